@@ -1,0 +1,11 @@
+//! `elenchus render` (not yet available).
+
+use super::Ctx;
+use crate::error::Error;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: &Args, _ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    Err(Error::Usage("`render` is not available yet".into()))
+}

@@ -1,0 +1,39 @@
+//! `elenchus validate`: report every problem in map files.
+
+use std::path::PathBuf;
+
+use super::{Ctx, EXIT_INVALID, EXIT_OK, InputFormat, load_inputs, plural, write_diagnostics, write_err};
+use crate::error::Error;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = super::AFTER_HELP)]
+pub struct Args {
+    /// Map files or directories (walked for `*.toml` and `*.json`); `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Format of standard input.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
+
+pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let loaded = load_inputs(&args.paths, args.input_format)?;
+    let (mut errors, mut warnings) = (0, 0);
+    for l in &loaded {
+        write_diagnostics(l, ctx.out, ctx.color_out)?;
+        errors += l.errors();
+        warnings += l.warnings();
+    }
+    if !ctx.quiet {
+        let verdict = if errors == 0 { "ok" } else { "invalid" };
+        writeln!(
+            ctx.out,
+            "{verdict}: {}, {} in {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+            plural(loaded.len(), "map", "maps")
+        )
+        .map_err(write_err)?;
+    }
+    Ok(if errors == 0 { EXIT_OK } else { EXIT_INVALID })
+}

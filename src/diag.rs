@@ -1,0 +1,293 @@
+//! Diagnostics about map files (syntax, schema, references) and the shared
+//! rustc-style renderer that also draws tension findings.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level as ALevel, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::source::{LineCol, SourceFile, Span};
+
+/// How serious a diagnostic or finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $level:ident, $desc:literal;)*) => {
+        /// The kinds of problem the loader reports about a map file.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant,)* }
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            /// The stable name shown as `error[name]`.
+            pub fn as_str(self) -> &'static str { match self { $(Code::$variant => $name,)* } }
+            /// The level the loader reports it at.
+            pub fn level(self) -> Level { match self { $(Code::$variant => Level::$level,)* } }
+            /// One sentence on what the code means.
+            pub fn description(self) -> &'static str { match self { $(Code::$variant => $desc,)* } }
+        }
+    };
+}
+
+codes! {
+    Io = "io", Error, "The file could not be read.";
+    Encoding = "encoding", Error, "The file is not valid UTF-8 text.";
+    Syntax = "syntax", Error, "The file is not valid TOML or JSON.";
+    MissingKey = "missing-key", Error, "A required key is missing.";
+    WrongType = "wrong-type", Error, "A value has the wrong type.";
+    UnknownKey = "unknown-key", Error, "A key is not part of the map format.";
+    InvalidValue = "invalid-value", Error, "A value is not one of the allowed values.";
+    InvalidId = "invalid-id", Error, "An id uses characters outside the allowed set.";
+    InvalidDate = "invalid-date", Error, "A date is not a valid calendar date.";
+    UnknownReference = "unknown-reference", Error, "A reference names a claim, actor, relation or rule that does not exist.";
+    DuplicateId = "duplicate-id", Error, "Two items share one id.";
+    DuplicateKey = "duplicate-key", Error, "A key appears twice in one table.";
+    DuplicateRelation = "duplicate-relation", Warning, "The same relation is stated twice; it counts once.";
+    DuplicateStance = "duplicate-stance", Warning, "The same stance is stated twice; it counts once.";
+    SelfRelation = "self-relation", Error, "A claim is related to itself.";
+    UndercutTarget = "undercut-target", Error, "An undercut must target a relation, and only an undercut may.";
+    EmptyMap = "empty-map", Error, "The map has no claims.";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A labelled span of a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+    /// The primary label is the one the diagnostic's position refers to.
+    pub primary: bool,
+}
+
+impl Label {
+    pub fn primary(span: Span, message: impl Into<String>) -> Self {
+        Label { span, message: message.into(), primary: true }
+    }
+    pub fn secondary(span: Span, message: impl Into<String>) -> Self {
+        Label { span, message: message.into(), primary: false }
+    }
+}
+
+/// A problem in a map file, found while loading it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub level: Level,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            level: code.level(),
+            message: message.into(),
+            labels: vec![Label::primary(span, label)],
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label::secondary(span, message));
+        self
+    }
+    /// The span of the primary label.
+    pub fn span(&self) -> Span {
+        self.labels.iter().find(|l| l.primary).or(self.labels.first()).map(|l| l.span).unwrap_or_default()
+    }
+    /// Line and column of the primary label in `file`.
+    pub fn position(&self, file: &SourceFile) -> LineCol {
+        file.line_col(self.span().start)
+    }
+}
+
+/// Options of the human renderer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// ANSI colour.
+    pub color: bool,
+}
+
+/// A footer line under a rendered snippet.
+#[derive(Clone, Debug)]
+pub enum Footer<'a> {
+    Help(&'a str),
+    Note(&'a str),
+}
+
+/// Render one rustc-style message: `level[code]: message`, the file position,
+/// the labelled source lines, then help and notes.
+pub fn render(
+    style: Style,
+    level: Level,
+    code: &str,
+    message: &str,
+    file: &SourceFile,
+    labels: &[Label],
+    footers: &[Footer<'_>],
+) -> String {
+    let alevel = match level {
+        Level::Error => ALevel::ERROR,
+        Level::Warning => ALevel::WARNING,
+        Level::Note => ALevel::NOTE,
+    };
+    let mut group = Group::with_title(alevel.primary_title(message).id(code));
+    // Cluster labels by line so that a finding spread over a long file shows
+    // only the lines involved, each cluster as its own snippet.
+    let mut by_line: Vec<(usize, usize, &Label)> = labels
+        .iter()
+        .map(|l| {
+            let a = file.line_col(l.span.start).line;
+            let b = file.line_col(l.span.end.max(l.span.start)).line.max(a);
+            (a, b, l)
+        })
+        .collect();
+    // The primary label's snippet comes first; the rest in file order.
+    by_line.sort_by_key(|(a, _, l)| (!l.primary, *a));
+    let mut clusters: Vec<(usize, usize, Vec<&Label>)> = Vec::new();
+    for (a, b, l) in by_line {
+        match clusters.iter_mut().find(|(s, e, _)| a + 3 >= *s && a <= *e + 3) {
+            Some(c) => {
+                c.0 = c.0.min(a);
+                c.1 = c.1.max(b);
+                c.2.push(l);
+            }
+            None => clusters.push((a, b, vec![l])),
+        }
+    }
+    for (first, last, ls) in clusters {
+        let last = last.min(file.line_count());
+        let start = file.line_offset(first);
+        let end = file.line_end(last);
+        let text = &file.text[start..end];
+        let mut snippet = Snippet::source(text).line_start(first).path(file.name.as_str()).fold(true);
+        for l in ls {
+            let s = l.span.start.clamp(start, end) - start;
+            let e = l.span.end.clamp(start, end) - start;
+            let kind = if l.primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+            snippet = snippet.annotation(kind.span(s..e.max(s)).label(l.message.as_str()));
+        }
+        group = group.element(snippet);
+    }
+    if labels.is_empty() {
+        group = group.element(
+            annotate_snippets::Origin::path(file.name.as_str()),
+        );
+    }
+    for f in footers {
+        group = match f {
+            Footer::Help(t) => group.element(ALevel::HELP.message(*t)),
+            Footer::Note(t) => group.element(ALevel::NOTE.message(*t)),
+        };
+    }
+    let groups: [Group<'_>; 1] = [group];
+    let renderer = if style.color { Renderer::styled() } else { Renderer::plain() };
+    let mut out = renderer.render(&groups);
+    out.push_str("\n\n");
+    out
+}
+
+impl Diagnostic {
+    /// Render as rustc-style text.
+    pub fn render(&self, file: &SourceFile, style: Style) -> String {
+        let mut footers: Vec<Footer<'_>> = Vec::new();
+        if let Some(h) = &self.help {
+            footers.push(Footer::Help(h));
+        }
+        for n in &self.notes {
+            footers.push(Footer::Note(n));
+        }
+        render(style, self.level, self.code.as_str(), &self.message, file, &self.labels, &footers)
+    }
+
+    /// One line: `file:line:col: level[code]: message`.
+    pub fn short(&self, file: &SourceFile) -> String {
+        let p = self.position(file);
+        let mut s = String::new();
+        let _ = write!(s, "{}:{}:{}: {}[{}]: {}", file.name, p.line, p.column, self.level, self.code, self.message);
+        s
+    }
+}
+
+/// The closest candidate to `name` by edit distance, if it is close enough to
+/// be a likely typo.
+pub fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c.len().abs_diff(name.len()) > limit {
+            continue;
+        }
+        let d = edit_distance(name, c);
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("txt", ["text", "kind", "tags"]), Some("text"));
+        assert_eq!(did_you_mean("abstain", ["affirms", "denies", "abstains"]), Some("abstains"));
+        assert_eq!(did_you_mean("zzzzzz", ["text", "kind"]), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

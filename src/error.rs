@@ -1,0 +1,24 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+/// Errors of the library's operations. Problems *inside* a map file are
+/// [`Diagnostic`](crate::diag::Diagnostic)s, not errors; an operation that
+/// needs a valid map fails with [`Error::Invalid`] when the file has errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read `{path}`: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("cannot write `{path}`: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("`{0}` is a directory, not a map file")]
+    IsDirectory(PathBuf),
+    #[error("cannot tell the format of `{0}`: map files end in `.toml` or `.json`")]
+    UnknownFormat(PathBuf),
+    #[error("`{file}` has {errors} error(s)")]
+    Invalid { file: String, errors: usize },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Other(String),
+}

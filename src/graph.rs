@@ -1,0 +1,163 @@
+//! The claim graph: the one structure every command reads.
+//!
+//! Nodes are claims, plus one node for each relation that an `undercuts`
+//! targets (so that a relation can be the end of an edge). Edges are the
+//! relations, weighted by their index in [`ArgMap::relations`]. Claim `i` is
+//! node `i`. Stances are indexed by actor and by claim. Building it is linear
+//! in the size of the map.
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, EdgeReference, NodeIndex};
+
+use crate::model::*;
+
+/// A node of the claim graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    Claim(ClaimIdx),
+    /// A relation that is the target of at least one undercut.
+    Relation(RelIdx),
+}
+
+/// A compact list of lists (compressed rows), indexed by a dense key.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Index {
+    /// Build from (key, item) pairs; items keep their order within a key.
+    pub fn build(keys: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Index {
+        let mut offsets = vec![0u32; keys + 1];
+        for (k, _) in pairs.clone() {
+            offsets[k as usize + 1] += 1;
+        }
+        for i in 0..keys {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut items = vec![0u32; offsets[keys] as usize];
+        for (k, v) in pairs {
+            items[fill[k as usize] as usize] = v;
+            fill[k as usize] += 1;
+        }
+        Index { offsets, items }
+    }
+    pub fn get(&self, key: u32) -> &[u32] {
+        let k = key as usize;
+        match (self.offsets.get(k), self.offsets.get(k + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The claim graph of a map, with its indexes.
+#[derive(Debug)]
+pub struct ClaimGraph<'m> {
+    pub map: &'m ArgMap,
+    pub graph: DiGraph<Node, RelIdx, u32>,
+    /// The node of each relation that is targeted by an undercut.
+    relation_nodes: Vec<Option<NodeIndex>>,
+    /// Stances of each actor, in file order.
+    pub stances_by_actor: Index,
+    /// Stances on each claim, in file order.
+    pub stances_by_claim: Index,
+}
+
+impl<'m> ClaimGraph<'m> {
+    /// Build the graph of a loaded map.
+    pub fn build(map: &'m ArgMap) -> ClaimGraph<'m> {
+        let mut graph = DiGraph::with_capacity(map.claims.len(), map.relations.len());
+        for i in 0..map.claims.len() {
+            graph.add_node(Node::Claim(i as ClaimIdx));
+        }
+        let mut relation_nodes = vec![None; map.relations.len()];
+        for (i, r) in map.relations.iter().enumerate() {
+            let to = match r.to {
+                Target::Claim(c) => NodeIndex::new(c as usize),
+                Target::Relation(t) => *relation_nodes[t as usize].get_or_insert_with(|| graph.add_node(Node::Relation(t))),
+            };
+            graph.add_edge(NodeIndex::new(r.from as usize), to, i as RelIdx);
+        }
+        let stances = map.stances.iter().enumerate();
+        let stances_by_actor =
+            Index::build(map.actors.len(), stances.clone().map(|(i, s)| (s.actor, i as StanceIdx)));
+        let stances_by_claim = Index::build(map.claims.len(), stances.map(|(i, s)| (s.claim, i as StanceIdx)));
+        ClaimGraph { map, graph, relation_nodes, stances_by_actor, stances_by_claim }
+    }
+
+    /// The node of a claim.
+    pub fn claim_node(&self, c: ClaimIdx) -> NodeIndex {
+        NodeIndex::new(c as usize)
+    }
+
+    /// The node of a relation, when some undercut targets it.
+    pub fn relation_node(&self, r: RelIdx) -> Option<NodeIndex> {
+        self.relation_nodes.get(r as usize).copied().flatten()
+    }
+
+    /// Relations leaving a claim (as written: `from` is the claim).
+    pub fn outgoing(&self, c: ClaimIdx) -> impl Iterator<Item = (RelIdx, &'m Relation)> + '_ {
+        self.edges(self.claim_node(c), Direction::Outgoing)
+    }
+
+    /// Relations arriving at a claim (as written: `to` is the claim).
+    pub fn incoming(&self, c: ClaimIdx) -> impl Iterator<Item = (RelIdx, &'m Relation)> + '_ {
+        self.edges(self.claim_node(c), Direction::Incoming)
+    }
+
+    /// Undercuts that target a relation.
+    pub fn undercuts_of(&self, r: RelIdx) -> impl Iterator<Item = (RelIdx, &'m Relation)> + '_ {
+        self.relation_node(r)
+            .into_iter()
+            .flat_map(move |n| self.edges(n, Direction::Incoming))
+    }
+
+    fn edges(&self, n: NodeIndex, dir: Direction) -> impl Iterator<Item = (RelIdx, &'m Relation)> + '_ {
+        let map = self.map;
+        self.graph.edges_directed(n, dir).map(move |e: EdgeReference<'_, RelIdx>| {
+            let r = *e.weight();
+            (r, &map.relations[r as usize])
+        })
+    }
+
+    /// Claims that `c` contradicts or that contradict `c` (the relation is symmetric).
+    pub fn contradictions(&self, c: ClaimIdx) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
+        let out = self.outgoing(c).filter_map(|(ri, r)| match (r.kind, r.to) {
+            (RelationKind::Contradicts, Target::Claim(t)) => Some((t, ri)),
+            _ => None,
+        });
+        let inc = self
+            .incoming(c)
+            .filter(|(_, r)| r.kind == RelationKind::Contradicts)
+            .map(|(ri, r)| (r.from, ri));
+        out.chain(inc)
+    }
+
+    /// Claims `c` points at by relations of one kind.
+    pub fn targets(&self, c: ClaimIdx, kind: RelationKind) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
+        self.outgoing(c).filter_map(move |(ri, r)| match r.to {
+            Target::Claim(t) if r.kind == kind => Some((t, ri)),
+            _ => None,
+        })
+    }
+
+    /// Claims that point at `c` by relations of one kind.
+    pub fn sources(&self, c: ClaimIdx, kind: RelationKind) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
+        self.incoming(c).filter(move |(_, r)| r.kind == kind).map(|(ri, r)| (r.from, ri))
+    }
+
+    /// Stances of an actor.
+    pub fn actor_stances(&self, a: ActorIdx) -> impl Iterator<Item = (StanceIdx, &'m Stance)> + '_ {
+        let map = self.map;
+        self.stances_by_actor.get(a).iter().map(move |&s| (s, &map.stances[s as usize]))
+    }
+
+    /// Stances on a claim.
+    pub fn claim_stances(&self, c: ClaimIdx) -> impl Iterator<Item = (StanceIdx, &'m Stance)> + '_ {
+        let map = self.map;
+        self.stances_by_claim.get(c).iter().map(move |&s| (s, &map.stances[s as usize]))
+    }
+}

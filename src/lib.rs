@@ -1,0 +1,23 @@
+//! elenchus: argument maps in plain files.
+//!
+//! A map holds claims, the relations between them (supports, attacks,
+//! contradicts, implies, undercuts), the actors who hold them and the actors'
+//! stances. The library loads a map ([`load`]), builds the claim graph
+//! ([`graph::ClaimGraph`]) and checks it for tensions ([`check`]).
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod error;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod source;
+pub mod stats;
+
+pub use diag::{Diagnostic, Level};
+pub use error::Error;
+pub use graph::ClaimGraph;
+pub use load::{Loaded, load_file, load_str};
+pub use model::ArgMap;
+pub use source::{Format, SourceFile, Span};

@@ -1,0 +1,800 @@
+//! The schema layer: turns a [`Value`] tree into a resolved [`ArgMap`],
+//! reporting every problem it finds (not only the first).
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use super::value::{Date, Key, Kind, Value};
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::model::*;
+use crate::source::Span;
+
+type Entries<'v, 'a> = &'v [(Key<'a>, Value<'a>)];
+
+pub(crate) const TOP_KEYS: &[&str] =
+    &["map", "actors", "claims", "relations", "stances", "checks", "acknowledged", "$schema"];
+pub(crate) const MAP_KEYS: &[&str] = &["title", "source", "description", "url"];
+pub(crate) const CLAIM_KEYS: &[&str] = &[
+    "text", "kind", "tags", "source", "quote", "url", "note", "supports", "attacks", "contradicts", "implies",
+    "undercuts",
+];
+pub(crate) const ACTOR_KEYS: &[&str] = &["name", "kind", "description", "url", "affirms", "denies", "abstains"];
+pub(crate) const RELATION_KEYS: &[&str] = &["id", "from", "to", "type", "note", "source"];
+pub(crate) const STANCE_KEYS: &[&str] = &["actor", "claim", "position", "date", "source", "quote", "via", "note"];
+pub(crate) const ACK_KEYS: &[&str] = &["rule", "actor", "claims", "reason"];
+
+/// The parts of a map read from one file, before the source text is attached.
+#[derive(Default)]
+pub(crate) struct Parts {
+    pub meta: MapMeta,
+    pub claims: Vec<Claim>,
+    pub actors: Vec<Actor>,
+    pub relations: Vec<Relation>,
+    pub stances: Vec<Stance>,
+    pub checks: Vec<RuleSetting>,
+    pub acknowledged: Vec<Acknowledgement>,
+    pub claim_index: HashMap<String, ClaimIdx>,
+    pub actor_index: HashMap<String, ActorIdx>,
+    pub relation_index: HashMap<String, RelIdx>,
+}
+
+/// A name written in the file, with where it was written.
+#[derive(Clone)]
+struct Ref {
+    name: String,
+    span: Span,
+}
+
+struct PendingRelation {
+    id: Option<Ref>,
+    kind: RelationKind,
+    from: ClaimIdx,
+    to: Ref,
+    note: Option<String>,
+    source: Option<String>,
+    origin: Origin,
+    span: Span,
+}
+
+struct Reader {
+    diags: Vec<Diagnostic>,
+    /// How many "did you mean" searches were made; they are capped so that a
+    /// huge map with many bad references stays linear.
+    suggestions: usize,
+    known_rules: Vec<&'static str>,
+}
+
+const MAX_SUGGESTIONS: usize = 64;
+
+/// Read a parsed document into map parts. Diagnostics are returned alongside;
+/// the parts are complete only when no diagnostic is an error.
+pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Vec<Diagnostic>) {
+    let mut r = Reader { diags: Vec::new(), suggestions: 0, known_rules: known_rules.to_vec() };
+    let mut parts = Parts::default();
+    let Some(top) = r.table(root, "the map file") else {
+        return (parts, r.diags);
+    };
+    r.check_keys(top, TOP_KEYS, "the map file");
+    parts.meta.span = Span::new(0, 0);
+
+    if let Some(v) = get(top, "map")
+        && let Some(t) = r.table(v, "`map`")
+    {
+        r.check_keys(t, MAP_KEYS, "`map`");
+        parts.meta = MapMeta {
+            title: r.opt_str(t, "title"),
+            source: r.opt_str(t, "source"),
+            description: r.opt_str(t, "description"),
+            url: r.opt_str(t, "url"),
+            span: key_span(top, "map").unwrap_or(v.span),
+        };
+    }
+
+    // Claims, with their shorthand relations kept for resolution.
+    let mut pending_rel: Vec<PendingRelation> = Vec::new();
+    if let Some(v) = get(top, "claims")
+        && let Some(t) = r.table(v, "`claims`")
+    {
+        parts.claims.reserve(t.len());
+        parts.claim_index.reserve(t.len());
+        for (key, val) in t {
+            if !r.check_id(key, "claim") {
+                continue;
+            }
+            let what = format!("claim `{}`", key.name);
+            let Some(ct) = r.table(val, &what) else { continue };
+            r.check_keys(ct, CLAIM_KEYS, &what);
+            let idx = parts.claims.len() as ClaimIdx;
+            match parts.claim_index.entry(key.name.to_string()) {
+                Entry::Occupied(o) => {
+                    let first = parts.claims[*o.get() as usize].span;
+                    r.diags.push(
+                        Diagnostic::new(Code::DuplicateId, format!("claim `{}` is defined twice", key.name), key.span, "defined again here")
+                            .with_label(first, "first defined here"),
+                    );
+                    continue;
+                }
+                Entry::Vacant(e) => {
+                    e.insert(idx);
+                }
+            }
+            let text = match get(ct, "text") {
+                Some(tv) => r.string(tv, "text").unwrap_or_default(),
+                None => {
+                    r.diags.push(
+                        Diagnostic::new(Code::MissingKey, format!("{what} has no `text`"), key.span, "this claim needs a `text`")
+                            .with_help("every claim states its content: add `text = \"...\"`"),
+                    );
+                    String::new()
+                }
+            };
+            for kind in [RelationKind::Supports, RelationKind::Attacks, RelationKind::Contradicts, RelationKind::Implies, RelationKind::Undercuts] {
+                for target in r.str_list(ct, kind.as_str()) {
+                    pending_rel.push(PendingRelation {
+                        id: None,
+                        kind,
+                        from: idx,
+                        span: target.span,
+                        to: target,
+                        note: None,
+                        source: None,
+                        origin: Origin::Shorthand,
+                    });
+                }
+            }
+            parts.claims.push(Claim {
+                id: key.name.to_string(),
+                text,
+                kind: r.opt_str(ct, "kind"),
+                tags: r.str_list(ct, "tags").into_iter().map(|t| t.name).collect(),
+                source: r.opt_str(ct, "source"),
+                quote: r.opt_str(ct, "quote"),
+                url: r.opt_str(ct, "url"),
+                note: r.opt_str(ct, "note"),
+                span: key.span,
+            });
+        }
+    }
+
+    // Actors, with their shorthand stances.
+    let mut pending_stances: Vec<(ActorIdx, Ref, Position, Option<Date>, [Option<String>; 4], Origin, Span)> = Vec::new();
+    if let Some(v) = get(top, "actors")
+        && let Some(t) = r.table(v, "`actors`")
+    {
+        for (key, val) in t {
+            if !r.check_id(key, "actor") {
+                continue;
+            }
+            let what = format!("actor `{}`", key.name);
+            let Some(at) = r.table(val, &what) else { continue };
+            r.check_keys(at, ACTOR_KEYS, &what);
+            let idx = parts.actors.len() as ActorIdx;
+            match parts.actor_index.entry(key.name.to_string()) {
+                Entry::Occupied(o) => {
+                    let first = parts.actors[*o.get() as usize].span;
+                    r.diags.push(
+                        Diagnostic::new(Code::DuplicateId, format!("actor `{}` is defined twice", key.name), key.span, "defined again here")
+                            .with_label(first, "first defined here"),
+                    );
+                    continue;
+                }
+                Entry::Vacant(e) => {
+                    e.insert(idx);
+                }
+            }
+            for pos in Position::ALL {
+                for c in r.str_list(at, pos.as_str()) {
+                    let span = c.span;
+                    pending_stances.push((idx, c, pos, None, Default::default(), Origin::Shorthand, span));
+                }
+            }
+            parts.actors.push(Actor {
+                id: key.name.to_string(),
+                name: r.opt_str(at, "name"),
+                kind: r.opt_str(at, "kind"),
+                description: r.opt_str(at, "description"),
+                span: key.span,
+            });
+        }
+    }
+
+    // Long-form relations.
+    if let Some(v) = get(top, "relations")
+        && let Some(items) = r.array(v, "`relations`")
+    {
+        for (i, item) in items.iter().enumerate() {
+            let what = format!("relation #{}", i + 1);
+            let Some(t) = r.table(item, &what) else { continue };
+            r.check_keys(t, RELATION_KEYS, &what);
+            let id = r.opt_ref(t, "id");
+            let what = match &id {
+                Some(id) => format!("relation `{}`", id.name),
+                None => what,
+            };
+            if let Some(id) = &id
+                && !is_valid_id(&id.name)
+            {
+                r.invalid_id(id, "relation");
+            }
+            let from = r.req_ref(t, "from", &what, item.span);
+            let to = r.req_ref(t, "to", &what, item.span);
+            let kind = match r.req_ref(t, "type", &what, item.span) {
+                Some(k) => match RelationKind::parse(&k.name) {
+                    Some(k) => Some(k),
+                    None => {
+                        let names: Vec<&str> = RelationKind::ALL.iter().map(|k| k.as_str()).collect();
+                        r.invalid_value(&k, "relation type", &names);
+                        None
+                    }
+                },
+                None => None,
+            };
+            let (Some(from), Some(to), Some(kind)) = (from, to, kind) else { continue };
+            let Some(from_idx) = r.resolve(&parts.claim_index, &from, "claim") else { continue };
+            pending_rel.push(PendingRelation {
+                id,
+                kind,
+                from: from_idx,
+                span: to.span,
+                to,
+                note: r.opt_str(t, "note"),
+                source: r.opt_str(t, "source"),
+                origin: Origin::Long,
+            });
+        }
+    }
+
+    // Long-form stances.
+    if let Some(v) = get(top, "stances")
+        && let Some(items) = r.array(v, "`stances`")
+    {
+        for (i, item) in items.iter().enumerate() {
+            let what = format!("stance #{}", i + 1);
+            let Some(t) = r.table(item, &what) else { continue };
+            r.check_keys(t, STANCE_KEYS, &what);
+            let actor = r.req_ref(t, "actor", &what, item.span);
+            let claim = r.req_ref(t, "claim", &what, item.span);
+            let position = match r.req_ref(t, "position", &what, item.span) {
+                Some(p) => match Position::parse(&p.name) {
+                    Some(pos) => Some((pos, p.span)),
+                    None => {
+                        let names: Vec<&str> = Position::ALL.iter().map(|k| k.as_str()).collect();
+                        r.invalid_value(&p, "position", &names);
+                        None
+                    }
+                },
+                None => None,
+            };
+            let date = get(t, "date").and_then(|d| r.date(d));
+            let extra = [r.opt_str(t, "source"), r.opt_str(t, "quote"), r.opt_str(t, "via"), r.opt_str(t, "note")];
+            let (Some(actor), Some(claim), Some((position, pspan))) = (actor, claim, position) else { continue };
+            let Some(actor) = r.resolve(&parts.actor_index, &actor, "actor") else { continue };
+            pending_stances.push((actor, claim, position, date.flatten(), extra, Origin::Long, pspan));
+        }
+    }
+
+    resolve_relations(&mut r, &mut parts, pending_rel);
+
+    // Stances: resolve claims, drop exact duplicates.
+    let mut seen: HashMap<(ActorIdx, ClaimIdx, Position, Option<Date>), StanceIdx> = HashMap::new();
+    for (actor, claim, position, date, [source, quote, via, note], origin, span) in pending_stances {
+        let Some(claim) = r.resolve(&parts.claim_index, &claim, "claim") else { continue };
+        match seen.entry((actor, claim, position, date)) {
+            Entry::Occupied(o) => {
+                let first = parts.stances[*o.get() as usize].span;
+                let a = &parts.actors[actor as usize].id;
+                let c = &parts.claims[claim as usize].id;
+                r.diags.push(
+                    Diagnostic::new(Code::DuplicateStance, format!("`{a}` {position} `{c}` is stated twice"), span, "stated again here")
+                        .with_label(first, "first stated here")
+                        .with_help("remove one of them; the stance counts once"),
+                );
+                // Keep the evidence of the long form when the first was a shorthand.
+                let kept = &mut parts.stances[*o.get() as usize];
+                kept.source = kept.source.take().or(source);
+                kept.quote = kept.quote.take().or(quote);
+                kept.via = kept.via.take().or(via);
+                kept.note = kept.note.take().or(note);
+            }
+            Entry::Vacant(e) => {
+                e.insert(parts.stances.len() as StanceIdx);
+                parts.stances.push(Stance { actor, claim, position, date, source, quote, via, note, origin, span });
+            }
+        }
+    }
+
+    // [checks]
+    if let Some(v) = get(top, "checks")
+        && let Some(t) = r.table(v, "`checks`")
+    {
+        r.check_keys(t, &[], "");
+        for (key, val) in t {
+            if !r.check_rule(&key.name, key.span) {
+                continue;
+            }
+            let Some(level) = r.string(val, &key.name) else { continue };
+            match RuleLevel::parse(&level) {
+                Some(level) => parts.checks.push(RuleSetting { rule: key.name.to_string(), level, span: val.span }),
+                None => {
+                    let names: Vec<&str> = RuleLevel::ALL.iter().map(|l| l.as_str()).collect();
+                    r.invalid_value(&Ref { name: level, span: val.span }, "rule level", &names);
+                }
+            }
+        }
+    }
+
+    // [[acknowledged]]
+    if let Some(v) = get(top, "acknowledged")
+        && let Some(items) = r.array(v, "`acknowledged`")
+    {
+        for (i, item) in items.iter().enumerate() {
+            let what = format!("acknowledgement #{}", i + 1);
+            let Some(t) = r.table(item, &what) else { continue };
+            r.check_keys(t, ACK_KEYS, &what);
+            let rule = r.req_ref(t, "rule", &what, item.span);
+            let reason = r.req_ref(t, "reason", &what, item.span);
+            let actor = r.opt_ref(t, "actor");
+            let claims = r.str_list(t, "claims");
+            let mut ok = true;
+            if let Some(rule) = &rule {
+                ok &= r.check_rule(&rule.name, rule.span);
+            }
+            if let Some(a) = &actor {
+                ok &= r.resolve(&parts.actor_index, a, "actor").is_some();
+            }
+            for c in &claims {
+                ok &= r.resolve(&parts.claim_index, c, "claim").is_some();
+            }
+            if let (Some(rule), Some(reason), true) = (rule, reason, ok) {
+                parts.acknowledged.push(Acknowledgement {
+                    rule: rule.name,
+                    actor: actor.map(|a| a.name),
+                    claims: claims.into_iter().map(|c| c.name).collect(),
+                    reason: reason.name,
+                    span: item.span,
+                });
+            }
+        }
+    }
+
+    if parts.claims.is_empty() && !r.diags.iter().any(|d| d.level == crate::diag::Level::Error) {
+        r.diags.push(
+            Diagnostic::new(Code::EmptyMap, "the map has no claims", Span::new(0, 0), "no `claims` in this file")
+                .with_help("add at least one claim: `[claims.my-claim]` with `text = \"...\"`"),
+        );
+    }
+    (parts, r.diags)
+}
+
+fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRelation>) {
+    // First give every relation an index, so that undercuts can name any
+    // relation (including another undercut) by id.
+    let mut rels: Vec<(PendingRelation, bool)> = Vec::with_capacity(pending.len());
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for p in pending {
+        let mut keep = true;
+        if let Some(id) = &p.id {
+            match ids.entry(id.name.clone()) {
+                Entry::Occupied(o) => {
+                    let first: &PendingRelation = &rels[*o.get()].0;
+                    let first_span = first.id.as_ref().map_or(first.span, |i| i.span);
+                    r.diags.push(
+                        Diagnostic::new(Code::DuplicateId, format!("relation id `{}` is used twice", id.name), id.span, "used again here")
+                            .with_label(first_span, "first used here"),
+                    );
+                    keep = false;
+                }
+                Entry::Vacant(e) => {
+                    e.insert(rels.len());
+                }
+            }
+        }
+        rels.push((p, keep));
+    }
+    // Resolve targets.
+    let mut targets: Vec<Option<Target>> = Vec::with_capacity(rels.len());
+    for (p, keep) in &rels {
+        if !*keep {
+            targets.push(None);
+            continue;
+        }
+        let claim = parts.claim_index.get(p.to.name.as_str()).copied();
+        let rel = ids.get(p.to.name.as_str()).copied();
+        let t = if p.kind == RelationKind::Undercuts {
+            match (rel, claim) {
+                (Some(ri), _) => Some(Target::Relation(ri as RelIdx)),
+                (None, Some(_)) => {
+                    r.diags.push(
+                        Diagnostic::new(
+                            Code::UndercutTarget,
+                            format!("`{}` is a claim, but an undercut targets a relation", p.to.name),
+                            p.to.span,
+                            "this is a claim id",
+                        )
+                        .with_help("give the relation it defeats an `id` in `[[relations]]` and name that id here; to argue against a claim, use `attacks`"),
+                    );
+                    None
+                }
+                (None, None) => {
+                    r.unknown(&p.to, "relation", ids.keys().map(String::as_str));
+                    None
+                }
+            }
+        } else {
+            match (claim, rel) {
+                (Some(c), _) => Some(Target::Claim(c)),
+                (None, Some(_)) => {
+                    r.diags.push(
+                        Diagnostic::new(
+                            Code::UndercutTarget,
+                            format!("`{}` is a relation, but `{}` targets a claim", p.to.name, p.kind),
+                            p.to.span,
+                            "this is a relation id",
+                        )
+                        .with_help("only `undercuts` can target a relation"),
+                    );
+                    None
+                }
+                (None, None) => {
+                    r.unknown_claim(&p.to, &parts.claim_index);
+                    None
+                }
+            }
+        };
+        targets.push(t);
+    }
+    // Self relations.
+    for (i, (p, _)) in rels.iter().enumerate() {
+        let is_self = match targets[i] {
+            Some(Target::Claim(c)) => c == p.from,
+            Some(Target::Relation(t)) => t as usize == i,
+            None => false,
+        };
+        if is_self {
+            let name = &parts.claims[p.from as usize].id;
+            let (msg, label) = match targets[i] {
+                Some(Target::Relation(_)) => (format!("relation `{}` undercuts itself", p.id.as_ref().map_or("", |i| i.name.as_str())), "a relation cannot defeat itself".to_string()),
+                _ => (format!("claim `{name}` {} itself", p.kind), format!("`{name}` relates to itself here")),
+            };
+            r.diags.push(Diagnostic::new(Code::SelfRelation, msg, p.to.span, label).with_help("a relation joins two different claims"));
+            targets[i] = None;
+        }
+    }
+    // An undercut of a relation that was dropped for an error is dropped
+    // too (the error is already reported). Chains are followed iteratively.
+    let mut state: Vec<u8> = vec![0; rels.len()]; // 0 unknown, 1 on path, 2 valid, 3 invalid
+    for start in 0..rels.len() {
+        let mut path = Vec::new();
+        let mut i = start;
+        let ok = loop {
+            match state[i] {
+                2 => break true,
+                3 => break false,
+                1 => break true, // a cycle of undercuts: every member exists
+                _ => {}
+            }
+            match targets[i] {
+                None => {
+                    state[i] = 3;
+                    break false;
+                }
+                Some(Target::Relation(t)) => {
+                    state[i] = 1;
+                    path.push(i);
+                    i = t as usize;
+                }
+                Some(Target::Claim(_)) => {
+                    state[i] = 2;
+                    break true;
+                }
+            }
+        };
+        for j in path {
+            state[j] = if ok { 2 } else { 3 };
+            if !ok {
+                targets[j] = None;
+            }
+        }
+    }
+    // Deduplicate (kind, from, to), with `contradicts` symmetric. The first
+    // statement is kept; an id or note on a later one is merged into it.
+    let mut keyed: HashMap<(RelationKind, ClaimIdx, Target), usize> = HashMap::with_capacity(rels.len());
+    let mut remap: Vec<Option<usize>> = vec![None; rels.len()];
+    for i in 0..rels.len() {
+        let Some(to) = targets[i] else { continue };
+        let p = &rels[i].0;
+        let key = match (p.kind, to) {
+            (RelationKind::Contradicts, Target::Claim(c)) if c < p.from => (p.kind, c, Target::Claim(p.from)),
+            _ => (p.kind, p.from, to),
+        };
+        match keyed.entry(key) {
+            Entry::Occupied(o) => {
+                let first = *o.get();
+                remap[i] = Some(first);
+                let fspan = rels[first].0.span;
+                let from = &parts.claims[p.from as usize].id;
+                r.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateRelation,
+                        format!("the relation `{from}` {} `{}` is stated twice", p.kind, p.to.name),
+                        p.span,
+                        "stated again here",
+                    )
+                    .with_label(fspan, "first stated here")
+                    .with_help("remove one statement; the relation counts once"),
+                );
+            }
+            Entry::Vacant(e) => {
+                e.insert(i);
+                remap[i] = Some(i);
+            }
+        }
+    }
+    // Final indices of the kept relations.
+    let mut final_idx: Vec<Option<RelIdx>> = vec![None; rels.len()];
+    let mut n = 0;
+    for i in 0..rels.len() {
+        if remap[i] == Some(i) {
+            final_idx[i] = Some(n);
+            n += 1;
+        }
+    }
+    let resolve = |i: usize| remap[i].and_then(|k| final_idx[k]);
+    parts.relations.reserve(n as usize);
+    for (i, (p, _)) in rels.iter().enumerate() {
+        if remap[i] != Some(i) {
+            continue;
+        }
+        let to = match targets[i] {
+            Some(Target::Relation(t)) => match resolve(t as usize) {
+                Some(t) => Target::Relation(t),
+                None => continue, // not reached: undercuts of dropped relations were dropped above
+            },
+            Some(t) => t,
+            None => continue,
+        };
+        parts.relations.push(Relation {
+            id: p.id.as_ref().map(|i| i.name.clone()),
+            kind: p.kind,
+            from: p.from,
+            to,
+            note: p.note.clone(),
+            source: p.source.clone(),
+            origin: p.origin,
+            span: p.span,
+        });
+    }
+    // Merge ids and notes of duplicates into the kept relation, and index ids.
+    for (i, (p, _)) in rels.iter().enumerate() {
+        let Some(fi) = resolve(i) else { continue };
+        let kept = &mut parts.relations[fi as usize];
+        if kept.note.is_none() {
+            kept.note.clone_from(&p.note);
+        }
+        if kept.source.is_none() {
+            kept.source.clone_from(&p.source);
+        }
+        if let Some(id) = &p.id {
+            if kept.id.is_none() {
+                kept.id = Some(id.name.clone());
+                kept.origin = Origin::Long;
+            }
+            parts.relation_index.insert(id.name.clone(), fi);
+        }
+    }
+}
+
+fn get<'v, 'a>(t: Entries<'v, 'a>, name: &str) -> Option<&'v Value<'a>> {
+    t.iter().find(|(k, _)| k.name == name).map(|(_, v)| v)
+}
+
+fn key_span(t: Entries<'_, '_>, name: &str) -> Option<Span> {
+    t.iter().find(|(k, _)| k.name == name).map(|(k, _)| k.span)
+}
+
+impl Reader {
+    fn table<'v, 'a>(&mut self, v: &'v Value<'a>, what: &str) -> Option<Entries<'v, 'a>> {
+        match &v.kind {
+            Kind::Table(t) => Some(t),
+            other => {
+                self.wrong_type(v, &format!("{what} must be a table"), "a table", other);
+                None
+            }
+        }
+    }
+
+    fn array<'v, 'a>(&mut self, v: &'v Value<'a>, what: &str) -> Option<&'v [Value<'a>]> {
+        match &v.kind {
+            Kind::Array(a) => Some(a),
+            other => {
+                self.wrong_type(v, &format!("{what} must be an array of tables"), "an array", other);
+                None
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, v: &Value<'_>, message: &str, expected: &str, found: &Kind<'_>) {
+        self.diags.push(Diagnostic::new(
+            Code::WrongType,
+            format!("{message}, found {}", found.type_name()),
+            v.span,
+            format!("expected {expected}"),
+        ));
+    }
+
+    fn string(&mut self, v: &Value<'_>, key: &str) -> Option<String> {
+        match &v.kind {
+            Kind::String(s) => Some(s.to_string()),
+            other => {
+                self.wrong_type(v, &format!("`{key}` must be a string"), "a string", other);
+                None
+            }
+        }
+    }
+
+    fn opt_str(&mut self, t: Entries<'_, '_>, key: &str) -> Option<String> {
+        get(t, key).and_then(|v| self.string(v, key))
+    }
+
+    fn opt_ref(&mut self, t: Entries<'_, '_>, key: &str) -> Option<Ref> {
+        let v = get(t, key)?;
+        self.string(v, key).map(|name| Ref { name, span: v.span })
+    }
+
+    fn req_ref(&mut self, t: Entries<'_, '_>, key: &str, what: &str, span: Span) -> Option<Ref> {
+        if get(t, key).is_none() {
+            self.diags.push(Diagnostic::new(
+                Code::MissingKey,
+                format!("{what} has no `{key}`"),
+                Span::new(span.start, span.start),
+                format!("this entry needs `{key}`"),
+            ));
+            return None;
+        }
+        self.opt_ref(t, key)
+    }
+
+    fn str_list(&mut self, t: Entries<'_, '_>, key: &str) -> Vec<Ref> {
+        let Some(v) = get(t, key) else { return Vec::new() };
+        match &v.kind {
+            Kind::Array(items) => items
+                .iter()
+                .filter_map(|item| self.string(item, &format!("{key}` item `")).map(|name| Ref { name, span: item.span }))
+                .collect(),
+            other => {
+                self.wrong_type(v, &format!("`{key}` must be an array of strings"), "an array", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, v: &Value<'_>) -> Option<Option<Date>> {
+        let (text, parsed) = match &v.kind {
+            Kind::Datetime { text, date } => (text.clone(), *date),
+            Kind::String(s) => (s.to_string(), Date::parse(s)),
+            other => {
+                self.wrong_type(v, "`date` must be a date", "a date such as 2022-04-07", other);
+                return None;
+            }
+        };
+        if parsed.is_none() {
+            self.diags.push(
+                Diagnostic::new(Code::InvalidDate, format!("`{text}` is not a valid date"), v.span, "expected a calendar date YYYY-MM-DD")
+                    .with_help("write the day the stance was taken, such as `date = 2022-04-07`"),
+            );
+        }
+        Some(parsed)
+    }
+
+    fn check_keys(&mut self, t: Entries<'_, '_>, known: &[&str], what: &str) {
+        // Unknown keys (skipped for tables whose keys are ids or rule names).
+        if !known.is_empty() {
+            for (k, _) in t {
+                if !known.contains(&k.name.as_ref()) {
+                    let mut d = Diagnostic::new(Code::UnknownKey, format!("unknown key `{}` in {what}", k.name), k.span, "unknown key");
+                    let shown: Vec<&str> = known.iter().copied().filter(|k| !k.starts_with('$')).collect();
+                    d = match did_you_mean(&k.name, known.iter().copied()) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help(format!("the keys of {what} are: {}", shown.join(", "))),
+                    };
+                    self.diags.push(d);
+                }
+            }
+        }
+        // Duplicate keys (only JSON can produce them; TOML rejects them in the parser).
+        if t.len() <= 32 {
+            for (i, (k, _)) in t.iter().enumerate() {
+                if let Some((first, _)) = t[..i].iter().find(|(f, _)| f.name == k.name) {
+                    self.duplicate_key(k, first.span);
+                }
+            }
+        } else {
+            let mut seen: HashMap<&str, Span> = HashMap::with_capacity(t.len());
+            for (k, _) in t {
+                if let Some(first) = seen.get(k.name.as_ref()).copied() {
+                    self.duplicate_key(k, first);
+                } else {
+                    seen.insert(&k.name, k.span);
+                }
+            }
+        }
+    }
+
+    fn duplicate_key(&mut self, k: &Key<'_>, first: Span) {
+        self.diags.push(
+            Diagnostic::new(Code::DuplicateKey, format!("key `{}` appears twice", k.name), k.span, "again here")
+                .with_label(first, "first here")
+                .with_help("keep one of them: a later value would silently replace the earlier one"),
+        );
+    }
+
+    fn check_id(&mut self, key: &Key<'_>, what: &str) -> bool {
+        if is_valid_id(&key.name) {
+            return true;
+        }
+        self.invalid_id(&Ref { name: key.name.to_string(), span: key.span }, what);
+        false
+    }
+
+    fn invalid_id(&mut self, id: &Ref, what: &str) {
+        let shown: String = id.name.escape_debug().collect();
+        self.diags.push(
+            Diagnostic::new(Code::InvalidId, format!("`{shown}` is not a valid {what} id"), id.span, "invalid id")
+                .with_help("ids use ASCII letters, digits, `-`, `_` and `.`, start with a letter or digit, and are at most 200 bytes long"),
+        );
+    }
+
+    fn invalid_value(&mut self, v: &Ref, what: &str, allowed: &[&str]) {
+        let shown: String = v.name.escape_debug().collect();
+        let mut d = Diagnostic::new(Code::InvalidValue, format!("unknown {what} `{shown}`"), v.span, format!("not a {what}"));
+        let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        d = match did_you_mean(&v.name, allowed.iter().copied()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`? the allowed values are {list}")),
+            None => d.with_help(format!("the allowed values are {list}")),
+        };
+        self.diags.push(d);
+    }
+
+    fn resolve(&mut self, index: &HashMap<String, u32>, r: &Ref, what: &str) -> Option<u32> {
+        if let Some(i) = index.get(r.name.as_str()) {
+            return Some(*i);
+        }
+        self.unknown(r, what, index.keys().map(String::as_str));
+        None
+    }
+
+    fn unknown_claim(&mut self, r: &Ref, index: &HashMap<String, ClaimIdx>) {
+        self.unknown(r, "claim", index.keys().map(String::as_str));
+    }
+
+    fn unknown<'c>(&mut self, r: &Ref, what: &str, candidates: impl Iterator<Item = &'c str>) {
+        let shown: String = r.name.escape_debug().collect();
+        let mut d = Diagnostic::new(
+            Code::UnknownReference,
+            format!("unknown {what} `{shown}`"),
+            r.span,
+            format!("no {what} has this id"),
+        );
+        if self.suggestions < MAX_SUGGESTIONS {
+            self.suggestions += 1;
+            if let Some(s) = did_you_mean(&r.name, candidates) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+        }
+        self.diags.push(d);
+    }
+
+    fn check_rule(&mut self, name: &str, span: Span) -> bool {
+        if self.known_rules.contains(&name) {
+            return true;
+        }
+        let mut d = Diagnostic::new(Code::UnknownReference, format!("unknown rule `{name}`"), span, "no rule has this name");
+        let rules = self.known_rules.clone();
+        d = match did_you_mean(name, rules.iter().copied()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help("`elenchus rules` lists the rules"),
+        };
+        self.diags.push(d);
+        false
+    }
+}

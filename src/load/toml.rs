@@ -1,0 +1,69 @@
+//! TOML front end: parse with the `toml` crate's spanned document parser and
+//! convert to the format-neutral [`Value`] tree.
+
+use toml::de::{DeTable, DeValue};
+
+use super::value::{Date, Key, Kind, Value};
+use crate::diag::{Code, Diagnostic};
+use crate::source::Span;
+
+/// Parse a TOML document. On syntax errors, every error the parser recovered
+/// from is returned.
+pub fn parse(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .into_iter()
+            .map(|e| {
+                let span = e.span().map(Span::from).unwrap_or_default();
+                let (message, label) = split_message(e.message());
+                Diagnostic::new(Code::Syntax, message, span, label)
+            })
+            .collect());
+    }
+    let span = Span::new(0, text.len());
+    Ok(Value { kind: table(doc.into_inner()), span })
+}
+
+/// The toml crate's messages are a headline, sometimes followed by lines of
+/// detail (such as "expected ..."). Use the first as the message and the rest
+/// as the caret label.
+fn split_message(m: &str) -> (String, String) {
+    let mut lines = m.lines().map(str::trim).filter(|l| !l.is_empty());
+    let head = lines.next().unwrap_or("invalid TOML").to_string();
+    let rest: Vec<&str> = lines.collect();
+    let label = if rest.is_empty() { head.clone() } else { rest.join("; ") };
+    (format!("invalid TOML: {head}"), label)
+}
+
+fn table(t: DeTable<'_>) -> Kind<'_> {
+    let mut out = Vec::with_capacity(t.len());
+    for (k, v) in t {
+        let span = Span::from(k.span());
+        out.push((Key { name: k.into_inner(), span }, value(v)));
+    }
+    Kind::Table(out)
+}
+
+fn value(v: toml::Spanned<DeValue<'_>>) -> Value<'_> {
+    let span = Span::from(v.span());
+    let kind = match v.into_inner() {
+        DeValue::String(s) => Kind::String(s),
+        DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+            Ok(n) => Kind::Integer(n),
+            Err(_) => Kind::Float(f64::NAN),
+        },
+        DeValue::Float(f) => Kind::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN)),
+        DeValue::Boolean(b) => Kind::Bool(b),
+        DeValue::Datetime(d) => {
+            let date = match (d.date, d.time, d.offset) {
+                (Some(dd), None, None) => Date::new(dd.year.into(), dd.month.into(), dd.day.into()),
+                _ => None,
+            };
+            Kind::Datetime { text: d.to_string(), date }
+        }
+        DeValue::Array(a) => Kind::Array(a.into_iter().map(value).collect()),
+        DeValue::Table(t) => table(t),
+    };
+    Value { kind, span }
+}

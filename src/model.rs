@@ -1,0 +1,289 @@
+//! The argument map as loaded: claims, actors, relations and stances, with
+//! references resolved to indices and every item's place in the source file.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+pub use crate::load::value::Date;
+use crate::source::{SourceFile, Span};
+
+/// Index of a claim in [`ArgMap::claims`] (and of its node in the claim graph).
+pub type ClaimIdx = u32;
+/// Index of an actor in [`ArgMap::actors`].
+pub type ActorIdx = u32;
+/// Index of a relation in [`ArgMap::relations`].
+pub type RelIdx = u32;
+/// Index of a stance in [`ArgMap::stances`].
+pub type StanceIdx = u32;
+
+/// The type of a relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RelationKind {
+    Supports,
+    Attacks,
+    Contradicts,
+    Implies,
+    Undercuts,
+}
+
+impl RelationKind {
+    pub const ALL: [RelationKind; 5] = [
+        RelationKind::Supports,
+        RelationKind::Attacks,
+        RelationKind::Contradicts,
+        RelationKind::Implies,
+        RelationKind::Undercuts,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Supports => "supports",
+            RelationKind::Attacks => "attacks",
+            RelationKind::Contradicts => "contradicts",
+            RelationKind::Implies => "implies",
+            RelationKind::Undercuts => "undercuts",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RelationKind> {
+        RelationKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    /// `contradicts` holds both ways.
+    pub fn is_symmetric(self) -> bool {
+        self == RelationKind::Contradicts
+    }
+}
+
+impl std::fmt::Display for RelationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An actor's position on a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    Affirms,
+    Denies,
+    Abstains,
+}
+
+impl Position {
+    pub const ALL: [Position; 3] = [Position::Affirms, Position::Denies, Position::Abstains];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::Affirms => "affirms",
+            Position::Denies => "denies",
+            Position::Abstains => "abstains",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Position> {
+        Position::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an item was written: the long form (`[[relations]]`, `[[stances]]`)
+/// or a shorthand list on a claim or actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Shorthand,
+    Long,
+}
+
+/// The `[map]` table.
+#[derive(Clone, Debug, Default)]
+pub struct MapMeta {
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    /// Span of the `[map]` table (or of the whole file when absent).
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub id: String,
+    pub text: String,
+    pub kind: Option<String>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+    pub quote: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+    /// Span of the claim's id (its table key).
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub id: String,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub description: Option<String>,
+    pub span: Span,
+}
+
+impl Actor {
+    /// The name to show: `name`, or the id.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// What a relation points at: a claim, or (for `undercuts`) another relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    Claim(ClaimIdx),
+    Relation(RelIdx),
+}
+
+#[derive(Clone, Debug)]
+pub struct Relation {
+    pub id: Option<String>,
+    pub kind: RelationKind,
+    pub from: ClaimIdx,
+    pub to: Target,
+    pub note: Option<String>,
+    pub source: Option<String>,
+    pub origin: Origin,
+    /// Span of the item that states the relation (the shorthand list entry or the `[[relations]]` entry's `to`).
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stance {
+    pub actor: ActorIdx,
+    pub claim: ClaimIdx,
+    pub position: Position,
+    pub date: Option<Date>,
+    pub source: Option<String>,
+    pub quote: Option<String>,
+    pub via: Option<String>,
+    pub note: Option<String>,
+    pub origin: Origin,
+    /// Span of the stance (the shorthand list entry, or the `position` of a `[[stances]]` entry).
+    pub span: Span,
+}
+
+impl Stance {
+    /// Whether the stance names its evidence (`source`, `quote` or `via`).
+    pub fn is_sourced(&self) -> bool {
+        self.source.is_some() || self.quote.is_some() || self.via.is_some()
+    }
+}
+
+/// A rule level as written in `[checks]` or on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Allow,
+    Note,
+    Warn,
+    Deny,
+}
+
+impl RuleLevel {
+    pub const ALL: [RuleLevel; 4] = [RuleLevel::Allow, RuleLevel::Note, RuleLevel::Warn, RuleLevel::Deny];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleLevel::Allow => "allow",
+            RuleLevel::Note => "note",
+            RuleLevel::Warn => "warn",
+            RuleLevel::Deny => "deny",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RuleLevel> {
+        RuleLevel::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// One entry of the `[checks]` table.
+#[derive(Clone, Debug)]
+pub struct RuleSetting {
+    pub rule: String,
+    pub level: RuleLevel,
+    pub span: Span,
+}
+
+/// One `[[acknowledged]]` entry: a known finding, with the reason it stands.
+#[derive(Clone, Debug)]
+pub struct Acknowledgement {
+    pub rule: String,
+    pub actor: Option<String>,
+    pub claims: Vec<String>,
+    pub reason: String,
+    pub span: Span,
+}
+
+/// A loaded, resolved argument map.
+#[derive(Clone, Debug)]
+pub struct ArgMap {
+    pub file: SourceFile,
+    pub meta: MapMeta,
+    pub claims: Vec<Claim>,
+    pub actors: Vec<Actor>,
+    pub relations: Vec<Relation>,
+    pub stances: Vec<Stance>,
+    pub checks: Vec<RuleSetting>,
+    pub acknowledged: Vec<Acknowledgement>,
+    pub claim_index: HashMap<String, ClaimIdx>,
+    pub actor_index: HashMap<String, ActorIdx>,
+    pub relation_index: HashMap<String, RelIdx>,
+}
+
+impl ArgMap {
+    pub fn claim(&self, i: ClaimIdx) -> &Claim {
+        &self.claims[i as usize]
+    }
+    pub fn actor(&self, i: ActorIdx) -> &Actor {
+        &self.actors[i as usize]
+    }
+    pub fn relation(&self, i: RelIdx) -> &Relation {
+        &self.relations[i as usize]
+    }
+    pub fn stance(&self, i: StanceIdx) -> &Stance {
+        &self.stances[i as usize]
+    }
+    pub fn claim_id(&self, id: &str) -> Option<ClaimIdx> {
+        self.claim_index.get(id).copied()
+    }
+    pub fn actor_id(&self, id: &str) -> Option<ActorIdx> {
+        self.actor_index.get(id).copied()
+    }
+    pub fn relation_id(&self, id: &str) -> Option<RelIdx> {
+        self.relation_index.get(id).copied()
+    }
+    /// A short human name of a relation: its id, or `from --type--> to`.
+    pub fn relation_label(&self, r: RelIdx) -> String {
+        let rel = self.relation(r);
+        if let Some(id) = &rel.id {
+            return id.clone();
+        }
+        format!("{} --{}--> {}", self.claim(rel.from).id, rel.kind, self.target_label(rel.to))
+    }
+    pub fn target_label(&self, t: Target) -> String {
+        match t {
+            Target::Claim(c) => self.claim(c).id.clone(),
+            Target::Relation(r) => format!("[{}]", self.relation_label(r)),
+        }
+    }
+}
+
+/// Whether `id` is a valid claim, actor or relation id: ASCII letters and
+/// digits, `-`, `_` and `.`, starting with a letter or digit, at most 200 bytes.
+pub fn is_valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && b.len() <= 200
+        && b[0].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+}

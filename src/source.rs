@@ -1,0 +1,119 @@
+//! Source files, byte spans and line/column positions.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A half-open byte range into a source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// The format of a map file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// The format implied by a file name's extension, if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "toml" => Some(Format::Toml),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Toml => "toml",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// A 1-based line and column (column counted in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The text of one map file, with its name as shown in messages.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown in messages (the path as given, or `<stdin>`).
+    pub name: String,
+    /// The path on disk, if the map came from a file.
+    pub path: Option<PathBuf>,
+    pub format: Format,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, path: Option<PathBuf>, format: Format, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        SourceFile { name: name.into(), path, format, text, line_starts }
+    }
+
+    /// Line and column (1-based, column in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        LineCol { line: line + 1, column }
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// Byte offset where a 1-based line starts.
+    pub fn line_offset(&self, line: usize) -> usize {
+        self.line_starts[(line.max(1) - 1).min(self.line_starts.len() - 1)]
+    }
+
+    /// Byte offset where a 1-based line's text ends (before its line ending).
+    pub fn line_end(&self, line: usize) -> usize {
+        let start = self.line_offset(line);
+        start + self.line_text(line.max(1).min(self.line_starts.len())).len()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)
+}
