@@ -10,9 +10,13 @@ pub mod cli;
 pub mod diag;
 pub mod error;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod model;
+pub mod render;
+pub mod report;
 pub mod source;
+pub mod stances;
 pub mod stats;
 
 pub use diag::{Diagnostic, Level};

@@ -1,0 +1,1 @@
+//! Importing data (roll-call votes) into maps.

@@ -1,0 +1,1 @@
+//! Rendering maps to DOT and SVG.

@@ -1,0 +1,1 @@
+//! Stance analysis across actors: the actor-by-claim matrix and agreement.
