@@ -207,9 +207,7 @@ pub fn render(
         group = group.element(snippet);
     }
     if labels.is_empty() {
-        group = group.element(
-            annotate_snippets::Origin::path(file.name.as_str()),
-        );
+        group = group.element(annotate_snippets::Origin::path(file.name.as_str()));
     }
     for f in footers {
         group = match f {

@@ -77,13 +77,14 @@ impl<'m> ClaimGraph<'m> {
         for (i, r) in map.relations.iter().enumerate() {
             let to = match r.to {
                 Target::Claim(c) => NodeIndex::new(c as usize),
-                Target::Relation(t) => *relation_nodes[t as usize].get_or_insert_with(|| graph.add_node(Node::Relation(t))),
+                Target::Relation(t) => {
+                    *relation_nodes[t as usize].get_or_insert_with(|| graph.add_node(Node::Relation(t)))
+                }
             };
             graph.add_edge(NodeIndex::new(r.from as usize), to, i as RelIdx);
         }
         let stances = map.stances.iter().enumerate();
-        let stances_by_actor =
-            Index::build(map.actors.len(), stances.clone().map(|(i, s)| (s.actor, i as StanceIdx)));
+        let stances_by_actor = Index::build(map.actors.len(), stances.clone().map(|(i, s)| (s.actor, i as StanceIdx)));
         let stances_by_claim = Index::build(map.claims.len(), stances.map(|(i, s)| (s.claim, i as StanceIdx)));
         ClaimGraph { map, graph, relation_nodes, stances_by_actor, stances_by_claim }
     }
@@ -110,9 +111,7 @@ impl<'m> ClaimGraph<'m> {
 
     /// Undercuts that target a relation.
     pub fn undercuts_of(&self, r: RelIdx) -> impl Iterator<Item = (RelIdx, &'m Relation)> + '_ {
-        self.relation_node(r)
-            .into_iter()
-            .flat_map(move |n| self.edges(n, Direction::Incoming))
+        self.relation_node(r).into_iter().flat_map(move |n| self.edges(n, Direction::Incoming))
     }
 
     fn edges(&self, n: NodeIndex, dir: Direction) -> impl Iterator<Item = (RelIdx, &'m Relation)> + '_ {
@@ -129,10 +128,7 @@ impl<'m> ClaimGraph<'m> {
             (RelationKind::Contradicts, Target::Claim(t)) => Some((t, ri)),
             _ => None,
         });
-        let inc = self
-            .incoming(c)
-            .filter(|(_, r)| r.kind == RelationKind::Contradicts)
-            .map(|(ri, r)| (r.from, ri));
+        let inc = self.incoming(c).filter(|(_, r)| r.kind == RelationKind::Contradicts).map(|(ri, r)| (r.from, ri));
         out.chain(inc)
     }
 

@@ -142,12 +142,11 @@ pub fn load_inputs(paths: &[PathBuf], stdin_format: Option<InputFormat>) -> Resu
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            let format = stdin_format
-                .ok_or_else(|| Error::Usage("reading a map from standard input (`-`) needs `--input-format toml|json`".into()))?;
+            let format = stdin_format.ok_or_else(|| {
+                Error::Usage("reading a map from standard input (`-`) needs `--input-format toml|json`".into())
+            })?;
             let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
+            std::io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
             out.push(load::load_bytes("<stdin>".into(), None, bytes, format.into()));
             continue;
         }
@@ -164,7 +163,11 @@ pub fn load_inputs(paths: &[PathBuf], stdin_format: Option<InputFormat>) -> Resu
 
 /// Load exactly one map and require it to be valid; its diagnostics are
 /// written to the error stream.
-pub fn load_one(path: &PathBuf, stdin_format: Option<InputFormat>, ctx: &mut Ctx<'_>) -> Result<crate::model::ArgMap, Error> {
+pub fn load_one(
+    path: &PathBuf,
+    stdin_format: Option<InputFormat>,
+    ctx: &mut Ctx<'_>,
+) -> Result<crate::model::ArgMap, Error> {
     if path.as_os_str() != "-" && path.is_dir() {
         return Err(Error::IsDirectory(path.clone()));
     }

@@ -15,7 +15,17 @@ pub(crate) const TOP_KEYS: &[&str] =
     &["map", "actors", "claims", "relations", "stances", "checks", "acknowledged", "$schema"];
 pub(crate) const MAP_KEYS: &[&str] = &["title", "source", "description", "url"];
 pub(crate) const CLAIM_KEYS: &[&str] = &[
-    "text", "kind", "tags", "source", "quote", "url", "note", "supports", "attacks", "contradicts", "implies",
+    "text",
+    "kind",
+    "tags",
+    "source",
+    "quote",
+    "url",
+    "note",
+    "supports",
+    "attacks",
+    "contradicts",
+    "implies",
     "undercuts",
 ];
 pub(crate) const ACTOR_KEYS: &[&str] = &["name", "kind", "description", "url", "affirms", "denies", "abstains"];
@@ -109,8 +119,13 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
                 Entry::Occupied(o) => {
                     let first = parts.claims[*o.get() as usize].span;
                     r.diags.push(
-                        Diagnostic::new(Code::DuplicateId, format!("claim `{}` is defined twice", key.name), key.span, "defined again here")
-                            .with_label(first, "first defined here"),
+                        Diagnostic::new(
+                            Code::DuplicateId,
+                            format!("claim `{}` is defined twice", key.name),
+                            key.span,
+                            "defined again here",
+                        )
+                        .with_label(first, "first defined here"),
                     );
                     continue;
                 }
@@ -122,13 +137,24 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
                 Some(tv) => r.string(tv, "text").unwrap_or_default(),
                 None => {
                     r.diags.push(
-                        Diagnostic::new(Code::MissingKey, format!("{what} has no `text`"), key.span, "this claim needs a `text`")
-                            .with_help("every claim states its content: add `text = \"...\"`"),
+                        Diagnostic::new(
+                            Code::MissingKey,
+                            format!("{what} has no `text`"),
+                            key.span,
+                            "this claim needs a `text`",
+                        )
+                        .with_help("every claim states its content: add `text = \"...\"`"),
                     );
                     String::new()
                 }
             };
-            for kind in [RelationKind::Supports, RelationKind::Attacks, RelationKind::Contradicts, RelationKind::Implies, RelationKind::Undercuts] {
+            for kind in [
+                RelationKind::Supports,
+                RelationKind::Attacks,
+                RelationKind::Contradicts,
+                RelationKind::Implies,
+                RelationKind::Undercuts,
+            ] {
                 for target in r.str_list(ct, kind.as_str()) {
                     pending_rel.push(PendingRelation {
                         id: None,
@@ -157,7 +183,8 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
     }
 
     // Actors, with their shorthand stances.
-    let mut pending_stances: Vec<(ActorIdx, Ref, Position, Option<Date>, [Option<String>; 4], Origin, Span)> = Vec::new();
+    let mut pending_stances: Vec<(ActorIdx, Ref, Position, Option<Date>, [Option<String>; 4], Origin, Span)> =
+        Vec::new();
     if let Some(v) = get(top, "actors")
         && let Some(t) = r.table(v, "`actors`")
     {
@@ -173,8 +200,13 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
                 Entry::Occupied(o) => {
                     let first = parts.actors[*o.get() as usize].span;
                     r.diags.push(
-                        Diagnostic::new(Code::DuplicateId, format!("actor `{}` is defined twice", key.name), key.span, "defined again here")
-                            .with_label(first, "first defined here"),
+                        Diagnostic::new(
+                            Code::DuplicateId,
+                            format!("actor `{}` is defined twice", key.name),
+                            key.span,
+                            "defined again here",
+                        )
+                        .with_label(first, "first defined here"),
                     );
                     continue;
                 }
@@ -285,9 +317,14 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
                 let a = &parts.actors[actor as usize].id;
                 let c = &parts.claims[claim as usize].id;
                 r.diags.push(
-                    Diagnostic::new(Code::DuplicateStance, format!("`{a}` {position} `{c}` is stated twice"), span, "stated again here")
-                        .with_label(first, "first stated here")
-                        .with_help("remove one of them; the stance counts once"),
+                    Diagnostic::new(
+                        Code::DuplicateStance,
+                        format!("`{a}` {position} `{c}` is stated twice"),
+                        span,
+                        "stated again here",
+                    )
+                    .with_label(first, "first stated here")
+                    .with_help("remove one of them; the stance counts once"),
                 );
                 // Keep the evidence of the long form when the first was a shorthand.
                 let kept = &mut parts.stances[*o.get() as usize];
@@ -379,8 +416,13 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
                     let first: &PendingRelation = &rels[*o.get()].0;
                     let first_span = first.id.as_ref().map_or(first.span, |i| i.span);
                     r.diags.push(
-                        Diagnostic::new(Code::DuplicateId, format!("relation id `{}` is used twice", id.name), id.span, "used again here")
-                            .with_label(first_span, "first used here"),
+                        Diagnostic::new(
+                            Code::DuplicateId,
+                            format!("relation id `{}` is used twice", id.name),
+                            id.span,
+                            "used again here",
+                        )
+                        .with_label(first_span, "first used here"),
                     );
                     keep = false;
                 }
@@ -453,10 +495,16 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
         if is_self {
             let name = &parts.claims[p.from as usize].id;
             let (msg, label) = match targets[i] {
-                Some(Target::Relation(_)) => (format!("relation `{}` undercuts itself", p.id.as_ref().map_or("", |i| i.name.as_str())), "a relation cannot defeat itself".to_string()),
+                Some(Target::Relation(_)) => (
+                    format!("relation `{}` undercuts itself", p.id.as_ref().map_or("", |i| i.name.as_str())),
+                    "a relation cannot defeat itself".to_string(),
+                ),
                 _ => (format!("claim `{name}` {} itself", p.kind), format!("`{name}` relates to itself here")),
             };
-            r.diags.push(Diagnostic::new(Code::SelfRelation, msg, p.to.span, label).with_help("a relation joins two different claims"));
+            r.diags.push(
+                Diagnostic::new(Code::SelfRelation, msg, p.to.span, label)
+                    .with_help("a relation joins two different claims"),
+            );
             targets[i] = None;
         }
     }
@@ -659,7 +707,9 @@ impl Reader {
         match &v.kind {
             Kind::Array(items) => items
                 .iter()
-                .filter_map(|item| self.string(item, &format!("{key}` item `")).map(|name| Ref { name, span: item.span }))
+                .filter_map(|item| {
+                    self.string(item, &format!("{key}` item `")).map(|name| Ref { name, span: item.span })
+                })
                 .collect(),
             other => {
                 self.wrong_type(v, &format!("`{key}` must be an array of strings"), "an array", other);
@@ -679,8 +729,13 @@ impl Reader {
         };
         if parsed.is_none() {
             self.diags.push(
-                Diagnostic::new(Code::InvalidDate, format!("`{text}` is not a valid date"), v.span, "expected a calendar date YYYY-MM-DD")
-                    .with_help("write the day the stance was taken, such as `date = 2022-04-07`"),
+                Diagnostic::new(
+                    Code::InvalidDate,
+                    format!("`{text}` is not a valid date"),
+                    v.span,
+                    "expected a calendar date YYYY-MM-DD",
+                )
+                .with_help("write the day the stance was taken, such as `date = 2022-04-07`"),
             );
         }
         Some(parsed)
@@ -691,7 +746,12 @@ impl Reader {
         if !known.is_empty() {
             for (k, _) in t {
                 if !known.contains(&k.name.as_ref()) {
-                    let mut d = Diagnostic::new(Code::UnknownKey, format!("unknown key `{}` in {what}", k.name), k.span, "unknown key");
+                    let mut d = Diagnostic::new(
+                        Code::UnknownKey,
+                        format!("unknown key `{}` in {what}", k.name),
+                        k.span,
+                        "unknown key",
+                    );
                     let shown: Vec<&str> = known.iter().copied().filter(|k| !k.starts_with('$')).collect();
                     d = match did_you_mean(&k.name, known.iter().copied()) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
@@ -746,7 +806,8 @@ impl Reader {
 
     fn invalid_value(&mut self, v: &Ref, what: &str, allowed: &[&str]) {
         let shown: String = v.name.escape_debug().collect();
-        let mut d = Diagnostic::new(Code::InvalidValue, format!("unknown {what} `{shown}`"), v.span, format!("not a {what}"));
+        let mut d =
+            Diagnostic::new(Code::InvalidValue, format!("unknown {what} `{shown}`"), v.span, format!("not a {what}"));
         let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
         d = match did_you_mean(&v.name, allowed.iter().copied()) {
             Some(s) => d.with_help(format!("did you mean `{s}`? the allowed values are {list}")),
@@ -788,7 +849,8 @@ impl Reader {
         if self.known_rules.contains(&name) {
             return true;
         }
-        let mut d = Diagnostic::new(Code::UnknownReference, format!("unknown rule `{name}`"), span, "no rule has this name");
+        let mut d =
+            Diagnostic::new(Code::UnknownReference, format!("unknown rule `{name}`"), span, "no rule has this name");
         let rules = self.known_rules.clone();
         d = match did_you_mean(name, rules.iter().copied()) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),

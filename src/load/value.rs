@@ -77,7 +77,10 @@ pub enum Kind<'a> {
     Float(f64),
     Bool(bool),
     /// A TOML date/time literal, kept as written; `date` is set when it is a plain local date.
-    Datetime { text: String, date: Option<Date> },
+    Datetime {
+        text: String,
+        date: Option<Date>,
+    },
     Null,
     Array(Vec<Value<'a>>),
     Table(Vec<(Key<'a>, Value<'a>)>),
