@@ -1,18 +1,420 @@
-//! Tension checks (placeholder until the rules land).
+//! Tension checks.
+//!
+//! Each rule lives in its own file under `rules/` behind the small [`Rule`]
+//! trait, with a stable name, a default level, a one-line summary and a long
+//! explanation. Rules read the one [`ClaimGraph`]; per-actor rules receive an
+//! [`ActorView`] (the actor's current stances and commitments) built once per
+//! actor and shared by all of them. A rule reports a [`Raw`] finding into the
+//! [`Sink`]; the engine turns it into the shared [`Finding`] that every output
+//! format reads. To add a rule: add one file under `rules/` and one line to
+//! [`RULES`].
+
+mod actor;
+pub mod graphalg;
+pub mod rules;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use actor::{ActorView, Via};
+
+use crate::diag::{Label, Level};
+use crate::graph::ClaimGraph;
+use crate::model::*;
+use crate::source::Span;
+
+/// A check rule.
+pub trait Rule: Sync {
+    /// The stable name, used in `[checks]`, `-A/-W/-D`, acknowledgements and output.
+    fn name(&self) -> &'static str;
+    /// The level the rule reports at unless configured otherwise.
+    fn default_level(&self) -> RuleLevel;
+    /// One sentence: what the rule finds.
+    fn summary(&self) -> &'static str;
+    /// The long explanation for `elenchus explain`: what it finds, why it
+    /// matters, how to address it. Ends with an example map (TOML) that the
+    /// rule fires on, under a line `Example:`.
+    fn explanation(&self) -> &'static str;
+    /// Checks that need no actor (relations, hygiene). Called once per map.
+    fn check_map(&self, _cx: &Context<'_>, _sink: &mut Sink) {}
+    /// Checks of one actor's stances. Called once per actor.
+    fn check_actor(&self, _cx: &Context<'_>, _actor: &ActorView, _sink: &mut Sink) {}
+}
+
+/// Every rule, in the order `elenchus rules` lists them.
+pub static RULES: &[&dyn Rule] = &[
+    &rules::relation_conflict::RelationConflict,
+    &rules::self_defeating_claim::SelfDefeatingClaim,
+    &rules::circular_support::CircularSupport,
+    &rules::contradiction::Contradiction,
+    &rules::broken_entailment::BrokenEntailment,
+    &rules::unheeded_reason::UnheededReason,
+    &rules::self_attack::SelfAttack,
+    &rules::stance_shift::StanceShift,
+    &rules::orphan_claim::OrphanClaim,
+    &rules::unsourced_stance::UnsourcedStance,
+];
+
+/// The name of the finding reported for an acknowledgement that matches nothing.
+pub const STALE_ACKNOWLEDGEMENT: &str = "stale-acknowledgement";
+const STALE_SUMMARY: &str = "An `[[acknowledged]]` entry matches no finding.";
+const STALE_EXPLANATION: &str = "\
+An `[[acknowledged]]` entry marks a known finding as acknowledged, with the
+reason it stands. When the map changes so that the finding goes away (or the
+entry was mistyped), the entry matches nothing: it is reported so that the list
+of acknowledgements cannot rot.
+
+How to address it: remove the entry, or correct its `rule`, `actor` or `claims`
+so that it names the finding it was meant for.
+
+Example:
+[claims.a]
+text = \"A claim.\"
+
+[[acknowledged]]
+rule = \"orphan-claim\"
+claims = [\"a\"]
+reason = \"kept for later\"
+
+[claims.b]
+text = \"Another claim.\"
+supports = [\"a\"]
+";
 
 /// Names of every rule, for validating `[checks]` and `[[acknowledged]]`.
 pub fn rule_names() -> Vec<&'static str> {
-    vec![
-        "relation-conflict",
-        "self-defeating-claim",
-        "circular-support",
-        "contradiction",
-        "broken-entailment",
-        "unheeded-reason",
-        "self-attack",
-        "stance-shift",
-        "orphan-claim",
-        "unsourced-stance",
-        "stale-acknowledgement",
-    ]
+    let mut v: Vec<&'static str> = RULES.iter().map(|r| r.name()).collect();
+    v.push(STALE_ACKNOWLEDGEMENT);
+    v
+}
+
+/// A rule's name, default level, summary and explanation.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct RuleInfo {
+    pub name: &'static str,
+    pub default_level: RuleLevel,
+    pub summary: &'static str,
+    #[serde(skip)]
+    pub explanation: &'static str,
+}
+
+/// Every rule (including `stale-acknowledgement`), for listings and SARIF.
+pub fn rule_infos() -> Vec<RuleInfo> {
+    let mut v: Vec<RuleInfo> = RULES
+        .iter()
+        .map(|r| RuleInfo {
+            name: r.name(),
+            default_level: r.default_level(),
+            summary: r.summary(),
+            explanation: r.explanation(),
+        })
+        .collect();
+    v.push(RuleInfo {
+        name: STALE_ACKNOWLEDGEMENT,
+        default_level: RuleLevel::Warn,
+        summary: STALE_SUMMARY,
+        explanation: STALE_EXPLANATION,
+    });
+    v
+}
+
+/// One rule's information by name.
+pub fn rule_info(name: &str) -> Option<RuleInfo> {
+    rule_infos().into_iter().find(|r| r.name == name)
+}
+
+/// Levels set from outside the map (the command line); they win over the
+/// map's `[checks]` table.
+#[derive(Clone, Debug, Default)]
+pub struct CheckConfig {
+    /// Rule name → level.
+    pub levels: BTreeMap<String, RuleLevel>,
+    /// Warnings count as errors (they are reported at error level).
+    pub deny_warnings: bool,
+}
+
+impl CheckConfig {
+    /// The effective level of a rule for a map.
+    pub fn level(&self, map: &ArgMap, rule: &str, default: RuleLevel) -> RuleLevel {
+        if let Some(l) = self.levels.get(rule) {
+            return *l;
+        }
+        map.checks.iter().rev().find(|s| s.rule == rule).map_or(default, |s| s.level)
+    }
+}
+
+/// What a rule reports: indices into the map, resolved by the engine.
+#[derive(Clone, Debug, Default)]
+pub struct Raw {
+    pub actor: Option<ActorIdx>,
+    /// The claims involved, in chain order.
+    pub claims: Vec<ClaimIdx>,
+    pub relations: Vec<RelIdx>,
+    /// Claims the actor is committed to that answer the finding.
+    pub addressed_by: Vec<ClaimIdx>,
+    /// One sentence in plain language.
+    pub message: String,
+    /// The chain that produces the finding, e.g.
+    /// `cambodia affirms a --supports--> b, yet abstains (2022-04-07, vote on X)`.
+    pub chain: String,
+    /// Source places to show, with what each is.
+    pub labels: Vec<Label>,
+    /// Extra lines shown under the finding.
+    pub notes: Vec<String>,
+}
+
+/// Collects the findings of one rule.
+pub struct Sink {
+    rule: &'static str,
+    out: Vec<Raw>,
+}
+
+impl Sink {
+    pub fn push(&mut self, raw: Raw) {
+        self.out.push(raw);
+    }
+    pub fn rule(&self) -> &'static str {
+        self.rule
+    }
+}
+
+/// What rules read: the map, its graph, and the per-actor views.
+pub struct Context<'g> {
+    pub graph: &'g ClaimGraph<'g>,
+    pub map: &'g ArgMap,
+}
+
+/// A place in a map file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// What is at this place.
+    pub label: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A tension found by a rule: the one record every output format reads.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub level: Level,
+    /// The level before addressing and configuration: the rule's configured level.
+    #[serde(skip)]
+    pub rule_level: Level,
+    pub actor: Option<String>,
+    pub claims: Vec<String>,
+    pub relations: Vec<String>,
+    pub addressed_by: Vec<String>,
+    /// The reason given in a matching `[[acknowledged]]` entry.
+    pub acknowledged: Option<String>,
+    pub message: String,
+    pub chain: String,
+    pub locations: Vec<Location>,
+    pub notes: Vec<String>,
+    /// Stable across runs and edits elsewhere in the file: a hash of rule, actor and claims.
+    pub fingerprint: String,
+    /// The map file's name.
+    pub file: String,
+    #[serde(skip)]
+    pub labels: Vec<Label>,
+}
+
+impl Finding {
+    /// Whether the finding makes `check` fail: at error level and not acknowledged.
+    pub fn is_failing(&self) -> bool {
+        self.level == Level::Error && self.acknowledged.is_none()
+    }
+    /// The primary location (the first one).
+    pub fn location(&self) -> Option<&Location> {
+        self.locations.first()
+    }
+}
+
+fn to_level(l: RuleLevel) -> Option<Level> {
+    match l {
+        RuleLevel::Allow => None,
+        RuleLevel::Note => Some(Level::Note),
+        RuleLevel::Warn => Some(Level::Warning),
+        RuleLevel::Deny => Some(Level::Error),
+    }
+}
+
+/// Check a map for tensions. Findings come in a stable order: by their place
+/// in the file, then rule, then fingerprint.
+pub fn check(graph: &ClaimGraph<'_>, config: &CheckConfig) -> Vec<Finding> {
+    let map = graph.map;
+    let cx = Context { graph, map };
+    let enabled: Vec<(&dyn Rule, Level)> = RULES
+        .iter()
+        .filter_map(|r| to_level(config.level(map, r.name(), r.default_level())).map(|l| (*r, l)))
+        .collect();
+    let mut sinks: Vec<Sink> = enabled.iter().map(|(r, _)| Sink { rule: r.name(), out: Vec::new() }).collect();
+    for ((rule, _), sink) in enabled.iter().zip(sinks.iter_mut()) {
+        rule.check_map(&cx, sink);
+    }
+    if enabled.iter().any(|(r, _)| r.name() != "unsourced-stance" && r.name() != "orphan-claim") {
+        let mut view = ActorView::new(map.claims.len());
+        for a in 0..map.actors.len() as ActorIdx {
+            view.load(graph, a);
+            for ((rule, _), sink) in enabled.iter().zip(sinks.iter_mut()) {
+                rule.check_actor(&cx, &view, sink);
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    for ((_, level), sink) in enabled.iter().zip(sinks) {
+        for raw in sink.out {
+            findings.push(finish(map, sink.rule, *level, raw, config.deny_warnings));
+        }
+    }
+    acknowledge(map, config, &mut findings);
+    findings.sort_by(|a, b| {
+        let pa = a.labels.iter().find(|l| l.primary).map(|l| l.span.start);
+        let pb = b.labels.iter().find(|l| l.primary).map(|l| l.span.start);
+        (pa, a.rule, &a.fingerprint).cmp(&(pb, b.rule, &b.fingerprint))
+    });
+    findings
+}
+
+fn finish(map: &ArgMap, rule: &'static str, rule_level: Level, raw: Raw, deny_warnings: bool) -> Finding {
+    let mut level = if raw.addressed_by.is_empty() { rule_level } else { Level::Note };
+    if deny_warnings && level == Level::Warning {
+        level = Level::Error;
+    }
+    let actor = raw.actor.map(|a| map.actor(a).id.clone());
+    let claims: Vec<String> = raw.claims.iter().map(|&c| map.claim(c).id.clone()).collect();
+    let mut locations: Vec<Location> = Vec::new();
+    for l in &raw.labels {
+        if locations.iter().any(|x| x.span == l.span) {
+            continue;
+        }
+        let lc = map.file.line_col(l.span.start);
+        locations.push(Location {
+            file: map.file.name.clone(),
+            line: lc.line,
+            column: lc.column,
+            label: l.message.clone(),
+            span: l.span,
+        });
+    }
+    // The primary label first.
+    if let Some(p) = raw.labels.iter().find(|l| l.primary)
+        && let Some(i) = locations.iter().position(|x| x.span == p.span)
+    {
+        let loc = locations.remove(i);
+        locations.insert(0, loc);
+    }
+    Finding {
+        rule,
+        level,
+        rule_level,
+        fingerprint: fingerprint(rule, actor.as_deref(), &claims),
+        actor,
+        claims,
+        relations: raw.relations.iter().map(|&r| map.relation_label(r)).collect(),
+        addressed_by: raw.addressed_by.iter().map(|&c| map.claim(c).id.clone()).collect(),
+        acknowledged: None,
+        message: raw.message,
+        chain: raw.chain,
+        locations,
+        notes: raw.notes,
+        file: map.file.name.clone(),
+        labels: raw.labels,
+    }
+}
+
+/// A stable fingerprint: 64-bit FNV-1a of rule, actor and claims, in hex.
+pub fn fingerprint(rule: &str, actor: Option<&str>, claims: &[String]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |s: &str| {
+        for b in s.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(rule);
+    eat(actor.unwrap_or(""));
+    for c in claims {
+        eat(c);
+    }
+    format!("{h:016x}")
+}
+
+/// Mark findings matched by `[[acknowledged]]` entries, and report entries
+/// that match nothing.
+fn acknowledge(map: &ArgMap, config: &CheckConfig, findings: &mut Vec<Finding>) {
+    let mut stale = Vec::new();
+    for ack in &map.acknowledged {
+        let mut matched = false;
+        for f in findings.iter_mut() {
+            let hit = f.rule == ack.rule
+                && ack.actor.as_ref().is_none_or(|a| f.actor.as_ref() == Some(a))
+                && ack.claims.iter().all(|c| f.claims.contains(c) || f.addressed_by.contains(c));
+            if hit {
+                matched = true;
+                f.acknowledged = Some(ack.reason.clone());
+            }
+        }
+        if !matched {
+            stale.push(ack);
+        }
+    }
+    let Some(level) = to_level(config.level(map, STALE_ACKNOWLEDGEMENT, RuleLevel::Warn)) else { return };
+    for ack in stale {
+        let mut who = format!("rule `{}`", ack.rule);
+        if let Some(a) = &ack.actor {
+            who.push_str(&format!(", actor `{a}`"));
+        }
+        if !ack.claims.is_empty() {
+            who.push_str(&format!(
+                ", claims {}",
+                ack.claims.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        let raw = Raw {
+            message: format!("this acknowledgement matches no finding ({who})"),
+            chain: format!("acknowledged {who}: \"{}\"; no such finding", ack.reason),
+            labels: vec![Label::primary(ack.span, "matches no finding")],
+            notes: vec!["remove the entry, or correct it to name the finding it is meant for".into()],
+            ..Raw::default()
+        };
+        let mut f = finish(map, STALE_ACKNOWLEDGEMENT, level, raw, config.deny_warnings);
+        f.fingerprint = fingerprint(STALE_ACKNOWLEDGEMENT, ack.actor.as_deref(), &ack.claims);
+        findings.push(f);
+    }
+}
+
+/// Counts of findings by level, for summaries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub acknowledged: usize,
+    /// Findings that make `check` fail.
+    pub failing: usize,
+}
+
+impl Summary {
+    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Summary {
+        let mut s = Summary::default();
+        for f in findings {
+            if f.acknowledged.is_some() {
+                s.acknowledged += 1;
+            }
+            match f.level {
+                Level::Error => s.errors += 1,
+                Level::Warning => s.warnings += 1,
+                Level::Note => s.notes += 1,
+            }
+            if f.is_failing() {
+                s.failing += 1;
+            }
+        }
+        s
+    }
 }

@@ -41,12 +41,7 @@ pub struct JsonError {
 
 impl JsonError {
     fn new(message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
-        JsonError {
-            message: message.into(),
-            span,
-            label: label.into(),
-            help: None,
-        }
+        JsonError { message: message.into(), span, label: label.into(), help: None }
     }
 
     fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -115,10 +110,7 @@ fn scan_string(bytes: &[u8], mut i: usize) -> usize {
         let x = u64::from_le_bytes(*chunk);
         let q = x ^ QUOTES;
         let s = x ^ BACKSLASHES;
-        let mask = ((q.wrapping_sub(ONES) & !q)
-            | (s.wrapping_sub(ONES) & !s)
-            | (x.wrapping_sub(SPACES) & !x))
-            & HIGHS;
+        let mask = ((q.wrapping_sub(ONES) & !q) | (s.wrapping_sub(ONES) & !s) | (x.wrapping_sub(SPACES) & !x)) & HIGHS;
         if mask != 0 {
             return i + (mask.trailing_zeros() / 8) as usize;
         }
@@ -135,16 +127,8 @@ fn scan_string(bytes: &[u8], mut i: usize) -> usize {
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
-        let pos = if text.starts_with('\u{feff}') {
-            '\u{feff}'.len_utf8()
-        } else {
-            0
-        };
-        Parser {
-            text,
-            bytes: text.as_bytes(),
-            pos,
-        }
+        let pos = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        Parser { text, bytes: text.as_bytes(), pos }
     }
 
     #[inline]
@@ -186,25 +170,15 @@ impl<'a> Parser<'a> {
                             Span::new(start, start + 1),
                             format!("this opens level {}", MAX_DEPTH + 1),
                         )
-                        .with_help(format!(
-                            "objects and arrays may be nested at most {MAX_DEPTH} levels deep"
-                        )));
+                        .with_help(format!("objects and arrays may be nested at most {MAX_DEPTH} levels deep")));
                     }
                     let object = byte == b'{';
-                    let frame = Frame {
-                        start,
-                        base: if object { entries.len() } else { items.len() },
-                        object,
-                    };
+                    let frame = Frame { start, base: if object { entries.len() } else { items.len() }, object };
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(frame.close()) {
                         self.pos += 1;
-                        if object {
-                            Kind::Table(Vec::new())
-                        } else {
-                            Kind::Array(Vec::new())
-                        }
+                        if object { Kind::Table(Vec::new()) } else { Kind::Array(Vec::new()) }
                     } else {
                         if object {
                             keys.push(self.key(frame, false)?);
@@ -215,10 +189,7 @@ impl<'a> Parser<'a> {
                 }
                 _ => self.word(frames.last())?,
             };
-            let mut value = Value {
-                kind,
-                span: Span::new(start, self.pos),
-            };
+            let mut value = Value { kind, span: Span::new(start, self.pos) };
 
             // Hand the finished value to its container, closing every
             // container that ends right after it.
@@ -258,10 +229,7 @@ impl<'a> Parser<'a> {
                         } else {
                             Kind::Array(items.drain(frame.base..).collect())
                         };
-                        value = Value {
-                            kind,
-                            span: Span::new(frame.start, self.pos),
-                        };
+                        value = Value { kind, span: Span::new(frame.start, self.pos) };
                     }
                     _ => return Err(self.after_member_error(frame)),
                 }
@@ -276,22 +244,16 @@ impl<'a> Parser<'a> {
             return Ok(value);
         };
         let (label, help) = match byte {
-            b'}' | b']' => (
-                format!("unmatched '{}'", byte as char),
-                Some("this closing bracket has no matching opening bracket"),
-            ),
+            b'}' | b']' => {
+                (format!("unmatched '{}'", byte as char), Some("this closing bracket has no matching opening bracket"))
+            }
             b',' | b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => (
                 "expected end of file".to_owned(),
                 Some("a JSON document holds exactly one value; wrap several values in an array"),
             ),
             _ => ("expected end of file".to_owned(), None),
         };
-        Err(self.unexpected(
-            "trailing characters after the JSON value",
-            &label,
-            help.map(str::to_owned),
-            None,
-        ))
+        Err(self.unexpected("trailing characters after the JSON value", &label, help.map(str::to_owned), None))
     }
 
     /// Parse an object key at the current position (whitespace skipped) and
@@ -318,11 +280,7 @@ impl<'a> Parser<'a> {
                 .with_help(format!("write \"{word}\"")));
             }
             _ => {
-                let message = if after_comma {
-                    "expected a key after ','"
-                } else {
-                    "expected a key or '}'"
-                };
+                let message = if after_comma { "expected a key after ','" } else { "expected a key or '}'" };
                 return Err(self.unexpected(message, "expected a string key", None, Some(&frame)));
             }
         }
@@ -330,14 +288,8 @@ impl<'a> Parser<'a> {
         let span = Span::new(start, self.pos);
         self.skip_ws();
         if self.peek() != Some(b':') {
-            let help = (self.peek() == Some(b'='))
-                .then(|| "JSON separates a key from its value with ':'".to_owned());
-            return Err(self.unexpected(
-                "expected ':' after an object key",
-                "expected ':'",
-                help,
-                Some(&frame),
-            ));
+            let help = (self.peek() == Some(b'=')).then(|| "JSON separates a key from its value with ':'".to_owned());
+            return Err(self.unexpected("expected ':' after an object key", "expected ':'", help, Some(&frame)));
         }
         self.pos += 1;
         Ok(Key { name, span })
@@ -372,9 +324,9 @@ impl<'a> Parser<'a> {
                 Some(_) => return Err(self.control_error(i)),
                 None => {
                     let (line, column) = self.line_col(open);
-                    return Err(self.eof("expected '\"'").with_help(format!(
-                        "the string starting at line {line}, column {column} is not closed"
-                    )));
+                    return Err(self
+                        .eof("expected '\"'")
+                        .with_help(format!("the string starting at line {line}, column {column} is not closed")));
                 }
             }
             let run = i;
@@ -387,9 +339,9 @@ impl<'a> Parser<'a> {
     fn escape(&self, open: usize, i: usize, out: &mut String) -> Result<usize, JsonError> {
         let Some(&c) = self.bytes.get(i + 1) else {
             let (line, column) = self.line_col(open);
-            return Err(self.eof("expected an escape character").with_help(format!(
-                "the string starting at line {line}, column {column} is not closed"
-            )));
+            return Err(self
+                .eof("expected an escape character")
+                .with_help(format!("the string starting at line {line}, column {column} is not closed")));
         };
         let decoded = match c {
             b'"' => '"',
@@ -441,12 +393,7 @@ impl<'a> Parser<'a> {
                 } else {
                     "low surrogate without a high surrogate before it"
                 };
-                Err(JsonError::new(
-                    "lone surrogate in a unicode escape",
-                    Span::new(i, i + 6),
-                    label,
-                )
-                .with_help(
+                Err(JsonError::new("lone surrogate in a unicode escape", Span::new(i, i + 6), label).with_help(
                     "a character beyond U+FFFF is written as a surrogate pair, \
                          as in \\ud83d\\ude00",
                 ))
@@ -462,12 +409,8 @@ impl<'a> Parser<'a> {
                 return Err(self.eof("expected a hex digit"));
             };
             let Some(digit) = (b as char).to_digit(16) else {
-                return Err(JsonError::new(
-                    "invalid unicode escape",
-                    self.char_span(j),
-                    "expected a hex digit",
-                )
-                .with_help("\\u must be followed by exactly four hex digits, as in \\u00e9"));
+                return Err(JsonError::new("invalid unicode escape", self.char_span(j), "expected a hex digit")
+                    .with_help("\\u must be followed by exactly four hex digits, as in \\u00e9"));
             };
             code = code * 16 + digit;
         }
@@ -478,16 +421,11 @@ impl<'a> Parser<'a> {
         let c = self.bytes[at];
         let span = Span::new(at, at + 1);
         match c {
-            b'\n' | b'\r' => JsonError::new(
-                "line break inside a string",
-                span,
-                "strings cannot contain raw line breaks",
-            )
-            .with_help(
-                "close the string before the end of the line, or write \\n for a line break",
-            ),
-            b'\t' => JsonError::new("tab character inside a string", span, "raw tab")
-                .with_help("write \\t instead"),
+            b'\n' | b'\r' => {
+                JsonError::new("line break inside a string", span, "strings cannot contain raw line breaks")
+                    .with_help("close the string before the end of the line, or write \\n for a line break")
+            }
+            b'\t' => JsonError::new("tab character inside a string", span, "raw tab").with_help("write \\t instead"),
             _ => JsonError::new(
                 format!("control character U+{c:04X} inside a string"),
                 span,
@@ -520,18 +458,10 @@ impl<'a> Parser<'a> {
             _ => {
                 let end = self.word_end(i);
                 if is_non_finite(&self.text[i..end]) {
-                    return Err(non_finite_error(
-                        &self.text[start..end],
-                        Span::new(start, end),
-                    ));
+                    return Err(non_finite_error(&self.text[start..end], Span::new(start, end)));
                 }
                 self.pos = i;
-                return Err(self.unexpected(
-                    "invalid number",
-                    "expected a digit after '-'",
-                    None,
-                    frame,
-                ));
+                return Err(self.unexpected("invalid number", "expected a digit after '-'", None, frame));
             }
         }
         if matches!(b.get(i), Some(b'0'..=b'9')) {
@@ -549,12 +479,7 @@ impl<'a> Parser<'a> {
             i += 1;
             if !matches!(b.get(i), Some(b'0'..=b'9')) {
                 self.pos = i;
-                return Err(self.unexpected(
-                    "invalid number",
-                    "expected a digit after '.'",
-                    None,
-                    frame,
-                ));
+                return Err(self.unexpected("invalid number", "expected a digit after '.'", None, frame));
             }
             i = skip_digits(b, i);
             integer = false;
@@ -566,12 +491,7 @@ impl<'a> Parser<'a> {
             }
             if !matches!(b.get(i), Some(b'0'..=b'9')) {
                 self.pos = i;
-                return Err(self.unexpected(
-                    "invalid number",
-                    "expected a digit in the exponent",
-                    None,
-                    frame,
-                ));
+                return Err(self.unexpected("invalid number", "expected a digit in the exponent", None, frame));
             }
             i = skip_digits(b, i);
             integer = false;
@@ -582,18 +502,10 @@ impl<'a> Parser<'a> {
                 end += 1;
             }
             let token = &self.text[start..end];
-            let err = JsonError::new(
-                "invalid number",
-                Span::new(start, end),
-                "not a valid JSON number",
-            );
-            let hex = token.trim_start_matches('-').starts_with("0x")
-                || token.trim_start_matches('-').starts_with("0X");
-            return Err(if hex {
-                err.with_help("JSON has no hexadecimal numbers")
-            } else {
-                err
-            });
+            let err = JsonError::new("invalid number", Span::new(start, end), "not a valid JSON number");
+            let hex =
+                token.trim_start_matches('-').starts_with("0x") || token.trim_start_matches('-').starts_with("0X");
+            return Err(if hex { err.with_help("JSON has no hexadecimal numbers") } else { err });
         }
         self.pos = i;
         // At most 19 digits cannot overflow a u64.
@@ -608,11 +520,7 @@ impl<'a> Parser<'a> {
         }
         match self.text[start..i].parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Kind::Float(f)),
-            _ => Err(JsonError::new(
-                "number out of range",
-                Span::new(start, i),
-                "too large for a 64-bit float",
-            )),
+            _ => Err(JsonError::new("number out of range", Span::new(start, i), "too large for a 64-bit float")),
         }
     }
 
@@ -645,14 +553,9 @@ impl<'a> Parser<'a> {
             let lower = word.to_ascii_lowercase();
             let err = JsonError::new("expected a value", span, "not a JSON value");
             return match lower.as_str() {
-                "true" | "false" | "null" => JsonError {
-                    label: "JSON literals are lowercase".to_owned(),
-                    ..err
-                }
-                .with_help(format!("write `{lower}`")),
-                "none" | "nil" | "undefined" => {
-                    err.with_help("JSON writes a missing value as `null`")
-                }
+                "true" | "false" | "null" => JsonError { label: "JSON literals are lowercase".to_owned(), ..err }
+                    .with_help(format!("write `{lower}`")),
+                "none" | "nil" | "undefined" => err.with_help("JSON writes a missing value as `null`"),
                 _ => err.with_help("strings must be in double quotes"),
             };
         }
@@ -662,22 +565,19 @@ impl<'a> Parser<'a> {
                 self.single_quoted_span(at),
                 "single quotes are not allowed in JSON",
             ),
-            Some(b'.') => JsonError::new(
-                "invalid number",
-                self.char_span(at),
-                "expected a digit before '.'",
-            )
-            .with_help("JSON numbers need a digit before the decimal point, as in 0.5"),
-            Some(b'+') => JsonError::new(
-                "invalid number",
-                self.char_span(at),
-                "'+' is not allowed here",
-            )
-            .with_help("JSON numbers cannot start with '+'; remove it"),
+            Some(b'.') => JsonError::new("invalid number", self.char_span(at), "expected a digit before '.'")
+                .with_help("JSON numbers need a digit before the decimal point, as in 0.5"),
+            Some(b'+') => JsonError::new("invalid number", self.char_span(at), "'+' is not allowed here")
+                .with_help("JSON numbers cannot start with '+'; remove it"),
             _ => {
-                let empty =
-                    frame.is_none() && self.text[..at].trim_start_matches('\u{feff}').is_empty();
-                let help = (empty && at == self.text.len()).then(|| "the file is empty".to_owned());
+                // Only whitespace (or nothing) before the end of the file.
+                let help = (frame.is_none() && at == self.text.len()).then(|| {
+                    if self.text.trim_start_matches('\u{feff}').is_empty() {
+                        "the file is empty".to_owned()
+                    } else {
+                        "the file contains only whitespace".to_owned()
+                    }
+                });
                 self.unexpected("expected a value", "expected a value", help, frame)
             }
         }
@@ -687,15 +587,9 @@ impl<'a> Parser<'a> {
     /// neither `,` nor the closing bracket.
     fn after_member_error(&self, frame: Frame) -> JsonError {
         let (message, label) = if frame.object {
-            (
-                "expected ',' or '}' after an object entry",
-                "expected ',' or '}'",
-            )
+            ("expected ',' or '}' after an object entry", "expected ',' or '}'")
         } else {
-            (
-                "expected ',' or ']' after an array element",
-                "expected ',' or ']'",
-            )
+            ("expected ',' or ']' after an array element", "expected ',' or ']'")
         };
         let help = match self.peek() {
             Some(b'"') => Some("is a comma missing before this?".to_owned()),
@@ -718,51 +612,29 @@ impl<'a> Parser<'a> {
     /// An error at the current position for something other than what was
     /// expected. End of file, comments and non-ASCII whitespace get their own
     /// messages; otherwise the error points at the current character.
-    fn unexpected(
-        &self,
-        message: &str,
-        label: &str,
-        help: Option<String>,
-        frame: Option<&Frame>,
-    ) -> JsonError {
+    fn unexpected(&self, message: &str, label: &str, help: Option<String>, frame: Option<&Frame>) -> JsonError {
         let at = self.pos;
         let Some(byte) = self.peek() else {
             let err = self.eof(label);
             return match frame {
                 Some(frame) => {
                     let (line, column) = self.line_col(frame.start);
-                    err.with_help(format!(
-                        "the {} opened at line {line}, column {column} is not closed",
-                        frame.noun()
-                    ))
+                    err.with_help(format!("the {} opened at line {line}, column {column} is not closed", frame.noun()))
                 }
                 None => JsonError { help, ..err },
             };
         };
         if byte == b'/' && matches!(self.bytes.get(at + 1), Some(b'/' | b'*')) {
-            return JsonError::new(
-                "comments are not allowed in JSON",
-                Span::new(at, at + 2),
-                "comment",
-            )
-            .with_help("JSON has no comment syntax; remove the comment");
+            return JsonError::new("comments are not allowed in JSON", Span::new(at, at + 2), "comment")
+                .with_help("JSON has no comment syntax; remove the comment");
         }
         let span = self.char_span(at);
         let odd_space = |ch: &char| !ch.is_ascii() && (ch.is_whitespace() || *ch == '\u{feff}');
         if let Some(ch) = self.text[at..].chars().next().filter(odd_space) {
-            return JsonError::new(
-                format!("unexpected character U+{:04X}", ch as u32),
-                span,
-                "not JSON whitespace",
-            )
-            .with_help(
-                "only spaces, tabs, carriage returns and line feeds may separate JSON tokens",
-            );
+            return JsonError::new(format!("unexpected character U+{:04X}", ch as u32), span, "not JSON whitespace")
+                .with_help("only spaces, tabs, carriage returns and line feeds may separate JSON tokens");
         }
-        JsonError {
-            help,
-            ..JsonError::new(message, span, label)
-        }
+        JsonError { help, ..JsonError::new(message, span, label) }
     }
 
     fn eof(&self, label: &str) -> JsonError {
@@ -772,11 +644,7 @@ impl<'a> Parser<'a> {
 
     /// The span of the character at `at` (one byte if `at` is not a character boundary).
     fn char_span(&self, at: usize) -> Span {
-        let len = self
-            .text
-            .get(at..)
-            .and_then(|s| s.chars().next())
-            .map_or(1, char::len_utf8);
+        let len = self.text.get(at..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
         Span::new(at, (at + len).min(self.text.len()))
     }
 
@@ -792,10 +660,7 @@ impl<'a> Parser<'a> {
     /// The span of a single-quoted token starting at `at`, up to its closing
     /// quote on the same line, or of the quote alone.
     fn single_quoted_span(&self, at: usize) -> Span {
-        match self.bytes[at + 1..]
-            .iter()
-            .position(|&b| b == b'\'' || b == b'\n')
-        {
+        match self.bytes[at + 1..].iter().position(|&b| b == b'\'' || b == b'\n') {
             Some(n) if self.bytes[at + 1 + n] == b'\'' => Span::new(at, at + n + 2),
             _ => Span::new(at, at + 1),
         }
@@ -818,18 +683,12 @@ fn skip_digits(b: &[u8], mut i: usize) -> usize {
 }
 
 fn is_non_finite(word: &str) -> bool {
-    ["nan", "inf", "infinity"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+    ["nan", "inf", "infinity"].iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 fn non_finite_error(word: &str, span: Span) -> JsonError {
-    JsonError::new(
-        format!("`{word}` is not allowed in JSON"),
-        span,
-        "not a JSON number",
-    )
-    .with_help("JSON numbers must be finite; use null or a string instead")
+    JsonError::new(format!("`{word}` is not allowed in JSON"), span, "not a JSON number")
+        .with_help("JSON numbers must be finite; use null or a string instead")
 }
 
 #[cfg(test)]
@@ -892,21 +751,9 @@ mod tests {
             ("-17", Kind::Integer(-17), (0, 3)),
             ("9223372036854775807", Kind::Integer(i64::MAX), (0, 19)),
             ("-9223372036854775808", Kind::Integer(i64::MIN), (0, 20)),
-            (
-                "9223372036854775808",
-                Kind::Float(9223372036854775808.0),
-                (0, 19),
-            ),
-            (
-                "-9223372036854775809",
-                Kind::Float(-9223372036854775809.0),
-                (0, 20),
-            ),
-            (
-                "123456789012345678901234567890",
-                Kind::Float(1.2345678901234568e29),
-                (0, 30),
-            ),
+            ("9223372036854775808", Kind::Float(9223372036854775808.0), (0, 19)),
+            ("-9223372036854775809", Kind::Float(-9223372036854775809.0), (0, 20)),
+            ("123456789012345678901234567890", Kind::Float(1.2345678901234568e29), (0, 30)),
             ("1.5", Kind::Float(1.5), (0, 3)),
             ("-0.0", Kind::Float(-0.0), (0, 4)),
             ("1e3", Kind::Float(1000.0), (0, 3)),
@@ -945,20 +792,14 @@ mod tests {
     #[test]
     fn escapes() {
         let v = ok(r#""\" \\ \/ \b \f \n \r \t \u0041\u00e9\u20AC end""#);
-        assert_eq!(
-            v.kind,
-            Kind::String("\" \\ / \u{8} \u{c} \n \r \t Aé€ end".into())
-        );
+        assert_eq!(v.kind, Kind::String("\" \\ / \u{8} \u{c} \n \r \t Aé€ end".into()));
         let v = ok(r#""x\ud83d\ude00y\uD834\uDD1E""#);
         assert_eq!(v.kind, Kind::String("x😀y𝄞".into()));
         let v = ok(r#""\u0000""#);
         assert_eq!(v.kind, Kind::String("\0".into()));
         // Escapes between long runs, crossing the 8-byte blocks.
         let v = ok(r#""0123456789abcdef\t0123456789abcdef\\0123456789abcdefé""#);
-        assert_eq!(
-            v.kind,
-            Kind::String("0123456789abcdef\t0123456789abcdef\\0123456789abcdefé".into())
-        );
+        assert_eq!(v.kind, Kind::String("0123456789abcdef\t0123456789abcdef\\0123456789abcdefé".into()));
     }
 
     #[test]
@@ -968,68 +809,20 @@ mod tests {
         assert_eq!(v.span, sp(0, text.len()));
         let t = table(&v);
         assert_eq!(t.len(), 4);
-        assert_eq!(
-            t[0].0,
-            Key {
-                name: "a".into(),
-                span: sp(1, 4)
-            }
-        );
+        assert_eq!(t[0].0, Key { name: "a".into(), span: sp(1, 4) });
         assert_eq!(t[0].1.span, sp(6, 22));
         let a = array(&t[0].1);
-        assert_eq!(
-            a[0],
-            Value {
-                kind: Kind::Integer(1),
-                span: sp(7, 8)
-            }
-        );
+        assert_eq!(a[0], Value { kind: Kind::Integer(1), span: sp(7, 8) });
         assert_eq!(a[1].span, sp(10, 21));
         let inner = table(&a[1]);
-        assert_eq!(
-            inner[0].0,
-            Key {
-                name: "b".into(),
-                span: sp(11, 14)
-            }
-        );
-        assert_eq!(
-            inner[0].1,
-            Value {
-                kind: Kind::Null,
-                span: sp(16, 20)
-            }
-        );
-        assert_eq!(
-            t[1].0,
-            Key {
-                name: "c".into(),
-                span: sp(24, 27)
-            }
-        );
-        assert_eq!(
-            t[1].1,
-            Value {
-                kind: Kind::String("x".into()),
-                span: sp(29, 32)
-            }
-        );
+        assert_eq!(inner[0].0, Key { name: "b".into(), span: sp(11, 14) });
+        assert_eq!(inner[0].1, Value { kind: Kind::Null, span: sp(16, 20) });
+        assert_eq!(t[1].0, Key { name: "c".into(), span: sp(24, 27) });
+        assert_eq!(t[1].1, Value { kind: Kind::String("x".into()), span: sp(29, 32) });
         assert_eq!(t[2].0.span, sp(34, 37));
-        assert_eq!(
-            t[2].1,
-            Value {
-                kind: Kind::Table(vec![]),
-                span: sp(39, 41)
-            }
-        );
+        assert_eq!(t[2].1, Value { kind: Kind::Table(vec![]), span: sp(39, 41) });
         assert_eq!(t[3].0.span, sp(43, 46));
-        assert_eq!(
-            t[3].1,
-            Value {
-                kind: Kind::Array(vec![]),
-                span: sp(48, 50)
-            }
-        );
+        assert_eq!(t[3].1, Value { kind: Kind::Array(vec![]), span: sp(48, 50) });
     }
 
     #[test]
@@ -1038,13 +831,7 @@ mod tests {
         let v = ok(text);
         assert_eq!(v.span, sp(0, text.len() - 1));
         let t = table(&v);
-        assert_eq!(
-            t[0].0,
-            Key {
-                name: "kéy".into(),
-                span: sp(4, 14)
-            }
-        );
+        assert_eq!(t[0].0, Key { name: "kéy".into(), span: sp(4, 14) });
         assert_eq!(t[0].1.span, sp(17, 20));
         assert_eq!(t[1].0.span, sp(24, 27));
         let z = array(&t[1].1);
@@ -1057,10 +844,7 @@ mod tests {
     fn duplicate_keys_are_kept_in_order() {
         let v = ok(r#"{"a": 1, "b": 2, "a": 3}"#);
         let t = table(&v);
-        let got: Vec<(&str, Span, &Kind<'_>)> = t
-            .iter()
-            .map(|(k, v)| (k.name.as_ref(), k.span, &v.kind))
-            .collect();
+        let got: Vec<(&str, Span, &Kind<'_>)> = t.iter().map(|(k, v)| (k.name.as_ref(), k.span, &v.kind)).collect();
         assert_eq!(
             got,
             [
@@ -1073,63 +857,20 @@ mod tests {
 
     #[test]
     fn structural_errors() {
-        let e = check(
-            r#"{"a": 1 "b": 2}"#,
-            "expected ',' or '}' after an object entry",
-            (8, 9),
-            "expected ',' or '}'",
-        );
+        let e = check(r#"{"a": 1 "b": 2}"#, "expected ',' or '}' after an object entry", (8, 9), "expected ',' or '}'");
         assert_eq!(e.help.as_deref(), Some("is a comma missing before this?"));
-        check(
-            r#"{"a": 1 x}"#,
-            "expected ',' or '}' after an object entry",
-            (8, 9),
-            "expected ',' or '}'",
-        );
-        let e = check(
-            "[1, 2}",
-            "expected ',' or ']' after an array element",
-            (5, 6),
-            "expected ',' or ']'",
-        );
-        assert_eq!(
-            e.help.as_deref(),
-            Some("the array opened at line 1, column 1 must be closed with ']'")
-        );
-        let e = check(
-            "[1 2]",
-            "expected ',' or ']' after an array element",
-            (3, 4),
-            "expected ',' or ']'",
-        );
+        check(r#"{"a": 1 x}"#, "expected ',' or '}' after an object entry", (8, 9), "expected ',' or '}'");
+        let e = check("[1, 2}", "expected ',' or ']' after an array element", (5, 6), "expected ',' or ']'");
+        assert_eq!(e.help.as_deref(), Some("the array opened at line 1, column 1 must be closed with ']'"));
+        let e = check("[1 2]", "expected ',' or ']' after an array element", (3, 4), "expected ',' or ']'");
         assert_eq!(e.help.as_deref(), Some("is a comma missing before this?"));
-        check(
-            r#"{"a" 1}"#,
-            "expected ':' after an object key",
-            (5, 6),
-            "expected ':'",
-        );
-        let e = check(
-            r#"{"a"=1}"#,
-            "expected ':' after an object key",
-            (4, 5),
-            "expected ':'",
-        );
+        check(r#"{"a" 1}"#, "expected ':' after an object key", (5, 6), "expected ':'");
+        let e = check(r#"{"a"=1}"#, "expected ':' after an object key", (4, 5), "expected ':'");
         assert!(e.help.is_some());
         check("[1,,2]", "expected a value", (3, 4), "expected a value");
         check(r#"{"a":}"#, "expected a value", (5, 6), "expected a value");
-        check(
-            "{,}",
-            "expected a key or '}'",
-            (1, 2),
-            "expected a string key",
-        );
-        check(
-            r#"{"a":1,]"#,
-            "expected a key after ','",
-            (7, 8),
-            "expected a string key",
-        );
+        check("{,}", "expected a key or '}'", (1, 2), "expected a string key");
+        check(r#"{"a":1,]"#, "expected a key after ','", (7, 8), "expected a string key");
         check("]", "expected a value", (0, 1), "expected a value");
         check("@", "expected a value", (0, 1), "expected a value");
         check("é", "expected a value", (0, 2), "expected a value");
@@ -1139,217 +880,66 @@ mod tests {
     fn end_of_file_errors() {
         let e = check("", "unexpected end of file", (0, 0), "expected a value");
         assert_eq!(e.help.as_deref(), Some("the file is empty"));
-        check("  \n", "unexpected end of file", (3, 3), "expected a value");
-        let e = check(
-            "{\"a\": [1,\n  {\"b\": 2",
-            "unexpected end of file",
-            (19, 19),
-            "expected ',' or '}'",
-        );
-        assert_eq!(
-            e.help.as_deref(),
-            Some("the object opened at line 2, column 3 is not closed")
-        );
+        let e = check("  \n", "unexpected end of file", (3, 3), "expected a value");
+        assert_eq!(e.help.as_deref(), Some("the file contains only whitespace"));
+        let e = check("\u{feff}", "unexpected end of file", (3, 3), "expected a value");
+        assert_eq!(e.help.as_deref(), Some("the file is empty"));
+        let e = check("{\"a\": [1,\n  {\"b\": 2", "unexpected end of file", (19, 19), "expected ',' or '}'");
+        assert_eq!(e.help.as_deref(), Some("the object opened at line 2, column 3 is not closed"));
         let e = check("[1,", "unexpected end of file", (3, 3), "expected a value");
-        assert_eq!(
-            e.help.as_deref(),
-            Some("the array opened at line 1, column 1 is not closed")
-        );
+        assert_eq!(e.help.as_deref(), Some("the array opened at line 1, column 1 is not closed"));
         check("[", "unexpected end of file", (1, 1), "expected a value");
-        check(
-            "{",
-            "unexpected end of file",
-            (1, 1),
-            "expected a string key",
-        );
+        check("{", "unexpected end of file", (1, 1), "expected a string key");
         check(r#"{"a""#, "unexpected end of file", (4, 4), "expected ':'");
-        check(
-            r#"{"a":"#,
-            "unexpected end of file",
-            (5, 5),
-            "expected a value",
-        );
+        check(r#"{"a":"#, "unexpected end of file", (5, 5), "expected a value");
         let e = check("[\"abc", "unexpected end of file", (5, 5), "expected '\"'");
-        assert_eq!(
-            e.help.as_deref(),
-            Some("the string starting at line 1, column 2 is not closed")
-        );
-        check(
-            "\"ab\\",
-            "unexpected end of file",
-            (4, 4),
-            "expected an escape character",
-        );
-        check(
-            "\"\\u12",
-            "unexpected end of file",
-            (5, 5),
-            "expected a hex digit",
-        );
-        check(
-            "-",
-            "unexpected end of file",
-            (1, 1),
-            "expected a digit after '-'",
-        );
-        check(
-            "1.",
-            "unexpected end of file",
-            (2, 2),
-            "expected a digit after '.'",
-        );
-        check(
-            "1e",
-            "unexpected end of file",
-            (2, 2),
-            "expected a digit in the exponent",
-        );
-        check(
-            "1e+",
-            "unexpected end of file",
-            (3, 3),
-            "expected a digit in the exponent",
-        );
+        assert_eq!(e.help.as_deref(), Some("the string starting at line 1, column 2 is not closed"));
+        check("\"ab\\", "unexpected end of file", (4, 4), "expected an escape character");
+        check("\"\\u12", "unexpected end of file", (5, 5), "expected a hex digit");
+        check("-", "unexpected end of file", (1, 1), "expected a digit after '-'");
+        check("1.", "unexpected end of file", (2, 2), "expected a digit after '.'");
+        check("1e", "unexpected end of file", (2, 2), "expected a digit in the exponent");
+        check("1e+", "unexpected end of file", (3, 3), "expected a digit in the exponent");
     }
 
     #[test]
     fn trailing_commas_and_characters() {
-        check(
-            "[1, 2, ]",
-            "trailing comma is not allowed in JSON",
-            (5, 6),
-            "remove this comma",
-        );
-        check(
-            "{\"a\": 1,\n}",
-            "trailing comma is not allowed in JSON",
-            (7, 8),
-            "remove this comma",
-        );
+        check("[1, 2, ]", "trailing comma is not allowed in JSON", (5, 6), "remove this comma");
+        check("{\"a\": 1,\n}", "trailing comma is not allowed in JSON", (7, 8), "remove this comma");
         check("[,]", "expected a value", (1, 2), "expected a value");
-        let e = check(
-            "{} {}",
-            "trailing characters after the JSON value",
-            (3, 4),
-            "expected end of file",
-        );
+        let e = check("{} {}", "trailing characters after the JSON value", (3, 4), "expected end of file");
         assert!(e.help.is_some());
-        check(
-            "[1]]",
-            "trailing characters after the JSON value",
-            (3, 4),
-            "unmatched ']'",
-        );
-        check(
-            "1 2",
-            "trailing characters after the JSON value",
-            (2, 3),
-            "expected end of file",
-        );
-        check(
-            "\"a\"x",
-            "trailing characters after the JSON value",
-            (3, 4),
-            "expected end of file",
-        );
+        check("[1]]", "trailing characters after the JSON value", (3, 4), "unmatched ']'");
+        check("1 2", "trailing characters after the JSON value", (2, 3), "expected end of file");
+        check("\"a\"x", "trailing characters after the JSON value", (3, 4), "expected end of file");
     }
 
     #[test]
     fn comments() {
-        check(
-            "// hi\n1",
-            "comments are not allowed in JSON",
-            (0, 2),
-            "comment",
-        );
-        check(
-            "[1, /* two */ 2]",
-            "comments are not allowed in JSON",
-            (4, 6),
-            "comment",
-        );
-        check(
-            "[1 // one\n]",
-            "comments are not allowed in JSON",
-            (3, 5),
-            "comment",
-        );
-        check(
-            "{\"a\": 1} // end",
-            "comments are not allowed in JSON",
-            (9, 11),
-            "comment",
-        );
-        check(
-            "{// k\n}",
-            "comments are not allowed in JSON",
-            (1, 3),
-            "comment",
-        );
+        check("// hi\n1", "comments are not allowed in JSON", (0, 2), "comment");
+        check("[1, /* two */ 2]", "comments are not allowed in JSON", (4, 6), "comment");
+        check("[1 // one\n]", "comments are not allowed in JSON", (3, 5), "comment");
+        check("{\"a\": 1} // end", "comments are not allowed in JSON", (9, 11), "comment");
+        check("{// k\n}", "comments are not allowed in JSON", (1, 3), "comment");
     }
 
     #[test]
     fn key_errors() {
-        let e = check(
-            "{a:1}",
-            "keys must be strings in double quotes",
-            (1, 2),
-            "unquoted key",
-        );
+        let e = check("{a:1}", "keys must be strings in double quotes", (1, 2), "unquoted key");
         assert_eq!(e.help.as_deref(), Some("write \"a\""));
-        check(
-            "{'a': 1}",
-            "keys must be strings in double quotes",
-            (1, 4),
-            "single quotes are not allowed in JSON",
-        );
-        check(
-            r#"{"x": 1, name_2 : 1}"#,
-            "keys must be strings in double quotes",
-            (9, 15),
-            "unquoted key",
-        );
-        check(
-            "{1: 2}",
-            "keys must be strings in double quotes",
-            (1, 2),
-            "unquoted key",
-        );
-        check(
-            "['a']",
-            "strings must be in double quotes",
-            (1, 4),
-            "single quotes are not allowed in JSON",
-        );
+        check("{'a': 1}", "keys must be strings in double quotes", (1, 4), "single quotes are not allowed in JSON");
+        check(r#"{"x": 1, name_2 : 1}"#, "keys must be strings in double quotes", (9, 15), "unquoted key");
+        check("{1: 2}", "keys must be strings in double quotes", (1, 2), "unquoted key");
+        check("['a']", "strings must be in double quotes", (1, 4), "single quotes are not allowed in JSON");
     }
 
     #[test]
     fn string_errors() {
-        let e = check(
-            "\"a\\qb\"",
-            "invalid escape",
-            (2, 4),
-            "unknown escape `\\q`",
-        );
+        let e = check("\"a\\qb\"", "invalid escape", (2, 4), "unknown escape `\\q`");
         assert!(e.help.is_some());
-        check(
-            "\"a\\éb\"",
-            "invalid escape",
-            (2, 5),
-            "unknown escape `\\é`",
-        );
-        check(
-            "\"\\u12G4\"",
-            "invalid unicode escape",
-            (5, 6),
-            "expected a hex digit",
-        );
-        check(
-            "\"\\u12\"",
-            "invalid unicode escape",
-            (5, 6),
-            "expected a hex digit",
-        );
+        check("\"a\\éb\"", "invalid escape", (2, 5), "unknown escape `\\é`");
+        check("\"\\u12G4\"", "invalid unicode escape", (5, 6), "expected a hex digit");
+        check("\"\\u12\"", "invalid unicode escape", (5, 6), "expected a hex digit");
         check(
             "\"\\ud83d\"",
             "lone surrogate in a unicode escape",
@@ -1380,24 +970,9 @@ mod tests {
             (1, 7),
             "high surrogate without a low surrogate after it",
         );
-        check(
-            "\"\\ud83d\\u00",
-            "unexpected end of file",
-            (11, 11),
-            "expected a hex digit",
-        );
-        check(
-            "[\"abc\ndef\"]",
-            "line break inside a string",
-            (5, 6),
-            "strings cannot contain raw line breaks",
-        );
-        check(
-            "\"a\tb\"",
-            "tab character inside a string",
-            (2, 3),
-            "raw tab",
-        );
+        check("\"\\ud83d\\u00", "unexpected end of file", (11, 11), "expected a hex digit");
+        check("[\"abc\ndef\"]", "line break inside a string", (5, 6), "strings cannot contain raw line breaks");
+        check("\"a\tb\"", "tab character inside a string", (2, 3), "raw tab");
         let e = check(
             "\"0123456789\u{1}\"",
             "control character U+0001 inside a string",
@@ -1416,137 +991,39 @@ mod tests {
 
     #[test]
     fn number_errors() {
-        check(
-            "01",
-            "leading zeros are not allowed in JSON numbers",
-            (0, 2),
-            "leading zero",
-        );
-        check(
-            "[-007]",
-            "leading zeros are not allowed in JSON numbers",
-            (1, 5),
-            "leading zero",
-        );
+        check("01", "leading zeros are not allowed in JSON numbers", (0, 2), "leading zero");
+        check("[-007]", "leading zeros are not allowed in JSON numbers", (1, 5), "leading zero");
         check("+1", "invalid number", (0, 1), "'+' is not allowed here");
-        check(
-            ".5",
-            "invalid number",
-            (0, 1),
-            "expected a digit before '.'",
-        );
-        check(
-            "[1.]",
-            "invalid number",
-            (3, 4),
-            "expected a digit after '.'",
-        );
-        check(
-            "1.e5",
-            "invalid number",
-            (2, 3),
-            "expected a digit after '.'",
-        );
-        check(
-            "1e+x",
-            "invalid number",
-            (3, 4),
-            "expected a digit in the exponent",
-        );
-        check(
-            "[-]",
-            "invalid number",
-            (2, 3),
-            "expected a digit after '-'",
-        );
-        check(
-            "- 1",
-            "invalid number",
-            (1, 2),
-            "expected a digit after '-'",
-        );
+        check(".5", "invalid number", (0, 1), "expected a digit before '.'");
+        check("[1.]", "invalid number", (3, 4), "expected a digit after '.'");
+        check("1.e5", "invalid number", (2, 3), "expected a digit after '.'");
+        check("1e+x", "invalid number", (3, 4), "expected a digit in the exponent");
+        check("[-]", "invalid number", (2, 3), "expected a digit after '-'");
+        check("- 1", "invalid number", (1, 2), "expected a digit after '-'");
         let e = check("0x1F", "invalid number", (0, 4), "not a valid JSON number");
         assert_eq!(e.help.as_deref(), Some("JSON has no hexadecimal numbers"));
-        check(
-            "[12abc]",
-            "invalid number",
-            (1, 6),
-            "not a valid JSON number",
-        );
+        check("[12abc]", "invalid number", (1, 6), "not a valid JSON number");
         check("1.2.3", "invalid number", (0, 5), "not a valid JSON number");
-        check(
-            "1e400",
-            "number out of range",
-            (0, 5),
-            "too large for a 64-bit float",
-        );
-        check(
-            "-1e400",
-            "number out of range",
-            (0, 6),
-            "too large for a 64-bit float",
-        );
-        check(
-            "NaN",
-            "`NaN` is not allowed in JSON",
-            (0, 3),
-            "not a JSON number",
-        );
-        check(
-            "[Infinity]",
-            "`Infinity` is not allowed in JSON",
-            (1, 9),
-            "not a JSON number",
-        );
-        check(
-            "-Infinity",
-            "`-Infinity` is not allowed in JSON",
-            (0, 9),
-            "not a JSON number",
-        );
+        check("1e400", "number out of range", (0, 5), "too large for a 64-bit float");
+        check("-1e400", "number out of range", (0, 6), "too large for a 64-bit float");
+        check("NaN", "`NaN` is not allowed in JSON", (0, 3), "not a JSON number");
+        check("[Infinity]", "`Infinity` is not allowed in JSON", (1, 9), "not a JSON number");
+        check("-Infinity", "`-Infinity` is not allowed in JSON", (0, 9), "not a JSON number");
     }
 
     #[test]
     fn literal_errors() {
-        let e = check(
-            "True",
-            "expected a value",
-            (0, 4),
-            "JSON literals are lowercase",
-        );
+        let e = check("True", "expected a value", (0, 4), "JSON literals are lowercase");
         assert_eq!(e.help.as_deref(), Some("write `true`"));
         check("[nul]", "expected a value", (1, 4), "not a JSON value");
         check("[nulls]", "expected a value", (1, 6), "not a JSON value");
         check("[truex]", "expected a value", (1, 6), "not a JSON value");
-        let e = check(
-            "{\"a\": None}",
-            "expected a value",
-            (6, 10),
-            "not a JSON value",
-        );
-        assert_eq!(
-            e.help.as_deref(),
-            Some("JSON writes a missing value as `null`")
-        );
-        let e = check(
-            "{\"a\": hello}",
-            "expected a value",
-            (6, 11),
-            "not a JSON value",
-        );
+        let e = check("{\"a\": None}", "expected a value", (6, 10), "not a JSON value");
+        assert_eq!(e.help.as_deref(), Some("JSON writes a missing value as `null`"));
+        let e = check("{\"a\": hello}", "expected a value", (6, 11), "not a JSON value");
         assert_eq!(e.help.as_deref(), Some("strings must be in double quotes"));
-        check(
-            "[1,\u{a0}2]",
-            "unexpected character U+00A0",
-            (3, 5),
-            "not JSON whitespace",
-        );
-        check(
-            "\u{feff}\u{feff}1",
-            "unexpected character U+FEFF",
-            (3, 6),
-            "not JSON whitespace",
-        );
+        check("[1,\u{a0}2]", "unexpected character U+00A0", (3, 5), "not JSON whitespace");
+        check("\u{feff}\u{feff}1", "unexpected character U+FEFF", (3, 6), "not JSON whitespace");
     }
 
     fn nested(depth: usize) -> String {
@@ -1561,12 +1038,7 @@ mod tests {
         let v = ok(&text);
         assert_eq!(v.span, sp(0, 2 * MAX_DEPTH));
         let msg = "nesting deeper than 128 levels";
-        check(
-            &nested(MAX_DEPTH + 1),
-            msg,
-            (MAX_DEPTH, MAX_DEPTH + 1),
-            "this opens level 129",
-        );
+        check(&nested(MAX_DEPTH + 1), msg, (MAX_DEPTH, MAX_DEPTH + 1), "this opens level 129");
         // Objects count too, and the limit holds inside a deep chain.
         let mut text = String::new();
         for _ in 0..MAX_DEPTH {
@@ -1581,20 +1053,10 @@ mod tests {
     fn very_deep_nesting_fails_fast() {
         let start = std::time::Instant::now();
         let text = "[".repeat(100_000);
-        check(
-            &text,
-            "nesting deeper than 128 levels",
-            (128, 129),
-            "this opens level 129",
-        );
+        check(&text, "nesting deeper than 128 levels", (128, 129), "this opens level 129");
         let text = "{\"a\":[".repeat(100_000);
         let at = 64 * 6;
-        check(
-            &text,
-            "nesting deeper than 128 levels",
-            (at, at + 1),
-            "this opens level 129",
-        );
+        check(&text, "nesting deeper than 128 levels", (at, at + 1), "this opens level 129");
         assert!(start.elapsed() < std::time::Duration::from_secs(1));
     }
 
@@ -1631,16 +1093,11 @@ mod tests {
         match &v.kind {
             Kind::String(s) => serde_json::Value::String(s.to_string()),
             Kind::Integer(n) => (*n).into(),
-            Kind::Float(f) => {
-                serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
-            }
+            Kind::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into),
             Kind::Bool(b) => (*b).into(),
             Kind::Null => serde_json::Value::Null,
             Kind::Array(items) => items.iter().map(to_serde).collect(),
-            Kind::Table(entries) => entries
-                .iter()
-                .map(|(k, v)| (k.name.to_string(), to_serde(v)))
-                .collect(),
+            Kind::Table(entries) => entries.iter().map(|(k, v)| (k.name.to_string(), to_serde(v))).collect(),
             Kind::Datetime { .. } => unreachable!("JSON has no date-times"),
         }
     }
@@ -1689,10 +1146,7 @@ mod tests {
             "-01",
         ];
         for text in invalid {
-            assert!(
-                serde_json::from_str::<serde_json::Value>(text).is_err(),
-                "serde accepts {text:?}"
-            );
+            assert!(serde_json::from_str::<serde_json::Value>(text).is_err(), "serde accepts {text:?}");
             assert!(parse(text).is_err(), "we accept {text:?}");
         }
     }

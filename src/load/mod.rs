@@ -1,7 +1,6 @@
 //! Loading map files: bytes to text, text to a spanned tree (TOML or JSON),
 //! the tree to a resolved [`ArgMap`], with every problem as a [`Diagnostic`].
 
-#[path = "json_stub.rs"]
 pub mod json;
 pub(crate) mod schema;
 pub mod toml;

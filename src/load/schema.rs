@@ -66,6 +66,9 @@ struct PendingRelation {
     span: Span,
 }
 
+/// (actor, claim, position, date, [source, quote, via, note], origin, span)
+type PendingStance = (ActorIdx, Ref, Position, Option<Date>, [Option<String>; 4], Origin, Span);
+
 struct Reader {
     diags: Vec<Diagnostic>,
     /// How many "did you mean" searches were made; they are capped so that a
@@ -183,8 +186,7 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
     }
 
     // Actors, with their shorthand stances.
-    let mut pending_stances: Vec<(ActorIdx, Ref, Position, Option<Date>, [Option<String>; 4], Origin, Span)> =
-        Vec::new();
+    let mut pending_stances: Vec<PendingStance> = Vec::new();
     if let Some(v) = get(top, "actors")
         && let Some(t) = r.table(v, "`actors`")
     {

@@ -1,0 +1,198 @@
+//! One actor's view of the map: its current stance on each claim, its
+//! commitments (what it affirms, and everything that follows by `implies`),
+//! and the irregularities of its stance history. Built once per actor and
+//! shared by every per-actor rule. The arrays are sized to the map and reused
+//! across actors (reset by an epoch counter), so building a view costs only
+//! the actor's stances and what its commitments reach.
+
+use std::collections::HashMap;
+use std::collections::VecDeque;
+
+use crate::graph::ClaimGraph;
+use crate::model::*;
+
+/// How an actor comes to be committed to a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// The actor affirms it (this stance is current).
+    Affirmed(StanceIdx),
+    /// It follows by `rel` (an `implies`) from `from`, a commitment.
+    Implied { from: ClaimIdx, rel: RelIdx },
+}
+
+/// Stances of one actor on one claim that disagree without a date to order them.
+#[derive(Clone, Debug)]
+pub struct Conflict {
+    pub claim: ClaimIdx,
+    pub first: StanceIdx,
+    pub second: StanceIdx,
+}
+
+/// Dated stances of one actor on one claim whose position changes over time.
+#[derive(Clone, Debug)]
+pub struct Shift {
+    pub claim: ClaimIdx,
+    /// The dated stances, oldest first.
+    pub stances: Vec<StanceIdx>,
+}
+
+/// See the module documentation.
+pub struct ActorView {
+    pub actor: ActorIdx,
+    epoch: u32,
+    stance_epoch: Vec<u32>,
+    current: Vec<StanceIdx>,
+    commit_epoch: Vec<u32>,
+    via: Vec<Via>,
+    /// Claims the actor has a stance on, in the order of its first stance.
+    pub stanced: Vec<ClaimIdx>,
+    /// Commitments in breadth-first order from the affirmed claims.
+    pub committed: Vec<ClaimIdx>,
+    pub conflicts: Vec<Conflict>,
+    pub shifts: Vec<Shift>,
+}
+
+impl ActorView {
+    /// An empty view sized for a map of `claims` claims.
+    pub fn new(claims: usize) -> ActorView {
+        ActorView {
+            actor: 0,
+            epoch: 0,
+            stance_epoch: vec![0; claims],
+            current: vec![0; claims],
+            commit_epoch: vec![0; claims],
+            via: vec![Via::Affirmed(0); claims],
+            stanced: Vec::new(),
+            committed: Vec::new(),
+            conflicts: Vec::new(),
+            shifts: Vec::new(),
+        }
+    }
+
+    /// Build the view of one actor (reusing this view's storage).
+    pub fn load(&mut self, graph: &ClaimGraph<'_>, actor: ActorIdx) {
+        let map = graph.map;
+        self.actor = actor;
+        self.epoch += 1;
+        let epoch = self.epoch;
+        self.stanced.clear();
+        self.committed.clear();
+        self.conflicts.clear();
+        self.shifts.clear();
+
+        // Current stances; claims with several stances are resolved below.
+        let mut several: HashMap<ClaimIdx, Vec<StanceIdx>> = HashMap::new();
+        for (si, s) in graph.actor_stances(actor) {
+            let c = s.claim as usize;
+            if self.stance_epoch[c] != epoch {
+                self.stance_epoch[c] = epoch;
+                self.current[c] = si;
+                self.stanced.push(s.claim);
+            } else {
+                several.entry(s.claim).or_insert_with(|| vec![self.current[c]]).push(si);
+            }
+        }
+        let mut multi: Vec<(ClaimIdx, Vec<StanceIdx>)> = several.into_iter().collect();
+        multi.sort_unstable_by_key(|(c, _)| *c);
+        for (claim, stances) in multi {
+            let (mut dated, undated): (Vec<StanceIdx>, Vec<StanceIdx>) =
+                stances.into_iter().partition(|&s| map.stance(s).date.is_some());
+            dated.sort_by_key(|&s| map.stance(s).date); // stable: file order within a day
+            // Undated stances that disagree with each other.
+            if let Some(&u0) = undated.first()
+                && let Some(&u1) = undated.iter().find(|&&u| map.stance(u).position != map.stance(u0).position)
+            {
+                self.conflicts.push(Conflict { claim, first: u0, second: u1 });
+            }
+            // Two positions on the same day cannot be ordered.
+            for w in dated.windows(2) {
+                let (a, b) = (map.stance(w[0]), map.stance(w[1]));
+                if a.date == b.date && a.position != b.position {
+                    self.conflicts.push(Conflict { claim, first: w[0], second: w[1] });
+                }
+            }
+            let current = dated.last().or(undated.first()).copied();
+            // A standing (undated) stance that disagrees with the latest dated one.
+            if let (Some(&latest), Some(&u)) = (dated.last(), undated.first())
+                && map.stance(u).position != map.stance(latest).position
+                && !self.conflicts.iter().any(|c| c.claim == claim)
+            {
+                self.conflicts.push(Conflict { claim, first: u, second: latest });
+            }
+            if dated.windows(2).any(|w| map.stance(w[0]).position != map.stance(w[1]).position) {
+                self.shifts.push(Shift { claim, stances: dated });
+            }
+            if let Some(cur) = current {
+                self.current[claim as usize] = cur;
+            }
+        }
+
+        // Commitments: affirmed claims, then `implies` breadth first.
+        let mut queue = VecDeque::new();
+        for &c in &self.stanced {
+            let si = self.current[c as usize];
+            if map.stance(si).position == Position::Affirms {
+                self.commit_epoch[c as usize] = epoch;
+                self.via[c as usize] = Via::Affirmed(si);
+                self.committed.push(c);
+                queue.push_back(c);
+            }
+        }
+        while let Some(c) = queue.pop_front() {
+            for (t, ri) in graph.targets(c, RelationKind::Implies) {
+                if self.commit_epoch[t as usize] != epoch {
+                    self.commit_epoch[t as usize] = epoch;
+                    self.via[t as usize] = Via::Implied { from: c, rel: ri };
+                    self.committed.push(t);
+                    queue.push_back(t);
+                }
+            }
+        }
+    }
+
+    /// The actor's current stance on a claim.
+    pub fn current(&self, c: ClaimIdx) -> Option<StanceIdx> {
+        (self.stance_epoch.get(c as usize) == Some(&self.epoch)).then(|| self.current[c as usize])
+    }
+
+    /// The actor's current position on a claim.
+    pub fn position(&self, map: &ArgMap, c: ClaimIdx) -> Option<Position> {
+        self.current(c).map(|s| map.stance(s).position)
+    }
+
+    /// How the actor is committed to a claim, if it is.
+    pub fn via(&self, c: ClaimIdx) -> Option<Via> {
+        (self.commit_epoch.get(c as usize) == Some(&self.epoch)).then(|| self.via[c as usize])
+    }
+
+    pub fn is_committed(&self, c: ClaimIdx) -> bool {
+        self.via(c).is_some()
+    }
+
+    /// The chain by which the actor is committed to `c`: the affirmed claim
+    /// first, then each implied claim with the `implies` relation that leads to it.
+    pub fn chain_to(&self, c: ClaimIdx) -> Vec<(ClaimIdx, Option<RelIdx>)> {
+        let mut out = Vec::new();
+        let mut cur = c;
+        // Bounded by the number of commitments: each step goes to an earlier one.
+        for _ in 0..=self.committed.len() {
+            match self.via(cur) {
+                Some(Via::Implied { from, rel }) => {
+                    out.push((cur, Some(rel)));
+                    cur = from;
+                }
+                _ => {
+                    out.push((cur, None));
+                    break;
+                }
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// The affirmed claim at the root of a commitment's chain.
+    pub fn root_of(&self, c: ClaimIdx) -> ClaimIdx {
+        self.chain_to(c)[0].0
+    }
+}

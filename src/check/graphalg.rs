@@ -1,0 +1,146 @@
+//! Graph walks used by the rules. All are iterative: no recursion depth is
+//! tied to the input, so long chains and big cycles cannot overflow the stack.
+
+/// Strongly connected components (Tarjan's algorithm, iterative) of the graph
+/// on nodes `0..n` whose successors are given by `succ`. Components come in
+/// reverse topological order; nodes within a component in discovery order.
+pub fn scc<I, F>(n: usize, mut succ: F) -> Vec<Vec<u32>>
+where
+    F: FnMut(u32) -> I,
+    I: Iterator<Item = u32>,
+{
+    const UNSEEN: u32 = u32::MAX;
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<u32> = Vec::new();
+    let mut out = Vec::new();
+    let mut next = 0u32;
+    // Call stack of (node, its remaining successors).
+    let mut calls: Vec<(u32, Vec<u32>, usize)> = Vec::new();
+    for root in 0..n as u32 {
+        if index[root as usize] != UNSEEN {
+            continue;
+        }
+        index[root as usize] = next;
+        low[root as usize] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root as usize] = true;
+        calls.push((root, succ(root).collect(), 0));
+        while let Some((v, succs, pos)) = calls.last_mut() {
+            let v = *v;
+            if *pos < succs.len() {
+                let w = succs[*pos];
+                *pos += 1;
+                if index[w as usize] == UNSEEN {
+                    index[w as usize] = next;
+                    low[w as usize] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w as usize] = true;
+                    let ws = succ(w).collect();
+                    calls.push((w, ws, 0));
+                } else if on_stack[w as usize] {
+                    low[v as usize] = low[v as usize].min(index[w as usize]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some((parent, _, _)) = calls.last() {
+                let p = *parent as usize;
+                low[p] = low[p].min(low[v as usize]);
+            }
+            if low[v as usize] == index[v as usize] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w as usize] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                comp.reverse();
+                out.push(comp);
+            }
+        }
+    }
+    out
+}
+
+/// Shortest path from `from` to a different node `to` (breadth first) over
+/// the edges `succ` gives as (next node, edge id), visiting only nodes for
+/// which `allowed` holds. Returns the (node, edge) steps in order.
+pub fn shortest_path<I, F, A>(from: u32, to: u32, mut succ: F, allowed: A) -> Option<Vec<(u32, u32)>>
+where
+    F: FnMut(u32) -> I,
+    I: Iterator<Item = (u32, u32)>,
+    A: Fn(u32) -> bool,
+{
+    use std::collections::{HashMap, VecDeque};
+    if from == to {
+        return Some(Vec::new());
+    }
+    let mut prev: HashMap<u32, (u32, u32)> = HashMap::new();
+    let mut queue = VecDeque::from([from]);
+    'search: while let Some(v) = queue.pop_front() {
+        for (w, e) in succ(v) {
+            if w == from || !allowed(w) || prev.contains_key(&w) {
+                continue;
+            }
+            prev.insert(w, (v, e));
+            if w == to {
+                break 'search;
+            }
+            queue.push_back(w);
+        }
+    }
+    let mut path = Vec::new();
+    let mut cur = to;
+    while cur != from {
+        let &(p, e) = prev.get(&cur)?;
+        path.push((cur, e));
+        cur = p;
+    }
+    path.reverse();
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn adj(edges: &[(u32, u32)]) -> impl Fn(u32) -> std::vec::IntoIter<u32> + '_ {
+        move |v| edges.iter().filter(|(a, _)| *a == v).map(|(_, b)| *b).collect::<Vec<_>>().into_iter()
+    }
+
+    #[test]
+    fn components() {
+        let e = [(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 3)];
+        let mut c = scc(5, adj(&e));
+        for x in &mut c {
+            x.sort();
+        }
+        c.sort();
+        assert_eq!(c, vec![vec![0, 1, 2], vec![3, 4]]);
+    }
+
+    #[test]
+    fn long_chain_does_not_overflow() {
+        let n = 200_000u32;
+        let c = scc(n as usize, |v| (v + 1 < n).then_some(v + 1).into_iter());
+        assert_eq!(c.len(), n as usize);
+        let cyc = scc(n as usize, |v| std::iter::once((v + 1) % n));
+        assert_eq!(cyc.len(), 1);
+        assert_eq!(cyc[0].len(), n as usize);
+    }
+
+    #[test]
+    fn paths() {
+        let e = [(0u32, 1u32), (1, 2), (2, 0), (0, 2)];
+        let succ = |v: u32| e.iter().enumerate().filter(move |(_, (a, _))| *a == v).map(|(i, (_, b))| (*b, i as u32));
+        assert_eq!(shortest_path(0, 2, succ, |_| true), Some(vec![(2, 3)]));
+        assert_eq!(shortest_path(1, 0, succ, |_| true), Some(vec![(2, 1), (0, 2)]));
+        assert_eq!(shortest_path(1, 0, succ, |v| v != 2), None);
+    }
+}

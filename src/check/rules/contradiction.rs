@@ -1,0 +1,88 @@
+use crate::check::rules::*;
+use crate::check::{ActorView, Context, Raw, Rule, Sink};
+use crate::diag::Label;
+use crate::model::*;
+
+/// `contradiction`: two of the actor's commitments contradict each other, or
+/// the actor takes incompatible stances on one claim.
+pub struct Contradiction;
+
+impl Rule for Contradiction {
+    fn name(&self) -> &'static str {
+        "contradiction"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Deny
+    }
+    fn summary(&self) -> &'static str {
+        "An actor is committed to two claims that contradict, or takes incompatible stances on one claim."
+    }
+    fn explanation(&self) -> &'static str {
+        "\
+An actor's commitments are the claims it affirms and everything they imply.
+This rule fires when two commitments `contradict` each other, when the actor
+both affirms and denies (or abstains on) the same claim with no dates to order
+the stances, or when it takes two different positions on the same day. (Dated
+stances that change over time are a `stance-shift`, not a contradiction.)
+
+How to address it: revise one of the stances, date them if they were taken at
+different times, or check that the `contradicts` relation is right (if the two
+claims can both hold, use `attacks`).
+
+Example:
+[actors.party]
+affirms = [\"cut-taxes\", \"balanced-budget-now\"]
+
+[claims.cut-taxes]
+text = \"Taxes should be cut this year, with no cut in spending.\"
+contradicts = [\"balanced-budget-now\"]
+
+[claims.balanced-budget-now]
+text = \"The budget must be balanced this year.\"
+"
+    }
+
+    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink) {
+        let (map, graph) = (cx.map, cx.graph);
+        let actor = &map.actor(view.actor).id;
+        // Incompatible stances on one claim.
+        for conflict in &view.conflicts {
+            let (s1, s2) = (map.stance(conflict.first), map.stance(conflict.second));
+            let cid = &map.claim(conflict.claim).id;
+            let mut raw = Raw { actor: Some(view.actor), claims: vec![conflict.claim], ..Raw::default() };
+            let when = if s1.date.is_some() && s1.date == s2.date { " on the same day" } else { "" };
+            raw.message = format!("{actor} both {} and {} `{cid}`{when}", verb(s1.position), verb(s2.position));
+            raw.chain = format!(
+                "{actor} {cid}: {} and {}",
+                stance_text(map, conflict.first),
+                stance_text(map, conflict.second)
+            );
+            raw.labels.push(Label::primary(s2.span, format!("{actor} {} `{cid}` here", verb(s2.position))));
+            raw.labels.push(Label::secondary(s1.span, format!("and {} it here", verb(s1.position))));
+            raw.notes.push("date the stances if they were taken at different times; the latest is then current".into());
+            sink.push(raw);
+        }
+        // Commitments that contradict each other.
+        for &c in &view.committed {
+            for (d, ri) in graph.contradictions(c) {
+                if d <= c || !view.is_committed(d) {
+                    continue;
+                }
+                let (cid, did) = (&map.claim(c).id, &map.claim(d).id);
+                let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
+                chain_items(view, c, &mut raw.claims, &mut raw.relations);
+                chain_items(view, d, &mut raw.claims, &mut raw.relations);
+                raw.relations.push(ri);
+                raw.message = format!("{actor} is committed to both `{cid}` and `{did}`, which contradict each other");
+                raw.chain = format!("{}; {}; {cid} --contradicts-- {did}", holds(map, view, c), holds(map, view, d));
+                let mut rl = relation_label(map, ri);
+                rl.primary = true;
+                rl.message = format!("`{cid}` contradicts `{did}`");
+                raw.labels.push(rl);
+                chain_labels(map, view, c, &mut raw.labels);
+                chain_labels(map, view, d, &mut raw.labels);
+                sink.push(raw);
+            }
+        }
+    }
+}
