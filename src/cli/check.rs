@@ -1,11 +1,69 @@
-//! `elenchus check` (not yet available).
+//! `elenchus check`: find tensions in maps, for people and for CI.
 
-use super::Ctx;
+use std::path::PathBuf;
+
+use super::{Ctx, InputFormat, load_inputs};
+use crate::check::{CheckConfig, rule_names};
+use crate::diag::did_you_mean;
 use crate::error::Error;
+use crate::model::RuleLevel;
+use crate::report::{OutputFormat, Report, exit_code, reporter};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = super::AFTER_HELP)]
+pub struct Args {
+    /// Map files or directories (walked for `*.toml` and `*.json`); `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Turn a rule off (repeatable).
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Report a rule at note level (repeatable).
+    #[arg(short = 'N', long = "note", value_name = "RULE")]
+    pub note: Vec<String>,
+    /// Report a rule as a warning (repeatable).
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Report a rule as an error (repeatable); `--deny warnings` makes every warning an error.
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Format of standard input.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
 
-pub fn run(_args: &Args, _ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    Err(Error::Usage("`check` is not available yet".into()))
+/// The configuration the command line sets; it wins over the maps' `[checks]`.
+pub fn config(args: &Args) -> Result<CheckConfig, Error> {
+    let mut config = CheckConfig::default();
+    let known = rule_names();
+    let lists = [(&args.allow, RuleLevel::Allow), (&args.note, RuleLevel::Note), (&args.warn, RuleLevel::Warn), (&args.deny, RuleLevel::Deny)];
+    for (names, level) in lists {
+        for name in names {
+            if name == "warnings" && level == RuleLevel::Deny {
+                config.deny_warnings = true;
+                continue;
+            }
+            if !known.contains(&name.as_str()) {
+                let hint = match did_you_mean(name, known.iter().copied()) {
+                    Some(s) => format!("; did you mean `{s}`?"),
+                    None => "; `elenchus rules` lists them".into(),
+                };
+                return Err(Error::Usage(format!("unknown rule `{name}`{hint}")));
+            }
+            config.levels.insert(name.clone(), level);
+        }
+    }
+    Ok(config)
+}
+
+pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let config = config(args)?;
+    let loaded = load_inputs(&args.paths, args.input_format)?;
+    let report = Report::check(loaded, &config);
+    let color = args.format == OutputFormat::Human && ctx.color_out;
+    reporter(args.format, color, ctx.quiet).write(&report, ctx.out).map_err(super::write_err)?;
+    Ok(exit_code(&report.totals()))
 }

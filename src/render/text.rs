@@ -1,0 +1,286 @@
+//! Text handling shared by the DOT and SVG writers: making every character
+//! visible and safe, wrapping, width estimates, and XML escaping.
+
+/// The characters that steer bidirectional text or are invisible formatting
+/// (right-to-left marks and overrides, isolates, zero-width characters, the
+/// byte-order mark). They are kept (the text stays intact) but written as
+/// numeric character references, so that a DOT or SVG file never reorders or
+/// hides its own source text when read in an editor.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
+}
+
+/// How a character that cannot be shown as itself is shown: C0 control
+/// characters (other than tab and line feed) as their Unicode control
+/// pictures (U+2400 ...), DEL as ␡, and C1 controls and the non-characters
+/// U+FFFE and U+FFFF, which XML does not allow, as U+FFFD.
+fn picture(c: char) -> Option<char> {
+    match c {
+        '\t' | '\n' => None,
+        '\0'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
+        '\u{7F}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}' => Some('\u{FFFD}'),
+        _ => None,
+    }
+}
+
+/// The text as it is shown: line breaks normalised to `\n` (a lone carriage
+/// return shows as ␍), other control characters as their control pictures.
+/// Everything else, including bidirectional controls, emoji and any script,
+/// is kept as it is. This is the text of each node's `<title>` in SVG.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        out.push(picture(c).unwrap_or(c));
+    }
+    out
+}
+
+/// Whether a character takes no horizontal room of its own (combining marks,
+/// joiners, variation selectors and the like): a line never breaks before it.
+fn is_combining(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2 | 0x05C4..=0x05C5
+        | 0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E4
+        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963 | 0x0981..=0x0983
+        | 0x09BC..=0x09D7 | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x0EB1 | 0x0EB4..=0x0EBC
+        | 0x0EC8..=0x0ECD | 0x0F18..=0x0F19 | 0x0F71..=0x0F84 | 0x102B..=0x103E
+        | 0x17B4..=0x17D3 | 0x17DD | 0x180B..=0x180D | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF
+        | 0x200C..=0x200D | 0x20D0..=0x20FF | 0x302A..=0x302F | 0x3099..=0x309A
+        | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0x1F3FB..=0x1F3FF | 0xE0020..=0xE007F | 0xE0100..=0xE01EF)
+}
+
+/// Whether a line must not break right after this character (a joiner, or
+/// the Khmer sign that stacks the next consonant under this one).
+fn joins_next(c: char) -> bool {
+    matches!(c, '\u{200D}' | '\u{17D2}' | '\u{1039}' | '\u{103A}')
+}
+
+/// Whether a character is about twice as wide as a Latin letter (CJK,
+/// Hangul, fullwidth forms, most emoji).
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x1FA70..=0x1FAFF | 0x20000..=0x3FFFD)
+}
+
+/// Width of a character in "columns" (a Latin letter is 1).
+pub fn columns(c: char) -> usize {
+    if is_combining(c) || is_invisible_format(c) {
+        0
+    } else if is_wide(c) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Width of a string in columns.
+pub fn str_columns(s: &str) -> usize {
+    s.chars().map(columns).sum()
+}
+
+/// Approximate width of a string in a sans-serif font, in ems: narrow
+/// letters count less, wide characters count 1.
+pub fn em_width(s: &str) -> f32 {
+    s.chars()
+        .map(|c| match c {
+            _ if columns(c) == 0 => 0.0,
+            _ if is_wide(c) => 1.0,
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' | 'I' | ' ' | '(' | ')' | 'f' | 't' | 'r' => 0.3,
+            'm' | 'w' | 'M' | 'W' | '@' | '%' => 0.85,
+            'A'..='Z' | '0'..='9' | '?' | '&' | '#' => 0.66,
+            c if c.is_ascii() => 0.54,
+            _ => 0.62,
+        })
+        .sum()
+}
+
+/// Whether a line may break at this character (a space, which is dropped).
+/// No-break spaces are not break points.
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\n')
+}
+
+/// Wrap text to lines of at most `width` columns: at spaces, and inside a
+/// word longer than a line at a character boundary that does not split a
+/// combining sequence. Line breaks in the text are kept. The text is first
+/// made [`visible`]. Never returns an empty list.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let text = visible(text);
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut line_cols = 0;
+        for word in para.split(is_break_space).filter(|w| !w.is_empty()) {
+            let cols = str_columns(word);
+            if line_cols > 0 && line_cols + 1 + cols <= width {
+                line.push(' ');
+                line.push_str(word);
+                line_cols += 1 + cols;
+                continue;
+            }
+            if line_cols > 0 {
+                lines.push(std::mem::take(&mut line));
+                line_cols = 0;
+            }
+            if cols <= width {
+                line.push_str(word);
+                line_cols = cols;
+                continue;
+            }
+            // A word longer than a line: cut it, keeping combining marks with
+            // their base, breaking after a zero-width space when there is one.
+            let mut prev: Option<char> = None;
+            for c in word.chars() {
+                let w = columns(c);
+                let glued = is_combining(c) || prev.is_some_and(joins_next);
+                if line_cols + w > width && line_cols > 0 && !glued {
+                    lines.push(std::mem::take(&mut line));
+                    line_cols = 0;
+                }
+                line.push(c);
+                line_cols += w;
+                prev = Some(c);
+                if c == '\u{200B}' && line_cols * 2 >= width {
+                    lines.push(std::mem::take(&mut line));
+                    line_cols = 0;
+                }
+            }
+        }
+        if !line.is_empty() || lines.is_empty() || para.is_empty() {
+            lines.push(line);
+        }
+    }
+    // Drop blank lines at the ends (a text that ends in a newline).
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    while lines.len() > 1 && lines.first().is_some_and(|l| l.is_empty()) {
+        lines.remove(0);
+    }
+    lines
+}
+
+/// Escape text for XML character data and attribute values: `&`, `<`, `>`,
+/// `"` and `'` as entities; bidirectional and invisible formatting characters
+/// as numeric references; control characters as their pictures (XML 1.0
+/// cannot hold them at all).
+pub fn xml_escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\r' => out.push_str("&#xD;"),
+            c if is_invisible_format(c) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "&#x{:X};", c as u32);
+            }
+            c => out.push(picture(c).unwrap_or(c)),
+        }
+    }
+}
+
+/// [`xml_escape_into`] into a new string.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    xml_escape_into(&mut out, s);
+    out
+}
+
+/// Undo the escaping of XML character data (the five named entities and
+/// numeric references), for reading Graphviz's SVG.
+pub fn xml_unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';').filter(|&e| e <= 12) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_spaces() {
+        let lines = wrap("Cambodia opposes the invasion of any country.", 30);
+        assert_eq!(lines, ["Cambodia opposes the invasion", "of any country."]);
+        assert_eq!(wrap("", 30), [""]);
+        assert_eq!(wrap("a\nb", 30), ["a", "b"]);
+    }
+
+    #[test]
+    fn cuts_long_words_between_graphemes() {
+        let khmer = "ព្រះរាជាណាចក្រកម្ពុជាមិនគាំទ្រការឈ្លានពានទេ";
+        let lines = wrap(khmer, 10);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), khmer);
+        for l in &lines {
+            let first = l.chars().next().unwrap();
+            assert!(!is_combining(first), "{l:?} starts with a combining mark");
+        }
+    }
+
+    #[test]
+    fn controls_become_pictures() {
+        assert_eq!(visible("a\u{1}b\u{7f}\r\nc"), "a\u{2401}b\u{2421}\nc");
+        assert_eq!(xml_escape("<&>\"'\u{202E}\u{1}"), "&lt;&amp;&gt;&quot;&#39;&#x202E;\u{2401}");
+        assert_eq!(xml_unescape("a&#45;&gt;b &amp;&#x1F600;"), "a->b &\u{1F600}");
+    }
+}
