@@ -19,6 +19,14 @@ pub enum Error {
     Invalid { file: String, errors: usize },
     #[error("{0}")]
     Usage(String),
+    #[error(
+        "Graphviz is not installed (`dot` was not found on the PATH): install it with `apt-get install graphviz` \
+         (Debian, Ubuntu) or `brew install graphviz` (macOS), see https://graphviz.org/download/, \
+         or render with `--engine builtin`"
+    )]
+    GraphvizMissing,
+    #[error("Graphviz `dot` failed: {0}")]
+    Graphviz(String),
     #[error("{0}")]
     Other(String),
 }

@@ -5,6 +5,7 @@
 //! stances. The library loads a map ([`load`]), builds the claim graph
 //! ([`graph::ClaimGraph`]) and checks it for tensions ([`check`]).
 
+pub mod builder;
 pub mod check;
 pub mod cli;
 pub mod diag;
@@ -19,6 +20,8 @@ pub mod source;
 pub mod stances;
 pub mod stats;
 
+pub use builder::MapBuilder;
+pub use check::{CheckConfig, Finding, check};
 pub use diag::{Diagnostic, Level};
 pub use error::Error;
 pub use graph::ClaimGraph;

@@ -1,1 +1,690 @@
 //! Rendering maps to DOT and SVG.
+//!
+//! A map is first turned into a [`Scene`]: the nodes (claims, actors, the
+//! points where undercuts meet relations), edges and clusters to draw, each
+//! with its look from [`style`]. The scene is then written as DOT
+//! ([`dot::to_dot`], built with graphviz-rust's typed structures), laid out
+//! by Graphviz (`dot -Tsvg`, [`graphviz_svg`]) or by the builtin pure-Rust
+//! layered layout ([`svg::render`]). [`render`] picks the engine.
+//!
+//! ```no_run
+//! use elenchus::render::{self, Options, Output, Engine};
+//! let map = elenchus::load_file("maps/cambodia-russia.toml".as_ref())?.into_map()?;
+//! let graph = elenchus::ClaimGraph::build(&map);
+//! let scene = render::Scene::build(&graph, &Options::default(), &[])?;
+//! let (svg, engine) = render::render(&scene, Output::Svg, Engine::Auto)?;
+//! # Ok::<(), elenchus::Error>(())
+//! ```
+
+pub mod dot;
+pub mod layout;
+pub mod style;
+pub mod svg;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Level, did_you_mean};
+use crate::error::Error;
+use crate::graph::ClaimGraph;
+use crate::model::*;
+use style::{EdgeStyle, Outline, Shape};
+
+/// What to draw.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Draw tensions (outlines and connectors).
+    pub tensions: bool,
+    /// Mark each claim with this actor's stance (an actor id).
+    pub actor: Option<String>,
+    /// Add actor nodes with an edge for each stance.
+    pub actors: bool,
+    /// Group claims into clusters.
+    pub group_by: Option<GroupBy>,
+    /// Draw only the neighbourhood of this claim (a claim id).
+    pub focus: Option<String>,
+    /// How many relations away from the focus claim to go.
+    pub depth: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { tensions: true, actor: None, actors: false, group_by: None, focus: None, depth: 2 }
+    }
+}
+
+/// How claims are grouped into clusters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupBy {
+    /// By a claim's first tag.
+    Tag,
+}
+
+/// A tension to draw: its level, the claims it joins (in chain order) and a
+/// short label (the rule, and the actor when there is one). The checks'
+/// findings convert to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tension {
+    pub level: Level,
+    pub claims: Vec<ClaimIdx>,
+    pub label: String,
+    /// Acknowledged in the map: drawn at note level, labelled as such.
+    pub acknowledged: bool,
+}
+
+/// Maps with more claims than this get a hint to use `--focus`.
+pub const LARGE_MAP: usize = 300;
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    Dot,
+    Svg,
+}
+
+impl Output {
+    /// The format implied by a file name's extension: `.dot`/`.gv` or `.svg`.
+    pub fn from_path(path: &Path) -> Option<Output> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "dot" | "gv" => Some(Output::Dot),
+            "svg" => Some(Output::Svg),
+            _ => None,
+        }
+    }
+}
+
+/// Which layout engine draws SVG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Graphviz when `dot` is on the PATH, else the builtin engine.
+    Auto,
+    /// Graphviz's `dot`.
+    Graphviz,
+    /// The builtin pure-Rust layered layout.
+    Builtin,
+}
+
+/// The engine that produced an output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EngineUsed {
+    /// DOT text needs no layout.
+    None,
+    /// Graphviz, at this path.
+    Graphviz(PathBuf),
+    Builtin,
+    /// The builtin engine, because Graphviz failed (the message says why).
+    BuiltinFallback(String),
+}
+
+/// What a node stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Claim(ClaimIdx),
+    Actor(ActorIdx),
+    /// The point on a relation where undercuts meet it.
+    Joint(RelIdx),
+}
+
+/// A node to draw.
+#[derive(Clone, Debug)]
+pub struct SceneNode {
+    /// The DOT node name: the claim id, `actor:ID`, `rel:ID` or `rel#INDEX`.
+    pub name: String,
+    pub role: Role,
+    pub shape: Shape,
+    /// A stance mark shown above the text (`--actor`), e.g. `✔ affirms`.
+    pub mark: Option<String>,
+    /// The text, wrapped.
+    pub lines: Vec<String>,
+    /// Small text under the text: the id (and the kind when it has no shape).
+    pub footer: Option<String>,
+    /// The full text, for the SVG `<title>` (a tooltip).
+    pub title: String,
+    pub fill: &'static str,
+    pub font_color: &'static str,
+    pub outline: Outline,
+    /// Space-separated classes for the SVG (`claim principle`, `actor`).
+    pub class: String,
+    pub cluster: Option<u32>,
+}
+
+/// What an edge stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeRole {
+    Relation(RelIdx, RelationKind),
+    Stance(StanceIdx, Position),
+    Tension(Level),
+}
+
+/// An edge to draw, between two nodes of the scene.
+#[derive(Clone, Debug)]
+pub struct SceneEdge {
+    pub from: u32,
+    pub to: u32,
+    pub role: EdgeRole,
+    pub style: EdgeStyle,
+    pub label: Option<String>,
+    /// Whether the edge takes part in ranking (tension connectors do not).
+    pub constraint: bool,
+}
+
+/// A cluster of nodes (`--group-by tag`).
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub label: String,
+}
+
+/// One entry of the legend.
+#[derive(Clone, Debug)]
+pub struct LegendItem {
+    pub text: String,
+    pub fill: &'static str,
+    pub outline: Outline,
+}
+
+/// The legend: stance marks (`--actor`) and tension levels.
+#[derive(Clone, Debug)]
+pub struct Legend {
+    pub title: String,
+    pub items: Vec<LegendItem>,
+}
+
+/// Everything to draw, independent of the output format.
+#[derive(Clone, Debug, Default)]
+pub struct Scene {
+    pub title: Option<String>,
+    /// A second title line (focus, actor).
+    pub subtitle: Option<String>,
+    pub nodes: Vec<SceneNode>,
+    pub edges: Vec<SceneEdge>,
+    pub clusters: Vec<Cluster>,
+    pub legend: Option<Legend>,
+    /// Number of claims in the map (drawn or not).
+    pub map_claims: usize,
+}
+
+/// An unknown id given on the command line, with a suggestion.
+fn unknown(what: &str, flag: &str, id: &str, candidates: impl IntoIterator<Item = impl AsRef<str>>) -> Error {
+    let names: Vec<_> = candidates.into_iter().map(|c| c.as_ref().to_string()).collect();
+    let mut msg = format!("{flag}: the map has no {what} `{id}`");
+    match did_you_mean(id, names.iter().map(String::as_str)) {
+        Some(s) => msg.push_str(&format!("; did you mean `{s}`?")),
+        None if names.is_empty() => msg.push_str(&format!(" (it has no {what}s)")),
+        None if names.len() <= 8 => {
+            msg.push_str(&format!("; it has {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+        }
+        None => {}
+    }
+    Error::Usage(msg)
+}
+
+/// The current stance among several of one actor on one claim: the latest
+/// dated one, else the last written.
+fn current<'s>(stances: impl Iterator<Item = (StanceIdx, &'s Stance)>) -> Option<(StanceIdx, &'s Stance)> {
+    stances.max_by_key(|(i, s)| (s.date, *i))
+}
+
+fn stance_text(s: &Stance) -> String {
+    let mut t = format!("{} {}", style::stance_symbol(s.position), s.position);
+    if let Some(d) = s.date {
+        t.push_str(&format!(" ({d})"));
+    }
+    t
+}
+
+impl Scene {
+    /// Build the scene of a map. Fails with a usage error when `--actor` or
+    /// `--focus` names no actor or claim of the map.
+    pub fn build(graph: &ClaimGraph<'_>, opts: &Options, tensions: &[Tension]) -> Result<Scene, Error> {
+        let map = graph.map;
+        let n = map.claims.len();
+        let actor = match &opts.actor {
+            Some(id) => Some(
+                map.actor_id(id).ok_or_else(|| unknown("actor", "--actor", id, map.actors.iter().map(|a| &a.id)))?,
+            ),
+            None => None,
+        };
+        let focus = match &opts.focus {
+            Some(id) => Some(
+                map.claim_id(id).ok_or_else(|| unknown("claim", "--focus", id, map.claims.iter().map(|c| &c.id)))?,
+            ),
+            None => None,
+        };
+
+        let visible = match focus {
+            Some(f) => neighbourhood(graph, f, opts.depth),
+            None => vec![true; n],
+        };
+        let rel_visible = relation_visibility(map, &visible);
+        let mut jointed = vec![false; map.relations.len()];
+        for (i, r) in map.relations.iter().enumerate() {
+            if let Target::Relation(t) = r.to
+                && rel_visible[i]
+            {
+                jointed[t as usize] = true;
+            }
+        }
+
+        // The most severe level of a tension each claim is part of.
+        let mut level: Vec<Option<Level>> = vec![None; n];
+        if opts.tensions {
+            for t in tensions {
+                let l = if t.acknowledged { Level::Note } else { t.level };
+                for &c in &t.claims {
+                    if let Some(slot) = level.get_mut(c as usize) {
+                        *slot = Some(slot.map_or(l, |o| o.min(l)));
+                    }
+                }
+            }
+        }
+
+        let mut scene = Scene { title: map.meta.title.clone(), map_claims: n, ..Scene::default() };
+        let mut subtitle = Vec::new();
+        if let Some(f) = focus {
+            subtitle.push(format!(
+                "neighbourhood of {} within {} relation{}",
+                map.claim(f).id,
+                opts.depth,
+                if opts.depth == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some(a) = actor {
+            subtitle.push(format!("stances of {}", map.actor(a).display_name()));
+        }
+        if !subtitle.is_empty() {
+            scene.subtitle = Some(subtitle.join("; "));
+        }
+
+        // Clusters by first tag, in order of first appearance.
+        let mut cluster_of: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+
+        // Claim nodes.
+        let mut node_of_claim: Vec<u32> = vec![u32::MAX; n];
+        scene.nodes.reserve(n);
+        let mut used_levels = [false; 3];
+        for (i, c) in map.claims.iter().enumerate() {
+            if !visible[i] {
+                continue;
+            }
+            let shape = style::claim_shape(c.kind.as_deref());
+            let mut footer = c.id.clone();
+            if let Some(k) = c.kind.as_deref().filter(|k| !k.trim().is_empty() && !style::is_shaped_kind(k)) {
+                footer.push_str(" \u{00B7} ");
+                footer.push_str(k);
+            }
+            let (mark, fill) = match actor {
+                Some(a) => match current(graph.claim_stances(i as ClaimIdx).filter(|(_, s)| s.actor == a)) {
+                    Some((_, s)) => (Some(stance_text(s)), style::stance_fill(s.position)),
+                    None => (None, "#FFFFFF"),
+                },
+                None => (None, "#FFFFFF"),
+            };
+            let outline = match level[i] {
+                Some(l) => {
+                    used_levels[l as usize] = true;
+                    Outline::level(l)
+                }
+                None => Outline::PLAIN,
+            };
+            let cluster = match opts.group_by {
+                Some(GroupBy::Tag) => c.tags.first().map(|t| {
+                    let next = cluster_of.len() as u32;
+                    *cluster_of.entry(t.as_str()).or_insert_with(|| {
+                        scene.clusters.push(Cluster { label: t.clone() });
+                        next
+                    })
+                }),
+                None => None,
+            };
+            let kind_class = match shape {
+                Shape::Hexagon => "principle",
+                Shape::Rect => "fact",
+                Shape::Arrow => "proposal",
+                _ => "other",
+            };
+            node_of_claim[i] = scene.nodes.len() as u32;
+            scene.nodes.push(SceneNode {
+                name: c.id.clone(),
+                role: Role::Claim(i as ClaimIdx),
+                shape,
+                mark,
+                lines: text::wrap(&c.text, style::WRAP),
+                footer: Some(footer),
+                title: text::visible(&c.text),
+                fill,
+                font_color: style::INK,
+                outline,
+                class: format!("claim {kind_class}"),
+                cluster,
+            });
+        }
+
+        // Joints: where undercuts meet the relations they defeat.
+        let mut joint_of: Vec<u32> = vec![u32::MAX; map.relations.len()];
+        for (r, rel) in map.relations.iter().enumerate() {
+            if !(jointed[r] && rel_visible[r]) {
+                continue;
+            }
+            joint_of[r] = scene.nodes.len() as u32;
+            let name = match &rel.id {
+                Some(id) => format!("rel:{id}"),
+                None => format!("rel#{r}"),
+            };
+            let color = style::relation(rel.kind).color;
+            scene.nodes.push(SceneNode {
+                name,
+                role: Role::Joint(r as RelIdx),
+                shape: Shape::Point,
+                mark: None,
+                lines: Vec::new(),
+                footer: None,
+                title: text::visible(&map.relation_label(r as RelIdx)),
+                fill: color,
+                font_color: style::INK,
+                outline: Outline { color, width: 1.0, peripheries: 1, dashed: false },
+                class: "joint".into(),
+                cluster: None,
+            });
+        }
+
+        // Relations.
+        let end = |t: Target| match t {
+            Target::Claim(c) => node_of_claim[c as usize],
+            Target::Relation(r) => joint_of[r as usize],
+        };
+        for (r, rel) in map.relations.iter().enumerate() {
+            if !rel_visible[r] {
+                continue;
+            }
+            let from = node_of_claim[rel.from as usize];
+            let to = end(rel.to);
+            let st = style::relation(rel.kind);
+            let role = EdgeRole::Relation(r as RelIdx, rel.kind);
+            if joint_of[r] != u32::MAX {
+                let j = joint_of[r];
+                let first = EdgeStyle { head: style::Arrow::None, ..st };
+                let second = EdgeStyle { tail: style::Arrow::None, ..st };
+                scene.edges.push(SceneEdge { from, to: j, role, style: first, label: None, constraint: true });
+                scene.edges.push(SceneEdge { from: j, to, role, style: second, label: None, constraint: true });
+            } else {
+                scene.edges.push(SceneEdge { from, to, role, style: st, label: None, constraint: true });
+            }
+        }
+
+        // Actors and their stances.
+        if opts.actors {
+            for (a, act) in map.actors.iter().enumerate() {
+                let mut by_claim: Vec<(ClaimIdx, StanceIdx)> = Vec::new();
+                for (si, s) in graph.actor_stances(a as ActorIdx) {
+                    if visible[s.claim as usize] {
+                        by_claim.push((s.claim, si));
+                    }
+                }
+                if by_claim.is_empty() {
+                    continue;
+                }
+                // The current stance per claim: sort by claim, keep the latest.
+                by_claim.sort_unstable();
+                let node = scene.nodes.len() as u32;
+                let mut footer = act.id.clone();
+                if let Some(k) = &act.kind {
+                    footer.push_str(" \u{00B7} ");
+                    footer.push_str(k);
+                }
+                scene.nodes.push(SceneNode {
+                    name: format!("actor:{}", act.id),
+                    role: Role::Actor(a as ActorIdx),
+                    shape: Shape::Rounded,
+                    mark: None,
+                    lines: text::wrap(act.display_name(), style::WRAP),
+                    footer: Some(footer),
+                    title: text::visible(act.display_name()),
+                    fill: style::ACTOR_FILL,
+                    font_color: "#FFFFFF",
+                    outline: Outline { color: style::ACTOR_FILL, width: 1.0, peripheries: 1, dashed: false },
+                    class: "actor".into(),
+                    cluster: None,
+                });
+                let mut i = 0;
+                while i < by_claim.len() {
+                    let c = by_claim[i].0;
+                    let mut j = i;
+                    while j < by_claim.len() && by_claim[j].0 == c {
+                        j += 1;
+                    }
+                    let cur = current(by_claim[i..j].iter().map(|&(_, si)| (si, map.stance(si))));
+                    if let Some((si, s)) = cur {
+                        scene.edges.push(SceneEdge {
+                            from: node,
+                            to: node_of_claim[c as usize],
+                            role: EdgeRole::Stance(si, s.position),
+                            style: style::stance_edge(s.position),
+                            label: Some(stance_text(s)),
+                            constraint: true,
+                        });
+                    }
+                    i = j;
+                }
+            }
+        }
+
+        // Tension connectors.
+        if opts.tensions {
+            for t in tensions {
+                let l = if t.acknowledged { Level::Note } else { t.level };
+                let nodes: Vec<u32> = t
+                    .claims
+                    .iter()
+                    .filter_map(|&c| node_of_claim.get(c as usize).copied())
+                    .filter(|&x| x != u32::MAX)
+                    .collect();
+                let mut label = Some(if t.acknowledged { format!("{} (acknowledged)", t.label) } else { t.label.clone() });
+                for w in nodes.windows(2) {
+                    if w[0] == w[1] {
+                        continue;
+                    }
+                    scene.edges.push(SceneEdge {
+                        from: w[0],
+                        to: w[1],
+                        role: EdgeRole::Tension(l),
+                        style: style::tension_edge(l),
+                        label: label.take(),
+                        constraint: false,
+                    });
+                }
+            }
+        }
+
+        // Legend.
+        let mut items = Vec::new();
+        if actor.is_some() {
+            for p in Position::ALL {
+                items.push(LegendItem {
+                    text: format!("{} {}", style::stance_symbol(p), p),
+                    fill: style::stance_fill(p),
+                    outline: Outline::PLAIN,
+                });
+            }
+            items.push(LegendItem { text: "no stance".into(), fill: "#FFFFFF", outline: Outline::PLAIN });
+        }
+        for l in [Level::Error, Level::Warning, Level::Note] {
+            if used_levels[l as usize] {
+                items.push(LegendItem { text: format!("tension: {l}"), fill: "#FFFFFF", outline: Outline::level(l) });
+            }
+        }
+        if !items.is_empty() {
+            let title = match actor {
+                Some(a) => format!("Stances of {}", map.actor(a).display_name()),
+                None => "Legend".into(),
+            };
+            scene.legend = Some(Legend { title, items });
+        }
+        Ok(scene)
+    }
+
+    /// Whether the map is large enough that a full layout is hard to read.
+    pub fn is_large(&self) -> bool {
+        self.map_claims > LARGE_MAP
+    }
+
+    /// The lines of the graph label: title and subtitle.
+    pub fn heading(&self) -> Vec<&str> {
+        self.title.iter().chain(self.subtitle.iter()).map(String::as_str).collect()
+    }
+}
+
+/// The claims within `depth` relations of `focus`, in either direction. An
+/// undercut counts as a relation to both ends of the relation it defeats.
+fn neighbourhood(graph: &ClaimGraph<'_>, focus: ClaimIdx, depth: usize) -> Vec<bool> {
+    let map = graph.map;
+    let mut seen = vec![false; map.claims.len()];
+    seen[focus as usize] = true;
+    let mut frontier = vec![focus];
+    // The claims at the ends of a relation (following undercut targets).
+    let ends = |r: RelIdx, out: &mut Vec<ClaimIdx>| {
+        let mut r = r;
+        loop {
+            let rel = map.relation(r);
+            out.push(rel.from);
+            match rel.to {
+                Target::Claim(c) => {
+                    out.push(c);
+                    break;
+                }
+                Target::Relation(t) => r = t,
+            }
+        }
+    };
+    let mut next = Vec::new();
+    let mut near = Vec::new();
+    for _ in 0..depth {
+        for &c in &frontier {
+            near.clear();
+            for (ri, r) in graph.outgoing(c) {
+                match r.to {
+                    Target::Claim(t) => near.push(t),
+                    Target::Relation(_) => ends(ri, &mut near),
+                }
+                near.extend(graph.undercuts_of(ri).map(|(_, u)| u.from));
+            }
+            for (ri, r) in graph.incoming(c) {
+                near.push(r.from);
+                near.extend(graph.undercuts_of(ri).map(|(_, u)| u.from));
+            }
+            for &m in &near {
+                if !seen[m as usize] {
+                    seen[m as usize] = true;
+                    next.push(m);
+                }
+            }
+        }
+        std::mem::swap(&mut frontier, &mut next);
+        next.clear();
+        if frontier.is_empty() {
+            break;
+        }
+    }
+    seen
+}
+
+/// Which relations are drawn: both ends drawn (an undercut's end is the
+/// relation it targets). Iterative, so long undercut chains cost no stack.
+fn relation_visibility(map: &ArgMap, claims: &[bool]) -> Vec<bool> {
+    const UNKNOWN: u8 = 2;
+    let mut vis = vec![UNKNOWN; map.relations.len()];
+    let mut chain = Vec::new();
+    for start in 0..map.relations.len() {
+        if vis[start] != UNKNOWN {
+            continue;
+        }
+        chain.clear();
+        let mut r = start;
+        let result = loop {
+            chain.push(r);
+            let rel = &map.relations[r];
+            if !claims[rel.from as usize] {
+                break false;
+            }
+            match rel.to {
+                Target::Claim(c) => break claims[c as usize],
+                Target::Relation(t) => {
+                    let t = t as usize;
+                    if vis[t] != UNKNOWN {
+                        break vis[t] == 1;
+                    }
+                    if chain.contains(&t) {
+                        break false;
+                    }
+                    r = t;
+                }
+            }
+        };
+        // Each relation in the chain is visible when its own `from` is and
+        // the rest of the chain is.
+        let mut ok = result;
+        for &c in chain.iter().rev() {
+            ok = ok && claims[map.relations[c].from as usize];
+            vis[c] = u8::from(ok);
+        }
+    }
+    vis.into_iter().map(|v| v == 1).collect()
+}
+
+/// Where Graphviz's `dot` is on the PATH, if it is.
+pub fn find_dot() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    let names: &[&str] = if cfg!(windows) { &["dot.exe", "dot"] } else { &["dot"] };
+    for dir in std::env::split_paths(&path) {
+        for n in names {
+            let p = dir.join(n);
+            if is_executable(&p) {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(unix)]
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(p: &Path) -> bool {
+    p.is_file()
+}
+
+/// Render a scene to DOT or SVG with an engine; returns the text and the
+/// engine that ran.
+pub fn render(scene: &Scene, output: Output, engine: Engine) -> Result<(String, EngineUsed), Error> {
+    if output == Output::Dot {
+        return Ok((dot::to_dot(scene), EngineUsed::None));
+    }
+    match engine {
+        Engine::Builtin => Ok((svg::render(scene), EngineUsed::Builtin)),
+        Engine::Graphviz => {
+            let path = find_dot().ok_or(Error::GraphvizMissing)?;
+            Ok((graphviz_svg(scene)?, EngineUsed::Graphviz(path)))
+        }
+        Engine::Auto => match find_dot() {
+            None => Ok((svg::render(scene), EngineUsed::Builtin)),
+            Some(path) => match graphviz_svg(scene) {
+                Ok(s) => Ok((s, EngineUsed::Graphviz(path))),
+                Err(e) => Ok((svg::render(scene), EngineUsed::BuiltinFallback(e.to_string()))),
+            },
+        },
+    }
+}
+
+/// SVG from Graphviz's `dot`, with each node's `<title>` set to its full text.
+pub fn graphviz_svg(scene: &Scene) -> Result<String, Error> {
+    use graphviz_rust::cmd::{CommandArg, Format};
+    let dot = dot::to_dot(scene);
+    let out = graphviz_rust::exec_dot(dot, vec![CommandArg::Format(Format::Svg)]).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound { Error::GraphvizMissing } else { Error::Graphviz(e.to_string()) }
+    })?;
+    let svg = String::from_utf8(out).map_err(|_| Error::Graphviz("`dot` wrote SVG that is not UTF-8".into()))?;
+    Ok(svg::retitle_graphviz(&svg, scene))
+}
