@@ -1,1 +1,1762 @@
-//! Importing data (roll-call votes) into maps.
+//! Importing recorded votes into a map (`elenchus import votes`).
+//!
+//! # Input
+//!
+//! The votes file is CSV (RFC 4180: comma-separated, fields may be quoted with
+//! `"`, a `"` inside a quoted field is written `""`, quoted fields may span
+//! lines) with a header row. One row is one vote; the columns used are named in
+//! [`VotesOptions`] (by default `resolution`, `date`, `country`, `vote`; header
+//! names match case-insensitively, other columns are ignored). A vote is `yes`,
+//! `no`, `abstain` or `absent`, case-insensitive, with `y`, `n`, `a` for the
+//! first three. `yes` becomes a stance that `affirms` the resolution, `no` one
+//! that `denies` it, `abstain` one that `abstains`; `absent` is no stance.
+//!
+//! The optional resolutions file (CSV too) gives each resolution's `title`
+//! (the claim's text), `symbol` (named in the stances' `via`) and `date` (used
+//! when a vote row has none), keyed by the same column as the votes
+//! (`resolution`). When it has `yes`, `no` and `abstain` columns, the counted
+//! votes are compared with them and any difference is reported as a warning.
+//!
+//! Every bad row is reported with its line number (the line the record starts
+//! on; the header is line 1) and what is wrong: an unknown vote, a missing or
+//! empty column, a bad date, a duplicate vote of one actor on one resolution,
+//! a resolution the resolutions file does not list. Nothing is produced when
+//! any row is bad.
+//!
+//! # Ids
+//!
+//! An actor's id is the [`slug`] of its name: Latin letters with diacritics
+//! lose them (`Côte d'Ivoire` → `cote-divoire`), apostrophes are dropped,
+//! letters are lower-cased, and every other run of characters becomes one `-`
+//! (`BOLIVIA (PLURINATIONAL STATE OF)` → `bolivia-plurinational-state-of`); at
+//! most 64 bytes. Names that differ only in case and spacing are the same
+//! actor. Two different names with the same slug never share an id: each gets
+//! the slug followed by `-` and six hex digits of a hash of its name (64-bit
+//! FNV-1a of the lower-cased name), unless the map merged into already has an
+//! actor with that slug as id whose `name` is one of them, which keeps it. A
+//! name with no Latin letter or digit gets `actor-` and the hash. So an id
+//! depends only on the name (and on names it collides with), never on row
+//! order, and importing the same data again gives the same ids. Resolutions'
+//! claim ids are derived from the resolution column (`ES-11/1` → `es-11-1`) the
+//! same way.
+//!
+//! # Output and merging
+//!
+//! The result is a map with, for each resolution, a claim (`text` = title,
+//! `kind` = `proposal`, `source`, and a `note` that records the tally and
+//! which actors were absent: the format has no key for absence yet), an actor
+//! per voter (`name`, optional `kind`), and a `[[stances]]` entry per vote that
+//! is not `absent` (`actor`, `claim`, `position`, `date`, optional `source`,
+//! `via = "vote on <symbol>"`), grouped by resolution under a comment.
+//!
+//! Merging into an existing map ([`build_map`] with a base text) keeps the
+//! base byte for byte except for the imported items: new claims go after the
+//! last claim, new actors after the last actor, new stances after the last
+//! stance (or at the end). An existing claim gets its `text` set to the title
+//! and any missing `kind`, `source`, and the vote `note` (a `note` that does
+//! not start with `Recorded vote` is the author's and is kept); an existing
+//! actor gets a missing `name` or `kind`, nothing else. An existing stance
+//! with the same `actor`, `claim` and `via` is the same vote: its `position`,
+//! `date` and `source` are updated in place, and it is removed if the actor is
+//! now recorded as absent. Values that are already right are not rewritten, so
+//! importing the same data twice gives the same file.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
+
+use crate::error::Error;
+use crate::model::{Date, Position, is_valid_id};
+use crate::source::Format;
+
+/// Default name of the column naming the voter.
+pub const DEFAULT_ACTOR_COLUMN: &str = "country";
+/// Default name of the column naming the resolution.
+pub const DEFAULT_CLAIM_COLUMN: &str = "resolution";
+/// Default name of the column with the date of the vote.
+pub const DEFAULT_DATE_COLUMN: &str = "date";
+/// Default name of the column with the vote.
+pub const DEFAULT_VOTE_COLUMN: &str = "vote";
+/// A claim `note` that starts with this was written by the importer and is
+/// updated by it; any other `note` is left alone.
+pub const NOTE_PREFIX: &str = "Recorded vote";
+/// Longest slug, in bytes (before any hash suffix).
+pub const MAX_SLUG: usize = 64;
+/// At most this many bad rows are kept for the error (all are counted).
+const MAX_PROBLEMS: usize = 1000;
+
+/// One recorded vote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Vote {
+    Yes,
+    No,
+    Abstain,
+    /// Did not vote: no stance.
+    Absent,
+}
+
+impl Vote {
+    /// `yes|no|abstain|absent` or `y|n|a`, case-insensitive, surrounding spaces ignored.
+    pub fn parse(s: &str) -> Option<Vote> {
+        let s = s.trim();
+        let is = |w: &str| s.eq_ignore_ascii_case(w);
+        if is("yes") || is("y") {
+            Some(Vote::Yes)
+        } else if is("no") || is("n") {
+            Some(Vote::No)
+        } else if is("abstain") || is("a") {
+            Some(Vote::Abstain)
+        } else if is("absent") {
+            Some(Vote::Absent)
+        } else {
+            None
+        }
+    }
+    /// The stance a vote records: `yes` affirms, `no` denies, `abstain` abstains, `absent` none.
+    pub fn position(self) -> Option<Position> {
+        match self {
+            Vote::Yes => Some(Position::Affirms),
+            Vote::No => Some(Position::Denies),
+            Vote::Abstain => Some(Position::Abstains),
+            Vote::Absent => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vote::Yes => "yes",
+            Vote::No => "no",
+            Vote::Abstain => "abstain",
+            Vote::Absent => "absent",
+        }
+    }
+}
+
+/// A bad row of an imported file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    /// 1-based line where the record starts (the header is line 1).
+    pub line: usize,
+    pub message: String,
+}
+
+impl RowProblem {
+    pub fn new(line: usize, message: impl Into<String>) -> RowProblem {
+        RowProblem { line, message: message.into() }
+    }
+}
+
+/// `file:line: message`, one per line, with a count of those left out.
+pub fn describe_problems(file: &str, problems: &[RowProblem], total: usize) -> String {
+    let mut s = String::new();
+    for (i, p) in problems.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        let _ = write!(s, "{file}:{}: {}", p.line, p.message);
+    }
+    if total > problems.len() {
+        let _ = write!(s, "\n{file}: ... and {} more bad rows", total - problems.len());
+    }
+    s
+}
+
+/// How to read the votes and what to write.
+#[derive(Clone, Debug)]
+pub struct VotesOptions {
+    /// Column naming the voter (an actor).
+    pub actor_column: String,
+    /// Column naming the resolution (a claim); also the key column of the resolutions file.
+    pub claim_column: String,
+    /// Column with the date of the vote. `None`: `date` when the file has it,
+    /// otherwise the resolution's date from the resolutions file.
+    pub date_column: Option<String>,
+    /// Column with the vote.
+    pub vote_column: String,
+    /// Evidence credited on every stance, on new claims and on a new map (such as "United Nations").
+    pub source: Option<String>,
+    /// Title of a new map (without a base map).
+    pub title: Option<String>,
+    /// `kind` of new actors (such as `state`).
+    pub actor_kind: Option<String>,
+    /// `kind` of new claims.
+    pub claim_kind: String,
+    /// Write names given in capitals in title case (`UNITED STATES` → `United States`).
+    pub title_case_names: bool,
+}
+
+impl Default for VotesOptions {
+    fn default() -> Self {
+        VotesOptions {
+            actor_column: DEFAULT_ACTOR_COLUMN.into(),
+            claim_column: DEFAULT_CLAIM_COLUMN.into(),
+            date_column: None,
+            vote_column: DEFAULT_VOTE_COLUMN.into(),
+            source: None,
+            title: None,
+            actor_kind: None,
+            claim_kind: "proposal".into(),
+            title_case_names: false,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+
+/// A small RFC 4180 reader over text in memory. Fields borrow the text unless
+/// they contain an escaped quote.
+pub struct CsvReader<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> CsvReader<'a> {
+    /// A reader of `text`; a leading byte-order mark is skipped.
+    pub fn new(text: &'a str) -> CsvReader<'a> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        CsvReader { text, pos: 0, line: 1 }
+    }
+
+    /// Read the next record into `fields`. Returns the line it starts on, or
+    /// `None` at the end. Blank lines are skipped. After an error the reader
+    /// continues at the next line.
+    pub fn next_record(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Result<Option<usize>, RowProblem> {
+        let b = self.text.as_bytes();
+        fields.clear();
+        loop {
+            match b.get(self.pos) {
+                None => return Ok(None),
+                Some(b'\n') => {
+                    self.pos += 1;
+                    self.line += 1;
+                }
+                Some(b'\r') if b.get(self.pos + 1) == Some(&b'\n') => {
+                    self.pos += 2;
+                    self.line += 1;
+                }
+                Some(_) => break,
+            }
+        }
+        let start_line = self.line;
+        loop {
+            if b.get(self.pos) == Some(&b'"') {
+                let open_line = self.line;
+                let start = self.pos + 1;
+                let mut i = start;
+                let mut escaped = false;
+                loop {
+                    match b.get(i) {
+                        None => {
+                            self.pos = b.len();
+                            return Err(RowProblem::new(
+                                open_line,
+                                "a quoted field is not closed: it runs to the end of the file (a `\"` inside a quoted field is written `\"\"`)",
+                            ));
+                        }
+                        Some(b'"') if b.get(i + 1) == Some(&b'"') => {
+                            escaped = true;
+                            i += 2;
+                        }
+                        Some(b'"') => break,
+                        Some(b'\n') => {
+                            self.line += 1;
+                            i += 1;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                let raw = &self.text[start..i];
+                fields.push(if escaped { Cow::Owned(raw.replace("\"\"", "\"")) } else { Cow::Borrowed(raw) });
+                self.pos = i + 1;
+                match b.get(self.pos) {
+                    None => return Ok(Some(start_line)),
+                    Some(b',') => self.pos += 1,
+                    Some(b'\n') => {
+                        self.pos += 1;
+                        self.line += 1;
+                        return Ok(Some(start_line));
+                    }
+                    Some(b'\r') if b.get(self.pos + 1) == Some(&b'\n') => {
+                        self.pos += 2;
+                        self.line += 1;
+                        return Ok(Some(start_line));
+                    }
+                    Some(_) => {
+                        let line = self.line;
+                        self.skip_line();
+                        return Err(RowProblem::new(
+                            line,
+                            "text after a closing quote (a `\"` inside a quoted field is written `\"\"`)",
+                        ));
+                    }
+                }
+            } else {
+                let start = self.pos;
+                let mut i = start;
+                while i < b.len() && b[i] != b',' && b[i] != b'\n' {
+                    i += 1;
+                }
+                let mut end = i;
+                if end > start && b[end - 1] == b'\r' && (i == b.len() || b[i] == b'\n') {
+                    end -= 1;
+                }
+                fields.push(Cow::Borrowed(&self.text[start..end]));
+                if i >= b.len() {
+                    self.pos = i;
+                    return Ok(Some(start_line));
+                }
+                self.pos = i + 1;
+                if b[i] == b'\n' {
+                    self.line += 1;
+                    return Ok(Some(start_line));
+                }
+            }
+        }
+    }
+
+    fn skip_line(&mut self) {
+        let b = self.text.as_bytes();
+        while self.pos < b.len() && b[self.pos] != b'\n' {
+            self.pos += 1;
+        }
+        if self.pos < b.len() {
+            self.pos += 1;
+            self.line += 1;
+        }
+    }
+}
+
+/// Quote a CSV field when it needs it.
+pub fn csv_field(s: &str) -> Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The header of a CSV file: column names, compared case-insensitively.
+struct Header {
+    names: Vec<String>,
+}
+
+impl Header {
+    fn find(&self, name: &str) -> Option<usize> {
+        let name = name.trim();
+        self.names.iter().position(|n| n.trim().eq_ignore_ascii_case(name))
+    }
+    fn list(&self) -> String {
+        self.names.iter().map(|n| format!("`{}`", n.trim())).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Decode a file's bytes as UTF-8, or say on which line it is not.
+fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = 1 + bytes[..at].iter().filter(|&&c| c == b'\n').count();
+        Error::Import {
+            file: file.to_string(),
+            problems: vec![RowProblem::new(line, "the file is not valid UTF-8 here; save it as UTF-8")],
+            total: 1,
+        }
+    })
+}
+
+/// Collects bad rows, keeping the first [`MAX_PROBLEMS`].
+#[derive(Default)]
+struct Problems {
+    list: Vec<RowProblem>,
+    total: usize,
+}
+
+impl Problems {
+    fn push(&mut self, p: RowProblem) {
+        self.total += 1;
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(p);
+        }
+    }
+    fn into_result(mut self, file: &str) -> Result<(), Error> {
+        if self.total == 0 {
+            return Ok(());
+        }
+        self.list.sort_by_key(|p| p.line);
+        Err(Error::Import { file: file.to_string(), problems: self.list, total: self.total })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Names and ids
+
+/// The identity of a name: trimmed, runs of white space as one space, lower-cased.
+pub fn name_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for w in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in w.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The Latin letter(s) a lower-case letter with a diacritic stands for.
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǎ' | 'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ' | 'ẫ' | 'ậ' | 'ắ'
+        | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề' | 'ể' | 'ễ' | 'ệ' => {
+            "e"
+        }
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ǐ' | 'ỉ' | 'ị' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' => "n",
+        'ŋ' => "ng",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ǒ' | 'ơ' | 'ọ' | 'ỏ' | 'ố' | 'ồ' | 'ổ' | 'ỗ' | 'ộ'
+        | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ǔ' | 'ư' | 'ụ' | 'ủ' | 'ứ' | 'ừ' | 'ử' | 'ữ'
+        | 'ự' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' | 'ỳ' | 'ỹ' | 'ỵ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
+}
+
+/// A lower-case ASCII id from a name: diacritics of Latin letters removed,
+/// apostrophes dropped, every other run of characters that are not ASCII
+/// letters or digits turned into one `-`, no `-` at either end, at most
+/// [`MAX_SLUG`] bytes (cut at a `-` where possible). Empty when the name has
+/// no Latin letter or digit.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else if let Some(s) = fold(c) {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push_str(s);
+        } else if matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´') {
+            // Dropped: `people's` → `peoples`.
+        } else {
+            dash = true;
+        }
+    }
+    if out.len() > MAX_SLUG {
+        let cut = out[..=MAX_SLUG].rfind('-').filter(|&i| i >= MAX_SLUG / 2).unwrap_or(MAX_SLUG);
+        out.truncate(cut);
+        while out.ends_with('-') {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// 64-bit FNV-1a.
+fn fnv64(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Ids for names, as documented in the module: the slug, or on a collision
+/// the slug and a hash. `keys` are the names' identities ([`name_key`]);
+/// `owner(id)` gives the identity of the name of an item that already has
+/// that id in the base map, if any.
+pub fn derive_ids<'k>(
+    keys: &[&'k str],
+    kind: &str,
+    owner: impl Fn(&str) -> Option<&'k str>,
+) -> Result<Vec<String>, Error> {
+    let slugs: Vec<String> = keys.iter().map(|k| slug(k)).collect();
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in slugs.iter().enumerate() {
+        groups.entry(s.as_str()).or_default().push(i);
+    }
+    let hashed = |i: usize, digits: usize| {
+        let h = format!("{:016x}", fnv64(keys[i]));
+        let base = if slugs[i].is_empty() { kind } else { slugs[i].as_str() };
+        format!("{base}-{}", &h[..digits])
+    };
+    let mut ids = vec![String::new(); keys.len()];
+    for (s, members) in &groups {
+        if s.is_empty() {
+            for &i in members {
+                ids[i] = hashed(i, 6);
+            }
+        } else if members.len() == 1 {
+            ids[members[0]] = s.to_string();
+        } else {
+            let own = owner(s);
+            for &i in members {
+                ids[i] = if own == Some(keys[i]) { s.to_string() } else { hashed(i, 6) };
+            }
+        }
+    }
+    // A hashed id may (very unlikely) equal another name's slug or hash: lengthen it.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
+    let mut clash = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        if !seen.insert(id.as_str()) {
+            clash.push(i);
+        }
+    }
+    for i in clash {
+        ids[i] = hashed(i, 16);
+    }
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        if !is_valid_id(id) || !seen.insert(id.as_str()) {
+            return Err(Error::Other(format!("cannot derive a unique {kind} id for `{}`", keys[i])));
+        }
+    }
+    Ok(ids)
+}
+
+/// Title case for names written in capitals (`DEMOCRATIC REPUBLIC OF THE CONGO`
+/// → `Democratic Republic of the Congo`, `COTE D'IVOIRE` → `Cote d'Ivoire`).
+/// Names with any lower-case letter are returned as they are.
+pub fn title_case(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_string();
+    }
+    const SMALL: &[&str] = &["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"];
+    let mut out = String::with_capacity(name.len());
+    for (wi, word) in name.split(' ').enumerate() {
+        if wi > 0 {
+            out.push(' ');
+        }
+        for (pi, part) in word.split('-').enumerate() {
+            if pi > 0 {
+                out.push('-');
+            }
+            let lower = part.to_lowercase();
+            let core = lower.trim_matches(|c: char| !c.is_alphanumeric());
+            if (wi > 0 || pi > 0) && SMALL.contains(&core) {
+                out.push_str(&lower);
+                continue;
+            }
+            // `d'ivoire` → `d'Ivoire`; `people's` → `People's`.
+            let (prefix, rest) = match lower.strip_prefix("d'") {
+                Some(rest) if wi > 0 && !rest.is_empty() => ("d'", rest),
+                _ => ("", lower.as_str()),
+            };
+            out.push_str(prefix);
+            let mut up = true;
+            for c in rest.chars() {
+                if up && c.is_alphabetic() {
+                    out.extend(c.to_uppercase());
+                    up = false;
+                } else {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Reading the votes
+
+/// A resolution: one claim.
+#[derive(Clone, Debug)]
+pub struct Resolution {
+    /// As written in the resolution column (trimmed).
+    pub key: String,
+    /// The symbol named in `via` (from the resolutions file, else the key).
+    pub symbol: String,
+    pub title: Option<String>,
+    /// From the resolutions file.
+    pub date: Option<Date>,
+    /// `yes`, `no`, `abstain` totals given by the resolutions file.
+    pub totals: Option<[u32; 3]>,
+    /// Votes counted: yes, no, abstain, absent.
+    pub counts: [u32; 4],
+}
+
+impl Resolution {
+    /// The date of the vote: the resolutions file's, else the most common date of its rows.
+    fn vote_date(&self, common: Option<Date>) -> Option<Date> {
+        self.date.or(common)
+    }
+}
+
+/// A voter: one actor.
+#[derive(Clone, Debug)]
+pub struct Voter {
+    /// The name as first written (in title case when asked).
+    pub name: String,
+    /// Its identity ([`name_key`]).
+    pub key: String,
+}
+
+/// One vote row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VoteRow {
+    pub resolution: u32,
+    pub voter: u32,
+    pub vote: Vote,
+    /// The date in the row, if any.
+    pub date: Option<Date>,
+    pub line: u32,
+}
+
+/// Which row holds the vote of a voter on a resolution.
+#[derive(Clone, Debug)]
+enum Cells {
+    Dense { voters: usize, rows: Vec<u32> },
+    Sparse(HashMap<(u32, u32), u32>),
+}
+
+impl Cells {
+    fn new(resolutions: usize, voters: usize) -> Cells {
+        match resolutions.checked_mul(voters) {
+            Some(n) if n <= 1 << 26 => Cells::Dense { voters, rows: vec![u32::MAX; n] },
+            _ => Cells::Sparse(HashMap::new()),
+        }
+    }
+    fn get(&self, r: u32, v: u32) -> Option<u32> {
+        match self {
+            Cells::Dense { voters, rows } => {
+                let x = rows[r as usize * voters + v as usize];
+                (x != u32::MAX).then_some(x)
+            }
+            Cells::Sparse(m) => m.get(&(r, v)).copied(),
+        }
+    }
+    fn set(&mut self, r: u32, v: u32, row: u32) {
+        match self {
+            Cells::Dense { voters, rows } => rows[r as usize * *voters + v as usize] = row,
+            Cells::Sparse(m) => {
+                m.insert((r, v), row);
+            }
+        }
+    }
+}
+
+/// Votes read from CSV, checked: no bad row, no duplicate vote.
+#[derive(Clone, Debug)]
+pub struct Votes {
+    /// Name of the votes file (as given).
+    pub file: String,
+    /// Name of the resolutions file, if any.
+    pub resolutions_file: Option<String>,
+    /// In the order of their first vote, then those of the resolutions file without votes.
+    pub resolutions: Vec<Resolution>,
+    /// In the order of their first vote.
+    pub voters: Vec<Voter>,
+    /// In file order.
+    pub rows: Vec<VoteRow>,
+    /// Row indices grouped by resolution (file order within each): resolution
+    /// `r` has `order[starts[r]..starts[r + 1]]`.
+    order: Vec<u32>,
+    starts: Vec<u32>,
+    cells: Cells,
+    /// Most common row date of each resolution.
+    common_date: Vec<Option<Date>>,
+}
+
+impl Votes {
+    /// The rows of one resolution, in file order.
+    pub fn rows_of(&self, r: usize) -> impl Iterator<Item = &VoteRow> + '_ {
+        self.order[self.starts[r] as usize..self.starts[r + 1] as usize].iter().map(|&i| &self.rows[i as usize])
+    }
+    /// The row index of a voter's vote on a resolution.
+    pub fn vote_of(&self, resolution: u32, voter: u32) -> Option<usize> {
+        self.cells.get(resolution, voter).map(|i| i as usize)
+    }
+    /// The date a resolution's votes are dated by default.
+    pub fn resolution_date(&self, r: usize) -> Option<Date> {
+        self.resolutions[r].vote_date(self.common_date[r])
+    }
+    /// Number of votes that are `absent`.
+    pub fn absences(&self) -> usize {
+        self.resolutions.iter().map(|r| r.counts[3] as usize).sum()
+    }
+}
+
+struct ResInfo {
+    key: String,
+    symbol: Option<String>,
+    title: Option<String>,
+    date: Option<Date>,
+    totals: Option<[u32; 3]>,
+}
+
+fn parse_resolutions(file: &str, text: &str, key_column: &str) -> Result<Vec<ResInfo>, Error> {
+    let mut rd = CsvReader::new(text);
+    let mut fields = Vec::new();
+    let mut problems = Problems::default();
+    let header = match rd.next_record(&mut fields) {
+        Ok(Some(_)) => Header { names: fields.iter().map(|f| f.to_string()).collect() },
+        Ok(None) => {
+            problems.push(RowProblem::new(1, "the file is empty: it needs a header row"));
+            return problems.into_result(file).map(|_| Vec::new());
+        }
+        Err(p) => {
+            problems.push(p);
+            return problems.into_result(file).map(|_| Vec::new());
+        }
+    };
+    let Some(key) = header.find(key_column) else {
+        problems.push(RowProblem::new(
+            1,
+            format!("no `{key_column}` column (the header has {}); it names the resolutions", header.list()),
+        ));
+        return problems.into_result(file).map(|_| Vec::new());
+    };
+    let title = header.find("title");
+    let symbol = header.find("symbol");
+    let date = header.find("date");
+    let totals = match (header.find("yes"), header.find("no"), header.find("abstain")) {
+        (Some(y), Some(n), Some(a)) => Some([y, n, a]),
+        _ => None,
+    };
+    let mut out: Vec<ResInfo> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    loop {
+        let line = match rd.next_record(&mut fields) {
+            Ok(Some(l)) => l,
+            Ok(None) => break,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        if fields.len() != header.names.len() {
+            problems.push(RowProblem::new(
+                line,
+                format!("{} fields, but the header has {}", fields.len(), header.names.len()),
+            ));
+            continue;
+        }
+        let get = |i: Option<usize>| i.map(|i| fields[i].trim()).filter(|s| !s.is_empty());
+        let Some(k) = get(Some(key)) else {
+            problems.push(RowProblem::new(line, format!("empty `{}`", header.names[key].trim())));
+            continue;
+        };
+        let d = match get(date) {
+            Some(s) => match Date::parse(s) {
+                Some(d) => Some(d),
+                None => {
+                    problems.push(RowProblem::new(line, format!("`{s}` is not a date (write YYYY-MM-DD)")));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let t = match totals {
+            Some(cols) => {
+                let mut t = [0u32; 3];
+                let mut ok = true;
+                for (slot, c) in t.iter_mut().zip(cols) {
+                    match fields[c].trim().parse::<u32>() {
+                        Ok(n) => *slot = n,
+                        Err(_) => ok = false,
+                    }
+                }
+                ok.then_some(t)
+            }
+            None => None,
+        };
+        let ident = name_key(k);
+        if let Some(&first) = seen.get(&ident) {
+            problems.push(RowProblem::new(line, format!("resolution `{k}` is listed twice (first on line {first})")));
+            continue;
+        }
+        seen.insert(ident, line);
+        out.push(ResInfo {
+            key: k.to_string(),
+            symbol: get(symbol).map(str::to_string),
+            title: get(title).map(str::to_string),
+            date: d,
+            totals: t,
+        });
+    }
+    problems.into_result(file)?;
+    Ok(out)
+}
+
+/// Read and check votes (and optionally the resolutions file). Every bad
+/// row is reported, in [`Error::Import`].
+pub fn parse_votes(
+    file: &str,
+    text: &str,
+    res_file: Option<(&str, &str)>,
+    opts: &VotesOptions,
+) -> Result<Votes, Error> {
+    let res_info = match res_file {
+        Some((name, t)) => Some(parse_resolutions(name, t, &opts.claim_column)?),
+        None => None,
+    };
+    let mut problems = Problems::default();
+    let mut rd = CsvReader::new(text);
+    let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(8);
+    let header = match rd.next_record(&mut fields) {
+        Ok(Some(_)) => Header { names: fields.iter().map(|f| f.to_string()).collect() },
+        Ok(None) => {
+            problems.push(RowProblem::new(1, "the file is empty: it needs a header row"));
+            problems.into_result(file)?;
+            unreachable!()
+        }
+        Err(p) => {
+            problems.push(p);
+            problems.into_result(file)?;
+            unreachable!()
+        }
+    };
+    let mut column = |name: &str, what: &str| {
+        let c = header.find(name);
+        if c.is_none() {
+            problems.push(RowProblem::new(
+                1,
+                format!(
+                    "no `{name}` column for the {what} (the header has {}); name it with --{what}-column",
+                    header.list()
+                ),
+            ));
+        }
+        c
+    };
+    let claim_col = column(&opts.claim_column, "claim");
+    let actor_col = column(&opts.actor_column, "actor");
+    let vote_col = column(&opts.vote_column, "vote");
+    let date_col = match &opts.date_column {
+        Some(d) => column(d, "date"),
+        None => header.find(DEFAULT_DATE_COLUMN),
+    };
+    let (Some(claim_col), Some(actor_col), Some(vote_col)) = (claim_col, actor_col, vote_col) else {
+        problems.into_result(file)?;
+        unreachable!()
+    };
+    let needed = [Some(claim_col), Some(actor_col), Some(vote_col), date_col];
+    let width = header.names.len();
+
+    // Resolutions known from the resolutions file, by identity.
+    let mut resolutions: Vec<Resolution> = Vec::new();
+    let mut res_by_key: HashMap<String, u32> = HashMap::new();
+    if let Some(info) = &res_info {
+        for (i, r) in info.iter().enumerate() {
+            res_by_key.insert(name_key(&r.key), i as u32);
+        }
+    }
+    // Resolution index in `resolutions` for each resolutions-file entry, once seen.
+    let mut file_to_res: Vec<u32> = vec![u32::MAX; res_info.as_ref().map_or(0, Vec::len)];
+    let mut res_raw: HashMap<Cow<'_, str>, u32> = HashMap::new();
+    let mut res_ident: HashMap<String, u32> = HashMap::new();
+    let mut unknown_res: HashSet<String> = HashSet::new();
+
+    let mut voters: Vec<Voter> = Vec::new();
+    let mut voter_raw: HashMap<Cow<'_, str>, u32> = HashMap::new();
+    let mut voter_ident: HashMap<String, u32> = HashMap::new();
+
+    let mut rows: Vec<VoteRow> = Vec::with_capacity(text.len() / 32);
+    let mut last_res: Option<(Cow<'_, str>, u32)> = None;
+    let mut last_date: Option<(Cow<'_, str>, Date)> = None;
+
+    loop {
+        let line = match rd.next_record(&mut fields) {
+            Ok(Some(l)) => l,
+            Ok(None) => break,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        if fields.len() != width {
+            let missing: Vec<String> = needed
+                .iter()
+                .flatten()
+                .filter(|&&c| c >= fields.len())
+                .map(|&c| format!("`{}`", header.names[c].trim()))
+                .collect();
+            let msg = if missing.is_empty() {
+                format!("{} fields, but the header has {width} (an unquoted comma in a name?)", fields.len())
+            } else {
+                format!(
+                    "missing column{} {}: the row has {} fields, the header {width}",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.join(", "),
+                    fields.len()
+                )
+            };
+            problems.push(RowProblem::new(line, msg));
+            continue;
+        }
+        let mut bad = false;
+        let mut empty = |c: usize, problems: &mut Problems| {
+            let v = fields[c].trim();
+            if v.is_empty() {
+                problems.push(RowProblem::new(line, format!("empty `{}`", header.names[c].trim())));
+                bad = true;
+            }
+        };
+        empty(claim_col, &mut problems);
+        empty(actor_col, &mut problems);
+        empty(vote_col, &mut problems);
+        if bad {
+            continue;
+        }
+        let vote = match Vote::parse(&fields[vote_col]) {
+            Some(v) => v,
+            None => {
+                problems.push(RowProblem::new(
+                    line,
+                    format!(
+                        "unknown vote `{}` in `{}`: expected yes, no, abstain or absent (or y, n, a)",
+                        fields[vote_col].trim(),
+                        header.names[vote_col].trim()
+                    ),
+                ));
+                continue;
+            }
+        };
+        let date = match date_col {
+            Some(c) => {
+                let s = fields[c].trim();
+                if s.is_empty() {
+                    None
+                } else if let Some((prev, d)) = &last_date
+                    && prev.as_ref() == s
+                {
+                    Some(*d)
+                } else {
+                    match Date::parse(s) {
+                        Some(d) => {
+                            last_date = Some((Cow::Owned(s.to_string()), d));
+                            Some(d)
+                        }
+                        None => {
+                            problems.push(RowProblem::new(
+                                line,
+                                format!("`{s}` in `{}` is not a date (write YYYY-MM-DD)", header.names[c].trim()),
+                            ));
+                            continue;
+                        }
+                    }
+                }
+            }
+            None => None,
+        };
+        // The resolution.
+        let rs = fields[claim_col].trim();
+        let resolution = match &last_res {
+            Some((prev, r)) if prev.as_ref() == rs => *r,
+            _ => {
+                let r = match res_raw.get(rs) {
+                    Some(&r) => r,
+                    None => {
+                        let ident = name_key(rs);
+                        let r = match res_ident.get(&ident) {
+                            Some(&r) => r,
+                            None => {
+                                let info_idx = match &res_info {
+                                    Some(_) => match res_by_key.get(&ident) {
+                                        Some(&i) => Some(i as usize),
+                                        None => {
+                                            if unknown_res.insert(ident.clone()) {
+                                                problems.push(RowProblem::new(
+                                                    line,
+                                                    format!(
+                                                        "resolution `{rs}` is not in `{}`",
+                                                        res_file.map_or("", |r| r.0)
+                                                    ),
+                                                ));
+                                            }
+                                            continue;
+                                        }
+                                    },
+                                    None => None,
+                                };
+                                let r = resolutions.len() as u32;
+                                resolutions.push(new_resolution(rs, info_idx.map(|i| &res_info.as_ref().unwrap()[i])));
+                                if let Some(i) = info_idx {
+                                    file_to_res[i] = r;
+                                }
+                                res_ident.insert(ident, r);
+                                r
+                            }
+                        };
+                        res_raw.insert(Cow::Owned(rs.to_string()), r);
+                        r
+                    }
+                };
+                last_res = Some((Cow::Owned(rs.to_string()), r));
+                r
+            }
+        };
+        // The voter.
+        let vs = fields[actor_col].trim();
+        let voter = match voter_raw.get(vs) {
+            Some(&v) => v,
+            None => {
+                let ident = name_key(vs);
+                let v = match voter_ident.get(&ident) {
+                    Some(&v) => v,
+                    None => {
+                        let v = voters.len() as u32;
+                        let name = vs.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let name = if opts.title_case_names { title_case(&name) } else { name };
+                        voters.push(Voter { name, key: ident.clone() });
+                        voter_ident.insert(ident, v);
+                        v
+                    }
+                };
+                voter_raw.insert(Cow::Owned(vs.to_string()), v);
+                v
+            }
+        };
+        rows.push(VoteRow { resolution, voter, vote, date, line: line as u32 });
+    }
+
+    // Resolutions of the file that have no votes.
+    if let Some(info) = &res_info {
+        for (i, r) in info.iter().enumerate() {
+            if file_to_res[i] == u32::MAX {
+                file_to_res[i] = resolutions.len() as u32;
+                resolutions.push(new_resolution(&r.key, Some(r)));
+            }
+        }
+    }
+
+    // Group rows by resolution (a stable counting sort), find duplicates, count.
+    let nr = resolutions.len();
+    let mut starts = vec![0u32; nr + 1];
+    for r in &rows {
+        starts[r.resolution as usize + 1] += 1;
+    }
+    for i in 0..nr {
+        starts[i + 1] += starts[i];
+    }
+    let mut fill = starts.clone();
+    let mut order = vec![0u32; rows.len()];
+    for (i, r) in rows.iter().enumerate() {
+        let slot = &mut fill[r.resolution as usize];
+        order[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    let mut cells = Cells::new(nr, voters.len());
+    let mut common_date = vec![None; nr];
+    let mut dates: HashMap<Date, u32> = HashMap::new();
+    for r in 0..nr {
+        dates.clear();
+        for &ri in &order[starts[r] as usize..starts[r + 1] as usize] {
+            let row = &rows[ri as usize];
+            if let Some(prev) = cells.get(r as u32, row.voter) {
+                problems.push(RowProblem::new(
+                    row.line as usize,
+                    format!(
+                        "duplicate vote: `{}` already has a vote on `{}` (line {})",
+                        voters[row.voter as usize].name, resolutions[r].key, rows[prev as usize].line
+                    ),
+                ));
+                continue;
+            }
+            cells.set(r as u32, row.voter, ri);
+            let slot = match row.vote {
+                Vote::Yes => 0,
+                Vote::No => 1,
+                Vote::Abstain => 2,
+                Vote::Absent => 3,
+            };
+            resolutions[r].counts[slot] += 1;
+            if let Some(d) = row.date {
+                *dates.entry(d).or_default() += 1;
+            }
+        }
+        // The most common date; the earliest among equals.
+        common_date[r] = dates.iter().max_by_key(|(d, n)| (**n, std::cmp::Reverse(**d))).map(|(d, _)| *d);
+    }
+    problems.into_result(file)?;
+    Ok(Votes {
+        file: file.to_string(),
+        resolutions_file: res_file.map(|r| r.0.to_string()),
+        resolutions,
+        voters,
+        rows,
+        order,
+        starts,
+        cells,
+        common_date,
+    })
+}
+
+fn new_resolution(key: &str, info: Option<&ResInfo>) -> Resolution {
+    Resolution {
+        key: key.to_string(),
+        symbol: info.and_then(|i| i.symbol.clone()).unwrap_or_else(|| key.to_string()),
+        title: info.and_then(|i| i.title.clone()),
+        date: info.and_then(|i| i.date),
+        totals: info.and_then(|i| i.totals),
+        counts: [0; 4],
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Writing TOML
+
+/// Append `s` as a TOML basic string (`"..."`).
+pub fn push_toml_str(out: &mut String, s: &str) {
+    out.push('"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f) {
+        out.push_str(s);
+    } else {
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                    let _ = write!(out, "\\u{:04X}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// Append a TOML key: bare when it can be, quoted otherwise.
+fn push_toml_key(out: &mut String, k: &str) {
+    if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        out.push_str(k);
+    } else {
+        push_toml_str(out, k);
+    }
+}
+
+/// A string value, written as [`push_toml_str`] writes it.
+fn str_value(s: &str) -> Value {
+    let mut t = String::with_capacity(s.len() + 2);
+    push_toml_str(&mut t, s);
+    t.parse().expect("an encoded TOML string parses")
+}
+
+fn date_value(d: Date) -> Value {
+    d.to_string().parse().expect("a date parses")
+}
+
+/// Set `key` to `new` unless `same` says it already holds that value; an
+/// existing value keeps its surrounding whitespace and comment. Returns whether
+/// anything changed.
+fn set_value(t: &mut dyn TableLike, key: &str, new: Value, same: impl Fn(&Item) -> bool) -> bool {
+    match t.get_mut(key) {
+        Some(item) if same(item) => false,
+        Some(item) => {
+            let mut new = new;
+            if let Item::Value(old) = item {
+                *new.decor_mut() = old.decor().clone();
+            }
+            *item = Item::Value(new);
+            true
+        }
+        None => {
+            t.insert(key, Item::Value(new));
+            true
+        }
+    }
+}
+
+fn set_str(t: &mut dyn TableLike, key: &str, v: &str) -> bool {
+    set_value(t, key, str_value(v), |i| i.as_str() == Some(v))
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Vote rows read (including `absent`).
+    pub votes: usize,
+    /// Rows that were `absent` (no stance).
+    pub absences: usize,
+    pub claims_added: usize,
+    pub claims_updated: usize,
+    pub claims_unchanged: usize,
+    pub actors_added: usize,
+    /// Voters that matched an actor already in the map.
+    pub actors_existing: usize,
+    pub stances_added: usize,
+    pub stances_updated: usize,
+    pub stances_unchanged: usize,
+    /// Stances of an earlier import removed because the vote is now `absent`.
+    pub stances_removed: usize,
+    /// Things worth knowing that do not stop the import (totals that differ, ...).
+    pub warnings: Vec<String>,
+}
+
+/// The map text an import produced, with what it did.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub text: String,
+    pub summary: Summary,
+    /// Id of each voter (in [`Votes::voters`] order).
+    pub actor_ids: Vec<String>,
+    /// Id of each resolution (in [`Votes::resolutions`] order).
+    pub claim_ids: Vec<String>,
+}
+
+/// The file name part of a path, for messages and comments that must not depend on the directory.
+fn base_name(file: &str) -> &str {
+    Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or(file)
+}
+
+/// The text of a new map: a comment saying where it comes from and `[map]`.
+fn new_map_header(votes: &Votes, opts: &VotesOptions) -> String {
+    let mut s = String::new();
+    let _ = write!(s, "# Imported with `elenchus import votes` from {}", base_name(&votes.file));
+    if let Some(r) = &votes.resolutions_file {
+        let _ = write!(s, " and {}", base_name(r));
+    }
+    s.push_str(".\n\n[map]\ntitle = ");
+    match &opts.title {
+        Some(t) => push_toml_str(&mut s, t),
+        None => push_toml_str(&mut s, &format!("Recorded votes from {}", base_name(&votes.file))),
+    }
+    s.push('\n');
+    if let Some(src) = &opts.source {
+        s.push_str("source = ");
+        push_toml_str(&mut s, src);
+        s.push('\n');
+    }
+    s
+}
+
+/// The claim `note` of a resolution: the tally and who was absent.
+fn vote_note(votes: &Votes, r: usize, actor_ids: &[String]) -> String {
+    let res = &votes.resolutions[r];
+    let [y, n, a, absent] = res.counts;
+    let mut s = format!("{NOTE_PREFIX} on {}", res.symbol);
+    if let Some(d) = votes.resolution_date(r) {
+        let _ = write!(s, ", {d}");
+    }
+    let _ = write!(s, ": {y} yes, {n} no, {a} abstain, {absent} absent.");
+    if absent > 0 {
+        s.push_str(" Absent (no vote recorded, so no stance): ");
+        let mut first = true;
+        for row in votes.rows_of(r).filter(|row| row.vote == Vote::Absent) {
+            if !first {
+                s.push_str(", ");
+            }
+            first = false;
+            s.push_str(&actor_ids[row.voter as usize]);
+        }
+        s.push('.');
+    }
+    s
+}
+
+fn via_of(res: &Resolution) -> String {
+    format!("vote on {}", res.symbol)
+}
+
+/// The table under `key` at the top of the document, created (implicit) when
+/// absent. A table written inline cannot take new `[key.id]` tables.
+fn top_table<'d>(doc: &'d mut DocumentMut, key: &str) -> Result<&'d mut Table, Error> {
+    let item = doc.as_table_mut().entry(key).or_insert_with(|| {
+        let mut t = Table::new();
+        t.set_implicit(true);
+        Item::Table(t)
+    });
+    item.as_table_mut().ok_or_else(|| {
+        Error::Usage(format!("the map writes `{key}` inline; write it as `[{key}.ID]` tables to import into it"))
+    })
+}
+
+/// A placeholder table marking where new items go, found again in the text.
+fn placeholder(marker: &str) -> Table {
+    let mut t = Table::new();
+    t.decor_mut().set_prefix(format!("# {marker}\n"));
+    t
+}
+
+/// The span of a placeholder in the encoded document: its comment line and header line.
+fn find_placeholder(text: &str, marker: &str) -> Option<std::ops::Range<usize>> {
+    let needle = format!("# {marker}\n");
+    let at = text.find(&needle)?;
+    let header = at + needle.len();
+    let end = text[header..].find('\n').map_or(text.len(), |i| header + i + 1);
+    Some(at..end)
+}
+
+/// Build the map: merge the votes into `base` (the text of an existing map)
+/// or into a new map. See the module documentation for what changes.
+pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Result<Imported, Error> {
+    let header;
+    let base_text = match base {
+        Some(t) => t,
+        None => {
+            header = new_map_header(votes, opts);
+            &header
+        }
+    };
+    let mut doc: DocumentMut =
+        base_text.parse().map_err(|e| Error::Other(format!("cannot read the map to import into as TOML:\n{e}")))?;
+
+    // Ids. A base actor whose name is a colliding voter's keeps its id.
+    let mut base_names: HashMap<String, String> = HashMap::new();
+    if let Some(actors) = doc.get("actors").and_then(Item::as_table_like) {
+        for (id, item) in actors.iter() {
+            if let Some(name) = item.as_table_like().and_then(|t| t.get("name")).and_then(Item::as_str) {
+                base_names.insert(id.to_string(), name_key(name));
+            }
+        }
+    }
+    let voter_keys: Vec<&str> = votes.voters.iter().map(|v| v.key.as_str()).collect();
+    let actor_ids = derive_ids(&voter_keys, "actor", |s| {
+        base_names.get(s).and_then(|n| voter_keys.iter().find(|k| **k == n.as_str()).copied())
+    })?;
+    let res_keys: Vec<String> = votes.resolutions.iter().map(|r| name_key(&r.key)).collect();
+    let res_key_refs: Vec<&str> = res_keys.iter().map(String::as_str).collect();
+    let claim_ids = derive_ids(&res_key_refs, "claim", |_| None)?;
+    let vias: Vec<String> = votes.resolutions.iter().map(via_of).collect();
+
+    let mut summary = Summary { votes: votes.rows.len(), absences: votes.absences(), ..Summary::default() };
+    for (r, res) in votes.resolutions.iter().enumerate() {
+        if let Some([y, n, a]) = res.totals {
+            let [cy, cn, ca, _] = res.counts;
+            if [y, n, a] != [cy, cn, ca] {
+                summary.warnings.push(format!(
+                    "`{}`: the votes give {cy}-{cn}-{ca} (yes-no-abstain), {} says {y}-{n}-{a}",
+                    res.key,
+                    votes.resolutions_file.as_deref().map_or("the resolutions file", base_name)
+                ));
+            }
+        }
+        if votes.starts[r] == votes.starts[r + 1] {
+            summary.warnings.push(format!("`{}` has no votes", res.key));
+        }
+    }
+
+    let mut marker = String::from("elenchus-import-splice");
+    while base_text.contains(&marker) {
+        marker.push('x');
+    }
+    let (m_claims, m_actors, m_stances) =
+        (format!("{marker}-claims"), format!("{marker}-actors"), format!("{marker}-stances"));
+
+    // Claims.
+    let mut new_claims: Vec<usize> = Vec::new();
+    {
+        let claims = top_table(&mut doc, "claims")?;
+        for (r, res) in votes.resolutions.iter().enumerate() {
+            let id = &claim_ids[r];
+            let Some(t) = claims.get_mut(id).and_then(Item::as_table_like_mut) else {
+                if claims.contains_key(id) {
+                    return Err(Error::Usage(format!("claim `{id}` in the map is not a table")));
+                }
+                new_claims.push(r);
+                continue;
+            };
+            let mut changed = false;
+            match &res.title {
+                Some(title) => changed |= set_str(t, "text", title),
+                None if !t.contains_key("text") => changed |= set_str(t, "text", &res.key),
+                None => {}
+            }
+            if !t.contains_key("kind") {
+                changed |= set_str(t, "kind", &opts.claim_kind);
+            }
+            if let Some(src) = &opts.source
+                && !t.contains_key("source")
+            {
+                changed |= set_str(t, "source", src);
+            }
+            let owned = t.get("note").is_none_or(|n| n.as_str().is_some_and(|s| s.starts_with(NOTE_PREFIX)));
+            if owned {
+                changed |= set_str(t, "note", &vote_note(votes, r, &actor_ids));
+            }
+            if changed {
+                summary.claims_updated += 1;
+            } else {
+                summary.claims_unchanged += 1;
+            }
+        }
+        if !new_claims.is_empty() {
+            claims.insert(&m_claims, Item::Table(placeholder(&m_claims)));
+        }
+    }
+    summary.claims_added = new_claims.len();
+
+    // Actors.
+    let mut new_actors: Vec<usize> = Vec::new();
+    {
+        let actors = top_table(&mut doc, "actors")?;
+        for (v, voter) in votes.voters.iter().enumerate() {
+            let id = &actor_ids[v];
+            let Some(t) = actors.get_mut(id).and_then(Item::as_table_like_mut) else {
+                if actors.contains_key(id) {
+                    return Err(Error::Usage(format!("actor `{id}` in the map is not a table")));
+                }
+                new_actors.push(v);
+                continue;
+            };
+            summary.actors_existing += 1;
+            if !t.contains_key("name") {
+                set_str(t, "name", &voter.name);
+            }
+            if let Some(kind) = &opts.actor_kind
+                && !t.contains_key("kind")
+            {
+                set_str(t, "kind", kind);
+            }
+        }
+        if !new_actors.is_empty() {
+            actors.insert(&m_actors, Item::Table(placeholder(&m_actors)));
+        }
+    }
+    summary.actors_added = new_actors.len();
+
+    // Stances already in the map: the same vote is updated in place.
+    let actor_by_id: HashMap<&str, u32> = actor_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+    let claim_by_id: HashMap<&str, u32> = claim_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+    let mut matched = vec![false; votes.rows.len()];
+    let date_strings: Vec<Option<String>> =
+        (0..votes.resolutions.len()).map(|r| votes.resolution_date(r).map(|d| d.to_string())).collect();
+    match doc.get_mut("stances") {
+        None => {}
+        Some(Item::ArrayOfTables(aot)) => {
+            let mut remove = Vec::new();
+            for (i, t) in aot.iter_mut().enumerate() {
+                let field = |k: &str| t.get(k).and_then(Item::as_str);
+                let (Some(a), Some(c), Some(via)) = (field("actor"), field("claim"), field("via")) else { continue };
+                let (Some(&a), Some(&c)) = (actor_by_id.get(a), claim_by_id.get(c)) else { continue };
+                if via != vias[c as usize] {
+                    continue;
+                }
+                let Some(ri) = votes.vote_of(c, a) else { continue };
+                let row = &votes.rows[ri];
+                matched[ri] = true;
+                let Some(position) = row.vote.position() else {
+                    remove.push(i);
+                    continue;
+                };
+                let mut changed = set_str(t, "position", position.as_str());
+                if let Some(d) = row.date.or(votes.resolution_date(c as usize)) {
+                    let text = d.to_string();
+                    let same = |item: &Item| item.as_datetime().is_some_and(|x| x.to_string() == text);
+                    changed |= set_value(t, "date", date_value(d), same);
+                }
+                if let Some(src) = &opts.source {
+                    changed |= set_str(t, "source", src);
+                }
+                if changed {
+                    summary.stances_updated += 1;
+                } else {
+                    summary.stances_unchanged += 1;
+                }
+            }
+            summary.stances_removed = remove.len();
+            for i in remove.into_iter().rev() {
+                aot.remove(i);
+            }
+        }
+        Some(_) => {
+            return Err(Error::Usage(
+                "the map writes `stances` inline; write them as `[[stances]]` tables to import into it".into(),
+            ));
+        }
+    }
+    let new_stances = votes.rows.iter().zip(&matched).filter(|(r, m)| !**m && r.vote != Vote::Absent).count();
+    summary.stances_added = new_stances;
+    if new_stances > 0 {
+        let item =
+            doc.as_table_mut().entry("stances").or_insert_with(|| Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
+        if let Some(aot) = item.as_array_of_tables_mut() {
+            aot.push(placeholder(&m_stances));
+        }
+    }
+
+    // Encode, then put the new items where the placeholders are.
+    let encoded = doc.to_string();
+    let mut spots: Vec<(std::ops::Range<usize>, u8)> = Vec::new();
+    for (m, what) in [(&m_claims, 0u8), (&m_actors, 1), (&m_stances, 2)] {
+        if let Some(range) = find_placeholder(&encoded, m) {
+            spots.push((range, what));
+        }
+    }
+    spots.sort_by_key(|(r, _)| r.start);
+    let claims_text = || {
+        let mut s = String::new();
+        for (i, &r) in new_claims.iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            write_claim(&mut s, votes, r, &claim_ids[r], &actor_ids, opts);
+        }
+        s
+    };
+    let actors_text = || {
+        let mut s = String::new();
+        for (i, &v) in new_actors.iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            write_actor(&mut s, &votes.voters[v], &actor_ids[v], opts);
+        }
+        s
+    };
+    let assemble = |with_stances: bool| -> String {
+        let extra = if with_stances { new_stances * 160 } else { 0 };
+        let mut out = String::with_capacity(encoded.len() + extra + new_claims.len() * 300 + new_actors.len() * 60);
+        let mut at = 0;
+        for (range, what) in &spots {
+            out.push_str(&encoded[at..range.start]);
+            let body = match what {
+                0 => claims_text(),
+                1 => actors_text(),
+                _ => String::new(),
+            };
+            let is_stances = *what == 2;
+            if !is_stances || with_stances {
+                // One blank line between tables.
+                if !out.is_empty() && !out.ends_with("\n\n") {
+                    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+                }
+                if is_stances {
+                    write_stances(&mut out, votes, &matched, &claim_ids, &actor_ids, &vias, &date_strings, opts);
+                } else {
+                    out.push_str(&body);
+                }
+                let rest = &encoded[range.end..];
+                if !rest.is_empty() && !rest.starts_with('\n') {
+                    out.push('\n');
+                }
+            }
+            at = range.end;
+        }
+        out.push_str(&encoded[at..]);
+        out
+    };
+
+    // The map without the new stances must load without errors (the new
+    // stances name only claims and actors it has).
+    let check_text = assemble(false);
+    let loaded = crate::load::load_str("<import>", check_text, Format::Toml);
+    if loaded.errors() > 0 {
+        let style = crate::diag::Style { color: false };
+        let mut msg = String::from("the map would not be valid after the import:\n");
+        for d in loaded.diagnostics.iter().filter(|d| d.level == crate::diag::Level::Error) {
+            msg.push_str(&d.render(&loaded.file, style));
+        }
+        return Err(Error::Other(msg.trim_end().to_string()));
+    }
+    drop(loaded);
+    let text = assemble(true);
+    Ok(Imported { text, summary, actor_ids, claim_ids })
+}
+
+fn write_claim(s: &mut String, votes: &Votes, r: usize, id: &str, actor_ids: &[String], opts: &VotesOptions) {
+    let res = &votes.resolutions[r];
+    s.push_str("[claims.");
+    push_toml_key(s, id);
+    s.push_str("]\ntext = ");
+    push_toml_str(s, res.title.as_deref().unwrap_or(&res.key));
+    s.push_str("\nkind = ");
+    push_toml_str(s, &opts.claim_kind);
+    if let Some(src) = &opts.source {
+        s.push_str("\nsource = ");
+        push_toml_str(s, src);
+    }
+    s.push_str("\nnote = ");
+    push_toml_str(s, &vote_note(votes, r, actor_ids));
+    s.push('\n');
+}
+
+fn write_actor(s: &mut String, voter: &Voter, id: &str, opts: &VotesOptions) {
+    s.push_str("[actors.");
+    push_toml_key(s, id);
+    s.push_str("]\nname = ");
+    push_toml_str(s, &voter.name);
+    s.push('\n');
+    if let Some(kind) = &opts.actor_kind {
+        s.push_str("kind = ");
+        push_toml_str(s, kind);
+        s.push('\n');
+    }
+}
+
+/// Write the new stances, grouped by resolution, each group under a comment.
+#[allow(clippy::too_many_arguments)]
+fn write_stances(
+    out: &mut String,
+    votes: &Votes,
+    matched: &[bool],
+    claim_ids: &[String],
+    actor_ids: &[String],
+    vias: &[String],
+    date_strings: &[Option<String>],
+    opts: &VotesOptions,
+) {
+    let actor_lines: Vec<String> = actor_ids
+        .iter()
+        .map(|id| {
+            let mut s = String::from("actor = ");
+            push_toml_str(&mut s, id);
+            s.push('\n');
+            s
+        })
+        .collect();
+    let source_line = opts.source.as_ref().map(|src| {
+        let mut s = String::from("source = ");
+        push_toml_str(&mut s, src);
+        s.push('\n');
+        s
+    });
+    let mut first = true;
+    let mut date_line = String::new();
+    let mut date_of_line: Option<Date> = None;
+    for (r, res) in votes.resolutions.iter().enumerate() {
+        let mut claim_line = String::from("claim = ");
+        push_toml_str(&mut claim_line, &claim_ids[r]);
+        claim_line.push('\n');
+        let mut via_line = String::from("via = ");
+        push_toml_str(&mut via_line, &vias[r]);
+        via_line.push('\n');
+        let default_date = votes.resolution_date(r);
+        let mut group_started = false;
+        for &ri in &votes.order[votes.starts[r] as usize..votes.starts[r + 1] as usize] {
+            let row = &votes.rows[ri as usize];
+            let Some(position) = row.vote.position() else { continue };
+            if matched[ri as usize] {
+                continue;
+            }
+            if !first {
+                out.push('\n');
+            }
+            first = false;
+            if !group_started {
+                group_started = true;
+                out.push_str("# Votes on ");
+                out.push_str(&res.symbol);
+                if let Some(t) = &res.title {
+                    out.push_str(": ");
+                    out.push_str(&t.replace(['\n', '\r'], " "));
+                }
+                if let Some(d) = &date_strings[r] {
+                    out.push_str(" (");
+                    out.push_str(d);
+                    out.push(')');
+                }
+                out.push('\n');
+            }
+            out.push_str("[[stances]]\n");
+            out.push_str(&actor_lines[row.voter as usize]);
+            out.push_str(&claim_line);
+            out.push_str(match position {
+                Position::Affirms => "position = \"affirms\"\n",
+                Position::Denies => "position = \"denies\"\n",
+                Position::Abstains => "position = \"abstains\"\n",
+            });
+            if let Some(d) = row.date.or(default_date) {
+                if date_of_line != Some(d) {
+                    date_of_line = Some(d);
+                    date_line.clear();
+                    let _ = writeln!(date_line, "date = {d}");
+                }
+                out.push_str(&date_line);
+            }
+            if let Some(s) = &source_line {
+                out.push_str(s);
+            }
+            out.push_str(&via_line);
+        }
+    }
+}
+
+/// Read the files and build the map: the votes, the resolutions file if
+/// any, and the map to merge into if any.
+pub fn import_votes(
+    votes_path: &Path,
+    resolutions: Option<&Path>,
+    into: Option<&Path>,
+    opts: &VotesOptions,
+) -> Result<Imported, Error> {
+    let read = |p: &Path| std::fs::read(p).map_err(|source| Error::Io { path: p.to_path_buf(), source });
+    let votes_name = votes_path.display().to_string();
+    let votes_bytes = read(votes_path)?;
+    let votes_text = decode(&votes_name, &votes_bytes)?;
+    let res = match resolutions {
+        Some(p) => {
+            let name = p.display().to_string();
+            let bytes = read(p)?;
+            decode(&name, &bytes)?;
+            Some((name, bytes))
+        }
+        None => None,
+    };
+    let res_ref = res.as_ref().map(|(n, b)| (n.as_str(), std::str::from_utf8(b).unwrap_or_default()));
+    let votes = parse_votes(&votes_name, votes_text, res_ref, opts)?;
+    let base = match into {
+        Some(p) => {
+            if p.is_dir() {
+                return Err(Error::IsDirectory(p.to_path_buf()));
+            }
+            let bytes = read(p)?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| Error::Other(format!("`{}` is not valid UTF-8", p.display())))?;
+            Some(text)
+        }
+        None => None,
+    };
+    build_map(&votes, base.as_deref(), opts)
+}
+
+/// Write a file atomically: to a temporary file in the same directory, then
+/// renamed over the target (which keeps its permissions).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let err = |source| Error::Write { path: path.to_path_buf(), source };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| Error::Usage(format!("`{}` is not a file name", path.display())))?;
+    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    let result = (|| {
+        std::fs::write(&tmp, bytes)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    Ok(())
+}

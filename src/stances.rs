@@ -1,1 +1,1113 @@
-//! Stance analysis across actors: the actor-by-claim matrix and agreement.
+//! Stance analysis across actors: the actor-by-claim matrix, pairwise
+//! agreement, and heat maps of both.
+//!
+//! # The matrix
+//!
+//! One row per actor, one column per claim; a cell holds the actor's
+//! *current* stance on the claim: of several dated stances the latest (file
+//! order breaks ties), an undated stance only when none is dated (the first
+//! one). This is the rule the checks use too. Cells are integer-coded
+//! ([`NONE`], [`AFFIRMS`], [`DENIES`], [`ABSTAINS`]); building the matrix is
+//! one pass over the stances.
+//!
+//! # Agreement
+//!
+//! For two actors `a` and `b`:
+//!
+//! ```text
+//! agreement(a, b) = agreements / shared
+//! shared          = number of claims on which both a and b have a position
+//!                   (affirms, denies or abstains)
+//! agreements      = number of those claims on which their positions are equal
+//! ```
+//!
+//! Abstaining is a position of its own: two abstentions agree; an abstention
+//! and a yes do not. Claims on which either actor has no stance do not count.
+//! With no shared claim the agreement is undefined (the pair is left out).
+//!
+//! Each actor's positions are three bitsets over the claims (affirms, denies,
+//! abstains), so a pair costs `4 × claims / 64` word operations:
+//! `agreements = popcount(A₁&A₂ | D₁&D₂ | B₁&B₂)` and
+//! `shared = popcount((A₁|D₁|B₁) & (A₂|D₂|B₂))`. All pairs of 200 actors over
+//! 10,000 claims take a few million word operations; ranking everyone by
+//! agreement with one actor is linear in the number of actors.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::model::*;
+
+/// Cell code: no stance.
+pub const NONE: u8 = 0;
+/// Cell code: affirms.
+pub const AFFIRMS: u8 = 1;
+/// Cell code: denies.
+pub const DENIES: u8 = 2;
+/// Cell code: abstains.
+pub const ABSTAINS: u8 = 3;
+
+/// The cell code of a position.
+pub fn code(p: Position) -> u8 {
+    match p {
+        Position::Affirms => AFFIRMS,
+        Position::Denies => DENIES,
+        Position::Abstains => ABSTAINS,
+    }
+}
+
+/// The formula, as stated in outputs.
+pub const FORMULA: &str = "agreement = agreements / shared, where shared = claims on which both took a position \
+(affirms, denies or abstains) and agreements = those on which the positions are equal; abstaining is a position of its own";
+
+/// In which order rows (actors) and columns (claims) come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Order {
+    /// As in the map (or as selected).
+    #[default]
+    Map,
+    /// Actors by id (natural order: `a-2` before `a-10`); claims as in the map.
+    Actor,
+    /// Claims by id (natural order); actors as in the map.
+    Claim,
+    /// Actors that vote alike next to each other (a one-dimensional scaling of
+    /// their agreement); claims as in the map.
+    Similarity,
+}
+
+/// Compare ids in natural order: runs of digits by value.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let n = x.iter().take_while(|c| c.is_ascii_digit()).count();
+                let m = y.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (p, q) = (&x[..n], &y[..m]);
+                let strip = |s: &[u8]| -> usize { s.iter().take_while(|&&c| c == b'0').count() };
+                let (p2, q2) = (&p[strip(p)..], &q[strip(q)..]);
+                let o = p2.len().cmp(&q2.len()).then_with(|| p2.cmp(q2));
+                if o != Ordering::Equal {
+                    return o;
+                }
+                x = &x[n..];
+                y = &y[m..];
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(d);
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
+    }
+}
+
+/// The actor-by-claim matrix of current stances.
+#[derive(Clone, Debug)]
+pub struct Matrix<'m> {
+    pub map: &'m ArgMap,
+    /// The rows.
+    pub actors: Vec<ActorIdx>,
+    /// The columns.
+    pub claims: Vec<ClaimIdx>,
+    /// The current stance of each cell, row-major; `u32::MAX` for none.
+    cells: Vec<StanceIdx>,
+}
+
+const NO_STANCE: StanceIdx = StanceIdx::MAX;
+
+impl<'m> Matrix<'m> {
+    /// Build the matrix of the given actors (default: all, in map order) and
+    /// claims (default: every claim one of those actors has a stance on, in
+    /// map order). One pass over the stances.
+    pub fn build(map: &'m ArgMap, actors: Option<&[ActorIdx]>, claims: Option<&[ClaimIdx]>) -> Matrix<'m> {
+        let actors: Vec<ActorIdx> = match actors {
+            Some(a) => dedup(a),
+            None => (0..map.actors.len() as ActorIdx).collect(),
+        };
+        let mut row_of = vec![u32::MAX; map.actors.len()];
+        for (i, &a) in actors.iter().enumerate() {
+            row_of[a as usize] = i as u32;
+        }
+        let claims: Vec<ClaimIdx> = match claims {
+            Some(c) => dedup(c),
+            None => {
+                let mut has = vec![false; map.claims.len()];
+                for s in &map.stances {
+                    if row_of[s.actor as usize] != u32::MAX {
+                        has[s.claim as usize] = true;
+                    }
+                }
+                (0..map.claims.len() as ClaimIdx).filter(|&c| has[c as usize]).collect()
+            }
+        };
+        let mut col_of = vec![u32::MAX; map.claims.len()];
+        for (i, &c) in claims.iter().enumerate() {
+            col_of[c as usize] = i as u32;
+        }
+        let width = claims.len();
+        let mut cells = vec![NO_STANCE; actors.len() * width];
+        for (si, s) in map.stances.iter().enumerate() {
+            let (r, c) = (row_of[s.actor as usize], col_of[s.claim as usize]);
+            if r == u32::MAX || c == u32::MAX {
+                continue;
+            }
+            let cell = &mut cells[r as usize * width + c as usize];
+            if *cell == NO_STANCE {
+                *cell = si as StanceIdx;
+                continue;
+            }
+            // The latest dated stance is current (a later one in the file wins a
+            // tie); an undated one only when none is dated.
+            let replace = match (map.stances[*cell as usize].date, s.date) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(cur), Some(new)) => new >= cur,
+            };
+            if replace {
+                *cell = si as StanceIdx;
+            }
+        }
+        Matrix { map, actors, claims, cells }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.actors.len()
+    }
+    pub fn cols(&self) -> usize {
+        self.claims.len()
+    }
+
+    /// The current stance in a cell.
+    pub fn stance(&self, row: usize, col: usize) -> Option<&'m Stance> {
+        let s = self.cells[row * self.claims.len() + col];
+        (s != NO_STANCE).then(|| &self.map.stances[s as usize])
+    }
+
+    /// The current position in a cell.
+    pub fn position(&self, row: usize, col: usize) -> Option<Position> {
+        self.stance(row, col).map(|s| s.position)
+    }
+
+    /// The cell code ([`NONE`], [`AFFIRMS`], [`DENIES`], [`ABSTAINS`]).
+    pub fn code(&self, row: usize, col: usize) -> u8 {
+        self.position(row, col).map_or(NONE, code)
+    }
+
+    /// Row of an actor.
+    pub fn row_of(&self, a: ActorIdx) -> Option<usize> {
+        self.actors.iter().position(|&x| x == a)
+    }
+
+    /// Counts in a column: affirms, denies, abstains, no stance.
+    pub fn column_counts(&self, col: usize) -> [usize; 4] {
+        let mut n = [0usize; 4];
+        for r in 0..self.rows() {
+            match self.code(r, col) {
+                AFFIRMS => n[0] += 1,
+                DENIES => n[1] += 1,
+                ABSTAINS => n[2] += 1,
+                _ => n[3] += 1,
+            }
+        }
+        n
+    }
+
+    /// Reorder rows and columns.
+    pub fn sort(&mut self, order: Order) {
+        let map = self.map;
+        match order {
+            Order::Map => {}
+            Order::Actor => {
+                let mut perm: Vec<usize> = (0..self.rows()).collect();
+                perm.sort_by(|&x, &y| {
+                    natural_cmp(&map.actor(self.actors[x]).id, &map.actor(self.actors[y]).id).then(x.cmp(&y))
+                });
+                self.permute_rows(&perm);
+            }
+            Order::Claim => {
+                let mut perm: Vec<usize> = (0..self.cols()).collect();
+                perm.sort_by(|&x, &y| {
+                    natural_cmp(&map.claim(self.claims[x]).id, &map.claim(self.claims[y]).id).then(x.cmp(&y))
+                });
+                self.permute_cols(&perm);
+            }
+            Order::Similarity => {
+                let perm = seriate(&Agreement::compute(self));
+                self.permute_rows(&perm);
+            }
+        }
+    }
+
+    /// Put row `perm[i]` at row `i`.
+    pub fn permute_rows(&mut self, perm: &[usize]) {
+        let w = self.cols();
+        let mut cells = Vec::with_capacity(self.cells.len());
+        for &r in perm {
+            cells.extend_from_slice(&self.cells[r * w..(r + 1) * w]);
+        }
+        self.actors = perm.iter().map(|&r| self.actors[r]).collect();
+        self.cells = cells;
+    }
+
+    /// Put column `perm[i]` at column `i`.
+    pub fn permute_cols(&mut self, perm: &[usize]) {
+        let w = self.cols();
+        let mut cells = Vec::with_capacity(self.cells.len());
+        for r in 0..self.rows() {
+            cells.extend(perm.iter().map(|&c| self.cells[r * w + c]));
+        }
+        self.claims = perm.iter().map(|&c| self.claims[c]).collect();
+        self.cells = cells;
+    }
+
+    /// Each row's positions as bitsets, for agreement.
+    pub fn bits(&self) -> Bits {
+        let words = self.cols().div_ceil(64);
+        let mut data = vec![0u64; self.rows() * words * 4];
+        for r in 0..self.rows() {
+            let base = r * words * 4;
+            for c in 0..self.cols() {
+                let code = self.code(r, c);
+                if code == NONE {
+                    continue;
+                }
+                let (w, bit) = (c / 64, 1u64 << (c % 64));
+                let at = base + w * 4;
+                data[at + (code as usize - 1)] |= bit;
+                data[at + 3] |= bit;
+            }
+        }
+        Bits { words, data }
+    }
+}
+
+fn dedup(ids: &[u32]) -> Vec<u32> {
+    let mut seen = std::collections::HashSet::new();
+    ids.iter().copied().filter(|x| seen.insert(*x)).collect()
+}
+
+/// Agreement of one pair of actors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Pair {
+    /// Shared claims on which the two positions are equal.
+    pub agreements: u32,
+    /// Claims on which both took a position.
+    pub shared: u32,
+}
+
+impl Pair {
+    /// `agreements / shared`; `None` with no shared claim.
+    pub fn ratio(&self) -> Option<f64> {
+        (self.shared > 0).then(|| f64::from(self.agreements) / f64::from(self.shared))
+    }
+    /// Compare by agreement, exactly (as fractions); an undefined agreement is lowest.
+    pub fn cmp_ratio(&self, other: &Pair) -> Ordering {
+        match (self.shared, other.shared) {
+            (0, 0) => Ordering::Equal,
+            (0, _) => Ordering::Less,
+            (_, 0) => Ordering::Greater,
+            _ => (u64::from(self.agreements) * u64::from(other.shared))
+                .cmp(&(u64::from(other.agreements) * u64::from(self.shared))),
+        }
+    }
+}
+
+/// Each row's positions as bitsets: for each 64-claim word, the affirms,
+/// denies, abstains and any-position words side by side.
+#[derive(Clone, Debug)]
+pub struct Bits {
+    words: usize,
+    data: Vec<u64>,
+}
+
+impl Bits {
+    /// The agreement of rows `i` and `j`.
+    pub fn pair(&self, i: usize, j: usize) -> Pair {
+        let n = self.words * 4;
+        let (x, y) = (&self.data[i * n..(i + 1) * n], &self.data[j * n..(j + 1) * n]);
+        let (mut agree, mut shared) = (0u32, 0u32);
+        for (a, b) in x.chunks_exact(4).zip(y.chunks_exact(4)) {
+            agree += ((a[0] & b[0]) | (a[1] & b[1]) | (a[2] & b[2])).count_ones();
+            shared += (a[3] & b[3]).count_ones();
+        }
+        Pair { agreements: agree, shared }
+    }
+}
+
+/// Agreement of every pair of rows of a matrix (symmetric; the diagonal is
+/// each actor with itself).
+#[derive(Clone, Debug)]
+pub struct Agreement {
+    pub n: usize,
+    pairs: Vec<Pair>,
+}
+
+impl Agreement {
+    /// All pairs: `rows² / 2` pair computations of `claims / 16` word operations each.
+    pub fn compute(m: &Matrix<'_>) -> Agreement {
+        let bits = m.bits();
+        let n = m.rows();
+        let mut pairs = vec![Pair::default(); n * n];
+        for i in 0..n {
+            for j in i..n {
+                let p = bits.pair(i, j);
+                pairs[i * n + j] = p;
+                pairs[j * n + i] = p;
+            }
+        }
+        Agreement { n, pairs }
+    }
+    pub fn get(&self, i: usize, j: usize) -> Pair {
+        self.pairs[i * self.n + j]
+    }
+}
+
+/// Agreement of one row with every row (linear in the number of rows).
+pub fn agreement_with(m: &Matrix<'_>, row: usize) -> Vec<Pair> {
+    let bits = m.bits();
+    (0..m.rows()).map(|j| bits.pair(row, j)).collect()
+}
+
+/// One pair of actors (rows of the matrix) with their agreement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PairEntry {
+    pub a: usize,
+    pub b: usize,
+    pub pair: Pair,
+}
+
+/// Every pair of distinct rows with at least `min_shared` shared claims (and
+/// at least one), most agreeing first (then more shared claims first, then row order).
+pub fn pair_list(agreement: &Agreement, min_shared: u32) -> Vec<PairEntry> {
+    let mut out = Vec::new();
+    for a in 0..agreement.n {
+        for b in a + 1..agreement.n {
+            let pair = agreement.get(a, b);
+            if pair.shared >= min_shared.max(1) {
+                out.push(PairEntry { a, b, pair });
+            }
+        }
+    }
+    out.sort_by(|x, y| {
+        y.pair.cmp_ratio(&x.pair).then(y.pair.shared.cmp(&x.pair.shared)).then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    out
+}
+
+/// One actor in a ranking by agreement with another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ranked {
+    /// 1-based; equal agreements share a rank (1, 2, 2, 4, ...).
+    pub rank: usize,
+    pub row: usize,
+    pub pair: Pair,
+}
+
+/// Rank every other row by agreement with `row`: rows sharing fewer than
+/// `min_shared` claims (or none) are left out. Most agreeing first, then more
+/// shared claims, then row order.
+pub fn rank_like(m: &Matrix<'_>, row: usize, min_shared: u32) -> Vec<Ranked> {
+    let pairs = agreement_with(m, row);
+    let mut out: Vec<Ranked> = pairs
+        .iter()
+        .enumerate()
+        .filter(|&(j, p)| j != row && p.shared >= min_shared.max(1))
+        .map(|(j, &pair)| Ranked { rank: 0, row: j, pair })
+        .collect();
+    out.sort_by(|x, y| y.pair.cmp_ratio(&x.pair).then(y.pair.shared.cmp(&x.pair.shared)).then(x.row.cmp(&y.row)));
+    for i in 0..out.len() {
+        out[i].rank =
+            if i > 0 && out[i].pair.cmp_ratio(&out[i - 1].pair) == Ordering::Equal { out[i - 1].rank } else { i + 1 };
+    }
+    out
+}
+
+/// An order of rows that puts actors who agree next to each other: the first
+/// coordinate of a classical multidimensional scaling of the distances
+/// `1 - agreement` (undefined agreements count as 0.5), by power iteration.
+/// Deterministic; ties keep row order.
+pub fn seriate(agreement: &Agreement) -> Vec<usize> {
+    let n = agreement.n;
+    if n < 3 {
+        return (0..n).collect();
+    }
+    // Squared distances, double centred: B = -1/2 J D² J.
+    let mut b = vec![0f64; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            let d = if i == j { 0.0 } else { 1.0 - agreement.get(i, j).ratio().unwrap_or(0.5) };
+            b[i * n + j] = d * d;
+        }
+    }
+    let row_mean: Vec<f64> = (0..n).map(|i| b[i * n..(i + 1) * n].iter().sum::<f64>() / n as f64).collect();
+    let mean = row_mean.iter().sum::<f64>() / n as f64;
+    for i in 0..n {
+        for j in 0..n {
+            b[i * n + j] = -0.5 * (b[i * n + j] - row_mean[i] - row_mean[j] + mean);
+        }
+    }
+    // Start from a fixed, non-symmetric vector; iterate.
+    let mut v: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.618_034).fract() - 0.5).collect();
+    let mut w = vec![0f64; n];
+    for _ in 0..100 {
+        for i in 0..n {
+            w[i] = b[i * n..(i + 1) * n].iter().zip(&v).map(|(x, y)| x * y).sum();
+        }
+        let norm = w.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if norm == 0.0 {
+            return (0..n).collect();
+        }
+        for i in 0..n {
+            v[i] = w[i] / norm;
+        }
+    }
+    // Orientation: the first row comes in the first half.
+    if v[0] > 0.0 {
+        v.iter_mut().for_each(|x| *x = -*x);
+    }
+    // Round so that numerically equal coordinates keep row order.
+    let key: Vec<i64> = v.iter().map(|x| (x * 1e9).round() as i64).collect();
+    let mut perm: Vec<usize> = (0..n).collect();
+    perm.sort_by_key(|&i| (key[i], i));
+    perm
+}
+
+// ---------------------------------------------------------------------------
+// Output
+
+fn symbol(code: u8) -> char {
+    match code {
+        AFFIRMS => '+',
+        DENIES => '-',
+        ABSTAINS => '~',
+        _ => '.',
+    }
+}
+
+fn position_name(code: u8) -> &'static str {
+    match code {
+        AFFIRMS => "affirms",
+        DENIES => "denies",
+        ABSTAINS => "abstains",
+        _ => "",
+    }
+}
+
+fn percent(p: &Pair) -> String {
+    match p.ratio() {
+        Some(r) => format!("{:.1}%", 100.0 * r),
+        None => "-".into(),
+    }
+}
+
+fn csv_field(s: &str) -> Cow<'_, str> {
+    crate::import::csv_field(s)
+}
+
+/// The matrix as a text table: `+` affirms, `-` denies, `~` abstains, `.` no
+/// stance; with the counts of each column under it.
+pub fn matrix_table(m: &Matrix<'_>, legend: bool) -> String {
+    let map = m.map;
+    let label_w = m.actors.iter().map(|&a| map.actor(a).id.chars().count()).chain([9]).max().unwrap_or(9);
+    let widths: Vec<usize> = m.claims.iter().map(|&c| map.claim(c).id.chars().count().max(4)).collect();
+    let mut s = String::new();
+    let _ = write!(s, "{:label_w$}", "actor");
+    for (c, &ci) in m.claims.iter().enumerate() {
+        let _ = write!(s, "  {:w$}", map.claim(ci).id, w = widths[c]);
+    }
+    push_line_end(&mut s);
+    for r in 0..m.rows() {
+        let _ = write!(s, "{:label_w$}", map.actor(m.actors[r]).id);
+        for (c, w) in widths.iter().enumerate() {
+            let _ = write!(s, "  {:w$}", symbol(m.code(r, c)), w = *w);
+        }
+        push_line_end(&mut s);
+    }
+    if m.cols() > 0 && m.rows() > 0 {
+        let counts: Vec<[usize; 4]> = (0..m.cols()).map(|c| m.column_counts(c)).collect();
+        for (k, name) in ["affirms", "denies", "abstains", "no stance"].iter().enumerate() {
+            let _ = write!(s, "{:label_w$}", name);
+            for (c, w) in widths.iter().enumerate() {
+                let _ = write!(s, "  {:w$}", counts[c][k], w = *w);
+            }
+            push_line_end(&mut s);
+        }
+    }
+    if legend {
+        s.push_str("+ affirms, - denies, ~ abstains, . no stance (the current stance: the latest dated one)\n");
+    }
+    s
+}
+
+fn push_line_end(s: &mut String) {
+    while s.ends_with(' ') {
+        s.pop();
+    }
+    s.push('\n');
+}
+
+/// The matrix as CSV: `actor,name,` then one column per claim id; cells are
+/// `affirms`, `denies`, `abstains` or empty.
+pub fn matrix_csv(m: &Matrix<'_>) -> String {
+    let map = m.map;
+    let mut s = String::from("actor,name");
+    for &c in &m.claims {
+        s.push(',');
+        s.push_str(&csv_field(&map.claim(c).id));
+    }
+    s.push('\n');
+    for r in 0..m.rows() {
+        let a = map.actor(m.actors[r]);
+        let _ = write!(s, "{},{}", csv_field(&a.id), csv_field(a.display_name()));
+        for c in 0..m.cols() {
+            s.push(',');
+            s.push_str(position_name(m.code(r, c)));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct JsonActor<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonClaim<'a> {
+    id: &'a str,
+    text: &'a str,
+    affirms: usize,
+    denies: usize,
+    abstains: usize,
+    no_stance: usize,
+}
+
+#[derive(Serialize)]
+struct JsonMatrix<'a> {
+    actors: Vec<JsonActor<'a>>,
+    claims: Vec<JsonClaim<'a>>,
+    /// One row per actor, one entry per claim: a position or null.
+    positions: Vec<Vec<Option<Position>>>,
+}
+
+/// The matrix as JSON: `actors`, `claims` (with counts) and `positions`
+/// (rows follow `actors`, entries follow `claims`; `null` is no stance).
+pub fn matrix_json(m: &Matrix<'_>) -> String {
+    let map = m.map;
+    let j = JsonMatrix {
+        actors: m
+            .actors
+            .iter()
+            .map(|&a| JsonActor { id: &map.actor(a).id, name: map.actor(a).display_name() })
+            .collect(),
+        claims: m
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(c, &ci)| {
+                let n = m.column_counts(c);
+                JsonClaim {
+                    id: &map.claim(ci).id,
+                    text: &map.claim(ci).text,
+                    affirms: n[0],
+                    denies: n[1],
+                    abstains: n[2],
+                    no_stance: n[3],
+                }
+            })
+            .collect(),
+        positions: (0..m.rows()).map(|r| (0..m.cols()).map(|c| m.position(r, c)).collect()).collect(),
+    };
+    serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
+}
+
+/// All pairs as a text table, most agreeing first.
+pub fn pairs_table(m: &Matrix<'_>, pairs: &[PairEntry], header: bool) -> String {
+    let map = m.map;
+    let w = m.actors.iter().map(|&a| map.actor(a).id.chars().count()).chain([7]).max().unwrap_or(7);
+    let mut s = String::new();
+    if header {
+        let _ = writeln!(s, "{FORMULA}.");
+    }
+    let _ = writeln!(s, "{:w$}  {:w$}  {:>9}  agreements/shared", "actor", "actor", "agreement");
+    for p in pairs {
+        let _ = writeln!(
+            s,
+            "{:w$}  {:w$}  {:>9}  {}/{}",
+            map.actor(m.actors[p.a]).id,
+            map.actor(m.actors[p.b]).id,
+            percent(&p.pair),
+            p.pair.agreements,
+            p.pair.shared
+        );
+    }
+    s
+}
+
+/// All pairs as CSV: `actor_a,actor_b,agreements,shared,agreement`.
+pub fn pairs_csv(m: &Matrix<'_>, pairs: &[PairEntry]) -> String {
+    let map = m.map;
+    let mut s = String::from("actor_a,actor_b,agreements,shared,agreement\n");
+    for p in pairs {
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{:.6}",
+            csv_field(&map.actor(m.actors[p.a]).id),
+            csv_field(&map.actor(m.actors[p.b]).id),
+            p.pair.agreements,
+            p.pair.shared,
+            p.pair.ratio().unwrap_or(0.0)
+        );
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct JsonPair<'a> {
+    a: &'a str,
+    b: &'a str,
+    agreements: u32,
+    shared: u32,
+    agreement: f64,
+}
+
+#[derive(Serialize)]
+struct JsonPairs<'a> {
+    formula: &'static str,
+    min_shared: u32,
+    pairs: Vec<JsonPair<'a>>,
+}
+
+/// All pairs as JSON.
+pub fn pairs_json(m: &Matrix<'_>, pairs: &[PairEntry], min_shared: u32) -> String {
+    let map = m.map;
+    let j = JsonPairs {
+        formula: FORMULA,
+        min_shared,
+        pairs: pairs
+            .iter()
+            .map(|p| JsonPair {
+                a: &map.actor(m.actors[p.a]).id,
+                b: &map.actor(m.actors[p.b]).id,
+                agreements: p.pair.agreements,
+                shared: p.pair.shared,
+                agreement: p.pair.ratio().unwrap_or(0.0),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
+}
+
+/// A ranking by agreement with one actor, as a text table.
+pub fn like_table(m: &Matrix<'_>, row: usize, ranked: &[Ranked], header: bool) -> String {
+    let map = m.map;
+    let me = map.actor(m.actors[row]);
+    let w = ranked.iter().map(|r| map.actor(m.actors[r.row]).id.chars().count()).chain([5]).max().unwrap_or(5);
+    let mut s = String::new();
+    if header {
+        let _ = writeln!(s, "Agreement with {} ({}): {FORMULA}.", me.id, me.display_name());
+    }
+    let _ = writeln!(s, "rank  {:w$}  {:>9}  agreements/shared", "actor", "agreement");
+    for r in ranked {
+        let _ = writeln!(
+            s,
+            "{:>4}  {:w$}  {:>9}  {}/{}",
+            r.rank,
+            map.actor(m.actors[r.row]).id,
+            percent(&r.pair),
+            r.pair.agreements,
+            r.pair.shared
+        );
+    }
+    if header {
+        let left = m.rows().saturating_sub(ranked.len() + 1);
+        if left > 0 {
+            let _ = writeln!(s, "({left} other actors share too few claims with {} to be ranked)", me.id);
+        }
+    }
+    s
+}
+
+/// A ranking as CSV: `rank,actor,name,agreements,shared,agreement`.
+pub fn like_csv(m: &Matrix<'_>, ranked: &[Ranked]) -> String {
+    let map = m.map;
+    let mut s = String::from("rank,actor,name,agreements,shared,agreement\n");
+    for r in ranked {
+        let a = map.actor(m.actors[r.row]);
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{:.6}",
+            r.rank,
+            csv_field(&a.id),
+            csv_field(a.display_name()),
+            r.pair.agreements,
+            r.pair.shared,
+            r.pair.ratio().unwrap_or(0.0)
+        );
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct JsonRanked<'a> {
+    rank: usize,
+    actor: &'a str,
+    name: &'a str,
+    agreements: u32,
+    shared: u32,
+    agreement: f64,
+}
+
+#[derive(Serialize)]
+struct JsonLike<'a> {
+    actor: &'a str,
+    formula: &'static str,
+    min_shared: u32,
+    ranking: Vec<JsonRanked<'a>>,
+}
+
+/// A ranking as JSON.
+pub fn like_json(m: &Matrix<'_>, row: usize, ranked: &[Ranked], min_shared: u32) -> String {
+    let map = m.map;
+    let j = JsonLike {
+        actor: &map.actor(m.actors[row]).id,
+        formula: FORMULA,
+        min_shared,
+        ranking: ranked
+            .iter()
+            .map(|r| {
+                let a = map.actor(m.actors[r.row]);
+                JsonRanked {
+                    rank: r.rank,
+                    actor: &a.id,
+                    name: a.display_name(),
+                    agreements: r.pair.agreements,
+                    shared: r.pair.shared,
+                    agreement: r.pair.ratio().unwrap_or(0.0),
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
+}
+
+// ---------------------------------------------------------------------------
+// SVG
+
+/// Escape text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> Cow<'_, str> {
+    if !s.contains(['&', '<', '>', '"', '\'']) && !s.chars().any(|c| (c as u32) < 0x20 && c != '\t' && c != '\n') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Colours (Okabe-Ito, safe for colour-blind readers).
+const COLOR_AFFIRMS: &str = "#0072B2";
+const COLOR_DENIES: &str = "#D55E00";
+const COLOR_ABSTAINS: &str = "#F0E442";
+const COLOR_NONE: &str = "#F2F2F2";
+const COLOR_MISSING: &str = "#D9D9D9";
+const FONT: &str = "font-family=\"Helvetica, Arial, sans-serif\"";
+/// Above this many cells, no per-cell tooltip and runs of equal cells are merged.
+const TOOLTIP_CELLS: usize = 60_000;
+
+fn cell_color(code: u8) -> &'static str {
+    match code {
+        AFFIRMS => COLOR_AFFIRMS,
+        DENIES => COLOR_DENIES,
+        ABSTAINS => COLOR_ABSTAINS,
+        _ => COLOR_NONE,
+    }
+}
+
+/// Approximate width of text in pixels.
+fn text_width(s: &str, size: f64) -> f64 {
+    s.chars().count() as f64 * size * 0.58
+}
+
+fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if s.chars().count() <= max {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().take(max.saturating_sub(1)).collect::<String>() + "…")
+    }
+}
+
+/// Viridis, from 0 (dark purple) to 1 (yellow).
+fn viridis(t: f64) -> String {
+    const STOPS: [(f64, f64, f64); 5] =
+        [(68.0, 1.0, 84.0), (59.0, 82.0, 139.0), (33.0, 145.0, 140.0), (94.0, 201.0, 98.0), (253.0, 231.0, 37.0)];
+    let t = t.clamp(0.0, 1.0) * 4.0;
+    let i = (t.floor() as usize).min(3);
+    let f = t - i as f64;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    let mix = |x: f64, y: f64| (x + (y - x) * f).round() as u8;
+    format!("#{:02X}{:02X}{:02X}", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+struct Svg {
+    s: String,
+}
+
+impl Svg {
+    fn new(width: f64, height: f64, title: &str) -> Svg {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" {FONT}>",
+            w = width.ceil(),
+            h = height.ceil()
+        );
+        let _ = writeln!(s, "<title>{}</title>", xml_escape(title));
+        let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>");
+        Svg { s }
+    }
+    fn text(&mut self, x: f64, y: f64, size: f64, anchor: &str, extra: &str, text: &str, tip: Option<&str>) {
+        let _ = write!(
+            self.s,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\"{extra}>{}",
+            xml_escape(text)
+        );
+        if let Some(t) = tip {
+            let _ = write!(self.s, "<title>{}</title>", xml_escape(t));
+        }
+        self.s.push_str("</text>\n");
+    }
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, tip: Option<&str>) {
+        let _ = write!(self.s, "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{fill}\"");
+        match tip {
+            Some(t) => {
+                let _ = writeln!(self.s, "><title>{}</title></rect>", xml_escape(t));
+            }
+            None => self.s.push_str("/>\n"),
+        }
+    }
+    fn finish(mut self) -> String {
+        self.s.push_str("</svg>\n");
+        self.s
+    }
+}
+
+fn map_title(map: &ArgMap) -> &str {
+    map.meta.title.as_deref().unwrap_or(&map.file.name)
+}
+
+/// Sizes for `n` rows or columns of cells.
+fn cell_size(n: usize, max_total: f64, preferred: f64) -> f64 {
+    if n == 0 { preferred } else { (max_total / n as f64).clamp(2.0, preferred) }
+}
+
+/// A heat map of the matrix: one row per actor (labelled with its name),
+/// one column per claim (labelled with its id; the claim's text in the
+/// tooltip), a cell per current stance, and a legend with the counts.
+pub fn matrix_svg(m: &Matrix<'_>) -> String {
+    let map = m.map;
+    let (rows, cols) = (m.rows(), m.cols());
+    let ch = cell_size(rows, 6000.0, 14.0);
+    let cw = cell_size(cols, 2400.0, 22.0);
+    let font = ch.clamp(6.0, 11.0);
+    let labels: Vec<Cow<'_, str>> = m.actors.iter().map(|&a| truncate(map.actor(a).display_name(), 40)).collect();
+    let col_labels: Vec<Cow<'_, str>> = m.claims.iter().map(|&c| truncate(&map.claim(c).id, 40)).collect();
+    let left = 12.0 + labels.iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
+    let col_font = cw.clamp(6.0, 11.0);
+    let top = 64.0 + col_labels.iter().map(|l| text_width(l, col_font)).fold(0.0, f64::max) + 8.0;
+    let width = (left + cols as f64 * cw + 16.0).max(520.0);
+    let height = top + rows as f64 * ch + 16.0;
+    let title = format!("{}: stances of {} actors on {} claims", map_title(map), rows, cols);
+    let mut svg = Svg::new(width, height, &title);
+    svg.text(8.0, 20.0, 14.0, "start", " font-weight=\"bold\"", &title, None);
+    // Legend with totals.
+    let mut totals = [0usize; 4];
+    for c in 0..cols {
+        let n = m.column_counts(c);
+        for k in 0..4 {
+            totals[k] += n[k];
+        }
+    }
+    let mut x = 8.0;
+    for (k, (name, color)) in
+        [("affirms", COLOR_AFFIRMS), ("denies", COLOR_DENIES), ("abstains", COLOR_ABSTAINS), ("no stance", COLOR_NONE)]
+            .iter()
+            .enumerate()
+    {
+        svg.rect(x, 32.0, 12.0, 12.0, color, None);
+        let label = format!("{name} ({})", totals[k]);
+        svg.text(x + 16.0, 42.0, 11.0, "start", "", &label, None);
+        x += 28.0 + text_width(&label, 11.0);
+    }
+    // Column labels, rotated.
+    for (c, l) in col_labels.iter().enumerate() {
+        let cx = left + (c as f64 + 0.5) * cw + col_font * 0.35;
+        let claim = map.claim(m.claims[c]);
+        let tip = format!("{}: {}", claim.id, claim.text);
+        let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
+        svg.text(cx, top - 6.0, col_font, "start", &extra, l, Some(&tip));
+    }
+    let tooltips = rows * cols <= TOOLTIP_CELLS;
+    for r in 0..rows {
+        let y = top + r as f64 * ch;
+        let actor = map.actor(m.actors[r]);
+        if ch >= 6.0 {
+            svg.text(left - 6.0, y + ch * 0.8, font, "end", "", &labels[r], Some(&actor.id));
+        }
+        if tooltips {
+            for c in 0..cols {
+                let code = m.code(r, c);
+                let claim = &map.claim(m.claims[c]).id;
+                let mut tip = format!("{} ({}): {claim}: ", actor.display_name(), actor.id);
+                match m.stance(r, c) {
+                    Some(s) => {
+                        tip.push_str(s.position.as_str());
+                        let mut extra = Vec::new();
+                        if let Some(d) = s.date {
+                            extra.push(d.to_string());
+                        }
+                        if let Some(v) = &s.via {
+                            extra.push(v.clone());
+                        }
+                        if !extra.is_empty() {
+                            let _ = write!(tip, " ({})", extra.join(", "));
+                        }
+                    }
+                    None => tip.push_str("no stance"),
+                }
+                svg.rect(left + c as f64 * cw, y, cw - 1.0, ch - 1.0, cell_color(code), Some(&tip));
+            }
+        } else {
+            // Runs of equal cells as one rectangle.
+            let mut c = 0;
+            while c < cols {
+                let code = m.code(r, c);
+                let mut end = c + 1;
+                while end < cols && m.code(r, end) == code {
+                    end += 1;
+                }
+                if code != NONE {
+                    svg.rect(left + c as f64 * cw, y, (end - c) as f64 * cw, ch, cell_color(code), None);
+                }
+                c = end;
+            }
+        }
+    }
+    svg.finish()
+}
+
+/// A heat map of the agreement of every pair of actors (rows and columns in
+/// the matrix's row order), from 0 % (dark) to 100 % (yellow); grey for pairs
+/// sharing fewer than `min_shared` claims.
+pub fn agreement_svg(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32) -> String {
+    let map = m.map;
+    let n = m.rows();
+    let cs = cell_size(n, 3000.0, 16.0);
+    let font = cs.clamp(6.0, 11.0);
+    let labels: Vec<Cow<'_, str>> = m.actors.iter().map(|&a| truncate(map.actor(a).display_name(), 40)).collect();
+    let label_w = labels.iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
+    let left = 12.0 + label_w;
+    let top = 70.0 + label_w + 8.0;
+    let width = (left + n as f64 * cs + 16.0).max(560.0);
+    let height = top + n as f64 * cs + 16.0;
+    let title = format!("{}: agreement between {} actors on {} claims", map_title(map), n, m.cols());
+    let mut svg = Svg::new(width, height, &title);
+    svg.text(8.0, 20.0, 14.0, "start", " font-weight=\"bold\"", &title, None);
+    svg.text(8.0, 36.0, 10.0, "start", "", FORMULA, None);
+    // Legend: a gradient in steps, and the grey for thin pairs.
+    for k in 0..=10 {
+        let t = k as f64 / 10.0;
+        svg.rect(8.0 + k as f64 * 16.0, 44.0, 16.0, 12.0, &viridis(t), None);
+    }
+    svg.text(8.0, 68.0, 10.0, "start", "", "0%", None);
+    svg.text(8.0 + 11.0 * 16.0, 68.0, 10.0, "end", "", "100%", None);
+    svg.rect(200.0, 44.0, 12.0, 12.0, COLOR_MISSING, None);
+    let thin = format!("fewer than {} shared claims", min_shared.max(1));
+    svg.text(216.0, 54.0, 10.0, "start", "", &thin, None);
+    for (i, l) in labels.iter().enumerate() {
+        let id = &map.actor(m.actors[i]).id;
+        if cs >= 6.0 {
+            svg.text(left - 6.0, top + i as f64 * cs + cs * 0.8, font, "end", "", l, Some(id));
+            let cx = left + (i as f64 + 0.5) * cs + font * 0.35;
+            let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
+            svg.text(cx, top - 6.0, font, "start", &extra, l, Some(id));
+        }
+    }
+    let tooltips = n * n <= TOOLTIP_CELLS;
+    for i in 0..n {
+        for j in 0..n {
+            let p = agreement.get(i, j);
+            let color = match p.ratio() {
+                Some(r) if p.shared >= min_shared.max(1) => viridis(r),
+                _ => COLOR_MISSING.to_string(),
+            };
+            let gap = if cs >= 6.0 { 0.5 } else { 0.0 };
+            let (x, y) = (left + j as f64 * cs, top + i as f64 * cs);
+            if tooltips {
+                let tip = format!(
+                    "{} and {}: {} ({}/{})",
+                    map.actor(m.actors[i]).display_name(),
+                    map.actor(m.actors[j]).display_name(),
+                    percent(&p),
+                    p.agreements,
+                    p.shared
+                );
+                svg.rect(x, y, cs - gap, cs - gap, &color, Some(&tip));
+            } else {
+                svg.rect(x, y, cs - gap, cs - gap, &color, None);
+            }
+        }
+    }
+    svg.finish()
+}
+
+/// A bar chart of the ranking by agreement with one actor.
+pub fn like_svg(m: &Matrix<'_>, row: usize, ranked: &[Ranked]) -> String {
+    let map = m.map;
+    let me = map.actor(m.actors[row]);
+    let rh = 14.0;
+    let labels: Vec<String> = ranked
+        .iter()
+        .map(|r| format!("{}. {}", r.rank, truncate(map.actor(m.actors[r.row]).display_name(), 40)))
+        .collect();
+    let left = 12.0 + labels.iter().map(|l| text_width(l, 11.0)).fold(0.0, f64::max);
+    let bar = 300.0;
+    let top = 64.0;
+    let width = (left + bar + 120.0).max(560.0);
+    let height = top + ranked.len() as f64 * rh + 16.0;
+    let title = format!("{}: agreement with {}", map_title(map), me.display_name());
+    let mut svg = Svg::new(width, height, &title);
+    svg.text(8.0, 20.0, 14.0, "start", " font-weight=\"bold\"", &title, None);
+    svg.text(8.0, 36.0, 10.0, "start", "", FORMULA, None);
+    for (i, (r, l)) in ranked.iter().zip(&labels).enumerate() {
+        let y = top + i as f64 * rh;
+        let other = map.actor(m.actors[r.row]);
+        svg.text(left - 6.0, y + rh * 0.8, 11.0, "end", "", l, Some(&other.id));
+        let ratio = r.pair.ratio().unwrap_or(0.0);
+        let tip = format!("{}: {} ({}/{})", other.display_name(), percent(&r.pair), r.pair.agreements, r.pair.shared);
+        svg.rect(left, y + 1.0, (bar * ratio).max(0.5), rh - 2.0, &viridis(ratio), Some(&tip));
+        let value = format!("{} ({}/{})", percent(&r.pair), r.pair.agreements, r.pair.shared);
+        svg.text(left + bar * ratio + 4.0, y + rh * 0.8, 10.0, "start", "", &value, None);
+    }
+    svg.finish()
+}

@@ -119,8 +119,22 @@ impl ActorView {
             {
                 self.conflicts.push(Conflict { claim, first: u, second: latest });
             }
-            if dated.windows(2).any(|w| map.stance(w[0]).position != map.stance(w[1]).position) {
-                self.shifts.push(Shift { claim, stances: dated });
+            // A shift is a change over time: two positions on different days.
+            // (Two positions on the same day are a conflict, above.)
+            if let Some(&d0) = dated.first() {
+                let (date0, pos0) = (map.stance(d0).date, map.stance(d0).position);
+                let mut other_day = false;
+                let mut differs_same_day = false;
+                let mut differs_other_day = false;
+                for &s in &dated {
+                    let st = map.stance(s);
+                    other_day |= st.date != date0;
+                    differs_same_day |= st.date == date0 && st.position != pos0;
+                    differs_other_day |= st.date != date0 && st.position != pos0;
+                }
+                if differs_other_day || (differs_same_day && other_day) {
+                    self.shifts.push(Shift { claim, stances: dated });
+                }
             }
             if let Some(cur) = current {
                 self.current[claim as usize] = cur;

@@ -162,6 +162,9 @@ pub struct Raw {
     pub labels: Vec<Label>,
     /// Extra lines shown under the finding.
     pub notes: Vec<String>,
+    /// Tells apart findings of one rule on the same actor and claims (such
+    /// as the two conflicts of a pair related three ways); part of the fingerprint.
+    pub discriminant: Option<String>,
 }
 
 /// Collects the findings of one rule.
@@ -288,8 +291,10 @@ fn finish(map: &ArgMap, rule: &'static str, rule_level: Level, raw: Raw, deny_wa
     let actor = raw.actor.map(|a| map.actor(a).id.clone());
     let claims: Vec<String> = raw.claims.iter().map(|&c| map.claim(c).id.clone()).collect();
     let mut locations: Vec<Location> = Vec::new();
+    // A set, not a scan of `locations`: a finding on a long chain has a label per step.
+    let mut seen: std::collections::HashSet<Span> = std::collections::HashSet::with_capacity(raw.labels.len());
     for l in &raw.labels {
-        if locations.iter().any(|x| x.span == l.span) {
+        if !seen.insert(l.span) {
             continue;
         }
         let lc = map.file.line_col(l.span.start);
@@ -312,7 +317,7 @@ fn finish(map: &ArgMap, rule: &'static str, rule_level: Level, raw: Raw, deny_wa
         rule,
         level,
         rule_level,
-        fingerprint: fingerprint(rule, actor.as_deref(), &claims),
+        fingerprint: fingerprint(rule, actor.as_deref(), &claims, raw.discriminant.as_deref()),
         actor,
         claims,
         relations: raw.relations.iter().map(|&r| map.relation_label(r)).collect(),
@@ -327,8 +332,9 @@ fn finish(map: &ArgMap, rule: &'static str, rule_level: Level, raw: Raw, deny_wa
     }
 }
 
-/// A stable fingerprint: 64-bit FNV-1a of rule, actor and claims, in hex.
-pub fn fingerprint(rule: &str, actor: Option<&str>, claims: &[String]) -> String {
+/// A stable fingerprint: 64-bit FNV-1a of rule, actor, claims and (when a
+/// rule needs one) a discriminant, in hex.
+pub fn fingerprint(rule: &str, actor: Option<&str>, claims: &[String], discriminant: Option<&str>) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |s: &str| {
         for b in s.bytes().chain([0xff]) {
@@ -341,6 +347,9 @@ pub fn fingerprint(rule: &str, actor: Option<&str>, claims: &[String]) -> String
     for c in claims {
         eat(c);
     }
+    if let Some(d) = discriminant {
+        eat(d);
+    }
     format!("{h:016x}")
 }
 
@@ -349,6 +358,11 @@ pub fn fingerprint(rule: &str, actor: Option<&str>, claims: &[String]) -> String
 fn acknowledge(map: &ArgMap, config: &CheckConfig, findings: &mut Vec<Finding>) {
     let mut stale = Vec::new();
     for ack in &map.acknowledged {
+        // A rule turned off finds nothing; its acknowledgements are not stale.
+        let default = RULES.iter().find(|r| r.name() == ack.rule).map_or(RuleLevel::Warn, |r| r.default_level());
+        if config.level(map, &ack.rule, default) == RuleLevel::Allow {
+            continue;
+        }
         let mut matched = false;
         for f in findings.iter_mut() {
             let hit = f.rule == ack.rule
@@ -376,14 +390,15 @@ fn acknowledge(map: &ArgMap, config: &CheckConfig, findings: &mut Vec<Finding>) 
             ));
         }
         let raw = Raw {
+            actor: ack.actor.as_deref().and_then(|a| map.actor_id(a)),
+            claims: ack.claims.iter().filter_map(|c| map.claim_id(c)).collect(),
             message: format!("this acknowledgement matches no finding ({who})"),
             chain: format!("acknowledged {who}: \"{}\"; no such finding", ack.reason),
             labels: vec![Label::primary(ack.span, "matches no finding")],
             notes: vec!["remove the entry, or correct it to name the finding it is meant for".into()],
             ..Raw::default()
         };
-        let mut f = finish(map, STALE_ACKNOWLEDGEMENT, level, raw, config.deny_warnings);
-        f.fingerprint = fingerprint(STALE_ACKNOWLEDGEMENT, ack.actor.as_deref(), &ack.claims);
+        let f = finish(map, STALE_ACKNOWLEDGEMENT, level, raw, config.deny_warnings);
         findings.push(f);
     }
 }

@@ -1,11 +1,222 @@
-//! `elenchus render` (not yet available).
+//! `elenchus render`: draw a map as DOT or SVG.
 
-use super::Ctx;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::{Ctx, EXIT_OK, InputFormat, load_one, write_err};
+use crate::check::{CheckConfig, Finding};
 use crate::error::Error;
+use crate::graph::ClaimGraph;
+use crate::model::ArgMap;
+use crate::render::{self, Engine, EngineUsed, GroupBy, Options, Output, Scene, Tension};
+
+const AFTER_HELP: &str = "\
+The output format comes from the extension of OUT (.svg, .dot or .gv), or from
+--format; without -o the drawing goes to standard output (SVG unless --format dot).
+SVG is laid out by Graphviz's `dot` when it is installed, else by the builtin
+engine; --verbose says which ran.
+
+Exit codes:
+  0  the drawing was written
+  2  unreadable or invalid map, unknown --actor or --focus id, or bad usage";
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// The map file (`-` reads standard input).
+    pub map: PathBuf,
+    /// Write to this file, atomically (its extension gives the format); standard output without it.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output format (default: from OUT's extension, else SVG).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Layout engine for SVG: `auto` uses Graphviz when `dot` is on the PATH.
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+    pub engine: EngineArg,
+    /// Do not draw tensions (outlines and connectors from the checks).
+    #[arg(long)]
+    pub no_tensions: bool,
+    /// Mark each claim with this actor's stance (affirms, denies, abstains), with a legend.
+    #[arg(long, value_name = "ID")]
+    pub actor: Option<String>,
+    /// Add a node for each actor, with an edge for each of its stances.
+    #[arg(long)]
+    pub actors: bool,
+    /// Group claims into clusters (by their first tag).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub group_by: Option<GroupByArg>,
+    /// Draw only the neighbourhood of this claim.
+    #[arg(long, value_name = "ID")]
+    pub focus: Option<String>,
+    /// With --focus: how many relations away to go.
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "focus")]
+    pub depth: usize,
+    /// Format of standard input.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
 
-pub fn run(_args: &Args, _ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    Err(Error::Usage("`render` is not available yet".into()))
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Dot,
+    Svg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    Auto,
+    Graphviz,
+    Builtin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    Tag,
+}
+
+/// The findings of the checks, as tensions to draw.
+pub fn tensions_of(map: &ArgMap, findings: &[Finding]) -> Vec<Tension> {
+    findings
+        .iter()
+        .filter_map(|f| {
+            let claims: Vec<_> = f.claims.iter().filter_map(|id| map.claim_id(id)).collect();
+            if claims.is_empty() {
+                return None;
+            }
+            let label = match &f.actor {
+                Some(a) => format!("{} ({a})", f.rule),
+                None => f.rule.to_string(),
+            };
+            Some(Tension { level: f.level, claims, label, acknowledged: f.acknowledged.is_some() })
+        })
+        .collect()
+}
+
+pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let output = match (args.format, &args.output) {
+        (Some(FormatArg::Dot), _) => Output::Dot,
+        (Some(FormatArg::Svg), _) => Output::Svg,
+        (None, Some(out)) => Output::from_path(out).ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot tell the output format of `{}`: name it `.svg`, `.dot` or `.gv`, or give `--format svg|dot`",
+                out.display()
+            ))
+        })?,
+        (None, None) => Output::Svg,
+    };
+    if let Some(out) = &args.output {
+        if args.map.as_os_str() != "-" && same_file(out, &args.map) {
+            return Err(Error::Usage(format!(
+                "refusing to overwrite the input map `{}` with the drawing: choose another output file",
+                args.map.display()
+            )));
+        }
+        if out.is_dir() {
+            return Err(Error::Usage(format!("`{}` is a directory: name the output file", out.display())));
+        }
+    }
+
+    let map = load_one(&args.map, args.input_format, ctx)?;
+    let graph = ClaimGraph::build(&map);
+    let tensions = if args.no_tensions {
+        Vec::new()
+    } else {
+        tensions_of(&map, &crate::check::check(&graph, &CheckConfig::default()))
+    };
+    let opts = Options {
+        tensions: !args.no_tensions,
+        actor: args.actor.clone(),
+        actors: args.actors,
+        group_by: args.group_by.map(|GroupByArg::Tag| GroupBy::Tag),
+        focus: args.focus.clone(),
+        depth: args.depth,
+    };
+    let scene = Scene::build(&graph, &opts, &tensions)?;
+    if scene.is_large() && args.focus.is_none() && !ctx.quiet {
+        writeln!(
+            ctx.err,
+            "hint: `{}` has {} claims: a full layout of so many is slow and hard to read; \
+             draw the neighbourhood of one claim with `--focus ID --depth 2`",
+            map.file.name, scene.map_claims
+        )
+        .map_err(write_err)?;
+    }
+    let engine = match args.engine {
+        EngineArg::Auto => Engine::Auto,
+        EngineArg::Graphviz => Engine::Graphviz,
+        EngineArg::Builtin => Engine::Builtin,
+    };
+    let (text, used) = render::render(&scene, output, engine)?;
+    match &used {
+        EngineUsed::BuiltinFallback(why) => {
+            writeln!(ctx.err, "warning: {why}; drew the SVG with the builtin engine instead").map_err(write_err)?
+        }
+        _ if ctx.verbose => {
+            let msg = match &used {
+                EngineUsed::None => "render: wrote DOT (no layout engine needed)".to_string(),
+                EngineUsed::Graphviz(p) => format!("render: engine graphviz (`{}`)", p.display()),
+                EngineUsed::Builtin if engine == Engine::Auto => {
+                    "render: engine builtin (Graphviz `dot` is not on the PATH)".to_string()
+                }
+                _ => "render: engine builtin".to_string(),
+            };
+            writeln!(ctx.err, "{msg}").map_err(write_err)?;
+        }
+        _ => {}
+    }
+    match &args.output {
+        Some(out) => {
+            write_atomic(out, text.as_bytes())?;
+            if ctx.verbose {
+                writeln!(ctx.err, "render: wrote `{}`", out.display()).map_err(write_err)?;
+            }
+        }
+        None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// Whether two paths name one existing file (through symbolic or hard links).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else { return false };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
+            return true;
+        }
+    }
+    let _ = (ma, mb);
+    matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+/// Write a file atomically: a temporary file in the same directory, renamed
+/// into place, so that readers never see a half-written file and a failure
+/// leaves the old file as it was.
+pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), Error> {
+    let werr = |source| Error::Write { path: path.to_path_buf(), source };
+    let name = path.file_name().ok_or_else(|| Error::Usage(format!("`{}` names no file", path.display())))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut attempt = 0u32;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{}.{}-{attempt}.tmp", name.to_string_lossy(), std::process::id()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(werr(e)),
+        }
+    };
+    let result = file.write_all(data).and_then(|()| file.sync_all());
+    drop(file);
+    if let Err(e) = result.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(werr(e));
+    }
+    Ok(())
 }

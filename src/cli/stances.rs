@@ -1,11 +1,168 @@
-//! `elenchus stances` (not yet available).
+//! `elenchus stances`: the actor-by-claim matrix and agreement between actors.
 
-use super::Ctx;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{Ctx, EXIT_OK, InputFormat, load_one, write_err};
+use crate::diag::did_you_mean;
 use crate::error::Error;
+use crate::model::ArgMap;
+use crate::stances::{self, Agreement, Matrix, Order};
+
+const STANCES_HELP: &str = "\
+The matrix: one row per actor, one column per claim (by default every claim with a
+stance), each cell the actor's current stance: + affirms, - denies, ~ abstains,
+. no stance. Of several dated stances of one actor on one claim the latest is current
+(file order breaks ties); an undated stance counts only when none is dated.
+
+Agreement (--agreement, --like):
+  agreement(a, b) = agreements / shared
+  shared     = claims on which both a and b took a position (affirms, denies or abstains)
+  agreements = those shared claims on which their positions are equal
+Abstaining is a position of its own: two abstentions agree, an abstention and a yes do
+not. Claims where either has no stance do not count; pairs with no shared claim (or
+fewer than --min-shared) are left out. The number of shared claims is always shown.
+
+Examples:
+  elenchus stances maps/unga-es11.toml --sort similarity --format svg > matrix.svg
+  elenchus stances maps/unga-es11.toml --agreement --like cambodia
+  elenchus stances maps/unga-es11.toml --agreement --format svg --sort similarity > agreement.svg";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// As in the map (or as listed in --actors and --claims).
+    Map,
+    /// Actors by id.
+    Actor,
+    /// Claims by id.
+    Claim,
+    /// Actors that take the same positions next to each other.
+    Similarity,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StancesFormat {
+    Table,
+    Csv,
+    Json,
+    /// A heat map (pure SVG).
+    Svg,
+}
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = STANCES_HELP)]
+pub struct Args {
+    /// The map file (`-` reads standard input).
+    pub path: PathBuf,
+    /// Format of standard input.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Only these actors (ids, comma-separated).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub actors: Vec<String>,
+    /// Only these claims (ids, comma-separated) [default: every claim with a stance].
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub claims: Vec<String>,
+    /// Order of the actors and claims.
+    #[arg(long, value_enum, default_value_t = SortBy::Map)]
+    pub sort: SortBy,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StancesFormat::Table)]
+    pub format: StancesFormat,
+    /// Pairwise agreement = agreements / shared claims where both took a position
+    /// (abstaining is a position of its own), with the number of shared claims.
+    #[arg(long)]
+    pub agreement: bool,
+    /// Rank every actor by agreement with this one (implies --agreement).
+    #[arg(long, value_name = "ACTOR")]
+    pub like: Option<String>,
+    /// Leave out pairs that share fewer than N claims.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_shared: u32,
+}
 
-pub fn run(_args: &Args, _ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    Err(Error::Usage("`stances` is not available yet".into()))
+fn resolve(map: &ArgMap, ids: &[String], actors: bool) -> Result<Vec<u32>, Error> {
+    let what = if actors { "actor" } else { "claim" };
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let found = if actors { map.actor_id(id) } else { map.claim_id(id) };
+        match found {
+            Some(i) => out.push(i),
+            None => {
+                let names: Vec<&str> = if actors {
+                    map.actors.iter().map(|a| a.id.as_str()).collect()
+                } else {
+                    map.claims.iter().map(|c| c.id.as_str()).collect()
+                };
+                let hint = did_you_mean(id, names.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(Error::Usage(format!("no {what} `{id}` in `{}`{hint}", map.file.name)));
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let map = load_one(&args.path, args.input_format, ctx)?;
+    let actors = resolve(&map, &args.actors, true)?;
+    let claims = resolve(&map, &args.claims, false)?;
+    let like = match &args.like {
+        Some(id) => Some(resolve(&map, std::slice::from_ref(id), true)?[0]),
+        None => None,
+    };
+    // The actor --like names is always in the matrix.
+    let mut actors = actors;
+    if let Some(a) = like
+        && !args.actors.is_empty()
+        && !actors.contains(&a)
+    {
+        actors.insert(0, a);
+    }
+    let mut m = Matrix::build(
+        &map,
+        (!args.actors.is_empty()).then_some(actors.as_slice()),
+        (!args.claims.is_empty()).then_some(claims.as_slice()),
+    );
+    m.sort(match args.sort {
+        SortBy::Map => Order::Map,
+        SortBy::Actor => Order::Actor,
+        SortBy::Claim => Order::Claim,
+        SortBy::Similarity => Order::Similarity,
+    });
+    let header = !ctx.quiet;
+    let text = if let Some(a) = like {
+        let row = m.row_of(a).expect("the actor is in the matrix");
+        let ranked = stances::rank_like(&m, row, args.min_shared);
+        match args.format {
+            StancesFormat::Table => stances::like_table(&m, row, &ranked, header),
+            StancesFormat::Csv => stances::like_csv(&m, &ranked),
+            StancesFormat::Json => stances::like_json(&m, row, &ranked, args.min_shared),
+            StancesFormat::Svg => stances::like_svg(&m, row, &ranked),
+        }
+    } else if args.agreement {
+        let agreement = Agreement::compute(&m);
+        match args.format {
+            StancesFormat::Svg => stances::agreement_svg(&m, &agreement, args.min_shared),
+            f => {
+                let pairs = stances::pair_list(&agreement, args.min_shared);
+                match f {
+                    StancesFormat::Csv => stances::pairs_csv(&m, &pairs),
+                    StancesFormat::Json => stances::pairs_json(&m, &pairs, args.min_shared),
+                    _ => stances::pairs_table(&m, &pairs, header),
+                }
+            }
+        }
+    } else {
+        match args.format {
+            StancesFormat::Table => stances::matrix_table(&m, header),
+            StancesFormat::Csv => stances::matrix_csv(&m),
+            StancesFormat::Json => stances::matrix_json(&m),
+            StancesFormat::Svg => stances::matrix_svg(&m),
+        }
+    };
+    ctx.out.write_all(text.as_bytes()).map_err(write_err)?;
+    Ok(EXIT_OK)
 }

@@ -58,14 +58,14 @@ pub fn load_str(name: impl Into<String>, text: impl Into<String>, format: Format
 
 /// Load a map from raw bytes: invalid UTF-8 is reported with its position,
 /// and a leading byte-order mark is ignored.
-pub fn load_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, format: Format) -> Loaded {
+pub fn load_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, format: Format) -> Loaded {
+    // Drop the byte-order mark first, so that positions are the same whether
+    // or not the rest of the file is valid UTF-8.
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
     match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
-            load_text(SourceFile::new(name, path, format, text))
-        }
+        Ok(text) => load_text(SourceFile::new(name, path, format, text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();

@@ -222,6 +222,8 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
                     pending_stances.push((idx, c, pos, None, Default::default(), Origin::Shorthand, span));
                 }
             }
+            // `url` is part of the format but not of the model: check its type all the same.
+            let _ = r.opt_str(at, "url");
             parts.actors.push(Actor {
                 id: key.name.to_string(),
                 name: r.opt_str(at, "name"),
@@ -263,6 +265,8 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
                 },
                 None => None,
             };
+            let note = r.opt_str(t, "note");
+            let source = r.opt_str(t, "source");
             let (Some(from), Some(to), Some(kind)) = (from, to, kind) else { continue };
             let Some(from_idx) = r.resolve(&parts.claim_index, &from, "claim") else { continue };
             pending_rel.push(PendingRelation {
@@ -271,8 +275,8 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
                 from: from_idx,
                 span: to.span,
                 to,
-                note: r.opt_str(t, "note"),
-                source: r.opt_str(t, "source"),
+                note,
+                source,
                 origin: Origin::Long,
             });
         }
@@ -397,8 +401,12 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
     }
 
     if parts.claims.is_empty() && !r.diags.iter().any(|d| d.level == crate::diag::Level::Error) {
+        let (span, label) = match key_span(top, "claims") {
+            Some(span) => (span, "`claims` is empty"),
+            None => (Span::new(0, 0), "no `claims` in this file"),
+        };
         r.diags.push(
-            Diagnostic::new(Code::EmptyMap, "the map has no claims", Span::new(0, 0), "no `claims` in this file")
+            Diagnostic::new(Code::EmptyMap, "the map has no claims", span, label)
                 .with_help("add at least one claim: `[claims.my-claim]` with `text = \"...\"`"),
         );
     }
@@ -496,17 +504,19 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
         };
         if is_self {
             let name = &parts.claims[p.from as usize].id;
-            let (msg, label) = match targets[i] {
+            let (msg, label, help) = match targets[i] {
                 Some(Target::Relation(_)) => (
                     format!("relation `{}` undercuts itself", p.id.as_ref().map_or("", |i| i.name.as_str())),
                     "a relation cannot defeat itself".to_string(),
+                    "an undercut defeats another relation: name that relation's id",
                 ),
-                _ => (format!("claim `{name}` {} itself", p.kind), format!("`{name}` relates to itself here")),
+                _ => (
+                    format!("claim `{name}` {} itself", p.kind),
+                    format!("`{name}` relates to itself here"),
+                    "a relation joins two different claims",
+                ),
             };
-            r.diags.push(
-                Diagnostic::new(Code::SelfRelation, msg, p.to.span, label)
-                    .with_help("a relation joins two different claims"),
-            );
+            r.diags.push(Diagnostic::new(Code::SelfRelation, msg, p.to.span, label).with_help(help));
             targets[i] = None;
         }
     }
@@ -709,8 +719,12 @@ impl Reader {
         match &v.kind {
             Kind::Array(items) => items
                 .iter()
-                .filter_map(|item| {
-                    self.string(item, &format!("{key}` item `")).map(|name| Ref { name, span: item.span })
+                .filter_map(|item| match &item.kind {
+                    Kind::String(s) => Some(Ref { name: s.to_string(), span: item.span }),
+                    other => {
+                        self.wrong_type(item, &format!("the items of `{key}` must be strings"), "a string", other);
+                        None
+                    }
                 })
                 .collect(),
             other => {
@@ -800,8 +814,13 @@ impl Reader {
 
     fn invalid_id(&mut self, id: &Ref, what: &str) {
         let shown: String = id.name.escape_debug().collect();
+        let message = if shown.is_empty() {
+            format!("an empty string is not a valid {what} id")
+        } else {
+            format!("`{shown}` is not a valid {what} id")
+        };
         self.diags.push(
-            Diagnostic::new(Code::InvalidId, format!("`{shown}` is not a valid {what} id"), id.span, "invalid id")
+            Diagnostic::new(Code::InvalidId, message, id.span, "invalid id")
                 .with_help("ids use ASCII letters, digits, `-`, `_` and `.`, start with a letter or digit, and are at most 200 bytes long"),
         );
     }

@@ -12,17 +12,40 @@ use crate::source::Span;
 pub fn parse(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(errors
+        let mut diags: Vec<Diagnostic> = errors
             .into_iter()
             .map(|e| {
-                let span = e.span().map(Span::from).unwrap_or_default();
-                let (message, label) = split_message(e.message());
+                let span = line_end(text, e.span().map(Span::from).unwrap_or_default());
+                let (mut message, label) = split_message(e.message());
+                // Name the key: the parser's message does not.
+                if message.ends_with("duplicate key")
+                    && let Some(key) = text.get(span.range()).filter(|k| !k.is_empty() && !k.contains('\n'))
+                {
+                    message = format!("{message} `{key}`");
+                }
                 Diagnostic::new(Code::Syntax, message, span, label)
             })
-            .collect());
+            .collect();
+        // After recovering from an error the parser may report the same spot
+        // again in other words (a CR before the LF does that): keep the first.
+        diags.sort_by_key(|d| d.span().start);
+        diags.dedup_by_key(|d| d.span().start);
+        return Err(diags);
     }
     let span = Span::new(0, text.len());
     Ok(Value { kind: table(doc.into_inner()), span })
+}
+
+/// The parser may point at the `\n` of a CRLF line ending (after the `\r`);
+/// point at the `\r` instead, the end of the line as shown, so that the
+/// column is the same as with LF line endings.
+fn line_end(text: &str, span: Span) -> Span {
+    let b = text.as_bytes();
+    if span.start > 0 && b.get(span.start) == Some(&b'\n') && b[span.start - 1] == b'\r' {
+        Span::new(span.start - 1, span.end.max(span.start - 1))
+    } else {
+        span
+    }
 }
 
 /// The toml crate's messages are a headline, sometimes followed by lines of

@@ -144,7 +144,7 @@ pub struct SceneNode {
     pub font_color: &'static str,
     pub outline: Outline,
     /// Space-separated classes for the SVG (`claim principle`, `actor`).
-    pub class: String,
+    pub class: &'static str,
     pub cluster: Option<u32>,
 }
 
@@ -336,11 +336,11 @@ impl Scene {
                 }),
                 None => None,
             };
-            let kind_class = match shape {
-                Shape::Hexagon => "principle",
-                Shape::Rect => "fact",
-                Shape::Arrow => "proposal",
-                _ => "other",
+            let class = match shape {
+                Shape::Hexagon => "claim principle",
+                Shape::Rect => "claim fact",
+                Shape::Arrow => "claim proposal",
+                _ => "claim other",
             };
             node_of_claim[i] = scene.nodes.len() as u32;
             scene.nodes.push(SceneNode {
@@ -350,11 +350,11 @@ impl Scene {
                 mark,
                 lines: text::wrap(&c.text, style::WRAP),
                 footer: Some(footer),
-                title: text::visible(&c.text),
+                title: text::visible(&c.text).into_owned(),
                 fill,
                 font_color: style::INK,
                 outline,
-                class: format!("claim {kind_class}"),
+                class,
                 cluster,
             });
         }
@@ -378,11 +378,11 @@ impl Scene {
                 mark: None,
                 lines: Vec::new(),
                 footer: None,
-                title: text::visible(&map.relation_label(r as RelIdx)),
+                title: text::visible(&map.relation_label(r as RelIdx)).into_owned(),
                 fill: color,
                 font_color: style::INK,
                 outline: Outline { color, width: 1.0, peripheries: 1, dashed: false },
-                class: "joint".into(),
+                class: "joint",
                 cluster: None,
             });
         }
@@ -438,11 +438,11 @@ impl Scene {
                     mark: None,
                     lines: text::wrap(act.display_name(), style::WRAP),
                     footer: Some(footer),
-                    title: text::visible(act.display_name()),
+                    title: text::visible(act.display_name()).into_owned(),
                     fill: style::ACTOR_FILL,
                     font_color: "#FFFFFF",
                     outline: Outline { color: style::ACTOR_FILL, width: 1.0, peripheries: 1, dashed: false },
-                    class: "actor".into(),
+                    class: "actor",
                     cluster: None,
                 });
                 let mut i = 0;

@@ -1,6 +1,8 @@
 //! Text handling shared by the DOT and SVG writers: making every character
 //! visible and safe, wrapping, width estimates, and XML escaping.
 
+use std::borrow::Cow;
+
 /// The characters that steer bidirectional text or are invisible formatting
 /// (right-to-left marks and overrides, isolates, zero-width characters, the
 /// byte-order mark). They are kept (the text stays intact) but written as
@@ -39,7 +41,20 @@ fn picture(c: char) -> Option<char> {
 /// return shows as ␍), other control characters as their control pictures.
 /// Everything else, including bidirectional controls, emoji and any script,
 /// is kept as it is. This is the text of each node's `<title>` in SVG.
-pub fn visible(s: &str) -> String {
+pub fn visible(s: &str) -> Cow<'_, str> {
+    // Fast path: nothing to change (no C0 control but tab and line feed, no
+    // DEL, no C1 control (0xC2 0x80..0x9F), no U+FFFE/U+FFFF (0xEF 0xBF 0xBE/0xBF)).
+    let b = s.as_bytes();
+    let suspicious = b.iter().enumerate().any(|(i, &c)| match c {
+        b'\t' | b'\n' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        0xEF => b.get(i + 1) == Some(&0xBF) && b.get(i + 2).is_some_and(|n| *n >= 0xBE),
+        _ => false,
+    });
+    if !suspicious {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -48,7 +63,7 @@ pub fn visible(s: &str) -> String {
         }
         out.push(picture(c).unwrap_or(c));
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether a character takes no horizontal room of its own (combining marks,
@@ -280,6 +295,8 @@ mod tests {
     #[test]
     fn controls_become_pictures() {
         assert_eq!(visible("a\u{1}b\u{7f}\r\nc"), "a\u{2401}b\u{2421}\nc");
+        assert!(matches!(visible("plain ខ្មែរ 😀"), Cow::Borrowed(_)));
+        assert_eq!(visible("c1\u{85} \u{FFFF}"), "c1\u{FFFD} \u{FFFD}");
         assert_eq!(xml_escape("<&>\"'\u{202E}\u{1}"), "&lt;&amp;&gt;&quot;&#39;&#x202E;\u{2401}");
         assert_eq!(xml_unescape("a&#45;&gt;b &amp;&#x1F600;"), "a->b &\u{1F600}");
     }

@@ -34,7 +34,8 @@ impl Reporter for Human {
                 for n in &f.notes {
                     footers.push(Footer::Help(n));
                 }
-                let title = if f.acknowledged.is_some() { format!("{} (acknowledged)", f.message) } else { f.message.clone() };
+                let title =
+                    if f.acknowledged.is_some() { format!("{} (acknowledged)", f.message) } else { f.message.clone() };
                 out.write_all(render(style, f.level, f.rule, &title, &m.file, &f.labels, &footers).as_bytes())?;
             }
         }
@@ -51,7 +52,13 @@ impl Reporter for Human {
                 line.push_str(&format!(" ({} acknowledged)", t.acknowledged));
             }
             if t.invalid_maps > 0 {
-                line.push_str(&format!("; {} could not be checked", plural(t.invalid_maps, "invalid map", "invalid maps")));
+                // The counts above are of findings; name the input errors shown above
+                // too, so that the line does not read "0 errors" under them.
+                line.push_str(&format!(
+                    "; {} ({}) could not be checked",
+                    plural(t.invalid_maps, "invalid map", "invalid maps"),
+                    plural(report.diagnostic_errors(), "input error", "input errors"),
+                ));
             }
             writeln!(out, "{line}")?;
         }

@@ -1,10 +1,10 @@
 //! Output of `check`: one [`Report`] of every map's diagnostics and findings,
 //! written by one [`Reporter`] per format (human, JSON, SARIF, GitHub).
 
-mod github;
-mod human;
-mod json;
-mod sarif;
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
 
 use std::io::{self, Write};
 

@@ -92,7 +92,8 @@ supports = [\"scripture-true\"]
             }
             let mut raw = Raw {
                 claims: cycle.iter().map(|(c, _)| *c).collect(),
-                relations: cycle.iter().map(|(_, r)| *r).collect(),
+                // In chain order: the relation leaving the first claim first.
+                relations: (1..=cycle.len()).map(|i| cycle[i % cycle.len()].1).collect(),
                 message: format!("{} support each other in a circle", list(&ids)),
                 chain,
                 ..Raw::default()

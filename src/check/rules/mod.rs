@@ -57,8 +57,10 @@ pub(crate) fn holds(map: &ArgMap, view: &ActorView, c: ClaimIdx) -> String {
 
 /// The claims and relations of the chain to `c`, appended in order.
 pub(crate) fn chain_items(view: &ActorView, c: ClaimIdx, claims: &mut Vec<ClaimIdx>, rels: &mut Vec<RelIdx>) {
+    // A set, not `claims.contains`: chains can be as long as the map.
+    let mut seen: std::collections::HashSet<ClaimIdx> = claims.iter().copied().collect();
     for (claim, rel) in view.chain_to(c) {
-        if !claims.contains(&claim) {
+        if seen.insert(claim) {
             claims.push(claim);
         }
         if let Some(r) = rel {

@@ -83,6 +83,7 @@ text = \"Sanctions should be imposed.\"
                         message: format!("`{aid}` both {k1} and {k2} `{bid}`"),
                         chain: format!("{aid} --{k1}--> {bid}; {aid} --{k2}--> {bid}"),
                         labels: vec![first, relation_label(map, r2)],
+                        discriminant: Some(format!("{k1}/{k2}")),
                         ..Raw::default()
                     };
                     if k2 == RelationKind::Contradicts {

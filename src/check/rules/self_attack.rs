@@ -100,6 +100,7 @@ attacks = [\"deplore-aggression\"]
                             rel.span,
                             format!("answer: `{}` {} `{}`", map.claim(d).id, rel.kind, map.target_label(rel.to)),
                         ));
+                        chain_labels(map, view, d, &mut raw.labels);
                     }
                 }
                 sink.push(raw);

@@ -106,8 +106,9 @@ text = \"The sentence is false.\"
                     v.iter().map(|&i| map.claim(i).id.as_str()).collect::<Vec<_>>().join(" --implies--> ")
                 };
                 let mut raw = Raw::default();
+                let mut seen = std::collections::HashSet::new();
                 for &k in px.iter().chain(py.iter()) {
-                    if !raw.claims.contains(&k) {
+                    if seen.insert(k) {
                         raw.claims.push(k);
                     }
                 }

@@ -53,14 +53,24 @@ date = 2023-02-23
             let cid = &map.claim(shift.claim).id;
             let steps: Vec<String> = shift.stances.iter().map(|&s| stance_text(map, s)).collect();
             let mut raw = Raw { actor: Some(view.actor), claims: vec![shift.claim], ..Raw::default() };
-            let (first, last) = (map.stance(shift.stances[0]), map.stance(shift.stances[shift.stances.len() - 1]));
-            raw.message = format!(
-                "{actor}'s stance on `{cid}` changed: it {} on {} and {} on {}",
-                verb(first.position),
-                first.date.map(|d| d.to_string()).unwrap_or_default(),
-                verb(last.position),
-                last.date.map(|d| d.to_string()).unwrap_or_default()
-            );
+            // Each change of position with its date: `it affirms on D1 and abstains on D2`
+            // (every change, so that `affirms, abstains, affirms` does not read as no change).
+            // The position reads "abstains on D", not `verb`'s "abstains on on D".
+            let mut changes: Vec<String> = Vec::new();
+            let mut last: Option<Position> = None;
+            for &s in &shift.stances {
+                let st = map.stance(s);
+                if last != Some(st.position) {
+                    let date = st.date.map(|d| d.to_string()).unwrap_or_default();
+                    changes.push(format!("{} on {date}", st.position));
+                    last = Some(st.position);
+                }
+            }
+            let changes = match changes.split_last() {
+                Some((tail, init)) if !init.is_empty() => format!("{} and {tail}", init.join(", ")),
+                _ => changes.join(""),
+            };
+            raw.message = format!("{actor}'s stance on `{cid}` changed: it {changes}");
             raw.chain = format!("{actor} {cid}: {}", steps.join(" -> "));
             let n = shift.stances.len();
             for (i, &s) in shift.stances.iter().enumerate() {

@@ -109,8 +109,9 @@ via = \"vote on A/RES/ES-11/3\"
                         .collect();
                     raw.chain.push_str(&format!("; reason given: {}", reasons.join("; ")));
                     raw.message.push_str(&format!(
-                        "; it gives {} as its reason",
-                        list(answers.iter().map(|&(c, _)| &map.claim(c).id))
+                        "; it gives {} as its {}",
+                        list(answers.iter().map(|&(c, _)| &map.claim(c).id)),
+                        if answers.len() == 1 { "reason" } else { "reasons" }
                     ));
                     for &(c, r) in &answers {
                         raw.addressed_by.push(c);
@@ -118,7 +119,13 @@ via = \"vote on A/RES/ES-11/3\"
                         let rel = map.relation(r);
                         raw.labels.push(Label::secondary(
                             rel.span,
-                            format!("reason given: `{}` {} `{}`", map.claim(c).id, rel.kind, map.target_label(rel.to)),
+                            // As written: for a `contradicts` from B, `rel.from` is B, not C.
+                            format!(
+                                "reason given: `{}` {} `{}`",
+                                map.claim(rel.from).id,
+                                rel.kind,
+                                map.target_label(rel.to)
+                            ),
                         ));
                         chain_labels(map, view, c, &mut raw.labels);
                     }

@@ -1,0 +1,418 @@
+//! The DOT writer: a [`Scene`] as graphviz-rust's typed DOT structures,
+//! printed by its printer.
+//!
+//! graphviz-rust prints ids verbatim, so every id and label goes through the
+//! quoting here:
+//!
+//! - ids and plain labels are quoted strings ([`quote`], [`label`]): `"` and
+//!   `\` are backslash-escaped; `&`, `<`, `>` are written as entities
+//!   (Graphviz decodes entities in labels, so a literal `&amp;` in the text
+//!   stays `&amp;`); line breaks as `\n`;
+//! - claim and actor labels are HTML-like labels ([`Html`]): `&`, `<`, `>`,
+//!   `"` as entities, `\` doubled (Graphviz expands `\N` and the like in them
+//!   too), lines joined by `<BR/>`;
+//! - everywhere, control characters are shown as their Unicode control
+//!   pictures (Graphviz drops them, XML forbids them), and bidirectional
+//!   controls and invisible formatting characters are written as numeric
+//!   references (`&#x202E;`), so that the DOT text cannot reorder or hide
+//!   itself in an editor while the picture shows the original text. Other
+//!   non-ASCII text is written as UTF-8 (`charset="UTF-8"`).
+
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+use super::style::{self, Arrow, Line, Outline, Shape};
+use super::text::{is_invisible_format, visible};
+use super::{EdgeRole, Role, Scene, SceneNode};
+
+/// Push `c` as a numeric character reference.
+fn push_ref(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "&#x{:X};", c as u32);
+}
+
+/// The body of a quoted DOT string that Graphviz shows as `s`.
+fn escape_into(out: &mut String, s: &str) {
+    for c in visible(s).chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push_str("\\n"),
+            c if is_invisible_format(c) => push_ref(out, c),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A quoted DOT id or escString label that Graphviz shows as `s`.
+pub fn quote(s: &str) -> Id {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    escape_into(&mut out, s);
+    out.push('"');
+    Id::Escaped(out)
+}
+
+/// A label attribute value (an escString) showing `s`; the same quoting as [`quote`].
+pub fn label(s: &str) -> Id {
+    quote(s)
+}
+
+/// Undo [`quote`]: the text a quoted DOT string shows. Used by tests to
+/// check that the DOT carries the original text.
+pub fn unquote(id: &str) -> String {
+    let inner = id.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(id);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    super::text::xml_unescape(&out)
+}
+
+/// An HTML-like label being built.
+#[derive(Default)]
+pub struct Html(String);
+
+impl Html {
+    /// Append text, escaped.
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        for c in visible(s).chars() {
+            match c {
+                '&' => self.0.push_str("&amp;"),
+                '<' => self.0.push_str("&lt;"),
+                '>' => self.0.push_str("&gt;"),
+                '"' => self.0.push_str("&quot;"),
+                '\\' => self.0.push_str("\\\\"),
+                '\n' => self.0.push_str("<BR/>"),
+                c if is_invisible_format(c) => push_ref(&mut self.0, c),
+                c => self.0.push(c),
+            }
+        }
+        self
+    }
+    /// Append raw markup (a tag).
+    pub fn tag(&mut self, s: &str) -> &mut Self {
+        self.0.push_str(s);
+        self
+    }
+    /// The label as an id: `<...>`. The whole is wrapped in a `<FONT>` so that
+    /// it always ends in a closing tag (graphviz-rust's parser needs it).
+    pub fn finish(&self, size: f32) -> Id {
+        Id::Html(format!("<<FONT POINT-SIZE=\"{}\">{}</FONT>>", num(size), self.0))
+    }
+}
+
+/// A number as DOT prints it (no trailing zeros).
+fn num(x: f32) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+fn plain(s: &str) -> Id {
+    Id::Plain(s.to_string())
+}
+
+fn attr(k: &str, v: Id) -> Attribute {
+    Attribute(plain(k), v)
+}
+
+fn attr_q(k: &str, v: &str) -> Attribute {
+    attr(k, quote(v))
+}
+
+fn attr_n(k: &str, v: f32) -> Attribute {
+    attr(k, plain(&num(v)))
+}
+
+/// The label of a claim or actor node.
+fn node_label(n: &SceneNode) -> Id {
+    let mut h = Html::default();
+    if let Some(m) = &n.mark {
+        h.tag(&format!("<FONT POINT-SIZE=\"{}\"><B>", num(style::MARK_SIZE))).text(m).tag("</B></FONT><BR/>");
+    }
+    for (i, l) in n.lines.iter().enumerate() {
+        if i > 0 {
+            h.tag("<BR/>");
+        }
+        h.text(l);
+    }
+    if let Some(f) = &n.footer {
+        let color = if n.font_color == style::INK { style::MUTED } else { n.font_color };
+        h.tag(&format!("<BR/><FONT POINT-SIZE=\"{}\" COLOR=\"{color}\">", num(style::ID_SIZE)))
+            .text(f)
+            .tag("</FONT>");
+    }
+    h.finish(style::TEXT_SIZE)
+}
+
+fn outline_attrs(o: &Outline, styles: &mut Vec<&'static str>, attrs: &mut Vec<Attribute>) {
+    attrs.push(attr_q("color", o.color));
+    if o.width != 1.0 {
+        attrs.push(attr_n("penwidth", o.width));
+    }
+    if o.peripheries != 1 {
+        attrs.push(attr_n("peripheries", o.peripheries as f32));
+    }
+    if o.dashed {
+        styles.push("dashed");
+    }
+}
+
+fn node_stmt(n: &SceneNode) -> Stmt {
+    let mut attrs = Vec::with_capacity(10);
+    if n.shape == Shape::Point {
+        attrs.push(attr("shape", plain("point")));
+        attrs.push(attr_n("width", 0.09));
+        attrs.push(attr_q("color", n.outline.color));
+        attrs.push(attr_q("fillcolor", n.fill));
+        attrs.push(attr_q("class", n.class));
+        return Stmt::Node(Node::new(NodeId(quote(&n.name), None), attrs));
+    }
+    attrs.push(attr("shape", plain(n.shape.dot_name())));
+    let mut styles = vec!["filled"];
+    if n.shape == Shape::Rounded {
+        styles.push("rounded");
+    }
+    outline_attrs(&n.outline, &mut styles, &mut attrs);
+    attrs.push(attr_q("style", &styles.join(",")));
+    if n.fill != "#FFFFFF" {
+        attrs.push(attr_q("fillcolor", n.fill));
+    }
+    if n.font_color != style::INK {
+        attrs.push(attr_q("fontcolor", n.font_color));
+    }
+    attrs.push(attr_q("class", n.class));
+    attrs.push(attr("label", node_label(n)));
+    Stmt::Node(Node::new(NodeId(quote(&n.name), None), attrs))
+}
+
+fn edge_stmt(scene: &Scene, e: &super::SceneEdge) -> Stmt {
+    let st = &e.style;
+    let mut attrs = Vec::with_capacity(10);
+    let color = if st.double { format!("{0}:#FFFFFF:{0}", st.color) } else { st.color.to_string() };
+    attrs.push(attr_q("color", &color));
+    let mut styles = Vec::new();
+    match st.line {
+        Line::Solid => {}
+        Line::Dashed => styles.push("dashed"),
+        Line::Dotted => styles.push("dotted"),
+    }
+    if st.bold {
+        styles.push("bold");
+    }
+    if !styles.is_empty() {
+        attrs.push(attr_q("style", &styles.join(",")));
+    }
+    if st.width != 1.0 {
+        attrs.push(attr_n("penwidth", st.width));
+    }
+    let dir = match (st.head != Arrow::None, st.tail != Arrow::None) {
+        (true, true) => "both",
+        (true, false) => "forward",
+        (false, true) => "back",
+        (false, false) => "none",
+    };
+    if dir != "forward" {
+        attrs.push(attr("dir", plain(dir)));
+    }
+    if st.head != Arrow::None && st.head != Arrow::Normal {
+        attrs.push(attr("arrowhead", plain(st.head.dot_name())));
+    }
+    if st.tail != Arrow::None {
+        attrs.push(attr("arrowtail", plain(st.tail.dot_name())));
+    }
+    if st.arrow_size != 1.0 && (st.head != Arrow::None || st.tail != Arrow::None) {
+        attrs.push(attr_n("arrowsize", st.arrow_size));
+    }
+    let class = match e.role {
+        EdgeRole::Relation(_, k) => k.as_str(),
+        EdgeRole::Stance(_, p) => p.as_str(),
+        EdgeRole::Tension(_) => "tension",
+    };
+    attrs.push(attr_q("class", class));
+    if let Some(l) = &e.label {
+        attrs.push(attr("label", label(l)));
+        attrs.push(attr_q("fontcolor", if st.double { st.color } else { style::MUTED }));
+    }
+    if !e.constraint {
+        attrs.push(attr("constraint", plain("false")));
+    }
+    // An edge into a joint ends at the point, with no gap.
+    let to_joint = matches!(scene.nodes[e.to as usize].role, Role::Joint(_));
+    if to_joint {
+        attrs.push(attr("headclip", plain("false")));
+    }
+    let from = &scene.nodes[e.from as usize].name;
+    let to = &scene.nodes[e.to as usize].name;
+    Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(Vertex::N(NodeId(quote(from), None)), Vertex::N(NodeId(quote(to), None))),
+        attributes: attrs,
+    })
+}
+
+/// The statements that open the graph: graph, node and edge defaults, and
+/// the legend.
+fn head_stmts(scene: &Scene) -> Vec<Stmt> {
+    let mut stmts: Vec<Stmt> = Vec::with_capacity(8);
+    let mut gattrs = vec![
+        attr_q("charset", "UTF-8"),
+        attr_q("fontname", style::FONT),
+        attr("rankdir", plain("TB")),
+        attr_n("nodesep", 0.35),
+        attr_n("ranksep", 0.55),
+        attr_q("bgcolor", "#FFFFFF"),
+    ];
+    let heading = scene.heading();
+    if !heading.is_empty() {
+        gattrs.push(attr("label", label(&heading.join("\n"))));
+        gattrs.push(attr("labelloc", plain("t")));
+        gattrs.push(attr_n("fontsize", style::TITLE_SIZE));
+    }
+    stmts.push(Stmt::GAttribute(GraphAttributes::Graph(gattrs)));
+    stmts.push(Stmt::GAttribute(GraphAttributes::Node(vec![
+        attr_q("fontname", style::FONT),
+        attr_n("fontsize", style::TEXT_SIZE),
+        attr_q("fontcolor", style::INK),
+        attr_q("fillcolor", "#FFFFFF"),
+        attr_q("margin", "0.2,0.1"),
+    ])));
+    stmts.push(Stmt::GAttribute(GraphAttributes::Edge(vec![
+        attr_q("fontname", style::FONT),
+        attr_n("fontsize", style::EDGE_LABEL_SIZE),
+        attr_q("color", style::INK),
+    ])));
+    if let Some(leg) = &scene.legend {
+        let mut lstmts = vec![
+            Stmt::Attribute(attr("label", label(&leg.title))),
+            Stmt::Attribute(attr_q("style", "rounded")),
+            Stmt::Attribute(attr_q("color", style::CLUSTER_BORDER)),
+            Stmt::Attribute(attr_q("fontcolor", style::MUTED)),
+            Stmt::Attribute(attr_n("fontsize", 11.0)),
+        ];
+        // The items in a row, in order: one rank, chained by invisible edges.
+        let mut row = vec![Stmt::Attribute(attr("rank", plain("same")))];
+        for (i, it) in leg.items.iter().enumerate() {
+            let mut styles = vec!["filled"];
+            let mut attrs = vec![attr("shape", plain("box"))];
+            outline_attrs(&it.outline, &mut styles, &mut attrs);
+            attrs.push(attr_q("style", &styles.join(",")));
+            attrs.push(attr_q("fillcolor", it.fill));
+            attrs.push(attr_n("fontsize", 10.0));
+            attrs.push(attr_q("class", "legend"));
+            attrs.push(attr("label", label(&it.text)));
+            row.push(Stmt::Node(Node::new(NodeId(quote(&format!("legend:{i}")), None), attrs)));
+        }
+        for i in 1..leg.items.len() {
+            row.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(
+                    Vertex::N(NodeId(quote(&format!("legend:{}", i - 1)), None)),
+                    Vertex::N(NodeId(quote(&format!("legend:{i}")), None)),
+                ),
+                attributes: vec![attr("style", plain("invis"))],
+            }));
+        }
+        lstmts.push(Stmt::Subgraph(Subgraph { id: plain("legend_row"), stmts: row }));
+        stmts.push(Stmt::Subgraph(Subgraph { id: plain("cluster_legend"), stmts: lstmts }));
+    }
+    stmts
+}
+
+/// The statements of the drawing itself, made one at a time: nodes outside
+/// clusters, the clusters with their nodes, the edges.
+fn body_stmts(scene: &Scene) -> impl Iterator<Item = Stmt> + '_ {
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); scene.clusters.len()];
+    for (i, n) in scene.nodes.iter().enumerate() {
+        if let Some(c) = n.cluster {
+            members[c as usize].push(i as u32);
+        }
+    }
+    let free = scene.nodes.iter().filter(|n| n.cluster.is_none()).map(node_stmt);
+    let clusters = scene.clusters.iter().zip(members).enumerate().map(move |(i, (c, m))| {
+        let mut cstmts = vec![
+            Stmt::Attribute(attr("label", label(&c.label))),
+            Stmt::Attribute(attr_q("style", "rounded,filled")),
+            Stmt::Attribute(attr_q("color", style::CLUSTER_BORDER)),
+            Stmt::Attribute(attr_q("fillcolor", style::CLUSTER_FILL)),
+            Stmt::Attribute(attr_q("fontcolor", style::MUTED)),
+            Stmt::Attribute(attr_n("fontsize", 11.0)),
+        ];
+        cstmts.extend(m.iter().map(|&v| node_stmt(&scene.nodes[v as usize])));
+        Stmt::Subgraph(Subgraph { id: plain(&format!("cluster_{i}")), stmts: cstmts })
+    });
+    let edges = scene.edges.iter().map(move |e| edge_stmt(scene, e));
+    free.chain(clusters).chain(edges)
+}
+
+/// The scene as a typed DOT graph.
+pub fn to_graph(scene: &Scene) -> Graph {
+    let mut stmts = head_stmts(scene);
+    stmts.extend(body_stmts(scene));
+    Graph::DiGraph { id: plain("elenchus"), strict: false, stmts }
+}
+
+/// The scene as DOT text: exactly `to_graph(scene)` as graphviz-rust's
+/// printer prints it, plus a final newline. The statements of the drawing are
+/// made and printed one at a time into one buffer, so a map of 100,000 claims
+/// never holds all of them (nor several copies of the text) at once.
+pub fn to_dot(scene: &Scene) -> String {
+    let mut ctx = PrinterContext::default();
+    // The graph with its opening statements; the printer leaves the context
+    // set for the graph's body (digraph edges, one indent step).
+    let shell = Graph::DiGraph { id: plain("elenchus"), strict: false, stmts: head_stmts(scene) }.print(&mut ctx);
+    let Some(open) = shell.strip_suffix('}') else { return shell + "\n" };
+    let mut out = String::with_capacity(shell.len() + scene.nodes.len() * 300 + scene.edges.len() * 120);
+    out.push_str(open);
+    // The printer joins statements with its line separator (`\n`), and the
+    // opening statements are never empty.
+    for stmt in body_stmts(scene) {
+        out.push_str(&stmt.print(&mut ctx));
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_round_trips() {
+        for s in ["plain", "a \"q\" \\ b", "<&>", "line\nbreak", "\u{202E}rtl", "ខ្មែរ 😀", "&amp;"] {
+            let Id::Escaped(q) = quote(s) else { panic!() };
+            assert_eq!(unquote(&q), s, "{q}");
+        }
+        let Id::Escaped(q) = quote("bell\u{7}") else { panic!() };
+        assert_eq!(unquote(&q), "bell\u{2407}");
+    }
+
+    #[test]
+    fn streamed_text_is_the_printed_graph() {
+        let scene = Scene {
+            title: Some("T".into()),
+            legend: Some(super::super::Legend {
+                title: "L".into(),
+                items: vec![super::super::LegendItem { text: "x".into(), fill: "#FFFFFF", outline: Outline::PLAIN }],
+            }),
+            clusters: vec![super::super::Cluster { label: "c".into() }],
+            ..Scene::default()
+        };
+        let printed = to_graph(&scene).print(&mut PrinterContext::default()) + "\n";
+        assert_eq!(to_dot(&scene), printed);
+    }
+}

@@ -1,0 +1,719 @@
+//! The builtin SVG engine: a [`Scene`] laid out by [`layout`](super::layout)
+//! and drawn as SVG, with no external program. Also the touch-up of
+//! Graphviz's SVG ([`retitle_graphviz`]).
+//!
+//! The SVG is well-formed XML: all text goes through
+//! [`xml_escape`](super::text::xml_escape); each node is a `<g>` whose
+//! `<title>` holds the full text (a tooltip in browsers); each line of a
+//! label is its own `<text>` element.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::layout::{self, LEdge, LNode, Spacing};
+use super::style::{self, Arrow, EdgeStyle, Line, Outline, Shape};
+use super::text::{em_width, xml_escape, xml_escape_into, xml_unescape};
+use super::{EdgeRole, Role, Scene, SceneNode};
+
+const LINE_H: f32 = 15.0;
+const MARK_H: f32 = 15.0;
+const ID_H: f32 = 12.0;
+const PAD_X: f32 = 12.0;
+const PAD_Y: f32 = 8.0;
+const MARGIN: f32 = 20.0;
+const POINT_R: f32 = 3.5;
+
+type P = (f32, f32);
+
+/// The size of a node's text block and of the node.
+struct Size {
+    w: f32,
+    h: f32,
+    /// Horizontal shift of the text's centre from the node's centre.
+    text_dx: f32,
+}
+
+fn text_block(n: &SceneNode) -> (f32, f32) {
+    let mut w = 0f32;
+    let mut h = 0f32;
+    if let Some(m) = &n.mark {
+        w = w.max(em_width(m) * style::MARK_SIZE * 1.08);
+        h += MARK_H;
+    }
+    for l in &n.lines {
+        w = w.max(em_width(l) * style::TEXT_SIZE);
+        h += LINE_H;
+    }
+    if let Some(f) = &n.footer {
+        w = w.max(em_width(f) * style::ID_SIZE);
+        h += ID_H;
+    }
+    (w, h)
+}
+
+fn size(n: &SceneNode) -> Size {
+    if n.shape == Shape::Point {
+        return Size { w: POINT_R * 2.0, h: POINT_R * 2.0, text_dx: 0.0 };
+    }
+    let (tw, th) = text_block(n);
+    let w = (tw + 2.0 * PAD_X).max(56.0);
+    let h = th + 2.0 * PAD_Y;
+    let extra = if n.outline.peripheries > 1 { 8.0 } else { 0.0 };
+    let (w, h, dx) = match n.shape {
+        Shape::Hexagon => (w + h * 0.5, h, 0.0),
+        Shape::Arrow => (w + h * 0.35, h, -h * 0.35 / 2.0),
+        Shape::Ellipse => (w * 1.25 + 10.0, h * 1.4, 0.0),
+        _ => (w, h, 0.0),
+    };
+    Size { w: w + extra, h: h + extra, text_dx: dx }
+}
+
+/// The outline of a shape as a polygon (`None` for ellipses and points).
+fn polygon(shape: Shape, cx: f32, cy: f32, w: f32, h: f32) -> Option<Vec<P>> {
+    let (l, r, t, b) = (cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0);
+    match shape {
+        Shape::Rect | Shape::Rounded => Some(vec![(l, t), (r, t), (r, b), (l, b)]),
+        Shape::Hexagon => {
+            let k = h / 4.0;
+            Some(vec![(l, cy), (l + k, t), (r - k, t), (r, cy), (r - k, b), (l + k, b)])
+        }
+        Shape::Arrow => {
+            let tip = h * 0.35;
+            Some(vec![(l, t), (r - tip, t), (r, cy), (r - tip, b), (l, b)])
+        }
+        Shape::Ellipse | Shape::Point => None,
+    }
+}
+
+/// Where the ray from the centre of a node towards `p` leaves it.
+fn clip(shape: Shape, c: P, w: f32, h: f32, p: P) -> P {
+    let (dx, dy) = (p.0 - c.0, p.1 - c.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1e-3 {
+        return c;
+    }
+    match polygon(shape, c.0, c.1, w, h) {
+        None => {
+            let (rx, ry) = (w / 2.0, h / 2.0);
+            let t = 1.0 / ((dx / rx).powi(2) + (dy / ry).powi(2)).sqrt();
+            (c.0 + dx * t.min(1.0), c.1 + dy * t.min(1.0))
+        }
+        Some(poly) => {
+            let mut best = 1.0f32;
+            for i in 0..poly.len() {
+                let a = poly[i];
+                let b = poly[(i + 1) % poly.len()];
+                // Solve c + t*(dx,dy) = a + u*(b-a).
+                let (ex, ey) = (b.0 - a.0, b.1 - a.1);
+                let den = dx * ey - dy * ex;
+                if den.abs() < 1e-6 {
+                    continue;
+                }
+                let t = ((a.0 - c.0) * ey - (a.1 - c.1) * ex) / den;
+                let u = ((a.0 - c.0) * dy - (a.1 - c.1) * dx) / den;
+                if (0.0..=1.0).contains(&u) && t >= 0.0 && t < best {
+                    best = t;
+                }
+            }
+            (c.0 + dx * best, c.1 + dy * best)
+        }
+    }
+}
+
+fn f(x: f32) -> String {
+    let s = format!("{x:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+fn pts(points: &[P]) -> String {
+    points.iter().map(|p| format!("{},{}", f(p.0), f(p.1))).collect::<Vec<_>>().join(" ")
+}
+
+fn unit(a: P, b: P) -> P {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let l = (dx * dx + dy * dy).sqrt().max(1e-6);
+    (dx / l, dy / l)
+}
+
+fn outline_attrs(o: &Outline, out: &mut String) {
+    let _ = write!(out, " stroke=\"{}\" stroke-width=\"{}\"", o.color, f(o.width));
+    if o.dashed {
+        let _ = write!(out, " stroke-dasharray=\"{}\"", Line::Dashed.dasharray(o.width).unwrap_or_default());
+    }
+}
+
+/// Draw a shape (one outline).
+fn shape_svg(out: &mut String, shape: Shape, c: P, w: f32, h: f32, fill: &str, o: &Outline) {
+    match shape {
+        Shape::Ellipse => {
+            let _ = write!(
+                out,
+                "<ellipse cx=\"{}\" cy=\"{}\" rx=\"{}\" ry=\"{}\" fill=\"{fill}\"",
+                f(c.0),
+                f(c.1),
+                f(w / 2.0),
+                f(h / 2.0)
+            );
+        }
+        Shape::Point => {
+            let _ = write!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\"", f(c.0), f(c.1), f(w / 2.0));
+        }
+        Shape::Rect | Shape::Rounded => {
+            let _ = write!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"",
+                f(c.0 - w / 2.0),
+                f(c.1 - h / 2.0),
+                f(w),
+                f(h)
+            );
+            if shape == Shape::Rounded {
+                out.push_str(" rx=\"8\"");
+            }
+        }
+        Shape::Hexagon | Shape::Arrow => {
+            let poly = polygon(shape, c.0, c.1, w, h).unwrap_or_default();
+            let _ = write!(out, "<polygon points=\"{}\" fill=\"{fill}\"", pts(&poly));
+        }
+    }
+    outline_attrs(o, out);
+    out.push_str("/>\n");
+}
+
+fn text_svg(out: &mut String, x: f32, y: f32, size: f32, color: &str, bold: bool, s: &str) {
+    let _ = write!(out, "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{color}\"", f(x), f(y), f(size));
+    if bold {
+        out.push_str(" font-weight=\"bold\"");
+    }
+    out.push('>');
+    xml_escape_into(out, s);
+    out.push_str("</text>\n");
+}
+
+fn node_svg(out: &mut String, n: &SceneNode, c: P, sz: &Size) {
+    let id = match n.role {
+        Role::Claim(_) => format!("claim-{}", n.name),
+        Role::Actor(_) => format!("actor-{}", n.name.trim_start_matches("actor:")),
+        Role::Joint(_) => format!("joint-{}", n.name.replace([':', '#'], "-")),
+    };
+    let _ = write!(out, "<g id=\"{}\" class=\"node {}\">\n<title>", xml_escape(&id), n.class);
+    xml_escape_into(out, &n.title);
+    out.push_str("</title>\n");
+    let (mut w, mut h) = (sz.w, sz.h);
+    if n.outline.peripheries > 1 {
+        shape_svg(out, n.shape, c, w, h, n.fill, &n.outline);
+        w -= 8.0;
+        h -= 8.0;
+        shape_svg(out, n.shape, c, w, h, n.fill, &n.outline);
+    } else {
+        shape_svg(out, n.shape, c, w, h, n.fill, &n.outline);
+    }
+    if n.shape == Shape::Point {
+        out.push_str("</g>\n");
+        return;
+    }
+    let (tw, th) = text_block(n);
+    let _ = tw;
+    let tx = c.0 + sz.text_dx;
+    let mut y = c.1 - th / 2.0;
+    out.push_str("<g text-anchor=\"middle\">\n");
+    if let Some(m) = &n.mark {
+        y += MARK_H;
+        text_svg(out, tx, y - 4.0, style::MARK_SIZE, n.font_color, true, m);
+    }
+    for l in &n.lines {
+        y += LINE_H;
+        text_svg(out, tx, y - 4.0, style::TEXT_SIZE, n.font_color, false, l);
+    }
+    if let Some(foot) = &n.footer {
+        y += ID_H;
+        let color = if n.font_color == style::INK { style::MUTED } else { n.font_color };
+        text_svg(out, tx, y - 3.0, style::ID_SIZE, color, false, foot);
+    }
+    out.push_str("</g>\n</g>\n");
+}
+
+/// Draw an arrowhead with its tip at `tip`, pointing along `d`; returns how
+/// far back from the tip the line should stop.
+fn arrow_svg(out: &mut String, kind: Arrow, tip: P, d: P, st: &EdgeStyle) -> f32 {
+    let len = 8.0 * st.arrow_size + st.width;
+    let n = (-d.1, d.0);
+    match kind {
+        Arrow::None => 0.0,
+        Arrow::Normal => {
+            let base = (tip.0 - d.0 * len, tip.1 - d.1 * len);
+            let hw = len * 0.42;
+            let poly = [tip, (base.0 + n.0 * hw, base.1 + n.1 * hw), (base.0 - n.0 * hw, base.1 - n.1 * hw)];
+            let _ = writeln!(out, "<polygon points=\"{}\" fill=\"{}\" stroke=\"{}\"/>", pts(&poly), st.color, st.color);
+            len - 1.0
+        }
+        Arrow::Tee => {
+            let back = 2.0;
+            let c = (tip.0 - d.0 * back, tip.1 - d.1 * back);
+            let hw = len * 0.6;
+            let th = 1.2 + st.width * 0.6;
+            let poly = [
+                (c.0 + n.0 * hw, c.1 + n.1 * hw),
+                (c.0 + n.0 * hw - d.0 * th, c.1 + n.1 * hw - d.1 * th),
+                (c.0 - n.0 * hw - d.0 * th, c.1 - n.1 * hw - d.1 * th),
+                (c.0 - n.0 * hw, c.1 - n.1 * hw),
+            ];
+            let _ = writeln!(out, "<polygon points=\"{}\" fill=\"{}\" stroke=\"none\"/>", pts(&poly), st.color);
+            back
+        }
+        Arrow::Dot | Arrow::ODot => {
+            let r = len * 0.38;
+            let c = (tip.0 - d.0 * r, tip.1 - d.1 * r);
+            let fill = if kind == Arrow::Dot { st.color } else { "#FFFFFF" };
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{}\" stroke-width=\"1\"/>",
+                f(c.0),
+                f(c.1),
+                f(r),
+                st.color
+            );
+            2.0 * r
+        }
+    }
+}
+
+/// A path through the points: straight, one bowed curve, or a smooth
+/// Catmull-Rom curve. Returns the path data and the directions at its ends
+/// (outward at the start, inward at the end).
+fn path_data(p: &[P], bow: f32) -> (String, P, P, P) {
+    let mut d = String::new();
+    let k = p.len();
+    if k == 2 && bow == 0.0 {
+        let _ = write!(d, "M{},{} L{},{}", f(p[0].0), f(p[0].1), f(p[1].0), f(p[1].1));
+        let u = unit(p[0], p[1]);
+        return (d, u, u, ((p[0].0 + p[1].0) / 2.0, (p[0].1 + p[1].1) / 2.0));
+    }
+    if k == 2 {
+        let u = unit(p[0], p[1]);
+        let mid = ((p[0].0 + p[1].0) / 2.0, (p[0].1 + p[1].1) / 2.0);
+        let ctrl = (mid.0 - u.1 * bow * 2.0, mid.1 + u.0 * bow * 2.0);
+        let _ = write!(d, "M{},{} Q{},{} {},{}", f(p[0].0), f(p[0].1), f(ctrl.0), f(ctrl.1), f(p[1].0), f(p[1].1));
+        let apex = (mid.0 - u.1 * bow, mid.1 + u.0 * bow);
+        return (d, unit(p[0], ctrl), unit(ctrl, p[1]), apex);
+    }
+    let _ = write!(d, "M{},{}", f(p[0].0), f(p[0].1));
+    let at = |i: isize| p[i.clamp(0, k as isize - 1) as usize];
+    let mut first = (0.0, 0.0);
+    let mut last = (0.0, 0.0);
+    for i in 0..k - 1 {
+        let i = i as isize;
+        let (p0, p1, p2, p3) = (at(i - 1), at(i), at(i + 1), at(i + 2));
+        let c1 = (p1.0 + (p2.0 - p0.0) / 6.0, p1.1 + (p2.1 - p0.1) / 6.0);
+        let c2 = (p2.0 - (p3.0 - p1.0) / 6.0, p2.1 - (p3.1 - p1.1) / 6.0);
+        let _ = write!(d, " C{},{} {},{} {},{}", f(c1.0), f(c1.1), f(c2.0), f(c2.1), f(p2.0), f(p2.1));
+        if i == 0 {
+            first = unit(p1, c1);
+        }
+        last = unit(c2, p2);
+    }
+    (d, first, last, p[k / 2])
+}
+
+/// Render a scene as SVG with the builtin layout.
+pub fn render(scene: &Scene) -> String {
+    let sizes: Vec<Size> = scene.nodes.iter().map(size).collect();
+    let lnodes: Vec<LNode> =
+        scene.nodes.iter().zip(&sizes).map(|(n, s)| LNode { w: s.w, h: s.h, band: n.cluster }).collect();
+    let ledges: Vec<LEdge> = scene
+        .edges
+        .iter()
+        .map(|e| LEdge { from: e.from as usize, to: e.to as usize, constraint: e.constraint })
+        .collect();
+    let lay = layout::layout(&lnodes, &ledges, scene.clusters.len(), Spacing::default());
+
+    // Heading and legend above the graph.
+    let heading = scene.heading();
+    let mut top = MARGIN;
+    let mut head_svg = String::new();
+    let mut head_w = 0f32;
+    for (i, h) in heading.iter().enumerate() {
+        let size = if i == 0 && scene.title.is_some() { style::TITLE_SIZE } else { 12.0 };
+        top += size * 1.3;
+        head_w = head_w.max(em_width(h) * size);
+        let _ = write!(head_svg, "<text x=\"{{CX}}\" y=\"{}\" font-size=\"{}\"", f(top - 4.0), f(size));
+        if i == 0 && scene.title.is_some() {
+            head_svg.push_str(" font-weight=\"bold\"");
+        }
+        let _ = writeln!(head_svg, " fill=\"{}\">{}</text>", style::INK, xml_escape(h));
+    }
+    if !heading.is_empty() {
+        top += 10.0;
+    }
+    let mut legend_svg = String::new();
+    let mut legend_w = 0f32;
+    if let Some(leg) = &scene.legend {
+        let x0 = MARGIN;
+        let _ = writeln!(legend_svg, "<g class=\"legend\">\n<title>{}</title>", xml_escape(&leg.title));
+        let item_h = 24.0;
+        let mut x = x0 + 10.0 + em_width(&leg.title) * 11.0 + 14.0;
+        let mut items = String::new();
+        for it in &leg.items {
+            let w = em_width(&it.text) * 10.0 + 22.0;
+            let c = (x + w / 2.0, top + 6.0 + item_h / 2.0);
+            let (mut bw, mut bh) = (w, item_h);
+            shape_svg(&mut items, Shape::Rect, c, bw, bh, it.fill, &it.outline);
+            if it.outline.peripheries > 1 {
+                bw -= 7.0;
+                bh -= 7.0;
+                shape_svg(&mut items, Shape::Rect, c, bw, bh, it.fill, &it.outline);
+            }
+            let _ = writeln!(
+                items,
+                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+                f(c.0),
+                f(c.1 + 3.5),
+                style::INK,
+                xml_escape(&it.text)
+            );
+            x += w + 10.0;
+        }
+        legend_w = x - x0;
+        let _ = writeln!(
+            legend_svg,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#FFFFFF\" stroke=\"{}\"/>",
+            f(x0),
+            f(top),
+            f(legend_w),
+            f(item_h + 12.0),
+            style::CLUSTER_BORDER
+        );
+        let _ = writeln!(
+            legend_svg,
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{}\">{}</text>",
+            f(x0 + 10.0),
+            f(top + 6.0 + item_h / 2.0 + 4.0),
+            style::MUTED,
+            xml_escape(&leg.title)
+        );
+        legend_svg.push_str(&items);
+        legend_svg.push_str("</g>\n");
+        top += item_h + 12.0 + 16.0;
+    }
+
+    let width = (lay.width + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(legend_w + 2.0 * MARGIN).max(120.0);
+    let height = top + lay.height + MARGIN;
+    let ox = MARGIN + ((width - 2.0 * MARGIN) - lay.width).max(0.0) / 2.0;
+    let oy = top;
+    let at = |v: usize| (lay.x[v] + ox, lay.y[v] + oy);
+    // What is drawn may reach past the layout (curves, labels): track it.
+    let mut bbox = (0f32, 0f32, width, height);
+    let grow = |p: P, bbox: &mut (f32, f32, f32, f32)| {
+        bbox.0 = bbox.0.min(p.0 - MARGIN);
+        bbox.1 = bbox.1.min(p.1 - MARGIN);
+        bbox.2 = bbox.2.max(p.0 + MARGIN);
+        bbox.3 = bbox.3.max(p.1 + MARGIN);
+    };
+
+    let mut body = String::with_capacity(1024 + scene.nodes.len() * 600 + scene.edges.len() * 300);
+
+    // Clusters.
+    body.push_str("<g class=\"clusters\">\n");
+    for (c, r) in scene.clusters.iter().zip(&lay.bands) {
+        let Some((x0, y0, x1, y1)) = *r else { continue };
+        let _ = writeln!(
+            body,
+            "<g class=\"cluster\">\n<title>{}</title>\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" \
+             fill=\"{}\" stroke=\"{}\"/>",
+            xml_escape(&c.label),
+            f(x0 + ox),
+            f(y0 + oy),
+            f(x1 - x0),
+            f(y1 - y0),
+            style::CLUSTER_FILL,
+            style::CLUSTER_BORDER
+        );
+        grow((x1 + ox + em_width(&c.label) * 11.0, y0 + oy), &mut bbox);
+        text_svg(&mut body, x0 + ox + 10.0, y0 + oy + 16.0, 11.0, style::MUTED, false, &c.label);
+        body.push_str("</g>\n");
+    }
+    body.push_str("</g>\n");
+
+    // Nodes and labels take room that labels avoid.
+    let mut occupied = Occupied::new();
+    for (v, sz) in sizes.iter().enumerate() {
+        let c = at(v);
+        occupied.add((c.0 - sz.w / 2.0, c.1 - sz.h / 2.0, c.0 + sz.w / 2.0, c.1 + sz.h / 2.0));
+    }
+
+    // Parallel edges between one pair of adjacent nodes bow apart.
+    let mut pair_count: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
+    for e in &scene.edges {
+        if e.constraint {
+            pair_count.entry((e.from.min(e.to), e.from.max(e.to))).or_default().0 += 1;
+        }
+    }
+
+    // Edges.
+    let mut labels = String::new();
+    body.push_str("<g class=\"edges\">\n");
+    for (i, e) in scene.edges.iter().enumerate() {
+        let (a, b) = (e.from as usize, e.to as usize);
+        let route = &lay.routes[i];
+        let mut p: Vec<P> = route.iter().map(|&(x, y)| (x + ox, y + oy)).collect();
+        let mut bow = 0.0;
+        if !e.constraint {
+            let d = ((p[0].0 - p[p.len() - 1].0).powi(2) + (p[0].1 - p[p.len() - 1].1).powi(2)).sqrt();
+            bow = (d * 0.18).clamp(24.0, 90.0);
+            p = vec![p[0], p[p.len() - 1]];
+        } else if p.len() == 2 {
+            let key = (e.from.min(e.to), e.from.max(e.to));
+            if let Some((count, seen)) = pair_count.get_mut(&key)
+                && *count > 1
+            {
+                let sign = if e.from < e.to { 1.0 } else { -1.0 };
+                bow = (*seen as f32 - (*count - 1) as f32 / 2.0) * 16.0 * sign;
+                *seen += 1;
+            }
+        }
+        let k = p.len();
+        let toward_a = if bow != 0.0 { mid_ctrl(p[0], p[k - 1], bow) } else { p[1] };
+        let toward_b = if bow != 0.0 { mid_ctrl(p[0], p[k - 1], bow) } else { p[k - 2] };
+        let na = &scene.nodes[a];
+        let nb = &scene.nodes[b];
+        p[0] = clip(na.shape, at(a), sizes[a].w, sizes[a].h, toward_a);
+        p[k - 1] = clip(nb.shape, at(b), sizes[b].w, sizes[b].h, toward_b);
+        let st = &e.style;
+        // Arrowheads first, to know where the line stops.
+        let (_, d0, d1, _) = path_data(&p, bow);
+        let mut heads = String::new();
+        let back_end = arrow_svg(&mut heads, st.head, p[k - 1], d1, st);
+        let back_start = arrow_svg(&mut heads, st.tail, p[0], (-d0.0, -d0.1), st);
+        p[k - 1] = (p[k - 1].0 - d1.0 * back_end, p[k - 1].1 - d1.1 * back_end);
+        p[0] = (p[0].0 + d0.0 * back_start, p[0].1 + d0.1 * back_start);
+        let (data, _, _, _) = path_data(&p, bow);
+        let line = polyline(&p, bow);
+        for &q in &line {
+            grow(q, &mut bbox);
+        }
+        let class = match e.role {
+            EdgeRole::Relation(_, kind) => kind.as_str(),
+            EdgeRole::Stance(_, pos) => pos.as_str(),
+            EdgeRole::Tension(_) => "tension",
+        };
+        let title = format!("{} \u{2192} {} ({class})", na.name, nb.name);
+        let _ = writeln!(body, "<g class=\"edge {class}\">\n<title>{}</title>", xml_escape(&title));
+        let dash = st.line.dasharray(st.width).map(|d| format!(" stroke-dasharray=\"{d}\"")).unwrap_or_default();
+        if st.double {
+            let _ = writeln!(
+                body,
+                "<path d=\"{data}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{dash}/>",
+                st.color,
+                f(st.width * 2.0 + 2.2)
+            );
+            let _ = writeln!(
+                body,
+                "<path d=\"{data}\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"{}\"{dash}/>",
+                f(st.width * 0.9)
+            );
+        } else {
+            let _ = writeln!(
+                body,
+                "<path d=\"{data}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{dash}/>",
+                st.color,
+                f(st.width)
+            );
+        }
+        body.push_str(&heads);
+        body.push_str("</g>\n");
+        if let Some(l) = &e.label {
+            let w = em_width(l) * style::EDGE_LABEL_SIZE + 8.0;
+            let rect = |m: P| (m.0 - w / 2.0, m.1 - 9.0, m.0 + w / 2.0, m.1 + 5.0);
+            // The first free place along the edge, else the least crowded.
+            let mut best: Option<(usize, P)> = None;
+            for t in [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85] {
+                let m = point_along(&line, t);
+                let hits = occupied.overlaps(rect(m));
+                if best.is_none_or(|(h, _)| hits < h) {
+                    best = Some((hits, m));
+                }
+                if hits == 0 {
+                    break;
+                }
+            }
+            let mid = best.map_or(line[0], |(_, m)| m);
+            occupied.add(rect(mid));
+            grow((mid.0 - w / 2.0, mid.1), &mut bbox);
+            grow((mid.0 + w / 2.0, mid.1), &mut bbox);
+            let color = if st.double { st.color } else { style::MUTED };
+            let _ = writeln!(
+                labels,
+                "<g class=\"edge-label\">\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"3\" fill=\"#FFFFFF\" \
+                 fill-opacity=\"0.85\"/>",
+                f(mid.0 - w / 2.0),
+                f(mid.1 - 9.0),
+                f(w)
+            );
+            let _ = writeln!(
+                labels,
+                "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"{color}\">{}</text>\n</g>",
+                f(mid.0),
+                f(mid.1 + 2.0),
+                f(style::EDGE_LABEL_SIZE),
+                xml_escape(l)
+            );
+        }
+    }
+    body.push_str("</g>\n<g class=\"nodes\">\n");
+    for (v, n) in scene.nodes.iter().enumerate() {
+        node_svg(&mut body, n, at(v), &sizes[v]);
+    }
+    body.push_str("</g>\n<g class=\"edge-labels\">\n");
+    body.push_str(&labels);
+    body.push_str("</g>\n");
+
+    let (vx, vy) = (bbox.0.floor(), bbox.1.floor());
+    let (vw, vh) = ((bbox.2 - vx).ceil(), (bbox.3 - vy).ceil());
+    let mut out = String::with_capacity(body.len() + head_svg.len() + legend_svg.len() + 1024);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\" \
+         font-family=\"{}\">",
+        f(vw),
+        f(vh),
+        f(vx),
+        f(vy),
+        f(vw),
+        f(vh),
+        style::FONT
+    );
+    let _ = writeln!(out, "<title>{}</title>", xml_escape(&heading.join(" \u{2014} ")));
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#FFFFFF\"/>",
+        f(vx),
+        f(vy),
+        f(vw),
+        f(vh)
+    );
+    out.push_str(&head_svg.replace("{CX}", &f(width / 2.0)).replace("<text ", "<text text-anchor=\"middle\" "));
+    out.push_str(&legend_svg);
+    out.push_str(&body);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Rectangles already drawn (nodes, labels), in a grid for quick overlap tests.
+struct Occupied {
+    rects: Vec<(f32, f32, f32, f32)>,
+    grid: HashMap<(i32, i32), Vec<u32>>,
+}
+
+const CELL: f32 = 64.0;
+
+impl Occupied {
+    fn new() -> Self {
+        Occupied { rects: Vec::new(), grid: HashMap::new() }
+    }
+    fn cells(r: (f32, f32, f32, f32)) -> impl Iterator<Item = (i32, i32)> {
+        let (x0, y0) = ((r.0 / CELL).floor() as i32, (r.1 / CELL).floor() as i32);
+        let (x1, y1) = ((r.2 / CELL).floor() as i32, (r.3 / CELL).floor() as i32);
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    }
+    fn add(&mut self, r: (f32, f32, f32, f32)) {
+        let i = self.rects.len() as u32;
+        self.rects.push(r);
+        for c in Self::cells(r) {
+            self.grid.entry(c).or_default().push(i);
+        }
+    }
+    /// How many drawn rectangles `r` overlaps.
+    fn overlaps(&self, r: (f32, f32, f32, f32)) -> usize {
+        let mut hits: Vec<u32> = Self::cells(r)
+            .filter_map(|c| self.grid.get(&c))
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                let o = self.rects[i as usize];
+                r.0 < o.2 && o.0 < r.2 && r.1 < o.3 && o.1 < r.3
+            })
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        hits.len()
+    }
+}
+
+/// The point at a fraction `t` of the length of a polyline.
+fn point_along(p: &[P], t: f32) -> P {
+    let lens: Vec<f32> = p.windows(2).map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt()).collect();
+    let total: f32 = lens.iter().sum();
+    let mut want = total * t;
+    for (i, l) in lens.iter().enumerate() {
+        if want <= *l && *l > 0.0 {
+            let k = want / l;
+            return (p[i].0 + (p[i + 1].0 - p[i].0) * k, p[i].1 + (p[i + 1].1 - p[i].1) * k);
+        }
+        want -= l;
+    }
+    p[p.len() - 1]
+}
+
+/// Points along a drawn edge (the bowed curve sampled), for placing its label.
+fn polyline(p: &[P], bow: f32) -> Vec<P> {
+    if p.len() == 2 && bow != 0.0 {
+        let c = mid_ctrl(p[0], p[1], bow);
+        (0..=8)
+            .map(|i| {
+                let t = i as f32 / 8.0;
+                let u = 1.0 - t;
+                (u * u * p[0].0 + 2.0 * u * t * c.0 + t * t * p[1].0, u * u * p[0].1 + 2.0 * u * t * c.1 + t * t * p[1].1)
+            })
+            .collect()
+    } else {
+        p.to_vec()
+    }
+}
+
+fn mid_ctrl(a: P, b: P, bow: f32) -> P {
+    let u = unit(a, b);
+    let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    (mid.0 - u.1 * bow * 2.0, mid.1 + u.0 * bow * 2.0)
+}
+
+/// Set the `<title>` of each node in Graphviz's SVG to the node's full text
+/// (Graphviz writes the node's name there), and the graph's to the map's
+/// title. Linear in the size of the SVG.
+pub fn retitle_graphviz(svg: &str, scene: &Scene) -> String {
+    let titles: HashMap<&str, &str> = scene.nodes.iter().map(|n| (n.name.as_str(), n.title.as_str())).collect();
+    let mut out = String::with_capacity(svg.len() + svg.len() / 4);
+    let mut rest = svg;
+    let mut graph_done = false;
+    while let Some(i) = rest.find("<g id=\"") {
+        let Some(close) = rest[i..].find('>') else { break };
+        let tag = &rest[i..i + close + 1];
+        out.push_str(&rest[..i + close + 1]);
+        rest = &rest[i + close + 1..];
+        let is_node = tag.contains("class=\"node\"") || tag.contains("class=\"node ");
+        let is_graph = !graph_done && tag.contains("class=\"graph\"");
+        if !(is_node || is_graph) {
+            continue;
+        }
+        let trimmed = rest.trim_start_matches(['\n', '\r', ' ']);
+        let ws = rest.len() - trimmed.len();
+        let Some(body) = trimmed.strip_prefix("<title>") else { continue };
+        let Some(end) = body.find("</title>") else { continue };
+        let name = xml_unescape(&body[..end]);
+        let new = if is_graph {
+            graph_done = true;
+            Some(scene.heading().join(" \u{2014} ")).filter(|s| !s.is_empty())
+        } else {
+            titles.get(name.as_str()).map(|t| t.to_string())
+        };
+        if let Some(t) = new {
+            out.push_str(&rest[..ws]);
+            out.push_str("<title>");
+            xml_escape_into(&mut out, &t);
+            out.push_str("</title>");
+            rest = &body[end + "</title>".len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}

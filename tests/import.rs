@@ -1,0 +1,477 @@
+//! `elenchus import votes`: CSV to map, merging, bad rows, and the ES-11 data.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use elenchus::error::Error;
+use elenchus::import::{self, CsvReader, Vote, VotesOptions, build_map, derive_ids, parse_votes, slug, title_case};
+use elenchus::model::Position;
+use elenchus::{Format, load_str};
+
+const BIN: &str = env!("CARGO_BIN_EXE_elenchus");
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(data(name)).unwrap()
+}
+
+/// A fresh, empty directory for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("elenchus-import-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn small_votes(opts: &VotesOptions) -> import::Votes {
+    parse_votes(
+        "import-votes.csv",
+        &read("import-votes.csv"),
+        Some(("import-resolutions.csv", &read("import-resolutions.csv"))),
+        opts,
+    )
+    .unwrap()
+}
+
+fn es11_opts() -> VotesOptions {
+    VotesOptions {
+        actor_kind: Some("state".into()),
+        title_case_names: true,
+        source: Some(
+            "United Nations, General Assembly recorded votes (UN machine-readable resolutions data, ES-11)".into(),
+        ),
+        ..VotesOptions::default()
+    }
+}
+
+/// `(claim id, position) -> count` over a loaded map's stances.
+fn tally(map: &elenchus::ArgMap) -> HashMap<(String, Position), usize> {
+    let mut t = HashMap::new();
+    for s in &map.stances {
+        *t.entry((map.claim(s.claim).id.clone(), s.position)).or_default() += 1;
+    }
+    t
+}
+
+// ---------------------------------------------------------------------------
+// Pieces
+
+#[test]
+fn votes_parse_case_insensitively_with_aliases() {
+    for (s, v) in [
+        ("yes", Vote::Yes),
+        ("Y", Vote::Yes),
+        (" YES ", Vote::Yes),
+        ("no", Vote::No),
+        ("n", Vote::No),
+        ("Abstain", Vote::Abstain),
+        ("A", Vote::Abstain),
+        ("ABSENT", Vote::Absent),
+    ] {
+        assert_eq!(Vote::parse(s), Some(v), "{s}");
+    }
+    for s in ["", "maybe", "abstention", "x", "yess"] {
+        assert_eq!(Vote::parse(s), None, "{s}");
+    }
+    assert_eq!(Vote::Yes.position(), Some(Position::Affirms));
+    assert_eq!(Vote::No.position(), Some(Position::Denies));
+    assert_eq!(Vote::Abstain.position(), Some(Position::Abstains));
+    assert_eq!(Vote::Absent.position(), None);
+}
+
+#[test]
+fn slugs_are_ascii_ids() {
+    assert_eq!(slug("CAMBODIA"), "cambodia");
+    assert_eq!(slug("COTE D'IVOIRE"), "cote-divoire");
+    assert_eq!(slug("Côte d’Ivoire"), "cote-divoire");
+    assert_eq!(slug("BOLIVIA (PLURINATIONAL STATE OF)"), "bolivia-plurinational-state-of");
+    assert_eq!(slug("DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA"), "democratic-peoples-republic-of-korea");
+    assert_eq!(slug("  São Tomé and Príncipe "), "sao-tome-and-principe");
+    assert_eq!(slug("Türkiye"), "turkiye");
+    assert_eq!(slug("Straße Œuvre"), "strasse-oeuvre");
+    assert_eq!(slug("ES-11/1"), "es-11-1");
+    assert_eq!(slug("日本"), "");
+    let long = slug(&"word ".repeat(40));
+    assert!(long.len() <= import::MAX_SLUG && !long.ends_with('-'), "{long}");
+    assert!(elenchus::model::is_valid_id(&long));
+}
+
+#[test]
+fn colliding_names_get_stable_hashed_ids() {
+    let keys = ["gamma, republic of", "gamma republic of", "alpha", "日本"];
+    let ids = derive_ids(&keys, "actor", |_| None).unwrap();
+    assert_eq!(ids[2], "alpha");
+    assert!(ids[0].starts_with("gamma-republic-of-") && ids[0].len() == "gamma-republic-of-".len() + 6);
+    assert!(ids[1].starts_with("gamma-republic-of-") && ids[0] != ids[1]);
+    assert!(ids[3].starts_with("actor-"));
+    // The same names in another order get the same ids.
+    let rev = [keys[3], keys[2], keys[1], keys[0]];
+    let ids2 = derive_ids(&rev, "actor", |_| None).unwrap();
+    assert_eq!(ids2, vec![ids[3].clone(), ids[2].clone(), ids[1].clone(), ids[0].clone()]);
+    // A base actor with the plain id whose name is one of them keeps it.
+    let owned = derive_ids(&keys, "actor", |s| (s == "gamma-republic-of").then_some("gamma republic of")).unwrap();
+    assert_eq!(owned[1], "gamma-republic-of");
+    assert_eq!(owned[0], ids[0]);
+}
+
+#[test]
+fn title_case_of_names_in_capitals() {
+    assert_eq!(title_case("DEMOCRATIC REPUBLIC OF THE CONGO"), "Democratic Republic of the Congo");
+    assert_eq!(title_case("COTE D'IVOIRE"), "Cote d'Ivoire");
+    assert_eq!(title_case("LAO PEOPLE'S DEMOCRATIC REPUBLIC"), "Lao People's Democratic Republic");
+    assert_eq!(title_case("BOLIVIA (PLURINATIONAL STATE OF)"), "Bolivia (Plurinational State of)");
+    assert_eq!(title_case("GUINEA-BISSAU"), "Guinea-Bissau");
+    assert_eq!(title_case("Already Mixed of"), "Already Mixed of");
+}
+
+#[test]
+fn csv_reader_handles_quotes_newlines_and_crlf() {
+    let text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n\r\nlast,,\n";
+    let mut rd = CsvReader::new(text);
+    let mut f = Vec::new();
+    assert_eq!(rd.next_record(&mut f).unwrap(), Some(1));
+    assert_eq!(f, ["a", "b", "c"]);
+    assert_eq!(rd.next_record(&mut f).unwrap(), Some(2));
+    assert_eq!(f, ["x, y", "say \"hi\"", "two\nlines"]);
+    assert_eq!(rd.next_record(&mut f).unwrap(), Some(5));
+    assert_eq!(f, ["last", "", ""]);
+    assert_eq!(rd.next_record(&mut f).unwrap(), None);
+}
+
+// ---------------------------------------------------------------------------
+// Import to a new map
+
+#[test]
+fn small_csv_imports_to_exact_toml() {
+    let opts =
+        VotesOptions { source: Some("Test data".into()), actor_kind: Some("state".into()), ..Default::default() };
+    let votes = small_votes(&opts);
+    let out = build_map(&votes, None, &opts).unwrap();
+    insta::assert_snapshot!("small_new_map", out.text);
+    assert_eq!(out.actor_ids, ["alpha", "cote-divoire", "gamma-republic-of", "delta"]);
+    assert_eq!(out.claim_ids, ["r-1", "r-2"]);
+    let s = &out.summary;
+    assert_eq!((s.votes, s.absences, s.stances_added, s.claims_added, s.actors_added), (8, 1, 7, 2, 4));
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+
+    // It loads, with the positions and dates of the votes.
+    let map = load_str("out.toml", out.text, Format::Toml).into_map().unwrap();
+    assert_eq!(map.stances.len(), 7);
+    let delta_r2 =
+        map.stances.iter().find(|s| map.actor(s.actor).id == "delta" && map.claim(s.claim).id == "r-2").unwrap();
+    assert_eq!(delta_r2.position, Position::Affirms);
+    // No date in the row: the resolution's date.
+    assert_eq!(delta_r2.date.unwrap().to_string(), "2021-06-15");
+    assert_eq!(delta_r2.via.as_deref(), Some("vote on A/RES/2"));
+    assert_eq!(delta_r2.source.as_deref(), Some("Test data"));
+    // Absent is no stance.
+    assert!(!map.stances.iter().any(|s| map.actor(s.actor).id == "delta" && map.claim(s.claim).id == "r-1"));
+    assert!(map.claim(map.claim_id("r-1").unwrap()).note.as_deref().unwrap().contains("absent"));
+}
+
+#[test]
+fn totals_that_differ_are_warned() {
+    let res = "resolution,symbol,date,title,yes,no,abstain\nR/1,A/RES/1,2021-05-01,First,9,9,9\nR/2,A/RES/2,2021-06-15,Second,2,1,1\nR/3,A/RES/3,2021-07-01,Third,0,0,0\n";
+    let votes =
+        parse_votes("v.csv", &read("import-votes.csv"), Some(("r.csv", res)), &VotesOptions::default()).unwrap();
+    let out = build_map(&votes, None, &VotesOptions::default()).unwrap();
+    assert_eq!(
+        out.summary.warnings,
+        ["`R/1`: the votes give 1-1-1 (yes-no-abstain), r.csv says 9-9-9", "`R/3` has no votes"]
+    );
+    // A resolution of the file without votes is still a claim.
+    assert_eq!(out.claim_ids, ["r-1", "r-2", "r-3"]);
+}
+
+#[test]
+fn configurable_columns() {
+    let text = "Bill,Member,Ballot,When\nHB-1,Smith,Y,2020-01-01\nHB-1,Jones,N,2020-01-01\n";
+    let opts = VotesOptions {
+        actor_column: "member".into(),
+        claim_column: "bill".into(),
+        vote_column: "ballot".into(),
+        date_column: Some("when".into()),
+        ..Default::default()
+    };
+    let votes = parse_votes("house.csv", text, None, &opts).unwrap();
+    let out = build_map(&votes, None, &opts).unwrap();
+    let map = load_str("x.toml", out.text, Format::Toml).into_map().unwrap();
+    assert_eq!(map.stances.len(), 2);
+    assert_eq!(map.stances[0].via.as_deref(), Some("vote on HB-1"));
+    assert_eq!(map.stances[1].position, Position::Denies);
+    assert_eq!(map.stances[1].date.unwrap().to_string(), "2020-01-01");
+    // The default column names are not there.
+    let err = parse_votes("house.csv", text, None, &VotesOptions::default()).unwrap_err();
+    let Error::Import { problems, .. } = err else { panic!() };
+    assert_eq!(problems.len(), 3);
+    assert!(problems.iter().all(|p| p.line == 1));
+    assert!(problems[0].message.starts_with("no `resolution` column for the claim"), "{}", problems[0].message);
+}
+
+// ---------------------------------------------------------------------------
+// Merging
+
+#[test]
+fn merge_keeps_comments_order_and_layout() {
+    let opts = VotesOptions { source: Some("Test data".into()), ..Default::default() };
+    let votes = small_votes(&opts);
+    let base = read("import-base.toml");
+    let out = build_map(&votes, Some(&base), &opts).unwrap();
+    insta::assert_snapshot!("small_merged_map", out.text);
+
+    // Every line of the base is still there, in order, except the lines the
+    // import updates: the placeholder text, the corrected position, and the
+    // stance of a vote now recorded absent (removed).
+    let changed = [
+        "text = \"Placeholder text, replaced by the title\"",
+        "position = \"denies\"   # a correction makes this `affirms`",
+    ];
+    let removed_from = base.find("[[stances]]\nactor = \"delta\"\nclaim = \"r-1\"").unwrap();
+    let removed_to = removed_from + base[removed_from..].find("\n\n").unwrap();
+    let kept: Vec<&str> =
+        base[..removed_from].lines().chain(base[removed_to..].lines()).filter(|l| !changed.contains(l)).collect();
+    let mut out_lines = out.text.lines();
+    for l in &kept {
+        assert!(out_lines.any(|o| o == *l), "line {l:?} of the base is missing or out of order");
+    }
+    assert!(out.text.contains("position = \"affirms\"   # a correction makes this `affirms`"));
+    assert!(out.text.contains("note = \"The author's own note: kept.\""));
+    assert!(out.text.contains("name = \"Alpha (hand-written)\"   # the import attaches ALPHA's votes here"));
+
+    let s = &out.summary;
+    assert_eq!((s.claims_added, s.claims_updated), (1, 1));
+    assert_eq!((s.actors_added, s.actors_existing), (2, 2));
+    assert_eq!((s.stances_added, s.stances_updated, s.stances_removed), (6, 1, 1));
+
+    // The merged map is valid; ALPHA's votes went to the hand-written `alpha`.
+    let map = load_str("m.toml", out.text.clone(), Format::Toml).into_map().unwrap();
+    let alpha = map.actor_id("alpha").unwrap();
+    assert_eq!(map.stances.iter().filter(|s| s.actor == alpha && s.via.is_some()).count(), 2);
+    assert_eq!(map.relations.len(), 2);
+
+    // Importing again changes nothing.
+    let again = build_map(&votes, Some(&out.text), &opts).unwrap();
+    assert_eq!(again.text, out.text);
+    assert_eq!((again.summary.stances_added, again.summary.stances_updated), (0, 0));
+    assert_eq!(again.summary.stances_unchanged, 7);
+}
+
+#[test]
+fn cli_merge_twice_is_byte_identical() {
+    let dir = temp_dir("twice");
+    let map = dir.join("map.toml");
+    std::fs::copy(data("import-base.toml"), &map).unwrap();
+    let run = || {
+        Command::new(BIN)
+            .args(["import", "votes"])
+            .arg(data("import-votes.csv"))
+            .arg("--resolutions")
+            .arg(data("import-resolutions.csv"))
+            .arg("--into")
+            .arg(&map)
+            .arg("-o")
+            .arg(&map)
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert_eq!(first.status.code(), Some(0), "{}", String::from_utf8_lossy(&first.stderr));
+    let after_first = std::fs::read(&map).unwrap();
+    let second = run();
+    assert_eq!(second.status.code(), Some(0));
+    assert_eq!(std::fs::read(&map).unwrap(), after_first);
+    let msg = String::from_utf8(second.stderr).unwrap();
+    assert!(msg.contains("stances: 0 new, 0 updated, 7 unchanged"), "{msg}");
+    // No temporary file is left behind.
+    let names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["map.toml"]);
+    // And it validates.
+    let v = Command::new(BIN).arg("validate").arg(&map).output().unwrap();
+    assert_eq!(v.status.code(), Some(0), "{}", String::from_utf8_lossy(&v.stdout));
+}
+
+#[test]
+fn cli_new_map_to_stdout_matches_library() {
+    let out = Command::new(BIN)
+        .args(["import", "votes"])
+        .arg(data("import-votes.csv"))
+        .arg("--resolutions")
+        .arg(data("import-resolutions.csv"))
+        .args(["--source", "Test data", "--actor-kind", "state", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let opts =
+        VotesOptions { source: Some("Test data".into()), actor_kind: Some("state".into()), ..Default::default() };
+    let lib = build_map(&small_votes(&opts), None, &opts).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), lib.text);
+}
+
+// ---------------------------------------------------------------------------
+// Bad rows
+
+const BAD_ROWS: &str = "\
+import-bad.csv:3: unknown vote `maybe` in `vote`: expected yes, no, abstain or absent (or y, n, a)
+import-bad.csv:4: `2021-13-01` in `date` is not a date (write YYYY-MM-DD)
+import-bad.csv:5: duplicate vote: `ALPHA` already has a vote on `R/1` (line 2)
+import-bad.csv:6: missing columns `country`, `vote`: the row has 2 fields, the header 4
+import-bad.csv:7: empty `country`
+import-bad.csv:8: resolution `R/9` is not in `import-resolutions.csv`
+import-bad.csv:9: 5 fields, but the header has 4 (an unquoted comma in a name?)";
+
+#[test]
+fn bad_rows_are_reported_with_line_numbers() {
+    let err = parse_votes(
+        "import-bad.csv",
+        &read("import-bad.csv"),
+        Some(("import-resolutions.csv", &read("import-resolutions.csv"))),
+        &VotesOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), BAD_ROWS);
+    let Error::Import { total, .. } = err else { panic!("{err}") };
+    assert_eq!(total, 7);
+}
+
+#[test]
+fn cli_bad_rows_exit_2_and_write_nothing() {
+    let dir = temp_dir("bad");
+    std::fs::copy(data("import-bad.csv"), dir.join("import-bad.csv")).unwrap();
+    std::fs::copy(data("import-resolutions.csv"), dir.join("import-resolutions.csv")).unwrap();
+    std::fs::copy(data("import-base.toml"), dir.join("map.toml")).unwrap();
+    let base = std::fs::read(dir.join("map.toml")).unwrap();
+    for into in [false, true] {
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(&dir).args([
+            "import",
+            "votes",
+            "import-bad.csv",
+            "--resolutions",
+            "import-resolutions.csv",
+            "-o",
+        ]);
+        if into {
+            cmd.args(["map.toml", "--into", "map.toml"]);
+        } else {
+            cmd.arg("out.toml");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        let expected: String = BAD_ROWS.lines().map(|l| format!("error: {l}\n")).collect::<String>()
+            + "error: 7 problems in `import-bad.csv`; nothing written\n";
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), expected);
+        assert!(!dir.join("out.toml").exists());
+        assert_eq!(std::fs::read(dir.join("map.toml")).unwrap(), base);
+    }
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["import-bad.csv", "import-resolutions.csv", "map.toml"]);
+}
+
+#[test]
+fn broken_csv_is_reported() {
+    let err = parse_votes("x.csv", "resolution,country,vote\nR,A,yes\n\"R,B,no\n", None, &VotesOptions::default())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "x.csv:3: a quoted field is not closed: it runs to the end of the file (a `\"` inside a quoted field is written `\"\"`)"
+    );
+    let err = parse_votes("x.csv", "", None, &VotesOptions::default()).unwrap_err();
+    assert_eq!(err.to_string(), "x.csv:1: the file is empty: it needs a header row");
+    let dir = temp_dir("utf8");
+    std::fs::write(dir.join("v.csv"), b"resolution,country,vote\nR,\xff,yes\n").unwrap();
+    let err = import::import_votes(&dir.join("v.csv"), None, None, &VotesOptions::default()).unwrap_err();
+    assert!(err.to_string().ends_with("v.csv:2: the file is not valid UTF-8 here; save it as UTF-8"), "{err}");
+}
+
+#[test]
+fn a_base_that_is_not_toml_is_an_error() {
+    let votes = small_votes(&VotesOptions::default());
+    let err = build_map(&votes, Some("[map\ntitle = 1"), &VotesOptions::default()).unwrap_err();
+    assert!(err.to_string().starts_with("cannot read the map to import into as TOML"), "{err}");
+    let err =
+        build_map(&votes, Some("stances = []\n[claims.a]\ntext = \"A\"\n"), &VotesOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("write them as `[[stances]]` tables"), "{err}");
+    // A base whose own content is invalid is not written over.
+    let err = build_map(&votes, Some("[claims.a]\ntext = 3\n"), &VotesOptions::default()).unwrap_err();
+    assert!(err.to_string().starts_with("the map would not be valid after the import"), "{err}");
+}
+
+// ---------------------------------------------------------------------------
+// The ES-11 data
+
+#[test]
+fn es11_imports_to_the_published_totals() {
+    let opts = es11_opts();
+    let out = import::import_votes(
+        &data("import-unga-es11-votes.csv"),
+        Some(&data("import-unga-es11-resolutions.csv")),
+        None,
+        &opts,
+    )
+    .unwrap();
+    assert!(out.summary.warnings.is_empty(), "{:?}", out.summary.warnings);
+    assert_eq!(out.summary.votes, 6 * 193);
+    let map = load_str("es11.toml", out.text, Format::Toml).into_map().unwrap();
+    assert_eq!(map.actors.len(), 193);
+    assert_eq!(map.claims.len(), 6);
+    let t = tally(&map);
+    let count = |c: &str, p| t.get(&(c.to_string(), p)).copied().unwrap_or(0);
+    let published = [
+        ("es-11-1", 141, 5, 35),
+        ("es-11-2", 140, 5, 38),
+        ("es-11-3", 93, 24, 58),
+        ("es-11-4", 143, 5, 35),
+        ("es-11-5", 94, 14, 73),
+        ("es-11-6", 141, 7, 32),
+    ];
+    for (c, y, n, a) in published {
+        assert_eq!(
+            (count(c, Position::Affirms), count(c, Position::Denies), count(c, Position::Abstains)),
+            (y, n, a),
+            "{c}"
+        );
+    }
+    let cambodia = map.actor_id("cambodia").unwrap();
+    let es3 = map.claim_id("es-11-3").unwrap();
+    let s = map.stances.iter().find(|s| s.actor == cambodia && s.claim == es3).unwrap();
+    assert_eq!(s.position, Position::Abstains);
+    assert_eq!(s.date.unwrap().to_string(), "2022-04-07");
+    assert_eq!(s.via.as_deref(), Some("vote on A/RES/ES-11/3"));
+    assert!(s.source.as_deref().unwrap().starts_with("United Nations"));
+    assert_eq!(map.actor(cambodia).name.as_deref(), Some("Cambodia"));
+    assert!(map.actor_id("cote-divoire").is_some());
+}
+
+/// The shipped map is the import of the data into its hand-written part:
+/// importing again changes nothing, and the totals are the published ones.
+#[test]
+fn shipped_es11_map_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/unga-es11.toml");
+    let shipped = std::fs::read_to_string(&path).unwrap();
+    let out = import::import_votes(
+        &data("import-unga-es11-votes.csv"),
+        Some(&data("import-unga-es11-resolutions.csv")),
+        Some(&path),
+        &es11_opts(),
+    )
+    .unwrap();
+    assert!(out.text == shipped, "maps/unga-es11.toml is not what the import gives: re-run the import");
+    assert_eq!(
+        out.summary.stances_unchanged,
+        141 + 5 + 35 + 140 + 5 + 38 + 93 + 24 + 58 + 143 + 5 + 35 + 94 + 14 + 73 + 141 + 7 + 32
+    );
+    let map = load_str("unga-es11.toml", shipped, Format::Toml).into_map().unwrap();
+    assert_eq!(map.relations.len(), 6);
+    let t = tally(&map);
+    assert_eq!(t[&("es-11-1".to_string(), Position::Affirms)], 141);
+    assert_eq!(t[&("es-11-3".to_string(), Position::Denies)], 24);
+}
