@@ -389,9 +389,14 @@ fn build(cfg: Config) -> Map {
                 if n < 2 {
                     continue;
                 }
-                let off = if local { 1 + rng.below(window.min(u64::from(n - 1))) } else { 1 + rng.below(u64::from(n - 1)) };
+                let off =
+                    if local { 1 + rng.below(window.min(u64::from(n - 1))) } else { 1 + rng.below(u64::from(n - 1)) };
                 let up = rng.chance(0.5);
-                if up { (u64::from(a) + off) % u64::from(n) } else { (u64::from(a) + u64::from(n) - off) % u64::from(n) }
+                if up {
+                    (u64::from(a) + off) % u64::from(n)
+                } else {
+                    (u64::from(a) + u64::from(n) - off) % u64::from(n)
+                }
             } as u32;
             if b == a || !pairs.insert(pair(a, b)) {
                 continue;
@@ -786,7 +791,11 @@ fn write_json<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
                     o.s(kind.name()).s("\":[\"");
                     first = false;
                 }
-                if kind == Kind::Undercuts { o.s("r").u(u64::from(e.to)) } else { o.claim_id(seed, e.to) };
+                if kind == Kind::Undercuts {
+                    o.s("r").u(u64::from(e.to))
+                } else {
+                    o.claim_id(seed, e.to)
+                };
                 o.s("\"");
             }
             if !first {
@@ -801,7 +810,11 @@ fn write_json<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
         let e = m.edges[ei as usize];
         o.s(if k == 0 { "\n{\"id\":\"r" } else { ",\n{\"id\":\"r" }).u(k as u64 + 1);
         o.s("\",\"from\":\"").claim_id(seed, e.from).s("\",\"to\":\"");
-        if e.kind == Kind::Undercuts { o.s("r").u(u64::from(e.to)) } else { o.claim_id(seed, e.to) };
+        if e.kind == Kind::Undercuts {
+            o.s("r").u(u64::from(e.to))
+        } else {
+            o.claim_id(seed, e.to)
+        };
         o.s("\",\"type\":\"").s(e.kind.name()).s("\"");
         if h(seed, u64::from(ei), 0x40) % 10 < 3 {
             o.s(",\"note\":\"The map author's reading of the record, item ").u(u64::from(ei)).s(".\"");
@@ -883,7 +896,11 @@ fn write_toml<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
                 } else {
                     o.s(", \"");
                 }
-                if kind == Kind::Undercuts { o.s("r").u(u64::from(e.to)) } else { o.claim_id(seed, e.to) };
+                if kind == Kind::Undercuts {
+                    o.s("r").u(u64::from(e.to))
+                } else {
+                    o.claim_id(seed, e.to)
+                };
                 o.s("\"");
             }
             if !first {
@@ -895,7 +912,11 @@ fn write_toml<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
     for (k, &ei) in m.long.iter().enumerate() {
         let e = m.edges[ei as usize];
         o.s("\n[[relations]]\nid = \"r").u(k as u64 + 1).s("\"\nfrom = \"").claim_id(seed, e.from).s("\"\nto = \"");
-        if e.kind == Kind::Undercuts { o.s("r").u(u64::from(e.to)) } else { o.claim_id(seed, e.to) };
+        if e.kind == Kind::Undercuts {
+            o.s("r").u(u64::from(e.to))
+        } else {
+            o.claim_id(seed, e.to)
+        };
         o.s("\"\ntype = \"").s(e.kind.name()).s("\"\n");
         if h(seed, u64::from(ei), 0x40) % 10 < 3 {
             o.s("note = \"The map author's reading of the record, item ").u(u64::from(ei)).s(".\"\n");
@@ -917,13 +938,37 @@ fn write_toml<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
 // `../shared/data/unga-es11-votes.csv`, and optionally the resolutions file
 // `resolution,symbol,date,title`.
 
-const COUNTRY_A: &[&str] = &[
-    "NORTH", "SOUTH", "EAST", "WEST", "NEW", "UPPER", "LOWER", "GREAT", "SAINT", "CENTRAL", "UNITED", "FREE",
-];
+const COUNTRY_A: &[&str] =
+    &["NORTH", "SOUTH", "EAST", "WEST", "NEW", "UPPER", "LOWER", "GREAT", "SAINT", "CENTRAL", "UNITED", "FREE"];
 const COUNTRY_B: &[&str] = &[
-    "ALBARIA", "BORNESIA", "CALDONIA", "DURMANIA", "ESTRAVIA", "FERNLAND", "GALVANIA", "HOLMIA", "ISTRIA", "JORVIK",
-    "KALDERA", "LUMBRIA", "MORAVIA", "NORDICA", "OSTRIA", "PALMIRA", "QUARTIA", "RUSTIA", "SOLVANIA", "TARVISIA",
-    "ULDORIA", "VESPERIA", "WESTMARK", "XANTHIA", "YSTRIA", "ZEMBLA", "CÔTE D'AZURIA", "SÃO MARCOS",
+    "ALBARIA",
+    "BORNESIA",
+    "CALDONIA",
+    "DURMANIA",
+    "ESTRAVIA",
+    "FERNLAND",
+    "GALVANIA",
+    "HOLMIA",
+    "ISTRIA",
+    "JORVIK",
+    "KALDERA",
+    "LUMBRIA",
+    "MORAVIA",
+    "NORDICA",
+    "OSTRIA",
+    "PALMIRA",
+    "QUARTIA",
+    "RUSTIA",
+    "SOLVANIA",
+    "TARVISIA",
+    "ULDORIA",
+    "VESPERIA",
+    "WESTMARK",
+    "XANTHIA",
+    "YSTRIA",
+    "ZEMBLA",
+    "CÔTE D'AZURIA",
+    "SÃO MARCOS",
 ];
 
 fn country(i: u32) -> String {

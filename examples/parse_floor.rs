@@ -18,7 +18,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let parsed = t.elapsed();
     drop(value);
     if std::env::var_os("PARSE_FLOOR_VERBOSE").is_some() {
-        eprintln!("parse_floor: {} bytes, {entries} top-level keys, parsed in {parsed:.2?}, total {:.2?}", bytes.len(), t.elapsed());
+        eprintln!(
+            "parse_floor: {} bytes, {entries} top-level keys, parsed in {parsed:.2?}, total {:.2?}",
+            bytes.len(),
+            t.elapsed()
+        );
     }
     Ok(())
 }

@@ -84,7 +84,14 @@ impl MapBuilder {
     }
 
     /// Relate two claims with a relation id (so that it can be undercut) and a note.
-    pub fn relate_with_id(&mut self, id: &str, from: &str, kind: RelationKind, to: &str, note: Option<&str>) -> &mut Self {
+    pub fn relate_with_id(
+        &mut self,
+        id: &str,
+        from: &str,
+        kind: RelationKind,
+        to: &str,
+        note: Option<&str>,
+    ) -> &mut Self {
         let mut r = json!({ "id": id, "from": from, "to": to, "type": kind.as_str() });
         if let Some(n) = note {
             r["note"] = json!(n);

@@ -138,6 +138,21 @@ impl Diagnostic {
     }
 }
 
+/// At most this many diagnostics of one file are drawn with their source
+/// lines; the rest are counted in one line (JSON output has them all). This
+/// keeps a hostile file with thousands of errors on huge lines fast.
+pub const MAX_RENDERED: usize = 50;
+
+/// The line that stands for diagnostics beyond [`MAX_RENDERED`], if any.
+pub fn more_line(file: &str, total: usize) -> Option<String> {
+    (total > MAX_RENDERED).then(|| {
+        format!(
+            "... and {} more problems in {file} not shown (`--format json` lists them all)\n\n",
+            total - MAX_RENDERED
+        )
+    })
+}
+
 /// Options of the human renderer.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Style {

@@ -521,13 +521,13 @@ pub fn matrix_table(m: &Matrix<'_>, legend: bool) -> String {
     let mut s = String::new();
     let _ = write!(s, "{:label_w$}", "actor");
     for (c, &ci) in m.claims.iter().enumerate() {
-        let _ = write!(s, "  {:w$}", map.claim(ci).id, w = widths[c]);
+        let _ = write!(s, "  {:>w$}", map.claim(ci).id, w = widths[c]);
     }
     push_line_end(&mut s);
     for r in 0..m.rows() {
         let _ = write!(s, "{:label_w$}", map.actor(m.actors[r]).id);
         for (c, w) in widths.iter().enumerate() {
-            let _ = write!(s, "  {:w$}", symbol(m.code(r, c)), w = *w);
+            let _ = write!(s, "  {:>w$}", symbol(m.code(r, c)), w = *w);
         }
         push_line_end(&mut s);
     }
@@ -715,7 +715,7 @@ pub fn like_table(m: &Matrix<'_>, row: usize, ranked: &[Ranked], header: bool) -
     let w = ranked.iter().map(|r| map.actor(m.actors[r.row]).id.chars().count()).chain([5]).max().unwrap_or(5);
     let mut s = String::new();
     if header {
-        let _ = writeln!(s, "Agreement with {} ({}): {FORMULA}.", me.id, me.display_name());
+        let _ = writeln!(s, "Agreement with {} ({})\n{FORMULA}.", me.id, me.display_name());
     }
     let _ = writeln!(s, "rank  {:w$}  {:>9}  agreements/shared", "actor", "agreement");
     for r in ranked {
@@ -730,9 +730,19 @@ pub fn like_table(m: &Matrix<'_>, row: usize, ranked: &[Ranked], header: bool) -
         );
     }
     if header {
-        let left = m.rows().saturating_sub(ranked.len() + 1);
-        if left > 0 {
-            let _ = writeln!(s, "({left} other actors share too few claims with {} to be ranked)", me.id);
+        let mut ranked_rows = vec![false; m.rows()];
+        ranked.iter().for_each(|r| ranked_rows[r.row] = true);
+        ranked_rows[row] = true;
+        let left: Vec<&str> =
+            (0..m.rows()).filter(|&r| !ranked_rows[r]).map(|r| map.actor(m.actors[r]).id.as_str()).collect();
+        if !left.is_empty() {
+            let _ = write!(s, "Not ranked ({}, sharing too few claims with {}): ", left.len(), me.id);
+            let shown = left.len().min(20);
+            s.push_str(&left[..shown].join(", "));
+            if left.len() > shown {
+                let _ = write!(s, " and {} more", left.len() - shown);
+            }
+            s.push('\n');
         }
     }
     s
@@ -831,6 +841,8 @@ const COLOR_DENIES: &str = "#D55E00";
 const COLOR_ABSTAINS: &str = "#F0E442";
 const COLOR_NONE: &str = "#F2F2F2";
 const COLOR_MISSING: &str = "#D9D9D9";
+/// Attribute: right-aligned text.
+const END: &str = " text-anchor=\"end\"";
 const FONT: &str = "font-family=\"Helvetica, Arial, sans-serif\"";
 /// Above this many cells, no per-cell tooltip and runs of equal cells are merged.
 const TOOLTIP_CELLS: usize = 60_000;
@@ -886,12 +898,9 @@ impl Svg {
         let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>");
         Svg { s }
     }
-    fn text(&mut self, x: f64, y: f64, size: f64, anchor: &str, extra: &str, text: &str, tip: Option<&str>) {
-        let _ = write!(
-            self.s,
-            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\"{extra}>{}",
-            xml_escape(text)
-        );
+    /// Text at (x, y); `attrs` are more attributes, each with a leading space.
+    fn text(&mut self, x: f64, y: f64, size: f64, attrs: &str, text: &str, tip: Option<&str>) {
+        let _ = write!(self.s, "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\"{attrs}>{}", xml_escape(text));
         if let Some(t) = tip {
             let _ = write!(self.s, "<title>{}</title>", xml_escape(t));
         }
@@ -939,7 +948,7 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
     let height = top + rows as f64 * ch + 16.0;
     let title = format!("{}: stances of {} actors on {} claims", map_title(map), rows, cols);
     let mut svg = Svg::new(width, height, &title);
-    svg.text(8.0, 20.0, 14.0, "start", " font-weight=\"bold\"", &title, None);
+    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
     // Legend with totals.
     let mut totals = [0usize; 4];
     for c in 0..cols {
@@ -956,7 +965,7 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
     {
         svg.rect(x, 32.0, 12.0, 12.0, color, None);
         let label = format!("{name} ({})", totals[k]);
-        svg.text(x + 16.0, 42.0, 11.0, "start", "", &label, None);
+        svg.text(x + 16.0, 42.0, 11.0, "", &label, None);
         x += 28.0 + text_width(&label, 11.0);
     }
     // Column labels, rotated.
@@ -965,14 +974,14 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
         let claim = map.claim(m.claims[c]);
         let tip = format!("{}: {}", claim.id, claim.text);
         let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
-        svg.text(cx, top - 6.0, col_font, "start", &extra, l, Some(&tip));
+        svg.text(cx, top - 6.0, col_font, &extra, l, Some(&tip));
     }
     let tooltips = rows * cols <= TOOLTIP_CELLS;
-    for r in 0..rows {
+    for (r, label) in labels.iter().enumerate() {
         let y = top + r as f64 * ch;
         let actor = map.actor(m.actors[r]);
         if ch >= 6.0 {
-            svg.text(left - 6.0, y + ch * 0.8, font, "end", "", &labels[r], Some(&actor.id));
+            svg.text(left - 6.0, y + ch * 0.8, font, END, label, Some(&actor.id));
         }
         if tooltips {
             for c in 0..cols {
@@ -1032,25 +1041,25 @@ pub fn agreement_svg(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32) -> 
     let height = top + n as f64 * cs + 16.0;
     let title = format!("{}: agreement between {} actors on {} claims", map_title(map), n, m.cols());
     let mut svg = Svg::new(width, height, &title);
-    svg.text(8.0, 20.0, 14.0, "start", " font-weight=\"bold\"", &title, None);
-    svg.text(8.0, 36.0, 10.0, "start", "", FORMULA, None);
+    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
+    svg.text(8.0, 36.0, 10.0, "", FORMULA, None);
     // Legend: a gradient in steps, and the grey for thin pairs.
     for k in 0..=10 {
         let t = k as f64 / 10.0;
         svg.rect(8.0 + k as f64 * 16.0, 44.0, 16.0, 12.0, &viridis(t), None);
     }
-    svg.text(8.0, 68.0, 10.0, "start", "", "0%", None);
-    svg.text(8.0 + 11.0 * 16.0, 68.0, 10.0, "end", "", "100%", None);
+    svg.text(8.0, 68.0, 10.0, "", "0%", None);
+    svg.text(8.0 + 11.0 * 16.0, 68.0, 10.0, END, "100%", None);
     svg.rect(200.0, 44.0, 12.0, 12.0, COLOR_MISSING, None);
     let thin = format!("fewer than {} shared claims", min_shared.max(1));
-    svg.text(216.0, 54.0, 10.0, "start", "", &thin, None);
+    svg.text(216.0, 54.0, 10.0, "", &thin, None);
     for (i, l) in labels.iter().enumerate() {
         let id = &map.actor(m.actors[i]).id;
         if cs >= 6.0 {
-            svg.text(left - 6.0, top + i as f64 * cs + cs * 0.8, font, "end", "", l, Some(id));
+            svg.text(left - 6.0, top + i as f64 * cs + cs * 0.8, font, END, l, Some(id));
             let cx = left + (i as f64 + 0.5) * cs + font * 0.35;
             let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
-            svg.text(cx, top - 6.0, font, "start", &extra, l, Some(id));
+            svg.text(cx, top - 6.0, font, &extra, l, Some(id));
         }
     }
     let tooltips = n * n <= TOOLTIP_CELLS;
@@ -1097,17 +1106,17 @@ pub fn like_svg(m: &Matrix<'_>, row: usize, ranked: &[Ranked]) -> String {
     let height = top + ranked.len() as f64 * rh + 16.0;
     let title = format!("{}: agreement with {}", map_title(map), me.display_name());
     let mut svg = Svg::new(width, height, &title);
-    svg.text(8.0, 20.0, 14.0, "start", " font-weight=\"bold\"", &title, None);
-    svg.text(8.0, 36.0, 10.0, "start", "", FORMULA, None);
+    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
+    svg.text(8.0, 36.0, 10.0, "", FORMULA, None);
     for (i, (r, l)) in ranked.iter().zip(&labels).enumerate() {
         let y = top + i as f64 * rh;
         let other = map.actor(m.actors[r.row]);
-        svg.text(left - 6.0, y + rh * 0.8, 11.0, "end", "", l, Some(&other.id));
+        svg.text(left - 6.0, y + rh * 0.8, 11.0, END, l, Some(&other.id));
         let ratio = r.pair.ratio().unwrap_or(0.0);
         let tip = format!("{}: {} ({}/{})", other.display_name(), percent(&r.pair), r.pair.agreements, r.pair.shared);
         svg.rect(left, y + 1.0, (bar * ratio).max(0.5), rh - 2.0, &viridis(ratio), Some(&tip));
         let value = format!("{} ({}/{})", percent(&r.pair), r.pair.agreements, r.pair.shared);
-        svg.text(left + bar * ratio + 4.0, y + rh * 0.8, 10.0, "start", "", &value, None);
+        svg.text(left + bar * ratio + 4.0, y + rh * 0.8, 10.0, "", &value, None);
     }
     svg.finish()
 }

@@ -39,7 +39,12 @@ pub struct Args {
 pub fn config(args: &Args) -> Result<CheckConfig, Error> {
     let mut config = CheckConfig::default();
     let known = rule_names();
-    let lists = [(&args.allow, RuleLevel::Allow), (&args.note, RuleLevel::Note), (&args.warn, RuleLevel::Warn), (&args.deny, RuleLevel::Deny)];
+    let lists = [
+        (&args.allow, RuleLevel::Allow),
+        (&args.note, RuleLevel::Note),
+        (&args.warn, RuleLevel::Warn),
+        (&args.deny, RuleLevel::Deny),
+    ];
     for (names, level) in lists {
         for name in names {
             if name == "warnings" && level == RuleLevel::Deny {

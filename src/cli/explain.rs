@@ -6,6 +6,7 @@ use crate::diag::did_you_mean;
 use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = super::AFTER_HELP_SIMPLE)]
 pub struct Args {
     /// The rule's name (see `elenchus rules`).
     pub rule: String,

@@ -1,6 +1,7 @@
 //! `elenchus import`: bring data into maps (roll-call votes).
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use super::{Ctx, EXIT_INVALID, EXIT_OK, plural, write_err};
 use crate::error::Error;
@@ -99,6 +100,7 @@ fn votes(args: &VotesArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         claim_kind: args.claim_kind.clone(),
         title_case_names: args.title_case,
     };
+    let start = Instant::now();
     let imported = match import::import_votes(&args.votes, args.resolutions.as_deref(), args.into.as_deref(), &opts) {
         Ok(i) => i,
         Err(Error::Import { file, problems, total }) => {
@@ -128,6 +130,9 @@ fn votes(args: &VotesArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
             None
         }
     };
+    if ctx.verbose {
+        writeln!(ctx.err, "import: {:.3} s", start.elapsed().as_secs_f64()).map_err(write_err)?;
+    }
     if !ctx.quiet {
         let mut line = format!(
             "imported {} from `{}`: {} ({} new), {} ({} new), stances: {} new, {} updated, {} unchanged",

@@ -32,6 +32,12 @@ Exit codes:
   1  `check` found a tension at error level (warnings too under `--deny warnings`)
   2  unreadable or invalid input, or bad usage";
 
+/// Exit codes of the commands that find no tensions.
+pub(crate) const AFTER_HELP_SIMPLE: &str = "\
+Exit codes:
+  0  success
+  2  unreadable or invalid input, or bad usage";
+
 /// Argument maps in plain files: validate them, check actors' stances for
 /// tensions, render them and analyse stances.
 #[derive(Debug, Parser)]
@@ -45,7 +51,8 @@ pub struct Cli {
     /// Say more about what is done (such as which render engine ran).
     #[arg(short, long, global = true)]
     pub verbose: bool,
-    /// When to colour output. `auto` colours only a terminal, and never when NO_COLOR is set.
+    /// When to colour output: `auto` colours a terminal only; `always` colours any output.
+    /// Never when the NO_COLOR environment variable is set (and not empty).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
@@ -109,10 +116,12 @@ impl From<InputFormat> for Format {
 /// Run a parsed command line; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Error> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // NO_COLOR wins over everything; `always` colours output that is not a terminal.
     let color = |tty: bool| match cli.color {
+        _ if no_color => false,
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => tty && !no_color,
+        ColorChoice::Auto => tty,
     };
     let mut ctx = Ctx {
         color_out: color(std::io::stdout().is_terminal()),
@@ -155,10 +164,31 @@ pub fn load_inputs(paths: &[PathBuf], stdin_format: Option<InputFormat>) -> Resu
             return Err(Error::Usage(format!("no `.toml` or `.json` map files under `{}`", p.display())));
         }
         for f in files {
-            out.push(load::load_file(&f)?);
+            out.push(load_or_report(&f)?);
         }
     }
     Ok(out)
+}
+
+/// Load a file; a file that cannot be read becomes a map with one `io`
+/// diagnostic, so that the other maps of a run are still checked.
+fn load_or_report(path: &std::path::Path) -> Result<Loaded, Error> {
+    match load::load_file(path) {
+        Err(Error::Io { path, source }) => {
+            let format = Format::from_path(&path).unwrap_or(Format::Toml);
+            let file =
+                crate::source::SourceFile::new(path.display().to_string(), Some(path.clone()), format, String::new());
+            let mut d = crate::diag::Diagnostic::new(
+                crate::diag::Code::Io,
+                format!("cannot read `{}`: {source}", path.display()),
+                crate::source::Span::new(0, 0),
+                "",
+            );
+            d.labels.clear();
+            Ok(Loaded { file, map: None, diagnostics: vec![d] })
+        }
+        other => other,
+    }
 }
 
 /// Load exactly one map and require it to be valid; its diagnostics are
@@ -180,8 +210,11 @@ pub fn load_one(
 /// Write a file's diagnostics, rustc style.
 pub fn write_diagnostics(l: &Loaded, w: &mut dyn Write, color: bool) -> Result<(), Error> {
     let style = crate::diag::Style { color };
-    for d in &l.diagnostics {
+    for d in l.diagnostics.iter().take(crate::diag::MAX_RENDERED) {
         w.write_all(d.render(&l.file, style).as_bytes()).map_err(write_err)?;
+    }
+    if let Some(more) = crate::diag::more_line(&l.file.name, l.diagnostics.len()) {
+        w.write_all(more.as_bytes()).map_err(write_err)?;
     }
     Ok(())
 }

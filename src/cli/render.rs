@@ -96,17 +96,6 @@ pub fn tensions_of(map: &ArgMap, findings: &[Finding]) -> Vec<Tension> {
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    let output = match (args.format, &args.output) {
-        (Some(FormatArg::Dot), _) => Output::Dot,
-        (Some(FormatArg::Svg), _) => Output::Svg,
-        (None, Some(out)) => Output::from_path(out).ok_or_else(|| {
-            Error::Usage(format!(
-                "cannot tell the output format of `{}`: name it `.svg`, `.dot` or `.gv`, or give `--format svg|dot`",
-                out.display()
-            ))
-        })?,
-        (None, None) => Output::Svg,
-    };
     if let Some(out) = &args.output {
         if args.map.as_os_str() != "-" && same_file(out, &args.map) {
             return Err(Error::Usage(format!(
@@ -119,6 +108,17 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         }
     }
 
+    let output = match (args.format, &args.output) {
+        (Some(FormatArg::Dot), _) => Output::Dot,
+        (Some(FormatArg::Svg), _) => Output::Svg,
+        (None, Some(out)) => Output::from_path(out).ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot tell the output format of `{}`: name it `.svg`, `.dot` or `.gv`, or give `--format svg|dot`",
+                out.display()
+            ))
+        })?,
+        (None, None) => Output::Svg,
+    };
     let map = load_one(&args.map, args.input_format, ctx)?;
     let graph = ClaimGraph::build(&map);
     let tensions = if args.no_tensions {

@@ -5,6 +5,7 @@ use crate::check::rule_infos;
 use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = super::AFTER_HELP_SIMPLE)]
 pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]

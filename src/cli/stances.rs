@@ -1,6 +1,7 @@
 //! `elenchus stances`: the actor-by-claim matrix and agreement between actors.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use clap::ValueEnum;
 
@@ -106,7 +107,9 @@ fn resolve(map: &ArgMap, ids: &[String], actors: bool) -> Result<Vec<u32>, Error
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let start = Instant::now();
     let map = load_one(&args.path, args.input_format, ctx)?;
+    let loaded = start.elapsed();
     let actors = resolve(&map, &args.actors, true)?;
     let claims = resolve(&map, &args.claims, false)?;
     let like = match &args.like {
@@ -132,6 +135,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         SortBy::Claim => Order::Claim,
         SortBy::Similarity => Order::Similarity,
     });
+    let built = start.elapsed();
     let header = !ctx.quiet;
     let text = if let Some(a) = like {
         let row = m.row_of(a).expect("the actor is in the matrix");
@@ -163,6 +167,19 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
             StancesFormat::Svg => stances::matrix_svg(&m),
         }
     };
+    let done = start.elapsed();
     ctx.out.write_all(text.as_bytes()).map_err(write_err)?;
+    if ctx.verbose {
+        writeln!(
+            ctx.err,
+            "stances: loaded the map in {:.3} s, built the {} x {} matrix in {:.3} s, computed the output in {:.3} s",
+            loaded.as_secs_f64(),
+            m.rows(),
+            m.cols(),
+            (built - loaded).as_secs_f64(),
+            (done - built).as_secs_f64()
+        )
+        .map_err(write_err)?;
+    }
     Ok(EXIT_OK)
 }

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::stats::Stats;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = super::AFTER_HELP_SIMPLE)]
 pub struct Args {
     /// The map file (`-` reads standard input).
     pub path: PathBuf,

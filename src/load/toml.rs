@@ -33,7 +33,7 @@ pub fn parse(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
         return Err(diags);
     }
     let span = Span::new(0, text.len());
-    Ok(Value { kind: table(doc.into_inner()), span })
+    Ok(Value { kind: table(doc.into_inner(), text), span })
 }
 
 /// The parser may point at the `\n` of a CRLF line ending (after the `\r`);
@@ -59,18 +59,22 @@ fn split_message(m: &str) -> (String, String) {
     (format!("invalid TOML: {head}"), label)
 }
 
-fn table(t: DeTable<'_>) -> Kind<'_> {
+fn table<'a>(t: DeTable<'a>, src: &str) -> Kind<'a> {
     let mut out = Vec::with_capacity(t.len());
     for (k, v) in t {
         let span = Span::from(k.span());
-        out.push((Key { name: k.into_inner(), span }, value(v)));
+        out.push((Key { name: k.into_inner(), span }, value(v, src)));
     }
     Kind::Table(out)
 }
 
-fn value(v: toml::Spanned<DeValue<'_>>) -> Value<'_> {
+fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str) -> Value<'a> {
     let span = Span::from(v.span());
     let kind = match v.into_inner() {
+        // Multi-line strings of a CRLF file keep its `\r\n` line breaks; the text is the same with `\n`.
+        DeValue::String(s) if s.contains("\r\n") && is_multiline(src, span) => {
+            Kind::String(s.replace("\r\n", "\n").into())
+        }
         DeValue::String(s) => Kind::String(s),
         DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
             Ok(n) => Kind::Integer(n),
@@ -85,8 +89,13 @@ fn value(v: toml::Spanned<DeValue<'_>>) -> Value<'_> {
             };
             Kind::Datetime { text: d.to_string(), date }
         }
-        DeValue::Array(a) => Kind::Array(a.into_iter().map(value).collect()),
-        DeValue::Table(t) => table(t),
+        DeValue::Array(a) => Kind::Array(a.into_iter().map(|v| value(v, src)).collect()),
+        DeValue::Table(t) => table(t, src),
     };
     Value { kind, span }
+}
+
+/// Whether the string literal at `span` is a multi-line one (`"""` or `'''`).
+fn is_multiline(src: &str, span: Span) -> bool {
+    src.get(span.start..).is_some_and(|t| t.starts_with("\"\"\"") || t.starts_with("'''"))
 }

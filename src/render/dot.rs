@@ -153,9 +153,7 @@ fn node_label(n: &SceneNode) -> Id {
     }
     if let Some(f) = &n.footer {
         let color = if n.font_color == style::INK { style::MUTED } else { n.font_color };
-        h.tag(&format!("<BR/><FONT POINT-SIZE=\"{}\" COLOR=\"{color}\">", num(style::ID_SIZE)))
-            .text(f)
-            .tag("</FONT>");
+        h.tag(&format!("<BR/><FONT POINT-SIZE=\"{}\" COLOR=\"{color}\">", num(style::ID_SIZE))).text(f).tag("</FONT>");
     }
     h.finish(style::TEXT_SIZE)
 }

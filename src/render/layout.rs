@@ -70,8 +70,7 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
         return Layout { bands: vec![None; nbands], ..Layout::default() };
     }
     // Constraint edges without self-loops.
-    let cons: Vec<usize> =
-        (0..edges.len()).filter(|&i| edges[i].constraint && edges[i].from != edges[i].to).collect();
+    let cons: Vec<usize> = (0..edges.len()).filter(|&i| edges[i].constraint && edges[i].from != edges[i].to).collect();
 
     // 1. Break cycles: reverse the edges that close a cycle in a DFS.
     let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -262,7 +261,8 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
     let mut best_cross = crossings(&layers, &down, &pos);
     for it in 0..iterations {
         let downward = it % 2 == 0;
-        let order: Vec<usize> = if downward { (1..layers.len()).collect() } else { (0..layers.len() - 1).rev().collect() };
+        let order: Vec<usize> =
+            if downward { (1..layers.len()).collect() } else { (0..layers.len() - 1).rev().collect() };
         for li in order {
             let mut keyed: Vec<(u32, f32, f32, usize)> = layers[li]
                 .iter()

@@ -478,7 +478,8 @@ impl Scene {
                     .filter_map(|&c| node_of_claim.get(c as usize).copied())
                     .filter(|&x| x != u32::MAX)
                     .collect();
-                let mut label = Some(if t.acknowledged { format!("{} (acknowledged)", t.label) } else { t.label.clone() });
+                let mut label =
+                    Some(if t.acknowledged { format!("{} (acknowledged)", t.label) } else { t.label.clone() });
                 for w in nodes.windows(2) {
                     if w[0] == w[1] {
                         continue;

@@ -663,7 +663,10 @@ fn polyline(p: &[P], bow: f32) -> Vec<P> {
             .map(|i| {
                 let t = i as f32 / 8.0;
                 let u = 1.0 - t;
-                (u * u * p[0].0 + 2.0 * u * t * c.0 + t * t * p[1].0, u * u * p[0].1 + 2.0 * u * t * c.1 + t * t * p[1].1)
+                (
+                    u * u * p[0].0 + 2.0 * u * t * c.0 + t * t * p[1].0,
+                    u * u * p[0].1 + 2.0 * u * t * c.1 + t * t * p[1].1,
+                )
             })
             .collect()
     } else {

@@ -17,8 +17,11 @@ impl Reporter for Human {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let style = Style { color: self.color };
         for m in &report.maps {
-            for d in &m.diagnostics {
+            for d in m.diagnostics.iter().take(crate::diag::MAX_RENDERED) {
                 out.write_all(d.render(&m.file, style).as_bytes())?;
+            }
+            if let Some(more) = crate::diag::more_line(&m.file.name, m.diagnostics.len()) {
+                out.write_all(more.as_bytes())?;
             }
             for f in &m.findings {
                 if self.quiet && f.level == crate::diag::Level::Note {

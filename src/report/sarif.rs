@@ -120,7 +120,8 @@ pub fn to_value(report: &Report) -> Value {
                 }
             }
             if locations.is_empty() {
-                locations.push(json!({ "physicalLocation": { "artifactLocation": { "uri": file_uri(&m.file.name) } } }));
+                locations
+                    .push(json!({ "physicalLocation": { "artifactLocation": { "uri": file_uri(&m.file.name) } } }));
             }
             let mut result = json!({
                 "ruleId": f.rule,

@@ -59,12 +59,8 @@ text = \"The budget must be balanced this year.\"
             );
             raw.labels.push(Label::primary(s2.span, format!("{actor} {} `{cid}` here", verb(s2.position))));
             raw.labels.push(Label::secondary(s1.span, format!("and {} it here", verb(s1.position))));
-            raw.discriminant = Some(format!(
-                "{}/{}@{}",
-                s1.position,
-                s2.position,
-                s2.date.map(|d| d.to_string()).unwrap_or_default()
-            ));
+            raw.discriminant =
+                Some(format!("{}/{}@{}", s1.position, s2.position, s2.date.map(|d| d.to_string()).unwrap_or_default()));
             raw.notes.push("date the stances if they were taken at different times; the latest is then current".into());
             sink.push(raw);
         }

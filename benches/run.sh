@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# Benchmarks of elenchus at scale: reproduces every target of the performance
+# issue and prints a table. See docs/performance.md for what is measured and
+# the recorded results.
+#
+#   benches/run.sh               # everything (about 10 to 20 minutes)
+#   RUNS=3 benches/run.sh        # fewer timed runs per large command
+#   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render import stances startup
+#
+# Environment:
+#   RUNS        timed runs of each large command (default 5; medians are reported)
+#   BENCH_DIR   scratch directory for generated inputs (default $TMPDIR/elenchus-bench);
+#               nothing is written inside the repository
+#   KEEP=1      keep the generated inputs (they are reused when the generator is unchanged)
+#   SEED        generator seed (default 1)
+#   MAX_GROWTH  largest map of the growth curve (default 1280000)
+#   CLAIMS      claims in the main map (default 1000000; smaller for a smoke test)
+#
+# Needs hyperfine and GNU time: `apt-get install -y hyperfine time`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+SEED=${SEED:-1}
+MAX_GROWTH=${MAX_GROWTH:-1280000}
+CLAIMS=${CLAIMS:-1000000}
+ONLY=${ONLY:-"check toml floor growth render import stances startup"}
+SCRATCH=${BENCH_DIR:-${TMPDIR:-/tmp}/elenchus-bench}
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+E="$TARGET_DIR/release/elenchus"
+GEN="$TARGET_DIR/release/examples/gen"
+FLOOR="$TARGET_DIR/release/examples/parse_floor"
+
+missing=0
+if ! command -v hyperfine >/dev/null 2>&1; then
+  echo "benches/run.sh: hyperfine is missing; install it with: apt-get install -y hyperfine" >&2
+  missing=1
+fi
+if [ ! -x /usr/bin/time ]; then
+  echo "benches/run.sh: GNU time (/usr/bin/time) is missing; install it with: apt-get install -y time" >&2
+  missing=1
+fi
+[ "$missing" = 0 ] || exit 2
+
+want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+log() { printf '\n== %s\n' "$*" >&2; }
+
+log "building (release)"
+cargo build --release --quiet --bin elenchus --example gen --example parse_floor
+
+mkdir -p "$SCRATCH"
+cleanup() {
+  # Only what this script writes: never the whole directory, which may be the user's.
+  rm -f "$SCRATCH"/map-*.json "$SCRATCH"/map-*.toml "$SCRATCH"/agreement-*.json "$SCRATCH"/votes-* \
+    "$SCRATCH"/resolutions-*.csv "$SCRATCH"/*.hyperfine.json "$SCRATCH"/time-v.txt "$SCRATCH"/*.tmp.*
+  rmdir "$SCRATCH" 2>/dev/null || true
+}
+if [ "${KEEP:-0}" != 1 ]; then
+  trap cleanup EXIT
+fi
+echo "scratch directory: $SCRATCH" >&2
+
+# gen FILE ARGS...: generate FILE unless it exists and is newer than the generator.
+gen() {
+  local file=$1
+  shift
+  if [ ! -s "$file" ] || [ "$GEN" -nt "$file" ]; then
+    echo "generating $(basename "$file") ($*)" >&2
+    local tmp="${file%.*}.tmp.${file##*.}" # keeps the extension, which sets the format
+    "$GEN" "$@" -o "$tmp" && mv "$tmp" "$file"
+  fi
+}
+
+# median NAME CMD...: hyperfine CMD; prints the median wall time in seconds.
+# Exit codes 0 and 1 (findings at error level) are both fine for `check`.
+median() {
+  local name=$1 runs=$2
+  shift 2
+  local json="$SCRATCH/$name.hyperfine.json"
+  local args=(--style basic --ignore-failure --export-json "$json" -N)
+  if [ "$runs" = auto ]; then
+    args+=(--warmup 3 --min-runs 10)
+  else
+    args+=(--warmup 1 --runs "$runs")
+  fi
+  hyperfine "${args[@]}" "$*" >&2
+  grep -o '"median": *[0-9.e+-]*' "$json" | head -n1 | sed 's/.*: *//'
+}
+
+# rss CMD...: peak resident set size in KiB (GNU time), with the exit code checked.
+rss() {
+  local out="$SCRATCH/time-v.txt" code=0
+  /usr/bin/time -v "$@" >/dev/null 2>"$out" || code=$?
+  if [ "$code" -ge 2 ]; then
+    echo "command failed (exit $code): $*" >&2
+    tail -n 40 "$out" >&2
+    return 1
+  fi
+  grep 'Maximum resident set size' "$out" | awk '{print $NF}'
+}
+
+# A command is available when it runs on a small input without failing.
+available() { "$@" >/dev/null 2>&1; }
+
+fmt_s() { awk -v t="$1" 'BEGIN { if (t < 0.1) printf "%.1f ms", t * 1000; else printf "%.2f s", t }'; }
+fmt_mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v v="$1" -v l="$2" 'BEGIN { print (v <= l) ? "met" : "MISSED" }'; }
+
+ROWS=()
+row() { ROWS+=("$(printf '| %-44s | %-9s | %-24s | %-6s |' "$1" "$2" "$3" "$4")"); }
+NA="n/a (command not available)"
+
+# ---------------------------------------------------------------------------
+# check on 1M claims (JSON), the floor, TOML.
+M1J="$SCRATCH/map-$CLAIMS.json"
+M1T="$SCRATCH/map-$CLAIMS.toml"
+if want check || want floor || want toml; then
+  gen "$M1J" --claims "$CLAIMS" --seed "$SEED"
+  echo "findings: $("$E" check "$M1J" | tail -n1 || true)" >&2
+fi
+if want check; then
+  log "check, 1M claims, JSON"
+  T_JSON=$(median check-json "$RUNS" "$E" check "$M1J")
+  R_JSON=$(rss "$E" check "$M1J")
+  row "check 1M-claim JSON: wall (median)" "<= 3 s" "$(fmt_s "$T_JSON")" "$(verdict "$T_JSON" 3)"
+  row "check 1M-claim JSON: peak RSS" "<= 2 GB" "$(fmt_mb "$R_JSON")" "$(verdict "$R_JSON" $((2 * 1024 * 1024)))"
+fi
+if want floor; then
+  log "floor: parse into serde_json::Value, same file, same run"
+  hyperfine --style basic --ignore-failure -N --warmup 1 --runs "$RUNS" --export-json "$SCRATCH/floor.hyperfine.json" \
+    "$FLOOR $M1J" "$E check $M1J" >&2
+  T_FLOOR=$(grep -o '"median": *[0-9.e+-]*' "$SCRATCH/floor.hyperfine.json" | sed -n 1p | sed 's/.*: *//')
+  T_CHECK=$(grep -o '"median": *[0-9.e+-]*' "$SCRATCH/floor.hyperfine.json" | sed -n 2p | sed 's/.*: *//')
+  R_FLOOR=$(rss "$FLOOR" "$M1J")
+  row "floor: parse 1M JSON to serde_json::Value" "-" "$(fmt_s "$T_FLOOR"), $(fmt_mb "$R_FLOOR")" ""
+  row "check JSON / floor (time)" "<= 2" "$(ratio "$T_CHECK" "$T_FLOOR") ($(fmt_s "$T_CHECK"))" "$(verdict "$(ratio "$T_CHECK" "$T_FLOOR")" 2)"
+fi
+if want toml; then
+  log "check, 1M claims, TOML"
+  gen "$M1T" --claims "$CLAIMS" --seed "$SEED"
+  T_TOML=$(median check-toml "$RUNS" "$E" check "$M1T")
+  R_TOML=$(rss "$E" check "$M1T")
+  T_JSON=${T_JSON:-$(median check-json "$RUNS" "$E" check "$M1J")}
+  row "check 1M-claim TOML: wall (median)" "-" "$(fmt_s "$T_TOML"), $(fmt_mb "$R_TOML")" ""
+  row "check TOML / JSON (time)" "<= 3" "$(ratio "$T_TOML" "$T_JSON")" "$(verdict "$(ratio "$T_TOML" "$T_JSON")" 3)"
+fi
+
+# ---------------------------------------------------------------------------
+# Growth: doubling from 10,000 claims.
+GROWTH=()
+if want growth; then
+  log "growth curve"
+  prev_t="" prev_r="" worst_t=0 worst_r=0
+  n=10000
+  while [ "$n" -le "$MAX_GROWTH" ]; do
+    f="$SCRATCH/map-$n.json"
+    gen "$f" --claims "$n" --seed "$SEED"
+    if [ "$n" -ge 320000 ]; then runs=$RUNS; else runs=auto; fi
+    t=$(median "growth-$n" "$runs" "$E" check "$f")
+    r=$(rss "$E" check "$f")
+    size=$(du -k "$f" | awk '{print $1}')
+    if [ -n "$prev_t" ]; then
+      rt=$(ratio "$t" "$prev_t")
+      rr=$(ratio "$r" "$prev_r")
+      worst_t=$(awk -v a="$rt" -v b="$worst_t" 'BEGIN { print (a > b) ? a : b }')
+      worst_r=$(awk -v a="$rr" -v b="$worst_r" 'BEGIN { print (a > b) ? a : b }')
+    else
+      rt="-" rr="-"
+    fi
+    GROWTH+=("$(printf '| %9s | %8s | %10s | %6s | %8s | %6s |' "$n" "$(fmt_mb "$size")" "$(fmt_s "$t")" "$rt" "$(fmt_mb "$r")" "$rr")")
+    prev_t=$t prev_r=$r
+    if [ "${KEEP:-0}" != 1 ] && [ "$f" != "$M1J" ]; then rm -f "$f"; fi
+    n=$((n * 2))
+  done
+  row "growth: time(2N)/time(N), worst doubling" "<= 2.2" "$worst_t" "$(verdict "$worst_t" 2.2)"
+  row "growth: RSS(2N)/RSS(N), worst doubling" "<= 2.2" "$worst_r" "$(verdict "$worst_r" 2.2)"
+fi
+
+# ---------------------------------------------------------------------------
+# render --format dot, 100k claims.
+if want render; then
+  log "render --format dot, 100k claims"
+  if available "$E" render maps/cambodia-russia.toml --format dot; then
+    M100="$SCRATCH/map-100000.json"
+    gen "$M100" --claims 100000 --seed "$SEED"
+    T=$(median render-dot "$RUNS" "$E" render "$M100" --format dot)
+    R=$(rss "$E" render "$M100" --format dot)
+    row "render --format dot, 100k claims" "<= 2 s" "$(fmt_s "$T"), $(fmt_mb "$R")" "$(verdict "$T" 2)"
+  else
+    row "render --format dot, 100k claims" "<= 2 s" "$NA" ""
+  fi
+fi
+
+# ---------------------------------------------------------------------------
+# import votes, 2M rows (200 countries x 10,000 resolutions).
+if want import; then
+  log "import votes, 2M rows"
+  small="$SCRATCH/votes-small.csv"
+  "$GEN" votes --countries 3 --resolutions 2 --seed "$SEED" -o "$small"
+  if available "$E" import votes "$small" -o "$SCRATCH/votes-small.toml"; then
+    V="$SCRATCH/votes-2m.csv"
+    VR="$SCRATCH/resolutions-10k.csv"
+    if [ ! -s "$V" ] || [ "$GEN" -nt "$V" ]; then
+      "$GEN" votes --countries 200 --resolutions 10000 --seed "$SEED" -o "$V" --resolutions-out "$VR"
+    fi
+    OUT="$SCRATCH/votes-2m.toml"
+    T=$(median import-votes "$RUNS" "$E" import votes "$V" --resolutions "$VR" -o "$OUT")
+    R=$(rss "$E" import votes "$V" --resolutions "$VR" -o "$OUT")
+    row "import votes, 2M rows" "<= 3 s" "$(fmt_s "$T"), $(fmt_mb "$R")" "$(verdict "$T" 3)"
+  else
+    row "import votes, 2M rows" "<= 3 s" "$NA" ""
+  fi
+fi
+
+# ---------------------------------------------------------------------------
+# stances --agreement, 200 actors x 10,000 proposals (2M stances).
+if want stances; then
+  log "stances --agreement, 200 x 10k"
+  if available "$E" stances maps/cambodia-russia.toml --agreement; then
+    MA="$SCRATCH/agreement-200x10k.json"
+    gen "$MA" --claims 10000 --actors 200 --stances 2000000 --seed "$SEED"
+    T=$(median stances-agreement "$RUNS" "$E" stances "$MA" --agreement)
+    R=$(rss "$E" stances "$MA" --agreement)
+    row "stances --agreement, 200 x 10k (JSON)" "<= 2 s" "$(fmt_s "$T"), $(fmt_mb "$R")" "$(verdict "$T" 2)"
+    if [ -s "${OUT:-}" ]; then
+      T=$(median stances-agreement-imported "$RUNS" "$E" stances "$OUT" --agreement)
+      row "stances --agreement, imported 2M votes (TOML)" "<= 2 s" "$(fmt_s "$T")" "$(verdict "$T" 2)"
+    fi
+  else
+    row "stances --agreement, 200 x 10k" "<= 2 s" "$NA" ""
+  fi
+fi
+
+# ---------------------------------------------------------------------------
+# Start-up: check on the Cambodia map.
+if want startup; then
+  log "start-up: check maps/cambodia-russia.toml"
+  T=$(median startup auto "$E" check maps/cambodia-russia.toml)
+  row "start-up: check maps/cambodia-russia.toml" "< 20 ms" "$(fmt_s "$T")" "$(verdict "$T" 0.02)"
+fi
+
+# ---------------------------------------------------------------------------
+echo
+echo "machine: $(nproc) CPUs, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1), $(free -g | awk '/^Mem:/ {print $2 " GB"}') memory; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)'); runs per large command: $RUNS (medians)"
+echo
+printf '| %-44s | %-9s | %-24s | %-6s |\n' "target" "limit" "measured" "result"
+printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..11})" "$(printf -- '-%.0s' {1..26})" "$(printf -- '-%.0s' {1..8})"
+for r in "${ROWS[@]}"; do echo "$r"; done
+if [ "${#GROWTH[@]}" -gt 0 ]; then
+  echo
+  echo "growth curve (check, JSON, medians):"
+  printf '| %9s | %8s | %10s | %6s | %8s | %6s |\n' "claims" "file" "time" "ratio" "peak RSS" "ratio"
+  printf '|-----------|----------|------------|--------|----------|--------|\n'
+  for r in "${GROWTH[@]}"; do echo "$r"; done
+fi
