@@ -25,8 +25,8 @@
 //!   those ids. The rest are shorthand lists on the claims.
 //! - A actors (default N/1000, clamped to 1..=1000) in four voting blocs,
 //!   with M stances in all (default N), each actor on distinct claims; 60%
-//!   shorthand (`affirms = [...]`), 40% long form with a date, a source and a
-//!   `via`.
+//!   shorthand (`affirms = [...]`, wrapped eight ids to a line), 40% long form
+//!   with a date, a source and a `via`.
 //! - Dated stance shifts: a share (`--shift-rate`, default 0.02) of stance
 //!   slots become two or three dated stances whose position changes.
 //! - Tensions: each stance slot becomes, with probability `--tension-density`
@@ -747,11 +747,13 @@ fn write_json<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
         o.s("\",\"kind\":\"").s(ACTOR_KINDS[(h(seed, u64::from(a), 0xac) % 4) as usize]).s("\"");
         for (p, name) in POSITIONS.iter().enumerate() {
             let mut first = true;
-            for &(c, _) in mine.iter().filter(|(_, q)| *q as usize == p) {
-                o.s(if first { ",\"" } else { "\",\"" });
+            for (i, &(c, _)) in mine.iter().filter(|(_, q)| *q as usize == p).enumerate() {
                 if first {
-                    o.s(name).s("\":[\"");
+                    o.s(",\"").s(name).s("\":[\"");
                     first = false;
+                } else {
+                    // Long lists wrap, eight ids to a line, as a formatter would write them.
+                    o.s(if i % 8 == 0 { "\",\n\"" } else { "\",\"" });
                 }
                 o.claim_id(seed, c);
                 o.flush_if_full()?;
@@ -852,12 +854,13 @@ fn write_toml<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
         o.s("kind = \"").s(ACTOR_KINDS[(h(seed, u64::from(a), 0xac) % 4) as usize]).s("\"\n");
         for (p, name) in POSITIONS.iter().enumerate() {
             let mut first = true;
-            for &(c, _) in mine.iter().filter(|(_, q)| *q as usize == p) {
+            for (i, &(c, _)) in mine.iter().filter(|(_, q)| *q as usize == p).enumerate() {
                 if first {
                     o.s(name).s(" = [\"");
                     first = false;
                 } else {
-                    o.s("\", \"");
+                    // Long lists wrap, eight ids to a line, as a formatter would write them.
+                    o.s(if i % 8 == 0 { "\",\n  \"" } else { "\", \"" });
                 }
                 o.claim_id(seed, c);
                 o.flush_if_full()?;

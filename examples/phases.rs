@@ -1,15 +1,34 @@
 //! In-process timing of each phase of `elenchus check` on one map: read,
-//! parse + schema (load), graph, rules, and writing the human report. A
-//! companion to `benches/run.sh`, which times whole processes: this one says
-//! where the time goes.
+//! load (parse + schema), graph, rules, writing the human report, and
+//! freeing it all. A companion to `benches/run.sh`, which times whole
+//! processes: this one says where the time goes. Besides wall time it reports
+//! CPU time (user + system, from /proc/self/stat on Linux), which a busy
+//! shared machine disturbs much less.
 //!
 //! `cargo run --release --example phases -- MAP [--runs N]`
 
 use std::time::{Duration, Instant};
 
 use elenchus::check::{CheckConfig, check};
-use elenchus::report::{MapReport, Report, reporter};
-use elenchus::{ClaimGraph, load};
+use elenchus::report::{MapReport, OutputFormat, Report, reporter};
+use elenchus::{ClaimGraph, Format, load};
+
+/// CPU time of this process so far (user + system), if the platform tells.
+fn cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses): utime and stime are 14 and 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10)) // USER_HZ is 100 on Linux
+}
+
+#[derive(Clone, Copy)]
+struct Mark(Instant, Option<Duration>);
+
+fn mark() -> Mark {
+    Mark(Instant::now(), cpu())
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -18,20 +37,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (Some("--runs"), Some(n)) => n.parse()?,
         _ => 1,
     };
-    let mut rows: Vec<[Duration; 6]> = Vec::new();
+    let format = Format::from_path(path.as_ref()).ok_or("the map must be a .toml or .json file")?;
+    let names = ["read", "parse only (not in total)", "load (parse + schema)", "graph", "check (rules)", "report (human)", "drop"];
+    let mut rows: Vec<Vec<(Duration, Option<Duration>)>> = Vec::new();
     let mut findings = 0;
     for _ in 0..runs {
-        let t0 = Instant::now();
+        let mut m = vec![mark()];
         let bytes = std::fs::read(&path)?;
-        let t1 = Instant::now();
-        let format = elenchus::Format::from_path(path.as_ref()).ok_or("unknown format")?;
+        m.push(mark());
+        {
+            let text = std::str::from_utf8(&bytes)?;
+            match format {
+                Format::Json => drop(load::json::parse(text).map_err(|e| e.message)?),
+                Format::Toml => drop(load::toml::parse(text).map_err(|_| "invalid TOML")?),
+            }
+        }
+        m.push(mark());
         let loaded = load::load_bytes(path.clone(), Some(path.clone().into()), bytes, format);
-        let t2 = Instant::now();
+        m.push(mark());
         let map = loaded.map.as_ref().ok_or("the map has errors")?;
         let graph = ClaimGraph::build(map);
-        let t3 = Instant::now();
+        m.push(mark());
         let found = check(&graph, &CheckConfig::default());
-        let t4 = Instant::now();
+        m.push(mark());
         findings = found.len();
         drop(graph);
         let report = Report {
@@ -43,24 +71,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 findings: found,
             }],
         };
-        let mut sink = std::io::sink();
-        reporter(elenchus::report::OutputFormat::Human, false, false).write(&report, &mut sink)?;
-        let t5 = Instant::now();
+        reporter(OutputFormat::Human, false, false).write(&report, &mut std::io::sink())?;
+        m.push(mark());
         drop(report);
         drop(loaded);
-        let t6 = Instant::now();
-        rows.push([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5]);
+        m.push(mark());
+        rows.push(m.windows(2).map(|w| (w[1].0 - w[0].0, w[1].1.zip(w[0].1).map(|(b, a)| b - a))).collect());
     }
-    let names = ["read", "load (parse + schema)", "graph", "check (rules)", "report (human)", "drop"];
-    println!("{path}: {findings} findings; median of {runs} run(s)");
-    let mut total = Duration::ZERO;
+    println!("{path}: {findings} findings; medians of {runs} run(s)");
+    println!("  {:<28} {:>10} {:>10}", "phase", "wall ms", "cpu ms");
+    let (mut wall, mut cpu_total) = (Duration::ZERO, Duration::ZERO);
     for (i, name) in names.iter().enumerate() {
-        let mut v: Vec<Duration> = rows.iter().map(|r| r[i]).collect();
-        v.sort();
-        let m = v[v.len() / 2];
-        total += m;
-        println!("  {name:<24} {:>9.1} ms", m.as_secs_f64() * 1e3);
+        let med = |mut v: Vec<Duration>| {
+            v.sort();
+            v[v.len() / 2]
+        };
+        let w = med(rows.iter().map(|r| r[i].0).collect());
+        let c = med(rows.iter().map(|r| r[i].1.unwrap_or_default()).collect());
+        if i != 1 {
+            wall += w;
+            cpu_total += c;
+        }
+        println!("  {name:<28} {:>10.1} {:>10.0}", w.as_secs_f64() * 1e3, c.as_secs_f64() * 1e3);
     }
-    println!("  {:<24} {:>9.1} ms", "total", total.as_secs_f64() * 1e3);
+    println!("  {:<28} {:>10.1} {:>10.0}", "total", wall.as_secs_f64() * 1e3, cpu_total.as_secs_f64() * 1e3);
     Ok(())
 }

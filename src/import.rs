@@ -64,6 +64,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
@@ -1314,8 +1315,383 @@ fn find_placeholder(text: &str, marker: &str) -> Option<std::ops::Range<usize>> 
     Some(at..end)
 }
 
+/// A run of `[[stances]]` tables in a TOML text: from the first header to the
+/// end of the last table's last line with a key; each table likewise.
+#[derive(Clone, Debug)]
+struct Block {
+    range: Range<usize>,
+    tables: Vec<Range<usize>>,
+}
+
+/// Scan one line of TOML for strings, comments and brackets, tracking an
+/// open multi-line string (`ml`, its quote) and the bracket depth. `None` on
+/// an unterminated single-line string.
+fn scan_line(line: &str, ml: &mut Option<u8>, depth: &mut i32) -> Option<()> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(q) = *ml {
+            if q == b'"' && b[i] == b'\\' {
+                i += 2;
+            } else if b[i] == q && b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q) {
+                i += 3;
+                // Up to two more quotes are part of the string.
+                while b.get(i) == Some(&q) {
+                    i += 1;
+                }
+                *ml = None;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        match b[i] {
+            b'#' => return Some(()),
+            q @ (b'"' | b'\'') => {
+                if b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q) {
+                    *ml = Some(q);
+                    i += 3;
+                    continue;
+                }
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None | Some(b'\n') => return None,
+                        Some(&c) if c == q => {
+                            i += 1;
+                            break;
+                        }
+                        Some(b'\\') if q == b'"' => i += 2,
+                        Some(_) => i += 1,
+                    }
+                }
+                continue;
+            }
+            b'[' | b'{' => *depth += 1,
+            b']' | b'}' => *depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(())
+}
+
+fn is_stances_header(line: &str) -> bool {
+    let Some(rest) = line.trim_start().strip_prefix("[[") else { return false };
+    let Some(end) = rest.find("]]") else { return false };
+    matches!(rest[..end].trim(), "stances" | "\"stances\"" | "'stances'")
+}
+
+/// Find the `[[stances]]` tables of a TOML text by its lines. `None` when the
+/// text is not well-formed enough to tell (an unterminated string or bracket).
+fn stance_blocks(text: &str) -> Option<Vec<Block>> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut cur: Option<Range<usize>> = None;
+    let mut in_block = false;
+    let (mut ml, mut depth) = (None, 0i32);
+    let close = |blocks: &mut Vec<Block>, t: Range<usize>| {
+        let blk = blocks.last_mut().expect("a block is open");
+        if blk.tables.is_empty() {
+            blk.range.start = t.start;
+        }
+        blk.range.end = t.end;
+        blk.tables.push(t);
+    };
+    let mut pos = 0;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        let line = &text[pos..end];
+        if ml.is_some() || depth > 0 {
+            scan_line(line, &mut ml, &mut depth)?;
+            if let Some(c) = &mut cur {
+                c.end = end;
+            }
+            pos = end;
+            continue;
+        }
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            pos = end;
+            continue;
+        }
+        if t.starts_with('[') {
+            if let Some(c) = cur.take() {
+                close(&mut blocks, c);
+            }
+            if is_stances_header(t) {
+                if !in_block {
+                    blocks.push(Block { range: pos..end, tables: Vec::new() });
+                    in_block = true;
+                }
+                cur = Some(pos..end);
+            } else {
+                in_block = false;
+            }
+        } else {
+            scan_line(t, &mut ml, &mut depth)?;
+            if let Some(c) = &mut cur {
+                c.end = end;
+            }
+        }
+        pos = end;
+    }
+    if ml.is_some() || depth != 0 {
+        return None;
+    }
+    if let Some(c) = cur.take() {
+        close(&mut blocks, c);
+    }
+    Some(blocks)
+}
+
+/// A `key = value` line of a simple table: the key, the value's span, and the
+/// string when the value is a string without escapes.
+struct Kv {
+    key: Range<usize>,
+    value: Range<usize>,
+    text: Option<Range<usize>>,
+}
+
+/// The keys of a `[[stances]]` table written simply (bare keys, one-line
+/// values, strings without escapes); `None` otherwise.
+fn simple_kvs(section: &str) -> Option<Vec<Kv>> {
+    let mut out = Vec::new();
+    let mut pos = section.find('\n').map_or(section.len(), |i| i + 1);
+    while pos < section.len() {
+        let end = section[pos..].find('\n').map_or(section.len(), |i| pos + i + 1);
+        let line = &section[pos..end];
+        let t = line.trim_start();
+        let off = pos + (line.len() - t.len());
+        pos = end;
+        if t.trim().is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b'_') {
+            i += 1;
+        }
+        if i == 0 {
+            return None;
+        }
+        let key = off..off + i;
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        let start = i;
+        let (vend, text) = match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                if b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q) {
+                    return None;
+                }
+                let close = i + 1 + t[i + 1..].find([q as char, '\\', '\n'])?;
+                if b[close] != q {
+                    return None;
+                }
+                (close + 1, Some(off + i + 1..off + close))
+            }
+            Some(b'[' | b'{' | b'#' | b'\r' | b'\n') | None => return None,
+            Some(_) => {
+                let mut j = i;
+                while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'#' {
+                    j += 1;
+                }
+                (j, None)
+            }
+        };
+        let rest = t[vend..].trim_start();
+        if !(rest.is_empty() || rest.starts_with('#')) {
+            return None;
+        }
+        out.push(Kv { key, value: off + start..off + vend, text });
+    }
+    Some(out)
+}
+
+/// What happens to a stance already in the map.
+enum Outcome {
+    Keep,
+    Update(String),
+    Remove,
+}
+
+/// Matches stances already in the map with imported votes and updates them.
+struct StanceMerger<'a> {
+    votes: &'a Votes,
+    opts: &'a VotesOptions,
+    actor_by_id: HashMap<&'a str, u32>,
+    claim_by_id: HashMap<&'a str, u32>,
+    vias: &'a [String],
+    /// Rows matched by a stance in the map.
+    matched: Vec<bool>,
+    updated: usize,
+    unchanged: usize,
+    removed: usize,
+}
+
+/// The wanted values of a matched stance: `None` position to remove it.
+struct Wanted {
+    position: Option<Position>,
+    date: Option<Date>,
+}
+
+impl StanceMerger<'_> {
+    fn decide(&mut self, actor: &str, claim: &str, via: &str) -> Option<Wanted> {
+        let (&a, &c) = (self.actor_by_id.get(actor)?, self.claim_by_id.get(claim)?);
+        if via != self.vias[c as usize] {
+            return None;
+        }
+        let ri = self.votes.vote_of(c, a)?;
+        self.matched[ri] = true;
+        let row = &self.votes.rows[ri];
+        Some(Wanted { position: row.vote.position(), date: row.date.or(self.votes.resolution_date(c as usize)) })
+    }
+
+    fn count(&mut self, o: &Outcome) {
+        match o {
+            Outcome::Keep => self.unchanged += 1,
+            Outcome::Update(_) => self.updated += 1,
+            Outcome::Remove => self.removed += 1,
+        }
+    }
+
+    /// One `[[stances]]` table (its header to its last key line).
+    fn table(&mut self, section: &str) -> Result<Outcome, Error> {
+        let Some(kvs) = simple_kvs(section) else { return self.table_edit(section) };
+        let get = |k: &str| kvs.iter().find(|kv| &section[kv.key.clone()] == k);
+        let text = |k: &str| get(k).and_then(|kv| kv.text.clone()).map(|r| &section[r]);
+        let (Some(a), Some(c), Some(via)) = (text("actor"), text("claim"), text("via")) else {
+            return Ok(Outcome::Keep);
+        };
+        let Some(want) = self.decide(a, c, via) else { return Ok(Outcome::Keep) };
+        let Some(position) = want.position else {
+            self.removed += 1;
+            return Ok(Outcome::Remove);
+        };
+        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+        let mut append = String::new();
+        let mut set = |key: &str, same: bool, encoded: String| match get(key) {
+            Some(_) if same => {}
+            Some(kv) => edits.push((kv.value.clone(), encoded)),
+            None => {
+                let _ = writeln!(append, "{key} = {encoded}");
+            }
+        };
+        let encode = |s: &str| {
+            let mut e = String::new();
+            push_toml_str(&mut e, s);
+            e
+        };
+        set("position", text("position") == Some(position.as_str()), encode(position.as_str()));
+        if let Some(d) = want.date {
+            let d = d.to_string();
+            set("date", get("date").is_some_and(|kv| section[kv.value.clone()] == d), d);
+        }
+        if let Some(src) = &self.opts.source {
+            set("source", text("source") == Some(src.as_str()), encode(src));
+        }
+        if edits.is_empty() && append.is_empty() {
+            self.unchanged += 1;
+            return Ok(Outcome::Keep);
+        }
+        edits.sort_by_key(|(r, _)| r.start);
+        let mut out = String::with_capacity(section.len() + append.len() + 16);
+        let mut at = 0;
+        for (r, v) in edits {
+            out.push_str(&section[at..r.start]);
+            out.push_str(&v);
+            at = r.end;
+        }
+        out.push_str(&section[at..]);
+        if !append.is_empty() {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&append);
+        }
+        self.updated += 1;
+        Ok(Outcome::Update(out))
+    }
+
+    /// A table not written simply: through `toml_edit`.
+    fn table_edit(&mut self, section: &str) -> Result<Outcome, Error> {
+        let mut d: DocumentMut = section
+            .parse()
+            .map_err(|e| Error::Other(format!("cannot read a `[[stances]]` table of the map as TOML:\n{e}")))?;
+        let Some(t) = d.get_mut("stances").and_then(Item::as_array_of_tables_mut).and_then(|a| a.get_mut(0)) else {
+            return Ok(Outcome::Keep);
+        };
+        let field = |k: &str| t.get(k).and_then(Item::as_str).map(str::to_string);
+        let (Some(a), Some(c), Some(via)) = (field("actor"), field("claim"), field("via")) else {
+            return Ok(Outcome::Keep);
+        };
+        let Some(want) = self.decide(&a, &c, &via) else { return Ok(Outcome::Keep) };
+        let Some(position) = want.position else {
+            self.removed += 1;
+            return Ok(Outcome::Remove);
+        };
+        let mut changed = set_str(t, "position", position.as_str());
+        if let Some(d) = want.date {
+            let text = d.to_string();
+            let same = |item: &Item| item.as_datetime().is_some_and(|x| x.to_string() == text);
+            changed |= set_value(t, "date", date_value(d), same);
+        }
+        if let Some(src) = &self.opts.source {
+            changed |= set_str(t, "source", src);
+        }
+        let o = if changed { Outcome::Update(d.to_string()) } else { Outcome::Keep };
+        self.count(&o);
+        Ok(o)
+    }
+
+    /// A block of tables, as it reads after the import.
+    fn block<'t>(&mut self, text: &'t str, block: &Block) -> Result<Cow<'t, str>, Error> {
+        // The tables that change, by index; most often none.
+        let mut changes: Vec<(usize, Outcome)> = Vec::new();
+        for (i, t) in block.tables.iter().enumerate() {
+            match self.table(&text[t.clone()])? {
+                Outcome::Keep => {}
+                o => changes.push((i, o)),
+            }
+        }
+        if changes.is_empty() {
+            return Ok(Cow::Borrowed(&text[block.range.clone()]));
+        }
+        let mut out = String::with_capacity(block.range.len() + 64 * changes.len());
+        let mut changes = changes.into_iter().peekable();
+        let mut prev_end = None;
+        for (i, t) in block.tables.iter().enumerate() {
+            let gap = prev_end.map_or("", |e| &text[e..t.start]);
+            prev_end = Some(t.end);
+            let section = &text[t.clone()];
+            let kept: Cow<'_, str> = match changes.next_if(|(j, _)| *j == i) {
+                None | Some((_, Outcome::Keep)) => Cow::Borrowed(section),
+                Some((_, Outcome::Update(s))) => Cow::Owned(s),
+                Some((_, Outcome::Remove)) => continue,
+            };
+            // The gap before the first table left is outside the block.
+            if !out.is_empty() {
+                out.push_str(gap);
+            }
+            out.push_str(&kept);
+        }
+        Ok(Cow::Owned(out))
+    }
+}
+
 /// Build the map: merge the votes into `base` (the text of an existing map)
 /// or into a new map. See the module documentation for what changes.
+///
+/// The `[[stances]]` tables of the base are read and updated as text (so that
+/// a map with millions of them merges quickly); the rest of the base goes
+/// through `toml_edit`, which keeps its comments and layout.
 pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Result<Imported, Error> {
     let header;
     let base_text = match base {
@@ -1325,8 +1701,39 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
             &header
         }
     };
-    let mut doc: DocumentMut =
-        base_text.parse().map_err(|e| Error::Other(format!("cannot read the map to import into as TOML:\n{e}")))?;
+    let not_toml =
+        |e: &dyn std::fmt::Display| Error::Other(format!("cannot read the map to import into as TOML:\n{e}"));
+    let mut marker = String::from("elenchus-import-splice");
+    while base_text.contains(&marker) {
+        marker.push('x');
+    }
+    let (m_claims, m_actors, m_stances) =
+        (format!("{marker}-claims"), format!("{marker}-actors"), format!("{marker}-stances"));
+
+    // Cut the [[stances]] tables out, leaving a marker comment for each block.
+    let blocks = match stance_blocks(base_text) {
+        Some(b) => b,
+        None => {
+            return Err(match base_text.parse::<DocumentMut>() {
+                Err(e) => not_toml(&e),
+                Ok(_) => Error::Other("cannot find the `[[stances]]` tables of the map to import into".into()),
+            });
+        }
+    };
+    let mut rest = String::with_capacity(base_text.len().min(1 << 20));
+    let mut at = 0;
+    for (i, b) in blocks.iter().enumerate() {
+        rest.push_str(&base_text[at..b.range.start]);
+        let _ = writeln!(rest, "# {marker}-block-{i}");
+        at = b.range.end;
+    }
+    rest.push_str(&base_text[at..]);
+    let mut doc: DocumentMut = rest.parse().map_err(|e| not_toml(&e))?;
+    if doc.contains_key("stances") {
+        return Err(Error::Usage(
+            "the map writes `stances` inline; write them as `[[stances]]` tables to import into it".into(),
+        ));
+    }
 
     // Ids. A base actor whose name is a colliding voter's keeps its id.
     let mut base_names: HashMap<String, String> = HashMap::new();
@@ -1362,13 +1769,6 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
             summary.warnings.push(format!("`{}` has no votes", res.key));
         }
     }
-
-    let mut marker = String::from("elenchus-import-splice");
-    while base_text.contains(&marker) {
-        marker.push('x');
-    }
-    let (m_claims, m_actors, m_stances) =
-        (format!("{marker}-claims"), format!("{marker}-actors"), format!("{marker}-stances"));
 
     // Claims.
     let mut new_claims: Vec<usize> = Vec::new();
@@ -1443,131 +1843,121 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
     summary.actors_added = new_actors.len();
 
     // Stances already in the map: the same vote is updated in place.
-    let actor_by_id: HashMap<&str, u32> = actor_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
-    let claim_by_id: HashMap<&str, u32> = claim_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
-    let mut matched = vec![false; votes.rows.len()];
-    let date_strings: Vec<Option<String>> =
-        (0..votes.resolutions.len()).map(|r| votes.resolution_date(r).map(|d| d.to_string())).collect();
-    match doc.get_mut("stances") {
-        None => {}
-        Some(Item::ArrayOfTables(aot)) => {
-            let mut remove = Vec::new();
-            for (i, t) in aot.iter_mut().enumerate() {
-                let field = |k: &str| t.get(k).and_then(Item::as_str);
-                let (Some(a), Some(c), Some(via)) = (field("actor"), field("claim"), field("via")) else { continue };
-                let (Some(&a), Some(&c)) = (actor_by_id.get(a), claim_by_id.get(c)) else { continue };
-                if via != vias[c as usize] {
-                    continue;
-                }
-                let Some(ri) = votes.vote_of(c, a) else { continue };
-                let row = &votes.rows[ri];
-                matched[ri] = true;
-                let Some(position) = row.vote.position() else {
-                    remove.push(i);
-                    continue;
-                };
-                let mut changed = set_str(t, "position", position.as_str());
-                if let Some(d) = row.date.or(votes.resolution_date(c as usize)) {
-                    let text = d.to_string();
-                    let same = |item: &Item| item.as_datetime().is_some_and(|x| x.to_string() == text);
-                    changed |= set_value(t, "date", date_value(d), same);
-                }
-                if let Some(src) = &opts.source {
-                    changed |= set_str(t, "source", src);
-                }
-                if changed {
-                    summary.stances_updated += 1;
-                } else {
-                    summary.stances_unchanged += 1;
-                }
-            }
-            summary.stances_removed = remove.len();
-            for i in remove.into_iter().rev() {
-                aot.remove(i);
-            }
-        }
-        Some(_) => {
-            return Err(Error::Usage(
-                "the map writes `stances` inline; write them as `[[stances]]` tables to import into it".into(),
-            ));
-        }
-    }
+    let mut merger = StanceMerger {
+        votes,
+        opts,
+        actor_by_id: actor_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect(),
+        claim_by_id: claim_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect(),
+        vias: &vias,
+        matched: vec![false; votes.rows.len()],
+        updated: 0,
+        unchanged: 0,
+        removed: 0,
+    };
+    let processed: Vec<Cow<'_, str>> = blocks.iter().map(|b| merger.block(base_text, b)).collect::<Result<_, _>>()?;
+    (summary.stances_updated, summary.stances_unchanged, summary.stances_removed) =
+        (merger.updated, merger.unchanged, merger.removed);
+    let matched = merger.matched;
     let new_stances = votes.rows.iter().zip(&matched).filter(|(r, m)| !**m && r.vote != Vote::Absent).count();
     summary.stances_added = new_stances;
-    if new_stances > 0 {
-        let item =
-            doc.as_table_mut().entry("stances").or_insert_with(|| Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
-        if let Some(aot) = item.as_array_of_tables_mut() {
-            aot.push(placeholder(&m_stances));
-        }
+    // New stances go after the last block, or at the end of the map.
+    if new_stances > 0 && blocks.is_empty() {
+        let mut aot = toml_edit::ArrayOfTables::new();
+        aot.push(placeholder(&m_stances));
+        doc.insert("stances", Item::ArrayOfTables(aot));
     }
+    let date_strings: Vec<Option<String>> =
+        (0..votes.resolutions.len()).map(|r| votes.resolution_date(r).map(|d| d.to_string())).collect();
 
-    // Encode, then put the new items where the placeholders are.
+    // Encode, then put the new items and the blocks where their markers are.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Spot {
+        Claims,
+        Actors,
+        Stances,
+        Block(usize),
+    }
     let encoded = doc.to_string();
-    let mut spots: Vec<(std::ops::Range<usize>, u8)> = Vec::new();
-    for (m, what) in [(&m_claims, 0u8), (&m_actors, 1), (&m_stances, 2)] {
+    let mut spots: Vec<(Range<usize>, Spot)> = Vec::new();
+    for (m, what) in [(&m_claims, Spot::Claims), (&m_actors, Spot::Actors), (&m_stances, Spot::Stances)] {
         if let Some(range) = find_placeholder(&encoded, m) {
             spots.push((range, what));
         }
     }
+    for i in 0..blocks.len() {
+        let line = format!("# {marker}-block-{i}\n");
+        let at = encoded
+            .find(&line)
+            .ok_or_else(|| Error::Other("the map changed shape while importing into it (a marker is lost)".into()))?;
+        spots.push((at..at + line.len(), Spot::Block(i)));
+    }
     spots.sort_by_key(|(r, _)| r.start);
-    let claims_text = || {
-        let mut s = String::new();
-        for (i, &r) in new_claims.iter().enumerate() {
-            if i > 0 {
-                s.push('\n');
-            }
-            write_claim(&mut s, votes, r, &claim_ids[r], &actor_ids, opts);
+    let last_block = blocks.len().checked_sub(1);
+    let separate = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with("\n\n") {
+            out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
         }
-        s
     };
-    let actors_text = || {
-        let mut s = String::new();
-        for (i, &v) in new_actors.iter().enumerate() {
-            if i > 0 {
-                s.push('\n');
-            }
-            write_actor(&mut s, &votes.voters[v], &actor_ids[v], opts);
-        }
-        s
-    };
-    let assemble = |with_stances: bool| -> String {
-        let extra = if with_stances { new_stances * 160 } else { 0 };
+    // `full`: with the new stances; `existing`: with the stances of the base.
+    let assemble = |full: bool, existing: bool| -> String {
+        let extra = if full { new_stances * 160 + base_text.len() } else { 0 };
         let mut out = String::with_capacity(encoded.len() + extra + new_claims.len() * 300 + new_actors.len() * 60);
         let mut at = 0;
         for (range, what) in &spots {
             out.push_str(&encoded[at..range.start]);
-            let body = match what {
-                0 => claims_text(),
-                1 => actors_text(),
-                _ => String::new(),
-            };
-            let is_stances = *what == 2;
-            if !is_stances || with_stances {
-                // One blank line between tables.
-                if !out.is_empty() && !out.ends_with("\n\n") {
-                    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+            at = range.end;
+            let rest = &encoded[range.end..];
+            match *what {
+                Spot::Claims | Spot::Actors => {
+                    separate(&mut out);
+                    if *what == Spot::Claims {
+                        for (i, &r) in new_claims.iter().enumerate() {
+                            if i > 0 {
+                                out.push('\n');
+                            }
+                            write_claim(&mut out, votes, r, &claim_ids[r], &actor_ids, opts);
+                        }
+                    } else {
+                        for (i, &v) in new_actors.iter().enumerate() {
+                            if i > 0 {
+                                out.push('\n');
+                            }
+                            write_actor(&mut out, &votes.voters[v], &actor_ids[v], opts);
+                        }
+                    }
                 }
-                if is_stances {
+                Spot::Stances if full => {
+                    separate(&mut out);
                     write_stances(&mut out, votes, &matched, &claim_ids, &actor_ids, &vias, &date_strings, opts);
-                } else {
-                    out.push_str(&body);
                 }
-                let rest = &encoded[range.end..];
-                if !rest.is_empty() && !rest.starts_with('\n') {
-                    out.push('\n');
+                Spot::Stances => continue,
+                Spot::Block(i) => {
+                    let with_new = full && new_stances > 0 && Some(i) == last_block;
+                    if existing || full {
+                        out.push_str(&processed[i]);
+                    }
+                    if with_new {
+                        separate(&mut out);
+                        write_stances(&mut out, votes, &matched, &claim_ids, &actor_ids, &vias, &date_strings, opts);
+                    } else {
+                        continue;
+                    }
                 }
             }
-            at = range.end;
+            if !rest.is_empty() && !rest.starts_with('\n') && !rest.starts_with("\r\n") {
+                out.push('\n');
+            }
         }
         out.push_str(&encoded[at..]);
         out
     };
 
     // The map without the new stances must load without errors (the new
-    // stances name only claims and actors it has).
-    let check_text = assemble(false);
-    let loaded = crate::load::load_str("<import>", check_text, Format::Toml);
+    // stances name only claims and actors it has). Its existing stances are
+    // left out of the check when there are many: the import only changes
+    // their values to valid ones or removes them.
+    let existing = processed.iter().map(|p| p.len()).sum::<usize>() <= 1 << 20;
+    let loaded = crate::load::load_str("<import>", assemble(false, existing), Format::Toml);
     if loaded.errors() > 0 {
         let style = crate::diag::Style { color: false };
         let mut msg = String::from("the map would not be valid after the import:\n");
@@ -1577,8 +1967,27 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
         return Err(Error::Other(msg.trim_end().to_string()));
     }
     drop(loaded);
-    let text = assemble(true);
+    let mut text = assemble(true, true);
+    // A map written with CRLF line ends gets them on the new lines too.
+    if base_text.find('\n').is_some_and(|i| i > 0 && base_text.as_bytes()[i - 1] == b'\r') {
+        text = crlf(&text);
+    }
     Ok(Imported { text, summary, actor_ids, claim_ids })
+}
+
+/// Lone `\n` line ends as `\r\n`.
+fn crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for piece in text.split_inclusive('\n') {
+        match piece.strip_suffix('\n') {
+            Some(line) if !line.ends_with('\r') => {
+                out.push_str(line);
+                out.push_str("\r\n");
+            }
+            _ => out.push_str(piece),
+        }
+    }
+    out
 }
 
 fn write_claim(s: &mut String, votes: &Votes, r: usize, id: &str, actor_ids: &[String], opts: &VotesOptions) {

@@ -512,22 +512,36 @@ fn csv_field(s: &str) -> Cow<'_, str> {
     crate::import::csv_field(s)
 }
 
+/// Widest table, in characters, with claim ids as column headers; a wider
+/// one numbers its columns and lists the claims under it.
+const TABLE_WIDTH: usize = 120;
+
 /// The matrix as a text table: `+` affirms, `-` denies, `~` abstains, `.` no
-/// stance; with the counts of each column under it.
+/// stance; with the counts of each column under it. When claim ids would make
+/// it wider than 120 characters, the columns are numbered and a key follows.
 pub fn matrix_table(m: &Matrix<'_>, legend: bool) -> String {
     let map = m.map;
     let label_w = m.actors.iter().map(|&a| map.actor(a).id.chars().count()).chain([9]).max().unwrap_or(9);
-    let widths: Vec<usize> = m.claims.iter().map(|&c| map.claim(c).id.chars().count().max(4)).collect();
+    let by_id: Vec<usize> = m.claims.iter().map(|&c| map.claim(c).id.chars().count().max(4)).collect();
+    let numbered = label_w + by_id.iter().map(|w| w + 2).sum::<usize>() > TABLE_WIDTH;
+    let heads: Vec<String> = m
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if numbered { (i + 1).to_string() } else { map.claim(c).id.clone() })
+        .collect();
+    let count_w = m.rows().to_string().len();
+    let widths: Vec<usize> = if numbered { heads.iter().map(|h| h.len().max(count_w)).collect() } else { by_id };
     let mut s = String::new();
     let _ = write!(s, "{:label_w$}", "actor");
-    for (c, &ci) in m.claims.iter().enumerate() {
-        let _ = write!(s, "  {:>w$}", map.claim(ci).id, w = widths[c]);
+    for (h, w) in heads.iter().zip(&widths) {
+        let _ = write!(s, "  {h:>w$}");
     }
     push_line_end(&mut s);
     for r in 0..m.rows() {
         let _ = write!(s, "{:label_w$}", map.actor(m.actors[r]).id);
         for (c, w) in widths.iter().enumerate() {
-            let _ = write!(s, "  {:>w$}", symbol(m.code(r, c)), w = *w);
+            let _ = write!(s, "  {:>w$}", symbol(m.code(r, c)));
         }
         push_line_end(&mut s);
     }
@@ -536,9 +550,16 @@ pub fn matrix_table(m: &Matrix<'_>, legend: bool) -> String {
         for (k, name) in ["affirms", "denies", "abstains", "no stance"].iter().enumerate() {
             let _ = write!(s, "{:label_w$}", name);
             for (c, w) in widths.iter().enumerate() {
-                let _ = write!(s, "  {:w$}", counts[c][k], w = *w);
+                let _ = write!(s, "  {:w$}", counts[c][k]);
             }
             push_line_end(&mut s);
+        }
+    }
+    if numbered {
+        let w = heads.last().map_or(1, String::len);
+        for (h, &c) in heads.iter().zip(&m.claims) {
+            let claim = map.claim(c);
+            let _ = writeln!(s, "{h:>w$}  {}: {}", claim.id, truncate(&claim.text.replace('\n', " "), 80));
         }
     }
     if legend {

@@ -475,3 +475,28 @@ fn shipped_es11_map_is_up_to_date() {
     assert_eq!(t[&("es-11-1".to_string(), Position::Affirms)], 141);
     assert_eq!(t[&("es-11-3".to_string(), Position::Denies)], 24);
 }
+
+/// Stances written in other ways (literal strings, a multi-line value, a
+/// comment on the header, tables between them) are matched and updated in
+/// place too; CRLF line ends and a missing final newline are kept.
+#[test]
+fn merge_into_stances_written_otherwise() {
+    let opts = VotesOptions::default();
+    let votes = small_votes(&opts);
+    let base = read("import-base-edge.toml");
+    let out = build_map(&votes, Some(&base), &opts).unwrap();
+    insta::assert_snapshot!("edge_merged_map", out.text);
+    let s = &out.summary;
+    assert_eq!((s.stances_added, s.stances_updated, s.stances_unchanged, s.stances_removed), (4, 1, 2, 1));
+    assert!(out.text.contains("[[stances]]   # a comment on the header\nactor = 'alpha'"));
+    assert!(out.text.contains("note = \"\"\"\nmulti-line\nnote\"\"\"\nvia = \"vote on A/RES/1\"\ndate = 2021-05-01\n"));
+    assert!(out.text.contains("position = 'denies'  # as recorded"));
+    load_str("edge.toml", out.text.clone(), Format::Toml).into_map().unwrap();
+    assert_eq!(build_map(&votes, Some(&out.text), &opts).unwrap().text, out.text);
+
+    let crlf_base = base.replace('\n', "\r\n");
+    let crlf = build_map(&votes, Some(&crlf_base), &opts).unwrap();
+    assert_eq!(crlf.text, out.text.replace('\n', "\r\n"));
+    let no_eol = build_map(&votes, Some(base.trim_end()), &opts).unwrap();
+    assert_eq!(no_eol.text, out.text);
+}

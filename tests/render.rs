@@ -39,6 +39,7 @@ fn all_maps() -> Vec<PathBuf> {
     v.push(data("render-small.toml"));
     v.push(data("render-hostile.toml"));
     v.push(data("example.toml"));
+    v.push(root().join("docs/legend.toml"));
     v
 }
 
@@ -313,10 +314,16 @@ fn node_titles<'a>(doc: &'a roxmltree::Document<'a>) -> Vec<(roxmltree::Node<'a,
         .collect()
 }
 
+/// Parse an SVG as XML (Graphviz's names the SVG 1.1 DTD).
+fn parse_svg(svg: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
+    roxmltree::Document::parse_with_options(svg, opts)
+}
+
 /// Parse an SVG and check it: well-formed, no script, and each claim's full
 /// text once as a node title, its label lines showing that text.
 fn check_svg(map: &ArgMap, svg: &str, engine: &str) {
-    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{engine}: the SVG is not XML: {e}"));
+    let doc = parse_svg(svg).unwrap_or_else(|e| panic!("{engine}: the SVG is not XML: {e}"));
     assert!(doc.root_element().has_tag_name("svg"));
     assert!(!doc.descendants().any(|n| n.has_tag_name("script") || n.has_tag_name("foreignObject")), "{engine}");
     let titles = node_titles(&doc);
@@ -399,7 +406,7 @@ fn hostile_svg_is_inert_and_intact() {
         assert!(!svg.contains("]]>") && !svg.contains("<![CDATA["), "{engine:?}");
         assert!(svg.contains("&lt;/text&gt;&lt;script&gt;"), "{engine:?}");
         // The SVG's own title is the map's title, escaped.
-        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let doc = parse_svg(&svg).unwrap();
         let title = doc.root_element().descendants().find(|n| n.has_tag_name("title")).unwrap();
         assert!(title.text().unwrap().starts_with(map.meta.title.as_deref().unwrap()), "{engine:?}");
         // Emoji, Khmer, Arabic and the right-to-left override survive.
@@ -452,7 +459,7 @@ fn s(p: &Path) -> &str {
 fn cli_stdout_svg_by_default_and_dot_on_request() {
     let r = run(&["render", "tests/data/render-small.toml", "--engine", "builtin"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    roxmltree::Document::parse(&r.stdout).unwrap();
+    parse_svg(&r.stdout).unwrap();
     let r = run(&["render", "tests/data/render-small.toml", "--format", "dot"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("digraph elenchus {"));
@@ -481,7 +488,7 @@ fn cli_format_from_extension_and_atomic_write() {
     let r = run(&["render", "tests/data/example.toml", "-o", s(&out), "--engine", "builtin", "--verbose"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("engine builtin"), "{}", r.stderr);
-    roxmltree::Document::parse(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    parse_svg(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let mut names: Vec<String> =
         std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
@@ -563,7 +570,7 @@ fn cli_engine_choice_without_graphviz() {
     });
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("engine builtin (Graphviz `dot` is not on the PATH)"), "{}", r.stderr);
-    roxmltree::Document::parse(&r.stdout).unwrap();
+    parse_svg(&r.stdout).unwrap();
     // Asking for Graphviz says how to install it.
     let r = run_with(&["render", "tests/data/example.toml", "--engine", "graphviz"], |c| {
         c.env("PATH", &empty);
@@ -607,7 +614,7 @@ fn cli_hints_at_focus_on_large_maps() {
     let r = run(&["render", s(&map), "--focus", "c10", "--depth", "1", "--engine", "builtin"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("hint:"), "{}", r.stderr);
-    let doc = roxmltree::Document::parse(&r.stdout).unwrap();
+    let doc = parse_svg(&r.stdout).unwrap();
     // c10, its parent c5, its children c20 and c21.
     assert_eq!(node_titles(&doc).len(), 4);
     let _ = std::fs::remove_dir_all(&dir);

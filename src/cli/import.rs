@@ -100,6 +100,10 @@ fn votes(args: &VotesArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         claim_kind: args.claim_kind.clone(),
         title_case_names: args.title_case,
     };
+    let is_json = |p: &std::path::Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if args.into.as_deref().is_some_and(is_json) || args.output.as_deref().is_some_and(is_json) {
+        return Err(Error::Usage("`import votes` writes and merges TOML maps only (`.toml`)".into()));
+    }
     let start = Instant::now();
     let imported = match import::import_votes(&args.votes, args.resolutions.as_deref(), args.into.as_deref(), &opts) {
         Ok(i) => i,

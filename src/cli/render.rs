@@ -6,11 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::{Ctx, EXIT_OK, InputFormat, load_one, write_err};
-use crate::check::{CheckConfig, Finding};
 use crate::error::Error;
 use crate::graph::ClaimGraph;
-use crate::model::ArgMap;
-use crate::render::{self, Engine, EngineUsed, GroupBy, Options, Output, Scene, Tension};
+use crate::render::{self, Engine, EngineUsed, GroupBy, Options, Output, Scene};
 
 const AFTER_HELP: &str = "\
 The output format comes from the extension of OUT (.svg, .dot or .gv), or from
@@ -77,24 +75,6 @@ pub enum GroupByArg {
     Tag,
 }
 
-/// The findings of the checks, as tensions to draw.
-pub fn tensions_of(map: &ArgMap, findings: &[Finding]) -> Vec<Tension> {
-    findings
-        .iter()
-        .filter_map(|f| {
-            let claims: Vec<_> = f.claims.iter().filter_map(|id| map.claim_id(id)).collect();
-            if claims.is_empty() {
-                return None;
-            }
-            let label = match &f.actor {
-                Some(a) => format!("{} ({a})", f.rule),
-                None => f.rule.to_string(),
-            };
-            Some(Tension { level: f.level, claims, label, acknowledged: f.acknowledged.is_some() })
-        })
-        .collect()
-}
-
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     if let Some(out) = &args.output {
         if args.map.as_os_str() != "-" && same_file(out, &args.map) {
@@ -121,11 +101,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     };
     let map = load_one(&args.map, args.input_format, ctx)?;
     let graph = ClaimGraph::build(&map);
-    let tensions = if args.no_tensions {
-        Vec::new()
-    } else {
-        tensions_of(&map, &crate::check::check(&graph, &CheckConfig::default()))
-    };
+    let tensions = if args.no_tensions { Vec::new() } else { render::tensions(&graph) };
     let opts = Options {
         tensions: !args.no_tensions,
         actor: args.actor.clone(),

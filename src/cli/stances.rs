@@ -44,8 +44,11 @@ pub enum SortBy {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StancesFormat {
+    /// Text: the matrix with + - ~ . cells, or the agreement list.
     Table,
+    /// CSV: the matrix one column per claim, or one row per pair or ranked actor.
     Csv,
+    /// JSON, with the formula and the shared-claim counts.
     Json,
     /// A heat map (pure SVG).
     Svg,
@@ -55,6 +58,7 @@ pub enum StancesFormat {
 #[command(after_help = STANCES_HELP)]
 pub struct Args {
     /// The map file (`-` reads standard input).
+    #[arg(value_name = "MAP")]
     pub path: PathBuf,
     /// Format of standard input.
     #[arg(long, value_enum)]

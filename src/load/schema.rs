@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::fmt;
 
 use super::value::{Date, Key, Kind, Value};
 use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::graph::FastState;
 use crate::model::*;
 use crate::source::Span;
 
@@ -48,18 +50,46 @@ pub(crate) struct Parts {
     pub relation_index: HashMap<String, RelIdx>,
 }
 
-/// A name written in the file, with where it was written.
-#[derive(Clone)]
-struct Ref {
-    name: String,
+/// A name written in the file, with where it was written. It borrows from
+/// the parsed tree: no string is copied until it goes into the map.
+#[derive(Clone, Copy)]
+struct Ref<'v> {
+    name: &'v str,
     span: Span,
 }
 
-struct PendingRelation {
-    id: Option<Ref>,
+/// What a table or entry is, for messages. Formatted only when a message is
+/// written, so that reading a valid map formats nothing per item.
+#[derive(Clone, Copy)]
+enum What<'v> {
+    Text(&'v str),
+    /// `claim `x``, `relation `r1``, ...
+    Named(&'static str, &'v str),
+    /// `relation #3`, `stance #7`, ...
+    Nth(&'static str, usize),
+}
+
+impl fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            What::Text(t) => f.write_str(t),
+            What::Named(kind, name) => write!(f, "{kind} `{name}`"),
+            What::Nth(kind, n) => write!(f, "{kind} #{n}"),
+        }
+    }
+}
+
+impl<'v> From<&'v str> for What<'v> {
+    fn from(t: &'v str) -> Self {
+        What::Text(t)
+    }
+}
+
+struct PendingRelation<'v> {
+    id: Option<Ref<'v>>,
     kind: RelationKind,
     from: ClaimIdx,
-    to: Ref,
+    to: Ref<'v>,
     note: Option<String>,
     source: Option<String>,
     origin: Origin,
@@ -67,7 +97,7 @@ struct PendingRelation {
 }
 
 /// (actor, claim, position, date, [source, quote, via, note], origin, span)
-type PendingStance = (ActorIdx, Ref, Position, Option<Date>, [Option<String>; 4], Origin, Span);
+type PendingStance<'v> = (ActorIdx, Ref<'v>, Position, Option<Date>, [Option<String>; 4], Origin, Span);
 
 struct Reader {
     diags: Vec<Diagnostic>,
@@ -81,7 +111,7 @@ const MAX_SUGGESTIONS: usize = 64;
 
 /// Read a parsed document into map parts. Diagnostics are returned alongside;
 /// the parts are complete only when no diagnostic is an error.
-pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Vec<Diagnostic>) {
+pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Parts, Vec<Diagnostic>) {
     let mut r = Reader { diags: Vec::new(), suggestions: 0, known_rules: known_rules.to_vec() };
     let mut parts = Parts::default();
     let Some(top) = r.table(root, "the map file") else {
@@ -104,7 +134,7 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
     }
 
     // Claims, with their shorthand relations kept for resolution.
-    let mut pending_rel: Vec<PendingRelation> = Vec::new();
+    let mut pending_rel: Vec<PendingRelation<'v>> = Vec::new();
     if let Some(v) = get(top, "claims")
         && let Some(t) = r.table(v, "`claims`")
     {
@@ -114,9 +144,9 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
             if !r.check_id(key, "claim") {
                 continue;
             }
-            let what = format!("claim `{}`", key.name);
-            let Some(ct) = r.table(val, &what) else { continue };
-            r.check_keys(ct, CLAIM_KEYS, &what);
+            let what = What::Named("claim", &key.name);
+            let Some(ct) = r.table(val, what) else { continue };
+            r.check_keys(ct, CLAIM_KEYS, what);
             let idx = parts.claims.len() as ClaimIdx;
             match parts.claim_index.entry(key.name.to_string()) {
                 Entry::Occupied(o) => {
@@ -175,7 +205,7 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
                 id: key.name.to_string(),
                 text,
                 kind: r.opt_str(ct, "kind"),
-                tags: r.str_list(ct, "tags").into_iter().map(|t| t.name).collect(),
+                tags: r.str_list(ct, "tags").into_iter().map(|t| t.name.to_string()).collect(),
                 source: r.opt_str(ct, "source"),
                 quote: r.opt_str(ct, "quote"),
                 url: r.opt_str(ct, "url"),
@@ -186,7 +216,7 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
     }
 
     // Actors, with their shorthand stances.
-    let mut pending_stances: Vec<PendingStance> = Vec::new();
+    let mut pending_stances: Vec<PendingStance<'v>> = Vec::new();
     if let Some(v) = get(top, "actors")
         && let Some(t) = r.table(v, "`actors`")
     {
@@ -194,9 +224,9 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
             if !r.check_id(key, "actor") {
                 continue;
             }
-            let what = format!("actor `{}`", key.name);
-            let Some(at) = r.table(val, &what) else { continue };
-            r.check_keys(at, ACTOR_KEYS, &what);
+            let what = What::Named("actor", &key.name);
+            let Some(at) = r.table(val, what) else { continue };
+            r.check_keys(at, ACTOR_KEYS, what);
             let idx = parts.actors.len() as ActorIdx;
             match parts.actor_index.entry(key.name.to_string()) {
                 Entry::Occupied(o) => {
@@ -239,23 +269,23 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
         && let Some(items) = r.array(v, "`relations`")
     {
         for (i, item) in items.iter().enumerate() {
-            let what = format!("relation #{}", i + 1);
-            let Some(t) = r.table(item, &what) else { continue };
-            r.check_keys(t, RELATION_KEYS, &what);
+            let what = What::Nth("relation", i + 1);
+            let Some(t) = r.table(item, what) else { continue };
+            r.check_keys(t, RELATION_KEYS, what);
             let id = r.opt_ref(t, "id");
             let what = match &id {
-                Some(id) => format!("relation `{}`", id.name),
+                Some(id) => What::Named("relation", id.name),
                 None => what,
             };
             if let Some(id) = &id
-                && !is_valid_id(&id.name)
+                && !is_valid_id(id.name)
             {
                 r.invalid_id(id, "relation");
             }
-            let from = r.req_ref(t, "from", &what, item.span);
-            let to = r.req_ref(t, "to", &what, item.span);
-            let kind = match r.req_ref(t, "type", &what, item.span) {
-                Some(k) => match RelationKind::parse(&k.name) {
+            let from = r.req_ref(t, "from", what, item.span);
+            let to = r.req_ref(t, "to", what, item.span);
+            let kind = match r.req_ref(t, "type", what, item.span) {
+                Some(k) => match RelationKind::parse(k.name) {
                     Some(k) => Some(k),
                     None => {
                         let names: Vec<&str> = RelationKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -287,13 +317,13 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
         && let Some(items) = r.array(v, "`stances`")
     {
         for (i, item) in items.iter().enumerate() {
-            let what = format!("stance #{}", i + 1);
-            let Some(t) = r.table(item, &what) else { continue };
-            r.check_keys(t, STANCE_KEYS, &what);
-            let actor = r.req_ref(t, "actor", &what, item.span);
-            let claim = r.req_ref(t, "claim", &what, item.span);
-            let position = match r.req_ref(t, "position", &what, item.span) {
-                Some(p) => match Position::parse(&p.name) {
+            let what = What::Nth("stance", i + 1);
+            let Some(t) = r.table(item, what) else { continue };
+            r.check_keys(t, STANCE_KEYS, what);
+            let actor = r.req_ref(t, "actor", what, item.span);
+            let claim = r.req_ref(t, "claim", what, item.span);
+            let position = match r.req_ref(t, "position", what, item.span) {
+                Some(p) => match Position::parse(p.name) {
                     Some(pos) => Some((pos, p.span)),
                     None => {
                         let names: Vec<&str> = Position::ALL.iter().map(|k| k.as_str()).collect();
@@ -314,7 +344,8 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
     resolve_relations(&mut r, &mut parts, pending_rel);
 
     // Stances: resolve claims, drop exact duplicates.
-    let mut seen: HashMap<(ActorIdx, ClaimIdx, Position, Option<Date>), StanceIdx> = HashMap::new();
+    let mut seen: HashMap<(ActorIdx, ClaimIdx, Position, Option<Date>), StanceIdx, FastState> =
+        HashMap::with_capacity_and_hasher(pending_stances.len(), FastState::default());
     for (actor, claim, position, date, [source, quote, via, note], origin, span) in pending_stances {
         let Some(claim) = r.resolve(&parts.claim_index, &claim, "claim") else { continue };
         match seen.entry((actor, claim, position, date)) {
@@ -350,7 +381,7 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
     if let Some(v) = get(top, "checks")
         && let Some(t) = r.table(v, "`checks`")
     {
-        r.check_keys(t, &[], "");
+        r.check_keys(t, &[], What::Text(""));
         for (key, val) in t {
             if !r.check_rule(&key.name, key.span) {
                 continue;
@@ -360,7 +391,7 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
                 Some(level) => parts.checks.push(RuleSetting { rule: key.name.to_string(), level, span: val.span }),
                 None => {
                     let names: Vec<&str> = RuleLevel::ALL.iter().map(|l| l.as_str()).collect();
-                    r.invalid_value(&Ref { name: level, span: val.span }, "rule level", &names);
+                    r.invalid_value(&Ref { name: &level, span: val.span }, "rule level", &names);
                 }
             }
         }
@@ -371,16 +402,16 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
         && let Some(items) = r.array(v, "`acknowledged`")
     {
         for (i, item) in items.iter().enumerate() {
-            let what = format!("acknowledgement #{}", i + 1);
-            let Some(t) = r.table(item, &what) else { continue };
-            r.check_keys(t, ACK_KEYS, &what);
-            let rule = r.req_ref(t, "rule", &what, item.span);
-            let reason = r.req_ref(t, "reason", &what, item.span);
+            let what = What::Nth("acknowledgement", i + 1);
+            let Some(t) = r.table(item, what) else { continue };
+            r.check_keys(t, ACK_KEYS, what);
+            let rule = r.req_ref(t, "rule", what, item.span);
+            let reason = r.req_ref(t, "reason", what, item.span);
             let actor = r.opt_ref(t, "actor");
             let claims = r.str_list(t, "claims");
             let mut ok = true;
             if let Some(rule) = &rule {
-                ok &= r.check_rule(&rule.name, rule.span);
+                ok &= r.check_rule(rule.name, rule.span);
             }
             if let Some(a) = &actor {
                 ok &= r.resolve(&parts.actor_index, a, "actor").is_some();
@@ -390,10 +421,10 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
             }
             if let (Some(rule), Some(reason), true) = (rule, reason, ok) {
                 parts.acknowledged.push(Acknowledgement {
-                    rule: rule.name,
-                    actor: actor.map(|a| a.name),
-                    claims: claims.into_iter().map(|c| c.name).collect(),
-                    reason: reason.name,
+                    rule: rule.name.to_string(),
+                    actor: actor.map(|a| a.name.to_string()),
+                    claims: claims.into_iter().map(|c| c.name.to_string()).collect(),
+                    reason: reason.name.to_string(),
                     span: item.span,
                 });
             }
@@ -413,17 +444,17 @@ pub(crate) fn read(root: &Value<'_>, known_rules: &[&'static str]) -> (Parts, Ve
     (parts, r.diags)
 }
 
-fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRelation>) {
+fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRelation<'_>>) {
     // First give every relation an index, so that undercuts can name any
     // relation (including another undercut) by id.
-    let mut rels: Vec<(PendingRelation, bool)> = Vec::with_capacity(pending.len());
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut rels: Vec<(PendingRelation<'_>, bool)> = Vec::with_capacity(pending.len());
+    let mut ids: HashMap<&str, usize, FastState> = HashMap::default();
     for p in pending {
         let mut keep = true;
         if let Some(id) = &p.id {
-            match ids.entry(id.name.clone()) {
+            match ids.entry(id.name) {
                 Entry::Occupied(o) => {
-                    let first: &PendingRelation = &rels[*o.get()].0;
+                    let first: &PendingRelation<'_> = &rels[*o.get()].0;
                     let first_span = first.id.as_ref().map_or(first.span, |i| i.span);
                     r.diags.push(
                         Diagnostic::new(
@@ -450,8 +481,8 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
             targets.push(None);
             continue;
         }
-        let claim = parts.claim_index.get(p.to.name.as_str()).copied();
-        let rel = ids.get(p.to.name.as_str()).copied();
+        let claim = parts.claim_index.get(p.to.name).copied();
+        let rel = ids.get(p.to.name).copied();
         let t = if p.kind == RelationKind::Undercuts {
             match (rel, claim) {
                 (Some(ri), _) => Some(Target::Relation(ri as RelIdx)),
@@ -468,7 +499,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
                     None
                 }
                 (None, None) => {
-                    r.unknown(&p.to, "relation", ids.keys().map(String::as_str));
+                    r.unknown(&p.to, "relation", ids.keys().copied());
                     None
                 }
             }
@@ -506,7 +537,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
             let name = &parts.claims[p.from as usize].id;
             let (msg, label, help) = match targets[i] {
                 Some(Target::Relation(_)) => (
-                    format!("relation `{}` undercuts itself", p.id.as_ref().map_or("", |i| i.name.as_str())),
+                    format!("relation `{}` undercuts itself", p.id.as_ref().map_or("", |i| i.name)),
                     "a relation cannot defeat itself".to_string(),
                     "an undercut defeats another relation: name that relation's id",
                 ),
@@ -558,7 +589,8 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
     }
     // Deduplicate (kind, from, to), with `contradicts` symmetric. The first
     // statement is kept; an id or note on a later one is merged into it.
-    let mut keyed: HashMap<(RelationKind, ClaimIdx, Target), usize> = HashMap::with_capacity(rels.len());
+    let mut keyed: HashMap<(RelationKind, ClaimIdx, Target), usize, FastState> =
+        HashMap::with_capacity_and_hasher(rels.len(), FastState::default());
     let mut remap: Vec<Option<usize>> = vec![None; rels.len()];
     for i in 0..rels.len() {
         let Some(to) = targets[i] else { continue };
@@ -614,7 +646,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
             None => continue,
         };
         parts.relations.push(Relation {
-            id: p.id.as_ref().map(|i| i.name.clone()),
+            id: p.id.as_ref().map(|i| i.name.to_string()),
             kind: p.kind,
             from: p.from,
             to,
@@ -636,10 +668,10 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
         }
         if let Some(id) = &p.id {
             if kept.id.is_none() {
-                kept.id = Some(id.name.clone());
+                kept.id = Some(id.name.to_string());
                 kept.origin = Origin::Long;
             }
-            parts.relation_index.insert(id.name.clone(), fi);
+            parts.relation_index.insert(id.name.to_string(), fi);
         }
     }
 }
@@ -653,21 +685,21 @@ fn key_span(t: Entries<'_, '_>, name: &str) -> Option<Span> {
 }
 
 impl Reader {
-    fn table<'v, 'a>(&mut self, v: &'v Value<'a>, what: &str) -> Option<Entries<'v, 'a>> {
+    fn table<'v, 'a>(&mut self, v: &'v Value<'a>, what: impl Into<What<'v>>) -> Option<Entries<'v, 'a>> {
         match &v.kind {
             Kind::Table(t) => Some(t),
             other => {
-                self.wrong_type(v, &format!("{what} must be a table"), "a table", other);
+                self.wrong_type(v, &format!("{} must be a table", what.into()), "a table", other);
                 None
             }
         }
     }
 
-    fn array<'v, 'a>(&mut self, v: &'v Value<'a>, what: &str) -> Option<&'v [Value<'a>]> {
+    fn array<'v, 'a>(&mut self, v: &'v Value<'a>, what: impl Into<What<'v>>) -> Option<&'v [Value<'a>]> {
         match &v.kind {
             Kind::Array(a) => Some(a),
             other => {
-                self.wrong_type(v, &format!("{what} must be an array of tables"), "an array", other);
+                self.wrong_type(v, &format!("{} must be an array of tables", what.into()), "an array", other);
                 None
             }
         }
@@ -683,8 +715,13 @@ impl Reader {
     }
 
     fn string(&mut self, v: &Value<'_>, key: &str) -> Option<String> {
+        self.str(v, key).map(str::to_owned)
+    }
+
+    /// A string value, borrowed from the tree.
+    fn str<'v>(&mut self, v: &'v Value<'_>, key: &str) -> Option<&'v str> {
         match &v.kind {
-            Kind::String(s) => Some(s.to_string()),
+            Kind::String(s) => Some(s),
             other => {
                 self.wrong_type(v, &format!("`{key}` must be a string"), "a string", other);
                 None
@@ -696,12 +733,12 @@ impl Reader {
         get(t, key).and_then(|v| self.string(v, key))
     }
 
-    fn opt_ref(&mut self, t: Entries<'_, '_>, key: &str) -> Option<Ref> {
+    fn opt_ref<'v>(&mut self, t: Entries<'v, '_>, key: &str) -> Option<Ref<'v>> {
         let v = get(t, key)?;
-        self.string(v, key).map(|name| Ref { name, span: v.span })
+        self.str(v, key).map(|name| Ref { name, span: v.span })
     }
 
-    fn req_ref(&mut self, t: Entries<'_, '_>, key: &str, what: &str, span: Span) -> Option<Ref> {
+    fn req_ref<'v>(&mut self, t: Entries<'v, '_>, key: &str, what: What<'_>, span: Span) -> Option<Ref<'v>> {
         if get(t, key).is_none() {
             self.diags.push(Diagnostic::new(
                 Code::MissingKey,
@@ -714,13 +751,13 @@ impl Reader {
         self.opt_ref(t, key)
     }
 
-    fn str_list(&mut self, t: Entries<'_, '_>, key: &str) -> Vec<Ref> {
+    fn str_list<'v>(&mut self, t: Entries<'v, '_>, key: &str) -> Vec<Ref<'v>> {
         let Some(v) = get(t, key) else { return Vec::new() };
         match &v.kind {
             Kind::Array(items) => items
                 .iter()
                 .filter_map(|item| match &item.kind {
-                    Kind::String(s) => Some(Ref { name: s.to_string(), span: item.span }),
+                    Kind::String(s) => Some(Ref { name: s, span: item.span }),
                     other => {
                         self.wrong_type(item, &format!("the items of `{key}` must be strings"), "a string", other);
                         None
@@ -757,7 +794,8 @@ impl Reader {
         Some(parsed)
     }
 
-    fn check_keys(&mut self, t: Entries<'_, '_>, known: &[&str], what: &str) {
+    fn check_keys<'w>(&mut self, t: Entries<'_, '_>, known: &[&str], what: impl Into<What<'w>>) {
+        let what = what.into();
         // Unknown keys (skipped for tables whose keys are ids or rule names).
         if !known.is_empty() {
             for (k, _) in t {
@@ -785,7 +823,7 @@ impl Reader {
                 }
             }
         } else {
-            let mut seen: HashMap<&str, Span> = HashMap::with_capacity(t.len());
+            let mut seen: HashMap<&str, Span, FastState> = HashMap::with_capacity_and_hasher(t.len(), FastState::default());
             for (k, _) in t {
                 if let Some(first) = seen.get(k.name.as_ref()).copied() {
                     self.duplicate_key(k, first);
@@ -808,11 +846,11 @@ impl Reader {
         if is_valid_id(&key.name) {
             return true;
         }
-        self.invalid_id(&Ref { name: key.name.to_string(), span: key.span }, what);
+        self.invalid_id(&Ref { name: &key.name, span: key.span }, what);
         false
     }
 
-    fn invalid_id(&mut self, id: &Ref, what: &str) {
+    fn invalid_id(&mut self, id: &Ref<'_>, what: &str) {
         let shown: String = id.name.escape_debug().collect();
         let message = if shown.is_empty() {
             format!("an empty string is not a valid {what} id")
@@ -825,31 +863,31 @@ impl Reader {
         );
     }
 
-    fn invalid_value(&mut self, v: &Ref, what: &str, allowed: &[&str]) {
+    fn invalid_value(&mut self, v: &Ref<'_>, what: &str, allowed: &[&str]) {
         let shown: String = v.name.escape_debug().collect();
         let mut d =
             Diagnostic::new(Code::InvalidValue, format!("unknown {what} `{shown}`"), v.span, format!("not a {what}"));
         let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-        d = match did_you_mean(&v.name, allowed.iter().copied()) {
+        d = match did_you_mean(v.name, allowed.iter().copied()) {
             Some(s) => d.with_help(format!("did you mean `{s}`? the allowed values are {list}")),
             None => d.with_help(format!("the allowed values are {list}")),
         };
         self.diags.push(d);
     }
 
-    fn resolve(&mut self, index: &HashMap<String, u32>, r: &Ref, what: &str) -> Option<u32> {
-        if let Some(i) = index.get(r.name.as_str()) {
+    fn resolve(&mut self, index: &HashMap<String, u32>, r: &Ref<'_>, what: &str) -> Option<u32> {
+        if let Some(i) = index.get(r.name) {
             return Some(*i);
         }
         self.unknown(r, what, index.keys().map(String::as_str));
         None
     }
 
-    fn unknown_claim(&mut self, r: &Ref, index: &HashMap<String, ClaimIdx>) {
+    fn unknown_claim(&mut self, r: &Ref<'_>, index: &HashMap<String, ClaimIdx>) {
         self.unknown(r, "claim", index.keys().map(String::as_str));
     }
 
-    fn unknown<'c>(&mut self, r: &Ref, what: &str, candidates: impl Iterator<Item = &'c str>) {
+    fn unknown<'c>(&mut self, r: &Ref<'_>, what: &str, candidates: impl Iterator<Item = &'c str>) {
         let shown: String = r.name.escape_debug().collect();
         let mut d = Diagnostic::new(
             Code::UnknownReference,
@@ -859,7 +897,7 @@ impl Reader {
         );
         if self.suggestions < MAX_SUGGESTIONS {
             self.suggestions += 1;
-            if let Some(s) = did_you_mean(&r.name, candidates) {
+            if let Some(s) = did_you_mean(r.name, candidates) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
         }

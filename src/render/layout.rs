@@ -509,8 +509,7 @@ fn crossings(layers: &[Vec<usize>], down: &[Vec<u32>], pos: &[f32]) -> u64 {
         }
         pairs.sort_unstable();
         let mut tree = vec![0u32; size + 1];
-        let mut seen = 0u64;
-        for &(_, b) in &pairs {
+        for (seen, &(_, b)) in pairs.iter().enumerate() {
             // Count earlier edges that end to the right of this one.
             let mut i = b as usize + 1;
             let mut le = 0u64;
@@ -518,13 +517,12 @@ fn crossings(layers: &[Vec<usize>], down: &[Vec<u32>], pos: &[f32]) -> u64 {
                 le += tree[i] as u64;
                 i &= i - 1;
             }
-            total += seen - le;
+            total += seen as u64 - le;
             let mut i = b as usize + 1;
             while i <= size {
                 tree[i] += 1;
                 i += i & i.wrapping_neg();
             }
-            seen += 1;
         }
     }
     total

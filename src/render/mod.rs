@@ -11,7 +11,8 @@
 //! use elenchus::render::{self, Options, Output, Engine};
 //! let map = elenchus::load_file("maps/cambodia-russia.toml".as_ref())?.into_map()?;
 //! let graph = elenchus::ClaimGraph::build(&map);
-//! let scene = render::Scene::build(&graph, &Options::default(), &[])?;
+//! let tensions = render::tensions(&graph);
+//! let scene = render::Scene::build(&graph, &Options::default(), &tensions)?;
 //! let (svg, engine) = render::render(&scene, Output::Svg, Engine::Auto)?;
 //! # Ok::<(), elenchus::Error>(())
 //! ```
@@ -70,6 +71,31 @@ pub struct Tension {
     pub label: String,
     /// Acknowledged in the map: drawn at note level, labelled as such.
     pub acknowledged: bool,
+}
+
+/// The findings of the checks as tensions to draw: each finding that names
+/// claims, labelled with its rule and actor.
+pub fn tensions_of(map: &ArgMap, findings: &[crate::check::Finding]) -> Vec<Tension> {
+    findings
+        .iter()
+        .filter_map(|f| {
+            let claims: Vec<ClaimIdx> = f.claims.iter().filter_map(|id| map.claim_id(id)).collect();
+            if claims.is_empty() {
+                return None;
+            }
+            let label = match &f.actor {
+                Some(a) => format!("{} ({a})", f.rule),
+                None => f.rule.to_string(),
+            };
+            Some(Tension { level: f.level, claims, label, acknowledged: f.acknowledged.is_some() })
+        })
+        .collect()
+}
+
+/// Run the checks (with the map's own `[checks]` and `[[acknowledged]]`, as
+/// `elenchus check` does by default) and return their findings as tensions.
+pub fn tensions(graph: &ClaimGraph<'_>) -> Vec<Tension> {
+    tensions_of(graph.map, &crate::check::check(graph, &crate::check::CheckConfig::default()))
 }
 
 /// Maps with more claims than this get a hint to use `--focus`.

@@ -212,8 +212,7 @@ fn node_svg(out: &mut String, n: &SceneNode, c: P, sz: &Size) {
         out.push_str("</g>\n");
         return;
     }
-    let (tw, th) = text_block(n);
-    let _ = tw;
+    let (_, th) = text_block(n);
     let tx = c.0 + sz.text_dx;
     let mut y = c.1 - th / 2.0;
     out.push_str("<g text-anchor=\"middle\">\n");

@@ -1,0 +1,769 @@
+//! Properties of loading and checking, over random small maps (proptest).
+//!
+//! A random map is a [`Spec`]: claims, actors, long-form and shorthand
+//! relations of every type (cycles come by chance; undercuts target any
+//! relation with an id, undercuts included, and may form loops), stances
+//! with and without dates and evidence, `[checks]` levels and
+//! `[[acknowledged]]` entries, with text full of hostile characters. It is
+//! written as JSON with one value per line (so that renaming ids moves no
+//! line or column), or as TOML, and read by the real loader.
+//!
+//! The number of cases is 64 per property (`PROPTEST_CASES=N` for more).
+//! See `docs/robustness.md`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use elenchus::check::{Finding, rule_names};
+use elenchus::load::{Loaded, load_bytes, load_str};
+use elenchus::model::{Position, RelationKind, RuleLevel};
+use elenchus::report::Report;
+use elenchus::source::Format;
+use elenchus::{CheckConfig, ClaimGraph, check};
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::Config;
+use serde_json::{Value, json};
+
+fn config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64);
+    Config { cases, failure_persistence: None, max_shrink_iters: 2048, ..Config::default() }
+}
+
+// ---------------------------------------------------------------------------
+// Random maps.
+
+/// Text pieces without ASCII digits (ids have digits, so text never contains an id).
+const PIECES: &[&str] = &[
+    "A plain claim.",
+    "\"",
+    "\\",
+    "\n",
+    "\r\n",
+    "\t",
+    "<script>alert(x)</script>",
+    "]]>",
+    "--",
+    "\0",
+    "\u{1}",
+    "\u{1b}[m",
+    "\u{7f}",
+    "\u{85}",
+    "\u{202E}",
+    "\u{200B}",
+    "\u{FEFF}",
+    "e\u{301}",
+    "ព្រះរាជាណាចក្រ",
+    "مرحبا",
+    "😀",
+    "%",
+    "::",
+    ",",
+    "&amp;",
+    "{",
+    "}",
+    " ",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => select(PIECES).prop_map(str::to_string),
+        1 => any::<char>().prop_map(|c| if c.is_ascii_digit() { 'x' } else { c }.to_string()),
+    ];
+    prop::collection::vec(piece, 0..4).prop_map(|v| v.concat())
+}
+
+#[derive(Clone, Debug)]
+struct ClaimSpec {
+    text: String,
+    kind: Option<String>,
+    tags: Vec<String>,
+    note: Option<String>,
+    /// Shorthand relations: kind (not `undercuts`) and target claim.
+    shorthand: Vec<(RelationKind, usize)>,
+    /// Shorthand undercuts: target relation.
+    undercuts: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+struct RelSpec {
+    has_id: bool,
+    kind: RelationKind,
+    from: usize,
+    /// A claim, or a relation for `undercuts`.
+    to: usize,
+    note: Option<String>,
+    /// Written to the file (a relation that cannot be made valid is left out;
+    /// ids stay by index).
+    alive: bool,
+}
+
+#[derive(Clone, Debug)]
+struct StanceSpec {
+    actor: usize,
+    claim: usize,
+    position: Position,
+    date: Option<(u16, u8, u8)>,
+    source: Option<String>,
+    via: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+struct AckSpec {
+    rule: &'static str,
+    actor: Option<usize>,
+    claims: Vec<usize>,
+    reason: String,
+}
+
+#[derive(Clone, Debug)]
+struct ActorSpec {
+    name: Option<String>,
+    shorthand: Vec<(Position, usize)>,
+}
+
+#[derive(Clone, Debug)]
+struct Spec {
+    title: Option<String>,
+    claims: Vec<ClaimSpec>,
+    actors: Vec<ActorSpec>,
+    relations: Vec<RelSpec>,
+    stances: Vec<StanceSpec>,
+    checks: BTreeMap<&'static str, RuleLevel>,
+    acks: Vec<AckSpec>,
+}
+
+fn claim_spec(nc: usize, nr: usize) -> impl Strategy<Value = ClaimSpec> {
+    let shorthand_kind =
+        select(vec![RelationKind::Supports, RelationKind::Attacks, RelationKind::Contradicts, RelationKind::Implies]);
+    (
+        text(),
+        prop::option::of(select(vec!["principle", "fact", "proposal", "odd kind"]).prop_map(str::to_string)),
+        prop::collection::vec(select(vec!["t", "u", "<v>"]).prop_map(str::to_string), 0..2),
+        prop::option::of(text()),
+        prop::collection::vec((shorthand_kind, 0..nc), 0..3),
+        prop::collection::vec(0..nr.max(1), if nr > 0 { 0..2 } else { 0..1 }),
+    )
+        .prop_map(move |(text, kind, tags, note, shorthand, undercuts)| ClaimSpec {
+            text,
+            kind,
+            tags,
+            note,
+            shorthand,
+            undercuts: if nr > 0 { undercuts } else { Vec::new() },
+        })
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (1..8usize, 0..4usize, 0..10usize).prop_flat_map(|(nc, na, nr)| {
+        let rules: Vec<&'static str> = rule_names();
+        let actor = (prop::option::of(text()), prop::collection::vec((select(Position::ALL.to_vec()), 0..nc), 0..3))
+            .prop_map(|(name, shorthand)| ActorSpec { name, shorthand });
+        let relation =
+            (any::<bool>(), select(RelationKind::ALL.to_vec()), 0..nc, 0..nc.max(nr), prop::option::of(text()))
+                .prop_map(|(has_id, kind, from, to, note)| RelSpec { has_id, kind, from, to, note, alive: true });
+        let date = prop::option::of((2020u16..2023, 1u8..13, 1u8..29));
+        let evidence = || prop::option::of(text());
+        let stance = (0..na.max(1), 0..nc, select(Position::ALL.to_vec()), date, evidence(), evidence()).prop_map(
+            |(actor, claim, position, date, source, via)| StanceSpec { actor, claim, position, date, source, via },
+        );
+        let ack = (select(rules.clone()), prop::option::of(0..na.max(1)), prop::collection::vec(0..nc, 0..3), text())
+            .prop_map(move |(rule, actor, claims, reason)| AckSpec {
+                rule,
+                actor: actor.filter(|_| na > 0),
+                claims,
+                reason,
+            });
+        (
+            prop::option::of(text()),
+            prop::collection::vec(claim_spec(nc, nr), nc),
+            prop::collection::vec(actor, na),
+            prop::collection::vec(relation, nr),
+            prop::collection::vec(stance, if na > 0 { 0..12 } else { 0..1 }),
+            prop::collection::btree_map(select(rules), select(RuleLevel::ALL.to_vec()), 0..3),
+            prop::collection::vec(ack, 0..3),
+        )
+            .prop_map(move |(title, claims, actors, relations, stances, checks, acks)| {
+                let stances = if na == 0 { Vec::new() } else { stances };
+                Spec { title, claims, actors, relations, stances, checks, acks }.normalised()
+            })
+    })
+}
+
+impl Spec {
+    /// Make the map valid: no self relations; undercuts target relations
+    /// with ids other than themselves; other relations target claims.
+    fn normalised(mut self) -> Spec {
+        let nc = self.claims.len();
+        let with_id: Vec<usize> = (0..self.relations.len()).filter(|&i| self.relations[i].has_id).collect();
+        for (i, r) in self.relations.iter_mut().enumerate() {
+            if r.kind == RelationKind::Undercuts {
+                let candidates: Vec<usize> = with_id.iter().copied().filter(|&j| j != i).collect();
+                if candidates.is_empty() {
+                    r.kind = RelationKind::Supports;
+                } else {
+                    r.to = candidates[r.to % candidates.len()];
+                    continue;
+                }
+            }
+            r.to %= nc;
+            if r.to == r.from {
+                if nc == 1 {
+                    r.alive = false;
+                } else {
+                    r.to = (r.to + 1) % nc;
+                }
+            }
+        }
+        // Undercuts of relations left out are left out, transitively.
+        loop {
+            let mut changed = false;
+            for i in 0..self.relations.len() {
+                let r = &self.relations[i];
+                if r.alive && r.kind == RelationKind::Undercuts && !self.relations[r.to].alive {
+                    self.relations[i].alive = false;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let targets: Vec<bool> = self.relations.iter().map(|r| r.alive && r.has_id).collect();
+        for (ci, c) in self.claims.iter_mut().enumerate() {
+            c.shorthand.retain(|&(_, t)| t != ci);
+            c.undercuts.retain(|&r| targets.get(r).copied().unwrap_or(false));
+        }
+        self
+    }
+
+    /// Leave out the acknowledgements that would match a new orphan claim.
+    fn without_orphan_acks(mut self) -> Spec {
+        self.acks.retain(|a| !(a.rule == "orphan-claim" && a.actor.is_none() && a.claims.is_empty()));
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Writing a map.
+
+/// Two consistent namings of every id. `B` is another alphabet, length and
+/// order; both are digits between letters, so no id is part of another and
+/// text (which has no digits) never contains one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Naming {
+    A,
+    B,
+}
+
+fn scramble(i: usize) -> usize {
+    (i * 7919 + 13) % 10007
+}
+
+impl Naming {
+    fn claim(self, i: usize) -> String {
+        match self {
+            Naming::A => format!("k{i}q"),
+            Naming::B => format!("Z{}clm.x", scramble(i)),
+        }
+    }
+    fn actor(self, i: usize) -> String {
+        match self {
+            Naming::A => format!("p{i}q"),
+            Naming::B => format!("Y{}act_x", scramble(i)),
+        }
+    }
+    fn relation(self, i: usize) -> String {
+        match self {
+            Naming::A => format!("r{i}q"),
+            Naming::B => format!("W{}rel-x", scramble(i)),
+        }
+    }
+}
+
+/// A JSON value whose members keep their order.
+enum J {
+    S(String),
+    A(Vec<J>),
+    O(Vec<(String, J)>),
+}
+
+fn s(x: impl Into<String>) -> J {
+    J::S(x.into())
+}
+
+/// Every array item and object member on a line of its own, at column 1.
+fn write_json(j: &J, out: &mut String) {
+    match j {
+        J::S(x) => out.push_str(&serde_json::to_string(x).unwrap()),
+        J::A(items) => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                out.push_str(if i > 0 { ",\n" } else { "\n" });
+                write_json(x, out);
+            }
+            out.push_str("\n]");
+        }
+        J::O(members) => {
+            out.push('{');
+            for (i, (k, v)) in members.iter().enumerate() {
+                out.push_str(if i > 0 { ",\n" } else { "\n" });
+                out.push_str(&serde_json::to_string(k).unwrap());
+                out.push_str(": ");
+                write_json(v, out);
+            }
+            out.push_str("\n}");
+        }
+    }
+}
+
+/// An extra claim with no relations and no stances: (position among the
+/// claims, text).
+type Extra<'a> = Option<(usize, &'a str)>;
+
+impl Spec {
+    fn claim_member(&self, n: Naming, i: usize) -> (String, J) {
+        let c = &self.claims[i];
+        let mut m = vec![("text".to_string(), s(&c.text))];
+        if let Some(k) = &c.kind {
+            m.push(("kind".into(), s(k)));
+        }
+        if !c.tags.is_empty() {
+            m.push(("tags".into(), J::A(c.tags.iter().map(s).collect())));
+        }
+        if let Some(note) = &c.note {
+            m.push(("note".into(), s(note)));
+        }
+        for kind in [RelationKind::Supports, RelationKind::Attacks, RelationKind::Contradicts, RelationKind::Implies] {
+            let list: Vec<J> = c.shorthand.iter().filter(|(k, _)| *k == kind).map(|&(_, t)| s(n.claim(t))).collect();
+            if !list.is_empty() {
+                m.push((kind.as_str().into(), J::A(list)));
+            }
+        }
+        if !c.undercuts.is_empty() {
+            m.push(("undercuts".into(), J::A(c.undercuts.iter().map(|&r| s(n.relation(r))).collect())));
+        }
+        (n.claim(i), J::O(m))
+    }
+
+    /// The map as JSON: claims last, so that an extra claim moves nothing
+    /// written before it.
+    fn json(&self, n: Naming, extra: Extra<'_>) -> String {
+        let mut doc = Vec::new();
+        let mut meta = Vec::new();
+        if let Some(t) = &self.title {
+            meta.push(("title".to_string(), s(t)));
+        }
+        doc.push(("map".to_string(), J::O(meta)));
+        if !self.actors.is_empty() {
+            let actors = self
+                .actors
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let mut m = Vec::new();
+                    if let Some(name) = &a.name {
+                        m.push(("name".to_string(), s(name)));
+                    }
+                    for p in Position::ALL {
+                        let list: Vec<J> =
+                            a.shorthand.iter().filter(|(q, _)| *q == p).map(|&(_, c)| s(n.claim(c))).collect();
+                        if !list.is_empty() {
+                            m.push((p.as_str().to_string(), J::A(list)));
+                        }
+                    }
+                    (n.actor(i), J::O(m))
+                })
+                .collect();
+            doc.push(("actors".into(), J::O(actors)));
+        }
+        let relations: Vec<J> = self
+            .relations
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.alive)
+            .map(|(i, r)| {
+                let mut m = Vec::new();
+                if r.has_id {
+                    m.push(("id".to_string(), s(n.relation(i))));
+                }
+                m.push(("from".into(), s(n.claim(r.from))));
+                let to = if r.kind == RelationKind::Undercuts { n.relation(r.to) } else { n.claim(r.to) };
+                m.push(("to".into(), s(to)));
+                m.push(("type".into(), s(r.kind.as_str())));
+                if let Some(note) = &r.note {
+                    m.push(("note".into(), s(note)));
+                }
+                J::O(m)
+            })
+            .collect();
+        if !relations.is_empty() {
+            doc.push(("relations".into(), J::A(relations)));
+        }
+        if !self.stances.is_empty() {
+            let stances = self
+                .stances
+                .iter()
+                .map(|st| {
+                    let mut m = vec![
+                        ("actor".to_string(), s(n.actor(st.actor))),
+                        ("claim".into(), s(n.claim(st.claim))),
+                        ("position".into(), s(st.position.as_str())),
+                    ];
+                    if let Some((y, mo, d)) = st.date {
+                        m.push(("date".into(), s(format!("{y:04}-{mo:02}-{d:02}"))));
+                    }
+                    if let Some(x) = &st.source {
+                        m.push(("source".into(), s(x)));
+                    }
+                    if let Some(x) = &st.via {
+                        m.push(("via".into(), s(x)));
+                    }
+                    J::O(m)
+                })
+                .collect();
+            doc.push(("stances".into(), J::A(stances)));
+        }
+        if !self.checks.is_empty() {
+            let checks = self.checks.iter().map(|(r, l)| (r.to_string(), s(l.as_str()))).collect();
+            doc.push(("checks".into(), J::O(checks)));
+        }
+        if !self.acks.is_empty() {
+            let acks = self
+                .acks
+                .iter()
+                .map(|a| {
+                    let mut m = vec![("rule".to_string(), s(a.rule))];
+                    if let Some(x) = a.actor {
+                        m.push(("actor".into(), s(n.actor(x))));
+                    }
+                    if !a.claims.is_empty() {
+                        m.push(("claims".into(), J::A(a.claims.iter().map(|&c| s(n.claim(c))).collect())));
+                    }
+                    m.push(("reason".into(), s(&a.reason)));
+                    J::O(m)
+                })
+                .collect();
+            doc.push(("acknowledged".into(), J::A(acks)));
+        }
+        let mut claims: Vec<(String, J)> = (0..self.claims.len()).map(|i| self.claim_member(n, i)).collect();
+        if let Some((at, text)) = extra {
+            claims.insert(at, (n.claim(self.claims.len()), J::O(vec![("text".into(), s(text))])));
+        }
+        doc.push(("claims".into(), J::O(claims)));
+        let mut out = String::new();
+        write_json(&J::O(doc), &mut out);
+        out.push('\n');
+        out
+    }
+
+    /// The map as TOML (through `toml`, from the JSON).
+    fn toml(&self, n: Naming) -> String {
+        let v: Value = serde_json::from_str(&self.json(n, None)).unwrap();
+        toml::to_string(&v).unwrap()
+    }
+
+    fn text(&self, format: Format, n: Naming) -> String {
+        match format {
+            Format::Json => self.json(n, None),
+            Format::Toml => self.toml(n),
+        }
+    }
+}
+
+fn format() -> impl Strategy<Value = Format> {
+    select(vec![Format::Json, Format::Toml])
+}
+
+// ---------------------------------------------------------------------------
+// Loading and checking.
+
+const NAME: &str = "map.json";
+
+/// Load a map that must be valid.
+fn load(name: &str, text: &str, format: Format) -> Loaded {
+    let l = load_str(name, text, format);
+    let errors: Vec<String> =
+        l.diagnostics.iter().filter(|d| d.level == elenchus::Level::Error).map(|d| d.short(&l.file)).collect();
+    assert!(errors.is_empty(), "the generated map does not load: {errors:#?}\n{text}");
+    l
+}
+
+fn findings_of(l: &Loaded) -> Vec<Finding> {
+    let map = l.map.as_ref().unwrap();
+    check(&ClaimGraph::build(map), &CheckConfig::default())
+}
+
+fn as_json(findings: &[Finding]) -> Vec<Value> {
+    findings.iter().map(|f| serde_json::to_value(f).unwrap()).collect()
+}
+
+/// Replace every string in a JSON value.
+fn map_strings(v: &mut Value, f: &dyn Fn(&str) -> String) {
+    match v {
+        Value::String(x) => *x = f(x),
+        Value::Array(a) => a.iter_mut().for_each(|x| map_strings(x, f)),
+        Value::Object(o) => o.values_mut().for_each(|x| map_strings(x, f)),
+        _ => {}
+    }
+}
+
+/// The SARIF 2.1.0 schema as shipped in `tests/`, validating
+/// `#/definitions/Root` (as in `tests/check_cli.rs`).
+fn sarif_validator() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif-schema-2.1.0.json");
+        let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        schema["$ref"] = json!("#/definitions/Root");
+        // The official schema's `language` pattern has a stray `]` that the
+        // strict regex format check rejects: escape it (same language).
+        for owner in ["run", "toolComponent"] {
+            schema["definitions"][owner]["properties"]["language"]["pattern"] =
+                json!(r"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\]?$");
+        }
+        jsonschema::draft7::options().should_validate_formats(true).build(&schema).unwrap()
+    })
+}
+
+/// A few bytes changed, inserted or removed, at positions `edits` picks.
+fn mutate(text: &str, edits: &[(usize, u8, u8)]) -> Vec<u8> {
+    let mut b = text.as_bytes().to_vec();
+    for &(at, op, byte) in edits {
+        let at = if b.is_empty() { 0 } else { at % (b.len() + 1) };
+        match op % 3 {
+            0 if at < b.len() => b[at] = byte,
+            1 => b.insert(at, byte),
+            _ if at < b.len() => {
+                b.remove(at);
+            }
+            _ => b.push(byte),
+        }
+    }
+    b
+}
+
+/// Structural characters and bytes that matter to the parsers.
+const BYTES: &[u8] = b"{}[]\"',:=.\\\n\r\t #0aZ-\x00\xff\xc3\xa9\xe2";
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The same text gives the same findings, in the same order, every time
+    /// (the loader's hash maps are seeded afresh for each load).
+    #[test]
+    fn findings_are_deterministic(spec in spec(), format in format()) {
+        let text = spec.text(format, Naming::A);
+        let first = as_json(&findings_of(&load(NAME, &text, format)));
+        for _ in 0..2 {
+            let again = as_json(&findings_of(&load(NAME, &text, format)));
+            prop_assert_eq!(&first, &again);
+        }
+        let report = |t: &str| Report::check(vec![load(NAME, t, format)], &CheckConfig::default());
+        let (a, b) = (report(&text), report(&text));
+        prop_assert_eq!(elenchus::report::json::to_value(&a), elenchus::report::json::to_value(&b));
+        prop_assert_eq!(elenchus::report::sarif::to_value(&a), elenchus::report::sarif::to_value(&b));
+    }
+
+    /// A claim with no relations and no stances, anywhere among the claims,
+    /// changes no other finding: only its own `orphan-claim` note is new
+    /// (every other position moves down by the lines it takes).
+    #[test]
+    fn an_unrelated_claim_changes_nothing_else(spec in spec(), at in any::<prop::sample::Index>(), new_text in text()) {
+        let spec = spec.without_orphan_acks();
+        let before_text = spec.json(Naming::A, None);
+        let before = as_json(&findings_of(&load(NAME, &before_text, Format::Json)));
+        let at = at.index(spec.claims.len() + 1);
+        let after_text = spec.json(Naming::A, Some((at, &new_text)));
+        let after = findings_of(&load(NAME, &after_text, Format::Json));
+        let new_id = Naming::A.claim(spec.claims.len());
+        // The line of the claim the new one is written before: everything from
+        // there on moves down by the three lines of the new claim.
+        let shift_from = (at < spec.claims.len()).then(|| {
+            let key = format!("\"{}\": {{", Naming::A.claim(at));
+            before_text.lines().position(|l| l == key).unwrap() + 1
+        });
+        let (own, others): (Vec<&Finding>, Vec<&Finding>) =
+            after.iter().partition(|f| f.claims.contains(&new_id) || f.addressed_by.contains(&new_id));
+        prop_assert!(own.len() <= 1, "{own:#?}");
+        for f in &own {
+            prop_assert_eq!(f.rule, "orphan-claim");
+            prop_assert_eq!(&f.claims, &vec![new_id.clone()]);
+        }
+        let mut others: Vec<Value> = others.iter().map(|f| serde_json::to_value(f).unwrap()).collect();
+        for f in &mut others {
+            for l in f["locations"].as_array_mut().unwrap() {
+                let line = l["line"].as_u64().unwrap() as usize;
+                if shift_from.is_some_and(|s| line >= s) {
+                    l["line"] = json!(line - 3);
+                }
+            }
+        }
+        prop_assert_eq!(others, before);
+    }
+
+    /// Renaming every claim, actor and relation id consistently (another
+    /// alphabet, length and sort order) changes no finding but its ids and
+    /// fingerprint.
+    #[test]
+    fn renaming_ids_changes_only_the_ids(spec in spec()) {
+        let a = findings_of(&load(NAME, &spec.json(Naming::A, None), Format::Json));
+        let b = findings_of(&load(NAME, &spec.json(Naming::B, None), Format::Json));
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for i in 0..spec.claims.len() {
+            pairs.push((Naming::B.claim(i), Naming::A.claim(i)));
+        }
+        for i in 0..spec.actors.len() {
+            pairs.push((Naming::B.actor(i), Naming::A.actor(i)));
+        }
+        for i in 0..spec.relations.len() {
+            pairs.push((Naming::B.relation(i), Naming::A.relation(i)));
+        }
+        let back = |x: &str| pairs.iter().fold(x.to_string(), |acc, (from, to)| acc.replace(from.as_str(), to));
+        let canonical = |findings: &[Finding], rename: bool| {
+            let mut v: Vec<String> = as_json(findings)
+                .into_iter()
+                .map(|mut f| {
+                    f.as_object_mut().unwrap().remove("fingerprint");
+                    if rename {
+                        map_strings(&mut f, &back);
+                    }
+                    serde_json::to_string_pretty(&f).unwrap()
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        prop_assert_eq!(canonical(&b, true), canonical(&a, false));
+        // The fingerprints are a function of the ids: all distinct when they were.
+        let distinct = |f: &[Finding]| f.iter().map(|f| &f.fingerprint).collect::<std::collections::BTreeSet<_>>().len();
+        prop_assert_eq!(distinct(&a), distinct(&b));
+    }
+
+    /// The JSON report round-trips through serde_json, pretty or compact.
+    #[test]
+    fn json_output_round_trips(spec in spec(), format in format(), name in select(NAMES)) {
+        let report = Report::check(vec![load(name, &spec.text(format, Naming::A), format)], &CheckConfig::default());
+        let v = elenchus::report::json::to_value(&report);
+        prop_assert!(!v.is_null());
+        for text in [serde_json::to_string(&v).unwrap(), serde_json::to_string_pretty(&v).unwrap()] {
+            let back: Value = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(&back, &v);
+        }
+        prop_assert_eq!(&v["maps"][0]["file"], &json!(name));
+        let findings: Vec<Value> = report.findings().map(|f| serde_json::to_value(f).unwrap()).collect();
+        prop_assert_eq!(&v["findings"], &Value::Array(findings));
+    }
+
+    /// The SARIF log of any map validates against the SARIF 2.1.0 schema,
+    /// under any configuration, hostile file names included.
+    #[test]
+    fn sarif_output_validates(
+        spec in spec(),
+        format in format(),
+        name in select(NAMES),
+        levels in prop::collection::btree_map(select(rule_names()), select(RuleLevel::ALL.to_vec()), 0..3),
+        deny_warnings in any::<bool>(),
+    ) {
+        let config = CheckConfig {
+            levels: levels.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            deny_warnings,
+        };
+        let report = Report::check(vec![load(name, &spec.text(format, Naming::A), format)], &config);
+        let log = elenchus::report::sarif::to_value(&report);
+        let errors: Vec<String> =
+            sarif_validator().iter_errors(&log).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        prop_assert!(errors.is_empty(), "{}", errors.join("\n"));
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        prop_assert_eq!(results.len(), report.findings().count() + report.maps[0].diagnostics.len());
+    }
+
+    /// A relation counts once: no two relations of a loaded map have the
+    /// same type and ends (`contradicts` either way round).
+    #[test]
+    fn relations_count_once(spec in spec(), format in format()) {
+        let l = load(NAME, &spec.text(format, Naming::A), format);
+        let map = l.map.unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for (i, r) in map.relations.iter().enumerate() {
+            let (a, b) = (r.from, r.to);
+            let key = match (r.kind, b) {
+                (RelationKind::Contradicts, elenchus::model::Target::Claim(c)) if c < a => {
+                    (r.kind, c, elenchus::model::Target::Claim(a))
+                }
+                _ => (r.kind, a, b),
+            };
+            prop_assert!(seen.insert(key), "{} is in the map twice", map.relation_label(i as u32));
+        }
+    }
+
+    /// The loader never panics on arbitrary bytes, in either format.
+    #[test]
+    fn loader_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512), format in format()) {
+        let l = load_bytes("bytes".into(), None, bytes, format);
+        prop_assert_eq!(l.map.is_some(), l.errors() == 0);
+    }
+
+    /// ... nor on a valid map with a few bytes changed, inserted or removed,
+    /// and every diagnostic points into the file.
+    #[test]
+    fn loader_never_panics_on_damaged_maps(
+        spec in spec(),
+        format in format(),
+        edits in prop::collection::vec((any::<usize>(), any::<u8>(), select(BYTES)), 1..6),
+    ) {
+        let bytes = mutate(&spec.text(format, Naming::A), &edits);
+        let l = load_bytes("damaged".into(), None, bytes, format);
+        prop_assert_eq!(l.map.is_some(), l.errors() == 0);
+        for d in &l.diagnostics {
+            let p = d.position(&l.file);
+            prop_assert!(p.line >= 1 && p.line <= l.file.line_count() && p.column >= 1);
+            let _ = d.render(&l.file, elenchus::diag::Style::default());
+        }
+        if let Some(map) = &l.map {
+            drop(check(&ClaimGraph::build(map), &CheckConfig::default()));
+        }
+    }
+}
+
+/// Hostile file names (for the report's `file`, SARIF's `uri`).
+const NAMES: &[&str] = &["map.json", "a,b:c.toml", "new\nline.json", "<x>&\"y\".toml", "%25 :: \u{202E}.json", ""];
+
+#[test]
+fn the_generated_maps_are_not_trivial() {
+    // One fixed map of the generator's kind, written both ways, loads with
+    // every relation type and stances, so the properties are not vacuous.
+    let spec = Spec {
+        title: Some("T\u{202E}".into()),
+        claims: (0..3)
+            .map(|i| ClaimSpec {
+                text: format!("claim {}", "abc".chars().nth(i).unwrap()),
+                kind: None,
+                tags: vec![],
+                note: None,
+                shorthand: if i == 0 { vec![(RelationKind::Implies, 1)] } else { vec![] },
+                undercuts: if i == 2 { vec![0] } else { vec![] },
+            })
+            .collect(),
+        actors: vec![ActorSpec { name: None, shorthand: vec![(Position::Affirms, 0), (Position::Denies, 1)] }],
+        relations: vec![
+            RelSpec { has_id: true, kind: RelationKind::Supports, from: 1, to: 2, note: None, alive: true },
+            RelSpec { has_id: true, kind: RelationKind::Undercuts, from: 0, to: 2, note: None, alive: true },
+            RelSpec { has_id: true, kind: RelationKind::Undercuts, from: 2, to: 1, note: None, alive: true },
+            RelSpec { has_id: false, kind: RelationKind::Contradicts, from: 2, to: 0, note: None, alive: true },
+            RelSpec { has_id: false, kind: RelationKind::Attacks, from: 0, to: 2, note: None, alive: true },
+        ],
+        stances: vec![],
+        checks: BTreeMap::new(),
+        acks: vec![],
+    }
+    .normalised();
+    for (format, naming) in [(Format::Json, Naming::A), (Format::Toml, Naming::B)] {
+        let l = load(NAME, &spec.text(format, naming), format);
+        let map = l.map.as_ref().unwrap();
+        assert_eq!(map.relations.len(), 7, "{format:?}");
+        let f = findings_of(&l);
+        assert!(f.iter().any(|f| f.rule == "broken-entailment"), "{f:#?}");
+    }
+}
