@@ -23,11 +23,18 @@ fn cpu() -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10)) // USER_HZ is 100 on Linux
 }
 
+/// Peak resident memory so far (VmHWM), in MiB, if the platform tells.
+fn peak_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? / 1024)
+}
+
 #[derive(Clone, Copy)]
-struct Mark(Instant, Option<Duration>);
+struct Mark(Instant, Option<Duration>, Option<u64>);
 
 fn mark() -> Mark {
-    Mark(Instant::now(), cpu())
+    Mark(Instant::now(), cpu(), peak_mb())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -40,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let format = Format::from_path(path.as_ref()).ok_or("the map must be a .toml or .json file")?;
     let names = ["read", "parse only (not in total)", "load (parse + schema)", "graph", "check (rules)", "report (human)", "drop"];
     let mut rows: Vec<Vec<(Duration, Option<Duration>)>> = Vec::new();
+    let mut peaks: Vec<Option<u64>> = Vec::new();
     let mut findings = 0;
     for _ in 0..runs {
         let mut m = vec![mark()];
@@ -77,9 +85,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         drop(loaded);
         m.push(mark());
         rows.push(m.windows(2).map(|w| (w[1].0 - w[0].0, w[1].1.zip(w[0].1).map(|(b, a)| b - a))).collect());
+        peaks = m[1..].iter().map(|k| k.2).collect();
     }
     println!("{path}: {findings} findings; medians of {runs} run(s)");
-    println!("  {:<28} {:>10} {:>10}", "phase", "wall ms", "cpu ms");
+    println!("  {:<28} {:>10} {:>10} {:>12}", "phase", "wall ms", "cpu ms", "peak RSS MB");
     let (mut wall, mut cpu_total) = (Duration::ZERO, Duration::ZERO);
     for (i, name) in names.iter().enumerate() {
         let med = |mut v: Vec<Duration>| {
@@ -92,7 +101,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             wall += w;
             cpu_total += c;
         }
-        println!("  {name:<28} {:>10.1} {:>10.0}", w.as_secs_f64() * 1e3, c.as_secs_f64() * 1e3);
+        let peak = peaks[i].map_or("-".to_string(), |p| p.to_string());
+        println!("  {name:<28} {:>10.1} {:>10.0} {peak:>12}", w.as_secs_f64() * 1e3, c.as_secs_f64() * 1e3);
     }
     println!("  {:<28} {:>10.1} {:>10.0}", "total", wall.as_secs_f64() * 1e3, cpu_total.as_secs_f64() * 1e3);
     Ok(())

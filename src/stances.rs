@@ -837,7 +837,8 @@ pub fn like_json(m: &Matrix<'_>, row: usize, ranked: &[Ranked], min_shared: u32)
 
 /// Escape text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\'']) && !s.chars().any(|c| (c as u32) < 0x20 && c != '\t' && c != '\n') {
+    let forbidden = |c: char| ((c as u32) < 0x20 && c != '\t' && c != '\n') || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    if !s.contains(['&', '<', '>', '"', '\'']) && !s.chars().any(forbidden) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -850,6 +851,7 @@ pub fn xml_escape(s: &str) -> Cow<'_, str> {
             '\'' => out.push_str("&apos;"),
             // Not allowed in XML 1.0.
             c if (c as u32) < 0x20 && c != '\t' && c != '\n' => out.push(' '),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

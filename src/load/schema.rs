@@ -588,38 +588,106 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
         }
     }
     // Deduplicate (kind, from, to), with `contradicts` symmetric. The first
-    // statement is kept; an id or note on a later one is merged into it.
+    // statement is kept; an id or note on a later one is merged into it. An
+    // undercut's `to` is the relation it defeats with its duplicates merged
+    // (two ids of one relation name one target), and merging can make two
+    // undercuts the same: passes repeat until nothing merges. Going by depth
+    // (relations between claims, then undercuts of them, ...) the first pass
+    // merges all but what cycles of undercuts leave to the next.
+    const UNSET: usize = usize::MAX;
+    const ON_PATH: usize = usize::MAX - 1;
+    const CYCLE: usize = usize::MAX - 2;
+    let mut depth: Vec<usize> = vec![UNSET; rels.len()];
+    for start in 0..rels.len() {
+        let mut path = Vec::new();
+        let mut i = start;
+        let base = loop {
+            match depth[i] {
+                UNSET => {}
+                ON_PATH => break CYCLE,
+                d => break d,
+            }
+            match targets[i] {
+                Some(Target::Relation(t)) => {
+                    depth[i] = ON_PATH;
+                    path.push(i);
+                    i = t as usize;
+                }
+                _ => {
+                    depth[i] = 0;
+                    break 0;
+                }
+            }
+        };
+        let mut d = base;
+        for &j in path.iter().rev() {
+            d = if d >= CYCLE { CYCLE } else { d + 1 };
+            depth[j] = d;
+        }
+    }
+    let mut order: Vec<usize> = (0..rels.len()).filter(|&i| targets[i].is_some()).collect();
+    order.sort_by_key(|&i| depth[i]);
+    // Each relation's representative: the first statement of its class.
+    fn find(rep: &mut [usize], mut i: usize) -> usize {
+        while rep[i] != i {
+            rep[i] = rep[rep[i]];
+            i = rep[i];
+        }
+        i
+    }
+    let mut rep: Vec<usize> = (0..rels.len()).collect();
     let mut keyed: HashMap<(RelationKind, ClaimIdx, Target), usize, FastState> =
-        HashMap::with_capacity_and_hasher(rels.len(), FastState::default());
+        HashMap::with_capacity_and_hasher(order.len(), FastState::default());
+    loop {
+        let mut merged = false;
+        keyed.clear();
+        for &i in &order {
+            let Some(to) = targets[i] else { continue };
+            let p = &rels[i].0;
+            let key = match (p.kind, to) {
+                (RelationKind::Contradicts, Target::Claim(c)) if c < p.from => (p.kind, c, Target::Claim(p.from)),
+                (_, Target::Relation(t)) => (p.kind, p.from, Target::Relation(find(&mut rep, t as usize) as RelIdx)),
+                _ => (p.kind, p.from, to),
+            };
+            let me = find(&mut rep, i);
+            match keyed.entry(key) {
+                Entry::Occupied(o) => {
+                    let other = find(&mut rep, *o.get());
+                    if other != me {
+                        rep[me.max(other)] = me.min(other);
+                        merged = true;
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(me);
+                }
+            }
+        }
+        if !merged {
+            break;
+        }
+    }
     let mut remap: Vec<Option<usize>> = vec![None; rels.len()];
     for i in 0..rels.len() {
-        let Some(to) = targets[i] else { continue };
-        let p = &rels[i].0;
-        let key = match (p.kind, to) {
-            (RelationKind::Contradicts, Target::Claim(c)) if c < p.from => (p.kind, c, Target::Claim(p.from)),
-            _ => (p.kind, p.from, to),
-        };
-        match keyed.entry(key) {
-            Entry::Occupied(o) => {
-                let first = *o.get();
-                remap[i] = Some(first);
-                let fspan = rels[first].0.span;
-                let from = &parts.claims[p.from as usize].id;
-                r.diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateRelation,
-                        format!("the relation `{from}` {} `{}` is stated twice", p.kind, p.to.name),
-                        p.span,
-                        "stated again here",
-                    )
-                    .with_label(fspan, "first stated here")
-                    .with_help("remove one statement; the relation counts once"),
-                );
-            }
-            Entry::Vacant(e) => {
-                e.insert(i);
-                remap[i] = Some(i);
-            }
+        if targets[i].is_none() {
+            continue;
+        }
+        let first = find(&mut rep, i);
+        remap[i] = Some(first);
+        if first != i {
+            let p = &rels[i].0;
+            let fspan = rels[first].0.span;
+            let from = &parts.claims[p.from as usize].id;
+            r.diags.push(
+                Diagnostic::new(
+                    Code::DuplicateRelation,
+                    format!("the relation `{from}` {} `{}` is stated twice", p.kind, p.to.name),
+                    p.span,
+                    "stated again here",
+                )
+                .with_label(fspan, "first stated here")
+                .with_help("remove one statement; the relation counts once"),
+            );
         }
     }
     // Final indices of the kept relations.
