@@ -147,8 +147,9 @@ pub const MAX_RENDERED: usize = 50;
 pub fn more_line(file: &str, total: usize) -> Option<String> {
     (total > MAX_RENDERED).then(|| {
         format!(
-            "... and {} more problems in {file} not shown (`--format json` lists them all)\n\n",
-            total - MAX_RENDERED
+            "... and {} more problems in {} not shown (`--format json` lists them all)\n\n",
+            total - MAX_RENDERED,
+            terminal_safe(file)
         )
     })
 }
@@ -167,8 +168,33 @@ pub enum Footer<'a> {
     Note(&'a str),
 }
 
+/// Text from a map or a file name as a terminal may show it: control
+/// characters but line feed and tab (escape sequences, bell, carriage
+/// return) as their Unicode control pictures, C1 controls and bidirectional
+/// embeddings, overrides and isolates as U+FFFD, as annotate-snippets shows
+/// them in source lines. So a map cannot drive the terminal (clear it, set
+/// its title) or reorder what it shows, whatever its reasons or `via` say.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\0'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+            '\u{7F}' => '\u{2421}',
+            c if bad(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
 /// Render one rustc-style message: `level[code]: message`, the file position,
-/// the labelled source lines, then help and notes.
+/// the labelled source lines, then help and notes. Every text but the source
+/// lines goes through [`terminal_safe`] (annotate-snippets makes those safe).
 pub fn render(
     style: Style,
     level: Level,
@@ -178,6 +204,18 @@ pub fn render(
     labels: &[Label],
     footers: &[Footer<'_>],
 ) -> String {
+    let message = terminal_safe(message);
+    let message = message.as_ref();
+    let name = terminal_safe(&file.name);
+    let labels: Vec<Label> =
+        labels.iter().map(|l| Label { message: terminal_safe(&l.message).into_owned(), ..l.clone() }).collect();
+    let labels = labels.as_slice();
+    let footer_texts: Vec<std::borrow::Cow<'_, str>> = footers
+        .iter()
+        .map(|f| match f {
+            Footer::Help(t) | Footer::Note(t) => terminal_safe(t),
+        })
+        .collect();
     let alevel = match level {
         Level::Error => ALevel::ERROR,
         Level::Warning => ALevel::WARNING,
@@ -212,7 +250,7 @@ pub fn render(
         let start = file.line_offset(first);
         let end = file.line_end(last);
         let text = &file.text[start..end];
-        let mut snippet = Snippet::source(text).line_start(first).path(file.name.as_str()).fold(true);
+        let mut snippet = Snippet::source(text).line_start(first).path(name.as_ref()).fold(true);
         for l in ls {
             let s = l.span.start.clamp(start, end) - start;
             let e = l.span.end.clamp(start, end) - start;
@@ -222,12 +260,12 @@ pub fn render(
         group = group.element(snippet);
     }
     if labels.is_empty() {
-        group = group.element(annotate_snippets::Origin::path(file.name.as_str()));
+        group = group.element(annotate_snippets::Origin::path(name.as_ref()));
     }
-    for f in footers {
+    for (f, t) in footers.iter().zip(&footer_texts) {
         group = match f {
-            Footer::Help(t) => group.element(ALevel::HELP.message(*t)),
-            Footer::Note(t) => group.element(ALevel::NOTE.message(*t)),
+            Footer::Help(_) => group.element(ALevel::HELP.message(t.as_ref())),
+            Footer::Note(_) => group.element(ALevel::NOTE.message(t.as_ref())),
         };
     }
     let groups: [Group<'_>; 1] = [group];

@@ -119,6 +119,9 @@ pub struct Claim {
     pub quote: Option<String>,
     pub url: Option<String>,
     pub note: Option<String>,
+    /// Actors recorded as absent when the claim was put to a vote: data, not a
+    /// stance (an absent actor took no position).
+    pub absent: Vec<ActorIdx>,
     /// Span of the claim's id (its table key).
     pub span: Span,
 }

@@ -29,6 +29,7 @@ pub(crate) const CLAIM_KEYS: &[&str] = &[
     "contradicts",
     "implies",
     "undercuts",
+    "absent",
 ];
 pub(crate) const ACTOR_KEYS: &[&str] = &["name", "kind", "description", "url", "affirms", "denies", "abstains"];
 pub(crate) const RELATION_KEYS: &[&str] = &["id", "from", "to", "type", "note", "source"];
@@ -135,6 +136,8 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
 
     // Claims, with their shorthand relations kept for resolution.
     let mut pending_rel: Vec<PendingRelation<'v>> = Vec::new();
+    // Actors recorded as absent on a claim (resolved once actors are read).
+    let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'v>>)> = Vec::new();
     if let Some(v) = get(top, "claims")
         && let Some(t) = r.table(v, "`claims`")
     {
@@ -201,7 +204,12 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
                     });
                 }
             }
+            let absent = r.str_list(ct, "absent");
+            if !absent.is_empty() {
+                pending_absent.push((idx, absent));
+            }
             parts.claims.push(Claim {
+                absent: Vec::new(),
                 id: key.name.to_string(),
                 text,
                 kind: r.opt_str(ct, "kind"),
@@ -342,6 +350,18 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
     }
 
     resolve_relations(&mut r, &mut parts, pending_rel);
+
+    for (claim, refs) in pending_absent {
+        let mut absent = Vec::with_capacity(refs.len());
+        for a in &refs {
+            if let Some(ai) = r.resolve(&parts.actor_index, a, "actor")
+                && !absent.contains(&ai)
+            {
+                absent.push(ai);
+            }
+        }
+        parts.claims[claim as usize].absent = absent;
+    }
 
     // Stances: resolve claims, drop exact duplicates.
     let mut seen: HashMap<(ActorIdx, ClaimIdx, Position, Option<Date>), StanceIdx, FastState> =
