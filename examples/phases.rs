@@ -45,7 +45,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => 1,
     };
     let format = Format::from_path(path.as_ref()).ok_or("the map must be a .toml or .json file")?;
-    let names = ["read", "parse only (not in total)", "load (parse + schema)", "graph", "check (rules)", "report (human)", "drop"];
+    let names = [
+        "read",
+        "parse only (not in total)",
+        "load (parse + schema)",
+        "graph",
+        "check (rules)",
+        "report (human)",
+        "drop",
+    ];
     let mut rows: Vec<Vec<(Duration, Option<Duration>)>> = Vec::new();
     let mut peaks: Vec<Option<u64>> = Vec::new();
     let mut findings = 0;

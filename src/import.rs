@@ -43,20 +43,26 @@
 //! # Output and merging
 //!
 //! The result is a map with, for each resolution, a claim (`text` = title,
-//! `kind` = `proposal`, `source`, and a `note` that records the tally and
-//! which actors were absent: the format has no key for absence yet), an actor
-//! per voter (`name`, optional `kind`), and a `[[stances]]` entry per vote that
-//! is not `absent` (`actor`, `claim`, `position`, `date`, optional `source`,
-//! `via = "vote on <symbol>"`), grouped by resolution under a comment.
+//! `kind` = `proposal`, `source`, a `note` that records the tally, and
+//! `absent`, the ids of the actors recorded as absent, sorted, when there are
+//! any), an actor per voter (`name`, optional `kind`), and a `[[stances]]`
+//! entry per vote that is not `absent` (`actor`, `claim`, `position`, `date`,
+//! optional `source`, `via = "vote on <symbol>"`), grouped by resolution under
+//! a comment.
 //!
 //! Merging into an existing map ([`build_map`] with a base text) keeps the
 //! base byte for byte except for the imported items: new claims go after the
 //! last claim, new actors after the last actor, new stances after the last
 //! stance (or at the end). An existing claim gets its `text` set to the title
 //! and any missing `kind`, `source`, and the vote `note` (a `note` that does
-//! not start with `Recorded vote` is the author's and is kept); an existing
-//! actor gets a missing `name` or `kind`, nothing else. An existing stance
-//! with the same `actor`, `claim` and `via` is the same vote: its `position`,
+//! not start with `Recorded vote` is the author's and is kept). Its `absent`
+//! list becomes the actors absent in the votes, together with those already
+//! listed that the votes do not show voting on the resolution (an entry the
+//! votes file does not mention is kept; an actor that now voted yes, no or
+//! abstain is taken out), sorted by id; a list that already names exactly
+//! these actors is left as it is, and a list left empty is removed. An
+//! existing actor gets a missing `name` or `kind`, nothing else. An existing
+//! stance with the same `actor`, `claim` and `via` is the same vote: its `position`,
 //! `date` and `source` are updated in place, and it is removed if the actor is
 //! now recorded as absent. Values that are already right are not rewritten, so
 //! importing the same data twice gives the same file.
@@ -1258,8 +1264,9 @@ fn new_map_header(votes: &Votes, opts: &VotesOptions) -> String {
     s
 }
 
-/// The claim `note` of a resolution: the tally and who was absent.
-fn vote_note(votes: &Votes, r: usize, actor_ids: &[String]) -> String {
+/// The claim `note` of a resolution: the tally. Who was absent is the
+/// claim's `absent` list ([`absent_ids`]).
+fn vote_note(votes: &Votes, r: usize) -> String {
     let res = &votes.resolutions[r];
     let [y, n, a, absent] = res.counts;
     let mut s = format!("{NOTE_PREFIX} on {}", res.symbol);
@@ -1267,19 +1274,38 @@ fn vote_note(votes: &Votes, r: usize, actor_ids: &[String]) -> String {
         let _ = write!(s, ", {d}");
     }
     let _ = write!(s, ": {y} yes, {n} no, {a} abstain, {absent} absent.");
-    if absent > 0 {
-        s.push_str(" Absent (no vote recorded, so no stance): ");
-        let mut first = true;
-        for row in votes.rows_of(r).filter(|row| row.vote == Vote::Absent) {
-            if !first {
-                s.push_str(", ");
-            }
-            first = false;
-            s.push_str(&actor_ids[row.voter as usize]);
-        }
-        s.push('.');
-    }
     s
+}
+
+/// The ids of the actors recorded as absent on a resolution, sorted.
+fn absent_ids<'i>(votes: &Votes, r: usize, actor_ids: &'i [String]) -> Vec<&'i str> {
+    let mut ids: Vec<&str> = votes
+        .rows_of(r)
+        .filter(|row| row.vote == Vote::Absent)
+        .map(|row| actor_ids[row.voter as usize].as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Append a TOML array of strings on one line (`["a", "b"]`).
+fn push_toml_str_array<S: AsRef<str>>(out: &mut String, items: &[S]) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_toml_str(out, item.as_ref());
+    }
+    out.push(']');
+}
+
+/// An array of strings, as [`push_toml_str_array`] writes it.
+fn str_array_value<S: AsRef<str>>(items: &[S]) -> Value {
+    let mut t = String::new();
+    push_toml_str_array(&mut t, items);
+    t.parse().expect("an encoded TOML array parses")
 }
 
 fn via_of(res: &Resolution) -> String {
@@ -1770,6 +1796,8 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
         }
     }
 
+    let actor_by_id: HashMap<&str, u32> = actor_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+
     // Claims.
     let mut new_claims: Vec<usize> = Vec::new();
     {
@@ -1799,8 +1827,9 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
             }
             let owned = t.get("note").is_none_or(|n| n.as_str().is_some_and(|s| s.starts_with(NOTE_PREFIX)));
             if owned {
-                changed |= set_str(t, "note", &vote_note(votes, r, &actor_ids));
+                changed |= set_str(t, "note", &vote_note(votes, r));
             }
+            changed |= merge_absent(t, votes, r, &actor_ids, &actor_by_id);
             if changed {
                 summary.claims_updated += 1;
             } else {
@@ -1846,7 +1875,7 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
     let mut merger = StanceMerger {
         votes,
         opts,
-        actor_by_id: actor_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect(),
+        actor_by_id,
         claim_by_id: claim_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect(),
         vias: &vias,
         matched: vec![false; votes.rows.len()],
@@ -2003,8 +2032,61 @@ fn write_claim(s: &mut String, votes: &Votes, r: usize, id: &str, actor_ids: &[S
         push_toml_str(s, src);
     }
     s.push_str("\nnote = ");
-    push_toml_str(s, &vote_note(votes, r, actor_ids));
+    push_toml_str(s, &vote_note(votes, r));
     s.push('\n');
+    let absent = absent_ids(votes, r, actor_ids);
+    if !absent.is_empty() {
+        s.push_str("absent = ");
+        push_toml_str_array(s, &absent);
+        s.push('\n');
+    }
+}
+
+/// Set the `absent` list of a claim already in the map: the actors absent
+/// in the votes, and those it lists that have no yes, no or abstain vote on
+/// the resolution, sorted. A list that names exactly these actors already
+/// (in any order) is left as it is; one left empty is removed; a value that
+/// is not a list of strings is the author's (the loader reports it). Returns
+/// whether anything changed.
+fn merge_absent(
+    t: &mut dyn TableLike,
+    votes: &Votes,
+    r: usize,
+    actor_ids: &[String],
+    actor_by_id: &HashMap<&str, u32>,
+) -> bool {
+    let imported = absent_ids(votes, r, actor_ids);
+    let existing: Vec<&str> = match t.get("absent") {
+        None => Vec::new(),
+        Some(item) => {
+            let list = item.as_array().and_then(|a| a.iter().map(Value::as_str).collect::<Option<Vec<&str>>>());
+            match list {
+                Some(l) => l,
+                None => return false,
+            }
+        }
+    };
+    let voted = |id: &str| {
+        actor_by_id
+            .get(id)
+            .and_then(|&v| votes.vote_of(r as u32, v))
+            .is_some_and(|ri| votes.rows[ri].vote != Vote::Absent)
+    };
+    let mut want: Vec<&str> = existing.iter().copied().filter(|id| !voted(id)).chain(imported).collect();
+    want.sort_unstable();
+    want.dedup();
+    let mut have = existing.clone();
+    have.sort_unstable();
+    have.dedup();
+    if have == want {
+        return false;
+    }
+    let want: Vec<String> = want.into_iter().map(str::to_string).collect();
+    if want.is_empty() {
+        t.remove("absent");
+        return true;
+    }
+    set_value(t, "absent", str_array_value(&want), |_| false)
 }
 
 fn write_actor(s: &mut String, voter: &Voter, id: &str, opts: &VotesOptions) {

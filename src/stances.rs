@@ -6,9 +6,12 @@
 //! One row per actor, one column per claim; a cell holds the actor's
 //! *current* stance on the claim: of several dated stances the latest (file
 //! order breaks ties), an undated stance only when none is dated (the first
-//! one). This is the rule the checks use too. Cells are integer-coded
-//! ([`NONE`], [`AFFIRMS`], [`DENIES`], [`ABSTAINS`]); building the matrix is
-//! one pass over the stances.
+//! one). This is the rule the checks use too. A cell with no stance whose
+//! claim lists the actor in its `absent` key (an actor that did not vote) is
+//! [`ABSENT`]: shown apart from "no stance", but not a position (a stance, when
+//! there is one, is what the cell shows). Cells are integer-coded ([`NONE`],
+//! [`AFFIRMS`], [`DENIES`], [`ABSTAINS`], [`ABSENT`]); building the matrix is
+//! one pass over the stances and the claims' absences.
 //!
 //! # Agreement
 //!
@@ -22,7 +25,8 @@
 //! ```
 //!
 //! Abstaining is a position of its own: two abstentions agree; an abstention
-//! and a yes do not. Claims on which either actor has no stance do not count.
+//! and a yes do not. Claims on which either actor has no stance do not count,
+//! nor do those on which either was absent (absence is not a position).
 //! With no shared claim the agreement is undefined (the pair is left out).
 //!
 //! Each actor's positions are three bitsets over the claims (affirms, denies,
@@ -48,6 +52,9 @@ pub const AFFIRMS: u8 = 1;
 pub const DENIES: u8 = 2;
 /// Cell code: abstains.
 pub const ABSTAINS: u8 = 3;
+/// Cell code: no stance, and recorded as absent (the claim's `absent` key).
+/// Not a position: agreement ignores it as it ignores [`NONE`].
+pub const ABSENT: u8 = 4;
 
 /// The cell code of a position.
 pub fn code(p: Position) -> u8 {
@@ -117,16 +124,18 @@ pub struct Matrix<'m> {
     pub actors: Vec<ActorIdx>,
     /// The columns.
     pub claims: Vec<ClaimIdx>,
-    /// The current stance of each cell, row-major; `u32::MAX` for none.
+    /// The current stance of each cell, row-major; [`NO_STANCE`] for none,
+    /// [`ABSENT_CELL`] for none with the actor recorded absent.
     cells: Vec<StanceIdx>,
 }
 
 const NO_STANCE: StanceIdx = StanceIdx::MAX;
+const ABSENT_CELL: StanceIdx = StanceIdx::MAX - 1;
 
 impl<'m> Matrix<'m> {
     /// Build the matrix of the given actors (default: all, in map order) and
-    /// claims (default: every claim one of those actors has a stance on, in
-    /// map order). One pass over the stances.
+    /// claims (default: every claim one of those actors has a stance on or is
+    /// recorded absent from, in map order). One pass over the stances.
     pub fn build(map: &'m ArgMap, actors: Option<&[ActorIdx]>, claims: Option<&[ClaimIdx]>) -> Matrix<'m> {
         let actors: Vec<ActorIdx> = match actors {
             Some(a) => dedup(a),
@@ -143,6 +152,11 @@ impl<'m> Matrix<'m> {
                 for s in &map.stances {
                     if row_of[s.actor as usize] != u32::MAX {
                         has[s.claim as usize] = true;
+                    }
+                }
+                for (c, claim) in map.claims.iter().enumerate() {
+                    if !has[c] && claim.absent.iter().any(|&a| row_of[a as usize] != u32::MAX) {
+                        has[c] = true;
                     }
                 }
                 (0..map.claims.len() as ClaimIdx).filter(|&c| has[c as usize]).collect()
@@ -175,6 +189,18 @@ impl<'m> Matrix<'m> {
                 *cell = si as StanceIdx;
             }
         }
+        // Absences, where there is no stance.
+        for (col, &c) in claims.iter().enumerate() {
+            for &a in &map.claim(c).absent {
+                let r = row_of[a as usize];
+                if r != u32::MAX {
+                    let cell = &mut cells[r as usize * width + col];
+                    if *cell == NO_STANCE {
+                        *cell = ABSENT_CELL;
+                    }
+                }
+            }
+        }
         Matrix { map, actors, claims, cells }
     }
 
@@ -188,7 +214,17 @@ impl<'m> Matrix<'m> {
     /// The current stance in a cell.
     pub fn stance(&self, row: usize, col: usize) -> Option<&'m Stance> {
         let s = self.cells[row * self.claims.len() + col];
-        (s != NO_STANCE).then(|| &self.map.stances[s as usize])
+        (s != NO_STANCE && s != ABSENT_CELL).then(|| &self.map.stances[s as usize])
+    }
+
+    /// Whether a cell has no stance and the actor is recorded absent on the claim.
+    pub fn is_absent(&self, row: usize, col: usize) -> bool {
+        self.cells[row * self.claims.len() + col] == ABSENT_CELL
+    }
+
+    /// Whether any cell is [`ABSENT`].
+    pub fn has_absent(&self) -> bool {
+        self.cells.contains(&ABSENT_CELL)
     }
 
     /// The current position in a cell.
@@ -196,9 +232,13 @@ impl<'m> Matrix<'m> {
         self.stance(row, col).map(|s| s.position)
     }
 
-    /// The cell code ([`NONE`], [`AFFIRMS`], [`DENIES`], [`ABSTAINS`]).
+    /// The cell code ([`NONE`], [`AFFIRMS`], [`DENIES`], [`ABSTAINS`], [`ABSENT`]).
     pub fn code(&self, row: usize, col: usize) -> u8 {
-        self.position(row, col).map_or(NONE, code)
+        match self.position(row, col) {
+            Some(p) => code(p),
+            None if self.is_absent(row, col) => ABSENT,
+            None => NONE,
+        }
     }
 
     /// Row of an actor.
@@ -206,15 +246,17 @@ impl<'m> Matrix<'m> {
         self.actors.iter().position(|&x| x == a)
     }
 
-    /// Counts in a column: affirms, denies, abstains, no stance.
-    pub fn column_counts(&self, col: usize) -> [usize; 4] {
-        let mut n = [0usize; 4];
+    /// Counts in a column: affirms, denies, abstains, absent, no stance
+    /// (absent cells are not counted as no stance).
+    pub fn column_counts(&self, col: usize) -> [usize; 5] {
+        let mut n = [0usize; 5];
         for r in 0..self.rows() {
             match self.code(r, col) {
                 AFFIRMS => n[0] += 1,
                 DENIES => n[1] += 1,
                 ABSTAINS => n[2] += 1,
-                _ => n[3] += 1,
+                ABSENT => n[3] += 1,
+                _ => n[4] += 1,
             }
         }
         n
@@ -268,7 +310,8 @@ impl<'m> Matrix<'m> {
         self.cells = cells;
     }
 
-    /// Each row's positions as bitsets, for agreement.
+    /// Each row's positions as bitsets, for agreement ([`NONE`] and [`ABSENT`]
+    /// cells are no position).
     pub fn bits(&self) -> Bits {
         let words = self.cols().div_ceil(64);
         let mut data = vec![0u64; self.rows() * words * 4];
@@ -276,7 +319,7 @@ impl<'m> Matrix<'m> {
             let base = r * words * 4;
             for c in 0..self.cols() {
                 let code = self.code(r, c);
-                if code == NONE {
+                if !matches!(code, AFFIRMS | DENIES | ABSTAINS) {
                     continue;
                 }
                 let (w, bit) = (c / 64, 1u64 << (c % 64));
@@ -488,6 +531,7 @@ fn symbol(code: u8) -> char {
         AFFIRMS => '+',
         DENIES => '-',
         ABSTAINS => '~',
+        ABSENT => 'a',
         _ => '.',
     }
 }
@@ -497,6 +541,7 @@ fn position_name(code: u8) -> &'static str {
         AFFIRMS => "affirms",
         DENIES => "denies",
         ABSTAINS => "abstains",
+        ABSENT => "absent",
         _ => "",
     }
 }
@@ -516,9 +561,11 @@ fn csv_field(s: &str) -> Cow<'_, str> {
 /// one numbers its columns and lists the claims under it.
 const TABLE_WIDTH: usize = 120;
 
-/// The matrix as a text table: `+` affirms, `-` denies, `~` abstains, `.` no
-/// stance; with the counts of each column under it. When claim ids would make
-/// it wider than 120 characters, the columns are numbered and a key follows.
+/// The matrix as a text table: `+` affirms, `-` denies, `~` abstains, `a`
+/// absent (recorded as not voting: no position), `.` no stance; with the
+/// counts of each column under it (an `absent` row when any cell is absent).
+/// When claim ids would make it wider than 120 characters, the columns are
+/// numbered and a key follows.
 pub fn matrix_table(m: &Matrix<'_>, legend: bool) -> String {
     let map = m.map;
     let label_w = m.actors.iter().map(|&a| map.actor(a).id.chars().count()).chain([9]).max().unwrap_or(9);
@@ -545,9 +592,13 @@ pub fn matrix_table(m: &Matrix<'_>, legend: bool) -> String {
         }
         push_line_end(&mut s);
     }
+    let absent = m.has_absent();
     if m.cols() > 0 && m.rows() > 0 {
-        let counts: Vec<[usize; 4]> = (0..m.cols()).map(|c| m.column_counts(c)).collect();
-        for (k, name) in ["affirms", "denies", "abstains", "no stance"].iter().enumerate() {
+        let counts: Vec<[usize; 5]> = (0..m.cols()).map(|c| m.column_counts(c)).collect();
+        for (k, name) in ["affirms", "denies", "abstains", "absent", "no stance"].iter().enumerate() {
+            if k == 3 && !absent {
+                continue;
+            }
             let _ = write!(s, "{:label_w$}", name);
             for (c, w) in widths.iter().enumerate() {
                 let _ = write!(s, "  {:w$}", counts[c][k]);
@@ -563,7 +614,11 @@ pub fn matrix_table(m: &Matrix<'_>, legend: bool) -> String {
         }
     }
     if legend {
-        s.push_str("+ affirms, - denies, ~ abstains, . no stance (the current stance: the latest dated one)\n");
+        s.push_str("+ affirms, - denies, ~ abstains, ");
+        if absent {
+            s.push_str("a absent (not a position), ");
+        }
+        s.push_str(". no stance (the current stance: the latest dated one)\n");
     }
     s
 }
@@ -576,7 +631,8 @@ fn push_line_end(s: &mut String) {
 }
 
 /// The matrix as CSV: `actor,name,` then one column per claim id; cells are
-/// `affirms`, `denies`, `abstains` or empty.
+/// `affirms`, `denies`, `abstains`, `absent` (recorded as not voting: no
+/// position) or empty (no stance).
 pub fn matrix_csv(m: &Matrix<'_>) -> String {
     let map = m.map;
     let mut s = String::from("actor,name");
@@ -610,6 +666,7 @@ struct JsonClaim<'a> {
     affirms: usize,
     denies: usize,
     abstains: usize,
+    absent: usize,
     no_stance: usize,
 }
 
@@ -617,12 +674,14 @@ struct JsonClaim<'a> {
 struct JsonMatrix<'a> {
     actors: Vec<JsonActor<'a>>,
     claims: Vec<JsonClaim<'a>>,
-    /// One row per actor, one entry per claim: a position or null.
-    positions: Vec<Vec<Option<Position>>>,
+    /// One row per actor, one entry per claim: a position, `"absent"` or null.
+    positions: Vec<Vec<Option<&'static str>>>,
 }
 
 /// The matrix as JSON: `actors`, `claims` (with counts) and `positions`
-/// (rows follow `actors`, entries follow `claims`; `null` is no stance).
+/// (rows follow `actors`, entries follow `claims`: `"affirms"`, `"denies"`,
+/// `"abstains"`, `"absent"` for an actor recorded as not voting, which is not
+/// a position, and `null` for no stance).
 pub fn matrix_json(m: &Matrix<'_>) -> String {
     let map = m.map;
     let j = JsonMatrix {
@@ -643,11 +702,21 @@ pub fn matrix_json(m: &Matrix<'_>) -> String {
                     affirms: n[0],
                     denies: n[1],
                     abstains: n[2],
-                    no_stance: n[3],
+                    absent: n[3],
+                    no_stance: n[4],
                 }
             })
             .collect(),
-        positions: (0..m.rows()).map(|r| (0..m.cols()).map(|c| m.position(r, c)).collect()).collect(),
+        positions: (0..m.rows())
+            .map(|r| {
+                (0..m.cols())
+                    .map(|c| match m.code(r, c) {
+                        NONE => None,
+                        code => Some(position_name(code)),
+                    })
+                    .collect()
+            })
+            .collect(),
     };
     serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
 }
@@ -863,6 +932,8 @@ const COLOR_AFFIRMS: &str = "#0072B2";
 const COLOR_DENIES: &str = "#D55E00";
 const COLOR_ABSTAINS: &str = "#F0E442";
 const COLOR_NONE: &str = "#F2F2F2";
+/// Absent: a mid grey, darker than no stance and than the grey of thin pairs.
+const COLOR_ABSENT: &str = "#8C8C8C";
 const COLOR_MISSING: &str = "#D9D9D9";
 /// Attribute: right-aligned text.
 const END: &str = " text-anchor=\"end\"";
@@ -875,6 +946,7 @@ fn cell_color(code: u8) -> &'static str {
         AFFIRMS => COLOR_AFFIRMS,
         DENIES => COLOR_DENIES,
         ABSTAINS => COLOR_ABSTAINS,
+        ABSENT => COLOR_ABSENT,
         _ => COLOR_NONE,
     }
 }
@@ -955,7 +1027,8 @@ fn cell_size(n: usize, max_total: f64, preferred: f64) -> f64 {
 
 /// A heat map of the matrix: one row per actor (labelled with its name),
 /// one column per claim (labelled with its id; the claim's text in the
-/// tooltip), a cell per current stance, and a legend with the counts.
+/// tooltip), a cell per current stance (absent actors in grey), and a legend
+/// with the counts (absent only when a cell is).
 pub fn matrix_svg(m: &Matrix<'_>) -> String {
     let map = m.map;
     let (rows, cols) = (m.rows(), m.cols());
@@ -973,19 +1046,27 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
     let mut svg = Svg::new(width, height, &title);
     svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
     // Legend with totals.
-    let mut totals = [0usize; 4];
+    let mut totals = [0usize; 5];
     for c in 0..cols {
         let n = m.column_counts(c);
-        for k in 0..4 {
+        for k in 0..5 {
             totals[k] += n[k];
         }
     }
     let mut x = 8.0;
-    for (k, (name, color)) in
-        [("affirms", COLOR_AFFIRMS), ("denies", COLOR_DENIES), ("abstains", COLOR_ABSTAINS), ("no stance", COLOR_NONE)]
-            .iter()
-            .enumerate()
+    for (k, (name, color)) in [
+        ("affirms", COLOR_AFFIRMS),
+        ("denies", COLOR_DENIES),
+        ("abstains", COLOR_ABSTAINS),
+        ("absent", COLOR_ABSENT),
+        ("no stance", COLOR_NONE),
+    ]
+    .iter()
+    .enumerate()
     {
+        if k == 3 && totals[3] == 0 {
+            continue;
+        }
         svg.rect(x, 32.0, 12.0, 12.0, color, None);
         let label = format!("{name} ({})", totals[k]);
         svg.text(x + 16.0, 42.0, 11.0, "", &label, None);
@@ -1025,6 +1106,7 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
                             let _ = write!(tip, " ({})", extra.join(", "));
                         }
                     }
+                    None if m.is_absent(r, c) => tip.push_str("absent (no vote recorded: not a position)"),
                     None => tip.push_str("no stance"),
                 }
                 svg.rect(left + c as f64 * cw, y, cw - 1.0, ch - 1.0, cell_color(code), Some(&tip));

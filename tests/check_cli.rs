@@ -443,7 +443,7 @@ fn json_invalid_map() {
                   "line": 4, "column": 13, "help": null },
                 { "code": "unknown-key", "level": "error", "message": "unknown key `colour` in claim `a`",
                   "line": 5, "column": 1,
-                  "help": "the keys of claim `a` are: text, kind, tags, source, quote, url, note, supports, attacks, contradicts, implies, undercuts" },
+                  "help": "the keys of claim `a` are: text, kind, tags, source, quote, url, note, supports, attacks, contradicts, implies, undercuts, absent" },
             ],
         }])
     );

@@ -87,8 +87,7 @@ type = "undercuts"
     let c = map.claim_id("c").unwrap();
     assert_eq!(undercuts.iter().filter(|&&u| u == (c, Target::Relation(supports))).count(), 1);
     // One warning per statement stated again: the supports and c's undercut.
-    let dups: Vec<&elenchus::Diagnostic> =
-        l.diagnostics.iter().filter(|d| d.code == Code::DuplicateRelation).collect();
+    let dups: Vec<&elenchus::Diagnostic> = l.diagnostics.iter().filter(|d| d.code == Code::DuplicateRelation).collect();
     assert_eq!(dups.len(), 2, "{dups:#?}");
     assert_eq!(l.errors(), 0);
     // Chains through the merged relation still resolve.

@@ -48,6 +48,11 @@ fn es11_opts() -> VotesOptions {
     }
 }
 
+/// The ids in a claim's `absent` list, as loaded.
+fn absent_of(map: &elenchus::ArgMap, claim: &str) -> Vec<String> {
+    map.claim(map.claim_id(claim).unwrap()).absent.iter().map(|&a| map.actor(a).id.clone()).collect()
+}
+
 /// `(claim id, position) -> count` over a loaded map's stances.
 fn tally(map: &elenchus::ArgMap) -> HashMap<(String, Position), usize> {
     let mut t = HashMap::new();
@@ -159,7 +164,7 @@ fn small_csv_imports_to_exact_toml() {
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 
     // It loads, with the positions and dates of the votes.
-    let map = load_str("out.toml", out.text, Format::Toml).into_map().unwrap();
+    let map = load_str("out.toml", out.text.clone(), Format::Toml).into_map().unwrap();
     assert_eq!(map.stances.len(), 7);
     let delta_r2 =
         map.stances.iter().find(|s| map.actor(s.actor).id == "delta" && map.claim(s.claim).id == "r-2").unwrap();
@@ -168,9 +173,14 @@ fn small_csv_imports_to_exact_toml() {
     assert_eq!(delta_r2.date.unwrap().to_string(), "2021-06-15");
     assert_eq!(delta_r2.via.as_deref(), Some("vote on A/RES/2"));
     assert_eq!(delta_r2.source.as_deref(), Some("Test data"));
-    // Absent is no stance.
+    // Absent is no stance: it is the claim's `absent` list, and the note has the tally only.
     assert!(!map.stances.iter().any(|s| map.actor(s.actor).id == "delta" && map.claim(s.claim).id == "r-1"));
-    assert!(map.claim(map.claim_id("r-1").unwrap()).note.as_deref().unwrap().contains("absent"));
+    let r1 = map.claim(map.claim_id("r-1").unwrap());
+    assert_eq!(r1.note.as_deref(), Some("Recorded vote on A/RES/1, 2021-05-01: 1 yes, 1 no, 1 abstain, 1 absent."));
+    assert_eq!(absent_of(&map, "r-1"), ["delta"]);
+    assert!(absent_of(&map, "r-2").is_empty());
+    assert!(out.text.contains("\nabsent = [\"delta\"]\n"));
+    assert_eq!(out.text.matches("absent = ").count(), 1);
 }
 
 #[test]
@@ -249,6 +259,10 @@ fn merge_keeps_comments_order_and_layout() {
 
     // The merged map is valid; ALPHA's votes went to the hand-written `alpha`.
     let map = load_str("m.toml", out.text.clone(), Format::Toml).into_map().unwrap();
+    // Delta, absent on R/1, is in the claim's `absent` list; the author's note stays.
+    assert_eq!(absent_of(&map, "r-1"), ["delta"]);
+    assert!(absent_of(&map, "r-2").is_empty());
+    assert_eq!(map.claim(map.claim_id("r-1").unwrap()).note.as_deref(), Some("The author's own note: kept."));
     let alpha = map.actor_id("alpha").unwrap();
     assert_eq!(map.stances.iter().filter(|s| s.actor == alpha && s.via.is_some()).count(), 2);
     assert_eq!(map.relations.len(), 2);
@@ -311,6 +325,134 @@ fn cli_new_map_to_stdout_matches_library() {
         VotesOptions { source: Some("Test data".into()), actor_kind: Some("state".into()), ..Default::default() };
     let lib = build_map(&small_votes(&opts), None, &opts).unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), lib.text);
+}
+
+/// Votes with absences on three resolutions, without a resolutions file.
+const ABSENT_VOTES: &str = "\
+resolution,date,country,vote
+R/1,2021-05-01,Alpha,yes
+R/1,2021-05-01,Beta,absent
+R/1,2021-05-01,Gamma,absent
+R/2,2021-06-01,Alpha,absent
+R/2,2021-06-01,Beta,no
+R/2,2021-06-01,Gamma,yes
+R/3,2021-07-01,Alpha,yes
+R/3,2021-07-01,Beta,yes
+R/3,2021-07-01,Gamma,yes
+";
+
+#[test]
+fn absent_actors_are_a_sorted_claim_key() {
+    let opts = VotesOptions::default();
+    let votes = parse_votes("absent.csv", ABSENT_VOTES, None, &opts).unwrap();
+    let out = build_map(&votes, None, &opts).unwrap();
+    assert!(
+        out.text.contains(
+            "[claims.r-1]\ntext = \"R/1\"\nkind = \"proposal\"\n\
+             note = \"Recorded vote on R/1, 2021-05-01: 1 yes, 0 no, 0 abstain, 2 absent.\"\n\
+             absent = [\"beta\", \"gamma\"]\n\n"
+        ),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("2021-06-01: 1 yes, 1 no, 0 abstain, 1 absent.\"\nabsent = [\"alpha\"]\n"));
+    // No absence, no key.
+    assert!(out.text.contains("2021-07-01: 3 yes, 0 no, 0 abstain, 0 absent.\"\n\n"), "{}", out.text);
+    assert_eq!(out.summary.absences, 3);
+    let map = load_str("absent.toml", out.text.clone(), Format::Toml).into_map().unwrap();
+    assert_eq!(absent_of(&map, "r-1"), ["beta", "gamma"]);
+    assert_eq!(absent_of(&map, "r-2"), ["alpha"]);
+    assert!(absent_of(&map, "r-3").is_empty());
+    assert_eq!(map.stances.len(), 6);
+
+    // Importing into the map it made changes nothing.
+    let again = build_map(&votes, Some(&out.text), &opts).unwrap();
+    assert_eq!(again.text, out.text);
+    assert_eq!((again.summary.claims_updated, again.summary.claims_unchanged), (0, 3));
+}
+
+#[test]
+fn merge_updates_absent_lists_and_keeps_the_authors_entries() {
+    let base = "\
+# Hand-written base.
+
+[claims.r-1]
+text = \"R/1\"
+absent = [\"gamma\", \"beta\"]   # the same actors in another order: kept as written
+
+[claims.r-2]
+text = \"R/2\"
+absent = [\"zeta\", \"beta\"]   # zeta is not in the votes: kept; beta voted: out
+
+[claims.r-3]
+text = \"R/3\"
+absent = [\"alpha\"]
+note = \"Alpha voted after all.\"
+
+[actors.alpha]
+name = \"Alpha\"
+
+[actors.zeta]
+name = \"Zeta\"   # not in the votes file
+";
+    let opts = VotesOptions::default();
+    let votes = parse_votes("absent.csv", ABSENT_VOTES, None, &opts).unwrap();
+    let out = build_map(&votes, Some(base), &opts).unwrap();
+    let t = &out.text;
+    assert!(
+        t.contains("absent = [\"gamma\", \"beta\"]   # the same actors in another order: kept as written\n"),
+        "{t}"
+    );
+    // Alpha, absent in the votes, is added; beta voted and is taken out; zeta stays; sorted.
+    assert!(t.contains("absent = [\"alpha\", \"zeta\"]   # zeta is not in the votes: kept; beta voted: out\n"), "{t}");
+    // Everyone voted on R/3: its list is removed; the author's note stays.
+    assert!(
+        t.contains("[claims.r-3]\ntext = \"R/3\"\nnote = \"Alpha voted after all.\"\nkind = \"proposal\"\n"),
+        "{t}"
+    );
+    assert_eq!(t.matches("absent = ").count(), 2);
+    assert!(t.starts_with("# Hand-written base.\n\n[claims.r-1]\ntext = \"R/1\"\n"));
+    assert!(t.contains("name = \"Zeta\"   # not in the votes file\n"));
+    assert_eq!(out.summary.claims_updated, 3);
+
+    let map = load_str("merged.toml", t.clone(), Format::Toml).into_map().unwrap();
+    assert_eq!(absent_of(&map, "r-1"), ["gamma", "beta"]);
+    assert_eq!(absent_of(&map, "r-2"), ["alpha", "zeta"]);
+    assert!(absent_of(&map, "r-3").is_empty());
+
+    // Re-importing gives the same bytes.
+    let again = build_map(&votes, Some(t), &opts).unwrap();
+    assert_eq!(&again.text, t);
+    assert_eq!(again.summary.claims_updated, 0);
+
+    // A later import in which gamma voted on R/1 takes it out of that list.
+    let later = ABSENT_VOTES.replace("R/1,2021-05-01,Gamma,absent", "R/1,2021-05-01,Gamma,no");
+    let votes = parse_votes("later.csv", &later, None, &opts).unwrap();
+    let out = build_map(&votes, Some(t), &opts).unwrap();
+    assert!(out.text.contains("absent = [\"beta\"]   # the same actors in another order: kept as written\n"));
+    assert!(out.text.contains("2021-05-01: 1 yes, 1 no, 0 abstain, 1 absent."));
+    let map = load_str("later.toml", out.text.clone(), Format::Toml).into_map().unwrap();
+    assert_eq!(absent_of(&map, "r-1"), ["beta"]);
+    assert_eq!(build_map(&votes, Some(&out.text), &opts).unwrap().text, out.text);
+}
+
+#[test]
+fn loader_rejects_absent_actors_that_do_not_exist() {
+    let text = "[claims.a]\ntext = \"A\"\nabsent = [\"nobody\"]\n\n[actors.somebody]\nname = \"Somebody\"\n";
+    let loaded = load_str("absent.toml", text, Format::Toml);
+    let errors: Vec<(&str, &str)> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == elenchus::diag::Level::Error)
+        .map(|d| (d.code.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "unknown-reference");
+    assert!(errors[0].1.contains("nobody"), "{errors:?}");
+    // With the actor, it loads: data, not a stance.
+    let ok = load_str("absent.toml", text.replace("somebody", "nobody"), Format::Toml).into_map().unwrap();
+    assert_eq!(ok.claims[0].absent.len(), 1);
+    assert!(ok.stances.is_empty());
 }
 
 // ---------------------------------------------------------------------------
@@ -471,6 +613,15 @@ fn shipped_es11_map_is_up_to_date() {
     );
     let map = load_str("unga-es11.toml", shipped, Format::Toml).into_map().unwrap();
     assert_eq!(map.relations.len(), 6);
+    // The absent states are each claim's `absent` list: 75 in all, 12 on ES-11/1.
+    assert_eq!(map.claims.iter().map(|c| c.absent.len()).sum::<usize>(), 75);
+    let es1 = absent_of(&map, "es-11-1");
+    assert_eq!(es1.len(), 12);
+    assert!(es1.windows(2).all(|w| w[0] < w[1]) && es1.contains(&"turkmenistan".to_string()));
+    assert_eq!(
+        map.claim(map.claim_id("es-11-1").unwrap()).note.as_deref(),
+        Some("Recorded vote on A/RES/ES-11/1, 2022-03-02: 141 yes, 5 no, 35 abstain, 12 absent.")
+    );
     let t = tally(&map);
     assert_eq!(t[&("es-11-1".to_string(), Position::Affirms)], 141);
     assert_eq!(t[&("es-11-3".to_string(), Position::Denies)], 24);

@@ -118,15 +118,37 @@ fn findings(map: &ArgMap) -> Vec<Finding> {
     check(&ClaimGraph::build(map), &CheckConfig::default())
 }
 
-/// The texts the checks carry from the map into their findings: `via` and
-/// `source` in chains, reasons in acknowledgements.
-fn assert_findings_carry_the_text(findings: &[&Finding]) {
+/// The texts the checks carry from a map into its findings: each `via` in
+/// a chain, the reasons of acknowledgements (as loaded: TOML reads a CRLF in
+/// a multi-line string as LF).
+struct Carried {
+    vias: Vec<String>,
+    reason: String,
+    stale: String,
+}
+
+fn carried(l: &Loaded) -> Carried {
+    let map = l.map.as_ref().unwrap();
+    let vias: Vec<String> = map.stances.iter().filter_map(|s| s.via.clone()).collect();
+    assert!(vias.len() == 2 && vias.iter().all(|v| v.contains("<script>") && v.contains('\u{202E}')));
+    Carried { vias, reason: map.acknowledged[0].reason.clone(), stale: map.acknowledged[1].reason.clone() }
+}
+
+fn assert_findings_carry(c: &Carried, findings: &[Finding]) {
     let chains: String = findings.iter().map(|f| f.chain.as_str()).collect();
-    assert!(chains.contains(&h("via")), "{findings:#?}");
-    assert!(chains.contains(&h("later via")), "{findings:#?}");
-    assert!(chains.contains(&h("stale reason")), "{findings:#?}");
+    for v in &c.vias {
+        assert!(chains.contains(v.as_str()), "{v:?} in no chain: {findings:#?}");
+    }
+    assert!(chains.contains(&c.stale), "{findings:#?}");
     let orphan = findings.iter().find(|f| f.rule == "orphan-claim").unwrap();
-    assert_eq!(orphan.acknowledged, Some(h("reason")));
+    assert_eq!(orphan.acknowledged.as_ref(), Some(&c.reason));
+}
+
+/// The hostile maps, what they carry, and their report.
+fn checked() -> (Vec<Carried>, Report) {
+    let loaded = loaded();
+    let carried: Vec<Carried> = loaded.iter().map(carried).collect();
+    (carried, report(loaded))
 }
 
 /// No control character but those `allowed`, and with `bidi`, no raw
@@ -159,7 +181,7 @@ fn assert_no_raw_controls(what: &str, s: &str, allowed: &[char]) {
 
 #[test]
 fn json_output_round_trips_and_keeps_every_text() {
-    let report = report(loaded());
+    let (carried, report) = checked();
     let v = elenchus::report::json::to_value(&report);
     let text = serde_json::to_string_pretty(&v).unwrap();
     assert_json_text("JSON", &text);
@@ -167,7 +189,9 @@ fn json_output_round_trips_and_keeps_every_text() {
     assert_eq!(back, v);
     for (i, m) in report.maps.iter().enumerate() {
         assert_eq!(back["maps"][i]["file"], json!(m.file.name));
-        assert_eq!(back["maps"][i]["title"], json!(h("title")));
+        assert_eq!(back["maps"][i]["title"], json!(m.title));
+        assert!(m.title.as_ref().unwrap().contains("</script>"));
+        assert_findings_carry(&carried[i], &m.findings);
     }
     let all: Vec<&Finding> = report.findings().collect();
     assert_eq!(back["findings"].as_array().unwrap().len(), all.len());
@@ -175,7 +199,6 @@ fn json_output_round_trips_and_keeps_every_text() {
         assert_eq!(j, &serde_json::to_value(f).unwrap());
         assert_eq!(j["chain"], json!(f.chain));
     }
-    assert_findings_carry_the_text(&all);
     // A file name with a line break and quotes is one JSON string.
     assert!(text.contains(&serde_json::to_string(NAME).unwrap()));
 }
@@ -229,8 +252,11 @@ fn percent_decode(s: &str) -> String {
 #[test]
 fn sarif_output_validates_and_keeps_every_text() {
     let v = sarif_validator();
-    for loaded in [loaded(), vec![invalid()]] {
-        let report = report(loaded);
+    let (carried, valid) = checked();
+    for (m, c) in valid.maps.iter().zip(&carried) {
+        assert_findings_carry(c, &m.findings);
+    }
+    for report in [valid, report(vec![invalid()])] {
         let log = elenchus::report::sarif::to_value(&report);
         let errors: Vec<String> = v.iter_errors(&log).map(|e| format!("{}: {e}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{}", errors.join("\n"));
@@ -264,9 +290,6 @@ fn sarif_output_validates_and_keeps_every_text() {
             if let Some(reason) = &f.acknowledged {
                 assert_eq!(r["suppressions"][0]["justification"], json!(reason));
             }
-        }
-        if !findings.is_empty() {
-            assert_findings_carry_the_text(&findings);
         }
     }
 }
@@ -470,7 +493,9 @@ fn check_svg(map: &ArgMap, svg: &str, engine: &str) {
     // Graphviz decodes the DOT's `&#x202E;` and writes the character itself.
     assert_no_raw(engine, svg, &['\n', '\t'], engine != "graphviz");
     assert!(!svg.contains("<script") && !svg.contains("]]>") && !svg.contains("<![CDATA["), "{engine}");
-    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{engine}: not XML: {e}"));
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let doc =
+        roxmltree::Document::parse_with_options(svg, options).unwrap_or_else(|e| panic!("{engine}: not XML: {e}"));
     for n in doc.descendants() {
         assert!(!n.has_tag_name("script") && !n.has_tag_name("foreignObject"), "{engine}");
         for a in n.attributes() {
@@ -489,7 +514,7 @@ fn check_svg(map: &ArgMap, svg: &str, engine: &str) {
     }
     let a = map.actor(map.actor_id(ACTOR).unwrap());
     assert!(titles.contains(&visible(a.display_name()).into_owned()), "{engine}: {titles:#?}");
-    let root_title = doc.root_element().children().find(|n| n.has_tag_name("title")).and_then(|t| t.text());
+    let root_title = doc.root_element().descendants().find(|n| n.has_tag_name("title")).and_then(|t| t.text());
     // The document's title shows the map's title (line breaks may stay as written).
     assert!(root_title.is_some_and(|t| visible(t).contains(visible(&h("title")).as_ref())), "{engine}: {root_title:?}");
 }
@@ -523,9 +548,11 @@ fn stance_outputs_parse_back() {
             ("like", stances::like_svg(&m, row, &ranked)),
         ] {
             let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{what}: not XML: {e}"));
-            assert_no_raw_controls(what, &svg, &['\n', '\t']);
+            // What XML allows comes through (DEL, C1 and bidirectional controls).
+            assert!(!svg.chars().any(|c| c < ' ' && c != '\n' && c != '\t'), "{what}: a raw C0 control");
             let text: String = doc.descendants().filter_map(|n| n.text()).collect();
-            assert!(text.contains(ACTOR) || text.contains(&visible(&h("actor name")).into_owned()), "{what}");
+            let name = map.actor(map.actor_id(ACTOR).unwrap()).display_name();
+            assert!(text.contains("plain") || text.contains(name), "{what}: {text:?}");
             assert!(!doc.descendants().any(|n| n.has_tag_name("script")), "{what}");
         }
         for (what, text) in [
@@ -558,5 +585,21 @@ fn human_output_cannot_drive_the_terminal() {
             assert!(out.contains("[via] q\"uote"), "{out}");
             assert!(out.contains("esc\u{241B}[31m"), "{out}");
         }
+    }
+}
+
+/// Found by these tests: an actor name with a noncharacter (U+FFFE, U+FFFF,
+/// which XML forbids) made the stance heat maps ill-formed.
+#[test]
+fn stance_svg_of_a_noncharacter_is_xml() {
+    let text =
+        r#"{"claims": {"a": {"text": "A."}}, "actors": {"x": {"name": "bad\uffff\ufffe name", "affirms": ["a"]}}}"#;
+    let map = load_str("nonchar.json", text, Format::Json).into_map().unwrap();
+    let m = Matrix::build(&map, None, None);
+    let agreement = Agreement::compute(&m);
+    for svg in [stances::matrix_svg(&m), stances::agreement_svg(&m, &agreement, 1), stances::like_svg(&m, 0, &[])] {
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("not XML: {e}\n{svg}"));
+        let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(text.contains("bad\u{FFFD}\u{FFFD} name"), "{text:?}");
     }
 }

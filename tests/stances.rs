@@ -135,8 +135,98 @@ fn matrix_holds_current_stances() {
     assert_eq!(row(2), "-.+~~");
     assert_eq!(row(3), ".....");
     assert_eq!(row(4), "....-");
-    assert_eq!(m.column_counts(0), [2, 1, 0, 2]);
-    assert_eq!(m.column_counts(3), [0, 0, 3, 2]);
+    assert_eq!(m.column_counts(0), [2, 1, 0, 0, 2]);
+    assert_eq!(m.column_counts(3), [0, 0, 3, 0, 2]);
+    assert!(!m.has_absent());
+}
+
+/// The hand map with absences recorded on its claims: `d` on p1 and p4, `e`
+/// on p2, `a` on p4 (where `a` abstains: the stance is what the cell shows),
+/// and `d` on `unused`, a claim nobody has a stance on.
+fn map_with_absences() -> String {
+    let with = |s: &str, claim: &str, absent: &str| {
+        let header = format!("[claims.{claim}]\n");
+        let at = s.find(&header).unwrap() + header.len();
+        format!("{}absent = {absent}\n{}", &s[..at], &s[at..])
+    };
+    let s = with(MAP, "p1", r#"["d"]"#);
+    let s = with(&s, "p2", r#"["e"]"#);
+    let s = with(&s, "p4", r#"["d", "a", "d"]"#);
+    with(&s, "unused", r#"["d"]"#)
+}
+
+#[test]
+fn absent_cells_are_shown_apart_and_ignored_by_agreement() {
+    let text = map_with_absences();
+    let map = load_str("absent.toml", text, Format::Toml).into_map().unwrap();
+    let m = Matrix::build(&map, None, None);
+    // `unused` has no stance but an absence: it is a column now.
+    let claims: Vec<&str> = m.claims.iter().map(|&c| map.claim(c).id.as_str()).collect();
+    assert_eq!(claims, ["p1", "p2", "p3", "p4", "p5", "unused"]);
+    let codes = |r: usize| -> Vec<u8> { (0..m.cols()).map(|c| m.code(r, c)).collect() };
+    use stances::{ABSENT, ABSTAINS, AFFIRMS, DENIES, NONE};
+    assert_eq!(codes(0), [AFFIRMS, AFFIRMS, DENIES, ABSTAINS, NONE, NONE]);
+    assert_eq!(codes(3), [ABSENT, NONE, NONE, ABSENT, NONE, ABSENT]);
+    assert_eq!(codes(4), [NONE, ABSENT, NONE, NONE, DENIES, NONE]);
+    assert!(m.has_absent() && m.is_absent(3, 0) && !m.is_absent(0, 3));
+    assert_eq!(m.position(3, 0), None);
+    assert!(m.stance(3, 0).is_none());
+    assert_eq!(m.column_counts(0), [2, 1, 0, 1, 1]);
+    assert_eq!(m.column_counts(3), [0, 0, 3, 1, 1]);
+
+    // Agreement is that of the map without the absences.
+    let plain = load_str("hand.toml", MAP, Format::Toml).into_map().unwrap();
+    let m0 = Matrix::build(&plain, None, None);
+    let (ag, ag0) = (Agreement::compute(&m), Agreement::compute(&m0));
+    for i in 0..5 {
+        for j in 0..5 {
+            assert_eq!(ag.get(i, j), ag0.get(i, j), "{i} {j}");
+        }
+    }
+    assert_eq!(stances::rank_like(&m, 0, 1), stances::rank_like(&m0, 0, 1));
+    assert_eq!(stances::rank_like(&m, 3, 1), []);
+
+    // Only `d`, absent on a claim nobody took a position on: a column each.
+    let d = map.actor_id("d").unwrap();
+    let only_d = Matrix::build(&map, Some(&[d]), None);
+    let claims: Vec<&str> = only_d.claims.iter().map(|&c| map.claim(c).id.as_str()).collect();
+    assert_eq!(claims, ["p1", "p4", "unused"]);
+
+    // Table, CSV, JSON and SVG show them.
+    let table = stances::matrix_table(&m, true);
+    assert!(table.contains("\nd             a     .     .     a     .       a\n"), "{table}");
+    assert!(table.contains("\nabsent        1     1     0     1     0       1\n"), "{table}");
+    assert!(table.contains("\nno stance     1     2     2     1     3       4\n"), "{table}");
+    assert!(table.contains("a absent"), "{table}");
+    let csv = stances::matrix_csv(&m);
+    assert!(csv.contains("\nd,D,absent,,,absent,,absent\n"), "{csv}");
+    assert!(csv.contains("\ne,E,,absent,,,denies,\n"), "{csv}");
+    let v: serde_json::Value = serde_json::from_str(&stances::matrix_json(&m)).unwrap();
+    assert_eq!(v["positions"][3], serde_json::json!(["absent", null, null, "absent", null, "absent"]));
+    assert_eq!(v["positions"][0][3], "abstains");
+    assert_eq!(v["claims"][0]["absent"], 1);
+    assert_eq!(v["claims"][0]["no_stance"], 1);
+    let svg = stances::matrix_svg(&m);
+    check_xml(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+    assert!(svg.contains("D (d): p1: absent (no vote recorded: not a position)"), "{svg}");
+    assert!(svg.contains(">absent (4)<"), "{svg}");
+    assert!(svg.contains("D (d): p2: no stance"), "{svg}");
+}
+
+#[test]
+fn cli_matrix_with_absences() {
+    let p = temp_map("absent");
+    std::fs::write(&p, map_with_absences()).unwrap();
+    let p = p.to_str().unwrap();
+    let (code, out, err) = run(&["stances", p, "--actors", "d,e", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "actor,name,p1,p2,p4,p5,unused\nd,D,absent,,absent,,absent\ne,E,,absent,,denies,\n");
+    let (code, out, _) = run(&["stances", p, "--agreement", "--like", "a", "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "rank,actor,name,agreements,shared,agreement\n1,b,B,3,4,0.750000\n2,c,C,1,3,0.333333\n");
+    // Without absences, the table has no `absent` row and no `a` in its legend.
+    let (_, out, _) = run(&["stances", &temp_map("no_absent").to_string_lossy()]);
+    assert!(!out.contains("absent"), "{out}");
 }
 
 #[test]
@@ -258,6 +348,8 @@ fn cli_json_and_errors() {
     let (code, out, _) = run(&["stances", "--help"]);
     assert_eq!(code, 0);
     assert!(out.contains("agreement(a, b) = agreements / shared"), "{out}");
+    assert!(out.contains("a absent, . no stance"), "{out}");
+    assert!(out.contains("absence is data, not a position"), "{out}");
 }
 
 // ---------------------------------------------------------------------------
@@ -445,4 +537,10 @@ fn es11_like_cambodia() {
     // 193 members, less Cambodia, less the four absent from all six votes.
     assert_eq!(ranked.len(), 188);
     assert!(ranked.iter().all(|r| map.actor(m.actors[r.row]).id != "turkmenistan"));
+    // Their cells are absent, not "no stance"; 75 absences in all.
+    let tm = m.row_of(map.actor_id("turkmenistan").unwrap()).unwrap();
+    assert!((0..m.cols()).all(|c| m.code(tm, c) == stances::ABSENT));
+    let absences: usize = (0..m.cols()).map(|c| m.column_counts(c)[3]).sum();
+    assert_eq!(absences, 75);
+    assert!((0..m.cols()).all(|c| m.column_counts(c)[4] == 0));
 }

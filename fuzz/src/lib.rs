@@ -483,3 +483,33 @@ pub fn load_bytes(data: &[u8], format: Format) {
     let report = Report::check(vec![loaded], &elenchus::CheckConfig::default());
     check_report_outputs(&report);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Most generated cases are valid maps with relations and stances, so
+    /// that the structured targets get past the loader.
+    #[test]
+    fn most_cases_load() {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let (mut valid, mut rich, mut toml) = (0, 0, 0);
+        for _ in 0..500 {
+            let bytes: Vec<u8> = (0..2048)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            let case = Case::generate(&mut Unstructured::new(&bytes)).unwrap();
+            toml += usize::from(case.format == Format::Toml);
+            if let Some(map) = case.load().map {
+                valid += 1;
+                rich += usize::from(!map.relations.is_empty() && !map.stances.is_empty());
+            }
+        }
+        assert!(valid > 350 && rich > 150 && toml > 100, "{valid} valid, {rich} rich, {toml} TOML of 500");
+    }
+}

@@ -16,8 +16,9 @@ pub enum Command {
 
 const VOTES_HELP: &str = "\
 Votes: `yes`, `no`, `abstain`, `absent` (any case; `y`, `n`, `a` for the first three).
-yes affirms the resolution, no denies it, abstain abstains; absent records no stance
-(the absent actors are listed in the claim's `note`).
+yes affirms the resolution, no denies it, abstain abstains; absent records no stance:
+the absent actors are the claim's `absent` list (sorted ids; data, not a position), and
+its `note` gives the tally.
 
 Ids: an actor's id is its name lower-cased in ASCII: diacritics removed, apostrophes
 dropped, other runs of characters turned into `-` (`COTE D'IVOIRE` -> `cote-divoire`).
@@ -26,7 +27,9 @@ the name appended. Claim ids come from the resolution column (`ES-11/1` -> `es-1
 
 --into keeps the map's comments, order and layout: new claims, actors and stances are
 added after the existing ones; a stance with the same actor, claim and `via` is the same
-vote and is updated in place. Importing the same data twice gives the same file.
+vote and is updated in place. A claim's `absent` list gets the actors absent in the
+votes and loses those that now voted; entries for actors the votes file does not
+mention are kept. Importing the same data twice gives the same file.
 
 Any bad row (unknown vote, missing column, bad date, duplicate vote of one actor on one
 resolution) is reported with its line number, and nothing is written (exit code 2).

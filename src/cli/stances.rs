@@ -13,17 +13,21 @@ use crate::stances::{self, Agreement, Matrix, Order};
 
 const STANCES_HELP: &str = "\
 The matrix: one row per actor, one column per claim (by default every claim with a
-stance), each cell the actor's current stance: + affirms, - denies, ~ abstains,
-. no stance. Of several dated stances of one actor on one claim the latest is current
-(file order breaks ties); an undated stance counts only when none is dated.
+stance or an absence), each cell the actor's current stance: + affirms, - denies,
+~ abstains, a absent, . no stance. A cell is absent (`a` in the table, `absent` in CSV
+and JSON, grey in SVG) when the actor has no stance on the claim and the claim lists
+it in its `absent` key: it did not vote. That is data, shown apart from no stance,
+but not a position. Of several dated stances of one actor on one claim the latest is
+current (file order breaks ties); an undated stance counts only when none is dated.
 
 Agreement (--agreement, --like):
   agreement(a, b) = agreements / shared
   shared     = claims on which both a and b took a position (affirms, denies or abstains)
   agreements = those shared claims on which their positions are equal
 Abstaining is a position of its own: two abstentions agree, an abstention and a yes do
-not. Claims where either has no stance do not count; pairs with no shared claim (or
-fewer than --min-shared) are left out. The number of shared claims is always shown.
+not. Claims where either has no stance do not count, nor do those where either was
+absent: absence is data, not a position. Pairs with no shared claim (or fewer than
+--min-shared) are left out. The number of shared claims is always shown.
 
 Examples:
   elenchus stances maps/unga-es11.toml --sort similarity --format svg > matrix.svg
@@ -44,7 +48,7 @@ pub enum SortBy {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StancesFormat {
-    /// Text: the matrix with + - ~ . cells, or the agreement list.
+    /// Text: the matrix with + - ~ a . cells, or the agreement list.
     Table,
     /// CSV: the matrix one column per claim, or one row per pair or ranked actor.
     Csv,

@@ -15,11 +15,17 @@
 //!   [`Kind::Integer`] (so `-0` is `Integer(0)`); all other numbers become
 //!   [`Kind::Float`]. A number too large for a finite `f64` is an error.
 //! - Objects keep their entries in source order, duplicates included.
+//! - The large sections of a map (the first `claims` and `actors` objects and
+//!   the first `relations` and `stances` arrays at the top level) are checked
+//!   in full but not built: they come back as [`Kind::Deferred`], the span of
+//!   each item, and each item is parsed when the schema layer reads it (see
+//!   [`parse_at`]). A million-claim map then never holds the tree of all its
+//!   claims at once, only one claim's.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use super::value::{Key, Kind, Value};
+use super::value::{Deferred, Key, Kind, Value};
 use crate::source::Span;
 
 /// The deepest nesting of objects and arrays that [`parse`] accepts.
@@ -60,8 +66,63 @@ impl std::error::Error for JsonError {}
 
 /// Parse one JSON document into a span-carrying value tree.
 pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
-    Parser::new(text).document()
+    Parser::new(text).document(true, &mut Scratch::default())
 }
+
+/// Parse the value that starts at byte `at` of `text` (after optional
+/// whitespace), ignoring what follows it. Used to build the items of a
+/// [`Kind::Deferred`] section, which [`parse`] has already checked.
+pub fn parse_at(text: &str, at: usize) -> Result<Value<'_>, JsonError> {
+    ItemParser::new(text).parse_at(at)
+}
+
+/// Parses values of one text one after another, reusing its scratch space
+/// (for the many small items of a deferred section).
+pub struct ItemParser<'a> {
+    text: &'a str,
+    scratch: Scratch<'a>,
+}
+
+impl<'a> ItemParser<'a> {
+    pub fn new(text: &'a str) -> Self {
+        ItemParser { text, scratch: Scratch::default() }
+    }
+
+    /// Like [`parse_at`].
+    pub fn parse_at(&mut self, at: usize) -> Result<Value<'a>, JsonError> {
+        let mut p = Parser::new(self.text);
+        p.pos = p.pos.max(at);
+        p.document(false, &mut self.scratch)
+    }
+
+    /// The value whose text is at `span`, which a whole-document parse has
+    /// checked (null, if it does not parse after all).
+    pub fn value_at(&mut self, span: Span) -> Value<'a> {
+        self.parse_at(span.start).unwrap_or(Value { kind: Kind::Null, span })
+    }
+
+    /// The key (a string) whose text is at `span`, which a whole-document
+    /// parse has checked (empty, if it does not parse after all).
+    pub fn key_at(&mut self, span: Span) -> Key<'a> {
+        let mut p = Parser::new(self.text);
+        p.pos = span.start;
+        let name = if p.peek() == Some(b'"') { p.string().unwrap_or_default() } else { Cow::Borrowed("") };
+        Key { name, span }
+    }
+}
+
+/// The stacks of the parser: open containers, their members so far, and the
+/// pending keys. Empty between documents.
+#[derive(Default)]
+struct Scratch<'a> {
+    frames: Vec<Frame>,
+    items: Vec<Value<'a>>,
+    entries: Vec<(Key<'a>, Value<'a>)>,
+    keys: Vec<Key<'a>>,
+}
+
+/// The top-level keys whose values [`parse`] defers, with whether each is an object.
+const SECTIONS: [(&str, bool); 4] = [("claims", true), ("actors", true), ("relations", false), ("stances", false)];
 
 /// An open object or array.
 #[derive(Clone, Copy, Debug)]
@@ -146,13 +207,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn document(mut self) -> Result<Value<'a>, JsonError> {
-        let mut frames: Vec<Frame> = Vec::new();
-        // Members of the open containers, innermost last.
-        let mut items: Vec<Value<'a>> = Vec::new();
-        let mut entries: Vec<(Key<'a>, Value<'a>)> = Vec::new();
-        // The key of the entry being parsed, one per open object.
-        let mut keys: Vec<Key<'a>> = Vec::new();
+    /// Parse a document (`whole`: the whole text, deferring the large
+    /// sections of a map) or one value (not `whole`: what follows is ignored).
+    fn document(mut self, whole: bool, scratch: &mut Scratch<'a>) -> Result<Value<'a>, JsonError> {
+        // Open containers; members of the open containers, innermost last;
+        // the key of the entry being parsed, one per open object.
+        let Scratch { frames, items, entries, keys } = scratch;
+        frames.clear();
+        items.clear();
+        entries.clear();
+        keys.clear();
+        // The section being deferred (it is `frames[1]` while open): its items'
+        // keys and spans. Values inside it are checked, not kept.
+        let mut section: Option<(Vec<Span>, Vec<Span>)> = None;
+        let mut deferred_sections = [false; SECTIONS.len()];
 
         'value: loop {
             self.skip_ws();
@@ -180,6 +248,17 @@ impl<'a> Parser<'a> {
                         self.pos += 1;
                         if object { Kind::Table(Vec::new()) } else { Kind::Array(Vec::new()) }
                     } else {
+                        // A large section of a map: a member of the top-level object.
+                        if whole
+                            && frames.len() == 1
+                            && frames[0].object
+                            && let Some(key) = keys.last()
+                            && let Some(i) = SECTIONS.iter().position(|&(name, o)| o == object && key.name == name)
+                            && !deferred_sections[i]
+                        {
+                            deferred_sections[i] = true;
+                            section = Some((Vec::new(), Vec::new()));
+                        }
                         if object {
                             keys.push(self.key(frame, false)?);
                         }
@@ -195,9 +274,16 @@ impl<'a> Parser<'a> {
             // container that ends right after it.
             loop {
                 let Some(&frame) = frames.last() else {
-                    return self.finish(value);
+                    return if whole { self.finish(value) } else { Ok(value) };
                 };
-                if frame.object {
+                if let Some((values, key_spans)) = section.as_mut().filter(|_| frames.len() >= 2) {
+                    // In a deferred section: keep where each item is, nothing below.
+                    let key = frame.object.then(|| keys.pop().expect("an open object has a pending key"));
+                    if frames.len() == 2 {
+                        values.push(value.span);
+                        key_spans.extend(key.map(|k| k.span));
+                    }
+                } else if frame.object {
                     let key = keys.pop().expect("an open object has a pending key");
                     entries.push((key, value));
                 } else {
@@ -224,7 +310,14 @@ impl<'a> Parser<'a> {
                     Some(b) if b == frame.close() => {
                         self.pos += 1;
                         frames.pop();
-                        let kind = if frame.object {
+                        let kind = if section.is_some() && frames.len() >= 2 {
+                            Kind::Null // a container inside a deferred item: not kept
+                        } else if section.is_some() && frames.len() == 1 {
+                            let (mut items, mut keys) = section.take().unwrap_or_default();
+                            items.shrink_to_fit();
+                            keys.shrink_to_fit();
+                            Kind::Deferred(Deferred { text: self.text, object: frame.object, items, keys })
+                        } else if frame.object {
                             Kind::Table(entries.drain(frame.base..).collect())
                         } else {
                             Kind::Array(items.drain(frame.base..).collect())
@@ -1099,6 +1192,10 @@ mod tests {
             Kind::Array(items) => items.iter().map(to_serde).collect(),
             Kind::Table(entries) => entries.iter().map(|(k, v)| (k.name.to_string(), to_serde(v))).collect(),
             Kind::Datetime { .. } => unreachable!("JSON has no date-times"),
+            Kind::Deferred(d) if d.object => (0..d.items.len())
+                .map(|i| (d.key(i).expect("a table item has a key").name.to_string(), to_serde(&d.value(d.items[i]))))
+                .collect(),
+            Kind::Deferred(d) => d.items.iter().map(|span| to_serde(&d.value(*span))).collect(),
         }
     }
 

@@ -1,11 +1,14 @@
 //! The schema layer: turns a [`Value`] tree into a resolved [`ArgMap`],
 //! reporting every problem it finds (not only the first).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
+use std::hash::BuildHasher;
 
-use super::value::{Date, Key, Kind, Value};
+use super::json::ItemParser;
+use super::value::{Date, Deferred, Key, Kind, Value};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::graph::FastState;
 use crate::model::*;
@@ -52,10 +55,11 @@ pub(crate) struct Parts {
 }
 
 /// A name written in the file, with where it was written. It borrows from
-/// the parsed tree: no string is copied until it goes into the map.
-#[derive(Clone, Copy)]
-struct Ref<'v> {
-    name: &'v str,
+/// the source text (`'a`) when the name has no escapes: no string is copied
+/// until it goes into the map.
+#[derive(Clone)]
+struct Ref<'a> {
+    name: Cow<'a, str>,
     span: Span,
 }
 
@@ -86,19 +90,155 @@ impl<'v> From<&'v str> for What<'v> {
     }
 }
 
-struct PendingRelation<'v> {
-    id: Option<Ref<'v>>,
-    kind: RelationKind,
+/// A relation as written, before its target is resolved. Kept small (there
+/// are millions in a large map): what only the long form has is boxed, and
+/// the relation's span is its target's.
+struct PendingRelation<'a> {
+    to: Ref<'a>,
+    /// `Some` for a `[[relations]]` entry.
+    long: Option<Box<LongForm<'a>>>,
     from: ClaimIdx,
-    to: Ref<'v>,
-    note: Option<String>,
-    source: Option<String>,
-    origin: Origin,
-    span: Span,
+    kind: RelationKind,
 }
 
-/// (actor, claim, position, date, [source, quote, via, note], origin, span)
-type PendingStance<'v> = (ActorIdx, Ref<'v>, Position, Option<Date>, [Option<String>; 4], Origin, Span);
+struct LongForm<'a> {
+    id: Option<Ref<'a>>,
+    note: Option<String>,
+    source: Option<String>,
+}
+
+impl<'a> PendingRelation<'a> {
+    fn shorthand(kind: RelationKind, from: ClaimIdx, to: Ref<'a>) -> Self {
+        PendingRelation { to, long: None, from, kind }
+    }
+    fn id(&self) -> Option<&Ref<'a>> {
+        self.long.as_ref().and_then(|l| l.id.as_ref())
+    }
+    fn note(&self) -> &Option<String> {
+        self.long.as_ref().map_or(&None, |l| &l.note)
+    }
+    fn source(&self) -> &Option<String> {
+        self.long.as_ref().map_or(&None, |l| &l.source)
+    }
+    fn origin(&self) -> Origin {
+        if self.long.is_some() { Origin::Long } else { Origin::Shorthand }
+    }
+    /// The span of the item that states the relation.
+    fn span(&self) -> Span {
+        self.to.span
+    }
+}
+
+/// (actor, claim, position, date, [source, quote, via, note] (long form only), origin, span)
+type PendingStance<'a> = (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<[Option<String>; 4]>>, Origin, Span);
+
+/// The claims by id, for resolving references: a compact open-addressing
+/// table of (hash tag, index) over the ids laid end to end. A large map
+/// resolves millions of references; with the ids in one block and eight
+/// bytes a slot, a lookup costs about one cache miss instead of the three of
+/// a `HashMap<String, _>` (bucket, key string, comparison).
+struct IdIndex {
+    /// `(tag << 32) | (index + 1)`, 0 when empty; linear probing.
+    slots: Vec<u64>,
+    /// The ids, end to end, and where each one ends.
+    arena: String,
+    ends: Vec<usize>,
+    hasher: FastState,
+}
+
+impl IdIndex {
+    fn with_capacity(n: usize) -> IdIndex {
+        IdIndex {
+            slots: vec![0; (n * 2).next_power_of_two().max(16)],
+            arena: String::new(),
+            ends: Vec::with_capacity(n),
+            hasher: FastState::default(),
+        }
+    }
+
+    fn id(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.arena[start..self.ends[i]]
+    }
+
+    /// The slot of `id`: where it is, or the empty slot where it would go.
+    fn find(&self, id: &str) -> (usize, Option<u32>) {
+        let h = self.hasher.hash_one(id);
+        let tag = h >> 32;
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            match self.slots[at] {
+                0 => return (at, None),
+                slot if slot >> 32 == tag && self.id((slot as u32 - 1) as usize) == id => {
+                    return (at, Some(slot as u32 - 1));
+                }
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        self.find(id).1
+    }
+
+    /// Add the next id (its index is the number of ids so far); false if it is already there.
+    fn insert(&mut self, id: &str) -> bool {
+        if (self.ends.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let (at, found) = self.find(id);
+        if found.is_some() {
+            return false;
+        }
+        let h = self.hasher.hash_one(id);
+        self.slots[at] = (h >> 32 << 32) | (self.ends.len() as u64 + 1);
+        self.arena.push_str(id);
+        self.ends.push(self.arena.len());
+        true
+    }
+
+    fn grow(&mut self) {
+        let len = self.slots.len() * 2;
+        self.slots = vec![0; len];
+        for i in 0..self.ends.len() {
+            let h = self.hasher.hash_one(self.id(i));
+            let mut at = h as usize & (len - 1);
+            while self.slots[at] != 0 {
+                at = (at + 1) & (len - 1);
+            }
+            self.slots[at] = (h >> 32 << 32) | (i as u64 + 1);
+        }
+    }
+}
+
+/// The items of a table or an array of the map, built or deferred.
+enum Items<'v, 'a> {
+    Table(Entries<'v, 'a>),
+    Array(&'v [Value<'a>]),
+    Deferred(&'v Deferred<'a>, ItemParser<'a>),
+}
+
+impl<'v, 'a> Items<'v, 'a> {
+    fn len(&self) -> usize {
+        match self {
+            Items::Table(t) => t.len(),
+            Items::Array(a) => a.len(),
+            Items::Deferred(d, _) => d.items.len(),
+        }
+    }
+    /// The item at `i`: its key (in a table) and its value, built now if it was deferred.
+    fn get(&mut self, i: usize) -> (Option<Cow<'v, Key<'a>>>, Cow<'v, Value<'a>>) {
+        match self {
+            Items::Table(t) => (Some(Cow::Borrowed(&t[i].0)), Cow::Borrowed(&t[i].1)),
+            Items::Array(a) => (None, Cow::Borrowed(&a[i])),
+            Items::Deferred(d, parser) => {
+                let key = d.keys.get(i).map(|&span| Cow::Owned(parser.key_at(span)));
+                (key, Cow::Owned(parser.value_at(d.items[i])))
+            }
+        }
+    }
+}
 
 struct Reader {
     diags: Vec<Diagnostic>,
@@ -112,7 +252,7 @@ const MAX_SUGGESTIONS: usize = 64;
 
 /// Read a parsed document into map parts. Diagnostics are returned alongside;
 /// the parts are complete only when no diagnostic is an error.
-pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Parts, Vec<Diagnostic>) {
+pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts, Vec<Diagnostic>) {
     let mut r = Reader { diags: Vec::new(), suggestions: 0, known_rules: known_rules.to_vec() };
     let mut parts = Parts::default();
     let Some(top) = r.table(root, "the map file") else {
@@ -135,15 +275,19 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
     }
 
     // Claims, with their shorthand relations kept for resolution.
-    let mut pending_rel: Vec<PendingRelation<'v>> = Vec::new();
+    let mut pending_rel: Vec<PendingRelation<'a>> = Vec::new();
     // Actors recorded as absent on a claim (resolved once actors are read).
-    let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'v>>)> = Vec::new();
+    let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'a>>)> = Vec::new();
+    let mut claim_ix = IdIndex::with_capacity(0);
     if let Some(v) = get(top, "claims")
-        && let Some(t) = r.table(v, "`claims`")
+        && let Some(mut t) = r.items(v, true, "`claims`")
     {
         parts.claims.reserve(t.len());
         parts.claim_index.reserve(t.len());
-        for (key, val) in t {
+        claim_ix = IdIndex::with_capacity(t.len());
+        for i in 0..t.len() {
+            let (Some(key), val) = t.get(i) else { continue };
+            let (key, val) = (&*key, &*val);
             if !r.check_id(key, "claim") {
                 continue;
             }
@@ -167,6 +311,7 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
                 }
                 Entry::Vacant(e) => {
                     e.insert(idx);
+                    claim_ix.insert(&key.name);
                 }
             }
             let text = match get(ct, "text") {
@@ -191,18 +336,7 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
                 RelationKind::Implies,
                 RelationKind::Undercuts,
             ] {
-                for target in r.str_list(ct, kind.as_str()) {
-                    pending_rel.push(PendingRelation {
-                        id: None,
-                        kind,
-                        from: idx,
-                        span: target.span,
-                        to: target,
-                        note: None,
-                        source: None,
-                        origin: Origin::Shorthand,
-                    });
-                }
+                r.each_str(ct, kind.as_str(), |target| pending_rel.push(PendingRelation::shorthand(kind, idx, target)));
             }
             let absent = r.str_list(ct, "absent");
             if !absent.is_empty() {
@@ -224,11 +358,13 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
     }
 
     // Actors, with their shorthand stances.
-    let mut pending_stances: Vec<PendingStance<'v>> = Vec::new();
+    let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
     if let Some(v) = get(top, "actors")
-        && let Some(t) = r.table(v, "`actors`")
+        && let Some(mut t) = r.items(v, true, "`actors`")
     {
-        for (key, val) in t {
+        for i in 0..t.len() {
+            let (Some(key), val) = t.get(i) else { continue };
+            let (key, val) = (&*key, &*val);
             if !r.check_id(key, "actor") {
                 continue;
             }
@@ -255,10 +391,10 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
                 }
             }
             for pos in Position::ALL {
-                for c in r.str_list(at, pos.as_str()) {
+                r.each_str(at, pos.as_str(), |c| {
                     let span = c.span;
-                    pending_stances.push((idx, c, pos, None, Default::default(), Origin::Shorthand, span));
-                }
+                    pending_stances.push((idx, c, pos, None, None, Origin::Shorthand, span));
+                });
             }
             // `url` is part of the format but not of the model: check its type all the same.
             let _ = r.opt_str(at, "url");
@@ -274,26 +410,30 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
 
     // Long-form relations.
     if let Some(v) = get(top, "relations")
-        && let Some(items) = r.array(v, "`relations`")
+        && let Some(mut items) = r.items(v, false, "`relations`")
     {
-        for (i, item) in items.iter().enumerate() {
+        // Exactly: the shorthand relations are in, and this may be millions.
+        pending_rel.shrink_to_fit();
+        pending_rel.reserve_exact(items.len());
+        for i in 0..items.len() {
+            let item = &*items.get(i).1;
             let what = What::Nth("relation", i + 1);
             let Some(t) = r.table(item, what) else { continue };
             r.check_keys(t, RELATION_KEYS, what);
             let id = r.opt_ref(t, "id");
             let what = match &id {
-                Some(id) => What::Named("relation", id.name),
+                Some(id) => What::Named("relation", &id.name),
                 None => what,
             };
             if let Some(id) = &id
-                && !is_valid_id(id.name)
+                && !is_valid_id(&id.name)
             {
                 r.invalid_id(id, "relation");
             }
             let from = r.req_ref(t, "from", what, item.span);
             let to = r.req_ref(t, "to", what, item.span);
             let kind = match r.req_ref(t, "type", what, item.span) {
-                Some(k) => match RelationKind::parse(k.name) {
+                Some(k) => match RelationKind::parse(&k.name) {
                     Some(k) => Some(k),
                     None => {
                         let names: Vec<&str> = RelationKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -306,32 +446,30 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
             let note = r.opt_str(t, "note");
             let source = r.opt_str(t, "source");
             let (Some(from), Some(to), Some(kind)) = (from, to, kind) else { continue };
-            let Some(from_idx) = r.resolve(&parts.claim_index, &from, "claim") else { continue };
-            pending_rel.push(PendingRelation {
-                id,
-                kind,
-                from: from_idx,
-                span: to.span,
-                to,
-                note,
-                source,
-                origin: Origin::Long,
-            });
+            let Some(from_idx) = claim_ix.get(&from.name).or_else(|| r.resolve(&parts.claim_index, &from, "claim"))
+            else {
+                continue;
+            };
+            let long = Some(Box::new(LongForm { id, note, source }));
+            pending_rel.push(PendingRelation { to, long, from: from_idx, kind });
         }
     }
 
     // Long-form stances.
     if let Some(v) = get(top, "stances")
-        && let Some(items) = r.array(v, "`stances`")
+        && let Some(mut items) = r.items(v, false, "`stances`")
     {
-        for (i, item) in items.iter().enumerate() {
+        pending_stances.shrink_to_fit();
+        pending_stances.reserve_exact(items.len());
+        for i in 0..items.len() {
+            let item = &*items.get(i).1;
             let what = What::Nth("stance", i + 1);
             let Some(t) = r.table(item, what) else { continue };
             r.check_keys(t, STANCE_KEYS, what);
             let actor = r.req_ref(t, "actor", what, item.span);
             let claim = r.req_ref(t, "claim", what, item.span);
             let position = match r.req_ref(t, "position", what, item.span) {
-                Some(p) => match Position::parse(p.name) {
+                Some(p) => match Position::parse(&p.name) {
                     Some(pos) => Some((pos, p.span)),
                     None => {
                         let names: Vec<&str> = Position::ALL.iter().map(|k| k.as_str()).collect();
@@ -342,14 +480,15 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
                 None => None,
             };
             let date = get(t, "date").and_then(|d| r.date(d));
-            let extra = [r.opt_str(t, "source"), r.opt_str(t, "quote"), r.opt_str(t, "via"), r.opt_str(t, "note")];
+            let extra =
+                Box::new([r.opt_str(t, "source"), r.opt_str(t, "quote"), r.opt_str(t, "via"), r.opt_str(t, "note")]);
             let (Some(actor), Some(claim), Some((position, pspan))) = (actor, claim, position) else { continue };
             let Some(actor) = r.resolve(&parts.actor_index, &actor, "actor") else { continue };
-            pending_stances.push((actor, claim, position, date.flatten(), extra, Origin::Long, pspan));
+            pending_stances.push((actor, claim, position, date.flatten(), Some(extra), Origin::Long, pspan));
         }
     }
 
-    resolve_relations(&mut r, &mut parts, pending_rel);
+    resolve_relations(&mut r, &mut parts, &claim_ix, pending_rel);
 
     for (claim, refs) in pending_absent {
         let mut absent = Vec::with_capacity(refs.len());
@@ -366,8 +505,12 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
     // Stances: resolve claims, drop exact duplicates.
     let mut seen: HashMap<(ActorIdx, ClaimIdx, Position, Option<Date>), StanceIdx, FastState> =
         HashMap::with_capacity_and_hasher(pending_stances.len(), FastState::default());
-    for (actor, claim, position, date, [source, quote, via, note], origin, span) in pending_stances {
-        let Some(claim) = r.resolve(&parts.claim_index, &claim, "claim") else { continue };
+    parts.stances.reserve(pending_stances.len());
+    for (actor, claim, position, date, extra, origin, span) in pending_stances {
+        let Some(claim) = claim_ix.get(&claim.name).or_else(|| r.resolve(&parts.claim_index, &claim, "claim")) else {
+            continue;
+        };
+        let [source, quote, via, note] = extra.map_or_else(Default::default, |e| *e);
         match seen.entry((actor, claim, position, date)) {
             Entry::Occupied(o) => {
                 let first = parts.stances[*o.get() as usize].span;
@@ -411,7 +554,7 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
                 Some(level) => parts.checks.push(RuleSetting { rule: key.name.to_string(), level, span: val.span }),
                 None => {
                     let names: Vec<&str> = RuleLevel::ALL.iter().map(|l| l.as_str()).collect();
-                    r.invalid_value(&Ref { name: &level, span: val.span }, "rule level", &names);
+                    r.invalid_value(&Ref { name: Cow::Owned(level), span: val.span }, "rule level", &names);
                 }
             }
         }
@@ -431,7 +574,7 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
             let claims = r.str_list(t, "claims");
             let mut ok = true;
             if let Some(rule) = &rule {
-                ok &= r.check_rule(rule.name, rule.span);
+                ok &= r.check_rule(&rule.name, rule.span);
             }
             if let Some(a) = &actor {
                 ok &= r.resolve(&parts.actor_index, a, "actor").is_some();
@@ -464,18 +607,18 @@ pub(crate) fn read<'v>(root: &'v Value<'_>, known_rules: &[&'static str]) -> (Pa
     (parts, r.diags)
 }
 
-fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRelation<'_>>) {
+fn resolve_relations(r: &mut Reader, parts: &mut Parts, claim_ix: &IdIndex, rels: Vec<PendingRelation<'_>>) {
     // First give every relation an index, so that undercuts can name any
     // relation (including another undercut) by id.
-    let mut rels: Vec<(PendingRelation<'_>, bool)> = Vec::with_capacity(pending.len());
+    let mut keeps: Vec<bool> = Vec::with_capacity(rels.len());
     let mut ids: HashMap<&str, usize, FastState> = HashMap::default();
-    for p in pending {
+    for (i, p) in rels.iter().enumerate() {
         let mut keep = true;
-        if let Some(id) = &p.id {
-            match ids.entry(id.name) {
+        if let Some(id) = p.id() {
+            match ids.entry(&id.name) {
                 Entry::Occupied(o) => {
-                    let first: &PendingRelation<'_> = &rels[*o.get()].0;
-                    let first_span = first.id.as_ref().map_or(first.span, |i| i.span);
+                    let first: &PendingRelation<'_> = &rels[*o.get()];
+                    let first_span = first.id().map_or(first.span(), |i| i.span);
                     r.diags.push(
                         Diagnostic::new(
                             Code::DuplicateId,
@@ -488,22 +631,25 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
                     keep = false;
                 }
                 Entry::Vacant(e) => {
-                    e.insert(rels.len());
+                    e.insert(i);
                 }
             }
         }
-        rels.push((p, keep));
+        keeps.push(keep);
     }
     // Resolve targets.
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rels.len());
-    for (p, keep) in &rels {
+    for (p, keep) in rels.iter().zip(&keeps) {
         if !*keep {
             targets.push(None);
             continue;
         }
-        let claim = parts.claim_index.get(p.to.name).copied();
-        let rel = ids.get(p.to.name).copied();
+        // Each lookup only when needed: most targets are claims, found at once.
+        let claim = || claim_ix.get(&p.to.name);
+        let rel = || ids.get(p.to.name.as_ref()).copied();
         let t = if p.kind == RelationKind::Undercuts {
+            let rel = rel();
+            let claim = if rel.is_some() { None } else { claim() };
             match (rel, claim) {
                 (Some(ri), _) => Some(Target::Relation(ri as RelIdx)),
                 (None, Some(_)) => {
@@ -524,6 +670,8 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
                 }
             }
         } else {
+            let claim = claim();
+            let rel = if claim.is_some() { None } else { rel() };
             match (claim, rel) {
                 (Some(c), _) => Some(Target::Claim(c)),
                 (None, Some(_)) => {
@@ -546,8 +694,12 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
         };
         targets.push(t);
     }
+    // What is no longer needed goes as soon as it can: on a large map each of
+    // these is tens of megabytes, and the peak comes with `parts.relations`.
+    drop(ids);
+    drop(keeps);
     // Self relations.
-    for (i, (p, _)) in rels.iter().enumerate() {
+    for (i, p) in rels.iter().enumerate() {
         let is_self = match targets[i] {
             Some(Target::Claim(c)) => c == p.from,
             Some(Target::Relation(t)) => t as usize == i,
@@ -557,7 +709,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
             let name = &parts.claims[p.from as usize].id;
             let (msg, label, help) = match targets[i] {
                 Some(Target::Relation(_)) => (
-                    format!("relation `{}` undercuts itself", p.id.as_ref().map_or("", |i| i.name)),
+                    format!("relation `{}` undercuts itself", p.id().map_or("", |i| &i.name)),
                     "a relation cannot defeat itself".to_string(),
                     "an undercut defeats another relation: name that relation's id",
                 ),
@@ -663,7 +815,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
         keyed.clear();
         for &i in &order {
             let Some(to) = targets[i] else { continue };
-            let p = &rels[i].0;
+            let p = &rels[i];
             let key = match (p.kind, to) {
                 (RelationKind::Contradicts, Target::Claim(c)) if c < p.from => (p.kind, c, Target::Claim(p.from)),
                 (_, Target::Relation(t)) => (p.kind, p.from, Target::Relation(find(&mut rep, t as usize) as RelIdx)),
@@ -687,6 +839,10 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
             break;
         }
     }
+    drop(keyed);
+    drop(order);
+    drop(depth);
+    drop(state);
     let mut remap: Vec<Option<usize>> = vec![None; rels.len()];
     for i in 0..rels.len() {
         if targets[i].is_none() {
@@ -695,14 +851,14 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
         let first = find(&mut rep, i);
         remap[i] = Some(first);
         if first != i {
-            let p = &rels[i].0;
-            let fspan = rels[first].0.span;
+            let p = &rels[i];
+            let fspan = rels[first].span();
             let from = &parts.claims[p.from as usize].id;
             r.diags.push(
                 Diagnostic::new(
                     Code::DuplicateRelation,
                     format!("the relation `{from}` {} `{}` is stated twice", p.kind, p.to.name),
-                    p.span,
+                    p.span(),
                     "stated again here",
                 )
                 .with_label(fspan, "first stated here")
@@ -721,7 +877,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
     }
     let resolve = |i: usize| remap[i].and_then(|k| final_idx[k]);
     parts.relations.reserve(n as usize);
-    for (i, (p, _)) in rels.iter().enumerate() {
+    for (i, p) in rels.iter().enumerate() {
         if remap[i] != Some(i) {
             continue;
         }
@@ -734,27 +890,27 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
             None => continue,
         };
         parts.relations.push(Relation {
-            id: p.id.as_ref().map(|i| i.name.to_string()),
+            id: p.id().map(|i| i.name.to_string()),
             kind: p.kind,
             from: p.from,
             to,
-            note: p.note.clone(),
-            source: p.source.clone(),
-            origin: p.origin,
-            span: p.span,
+            note: p.note().clone(),
+            source: p.source().clone(),
+            origin: p.origin(),
+            span: p.span(),
         });
     }
     // Merge ids and notes of duplicates into the kept relation, and index ids.
-    for (i, (p, _)) in rels.iter().enumerate() {
+    for (i, p) in rels.iter().enumerate() {
         let Some(fi) = resolve(i) else { continue };
         let kept = &mut parts.relations[fi as usize];
         if kept.note.is_none() {
-            kept.note.clone_from(&p.note);
+            kept.note.clone_from(p.note());
         }
         if kept.source.is_none() {
-            kept.source.clone_from(&p.source);
+            kept.source.clone_from(p.source());
         }
-        if let Some(id) = &p.id {
+        if let Some(id) = p.id() {
             if kept.id.is_none() {
                 kept.id = Some(id.name.to_string());
                 kept.origin = Origin::Long;
@@ -764,12 +920,21 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, pending: Vec<PendingRela
     }
 }
 
+/// Whether two keys are equal. Most keys differ in length or in their first
+/// or last byte; those are told apart without a call to `memcmp` (a claim is
+/// read with a dozen key lookups, a million-claim map with tens of millions).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    x.len() == y.len() && x.first() == y.first() && x.last() == y.last() && x == y
+}
+
 fn get<'v, 'a>(t: Entries<'v, 'a>, name: &str) -> Option<&'v Value<'a>> {
-    t.iter().find(|(k, _)| k.name == name).map(|(_, v)| v)
+    t.iter().find(|(k, _)| same(&k.name, name)).map(|(_, v)| v)
 }
 
 fn key_span(t: Entries<'_, '_>, name: &str) -> Option<Span> {
-    t.iter().find(|(k, _)| k.name == name).map(|(k, _)| k.span)
+    t.iter().find(|(k, _)| same(&k.name, name)).map(|(k, _)| k.span)
 }
 
 impl Reader {
@@ -780,6 +945,15 @@ impl Reader {
                 self.wrong_type(v, &format!("{} must be a table", what.into()), "a table", other);
                 None
             }
+        }
+    }
+
+    /// The items of a table (`object`) or an array of tables, built or deferred.
+    fn items<'v, 'a>(&mut self, v: &'v Value<'a>, object: bool, what: &'static str) -> Option<Items<'v, 'a>> {
+        match &v.kind {
+            Kind::Deferred(d) if d.object == object => Some(Items::Deferred(d, ItemParser::new(d.text))),
+            _ if object => self.table(v, what).map(Items::Table),
+            _ => self.array(v, what).map(Items::Array),
         }
     }
 
@@ -803,11 +977,11 @@ impl Reader {
     }
 
     fn string(&mut self, v: &Value<'_>, key: &str) -> Option<String> {
-        self.str(v, key).map(str::to_owned)
+        self.str(v, key).map(|s| s.to_string())
     }
 
     /// A string value, borrowed from the tree.
-    fn str<'v>(&mut self, v: &'v Value<'_>, key: &str) -> Option<&'v str> {
+    fn str<'v, 'a>(&mut self, v: &'v Value<'a>, key: &str) -> Option<&'v Cow<'a, str>> {
         match &v.kind {
             Kind::String(s) => Some(s),
             other => {
@@ -821,12 +995,12 @@ impl Reader {
         get(t, key).and_then(|v| self.string(v, key))
     }
 
-    fn opt_ref<'v>(&mut self, t: Entries<'v, '_>, key: &str) -> Option<Ref<'v>> {
+    fn opt_ref<'a>(&mut self, t: Entries<'_, 'a>, key: &str) -> Option<Ref<'a>> {
         let v = get(t, key)?;
-        self.str(v, key).map(|name| Ref { name, span: v.span })
+        self.str(v, key).map(|name| Ref { name: name.clone(), span: v.span })
     }
 
-    fn req_ref<'v>(&mut self, t: Entries<'v, '_>, key: &str, what: What<'_>, span: Span) -> Option<Ref<'v>> {
+    fn req_ref<'a>(&mut self, t: Entries<'_, 'a>, key: &str, what: What<'_>, span: Span) -> Option<Ref<'a>> {
         if get(t, key).is_none() {
             self.diags.push(Diagnostic::new(
                 Code::MissingKey,
@@ -839,13 +1013,31 @@ impl Reader {
         self.opt_ref(t, key)
     }
 
-    fn str_list<'v>(&mut self, t: Entries<'v, '_>, key: &str) -> Vec<Ref<'v>> {
+    /// Each string of the list `key`, without collecting them.
+    fn each_str<'a>(&mut self, t: Entries<'_, 'a>, key: &str, mut f: impl FnMut(Ref<'a>)) {
+        let Some(v) = get(t, key) else { return };
+        match &v.kind {
+            Kind::Array(items) => {
+                for item in items {
+                    match &item.kind {
+                        Kind::String(s) => f(Ref { name: s.clone(), span: item.span }),
+                        other => {
+                            self.wrong_type(item, &format!("the items of `{key}` must be strings"), "a string", other)
+                        }
+                    }
+                }
+            }
+            other => self.wrong_type(v, &format!("`{key}` must be an array of strings"), "an array", other),
+        }
+    }
+
+    fn str_list<'a>(&mut self, t: Entries<'_, 'a>, key: &str) -> Vec<Ref<'a>> {
         let Some(v) = get(t, key) else { return Vec::new() };
         match &v.kind {
             Kind::Array(items) => items
                 .iter()
                 .filter_map(|item| match &item.kind {
-                    Kind::String(s) => Some(Ref { name: s, span: item.span }),
+                    Kind::String(s) => Some(Ref { name: s.clone(), span: item.span }),
                     other => {
                         self.wrong_type(item, &format!("the items of `{key}` must be strings"), "a string", other);
                         None
@@ -887,7 +1079,7 @@ impl Reader {
         // Unknown keys (skipped for tables whose keys are ids or rule names).
         if !known.is_empty() {
             for (k, _) in t {
-                if !known.contains(&k.name.as_ref()) {
+                if !known.iter().any(|n| same(n, &k.name)) {
                     let mut d = Diagnostic::new(
                         Code::UnknownKey,
                         format!("unknown key `{}` in {what}", k.name),
@@ -906,12 +1098,13 @@ impl Reader {
         // Duplicate keys (only JSON can produce them; TOML rejects them in the parser).
         if t.len() <= 32 {
             for (i, (k, _)) in t.iter().enumerate() {
-                if let Some((first, _)) = t[..i].iter().find(|(f, _)| f.name == k.name) {
+                if let Some((first, _)) = t[..i].iter().find(|(f, _)| same(&f.name, &k.name)) {
                     self.duplicate_key(k, first.span);
                 }
             }
         } else {
-            let mut seen: HashMap<&str, Span, FastState> = HashMap::with_capacity_and_hasher(t.len(), FastState::default());
+            let mut seen: HashMap<&str, Span, FastState> =
+                HashMap::with_capacity_and_hasher(t.len(), FastState::default());
             for (k, _) in t {
                 if let Some(first) = seen.get(k.name.as_ref()).copied() {
                     self.duplicate_key(k, first);
@@ -934,7 +1127,7 @@ impl Reader {
         if is_valid_id(&key.name) {
             return true;
         }
-        self.invalid_id(&Ref { name: &key.name, span: key.span }, what);
+        self.invalid_id(&Ref { name: key.name.clone(), span: key.span }, what);
         false
     }
 
@@ -956,7 +1149,7 @@ impl Reader {
         let mut d =
             Diagnostic::new(Code::InvalidValue, format!("unknown {what} `{shown}`"), v.span, format!("not a {what}"));
         let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-        d = match did_you_mean(v.name, allowed.iter().copied()) {
+        d = match did_you_mean(&v.name, allowed.iter().copied()) {
             Some(s) => d.with_help(format!("did you mean `{s}`? the allowed values are {list}")),
             None => d.with_help(format!("the allowed values are {list}")),
         };
@@ -964,7 +1157,7 @@ impl Reader {
     }
 
     fn resolve(&mut self, index: &HashMap<String, u32>, r: &Ref<'_>, what: &str) -> Option<u32> {
-        if let Some(i) = index.get(r.name) {
+        if let Some(i) = index.get(r.name.as_ref()) {
             return Some(*i);
         }
         self.unknown(r, what, index.keys().map(String::as_str));
@@ -985,7 +1178,7 @@ impl Reader {
         );
         if self.suggestions < MAX_SUGGESTIONS {
             self.suggestions += 1;
-            if let Some(s) = did_you_mean(r.name, candidates) {
+            if let Some(s) = did_you_mean(&r.name, candidates) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
         }

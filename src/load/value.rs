@@ -84,6 +84,37 @@ pub enum Kind<'a> {
     Null,
     Array(Vec<Value<'a>>),
     Table(Vec<(Key<'a>, Value<'a>)>),
+    /// A table (`object`) or an array whose items were checked but not
+    /// built; see [`Deferred`].
+    Deferred(Deferred<'a>),
+}
+
+/// A large section of a map file (such as a JSON map's `claims`), checked by
+/// the parser, whose items are built one at a time when they are read: a
+/// huge map never holds the tree of all its items at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deferred<'a> {
+    /// The whole source text.
+    pub text: &'a str,
+    /// A table (items have keys) or an array.
+    pub object: bool,
+    /// The span of each item's value.
+    pub items: Vec<Span>,
+    /// The span of each item's key, in a table (empty for an array).
+    pub keys: Vec<Span>,
+}
+
+impl<'a> Deferred<'a> {
+    /// Build the value of one item, from the span of its text.
+    pub fn value(&self, span: Span) -> Value<'a> {
+        super::json::ItemParser::new(self.text).value_at(span)
+    }
+
+    /// The key of the item at `i`, in a table.
+    pub fn key(&self, i: usize) -> Option<Key<'a>> {
+        let span = *self.keys.get(i)?;
+        Some(super::json::ItemParser::new(self.text).key_at(span))
+    }
 }
 
 impl<'a> Kind<'a> {
@@ -98,6 +129,8 @@ impl<'a> Kind<'a> {
             Kind::Null => "null",
             Kind::Array(_) => "an array",
             Kind::Table(_) => "a table",
+            Kind::Deferred(d) if d.object => "a table",
+            Kind::Deferred(_) => "an array",
         }
     }
 }
