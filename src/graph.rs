@@ -8,6 +8,7 @@
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeReference, NodeIndex};
+use petgraph::visit::EdgeRef;
 
 use crate::model::*;
 
@@ -58,8 +59,12 @@ impl Index {
 pub struct ClaimGraph<'m> {
     pub map: &'m ArgMap,
     pub graph: DiGraph<Node, RelIdx, u32>,
-    /// The node of each relation that is targeted by an undercut.
-    relation_nodes: Vec<Option<NodeIndex>>,
+    /// The node of each relation that is targeted by an undercut (few of
+    /// the relations: a map, not a vector as long as the relations).
+    relation_nodes: std::collections::HashMap<RelIdx, NodeIndex, FastState>,
+    /// The kind of each relation, by index: the walks below filter on it
+    /// without reading the relation itself (a cache miss each on a large map).
+    kinds: Vec<RelationKind>,
     /// Stances of each actor, in file order.
     pub stances_by_actor: Index,
     /// Stances on each claim, in file order.
@@ -69,24 +74,26 @@ pub struct ClaimGraph<'m> {
 impl<'m> ClaimGraph<'m> {
     /// Build the graph of a loaded map.
     pub fn build(map: &'m ArgMap) -> ClaimGraph<'m> {
-        let mut graph = DiGraph::with_capacity(map.claims.len(), map.relations.len());
+        // At most one node per undercut besides the claims: no regrowing.
+        let undercuts = map.relations.iter().filter(|r| matches!(r.to, Target::Relation(_))).count();
+        let mut graph = DiGraph::with_capacity(map.claims.len() + undercuts, map.relations.len());
         for i in 0..map.claims.len() {
             graph.add_node(Node::Claim(i as ClaimIdx));
         }
-        let mut relation_nodes = vec![None; map.relations.len()];
+        let mut relation_nodes: std::collections::HashMap<RelIdx, NodeIndex, FastState> =
+            std::collections::HashMap::with_capacity_and_hasher(undercuts, FastState::default());
         for (i, r) in map.relations.iter().enumerate() {
             let to = match r.to {
                 Target::Claim(c) => NodeIndex::new(c as usize),
-                Target::Relation(t) => {
-                    *relation_nodes[t as usize].get_or_insert_with(|| graph.add_node(Node::Relation(t)))
-                }
+                Target::Relation(t) => *relation_nodes.entry(t).or_insert_with(|| graph.add_node(Node::Relation(t))),
             };
             graph.add_edge(NodeIndex::new(r.from as usize), to, i as RelIdx);
         }
         let stances = map.stances.iter().enumerate();
         let stances_by_actor = Index::build(map.actors.len(), stances.clone().map(|(i, s)| (s.actor, i as StanceIdx)));
         let stances_by_claim = Index::build(map.claims.len(), stances.map(|(i, s)| (s.claim, i as StanceIdx)));
-        ClaimGraph { map, graph, relation_nodes, stances_by_actor, stances_by_claim }
+        let kinds = map.relations.iter().map(|r| r.kind).collect();
+        ClaimGraph { map, graph, relation_nodes, kinds, stances_by_actor, stances_by_claim }
     }
 
     /// The node of a claim.
@@ -96,7 +103,7 @@ impl<'m> ClaimGraph<'m> {
 
     /// The node of a relation, when some undercut targets it.
     pub fn relation_node(&self, r: RelIdx) -> Option<NodeIndex> {
-        self.relation_nodes.get(r as usize).copied().flatten()
+        self.relation_nodes.get(&r).copied()
     }
 
     /// Relations leaving a claim (as written: `from` is the claim).
@@ -124,25 +131,31 @@ impl<'m> ClaimGraph<'m> {
 
     /// Claims that `c` contradicts or that contradict `c` (the relation is symmetric).
     pub fn contradictions(&self, c: ClaimIdx) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
-        let out = self.outgoing(c).filter_map(|(ri, r)| match (r.kind, r.to) {
-            (RelationKind::Contradicts, Target::Claim(t)) => Some((t, ri)),
-            _ => None,
-        });
-        let inc = self.incoming(c).filter(|(_, r)| r.kind == RelationKind::Contradicts).map(|(ri, r)| (r.from, ri));
-        out.chain(inc)
+        self.targets(c, RelationKind::Contradicts).chain(self.sources(c, RelationKind::Contradicts))
+    }
+
+    /// The claims `c` points at, with the relation and its kind (in the
+    /// order of [`outgoing`](Self::outgoing); undercuts point at relations
+    /// and are left out). Read from the graph alone, not from the relations.
+    pub fn claim_targets(&self, c: ClaimIdx) -> impl Iterator<Item = (ClaimIdx, RelIdx, RelationKind)> + '_ {
+        let claims = self.map.claims.len();
+        self.graph.edges_directed(self.claim_node(c), Direction::Outgoing).filter_map(move |e| {
+            let (t, ri) = (e.target().index(), *e.weight());
+            (t < claims).then(|| (t as ClaimIdx, ri, self.kinds[ri as usize]))
+        })
     }
 
     /// Claims `c` points at by relations of one kind.
     pub fn targets(&self, c: ClaimIdx, kind: RelationKind) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
-        self.outgoing(c).filter_map(move |(ri, r)| match r.to {
-            Target::Claim(t) if r.kind == kind => Some((t, ri)),
-            _ => None,
-        })
+        self.claim_targets(c).filter(move |&(_, _, k)| k == kind).map(|(t, ri, _)| (t, ri))
     }
 
     /// Claims that point at `c` by relations of one kind.
     pub fn sources(&self, c: ClaimIdx, kind: RelationKind) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
-        self.incoming(c).filter(move |(_, r)| r.kind == kind).map(|(ri, r)| (r.from, ri))
+        self.graph
+            .edges_directed(self.claim_node(c), Direction::Incoming)
+            .filter(move |e| self.kinds[*e.weight() as usize] == kind)
+            .map(|e| (e.source().index() as ClaimIdx, *e.weight()))
     }
 
     /// Stances of an actor.

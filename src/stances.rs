@@ -904,27 +904,9 @@ pub fn like_json(m: &Matrix<'_>, row: usize, ranked: &[Ranked], min_shared: u32)
 // ---------------------------------------------------------------------------
 // SVG
 
-/// Escape text for XML content and attribute values.
+/// Escape text for XML content and attribute values (the rendering's escaping).
 pub fn xml_escape(s: &str) -> Cow<'_, str> {
-    let forbidden = |c: char| ((c as u32) < 0x20 && c != '\t' && c != '\n') || matches!(c, '\u{FFFE}' | '\u{FFFF}');
-    if !s.contains(['&', '<', '>', '"', '\'']) && !s.chars().any(forbidden) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => out.push(' '),
-            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    Cow::Owned(crate::render::text::xml_escape(s))
 }
 
 /// Colours (Okabe-Ito, safe for colour-blind readers).

@@ -508,7 +508,7 @@ fn es11_svgs_for_193_actors_are_well_formed() {
         let (code, out, err) = run(&args);
         assert_eq!(code, 0, "{err}");
         check_xml(&out).unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        assert!(out.contains("Cote d&apos;Ivoire"), "{args:?}");
+        assert!(out.contains("Cote d&#39;Ivoire"), "{args:?}");
     }
 }
 

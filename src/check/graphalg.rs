@@ -1,10 +1,40 @@
 //! Graph walks used by the rules. All are iterative: no recursion depth is
 //! tied to the input, so long chains and big cycles cannot overflow the stack.
 
+/// Strongly connected components, one after another in one vector (a large
+/// map has about one component per claim: one allocation, not a million).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Components {
+    nodes: Vec<u32>,
+    ends: Vec<usize>,
+}
+
+impl Components {
+    /// The number of components.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    /// The nodes of each component, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        (0..self.ends.len()).map(move |i| &self[i])
+    }
+}
+
+impl std::ops::Index<usize> for Components {
+    type Output = [u32];
+    fn index(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.nodes[start..self.ends[i]]
+    }
+}
+
 /// Strongly connected components (Tarjan's algorithm, iterative) of the graph
 /// on nodes `0..n` whose successors are given by `succ`. Components come in
 /// reverse topological order; nodes within a component in discovery order.
-pub fn scc<I, F>(n: usize, mut succ: F) -> Vec<Vec<u32>>
+pub fn scc<I, F>(n: usize, mut succ: F) -> Components
 where
     F: FnMut(u32) -> I,
     I: Iterator<Item = u32>,
@@ -14,10 +44,13 @@ where
     let mut low = vec![0u32; n];
     let mut on_stack = vec![false; n];
     let mut stack: Vec<u32> = Vec::new();
-    let mut out = Vec::new();
+    let mut out = Components { nodes: Vec::with_capacity(n), ends: Vec::new() };
     let mut next = 0u32;
-    // Call stack of (node, its remaining successors).
-    let mut calls: Vec<(u32, Vec<u32>, usize)> = Vec::new();
+    // Call stack of (node, where its successors start and end on `succs`,
+    // the next one to visit). The successors of every open call share one
+    // stack: no allocation per node.
+    let mut calls: Vec<(u32, usize, usize, usize)> = Vec::new();
+    let mut succs: Vec<u32> = Vec::new();
     for root in 0..n as u32 {
         if index[root as usize] != UNSEEN {
             continue;
@@ -27,10 +60,12 @@ where
         next += 1;
         stack.push(root);
         on_stack[root as usize] = true;
-        calls.push((root, succ(root).collect(), 0));
-        while let Some((v, succs, pos)) = calls.last_mut() {
+        let start = succs.len();
+        succs.extend(succ(root));
+        calls.push((root, start, succs.len(), start));
+        while let Some((v, _, end, pos)) = calls.last_mut() {
             let v = *v;
-            if *pos < succs.len() {
+            if *pos < *end {
                 let w = succs[*pos];
                 *pos += 1;
                 if index[w as usize] == UNSEEN {
@@ -39,29 +74,32 @@ where
                     next += 1;
                     stack.push(w);
                     on_stack[w as usize] = true;
-                    let ws = succ(w).collect();
-                    calls.push((w, ws, 0));
+                    let start = succs.len();
+                    succs.extend(succ(w));
+                    calls.push((w, start, succs.len(), start));
                 } else if on_stack[w as usize] {
                     low[v as usize] = low[v as usize].min(index[w as usize]);
                 }
                 continue;
             }
-            calls.pop();
-            if let Some((parent, _, _)) = calls.last() {
+            // This call's successors are the last on the shared stack.
+            let (_, start, _, _) = calls.pop().expect("a call is open");
+            succs.truncate(start);
+            if let Some((parent, ..)) = calls.last() {
                 let p = *parent as usize;
                 low[p] = low[p].min(low[v as usize]);
             }
             if low[v as usize] == index[v as usize] {
-                let mut comp = Vec::new();
+                let start = out.nodes.len();
                 while let Some(w) = stack.pop() {
                     on_stack[w as usize] = false;
-                    comp.push(w);
+                    out.nodes.push(w);
                     if w == v {
                         break;
                     }
                 }
-                comp.reverse();
-                out.push(comp);
+                out.nodes[start..].reverse();
+                out.ends.push(out.nodes.len());
             }
         }
     }
@@ -117,7 +155,7 @@ mod tests {
     #[test]
     fn components() {
         let e = [(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 3)];
-        let mut c = scc(5, adj(&e));
+        let mut c: Vec<Vec<u32>> = scc(5, adj(&e)).iter().map(<[u32]>::to_vec).collect();
         for x in &mut c {
             x.sort();
         }

@@ -866,6 +866,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, claim_ix: &IdIndex, rels
             );
         }
     }
+    drop(rep);
     // Final indices of the kept relations.
     let mut final_idx: Vec<Option<RelIdx>> = vec![None; rels.len()];
     let mut n = 0;

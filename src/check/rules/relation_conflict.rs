@@ -51,12 +51,9 @@ text = \"Sanctions should be imposed.\"
         let mut by_target: Vec<(ClaimIdx, RelationKind, RelIdx)> = Vec::new();
         for a in 0..map.claims.len() as ClaimIdx {
             by_target.clear();
-            for (ri, r) in graph.outgoing(a) {
-                if let Target::Claim(b) = r.to
-                    && r.kind != RelationKind::Undercuts
-                {
-                    by_target.push((b, r.kind, ri));
-                }
+            // Undercuts point at relations, not claims: they are not among these.
+            for (b, ri, kind) in graph.claim_targets(a) {
+                by_target.push((b, kind, ri));
             }
             // `contradicts` written the other way round counts for this pair too.
             for (b, ri) in graph.sources(a, RelationKind::Contradicts) {

@@ -1,6 +1,7 @@
 use crate::check::graphalg::scc;
 use crate::check::rules::*;
 use crate::check::{Context, Raw, Rule, Sink};
+use crate::graph::FastState;
 use crate::model::*;
 
 /// `self-defeating-claim`: following `implies` from a claim reaches two claims
@@ -67,13 +68,15 @@ text = \"The sentence is false.\"
         let mut next_x = vec![(0 as ClaimIdx, 0 as RelIdx); n];
         let mut next_y = vec![(0 as ClaimIdx, 0 as RelIdx); n];
         let mut epoch = 0u32;
-        let mut reported: std::collections::HashSet<(u32, ClaimIdx, ClaimIdx)> = Default::default();
+        let mut reported: std::collections::HashSet<(u32, ClaimIdx, ClaimIdx), FastState> = Default::default();
+        // Reused for every contradiction: no allocation per relation.
+        let (mut ax, mut ay) = (Vec::new(), Vec::new());
         for (ri, rel) in map.relations.iter().enumerate() {
             let (RelationKind::Contradicts, Target::Claim(y)) = (rel.kind, rel.to) else { continue };
             let x = rel.from;
             epoch += 1;
-            let ax = ancestors(graph, x, epoch, &mut stamp_x, &mut next_x);
-            let ay = ancestors(graph, y, epoch, &mut stamp_y, &mut next_y);
+            ancestors(graph, x, epoch, &mut stamp_x, &mut next_x, &mut ax);
+            ancestors(graph, y, epoch, &mut stamp_y, &mut next_y, &mut ay);
             let (small, other) = if ax.len() <= ay.len() { (&ax, &stamp_y) } else { (&ay, &stamp_x) };
             let both = |c: ClaimIdx| stamp_x[c as usize] == epoch && stamp_y[c as usize] == epoch;
             for &c in small.iter() {
@@ -147,8 +150,10 @@ fn ancestors(
     epoch: u32,
     stamp: &mut [u32],
     next: &mut [(ClaimIdx, RelIdx)],
-) -> Vec<ClaimIdx> {
-    let mut out = vec![x];
+    out: &mut Vec<ClaimIdx>,
+) {
+    out.clear();
+    out.push(x);
     stamp[x as usize] = epoch;
     let mut i = 0;
     while i < out.len() {
@@ -162,5 +167,4 @@ fn ancestors(
             }
         }
     }
-    out
 }
