@@ -71,7 +71,13 @@ gen() {
   fi
 }
 
-# median NAME CMD...: hyperfine CMD; prints the median wall time in seconds.
+# stat FIELD JSON [N]: a number from hyperfine's JSON export (of the Nth command).
+stat() { grep -o "\"$1\": *[0-9.e+-]*" "$2" | sed -n "${3:-1}p" | sed 's/.*: *//'; }
+# cpu JSON [N]: mean CPU time (user + system) of the Nth command, in seconds.
+cpu() { awk -v u="$(stat user "$1" "${2:-1}")" -v s="$(stat system "$1" "${2:-1}")" 'BEGIN { print u + s }'; }
+
+# median NAME CMD...: hyperfine CMD; prints the median wall time in seconds
+# (and leaves the export in $SCRATCH/NAME.hyperfine.json, for `cpu`).
 # Exit codes 0 and 1 (findings at error level) are both fine for `check`.
 median() {
   local name=$1 runs=$2
@@ -84,7 +90,7 @@ median() {
     args+=(--warmup 1 --runs "$runs")
   fi
   hyperfine "${args[@]}" "$*" >&2
-  grep -o '"median": *[0-9.e+-]*' "$json" | head -n1 | sed 's/.*: *//'
+  stat median "$json"
 }
 
 # rss CMD...: peak resident set size in KiB (GNU time), with the exit code checked.
@@ -108,7 +114,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v v="$1" -v l="$2" 'BEGIN { print (v <= l) ? "met" : "MISSED" }'; }
 
 ROWS=()
-row() { ROWS+=("$(printf '| %-44s | %-9s | %-24s | %-6s |' "$1" "$2" "$3" "$4")"); }
+row() { ROWS+=("$(printf '| %-44s | %-9s | %-34s | %-6s |' "$1" "$2" "$3" "$4")"); }
+if [ "$CLAIMS" = 1000000 ]; then M=1M; else M=$CLAIMS; fi
 NA="n/a (command not available)"
 
 # ---------------------------------------------------------------------------
@@ -122,28 +129,35 @@ fi
 if want check; then
   log "check, 1M claims, JSON"
   T_JSON=$(median check-json "$RUNS" "$E" check "$M1J")
+  C_JSON=$(cpu "$SCRATCH/check-json.hyperfine.json")
   R_JSON=$(rss "$E" check "$M1J")
-  row "check 1M-claim JSON: wall (median)" "<= 3 s" "$(fmt_s "$T_JSON")" "$(verdict "$T_JSON" 3)"
-  row "check 1M-claim JSON: peak RSS" "<= 2 GB" "$(fmt_mb "$R_JSON")" "$(verdict "$R_JSON" $((2 * 1024 * 1024)))"
+  row "check $M-claim JSON: wall (median)" "<= 3 s" "$(fmt_s "$T_JSON") (cpu $(fmt_s "$C_JSON"))" "$(verdict "$T_JSON" 3)"
+  row "check $M-claim JSON: peak RSS" "<= 2 GB" "$(fmt_mb "$R_JSON")" "$(verdict "$R_JSON" $((2 * 1024 * 1024)))"
 fi
 if want floor; then
   log "floor: parse into serde_json::Value, same file, same run"
   hyperfine --style basic --ignore-failure -N --warmup 1 --runs "$RUNS" --export-json "$SCRATCH/floor.hyperfine.json" \
     "$FLOOR $M1J" "$E check $M1J" >&2
-  T_FLOOR=$(grep -o '"median": *[0-9.e+-]*' "$SCRATCH/floor.hyperfine.json" | sed -n 1p | sed 's/.*: *//')
-  T_CHECK=$(grep -o '"median": *[0-9.e+-]*' "$SCRATCH/floor.hyperfine.json" | sed -n 2p | sed 's/.*: *//')
+  T_FLOOR=$(stat median "$SCRATCH/floor.hyperfine.json" 1)
+  T_CHECK=$(stat median "$SCRATCH/floor.hyperfine.json" 2)
+  C_FLOOR=$(cpu "$SCRATCH/floor.hyperfine.json" 1)
+  C_CHECK=$(cpu "$SCRATCH/floor.hyperfine.json" 2)
   R_FLOOR=$(rss "$FLOOR" "$M1J")
-  row "floor: parse 1M JSON to serde_json::Value" "-" "$(fmt_s "$T_FLOOR"), $(fmt_mb "$R_FLOOR")" ""
-  row "check JSON / floor (time)" "<= 2" "$(ratio "$T_CHECK" "$T_FLOOR") ($(fmt_s "$T_CHECK"))" "$(verdict "$(ratio "$T_CHECK" "$T_FLOOR")" 2)"
+  row "floor: parse $M JSON to serde_json::Value" "-" "$(fmt_s "$T_FLOOR"), $(fmt_mb "$R_FLOOR")" ""
+  row "check JSON / floor (time)" "<= 2" "$(ratio "$T_CHECK" "$T_FLOOR") (cpu $(ratio "$C_CHECK" "$C_FLOOR"))" "$(verdict "$(ratio "$T_CHECK" "$T_FLOOR")" 2)"
 fi
 if want toml; then
   log "check, 1M claims, TOML"
   gen "$M1T" --claims "$CLAIMS" --seed "$SEED"
   T_TOML=$(median check-toml "$RUNS" "$E" check "$M1T")
+  C_TOML=$(cpu "$SCRATCH/check-toml.hyperfine.json")
   R_TOML=$(rss "$E" check "$M1T")
-  T_JSON=${T_JSON:-$(median check-json "$RUNS" "$E" check "$M1J")}
-  row "check 1M-claim TOML: wall (median)" "-" "$(fmt_s "$T_TOML"), $(fmt_mb "$R_TOML")" ""
-  row "check TOML / JSON (time)" "<= 3" "$(ratio "$T_TOML" "$T_JSON")" "$(verdict "$(ratio "$T_TOML" "$T_JSON")" 3)"
+  if [ -z "${T_JSON:-}" ]; then
+    T_JSON=$(median check-json "$RUNS" "$E" check "$M1J")
+    C_JSON=$(cpu "$SCRATCH/check-json.hyperfine.json")
+  fi
+  row "check $M-claim TOML: wall (median)" "-" "$(fmt_s "$T_TOML"), $(fmt_mb "$R_TOML")" ""
+  row "check TOML / JSON (time)" "<= 3" "$(ratio "$T_TOML" "$T_JSON") (cpu $(ratio "$C_TOML" "$C_JSON"))" "$(verdict "$(ratio "$T_TOML" "$T_JSON")" 3)"
 fi
 
 # ---------------------------------------------------------------------------
@@ -151,29 +165,33 @@ fi
 GROWTH=()
 if want growth; then
   log "growth curve"
-  prev_t="" prev_r="" worst_t=0 worst_r=0
+  prev_t="" prev_c="" prev_r="" worst_t=0 worst_c=0 worst_r=0
   n=10000
   while [ "$n" -le "$MAX_GROWTH" ]; do
     f="$SCRATCH/map-$n.json"
     gen "$f" --claims "$n" --seed "$SEED"
     if [ "$n" -ge 320000 ]; then runs=$RUNS; else runs=auto; fi
     t=$(median "growth-$n" "$runs" "$E" check "$f")
+    c=$(cpu "$SCRATCH/growth-$n.hyperfine.json")
     r=$(rss "$E" check "$f")
     size=$(du -k "$f" | awk '{print $1}')
+    max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b) ? a : b }'; }
     if [ -n "$prev_t" ]; then
       rt=$(ratio "$t" "$prev_t")
+      rc=$(ratio "$c" "$prev_c")
       rr=$(ratio "$r" "$prev_r")
-      worst_t=$(awk -v a="$rt" -v b="$worst_t" 'BEGIN { print (a > b) ? a : b }')
-      worst_r=$(awk -v a="$rr" -v b="$worst_r" 'BEGIN { print (a > b) ? a : b }')
+      worst_t=$(max "$rt" "$worst_t")
+      worst_c=$(max "$rc" "$worst_c")
+      worst_r=$(max "$rr" "$worst_r")
     else
-      rt="-" rr="-"
+      rt="-" rc="-" rr="-"
     fi
-    GROWTH+=("$(printf '| %9s | %8s | %10s | %6s | %8s | %6s |' "$n" "$(fmt_mb "$size")" "$(fmt_s "$t")" "$rt" "$(fmt_mb "$r")" "$rr")")
-    prev_t=$t prev_r=$r
+    GROWTH+=("$(printf '| %9s | %8s | %10s | %6s | %10s | %6s | %8s | %6s |' "$n" "$(fmt_mb "$size")" "$(fmt_s "$t")" "$rt" "$(fmt_s "$c")" "$rc" "$(fmt_mb "$r")" "$rr")")
+    prev_t=$t prev_c=$c prev_r=$r
     if [ "${KEEP:-0}" != 1 ] && [ "$f" != "$M1J" ]; then rm -f "$f"; fi
     n=$((n * 2))
   done
-  row "growth: time(2N)/time(N), worst doubling" "<= 2.2" "$worst_t" "$(verdict "$worst_t" 2.2)"
+  row "growth: time(2N)/time(N), worst doubling" "<= 2.2" "$worst_t (cpu $worst_c)" "$(verdict "$worst_t" 2.2)"
   row "growth: RSS(2N)/RSS(N), worst doubling" "<= 2.2" "$worst_r" "$(verdict "$worst_r" 2.2)"
 fi
 
@@ -185,8 +203,9 @@ if want render; then
     M100="$SCRATCH/map-100000.json"
     gen "$M100" --claims 100000 --seed "$SEED"
     T=$(median render-dot "$RUNS" "$E" render "$M100" --format dot)
+    C=$(cpu "$SCRATCH/render-dot.hyperfine.json")
     R=$(rss "$E" render "$M100" --format dot)
-    row "render --format dot, 100k claims" "<= 2 s" "$(fmt_s "$T"), $(fmt_mb "$R")" "$(verdict "$T" 2)"
+    row "render --format dot, 100k claims" "<= 2 s" "$(fmt_s "$T") (cpu $(fmt_s "$C")), $(fmt_mb "$R")" "$(verdict "$T" 2)"
   else
     row "render --format dot, 100k claims" "<= 2 s" "$NA" ""
   fi
@@ -206,8 +225,9 @@ if want import; then
     fi
     OUT="$SCRATCH/votes-2m.toml"
     T=$(median import-votes "$RUNS" "$E" import votes "$V" --resolutions "$VR" -o "$OUT")
+    C=$(cpu "$SCRATCH/import-votes.hyperfine.json")
     R=$(rss "$E" import votes "$V" --resolutions "$VR" -o "$OUT")
-    row "import votes, 2M rows" "<= 3 s" "$(fmt_s "$T"), $(fmt_mb "$R")" "$(verdict "$T" 3)"
+    row "import votes, 2M rows" "<= 3 s" "$(fmt_s "$T") (cpu $(fmt_s "$C")), $(fmt_mb "$R")" "$(verdict "$T" 3)"
   else
     row "import votes, 2M rows" "<= 3 s" "$NA" ""
   fi
@@ -221,11 +241,13 @@ if want stances; then
     MA="$SCRATCH/agreement-200x10k.json"
     gen "$MA" --claims 10000 --actors 200 --stances 2000000 --seed "$SEED"
     T=$(median stances-agreement "$RUNS" "$E" stances "$MA" --agreement)
+    C=$(cpu "$SCRATCH/stances-agreement.hyperfine.json")
     R=$(rss "$E" stances "$MA" --agreement)
-    row "stances --agreement, 200 x 10k (JSON)" "<= 2 s" "$(fmt_s "$T"), $(fmt_mb "$R")" "$(verdict "$T" 2)"
+    row "stances --agreement, 200 x 10k (JSON)" "<= 2 s" "$(fmt_s "$T") (cpu $(fmt_s "$C")), $(fmt_mb "$R")" "$(verdict "$T" 2)"
     if [ -s "${OUT:-}" ]; then
       T=$(median stances-agreement-imported "$RUNS" "$E" stances "$OUT" --agreement)
-      row "stances --agreement, imported 2M votes (TOML)" "<= 2 s" "$(fmt_s "$T")" "$(verdict "$T" 2)"
+      C=$(cpu "$SCRATCH/stances-agreement-imported.hyperfine.json")
+      row "stances --agreement, imported votes (TOML)" "<= 2 s" "$(fmt_s "$T") (cpu $(fmt_s "$C"))" "$(verdict "$T" 2)"
     fi
   else
     row "stances --agreement, 200 x 10k" "<= 2 s" "$NA" ""
@@ -237,7 +259,8 @@ fi
 if want startup; then
   log "start-up: check maps/cambodia-russia.toml"
   T=$(median startup auto "$E" check maps/cambodia-russia.toml)
-  row "start-up: check maps/cambodia-russia.toml" "< 20 ms" "$(fmt_s "$T")" "$(verdict "$T" 0.02)"
+  C=$(cpu "$SCRATCH/startup.hyperfine.json")
+  row "start-up: check maps/cambodia-russia.toml" "< 20 ms" "$(fmt_s "$T") (cpu $(fmt_s "$C"))" "$(verdict "$T" 0.02)"
 fi
 
 # ---------------------------------------------------------------------------
@@ -245,13 +268,13 @@ echo
 echo "machine: $(nproc) CPUs, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1), $(free -g | awk '/^Mem:/ {print $2 " GB"}') memory; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)'); runs per large command: $RUNS (medians)"
 echo
-printf '| %-44s | %-9s | %-24s | %-6s |\n' "target" "limit" "measured" "result"
-printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..11})" "$(printf -- '-%.0s' {1..26})" "$(printf -- '-%.0s' {1..8})"
+printf '| %-44s | %-9s | %-34s | %-6s |\n' "target" "limit" "measured" "result"
+printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..11})" "$(printf -- '-%.0s' {1..36})" "$(printf -- '-%.0s' {1..8})"
 for r in "${ROWS[@]}"; do echo "$r"; done
 if [ "${#GROWTH[@]}" -gt 0 ]; then
   echo
-  echo "growth curve (check, JSON, medians):"
-  printf '| %9s | %8s | %10s | %6s | %8s | %6s |\n' "claims" "file" "time" "ratio" "peak RSS" "ratio"
-  printf '|-----------|----------|------------|--------|----------|--------|\n'
+  echo "growth curve (check, JSON; wall: median, cpu: mean user + system):"
+  printf '| %9s | %8s | %10s | %6s | %10s | %6s | %8s | %6s |\n' "claims" "file" "wall" "ratio" "cpu" "ratio" "peak RSS" "ratio"
+  printf '|-----------|----------|------------|--------|------------|--------|----------|--------|\n'
   for r in "${GROWTH[@]}"; do echo "$r"; done
 fi

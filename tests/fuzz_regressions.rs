@@ -122,3 +122,81 @@ fn repeated_undercuts_in_a_cycle_count_once() {
     assert_eq!(l.warnings(), 2);
     drop(check(&ClaimGraph::build(&map), &CheckConfig::default()));
 }
+
+/// Run `f` on a thread of its own and fail if it takes more than `secs`
+/// seconds (a hang would otherwise stall the test run).
+fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(f()).unwrap());
+    rx.recv_timeout(std::time::Duration::from_secs(secs)).expect("it hangs")
+}
+
+/// Found by the `render` fuzz target (out of memory): drawing the
+/// neighbourhood of a claim (`render --focus`) followed a loop of undercuts
+/// round and round, collecting its claims until memory ran out.
+#[test]
+fn focus_on_a_loop_of_undercuts_ends() {
+    let text = r#"{
+  "claims": {"a": {"text": "A."}, "b": {"text": "B."}, "c": {"text": "C."}},
+  "relations": [
+    {"id": "r1", "from": "a", "to": "r2", "type": "undercuts"},
+    {"id": "r2", "from": "b", "to": "r1", "type": "undercuts"},
+    {"from": "c", "to": "a", "type": "supports"}
+  ]
+}"#;
+    let map = valid(text, Format::Json);
+    let drawn = within(20, move || {
+        let graph = ClaimGraph::build(&map);
+        let mut drawn = Vec::new();
+        for (focus, depth) in [("a", 1), ("b", 2), ("c", 3)] {
+            let opts = elenchus::render::Options { focus: Some(focus.into()), depth, ..Default::default() };
+            let scene = elenchus::render::Scene::build(&graph, &opts, &[]).unwrap();
+            drawn.push(scene.nodes.iter().filter(|n| matches!(n.role, elenchus::render::Role::Claim(_))).count());
+        }
+        drawn
+    });
+    // Each claim is within reach of the others: `c` supports `a`, and the
+    // loop joins `a` and `b`.
+    assert_eq!(drawn, [3, 3, 3]);
+}
+
+/// Found while probing the corpus's 100,000-long undercut chain written the
+/// other way round (each undercut naming the next relation, not the
+/// previous): deciding which relations to draw searched the chain so far at
+/// each step, quadratic time (half a minute for DOT output in a debug build,
+/// against 3 s for the same chain written forwards). Also the chain closed
+/// into one loop of 100,000 undercuts, drawn whole and around a focus.
+#[test]
+fn long_undercut_chains_render_in_linear_time() {
+    const N: usize = 100_000;
+    for closed in [false, true] {
+        // ri (i < N-1) is `c(i+1) undercuts r(i+1)`; r(N-1) is `c0 supports c1`,
+        // or when `closed`, `c0 undercuts r0`.
+        let mut s = String::with_capacity(N * 90);
+        for i in 0..=N {
+            s.push_str(&format!("[claims.c{i}]\ntext = \"Claim {i}.\"\n"));
+        }
+        for i in 0..N - 1 {
+            s.push_str(&format!(
+                "[[relations]]\nid = \"r{i}\"\nfrom = \"c{}\"\nto = \"r{}\"\ntype = \"undercuts\"\n",
+                i + 1,
+                i + 1
+            ));
+        }
+        let last = if closed { "to = \"r0\"\ntype = \"undercuts\"" } else { "to = \"c1\"\ntype = \"supports\"" };
+        s.push_str(&format!("[[relations]]\nid = \"r{}\"\nfrom = \"c0\"\n{last}\n", N - 1));
+        let map = valid(&s, Format::Toml);
+        assert_eq!(map.relations.len(), N);
+        let sizes = within(60, move || {
+            let graph = ClaimGraph::build(&map);
+            let mut sizes = Vec::new();
+            for focus in [None, Some("c0".to_string())] {
+                let opts = elenchus::render::Options { focus, ..Default::default() };
+                let scene = elenchus::render::Scene::build(&graph, &opts, &[]).unwrap();
+                sizes.push((elenchus::render::dot::to_dot(&scene).len() > 0, scene.nodes.len()));
+            }
+            sizes
+        });
+        assert!(sizes.iter().all(|&(dot, nodes)| dot && nodes > 0), "{sizes:?}");
+    }
+}

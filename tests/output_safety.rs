@@ -548,8 +548,7 @@ fn stance_outputs_parse_back() {
             ("like", stances::like_svg(&m, row, &ranked)),
         ] {
             let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{what}: not XML: {e}"));
-            // What XML allows comes through (DEL, C1 and bidirectional controls).
-            assert!(!svg.chars().any(|c| c < ' ' && c != '\n' && c != '\t'), "{what}: a raw C0 control");
+            assert_no_raw_controls(what, &svg, &['\n', '\t']);
             let text: String = doc.descendants().filter_map(|n| n.text()).collect();
             let name = map.actor(map.actor_id(ACTOR).unwrap()).display_name();
             assert!(text.contains("plain") || text.contains(name), "{what}: {text:?}");

@@ -133,16 +133,17 @@ impl<'a> PendingRelation<'a> {
 type PendingStance<'a> = (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<[Option<String>; 4]>>, Origin, Span);
 
 /// The claims by id, for resolving references: a compact open-addressing
-/// table of (hash tag, index) over the ids laid end to end. A large map
-/// resolves millions of references; with the ids in one block and eight
-/// bytes a slot, a lookup costs about one cache miss instead of the three of
-/// a `HashMap<String, _>` (bucket, key string, comparison).
+/// table over the ids laid end to end. A large map resolves millions of
+/// references; a `HashMap<String, _>` costs three cache misses a lookup
+/// (bucket, key string, and the comparison's other side), this about two:
+/// an eight-byte slot, then the id with its index in one place.
 struct IdIndex {
-    /// `(tag << 32) | (index + 1)`, 0 when empty; linear probing.
+    /// `(tag << 48) | (len << 40) | start`, 0 when empty; linear probing.
+    /// `start` is where the entry begins in `arena`, `len` the id's length.
     slots: Vec<u64>,
-    /// The ids, end to end, and where each one ends.
-    arena: String,
-    ends: Vec<usize>,
+    /// Entries end to end: the index (4 bytes, little-endian), then the id.
+    arena: Vec<u8>,
+    len: usize,
     hasher: FastState,
 }
 
@@ -150,28 +151,32 @@ impl IdIndex {
     fn with_capacity(n: usize) -> IdIndex {
         IdIndex {
             slots: vec![0; (n * 2).next_power_of_two().max(16)],
-            arena: String::new(),
-            ends: Vec::with_capacity(n),
+            arena: Vec::new(),
+            len: 0,
             hasher: FastState::default(),
         }
     }
 
-    fn id(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.arena[start..self.ends[i]]
+    fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
     }
 
-    /// The slot of `id`: where it is, or the empty slot where it would go.
-    fn find(&self, id: &str) -> (usize, Option<u32>) {
-        let h = self.hasher.hash_one(id);
-        let tag = h >> 32;
+    /// The slot of `id` (hashed to `h`): where it is, with its index, or
+    /// the empty slot where it would go.
+    fn find(&self, id: &str, h: u64) -> (usize, Option<u32>) {
+        let want = (h >> 48 << 48) | ((id.len() as u64) << 40);
         let mask = self.slots.len() - 1;
         let mut at = h as usize & mask;
         loop {
             match self.slots[at] {
                 0 => return (at, None),
-                slot if slot >> 32 == tag && self.id((slot as u32 - 1) as usize) == id => {
-                    return (at, Some(slot as u32 - 1));
+                slot if slot & !((1 << 40) - 1) == want => {
+                    let start = (slot & ((1 << 40) - 1)) as usize;
+                    let entry = &self.arena[start..start + 4 + id.len()];
+                    if &entry[4..] == id.as_bytes() {
+                        return (at, Some(u32::from_le_bytes([entry[0], entry[1], entry[2], entry[3]])));
+                    }
+                    at = (at + 1) & mask;
                 }
                 _ => at = (at + 1) & mask,
             }
@@ -179,35 +184,47 @@ impl IdIndex {
     }
 
     fn get(&self, id: &str) -> Option<u32> {
-        self.find(id).1
+        if id.len() > 255 {
+            return None; // not a valid id, so never inserted
+        }
+        self.find(id, self.hash(id)).1
     }
 
-    /// Add the next id (its index is the number of ids so far); false if it is already there.
+    /// Add the next id (its index is the number of ids so far); false if it
+    /// is already there. Ids are valid, so at most 200 bytes long.
     fn insert(&mut self, id: &str) -> bool {
-        if (self.ends.len() + 1) * 2 > self.slots.len() {
+        if id.len() > 255 {
+            return false;
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let (at, found) = self.find(id);
+        let h = self.hash(id);
+        let (at, found) = self.find(id, h);
         if found.is_some() {
             return false;
         }
-        let h = self.hasher.hash_one(id);
-        self.slots[at] = (h >> 32 << 32) | (self.ends.len() as u64 + 1);
-        self.arena.push_str(id);
-        self.ends.push(self.arena.len());
+        let start = self.arena.len() as u64;
+        self.arena.extend_from_slice(&(self.len as u32).to_le_bytes());
+        self.arena.extend_from_slice(id.as_bytes());
+        self.slots[at] = (h >> 48 << 48) | ((id.len() as u64) << 40) | start;
+        self.len += 1;
         true
     }
 
     fn grow(&mut self) {
-        let len = self.slots.len() * 2;
-        self.slots = vec![0; len];
-        for i in 0..self.ends.len() {
-            let h = self.hasher.hash_one(self.id(i));
-            let mut at = h as usize & (len - 1);
+        let bigger = vec![0; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let start = (slot & ((1 << 40) - 1)) as usize;
+            let len = ((slot >> 40) & 0xff) as usize;
+            let id = std::str::from_utf8(&self.arena[start + 4..start + 4 + len]).unwrap_or_default();
+            let mut at = self.hash(id) as usize & mask;
             while self.slots[at] != 0 {
-                at = (at + 1) & (len - 1);
+                at = (at + 1) & mask;
             }
-            self.slots[at] = (h >> 32 << 32) | (i as u64 + 1);
+            self.slots[at] = slot;
         }
     }
 }

@@ -567,10 +567,14 @@ fn neighbourhood(graph: &ClaimGraph<'_>, focus: ClaimIdx, depth: usize) -> Vec<b
     let mut seen = vec![false; map.claims.len()];
     seen[focus as usize] = true;
     let mut frontier = vec![focus];
-    // The claims at the ends of a relation (following undercut targets).
-    let ends = |r: RelIdx, out: &mut Vec<ClaimIdx>| {
+    // The claims at the ends of a relation (following undercut targets). A
+    // relation followed once need not be followed again: its claims are all
+    // seen by then. So a loop of undercuts is followed once round, and long
+    // chains cost linear time in all.
+    let mut followed = vec![false; map.relations.len()];
+    let mut ends = |r: RelIdx, out: &mut Vec<ClaimIdx>| {
         let mut r = r;
-        loop {
+        while !std::mem::replace(&mut followed[r as usize], true) {
             let rel = map.relation(r);
             out.push(rel.from);
             match rel.to {
@@ -618,6 +622,8 @@ fn neighbourhood(graph: &ClaimGraph<'_>, focus: ClaimIdx, depth: usize) -> Vec<b
 /// relation it targets). Iterative, so long undercut chains cost no stack.
 fn relation_visibility(map: &ArgMap, claims: &[bool]) -> Vec<bool> {
     const UNKNOWN: u8 = 2;
+    // On the chain being followed: met again, it closes a loop.
+    const ON_CHAIN: u8 = 3;
     let mut vis = vec![UNKNOWN; map.relations.len()];
     let mut chain = Vec::new();
     for start in 0..map.relations.len() {
@@ -628,6 +634,7 @@ fn relation_visibility(map: &ArgMap, claims: &[bool]) -> Vec<bool> {
         let mut r = start;
         let result = loop {
             chain.push(r);
+            vis[r] = ON_CHAIN;
             let rel = &map.relations[r];
             if !claims[rel.from as usize] {
                 break false;
@@ -636,11 +643,11 @@ fn relation_visibility(map: &ArgMap, claims: &[bool]) -> Vec<bool> {
                 Target::Claim(c) => break claims[c as usize],
                 Target::Relation(t) => {
                     let t = t as usize;
+                    if vis[t] == ON_CHAIN {
+                        break false;
+                    }
                     if vis[t] != UNKNOWN {
                         break vis[t] == 1;
-                    }
-                    if chain.contains(&t) {
-                        break false;
                     }
                     r = t;
                 }

@@ -47,8 +47,7 @@ supports = [\"scripture-true\"]
     fn check_map(&self, cx: &Context<'_>, sink: &mut Sink) {
         let (map, graph) = (cx.map, cx.graph);
         let n = map.claims.len();
-        let forward =
-            |v: ClaimIdx| graph.claim_targets(v).filter(|&(_, _, k)| is_forward(k)).map(|(t, ri, _)| (t, ri));
+        let forward = |v: ClaimIdx| graph.claim_targets(v).filter(|&(_, _, k)| is_forward(k)).map(|(t, ri, _)| (t, ri));
         let comps = scc(n, |v| forward(v).map(|(t, _)| t));
         let mut comp_of = vec![u32::MAX; n];
         for (i, c) in comps.iter().enumerate() {
