@@ -1,9 +1,11 @@
-//! Regression tests for what the fuzzers (`fuzz/`) and the properties
-//! (`tests/properties.rs`) found: each test is the minimal input, and what
-//! must hold for it. See `docs/robustness.md`.
+//! Regression tests for what the fuzzers (`fuzz/`), the properties
+//! (`tests/properties.rs`) and probing with large inputs found: each test is
+//! the minimal input, and what must hold for it. (What the output-safety
+//! tests found is tested in `tests/output_safety.rs`.) See
+//! `docs/robustness.md`.
 //!
-//! The inputs are written here rather than as files under `tests/corpus/`,
-//! whose every file is a `validate` case of `tests/corpus.rs`.
+//! The inputs are written here rather than as files under `tests/corpus/`:
+//! every file there must be a `validate` case of `tests/corpus.rs`.
 
 use elenchus::check::{CheckConfig, check};
 use elenchus::diag::Code;
@@ -193,7 +195,7 @@ fn long_undercut_chains_render_in_linear_time() {
             for focus in [None, Some("c0".to_string())] {
                 let opts = elenchus::render::Options { focus, ..Default::default() };
                 let scene = elenchus::render::Scene::build(&graph, &opts, &[]).unwrap();
-                sizes.push((elenchus::render::dot::to_dot(&scene).len() > 0, scene.nodes.len()));
+                sizes.push((!elenchus::render::dot::to_dot(&scene).is_empty(), scene.nodes.len()));
             }
             sizes
         });

@@ -1249,6 +1249,59 @@ mod tests {
     }
 
     #[test]
+    fn map_sections_are_deferred_and_rebuild_the_same_values() {
+        let text = r#"{"map": {"title": "t"},
+            "claims": {"a": {"text": "A \"q\"", "supports": ["b"]}, "b": {"text": "B"}},
+            "actors": {"x": {"affirms": ["a"]}},
+            "relations": [{"id": "r1", "from": "a", "to": "b", "type": "attacks"}, 7],
+            "stances": [],
+            "claims": {"c": {}}}"#;
+        let deferred = ok(text);
+        // The same document, every value built (`parse_at` defers nothing).
+        let full = parse_at(text, 0).unwrap();
+        let (top, full_top) = (table(&deferred), table(&full));
+        assert_eq!(top.len(), full_top.len());
+        for ((k, v), (fk, fv)) in top.iter().zip(full_top) {
+            assert_eq!((k, v.span), (fk, fv.span));
+            match &v.kind {
+                Kind::Deferred(d) if d.object => {
+                    assert!(k.name == "claims" || k.name == "actors", "{}", k.name);
+                    let items = table(fv);
+                    assert_eq!(d.items.len(), items.len());
+                    for (i, (fk, fv)) in items.iter().enumerate() {
+                        assert_eq!(&d.key(i).unwrap(), fk);
+                        assert_eq!(&d.value(d.items[i]), fv);
+                    }
+                }
+                Kind::Deferred(d) => {
+                    assert_eq!(k.name, "relations");
+                    let items = array(fv);
+                    assert_eq!(d.items.len(), items.len());
+                    for (span, fv) in d.items.iter().zip(items) {
+                        assert_eq!(&d.value(*span), fv);
+                    }
+                }
+                // An empty section, the second `claims` (only the first is
+                // read) and everything else are built as usual.
+                _ => assert_eq!(v, fv, "{}", k.name),
+            }
+        }
+        // Errors inside a deferred section are the same, at the same place,
+        // as when nothing is deferred.
+        for text in [
+            r#"{"claims": {"a": {"text": "x", "kind": tru}}}"#,
+            r#"{"relations": [{"id": "r1",}]}"#,
+            r#"{"stances": [{"date": "2020-01-0\q"}]}"#,
+            r#"{"actors": {"x": {"affirms": ["a" "b"]}}}"#,
+            r#"{"claims": {"a": {"text": "x"}, "b": 01}}"#,
+            r#"{"claims": {"a": [[[[1]]]], "b": {"text": "y"}"#,
+        ] {
+            assert_eq!(err(text), parse_at(text, 0).unwrap_err(), "{text}");
+        }
+        check(r#"{"claims": {"a": {"text": "x", "kind": tru}}}"#, "expected a value", (39, 42), "not a JSON value");
+    }
+
+    #[test]
     fn scan_string_finds_first_special_byte() {
         let base = b"abcdefghijklmnopqrstuvwxyz0123456789".to_vec();
         for special in [b'"', b'\\', 0u8, 0x1f, b'\n'] {

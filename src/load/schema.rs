@@ -520,40 +520,40 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
     }
 
     // Stances: resolve claims, drop exact duplicates.
-    let mut seen: HashMap<(ActorIdx, ClaimIdx, Position, Option<Date>), StanceIdx, FastState> =
-        HashMap::with_capacity_and_hasher(pending_stances.len(), FastState::default());
+    let (claim_of, dup_of) = resolve_stances(&mut r, &parts, &claim_ix, &pending_stances);
+    // Pending index → index of the kept stance.
+    let mut stance_of: Vec<StanceIdx> = vec![NONE; pending_stances.len()];
     parts.stances.reserve(pending_stances.len());
-    for (actor, claim, position, date, extra, origin, span) in pending_stances {
-        let Some(claim) = claim_ix.get(&claim.name).or_else(|| r.resolve(&parts.claim_index, &claim, "claim")) else {
+    for (i, (actor, _, position, date, extra, origin, span)) in pending_stances.into_iter().enumerate() {
+        let claim = claim_of[i];
+        if claim == NONE {
             continue;
-        };
+        }
         let [source, quote, via, note] = extra.map_or_else(Default::default, |e| *e);
-        match seen.entry((actor, claim, position, date)) {
-            Entry::Occupied(o) => {
-                let first = parts.stances[*o.get() as usize].span;
-                let a = &parts.actors[actor as usize].id;
-                let c = &parts.claims[claim as usize].id;
-                r.diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateStance,
-                        format!("`{a}` {position} `{c}` is stated twice"),
-                        span,
-                        "stated again here",
-                    )
-                    .with_label(first, "first stated here")
-                    .with_help("remove one of them; the stance counts once"),
-                );
-                // Keep the evidence of the long form when the first was a shorthand.
-                let kept = &mut parts.stances[*o.get() as usize];
-                kept.source = kept.source.take().or(source);
-                kept.quote = kept.quote.take().or(quote);
-                kept.via = kept.via.take().or(via);
-                kept.note = kept.note.take().or(note);
-            }
-            Entry::Vacant(e) => {
-                e.insert(parts.stances.len() as StanceIdx);
-                parts.stances.push(Stance { actor, claim, position, date, source, quote, via, note, origin, span });
-            }
+        if dup_of[i] != NONE {
+            let kept = stance_of[dup_of[i] as usize] as usize;
+            let first = parts.stances[kept].span;
+            let a = &parts.actors[actor as usize].id;
+            let c = &parts.claims[claim as usize].id;
+            r.diags.push(
+                Diagnostic::new(
+                    Code::DuplicateStance,
+                    format!("`{a}` {position} `{c}` is stated twice"),
+                    span,
+                    "stated again here",
+                )
+                .with_label(first, "first stated here")
+                .with_help("remove one of them; the stance counts once"),
+            );
+            // Keep the evidence of the long form when the first was a shorthand.
+            let kept = &mut parts.stances[kept];
+            kept.source = kept.source.take().or(source);
+            kept.quote = kept.quote.take().or(quote);
+            kept.via = kept.via.take().or(via);
+            kept.note = kept.note.take().or(note);
+        } else {
+            stance_of[i] = parts.stances.len() as StanceIdx;
+            parts.stances.push(Stance { actor, claim, position, date, source, quote, via, note, origin, span });
         }
     }
 
@@ -622,6 +622,64 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
         );
     }
     (parts, r.diags)
+}
+
+/// No index (in the vectors of pending stances).
+const NONE: u32 = u32::MAX;
+
+/// Resolve the claims of pending stances (in order, reporting unknown ones),
+/// and find exact duplicates: for each stance, its claim ([`NONE`] when
+/// unknown) and the earlier stance it repeats ([`NONE`] when none). A stance
+/// can only repeat one of the same actor on the same claim: actor by actor,
+/// arrays over the claims find those, and only stances in such groups (few)
+/// go into a hash table. A table of every stance would cost a cache miss per
+/// stance on a map with millions of votes.
+fn resolve_stances(
+    r: &mut Reader,
+    parts: &Parts,
+    claim_ix: &IdIndex,
+    pending: &[PendingStance<'_>],
+) -> (Vec<ClaimIdx>, Vec<u32>) {
+    let mut claim_of: Vec<ClaimIdx> = Vec::with_capacity(pending.len());
+    for (_, claim, ..) in pending {
+        let c = claim_ix.get(&claim.name).or_else(|| r.resolve(&parts.claim_index, claim, "claim"));
+        claim_of.push(c.unwrap_or(NONE));
+    }
+    let by_actor = crate::graph::Index::build(
+        parts.actors.len(),
+        pending.iter().enumerate().filter(|&(i, _)| claim_of[i] != NONE).map(|(i, s)| (s.0, i as u32)),
+    );
+    let mut dup_of = vec![NONE; pending.len()];
+    // Per claim: the actor last seen on it, that actor's first stance on it,
+    // and whether that first stance is in `groups` yet.
+    let mut actor_on = vec![NONE; parts.claims.len()];
+    let mut first_on = vec![NONE; parts.claims.len()];
+    let mut grouped = vec![false; parts.claims.len()];
+    let mut groups: HashMap<(ActorIdx, ClaimIdx, Position, Option<Date>), u32, FastState> = HashMap::default();
+    for a in 0..parts.actors.len() as ActorIdx {
+        for &i in by_actor.get(a) {
+            let c = claim_of[i as usize];
+            let (position, date) = (pending[i as usize].2, pending[i as usize].3);
+            if actor_on[c as usize] != a {
+                actor_on[c as usize] = a;
+                first_on[c as usize] = i;
+                grouped[c as usize] = false;
+                continue;
+            }
+            if !grouped[c as usize] {
+                let f = first_on[c as usize] as usize;
+                groups.insert((a, c, pending[f].2, pending[f].3), f as u32);
+                grouped[c as usize] = true;
+            }
+            match groups.entry((a, c, position, date)) {
+                Entry::Occupied(o) => dup_of[i as usize] = *o.get(),
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+            }
+        }
+    }
+    (claim_of, dup_of)
 }
 
 fn resolve_relations(r: &mut Reader, parts: &mut Parts, claim_ix: &IdIndex, rels: Vec<PendingRelation<'_>>) {
@@ -1216,5 +1274,26 @@ impl Reader {
         };
         self.diags.push(d);
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdIndex;
+
+    #[test]
+    fn id_index_finds_what_was_inserted_and_grows() {
+        let mut ix = IdIndex::with_capacity(2);
+        let ids: Vec<String> = (0..1000).map(|i| format!("claim-{i}")).collect();
+        for id in &ids {
+            assert!(ix.insert(id));
+        }
+        assert!(!ix.insert("claim-7"), "a second insert of an id is refused");
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(ix.get(id), Some(i as u32));
+        }
+        for missing in ["claim-1000", "claim-", "", "x", "claim-07", &"a".repeat(300)] {
+            assert_eq!(ix.get(missing), None, "{missing}");
+        }
     }
 }
