@@ -3,7 +3,7 @@
 # issue and prints a table. See docs/performance.md for what is measured and
 # the recorded results.
 #
-#   benches/run.sh               # everything (about 10 to 20 minutes)
+#   benches/run.sh               # everything (about 15 to 25 minutes on 2 cores)
 #   RUNS=3 benches/run.sh        # fewer timed runs per large command
 #   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render import stances startup
 #

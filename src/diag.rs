@@ -154,6 +154,10 @@ pub fn more_line(file: &str, total: usize) -> Option<String> {
     })
 }
 
+/// Source lines longer than this (in bytes, for one labelled cluster) are not
+/// drawn: the message gives positions and labels instead.
+pub const MAX_SNIPPET_BYTES: usize = 4096;
+
 /// Options of the human renderer.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Style {
@@ -245,11 +249,26 @@ pub fn render(
             None => clusters.push((a, b, vec![l])),
         }
     }
+    let mut long_line_notes: Vec<String> = Vec::new();
     for (first, last, ls) in clusters {
         let last = last.min(file.line_count());
         let start = file.line_offset(first);
         let end = file.line_end(last);
         let text = &file.text[start..end];
+        // Drawing a line costs its length: a map written on one huge line
+        // (minified JSON) would make every message slow. Past a few
+        // thousand bytes, give the positions and labels without the source.
+        if end - start > MAX_SNIPPET_BYTES {
+            let mut ls = ls;
+            ls.sort_by_key(|l| (!l.primary, l.span.start));
+            let p = file.line_col(ls[0].span.start);
+            group = group.element(annotate_snippets::Origin::path(name.as_ref()).line(p.line).char_column(p.column));
+            for l in ls {
+                let p = file.line_col(l.span.start);
+                long_line_notes.push(format!("{}:{}:{}: {}", file.name, p.line, p.column, l.message));
+            }
+            continue;
+        }
         let mut snippet = Snippet::source(text).line_start(first).path(name.as_ref()).fold(true);
         for l in ls {
             let s = l.span.start.clamp(start, end) - start;
@@ -261,6 +280,9 @@ pub fn render(
     }
     if labels.is_empty() {
         group = group.element(annotate_snippets::Origin::path(name.as_ref()));
+    }
+    for n in &long_line_notes {
+        group = group.element(ALevel::NOTE.message(n.as_str()));
     }
     for (f, t) in footers.iter().zip(&footer_texts) {
         group = match f {

@@ -1217,3 +1217,32 @@ fn docs_describe_every_rule_and_field() {
         assert!(docs.contains(&format!("| `{field}` ")), "docs/checks.md does not document the field `{field}`");
     }
 }
+
+/// A map written on one long line (minified JSON) is reported without drawing
+/// the line: positions and labels instead, so that a big minified map stays fast.
+#[test]
+fn human_output_on_one_long_line_gives_positions() {
+    let dir = scratch("one-long-line");
+    let long = "x".repeat(5000);
+    let map = format!(
+        r#"{{"actors":{{"p":{{"affirms":["a"],"denies":["b"]}}}},"claims":{{"a":{{"text":"{long}","supports":["b"]}},"b":{{"text":"B."}}}}}}"#
+    );
+    std::fs::write(dir.join("min.json"), &map).unwrap();
+    let out = run_in(&dir, &["check", "--color", "never", "min.json"], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    let col = |needle: &str| map.find(needle).unwrap() + 1;
+    let expected = format!(
+        "warning[unheeded-reason]: p denies `b`, though it affirms `a`, which supports it\n \
+         --> min.json:1:{}\n  \
+         = note: min.json:1:{}: p denies `b` here\n  \
+         = note: min.json:1:{}: p affirms `a`\n  \
+         = note: min.json:1:{}: `a` supports `b`\n  \
+         = note: chain: p affirms a --supports--> b, yet denies\n\n\
+         0 errors, 1 warning, 0 notes in 1 map\n",
+        col(r#""b"]}}"#),
+        col(r#""b"]}}"#),
+        col(r#""a"],"denies""#),
+        col(r#""b"]},"b""#),
+    );
+    assert_eq!(out.stdout, expected);
+}
