@@ -85,6 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 counts: None,
                 diagnostics: loaded.diagnostics.clone(),
                 findings: found,
+                map: None,
             }],
         };
         reporter(OutputFormat::Human, false, false).write(&report, &mut std::io::sink())?;

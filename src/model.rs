@@ -1,10 +1,9 @@
 //! The argument map as loaded: claims, actors, relations and stances, with
 //! references resolved to indices and every item's place in the source file.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
+use crate::ids::IdIndex;
 pub use crate::load::value::Date;
 use crate::source::{SourceFile, Span};
 
@@ -238,9 +237,12 @@ pub struct ArgMap {
     pub stances: Vec<Stance>,
     pub checks: Vec<RuleSetting>,
     pub acknowledged: Vec<Acknowledgement>,
-    pub claim_index: HashMap<String, ClaimIdx>,
-    pub actor_index: HashMap<String, ActorIdx>,
-    pub relation_index: HashMap<String, RelIdx>,
+    /// Claim ids to claim indices (see [`ArgMap::claim_id`]).
+    pub claim_index: IdIndex,
+    /// Actor ids to actor indices.
+    pub actor_index: IdIndex,
+    /// Relation ids (of `[[relations]]` entries with an `id`) to relation indices.
+    pub relation_index: IdIndex,
 }
 
 impl ArgMap {
@@ -257,13 +259,13 @@ impl ArgMap {
         &self.stances[i as usize]
     }
     pub fn claim_id(&self, id: &str) -> Option<ClaimIdx> {
-        self.claim_index.get(id).copied()
+        self.claim_index.get(id)
     }
     pub fn actor_id(&self, id: &str) -> Option<ActorIdx> {
-        self.actor_index.get(id).copied()
+        self.actor_index.get(id)
     }
     pub fn relation_id(&self, id: &str) -> Option<RelIdx> {
-        self.relation_index.get(id).copied()
+        self.relation_index.get(id)
     }
     /// A short human name of a relation: its id, or `from --type--> to`.
     pub fn relation_label(&self, r: RelIdx) -> String {

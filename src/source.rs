@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A half-open byte range into a source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -56,7 +57,9 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// The text of one map file, with its name as shown in messages.
+/// The text of one map file, with its name as shown in messages. The text
+/// and its line index are shared: a clone (the map keeps one, its report
+/// another) costs no copy of a file that may be hundreds of megabytes.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The name shown in messages (the path as given, or `<stdin>`).
@@ -64,15 +67,15 @@ pub struct SourceFile {
     /// The path on disk, if the map came from a file.
     pub path: Option<PathBuf>,
     pub format: Format,
-    pub text: String,
-    line_starts: Vec<usize>,
+    pub text: Arc<String>,
+    line_starts: Arc<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, format: Format, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(text.as_bytes()));
-        SourceFile { name: name.into(), path, format, text, line_starts }
+        SourceFile { name: name.into(), path, format, text: Arc::new(text), line_starts: Arc::new(line_starts) }
     }
 
     /// Line and column (1-based, column in characters) of a byte offset.
@@ -114,6 +117,43 @@ impl SourceFile {
     }
 }
 
+/// Offsets just after each `\n`, eight bytes at a time: a word with no
+/// newline (most of them) costs a few instructions instead of eight
+/// comparisons. The line index of a 350 MB map is built in a fraction of the
+/// time a byte-by-byte scan takes.
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const NEWLINES: u64 = ONES * b'\n' as u64;
+    let words = bytes.chunks_exact(8);
+    let tail_start = bytes.len() - words.remainder().len();
+    let head = words.enumerate().flat_map(move |(w, chunk)| {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let x = word ^ NEWLINES;
+        // Zero bytes of `x` are the newlines; this test has no false negatives.
+        let maybe = x.wrapping_sub(ONES) & !x & HIGHS != 0;
+        let base = w * 8;
+        chunk.iter().enumerate().filter(move |(_, b)| maybe && **b == b'\n').map(move |(i, _)| base + i + 1)
+    });
+    let tail =
+        bytes[tail_start..].iter().enumerate().filter(|(_, b)| **b == b'\n').map(move |(i, _)| tail_start + i + 1);
+    head.chain(tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlines_are_found_in_words_and_in_the_tail() {
+        for text in ["", "\n", "a\nb", "0123456\n89abcdef\n\n\nxyz\n", "\n\n\n\n\n\n\n\n\n"] {
+            let fast: Vec<usize> = memchr_newlines(text.as_bytes()).collect();
+            let slow: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1).collect();
+            assert_eq!(fast, slow, "{text:?}");
+        }
+        let long: String = (0..1000).map(|i| if i % 7 == 0 { '\n' } else { 'x' }).collect();
+        let fast: Vec<usize> = memchr_newlines(long.as_bytes()).collect();
+        assert_eq!(fast.len(), 143);
+        assert!(fast.iter().all(|&i| long.as_bytes()[i - 1] == b'\n'));
+    }
 }

@@ -249,31 +249,75 @@ fn to_level(l: RuleLevel) -> Option<Level> {
 /// Check a map for tensions. Findings come in a stable order: by their place
 /// in the file, then rule, then fingerprint.
 pub fn check(graph: &ClaimGraph<'_>, config: &CheckConfig) -> Vec<Finding> {
+    check_with_threads(graph, config, crate::par::threads())
+}
+
+/// What one unit of a check run does: one map-level rule, or every rule on a
+/// run of actors.
+enum Task {
+    Map(usize),
+    Actors(std::ops::Range<ActorIdx>),
+}
+
+/// Actors per task: enough to make a task worth taking, few enough that the
+/// threads finish together.
+const ACTORS_PER_TASK: u32 = 8;
+
+/// [`check`] on `threads` threads. The findings are the same for any number.
+pub fn check_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, threads: usize) -> Vec<Finding> {
     let map = graph.map;
     let cx = Context { graph, map };
     let enabled: Vec<(&dyn Rule, Level)> = RULES
         .iter()
         .filter_map(|r| to_level(config.level(map, r.name(), r.default_level())).map(|l| (*r, l)))
         .collect();
-    let mut sinks: Vec<Sink> = enabled.iter().map(|(r, _)| Sink { rule: r.name(), out: Vec::new() }).collect();
-    for ((rule, _), sink) in enabled.iter().zip(sinks.iter_mut()) {
-        rule.check_map(&cx, sink);
-    }
+    let mut tasks: Vec<Task> = (0..enabled.len()).map(Task::Map).collect();
     if enabled.iter().any(|(r, _)| r.name() != "unsourced-stance" && r.name() != "orphan-claim") {
-        let mut view = ActorView::new(map.claims.len());
-        for a in 0..map.actors.len() as ActorIdx {
-            view.load(graph, a);
-            for ((rule, _), sink) in enabled.iter().zip(sinks.iter_mut()) {
-                rule.check_actor(&cx, &view, sink);
+        let n = map.actors.len() as ActorIdx;
+        tasks.extend((0..n).step_by(ACTORS_PER_TASK as usize).map(|a| Task::Actors(a..n.min(a + ACTORS_PER_TASK))));
+    }
+    // A small map is not worth a thread.
+    let threads = if map.claims.len() + map.stances.len() < 20_000 { 1 } else { threads };
+    // Each task's findings, rule by rule; per-actor views are built once per
+    // actor and per thread, and shared by every rule.
+    let done: Vec<Vec<Finding>> = crate::par::map_ordered(
+        &tasks,
+        threads,
+        || None::<ActorView>,
+        |view, task| {
+            let mut out = Vec::new();
+            let mut finish_all = |rule: &dyn Rule, level: Level, sink: Sink| {
+                out.extend(sink.out.into_iter().map(|raw| finish(map, rule.name(), level, raw, config.deny_warnings)));
+            };
+            match task {
+                Task::Map(i) => {
+                    let (rule, level) = enabled[*i];
+                    let mut sink = Sink { rule: rule.name(), out: Vec::new() };
+                    rule.check_map(&cx, &mut sink);
+                    finish_all(rule, level, sink);
+                }
+                Task::Actors(actors) => {
+                    let view = view.get_or_insert_with(|| ActorView::new(map.claims.len()));
+                    let mut sinks: Vec<Sink> =
+                        enabled.iter().map(|(r, _)| Sink { rule: r.name(), out: Vec::new() }).collect();
+                    for a in actors.clone() {
+                        view.load(graph, a);
+                        for ((rule, _), sink) in enabled.iter().zip(sinks.iter_mut()) {
+                            rule.check_actor(&cx, view, sink);
+                        }
+                    }
+                    for ((rule, level), sink) in enabled.iter().zip(sinks) {
+                        finish_all(*rule, *level, sink);
+                    }
+                }
             }
-        }
-    }
-    let mut findings = Vec::new();
-    for ((_, level), sink) in enabled.iter().zip(sinks) {
-        for raw in sink.out {
-            findings.push(finish(map, sink.rule, *level, raw, config.deny_warnings));
-        }
-    }
+            out
+        },
+    );
+    // The final sort is stable and its ties share a rule: within a rule, the
+    // order of the tasks (map-level first, then actor by actor) is the order
+    // one thread would have found them in.
+    let mut findings: Vec<Finding> = done.into_iter().flatten().collect();
     acknowledge(map, config, &mut findings);
     findings.sort_by(|a, b| {
         let pa = a.labels.iter().find(|l| l.primary).map(|l| l.span.start);

@@ -70,5 +70,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     let report = Report::check(loaded, &config);
     let color = args.format == OutputFormat::Human && ctx.color_out;
     reporter(args.format, color, ctx.quiet).write(&report, ctx.out).map_err(super::write_err)?;
-    Ok(exit_code(&report.totals()))
+    let code = exit_code(&report.totals());
+    super::leave(report);
+    Ok(code)
 }

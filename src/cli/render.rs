@@ -152,6 +152,8 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         }
         None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
     }
+    super::leave((scene, graph));
+    super::leave(map);
     Ok(EXIT_OK)
 }
 

@@ -189,5 +189,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         )
         .map_err(write_err)?;
     }
+    super::leave(m);
+    super::leave(map);
     Ok(EXIT_OK)
 }

@@ -28,5 +28,6 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         stats.to_text()
     };
     ctx.out.write_all(text.as_bytes()).map_err(write_err)?;
+    super::leave(map);
     Ok(EXIT_OK)
 }

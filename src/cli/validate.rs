@@ -35,5 +35,6 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         )
         .map_err(write_err)?;
     }
+    super::leave(loaded);
     Ok(if errors == 0 { EXIT_OK } else { EXIT_INVALID })
 }

@@ -5,12 +5,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
-use std::hash::BuildHasher;
 
 use super::json::ItemParser;
 use super::value::{Date, Deferred, Key, Kind, Value};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::graph::FastState;
+use crate::ids::IdIndex;
 use crate::model::*;
 use crate::source::Span;
 
@@ -49,9 +49,9 @@ pub(crate) struct Parts {
     pub stances: Vec<Stance>,
     pub checks: Vec<RuleSetting>,
     pub acknowledged: Vec<Acknowledgement>,
-    pub claim_index: HashMap<String, ClaimIdx>,
-    pub actor_index: HashMap<String, ActorIdx>,
-    pub relation_index: HashMap<String, RelIdx>,
+    pub claim_index: IdIndex,
+    pub actor_index: IdIndex,
+    pub relation_index: IdIndex,
 }
 
 /// A name written in the file, with where it was written. It borrows from
@@ -132,103 +132,6 @@ impl<'a> PendingRelation<'a> {
 /// (actor, claim, position, date, [source, quote, via, note] (long form only), origin, span)
 type PendingStance<'a> = (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<[Option<String>; 4]>>, Origin, Span);
 
-/// The claims by id, for resolving references: a compact open-addressing
-/// table over the ids laid end to end. A large map resolves millions of
-/// references; a `HashMap<String, _>` costs three cache misses a lookup
-/// (bucket, key string, and the comparison's other side), this about two:
-/// an eight-byte slot, then the id with its index in one place.
-struct IdIndex {
-    /// `(tag << 48) | (len << 40) | start`, 0 when empty; linear probing.
-    /// `start` is where the entry begins in `arena`, `len` the id's length.
-    slots: Vec<u64>,
-    /// Entries end to end: the index (4 bytes, little-endian), then the id.
-    arena: Vec<u8>,
-    len: usize,
-    hasher: FastState,
-}
-
-impl IdIndex {
-    fn with_capacity(n: usize) -> IdIndex {
-        IdIndex {
-            slots: vec![0; (n * 2).next_power_of_two().max(16)],
-            arena: Vec::new(),
-            len: 0,
-            hasher: FastState::default(),
-        }
-    }
-
-    fn hash(&self, id: &str) -> u64 {
-        self.hasher.hash_one(id)
-    }
-
-    /// The slot of `id` (hashed to `h`): where it is, with its index, or
-    /// the empty slot where it would go.
-    fn find(&self, id: &str, h: u64) -> (usize, Option<u32>) {
-        let want = (h >> 48 << 48) | ((id.len() as u64) << 40);
-        let mask = self.slots.len() - 1;
-        let mut at = h as usize & mask;
-        loop {
-            match self.slots[at] {
-                0 => return (at, None),
-                slot if slot & !((1 << 40) - 1) == want => {
-                    let start = (slot & ((1 << 40) - 1)) as usize;
-                    let entry = &self.arena[start..start + 4 + id.len()];
-                    if &entry[4..] == id.as_bytes() {
-                        return (at, Some(u32::from_le_bytes([entry[0], entry[1], entry[2], entry[3]])));
-                    }
-                    at = (at + 1) & mask;
-                }
-                _ => at = (at + 1) & mask,
-            }
-        }
-    }
-
-    fn get(&self, id: &str) -> Option<u32> {
-        if id.len() > 255 {
-            return None; // not a valid id, so never inserted
-        }
-        self.find(id, self.hash(id)).1
-    }
-
-    /// Add the next id (its index is the number of ids so far); false if it
-    /// is already there. Ids are valid, so at most 200 bytes long.
-    fn insert(&mut self, id: &str) -> bool {
-        if id.len() > 255 {
-            return false;
-        }
-        if (self.len + 1) * 2 > self.slots.len() {
-            self.grow();
-        }
-        let h = self.hash(id);
-        let (at, found) = self.find(id, h);
-        if found.is_some() {
-            return false;
-        }
-        let start = self.arena.len() as u64;
-        self.arena.extend_from_slice(&(self.len as u32).to_le_bytes());
-        self.arena.extend_from_slice(id.as_bytes());
-        self.slots[at] = (h >> 48 << 48) | ((id.len() as u64) << 40) | start;
-        self.len += 1;
-        true
-    }
-
-    fn grow(&mut self) {
-        let bigger = vec![0; self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, bigger);
-        let mask = self.slots.len() - 1;
-        for slot in old.into_iter().filter(|&s| s != 0) {
-            let start = (slot & ((1 << 40) - 1)) as usize;
-            let len = ((slot >> 40) & 0xff) as usize;
-            let id = std::str::from_utf8(&self.arena[start + 4..start + 4 + len]).unwrap_or_default();
-            let mut at = self.hash(id) as usize & mask;
-            while self.slots[at] != 0 {
-                at = (at + 1) & mask;
-            }
-            self.slots[at] = slot;
-        }
-    }
-}
-
 /// The items of a table or an array of the map, built or deferred.
 enum Items<'v, 'a> {
     Table(Entries<'v, 'a>),
@@ -295,13 +198,11 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
     let mut pending_rel: Vec<PendingRelation<'a>> = Vec::new();
     // Actors recorded as absent on a claim (resolved once actors are read).
     let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'a>>)> = Vec::new();
-    let mut claim_ix = IdIndex::with_capacity(0);
     if let Some(v) = get(top, "claims")
         && let Some(mut t) = r.items(v, true, "`claims`")
     {
         parts.claims.reserve(t.len());
-        parts.claim_index.reserve(t.len());
-        claim_ix = IdIndex::with_capacity(t.len());
+        parts.claim_index = IdIndex::with_capacity(t.len());
         for i in 0..t.len() {
             let (Some(key), val) = t.get(i) else { continue };
             let (key, val) = (&*key, &*val);
@@ -312,24 +213,18 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
             let Some(ct) = r.table(val, what) else { continue };
             r.check_keys(ct, CLAIM_KEYS, what);
             let idx = parts.claims.len() as ClaimIdx;
-            match parts.claim_index.entry(key.name.to_string()) {
-                Entry::Occupied(o) => {
-                    let first = parts.claims[*o.get() as usize].span;
-                    r.diags.push(
-                        Diagnostic::new(
-                            Code::DuplicateId,
-                            format!("claim `{}` is defined twice", key.name),
-                            key.span,
-                            "defined again here",
-                        )
-                        .with_label(first, "first defined here"),
-                    );
-                    continue;
-                }
-                Entry::Vacant(e) => {
-                    e.insert(idx);
-                    claim_ix.insert(&key.name);
-                }
+            if !parts.claim_index.insert(&key.name, idx) {
+                let first = parts.claims[parts.claim_index.get(&key.name).unwrap_or(0) as usize].span;
+                r.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        format!("claim `{}` is defined twice", key.name),
+                        key.span,
+                        "defined again here",
+                    )
+                    .with_label(first, "first defined here"),
+                );
+                continue;
             }
             let text = match get(ct, "text") {
                 Some(tv) => r.string(tv, "text").unwrap_or_default(),
@@ -389,23 +284,18 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
             let Some(at) = r.table(val, what) else { continue };
             r.check_keys(at, ACTOR_KEYS, what);
             let idx = parts.actors.len() as ActorIdx;
-            match parts.actor_index.entry(key.name.to_string()) {
-                Entry::Occupied(o) => {
-                    let first = parts.actors[*o.get() as usize].span;
-                    r.diags.push(
-                        Diagnostic::new(
-                            Code::DuplicateId,
-                            format!("actor `{}` is defined twice", key.name),
-                            key.span,
-                            "defined again here",
-                        )
-                        .with_label(first, "first defined here"),
-                    );
-                    continue;
-                }
-                Entry::Vacant(e) => {
-                    e.insert(idx);
-                }
+            if !parts.actor_index.insert(&key.name, idx) {
+                let first = parts.actors[parts.actor_index.get(&key.name).unwrap_or(0) as usize].span;
+                r.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        format!("actor `{}` is defined twice", key.name),
+                        key.span,
+                        "defined again here",
+                    )
+                    .with_label(first, "first defined here"),
+                );
+                continue;
             }
             for pos in Position::ALL {
                 r.each_str(at, pos.as_str(), |c| {
@@ -463,8 +353,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
             let note = r.opt_str(t, "note");
             let source = r.opt_str(t, "source");
             let (Some(from), Some(to), Some(kind)) = (from, to, kind) else { continue };
-            let Some(from_idx) = claim_ix.get(&from.name).or_else(|| r.resolve(&parts.claim_index, &from, "claim"))
-            else {
+            let Some(from_idx) = r.resolve(&parts.claim_index, &from, "claim") else {
                 continue;
             };
             let long = Some(Box::new(LongForm { id, note, source }));
@@ -505,7 +394,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
         }
     }
 
-    resolve_relations(&mut r, &mut parts, &claim_ix, pending_rel);
+    resolve_relations(&mut r, &mut parts, pending_rel);
 
     for (claim, refs) in pending_absent {
         let mut absent = Vec::with_capacity(refs.len());
@@ -520,7 +409,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
     }
 
     // Stances: resolve claims, drop exact duplicates.
-    let (claim_of, dup_of) = resolve_stances(&mut r, &parts, &claim_ix, &pending_stances);
+    let (claim_of, dup_of) = resolve_stances(&mut r, &parts, &pending_stances);
     // Pending index → index of the kept stance.
     let mut stance_of: Vec<StanceIdx> = vec![NONE; pending_stances.len()];
     parts.stances.reserve(pending_stances.len());
@@ -634,15 +523,10 @@ const NONE: u32 = u32::MAX;
 /// arrays over the claims find those, and only stances in such groups (few)
 /// go into a hash table. A table of every stance would cost a cache miss per
 /// stance on a map with millions of votes.
-fn resolve_stances(
-    r: &mut Reader,
-    parts: &Parts,
-    claim_ix: &IdIndex,
-    pending: &[PendingStance<'_>],
-) -> (Vec<ClaimIdx>, Vec<u32>) {
+fn resolve_stances(r: &mut Reader, parts: &Parts, pending: &[PendingStance<'_>]) -> (Vec<ClaimIdx>, Vec<u32>) {
     let mut claim_of: Vec<ClaimIdx> = Vec::with_capacity(pending.len());
     for (_, claim, ..) in pending {
-        let c = claim_ix.get(&claim.name).or_else(|| r.resolve(&parts.claim_index, claim, "claim"));
+        let c = r.resolve(&parts.claim_index, claim, "claim");
         claim_of.push(c.unwrap_or(NONE));
     }
     let by_actor = crate::graph::Index::build(
@@ -682,7 +566,7 @@ fn resolve_stances(
     (claim_of, dup_of)
 }
 
-fn resolve_relations(r: &mut Reader, parts: &mut Parts, claim_ix: &IdIndex, rels: Vec<PendingRelation<'_>>) {
+fn resolve_relations(r: &mut Reader, parts: &mut Parts, rels: Vec<PendingRelation<'_>>) {
     // First give every relation an index, so that undercuts can name any
     // relation (including another undercut) by id.
     let mut keeps: Vec<bool> = Vec::with_capacity(rels.len());
@@ -720,7 +604,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, claim_ix: &IdIndex, rels
             continue;
         }
         // Each lookup only when needed: most targets are claims, found at once.
-        let claim = || claim_ix.get(&p.to.name);
+        let claim = || parts.claim_index.get(&p.to.name);
         let rel = || ids.get(p.to.name.as_ref()).copied();
         let t = if p.kind == RelationKind::Undercuts {
             let rel = rel();
@@ -991,7 +875,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, claim_ix: &IdIndex, rels
                 kept.id = Some(id.name.to_string());
                 kept.origin = Origin::Long;
             }
-            parts.relation_index.insert(id.name.to_string(), fi);
+            parts.relation_index.insert(&id.name, fi);
         }
     }
 }
@@ -1232,16 +1116,16 @@ impl Reader {
         self.diags.push(d);
     }
 
-    fn resolve(&mut self, index: &HashMap<String, u32>, r: &Ref<'_>, what: &str) -> Option<u32> {
-        if let Some(i) = index.get(r.name.as_ref()) {
-            return Some(*i);
+    fn resolve(&mut self, index: &IdIndex, r: &Ref<'_>, what: &str) -> Option<u32> {
+        if let Some(i) = index.get(&r.name) {
+            return Some(i);
         }
-        self.unknown(r, what, index.keys().map(String::as_str));
+        self.unknown(r, what, index.keys());
         None
     }
 
-    fn unknown_claim(&mut self, r: &Ref<'_>, index: &HashMap<String, ClaimIdx>) {
-        self.unknown(r, "claim", index.keys().map(String::as_str));
+    fn unknown_claim(&mut self, r: &Ref<'_>, index: &IdIndex) {
+        self.unknown(r, "claim", index.keys());
     }
 
     fn unknown<'c>(&mut self, r: &Ref<'_>, what: &str, candidates: impl Iterator<Item = &'c str>) {
@@ -1274,26 +1158,5 @@ impl Reader {
         };
         self.diags.push(d);
         false
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::IdIndex;
-
-    #[test]
-    fn id_index_finds_what_was_inserted_and_grows() {
-        let mut ix = IdIndex::with_capacity(2);
-        let ids: Vec<String> = (0..1000).map(|i| format!("claim-{i}")).collect();
-        for id in &ids {
-            assert!(ix.insert(id));
-        }
-        assert!(!ix.insert("claim-7"), "a second insert of an id is refused");
-        for (i, id) in ids.iter().enumerate() {
-            assert_eq!(ix.get(id), Some(i as u32));
-        }
-        for missing in ["claim-1000", "claim-", "", "x", "claim-07", &"a".repeat(300)] {
-            assert_eq!(ix.get(missing), None, "{missing}");
-        }
     }
 }

@@ -4,7 +4,31 @@
 use std::io::{self, Write};
 
 use super::{Report, Reporter, plural};
+use crate::check::Finding;
 use crate::diag::{Footer, Style, render};
+use crate::source::SourceFile;
+
+/// Findings drawn by one task.
+const FINDINGS_PER_TASK: usize = 256;
+/// Tasks drawn before their text is written.
+const RUNS_PER_WINDOW: usize = 64;
+
+/// One finding, rustc-style: its labels on the source lines, the chain, the
+/// reason acknowledged, and its notes.
+fn draw(f: &Finding, file: &SourceFile, style: Style) -> String {
+    let chain = format!("chain: {}", f.chain);
+    let mut footers = vec![Footer::Note(&chain)];
+    let ack;
+    if let Some(reason) = &f.acknowledged {
+        ack = format!("acknowledged: {reason}");
+        footers.push(Footer::Note(&ack));
+    }
+    for n in &f.notes {
+        footers.push(Footer::Help(n));
+    }
+    let title = if f.acknowledged.is_some() { format!("{} (acknowledged)", f.message) } else { f.message.clone() };
+    render(style, f.level, f.rule, &title, file, &f.labels, &footers)
+}
 
 /// Human-readable output.
 pub struct Human {
@@ -23,23 +47,28 @@ impl Reporter for Human {
             if let Some(more) = crate::diag::more_line(&m.file.name, m.diagnostics.len()) {
                 out.write_all(more.as_bytes())?;
             }
-            for f in &m.findings {
-                if self.quiet && f.level == crate::diag::Level::Note {
-                    continue;
+            // Findings are drawn on every core, a run of them per task, and
+            // written in order; a window of runs at a time bounds the memory.
+            let shown: Vec<&Finding> =
+                m.findings.iter().filter(|f| !(self.quiet && f.level == crate::diag::Level::Note)).collect();
+            let runs: Vec<&[&Finding]> = shown.chunks(FINDINGS_PER_TASK).collect();
+            let threads = if shown.len() < 2 * FINDINGS_PER_TASK { 1 } else { crate::par::threads() };
+            for window in runs.chunks(RUNS_PER_WINDOW) {
+                let drawn = crate::par::map_ordered(
+                    window,
+                    threads,
+                    || (),
+                    |_, run| {
+                        let mut text = String::new();
+                        for f in run.iter() {
+                            text.push_str(&draw(f, &m.file, style));
+                        }
+                        text
+                    },
+                );
+                for text in drawn {
+                    out.write_all(text.as_bytes())?;
                 }
-                let chain = format!("chain: {}", f.chain);
-                let mut footers = vec![Footer::Note(&chain)];
-                let ack;
-                if let Some(reason) = &f.acknowledged {
-                    ack = format!("acknowledged: {reason}");
-                    footers.push(Footer::Note(&ack));
-                }
-                for n in &f.notes {
-                    footers.push(Footer::Help(n));
-                }
-                let title =
-                    if f.acknowledged.is_some() { format!("{} (acknowledged)", f.message) } else { f.message.clone() };
-                out.write_all(render(style, f.level, f.rule, &title, &m.file, &f.labels, &footers).as_bytes())?;
             }
         }
         if !self.quiet {

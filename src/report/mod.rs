@@ -19,6 +19,7 @@ use crate::check::{CheckConfig, Finding, Summary, check};
 use crate::diag::{Diagnostic, Level};
 use crate::graph::ClaimGraph;
 use crate::load::Loaded;
+use crate::model::ArgMap;
 use crate::source::SourceFile;
 
 /// Counts of one map's contents.
@@ -40,6 +41,9 @@ pub struct MapReport {
     /// Problems in the file itself (syntax, schema, references).
     pub diagnostics: Vec<Diagnostic>,
     pub findings: Vec<Finding>,
+    /// The map that was checked (when it loaded without errors), for callers
+    /// that look further into it.
+    pub map: Option<ArgMap>,
 }
 
 impl MapReport {
@@ -97,7 +101,7 @@ impl Report {
                     }
                     None => (Vec::new(), None, None),
                 };
-                MapReport { file: l.file, title, counts, diagnostics: l.diagnostics, findings }
+                MapReport { file: l.file, title, counts, diagnostics: l.diagnostics, findings, map: l.map }
             })
             .collect();
         Report { maps }

@@ -1,0 +1,183 @@
+//! [`IdIndex`]: ids to indices, for the claims, actors and relations of a map.
+
+use std::fmt;
+
+use crate::graph::FastState;
+
+/// Ids to indices: a compact open-addressing table over the ids laid end to
+/// end. A large map resolves millions of references; a `HashMap<String, _>`
+/// costs three cache misses a lookup (bucket, key string, and the
+/// comparison's other side) and an allocation per id, this about two misses
+/// (an eight-byte slot, then the id with its value in one place) and none.
+/// Iteration is in the order of insertion, so whatever is derived from it
+/// (such as a "did you mean" suggestion) is the same on every run.
+#[derive(Clone)]
+pub struct IdIndex {
+    /// `(tag << 48) | (len << 40) | start`, 0 when empty; linear probing.
+    /// `start` is where the entry begins in `arena`, `len` the id's length.
+    slots: Vec<u64>,
+    /// Entries end to end: the value (4 bytes, little-endian), the id's
+    /// length (1 byte), then the id.
+    arena: Vec<u8>,
+    len: usize,
+    hasher: FastState,
+}
+
+/// Ids are at most 200 bytes (see [`crate::model::is_valid_id`]); longer
+/// ones are never stored, and the slot keeps a length of one byte.
+const MAX_ID: usize = 255;
+
+impl Default for IdIndex {
+    fn default() -> Self {
+        IdIndex::with_capacity(0)
+    }
+}
+
+impl fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl IdIndex {
+    /// An empty index with room for `n` ids before it grows.
+    pub fn with_capacity(n: usize) -> IdIndex {
+        IdIndex {
+            slots: vec![0; (n * 2).next_power_of_two().max(16)],
+            arena: Vec::new(),
+            len: 0,
+            hasher: FastState::default(),
+        }
+    }
+
+    /// How many ids it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn hash(&self, id: &str) -> u64 {
+        use std::hash::BuildHasher;
+        self.hasher.hash_one(id)
+    }
+
+    /// The slot of `id` (hashed to `h`): where it is, with its value, or
+    /// the empty slot where it would go.
+    fn find(&self, id: &str, h: u64) -> (usize, Option<u32>) {
+        let want = (h >> 48 << 48) | ((id.len() as u64) << 40);
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            match self.slots[at] {
+                0 => return (at, None),
+                slot if slot & !((1 << 40) - 1) == want => {
+                    let start = (slot & ((1 << 40) - 1)) as usize;
+                    let entry = &self.arena[start..start + 5 + id.len()];
+                    if &entry[5..] == id.as_bytes() {
+                        return (at, Some(u32::from_le_bytes([entry[0], entry[1], entry[2], entry[3]])));
+                    }
+                    at = (at + 1) & mask;
+                }
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// The value of `id`.
+    pub fn get(&self, id: &str) -> Option<u32> {
+        if id.len() > MAX_ID {
+            return None; // never inserted
+        }
+        self.find(id, self.hash(id)).1
+    }
+
+    /// Add `id` with `value`; false (and nothing changed) if `id` is already
+    /// there or longer than any valid id.
+    pub fn insert(&mut self, id: &str, value: u32) -> bool {
+        if id.len() > MAX_ID {
+            return false;
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let h = self.hash(id);
+        let (at, found) = self.find(id, h);
+        if found.is_some() {
+            return false;
+        }
+        let start = self.arena.len() as u64;
+        self.arena.extend_from_slice(&value.to_le_bytes());
+        self.arena.push(id.len() as u8);
+        self.arena.extend_from_slice(id.as_bytes());
+        self.slots[at] = (h >> 48 << 48) | ((id.len() as u64) << 40) | start;
+        self.len += 1;
+        true
+    }
+
+    /// Every id with its value, in the order they were inserted.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            if at >= self.arena.len() {
+                return None;
+            }
+            let value =
+                u32::from_le_bytes([self.arena[at], self.arena[at + 1], self.arena[at + 2], self.arena[at + 3]]);
+            let len = usize::from(self.arena[at + 4]);
+            let id = std::str::from_utf8(&self.arena[at + 5..at + 5 + len]).unwrap_or_default();
+            at += 5 + len;
+            Some((id, value))
+        })
+    }
+
+    /// Every id, in the order they were inserted.
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.iter().map(|(id, _)| id)
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![0; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let start = (slot & ((1 << 40) - 1)) as usize;
+            let len = ((slot >> 40) & 0xff) as usize;
+            let id = std::str::from_utf8(&self.arena[start + 5..start + 5 + len]).unwrap_or_default();
+            let mut at = self.hash(id) as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdIndex;
+
+    #[test]
+    fn finds_what_was_inserted_grows_and_iterates_in_order() {
+        let mut ix = IdIndex::with_capacity(2);
+        let ids: Vec<String> = (0..1000).map(|i| format!("claim-{i}")).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert!(ix.insert(id, i as u32 * 3));
+        }
+        assert!(!ix.insert("claim-7", 5), "a second insert of an id is refused");
+        assert_eq!(ix.len(), 1000);
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(ix.get(id), Some(i as u32 * 3));
+        }
+        for missing in ["claim-1000", "claim-", "", "x", "claim-07", &"a".repeat(300)] {
+            assert_eq!(ix.get(missing), None, "{missing}");
+        }
+        assert!(!ix.insert(&"a".repeat(300), 1), "longer than any id");
+        let back: Vec<(String, u32)> = ix.iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let want: Vec<(String, u32)> = ids.iter().enumerate().map(|(i, id)| (id.clone(), i as u32 * 3)).collect();
+        assert_eq!(back, want);
+        assert_eq!(format!("{:?}", IdIndex::default()), "{}");
+    }
+}

@@ -1,0 +1,84 @@
+//! Work shared across the machine's cores, with results in a fixed order.
+//!
+//! Large maps are checked and reported on every core: the tasks (a rule, a
+//! run of actors, a run of findings to render) are taken from a shared
+//! counter by a few scoped threads, and each result is put back in the slot
+//! of its task. The output is therefore the same, byte for byte, whatever the
+//! number of threads and however the work was divided among them.
+
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The most threads used, whatever the machine has.
+const MAX_THREADS: usize = 8;
+
+/// How many threads to use: the `ELENCHUS_THREADS` environment variable when
+/// set to a positive number, else the available parallelism (at most 8).
+pub fn threads() -> usize {
+    if let Some(n) = std::env::var("ELENCHUS_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok())
+        && n > 0
+    {
+        return n.min(64);
+    }
+    std::thread::available_parallelism().map_or(1, NonZeroUsize::get).min(MAX_THREADS)
+}
+
+/// Run `f` on every task, with per-thread state made by `init`, on up to
+/// `threads` threads; the results come back in the order of `tasks`. With
+/// one thread (or one task) everything runs on the calling thread.
+pub fn map_ordered<T, S, R>(
+    tasks: &[T],
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+{
+    let threads = threads.clamp(1, tasks.len().max(1));
+    if threads == 1 {
+        let mut state = init();
+        return tasks.iter().map(|t| f(&mut state, t)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = tasks.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut state = init();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(task) = tasks.get(i) else { break };
+                    let r = f(&mut state, task);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                }
+            });
+        }
+    });
+    slots.into_iter().map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every task ran")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_the_order_of_the_tasks() {
+        let tasks: Vec<u64> = (0..1000).collect();
+        for threads in [1, 2, 3, 8] {
+            let out = map_ordered(
+                &tasks,
+                threads,
+                || 0u64,
+                |seen, &t| {
+                    *seen += 1;
+                    t * t
+                },
+            );
+            assert_eq!(out, tasks.iter().map(|t| t * t).collect::<Vec<_>>(), "{threads} threads");
+        }
+        assert!(map_ordered(&[] as &[u8], 4, || (), |_, &t| t).is_empty());
+    }
+}
