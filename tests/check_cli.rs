@@ -1246,3 +1246,45 @@ fn human_output_on_one_long_line_gives_positions() {
     );
     assert_eq!(out.stdout, expected);
 }
+
+/// A large map is checked and reported on several threads; the output is
+/// the same, byte for byte, whatever their number (`ELENCHUS_THREADS`).
+#[test]
+fn output_is_the_same_on_any_number_of_threads() {
+    let dir = scratch("threads");
+    // 12,000 claims and 12,000 stances: above the size where `check` uses
+    // threads, with 1,000 findings, over the 512 where the report does.
+    let mut text = String::from("[actors.a]\n[actors.b]\n");
+    for i in 0..12_000 {
+        text.push_str(&format!("[claims.c{i}]\ntext = \"Claim {i}.\"\n"));
+        if i % 3 == 0 && i + 1 < 12_000 {
+            text.push_str(&format!("supports = [\"c{}\"]\n", i + 1));
+        }
+        if i % 7 == 1 && i + 2 < 12_000 {
+            text.push_str(&format!("implies = [\"c{}\"]\n", i + 2));
+        }
+    }
+    for i in 0..6_000 {
+        let (a, pos) = if i % 2 == 0 { ("a", "affirms") } else { ("b", "denies") };
+        text.push_str(&format!("[[stances]]\nactor = \"{a}\"\nclaim = \"c{}\"\nposition = \"{pos}\"\n", i * 2));
+        text.push_str(&format!("[[stances]]\nactor = \"{a}\"\nclaim = \"c{}\"\nposition = \"denies\"\n", i * 2 + 1));
+    }
+    std::fs::write(dir.join("big.toml"), text).unwrap();
+    let run_with = |threads: &str, format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_elenchus"))
+            .args(["check", "big.toml", "--format", format])
+            .current_dir(&dir)
+            .env("ELENCHUS_THREADS", threads)
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("run elenchus");
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    for format in ["human", "json"] {
+        let one = run_with("1", format);
+        assert!(one.1.matches("unheeded-reason").count() >= 1000, "{format}: too few findings to use threads");
+        for threads in ["2", "5"] {
+            assert_eq!(run_with(threads, format), one, "{format} on {threads} threads");
+        }
+    }
+}

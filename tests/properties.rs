@@ -594,6 +594,13 @@ proptest! {
             let again = as_json(&findings_of(&load(NAME, &text, format)));
             prop_assert_eq!(&first, &again);
         }
+        // On any number of threads: the work is divided differently, the findings are the same.
+        let loaded = load(NAME, &text, format);
+        let graph = ClaimGraph::build(loaded.map.as_ref().unwrap());
+        for threads in [2, 3, 8] {
+            let parallel = as_json(&elenchus::check::check_with_threads(&graph, &CheckConfig::default(), threads));
+            prop_assert_eq!(&first, &parallel, "{} threads", threads);
+        }
         let report = |t: &str| Report::check(vec![load(NAME, t, format)], &CheckConfig::default());
         let (a, b) = (report(&text), report(&text));
         prop_assert_eq!(elenchus::report::json::to_value(&a), elenchus::report::json::to_value(&b));

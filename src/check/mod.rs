@@ -249,7 +249,10 @@ fn to_level(l: RuleLevel) -> Option<Level> {
 /// Check a map for tensions. Findings come in a stable order: by their place
 /// in the file, then rule, then fingerprint.
 pub fn check(graph: &ClaimGraph<'_>, config: &CheckConfig) -> Vec<Finding> {
-    check_with_threads(graph, config, crate::par::threads())
+    let map = graph.map;
+    // A small map is not worth a thread.
+    let threads = if map.claims.len() + map.stances.len() < 20_000 { 1 } else { crate::par::threads() };
+    check_with_threads(graph, config, threads)
 }
 
 /// What one unit of a check run does: one map-level rule, or every rule on a
@@ -276,8 +279,6 @@ pub fn check_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, threads:
         let n = map.actors.len() as ActorIdx;
         tasks.extend((0..n).step_by(ACTORS_PER_TASK as usize).map(|a| Task::Actors(a..n.min(a + ACTORS_PER_TASK))));
     }
-    // A small map is not worth a thread.
-    let threads = if map.claims.len() + map.stances.len() < 20_000 { 1 } else { threads };
     // Each task's findings, rule by rule; per-actor views are built once per
     // actor and per thread, and shared by every rule.
     let done: Vec<Vec<Finding>> = crate::par::map_ordered(

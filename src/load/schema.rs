@@ -114,15 +114,6 @@ impl<'a> PendingRelation<'a> {
     fn id(&self) -> Option<&Ref<'a>> {
         self.long.as_ref().and_then(|l| l.id.as_ref())
     }
-    fn note(&self) -> &Option<String> {
-        self.long.as_ref().map_or(&None, |l| &l.note)
-    }
-    fn source(&self) -> &Option<String> {
-        self.long.as_ref().map_or(&None, |l| &l.source)
-    }
-    fn origin(&self) -> Origin {
-        if self.long.is_some() { Origin::Long } else { Origin::Shorthand }
-    }
     /// The span of the item that states the relation.
     fn span(&self) -> Span {
         self.to.span
@@ -145,6 +136,14 @@ impl<'v, 'a> Items<'v, 'a> {
             Items::Table(t) => t.len(),
             Items::Array(a) => a.len(),
             Items::Deferred(d, _) => d.items.len(),
+        }
+    }
+    /// The same items, with a parser of their own (for another thread).
+    fn fork(&self) -> Items<'v, 'a> {
+        match self {
+            Items::Table(t) => Items::Table(t),
+            Items::Array(a) => Items::Array(a),
+            Items::Deferred(d, _) => Items::Deferred(d, ItemParser::new(d.text)),
         }
     }
     /// The item at `i`: its key (in a table) and its value, built now if it was deferred.
@@ -173,7 +172,7 @@ const MAX_SUGGESTIONS: usize = 64;
 /// Read a parsed document into map parts. Diagnostics are returned alongside;
 /// the parts are complete only when no diagnostic is an error.
 pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts, Vec<Diagnostic>) {
-    let mut r = Reader { diags: Vec::new(), suggestions: 0, known_rules: known_rules.to_vec() };
+    let mut r = Reader::new(known_rules);
     let mut parts = Parts::default();
     let Some(top) = r.table(root, "the map file") else {
         return (parts, r.diags);
@@ -199,73 +198,27 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
     // Actors recorded as absent on a claim (resolved once actors are read).
     let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'a>>)> = Vec::new();
     if let Some(v) = get(top, "claims")
-        && let Some(mut t) = r.items(v, true, "`claims`")
+        && let Some(t) = r.items(v, true, "`claims`")
     {
-        parts.claims.reserve(t.len());
-        parts.claim_index = IdIndex::with_capacity(t.len());
-        for i in 0..t.len() {
-            let (Some(key), val) = t.get(i) else { continue };
-            let (key, val) = (&*key, &*val);
-            if !r.check_id(key, "claim") {
-                continue;
+        let n = t.len();
+        parts.claims.reserve(n);
+        parts.claim_index = IdIndex::with_capacity(n);
+        // Claims are read on every core, a run of them per task, a window of
+        // runs at a time (so that drafts never pile up); then registered in
+        // order, which decides indices and duplicates exactly as one pass would.
+        let runs: Vec<std::ops::Range<usize>> =
+            (0..n).step_by(CLAIMS_PER_TASK).map(|a| a..n.min(a + CLAIMS_PER_TASK)).collect();
+        let threads = if n < 2 * CLAIMS_PER_TASK { 1 } else { crate::par::threads() };
+        for window in runs.chunks(threads * TASKS_PER_THREAD) {
+            let chunks = crate::par::map_ordered(
+                window,
+                threads,
+                || (t.fork(), Reader::new(&r.known_rules)),
+                |(items, reader), run| read_claims(items, reader, run.clone()),
+            );
+            for chunk in chunks {
+                register_claims(&mut r, &mut parts, chunk, &mut pending_rel, &mut pending_absent);
             }
-            let what = What::Named("claim", &key.name);
-            let Some(ct) = r.table(val, what) else { continue };
-            r.check_keys(ct, CLAIM_KEYS, what);
-            let idx = parts.claims.len() as ClaimIdx;
-            if !parts.claim_index.insert(&key.name, idx) {
-                let first = parts.claims[parts.claim_index.get(&key.name).unwrap_or(0) as usize].span;
-                r.diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateId,
-                        format!("claim `{}` is defined twice", key.name),
-                        key.span,
-                        "defined again here",
-                    )
-                    .with_label(first, "first defined here"),
-                );
-                continue;
-            }
-            let text = match get(ct, "text") {
-                Some(tv) => r.string(tv, "text").unwrap_or_default(),
-                None => {
-                    r.diags.push(
-                        Diagnostic::new(
-                            Code::MissingKey,
-                            format!("{what} has no `text`"),
-                            key.span,
-                            "this claim needs a `text`",
-                        )
-                        .with_help("every claim states its content: add `text = \"...\"`"),
-                    );
-                    String::new()
-                }
-            };
-            for kind in [
-                RelationKind::Supports,
-                RelationKind::Attacks,
-                RelationKind::Contradicts,
-                RelationKind::Implies,
-                RelationKind::Undercuts,
-            ] {
-                r.each_str(ct, kind.as_str(), |target| pending_rel.push(PendingRelation::shorthand(kind, idx, target)));
-            }
-            let absent = r.str_list(ct, "absent");
-            if !absent.is_empty() {
-                pending_absent.push((idx, absent));
-            }
-            parts.claims.push(Claim {
-                absent: Vec::new(),
-                id: key.name.to_string(),
-                text,
-                kind: r.opt_str(ct, "kind"),
-                tags: r.str_list(ct, "tags").into_iter().map(|t| t.name.to_string()).collect(),
-                source: r.opt_str(ct, "source"),
-                quote: r.opt_str(ct, "quote"),
-                url: r.opt_str(ct, "url"),
-                note: r.opt_str(ct, "note"),
-                span: key.span,
-            });
         }
     }
 
@@ -513,6 +466,134 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
     (parts, r.diags)
 }
 
+/// Claims read by one task.
+const CLAIMS_PER_TASK: usize = 4096;
+/// Tasks per thread in a window of claims read before they are registered.
+const TASKS_PER_THREAD: usize = 8;
+
+/// A claim as read, before its id is registered.
+struct ClaimDraft {
+    /// Diagnostics up to the registration of the id, and after it (dropped
+    /// when the id turns out to be a duplicate, as a single pass would never
+    /// have read the rest).
+    before: Vec<Diagnostic>,
+    after: Vec<Diagnostic>,
+    /// `None` when the entry is not a claim (an invalid id, not a table).
+    claim: Option<Claim>,
+}
+
+/// A run of claims as read by one task: the drafts, with the shorthand
+/// relations and absences of each (`from` and the claim index are positions
+/// in `drafts` until registration).
+struct ClaimRun<'a> {
+    drafts: Vec<ClaimDraft>,
+    rels: Vec<PendingRelation<'a>>,
+    absent: Vec<(ClaimIdx, Vec<Ref<'a>>)>,
+}
+
+/// Read the claims at `range` of the `claims` table.
+fn read_claims<'a>(t: &mut Items<'_, 'a>, r: &mut Reader, range: std::ops::Range<usize>) -> ClaimRun<'a> {
+    let mut run = ClaimRun { drafts: Vec::with_capacity(range.len()), rels: Vec::new(), absent: Vec::new() };
+    for i in range {
+        let (Some(key), val) = t.get(i) else { continue };
+        let (key, val) = (&*key, &*val);
+        let local = run.drafts.len() as ClaimIdx;
+        let skip = |r: &mut Reader| ClaimDraft { before: std::mem::take(&mut r.diags), after: Vec::new(), claim: None };
+        if !r.check_id(key, "claim") {
+            run.drafts.push(skip(r));
+            continue;
+        }
+        let what = What::Named("claim", &key.name);
+        let Some(ct) = r.table(val, what) else {
+            run.drafts.push(skip(r));
+            continue;
+        };
+        r.check_keys(ct, CLAIM_KEYS, what);
+        let before = std::mem::take(&mut r.diags);
+        let text = match get(ct, "text") {
+            Some(tv) => r.string(tv, "text").unwrap_or_default(),
+            None => {
+                r.diags.push(
+                    Diagnostic::new(
+                        Code::MissingKey,
+                        format!("{what} has no `text`"),
+                        key.span,
+                        "this claim needs a `text`",
+                    )
+                    .with_help("every claim states its content: add `text = \"...\"`"),
+                );
+                String::new()
+            }
+        };
+        for kind in RelationKind::ALL {
+            r.each_str(ct, kind.as_str(), |target| run.rels.push(PendingRelation::shorthand(kind, local, target)));
+        }
+        let absent = r.str_list(ct, "absent");
+        if !absent.is_empty() {
+            run.absent.push((local, absent));
+        }
+        let claim = Claim {
+            absent: Vec::new(),
+            id: key.name.to_string(),
+            text,
+            kind: r.opt_str(ct, "kind"),
+            tags: r.str_list(ct, "tags").into_iter().map(|t| t.name.to_string()).collect(),
+            source: r.opt_str(ct, "source"),
+            quote: r.opt_str(ct, "quote"),
+            url: r.opt_str(ct, "url"),
+            note: r.opt_str(ct, "note"),
+            span: key.span,
+        };
+        run.drafts.push(ClaimDraft { before, after: std::mem::take(&mut r.diags), claim: Some(claim) });
+    }
+    run
+}
+
+/// Register a run of claims in order: give each its index, or report its id
+/// as a duplicate (and drop what else it says).
+fn register_claims<'a>(
+    r: &mut Reader,
+    parts: &mut Parts,
+    run: ClaimRun<'a>,
+    pending_rel: &mut Vec<PendingRelation<'a>>,
+    pending_absent: &mut Vec<(ClaimIdx, Vec<Ref<'a>>)>,
+) {
+    let mut index: Vec<ClaimIdx> = Vec::with_capacity(run.drafts.len());
+    for draft in run.drafts {
+        r.diags.extend(draft.before);
+        let Some(claim) = draft.claim else {
+            index.push(NONE);
+            continue;
+        };
+        let idx = parts.claims.len() as ClaimIdx;
+        if !parts.claim_index.insert(&claim.id, idx) {
+            let first = parts.claims[parts.claim_index.get(&claim.id).unwrap_or(0) as usize].span;
+            r.diags.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("claim `{}` is defined twice", claim.id),
+                    claim.span,
+                    "defined again here",
+                )
+                .with_label(first, "first defined here"),
+            );
+            index.push(NONE);
+            continue;
+        }
+        r.diags.extend(draft.after);
+        parts.claims.push(claim);
+        index.push(idx);
+    }
+    pending_rel.extend(run.rels.into_iter().filter_map(|mut p| {
+        p.from = index[p.from as usize];
+        (p.from != NONE).then_some(p)
+    }));
+    pending_absent.extend(run.absent.into_iter().filter_map(|(c, refs)| {
+        let c = index[c as usize];
+        (c != NONE).then_some((c, refs))
+    }));
+}
+
 /// No index (in the vectors of pending stances).
 const NONE: u32 = u32::MAX;
 
@@ -566,7 +647,10 @@ fn resolve_stances(r: &mut Reader, parts: &Parts, pending: &[PendingStance<'_>])
     (claim_of, dup_of)
 }
 
-fn resolve_relations(r: &mut Reader, parts: &mut Parts, rels: Vec<PendingRelation<'_>>) {
+/// References looked up by one task.
+const LOOKUPS_PER_TASK: usize = 65_536;
+
+fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRelation<'_>>) {
     // First give every relation an index, so that undercuts can name any
     // relation (including another undercut) by id.
     let mut keeps: Vec<bool> = Vec::with_capacity(rels.len());
@@ -596,19 +680,31 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, rels: Vec<PendingRelatio
         }
         keeps.push(keep);
     }
-    // Resolve targets.
+    // Resolve targets. The lookups (millions on a large map, each a cache
+    // miss or two) are made on every core first; the diagnostics after, in
+    // order. Each lookup only when needed: most targets are claims.
+    let lookup = |p: &PendingRelation<'_>| -> (Option<ClaimIdx>, Option<usize>) {
+        let claim = || parts.claim_index.get(&p.to.name);
+        let rel = || ids.get(p.to.name.as_ref()).copied();
+        if p.kind == RelationKind::Undercuts {
+            let rel = rel();
+            (if rel.is_some() { None } else { claim() }, rel)
+        } else {
+            let claim = claim();
+            (claim, if claim.is_some() { None } else { rel() })
+        }
+    };
+    let threads = if rels.len() < 2 * LOOKUPS_PER_TASK { 1 } else { crate::par::threads() };
+    let runs: Vec<&[PendingRelation<'_>]> = rels.chunks(LOOKUPS_PER_TASK).collect();
+    let found: Vec<Vec<(Option<ClaimIdx>, Option<usize>)>> =
+        crate::par::map_ordered(&runs, threads, || (), |_, run| run.iter().map(lookup).collect());
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rels.len());
-    for (p, keep) in rels.iter().zip(&keeps) {
+    for ((p, keep), (claim, rel)) in rels.iter().zip(&keeps).zip(found.into_iter().flatten()) {
         if !*keep {
             targets.push(None);
             continue;
         }
-        // Each lookup only when needed: most targets are claims, found at once.
-        let claim = || parts.claim_index.get(&p.to.name);
-        let rel = || ids.get(p.to.name.as_ref()).copied();
         let t = if p.kind == RelationKind::Undercuts {
-            let rel = rel();
-            let claim = if rel.is_some() { None } else { claim() };
             match (rel, claim) {
                 (Some(ri), _) => Some(Target::Relation(ri as RelIdx)),
                 (None, Some(_)) => {
@@ -629,8 +725,6 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, rels: Vec<PendingRelatio
                 }
             }
         } else {
-            let claim = claim();
-            let rel = if claim.is_some() { None } else { rel() };
             match (claim, rel) {
                 (Some(c), _) => Some(Target::Claim(c)),
                 (None, Some(_)) => {
@@ -836,46 +930,54 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, rels: Vec<PendingRelatio
         }
     }
     let resolve = |i: usize| remap[i].and_then(|k| final_idx[k]);
+    // One pass: a kept relation comes before its duplicates (it is the first
+    // statement), so each duplicate merges into a relation already pushed.
+    // Strings move out of the pending relations; none is copied.
     parts.relations.reserve(n as usize);
-    for (i, p) in rels.iter().enumerate() {
-        if remap[i] != Some(i) {
-            continue;
-        }
-        let to = match targets[i] {
-            Some(Target::Relation(t)) => match resolve(t as usize) {
-                Some(t) => Target::Relation(t),
-                None => continue, // not reached: undercuts of dropped relations were dropped above
-            },
-            Some(t) => t,
-            None => continue,
-        };
-        parts.relations.push(Relation {
-            id: p.id().map(|i| i.name.to_string()),
-            kind: p.kind,
-            from: p.from,
-            to,
-            note: p.note().clone(),
-            source: p.source().clone(),
-            origin: p.origin(),
-            span: p.span(),
-        });
-    }
-    // Merge ids and notes of duplicates into the kept relation, and index ids.
-    for (i, p) in rels.iter().enumerate() {
+    for (i, p) in rels.iter_mut().enumerate() {
         let Some(fi) = resolve(i) else { continue };
-        let kept = &mut parts.relations[fi as usize];
-        if kept.note.is_none() {
-            kept.note.clone_from(p.note());
+        let origin = if p.long.is_some() { Origin::Long } else { Origin::Shorthand };
+        let (id, note, source) = match p.long.as_deref_mut() {
+            Some(l) => (l.id.as_ref().map(|id| id.name.as_ref()), l.note.take(), l.source.take()),
+            None => (None, None, None),
+        };
+        if let Some(name) = id {
+            parts.relation_index.insert(name, fi);
         }
-        if kept.source.is_none() {
-            kept.source.clone_from(p.source());
-        }
-        if let Some(id) = p.id() {
-            if kept.id.is_none() {
-                kept.id = Some(id.name.to_string());
+        if remap[i] == Some(i) {
+            let to = match targets[i] {
+                Some(Target::Relation(t)) => match resolve(t as usize) {
+                    Some(t) => Target::Relation(t),
+                    None => continue, // not reached: undercuts of dropped relations were dropped above
+                },
+                Some(t) => t,
+                None => continue,
+            };
+            parts.relations.push(Relation {
+                id: id.map(str::to_string),
+                kind: p.kind,
+                from: p.from,
+                to,
+                note,
+                source,
+                origin,
+                span: p.span(),
+            });
+        } else {
+            // Ids and notes of duplicates merge into the kept relation.
+            let kept = &mut parts.relations[fi as usize];
+            if kept.note.is_none() {
+                kept.note = note;
+            }
+            if kept.source.is_none() {
+                kept.source = source;
+            }
+            if let Some(name) = id
+                && kept.id.is_none()
+            {
+                kept.id = Some(name.to_string());
                 kept.origin = Origin::Long;
             }
-            parts.relation_index.insert(&id.name, fi);
         }
     }
 }
@@ -898,6 +1000,10 @@ fn key_span(t: Entries<'_, '_>, name: &str) -> Option<Span> {
 }
 
 impl Reader {
+    fn new(known_rules: &[&'static str]) -> Reader {
+        Reader { diags: Vec::new(), suggestions: 0, known_rules: known_rules.to_vec() }
+    }
+
     fn table<'v, 'a>(&mut self, v: &'v Value<'a>, what: impl Into<What<'v>>) -> Option<Entries<'v, 'a>> {
         match &v.kind {
             Kind::Table(t) => Some(t),
