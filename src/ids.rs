@@ -25,7 +25,26 @@ pub struct IdIndex {
 
 /// Ids are at most 200 bytes (see [`crate::model::is_valid_id`]); longer
 /// ones are never stored, and the slot keeps a length of one byte.
-const MAX_ID: usize = 255;
+pub const MAX_ID: usize = 255;
+
+/// Whether two byte strings of the same length are equal, eight bytes at a
+/// time: ids are short, and a call to `memcmp` for each of millions of
+/// lookups costs more than the comparison itself.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        if u64::from_le_bytes(p.try_into().expect("eight bytes"))
+            != u64::from_le_bytes(q.try_into().expect("eight bytes"))
+        {
+            return false;
+        }
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
 
 impl Default for IdIndex {
     fn default() -> Self {
@@ -76,7 +95,7 @@ impl IdIndex {
                 slot if slot & !((1 << 40) - 1) == want => {
                     let start = (slot & ((1 << 40) - 1)) as usize;
                     let entry = &self.arena[start..start + 5 + id.len()];
-                    if &entry[5..] == id.as_bytes() {
+                    if same_bytes(&entry[5..], id.as_bytes()) {
                         return (at, Some(u32::from_le_bytes([entry[0], entry[1], entry[2], entry[3]])));
                     }
                     at = (at + 1) & mask;

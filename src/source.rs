@@ -74,7 +74,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, format: Format, text: String) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()));
+        push_newlines(text.as_bytes(), &mut line_starts);
         SourceFile { name: name.into(), path, format, text: Arc::new(text), line_starts: Arc::new(line_starts) }
     }
 
@@ -121,23 +121,30 @@ impl SourceFile {
 /// newline (most of them) costs a few instructions instead of eight
 /// comparisons. The line index of a 350 MB map is built in a fraction of the
 /// time a byte-by-byte scan takes.
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+fn push_newlines(bytes: &[u8], out: &mut Vec<usize>) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     const NEWLINES: u64 = ONES * b'\n' as u64;
+    out.reserve(bytes.len() / 32);
     let words = bytes.chunks_exact(8);
     let tail_start = bytes.len() - words.remainder().len();
-    let head = words.enumerate().flat_map(move |(w, chunk)| {
+    for (w, chunk) in words.enumerate() {
         let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
         let x = word ^ NEWLINES;
         // Zero bytes of `x` are the newlines; this test has no false negatives.
-        let maybe = x.wrapping_sub(ONES) & !x & HIGHS != 0;
-        let base = w * 8;
-        chunk.iter().enumerate().filter(move |(_, b)| maybe && **b == b'\n').map(move |(i, _)| base + i + 1)
-    });
-    let tail =
-        bytes[tail_start..].iter().enumerate().filter(|(_, b)| **b == b'\n').map(move |(i, _)| tail_start + i + 1);
-    head.chain(tail)
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            for (i, b) in chunk.iter().enumerate() {
+                if *b == b'\n' {
+                    out.push(w * 8 + i + 1);
+                }
+            }
+        }
+    }
+    for (i, b) in bytes[tail_start..].iter().enumerate() {
+        if *b == b'\n' {
+            out.push(tail_start + i + 1);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -147,12 +154,14 @@ mod tests {
     #[test]
     fn newlines_are_found_in_words_and_in_the_tail() {
         for text in ["", "\n", "a\nb", "0123456\n89abcdef\n\n\nxyz\n", "\n\n\n\n\n\n\n\n\n"] {
-            let fast: Vec<usize> = memchr_newlines(text.as_bytes()).collect();
+            let mut fast = Vec::new();
+            push_newlines(text.as_bytes(), &mut fast);
             let slow: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1).collect();
             assert_eq!(fast, slow, "{text:?}");
         }
         let long: String = (0..1000).map(|i| if i % 7 == 0 { '\n' } else { 'x' }).collect();
-        let fast: Vec<usize> = memchr_newlines(long.as_bytes()).collect();
+        let mut fast = Vec::new();
+        push_newlines(long.as_bytes(), &mut fast);
         assert_eq!(fast.len(), 143);
         assert!(fast.iter().all(|&i| long.as_bytes()[i - 1] == b'\n'));
     }

@@ -268,17 +268,19 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
         }
     }
 
-    // Long-form relations.
+    // Long-form relations, read on every core; each `from` is looked up
+    // there too, and one not found is reported here, in order.
     if let Some(v) = get(top, "relations")
-        && let Some(mut items) = r.items(v, false, "`relations`")
+        && let Some(items) = r.items(v, false, "`relations`")
     {
         // Exactly: the shorthand relations are in, and this may be millions.
         pending_rel.shrink_to_fit();
         pending_rel.reserve_exact(items.len());
-        for i in 0..items.len() {
+        let claims = &parts.claim_index;
+        let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
             let item = &*items.get(i).1;
             let what = What::Nth("relation", i + 1);
-            let Some(t) = r.table(item, what) else { continue };
+            let t = r.table(item, what)?;
             r.check_keys(t, RELATION_KEYS, what);
             let id = r.opt_ref(t, "id");
             let what = match &id {
@@ -305,25 +307,35 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
             };
             let note = r.opt_str(t, "note");
             let source = r.opt_str(t, "source");
-            let (Some(from), Some(to), Some(kind)) = (from, to, kind) else { continue };
-            let Some(from_idx) = r.resolve(&parts.claim_index, &from, "claim") else {
-                continue;
-            };
+            let (Some(from), Some(to), Some(kind)) = (from, to, kind) else { return None };
             let long = Some(Box::new(LongForm { id, note, source }));
-            pending_rel.push(PendingRelation { to, long, from: from_idx, kind });
-        }
+            Some(match claims.get(&from.name) {
+                Some(from) => Ok(PendingRelation { to, long, from, kind }),
+                None => Err(from),
+            })
+        };
+        let known = r.known_rules.clone();
+        read_parallel(&items, &known, read, |diags, rel| {
+            r.diags.extend(diags);
+            match rel {
+                Some(Ok(p)) => pending_rel.push(p),
+                Some(Err(from)) => r.unknown(&from, "claim", parts.claim_index.keys()),
+                None => {}
+            }
+        });
     }
 
-    // Long-form stances.
+    // Long-form stances, the same way (each `actor` looked up on the cores).
     if let Some(v) = get(top, "stances")
-        && let Some(mut items) = r.items(v, false, "`stances`")
+        && let Some(items) = r.items(v, false, "`stances`")
     {
         pending_stances.shrink_to_fit();
         pending_stances.reserve_exact(items.len());
-        for i in 0..items.len() {
+        let actors = &parts.actor_index;
+        let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
             let item = &*items.get(i).1;
             let what = What::Nth("stance", i + 1);
-            let Some(t) = r.table(item, what) else { continue };
+            let t = r.table(item, what)?;
             r.check_keys(t, STANCE_KEYS, what);
             let actor = r.req_ref(t, "actor", what, item.span);
             let claim = r.req_ref(t, "claim", what, item.span);
@@ -341,10 +353,21 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
             let date = get(t, "date").and_then(|d| r.date(d));
             let extra =
                 Box::new([r.opt_str(t, "source"), r.opt_str(t, "quote"), r.opt_str(t, "via"), r.opt_str(t, "note")]);
-            let (Some(actor), Some(claim), Some((position, pspan))) = (actor, claim, position) else { continue };
-            let Some(actor) = r.resolve(&parts.actor_index, &actor, "actor") else { continue };
-            pending_stances.push((actor, claim, position, date.flatten(), Some(extra), Origin::Long, pspan));
-        }
+            let (Some(actor), Some(claim), Some((position, pspan))) = (actor, claim, position) else { return None };
+            Some(match actors.get(&actor.name) {
+                Some(actor) => Ok((actor, claim, position, date.flatten(), Some(extra), Origin::Long, pspan)),
+                None => Err(actor),
+            })
+        };
+        let known = r.known_rules.clone();
+        read_parallel(&items, &known, read, |diags, stance| {
+            r.diags.extend(diags);
+            match stance {
+                Some(Ok(s)) => pending_stances.push(s),
+                Some(Err(actor)) => r.unknown(&actor, "actor", parts.actor_index.keys()),
+                None => {}
+            }
+        });
     }
 
     resolve_relations(&mut r, &mut parts, pending_rel);
@@ -470,6 +493,42 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
 const CLAIMS_PER_TASK: usize = 4096;
 /// Tasks per thread in a window of claims read before they are registered.
 const TASKS_PER_THREAD: usize = 8;
+
+/// Items of a long-form section read by one task.
+const ITEMS_PER_TASK: usize = 4096;
+
+/// Read the items of a section on every core, a run of them per task and a
+/// window of runs at a time; `merge` receives each item's diagnostics and
+/// result in the order of the file, as a single pass would have made them.
+fn read_parallel<'v, 'a, T: Send>(
+    items: &Items<'v, 'a>,
+    known_rules: &[&'static str],
+    read: impl Fn(&mut Items<'v, 'a>, &mut Reader, usize) -> T + Sync,
+    mut merge: impl FnMut(Vec<Diagnostic>, T),
+) {
+    let n = items.len();
+    let runs: Vec<std::ops::Range<usize>> =
+        (0..n).step_by(ITEMS_PER_TASK).map(|a| a..n.min(a + ITEMS_PER_TASK)).collect();
+    let threads = if n < 2 * ITEMS_PER_TASK { 1 } else { crate::par::threads() };
+    for window in runs.chunks(threads * TASKS_PER_THREAD) {
+        let done = crate::par::map_ordered(
+            window,
+            threads,
+            || (items.fork(), Reader::new(known_rules)),
+            |(items, r), run| {
+                run.clone()
+                    .map(|i| {
+                        let out = read(items, r, i);
+                        (std::mem::take(&mut r.diags), out)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (diags, out) in done.into_iter().flatten() {
+            merge(diags, out);
+        }
+    }
+}
 
 /// A claim as read, before its id is registered.
 struct ClaimDraft {
@@ -654,29 +713,27 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
     // First give every relation an index, so that undercuts can name any
     // relation (including another undercut) by id.
     let mut keeps: Vec<bool> = Vec::with_capacity(rels.len());
-    let mut ids: HashMap<&str, usize, FastState> = HashMap::default();
+    let with_id = rels.iter().filter(|p| p.id().is_some()).count();
+    let mut ids = IdIndex::with_capacity(with_id);
     for (i, p) in rels.iter().enumerate() {
         let mut keep = true;
-        if let Some(id) = p.id() {
-            match ids.entry(&id.name) {
-                Entry::Occupied(o) => {
-                    let first: &PendingRelation<'_> = &rels[*o.get()];
-                    let first_span = first.id().map_or(first.span(), |i| i.span);
-                    r.diags.push(
-                        Diagnostic::new(
-                            Code::DuplicateId,
-                            format!("relation id `{}` is used twice", id.name),
-                            id.span,
-                            "used again here",
-                        )
-                        .with_label(first_span, "first used here"),
-                    );
-                    keep = false;
-                }
-                Entry::Vacant(e) => {
-                    e.insert(i);
-                }
-            }
+        // (An id too long to index is reported as invalid already.)
+        if let Some(id) = p.id()
+            && id.name.len() <= crate::ids::MAX_ID
+            && !ids.insert(&id.name, i as u32)
+        {
+            let first: &PendingRelation<'_> = &rels[ids.get(&id.name).unwrap_or(0) as usize];
+            let first_span = first.id().map_or(first.span(), |i| i.span);
+            r.diags.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("relation id `{}` is used twice", id.name),
+                    id.span,
+                    "used again here",
+                )
+                .with_label(first_span, "first used here"),
+            );
+            keep = false;
         }
         keeps.push(keep);
     }
@@ -685,7 +742,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
     // order. Each lookup only when needed: most targets are claims.
     let lookup = |p: &PendingRelation<'_>| -> (Option<ClaimIdx>, Option<usize>) {
         let claim = || parts.claim_index.get(&p.to.name);
-        let rel = || ids.get(p.to.name.as_ref()).copied();
+        let rel = || ids.get(&p.to.name).map(|i| i as usize);
         if p.kind == RelationKind::Undercuts {
             let rel = rel();
             (if rel.is_some() { None } else { claim() }, rel)
@@ -720,7 +777,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
                     None
                 }
                 (None, None) => {
-                    r.unknown(&p.to, "relation", ids.keys().copied());
+                    r.unknown(&p.to, "relation", ids.keys());
                     None
                 }
             }
@@ -861,7 +918,15 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
         i
     }
     let mut rep: Vec<usize> = (0..rels.len()).collect();
-    let mut keyed: HashMap<(RelationKind, ClaimIdx, Target), usize, FastState> =
+    // The key (kind, from, to) packed in one integer: hashed in two steps.
+    let pack = |kind: RelationKind, from: ClaimIdx, to: Target| -> u128 {
+        let to = match to {
+            Target::Claim(c) => u64::from(c),
+            Target::Relation(r) => (1 << 32) | u64::from(r),
+        };
+        ((kind as u128) << 96) | (u128::from(from) << 64) | u128::from(to)
+    };
+    let mut keyed: HashMap<u128, usize, FastState> =
         HashMap::with_capacity_and_hasher(order.len(), FastState::default());
     loop {
         let mut merged = false;
@@ -870,9 +935,11 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
             let Some(to) = targets[i] else { continue };
             let p = &rels[i];
             let key = match (p.kind, to) {
-                (RelationKind::Contradicts, Target::Claim(c)) if c < p.from => (p.kind, c, Target::Claim(p.from)),
-                (_, Target::Relation(t)) => (p.kind, p.from, Target::Relation(find(&mut rep, t as usize) as RelIdx)),
-                _ => (p.kind, p.from, to),
+                (RelationKind::Contradicts, Target::Claim(c)) if c < p.from => pack(p.kind, c, Target::Claim(p.from)),
+                (_, Target::Relation(t)) => {
+                    pack(p.kind, p.from, Target::Relation(find(&mut rep, t as usize) as RelIdx))
+                }
+                _ => pack(p.kind, p.from, to),
             };
             let me = find(&mut rep, i);
             match keyed.entry(key) {
@@ -934,6 +1001,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
     // statement), so each duplicate merges into a relation already pushed.
     // Strings move out of the pending relations; none is copied.
     parts.relations.reserve(n as usize);
+    parts.relation_index = IdIndex::with_capacity(with_id);
     for (i, p) in rels.iter_mut().enumerate() {
         let Some(fi) = resolve(i) else { continue };
         let origin = if p.long.is_some() { Origin::Long } else { Origin::Shorthand };
