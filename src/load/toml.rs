@@ -10,6 +10,16 @@ use crate::source::Span;
 /// Parse a TOML document. On syntax errors, every error the parser recovered
 /// from is returned.
 pub fn parse(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
+    if text.len() >= CHUNKED_MIN
+        && let Some(v) = parse_chunked(text, CHUNK)
+    {
+        return Ok(v);
+    }
+    parse_whole(text)
+}
+
+/// Parse a TOML document in one piece.
+pub fn parse_whole(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         let mut diags: Vec<Diagnostic> = errors
@@ -33,7 +43,7 @@ pub fn parse(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
         return Err(diags);
     }
     let span = Span::new(0, text.len());
-    Ok(Value { kind: table(doc.into_inner(), text), span })
+    Ok(Value { kind: table(doc.into_inner(), text, 0), span })
 }
 
 /// The parser may point at the `\n` of a CRLF line ending (after the `\r`);
@@ -59,17 +69,22 @@ fn split_message(m: &str) -> (String, String) {
     (format!("invalid TOML: {head}"), label)
 }
 
-fn table<'a>(t: DeTable<'a>, src: &str) -> Kind<'a> {
+/// Convert a table; `off` is where the parsed text starts in `src`.
+fn table<'a>(t: DeTable<'a>, src: &str, off: usize) -> Kind<'a> {
     let mut out = Vec::with_capacity(t.len());
     for (k, v) in t {
-        let span = Span::from(k.span());
-        out.push((Key { name: k.into_inner(), span }, value(v, src)));
+        let span = shift(k.span(), off);
+        out.push((Key { name: k.into_inner(), span }, value(v, src, off)));
     }
     Kind::Table(out)
 }
 
-fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str) -> Value<'a> {
-    let span = Span::from(v.span());
+fn shift(r: std::ops::Range<usize>, off: usize) -> Span {
+    Span::new(r.start + off, r.end + off)
+}
+
+fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str, off: usize) -> Value<'a> {
+    let span = shift(v.span(), off);
     let kind = match v.into_inner() {
         // Multi-line strings of a CRLF file keep its `\r\n` line breaks; the text is the same with `\n`.
         DeValue::String(s) if s.contains("\r\n") && is_multiline(src, span) => {
@@ -89,8 +104,8 @@ fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str) -> Value<'a> {
             };
             Kind::Datetime { text: d.to_string(), date }
         }
-        DeValue::Array(a) => Kind::Array(a.into_iter().map(|v| value(v, src)).collect()),
-        DeValue::Table(t) => table(t, src),
+        DeValue::Array(a) => Kind::Array(a.into_iter().map(|v| value(v, src, off)).collect()),
+        DeValue::Table(t) => table(t, src, off),
     };
     Value { kind, span }
 }
@@ -98,4 +113,204 @@ fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str) -> Value<'a> {
 /// Whether the string literal at `span` is a multi-line one (`"""` or `'''`).
 fn is_multiline(src: &str, span: Span) -> bool {
     src.get(span.start..).is_some_and(|t| t.starts_with("\"\"\"") || t.starts_with("'''"))
+}
+
+/// Documents at least this long are parsed in pieces on every core.
+const CHUNKED_MIN: usize = 1 << 20;
+/// The size of a piece, roughly (it ends at a table header).
+const CHUNK: usize = 1 << 22;
+
+/// Parse a large document in pieces, each starting at a table header, on
+/// every core, and join the pieces' tables. The result is the tree a
+/// whole-document parse gives, spans included; whenever the pieces do not
+/// join in a way that is certainly the same (a piece with an error, a table
+/// or key defined in two pieces other than the plainly mergeable cases),
+/// `None`, and the caller parses the whole document instead. A piece boundary
+/// inside a string or an array makes the piece before it unterminated, so a
+/// wrong boundary can only make a piece fail, never change a result.
+pub fn parse_chunked(text: &str, chunk: usize) -> Option<Value<'_>> {
+    let bounds = chunk_bounds(text, chunk.max(1));
+    if bounds.len() < 3 {
+        return None;
+    }
+    let pieces: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    let threads = crate::par::threads();
+    let parsed = crate::par::map_ordered(
+        &pieces,
+        threads,
+        || (),
+        |_, &(start, end)| {
+            let (doc, errors) = DeTable::parse_recoverable(&text[start..end]);
+            if !errors.is_empty() {
+                return None;
+            }
+            match table(doc.into_inner(), text, start) {
+                Kind::Table(entries) => Some(entries),
+                _ => None,
+            }
+        },
+    );
+    let mut pieces = parsed.into_iter().zip(&pieces);
+    let (first, _) = pieces.next()?;
+    let mut root = first?;
+    let mut at: std::collections::HashMap<String, usize> =
+        root.iter().enumerate().map(|(i, (k, _))| (k.name.to_string(), i)).collect();
+    // The second-level keys of each top-level table joined so far.
+    let mut inner: std::collections::HashMap<usize, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
+    for (piece, &(start, end)) in pieces {
+        for (key, value) in piece? {
+            let Some(&i) = at.get(key.name.as_ref()) else {
+                at.insert(key.name.to_string(), root.len());
+                root.push((key, value));
+                continue;
+            };
+            let (key0, value0) = &mut root[i];
+            match (defined_by(text, key0, value0), defined_by(text, &key, &value)) {
+                (Defined::TableArray, Defined::TableArray) => match (&mut value0.kind, value.kind) {
+                    (Kind::Array(a), Kind::Array(b)) => a.extend(b),
+                    _ => return None,
+                },
+                (Defined::Header | Defined::Implicit, Defined::Implicit)
+                    if !has_header(&text[start..end], &key.name) =>
+                {
+                    let (Kind::Table(a), Kind::Table(b)) = (&mut value0.kind, value.kind) else { return None };
+                    let seen = inner.entry(i).or_insert_with(|| a.iter().map(|(k, _)| k.name.to_string()).collect());
+                    for (k, v) in b {
+                        if !seen.insert(k.name.to_string()) {
+                            return None;
+                        }
+                        a.push((k, v));
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+    Some(Value { kind: Kind::Table(root), span: Span::new(0, text.len()) })
+}
+
+/// Where pieces start: 0, then after a newline followed by `[`, about every
+/// `chunk` bytes, then the end.
+fn chunk_bounds(text: &str, chunk: usize) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut bounds = vec![0];
+    let mut target = chunk;
+    while target < b.len() {
+        let Some(found) = b[target..].windows(2).position(|w| w == b"\n[") else { break };
+        let at = target + found + 1;
+        bounds.push(at);
+        target = at + chunk;
+    }
+    bounds.push(b.len());
+    bounds
+}
+
+/// How a top-level key came to be in a piece.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Defined {
+    /// `[[key]]`
+    TableArray,
+    /// `[key]`
+    Header,
+    /// By a header of a table inside it, `[key.sub]`.
+    Implicit,
+    /// Anything else (a key = value, a dotted key, an inline table).
+    Other,
+}
+
+fn defined_by(text: &str, key: &Key<'_>, value: &Value<'_>) -> Defined {
+    let at = &text[value.span.start..];
+    let line_start = text[..key.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let header = text[line_start..key.span.start].trim_start().starts_with('[');
+    match &value.kind {
+        Kind::Array(_) if at.starts_with("[[") => Defined::TableArray,
+        Kind::Table(_) if at.starts_with('[') => Defined::Header,
+        Kind::Table(_) if value.span == key.span && header => Defined::Implicit,
+        _ => Defined::Other,
+    }
+}
+
+/// Whether `piece` has a header `[name]` (bare or quoted) for this key.
+fn has_header(piece: &str, name: &str) -> bool {
+    piece.lines().any(|line| {
+        let Some(rest) = line.trim_start().strip_prefix('[') else { return false };
+        if rest.starts_with('[') {
+            return false;
+        }
+        let inside = rest.split(']').next().unwrap_or("").trim();
+        inside == name || inside.trim_matches(['"', '\'']) == name
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every TOML file of the repository (the maps, the test corpus), cut
+    /// into pieces of many sizes: joined, the pieces give exactly the tree of
+    /// the whole document, or the document is parsed whole.
+    #[test]
+    fn pieces_join_to_the_whole_document_or_are_refused() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["maps", "tests/corpus", "examples"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        assert!(files.len() > 20, "{files:?}");
+        let (mut joined, mut refused) = (0, 0);
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap();
+            let whole = parse_whole(&text);
+            for chunk in [1, 10, 60, 200, 1000, 5000] {
+                match parse_chunked(&text, chunk) {
+                    Some(v) => {
+                        joined += 1;
+                        assert_eq!(whole.as_ref().ok(), Some(&v), "{} in pieces of {chunk}", f.display());
+                    }
+                    None => refused += 1,
+                }
+            }
+        }
+        assert!(joined > 50, "pieces joined {joined} times, refused {refused}");
+    }
+
+    #[test]
+    fn pieces_that_do_not_certainly_join_are_refused() {
+        let cases = [
+            // The same table defined in two pieces.
+            "[map]\ntitle = \"a\"\n[claims.a]\ntext = \"A\"\n[map]\nurl = \"u\"\n",
+            // Two explicit headers of one table.
+            "[claims]\n[claims.a]\ntext = \"A\"\n[claims]\n",
+            // A claim in one piece, its sub-table in another (valid TOML, but not joined).
+            "[claims.a]\ntext = \"A\"\n[claims.b]\ntext = \"B\"\n[claims.a.more]\nx = 1\n",
+            // An inline array, then an array of tables of the same name.
+            "relations = [{ from = \"a\" }]\n[claims.a]\ntext = \"A\"\n[[relations]]\nfrom = \"b\"\n",
+            // A boundary inside a multi-line string.
+            "[claims.a]\ntext = \"\"\"\nline\n[not a header]\n\"\"\"\n[claims.b]\ntext = \"B\"\n",
+            // A boundary inside a multi-line array.
+            "[claims.a]\ntext = \"A\"\ntags = [\n[\"x\"],\n]\n[claims.b]\ntext = \"B\"\n",
+            // Dotted keys at the root, then headers of the same table.
+            "claims.a.text = \"A\"\n[claims.b]\ntext = \"B\"\n",
+        ];
+        for text in cases {
+            let whole = parse_whole(text);
+            for chunk in [1, 5, 20] {
+                if let Some(v) = parse_chunked(text, chunk) {
+                    assert_eq!(whole.as_ref().ok(), Some(&v), "{text:?} in pieces of {chunk}");
+                }
+            }
+        }
+        // The first two and the fourth are errors in TOML: never accepted in pieces.
+        for text in [cases[0], cases[1], cases[3]] {
+            assert!(parse_whole(text).is_err(), "{text:?}");
+            assert!((1..40).all(|c| parse_chunked(text, c).is_none()), "{text:?}");
+        }
+    }
 }
