@@ -60,6 +60,26 @@ where
     slots.into_iter().map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every task ran")).collect()
 }
 
+/// An empty vector with room for `capacity` items whose memory has already
+/// been touched, prepared on another thread: the page faults of a large
+/// allocation (hundreds of megabytes on a large map) are paid there, while
+/// the caller does serial work, instead of one by one as it fills it.
+pub fn prefaulted<T: Send + 'static>(capacity: usize) -> std::thread::JoinHandle<Vec<T>> {
+    std::thread::spawn(move || {
+        let mut v: Vec<T> = Vec::with_capacity(capacity);
+        for slot in v.spare_capacity_mut() {
+            *slot = std::mem::MaybeUninit::zeroed();
+        }
+        v
+    })
+}
+
+/// The vector of [`prefaulted`], or a fresh one with the same room if that
+/// thread could not run.
+pub fn take_prefaulted<T>(handle: std::thread::JoinHandle<Vec<T>>, capacity: usize) -> Vec<T> {
+    handle.join().unwrap_or_else(|_| Vec::with_capacity(capacity))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

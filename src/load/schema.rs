@@ -371,6 +371,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
     }
 
     resolve_relations(&mut r, &mut parts, pending_rel);
+    let stances = crate::par::prefaulted::<Stance>(pending_stances.len());
 
     for (claim, refs) in pending_absent {
         let mut absent = Vec::with_capacity(refs.len());
@@ -388,7 +389,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
     let (claim_of, dup_of) = resolve_stances(&mut r, &parts, &pending_stances);
     // Pending index → index of the kept stance.
     let mut stance_of: Vec<StanceIdx> = vec![NONE; pending_stances.len()];
-    parts.stances.reserve(pending_stances.len());
+    parts.stances = crate::par::take_prefaulted(stances, pending_stances.len());
     for (i, (actor, _, position, date, extra, origin, span)) in pending_stances.into_iter().enumerate() {
         let claim = claim_of[i];
         if claim == NONE {
@@ -664,10 +665,12 @@ const NONE: u32 = u32::MAX;
 /// go into a hash table. A table of every stance would cost a cache miss per
 /// stance on a map with millions of votes.
 fn resolve_stances(r: &mut Reader, parts: &Parts, pending: &[PendingStance<'_>]) -> (Vec<ClaimIdx>, Vec<u32>) {
-    let mut claim_of: Vec<ClaimIdx> = Vec::with_capacity(pending.len());
-    for (_, claim, ..) in pending {
-        let c = r.resolve(&parts.claim_index, claim, "claim");
-        claim_of.push(c.unwrap_or(NONE));
+    // Looked up on every core; the unknown ones reported in order.
+    let mut claim_of = lookup_all(pending, |(_, claim, ..)| parts.claim_index.get(&claim.name).unwrap_or(NONE));
+    for ((_, claim, ..), c) in pending.iter().zip(&mut claim_of) {
+        if *c == NONE {
+            *c = r.resolve(&parts.claim_index, claim, "claim").unwrap_or(NONE);
+        }
     }
     let by_actor = crate::graph::Index::build(
         parts.actors.len(),
@@ -709,10 +712,25 @@ fn resolve_stances(r: &mut Reader, parts: &Parts, pending: &[PendingStance<'_>])
 /// References looked up by one task.
 const LOOKUPS_PER_TASK: usize = 65_536;
 
+/// `f` of every item, on every core: for lookups, millions on a large map,
+/// each a cache miss or two.
+fn lookup_all<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = if items.len() < 2 * LOOKUPS_PER_TASK { 1 } else { crate::par::threads() };
+    let runs: Vec<&[T]> = items.chunks(LOOKUPS_PER_TASK).collect();
+    let found: Vec<Vec<R>> = crate::par::map_ordered(&runs, threads, || (), |_, run| run.iter().map(&f).collect());
+    let mut out = Vec::with_capacity(items.len());
+    for part in found {
+        out.extend(part);
+    }
+    out
+}
+
 fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRelation<'_>>) {
     // First give every relation an index, so that undercuts can name any
     // relation (including another undercut) by id.
     let mut keeps: Vec<bool> = Vec::with_capacity(rels.len());
+    // The relations' memory is made ready on another core meanwhile.
+    let relations = crate::par::prefaulted::<Relation>(rels.len());
     let with_id = rels.iter().filter(|p| p.id().is_some()).count();
     let mut ids = IdIndex::with_capacity(with_id);
     for (i, p) in rels.iter().enumerate() {
@@ -751,12 +769,9 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
             (claim, if claim.is_some() { None } else { rel() })
         }
     };
-    let threads = if rels.len() < 2 * LOOKUPS_PER_TASK { 1 } else { crate::par::threads() };
-    let runs: Vec<&[PendingRelation<'_>]> = rels.chunks(LOOKUPS_PER_TASK).collect();
-    let found: Vec<Vec<(Option<ClaimIdx>, Option<usize>)>> =
-        crate::par::map_ordered(&runs, threads, || (), |_, run| run.iter().map(lookup).collect());
+    let found = lookup_all(&rels, lookup);
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rels.len());
-    for ((p, keep), (claim, rel)) in rels.iter().zip(&keeps).zip(found.into_iter().flatten()) {
+    for ((p, keep), (claim, rel)) in rels.iter().zip(&keeps).zip(found) {
         if !*keep {
             targets.push(None);
             continue;
@@ -876,10 +891,12 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
     // undercuts the same: passes repeat until nothing merges. Going by depth
     // (relations between claims, then undercuts of them, ...) the first pass
     // merges all but what cycles of undercuts leave to the next.
-    const UNSET: usize = usize::MAX;
-    const ON_PATH: usize = usize::MAX - 1;
-    const CYCLE: usize = usize::MAX - 2;
-    let mut depth: Vec<usize> = vec![UNSET; rels.len()];
+    // Indices are kept in 32 bits (relations are at most `u32::MAX`): these
+    // arrays are as long as all relations, millions on a large map.
+    const UNSET: u32 = u32::MAX;
+    const ON_PATH: u32 = u32::MAX - 1;
+    const CYCLE: u32 = u32::MAX - 2;
+    let mut depth: Vec<u32> = vec![UNSET; rels.len()];
     for start in 0..rels.len() {
         let mut path = Vec::new();
         let mut i = start;
@@ -907,17 +924,18 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
             depth[j] = d;
         }
     }
-    let mut order: Vec<usize> = (0..rels.len()).filter(|&i| targets[i].is_some()).collect();
-    order.sort_by_key(|&i| depth[i]);
+    let mut order: Vec<u32> = (0..rels.len() as u32).filter(|&i| targets[i as usize].is_some()).collect();
+    order.sort_by_key(|&i| depth[i as usize]);
     // Each relation's representative: the first statement of its class.
-    fn find(rep: &mut [usize], mut i: usize) -> usize {
-        while rep[i] != i {
-            rep[i] = rep[rep[i]];
-            i = rep[i];
+    fn find(rep: &mut [u32], i: u32) -> u32 {
+        let mut i = i as usize;
+        while rep[i] as usize != i {
+            rep[i] = rep[rep[i] as usize];
+            i = rep[i] as usize;
         }
-        i
+        i as u32
     }
-    let mut rep: Vec<usize> = (0..rels.len()).collect();
+    let mut rep: Vec<u32> = (0..rels.len() as u32).collect();
     // The key (kind, from, to) packed in one integer: hashed in two steps.
     let pack = |kind: RelationKind, from: ClaimIdx, to: Target| -> u128 {
         let to = match to {
@@ -926,19 +944,16 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
         };
         ((kind as u128) << 96) | (u128::from(from) << 64) | u128::from(to)
     };
-    let mut keyed: HashMap<u128, usize, FastState> =
-        HashMap::with_capacity_and_hasher(order.len(), FastState::default());
+    let mut keyed: HashMap<u128, u32, FastState> = HashMap::with_capacity_and_hasher(order.len(), FastState::default());
     loop {
         let mut merged = false;
         keyed.clear();
         for &i in &order {
-            let Some(to) = targets[i] else { continue };
-            let p = &rels[i];
+            let Some(to) = targets[i as usize] else { continue };
+            let p = &rels[i as usize];
             let key = match (p.kind, to) {
                 (RelationKind::Contradicts, Target::Claim(c)) if c < p.from => pack(p.kind, c, Target::Claim(p.from)),
-                (_, Target::Relation(t)) => {
-                    pack(p.kind, p.from, Target::Relation(find(&mut rep, t as usize) as RelIdx))
-                }
+                (_, Target::Relation(t)) => pack(p.kind, p.from, Target::Relation(find(&mut rep, t))),
                 _ => pack(p.kind, p.from, to),
             };
             let me = find(&mut rep, i);
@@ -946,7 +961,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
                 Entry::Occupied(o) => {
                     let other = find(&mut rep, *o.get());
                     if other != me {
-                        rep[me.max(other)] = me.min(other);
+                        rep[me.max(other) as usize] = me.min(other);
                         merged = true;
                     }
                 }
@@ -963,13 +978,14 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
     drop(order);
     drop(depth);
     drop(state);
-    let mut remap: Vec<Option<usize>> = vec![None; rels.len()];
+    // Each relation's first statement (`NONE` when dropped).
+    let mut remap: Vec<u32> = vec![NONE; rels.len()];
     for i in 0..rels.len() {
         if targets[i].is_none() {
             continue;
         }
-        let first = find(&mut rep, i);
-        remap[i] = Some(first);
+        let first = find(&mut rep, i as u32) as usize;
+        remap[i] = first as u32;
         if first != i {
             let p = &rels[i];
             let fspan = rels[first].span();
@@ -988,19 +1004,22 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
     }
     drop(rep);
     // Final indices of the kept relations.
-    let mut final_idx: Vec<Option<RelIdx>> = vec![None; rels.len()];
+    let mut final_idx: Vec<RelIdx> = vec![NONE; rels.len()];
     let mut n = 0;
     for i in 0..rels.len() {
-        if remap[i] == Some(i) {
-            final_idx[i] = Some(n);
+        if remap[i] == i as u32 {
+            final_idx[i] = n;
             n += 1;
         }
     }
-    let resolve = |i: usize| remap[i].and_then(|k| final_idx[k]);
+    let resolve = |i: usize| match remap[i] {
+        NONE => None,
+        k => Some(final_idx[k as usize]).filter(|&f| f != NONE),
+    };
     // One pass: a kept relation comes before its duplicates (it is the first
     // statement), so each duplicate merges into a relation already pushed.
     // Strings move out of the pending relations; none is copied.
-    parts.relations.reserve(n as usize);
+    parts.relations = crate::par::take_prefaulted(relations, rels.len());
     parts.relation_index = IdIndex::with_capacity(with_id);
     for (i, p) in rels.iter_mut().enumerate() {
         let Some(fi) = resolve(i) else { continue };
@@ -1012,7 +1031,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
         if let Some(name) = id {
             parts.relation_index.insert(name, fi);
         }
-        if remap[i] == Some(i) {
+        if remap[i] == i as u32 {
             let to = match targets[i] {
                 Some(Target::Relation(t)) => match resolve(t as usize) {
                     Some(t) => Target::Relation(t),
