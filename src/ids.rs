@@ -113,6 +113,49 @@ impl IdIndex {
         self.find(id, self.hash(id)).1
     }
 
+    /// Start loading the slot of `id` from memory, so that a lookup or an
+    /// insert of it a little later finds it in the cache. On a large map the
+    /// table is far larger than the caches, and each access a cache miss:
+    /// started a few at a time, the misses overlap instead of following one
+    /// another.
+    #[inline]
+    pub fn prefetch(&self, id: &str) {
+        if id.len() <= MAX_ID {
+            let at = self.hash(id) as usize & (self.slots.len() - 1);
+            std::hint::black_box(self.slots[at]);
+        }
+    }
+
+    /// The value of each id, as [`IdIndex::get`] would give them one by one,
+    /// passed to `out` in order. The ids are taken a batch at a time: their
+    /// slots are loaded together, then the entries those point at, then
+    /// compared, so that the cache misses of a batch overlap.
+    pub fn get_each<'i>(&self, ids: impl IntoIterator<Item = &'i str>, mut out: impl FnMut(Option<u32>)) {
+        const BATCH: usize = 16;
+        let mask = self.slots.len() - 1;
+        let mut batch: [(&str, u64); BATCH] = [("", 0); BATCH];
+        let mut ids = ids.into_iter().peekable();
+        while ids.peek().is_some() {
+            let mut n = 0;
+            for id in ids.by_ref().take(BATCH) {
+                batch[n] = (id, if id.len() <= MAX_ID { self.hash(id) } else { 0 });
+                n += 1;
+            }
+            for &(_, h) in &batch[..n] {
+                std::hint::black_box(self.slots[h as usize & mask]);
+            }
+            for &(id, h) in &batch[..n] {
+                let slot = self.slots[h as usize & mask];
+                if slot != 0 && slot >> 48 == h >> 48 && id.len() <= MAX_ID {
+                    std::hint::black_box(self.arena[(slot & ((1 << 40) - 1)) as usize]);
+                }
+            }
+            for &(id, h) in &batch[..n] {
+                out(if id.len() > MAX_ID { None } else { self.find(id, h).1 });
+            }
+        }
+    }
+
     /// Add `id` with `value`; false (and nothing changed) if `id` is already
     /// there or longer than any valid id.
     pub fn insert(&mut self, id: &str, value: u32) -> bool {
@@ -198,5 +241,16 @@ mod tests {
         let want: Vec<(String, u32)> = ids.iter().enumerate().map(|(i, id)| (id.clone(), i as u32 * 3)).collect();
         assert_eq!(back, want);
         assert_eq!(format!("{:?}", IdIndex::default()), "{}");
+        // Many at once, as one by one.
+        let mut asked: Vec<String> = ids.iter().rev().cloned().collect();
+        asked.extend(["claim-1000".to_string(), String::new(), "a".repeat(300)]);
+        let mut many = Vec::new();
+        ix.get_each(asked.iter().map(String::as_str), |v| many.push(v));
+        let one_by_one: Vec<Option<u32>> = asked.iter().map(|a| ix.get(a)).collect();
+        assert_eq!(many, one_by_one);
+        assert_eq!(many.iter().filter(|v| v.is_some()).count(), 1000);
+        for id in &asked {
+            ix.prefetch(id);
+        }
     }
 }

@@ -618,6 +618,10 @@ fn register_claims<'a>(
     pending_rel: &mut Vec<PendingRelation<'a>>,
     pending_absent: &mut Vec<(ClaimIdx, Vec<Ref<'a>>)>,
 ) {
+    // The slots these ids go to, loaded together before the inserts need them.
+    for claim in run.drafts.iter().filter_map(|d| d.claim.as_ref()) {
+        parts.claim_index.prefetch(&claim.id);
+    }
     let mut index: Vec<ClaimIdx> = Vec::with_capacity(run.drafts.len());
     for draft in run.drafts {
         r.diags.extend(draft.before);
@@ -666,7 +670,13 @@ const NONE: u32 = u32::MAX;
 /// stance on a map with millions of votes.
 fn resolve_stances(r: &mut Reader, parts: &Parts, pending: &[PendingStance<'_>]) -> (Vec<ClaimIdx>, Vec<u32>) {
     // Looked up on every core; the unknown ones reported in order.
-    let mut claim_of = lookup_all(pending, |(_, claim, ..)| parts.claim_index.get(&claim.name).unwrap_or(NONE));
+    let mut claim_of = lookup_all(pending, |run: &[PendingStance<'_>]| {
+        let mut out = Vec::with_capacity(run.len());
+        parts
+            .claim_index
+            .get_each(run.iter().map(|(_, claim, ..)| claim.name.as_ref()), |c| out.push(c.unwrap_or(NONE)));
+        out
+    });
     for ((_, claim, ..), c) in pending.iter().zip(&mut claim_of) {
         if *c == NONE {
             *c = r.resolve(&parts.claim_index, claim, "claim").unwrap_or(NONE);
@@ -712,12 +722,12 @@ fn resolve_stances(r: &mut Reader, parts: &Parts, pending: &[PendingStance<'_>])
 /// References looked up by one task.
 const LOOKUPS_PER_TASK: usize = 65_536;
 
-/// `f` of every item, on every core: for lookups, millions on a large map,
-/// each a cache miss or two.
-fn lookup_all<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `f` of every run of items, on every core, joined: for lookups, millions
+/// on a large map, each a cache miss or two.
+fn lookup_all<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
     let threads = if items.len() < 2 * LOOKUPS_PER_TASK { 1 } else { crate::par::threads() };
     let runs: Vec<&[T]> = items.chunks(LOOKUPS_PER_TASK).collect();
-    let found: Vec<Vec<R>> = crate::par::map_ordered(&runs, threads, || (), |_, run| run.iter().map(&f).collect());
+    let found: Vec<Vec<R>> = crate::par::map_ordered(&runs, threads, || (), |_, run| f(run));
     let mut out = Vec::with_capacity(items.len());
     for part in found {
         out.extend(part);
@@ -758,18 +768,24 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
     // Resolve targets. The lookups (millions on a large map, each a cache
     // miss or two) are made on every core first; the diagnostics after, in
     // order. Each lookup only when needed: most targets are claims.
-    let lookup = |p: &PendingRelation<'_>| -> (Option<ClaimIdx>, Option<usize>) {
-        let claim = || parts.claim_index.get(&p.to.name);
-        let rel = || ids.get(&p.to.name).map(|i| i as usize);
-        if p.kind == RelationKind::Undercuts {
-            let rel = rel();
-            (if rel.is_some() { None } else { claim() }, rel)
-        } else {
-            let claim = claim();
-            (claim, if claim.is_some() { None } else { rel() })
-        }
-    };
-    let found = lookup_all(&rels, lookup);
+    let found = lookup_all(&rels, |run: &[PendingRelation<'_>]| {
+        let mut out = Vec::with_capacity(run.len());
+        let mut ps = run.iter();
+        parts.claim_index.get_each(run.iter().map(|p| p.to.name.as_ref()), |claim| {
+            let p = ps.next().expect("one result per relation");
+            let rel = || ids.get(&p.to.name).map(|i| i as usize);
+            out.push(if p.kind == RelationKind::Undercuts {
+                // An undercut names a relation first.
+                match rel() {
+                    Some(rel) => (None, Some(rel)),
+                    None => (claim, None),
+                }
+            } else {
+                (claim, if claim.is_some() { None } else { rel() })
+            });
+        });
+        out
+    });
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rels.len());
     for ((p, keep), (claim, rel)) in rels.iter().zip(&keeps).zip(found) {
         if !*keep {
