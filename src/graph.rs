@@ -8,7 +8,6 @@
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeReference, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use crate::model::*;
 
@@ -54,6 +53,64 @@ impl Index {
     }
 }
 
+/// One claim-to-claim edge as the walks read it: the claim at the other
+/// end, the relation, and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Edge {
+    other: ClaimIdx,
+    rel: RelIdx,
+    kind: RelationKind,
+}
+
+/// The claim-to-claim edges of each claim in one direction, as compressed
+/// rows: the walks of the rules read a claim's edges as one slice, where
+/// the graph's own lists are a pointer chase (a cache miss per edge on a
+/// large map). Each claim's edges are in the order the graph lists them
+/// (the relation added last first), so that every walk visits them in the
+/// same order as through the graph.
+#[derive(Debug, Default)]
+struct Adjacency {
+    offsets: Vec<u32>,
+    edges: Vec<Edge>,
+}
+
+impl Adjacency {
+    /// `ends` gives (this end, other end) of a relation, or `None` when it
+    /// is not between two claims.
+    fn build(map: &ArgMap, ends: impl Fn(&Relation) -> Option<(ClaimIdx, ClaimIdx)>) -> Adjacency {
+        let n = map.claims.len();
+        let mut offsets = vec![0u32; n + 1];
+        for r in &map.relations {
+            if let Some((at, _)) = ends(r) {
+                offsets[at as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let blank = Edge { other: 0, rel: 0, kind: RelationKind::Supports };
+        let mut edges = vec![blank; offsets[n] as usize];
+        // Backwards: the last relation added comes first, as in the graph.
+        for (i, r) in map.relations.iter().enumerate().rev() {
+            if let Some((at, other)) = ends(r) {
+                let slot = &mut fill[at as usize];
+                edges[*slot as usize] = Edge { other, rel: i as RelIdx, kind: r.kind };
+                *slot += 1;
+            }
+        }
+        Adjacency { offsets, edges }
+    }
+
+    fn of(&self, c: ClaimIdx) -> &[Edge] {
+        let c = c as usize;
+        match (self.offsets.get(c), self.offsets.get(c + 1)) {
+            (Some(&a), Some(&b)) => &self.edges[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
 /// The claim graph of a map, with its indexes.
 #[derive(Debug)]
 pub struct ClaimGraph<'m> {
@@ -62,9 +119,9 @@ pub struct ClaimGraph<'m> {
     /// The node of each relation that is targeted by an undercut (few of
     /// the relations: a map, not a vector as long as the relations).
     relation_nodes: std::collections::HashMap<RelIdx, NodeIndex, FastState>,
-    /// The kind of each relation, by index: the walks below filter on it
-    /// without reading the relation itself (a cache miss each on a large map).
-    kinds: Vec<RelationKind>,
+    /// Claim-to-claim edges leaving and reaching each claim.
+    out_edges: Adjacency,
+    in_edges: Adjacency,
     /// Stances of each actor, in file order.
     pub stances_by_actor: Index,
     /// Stances on each claim, in file order.
@@ -74,6 +131,48 @@ pub struct ClaimGraph<'m> {
 impl<'m> ClaimGraph<'m> {
     /// Build the graph of a loaded map.
     pub fn build(map: &'m ArgMap) -> ClaimGraph<'m> {
+        let between_claims = |r: &Relation| match r.to {
+            Target::Claim(c) => Some((r.from, c)),
+            Target::Relation(_) => None,
+        };
+        let stance_indexes = || {
+            let stances = map.stances.iter().enumerate();
+            let by_actor = Index::build(map.actors.len(), stances.clone().map(|(i, s)| (s.actor, i as StanceIdx)));
+            let by_claim = Index::build(map.claims.len(), stances.map(|(i, s)| (s.claim, i as StanceIdx)));
+            (by_actor, by_claim)
+        };
+        let outgoing = || Adjacency::build(map, between_claims);
+        let incoming = || Adjacency::build(map, |r| between_claims(r).map(|(a, b)| (b, a)));
+        // On a large map the edge lists and the stance indexes are built on
+        // other cores while this one builds the graph.
+        if map.relations.len() + map.stances.len() < 100_000 || crate::par::threads() < 2 {
+            let graph = Self::graph_of(map);
+            let (out_edges, in_edges) = (outgoing(), incoming());
+            let (stances_by_actor, stances_by_claim) = stance_indexes();
+            return ClaimGraph {
+                map,
+                graph: graph.0,
+                relation_nodes: graph.1,
+                out_edges,
+                in_edges,
+                stances_by_actor,
+                stances_by_claim,
+            };
+        }
+        let (graph, out_edges, in_edges, (stances_by_actor, stances_by_claim)) = std::thread::scope(|scope| {
+            let edges = scope.spawn(|| (outgoing(), incoming()));
+            let stances = scope.spawn(stance_indexes);
+            let graph = Self::graph_of(map);
+            let (out_edges, in_edges) = edges.join().unwrap_or_else(|_| (outgoing(), incoming()));
+            (graph, out_edges, in_edges, stances.join().unwrap_or_else(|_| stance_indexes()))
+        });
+        let (graph, relation_nodes) = graph;
+        ClaimGraph { map, graph, relation_nodes, out_edges, in_edges, stances_by_actor, stances_by_claim }
+    }
+
+    /// The graph itself: a node per claim and per relation that an undercut
+    /// targets, an edge per relation.
+    fn graph_of(map: &ArgMap) -> (DiGraph<Node, RelIdx, u32>, std::collections::HashMap<RelIdx, NodeIndex, FastState>) {
         // At most one node per undercut besides the claims: no regrowing.
         let undercuts = map.relations.iter().filter(|r| matches!(r.to, Target::Relation(_))).count();
         let mut graph = DiGraph::with_capacity(map.claims.len() + undercuts, map.relations.len());
@@ -89,11 +188,7 @@ impl<'m> ClaimGraph<'m> {
             };
             graph.add_edge(NodeIndex::new(r.from as usize), to, i as RelIdx);
         }
-        let stances = map.stances.iter().enumerate();
-        let stances_by_actor = Index::build(map.actors.len(), stances.clone().map(|(i, s)| (s.actor, i as StanceIdx)));
-        let stances_by_claim = Index::build(map.claims.len(), stances.map(|(i, s)| (s.claim, i as StanceIdx)));
-        let kinds = map.relations.iter().map(|r| r.kind).collect();
-        ClaimGraph { map, graph, relation_nodes, kinds, stances_by_actor, stances_by_claim }
+        (graph, relation_nodes)
     }
 
     /// The node of a claim.
@@ -136,26 +231,20 @@ impl<'m> ClaimGraph<'m> {
 
     /// The claims `c` points at, with the relation and its kind (in the
     /// order of [`outgoing`](Self::outgoing); undercuts point at relations
-    /// and are left out). Read from the graph alone, not from the relations.
+    /// and are left out). Read from the edge lists alone, not from the relations.
     pub fn claim_targets(&self, c: ClaimIdx) -> impl Iterator<Item = (ClaimIdx, RelIdx, RelationKind)> + '_ {
-        let claims = self.map.claims.len();
-        self.graph.edges_directed(self.claim_node(c), Direction::Outgoing).filter_map(move |e| {
-            let (t, ri) = (e.target().index(), *e.weight());
-            (t < claims).then(|| (t as ClaimIdx, ri, self.kinds[ri as usize]))
-        })
+        self.out_edges.of(c).iter().map(|e| (e.other, e.rel, e.kind))
     }
 
     /// Claims `c` points at by relations of one kind.
     pub fn targets(&self, c: ClaimIdx, kind: RelationKind) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
-        self.claim_targets(c).filter(move |&(_, _, k)| k == kind).map(|(t, ri, _)| (t, ri))
+        self.out_edges.of(c).iter().filter(move |e| e.kind == kind).map(|e| (e.other, e.rel))
     }
 
-    /// Claims that point at `c` by relations of one kind.
+    /// Claims that point at `c` by relations of one kind (in the order of
+    /// [`incoming`](Self::incoming)).
     pub fn sources(&self, c: ClaimIdx, kind: RelationKind) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
-        self.graph
-            .edges_directed(self.claim_node(c), Direction::Incoming)
-            .filter(move |e| self.kinds[*e.weight() as usize] == kind)
-            .map(|e| (e.source().index() as ClaimIdx, *e.weight()))
+        self.in_edges.of(c).iter().filter(move |e| e.kind == kind).map(|e| (e.other, e.rel))
     }
 
     /// Stances of an actor.
@@ -272,6 +361,8 @@ mod tests {
     use std::hash::BuildHasher;
 
     use super::FastState;
+    use crate::model::*;
+    use petgraph::Direction;
 
     #[test]
     fn fast_hash_tells_short_strings_apart() {
@@ -299,5 +390,63 @@ mod tests {
         }
         let hashes: HashSet<u64> = words.iter().map(|w| state.hash_one(w.as_slice())).collect();
         assert_eq!(hashes.len(), words.len());
+    }
+
+    /// The edge lists give each claim's edges in the order the graph itself
+    /// lists them, so every walk visits them in that order.
+    #[test]
+    fn edge_lists_follow_the_graph() {
+        use petgraph::visit::EdgeRef;
+        let text = r#"
+[claims.a]
+text = "A"
+supports = ["b", "c"]
+attacks = ["d"]
+implies = ["c"]
+contradicts = ["d"]
+[claims.b]
+text = "B"
+attacks = ["a"]
+supports = ["c"]
+[claims.c]
+text = "C"
+contradicts = ["a"]
+[claims.d]
+text = "D"
+supports = ["a", "b"]
+[[relations]]
+id = "r1"
+from = "b"
+to = "d"
+type = "implies"
+[[relations]]
+from = "c"
+to = "r1"
+type = "undercuts"
+"#;
+        let loaded = crate::load::load_str("t.toml", text, crate::source::Format::Toml);
+        let map = loaded.map.expect("the map loads");
+        let g = super::ClaimGraph::build(&map);
+        let n = map.claims.len() as ClaimIdx;
+        for c in 0..n {
+            let node = g.claim_node(c);
+            let out: Vec<(ClaimIdx, RelIdx, RelationKind)> = g
+                .graph
+                .edges_directed(node, Direction::Outgoing)
+                .filter(|e| e.target().index() < n as usize)
+                .map(|e| (e.target().index() as ClaimIdx, *e.weight(), map.relations[*e.weight() as usize].kind))
+                .collect();
+            assert_eq!(g.claim_targets(c).collect::<Vec<_>>(), out, "targets of {c}");
+            for kind in RelationKind::ALL {
+                let inc: Vec<(ClaimIdx, RelIdx)> = g
+                    .graph
+                    .edges_directed(node, Direction::Incoming)
+                    .filter(|e| map.relations[*e.weight() as usize].kind == kind)
+                    .map(|e| (e.source().index() as ClaimIdx, *e.weight()))
+                    .collect();
+                assert_eq!(g.sources(c, kind).collect::<Vec<_>>(), inc, "{kind} sources of {c}");
+            }
+        }
+        assert!(g.claim_targets(0).count() >= 4);
     }
 }

@@ -73,8 +73,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, format: Format, text: String) -> Self {
-        let mut line_starts = vec![0];
-        push_newlines(text.as_bytes(), &mut line_starts);
+        let line_starts = line_starts(text.as_bytes());
         SourceFile { name: name.into(), path, format, text: Arc::new(text), line_starts: Arc::new(line_starts) }
     }
 
@@ -115,6 +114,38 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+}
+
+/// Texts at least this long have their lines found on every core.
+const PARALLEL_LINES_MIN: usize = 8 << 20;
+
+/// Where each line starts: 0, and after each `\n`. A long text is cut in
+/// parts whose newlines are found on every core, then joined in order.
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut out = vec![0];
+    let threads = crate::par::threads();
+    if bytes.len() < PARALLEL_LINES_MIN || threads < 2 {
+        push_newlines(bytes, &mut out);
+        return out;
+    }
+    let part = bytes.len().div_ceil(threads * 4);
+    let parts: Vec<(usize, &[u8])> = bytes.chunks(part).enumerate().map(|(i, c)| (i * part, c)).collect();
+    let found = crate::par::map_ordered(
+        &parts,
+        threads,
+        || (),
+        |_, &(at, chunk)| {
+            let mut v = Vec::new();
+            push_newlines(chunk, &mut v);
+            v.iter_mut().for_each(|x| *x += at);
+            v
+        },
+    );
+    out.reserve(found.iter().map(Vec::len).sum());
+    for v in found {
+        out.extend(v);
+    }
+    out
 }
 
 /// Offsets just after each `\n`, eight bytes at a time: a word with no
@@ -164,5 +195,10 @@ mod tests {
         push_newlines(long.as_bytes(), &mut fast);
         assert_eq!(fast.len(), 143);
         assert!(fast.iter().all(|&i| long.as_bytes()[i - 1] == b'\n'));
+        // In parts on several cores, as in one pass.
+        let big: String = (0..PARALLEL_LINES_MIN * 2 + 5).map(|i| if i % 97 == 3 { '\n' } else { 'y' }).collect();
+        let mut one = vec![0];
+        push_newlines(big.as_bytes(), &mut one);
+        assert_eq!(line_starts(big.as_bytes()), one);
     }
 }

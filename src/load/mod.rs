@@ -47,8 +47,51 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
     if path.is_dir() {
         return Err(Error::IsDirectory(path.to_path_buf()));
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = read_file(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     Ok(load_bytes(path.display().to_string(), Some(path.to_path_buf()), bytes, format))
+}
+
+/// Files at least this large are read on every core.
+const PARALLEL_READ_MIN: u64 = 16 << 20;
+
+/// The bytes of a file. A large one is read in parts, one per core, each
+/// into its own part of the buffer (the copying and the page faults of a file
+/// of hundreds of megabytes are shared out). Anything unexpected (a file that
+/// changes size while it is read, a platform without positioned reads) falls
+/// back to one plain read, which also gives the error to report.
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    if let Some(bytes) = read_in_parts(path) {
+        return Ok(bytes);
+    }
+    std::fs::read(path)
+}
+
+#[cfg(unix)]
+fn read_in_parts(path: &Path) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let threads = crate::par::threads();
+    if len < PARALLEL_READ_MIN || threads < 2 {
+        return None;
+    }
+    let mut buf = vec![0u8; usize::try_from(len).ok()?];
+    let part = buf.len().div_ceil(threads);
+    let ok = std::thread::scope(|scope| {
+        let handles: Vec<_> = buf
+            .chunks_mut(part)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let file = &file;
+                scope.spawn(move || file.read_exact_at(chunk, (i * part) as u64).is_ok())
+            })
+            .collect();
+        handles.into_iter().all(|h| h.join().unwrap_or(false))
+    });
+    // The whole file, and nothing after it (it did not grow meanwhile).
+    let mut probe = [0u8; 1];
+    (ok && file.read_at(&mut probe, len).ok()? == 0).then_some(buf)
 }
 
 /// Load a map from text.
@@ -152,4 +195,22 @@ pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         out.extend(found);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_large_file_read_in_parts_is_the_file() {
+        let dir = std::env::temp_dir().join(format!("elenchus-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.json");
+        let len = super::PARALLEL_READ_MIN as usize + 12_345;
+        let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let read = super::read_file(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(read.len(), bytes.len());
+        assert!(read == bytes, "the parts are in their places");
+        assert!(super::read_file(&dir.join("missing.json")).is_err());
+    }
 }
