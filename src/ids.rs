@@ -63,7 +63,8 @@ impl IdIndex {
     pub fn with_capacity(n: usize) -> IdIndex {
         IdIndex {
             slots: vec![0; (n * 2).next_power_of_two().max(16)],
-            arena: Vec::new(),
+            // Ids of a few words: an entry of about two dozen bytes.
+            arena: Vec::with_capacity(n * 24),
             len: 0,
             hasher: FastState::default(),
         }

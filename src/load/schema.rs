@@ -960,15 +960,67 @@ fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRel
         };
         ((kind as u128) << 96) | (u128::from(from) << 64) | u128::from(to)
     };
-    let mut keyed: HashMap<u128, u32, FastState> = HashMap::with_capacity_and_hasher(order.len(), FastState::default());
+    // Relations between claims (depth 0, the most by far) can only be the
+    // same as relations between the same claims: split by the key's claim,
+    // their classes are found on every core, each part with its own table.
+    // Each class's first statement comes first in `order`.
+    let flat = order.partition_point(|&i| depth[i as usize] == 0);
+    let key_claim = |i: u32| -> ClaimIdx {
+        let p = &rels[i as usize];
+        match targets[i as usize] {
+            Some(Target::Claim(c)) if p.kind == RelationKind::Contradicts => c.min(p.from),
+            _ => p.from,
+        }
+    };
+    let claims = parts.claims.len().max(1) as u64;
+    // As many parts as cores, small maps included (on one thread), so that
+    // every map goes the same way.
+    let parts_n = crate::par::threads();
+    let threads = if flat < 2 * LOOKUPS_PER_TASK { 1 } else { parts_n };
+    let shares: Vec<u64> = (0..parts_n as u64).collect();
+    let merges = crate::par::map_ordered(
+        &shares,
+        threads,
+        || (),
+        |_, &share| {
+            let mut keyed: HashMap<u128, u32, FastState> =
+                HashMap::with_capacity_and_hasher(flat / parts_n + 1, FastState::default());
+            let mut merges: Vec<(u32, u32)> = Vec::new();
+            for &i in &order[..flat] {
+                let c = key_claim(i);
+                if u64::from(c) * parts_n as u64 / claims != share {
+                    continue;
+                }
+                let (p, to) = (&rels[i as usize], targets[i as usize].unwrap_or(Target::Claim(0)));
+                let key = match (p.kind, to) {
+                    (RelationKind::Contradicts, Target::Claim(t)) if t < p.from => {
+                        pack(p.kind, t, Target::Claim(p.from))
+                    }
+                    _ => pack(p.kind, p.from, to),
+                };
+                match keyed.entry(key) {
+                    Entry::Occupied(o) => merges.push((i, *o.get())),
+                    Entry::Vacant(e) => {
+                        e.insert(i);
+                    }
+                }
+            }
+            merges
+        },
+    );
+    for (i, first) in merges.into_iter().flatten() {
+        rep[i as usize] = first;
+    }
+    // Then undercuts, depth by depth, until nothing merges.
+    let mut keyed: HashMap<u128, u32, FastState> =
+        HashMap::with_capacity_and_hasher(order.len() - flat, FastState::default());
     loop {
         let mut merged = false;
         keyed.clear();
-        for &i in &order {
+        for &i in &order[flat..] {
             let Some(to) = targets[i as usize] else { continue };
             let p = &rels[i as usize];
             let key = match (p.kind, to) {
-                (RelationKind::Contradicts, Target::Claim(c)) if c < p.from => pack(p.kind, c, Target::Claim(p.from)),
                 (_, Target::Relation(t)) => pack(p.kind, p.from, Target::Relation(find(&mut rep, t))),
                 _ => pack(p.kind, p.from, to),
             };
