@@ -1314,6 +1314,18 @@ fn via_of(res: &Resolution) -> String {
 
 /// The table under `key` at the top of the document, created (implicit) when
 /// absent. A table written inline cannot take new `[key.id]` tables.
+/// The table of `id` in `tables` when the map has one (`None` when the id is
+/// new); an error when the map has `id` as something other than a table.
+fn existing<'t>(tables: &'t mut Table, id: &str, what: &str) -> Result<Option<&'t mut dyn TableLike>, Error> {
+    if !tables.contains_key(id) {
+        return Ok(None);
+    }
+    match tables.get_mut(id).and_then(Item::as_table_like_mut) {
+        Some(t) => Ok(Some(t)),
+        None => Err(Error::Usage(format!("{what} `{id}` in the map is not a table"))),
+    }
+}
+
 fn top_table<'d>(doc: &'d mut DocumentMut, key: &str) -> Result<&'d mut Table, Error> {
     let item = doc.as_table_mut().entry(key).or_insert_with(|| {
         let mut t = Table::new();
@@ -1803,11 +1815,7 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
     {
         let claims = top_table(&mut doc, "claims")?;
         for (r, res) in votes.resolutions.iter().enumerate() {
-            let id = &claim_ids[r];
-            let Some(t) = claims.get_mut(id).and_then(Item::as_table_like_mut) else {
-                if claims.contains_key(id) {
-                    return Err(Error::Usage(format!("claim `{id}` in the map is not a table")));
-                }
+            let Some(t) = existing(claims, &claim_ids[r], "claim")? else {
                 new_claims.push(r);
                 continue;
             };
@@ -1847,11 +1855,7 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
     {
         let actors = top_table(&mut doc, "actors")?;
         for (v, voter) in votes.voters.iter().enumerate() {
-            let id = &actor_ids[v];
-            let Some(t) = actors.get_mut(id).and_then(Item::as_table_like_mut) else {
-                if actors.contains_key(id) {
-                    return Err(Error::Usage(format!("actor `{id}` in the map is not a table")));
-                }
+            let Some(t) = existing(actors, &actor_ids[v], "actor")? else {
                 new_actors.push(v);
                 continue;
             };

@@ -246,6 +246,22 @@ pub struct ArgMap {
 }
 
 impl ArgMap {
+    /// A map of `file` with nothing in it yet.
+    pub fn empty(file: SourceFile) -> ArgMap {
+        ArgMap {
+            file,
+            meta: MapMeta::default(),
+            claims: Vec::new(),
+            actors: Vec::new(),
+            relations: Vec::new(),
+            stances: Vec::new(),
+            checks: Vec::new(),
+            acknowledged: Vec::new(),
+            claim_index: IdIndex::default(),
+            actor_index: IdIndex::default(),
+            relation_index: IdIndex::default(),
+        }
+    }
     pub fn claim(&self, i: ClaimIdx) -> &Claim {
         &self.claims[i as usize]
     }

@@ -55,28 +55,26 @@ where
         if index[root as usize] != UNSEEN {
             continue;
         }
-        index[root as usize] = next;
-        low[root as usize] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root as usize] = true;
-        let start = succs.len();
-        succs.extend(succ(root));
-        calls.push((root, start, succs.len(), start));
-        while let Some((v, _, end, pos)) = calls.last_mut() {
+        // The node to open next: the root, then each unseen successor.
+        let mut open = Some(root);
+        loop {
+            if let Some(w) = open.take() {
+                index[w as usize] = next;
+                low[w as usize] = next;
+                next += 1;
+                stack.push(w);
+                on_stack[w as usize] = true;
+                let start = succs.len();
+                succs.extend(succ(w));
+                calls.push((w, start, succs.len(), start));
+            }
+            let Some((v, _, end, pos)) = calls.last_mut() else { break };
             let v = *v;
             if *pos < *end {
                 let w = succs[*pos];
                 *pos += 1;
                 if index[w as usize] == UNSEEN {
-                    index[w as usize] = next;
-                    low[w as usize] = next;
-                    next += 1;
-                    stack.push(w);
-                    on_stack[w as usize] = true;
-                    let start = succs.len();
-                    succs.extend(succ(w));
-                    calls.push((w, start, succs.len(), start));
+                    open = Some(w);
                 } else if on_stack[w as usize] {
                     low[v as usize] = low[v as usize].min(index[w as usize]);
                 }

@@ -131,7 +131,7 @@ pub fn load_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, forma
 /// Load a map from a [`SourceFile`].
 pub fn load_text(file: SourceFile) -> Loaded {
     let rules = crate::check::rule_names();
-    let (parts, mut diagnostics) = {
+    let (map, mut diagnostics) = {
         let parsed = match file.format {
             Format::Toml => toml::parse(&file.text),
             Format::Json => json::parse(&file.text).map_err(|e| {
@@ -141,25 +141,13 @@ pub fn load_text(file: SourceFile) -> Loaded {
             }),
         };
         match parsed {
-            Ok(root) => schema::read(&root, &rules),
+            Ok(root) => schema::read(&root, &rules, file.clone()),
             Err(diags) => return Loaded { file, map: None, diagnostics: diags },
         }
     };
     diagnostics.sort_by_key(|d| d.span().start);
     let ok = !diagnostics.iter().any(|d| d.level == Level::Error);
-    let map = ok.then(|| ArgMap {
-        file: file.clone(),
-        meta: parts.meta,
-        claims: parts.claims,
-        actors: parts.actors,
-        relations: parts.relations,
-        stances: parts.stances,
-        checks: parts.checks,
-        acknowledged: parts.acknowledged,
-        claim_index: parts.claim_index,
-        actor_index: parts.actor_index,
-        relation_index: parts.relation_index,
-    });
+    let map = ok.then_some(map);
     Loaded { file, map, diagnostics }
 }
 

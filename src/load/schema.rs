@@ -12,7 +12,7 @@ use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::graph::FastState;
 use crate::ids::IdIndex;
 use crate::model::*;
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 type Entries<'v, 'a> = &'v [(Key<'a>, Value<'a>)];
 
@@ -38,21 +38,6 @@ pub(crate) const ACTOR_KEYS: &[&str] = &["name", "kind", "description", "url", "
 pub(crate) const RELATION_KEYS: &[&str] = &["id", "from", "to", "type", "note", "source"];
 pub(crate) const STANCE_KEYS: &[&str] = &["actor", "claim", "position", "date", "source", "quote", "via", "note"];
 pub(crate) const ACK_KEYS: &[&str] = &["rule", "actor", "claims", "reason"];
-
-/// The parts of a map read from one file, before the source text is attached.
-#[derive(Default)]
-pub(crate) struct Parts {
-    pub meta: MapMeta,
-    pub claims: Vec<Claim>,
-    pub actors: Vec<Actor>,
-    pub relations: Vec<Relation>,
-    pub stances: Vec<Stance>,
-    pub checks: Vec<RuleSetting>,
-    pub acknowledged: Vec<Acknowledgement>,
-    pub claim_index: IdIndex,
-    pub actor_index: IdIndex,
-    pub relation_index: IdIndex,
-}
 
 /// A name written in the file, with where it was written. It borrows from
 /// the source text (`'a`) when the name has no escapes: no string is copied
@@ -171,9 +156,10 @@ const MAX_SUGGESTIONS: usize = 64;
 
 /// Read a parsed document into map parts. Diagnostics are returned alongside;
 /// the parts are complete only when no diagnostic is an error.
-pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts, Vec<Diagnostic>) {
+/// `file` is the file the tree was parsed from; the map keeps it.
+pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: SourceFile) -> (ArgMap, Vec<Diagnostic>) {
     let mut r = Reader::new(known_rules);
-    let mut parts = Parts::default();
+    let mut parts = ArgMap::empty(file);
     let Some(top) = r.table(root, "the map file") else {
         return (parts, r.diags);
     };
@@ -237,17 +223,8 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str]) -> (Parts
             let Some(at) = r.table(val, what) else { continue };
             r.check_keys(at, ACTOR_KEYS, what);
             let idx = parts.actors.len() as ActorIdx;
-            if !parts.actor_index.insert(&key.name, idx) {
-                let first = parts.actors[parts.actor_index.get(&key.name).unwrap_or(0) as usize].span;
-                r.diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateId,
-                        format!("actor `{}` is defined twice", key.name),
-                        key.span,
-                        "defined again here",
-                    )
-                    .with_label(first, "first defined here"),
-                );
+            let actors = &parts.actors;
+            if !r.register(&mut parts.actor_index, "actor", &key.name, key.span, idx, |i| actors[i as usize].span) {
                 continue;
             }
             for pos in Position::ALL {
@@ -613,7 +590,7 @@ fn read_claims<'a>(t: &mut Items<'_, 'a>, r: &mut Reader, range: std::ops::Range
 /// as a duplicate (and drop what else it says).
 fn register_claims<'a>(
     r: &mut Reader,
-    parts: &mut Parts,
+    parts: &mut ArgMap,
     run: ClaimRun<'a>,
     pending_rel: &mut Vec<PendingRelation<'a>>,
     pending_absent: &mut Vec<(ClaimIdx, Vec<Ref<'a>>)>,
@@ -630,17 +607,8 @@ fn register_claims<'a>(
             continue;
         };
         let idx = parts.claims.len() as ClaimIdx;
-        if !parts.claim_index.insert(&claim.id, idx) {
-            let first = parts.claims[parts.claim_index.get(&claim.id).unwrap_or(0) as usize].span;
-            r.diags.push(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    format!("claim `{}` is defined twice", claim.id),
-                    claim.span,
-                    "defined again here",
-                )
-                .with_label(first, "first defined here"),
-            );
+        let claims = &parts.claims;
+        if !r.register(&mut parts.claim_index, "claim", &claim.id, claim.span, idx, |i| claims[i as usize].span) {
             index.push(NONE);
             continue;
         }
@@ -668,7 +636,7 @@ const NONE: u32 = u32::MAX;
 /// arrays over the claims find those, and only stances in such groups (few)
 /// go into a hash table. A table of every stance would cost a cache miss per
 /// stance on a map with millions of votes.
-fn resolve_stances(r: &mut Reader, parts: &Parts, pending: &[PendingStance<'_>]) -> (Vec<ClaimIdx>, Vec<u32>) {
+fn resolve_stances(r: &mut Reader, parts: &ArgMap, pending: &[PendingStance<'_>]) -> (Vec<ClaimIdx>, Vec<u32>) {
     // Looked up on every core; the unknown ones reported in order.
     let mut claim_of = lookup_all(pending, |run: &[PendingStance<'_>]| {
         let mut out = Vec::with_capacity(run.len());
@@ -735,7 +703,7 @@ fn lookup_all<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) 
     out
 }
 
-fn resolve_relations(r: &mut Reader, parts: &mut Parts, mut rels: Vec<PendingRelation<'_>>) {
+fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRelation<'_>>) {
     // First give every relation an index, so that undercuts can name any
     // relation (including another undercut) by id.
     let mut keeps: Vec<bool> = Vec::with_capacity(rels.len());
@@ -1342,6 +1310,29 @@ impl Reader {
                 .with_label(first, "first here")
                 .with_help("keep one of them: a later value would silently replace the earlier one"),
         );
+    }
+
+    /// Register `id`, defined at `span`, as `value` in `index`; when it is
+    /// there already, report the second definition (`first` gives the span
+    /// of the item a value stands for) and return false.
+    fn register(
+        &mut self,
+        index: &mut IdIndex,
+        what: &str,
+        id: &str,
+        span: Span,
+        value: u32,
+        first: impl Fn(u32) -> Span,
+    ) -> bool {
+        if index.insert(id, value) {
+            return true;
+        }
+        let first = first(index.get(id).unwrap_or(0));
+        self.diags.push(
+            Diagnostic::new(Code::DuplicateId, format!("{what} `{id}` is defined twice"), span, "defined again here")
+                .with_label(first, "first defined here"),
+        );
+        false
     }
 
     fn check_id(&mut self, key: &Key<'_>, what: &str) -> bool {
