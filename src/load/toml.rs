@@ -281,6 +281,50 @@ mod tests {
         assert!(joined > 50, "pieces joined {joined} times, refused {refused}");
     }
 
+    /// Edited copies of every TOML file (a line repeated, moved to the end,
+    /// or removed): whenever the pieces join, the whole document parses to
+    /// the same tree. An edit that makes the document invalid (a table
+    /// defined twice, say) must never be accepted in pieces.
+    #[test]
+    fn pieces_of_edited_documents_join_only_to_the_whole_parse() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        for dir in ["maps", "tests/corpus"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    texts.push(std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        let (mut joined, mut invalid) = (0, 0);
+        for text in &texts {
+            let lines: Vec<&str> = text.lines().collect();
+            let step = (lines.len() / 40).max(1);
+            for i in (0..lines.len()).step_by(step) {
+                let mut repeated = lines.clone();
+                repeated.insert(i, lines[i]);
+                let mut moved = lines.clone();
+                let line = moved.remove(i);
+                moved.push(line);
+                let mut removed = lines.clone();
+                removed.remove(i);
+                for edited in [repeated, moved, removed] {
+                    let edited = edited.join("\n") + "\n";
+                    let whole = parse_whole(&edited);
+                    invalid += usize::from(whole.is_err());
+                    for chunk in [1, 13, 97] {
+                        if let Some(v) = parse_chunked(&edited, chunk) {
+                            joined += 1;
+                            assert_eq!(whole.as_ref().ok(), Some(&v), "pieces of {chunk}:\n{edited}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(joined > 1000 && invalid > 100, "joined {joined}, invalid edits {invalid}");
+    }
+
     #[test]
     fn pieces_that_do_not_certainly_join_are_refused() {
         let cases = [
