@@ -4,11 +4,14 @@
 //! acknowledgements and determinism. Rule semantics are tested through the
 //! library in `tests/rules.rs`; this file tests what users and CI see.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
+use common::{percent_decode, sarif_validator};
 use serde_json::{Value, json};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -108,17 +111,6 @@ fn check_json_in(dir: &Path, args: &[&str]) -> (i32, Value) {
 
 fn check_json(args: &[&str]) -> (i32, Value) {
     check_json_in(Path::new(ROOT), args)
-}
-
-/// A fresh, empty scratch directory for one test (per process: test runs
-/// sharing the target directory do not race).
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("check_cli-{}", std::process::id())).join(name);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("clear scratch directory");
-    }
-    std::fs::create_dir_all(&dir).expect("create scratch directory");
-    dir
 }
 
 fn findings(doc: &Value) -> &Vec<Value> {
@@ -476,7 +468,7 @@ fn fingerprints_stable_when_an_unrelated_claim_is_inserted_above() {
     let edited = original.replacen(marker, &format!("{inserted}{marker}"), 1);
     let shift = inserted.matches('\n').count() as u64;
 
-    let dir = scratch("fingerprints");
+    let dir = common::scratch("check_cli", "fingerprints");
     std::fs::create_dir_all(dir.join("before")).unwrap();
     std::fs::create_dir_all(dir.join("after")).unwrap();
     std::fs::write(dir.join("before/map.toml"), &original).unwrap();
@@ -512,28 +504,6 @@ fn json_from_standard_input() {
 // ---------------------------------------------------------------------------
 // SARIF
 
-/// The SARIF 2.1.0 schema as shipped in `tests/`. That copy (draft-07) keeps
-/// the root schema under `definitions/Root` and validates nothing at its top
-/// level, so the validator is built for `#/definitions/Root`.
-fn sarif_validator() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(Path::new(ROOT).join("tests/sarif-schema-2.1.0.json")).unwrap();
-    let mut schema: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
-    let root = &schema["definitions"]["Root"];
-    assert_eq!(root["required"], json!(["version", "runs"]), "the schema's root is not where it was");
-    schema["$ref"] = json!("#/definitions/Root");
-    // The official schema's pattern for `language` (on `run` and on
-    // `toolComponent`) has a stray `]`: a literal in ECMA-262 regexes, but
-    // rejected by the meta-schema's strict `regex` format check. Escape it:
-    // the same language, and the schema compiles.
-    for owner in ["run", "toolComponent"] {
-        let language = &mut schema["definitions"][owner]["properties"]["language"]["pattern"];
-        assert_eq!(*language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "{owner}.language");
-        *language = json!(r"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\]?$");
-    }
-    jsonschema::draft7::options().should_validate_formats(true).build(&schema).expect("the SARIF schema compiles")
-}
-
 fn sarif_errors(v: &jsonschema::Validator, log: &Value) -> Vec<String> {
     v.iter_errors(log).map(|e| format!("{}: {e}", e.instance_path())).collect()
 }
@@ -555,7 +525,7 @@ fn sarif_validates_against_the_schema() {
     inputs.push(vec!["--deny", "warnings", "-W", "unsourced-stance", "maps", "tests/data/check/invalid.toml"]);
     for args in inputs {
         let (_, log) = sarif_of(Path::new(ROOT), &args);
-        let errors = sarif_errors(&v, &log);
+        let errors = sarif_errors(v, &log);
         assert!(errors.is_empty(), "SARIF of {args:?} is invalid:\n{}", errors.join("\n"));
     }
 }
@@ -717,23 +687,6 @@ impl Annotation {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap_or_else(|_| panic!("bad escape in {s}")));
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 fn parse_annotations(stdout: &str) -> Vec<Annotation> {
     assert!(!stdout.contains('\r'), "a raw carriage return in workflow commands");
     stdout
@@ -858,7 +811,7 @@ reason = "stale:: 5%, c,d\r\nend"
 
 #[test]
 fn github_escapes_hostile_file_names_and_text() {
-    let dir = scratch("github-hostile");
+    let dir = common::scratch("check_cli", "github-hostile");
     std::fs::write(dir.join(HOSTILE_NAME), HOSTILE_MAP).unwrap();
     let out = run_in(&dir, &["check", "--format", "github", HOSTILE_NAME], None);
     assert_eq!(out.code, 0, "{out:?}");
@@ -886,14 +839,14 @@ fn github_escapes_hostile_file_names_and_text() {
 
 #[test]
 fn hostile_file_name_in_json_and_sarif() {
-    let dir = scratch("sarif-hostile");
+    let dir = common::scratch("check_cli", "sarif-hostile");
     std::fs::write(dir.join(HOSTILE_NAME), HOSTILE_MAP).unwrap();
     let (_, doc) = check_json_in(&dir, &[HOSTILE_NAME]);
     assert_eq!(doc["maps"][0]["file"], HOSTILE_NAME);
     assert!(findings(&doc).iter().all(|f| f["file"] == HOSTILE_NAME));
 
     let (_, log) = sarif_of(&dir, &[HOSTILE_NAME]);
-    let errors = sarif_errors(&sarif_validator(), &log);
+    let errors = sarif_errors(sarif_validator(), &log);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     for r in log["runs"][0]["results"].as_array().unwrap() {
         // `:` in the first segment would read as a URI scheme: it is escaped.
@@ -1046,7 +999,7 @@ fn an_acknowledged_error_does_not_fail() {
     // Without the acknowledgement the same finding fails.
     let text = std::fs::read_to_string(Path::new(ROOT).join(path)).unwrap();
     let cut = text.find("[[acknowledged]]").unwrap();
-    let dir = scratch("unacknowledged");
+    let dir = common::scratch("check_cli", "unacknowledged");
     std::fs::write(dir.join("map.toml"), &text[..cut]).unwrap();
     let (code, doc) = check_json_in(&dir, &["map.toml"]);
     assert_eq!(code, 1);
@@ -1130,7 +1083,7 @@ fn example_of(explanation: &str) -> &str {
 
 #[test]
 fn explain_every_rule_and_its_example_fires() {
-    let dir = scratch("explain");
+    let dir = common::scratch("check_cli", "explain");
     for (name, level) in RULES {
         let out = run(&["explain", name]);
         assert_eq!(out.code, 0, "{name}: {out:?}");
@@ -1222,7 +1175,7 @@ fn docs_describe_every_rule_and_field() {
 /// the line: positions and labels instead, so that a big minified map stays fast.
 #[test]
 fn human_output_on_one_long_line_gives_positions() {
-    let dir = scratch("one-long-line");
+    let dir = common::scratch("check_cli", "one-long-line");
     let long = "x".repeat(5000);
     let map = format!(
         r#"{{"actors":{{"p":{{"affirms":["a"],"denies":["b"]}}}},"claims":{{"a":{{"text":"{long}","supports":["b"]}},"b":{{"text":"B."}}}}}}"#
@@ -1251,7 +1204,7 @@ fn human_output_on_one_long_line_gives_positions() {
 /// the same, byte for byte, whatever their number (`ELENCHUS_THREADS`).
 #[test]
 fn output_is_the_same_on_any_number_of_threads() {
-    let dir = scratch("threads");
+    let dir = common::scratch("check_cli", "threads");
     // 12,000 claims and 12,000 stances: above the size where `check` uses
     // threads, with 1,000 findings, over the 512 where the report does.
     let mut text = String::from("[actors.a]\n[actors.b]\n");

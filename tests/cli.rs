@@ -2,6 +2,8 @@
 //! codes, `--quiet`, colour, standard input, directories, and the example map
 //! of the foundation issue.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -51,15 +53,6 @@ fn run_stdin(args: &[&str], input: &[u8]) -> Run {
     // The command may exit before it reads its input (a usage error).
     let _ = child.stdin.take().unwrap().write_all(input);
     finish(child.wait_with_output().unwrap())
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 // ---------------------------------------------------------------------------
@@ -232,7 +225,7 @@ fn unreadable_paths_exit_2() {
     let r = run(&["validate", "tests/data/no-such-map.toml"]);
     assert_eq!((r.code, r.stdout.as_str()), (2, ""));
     assert_eq!(r.stderr, "error: cannot read `tests/data/no-such-map.toml`: No such file or directory (os error 2)\n");
-    let dir = scratch("formats");
+    let dir = common::scratch("cli", "formats");
     std::fs::write(dir.join("map.yaml"), "claims: {}\n").unwrap();
     let r = run(&["validate".as_ref(), dir.join("map.yaml").as_os_str()]);
     assert_eq!(r.code, 2);
@@ -471,7 +464,7 @@ fn stdin_without_input_format() {
 
 #[test]
 fn directory_is_walked() {
-    let dir = scratch("walk");
+    let dir = common::scratch("cli", "walk");
     std::fs::create_dir_all(dir.join("sub/deeper")).unwrap();
     std::fs::create_dir_all(dir.join(".hidden")).unwrap();
     std::fs::copy(data("example.toml"), dir.join("a.toml")).unwrap();

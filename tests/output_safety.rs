@@ -6,8 +6,9 @@
 //! heat maps, or the terminal. Each output is parsed back and the original
 //! text found in it. See `docs/robustness.md`.
 
-use std::path::Path;
+mod common;
 
+use common::{flatten, id_str, percent_decode, sarif_validator};
 use elenchus::check::Finding;
 use elenchus::load::{Loaded, load_str};
 use elenchus::render::dot::unquote;
@@ -18,7 +19,7 @@ use elenchus::report::{Github, Human, Report, Reporter};
 use elenchus::source::Format;
 use elenchus::stances::{self, Agreement, Matrix};
 use elenchus::{ArgMap, CheckConfig, ClaimGraph, check};
-use graphviz_rust::dot_structures::{Graph, Id, Node, Stmt};
+use graphviz_rust::dot_structures::{Graph, Node, Stmt};
 use serde_json::{Value, json};
 
 /// Everything that has broken some output format, in one string.
@@ -221,34 +222,6 @@ fn json_output_of_an_invalid_map_keeps_every_message() {
 // ---------------------------------------------------------------------------
 // SARIF
 
-fn sarif_validator() -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif-schema-2.1.0.json");
-    let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    schema["$ref"] = json!("#/definitions/Root");
-    // See tests/check_cli.rs: the official `language` pattern has a stray `]`.
-    for owner in ["run", "toolComponent"] {
-        schema["definitions"][owner]["properties"]["language"]["pattern"] =
-            json!(r"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\]?$");
-    }
-    jsonschema::draft7::options().should_validate_formats(true).build(&schema).unwrap()
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 #[test]
 fn sarif_output_validates_and_keeps_every_text() {
     let v = sarif_validator();
@@ -371,21 +344,6 @@ fn github_escaping_follows_the_workflow_command_rules() {
 
 // ---------------------------------------------------------------------------
 // DOT
-
-fn flatten(stmts: &[Stmt], out: &mut Vec<Stmt>) {
-    for s in stmts {
-        if let Stmt::Subgraph(g) = s {
-            flatten(&g.stmts, out);
-        }
-        out.push(s.clone());
-    }
-}
-
-fn id_str(id: &Id) -> &str {
-    match id {
-        Id::Html(s) | Id::Escaped(s) | Id::Plain(s) | Id::Anonymous(s) => s,
-    }
-}
 
 /// The text an HTML-like label shows: tags dropped, entities and `\\` undone,
 /// `<BR/>` as line breaks.

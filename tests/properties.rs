@@ -11,10 +11,11 @@
 //! The number of cases is 64 per property (`PROPTEST_CASES=N` for more).
 //! See `docs/robustness.md`.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::OnceLock;
+mod common;
 
+use std::collections::BTreeMap;
+
+use common::sarif_validator;
 use elenchus::check::{Finding, rule_names};
 use elenchus::load::{Loaded, load_bytes, load_str};
 use elenchus::model::{Position, RelationKind, RuleLevel};
@@ -541,24 +542,6 @@ fn rotate_cycle(f: &mut Value) {
     f["relations"] = json!(rot(&relations));
     let locations = f["locations"].as_array_mut().unwrap();
     locations[1..].sort_by_key(|l| l.to_string());
-}
-
-/// The SARIF 2.1.0 schema as shipped in `tests/`, validating
-/// `#/definitions/Root` (as in `tests/check_cli.rs`).
-fn sarif_validator() -> &'static jsonschema::Validator {
-    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
-    V.get_or_init(|| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif-schema-2.1.0.json");
-        let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        schema["$ref"] = json!("#/definitions/Root");
-        // The official schema's `language` pattern has a stray `]` that the
-        // strict regex format check rejects: escape it (same language).
-        for owner in ["run", "toolComponent"] {
-            schema["definitions"][owner]["properties"]["language"]["pattern"] =
-                json!(r"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\]?$");
-        }
-        jsonschema::draft7::options().should_validate_formats(true).build(&schema).unwrap()
-    })
 }
 
 /// A few bytes changed, inserted or removed, at positions `edits` picks.

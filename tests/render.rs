@@ -3,9 +3,12 @@
 //! engines parsed as XML, a hostile map whose text must come out intact and
 //! inert, atomic writing, refusing to overwrite the input, and exit codes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::{flatten, id_str};
 use elenchus::ClaimGraph;
 use elenchus::diag::Level;
 use elenchus::model::ArgMap;
@@ -86,22 +89,6 @@ fn dot_snapshot_small_map_with_actor_overlay() {
     let map = load(&data("render-small.toml"));
     let dot = to_dot(&scene(&map, &overlay(), &small_tensions(&map)));
     insta::assert_snapshot!("small_overlay", dot);
-}
-
-/// Every statement of a parsed graph, subgraphs flattened.
-fn flatten(stmts: &[Stmt], out: &mut Vec<Stmt>) {
-    for s in stmts {
-        if let Stmt::Subgraph(g) = s {
-            flatten(&g.stmts, out);
-        }
-        out.push(s.clone());
-    }
-}
-
-fn id_str(id: &Id) -> &str {
-    match id {
-        Id::Html(s) | Id::Escaped(s) | Id::Plain(s) | Id::Anonymous(s) => s,
-    }
 }
 
 fn attr<'a>(attrs: &'a [Attribute], key: &str) -> Option<&'a Id> {
@@ -443,14 +430,6 @@ fn run_with(args: &[&str], f: impl FnOnce(&mut Command)) -> Run {
     }
 }
 
-/// A fresh, empty directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("elenchus-render-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -473,7 +452,7 @@ fn cli_stdout_svg_by_default_and_dot_on_request() {
 
 #[test]
 fn cli_format_from_extension_and_atomic_write() {
-    let dir = scratch("ext");
+    let dir = common::scratch("render", "ext");
     for (name, dot) in [("map.dot", true), ("map.gv", true), ("map.svg", false), ("MAP.SVG", false)] {
         let out = dir.join(name);
         let r = run(&["render", "tests/data/render-small.toml", "-o", s(&out), "--engine", "builtin"]);
@@ -508,7 +487,7 @@ fn cli_format_from_extension_and_atomic_write() {
 
 #[test]
 fn cli_refuses_to_overwrite_the_input() {
-    let dir = scratch("input");
+    let dir = common::scratch("render", "input");
     let map = dir.join("map.toml");
     std::fs::copy(data("example.toml"), &map).unwrap();
     let before = std::fs::read(&map).unwrap();
@@ -563,7 +542,7 @@ fn cli_exit_codes_for_bad_input() {
 
 #[test]
 fn cli_engine_choice_without_graphviz() {
-    let empty = scratch("path");
+    let empty = common::scratch("render", "path");
     // No `dot` on the PATH: auto falls back to the builtin engine and says so.
     let r = run_with(&["render", "tests/data/example.toml", "-v"], |c| {
         c.env("PATH", &empty);
@@ -596,7 +575,7 @@ fn cli_verbose_names_graphviz() {
 
 #[test]
 fn cli_hints_at_focus_on_large_maps() {
-    let dir = scratch("large");
+    let dir = common::scratch("render", "large");
     let map = dir.join("large.toml");
     let mut text = String::new();
     for i in 0..=render::LARGE_MAP {
@@ -625,7 +604,7 @@ fn cli_hints_at_focus_on_large_maps() {
 #[test]
 #[ignore = "a timing test: run in release"]
 fn dot_of_100k_claims_is_fast() {
-    let dir = scratch("big");
+    let dir = common::scratch("render", "big");
     let path = dir.join("big.toml");
     let mut text = String::from("[actors.a]\nname = \"A\"\n");
     for i in 0..100_000u32 {

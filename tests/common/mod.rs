@@ -1,0 +1,82 @@
+//! Helpers shared by the test binaries: each includes this module with
+//! `mod common;` and uses what it needs.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use graphviz_rust::dot_structures::{Id, Stmt};
+use serde_json::{Value, json};
+
+/// A fresh, empty scratch directory for one test: `name` under a directory
+/// of the test binary (`group`) and of this process, in Cargo's temporary
+/// directory for tests, so that runs sharing the target directory do not race.
+pub fn scratch(group: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{group}-{}", std::process::id())).join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("clear scratch directory");
+    }
+    std::fs::create_dir_all(&dir).expect("create scratch directory");
+    dir
+}
+
+/// The SARIF 2.1.0 schema as shipped in `tests/`, built once. That copy
+/// (draft-07) keeps the root schema under `definitions/Root` and validates
+/// nothing at its top level, so the validator is built for
+/// `#/definitions/Root`.
+pub fn sarif_validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif-schema-2.1.0.json");
+        let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+        let root = &schema["definitions"]["Root"];
+        assert_eq!(root["required"], json!(["version", "runs"]), "the schema's root is not where it was");
+        schema["$ref"] = json!("#/definitions/Root");
+        // The official schema's pattern for `language` (on `run` and on
+        // `toolComponent`) has a stray `]`: a literal in ECMA-262 regexes, but
+        // rejected by the meta-schema's strict `regex` format check. Escape
+        // it: the same language, and the schema compiles.
+        for owner in ["run", "toolComponent"] {
+            let language = &mut schema["definitions"][owner]["properties"]["language"]["pattern"];
+            assert_eq!(*language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "{owner}.language");
+            *language = json!(r"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\]?$");
+        }
+        jsonschema::draft7::options().should_validate_formats(true).build(&schema).expect("the SARIF schema compiles")
+    })
+}
+
+/// Undo the `%XX` escapes of GitHub workflow commands.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap_or_else(|_| panic!("bad escape in {s}")));
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Every statement of a parsed DOT graph, subgraphs flattened.
+pub fn flatten(stmts: &[Stmt], out: &mut Vec<Stmt>) {
+    for s in stmts {
+        if let Stmt::Subgraph(g) = s {
+            flatten(&g.stmts, out);
+        }
+        out.push(s.clone());
+    }
+}
+
+/// The text of a DOT id, whatever its kind.
+pub fn id_str(id: &Id) -> &str {
+    match id {
+        Id::Html(s) | Id::Escaped(s) | Id::Plain(s) | Id::Anonymous(s) => s,
+    }
+}
