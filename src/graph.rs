@@ -145,28 +145,18 @@ impl<'m> ClaimGraph<'m> {
         let incoming = || Adjacency::build(map, |r| between_claims(r).map(|(a, b)| (b, a)));
         // On a large map the edge lists and the stance indexes are built on
         // other cores while this one builds the graph.
-        if map.relations.len() + map.stances.len() < 100_000 || crate::par::threads() < 2 {
-            let graph = Self::graph_of(map);
-            let (out_edges, in_edges) = (outgoing(), incoming());
-            let (stances_by_actor, stances_by_claim) = stance_indexes();
-            return ClaimGraph {
-                map,
-                graph: graph.0,
-                relation_nodes: graph.1,
-                out_edges,
-                in_edges,
-                stances_by_actor,
-                stances_by_claim,
-            };
-        }
-        let (graph, out_edges, in_edges, (stances_by_actor, stances_by_claim)) = std::thread::scope(|scope| {
-            let edges = scope.spawn(|| (outgoing(), incoming()));
-            let stances = scope.spawn(stance_indexes);
-            let graph = Self::graph_of(map);
-            let (out_edges, in_edges) = edges.join().unwrap_or_else(|_| (outgoing(), incoming()));
-            (graph, out_edges, in_edges, stances.join().unwrap_or_else(|_| stance_indexes()))
-        });
-        let (graph, relation_nodes) = graph;
+        let parallel = map.relations.len() + map.stances.len() >= 100_000 && crate::par::threads() >= 2;
+        let ((graph, relation_nodes), (out_edges, in_edges), (stances_by_actor, stances_by_claim)) = if parallel {
+            std::thread::scope(|scope| {
+                let edges = scope.spawn(|| (outgoing(), incoming()));
+                let stances = scope.spawn(stance_indexes);
+                let graph = Self::graph_of(map);
+                let resume = std::panic::resume_unwind;
+                (graph, edges.join().unwrap_or_else(|e| resume(e)), stances.join().unwrap_or_else(|e| resume(e)))
+            })
+        } else {
+            (Self::graph_of(map), (outgoing(), incoming()), stance_indexes())
+        };
         ClaimGraph { map, graph, relation_nodes, out_edges, in_edges, stances_by_actor, stances_by_claim }
     }
 

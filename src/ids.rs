@@ -114,19 +114,6 @@ impl IdIndex {
         self.find(id, self.hash(id)).1
     }
 
-    /// Start loading the slot of `id` from memory, so that a lookup or an
-    /// insert of it a little later finds it in the cache. On a large map the
-    /// table is far larger than the caches, and each access a cache miss:
-    /// started a few at a time, the misses overlap instead of following one
-    /// another.
-    #[inline]
-    pub fn prefetch(&self, id: &str) {
-        if id.len() <= MAX_ID {
-            let at = self.hash(id) as usize & (self.slots.len() - 1);
-            std::hint::black_box(self.slots[at]);
-        }
-    }
-
     /// The value of each id, as [`IdIndex::get`] would give them one by one,
     /// passed to `out` in order. The ids are taken a batch at a time: their
     /// slots are loaded together, then the entries those point at, then
@@ -250,8 +237,5 @@ mod tests {
         let one_by_one: Vec<Option<u32>> = asked.iter().map(|a| ix.get(a)).collect();
         assert_eq!(many, one_by_one);
         assert_eq!(many.iter().filter(|v| v.is_some()).count(), 1000);
-        for id in &asked {
-            ix.prefetch(id);
-        }
     }
 }

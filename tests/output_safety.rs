@@ -8,11 +8,11 @@
 
 mod common;
 
-use common::{flatten, id_str, percent_decode, sarif_validator};
+use common::{flatten, html_lines, id_str, percent_decode, sarif_validator};
 use elenchus::check::Finding;
 use elenchus::load::{Loaded, load_str};
 use elenchus::render::dot::unquote;
-use elenchus::render::text::{is_invisible_format, visible, xml_unescape};
+use elenchus::render::text::{is_invisible_format, visible};
 use elenchus::render::{self, Engine, GroupBy, Options, Output, Scene};
 use elenchus::report::github::{escape_data, escape_property};
 use elenchus::report::{Github, Human, Report, Reporter};
@@ -348,19 +348,7 @@ fn github_escaping_follows_the_workflow_command_rules() {
 /// The text an HTML-like label shows: tags dropped, entities and `\\` undone,
 /// `<BR/>` as line breaks.
 fn html_text(label: &str) -> String {
-    let inner = label.strip_prefix('<').and_then(|s| s.strip_suffix('>')).unwrap();
-    let inner = inner.replace("<BR/>", "\n");
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in inner.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    xml_unescape(&text).replace("\\\\", "\\")
+    html_lines(label).join("\n")
 }
 
 fn squash(s: &str) -> String {

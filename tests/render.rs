@@ -8,12 +8,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{flatten, id_str};
+use common::{flatten, html_lines, id_str};
 use elenchus::ClaimGraph;
 use elenchus::diag::Level;
 use elenchus::model::ArgMap;
 use elenchus::render::dot::{to_dot, unquote};
-use elenchus::render::text::{visible, xml_unescape};
+use elenchus::render::text::visible;
 use elenchus::render::{self, Engine, EngineUsed, GroupBy, Options, Output, Scene, Tension};
 use graphviz_rust::dot_structures::{Attribute, Edge, EdgeTy, Graph, Id, Node, Stmt, Vertex};
 
@@ -93,28 +93,6 @@ fn dot_snapshot_small_map_with_actor_overlay() {
 
 fn attr<'a>(attrs: &'a [Attribute], key: &str) -> Option<&'a Id> {
     attrs.iter().find(|a| id_str(&a.0) == key).map(|a| &a.1)
-}
-
-/// The text lines an HTML-like label shows: split at `<BR/>`, tags dropped,
-/// entities and Graphviz's `\\` undone.
-fn html_lines(label: &str) -> Vec<String> {
-    let inner = label.strip_prefix('<').and_then(|s| s.strip_suffix('>')).unwrap();
-    inner
-        .split("<BR/>")
-        .map(|part| {
-            let mut text = String::new();
-            let mut in_tag = false;
-            for c in part.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => in_tag = false,
-                    c if !in_tag => text.push(c),
-                    _ => {}
-                }
-            }
-            xml_unescape(&text).replace("\\\\", "\\")
-        })
-        .collect()
 }
 
 fn squash(s: &str) -> String {

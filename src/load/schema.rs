@@ -271,17 +271,9 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             }
             let from = r.req_ref(t, "from", what, item.span);
             let to = r.req_ref(t, "to", what, item.span);
-            let kind = match r.req_ref(t, "type", what, item.span) {
-                Some(k) => match RelationKind::parse(&k.name) {
-                    Some(k) => Some(k),
-                    None => {
-                        let names: Vec<&str> = RelationKind::ALL.iter().map(|k| k.as_str()).collect();
-                        r.invalid_value(&k, "relation type", &names);
-                        None
-                    }
-                },
-                None => None,
-            };
+            let kind = r
+                .req_choice(t, "type", what, item.span, "relation type", &RelationKind::ALL, RelationKind::as_str)
+                .map(|(k, _)| k);
             let note = r.opt_str(t, "note");
             let source = r.opt_str(t, "source");
             let (Some(from), Some(to), Some(kind)) = (from, to, kind) else { return None };
@@ -316,17 +308,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             r.check_keys(t, STANCE_KEYS, what);
             let actor = r.req_ref(t, "actor", what, item.span);
             let claim = r.req_ref(t, "claim", what, item.span);
-            let position = match r.req_ref(t, "position", what, item.span) {
-                Some(p) => match Position::parse(&p.name) {
-                    Some(pos) => Some((pos, p.span)),
-                    None => {
-                        let names: Vec<&str> = Position::ALL.iter().map(|k| k.as_str()).collect();
-                        r.invalid_value(&p, "position", &names);
-                        None
-                    }
-                },
-                None => None,
-            };
+            let position = r.req_choice(t, "position", what, item.span, "position", &Position::ALL, Position::as_str);
             let date = get(t, "date").and_then(|d| r.date(d));
             let extra =
                 Box::new([r.opt_str(t, "source"), r.opt_str(t, "quote"), r.opt_str(t, "via"), r.opt_str(t, "note")]);
@@ -595,10 +577,6 @@ fn register_claims<'a>(
     pending_rel: &mut Vec<PendingRelation<'a>>,
     pending_absent: &mut Vec<(ClaimIdx, Vec<Ref<'a>>)>,
 ) {
-    // The slots these ids go to, loaded together before the inserts need them.
-    for claim in run.drafts.iter().filter_map(|d| d.claim.as_ref()) {
-        parts.claim_index.prefetch(&claim.id);
-    }
     let mut index: Vec<ClaimIdx> = Vec::with_capacity(run.drafts.len());
     for draft in run.drafts {
         r.diags.extend(draft.before);
@@ -1200,6 +1178,28 @@ impl Reader {
             return None;
         }
         self.opt_ref(t, key)
+    }
+
+    /// The required key `key`, whose value must be the name of one of `all`
+    /// (a `what_value`): that one, with the value's span.
+    #[allow(clippy::too_many_arguments)]
+    fn req_choice<T: Copy>(
+        &mut self,
+        t: Entries<'_, '_>,
+        key: &str,
+        what: What<'_>,
+        span: Span,
+        what_value: &str,
+        all: &[T],
+        name: fn(T) -> &'static str,
+    ) -> Option<(T, Span)> {
+        let v = self.req_ref(t, key, what, span)?;
+        if let Some(&x) = all.iter().find(|&&x| name(x) == v.name) {
+            return Some((x, v.span));
+        }
+        let names: Vec<&str> = all.iter().map(|&x| name(x)).collect();
+        self.invalid_value(&v, what_value, &names);
+        None
     }
 
     /// Each string of the list `key`, without collecting them.

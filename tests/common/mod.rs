@@ -80,3 +80,25 @@ pub fn id_str(id: &Id) -> &str {
         Id::Html(s) | Id::Escaped(s) | Id::Plain(s) | Id::Anonymous(s) => s,
     }
 }
+
+/// The text lines an HTML-like label shows: split at `<BR/>`, tags dropped,
+/// entities and Graphviz's `\\` undone.
+pub fn html_lines(label: &str) -> Vec<String> {
+    let inner = label.strip_prefix('<').and_then(|s| s.strip_suffix('>')).unwrap();
+    inner
+        .split("<BR/>")
+        .map(|part| {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in part.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            elenchus::render::text::xml_unescape(&text).replace("\\\\", "\\")
+        })
+        .collect()
+}
