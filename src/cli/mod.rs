@@ -1,7 +1,7 @@
 //! The command-line interface: argument definitions and one module per
 //! command. `src/main.rs` only parses the arguments and calls [`run`].
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -30,13 +30,16 @@ const AFTER_HELP: &str = "\
 Exit codes:
   0  success (no finding at error level)
   1  `check` found a tension at error level (warnings too under `--deny warnings`)
-  2  unreadable or invalid input, or bad usage";
+  2  unreadable or invalid input, or bad usage, or output that cannot be written
+     (standard output closed, a full disk)
+A reader that stops reading (`elenchus check maps | head -1`) ends the output quietly,
+with the exit code the run has.";
 
 /// Exit codes of the commands that find no tensions.
 pub(crate) const AFTER_HELP_SIMPLE: &str = "\
 Exit codes:
   0  success
-  2  unreadable or invalid input, or bad usage";
+  2  unreadable or invalid input, or bad usage, or output that cannot be written";
 
 /// Argument maps in plain files: validate them, check actors' stances for
 /// tensions, render them and analyse stances.
@@ -55,6 +58,72 @@ pub struct Cli {
     /// Never when the NO_COLOR environment variable is set (and not empty).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The largest map read (a file, standard input, a named pipe), in bytes or with K, M or G
+    /// (powers of 1024); a larger one is an error. Default: ELENCHUS_MAX_FILE_SIZE, else 1G.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = load::parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+/// Standard output or standard error as the commands write to it.
+///
+/// A reader that goes away (`elenchus check maps | head -1`, a broken pipe)
+/// is not an error of the run: the output ends quietly, later writes are
+/// dropped, and the run ends with the exit code it has. A stream that was
+/// closed when the process started (`elenchus check map.toml >&-`) fails
+/// every write, so that a report is never lost without a word.
+pub struct StdStream<W> {
+    inner: W,
+    state: StreamState,
+}
+
+/// What became of a [`StdStream`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamState {
+    Open,
+    /// Its reader went away; what is written is dropped.
+    Broken,
+    /// Closed from the start; every write fails.
+    Closed,
+}
+
+impl<W: Write> StdStream<W> {
+    /// `closed`: the stream was closed when the process started.
+    pub fn new(inner: W, closed: bool) -> Self {
+        StdStream { inner, state: if closed { StreamState::Closed } else { StreamState::Open } }
+    }
+
+    pub fn state(&self) -> StreamState {
+        self.state
+    }
+
+    fn guard<T>(&mut self, done: T, op: impl FnOnce(&mut W) -> std::io::Result<T>) -> std::io::Result<T> {
+        match self.state {
+            StreamState::Open => match op(&mut self.inner) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    self.state = StreamState::Broken;
+                    Ok(done)
+                }
+                r => r,
+            },
+            StreamState::Broken => Ok(done),
+            StreamState::Closed => Err(std::io::Error::other(
+                "standard output is closed (`>&-`): the output would be lost; redirect it to a file or to /dev/null",
+            )),
+        }
+    }
+}
+
+impl<W: Write> Write for StdStream<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.guard(buf.len(), |w| w.write(buf))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        // Nothing written to a closed stream is nothing lost.
+        if self.state == StreamState::Closed {
+            return Ok(());
+        }
+        self.guard((), Write::flush)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -123,6 +192,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         ColorChoice::Never => false,
         ColorChoice::Auto => tty,
     };
+    let max = match (cli.max_file_size, std::env::var("ELENCHUS_MAX_FILE_SIZE")) {
+        (Some(n), _) => n,
+        (None, Ok(v)) => load::parse_size(&v).map_err(|e| Error::Usage(format!("ELENCHUS_MAX_FILE_SIZE: {e}")))?,
+        (None, Err(_)) => load::DEFAULT_MAX_FILE_SIZE,
+    };
+    load::set_max_file_size(max);
     let mut ctx = Ctx {
         color_out: color(std::io::stdout().is_terminal()),
         color_err: color(std::io::stderr().is_terminal()),
@@ -162,8 +237,8 @@ pub fn load_inputs(paths: &[PathBuf], stdin_format: Option<InputFormat>) -> Resu
             let format = stdin_format.ok_or_else(|| {
                 Error::Usage("reading a map from standard input (`-`) needs `--input-format toml|json`".into())
             })?;
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
+            let bytes = load::read_bounded(std::io::stdin().lock(), load::max_file_size())
+                .map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
             out.push(load::load_bytes("<stdin>".into(), None, bytes, format.into()));
             continue;
         }
@@ -171,17 +246,22 @@ pub fn load_inputs(paths: &[PathBuf], stdin_format: Option<InputFormat>) -> Resu
         if files.is_empty() {
             return Err(Error::Usage(format!("no `.toml` or `.json` map files under `{}`", p.display())));
         }
+        // A file named on the command line is read whatever it is (`<(...)` is
+        // a named pipe); files found in a directory only if they are regular.
+        let walked = files.len() != 1 || files[0] != *p;
         for f in files {
-            out.push(load_or_report(&f)?);
+            out.push(load_or_report(&f, walked)?);
         }
     }
     Ok(out)
 }
 
-/// Load a file; a file that cannot be read becomes a map with one `io`
-/// diagnostic, so that the other maps of a run are still checked.
-fn load_or_report(path: &std::path::Path) -> Result<Loaded, Error> {
-    match load::load_file(path) {
+/// Load a file; a file that cannot be read (or, when `walked`, is not a
+/// regular file) becomes a map with one `io` diagnostic, so that the other
+/// maps of a run are still checked.
+fn load_or_report(path: &std::path::Path, walked: bool) -> Result<Loaded, Error> {
+    let loaded = if walked { load::load_regular_file(path) } else { load::load_file(path) };
+    match loaded {
         Err(Error::Io { path, source }) => {
             let format = Format::from_path(&path).unwrap_or(Format::Toml);
             let file =

@@ -7,6 +7,7 @@ pub mod toml;
 pub mod value;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diag::{Code, Diagnostic, Level};
 use crate::error::Error;
@@ -41,7 +42,9 @@ impl Loaded {
     }
 }
 
-/// Load a map file; the format comes from its extension.
+/// Load a map file; the format comes from its extension. Any kind of file
+/// named this way is read (a named pipe such as `<(...)` too), up to
+/// [`max_file_size`] bytes.
 pub fn load_file(path: &Path) -> Result<Loaded, Error> {
     let format = Format::from_path(path).ok_or_else(|| Error::UnknownFormat(path.to_path_buf()))?;
     if path.is_dir() {
@@ -51,27 +54,176 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
     Ok(load_bytes(path.display().to_string(), Some(path.to_path_buf()), bytes, format))
 }
 
+/// Load a map file found by walking a directory: only a regular file (after
+/// following symbolic links) is read. A directory, a named pipe, a socket or a
+/// device is an [`Error::Io`] naming what it is, and is not opened, so that a
+/// named pipe cannot block the walk and a device cannot be read without end.
+pub fn load_regular_file(path: &Path) -> Result<Loaded, Error> {
+    let format = Format::from_path(path).ok_or_else(|| Error::UnknownFormat(path.to_path_buf()))?;
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(not_regular(&meta)));
+    }
+    let file = open_nonblocking(path).map_err(io)?;
+    // Checked again on the file opened: it may have been replaced meanwhile.
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(not_regular(&meta)));
+    }
+    let bytes = read_open(file, &meta).map_err(io)?;
+    Ok(load_bytes(path.display().to_string(), Some(path.to_path_buf()), bytes, format))
+}
+
+/// Open for reading without waiting for a writer when the file turns out to
+/// be a named pipe.
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
+    opts.open(path)
+}
+
+/// The error for a file that is not a regular one, naming what it is.
+fn not_regular(meta: &std::fs::Metadata) -> std::io::Error {
+    let ft = meta.file_type();
+    let what = if ft.is_dir() {
+        "a directory"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if ft.is_fifo() {
+                "a named pipe"
+            } else if ft.is_socket() {
+                "a socket"
+            } else if ft.is_char_device() || ft.is_block_device() {
+                "a device"
+            } else {
+                "not a regular file"
+            }
+        }
+        #[cfg(not(unix))]
+        "not a regular file"
+    };
+    std::io::Error::other(format!(
+        "it is {what}, not a regular file; only regular files are read when walking a directory \
+         (name it on the command line to read it)"
+    ))
+}
+
+/// The largest map file read by default: 1 GiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
+
+static MAX_FILE_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
+
+/// The largest map (file, standard input, named pipe or device) read, in
+/// bytes; a larger one is an error rather than read without bound.
+/// [`DEFAULT_MAX_FILE_SIZE`] unless set by [`set_max_file_size`] (the command
+/// line's `--max-file-size` or `ELENCHUS_MAX_FILE_SIZE`).
+pub fn max_file_size() -> u64 {
+    MAX_FILE_SIZE.load(Ordering::Relaxed)
+}
+
+/// Set the largest map read, for the whole process.
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, Ordering::Relaxed);
+}
+
+/// The error for input over [`max_file_size`].
+fn too_large(max: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "it is larger than the maximum map size of {} (raise it with `--max-file-size` or \
+             ELENCHUS_MAX_FILE_SIZE)",
+            format_size(max)
+        ),
+    )
+}
+
+/// A size in bytes as written to `--max-file-size`: `1GiB`, `512MiB`, `100KiB`, `12345`.
+pub fn format_size(bytes: u64) -> String {
+    for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
+        if bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+            return format!("{}{unit}", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Parse a size: a number of bytes, optionally followed by `K`, `M`, `G`
+/// (or `KiB`, `MiB`, `GiB`, `KB`, `MB`, `GB`: all powers of 1024), any case.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => return Err(format!("`{s}` is not a size: write bytes, or a number with K, M or G (such as 512M)")),
+    };
+    let n: u64 = number.parse().map_err(|_| format!("`{s}` is not a size: it starts with no number"))?;
+    n.checked_mul(1 << shift).ok_or_else(|| format!("`{s}` is too large a size"))
+}
+
+/// Read at most `max` bytes of a stream (standard input, a named pipe, a
+/// device); more is an error, after reading `max + 1` bytes, not all of it.
+pub fn read_bounded(r: impl std::io::Read, max: u64) -> std::io::Result<Vec<u8>> {
+    read_capped(r, max, 0)
+}
+
+/// [`read_bounded`], into a buffer of `capacity` bytes to begin with.
+fn read_capped(r: impl std::io::Read, max: u64, capacity: u64) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(usize::try_from(capacity.min(max)).unwrap_or(0));
+    std::io::Read::read_to_end(&mut r.take(max.saturating_add(1)), &mut buf)?;
+    if buf.len() as u64 > max {
+        return Err(too_large(max));
+    }
+    Ok(buf)
+}
+
 /// Files at least this large are read on every core.
 const PARALLEL_READ_MIN: u64 = 16 << 20;
 
-/// The bytes of a file. A large one is read in parts, one per core, each
-/// into its own part of the buffer (the copying and the page faults of a file
-/// of hundreds of megabytes are shared out). Anything unexpected (a file that
-/// changes size while it is read, a platform without positioned reads) falls
-/// back to one plain read, which also gives the error to report.
+/// The bytes of a file, up to [`max_file_size`]. The file is opened once
+/// (a named pipe cannot be opened twice). A large regular file is read in
+/// parts, one per core, each into its own part of the buffer (the copying and
+/// the page faults of a file of hundreds of megabytes are shared out).
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    read_open(file, &meta)
+}
+
+/// The bytes of an open file, up to [`max_file_size`].
+fn read_open(file: std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<Vec<u8>> {
+    let max = max_file_size();
+    if !meta.is_file() {
+        return read_bounded(file, max);
+    }
+    if meta.len() > max {
+        return Err(too_large(max));
+    }
     #[cfg(unix)]
-    if let Some(bytes) = read_in_parts(path) {
+    if let Some(bytes) = read_in_parts(&file, meta.len()) {
         return Ok(bytes);
     }
-    std::fs::read(path)
+    // Anything unexpected (a file that changes size while it is read, a
+    // platform without positioned reads) falls back to one plain read, which
+    // also gives the error to report.
+    let mut file = file;
+    std::io::Seek::rewind(&mut file)?;
+    read_capped(file, max, meta.len() + 1)
 }
 
 #[cfg(unix)]
-fn read_in_parts(path: &Path) -> Option<Vec<u8>> {
+fn read_in_parts(file: &std::fs::File, len: u64) -> Option<Vec<u8>> {
     use std::os::unix::fs::FileExt;
-    let file = std::fs::File::open(path).ok()?;
-    let len = file.metadata().ok()?.len();
     let threads = crate::par::threads();
     if len < PARALLEL_READ_MIN || threads < 2 {
         return None;
@@ -82,10 +234,7 @@ fn read_in_parts(path: &Path) -> Option<Vec<u8>> {
         let handles: Vec<_> = buf
             .chunks_mut(part)
             .enumerate()
-            .map(|(i, chunk)| {
-                let file = &file;
-                scope.spawn(move || file.read_exact_at(chunk, (i * part) as u64).is_ok())
-            })
+            .map(|(i, chunk)| scope.spawn(move || file.read_exact_at(chunk, (i * part) as u64).is_ok()))
             .collect();
         handles.into_iter().all(|h| h.join().unwrap_or(false))
     });
@@ -100,12 +249,18 @@ pub fn load_str(name: impl Into<String>, text: impl Into<String>, format: Format
 }
 
 /// Load a map from raw bytes: invalid UTF-8 is reported with its position,
-/// and a leading byte-order mark is ignored.
+/// and a leading byte-order mark is ignored (one: a second one is an error,
+/// in both formats). UTF-16, with or without its byte-order mark, is named
+/// as such.
 pub fn load_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, format: Format) -> Loaded {
     // Drop the byte-order mark first, so that positions are the same whether
     // or not the rest of the file is valid UTF-8.
-    if bytes.starts_with(b"\xef\xbb\xbf") {
+    if bytes.starts_with(BOM) {
         bytes.drain(..3);
+    }
+    if let Some(d) = encoding_problem(&bytes) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return Loaded { file: SourceFile::new(name, path, format, text), map: None, diagnostics: vec![d] };
     }
     match String::from_utf8(bytes) {
         Ok(text) => load_text(SourceFile::new(name, path, format, text)),
@@ -126,6 +281,47 @@ pub fn load_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, forma
             Loaded { file, map: None, diagnostics: vec![d] }
         }
     }
+}
+
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// A repeated byte-order mark, or text that is UTF-16 rather than UTF-8 (by
+/// its byte-order mark, or, without one, by the zero bytes of ASCII text in
+/// UTF-16: a zero byte is never valid at the start of a map).
+fn encoding_problem(bytes: &[u8]) -> Option<Diagnostic> {
+    if bytes.starts_with(BOM) {
+        return Some(
+            Diagnostic::new(
+                Code::Encoding,
+                "the file starts with more than one byte-order mark",
+                Span::new(0, 3),
+                "a second byte-order mark (U+FEFF)",
+            )
+            .with_help("remove the repeated byte-order marks: one at most may start the file"),
+        );
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    let pairs = || head.chunks_exact(2);
+    let utf16 = if bytes.starts_with(b"\xff\xfe") {
+        Some("UTF-16 (little-endian, with a byte-order mark)")
+    } else if bytes.starts_with(b"\xfe\xff") {
+        Some("UTF-16 (big-endian, with a byte-order mark)")
+    } else if !head.is_empty() && pairs().all(|p| p[1] == 0) && pairs().any(|p| p[0] != 0) {
+        Some("UTF-16 (little-endian) without a byte-order mark")
+    } else if !head.is_empty() && pairs().all(|p| p[0] == 0) && pairs().any(|p| p[1] != 0) {
+        Some("UTF-16 (big-endian) without a byte-order mark")
+    } else {
+        None
+    };
+    utf16.map(|what| {
+        Diagnostic::new(
+            Code::Encoding,
+            format!("the file is not UTF-8: it looks like {what}"),
+            Span::new(0, 0),
+            "UTF-16 text",
+        )
+        .with_help("save the file as UTF-8")
+    })
 }
 
 /// Load a map from a [`SourceFile`].
