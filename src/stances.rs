@@ -557,6 +557,31 @@ fn csv_field(s: &str) -> Cow<'_, str> {
     crate::import::csv_field(s)
 }
 
+/// How the CSV outputs write text from the map (ids, names).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CsvCells {
+    /// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+    /// gets a leading `'`, so that a spreadsheet shows it as text instead of
+    /// running it as a formula (OWASP's advice against CSV injection: names
+    /// come from imported files, which anyone may have written).
+    #[default]
+    Guarded,
+    /// As written in the map.
+    Raw,
+}
+
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell holding text from the map.
+fn text_cell(s: &str, cells: CsvCells) -> Cow<'_, str> {
+    if cells == CsvCells::Guarded && s.starts_with(FORMULA_START) {
+        Cow::Owned(csv_field(&format!("'{s}")).into_owned())
+    } else {
+        csv_field(s)
+    }
+}
+
 /// Widest table, in characters, with claim ids as column headers; a wider
 /// one numbers its columns and lists the claims under it.
 const TABLE_WIDTH: usize = 120;
@@ -620,7 +645,7 @@ pub fn matrix_table(m: &Matrix<'_>, legend: bool) -> String {
         }
         s.push_str(". no stance (the current stance: the latest dated one)\n");
     }
-    s
+    crate::diag::terminal_safe(&s).into_owned()
 }
 
 fn push_line_end(s: &mut String) {
@@ -632,18 +657,23 @@ fn push_line_end(s: &mut String) {
 
 /// The matrix as CSV: `actor,name,` then one column per claim id; cells are
 /// `affirms`, `denies`, `abstains`, `absent` (recorded as not voting: no
-/// position) or empty (no stance).
+/// position) or empty (no stance). Text cells are [`CsvCells::Guarded`].
 pub fn matrix_csv(m: &Matrix<'_>) -> String {
+    matrix_csv_with(m, CsvCells::Guarded)
+}
+
+/// [`matrix_csv`], with text cells written as `cells` says.
+pub fn matrix_csv_with(m: &Matrix<'_>, cells: CsvCells) -> String {
     let map = m.map;
     let mut s = String::from("actor,name");
     for &c in &m.claims {
         s.push(',');
-        s.push_str(&csv_field(&map.claim(c).id));
+        s.push_str(&text_cell(&map.claim(c).id, cells));
     }
     s.push('\n');
     for r in 0..m.rows() {
         let a = map.actor(m.actors[r]);
-        let _ = write!(s, "{},{}", csv_field(&a.id), csv_field(a.display_name()));
+        let _ = write!(s, "{},{}", text_cell(&a.id, cells), text_cell(a.display_name(), cells));
         for c in 0..m.cols() {
             s.push(',');
             s.push_str(position_name(m.code(r, c)));
@@ -721,7 +751,7 @@ pub fn matrix_json(m: &Matrix<'_>) -> String {
     serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
 }
 
-/// All pairs as a text table, most agreeing first.
+/// All pairs as a text table, most agreeing first; [terminal safe](crate::diag::terminal_safe).
 pub fn pairs_table(m: &Matrix<'_>, pairs: &[PairEntry], header: bool) -> String {
     let map = m.map;
     let w = m.actors.iter().map(|&a| map.actor(a).id.chars().count()).chain([7]).max().unwrap_or(7);
@@ -741,19 +771,25 @@ pub fn pairs_table(m: &Matrix<'_>, pairs: &[PairEntry], header: bool) -> String 
             p.pair.shared
         );
     }
-    s
+    crate::diag::terminal_safe(&s).into_owned()
 }
 
-/// All pairs as CSV: `actor_a,actor_b,agreements,shared,agreement`.
+/// All pairs as CSV: `actor_a,actor_b,agreements,shared,agreement`; text
+/// cells [`CsvCells::Guarded`].
 pub fn pairs_csv(m: &Matrix<'_>, pairs: &[PairEntry]) -> String {
+    pairs_csv_with(m, pairs, CsvCells::Guarded)
+}
+
+/// [`pairs_csv`], with text cells written as `cells` says.
+pub fn pairs_csv_with(m: &Matrix<'_>, pairs: &[PairEntry], cells: CsvCells) -> String {
     let map = m.map;
     let mut s = String::from("actor_a,actor_b,agreements,shared,agreement\n");
     for p in pairs {
         let _ = writeln!(
             s,
             "{},{},{},{},{:.6}",
-            csv_field(&map.actor(m.actors[p.a]).id),
-            csv_field(&map.actor(m.actors[p.b]).id),
+            text_cell(&map.actor(m.actors[p.a]).id, cells),
+            text_cell(&map.actor(m.actors[p.b]).id, cells),
             p.pair.agreements,
             p.pair.shared,
             p.pair.ratio().unwrap_or(0.0)
@@ -798,7 +834,8 @@ pub fn pairs_json(m: &Matrix<'_>, pairs: &[PairEntry], min_shared: u32) -> Strin
     serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
 }
 
-/// A ranking by agreement with one actor, as a text table.
+/// A ranking by agreement with one actor, as a text table; [terminal
+/// safe](crate::diag::terminal_safe).
 pub fn like_table(m: &Matrix<'_>, row: usize, ranked: &[Ranked], header: bool) -> String {
     let map = m.map;
     let me = map.actor(m.actors[row]);
@@ -835,11 +872,17 @@ pub fn like_table(m: &Matrix<'_>, row: usize, ranked: &[Ranked], header: bool) -
             s.push('\n');
         }
     }
-    s
+    crate::diag::terminal_safe(&s).into_owned()
 }
 
-/// A ranking as CSV: `rank,actor,name,agreements,shared,agreement`.
+/// A ranking as CSV: `rank,actor,name,agreements,shared,agreement`; text
+/// cells [`CsvCells::Guarded`].
 pub fn like_csv(m: &Matrix<'_>, ranked: &[Ranked]) -> String {
+    like_csv_with(m, ranked, CsvCells::Guarded)
+}
+
+/// [`like_csv`], with text cells written as `cells` says.
+pub fn like_csv_with(m: &Matrix<'_>, ranked: &[Ranked], cells: CsvCells) -> String {
     let map = m.map;
     let mut s = String::from("rank,actor,name,agreements,shared,agreement\n");
     for r in ranked {
@@ -848,8 +891,8 @@ pub fn like_csv(m: &Matrix<'_>, ranked: &[Ranked]) -> String {
             s,
             "{},{},{},{},{},{:.6}",
             r.rank,
-            csv_field(&a.id),
-            csv_field(a.display_name()),
+            text_cell(&a.id, cells),
+            text_cell(a.display_name(), cells),
             r.pair.agreements,
             r.pair.shared,
             r.pair.ratio().unwrap_or(0.0)

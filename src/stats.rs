@@ -44,7 +44,8 @@ impl Stats {
         }
     }
 
-    /// Plain-text report.
+    /// Plain-text report, [terminal safe](crate::diag::terminal_safe) (a
+    /// claim's `kind` is the map's text).
     pub fn to_text(&self) -> String {
         use std::fmt::Write;
         let mut s = String::new();
@@ -61,6 +62,6 @@ impl Stats {
         for (k, n) in &self.stances_by_position {
             let _ = writeln!(s, "  {k}: {n}");
         }
-        s
+        crate::diag::terminal_safe(&s).into_owned()
     }
 }

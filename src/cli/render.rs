@@ -116,7 +116,8 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
             ctx.err,
             "hint: `{}` has {} claims: a full layout of so many is slow and hard to read; \
              draw the neighbourhood of one claim with `--focus ID --depth 2`",
-            map.file.name, scene.map_claims
+            crate::diag::terminal_safe(&map.file.name),
+            scene.map_claims
         )
         .map_err(write_err)?;
     }

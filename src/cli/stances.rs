@@ -29,6 +29,11 @@ not. Claims where either has no stance do not count, nor do those where either w
 absent: absence is data, not a position. Pairs with no shared claim (or fewer than
 --min-shared) are left out. The number of shared claims is always shown.
 
+CSV (--format csv): a text cell (an id, a name) that starts with =, +, -, @, a tab or a
+carriage return is written with a leading ' so that a spreadsheet shows it as text
+instead of running it as a formula (names often come from imported files); --csv-raw
+writes them as they are, for programs that read the CSV.
+
 Examples:
   elenchus stances maps/unga-es11.toml --sort similarity --format svg > matrix.svg
   elenchus stances maps/unga-es11.toml --agreement --like cambodia
@@ -89,6 +94,10 @@ pub struct Args {
     /// Leave out pairs that share fewer than N claims.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_shared: u32,
+    /// With --format csv: write names and ids as they are, without the leading `'` that
+    /// keeps a spreadsheet from reading a cell starting with = + - @ as a formula.
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 fn resolve(map: &ArgMap, ids: &[String], actors: bool) -> Result<Vec<u32>, Error> {
@@ -145,12 +154,13 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     });
     let built = start.elapsed();
     let header = !ctx.quiet;
+    let cells = if args.csv_raw { stances::CsvCells::Raw } else { stances::CsvCells::Guarded };
     let text = if let Some(a) = like {
         let row = m.row_of(a).expect("the actor is in the matrix");
         let ranked = stances::rank_like(&m, row, args.min_shared);
         match args.format {
             StancesFormat::Table => stances::like_table(&m, row, &ranked, header),
-            StancesFormat::Csv => stances::like_csv(&m, &ranked),
+            StancesFormat::Csv => stances::like_csv_with(&m, &ranked, cells),
             StancesFormat::Json => stances::like_json(&m, row, &ranked, args.min_shared),
             StancesFormat::Svg => stances::like_svg(&m, row, &ranked),
         }
@@ -161,7 +171,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
             f => {
                 let pairs = stances::pair_list(&agreement, args.min_shared);
                 match f {
-                    StancesFormat::Csv => stances::pairs_csv(&m, &pairs),
+                    StancesFormat::Csv => stances::pairs_csv_with(&m, &pairs, cells),
                     StancesFormat::Json => stances::pairs_json(&m, &pairs, args.min_shared),
                     _ => stances::pairs_table(&m, &pairs, header),
                 }
@@ -170,7 +180,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     } else {
         match args.format {
             StancesFormat::Table => stances::matrix_table(&m, header),
-            StancesFormat::Csv => stances::matrix_csv(&m),
+            StancesFormat::Csv => stances::matrix_csv_with(&m, cells),
             StancesFormat::Json => stances::matrix_json(&m),
             StancesFormat::Svg => stances::matrix_svg(&m),
         }
