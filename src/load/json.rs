@@ -11,9 +11,11 @@
 //! Decisions beyond RFC 8259:
 //! - A leading byte order mark (U+FEFF) is skipped, as RFC 8259 allows.
 //! - Strings without escapes borrow from the input.
-//! - Integers (no fraction, no exponent) that fit an `i64` become
-//!   [`Kind::Integer`] (so `-0` is `Integer(0)`); all other numbers become
-//!   [`Kind::Float`]. A number too large for a finite `f64` is an error.
+//! - Integers (no fraction, no exponent) become [`Kind::Integer`] (so `-0`
+//!   is `Integer(0)`); one that does not fit 64 bits (an `i64`) is an error,
+//!   as in TOML, rather than a float that silently loses digits. Numbers with
+//!   a fraction or an exponent become [`Kind::Float`]; one too large for a
+//!   finite `f64` is an error.
 //! - Objects keep their entries in source order, duplicates included.
 //! - The large sections of a map (the first `claims` and `actors` objects and
 //!   the first `relations` and `stances` arrays at the top level) are checked
@@ -610,6 +612,14 @@ impl<'a> Parser<'a> {
             } else if let Ok(n) = i64::try_from(mantissa) {
                 return Ok(Kind::Integer(n));
             }
+        }
+        if integer {
+            return Err(JsonError::new(
+                "integer out of range",
+                Span::new(start, i),
+                "does not fit in 64 bits (-9223372036854775808 to 9223372036854775807)",
+            )
+            .with_help("quote it if it is a name or a code; write it with a fraction or an exponent for a float"));
         }
         match self.text[start..i].parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Kind::Float(f)),

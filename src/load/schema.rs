@@ -106,7 +106,11 @@ impl<'a> PendingRelation<'a> {
 }
 
 /// (actor, claim, position, date, [source, quote, via, note] (long form only), origin, span)
-type PendingStance<'a> = (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<[Option<String>; 4]>>, Origin, Span);
+/// A stance read but not yet resolved; the last field says that its `date`
+/// is invalid (it is then never taken for a duplicate of another stance: two
+/// invalid dates are two errors, not one stance stated twice).
+type PendingStance<'a> =
+    (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<[Option<String>; 4]>>, Origin, Span, bool);
 
 /// The items of a table or an array of the map, built or deferred.
 enum Items<'v, 'a> {
@@ -230,7 +234,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             for pos in Position::ALL {
                 r.each_str(at, pos.as_str(), |c| {
                     let span = c.span;
-                    pending_stances.push((idx, c, pos, None, None, Origin::Shorthand, span));
+                    pending_stances.push((idx, c, pos, None, None, Origin::Shorthand, span, false));
                 });
             }
             // `url` is part of the format but not of the model: check its type all the same.
@@ -314,7 +318,10 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
                 Box::new([r.opt_str(t, "source"), r.opt_str(t, "quote"), r.opt_str(t, "via"), r.opt_str(t, "note")]);
             let (Some(actor), Some(claim), Some((position, pspan))) = (actor, claim, position) else { return None };
             Some(match actors.get(&actor.name) {
-                Some(actor) => Ok((actor, claim, position, date.flatten(), Some(extra), Origin::Long, pspan)),
+                Some(actor) => {
+                    let bad_date = date == Some(None);
+                    Ok((actor, claim, position, date.flatten(), Some(extra), Origin::Long, pspan, bad_date))
+                }
                 None => Err(actor),
             })
         };
@@ -349,7 +356,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     // Pending index → index of the kept stance.
     let mut stance_of: Vec<StanceIdx> = vec![NONE; pending_stances.len()];
     parts.stances = crate::par::take_prefaulted(stances, pending_stances.len());
-    for (i, (actor, _, position, date, extra, origin, span)) in pending_stances.into_iter().enumerate() {
+    for (i, (actor, _, position, date, extra, origin, span, _)) in pending_stances.into_iter().enumerate() {
         let claim = claim_of[i];
         if claim == NONE {
             continue;
@@ -630,7 +637,7 @@ fn resolve_stances(r: &mut Reader, parts: &ArgMap, pending: &[PendingStance<'_>]
     }
     let by_actor = crate::graph::Index::build(
         parts.actors.len(),
-        pending.iter().enumerate().filter(|&(i, _)| claim_of[i] != NONE).map(|(i, s)| (s.0, i as u32)),
+        pending.iter().enumerate().filter(|&(i, s)| claim_of[i] != NONE && !s.7).map(|(i, s)| (s.0, i as u32)),
     );
     let mut dup_of = vec![NONE; pending.len()];
     // Per claim: the actor last seen on it, that actor's first stance on it,

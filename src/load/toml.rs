@@ -25,6 +25,12 @@ pub fn parse_whole(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
         let mut diags: Vec<Diagnostic> = errors
             .into_iter()
             .map(|e| {
+                if e.span().is_none()
+                    && e.message() == "recursion limit"
+                    && let Some(d) = deep_key(text)
+                {
+                    return d;
+                }
                 let span = line_end(text, e.span().map(Span::from).unwrap_or_default());
                 let (mut message, label) = split_message(e.message());
                 // Name the key: the parser's message does not.
@@ -42,8 +48,60 @@ pub fn parse_whole(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
         diags.dedup_by_key(|d| d.span().start);
         return Err(diags);
     }
-    let span = Span::new(0, text.len());
-    Ok(Value { kind: table(doc.into_inner(), text, 0), span })
+    let mut errors = Vec::new();
+    let kind = table(doc.into_inner(), text, 0, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Value { kind, span: Span::new(0, text.len()) })
+}
+
+/// The most parts a dotted key may have: the parser stops deeper keys (its
+/// "recursion limit") without saying where.
+const MAX_KEY_PARTS: usize = 80;
+
+/// The first key (of a `key = value` line or a table header) with more than
+/// [`MAX_KEY_PARTS`] dotted parts, as a diagnostic at that key.
+fn deep_key(text: &str) -> Option<Diagnostic> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at + (line.len() - line.trim_start().len());
+        at += line.len();
+        let rest = &text[start..at];
+        let header = rest.starts_with('[');
+        let mut parts = 1;
+        let mut quote = None;
+        let mut end = start;
+        for (i, c) in rest.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '.') => parts += 1,
+                (None, '=') if !header => break,
+                (None, ']') if header => {
+                    end = start + i + 1;
+                    break;
+                }
+                (None, '\n' | '#') => break,
+                _ => {}
+            }
+            end = start + i + c.len_utf8();
+        }
+        if parts > MAX_KEY_PARTS {
+            let key = text[start..end].trim_end();
+            return Some(
+                Diagnostic::new(
+                    Code::Syntax,
+                    format!("invalid TOML: a key of {parts} dotted parts nests too deeply (recursion limit)"),
+                    Span::new(start, start + key.len()),
+                    format!("{parts} parts"),
+                )
+                .with_help(format!("a key may have at most {MAX_KEY_PARTS} dotted parts")),
+            );
+        }
+    }
+    None
 }
 
 /// The parser may point at the `\n` of a CRLF line ending (after the `\r`);
@@ -69,12 +127,14 @@ fn split_message(m: &str) -> (String, String) {
     (format!("invalid TOML: {head}"), label)
 }
 
-/// Convert a table; `off` is where the parsed text starts in `src`.
-fn table<'a>(t: DeTable<'a>, src: &str, off: usize) -> Kind<'a> {
+/// Convert a table; `off` is where the parsed text starts in `src`. Values
+/// TOML forbids but the parser lets through (integers that do not fit 64
+/// bits) are added to `errors`.
+fn table<'a>(t: DeTable<'a>, src: &str, off: usize, errors: &mut Vec<Diagnostic>) -> Kind<'a> {
     let mut out = Vec::with_capacity(t.len());
     for (k, v) in t {
         let span = shift(k.span(), off);
-        out.push((Key { name: k.into_inner(), span }, value(v, src, off)));
+        out.push((Key { name: k.into_inner(), span }, value(v, src, off, errors)));
     }
     Kind::Table(out)
 }
@@ -83,7 +143,7 @@ fn shift(r: std::ops::Range<usize>, off: usize) -> Span {
     Span::new(r.start + off, r.end + off)
 }
 
-fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str, off: usize) -> Value<'a> {
+fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str, off: usize, errors: &mut Vec<Diagnostic>) -> Value<'a> {
     let span = shift(v.span(), off);
     let kind = match v.into_inner() {
         // Multi-line strings of a CRLF file keep its `\r\n` line breaks; the text is the same with `\n`.
@@ -93,7 +153,21 @@ fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str, off: usize) -> Value<'a> 
         DeValue::String(s) => Kind::String(s),
         DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
             Ok(n) => Kind::Integer(n),
-            Err(_) => Kind::Float(f64::NAN),
+            // TOML 1.0: an integer that cannot be represented losslessly is an error.
+            Err(_) => {
+                errors.push(
+                    Diagnostic::new(
+                        Code::Syntax,
+                        "invalid TOML: integer out of range",
+                        span,
+                        "does not fit in 64 bits (-9223372036854775808 to 9223372036854775807)",
+                    )
+                    .with_help(
+                        "quote it if it is a name or a code; write it with a fraction or an exponent for a float",
+                    ),
+                );
+                Kind::Float(f64::NAN)
+            }
         },
         DeValue::Float(f) => Kind::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN)),
         DeValue::Boolean(b) => Kind::Bool(b),
@@ -104,8 +178,8 @@ fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str, off: usize) -> Value<'a> 
             };
             Kind::Datetime { text: d.to_string(), date }
         }
-        DeValue::Array(a) => Kind::Array(a.into_iter().map(|v| value(v, src, off)).collect()),
-        DeValue::Table(t) => table(t, src, off),
+        DeValue::Array(a) => Kind::Array(a.into_iter().map(|v| value(v, src, off, errors)).collect()),
+        DeValue::Table(t) => table(t, src, off, errors),
     };
     Value { kind, span }
 }
@@ -144,8 +218,10 @@ pub fn parse_chunked(text: &str, chunk: usize) -> Option<Value<'_>> {
             if !errors.is_empty() {
                 return None;
             }
-            match table(doc.into_inner(), text, start) {
-                Kind::Table(entries) => Some(entries),
+            // A piece with an error leaves it to the whole parse to report.
+            let mut errors = Vec::new();
+            match table(doc.into_inner(), text, start, &mut errors) {
+                Kind::Table(entries) if errors.is_empty() => Some(entries),
                 _ => None,
             }
         },
