@@ -496,3 +496,199 @@ fn directory_is_walked() {
     let r = finish(elenchus().args(["stats", "sub"]).current_dir(&dir).output().unwrap());
     assert_eq!((r.code, r.stderr.as_str()), (2, "error: `sub` is a directory, not a map file\n"));
 }
+
+// ---------------------------------------------------------------------------
+// Input and output channels: pipes, closed output, directory walks, sizes.
+
+/// A map with an error-level finding (`relation-conflict`): `check` exits 1.
+const CONFLICT: &str = "[claims.a]\ntext = \"A.\"\n[claims.b]\ntext = \"B.\"\n\n\
+[[relations]]\nfrom = \"a\"\nto = \"b\"\ntype = \"supports\"\n\n\
+[[relations]]\nfrom = \"a\"\nto = \"b\"\ntype = \"attacks\"\n";
+
+/// `elenchus check maps | head -1`: the reader goes away; the run ends
+/// quietly with its own exit code (1 here), not 2 with "Broken pipe".
+#[test]
+fn broken_pipe_keeps_the_exit_code() {
+    let dir = common::scratch("cli", "broken-pipe");
+    // Far more output than a pipe holds, so that writing meets the closed pipe.
+    for i in 0..400 {
+        std::fs::write(dir.join(format!("m{i:03}.toml")), CONFLICT).unwrap();
+    }
+    let whole = run(&["check".as_ref(), dir.as_os_str()]);
+    assert_eq!(whole.code, 1, "{}", whole.stderr);
+    assert!(whole.stdout.len() > 1 << 17, "{}", whole.stdout.len());
+    for format in ["human", "json", "sarif", "github"] {
+        let mut child = elenchus()
+            .args(["check".as_ref(), dir.as_os_str(), "--format".as_ref(), format.as_ref()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = finish(child.wait_with_output().unwrap());
+        assert_eq!((out.code, out.stderr.as_str()), (1, ""), "{format}");
+    }
+}
+
+/// `check map.toml >&-`: the report cannot be written; the run says so and
+/// fails instead of losing it. A command that writes only to a file is fine.
+#[test]
+fn closed_standard_output_is_an_error() {
+    let dir = common::scratch("cli", "closed-stdout");
+    std::fs::write(dir.join("map.toml"), CONFLICT.replace("attacks", "implies")).unwrap();
+    let sh =
+        |script: &str| finish(Command::new("sh").arg("-c").arg(script).arg(BIN).current_dir(&dir).output().unwrap());
+    let out = sh(r#"exec "$0" check map.toml >&-"#);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.starts_with("error: cannot write"), "{}", out.stderr);
+    assert!(out.stderr.contains("standard output is closed"), "{}", out.stderr);
+    let out = sh(r#"exec "$0" stats map.toml >&-"#);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    // Redirected to /dev/null it is written (and thrown away) as asked.
+    assert_eq!(sh(r#"exec "$0" check map.toml >/dev/null"#).code, 0);
+    let out = sh(r#"exec "$0" render map.toml --engine builtin -o map.svg >&-"#);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert!(std::fs::read_to_string(dir.join("map.svg")).unwrap().contains("<svg"));
+}
+
+/// Entries of a walked directory that are not regular files are reported
+/// per file (`io`), without being opened, and the other maps are checked:
+/// a symbolic link to a directory (it used to end the run), a dangling link,
+/// a named pipe (it used to block forever) and a link to /dev/zero.
+#[test]
+fn directory_walks_report_what_is_not_a_file() {
+    use std::os::unix::fs::symlink;
+    let dir = common::scratch("cli", "walk");
+    std::fs::write(dir.join("good.toml"), CONFLICT).unwrap();
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    symlink(dir.join("sub"), dir.join("dir-link.toml")).unwrap();
+    symlink(dir.join("nowhere.toml"), dir.join("dangling.toml")).unwrap();
+    symlink("/dev/zero", dir.join("zero.json")).unwrap();
+    let fifo = dir.join("pipe.toml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let mut child = elenchus()
+        .args(["check".as_ref(), dir.as_os_str()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A hang would be a failure, not a stuck test run.
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("`check` on a directory with a named pipe did not finish");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = finish(child.wait_with_output().unwrap());
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stderr, "");
+    let d = dir.display();
+    for (name, what) in [
+        ("dangling.toml", "No such file or directory"),
+        ("dir-link.toml", "it is a directory, not a regular file"),
+        ("pipe.toml", "it is a named pipe, not a regular file"),
+        ("zero.json", "it is a device, not a regular file"),
+    ] {
+        assert!(out.stdout.contains(&format!("error[io]: cannot read `{d}/{name}`: {what}")), "{name}\n{}", out.stdout);
+    }
+    // The good map was checked: its finding is reported.
+    assert!(out.stdout.contains("relation-conflict"), "{}", out.stdout);
+    assert!(out.stdout.contains("in 5 maps; 4 invalid maps (4 input errors) could not be checked"), "{}", out.stdout);
+    // Named on the command line, a named pipe is read (as `<(...)` is).
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, CONFLICT.replace("attacks", "implies")).unwrap())
+    };
+    let out = run(&["validate".as_ref(), fifo.as_os_str()]);
+    writer.join().unwrap();
+    assert_eq!((out.code, out.stdout.as_str()), (0, "ok: 0 errors, 0 warnings in 1 map\n"), "{}", out.stderr);
+}
+
+/// Reads are bounded by the maximum map size: a file over it, standard input
+/// over it, a link to /dev/zero named on the command line; the option and the
+/// environment variable set it.
+#[test]
+fn reads_are_bounded_by_the_maximum_map_size() {
+    let dir = common::scratch("cli", "max-size");
+    let map = dir.join("map.toml");
+    let text = CONFLICT.replace("attacks", "implies");
+    std::fs::write(&map, &text).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.toml")).unwrap();
+    let over = "it is larger than the maximum map size of 100 bytes";
+    let out = run(&["validate".as_ref(), map.as_os_str(), "--max-file-size".as_ref(), "100".as_ref()]);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.starts_with(&format!("error[io]: cannot read `{}`: {over}", map.display())), "{}", out.stdout);
+    // Large enough: read.
+    let out = run(&["validate".as_ref(), map.as_os_str(), "--max-file-size".as_ref(), "1K".as_ref()]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    // The environment variable, and the option winning over it.
+    let env = |args: &[&std::ffi::OsStr], size: &str| {
+        finish(elenchus().args(args).env("ELENCHUS_MAX_FILE_SIZE", size).output().unwrap())
+    };
+    assert_eq!(env(&["validate".as_ref(), map.as_os_str()], "100").code, 2);
+    assert_eq!(env(&["validate".as_ref(), map.as_os_str(), "--max-file-size".as_ref(), "1M".as_ref()], "100").code, 0);
+    let bad = env(&["validate".as_ref(), map.as_os_str()], "lots");
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.starts_with("error: ELENCHUS_MAX_FILE_SIZE: `lots` is not a size"), "{}", bad.stderr);
+    // /dev/zero through a link named on the command line: read up to the bound, then refused.
+    let zero = dir.join("zero.toml");
+    let out = run(&["validate".as_ref(), zero.as_os_str(), "--max-file-size".as_ref(), "1M".as_ref()]);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.contains("it is larger than the maximum map size of 1MiB"), "{}", out.stdout);
+    // Standard input.
+    let out = run_stdin(&["validate", "-", "--input-format", "toml", "--max-file-size", "100"], text.as_bytes());
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.starts_with(&format!("error: cannot read `<stdin>`: {over}")), "{}", out.stderr);
+    let out = run_stdin(&["validate", "-", "--input-format", "toml"], text.as_bytes());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+/// `stances --format csv`: names starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return get a leading `'` (a spreadsheet shows them as text);
+/// `--csv-raw` writes them as they are.
+#[test]
+fn stances_csv_guards_formulas() {
+    let dir = common::scratch("cli", "csv");
+    let map = dir.join("map.toml");
+    std::fs::write(
+        &map,
+        "[claims.a]\ntext = \"A.\"\n[claims.b]\ntext = \"B.\"\n\
+         [actors.x]\nname = \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\"\naffirms = [\"a\", \"b\"]\n\
+         [actors.y]\nname = \"@SUM(1)\"\naffirms = [\"a\"]\ndenies = [\"b\"]\n\
+         [actors.z]\nname = \"-2+3\"\naffirms = [\"a\"]\n\
+         [actors.w]\nname = \"\\tTab\"\ndenies = [\"a\"]\n\
+         [actors.v]\nname = \"+1\"\n\
+         [actors.u]\nname = \"Plain = name\"\naffirms = [\"b\"]\n",
+    )
+    .unwrap();
+    let csv = |extra: &[&str]| {
+        let mut args = vec!["stances".as_ref(), map.as_os_str(), "--format".as_ref(), "csv".as_ref()];
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        let out = run(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let guarded = csv(&[]);
+    assert_eq!(
+        guarded,
+        "actor,name,a,b\n\
+         x,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",affirms,affirms\n\
+         y,'@SUM(1),affirms,denies\n\
+         z,'-2+3,affirms,\n\
+         w,'\tTab,denies,\n\
+         v,'+1,,\n\
+         u,Plain = name,,affirms\n"
+    );
+    let raw = csv(&["--csv-raw"]);
+    assert!(raw.contains("\nx,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",affirms,affirms\n"), "{raw}");
+    assert!(raw.contains("\ny,@SUM(1),") && raw.contains("\nz,-2+3,") && raw.contains("\nv,+1,"), "{raw}");
+    // The ranking (names) is guarded too; ids never start with these characters.
+    let like = csv(&["--like", "x"]);
+    assert!(like.contains(",y,'@SUM(1),"), "{like}");
+    assert!(csv(&["--like", "x", "--csv-raw"]).contains(",y,@SUM(1),"));
+    // The help says so.
+    let help = run(&["stances", "--help"]);
+    assert!(help.stdout.contains("--csv-raw") && help.stdout.contains("as a formula"), "{}", help.stdout);
+}

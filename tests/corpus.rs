@@ -244,6 +244,14 @@ corpus! {
     invalid_date_toml: "invalid-date.toml" => 2, Error Syntax at 10:8, 1 errors, 0 warnings;
     invalid_date_string_toml: "invalid-date-string.toml" => 2, Error InvalidDate at 10:8, 3 errors, 0 warnings;
     invalid_date_json: "invalid-date.json" => 2, Error InvalidDate at 5:72, 3 errors, 0 warnings;
+    // Two stances alike but for invalid dates: the date errors, no `duplicate-stance` warning.
+    invalid_dates_same_stance_toml: "invalid-dates-same-stance.toml" => 2, Error InvalidDate at 12:8, 2 errors, 0 warnings;
+    invalid_dates_same_stance_json: "invalid-dates-same-stance.json" => 2, Error InvalidDate at 5:72, 2 errors, 0 warnings;
+    // A dotted key past the parser's nesting limit is reported at the key, not at 1:1.
+    deep_dotted_key_toml: "deep-dotted-key.toml" => 2, Error Syntax at 5:1, 1 errors, 0 warnings;
+    // Integers that do not fit 64 bits are errors (TOML 1.0 requires it; JSON follows).
+    integer_range_toml: "integer-range.toml" => 2, Error Syntax at 3:8, 2 errors, 0 warnings;
+    integer_range_json: "integer-range.json" => 2, Error Syntax at 3:39, 1 errors, 0 warnings;
     // Columns count characters: non-ASCII, wide characters, an emoji, a tab.
     columns_unicode_toml: "columns-unicode.toml" => 2, Error WrongType at 2:43, 1 errors, 0 warnings;
     columns_unicode_json: "columns-unicode.json" => 2, Error WrongType at 1:56, 1 errors, 0 warnings;
@@ -410,6 +418,43 @@ fn bom_json_loads() {
     let text = format!("\u{feff}{}", SMALL_JSON.replace(", \"kind\": 1", ""));
     let l = generated_ok("bom.json", text.as_bytes());
     assert_eq!(l.map.unwrap().claims[0].text, "A claim.");
+}
+
+#[test]
+fn utf16_is_named() {
+    let utf16 = |s: &str, big: bool| -> Vec<u8> {
+        s.encode_utf16().flat_map(|u| if big { u.to_be_bytes() } else { u.to_le_bytes() }).collect()
+    };
+    let toml = SMALL_TOML.replace("kind = 1\n", "");
+    let json = SMALL_JSON.replace(", \"kind\": 1", "");
+    for (file, bytes, what) in [
+        ("utf16le.toml", utf16(&toml, false), "UTF-16 (little-endian) without a byte-order mark"),
+        ("utf16be.json", utf16(&json, true), "UTF-16 (big-endian) without a byte-order mark"),
+        (
+            "utf16le-bom.json",
+            [&b"\xff\xfe"[..], &utf16(&json, false)].concat(),
+            "UTF-16 (little-endian, with a byte-order mark)",
+        ),
+    ] {
+        let l = generated(file, &bytes, err(Code::Encoding, 1, 1, 1));
+        assert_eq!(l.diagnostics[0].message, format!("the file is not UTF-8: it looks like {what}"), "{file}");
+        assert_eq!(l.diagnostics[0].help.as_deref(), Some("save the file as UTF-8"));
+    }
+}
+
+/// One byte-order mark is ignored; two or three are the same error, in both formats.
+#[test]
+fn repeated_byte_order_marks() {
+    let toml = SMALL_TOML.replace("kind = 1\n", "");
+    let json = SMALL_JSON.replace(", \"kind\": 1", "");
+    for n in [2, 3] {
+        for (ext, text) in [("toml", &toml), ("json", &json)] {
+            let file = format!("bom{n}.{ext}");
+            let bytes = format!("{}{text}", "\u{feff}".repeat(n));
+            let l = generated(&file, bytes.as_bytes(), err(Code::Encoding, 1, 1, 1));
+            assert_eq!(l.diagnostics[0].message, "the file starts with more than one byte-order mark", "{file}");
+        }
+    }
 }
 
 #[test]

@@ -548,3 +548,53 @@ fn stance_svg_of_a_noncharacter_is_xml() {
         assert!(text.contains("bad\u{FFFD}\u{FFFD} name"), "{text:?}");
     }
 }
+
+/// Every command's human output, through the command line: a hostile file
+/// name (ESC sequences, BEL, CR, C1, a right-to-left override), hostile
+/// claim kinds, texts and actor names, and a hostile argument in an error
+/// line. Nothing raw reaches standard output or standard error.
+#[test]
+fn every_command_keeps_the_terminal_safe() {
+    const BIN: &str = env!("CARGO_BIN_EXE_elenchus");
+    const EVIL: &str = "evil\u{1b}]0;title\u{7}\u{1b}[2J\rcr\u{202E}rlo\u{85}c1";
+    let dir = common::scratch("output-safety", "commands");
+    let map = dir.join(format!("{EVIL}.json"));
+    std::fs::write(&map, serde_json::to_string_pretty(&hostile_map()).unwrap()).unwrap();
+    // Enough claims with hostile texts for the stances table to number its
+    // columns and list the claims' texts, and for render to give its hint.
+    let mut big = hostile_map();
+    for i in 0..320 {
+        big["claims"][format!("k{i}")] = json!({ "text": h("many"), "kind": h("kind") });
+        big["actors"]["plain"]["affirms"].as_array_mut().unwrap().push(json!(format!("k{i}")));
+    }
+    let big_map = dir.join(format!("big {EVIL}.json"));
+    std::fs::write(&big_map, serde_json::to_string_pretty(&big).unwrap()).unwrap();
+    let (m, b) = (map.to_str().unwrap(), big_map.to_str().unwrap());
+    let missing = dir.join(format!("missing {EVIL}.toml"));
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["validate", m],
+        vec!["check", m],
+        vec!["stats", m],
+        vec!["stances", m],
+        vec!["stances", b],
+        vec!["stances", m, "--like", ACTOR],
+        vec!["stances", m, "--agreement"],
+        vec!["render", b, "--format", "dot"],
+        vec!["stances", m, "--actors", "nobody"],
+        vec!["stats", missing.to_str().unwrap()],
+        vec!["explain", EVIL],
+    ];
+    for args in runs {
+        let out = std::process::Command::new(BIN).args(&args).env_remove("NO_COLOR").output().unwrap();
+        let what = format!("{:?}", &args[..1]);
+        let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+        assert_no_raw_controls(&format!("{what} stdout"), &stdout, &['\n', '\t']);
+        assert_no_raw_controls(&format!("{what} stderr"), &stderr, &['\n', '\t']);
+        assert!(!stdout.is_empty() || !stderr.is_empty(), "{what}: some output");
+    }
+    // The texts are still there, as pictures.
+    let out = std::process::Command::new(BIN).args(["stats", m]).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("[kind] q\"uote"));
+    let out = std::process::Command::new(BIN).args(["stats", missing.to_str().unwrap()]).output().unwrap();
+    assert!(String::from_utf8(out.stderr).unwrap().starts_with("error: cannot read"));
+}
