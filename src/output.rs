@@ -133,9 +133,7 @@ pub fn write_with(path: &Path, data: &[u8], before: impl FnOnce() -> Result<(), 
     }
     let target = resolve_links(path).map_err(werr(path))?;
     match std::fs::metadata(&target) {
-        Ok(m) if m.is_dir() => {
-            Err(Error::Usage(format!("`{}` is a directory: name the output file", path.display())))
-        }
+        Ok(m) if m.is_dir() => Err(Error::Usage(format!("`{}` is a directory: name the output file", path.display()))),
         Ok(m) if m.is_file() => {
             let links = link_count(&m);
             if links > 1 {
