@@ -4,7 +4,8 @@
 //!
 //! The votes file is CSV (RFC 4180: comma-separated, fields may be quoted with
 //! `"`, a `"` inside a quoted field is written `""`, quoted fields may span
-//! lines) with a header row. One row is one vote; the columns used are named in
+//! lines; lines end in LF, CRLF or a lone CR) with a header row. Two columns
+//! with the name of a column the import reads are an error naming both. One row is one vote; the columns used are named in
 //! [`VotesOptions`] (by default `resolution`, `date`, `country`, `vote`; header
 //! names match case-insensitively, other columns are ignored). A vote is `yes`,
 //! `no`, `abstain` or `absent`, case-insensitive, with `y`, `n`, `a` for the
@@ -25,20 +26,27 @@
 //!
 //! # Ids
 //!
-//! An actor's id is the [`slug`] of its name: Latin letters with diacritics
-//! lose them (`Côte d'Ivoire` → `cote-divoire`), apostrophes are dropped,
-//! letters are lower-cased, and every other run of characters becomes one `-`
-//! (`BOLIVIA (PLURINATIONAL STATE OF)` → `bolivia-plurinational-state-of`); at
-//! most 64 bytes. Names that differ only in case and spacing are the same
-//! actor. Two different names with the same slug never share an id: each gets
-//! the slug followed by `-` and six hex digits of a hash of its name (64-bit
-//! FNV-1a of the lower-cased name), unless the map merged into already has an
-//! actor with that slug as id whose `name` is one of them, which keeps it. A
-//! name with no Latin letter or digit gets `actor-` and the hash. So an id
-//! depends only on the name (and on names it collides with), never on row
-//! order, and importing the same data again gives the same ids. Resolutions'
-//! claim ids are derived from the resolution column (`ES-11/1` → `es-11-1`) the
-//! same way.
+//! A voter whose name is the `name` of an actor of the map merged into
+//! (compared as [`name_key`]: ignoring case and runs of white space) is that
+//! actor, whatever its id; two actors of the map with that name are an error.
+//! Any other voter is a new actor. Its id is the [`slug`] of its name: Latin
+//! letters with diacritics lose them (`Côte d'Ivoire` → `cote-divoire`),
+//! apostrophes are dropped, letters are lower-cased, and every other run of
+//! characters becomes one `-` (`BOLIVIA (PLURINATIONAL STATE OF)` →
+//! `bolivia-plurinational-state-of`); at most 64 bytes. When two new names
+//! have the same slug, or the map already has an actor with the slug as its
+//! id (of another name, or with none), the id is the slug followed by `-` and
+//! six hex digits of a hash of the name (64-bit FNV-1a of [`name_key`]), with
+//! a warning in the second case: votes are never attached to an actor of
+//! another name. A name with no Latin letter or digit gets `actor-` and the
+//! hash. A hashed id that equals another id, or one the map has, gets all 16
+//! digits. So, within one import, an id depends only on the name and on the
+//! names and ids it collides with, never on row order; across imports into
+//! one map, a name keeps its actor, and two names are never merged (a name
+//! that arrives after another took its slug gets the hashed id).
+//! Resolutions' claim ids are derived from the resolution column (`ES-11/1` →
+//! `es-11-1`) the same way; a claim of the map with that id is the
+//! resolution's.
 //!
 //! # Output and merging
 //!
@@ -61,11 +69,22 @@
 //! votes file does not mention is kept; an actor that now voted yes, no or
 //! abstain is taken out), sorted by id; a list that already names exactly
 //! these actors is left as it is, and a list left empty is removed. An
-//! existing actor gets a missing `name` or `kind`, nothing else. An existing
+//! existing actor gets a missing `kind`, nothing else. An existing
 //! stance with the same `actor`, `claim` and `via` is the same vote: its `position`,
 //! `date` and `source` are updated in place, and it is removed if the actor is
 //! now recorded as absent. Values that are already right are not rewritten, so
-//! importing the same data twice gives the same file.
+//! importing the same data twice gives the same file. A leading byte-order
+//! mark and CRLF line ends of the base are kept.
+//!
+//! # Safety of the output
+//!
+//! Text from the CSV files reaches the map only as TOML strings
+//! ([`push_toml_str`]) or inside comments ([`push_toml_comment`], which
+//! writes line ends and control characters as visible escapes), so it cannot
+//! add keys, tables or stances. The complete output is then loaded with the
+//! map loader: it must be a valid map and hold each vote as its stance, with
+//! the vote's position and date, or [`build_map`] fails and nothing is
+//! written.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
