@@ -1078,3 +1078,18 @@ fn cli_messages_neutralise_control_characters() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("warning: `R␛[2J`") && !err.contains('\u{1b}'), "{err:?}");
 }
+
+/// Every value the import writes goes through `push_toml_str`: any text,
+/// with every control character, comes back from a TOML parser unchanged.
+#[test]
+fn toml_strings_round_trip_every_character() {
+    let mut all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+    all.extend(['\u{202e}', '\u{2066}', '\u{feff}', '\u{fffd}', '\u{10ffff}', '"', '\\', '\'']);
+    for s in [all.as_str(), "\"\"\"", "a\\nb", "x\r\ny\rz\n", "'''"] {
+        let mut t = String::from("k = ");
+        import::push_toml_str(&mut t, s);
+        let doc: toml_edit::DocumentMut = t.parse().unwrap();
+        assert_eq!(doc["k"].as_str(), Some(s));
+        assert!(!t.contains('\n') && !t.contains('\r'));
+    }
+}
