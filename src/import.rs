@@ -4,7 +4,8 @@
 //!
 //! The votes file is CSV (RFC 4180: comma-separated, fields may be quoted with
 //! `"`, a `"` inside a quoted field is written `""`, quoted fields may span
-//! lines) with a header row. One row is one vote; the columns used are named in
+//! lines; lines end in LF, CRLF or a lone CR) with a header row. Two columns
+//! with the name of a column the import reads are an error naming both. One row is one vote; the columns used are named in
 //! [`VotesOptions`] (by default `resolution`, `date`, `country`, `vote`; header
 //! names match case-insensitively, other columns are ignored). A vote is `yes`,
 //! `no`, `abstain` or `absent`, case-insensitive, with `y`, `n`, `a` for the
@@ -25,20 +26,27 @@
 //!
 //! # Ids
 //!
-//! An actor's id is the [`slug`] of its name: Latin letters with diacritics
-//! lose them (`Côte d'Ivoire` → `cote-divoire`), apostrophes are dropped,
-//! letters are lower-cased, and every other run of characters becomes one `-`
-//! (`BOLIVIA (PLURINATIONAL STATE OF)` → `bolivia-plurinational-state-of`); at
-//! most 64 bytes. Names that differ only in case and spacing are the same
-//! actor. Two different names with the same slug never share an id: each gets
-//! the slug followed by `-` and six hex digits of a hash of its name (64-bit
-//! FNV-1a of the lower-cased name), unless the map merged into already has an
-//! actor with that slug as id whose `name` is one of them, which keeps it. A
-//! name with no Latin letter or digit gets `actor-` and the hash. So an id
-//! depends only on the name (and on names it collides with), never on row
-//! order, and importing the same data again gives the same ids. Resolutions'
-//! claim ids are derived from the resolution column (`ES-11/1` → `es-11-1`) the
-//! same way.
+//! A voter whose name is the `name` of an actor of the map merged into
+//! (compared as [`name_key`]: ignoring case and runs of white space) is that
+//! actor, whatever its id; two actors of the map with that name are an error.
+//! Any other voter is a new actor. Its id is the [`slug`] of its name: Latin
+//! letters with diacritics lose them (`Côte d'Ivoire` → `cote-divoire`),
+//! apostrophes are dropped, letters are lower-cased, and every other run of
+//! characters becomes one `-` (`BOLIVIA (PLURINATIONAL STATE OF)` →
+//! `bolivia-plurinational-state-of`); at most 64 bytes. When two new names
+//! have the same slug, or the map already has an actor with the slug as its
+//! id (of another name, or with none), the id is the slug followed by `-` and
+//! six hex digits of a hash of the name (64-bit FNV-1a of [`name_key`]), with
+//! a warning in the second case: votes are never attached to an actor of
+//! another name. A name with no Latin letter or digit gets `actor-` and the
+//! hash. A hashed id that equals another id, or one the map has, gets all 16
+//! digits. So, within one import, an id depends only on the name and on the
+//! names and ids it collides with, never on row order; across imports into
+//! one map, a name keeps its actor, and two names are never merged (a name
+//! that arrives after another took its slug gets the hashed id).
+//! Resolutions' claim ids are derived from the resolution column (`ES-11/1` →
+//! `es-11-1`) the same way; a claim of the map with that id is the
+//! resolution's.
 //!
 //! # Output and merging
 //!
@@ -61,17 +69,28 @@
 //! votes file does not mention is kept; an actor that now voted yes, no or
 //! abstain is taken out), sorted by id; a list that already names exactly
 //! these actors is left as it is, and a list left empty is removed. An
-//! existing actor gets a missing `name` or `kind`, nothing else. An existing
+//! existing actor gets a missing `kind`, nothing else. An existing
 //! stance with the same `actor`, `claim` and `via` is the same vote: its `position`,
 //! `date` and `source` are updated in place, and it is removed if the actor is
 //! now recorded as absent. Values that are already right are not rewritten, so
-//! importing the same data twice gives the same file.
+//! importing the same data twice gives the same file. A leading byte-order
+//! mark and CRLF line ends of the base are kept.
+//!
+//! # Safety of the output
+//!
+//! Text from the CSV files reaches the map only as TOML strings
+//! ([`push_toml_str`]) or inside comments ([`push_toml_comment`], which
+//! writes line ends and control characters as visible escapes), so it cannot
+//! add keys, tables or stances. The complete output is then loaded with the
+//! map loader: it must be a valid map and hold each vote as its stance, with
+//! the vote's position and date, or [`build_map`] fails and nothing is
+//! written.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
@@ -237,14 +256,7 @@ impl<'a> CsvReader<'a> {
         loop {
             match b.get(self.pos) {
                 None => return Ok(None),
-                Some(b'\n') => {
-                    self.pos += 1;
-                    self.line += 1;
-                }
-                Some(b'\r') if b.get(self.pos + 1) == Some(&b'\n') => {
-                    self.pos += 2;
-                    self.line += 1;
-                }
+                Some(b'\n' | b'\r') => self.end_line(),
                 Some(_) => break,
             }
         }
@@ -273,6 +285,13 @@ impl<'a> CsvReader<'a> {
                             self.line += 1;
                             i += 1;
                         }
+                        Some(b'\r') => {
+                            // A lone CR ends a line too (old Mac files); in CRLF the LF counts.
+                            if b.get(i + 1) != Some(&b'\n') {
+                                self.line += 1;
+                            }
+                            i += 1;
+                        }
                         Some(_) => i += 1,
                     }
                 }
@@ -282,14 +301,8 @@ impl<'a> CsvReader<'a> {
                 match b.get(self.pos) {
                     None => return Ok(Some(start_line)),
                     Some(b',') => self.pos += 1,
-                    Some(b'\n') => {
-                        self.pos += 1;
-                        self.line += 1;
-                        return Ok(Some(start_line));
-                    }
-                    Some(b'\r') if b.get(self.pos + 1) == Some(&b'\n') => {
-                        self.pos += 2;
-                        self.line += 1;
+                    Some(b'\n' | b'\r') => {
+                        self.end_line();
                         return Ok(Some(start_line));
                     }
                     Some(_) => {
@@ -304,35 +317,41 @@ impl<'a> CsvReader<'a> {
             } else {
                 let start = self.pos;
                 let mut i = start;
-                while i < b.len() && b[i] != b',' && b[i] != b'\n' {
+                while i < b.len() && !matches!(b[i], b',' | b'\n' | b'\r') {
                     i += 1;
                 }
-                let mut end = i;
-                if end > start && b[end - 1] == b'\r' && (i == b.len() || b[i] == b'\n') {
-                    end -= 1;
-                }
-                fields.push(Cow::Borrowed(&self.text[start..end]));
-                if i >= b.len() {
-                    self.pos = i;
-                    return Ok(Some(start_line));
-                }
-                self.pos = i + 1;
-                if b[i] == b'\n' {
-                    self.line += 1;
-                    return Ok(Some(start_line));
+                fields.push(Cow::Borrowed(&self.text[start..i]));
+                self.pos = i;
+                match b.get(i) {
+                    None => return Ok(Some(start_line)),
+                    Some(b',') => self.pos += 1,
+                    Some(_) => {
+                        self.end_line();
+                        return Ok(Some(start_line));
+                    }
                 }
             }
         }
     }
 
+    /// Step over the line end at the position: LF, CRLF or a lone CR.
+    fn end_line(&mut self) {
+        let b = self.text.as_bytes();
+        match b.get(self.pos) {
+            Some(b'\r') if b.get(self.pos + 1) == Some(&b'\n') => self.pos += 2,
+            Some(b'\r' | b'\n') => self.pos += 1,
+            _ => {}
+        }
+        self.line += 1;
+    }
+
     fn skip_line(&mut self) {
         let b = self.text.as_bytes();
-        while self.pos < b.len() && b[self.pos] != b'\n' {
+        while self.pos < b.len() && !matches!(b[self.pos], b'\n' | b'\r') {
             self.pos += 1;
         }
         if self.pos < b.len() {
-            self.pos += 1;
-            self.line += 1;
+            self.end_line();
         }
     }
 }
@@ -356,6 +375,37 @@ impl Header {
         let name = name.trim();
         self.names.iter().position(|n| n.trim().eq_ignore_ascii_case(name))
     }
+    /// A problem when two columns have the name (the first two such).
+    fn duplicate(&self, name: &str) -> Option<RowProblem> {
+        let name = name.trim();
+        let mut same = self.names.iter().enumerate().filter(|(_, n)| n.trim().eq_ignore_ascii_case(name));
+        let (i, a) = same.next()?;
+        let (j, b) = same.next()?;
+        Some(RowProblem::new(
+            1,
+            format!(
+                "columns {} (`{}`) and {} (`{}`) are both named `{name}` (names match in any case): rename one",
+                i + 1,
+                a.trim(),
+                j + 1,
+                b.trim()
+            ),
+        ))
+    }
+    /// Report a duplicate of each of `names` that the file has.
+    fn check_duplicates<'n>(&self, names: impl IntoIterator<Item = &'n str>, problems: &mut Problems) {
+        let mut seen: Vec<String> = Vec::new();
+        for n in names {
+            let key = n.trim().to_ascii_lowercase();
+            if seen.contains(&key) {
+                continue;
+            }
+            if let Some(p) = self.duplicate(n) {
+                problems.push(p);
+            }
+            seen.push(key);
+        }
+    }
     fn list(&self) -> String {
         self.names.iter().map(|n| format!("`{}`", n.trim())).collect::<Vec<_>>().join(", ")
     }
@@ -365,7 +415,10 @@ impl Header {
 fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Error> {
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
-        let line = 1 + bytes[..at].iter().filter(|&&c| c == b'\n').count();
+        let before = &bytes[..at];
+        let lone_cr = before.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
+            + usize::from(before.last() == Some(&b'\r'));
+        let line = 1 + before.iter().filter(|&&c| c == b'\n').count() + lone_cr;
         Error::Import {
             file: file.to_string(),
             problems: vec![RowProblem::new(line, "the file is not valid UTF-8 here; save it as UTF-8")],
@@ -387,6 +440,13 @@ impl Problems {
         if self.list.len() < MAX_PROBLEMS {
             self.list.push(p);
         }
+    }
+    /// An error now when there is any problem; otherwise collect on.
+    fn fail_if_any(&mut self, file: &str) -> Result<(), Error> {
+        if self.total == 0 {
+            return Ok(());
+        }
+        std::mem::take(self).into_result(file)
     }
     fn into_result(mut self, file: &str) -> Result<(), Error> {
         if self.total == 0 {
@@ -498,54 +558,48 @@ fn fnv64(s: &str) -> u64 {
     h
 }
 
-/// Ids for names, as documented in the module: the slug, or on a collision
-/// the slug and a hash. `keys` are the names' identities ([`name_key`]);
-/// `owner(id)` gives the identity of the name of an item that already has
-/// that id in the base map, if any.
-pub fn derive_ids<'k>(
-    keys: &[&'k str],
-    kind: &str,
-    owner: impl Fn(&str) -> Option<&'k str>,
-) -> Result<Vec<String>, Error> {
+/// Ids for new names, as documented in the module: the slug, or the slug
+/// and a hash when another of the names has the same slug or `taken(slug)`
+/// (an item of the map merged into already has that id); a hashed id that
+/// equals another id or a taken one gets the hash's 16 digits. `keys` are
+/// the names' identities ([`name_key`]). Every choice depends on the set of
+/// names and taken ids, never on their order.
+pub fn derive_ids(keys: &[&str], kind: &str, taken: impl Fn(&str) -> bool) -> Result<Vec<String>, Error> {
     let slugs: Vec<String> = keys.iter().map(|k| slug(k)).collect();
-    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, s) in slugs.iter().enumerate() {
-        groups.entry(s.as_str()).or_default().push(i);
+    let mut group_size: HashMap<&str, usize> = HashMap::new();
+    for s in &slugs {
+        *group_size.entry(s.as_str()).or_default() += 1;
     }
     let hashed = |i: usize, digits: usize| {
         let h = format!("{:016x}", fnv64(keys[i]));
         let base = if slugs[i].is_empty() { kind } else { slugs[i].as_str() };
         format!("{base}-{}", &h[..digits])
     };
-    let mut ids = vec![String::new(); keys.len()];
-    for (s, members) in &groups {
-        if s.is_empty() {
-            for &i in members {
-                ids[i] = hashed(i, 6);
+    let mut is_hashed = vec![false; keys.len()];
+    let mut ids: Vec<String> = (0..keys.len())
+        .map(|i| {
+            let s = slugs[i].as_str();
+            if s.is_empty() || group_size[s] > 1 || taken(s) {
+                is_hashed[i] = true;
+                hashed(i, 6)
+            } else {
+                s.to_string()
             }
-        } else if members.len() == 1 {
-            ids[members[0]] = s.to_string();
-        } else {
-            let own = owner(s);
-            for &i in members {
-                ids[i] = if own == Some(keys[i]) { s.to_string() } else { hashed(i, 6) };
-            }
-        }
+        })
+        .collect();
+    // A hashed id may (very unlikely) equal another id or a taken one: lengthen it.
+    let mut count: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+    for id in &ids {
+        *count.entry(id.as_str()).or_default() += 1;
     }
-    // A hashed id may (very unlikely) equal another name's slug or hash: lengthen it.
-    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
-    let mut clash = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        if !seen.insert(id.as_str()) {
-            clash.push(i);
-        }
-    }
-    for i in clash {
+    let longer: Vec<usize> =
+        (0..ids.len()).filter(|&i| is_hashed[i] && (count[ids[i].as_str()] > 1 || taken(&ids[i]))).collect();
+    for i in longer {
         ids[i] = hashed(i, 16);
     }
     let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        if !is_valid_id(id) || !seen.insert(id.as_str()) {
+        if !is_valid_id(id) || !seen.insert(id.as_str()) || (is_hashed[i] && taken(id)) {
             return Err(Error::Other(format!("cannot derive a unique {kind} id for `{}`", keys[i])));
         }
     }
@@ -745,6 +799,10 @@ fn parse_resolutions(file: &str, text: &str, key_column: &str) -> Result<Vec<Res
         ));
         return problems.into_result(file).map(|_| Vec::new());
     };
+    header.check_duplicates([key_column, "title", "symbol", "date", "yes", "no", "abstain"], &mut problems);
+    if problems.total > 0 {
+        return problems.into_result(file).map(|_| Vec::new());
+    }
     let title = header.find("title");
     let symbol = header.find("symbol");
     let date = header.find("date");
@@ -865,10 +923,13 @@ pub fn parse_votes(
         Some(d) => column(d, "date"),
         None => header.find(DEFAULT_DATE_COLUMN),
     };
+    let date_name = opts.date_column.as_deref().unwrap_or(DEFAULT_DATE_COLUMN);
+    header.check_duplicates([&*opts.claim_column, &opts.actor_column, &opts.vote_column, date_name], &mut problems);
     let (Some(claim_col), Some(actor_col), Some(vote_col)) = (claim_col, actor_col, vote_col) else {
         problems.into_result(file)?;
         unreachable!()
     };
+    problems.fail_if_any(file)?;
     let needed = [Some(claim_col), Some(actor_col), Some(vote_col), date_col];
     let width = header.names.len();
 
@@ -1160,6 +1221,37 @@ pub fn push_toml_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Append `s` as text inside a TOML comment (after `# `), so that it cannot
+/// end the comment or make it invalid: a comment runs to the end of its
+/// line and may not hold control characters, so line ends and other control
+/// characters are written as visible escapes (`\n`, `\r`, `\t`, `\u{1b}`),
+/// and so are the characters that reorder how text is shown (bidirectional
+/// overrides and isolates) and a backslash that would make an escape ambiguous
+/// (`\\`).
+pub fn push_toml_comment(out: &mut String, s: &str) {
+    let escaped = |c: char| {
+        c.is_control()
+            || c == '\\'
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(escaped) {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\\' => out.push_str("\\\\"),
+            c if escaped(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
 /// Append a TOML key: bare when it can be, quoted otherwise.
 fn push_toml_key(out: &mut String, k: &str) {
     if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
@@ -1246,9 +1338,11 @@ fn base_name(file: &str) -> &str {
 /// The text of a new map: a comment saying where it comes from and `[map]`.
 fn new_map_header(votes: &Votes, opts: &VotesOptions) -> String {
     let mut s = String::new();
-    let _ = write!(s, "# Imported with `elenchus import votes` from {}", base_name(&votes.file));
+    s.push_str("# Imported with `elenchus import votes` from ");
+    push_toml_comment(&mut s, base_name(&votes.file));
     if let Some(r) = &votes.resolutions_file {
-        let _ = write!(s, " and {}", base_name(r));
+        s.push_str(" and ");
+        push_toml_comment(&mut s, base_name(r));
     }
     s.push_str(".\n\n[map]\ntitle = ");
     match &opts.title {
@@ -1731,6 +1825,9 @@ impl StanceMerger<'_> {
 /// a map with millions of them merges quickly); the rest of the base goes
 /// through `toml_edit`, which keeps its comments and layout.
 pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Result<Imported, Error> {
+    // A byte-order mark is kept, in front of the output.
+    let bom = base.is_some_and(|t| t.starts_with('\u{feff}'));
+    let base = base.map(|t| t.strip_prefix('\u{feff}').unwrap_or(t));
     let header;
     let base_text = match base {
         Some(t) => t,
@@ -1773,25 +1870,61 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
         ));
     }
 
-    // Ids. A base actor whose name is a colliding voter's keeps its id.
-    let mut base_names: HashMap<String, String> = HashMap::new();
+    // Actors: a voter whose name is an actor's of the map is that actor;
+    // the others get new ids, different from every id of the map.
+    let mut summary = Summary { votes: votes.rows.len(), absences: votes.absences(), ..Summary::default() };
+    let mut base_ids: HashSet<String> = HashSet::new();
+    let mut base_by_name: HashMap<String, Vec<String>> = HashMap::new();
+    let mut base_name_of: HashMap<String, String> = HashMap::new();
     if let Some(actors) = doc.get("actors").and_then(Item::as_table_like) {
         for (id, item) in actors.iter() {
+            base_ids.insert(id.to_string());
             if let Some(name) = item.as_table_like().and_then(|t| t.get("name")).and_then(Item::as_str) {
-                base_names.insert(id.to_string(), name_key(name));
+                base_by_name.entry(name_key(name)).or_default().push(id.to_string());
+                base_name_of.insert(id.to_string(), name.to_string());
             }
         }
     }
-    let voter_keys: Vec<&str> = votes.voters.iter().map(|v| v.key.as_str()).collect();
-    let actor_ids = derive_ids(&voter_keys, "actor", |s| {
-        base_names.get(s).and_then(|n| voter_keys.iter().find(|k| **k == n.as_str()).copied())
-    })?;
+    let mut actor_ids: Vec<String> = vec![String::new(); votes.voters.len()];
+    let mut unmatched: Vec<usize> = Vec::new();
+    for (v, voter) in votes.voters.iter().enumerate() {
+        match base_by_name.get(&voter.key).map(Vec::as_slice) {
+            None => unmatched.push(v),
+            Some([id]) => actor_ids[v] = id.clone(),
+            Some(ids) => {
+                let list = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+                return Err(Error::Other(format!(
+                    "the map has {} actors named `{}` ({list}): cannot tell which one cast the votes; \
+                     give them different names",
+                    ids.len(),
+                    voter.name
+                )));
+            }
+        }
+    }
+    let unmatched_keys: Vec<&str> = unmatched.iter().map(|&v| votes.voters[v].key.as_str()).collect();
+    let new_ids = derive_ids(&unmatched_keys, "actor", |id| base_ids.contains(id))?;
+    for (&v, id) in unmatched.iter().zip(new_ids) {
+        let voter = &votes.voters[v];
+        let s = slug(&voter.key);
+        if !s.is_empty() && base_ids.contains(&s) {
+            let other = match base_name_of.get(&s) {
+                Some(n) => format!("named `{n}`"),
+                None => "without a `name`".to_string(),
+            };
+            summary.warnings.push(format!(
+                "`{}` is a new actor `{id}`: the map's actor `{s}` is {other}; \
+                 to record these votes as its, give it the name `{}`",
+                voter.name, voter.name
+            ));
+        }
+        actor_ids[v] = id;
+    }
     let res_keys: Vec<String> = votes.resolutions.iter().map(|r| name_key(&r.key)).collect();
     let res_key_refs: Vec<&str> = res_keys.iter().map(String::as_str).collect();
-    let claim_ids = derive_ids(&res_key_refs, "claim", |_| None)?;
+    let claim_ids = derive_ids(&res_key_refs, "claim", |_| false)?;
     let vias: Vec<String> = votes.resolutions.iter().map(via_of).collect();
 
-    let mut summary = Summary { votes: votes.rows.len(), absences: votes.absences(), ..Summary::default() };
     for (r, res) in votes.resolutions.iter().enumerate() {
         if let Some([y, n, a]) = res.totals {
             let [cy, cn, ca, _] = res.counts;
@@ -1854,15 +1987,12 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
     let mut new_actors: Vec<usize> = Vec::new();
     {
         let actors = top_table(&mut doc, "actors")?;
-        for (v, voter) in votes.voters.iter().enumerate() {
-            let Some(t) = existing(actors, &actor_ids[v], "actor")? else {
+        for (v, id) in actor_ids.iter().enumerate() {
+            let Some(t) = existing(actors, id, "actor")? else {
                 new_actors.push(v);
                 continue;
             };
             summary.actors_existing += 1;
-            if !t.contains_key("name") {
-                set_str(t, "name", &voter.name);
-            }
             if let Some(kind) = &opts.actor_kind
                 && !t.contains_key("kind")
             {
@@ -1931,81 +2061,123 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
             out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
         }
     };
-    // `full`: with the new stances; `existing`: with the stances of the base.
-    let assemble = |full: bool, existing: bool| -> String {
-        let extra = if full { new_stances * 160 + base_text.len() } else { 0 };
-        let mut out = String::with_capacity(encoded.len() + extra + new_claims.len() * 300 + new_actors.len() * 60);
-        let mut at = 0;
-        for (range, what) in &spots {
-            out.push_str(&encoded[at..range.start]);
-            at = range.end;
-            let rest = &encoded[range.end..];
-            match *what {
-                Spot::Claims | Spot::Actors => {
-                    separate(&mut out);
-                    if *what == Spot::Claims {
-                        for (i, &r) in new_claims.iter().enumerate() {
-                            if i > 0 {
-                                out.push('\n');
-                            }
-                            write_claim(&mut out, votes, r, &claim_ids[r], &actor_ids, opts);
-                        }
-                    } else {
-                        for (i, &v) in new_actors.iter().enumerate() {
-                            if i > 0 {
-                                out.push('\n');
-                            }
-                            write_actor(&mut out, &votes.voters[v], &actor_ids[v], opts);
-                        }
+    let mut out = String::with_capacity(
+        encoded.len() + new_stances * 160 + base_text.len() + new_claims.len() * 300 + new_actors.len() * 60,
+    );
+    let mut at = 0;
+    for (range, what) in &spots {
+        out.push_str(&encoded[at..range.start]);
+        at = range.end;
+        let rest = &encoded[range.end..];
+        match *what {
+            Spot::Claims => {
+                separate(&mut out);
+                for (i, &r) in new_claims.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
                     }
+                    write_claim(&mut out, votes, r, &claim_ids[r], &actor_ids, opts);
                 }
-                Spot::Stances if full => {
+            }
+            Spot::Actors => {
+                separate(&mut out);
+                for (i, &v) in new_actors.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    write_actor(&mut out, &votes.voters[v], &actor_ids[v], opts);
+                }
+            }
+            Spot::Stances => {
+                separate(&mut out);
+                write_stances(&mut out, votes, &matched, &claim_ids, &actor_ids, &vias, &date_strings, opts);
+            }
+            Spot::Block(i) => {
+                out.push_str(&processed[i]);
+                if new_stances > 0 && Some(i) == last_block {
                     separate(&mut out);
                     write_stances(&mut out, votes, &matched, &claim_ids, &actor_ids, &vias, &date_strings, opts);
-                }
-                Spot::Stances => continue,
-                Spot::Block(i) => {
-                    let with_new = full && new_stances > 0 && Some(i) == last_block;
-                    if existing || full {
-                        out.push_str(&processed[i]);
-                    }
-                    if with_new {
-                        separate(&mut out);
-                        write_stances(&mut out, votes, &matched, &claim_ids, &actor_ids, &vias, &date_strings, opts);
-                    } else {
-                        continue;
-                    }
+                } else {
+                    continue;
                 }
             }
-            if !rest.is_empty() && !rest.starts_with('\n') && !rest.starts_with("\r\n") {
-                out.push('\n');
-            }
         }
-        out.push_str(&encoded[at..]);
-        out
-    };
-
-    // The map without the new stances must load without errors (the new
-    // stances name only claims and actors it has). Its existing stances are
-    // left out of the check when there are many: the import only changes
-    // their values to valid ones or removes them.
-    let existing = processed.iter().map(|p| p.len()).sum::<usize>() <= 1 << 20;
-    let loaded = crate::load::load_str("<import>", assemble(false, existing), Format::Toml);
-    if loaded.errors() > 0 {
-        let style = crate::diag::Style { color: false };
-        let mut msg = String::from("the map would not be valid after the import:\n");
-        for d in loaded.diagnostics.iter().filter(|d| d.level == crate::diag::Level::Error) {
-            msg.push_str(&d.render(&loaded.file, style));
+        if !rest.is_empty() && !rest.starts_with('\n') && !rest.starts_with("\r\n") {
+            out.push('\n');
         }
-        return Err(Error::Other(msg.trim_end().to_string()));
     }
-    drop(loaded);
-    let mut text = assemble(true, true);
+    out.push_str(&encoded[at..]);
+    drop(processed);
+    let mut text = out;
     // A map written with CRLF line ends gets them on the new lines too.
     if base_text.find('\n').is_some_and(|i| i > 0 && base_text.as_bytes()[i - 1] == b'\r') {
         text = crlf(&text);
     }
+    if bom {
+        text.insert(0, '\u{feff}');
+    }
+    let text = verify(text, votes, &actor_ids, &claim_ids, &vias)?;
     Ok(Imported { text, summary, actor_ids, claim_ids })
+}
+
+/// Load the complete output with the map loader before it is written: it
+/// must be a valid map, and hold every imported vote that is not `absent` as
+/// a stance (of its actor, on its claim, with its `via`) with the vote's
+/// position and date, and no stance under an imported vote's actor, claim
+/// and `via` that says otherwise. Returns the text.
+fn verify(
+    text: String,
+    votes: &Votes,
+    actor_ids: &[String],
+    claim_ids: &[String],
+    vias: &[String],
+) -> Result<String, Error> {
+    let loaded = crate::load::load_str("<import>", text, Format::Toml);
+    let Some(map) = &loaded.map else {
+        let style = crate::diag::Style { color: false };
+        let mut msg = String::from("the map would not be valid after the import; nothing written:\n");
+        for d in loaded.diagnostics.iter().filter(|d| d.level == crate::diag::Level::Error).take(20) {
+            msg.push_str(&d.render(&loaded.file, style));
+        }
+        return Err(Error::Other(msg.trim_end().to_string()));
+    };
+    let actor_by_id: HashMap<&str, u32> = actor_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+    let claim_by_id: HashMap<&str, u32> = claim_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+    // Map indices to vote indices, once per actor and claim rather than per stance.
+    let voter_of: Vec<Option<u32>> = map.actors.iter().map(|a| actor_by_id.get(a.id.as_str()).copied()).collect();
+    let res_of: Vec<Option<u32>> = map.claims.iter().map(|c| claim_by_id.get(c.id.as_str()).copied()).collect();
+    let mut seen = vec![false; votes.rows.len()];
+    for st in &map.stances {
+        let (Some(v), Some(r)) = (voter_of[st.actor as usize], res_of[st.claim as usize]) else { continue };
+        if st.via.as_deref() != Some(vias[r as usize].as_str()) {
+            continue;
+        }
+        let Some(ri) = votes.vote_of(r, v) else { continue };
+        let row = &votes.rows[ri];
+        let date = row.date.or(votes.resolution_date(r as usize));
+        if row.vote.position() != Some(st.position) || (date.is_some() && st.date != date) {
+            return Err(Error::Other(format!(
+                "the output would record `{}` as {} `{}` where the votes say `{}` (line {} of `{}`); nothing written",
+                actor_ids[v as usize],
+                st.position.as_str(),
+                claim_ids[r as usize],
+                row.vote.as_str(),
+                row.line,
+                votes.file
+            )));
+        }
+        seen[ri] = true;
+    }
+    if let Some(ri) = (0..votes.rows.len()).find(|&ri| !seen[ri] && votes.rows[ri].vote != Vote::Absent) {
+        let row = &votes.rows[ri];
+        return Err(Error::Other(format!(
+            "the output would lose the vote of `{}` on `{}` (line {} of `{}`); nothing written",
+            actor_ids[row.voter as usize], claim_ids[row.resolution as usize], row.line, votes.file
+        )));
+    }
+    drop(loaded.map);
+    drop(loaded.diagnostics);
+    Ok(std::sync::Arc::try_unwrap(loaded.file.text).unwrap_or_else(|t| (*t).clone()))
 }
 
 /// Lone `\n` line ends as `\r\n`.
@@ -2158,10 +2330,10 @@ fn write_stances(
             if !group_started {
                 group_started = true;
                 out.push_str("# Votes on ");
-                out.push_str(&res.symbol);
+                push_toml_comment(out, &res.symbol);
                 if let Some(t) = &res.title {
                     out.push_str(": ");
-                    out.push_str(&t.replace(['\n', '\r'], " "));
+                    push_toml_comment(out, t);
                 }
                 if let Some(d) = &date_strings[r] {
                     out.push_str(" (");
@@ -2194,64 +2366,63 @@ fn write_stances(
     }
 }
 
-/// Read the files and build the map: the votes, the resolutions file if
-/// any, and the map to merge into if any.
-pub fn import_votes(
-    votes_path: &Path,
-    resolutions: Option<&Path>,
-    into: Option<&Path>,
-    opts: &VotesOptions,
-) -> Result<Imported, Error> {
-    let read = |p: &Path| std::fs::read(p).map_err(|source| Error::Io { path: p.to_path_buf(), source });
-    let votes_name = votes_path.display().to_string();
-    let votes_bytes = read(votes_path)?;
+/// The bytes of an input file; `-` reads standard input. Returns the name
+/// to show for it too.
+fn read_input(p: &Path) -> Result<(String, Vec<u8>), Error> {
+    if p.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
+        return Ok(("<stdin>".to_string(), bytes));
+    }
+    if p.is_dir() {
+        return Err(Error::IsDirectory(p.to_path_buf()));
+    }
+    let bytes = std::fs::read(p).map_err(|source| Error::Io { path: p.to_path_buf(), source })?;
+    Ok((p.display().to_string(), bytes))
+}
+
+/// Read and check the votes, and the resolutions file if any. Either (not
+/// both) may be `-`, standard input.
+pub fn read_votes(votes_path: &Path, resolutions: Option<&Path>, opts: &VotesOptions) -> Result<Votes, Error> {
+    if votes_path.as_os_str() == "-" && resolutions.is_some_and(|r| r.as_os_str() == "-") {
+        return Err(Error::Usage("the votes and the resolutions cannot both be read from standard input (`-`)".into()));
+    }
+    let (votes_name, votes_bytes) = read_input(votes_path)?;
     let votes_text = decode(&votes_name, &votes_bytes)?;
     let res = match resolutions {
         Some(p) => {
-            let name = p.display().to_string();
-            let bytes = read(p)?;
+            let (name, bytes) = read_input(p)?;
             decode(&name, &bytes)?;
             Some((name, bytes))
         }
         None => None,
     };
     let res_ref = res.as_ref().map(|(n, b)| (n.as_str(), std::str::from_utf8(b).unwrap_or_default()));
-    let votes = parse_votes(&votes_name, votes_text, res_ref, opts)?;
+    parse_votes(&votes_name, votes_text, res_ref, opts)
+}
+
+/// The text of the map to merge into, from its bytes.
+pub fn map_text(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|_| Error::Other(format!("`{}` is not valid UTF-8", path.display())))
+}
+
+/// Read the files and build the map: the votes, the resolutions file if
+/// any, and the map to merge into if any. (The command line holds a lock on
+/// the map from reading it to writing it back: see [`crate::output::Locked`].)
+pub fn import_votes(
+    votes_path: &Path,
+    resolutions: Option<&Path>,
+    into: Option<&Path>,
+    opts: &VotesOptions,
+) -> Result<Imported, Error> {
+    let votes = read_votes(votes_path, resolutions, opts)?;
     let base = match into {
         Some(p) => {
-            if p.is_dir() {
-                return Err(Error::IsDirectory(p.to_path_buf()));
-            }
-            let bytes = read(p)?;
-            let text =
-                String::from_utf8(bytes).map_err(|_| Error::Other(format!("`{}` is not valid UTF-8", p.display())))?;
-            Some(text)
+            let (_, bytes) = read_input(p)?;
+            Some(map_text(p, bytes)?)
         }
         None => None,
     };
     build_map(&votes, base.as_deref(), opts)
-}
-
-/// Write a file atomically: to a temporary file in the same directory, then
-/// renamed over the target (which keeps its permissions).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let err = |source| Error::Write { path: path.to_path_buf(), source };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| Error::Usage(format!("`{}` is not a file name", path.display())))?;
-    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        std::fs::write(&tmp, bytes)?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err(e));
-    }
-    Ok(())
 }

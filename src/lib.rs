@@ -15,6 +15,7 @@ pub mod ids;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod par;
 pub mod render;
 pub mod report;

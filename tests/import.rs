@@ -108,19 +108,31 @@ fn slugs_are_ascii_ids() {
 #[test]
 fn colliding_names_get_stable_hashed_ids() {
     let keys = ["gamma, republic of", "gamma republic of", "alpha", "日本"];
-    let ids = derive_ids(&keys, "actor", |_| None).unwrap();
+    let ids = derive_ids(&keys, "actor", |_| false).unwrap();
     assert_eq!(ids[2], "alpha");
     assert!(ids[0].starts_with("gamma-republic-of-") && ids[0].len() == "gamma-republic-of-".len() + 6);
     assert!(ids[1].starts_with("gamma-republic-of-") && ids[0] != ids[1]);
     assert!(ids[3].starts_with("actor-"));
     // The same names in another order get the same ids.
     let rev = [keys[3], keys[2], keys[1], keys[0]];
-    let ids2 = derive_ids(&rev, "actor", |_| None).unwrap();
+    let ids2 = derive_ids(&rev, "actor", |_| false).unwrap();
     assert_eq!(ids2, vec![ids[3].clone(), ids[2].clone(), ids[1].clone(), ids[0].clone()]);
-    // A base actor with the plain id whose name is one of them keeps it.
-    let owned = derive_ids(&keys, "actor", |s| (s == "gamma-republic-of").then_some("gamma republic of")).unwrap();
-    assert_eq!(owned[1], "gamma-republic-of");
-    assert_eq!(owned[0], ids[0]);
+    // An id the map already has (for another name) is never given: hashed instead.
+    let taken = derive_ids(&keys, "actor", |s| s == "alpha").unwrap();
+    assert!(taken[2].starts_with("alpha-") && taken[2].len() == "alpha-".len() + 6, "{taken:?}");
+    assert_eq!(taken[0], ids[0]);
+    // A name spelled like another's hashed id keeps its slug, in any order;
+    // the hashed id gets 16 digits.
+    let literal = ids[0].clone();
+    let with_literal = [keys[0], keys[1], literal.as_str()];
+    let a = derive_ids(&with_literal, "actor", |_| false).unwrap();
+    let b = derive_ids(&[with_literal[2], with_literal[1], with_literal[0]], "actor", |_| false).unwrap();
+    assert_eq!(a[2], literal);
+    assert_eq!(a[0].len(), "gamma-republic-of-".len() + 16);
+    assert_eq!(b, vec![a[2].clone(), a[1].clone(), a[0].clone()]);
+    // And a hashed id taken in the map gets 16 digits too.
+    let c = derive_ids(&keys[..2], "actor", |s| s == literal).unwrap();
+    assert_eq!(c[0], a[0]);
 }
 
 #[test]
@@ -250,7 +262,9 @@ fn merge_keeps_comments_order_and_layout() {
     }
     assert!(out.text.contains("position = \"affirms\"   # a correction makes this `affirms`"));
     assert!(out.text.contains("note = \"The author's own note: kept.\""));
-    assert!(out.text.contains("name = \"Alpha (hand-written)\"   # the import attaches ALPHA's votes here"));
+    assert!(out.text.contains(
+        "name = \"Alpha\"   # ALPHA in the votes (names match in any case): the import attaches its votes here"
+    ));
 
     let s = &out.summary;
     assert_eq!((s.claims_added, s.claims_updated), (1, 1));
@@ -650,4 +664,432 @@ fn merge_into_stances_written_otherwise() {
     assert_eq!(crlf.text, out.text.replace('\n', "\r\n"));
     let no_eol = build_map(&votes, Some(base.trim_end()), &opts).unwrap();
     assert_eq!(no_eol.text, out.text);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile input and output files
+
+/// Run the binary in `dir`; `stdin` is piped in when given.
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> std::process::Output {
+    use std::io::Write as _;
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir).args(args).env("NO_COLOR", "1");
+    cmd.stdin(if stdin.is_some() { std::process::Stdio::piped() } else { std::process::Stdio::null() });
+    cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    if let Some(bytes) = stdin {
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `(actor name, via, position, date)` of every stance of a map file, sorted.
+fn stances_by_name(path: &Path) -> Vec<(String, String, Position, String)> {
+    let map = elenchus::load_file(path).unwrap().into_map().unwrap();
+    let mut v: Vec<_> = map
+        .stances
+        .iter()
+        .map(|s| {
+            let a = map.actor(s.actor);
+            (
+                a.name.clone().unwrap_or_else(|| a.id.clone()),
+                s.via.clone().unwrap_or_default(),
+                s.position,
+                s.date.map(|d| d.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    v.sort_by(|x, y| (&x.0, &x.1, x.2.as_str(), &x.3).cmp(&(&y.0, &y.1, y.2.as_str(), &y.3)));
+    v
+}
+
+/// The stances a votes CSV (`resolution,date,country,vote`, no quotes
+/// needed by the test) should give, without a resolutions file.
+fn expected_stances(rows: &[[&str; 4]]) -> Vec<(String, String, Position, String)> {
+    let mut v: Vec<_> = rows
+        .iter()
+        .filter_map(|[res, date, country, vote]| {
+            let position = Vote::parse(vote).unwrap().position()?;
+            Some((
+                country.split_whitespace().collect::<Vec<_>>().join(" "),
+                format!("vote on {}", res.trim()),
+                position,
+                date.to_string(),
+            ))
+        })
+        .collect();
+    v.sort_by(|x, y| (&x.0, &x.1, x.2.as_str(), &x.3).cmp(&(&y.0, &y.1, y.2.as_str(), &y.3)));
+    v
+}
+
+fn csv(rows: &[[&str; 4]]) -> String {
+    let mut s = String::from("resolution,date,country,vote\n");
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| import::csv_field(c).into_owned()).collect();
+        s.push_str(&cells.join(","));
+        s.push('\n');
+    }
+    s
+}
+
+const BASE_MAP: &str = "# A base.\n[map]\ntitle = \"Base\"\n\n[claims.other]\ntext = \"Other\"\n";
+
+/// Text from the CSV files (the resolution column, a title, the file name)
+/// with line ends and control characters cannot add to the map: the output
+/// loads, and its stances are exactly the votes, with and without --into.
+#[test]
+fn cli_hostile_text_cannot_forge_stances() {
+    let forge =
+        "\n[[stances]]\nactor = \"cambodia\"\nclaim = \"other\"\nposition = \"denies\"\nvia = \"vote on ES-11/1\"\n";
+    let res_forge = format!("ES-11/1{forge}#");
+    let res_cr = "ES\r11/1";
+    let cases: Vec<(&str, String, String, Option<String>)> = vec![
+        // (what, votes file name, resolution, title in a resolutions file)
+        ("newline in the resolution column", "votes.csv".into(), res_forge.clone(), None),
+        ("newline in the votes file's name", format!("votes{}.csv", forge.replace('/', "-")), "ES-11/1".into(), None),
+        ("newline in a title", "votes.csv".into(), "ES-11/1".into(), Some(format!("Title{forge}# end"))),
+        ("lone CR in the resolution column", "votes.csv".into(), res_cr.into(), None),
+        ("lone CR in a title", "votes.csv".into(), "ES-11/1".into(), Some("Title\rmore".into())),
+        ("control characters in a title", "votes.csv".into(), "ES-11/1".into(), Some("Bell\u{7}\u{1b}[2J\u{0}".into())),
+        ("control character in the votes file's name", "votes\u{1b}.csv".into(), "ES-11/1".into(), None),
+    ];
+    for (what, file, res, title) in &cases {
+        let rows = [[res.as_str(), "2022-03-02", "Cambodia", "yes"], [res.as_str(), "2022-03-02", "Russia", "no"]];
+        for into in [false, true] {
+            let dir = temp_dir(&format!("hostile-{}-{into}", what.replace(' ', "-").replace('\'', "")));
+            std::fs::write(dir.join(file), csv(&rows)).unwrap();
+            let mut args: Vec<String> =
+                vec!["import".into(), "votes".into(), file.clone(), "-o".into(), "map.toml".into()];
+            if let Some(t) = title {
+                let res_csv = format!("resolution,title\n{},{}\n", import::csv_field(res), import::csv_field(t));
+                std::fs::write(dir.join("res.csv"), res_csv).unwrap();
+                args.extend(["--resolutions".into(), "res.csv".into()]);
+            }
+            if into {
+                std::fs::write(dir.join("map.toml"), BASE_MAP).unwrap();
+                args.extend(["--into".into(), "map.toml".into()]);
+            }
+            let out = run_in(&dir, &args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+            assert_eq!(out.status.code(), Some(0), "{what} (into: {into}): {}", String::from_utf8_lossy(&out.stderr));
+            let text = std::fs::read_to_string(dir.join("map.toml")).unwrap();
+            let loaded = load_str("map.toml", text.clone(), Format::Toml);
+            assert_eq!(loaded.errors(), 0, "{what} (into: {into}): the output does not load:\n{text}");
+            assert_eq!(
+                stances_by_name(&dir.join("map.toml")),
+                expected_stances(&rows),
+                "{what} (into: {into}):\n{text}"
+            );
+            // Every comment line is one line of printable text.
+            for line in text.lines().filter(|l| l.trim_start().starts_with('#')) {
+                assert!(!line.chars().any(|c| c.is_control() && c != '\t'), "{what}: {line:?}");
+            }
+            assert!(!text.contains("[[stances]]\nactor = \"cambodia\"\nclaim = \"other\""), "{what}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn comments_escape_line_ends_and_controls_visibly() {
+    let mut s = String::from("# ");
+    import::push_toml_comment(&mut s, "a\nb\rc\td\u{1b}e\\f\u{202e}g");
+    assert_eq!(s, "# a\\nb\\rc\\td\\u{1b}e\\\\f\\u{202e}g");
+    assert!(load_str("c.toml", format!("{s}\n[claims.a]\ntext = \"A\"\n"), Format::Toml).errors() == 0);
+}
+
+/// `-o` may not name the votes or the resolutions file (by any name); `--into
+/// MAP -o MAP` is allowed.
+#[test]
+fn cli_output_is_never_an_input() {
+    let dir = temp_dir("inputs");
+    std::fs::copy(data("import-votes.csv"), dir.join("votes.csv")).unwrap();
+    std::fs::copy(data("import-resolutions.csv"), dir.join("res.csv")).unwrap();
+    let votes = std::fs::read(dir.join("votes.csv")).unwrap();
+    let res = std::fs::read(dir.join("res.csv")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("votes.csv", dir.join("link.csv")).unwrap();
+        std::fs::hard_link(dir.join("res.csv"), dir.join("hard.csv")).unwrap();
+    }
+    let mut targets = vec![("votes.csv", "votes file"), ("./votes.csv", "votes file"), ("res.csv", "resolutions file")];
+    if cfg!(unix) {
+        targets.extend([("link.csv", "votes file"), ("hard.csv", "resolutions file")]);
+    }
+    for (target, what) in targets {
+        let out = run_in(&dir, &["import", "votes", "votes.csv", "--resolutions", "res.csv", "-o", target], None);
+        assert_eq!(out.status.code(), Some(2), "{target}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(&format!("refusing to overwrite the {what}")), "{target}: {err}");
+        assert_eq!(std::fs::read(dir.join("votes.csv")).unwrap(), votes);
+        assert_eq!(std::fs::read(dir.join("res.csv")).unwrap(), res);
+    }
+    std::fs::copy(data("import-base.toml"), dir.join("map.toml")).unwrap();
+    let out = run_in(
+        &dir,
+        &["import", "votes", "votes.csv", "--resolutions", "res.csv", "--into", "map.toml", "-o", "./map.toml"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `-o` writes through a symbolic link, keeps a file's permissions, writes
+/// devices directly and reports a full disk; nothing is left behind.
+#[cfg(unix)]
+#[test]
+fn cli_output_files_of_every_kind() {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+    let dir = temp_dir("out-kinds");
+    std::fs::copy(data("import-votes.csv"), dir.join("votes.csv")).unwrap();
+    std::fs::create_dir(dir.join("maps")).unwrap();
+    std::fs::write(dir.join("maps/real.toml"), "").unwrap();
+    std::fs::set_permissions(dir.join("maps/real.toml"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink("maps/real.toml", dir.join("link.toml")).unwrap();
+    let out = run_in(&dir, &["import", "votes", "votes.csv", "-o", "link.toml"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::symlink_metadata(dir.join("link.toml")).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::metadata(dir.join("maps/real.toml")).unwrap().mode() & 0o777, 0o600);
+    elenchus::load_file(&dir.join("maps/real.toml")).unwrap().into_map().unwrap();
+    // --into through the link, written back through it.
+    let out = run_in(&dir, &["import", "votes", "votes.csv", "--into", "link.toml", "-o", "link.toml"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::symlink_metadata(dir.join("link.toml")).unwrap().file_type().is_symlink());
+    assert!(String::from_utf8(out.stderr).unwrap().contains("stances: 0 new, 0 updated, 7 unchanged"));
+    // A hard-linked map: both names get the new map, and the command says so.
+    std::fs::write(dir.join("a.toml"), BASE_MAP).unwrap();
+    std::fs::hard_link(dir.join("a.toml"), dir.join("b.toml")).unwrap();
+    let out = run_in(&dir, &["import", "votes", "votes.csv", "--into", "a.toml", "-o", "a.toml"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("in place (it has 2 names"));
+    assert_eq!(std::fs::read(dir.join("a.toml")).unwrap(), std::fs::read(dir.join("b.toml")).unwrap());
+    assert_eq!(stances_by_name(&dir.join("b.toml")).len(), 7);
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["a.toml", "b.toml", "link.toml", "maps", "votes.csv"]);
+    if std::fs::OpenOptions::new().write(true).open("/dev/null").is_ok() {
+        let out = run_in(&dir, &["import", "votes", "votes.csv", "-o", "/dev/null"], None);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    }
+    if std::fs::OpenOptions::new().write(true).open("/dev/full").is_ok() {
+        let out = run_in(&dir, &["import", "votes", "votes.csv", "-o", "/dev/full"], None);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("No space left on device") && !err.contains("imported"), "{err}");
+    }
+}
+
+/// Rows of many voters on many resolutions, `tag` in the resolution names.
+fn many_rows(tag: &str, resolutions: usize, voters: usize) -> String {
+    let mut s = String::from("resolution,date,country,vote\n");
+    for r in 0..resolutions {
+        for v in 0..voters {
+            let vote = ["yes", "no", "abstain"][(r + v) % 3];
+            let _ = std::fmt::Write::write_fmt(&mut s, format_args!("{tag}/{r},2022-01-01,Country {v},{vote}\n"));
+        }
+    }
+    s
+}
+
+/// Two imports into one map at once: each ends with all its stances in
+/// the map, or fails loudly; never both succeed with one's stances lost.
+#[test]
+fn cli_concurrent_imports_into_one_map_lose_nothing() {
+    let dir = temp_dir("concurrent");
+    std::fs::write(dir.join("a.csv"), many_rows("A", 40, 100)).unwrap();
+    std::fs::write(dir.join("b.csv"), many_rows("B", 40, 100)).unwrap();
+    for round in 0..3 {
+        std::fs::write(dir.join("map.toml"), BASE_MAP).unwrap();
+        let spawn = |f: &str| {
+            Command::new(BIN)
+                .current_dir(&dir)
+                .args(["import", "votes", f, "--into", "map.toml", "-o", "map.toml", "-q"])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn("a.csv"), spawn("b.csv"));
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let map = elenchus::load_file(&dir.join("map.toml")).unwrap().into_map().unwrap();
+        let count = |tag: &str| map.stances.iter().filter(|s| s.via.as_deref().unwrap().starts_with(tag)).count();
+        for (out, tag) in [(&a, "vote on A/"), (&b, "vote on B/")] {
+            if out.status.success() {
+                assert_eq!(count(tag), 4000, "round {round}: an import that exited 0 lost stances ({tag})");
+            } else {
+                assert!(!out.stderr.is_empty(), "round {round}: failed silently");
+            }
+        }
+        assert!(a.status.success() || b.status.success(), "round {round}: both failed");
+    }
+}
+
+fn as_refs(rows: &[[String; 4]]) -> Vec<[&str; 4]> {
+    rows.iter().map(|r| [r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str()]).collect()
+}
+
+/// The same votes imported at once, in two halves (by voter and by
+/// resolution), and in the reverse order give the same actors and stances:
+/// voters whose names share a slug are never merged, and a name spelled
+/// like another's hashed id takes nothing from it.
+#[test]
+fn cli_ids_do_not_depend_on_import_history() {
+    let hashed = derive_ids(&["gamma, republic of", "gamma republic of"], "actor", |_| false).unwrap();
+    let voters = ["Alpha!", "Alpha", "Gamma, Republic of", "Gamma Republic of", hashed[0].as_str(), "Beta"];
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    for (r, date) in [("R/1", "2021-01-01"), ("R/2", "2021-02-01")] {
+        for (v, name) in voters.iter().enumerate() {
+            rows.push([r.into(), date.into(), name.to_string(), ["yes", "no", "abstain"][(v + r.len()) % 3].into()]);
+        }
+    }
+    let expected = expected_stances(&as_refs(&rows));
+    let by_voter = |first: bool| -> Vec<[String; 4]> {
+        rows.iter().filter(|r| voters[..3].contains(&r[2].as_str()) == first).cloned().collect()
+    };
+    let by_res =
+        |first: bool| -> Vec<[String; 4]> { rows.iter().filter(|r| (r[0] == "R/1") == first).cloned().collect() };
+    let mut reversed = rows.clone();
+    reversed.reverse();
+    let splits: Vec<(&str, Vec<Vec<[String; 4]>>)> = vec![
+        ("at once", vec![rows.clone()]),
+        ("reversed", vec![reversed]),
+        ("voters, first half first", vec![by_voter(true), by_voter(false)]),
+        ("voters, second half first", vec![by_voter(false), by_voter(true)]),
+        ("resolutions, first half first", vec![by_res(true), by_res(false)]),
+        ("resolutions, second half first", vec![by_res(false), by_res(true)]),
+    ];
+    for (what, parts) in splits {
+        let dir = temp_dir(&format!("history-{}", what.replace([' ', ','], "-")));
+        std::fs::write(dir.join("map.toml"), BASE_MAP).unwrap();
+        for (i, part) in parts.iter().enumerate() {
+            let name = format!("part{i}.csv");
+            std::fs::write(dir.join(&name), csv(&as_refs(part))).unwrap();
+            let out = run_in(&dir, &["import", "votes", &name, "--into", "map.toml", "-o", "map.toml"], None);
+            assert_eq!(out.status.code(), Some(0), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let map = elenchus::load_file(&dir.join("map.toml")).unwrap().into_map().unwrap();
+        let mut names: Vec<&str> = map.actors.iter().map(|a| a.name.as_deref().unwrap()).collect();
+        names.sort();
+        let mut want = voters.to_vec();
+        want.sort();
+        assert_eq!(names, want, "{what}: one actor per voter");
+        assert_eq!(stances_by_name(&dir.join("map.toml")), expected, "{what}");
+    }
+}
+
+/// A voter is never attached to an actor of the map with another name (or
+/// none) that has its id: it gets a new id, with a warning.
+#[test]
+fn an_actor_of_another_name_keeps_its_votes_apart() {
+    let base = "[claims.x]\ntext = \"X\"\n\n[actors.alpha]\nname = \"Alpha!\"\n\n[actors.beta]\nkind = \"state\"\n";
+    let text = "resolution,country,vote\nR/1,ALPHA,yes\nR/1,Beta,no\nR/1,alpha!,no\n";
+    let opts = VotesOptions::default();
+    let votes = parse_votes("v.csv", text, None, &opts).unwrap();
+    let out = build_map(&votes, Some(base), &opts).unwrap();
+    assert_eq!(out.actor_ids[2], "alpha", "the same name (in another case) is the same actor");
+    assert!(out.actor_ids[0].starts_with("alpha-") && out.actor_ids[1].starts_with("beta-"), "{:?}", out.actor_ids);
+    assert_eq!(out.summary.warnings.len(), 2, "{:?}", out.summary.warnings);
+    assert!(
+        out.summary.warnings[0].contains("the map's actor `alpha` is named `Alpha!`"),
+        "{:?}",
+        out.summary.warnings
+    );
+    assert!(out.summary.warnings[1].contains("`beta` is without a `name`"), "{:?}", out.summary.warnings);
+    // Two actors of the map with the voter's name: which one is unclear.
+    let twice = format!("{base}\n[actors.a2]\nname = \"ALPHA!\"\n");
+    let err = build_map(&votes, Some(&twice), &opts).unwrap_err();
+    assert!(err.to_string().contains("the map has 2 actors named"), "{err}");
+}
+
+/// CR-only line ends read as line ends; two columns of one name are an
+/// error naming both; `-` reads standard input; --into keeps a BOM.
+#[test]
+fn cli_line_ends_duplicate_columns_stdin_and_bom() {
+    let dir = temp_dir("smaller");
+    let lf = read("import-votes.csv");
+    std::fs::write(dir.join("votes.csv"), &lf).unwrap();
+    std::fs::write(dir.join("cr.csv"), lf.replace('\n', "\r")).unwrap();
+    let a = run_in(&dir, &["import", "votes", "votes.csv", "-q"], None);
+    let b = run_in(&dir, &["import", "votes", "cr.csv", "-q"], None);
+    assert_eq!(b.status.code(), Some(0), "{}", String::from_utf8_lossy(&b.stderr));
+    assert_eq!(
+        String::from_utf8(b.stdout).unwrap().replace("cr.csv", "votes.csv"),
+        String::from_utf8(a.stdout.clone()).unwrap()
+    );
+    // Line numbers count CR line ends.
+    let err = parse_votes("x.csv", "resolution,country,vote\rR,A,yes\rR,B,maybe\r", None, &VotesOptions::default())
+        .unwrap_err();
+    assert!(err.to_string().starts_with("x.csv:3: unknown vote `maybe`"), "{err}");
+
+    // Duplicate header names.
+    std::fs::write(dir.join("dup.csv"), "resolution,country,vote,Vote\nR,A,yes,no\n").unwrap();
+    let out = run_in(&dir, &["import", "votes", "dup.csv"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("dup.csv:1: columns 3 (`vote`) and 4 (`Vote`) are both named `vote`"), "{err}");
+    let err = parse_votes(
+        "r.csv",
+        "resolution,country,vote\nR,A,yes\n",
+        Some(("res.csv", "resolution,title,Title\nR,a,b\n")),
+        &VotesOptions::default(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("res.csv:1: columns 2 (`title`) and 3 (`Title`) are both named `title`"), "{err}");
+    // Columns the import does not read may share a name.
+    parse_votes("ok.csv", "resolution,country,vote,note,note\nR,A,yes,x,y\n", None, &VotesOptions::default()).unwrap();
+
+    // Standard input.
+    let out = run_in(&dir, &["import", "votes", "-", "-q"], Some(lf.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().replace("<stdin>", "votes.csv"),
+        String::from_utf8(a.stdout).unwrap()
+    );
+    let out = run_in(&dir, &["import", "votes", "-", "--resolutions", "-"], Some(b""));
+    assert_eq!(out.status.code(), Some(2));
+
+    // A byte-order mark of the map is kept.
+    std::fs::write(dir.join("bom.toml"), format!("\u{feff}{BASE_MAP}")).unwrap();
+    let out = run_in(&dir, &["import", "votes", "votes.csv", "--into", "bom.toml", "-o", "bom.toml"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(dir.join("bom.toml")).unwrap();
+    assert!(bytes.starts_with(b"\xef\xbb\xbf# A base.\n"));
+    assert!(!bytes[3..].starts_with(b"\xef\xbb\xbf"));
+    assert_eq!(stances_by_name(&dir.join("bom.toml")).len(), 7);
+}
+
+/// Text of the CSV files in messages cannot drive the terminal.
+#[test]
+fn cli_messages_neutralise_control_characters() {
+    let dir = temp_dir("terminal");
+    std::fs::write(
+        dir.join("v\u{1b}]0;title\u{7}.csv"),
+        "resolution,country,vote\nR\u{1b}[2J,A,ma\u{1b}[31mybe\nR,B\u{202e},yes\n",
+    )
+    .unwrap();
+    let out = run_in(&dir, &["import", "votes", "v\u{1b}]0;title\u{7}.csv"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("unknown vote `ma␛[31mybe`"), "{err}");
+    std::fs::write(dir.join("ok\u{1b}.csv"), "resolution,country,vote\nR\u{1b}[2J,A,yes\n").unwrap();
+    let res = "resolution,yes,no,abstain\nR\u{1b}[2J,5,0,0\n";
+    std::fs::write(dir.join("res.csv"), res).unwrap();
+    let out = run_in(&dir, &["import", "votes", "ok\u{1b}.csv", "--resolutions", "res.csv", "-o", "m.toml"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("warning: `R␛[2J`") && !err.contains('\u{1b}'), "{err:?}");
+}
+
+/// Every value the import writes goes through `push_toml_str`: any text,
+/// with every control character, comes back from a TOML parser unchanged.
+#[test]
+fn toml_strings_round_trip_every_character() {
+    let mut all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+    all.extend(['\u{202e}', '\u{2066}', '\u{feff}', '\u{fffd}', '\u{10ffff}', '"', '\\', '\'']);
+    for s in [all.as_str(), "\"\"\"", "a\\nb", "x\r\ny\rz\n", "'''"] {
+        let mut t = String::from("k = ");
+        import::push_toml_str(&mut t, s);
+        let doc: toml_edit::DocumentMut = t.parse().unwrap();
+        assert_eq!(doc["k"].as_str(), Some(s));
+        assert!(!t.contains('\n') && !t.contains('\r'));
+    }
 }

@@ -492,6 +492,68 @@ fn cli_refuses_to_overwrite_the_input() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `-o` writes through what it is given: the file a symbolic link names (the
+/// link stays), every name of a hard-linked file, a device as a device; the
+/// permissions of a replaced file are kept; a full disk is an error.
+#[cfg(unix)]
+#[test]
+fn cli_output_through_links_devices_and_permissions() {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+    let dir = common::scratch("render", "output-kinds");
+    let args = |out: &Path| {
+        vec![
+            "render".to_string(),
+            "tests/data/example.toml".into(),
+            "-o".into(),
+            s(out).into(),
+            "--format".into(),
+            "dot".into(),
+        ]
+    };
+    let run_to = |out: &Path| {
+        let a = args(out);
+        run(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    // A symbolic link: the file it names gets the drawing, the link stays.
+    let real = dir.join("real.dot");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.join("link.dot");
+    std::os::unix::fs::symlink("real.dot", &link).unwrap();
+    let r = run_to(&link);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&real).unwrap().starts_with("digraph"));
+    // Permissions of the replaced file are kept.
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(run_to(&real).code, 0);
+    assert_eq!(std::fs::metadata(&real).unwrap().mode() & 0o777, 0o600);
+    // A hard link: both names hold the drawing.
+    let a = dir.join("a.dot");
+    let b = dir.join("b.dot");
+    std::fs::write(&a, "old").unwrap();
+    std::fs::hard_link(&a, &b).unwrap();
+    assert_eq!(run_to(&b).code, 0);
+    assert!(std::fs::read_to_string(&a).unwrap().starts_with("digraph"));
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["a.dot", "b.dot", "link.dot", "real.dot"]);
+    // /dev/null stays a device; /dev/full is an error.
+    if std::fs::OpenOptions::new().write(true).open("/dev/null").is_ok() {
+        let r = run_to(Path::new("/dev/null"));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    }
+    if std::fs::OpenOptions::new().write(true).open("/dev/full").is_ok() {
+        let r = run_to(Path::new("/dev/full"));
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("cannot write `/dev/full`: No space left on device"), "{}", r.stderr);
+        assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_char_device());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn cli_exit_codes_for_bad_input() {
     // Unknown actor and focus claim, with suggestions.

@@ -1,13 +1,13 @@
 //! `elenchus render`: draw a map as DOT or SVG.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 
 use super::{Ctx, EXIT_OK, InputFormat, load_one, write_err};
 use crate::error::Error;
 use crate::graph::ClaimGraph;
+use crate::output;
 use crate::render::{self, Engine, EngineUsed, GroupBy, Options, Output, Scene};
 
 const AFTER_HELP: &str = "\
@@ -25,7 +25,8 @@ Exit codes:
 pub struct Args {
     /// The map file (`-` reads standard input).
     pub map: PathBuf,
-    /// Write to this file, atomically (its extension gives the format); standard output without it.
+    /// Write to this file (its extension gives the format); standard output without it. A file
+    /// is replaced atomically, a symbolic link's target is written, a device is written to.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Output format (default: from OUT's extension, else SVG).
@@ -77,12 +78,7 @@ pub enum GroupByArg {
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     if let Some(out) = &args.output {
-        if args.map.as_os_str() != "-" && same_file(out, &args.map) {
-            return Err(Error::Usage(format!(
-                "refusing to overwrite the input map `{}` with the drawing: choose another output file",
-                args.map.display()
-            )));
-        }
+        output::refuse_inputs(out, &[output::Input { path: &args.map, what: "input map" }])?;
         if out.is_dir() {
             return Err(Error::Usage(format!("`{}` is a directory: name the output file", out.display())));
         }
@@ -146,7 +142,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     }
     match &args.output {
         Some(out) => {
-            write_atomic(out, text.as_bytes())?;
+            output::write(out, text.as_bytes())?;
             if ctx.verbose {
                 writeln!(ctx.err, "render: wrote `{}`", out.display()).map_err(write_err)?;
             }
@@ -156,46 +152,4 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     super::leave((scene, graph));
     super::leave(map);
     Ok(EXIT_OK)
-}
-
-/// Whether two paths name one existing file (through symbolic or hard links).
-fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else { return false };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
-            return true;
-        }
-    }
-    let _ = (ma, mb);
-    matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
-}
-
-/// Write a file atomically: a temporary file in the same directory, renamed
-/// into place, so that readers never see a half-written file and a failure
-/// leaves the old file as it was.
-pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), Error> {
-    let werr = |source| Error::Write { path: path.to_path_buf(), source };
-    let name = path.file_name().ok_or_else(|| Error::Usage(format!("`{}` names no file", path.display())))?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut attempt = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{}.{}-{attempt}.tmp", name.to_string_lossy(), std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(werr(e)),
-        }
-    };
-    let result = file.write_all(data).and_then(|()| file.sync_all());
-    drop(file);
-    if let Err(e) = result.and_then(|()| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(werr(e));
-    }
-    Ok(())
 }
