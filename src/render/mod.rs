@@ -249,12 +249,6 @@ fn unknown(what: &str, flag: &str, id: &str, candidates: impl IntoIterator<Item 
     Error::Usage(msg)
 }
 
-/// The current stance among several of one actor on one claim: the latest
-/// dated one, else the last written.
-fn current<'s>(stances: impl Iterator<Item = (StanceIdx, &'s Stance)>) -> Option<(StanceIdx, &'s Stance)> {
-    stances.max_by_key(|(i, s)| (s.date, *i))
-}
-
 /// The small text under a node's text: its id, and the kind when there is
 /// one to show (cut for drawing: the id is at most 200 bytes, the kind any length).
 fn footer(id: &str, kind: Option<&str>) -> String {
@@ -351,7 +345,7 @@ impl Scene {
             let shape = style::claim_shape(c.kind.as_deref());
             let footer = footer(&c.id, c.kind.as_deref().filter(|k| !k.trim().is_empty() && !style::is_shaped_kind(k)));
             let (mark, fill) = match actor {
-                Some(a) => match current(graph.claim_stances(i as ClaimIdx).filter(|(_, s)| s.actor == a)) {
+                Some(a) => match current_stance(graph.claim_stances(i as ClaimIdx).filter(|(_, s)| s.actor == a)) {
                     Some((_, s)) => (Some(stance_text(s)), style::stance_fill(s.position)),
                     None => (None, "#FFFFFF"),
                 },
@@ -461,7 +455,7 @@ impl Scene {
                 if by_claim.is_empty() {
                     continue;
                 }
-                // The current stance per claim: sort by claim, keep the latest.
+                // The current stance per claim: sort by claim, then one per run.
                 by_claim.sort_unstable();
                 let node = scene.nodes.len() as u32;
                 scene.nodes.push(SceneNode {
@@ -485,7 +479,7 @@ impl Scene {
                     while j < by_claim.len() && by_claim[j].0 == c {
                         j += 1;
                     }
-                    let cur = current(by_claim[i..j].iter().map(|&(_, si)| (si, map.stance(si))));
+                    let cur = current_stance(by_claim[i..j].iter().map(|&(_, si)| (si, map.stance(si))));
                     if let Some((si, s)) = cur {
                         scene.edges.push(SceneEdge {
                             from: node,
