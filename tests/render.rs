@@ -410,6 +410,18 @@ fn long_map() -> String {
     )
 }
 
+#[test]
+fn builtin_heading_shows_the_title_as_written() {
+    // The heading was written with a placeholder for its x that text in the
+    // title could name.
+    let text = "[map]\ntitle = \"Price {CX} and <text x> {{CX}}\"\n[claims.a]\ntext = \"A\"\n";
+    let map = elenchus::load_str("cx.toml", text, elenchus::Format::Toml).into_map().unwrap();
+    let (svg, _) = render::render(&scene(&map, &Options::default(), &[]), Output::Svg, Engine::Builtin).unwrap();
+    let doc = parse_svg(&svg).unwrap();
+    let drawn: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+    assert!(drawn.contains(&"Price {CX} and <text x> {{CX}}"), "{drawn:?}");
+}
+
 fn long_opts() -> Options {
     Options { actor: Some("longname".into()), ..overlay() }
 }

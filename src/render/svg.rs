@@ -329,18 +329,16 @@ pub fn render(scene: &Scene) -> String {
     // Heading and legend above the graph.
     let heading = scene.heading();
     let mut top = MARGIN;
-    let mut head_svg = String::new();
+    // The heading's lines (y, size, bold, text): written once the width is known.
+    let mut head_lines = Vec::new();
     let mut head_w = 0f32;
     for (i, full) in heading.iter().enumerate() {
         let h = clip_text(full, MAX_LABEL);
-        let size = if i == 0 && scene.title.is_some() { style::TITLE_SIZE } else { 12.0 };
+        let bold = i == 0 && scene.title.is_some();
+        let size = if bold { style::TITLE_SIZE } else { 12.0 };
         top += size * 1.3;
         head_w = head_w.max(em_width(&h) * size);
-        let _ = write!(head_svg, "<text x=\"{{CX}}\" y=\"{}\" font-size=\"{}\"", f(top - 4.0), f(size));
-        if i == 0 && scene.title.is_some() {
-            head_svg.push_str(" font-weight=\"bold\"");
-        }
-        let _ = writeln!(head_svg, " fill=\"{}\">{}</text>", style::INK, xml_escape(&h));
+        head_lines.push((top - 4.0, size, bold, h));
     }
     if !heading.is_empty() {
         top += 10.0;
@@ -573,7 +571,7 @@ pub fn render(scene: &Scene) -> String {
 
     let (vx, vy) = (bbox.0.floor(), bbox.1.floor());
     let (vw, vh) = ((bbox.2 - vx).ceil(), (bbox.3 - vy).ceil());
-    let mut out = String::with_capacity(body.len() + head_svg.len() + legend_svg.len() + 1024);
+    let mut out = String::with_capacity(body.len() + legend_svg.len() + 1024);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -596,7 +594,19 @@ pub fn render(scene: &Scene) -> String {
         f(vw),
         f(vh)
     );
-    out.push_str(&head_svg.replace("{CX}", &f(width / 2.0)).replace("<text ", "<text text-anchor=\"middle\" "));
+    for (y, size, bold, h) in &head_lines {
+        let _ = write!(
+            out,
+            "<text text-anchor=\"middle\" x=\"{}\" y=\"{}\" font-size=\"{}\"",
+            f(width / 2.0),
+            f(*y),
+            f(*size)
+        );
+        if *bold {
+            out.push_str(" font-weight=\"bold\"");
+        }
+        let _ = writeln!(out, " fill=\"{}\">{}</text>", style::INK, xml_escape(h));
+    }
     out.push_str(&legend_svg);
     out.push_str(&body);
     out.push_str("</svg>\n");

@@ -188,9 +188,8 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
-    while lines.len() > 1 && lines.first().is_some_and(|l| l.is_empty()) {
-        lines.remove(0);
-    }
+    let blank = lines.iter().take(lines.len() - 1).take_while(|l| l.is_empty()).count();
+    lines.drain(..blank);
     lines
 }
 
@@ -419,6 +418,15 @@ mod tests {
             let first = l.chars().next().unwrap();
             assert!(!is_combining(first), "{l:?} starts with a combining mark");
         }
+    }
+
+    #[test]
+    fn blank_lines_at_the_ends_are_dropped() {
+        // 100,000 leading line breaks are dropped at once (they were removed
+        // one at a time, quadratic in their number).
+        let text = format!("{}x\n\n", "\n".repeat(100_000));
+        assert_eq!(wrap(&text, 30), ["x"]);
+        assert_eq!(wrap("\n\n", 30), [""]);
     }
 
     #[test]
