@@ -530,7 +530,7 @@ pub fn render(scene: &Scene) -> String {
             let mut best: Option<(usize, P)> = None;
             for t in [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85] {
                 let m = point_along(&line, t);
-                let hits = occupied.overlaps(rect(m));
+                let hits = occupied.overlaps(rect(m), CROWDED);
                 if best.is_none_or(|(h, _)| hits < h) {
                     best = Some((hits, m));
                 }
@@ -631,6 +631,13 @@ struct Occupied {
 }
 
 const CELL: f32 = 64.0;
+/// A place where a label would overlap this many drawn rectangles is crowded:
+/// no worse than one with more.
+const CROWDED: usize = 4;
+/// A cell where this many rectangles start is crowded as a whole (many
+/// labels of one pair of nodes, placed at the same few points): a test
+/// near it does not look at each of them, so it costs no more as they pile up.
+const PILE: usize = 32;
 /// The coarsest grid: cells of `CELL * 2^40` hold any rectangle of finite size
 /// an f32 layout can have.
 const TOP_LEVEL: u8 = 40;
@@ -659,8 +666,11 @@ impl Occupied {
         let (cx, cy) = Self::cell(level, r.0, r.1);
         self.cells.entry((level, cx, cy)).or_default().push(i);
     }
-    /// How many drawn rectangles `r` overlaps.
-    fn overlaps(&self, r: Rect) -> usize {
+    /// How many drawn rectangles `r` overlaps, counted up to `cap`: beyond
+    /// that a place is crowded, and counting on would cost time in the number
+    /// of labels piled there. Near a cell where [`PILE`] rectangles start,
+    /// the answer is `cap`.
+    fn overlaps(&self, r: Rect, cap: usize) -> usize {
         let mut hits = 0;
         for level in 0..=TOP_LEVEL {
             if self.levels & (1 << level) == 0 {
@@ -672,13 +682,19 @@ impl Occupied {
             for x in x0.saturating_sub(1)..=x1 {
                 for y in y0.saturating_sub(1)..=y1 {
                     let Some(list) = self.cells.get(&(level, x, y)) else { continue };
-                    hits += list
-                        .iter()
-                        .filter(|&&i| {
-                            let o = self.rects[i as usize];
-                            r.0 < o.2 && o.0 < r.2 && r.1 < o.3 && o.1 < r.3
-                        })
-                        .count();
+                    if list.len() >= PILE {
+                        // Labels piled up here: crowded, without looking at each.
+                        return cap;
+                    }
+                    for &i in list {
+                        let o = self.rects[i as usize];
+                        if r.0 < o.2 && o.0 < r.2 && r.1 < o.3 && o.1 < r.3 {
+                            hits += 1;
+                            if hits >= cap {
+                                return cap;
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -800,7 +816,20 @@ mod tests {
             let (x, y) = (next(6000.0) - 3000.0, next(6000.0) - 3000.0);
             let q = (x, y, x + next(200.0) + 1.0, y + 14.0);
             let want = all.iter().filter(|o| q.0 < o.2 && o.0 < q.2 && q.1 < o.3 && o.1 < q.3).count();
-            assert_eq!(occupied.overlaps(q), want, "{q:?}");
+            assert_eq!(occupied.overlaps(q, usize::MAX), want, "{q:?}");
+            assert_eq!(occupied.overlaps(q, 2), want.min(2), "{q:?}");
         }
+    }
+
+    #[test]
+    fn a_pile_of_labels_is_crowded() {
+        let mut occupied = Occupied::new();
+        for i in 0..10_000 {
+            occupied.add((100.0, 100.0 + (i % 3) as f32, 150.0, 114.0));
+        }
+        // Beside the pile but not on it: crowded, as the pile's cell is full.
+        assert_eq!(occupied.overlaps((151.0, 100.0, 180.0, 114.0), CROWDED), CROWDED);
+        // Far away: free.
+        assert_eq!(occupied.overlaps((1000.0, 1000.0, 1050.0, 1014.0), CROWDED), 0);
     }
 }
