@@ -183,6 +183,62 @@ impl Stance {
     }
 }
 
+/// How current a stance is among the stances of one actor on one claim: the
+/// stance with the greatest key is the *current* one (docs/checks.md,
+/// "Current stance"). Every command reads current stances through
+/// [`current_stance`], which compares these keys.
+///
+/// - A dated stance is more current than any undated one.
+/// - Of dated stances, the later date; on the same day, the later in the map.
+/// - Of undated stances (none dated), the first in the map: the standing
+///   stance, which a later undated stance that disagrees contradicts rather
+///   than replaces.
+///
+/// The order of the map is the order of [`ArgMap::stances`] (the file's).
+/// A finer order within a day (a time, a sequence number) is one more field
+/// of [`Currency::Dated`] before the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Currency {
+    /// Undated: earlier in the map is more current.
+    Undated(std::cmp::Reverse<StanceIdx>),
+    /// Dated: later date, then later in the map, is more current.
+    Dated(Date, StanceIdx),
+}
+
+impl Currency {
+    /// The key of stance `i`.
+    pub fn of(i: StanceIdx, s: &Stance) -> Currency {
+        match s.date {
+            Some(d) => Currency::Dated(d, i),
+            None => Currency::Undated(std::cmp::Reverse(i)),
+        }
+    }
+}
+
+/// The current stance among stances of one actor on one claim (see
+/// [`Currency`]), or `None` when there are none. Which actor and claim is the
+/// caller's to ensure; the order the stances come in does not matter.
+pub fn current_stance<'s>(
+    stances: impl IntoIterator<Item = (StanceIdx, &'s Stance)>,
+) -> Option<(StanceIdx, &'s Stance)> {
+    stances.into_iter().max_by_key(|&(i, s)| Currency::of(i, s))
+}
+
+impl ArgMap {
+    /// The current stance of `actor` on `claim`, if it has one: a scan of all
+    /// stances (the checks, `render` and `stances` use indexes instead).
+    pub fn current_stance(&self, actor: ActorIdx, claim: ClaimIdx) -> Option<StanceIdx> {
+        current_stance(
+            self.stances
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i as StanceIdx, s))
+                .filter(|(_, s)| s.actor == actor && s.claim == claim),
+        )
+        .map(|(i, _)| i)
+    }
+}
+
 /// A rule level as written in `[checks]` or on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -6,7 +6,7 @@
 //! One row per actor, one column per claim; a cell holds the actor's
 //! *current* stance on the claim: of several dated stances the latest (file
 //! order breaks ties), an undated stance only when none is dated (the first
-//! one). This is the rule the checks use too. A cell with no stance whose
+//! one): [`crate::model::Currency`], the rule the checks and `render` use too. A cell with no stance whose
 //! claim lists the actor in its `absent` key (an actor that did not vote) is
 //! [`ABSENT`]: shown apart from "no stance", but not a position (a stance, when
 //! there is one, is what the cell shows). Cells are integer-coded ([`NONE`],
@@ -178,14 +178,8 @@ impl<'m> Matrix<'m> {
                 *cell = si as StanceIdx;
                 continue;
             }
-            // The latest dated stance is current (a later one in the file wins a
-            // tie); an undated one only when none is dated.
-            let replace = match (map.stances[*cell as usize].date, s.date) {
-                (_, None) => false,
-                (None, Some(_)) => true,
-                (Some(cur), Some(new)) => new >= cur,
-            };
-            if replace {
+            // The current stance (model::Currency).
+            if Currency::of(si as StanceIdx, s) > Currency::of(*cell, &map.stances[*cell as usize]) {
                 *cell = si as StanceIdx;
             }
         }

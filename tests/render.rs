@@ -384,6 +384,172 @@ fn hostile_svg_is_inert_and_intact() {
 }
 
 // ---------------------------------------------------------------------------
+// Very long texts: cut for drawing, whole in the titles, within Graphviz's
+// limit on strings.
+
+/// A map whose title, actor name and kind, claim texts, kinds and tags are
+/// each about 100,000 characters: words, one base letter with 50,000
+/// combining marks, 30,000 zero-width spaces (each written as an 8-byte
+/// reference in DOT), 100,000 `&` (5 bytes each).
+fn long_map() -> String {
+    let words = "word ".repeat(20_000);
+    let long = |c: &str| c.repeat(100_000);
+    format!(
+        "[map]\ntitle = \"{title}\"\n\
+         [actors.longname]\nname = \"{name}\"\nkind = \"{kind}\"\naffirms = [\"long-text\"]\ndenies = [\"zalgo\"]\n\
+         [claims.long-text]\ntext = \"{words}\"\nkind = \"{kind}\"\ntags = [\"{tag}\"]\nsupports = [\"zalgo\"]\n\
+         [claims.zalgo]\ntext = \"a{marks}\"\ntags = [\"{tag}\"]\n\
+         [claims.zero-width]\ntext = \"{zw}\"\nkind = \"{amp}\"\nattacks = [\"long-text\"]\n",
+        title = long("T"),
+        name = "name ".repeat(20_000),
+        kind = long("k"),
+        tag = long("g"),
+        marks = "\u{0301}".repeat(50_000),
+        zw = "\u{200B}".repeat(30_000),
+        amp = long("&"),
+    )
+}
+
+#[test]
+fn builtin_heading_shows_the_title_as_written() {
+    // The heading was written with a placeholder for its x that text in the
+    // title could name.
+    let text = "[map]\ntitle = \"Price {CX} and <text x> {{CX}}\"\n[claims.a]\ntext = \"A\"\n";
+    let map = elenchus::load_str("cx.toml", text, elenchus::Format::Toml).into_map().unwrap();
+    let (svg, _) = render::render(&scene(&map, &Options::default(), &[]), Output::Svg, Engine::Builtin).unwrap();
+    let doc = parse_svg(&svg).unwrap();
+    let drawn: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+    assert!(drawn.contains(&"Price {CX} and <text x> {{CX}}"), "{drawn:?}");
+}
+
+fn long_opts() -> Options {
+    Options { actor: Some("longname".into()), ..overlay() }
+}
+
+/// Check an SVG of the long map: each claim's full text in its node's
+/// `<title>`; drawn, at most `MAX_LINES` lines of text (and the stance mark
+/// and the id line) that start the text and end with `…`, in a node of
+/// bounded size.
+fn check_long_svg(map: &ArgMap, svg: &str, engine: &str) {
+    let doc = parse_svg(svg).unwrap_or_else(|e| panic!("{engine}: the SVG is not XML: {e}"));
+    let titles = node_titles(&doc);
+    for c in &map.claims {
+        let want = visible(&c.text).into_owned();
+        let groups: Vec<_> = titles.iter().filter(|(_, t)| *t == want).collect();
+        assert_eq!(groups.len(), 1, "{engine}: claim `{}` has one node titled with its full text", c.id);
+        let texts: Vec<String> = groups[0]
+            .0
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| n.text().unwrap_or("").to_string())
+            .collect();
+        assert!(texts.len() <= render::text::MAX_LINES + 2, "{engine}: `{}` draws {} lines", c.id, texts.len());
+        for t in &texts {
+            assert!(
+                t.chars().count() <= 4 * render::text::MAX_LABEL,
+                "{engine}: `{}` draws a line of {}",
+                c.id,
+                t.len()
+            );
+        }
+        let shown: String = texts
+            .iter()
+            .filter(|t| !t.starts_with('\u{2714}') && !t.starts_with('\u{2718}'))
+            .take_while(|t| !t.starts_with(&c.id))
+            .map(String::as_str)
+            .collect();
+        let shown = squash(&shown);
+        let kept =
+            shown.strip_suffix('\u{2026}').unwrap_or_else(|| panic!("{engine}: `{}` ends with …: {shown:?}", c.id));
+        assert!(!kept.is_empty() && squash(&want).starts_with(kept), "{engine}: `{}` shows {shown:?}", c.id);
+    }
+    // Bounded drawing: the nodes are cut, so the picture is too.
+    let width: f32 = doc.root_element().attribute("width").unwrap().trim_end_matches("pt").parse().unwrap();
+    assert!(width < 20_000.0, "{engine}: {width} wide");
+}
+
+#[test]
+fn long_texts_are_cut_for_drawing_and_whole_in_titles() {
+    let map = elenchus::load_str("long.toml", long_map(), elenchus::Format::Toml).into_map().unwrap();
+    let s = scene(&map, &long_opts(), &[]);
+    for n in &s.nodes {
+        assert!(n.lines.len() <= render::text::MAX_LINES, "{}", n.name);
+        assert!(n.footer.as_ref().is_none_or(|f| f.chars().count() <= 300), "{}", n.name);
+    }
+    let (svg, _) = render::render(&s, Output::Svg, Engine::Builtin).unwrap();
+    check_long_svg(&map, &svg, "builtin");
+    // The map's title is whole in the SVG's own title, cut in the heading drawn.
+    let doc = parse_svg(&svg).unwrap();
+    let title = doc.root_element().children().find(|n| n.has_tag_name("title")).unwrap();
+    assert!(title.text().unwrap().starts_with(map.meta.title.as_deref().unwrap()));
+    assert!(doc.descendants().filter(|n| n.has_tag_name("text")).all(|t| t.text().unwrap_or("").len() < 2000));
+    // And in the DOT: every quoted and HTML string within Graphviz's limit.
+    check_dot_strings(&to_dot(&s));
+}
+
+/// Every quoted or HTML string of a DOT text is at most `dot::MAX_STRING` bytes.
+fn check_dot_strings(dot: &str) {
+    let graph = graphviz_rust::parse(dot).unwrap_or_else(|e| panic!("the DOT does not parse: {e}"));
+    let Graph::DiGraph { stmts, .. } = &graph else { panic!("not a digraph") };
+    let mut all = Vec::new();
+    flatten(stmts, &mut all);
+    let mut ids: Vec<&Id> = Vec::new();
+    for st in &all {
+        match st {
+            Stmt::Node(n) => {
+                ids.push(&n.id.0);
+                ids.extend(n.attributes.iter().map(|a| &a.1));
+            }
+            Stmt::Edge(e) => ids.extend(e.attributes.iter().map(|a| &a.1)),
+            Stmt::Attribute(a) => ids.push(&a.1),
+            Stmt::GAttribute(g) => {
+                use graphviz_rust::dot_structures::GraphAttributes as G;
+                let (G::Graph(a) | G::Node(a) | G::Edge(a)) = g;
+                ids.extend(a.iter().map(|a| &a.1));
+            }
+            _ => {}
+        }
+    }
+    assert!(ids.len() > 20);
+    for id in ids {
+        let text = id_str(id);
+        // The string between its quotes (or angle brackets).
+        assert!(
+            text.len().saturating_sub(2) <= render::dot::MAX_STRING,
+            "a string of {} bytes: {}...",
+            text.len(),
+            &text[..80]
+        );
+    }
+}
+
+#[test]
+fn dot_of_long_texts_is_accepted_by_graphviz() {
+    let dir = common::scratch("render", "long");
+    let path = dir.join("long.toml");
+    std::fs::write(&path, long_map()).unwrap();
+    let out = dir.join("long.dot");
+    let args = ["render", s(&path), "--actor", "longname", "--actors", "--group-by", "tag"];
+    let r = run(&[&args[..], &["--format", "dot", "-o", s(&out)]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dot = std::fs::read_to_string(&out).unwrap();
+    check_dot_strings(&dot);
+    if have_graphviz() {
+        // The real `dot` reads it.
+        let run_dot = Command::new("dot").args(["-Tsvg", "-o"]).arg(dir.join("by-dot.svg")).arg(&out).output().unwrap();
+        assert!(run_dot.status.success(), "dot: {}", String::from_utf8_lossy(&run_dot.stderr));
+        // `--engine auto` uses Graphviz: no fallback to the builtin engine.
+        let svg = dir.join("long.svg");
+        let r = run(&[&args[..], &["-v", "-o", s(&svg)]].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("render: engine graphviz") && !r.stderr.contains("failed"), "{}", r.stderr);
+        let map = load(&path);
+        check_long_svg(&map, &std::fs::read_to_string(&svg).unwrap(), "graphviz");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------
 // The command line
 
 struct Run {

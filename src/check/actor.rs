@@ -95,6 +95,7 @@ impl ActorView {
         let mut multi: Vec<(ClaimIdx, Vec<StanceIdx>)> = several.into_iter().collect();
         multi.sort_unstable_by_key(|(c, _)| *c);
         for (claim, stances) in multi {
+            let current = current_stance(stances.iter().map(|&s| (s, map.stance(s)))).map(|(s, _)| s);
             let (mut dated, undated): (Vec<StanceIdx>, Vec<StanceIdx>) =
                 stances.into_iter().partition(|&s| map.stance(s).date.is_some());
             dated.sort_by_key(|&s| map.stance(s).date); // stable: file order within a day
@@ -111,7 +112,6 @@ impl ActorView {
                     self.conflicts.push(Conflict { claim, first: w[0], second: w[1] });
                 }
             }
-            let current = dated.last().or(undated.first()).copied();
             // A standing (undated) stance that disagrees with the latest dated one.
             if let (Some(&latest), Some(&u)) = (dated.last(), undated.first())
                 && map.stance(u).position != map.stance(latest).position

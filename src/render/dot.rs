@@ -33,34 +33,64 @@ fn push_ref(out: &mut String, c: char) {
     let _ = write!(out, "&#x{:X};", c as u32);
 }
 
-/// The body of a quoted DOT string that Graphviz shows as `s`.
-fn escape_into(out: &mut String, s: &str) {
+/// The longest quoted or HTML string written, in bytes. Graphviz rejects a
+/// longer one ("longer than 16384?"; its 2.43 scanner takes at most 16,381
+/// bytes between the quotes), which would make `--engine auto` fall back to
+/// the builtin engine and a `.dot` file unreadable. Drawn text is cut far
+/// below this ([`super::text::MAX_LINES`], [`super::text::MAX_LABEL`]); the
+/// writers also stop at this many bytes whatever they are given.
+pub const MAX_STRING: usize = 16_000;
+
+/// Room kept for the ellipsis that ends a string stopped at [`MAX_STRING`].
+const ELLIPSIS_LEN: usize = super::text::ELLIPSIS.len_utf8();
+
+/// Push `s` made [`visible`], each character escaped by `esc`, stopping
+/// before `out` would pass `end` bytes: then `…` ends it and the result is
+/// `true` (the text was cut).
+fn push_bounded(out: &mut String, s: &str, end: usize, esc: impl Fn(&mut String, char)) -> bool {
     for c in visible(s).chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' => out.push_str("\\n"),
-            c if is_invisible_format(c) => push_ref(out, c),
-            c => out.push(c),
+        let before = out.len();
+        esc(out, c);
+        if out.len() > end {
+            out.truncate(before);
+            out.push(super::text::ELLIPSIS);
+            return true;
         }
     }
+    false
 }
 
-/// A quoted DOT id or escString label that Graphviz shows as `s`.
+/// The body of a quoted DOT string that Graphviz shows as `s`, at most
+/// `budget` bytes (then ended with `…`).
+fn escape_into(out: &mut String, s: &str, budget: usize) {
+    let end = out.len() + budget.saturating_sub(ELLIPSIS_LEN);
+    push_bounded(out, s, end, |out, c| match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '\n' => out.push_str("\\n"),
+        c if is_invisible_format(c) => push_ref(out, c),
+        c => out.push(c),
+    });
+}
+
+/// A quoted DOT id or escString that Graphviz shows as `s` (the first
+/// [`MAX_STRING`] bytes of it, quoted).
 pub fn quote(s: &str) -> Id {
-    let mut out = String::with_capacity(s.len() + 2);
+    let mut out = String::with_capacity(s.len().min(MAX_STRING) + 2);
     out.push('"');
-    escape_into(&mut out, s);
+    escape_into(&mut out, s, MAX_STRING);
     out.push('"');
     Id::Escaped(out)
 }
 
-/// A label attribute value (an escString) showing `s`; the same quoting as [`quote`].
+/// A label attribute value (an escString) showing `s` as drawn: each line
+/// cut to [`MAX_LABEL`](super::text::MAX_LABEL) columns, at most
+/// [`MAX_LINES`](super::text::MAX_LINES) lines; quoted as by [`quote`].
 pub fn label(s: &str) -> Id {
-    quote(s)
+    quote(&super::text::clip_lines(s, super::text::MAX_LABEL, super::text::MAX_LINES))
 }
 
 /// Undo [`quote`]: the text a quoted DOT string shows. Used by tests to
@@ -83,36 +113,45 @@ pub fn unquote(id: &str) -> String {
     super::text::xml_unescape(&out)
 }
 
-/// An HTML-like label being built.
+/// An HTML-like label being built. Its text stops (with `…`) before the
+/// label would pass [`MAX_STRING`] bytes, leaving room for the closing tags.
 #[derive(Default)]
-pub struct Html(String);
+pub struct Html {
+    markup: String,
+    /// Text was cut: later text is dropped.
+    full: bool,
+}
+
+/// Room in an HTML label for the markup around its text (`<FONT>`, `<B>`, `<BR/>`).
+const HTML_MARKUP: usize = 512;
 
 impl Html {
     /// Append text, escaped.
     pub fn text(&mut self, s: &str) -> &mut Self {
-        for c in visible(s).chars() {
-            match c {
-                '&' => self.0.push_str("&amp;"),
-                '<' => self.0.push_str("&lt;"),
-                '>' => self.0.push_str("&gt;"),
-                '"' => self.0.push_str("&quot;"),
-                '\\' => self.0.push_str("\\\\"),
-                '\n' => self.0.push_str("<BR/>"),
-                c if is_invisible_format(c) => push_ref(&mut self.0, c),
-                c => self.0.push(c),
-            }
+        if !self.full {
+            let end = MAX_STRING - HTML_MARKUP - ELLIPSIS_LEN;
+            self.full = push_bounded(&mut self.markup, s, end, |out, c| match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("<BR/>"),
+                c if is_invisible_format(c) => push_ref(out, c),
+                c => out.push(c),
+            });
         }
         self
     }
     /// Append raw markup (a tag).
     pub fn tag(&mut self, s: &str) -> &mut Self {
-        self.0.push_str(s);
+        self.markup.push_str(s);
         self
     }
     /// The label as an id: `<...>`. The whole is wrapped in a `<FONT>` so that
     /// it always ends in a closing tag (graphviz-rust's parser needs it).
     pub fn finish(&self, size: f32) -> Id {
-        Id::Html(format!("<<FONT POINT-SIZE=\"{}\">{}</FONT>>", num(size), self.0))
+        Id::Html(format!("<<FONT POINT-SIZE=\"{}\">{}</FONT>>", num(size), self.markup))
     }
 }
 
@@ -397,6 +436,18 @@ mod tests {
         }
         let Id::Escaped(q) = quote("bell\u{7}") else { panic!() };
         assert_eq!(unquote(&q), "bell\u{2407}");
+    }
+
+    #[test]
+    fn strings_stay_within_graphvizs_limit() {
+        for s in ["&".repeat(100_000), "\u{200B}".repeat(100_000), "\"".repeat(100_000), "é".repeat(100_000)] {
+            let Id::Escaped(q) = quote(&s) else { panic!() };
+            assert!(q.len() <= MAX_STRING + 2 && q.ends_with("\u{2026}\""), "{}", q.len());
+            let mut h = Html::default();
+            h.text(&s).tag("<BR/>").text(&s);
+            let Id::Html(l) = h.finish(12.0) else { panic!() };
+            assert!(l.len() <= MAX_STRING && l.ends_with("\u{2026}<BR/></FONT>>"), "{}", l.len());
+        }
     }
 
     #[test]

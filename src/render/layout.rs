@@ -308,19 +308,25 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
         }
     };
     let mut band_w = vec![0f32; nb];
+    // The width of each band in one layer; only the bands met in the layer
+    // are reset, so this costs the layer's nodes, not layers times bands.
+    let mut acc = vec![0f32; nb];
+    let mut met: Vec<usize> = Vec::new();
     for l in &layers {
-        let mut acc = vec![0f32; nb];
         let mut prev: Option<usize> = None;
         for &v in l {
             let b = bidx(band[v]);
             if let Some(p) = prev.filter(|&p| bidx(band[p]) == b) {
                 acc[b] += sep(p, v);
+            } else {
+                met.push(b);
             }
             acc[b] += width[v];
             prev = Some(v);
         }
-        for b in 0..nb {
+        for b in met.drain(..) {
             band_w[b] = band_w[b].max(acc[b]);
+            acc[b] = 0.0;
         }
     }
     let mut band_lo = vec![0f32; nb];
@@ -556,6 +562,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn bands_are_as_wide_as_their_widest_layer() {
+        // A chain a0 -> a1 -> a2 in band 0 and b0 -> b1 in band 1, with a
+        // second node in band 1 on the first layer: band 1 is two nodes wide.
+        let e = |a, b| LEdge { from: a, to: b, constraint: true };
+        let mut ns = nodes(6);
+        for (v, b) in [(0, 0), (1, 0), (2, 0), (3, 1), (4, 1), (5, 1)] {
+            ns[v].band = Some(b);
+        }
+        let sp = Spacing::default();
+        let l = layout(&ns, &[e(0, 1), e(1, 2), e(3, 4), e(5, 4)], 2, sp);
+        let width = |b: usize| l.bands[b].map(|(x0, _, x1, _)| x1 - x0).unwrap();
+        assert_eq!(width(0), 50.0 + 2.0 * sp.band_pad);
+        assert_eq!(width(1), 2.0 * 50.0 + sp.node + 2.0 * sp.band_pad);
+        // The bands do not overlap.
+        let (b0, b1) = (l.bands[0].unwrap(), l.bands[1].unwrap());
+        assert!(b0.2 <= b1.0 || b1.2 <= b0.0);
     }
 
     #[test]

@@ -160,9 +160,11 @@ pub struct SceneNode {
     pub shape: Shape,
     /// A stance mark shown above the text (`--actor`), e.g. `✔ affirms`.
     pub mark: Option<String>,
-    /// The text, wrapped.
+    /// The text as drawn: wrapped, at most [`text::MAX_LINES`] lines (the
+    /// last one ending with `…` when the text is cut).
     pub lines: Vec<String>,
-    /// Small text under the text: the id (and the kind when it has no shape).
+    /// Small text under the text: the id (and the kind when it has no shape,
+    /// cut to [`text::MAX_LABEL`] columns).
     pub footer: Option<String>,
     /// The full text, for the SVG `<title>` (a tooltip).
     pub title: String,
@@ -189,6 +191,7 @@ pub struct SceneEdge {
     pub to: u32,
     pub role: EdgeRole,
     pub style: EdgeStyle,
+    /// The label as drawn (cut to [`text::MAX_LABEL`] columns).
     pub label: Option<String>,
     /// Whether the edge takes part in ranking (tension connectors do not).
     pub constraint: bool,
@@ -197,6 +200,8 @@ pub struct SceneEdge {
 /// A cluster of nodes (`--group-by tag`).
 #[derive(Clone, Debug)]
 pub struct Cluster {
+    /// The full name (the tag): the writers cut it for drawing and keep it
+    /// whole in the builtin SVG's `<title>`.
     pub label: String,
 }
 
@@ -244,10 +249,15 @@ fn unknown(what: &str, flag: &str, id: &str, candidates: impl IntoIterator<Item 
     Error::Usage(msg)
 }
 
-/// The current stance among several of one actor on one claim: the latest
-/// dated one, else the last written.
-fn current<'s>(stances: impl Iterator<Item = (StanceIdx, &'s Stance)>) -> Option<(StanceIdx, &'s Stance)> {
-    stances.max_by_key(|(i, s)| (s.date, *i))
+/// The small text under a node's text: its id, and the kind when there is
+/// one to show (cut for drawing: the id is at most 200 bytes, the kind any length).
+fn footer(id: &str, kind: Option<&str>) -> String {
+    let mut footer = id.to_string();
+    if let Some(k) = kind {
+        footer.push_str(" \u{00B7} ");
+        footer.push_str(&text::clip(k, text::MAX_LABEL));
+    }
+    footer
 }
 
 fn stance_text(s: &Stance) -> String {
@@ -333,13 +343,9 @@ impl Scene {
                 continue;
             }
             let shape = style::claim_shape(c.kind.as_deref());
-            let mut footer = c.id.clone();
-            if let Some(k) = c.kind.as_deref().filter(|k| !k.trim().is_empty() && !style::is_shaped_kind(k)) {
-                footer.push_str(" \u{00B7} ");
-                footer.push_str(k);
-            }
+            let footer = footer(&c.id, c.kind.as_deref().filter(|k| !k.trim().is_empty() && !style::is_shaped_kind(k)));
             let (mark, fill) = match actor {
-                Some(a) => match current(graph.claim_stances(i as ClaimIdx).filter(|(_, s)| s.actor == a)) {
+                Some(a) => match current_stance(graph.claim_stances(i as ClaimIdx).filter(|(_, s)| s.actor == a)) {
                     Some((_, s)) => (Some(stance_text(s)), style::stance_fill(s.position)),
                     None => (None, "#FFFFFF"),
                 },
@@ -374,7 +380,7 @@ impl Scene {
                 role: Role::Claim(i as ClaimIdx),
                 shape,
                 mark,
-                lines: text::wrap(&c.text, style::WRAP),
+                lines: text::wrap_clipped(&c.text, style::WRAP, text::MAX_LINES),
                 footer: Some(footer),
                 title: text::visible(&c.text).into_owned(),
                 fill,
@@ -449,21 +455,16 @@ impl Scene {
                 if by_claim.is_empty() {
                     continue;
                 }
-                // The current stance per claim: sort by claim, keep the latest.
+                // The current stance per claim: sort by claim, then one per run.
                 by_claim.sort_unstable();
                 let node = scene.nodes.len() as u32;
-                let mut footer = act.id.clone();
-                if let Some(k) = &act.kind {
-                    footer.push_str(" \u{00B7} ");
-                    footer.push_str(k);
-                }
                 scene.nodes.push(SceneNode {
                     name: format!("actor:{}", act.id),
                     role: Role::Actor(a as ActorIdx),
                     shape: Shape::Rounded,
                     mark: None,
-                    lines: text::wrap(act.display_name(), style::WRAP),
-                    footer: Some(footer),
+                    lines: text::wrap_clipped(act.display_name(), style::WRAP, text::MAX_LINES),
+                    footer: Some(footer(&act.id, act.kind.as_deref())),
                     title: text::visible(act.display_name()).into_owned(),
                     fill: style::ACTOR_FILL,
                     font_color: "#FFFFFF",
@@ -478,7 +479,7 @@ impl Scene {
                     while j < by_claim.len() && by_claim[j].0 == c {
                         j += 1;
                     }
-                    let cur = current(by_claim[i..j].iter().map(|&(_, si)| (si, map.stance(si))));
+                    let cur = current_stance(by_claim[i..j].iter().map(|&(_, si)| (si, map.stance(si))));
                     if let Some((si, s)) = cur {
                         scene.edges.push(SceneEdge {
                             from: node,
@@ -504,8 +505,8 @@ impl Scene {
                     .filter_map(|&c| node_of_claim.get(c as usize).copied())
                     .filter(|&x| x != u32::MAX)
                     .collect();
-                let mut label =
-                    Some(if t.acknowledged { format!("{} (acknowledged)", t.label) } else { t.label.clone() });
+                let full = if t.acknowledged { format!("{} (acknowledged)", t.label) } else { t.label.clone() };
+                let mut label = Some(text::clip(&full, text::MAX_LABEL).into_owned());
                 for w in nodes.windows(2) {
                     if w[0] == w[1] {
                         continue;

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use super::layout::{self, LEdge, LNode, Spacing};
 use super::style::{self, Arrow, EdgeStyle, Line, Outline, Shape};
-use super::text::{em_width, xml_escape, xml_escape_into, xml_unescape};
+use super::text::{MAX_LABEL, clip as clip_text, em_width, xml_escape, xml_escape_into, xml_unescape};
 use super::{EdgeRole, Role, Scene, SceneNode};
 
 const LINE_H: f32 = 15.0;
@@ -329,17 +329,16 @@ pub fn render(scene: &Scene) -> String {
     // Heading and legend above the graph.
     let heading = scene.heading();
     let mut top = MARGIN;
-    let mut head_svg = String::new();
+    // The heading's lines (y, size, bold, text): written once the width is known.
+    let mut head_lines = Vec::new();
     let mut head_w = 0f32;
-    for (i, h) in heading.iter().enumerate() {
-        let size = if i == 0 && scene.title.is_some() { style::TITLE_SIZE } else { 12.0 };
+    for (i, full) in heading.iter().enumerate() {
+        let h = clip_text(full, MAX_LABEL);
+        let bold = i == 0 && scene.title.is_some();
+        let size = if bold { style::TITLE_SIZE } else { 12.0 };
         top += size * 1.3;
-        head_w = head_w.max(em_width(h) * size);
-        let _ = write!(head_svg, "<text x=\"{{CX}}\" y=\"{}\" font-size=\"{}\"", f(top - 4.0), f(size));
-        if i == 0 && scene.title.is_some() {
-            head_svg.push_str(" font-weight=\"bold\"");
-        }
-        let _ = writeln!(head_svg, " fill=\"{}\">{}</text>", style::INK, xml_escape(h));
+        head_w = head_w.max(em_width(&h) * size);
+        head_lines.push((top - 4.0, size, bold, h));
     }
     if !heading.is_empty() {
         top += 10.0;
@@ -348,12 +347,14 @@ pub fn render(scene: &Scene) -> String {
     let mut legend_w = 0f32;
     if let Some(leg) = &scene.legend {
         let x0 = MARGIN;
+        let shown = clip_text(&leg.title, MAX_LABEL);
         let _ = writeln!(legend_svg, "<g class=\"legend\">\n<title>{}</title>", xml_escape(&leg.title));
         let item_h = 24.0;
-        let mut x = x0 + 10.0 + em_width(&leg.title) * 11.0 + 14.0;
+        let mut x = x0 + 10.0 + em_width(&shown) * 11.0 + 14.0;
         let mut items = String::new();
         for it in &leg.items {
-            let w = em_width(&it.text) * 10.0 + 22.0;
+            let text = clip_text(&it.text, MAX_LABEL);
+            let w = em_width(&text) * 10.0 + 22.0;
             let c = (x + w / 2.0, top + 6.0 + item_h / 2.0);
             let (mut bw, mut bh) = (w, item_h);
             shape_svg(&mut items, Shape::Rect, c, bw, bh, it.fill, &it.outline);
@@ -368,7 +369,7 @@ pub fn render(scene: &Scene) -> String {
                 f(c.0),
                 f(c.1 + 3.5),
                 style::INK,
-                xml_escape(&it.text)
+                xml_escape(&text)
             );
             x += w + 10.0;
         }
@@ -388,7 +389,7 @@ pub fn render(scene: &Scene) -> String {
             f(x0 + 10.0),
             f(top + 6.0 + item_h / 2.0 + 4.0),
             style::MUTED,
-            xml_escape(&leg.title)
+            xml_escape(&shown)
         );
         legend_svg.push_str(&items);
         legend_svg.push_str("</g>\n");
@@ -427,8 +428,9 @@ pub fn render(scene: &Scene) -> String {
             style::CLUSTER_FILL,
             style::CLUSTER_BORDER
         );
-        grow((x1 + ox + em_width(&c.label) * 11.0, y0 + oy), &mut bbox);
-        text_svg(&mut body, x0 + ox + 10.0, y0 + oy + 16.0, 11.0, style::MUTED, false, &c.label);
+        let shown = clip_text(&c.label, MAX_LABEL);
+        grow((x1 + ox + em_width(&shown) * 11.0, y0 + oy), &mut bbox);
+        text_svg(&mut body, x0 + ox + 10.0, y0 + oy + 16.0, 11.0, style::MUTED, false, &shown);
         body.push_str("</g>\n");
     }
     body.push_str("</g>\n");
@@ -521,13 +523,14 @@ pub fn render(scene: &Scene) -> String {
         body.push_str(&heads);
         body.push_str("</g>\n");
         if let Some(l) = &e.label {
-            let w = em_width(l) * style::EDGE_LABEL_SIZE + 8.0;
+            let l = clip_text(l, MAX_LABEL);
+            let w = em_width(&l) * style::EDGE_LABEL_SIZE + 8.0;
             let rect = |m: P| (m.0 - w / 2.0, m.1 - 9.0, m.0 + w / 2.0, m.1 + 5.0);
             // The first free place along the edge, else the least crowded.
             let mut best: Option<(usize, P)> = None;
             for t in [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85] {
                 let m = point_along(&line, t);
-                let hits = occupied.overlaps(rect(m));
+                let hits = occupied.overlaps(rect(m), CROWDED);
                 if best.is_none_or(|(h, _)| hits < h) {
                     best = Some((hits, m));
                 }
@@ -554,7 +557,7 @@ pub fn render(scene: &Scene) -> String {
                 f(mid.0),
                 f(mid.1 + 2.0),
                 f(style::EDGE_LABEL_SIZE),
-                xml_escape(l)
+                xml_escape(&l)
             );
         }
     }
@@ -568,7 +571,7 @@ pub fn render(scene: &Scene) -> String {
 
     let (vx, vy) = (bbox.0.floor(), bbox.1.floor());
     let (vw, vh) = ((bbox.2 - vx).ceil(), (bbox.3 - vy).ceil());
-    let mut out = String::with_capacity(body.len() + head_svg.len() + legend_svg.len() + 1024);
+    let mut out = String::with_capacity(body.len() + legend_svg.len() + 1024);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -591,51 +594,111 @@ pub fn render(scene: &Scene) -> String {
         f(vw),
         f(vh)
     );
-    out.push_str(&head_svg.replace("{CX}", &f(width / 2.0)).replace("<text ", "<text text-anchor=\"middle\" "));
+    for (y, size, bold, h) in &head_lines {
+        let _ = write!(
+            out,
+            "<text text-anchor=\"middle\" x=\"{}\" y=\"{}\" font-size=\"{}\"",
+            f(width / 2.0),
+            f(*y),
+            f(*size)
+        );
+        if *bold {
+            out.push_str(" font-weight=\"bold\"");
+        }
+        let _ = writeln!(out, " fill=\"{}\">{}</text>", style::INK, xml_escape(h));
+    }
     out.push_str(&legend_svg);
     out.push_str(&body);
     out.push_str("</svg>\n");
     out
 }
 
-/// Rectangles already drawn (nodes, labels), in a grid for quick overlap tests.
+type Rect = (f32, f32, f32, f32);
+
+/// Rectangles already drawn (nodes, labels), for quick overlap tests: a
+/// hierarchy of grids. A rectangle is kept once, in the grid whose cells are
+/// at least as large as it is (cells of 64 units, doubling from one grid to
+/// the next), in the cell of its top-left corner; so it lies within that
+/// cell and the next ones right and down. Adding costs O(1) whatever the
+/// rectangle's size, and a test costs the number of cells the tested
+/// rectangle spans in each grid in use, plus the rectangles found: neither
+/// depends on the area of the nodes drawn.
 struct Occupied {
-    rects: Vec<(f32, f32, f32, f32)>,
-    grid: HashMap<(i32, i32), Vec<u32>>,
+    rects: Vec<Rect>,
+    cells: HashMap<(u8, i32, i32), Vec<u32>>,
+    /// Which grids hold rectangles (bit `k`: cells of `CELL << k`).
+    levels: u64,
 }
 
 const CELL: f32 = 64.0;
+/// A place where a label would overlap this many drawn rectangles is crowded:
+/// no worse than one with more.
+const CROWDED: usize = 4;
+/// A cell where this many rectangles start is crowded as a whole (many
+/// labels of one pair of nodes, placed at the same few points): a test
+/// near it does not look at each of them, so it costs no more as they pile up.
+const PILE: usize = 32;
+/// The coarsest grid: cells of `CELL * 2^40` hold any rectangle of finite size
+/// an f32 layout can have.
+const TOP_LEVEL: u8 = 40;
 
 impl Occupied {
     fn new() -> Self {
-        Occupied { rects: Vec::new(), grid: HashMap::new() }
+        Occupied { rects: Vec::new(), cells: HashMap::new(), levels: 0 }
     }
-    fn cells(r: (f32, f32, f32, f32)) -> impl Iterator<Item = (i32, i32)> {
-        let (x0, y0) = ((r.0 / CELL).floor() as i32, (r.1 / CELL).floor() as i32);
-        let (x1, y1) = ((r.2 / CELL).floor() as i32, (r.3 / CELL).floor() as i32);
-        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    fn cell_size(level: u8) -> f32 {
+        CELL * (1u64 << level) as f32
     }
-    fn add(&mut self, r: (f32, f32, f32, f32)) {
+    /// The cell of a point in a grid, clamped to the range of `i32`.
+    fn cell(level: u8, x: f32, y: f32) -> (i32, i32) {
+        let s = Self::cell_size(level);
+        ((x / s).floor() as i32, (y / s).floor() as i32)
+    }
+    fn add(&mut self, r: Rect) {
         let i = self.rects.len() as u32;
         self.rects.push(r);
-        for c in Self::cells(r) {
-            self.grid.entry(c).or_default().push(i);
+        let size = (r.2 - r.0).max(r.3 - r.1);
+        let mut level = 0u8;
+        while level < TOP_LEVEL && Self::cell_size(level) < size {
+            level += 1;
         }
+        self.levels |= 1 << level;
+        let (cx, cy) = Self::cell(level, r.0, r.1);
+        self.cells.entry((level, cx, cy)).or_default().push(i);
     }
-    /// How many drawn rectangles `r` overlaps.
-    fn overlaps(&self, r: (f32, f32, f32, f32)) -> usize {
-        let mut hits: Vec<u32> = Self::cells(r)
-            .filter_map(|c| self.grid.get(&c))
-            .flatten()
-            .copied()
-            .filter(|&i| {
-                let o = self.rects[i as usize];
-                r.0 < o.2 && o.0 < r.2 && r.1 < o.3 && o.1 < r.3
-            })
-            .collect();
-        hits.sort_unstable();
-        hits.dedup();
-        hits.len()
+    /// How many drawn rectangles `r` overlaps, counted up to `cap`: beyond
+    /// that a place is crowded, and counting on would cost time in the number
+    /// of labels piled there. Near a cell where [`PILE`] rectangles start,
+    /// the answer is `cap`.
+    fn overlaps(&self, r: Rect, cap: usize) -> usize {
+        let mut hits = 0;
+        for level in 0..=TOP_LEVEL {
+            if self.levels & (1 << level) == 0 {
+                continue;
+            }
+            // A rectangle kept in cell (x, y) reaches at most into (x + 1, y + 1).
+            let (x0, y0) = Self::cell(level, r.0, r.1);
+            let (x1, y1) = Self::cell(level, r.2, r.3);
+            for x in x0.saturating_sub(1)..=x1 {
+                for y in y0.saturating_sub(1)..=y1 {
+                    let Some(list) = self.cells.get(&(level, x, y)) else { continue };
+                    if list.len() >= PILE {
+                        // Labels piled up here: crowded, without looking at each.
+                        return cap;
+                    }
+                    for &i in list {
+                        let o = self.rects[i as usize];
+                        if r.0 < o.2 && o.0 < r.2 && r.1 < o.3 && o.1 < r.3 {
+                            hits += 1;
+                            if hits >= cap {
+                                return cap;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        hits
     }
 }
 
@@ -718,4 +781,55 @@ pub fn retitle_graphviz(svg: &str, scene: &Scene) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occupied_keeps_each_rectangle_once_and_finds_every_overlap() {
+        // Rectangles of very different sizes, from a fixed pseudo-random sequence.
+        let mut seed = 12345u64;
+        let mut next = |m: f32| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 40) as f32 / (1u64 << 24) as f32 * m
+        };
+        let mut occupied = Occupied::new();
+        let mut all = Vec::new();
+        for i in 0..300 {
+            let size = if i % 50 == 0 {
+                1.0e7
+            } else if i % 7 == 0 {
+                900.0
+            } else {
+                30.0
+            };
+            let (x, y) = (next(5000.0) - 2500.0, next(5000.0) - 2500.0);
+            let r = (x, y, x + next(size) + 1.0, y + next(size) + 1.0);
+            occupied.add(r);
+            all.push(r);
+        }
+        // Each rectangle is kept in one cell, whatever its area.
+        assert_eq!(occupied.cells.values().map(Vec::len).sum::<usize>(), all.len());
+        for _ in 0..300 {
+            let (x, y) = (next(6000.0) - 3000.0, next(6000.0) - 3000.0);
+            let q = (x, y, x + next(200.0) + 1.0, y + 14.0);
+            let want = all.iter().filter(|o| q.0 < o.2 && o.0 < q.2 && q.1 < o.3 && o.1 < q.3).count();
+            assert_eq!(occupied.overlaps(q, usize::MAX), want, "{q:?}");
+            assert_eq!(occupied.overlaps(q, 2), want.min(2), "{q:?}");
+        }
+    }
+
+    #[test]
+    fn a_pile_of_labels_is_crowded() {
+        let mut occupied = Occupied::new();
+        for i in 0..10_000 {
+            occupied.add((100.0, 100.0 + (i % 3) as f32, 150.0, 114.0));
+        }
+        // Beside the pile but not on it: crowded, as the pile's cell is full.
+        assert_eq!(occupied.overlaps((151.0, 100.0, 180.0, 114.0), CROWDED), CROWDED);
+        // Far away: free.
+        assert_eq!(occupied.overlaps((1000.0, 1000.0, 1050.0, 1014.0), CROWDED), 0);
+    }
 }

@@ -188,10 +188,138 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
-    while lines.len() > 1 && lines.first().is_some_and(|l| l.is_empty()) {
-        lines.remove(0);
-    }
+    let blank = lines.iter().take(lines.len() - 1).take_while(|l| l.is_empty()).count();
+    lines.drain(..blank);
     lines
+}
+
+/// The most lines of a claim's or actor's text drawn in a node; the rest is
+/// cut with an ellipsis (the full text stays in the node's `<title>`).
+pub const MAX_LINES: usize = 16;
+
+/// The widest one-line label drawn, in columns: a kind, a tag (cluster
+/// name), an edge label, a title line, a legend. Longer ones are cut with an
+/// ellipsis for drawing.
+pub const MAX_LABEL: usize = 120;
+
+/// How many characters a line of `width` columns may hold at most: combining
+/// marks and invisible characters take no column, so a line of them alone
+/// is bounded by this instead.
+fn max_chars(width: usize) -> usize {
+    width.saturating_mul(4).max(8)
+}
+
+/// The ellipsis that ends a label cut for drawing.
+pub const ELLIPSIS: char = '\u{2026}';
+
+/// The text of a one-line label as drawn: [`visible`], and when it is wider
+/// than `max` columns (or holds more than four characters a column), cut
+/// where a new character cluster starts (not between a base and its
+/// combining marks, unless one cluster alone is too long) and ended with `…`.
+/// Costs time in the length of what is kept, not of the whole text.
+pub fn clip(s: &str, max: usize) -> Cow<'_, str> {
+    let max = max.max(2);
+    let limit = max_chars(max);
+    let (mut cols, mut chars) = (0, 0);
+    // The end of the longest start, at a cluster boundary, that leaves room
+    // for the ellipsis; and the same at any character boundary.
+    let (mut fit, mut fit_any) = (0, 0);
+    let mut prev: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        let w = columns(c);
+        if cols < max && chars < limit {
+            fit_any = i;
+            if !is_combining(c) && !prev.is_some_and(joins_next) {
+                fit = i;
+            }
+        }
+        if cols + w > max || chars + 1 > limit {
+            let end = if fit > 0 { fit } else { fit_any };
+            let mut kept = visible(&s[..end]).into_owned();
+            kept.push(ELLIPSIS);
+            return Cow::Owned(kept);
+        }
+        cols += w;
+        chars += 1;
+        prev = Some(c);
+    }
+    visible(s)
+}
+
+/// [`clip`] applied to each line of `s`, keeping at most `max_lines` lines
+/// (the last one kept ends with `…` when lines are dropped). For labels that
+/// are not wrapped: titles, cluster names, edge labels.
+pub fn clip_lines(s: &str, max: usize, max_lines: usize) -> Cow<'_, str> {
+    let max_lines = max_lines.max(1);
+    let mut out = String::new();
+    let mut changed = false;
+    for (i, line) in s.split('\n').enumerate() {
+        if i == max_lines {
+            changed = true;
+            if !out.ends_with(ELLIPSIS) {
+                out.push(ELLIPSIS);
+            }
+            break;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        let l = clip(line, max);
+        changed |= matches!(l, Cow::Owned(_));
+        out.push_str(&l);
+    }
+    if changed { Cow::Owned(out) } else { Cow::Borrowed(s) }
+}
+
+/// [`wrap`], keeping at most `max_lines` lines: when the text does not fit,
+/// the last line kept ends with `…`. Only the start of the text that can be
+/// drawn is looked at, so the cost does not grow with the rest of the text.
+pub fn wrap_clipped(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let width = width.max(1);
+    let max_lines = max_lines.max(1);
+    // Enough of the text for `max_lines` lines and one more.
+    let budget = max_chars(width).saturating_mul(max_lines + 1);
+    let head = match text.char_indices().nth(budget) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    let mut lines = wrap(head, width);
+    // Each line holds at most `max_chars(width)` characters (a run of
+    // combining marks is cut too).
+    let limit = max_chars(width);
+    let mut more = head.len() < text.len();
+    let mut bounded: Vec<String> = Vec::with_capacity(lines.len().min(max_lines + 1));
+    for l in lines.drain(..) {
+        if bounded.len() > max_lines {
+            more = true;
+            break;
+        }
+        let mut l = l;
+        while l.chars().count() > limit {
+            let at = l.char_indices().nth(limit).map_or(l.len(), |(i, _)| i);
+            let rest = l.split_off(at);
+            bounded.push(l);
+            l = rest;
+        }
+        bounded.push(l);
+    }
+    if bounded.len() > max_lines {
+        bounded.truncate(max_lines);
+        more = true;
+    }
+    if more && let Some(last) = bounded.last_mut() {
+        // Make room for the ellipsis on the last line.
+        while str_columns(last) + 1 > width || last.chars().count() + 1 > limit {
+            if last.pop().is_none() {
+                break;
+            }
+        }
+        while last.ends_with(is_break_space) {
+            last.pop();
+        }
+        last.push(ELLIPSIS);
+    }
+    bounded
 }
 
 /// Escape text for XML character data and attribute values: `&`, `<`, `>`,
@@ -290,6 +418,59 @@ mod tests {
             let first = l.chars().next().unwrap();
             assert!(!is_combining(first), "{l:?} starts with a combining mark");
         }
+    }
+
+    #[test]
+    fn blank_lines_at_the_ends_are_dropped() {
+        // 100,000 leading line breaks are dropped at once (they were removed
+        // one at a time, quadratic in their number).
+        let text = format!("{}x\n\n", "\n".repeat(100_000));
+        assert_eq!(wrap(&text, 30), ["x"]);
+        assert_eq!(wrap("\n\n", 30), [""]);
+    }
+
+    #[test]
+    fn clip_cuts_long_labels_with_an_ellipsis() {
+        assert!(matches!(clip("short", 10), Cow::Borrowed("short")));
+        assert_eq!(clip("abcdefghijkl", 10), "abcdefghi\u{2026}");
+        assert_eq!(str_columns(&clip(&"x".repeat(100_000), MAX_LABEL)), MAX_LABEL);
+        // Wide characters count two columns.
+        assert_eq!(clip("日本語のテキスト", 7), "日本語\u{2026}");
+        // Never between a base and its combining marks...
+        let khmer = "ក្រុមប្រឹក្សា";
+        let cut = clip(khmer, 4);
+        let kept = cut.strip_suffix(ELLIPSIS).unwrap();
+        assert!(khmer.starts_with(kept) && !kept.is_empty());
+        assert!(!khmer[kept.len()..].starts_with(is_combining), "{cut:?}");
+        // ... unless one cluster alone is too long: a base with 100,000 marks.
+        let zalgo = format!("a{}", "\u{0301}".repeat(100_000));
+        let cut = clip(&zalgo, 10);
+        assert!(cut.chars().count() <= max_chars(10) && cut.ends_with(ELLIPSIS));
+        // Controls are shown as pictures, as by `visible`.
+        assert_eq!(clip("a\u{1}b", 10), "a\u{2401}b");
+        assert_eq!(clip_lines("one\ntwo\nthree", 10, 2), "one\ntwo\u{2026}");
+        assert!(matches!(clip_lines("one\ntwo", 10, 2), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn wrap_clipped_keeps_at_most_max_lines() {
+        let text = "word ".repeat(100_000);
+        let lines = wrap_clipped(&text, 30, MAX_LINES);
+        assert_eq!(lines.len(), MAX_LINES);
+        assert!(lines.iter().all(|l| str_columns(l) <= 30), "{lines:?}");
+        assert!(lines.last().unwrap().ends_with(ELLIPSIS));
+        assert_eq!(lines[..MAX_LINES - 1].concat().replace(' ', ""), "word".repeat(6 * (MAX_LINES - 1)));
+        // A text that fits is wrapped as by `wrap`, with no ellipsis.
+        let short = "Cambodia opposes the invasion of any country.";
+        assert_eq!(wrap_clipped(short, 30, MAX_LINES), wrap(short, 30));
+        // Zero-width characters alone: lines are bounded in characters too.
+        let marks = "\u{200B}".repeat(100_000);
+        let lines = wrap_clipped(&marks, 30, 4);
+        assert_eq!(lines.len(), 4);
+        assert!(lines.iter().all(|l| l.chars().count() <= max_chars(30)));
+        // Many line breaks.
+        let lines = wrap_clipped(&"a\n".repeat(1000), 30, 3);
+        assert_eq!(lines, ["a", "a", "a\u{2026}"]);
     }
 
     #[test]
