@@ -2370,15 +2370,15 @@ fn write_stances(
 /// to show for it too.
 fn read_input(p: &Path) -> Result<(String, Vec<u8>), Error> {
     if p.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+        let bytes = crate::load::read_bounded(std::io::stdin().lock(), crate::load::max_file_size())
             .map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
         return Ok(("<stdin>".to_string(), bytes));
     }
     if p.is_dir() {
         return Err(Error::IsDirectory(p.to_path_buf()));
     }
-    let bytes = std::fs::read(p).map_err(|source| Error::Io { path: p.to_path_buf(), source })?;
+    // Bounded like a map: a link to /dev/zero or a huge file is an error, not memory exhausted.
+    let bytes = crate::load::read_file(p).map_err(|source| Error::Io { path: p.to_path_buf(), source })?;
     Ok((p.display().to_string(), bytes))
 }
 

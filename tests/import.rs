@@ -1093,3 +1093,34 @@ fn toml_strings_round_trip_every_character() {
         assert!(!t.contains('\n') && !t.contains('\r'));
     }
 }
+
+/// The votes and resolutions are read up to the maximum map size, from a file,
+/// standard input or a link to an endless device: an error, never memory exhausted.
+#[test]
+fn cli_inputs_are_bounded_by_the_maximum_size() {
+    let dir = temp_dir("bounded");
+    let lf = read("import-votes.csv");
+    std::fs::write(dir.join("votes.csv"), &lf).unwrap();
+    let small = format!("{}", lf.len() - 1);
+    for args in [
+        vec!["--max-file-size", small.as_str(), "import", "votes", "votes.csv"],
+        vec!["--max-file-size", small.as_str(), "import", "votes", "-"],
+    ] {
+        let out = run_in(&dir, &args, Some(lf.as_bytes()));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("larger than the maximum map size"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    // The same input at its own size is read.
+    let size = format!("{}", lf.len());
+    let out = run_in(&dir, &["--max-file-size", &size, "import", "votes", "-", "-q"], Some(lf.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero.csv")).unwrap();
+        let out = run_in(&dir, &["--max-file-size", "1M", "import", "votes", "zero.csv"], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8(out.stderr).unwrap().contains("larger than the maximum map size"));
+    }
+}

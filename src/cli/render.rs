@@ -124,9 +124,12 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     };
     let (text, used) = render::render(&scene, output, engine)?;
     match &used {
-        EngineUsed::BuiltinFallback(why) => {
-            writeln!(ctx.err, "warning: {why}; drew the SVG with the builtin engine instead").map_err(write_err)?
-        }
+        EngineUsed::BuiltinFallback(why) => writeln!(
+            ctx.err,
+            "warning: {}; drew the SVG with the builtin engine instead",
+            crate::diag::terminal_safe(why)
+        )
+        .map_err(write_err)?,
         _ if ctx.verbose => {
             let msg = match &used {
                 EngineUsed::None => "render: wrote DOT (no layout engine needed)".to_string(),
@@ -136,7 +139,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
                 }
                 _ => "render: engine builtin".to_string(),
             };
-            writeln!(ctx.err, "{msg}").map_err(write_err)?;
+            writeln!(ctx.err, "{}", crate::diag::terminal_safe(&msg)).map_err(write_err)?;
         }
         _ => {}
     }
@@ -144,7 +147,8 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         Some(out) => {
             output::write(out, text.as_bytes())?;
             if ctx.verbose {
-                writeln!(ctx.err, "render: wrote `{}`", out.display()).map_err(write_err)?;
+                writeln!(ctx.err, "render: wrote `{}`", crate::diag::terminal_safe(&out.display().to_string()))
+                    .map_err(write_err)?;
             }
         }
         None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
