@@ -186,6 +186,40 @@ impl Sink {
 pub struct Context<'g> {
     pub graph: &'g ClaimGraph<'g>,
     pub map: &'g ArgMap,
+    /// The relations against each claim (built at first use).
+    against: std::sync::OnceLock<crate::graph::Index>,
+}
+
+impl<'g> Context<'g> {
+    pub fn new(graph: &'g ClaimGraph<'g>) -> Context<'g> {
+        Context { graph, map: graph.map, against: std::sync::OnceLock::new() }
+    }
+
+    /// The claims that attack or contradict `c`, with the relation: the
+    /// `attacks` reaching it, then the `contradicts` leaving it, then those
+    /// reaching it, each in the graph's order. Read from an index built once
+    /// per check, so that a claim with many incoming relations of other
+    /// kinds (a hub with 200,000 supporters) is not scanned again for each.
+    pub fn against(&self, c: ClaimIdx) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
+        let graph = self.graph;
+        let index = self.against.get_or_init(|| {
+            let pairs: Vec<(ClaimIdx, RelIdx)> = (0..self.map.claims.len() as ClaimIdx)
+                .flat_map(|c| {
+                    graph.sources(c, RelationKind::Attacks).chain(graph.contradictions(c)).map(move |(_, r)| (c, r))
+                })
+                .collect();
+            crate::graph::Index::build(self.map.claims.len(), pairs.iter().copied())
+        });
+        index.get(c).iter().map(move |&r| {
+            let rel = self.map.relation(r);
+            // The other end: for a `contradicts` leaving `c`, its target.
+            let other = match rel.to {
+                Target::Claim(t) if rel.from == c => t,
+                _ => rel.from,
+            };
+            (other, r)
+        })
+    }
 }
 
 /// A place in a map file.
@@ -269,7 +303,7 @@ const ACTORS_PER_TASK: u32 = 8;
 /// [`check`] on `threads` threads. The findings are the same for any number.
 pub fn check_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, threads: usize) -> Vec<Finding> {
     let map = graph.map;
-    let cx = Context { graph, map };
+    let cx = Context::new(graph);
     let enabled: Vec<(&dyn Rule, Level)> = RULES
         .iter()
         .filter_map(|r| to_level(config.level(map, r.name(), r.default_level())).map(|l| (*r, l)))
