@@ -57,7 +57,7 @@ via = \"vote on A/RES/ES-11/3\"
 "
     }
 
-    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink) {
+    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
         let actor = &map.actor(view.actor).id;
         let mut against_b: HashMap<ClaimIdx, Vec<(ClaimIdx, RelIdx)>> = HashMap::new();
