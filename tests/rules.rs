@@ -2441,7 +2441,8 @@ from = "s2"
 to = "h"
 type = "supports"
 "#);
-    let got: Vec<(Option<&str>, Vec<&str>, Vec<&str>, Vec<&str>)> = of(&fs, "unheeded-reason")
+    type Row<'a> = (Option<&'a str>, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
+    let got: Vec<Row<'_>> = of(&fs, "unheeded-reason")
         .into_iter()
         .map(|f| (f.actor.as_deref(), strs(&f.claims), strs(&f.addressed_by), strs(&f.relations)))
         .collect();
