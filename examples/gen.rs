@@ -7,6 +7,8 @@
 //!     [--tension-density F] [--shift-rate F] [-o FILE]
 //! cargo run --release --example gen -- votes [--countries C] [--resolutions R]
 //!     [--seed S] [-o VOTES.csv] [--resolutions-out RES.csv]
+//! cargo run --release --example gen -- stress contradictions|hub|acknowledged
+//!     --claims N [--acknowledged 0|1] [-o FILE.json]
 //! ```
 //!
 //! Same arguments, same bytes: the generator has its own PRNG (splitmix64)
