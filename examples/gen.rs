@@ -7,6 +7,8 @@
 //!     [--tension-density F] [--shift-rate F] [-o FILE]
 //! cargo run --release --example gen -- votes [--countries C] [--resolutions R]
 //!     [--seed S] [-o VOTES.csv] [--resolutions-out RES.csv]
+//! cargo run --release --example gen -- stress contradictions|hub|acknowledged
+//!     --claims N [--acknowledged 0|1] [-o FILE.json]
 //! ```
 //!
 //! Same arguments, same bytes: the generator has its own PRNG (splitmix64)
@@ -1028,6 +1030,82 @@ fn votes(seed: u64, countries: u32, resolutions: u32, out: Option<&str>, res_out
 // ---------------------------------------------------------------------------
 // Command line.
 
+// ---------------------------------------------------------------------------
+// Stress shapes: small maps whose findings grow with a product of sizes, for
+// the cost rows of the benchmarks (JSON, one entry per line).
+
+/// `contradictions`: one actor affirms `root`, which implies claims `c0`..`cN`,
+/// each pair of which contradicts (N(N-1)/2 `contradiction` findings).
+/// `hub`: one actor affirms N claims that each support `hub`, which it denies
+/// (N `unheeded-reason` findings on one claim). `acknowledged`: N pairs `aI`
+/// supports `bI`, the actor affirming each `aI` and denying each `bI`, and
+/// (unless `--acknowledged 0`) an `[[acknowledged]]` entry for each finding.
+fn stress(shape: &str, n: u64, acknowledged: bool, out: Option<&str>) -> Result<(), String> {
+    let mut o = Out::new(open(out).map_err(|e| e.to_string())?);
+    let list = |o: &mut Out<Box<dyn Write>>, prefix: &str, ids: std::ops::Range<u64>| {
+        for (k, i) in ids.enumerate() {
+            o.s(if k == 0 { "\"" } else { ",\"" }).s(prefix).u(i).s("\"");
+        }
+    };
+    o.s("{\"map\":{\"title\":\"Stress map: ").s(shape).s(", ").u(n).s("\"},\n");
+    match shape {
+        "contradictions" => {
+            o.s("\"actors\":{\"a\":{\"affirms\":[\"root\"]}},\n\"claims\":{\n");
+            o.s("\"root\":{\"text\":\"The root.\",\"implies\":[");
+            list(&mut o, "c", 0..n);
+            o.s("]}");
+            for i in 0..n {
+                o.s(",\n\"c").u(i).s("\":{\"text\":\"Claim ").u(i).s(".\"");
+                if i + 1 < n {
+                    o.s(",\"contradicts\":[");
+                    list(&mut o, "c", i + 1..n);
+                    o.s("]");
+                }
+                o.s("}");
+                o.flush_if_full().map_err(|e| e.to_string())?;
+            }
+            o.s("}}\n");
+        }
+        "hub" => {
+            o.s("\"actors\":{\"a\":{\"denies\":[\"hub\"],\"affirms\":[");
+            list(&mut o, "s", 0..n);
+            o.s("]}},\n\"claims\":{\n\"hub\":{\"text\":\"The hub.\"}");
+            for i in 0..n {
+                o.s(",\n\"s").u(i).s("\":{\"text\":\"Supporter ").u(i).s(".\",\"supports\":[\"hub\"]}");
+                o.flush_if_full().map_err(|e| e.to_string())?;
+            }
+            o.s("}}\n");
+        }
+        "acknowledged" => {
+            o.s("\"actors\":{\"a\":{\"affirms\":[");
+            list(&mut o, "a", 0..n);
+            o.s("],\"denies\":[");
+            list(&mut o, "b", 0..n);
+            o.s("]}},\n\"claims\":{");
+            for i in 0..n {
+                o.s(if i == 0 { "\n" } else { ",\n" });
+                o.s("\"a").u(i).s("\":{\"text\":\"Reason ").u(i).s(".\",\"supports\":[\"b").u(i).s("\"]},");
+                o.s("\"b").u(i).s("\":{\"text\":\"Claim ").u(i).s(".\"}");
+                o.flush_if_full().map_err(|e| e.to_string())?;
+            }
+            o.s("}");
+            if acknowledged {
+                o.s(",\n\"acknowledged\":[");
+                for i in 0..n {
+                    o.s(if i == 0 { "\n" } else { ",\n" });
+                    o.s("{\"rule\":\"unheeded-reason\",\"actor\":\"a\",\"claims\":[\"b").u(i);
+                    o.s("\"],\"reason\":\"Known ").u(i).s(".\"}");
+                    o.flush_if_full().map_err(|e| e.to_string())?;
+                }
+                o.s("]");
+            }
+            o.s("}\n");
+        }
+        _ => return Err(format!("unknown stress shape `{shape}`")),
+    }
+    o.finish().map_err(|e| e.to_string())
+}
+
 fn open(path: Option<&str>) -> io::Result<Box<dyn Write>> {
     Ok(match path {
         None | Some("-") => Box::new(io::stdout().lock()),
@@ -1039,7 +1117,8 @@ const USAGE: &str = "\
 usage: gen --claims N [--seed S] [--actors A] [--stances M] [--relations R]
            [--format toml|json] [--tension-density F] [--shift-rate F] [-o FILE]
        gen votes [--countries C] [--resolutions R] [--seed S] [-o VOTES.csv]
-           [--resolutions-out RES.csv]";
+           [--resolutions-out RES.csv]
+       gen stress contradictions|hub|acknowledged --claims N [--acknowledged 0|1] [-o FILE.json]";
 
 fn main() -> ExitCode {
     match run() {
@@ -1057,6 +1136,15 @@ fn run() -> Result<(), String> {
     if votes_mode {
         args.remove(0);
     }
+    let stress_shape = if args.first().is_some_and(|a| a == "stress") {
+        args.remove(0);
+        if args.is_empty() {
+            return Err("`stress` needs a shape: contradictions, hub or acknowledged".into());
+        }
+        Some(args.remove(0))
+    } else {
+        None
+    };
     let mut opts: std::collections::BTreeMap<String, String> = Default::default();
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
@@ -1089,6 +1177,17 @@ fn run() -> Result<(), String> {
         let r = num("--resolutions", 10_000)? as u32;
         return votes(seed, c, r, out.as_deref(), opts.get("--resolutions-out").map(String::as_str))
             .map_err(|e| e.to_string());
+    }
+    if let Some(shape) = stress_shape {
+        if let Some(k) = opts.keys().find(|k| !["--claims", "--acknowledged", "--output"].contains(&k.as_str())) {
+            return Err(format!("unknown option `{k}`"));
+        }
+        let n = num("--claims", 0)?;
+        if n == 0 || n >= 1 << 28 {
+            return Err("`--claims` must be between 1 and 268435455".into());
+        }
+        let acknowledged = num("--acknowledged", 1)? != 0;
+        return stress(&shape, n, acknowledged, out.as_deref());
     }
     let known = [
         "--claims",

@@ -85,6 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 counts: None,
                 diagnostics: loaded.diagnostics.clone(),
                 findings: found,
+                omitted: Default::default(),
                 map: None,
             }],
         };

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A half-open byte range into a source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,15 +69,49 @@ pub struct SourceFile {
     pub format: Format,
     pub text: Arc<String>,
     line_starts: Arc<Vec<usize>>,
+    /// Column checkpoints of the long lines, built at the first position
+    /// asked for on a long line, each line's own at the first position on it.
+    long_lines: Arc<OnceLock<LongLines>>,
+}
+
+/// Lines longer than this (in bytes) have column checkpoints every
+/// `CHECKPOINT` bytes; a column on a shorter line is counted from its start.
+/// Either way a column costs at most this many bytes counted.
+const CHECKPOINT: usize = 1024;
+
+/// The long lines of a file (by line index), each with its checkpoints: the
+/// number of characters before each multiple of [`CHECKPOINT`] bytes from
+/// the line's start.
+#[derive(Debug, Default)]
+struct LongLines {
+    lines: Vec<usize>,
+    checkpoints: Vec<OnceLock<Box<[usize]>>>,
+}
+
+/// Characters that start in `bytes` (of UTF-8 text, cut anywhere): the bytes
+/// that are not continuation bytes. Counting them is what `chars().count()`
+/// does on whole text, and the compiler vectorises it.
+fn chars_starting_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, format: Format, text: String) -> Self {
         let line_starts = line_starts(text.as_bytes());
-        SourceFile { name: name.into(), path, format, text: Arc::new(text), line_starts: Arc::new(line_starts) }
+        SourceFile {
+            name: name.into(),
+            path,
+            format,
+            text: Arc::new(text),
+            line_starts: Arc::new(line_starts),
+            long_lines: Arc::default(),
+        }
     }
 
     /// Line and column (1-based, column in characters) of a byte offset.
+    /// A column costs at most [`CHECKPOINT`] bytes counted, however long its
+    /// line: a map written on one line (minified JSON) has its positions
+    /// found as fast as the same map pretty-printed.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = match self.line_starts.binary_search(&offset) {
@@ -89,8 +123,45 @@ impl SourceFile {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].chars().count() + 1;
-        LineCol { line: line + 1, column }
+        let bytes = self.text.as_bytes();
+        let column = if end - start <= CHECKPOINT {
+            chars_starting_in(&bytes[start..end])
+        } else {
+            let k = (end - start) / CHECKPOINT;
+            self.checkpoints(line)[k - 1] + chars_starting_in(&bytes[start + k * CHECKPOINT..end])
+        };
+        LineCol { line: line + 1, column: column + 1 }
+    }
+
+    /// The checkpoints of a long line: entry `k - 1` is the number of
+    /// characters in its first `k * CHECKPOINT` bytes.
+    fn checkpoints(&self, line: usize) -> &[usize] {
+        let long = self.long_lines.get_or_init(|| {
+            let ends = self.line_starts.iter().skip(1).copied().chain([self.text.len()]);
+            let lines: Vec<usize> = self
+                .line_starts
+                .iter()
+                .zip(ends)
+                .enumerate()
+                .filter(|(_, (s, e))| e - *s > CHECKPOINT)
+                .map(|(i, _)| i)
+                .collect();
+            let checkpoints = lines.iter().map(|_| OnceLock::new()).collect();
+            LongLines { lines, checkpoints }
+        });
+        let i = long.lines.binary_search(&line).expect("a line longer than a checkpoint is listed");
+        long.checkpoints[i].get_or_init(|| {
+            let start = self.line_starts[line];
+            let end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
+            let mut total = 0;
+            self.text.as_bytes()[start..end]
+                .chunks_exact(CHECKPOINT)
+                .map(|c| {
+                    total += chars_starting_in(c);
+                    total
+                })
+                .collect()
+        })
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -200,5 +271,63 @@ mod tests {
         let mut one = vec![0];
         push_newlines(big.as_bytes(), &mut one);
         assert_eq!(line_starts(big.as_bytes()), one);
+    }
+
+    /// The column as it was always computed: characters from the line's
+    /// start to the offset (rounded down to a character boundary).
+    fn naive(text: &str, offset: usize) -> LineCol {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[..start].matches('\n').count() + 1;
+        LineCol { line, column: text[start..end].chars().count() + 1 }
+    }
+
+    #[test]
+    fn columns_match_the_naive_count_on_long_and_short_lines() {
+        // Random text of one- to four-byte characters, with lines from empty
+        // to many checkpoints long, some ending in CRLF.
+        let pieces = ["a", "é", "ក", "😀", "\t", "\r\n", "\n", "\"", "ü"];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..40 {
+            let mut text = String::new();
+            let len = [10, 900, 5000, 40_000][round % 4];
+            while text.len() < len {
+                let r = next();
+                // Newlines rare on some rounds: lines of many checkpoints.
+                let p = pieces[(r % pieces.len() as u64) as usize];
+                if p.contains('\n') && (r >> 32) % [1, 50, 400, 4000][round % 4] != 0 {
+                    continue;
+                }
+                text.push_str(p);
+            }
+            let file = SourceFile::new("t", None, Format::Json, text.clone());
+            // Every offset of the small texts, random ones of the large (in random order).
+            let offsets: Vec<usize> = if text.len() <= 1000 {
+                (0..=text.len() + 2).collect()
+            } else {
+                (0..3000).map(|_| (next() % (text.len() as u64 + 3)) as usize).collect()
+            };
+            for &o in &offsets {
+                assert_eq!(file.line_col(o), naive(&text, o), "offset {o} of round {round}");
+            }
+        }
+        // Exactly at checkpoints, and just around them, on one long line.
+        let line: String = "ab€😀".repeat(3000);
+        let file = SourceFile::new("t", None, Format::Toml, format!("x\n{line}\ny"));
+        for k in 0..line.len() / CHECKPOINT + 2 {
+            for d in [0, 1, 2, 3] {
+                let o = (2 + k * CHECKPOINT + d).saturating_sub(2);
+                assert_eq!(file.line_col(o), naive(file.text.as_str(), o), "offset {o}");
+            }
+        }
     }
 }

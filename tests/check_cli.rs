@@ -1241,3 +1241,191 @@ fn output_is_the_same_on_any_number_of_threads() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Costs: streaming reporters, the cap on findings, acknowledgements by index,
+// SARIF URIs of odd file names
+
+/// A map whose findings grow with the square of its claims: one actor
+/// affirms `root`, which implies `c0`..`c{n-1}`, each pair of which contradicts.
+fn pairwise_contradictions(n: usize) -> String {
+    let ids: Vec<String> = (0..n).map(|i| format!("\"c{i}\"")).collect();
+    let mut s = format!(
+        "[actors.a]\naffirms = [\"root\"]\n\n[claims.root]\ntext = \"Root.\"\nimplies = [{}]\n",
+        ids.join(", ")
+    );
+    for i in 0..n {
+        s.push_str(&format!("\n[claims.c{i}]\ntext = \"Claim {i}.\"\ncontradicts = [{}]\n", ids[i + 1..].join(", ")));
+    }
+    s
+}
+
+#[test]
+fn streamed_reports_are_the_documents_of_to_value() {
+    // JSON and SARIF are written finding by finding; the bytes are those of
+    // the whole document serialised at once, on valid and invalid maps, with
+    // and without findings, acknowledged and stale ones.
+    let mut paths: Vec<std::path::PathBuf> = VALID.iter().map(|p| Path::new(ROOT).join(p)).collect();
+    paths.push(Path::new(ROOT).join("tests/data/check/invalid.toml"));
+    let loaded = elenchus::cli::load_inputs(&paths, None).expect("inputs load");
+    let report = elenchus::report::Report::check(loaded, &elenchus::CheckConfig::default());
+    assert!(report.findings().count() > 20 && report.totals().invalid_maps == 1);
+    for (format, value) in [
+        (elenchus::report::OutputFormat::Json, elenchus::report::json::to_value(&report)),
+        (elenchus::report::OutputFormat::Sarif, elenchus::report::sarif::to_value(&report)),
+    ] {
+        let mut streamed = Vec::new();
+        elenchus::report::reporter(format, false, false).write(&report, &mut streamed).expect("write");
+        let mut whole = serde_json::to_vec_pretty(&value).expect("serialise");
+        whole.push(b'\n');
+        assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(whole).unwrap(), "{format:?}");
+    }
+}
+
+#[test]
+fn findings_past_the_cap_are_counted_not_listed() {
+    let dir = common::scratch("check_cli", "cap");
+    std::fs::write(dir.join("pairs.toml"), pairwise_contradictions(8)).unwrap();
+    // 28 contradictions and 28 times a self-defeating root (all errors).
+    let (code, all) = check_json_in(&dir, &["pairs.toml"]);
+    let total = findings(&all).len();
+    assert_eq!((code, all["summary"]["errors"].as_u64(), total), (1, Some(total as u64), 56));
+    assert!(all["summary"].get("omitted").is_none(), "{}", all["summary"]);
+    for threads in ["1", "3"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_elenchus"))
+            .args(["check", "--format", "json", "--max-findings", "5", "pairs.toml"])
+            .current_dir(&dir)
+            .env("ELENCHUS_THREADS", threads)
+            .output()
+            .unwrap();
+        let capped: Value = serde_json::from_slice(&out.stdout).unwrap();
+        // Five listed, the rest counted: the exit code and the summary as without the cap.
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(findings(&capped).len(), 5);
+        assert_eq!(capped["summary"]["errors"], all["summary"]["errors"]);
+        assert_eq!(capped["summary"]["failing"], all["summary"]["failing"]);
+        assert_eq!(capped["summary"]["omitted"], json!(total - 5));
+        // Those listed are findings of the full run, the first found (the
+        // map-level rules come before the actor's).
+        for f in findings(&capped) {
+            assert!(findings(&all).contains(f), "{f}");
+        }
+        assert_eq!(findings(&capped).iter().filter(|f| f["rule"] == "self-defeating-claim").count(), 5);
+    }
+    // The human summary says so; SARIF validates and carries the count;
+    // GitHub gets one annotation for the rest.
+    let human = run_in(&dir, &["check", "--max-findings", "5", "pairs.toml"], None);
+    assert_eq!(human.code, 1);
+    assert!(
+        human.stdout.contains(
+            "51 more findings in pairs.toml not listed: only the first 5 found are kept (`--max-findings` sets the cap)"
+        ),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.ends_with("56 errors, 0 warnings, 0 notes in 1 map\n"), "{}", human.stdout);
+    let (code, log) = sarif_of(&dir, &["--max-findings", "5", "pairs.toml"]);
+    assert_eq!(code, 1);
+    assert_eq!(sarif_errors(sarif_validator(), &log), Vec::<String>::new());
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 5);
+    assert_eq!(log["runs"][0]["properties"]["omittedFindings"], json!(51));
+    let gh = run_in(&dir, &["check", "--format", "github", "--max-findings", "5", "pairs.toml"], None);
+    assert_eq!((gh.code, gh.stdout.lines().count()), (1, 6));
+    assert!(
+        gh.stdout.lines().last().unwrap().starts_with("::warning file=pairs.toml,title=elenchus max-findings::51 more")
+    );
+    // 0 lifts the cap.
+    let (_, lifted) = check_json_in(&dir, &["--max-findings", "0", "pairs.toml"]);
+    assert_eq!(lifted, all);
+}
+
+#[test]
+fn acknowledgements_match_as_before_through_the_index() {
+    // Many entries and findings: each finding takes the reason of the last
+    // entry that matches it (by rule, actor when given, and claims among its
+    // claims or the claims that address it); an entry that matches nothing
+    // is stale; a rule turned off makes its entries neither match nor stale.
+    let dir = common::scratch("check_cli", "acks");
+    let n = 30;
+    let mut s = String::from("[actors.p]\naffirms = [");
+    s.push_str(&(0..n).map(|i| format!("\"a{i}\"")).collect::<Vec<_>>().join(", "));
+    s.push_str("]\ndenies = [");
+    s.push_str(&(0..n).map(|i| format!("\"b{i}\"")).collect::<Vec<_>>().join(", "));
+    s.push_str("]\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "\n[claims.a{i}]\ntext = \"A{i}.\"\nsupports = [\"b{i}\"]\n\n[claims.b{i}]\ntext = \"B{i}.\"\n"
+        ));
+    }
+    let ack = |s: &mut String, actor: Option<&str>, claims: &[String], reason: &str| {
+        s.push_str("\n[[acknowledged]]\nrule = \"unheeded-reason\"\n");
+        if let Some(a) = actor {
+            s.push_str(&format!("actor = \"{a}\"\n"));
+        }
+        let list: Vec<String> = claims.iter().map(|c| format!("\"{c}\"")).collect();
+        s.push_str(&format!("claims = [{}]\nreason = \"{reason}\"\n", list.join(", ")));
+    };
+    // Even findings: by `b`, with the actor; every third: also by `a` and `b`
+    // without the actor, later in the file (that reason wins).
+    for i in (0..n).step_by(2) {
+        ack(&mut s, Some("p"), &[format!("b{i}")], &format!("even {i}"));
+    }
+    for i in (0..n).step_by(3) {
+        ack(&mut s, None, &[format!("b{i}"), format!("a{i}")], &format!("third {i}"));
+    }
+    // Stale: claims of two findings at once, and a claim in no finding's set.
+    ack(&mut s, Some("p"), &["b1".into(), "b3".into()], "stale pair");
+    ack(&mut s, None, &["a5".into(), "b6".into()], "stale cross");
+    s.push_str("\n[[acknowledged]]\nrule = \"orphan-claim\"\nreason = \"off\"\n");
+    std::fs::write(dir.join("acks.toml"), &s).unwrap();
+    let (code, doc) = check_json_in(&dir, &["acks.toml", "-A", "orphan-claim"]);
+    assert_eq!(code, 0);
+    for i in 0..n {
+        let b = format!("b{i}");
+        let f = findings(&doc)
+            .iter()
+            .find(|f| f["rule"] == "unheeded-reason" && f["claims"][1] == b.as_str())
+            .unwrap_or_else(|| panic!("no finding on {b}"));
+        let want = if i % 3 == 0 {
+            json!(format!("third {i}"))
+        } else if i % 2 == 0 {
+            json!(format!("even {i}"))
+        } else {
+            Value::Null
+        };
+        assert_eq!(f["acknowledged"], want, "{b}");
+    }
+    let stale: Vec<&str> = findings(&doc)
+        .iter()
+        .filter(|f| f["rule"] == "stale-acknowledgement")
+        .map(|f| f["chain"].as_str().unwrap())
+        .collect();
+    assert_eq!(stale.len(), 2, "{stale:?}");
+    assert!(stale[0].contains("\"stale pair\"") && stale[1].contains("\"stale cross\""), "{stale:?}");
+}
+
+#[test]
+fn sarif_uris_of_file_names_with_uri_syntax() {
+    use elenchus::report::sarif::file_uri;
+    // A backslash is part of a name on Unix, not a separator.
+    assert_eq!(file_uri("dir\\map.toml"), "dir%5Cmap.toml");
+    assert_eq!(
+        file_uri("a b?c#d%e:f[g]@h!$&'()*+,;=.toml"),
+        "a%20b%3Fc%23d%25e%3Af%5Bg%5D%40h%21%24%26%27%28%29%2A%2B%2C%3B%3D.toml"
+    );
+    // `//x` would name a host.
+    assert_eq!(file_uri("//etc/map.toml"), "/etc/map.toml");
+    assert_eq!(file_uri("/abs/map.toml"), "/abs/map.toml");
+    assert_eq!(file_uri("map-ü.toml"), "map-%C3%BC.toml");
+    // Through the binary: the URI decodes to the file's own name.
+    let dir = common::scratch("check_cli", "backslash");
+    let name = "x\\..\\y.toml";
+    std::fs::write(dir.join(name), "[claims.a]\ntext = \"A.\"\n").unwrap();
+    let (code, log) = sarif_of(&dir, &[name]);
+    assert_eq!(code, 0);
+    assert_eq!(sarif_errors(sarif_validator(), &log), Vec::<String>::new());
+    let uri =
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+    assert_eq!(uri, "x%5C..%5Cy.toml");
+    assert_eq!(percent_decode(uri), name);
+}

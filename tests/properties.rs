@@ -696,6 +696,7 @@ proptest! {
         let config = CheckConfig {
             levels: levels.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
             deny_warnings,
+            ..Default::default()
         };
         let report = Report::check(vec![load(name, &spec.text(format, Naming::A), format)], &config);
         let log = elenchus::report::sarif::to_value(&report);

@@ -2386,3 +2386,85 @@ fn the_same_map_checked_twice_gives_identical_json() {
     names.dedup();
     assert!(names.len() >= 8, "{names:?}");
 }
+
+#[test]
+fn unheeded_reason_on_a_hub_gives_each_supporter_the_same_reasons() {
+    // Three supporters of one denied claim, with reasons against it of every
+    // form (an attack, a contradiction written from either end, a claim that
+    // both attacks and contradicts it, counted once), one not held, and an
+    // undercut of one supporter's step by a claim that is also a reason
+    // (counted once). A second actor holds fewer of them. The reasons are
+    // found once per claim and actor; each finding lists them the same way.
+    let fs = run(r#"[actors.p]
+affirms = ["s1", "s2", "s3", "x", "y", "u"]
+denies = ["h", "w"]
+
+[actors.q]
+affirms = ["s1", "y"]
+denies = ["h"]
+
+[claims.h]
+text = "The hub."
+contradicts = ["y"]
+
+[claims.s1]
+text = "S1."
+supports = ["h"]
+
+[claims.s2]
+text = "S2."
+
+[claims.s3]
+text = "S3."
+supports = ["h"]
+
+[claims.x]
+text = "X attacks and contradicts the hub."
+attacks = ["h"]
+contradicts = ["h"]
+undercuts = ["r-s2"]
+
+[claims.y]
+text = "Y."
+
+[claims.w]
+text = "W, not held."
+attacks = ["h"]
+
+[claims.u]
+text = "U undercuts the step from S2."
+undercuts = ["r-s2"]
+
+[[relations]]
+id = "r-s2"
+from = "s2"
+to = "h"
+type = "supports"
+"#);
+    type Row<'a> = (Option<&'a str>, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
+    let got: Vec<Row<'_>> = of(&fs, "unheeded-reason")
+        .into_iter()
+        .map(|f| (f.actor.as_deref(), strs(&f.claims), strs(&f.addressed_by), strs(&f.relations)))
+        .collect();
+    let (r1, r3) = ("s1 --supports--> h", "s3 --supports--> h");
+    let (xh, hy) = ("x --attacks--> h", "h --contradicts--> y");
+    assert_eq!(
+        got,
+        [
+            (Some("p"), vec!["s1", "h"], vec!["x", "y"], vec![r1, xh, hy]),
+            (Some("p"), vec!["s2", "h"], vec!["x", "y", "u"], vec!["r-s2", xh, hy, "u --undercuts--> [r-s2]"]),
+            (Some("p"), vec!["s3", "h"], vec!["x", "y"], vec![r3, xh, hy]),
+            (Some("q"), vec!["s1", "h"], vec!["y"], vec![r1, hy]),
+        ]
+    );
+    let s2 = of(&fs, "unheeded-reason")[1];
+    assert_eq!(
+        s2.chain,
+        "p affirms s2 --supports--> h, yet denies; reason given: p affirms x --attacks--> h; \
+         p affirms y --contradicts--> h; p affirms u --undercuts--> [s2 --supports--> h]"
+    );
+    assert_eq!(
+        s2.message,
+        "p denies `h`, though it affirms `s2`, which supports it; it gives `x`, `y` and `u` as its reasons"
+    );
+}

@@ -9,6 +9,7 @@
 //! format reads. To add a rule: add one file under `rules/` and one line to
 //! [`RULES`].
 
+mod ack;
 mod actor;
 pub mod graphalg;
 pub mod rules;
@@ -37,9 +38,9 @@ pub trait Rule: Sync {
     /// rule fires on, under a line `Example:`.
     fn explanation(&self) -> &'static str;
     /// Checks that need no actor (relations, hygiene). Called once per map.
-    fn check_map(&self, _cx: &Context<'_>, _sink: &mut Sink) {}
+    fn check_map(&self, _cx: &Context<'_>, _sink: &mut Sink<'_>) {}
     /// Checks of one actor's stances. Called once per actor.
-    fn check_actor(&self, _cx: &Context<'_>, _actor: &ActorView, _sink: &mut Sink) {}
+    fn check_actor(&self, _cx: &Context<'_>, _actor: &ActorView, _sink: &mut Sink<'_>) {}
 }
 
 /// Every rule, in the order `elenchus rules` lists them.
@@ -132,7 +133,15 @@ pub struct CheckConfig {
     pub levels: BTreeMap<String, RuleLevel>,
     /// Warnings count as errors (they are reported at error level).
     pub deny_warnings: bool,
+    /// Keep at most this many findings of a map (`None`: all of them). The
+    /// rest are counted by level, not kept: see [`check_counted`].
+    pub max_findings: Option<usize>,
 }
+
+/// The cap on findings kept per map that `elenchus check` sets unless told
+/// otherwise (`--max-findings`): far above what a map meant to be read has,
+/// low enough that a map with findings by the million cannot exhaust memory.
+pub const DEFAULT_MAX_FINDINGS: usize = 100_000;
 
 impl CheckConfig {
     /// The effective level of a rule for a map.
@@ -167,25 +176,84 @@ pub struct Raw {
     pub discriminant: Option<String>,
 }
 
-/// Collects the findings of one rule.
-pub struct Sink {
+/// Collects the findings of one rule: each is finished and matched to the
+/// acknowledgements as it is reported, and kept while there is room.
+pub struct Sink<'a> {
     rule: &'static str,
-    out: Vec<Raw>,
+    level: Level,
+    finisher: &'a Finisher<'a>,
+    kept: &'a mut Kept,
 }
 
-impl Sink {
+impl Sink<'_> {
     pub fn push(&mut self, raw: Raw) {
-        self.out.push(raw);
+        let fin = self.finisher;
+        let mut f = finish(fin.map, self.rule, self.level, raw, fin.deny_warnings);
+        f.acknowledged = fin.acks.reason(&f).map(str::to_owned);
+        if self.kept.findings.len() < self.kept.room {
+            self.kept.findings.push(f);
+        } else {
+            self.kept.omitted.add(&f);
+        }
     }
     pub fn rule(&self) -> &'static str {
         self.rule
     }
 }
 
+/// What every sink of a check run shares.
+struct Finisher<'m> {
+    map: &'m ArgMap,
+    deny_warnings: bool,
+    acks: ack::Acks<'m>,
+}
+
+/// The findings one task keeps (at most `room`), and the counts of the rest.
+#[derive(Default)]
+struct Kept {
+    findings: Vec<Finding>,
+    room: usize,
+    omitted: Summary,
+}
+
 /// What rules read: the map, its graph, and the per-actor views.
 pub struct Context<'g> {
     pub graph: &'g ClaimGraph<'g>,
     pub map: &'g ArgMap,
+    /// The relations against each claim (built at first use).
+    against: std::sync::OnceLock<crate::graph::Index>,
+}
+
+impl<'g> Context<'g> {
+    pub fn new(graph: &'g ClaimGraph<'g>) -> Context<'g> {
+        Context { graph, map: graph.map, against: std::sync::OnceLock::new() }
+    }
+
+    /// The claims that attack or contradict `c`, with the relation: the
+    /// `attacks` reaching it, then the `contradicts` leaving it, then those
+    /// reaching it, each in the graph's order. Read from an index built once
+    /// per check, so that a claim with many incoming relations of other
+    /// kinds (a hub with 200,000 supporters) is not scanned again for each.
+    pub fn against(&self, c: ClaimIdx) -> impl Iterator<Item = (ClaimIdx, RelIdx)> + '_ {
+        let graph = self.graph;
+        let index = self.against.get_or_init(|| {
+            let pairs: Vec<(ClaimIdx, RelIdx)> = (0..self.map.claims.len() as ClaimIdx)
+                .flat_map(|c| {
+                    graph.sources(c, RelationKind::Attacks).chain(graph.contradictions(c)).map(move |(_, r)| (c, r))
+                })
+                .collect();
+            crate::graph::Index::build(self.map.claims.len(), pairs.iter().copied())
+        });
+        index.get(c).iter().map(move |&r| {
+            let rel = self.map.relation(r);
+            // The other end: for a `contradicts` leaving `c`, its target.
+            let other = match rel.to {
+                Target::Claim(t) if rel.from == c => t,
+                _ => rel.from,
+            };
+            (other, r)
+        })
+    }
 }
 
 /// A place in a map file.
@@ -247,12 +315,32 @@ fn to_level(l: RuleLevel) -> Option<Level> {
 }
 
 /// Check a map for tensions. Findings come in a stable order: by their place
-/// in the file, then rule, then fingerprint.
+/// in the file, then rule, then fingerprint. With
+/// [`CheckConfig::max_findings`] set, findings past the cap are left out
+/// (uncounted); [`check_counted`] counts them.
 pub fn check(graph: &ClaimGraph<'_>, config: &CheckConfig) -> Vec<Finding> {
+    check_counted(graph, config).findings
+}
+
+/// The findings of a check, and the counts of those left out.
+#[derive(Clone, Debug, Default)]
+pub struct Checked {
+    /// At most [`CheckConfig::max_findings`] findings (plus the stale
+    /// acknowledgements), in the order of [`check`].
+    pub findings: Vec<Finding>,
+    /// Findings past the cap, by level, acknowledged and failing as if kept.
+    pub omitted: Summary,
+}
+
+/// [`check`], with the findings past [`CheckConfig::max_findings`] counted.
+/// The findings kept are the first found: map-level rules in the order of
+/// [`RULES`], then actor by actor in file order, each actor's rule by rule.
+/// They are the same for any number of threads.
+pub fn check_counted(graph: &ClaimGraph<'_>, config: &CheckConfig) -> Checked {
     let map = graph.map;
     // A small map is not worth a thread.
     let threads = if map.claims.len() + map.stances.len() < 20_000 { 1 } else { crate::par::threads() };
-    check_with_threads(graph, config, threads)
+    check_counted_with_threads(graph, config, threads)
 }
 
 /// What one unit of a check run does: one map-level rule, or every rule on a
@@ -268,8 +356,29 @@ const ACTORS_PER_TASK: u32 = 8;
 
 /// [`check`] on `threads` threads. The findings are the same for any number.
 pub fn check_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, threads: usize) -> Vec<Finding> {
+    check_counted_with_threads(graph, config, threads).findings
+}
+
+/// A view taken from a pool for one thread's tasks, and given back when the
+/// thread is done: the views (arrays as long as the map) are made once per
+/// thread, not once per window of tasks.
+struct PooledView<'p> {
+    view: Option<ActorView>,
+    pool: &'p std::sync::Mutex<Vec<ActorView>>,
+}
+
+impl Drop for PooledView<'_> {
+    fn drop(&mut self) {
+        if let Some(v) = self.view.take() {
+            self.pool.lock().unwrap_or_else(|e| e.into_inner()).push(v);
+        }
+    }
+}
+
+/// [`check_counted`] on `threads` threads.
+pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, threads: usize) -> Checked {
     let map = graph.map;
-    let cx = Context { graph, map };
+    let cx = Context::new(graph);
     let enabled: Vec<(&dyn Rule, Level)> = RULES
         .iter()
         .filter_map(|r| to_level(config.level(map, r.name(), r.default_level())).map(|l| (*r, l)))
@@ -279,53 +388,74 @@ pub fn check_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, threads:
         let n = map.actors.len() as ActorIdx;
         tasks.extend((0..n).step_by(ACTORS_PER_TASK as usize).map(|a| Task::Actors(a..n.min(a + ACTORS_PER_TASK))));
     }
-    // Each task's findings, rule by rule; per-actor views are built once per
-    // actor and per thread, and shared by every rule.
-    let done: Vec<Vec<Finding>> = crate::par::map_ordered(
-        &tasks,
-        threads,
-        || None::<ActorView>,
-        |view, task| {
-            let mut out = Vec::new();
-            let mut finish_all = |rule: &dyn Rule, level: Level, sink: Sink| {
-                out.extend(sink.out.into_iter().map(|raw| finish(map, rule.name(), level, raw, config.deny_warnings)));
-            };
-            match task {
-                Task::Map(i) => {
-                    let (rule, level) = enabled[*i];
-                    let mut sink = Sink { rule: rule.name(), out: Vec::new() };
-                    rule.check_map(&cx, &mut sink);
-                    finish_all(rule, level, sink);
-                }
-                Task::Actors(actors) => {
-                    let view = view.get_or_insert_with(|| ActorView::new(map.claims.len()));
-                    let mut sinks: Vec<Sink> =
-                        enabled.iter().map(|(r, _)| Sink { rule: r.name(), out: Vec::new() }).collect();
-                    for a in actors.clone() {
-                        view.load(graph, a);
-                        for ((rule, _), sink) in enabled.iter().zip(sinks.iter_mut()) {
-                            rule.check_actor(&cx, view, sink);
+    let acks = ack::Acks::new(&map.acknowledged, |a| {
+        // A rule turned off finds nothing; its acknowledgements are not stale.
+        let default = RULES.iter().find(|r| r.name() == a.rule).map_or(RuleLevel::Warn, |r| r.default_level());
+        config.level(map, &a.rule, default) != RuleLevel::Allow
+    });
+    let finisher = Finisher { map, deny_warnings: config.deny_warnings, acks };
+    let cap = config.max_findings.unwrap_or(usize::MAX);
+    let pool = std::sync::Mutex::new(Vec::new());
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut omitted = Summary::default();
+    // Tasks run a window at a time, each keeping at most what room is left
+    // under the cap when its window starts: the findings held at once are
+    // bounded by the cap times the window, however many a map has. Each
+    // task's findings are its actors' in order, each actor's rule by rule.
+    let window = threads.max(1);
+    for tasks in tasks.chunks(window) {
+        let room = cap.saturating_sub(findings.len());
+        let done: Vec<Kept> = crate::par::map_ordered(
+            tasks,
+            threads,
+            || PooledView { view: None, pool: &pool },
+            |pooled, task| {
+                let mut kept = Kept { room, ..Kept::default() };
+                match task {
+                    Task::Map(i) => {
+                        let (rule, level) = enabled[*i];
+                        let mut sink = Sink { rule: rule.name(), level, finisher: &finisher, kept: &mut kept };
+                        rule.check_map(&cx, &mut sink);
+                    }
+                    Task::Actors(actors) => {
+                        let view = pooled.view.get_or_insert_with(|| {
+                            let reused = pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                            reused.unwrap_or_else(|| ActorView::new(map.claims.len()))
+                        });
+                        for a in actors.clone() {
+                            view.load(graph, a);
+                            for (rule, level) in &enabled {
+                                let mut sink =
+                                    Sink { rule: rule.name(), level: *level, finisher: &finisher, kept: &mut kept };
+                                rule.check_actor(&cx, view, &mut sink);
+                            }
                         }
                     }
-                    for ((rule, level), sink) in enabled.iter().zip(sinks) {
-                        finish_all(*rule, *level, sink);
-                    }
+                }
+                kept
+            },
+        );
+        for kept in done {
+            omitted.merge(&kept.omitted);
+            for f in kept.findings {
+                if findings.len() < cap {
+                    findings.push(f);
+                } else {
+                    omitted.add(&f);
                 }
             }
-            out
-        },
-    );
-    // The final sort is stable and its ties share a rule: within a rule, the
-    // order of the tasks (map-level first, then actor by actor) is the order
-    // one thread would have found them in.
-    let mut findings: Vec<Finding> = done.into_iter().flatten().collect();
-    acknowledge(map, config, &mut findings);
+        }
+    }
+    stale_acknowledgements(map, config, &finisher.acks, &mut findings);
+    // The sort is stable and its ties share a rule: within a rule, the order
+    // of the tasks (map-level first, then actor by actor) is the order one
+    // thread would have found them in.
     findings.sort_by(|a, b| {
         let pa = a.labels.iter().find(|l| l.primary).map(|l| l.span.start);
         let pb = b.labels.iter().find(|l| l.primary).map(|l| l.span.start);
         (pa, a.rule, &a.fingerprint).cmp(&(pb, b.rule, &b.fingerprint))
     });
-    findings
+    Checked { findings, omitted }
 }
 
 fn finish(map: &ArgMap, rule: &'static str, rule_level: Level, raw: Raw, deny_warnings: bool) -> Finding {
@@ -398,32 +528,10 @@ pub fn fingerprint(rule: &str, actor: Option<&str>, claims: &[String], discrimin
     format!("{h:016x}")
 }
 
-/// Mark findings matched by `[[acknowledged]]` entries, and report entries
-/// that match nothing.
-fn acknowledge(map: &ArgMap, config: &CheckConfig, findings: &mut Vec<Finding>) {
-    let mut stale = Vec::new();
-    for ack in &map.acknowledged {
-        // A rule turned off finds nothing; its acknowledgements are not stale.
-        let default = RULES.iter().find(|r| r.name() == ack.rule).map_or(RuleLevel::Warn, |r| r.default_level());
-        if config.level(map, &ack.rule, default) == RuleLevel::Allow {
-            continue;
-        }
-        let mut matched = false;
-        for f in findings.iter_mut() {
-            let hit = f.rule == ack.rule
-                && ack.actor.as_ref().is_none_or(|a| f.actor.as_ref() == Some(a))
-                && ack.claims.iter().all(|c| f.claims.contains(c) || f.addressed_by.contains(c));
-            if hit {
-                matched = true;
-                f.acknowledged = Some(ack.reason.clone());
-            }
-        }
-        if !matched {
-            stale.push(ack);
-        }
-    }
+/// Report the `[[acknowledged]]` entries that matched no finding.
+fn stale_acknowledgements(map: &ArgMap, config: &CheckConfig, acks: &ack::Acks<'_>, findings: &mut Vec<Finding>) {
     let Some(level) = to_level(config.level(map, STALE_ACKNOWLEDGEMENT, RuleLevel::Warn)) else { return };
-    for ack in stale {
+    for ack in acks.stale() {
         let mut who = format!("rule `{}`", ack.rule);
         if let Some(a) = &ack.actor {
             who.push_str(&format!(", actor `{a}`"));
@@ -463,18 +571,37 @@ impl Summary {
     pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Summary {
         let mut s = Summary::default();
         for f in findings {
-            if f.acknowledged.is_some() {
-                s.acknowledged += 1;
-            }
-            match f.level {
-                Level::Error => s.errors += 1,
-                Level::Warning => s.warnings += 1,
-                Level::Note => s.notes += 1,
-            }
-            if f.is_failing() {
-                s.failing += 1;
-            }
+            s.add(f);
         }
         s
+    }
+
+    /// Count one more finding.
+    pub fn add(&mut self, f: &Finding) {
+        if f.acknowledged.is_some() {
+            self.acknowledged += 1;
+        }
+        match f.level {
+            Level::Error => self.errors += 1,
+            Level::Warning => self.warnings += 1,
+            Level::Note => self.notes += 1,
+        }
+        if f.is_failing() {
+            self.failing += 1;
+        }
+    }
+
+    /// Add the counts of another summary.
+    pub fn merge(&mut self, o: &Summary) {
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.notes += o.notes;
+        self.acknowledged += o.acknowledged;
+        self.failing += o.failing;
+    }
+
+    /// The number of findings counted.
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.notes
     }
 }

@@ -1,9 +1,10 @@
 //! `elenchus check`: find tensions in maps, for people and for CI.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use super::{Ctx, InputFormat, load_inputs};
-use crate::check::{CheckConfig, rule_names};
+use crate::check::{CheckConfig, DEFAULT_MAX_FINDINGS, rule_names};
 use crate::diag::did_you_mean;
 use crate::error::Error;
 use crate::model::RuleLevel;
@@ -33,11 +34,16 @@ pub struct Args {
     /// Format of standard input.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// Keep at most N findings of each map; the rest are counted (in the
+    /// summary and the exit code) but not listed. 0: no cap.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS)]
+    pub max_findings: usize,
 }
 
 /// The configuration the command line sets; it wins over the maps' `[checks]`.
 pub fn config(args: &Args) -> Result<CheckConfig, Error> {
-    let mut config = CheckConfig::default();
+    let mut config =
+        CheckConfig { max_findings: (args.max_findings > 0).then_some(args.max_findings), ..Default::default() };
     let known = rule_names();
     let lists = [
         (&args.allow, RuleLevel::Allow),
@@ -69,7 +75,11 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     let loaded = load_inputs(&args.paths, args.input_format)?;
     let report = Report::check(loaded, &config);
     let color = args.format == OutputFormat::Human && ctx.color_out;
-    reporter(args.format, color, ctx.quiet).write(&report, ctx.out).map_err(super::write_err)?;
+    // Buffered: the JSON formats write many short pieces.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *ctx.out);
+    reporter(args.format, color, ctx.quiet).write(&report, &mut out).map_err(super::write_err)?;
+    out.flush().map_err(super::write_err)?;
+    drop(out);
     let code = exit_code(&report.totals());
     super::leave(report);
     Ok(code)

@@ -59,6 +59,15 @@ impl Reporter for Github {
                     escape_data(&message)
                 )?;
             }
+            if let Some(line) = super::omitted_line(m) {
+                writeln!(
+                    out,
+                    "::warning file={},title={}::{}",
+                    escape_property(&m.file.name),
+                    escape_property("elenchus max-findings"),
+                    escape_data(&line)
+                )?;
+            }
         }
         Ok(())
     }

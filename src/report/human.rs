@@ -70,6 +70,9 @@ impl Reporter for Human {
                     out.write_all(text.as_bytes())?;
                 }
             }
+            if let Some(line) = super::omitted_line(m) {
+                writeln!(out, "{}\n", crate::diag::terminal_safe(&line))?;
+            }
         }
         if !self.quiet {
             let t = report.totals();

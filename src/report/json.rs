@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Counts, Report, Reporter, Totals};
+use super::{Counts, Items, Report, Reporter, Spliced, Totals};
 use crate::check::Finding;
 
 /// JSON output.
@@ -40,7 +40,13 @@ struct DiagDoc<'a> {
 
 /// The JSON document of a report, as a value.
 pub fn to_value(report: &Report) -> serde_json::Value {
-    let doc = Doc {
+    serde_json::to_value(doc(report, report.findings().collect())).unwrap_or(serde_json::Value::Null)
+}
+
+/// The document, with the findings given (all of them, or none when they
+/// are written as a stream).
+fn doc<'a>(report: &'a Report, findings: Vec<&'a Finding>) -> Doc<'a> {
+    Doc {
         version: 1,
         maps: report
             .maps
@@ -67,15 +73,17 @@ pub fn to_value(report: &Report) -> serde_json::Value {
                     .collect(),
             })
             .collect(),
-        findings: report.findings().collect(),
+        findings,
         summary: report.totals(),
-    };
-    serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)
+    }
 }
 
 impl Reporter for Json {
+    /// The document as [`to_value`] has it, written finding by finding.
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &to_value(report))?;
+        let frame = serde_json::to_value(doc(report, Vec::new()))?;
+        let stream = Spliced { value: &frame, key: "findings", stream: Items::new(report.findings()) };
+        serde_json::to_writer_pretty(&mut *out, &stream)?;
         writeln!(out)
     }
 }

@@ -15,7 +15,7 @@ pub use human::Human;
 pub use json::Json;
 pub use sarif::Sarif;
 
-use crate::check::{CheckConfig, Finding, Summary, check};
+use crate::check::{CheckConfig, Finding, Summary, check_counted};
 use crate::diag::{Diagnostic, Level};
 use crate::graph::ClaimGraph;
 use crate::load::Loaded;
@@ -41,6 +41,9 @@ pub struct MapReport {
     /// Problems in the file itself (syntax, schema, references).
     pub diagnostics: Vec<Diagnostic>,
     pub findings: Vec<Finding>,
+    /// Findings past the cap on findings kept ([`CheckConfig::max_findings`]),
+    /// counted but not kept.
+    pub omitted: Summary,
     /// The map that was checked (when it loaded without errors), for callers
     /// that look further into it.
     pub map: Option<ArgMap>,
@@ -69,6 +72,13 @@ pub struct Totals {
     pub acknowledged: usize,
     /// Findings that make `check` fail (error level, not acknowledged).
     pub failing: usize,
+    /// Findings counted above but not listed: past the cap on findings kept.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Exit code for a report: 2 when a map is invalid, 1 when a finding fails, else 0.
@@ -88,7 +98,7 @@ impl Report {
         let maps = loaded
             .into_iter()
             .map(|l| {
-                let (findings, counts, title) = match &l.map {
+                let (checked, counts, title) = match &l.map {
                     Some(map) => {
                         let graph = ClaimGraph::build(map);
                         let counts = Counts {
@@ -97,11 +107,19 @@ impl Report {
                             actors: map.actors.len(),
                             stances: map.stances.len(),
                         };
-                        (check(&graph, config), Some(counts), map.meta.title.clone())
+                        (check_counted(&graph, config), Some(counts), map.meta.title.clone())
                     }
-                    None => (Vec::new(), None, None),
+                    None => (Default::default(), None, None),
                 };
-                MapReport { file: l.file, title, counts, diagnostics: l.diagnostics, findings, map: l.map }
+                MapReport {
+                    file: l.file,
+                    title,
+                    counts,
+                    diagnostics: l.diagnostics,
+                    findings: checked.findings,
+                    omitted: checked.omitted,
+                    map: l.map,
+                }
             })
             .collect();
         Report { maps }
@@ -112,7 +130,12 @@ impl Report {
     }
 
     pub fn totals(&self) -> Totals {
-        let s = Summary::of(self.findings());
+        let mut s = Summary::of(self.findings());
+        let mut omitted = 0;
+        for m in &self.maps {
+            s.merge(&m.omitted);
+            omitted += m.omitted.total();
+        }
         Totals {
             maps: self.maps.len(),
             invalid_maps: self.maps.iter().filter(|m| !m.is_valid()).count(),
@@ -121,6 +144,7 @@ impl Report {
             notes: s.notes,
             acknowledged: s.acknowledged,
             failing: s.failing,
+            omitted,
         }
     }
 
@@ -151,6 +175,67 @@ pub fn reporter(format: OutputFormat, color: bool, quiet: bool) -> Box<dyn Repor
         OutputFormat::Json => Box::new(Json),
         OutputFormat::Sarif => Box::new(Sarif),
         OutputFormat::Github => Box::new(Github),
+    }
+}
+
+/// The line that says how many findings of a map were left out, if any.
+pub(crate) fn omitted_line(m: &MapReport) -> Option<String> {
+    let n = m.omitted.total();
+    (n > 0).then(|| {
+        format!(
+            "{} in {} not listed: only the first {} found are kept (`--max-findings` sets the cap); \
+             the counts include them",
+            plural(n, "more finding", "more findings"),
+            m.file.name,
+            m.findings.len()
+        )
+    })
+}
+
+/// A sequence written item by item from an iterator, each item as the JSON
+/// value it serialises to (so with its keys sorted, as a [`serde_json::Value`]
+/// writes them): a report is written as it is formatted, never held whole.
+pub(crate) struct Items<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> Items<I> {
+    pub(crate) fn new(items: I) -> Self {
+        Items(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Items<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let items = self.0.borrow_mut().take().ok_or_else(|| S::Error::custom("a stream is written once"))?;
+        let mut seq = s.serialize_seq(None)?;
+        for item in items {
+            seq.serialize_element(&serde_json::to_value(item).map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+/// A JSON object written as `value` is, except its member `key`, written
+/// from `stream` in its place.
+pub(crate) struct Spliced<'a, T> {
+    pub value: &'a serde_json::Value,
+    pub key: &'a str,
+    pub stream: T,
+}
+
+impl<T: Serialize> Serialize for Spliced<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap};
+        let object = self.value.as_object().ok_or_else(|| S::Error::custom("not an object"))?;
+        let mut map = s.serialize_map(Some(object.len()))?;
+        for (k, v) in object {
+            if k == self.key {
+                map.serialize_entry(k, &self.stream)?;
+            } else {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
     }
 }
 

@@ -6,8 +6,10 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{Report, Reporter};
+use super::{Items, MapReport, Report, Reporter, Spliced};
+use crate::check::Finding;
 use crate::check::rule_infos;
+use crate::diag::Diagnostic;
 use crate::diag::{Code, Level};
 use crate::model::RuleLevel;
 use crate::source::SourceFile;
@@ -32,11 +34,19 @@ fn rule_level(l: RuleLevel) -> &'static str {
     }
 }
 
-/// A relative URI reference for a file name: `/` separators, and every byte
-/// outside the unreserved set percent-encoded.
+/// A URI reference for a file name: every byte outside the unreserved set
+/// and `/` percent-encoded, so that nothing in a name (`\`, `%`, `?`, `#`,
+/// `:`, spaces, controls, non-ASCII) is read as URI syntax. A backslash is
+/// a character of a file name, not a separator (`a\b.toml` is one file on
+/// Unix): it is `%5C`. Leading slashes are written as one, since `//x`
+/// would name a host `x` (and `//x` is the file `/x`).
 pub fn file_uri(name: &str) -> String {
     let mut s = String::new();
-    for b in name.replace('\\', "/").bytes() {
+    let rest = name.trim_start_matches('/');
+    if rest.len() < name.len() {
+        s.push('/');
+    }
+    for b in rest.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             s.push(b as char);
         } else {
@@ -67,8 +77,16 @@ fn location(file: &SourceFile, span: crate::source::Span, message: Option<&str>)
 
 /// The SARIF log of a report, as a value.
 pub fn to_value(report: &Report) -> Value {
+    let (rules, ids) = rules();
+    let mut log = frame(report, rules);
+    log["runs"][0]["results"] = Value::Array(results(report, ids).collect());
+    log
+}
+
+/// Every rule's entry, and the rule ids in the order of the entries.
+fn rules() -> (Vec<Value>, Vec<&'static str>) {
     let mut rules: Vec<Value> = Vec::new();
-    let mut ids: Vec<&str> = Vec::new();
+    let mut ids: Vec<&'static str> = Vec::new();
     for r in rule_infos() {
         ids.push(r.name);
         rules.push(json!({
@@ -91,81 +109,104 @@ pub fn to_value(report: &Report) -> Value {
             "defaultConfiguration": { "level": level(c.level()) },
         }));
     }
-    let index = |id: &str| ids.iter().position(|x| *x == id).unwrap_or(0);
-    let mut results: Vec<Value> = Vec::new();
-    for m in &report.maps {
-        for d in &m.diagnostics {
-            let mut text = d.message.clone();
-            if let Some(h) = &d.help {
-                text.push_str(&format!(" ({h})"));
-            }
-            results.push(json!({
-                "ruleId": d.code.as_str(),
-                "ruleIndex": index(d.code.as_str()),
-                "level": level(d.level),
-                "message": { "text": text },
-                "locations": [location(&m.file, d.span(), None)],
-            }));
-        }
-        for f in &m.findings {
-            let mut locations = Vec::new();
-            let mut related = Vec::new();
-            for (i, l) in f.locations.iter().enumerate() {
-                if i == 0 {
-                    locations.push(location(&m.file, l.span, Some(&l.label)));
-                } else {
-                    let mut r = location(&m.file, l.span, Some(&l.label));
-                    r["id"] = json!(i);
-                    related.push(r);
-                }
-            }
-            if locations.is_empty() {
-                locations
-                    .push(json!({ "physicalLocation": { "artifactLocation": { "uri": file_uri(&m.file.name) } } }));
-            }
-            let mut result = json!({
-                "ruleId": f.rule,
-                "ruleIndex": index(f.rule),
-                "level": level(f.level),
-                "message": { "text": format!("{}\nchain: {}", f.message, f.chain) },
-                "locations": locations,
-                "partialFingerprints": { "elenchus/v1": f.fingerprint },
-                "properties": {
-                    "actor": f.actor,
-                    "claims": f.claims,
-                    "relations": f.relations,
-                    "addressedBy": f.addressed_by,
-                    "chain": f.chain,
-                },
-            });
-            if !related.is_empty() {
-                result["relatedLocations"] = Value::Array(related);
-            }
-            if let Some(reason) = &f.acknowledged {
-                result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
-            }
-            results.push(result);
-        }
+    (rules, ids)
+}
+
+/// The log without its results (an empty list in their place).
+fn frame(report: &Report, rules: Vec<Value>) -> Value {
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "elenchus",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        }},
+        "columnKind": "unicodeCodePoints",
+        "results": [],
+    });
+    let omitted = report.totals().omitted;
+    if omitted > 0 {
+        let lines: Vec<String> = report.maps.iter().filter_map(super::omitted_line).collect();
+        run["properties"] = json!({ "omittedFindings": omitted, "omitted": lines });
     }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "elenchus",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
+        "runs": [run],
     })
 }
 
+/// The results of a report, one at a time: each map's diagnostics, then its findings.
+fn results<'r>(report: &'r Report, ids: Vec<&'static str>) -> impl Iterator<Item = Value> + 'r {
+    let index = std::rc::Rc::new(move |id: &str| ids.iter().position(|x| *x == id).unwrap_or(0));
+    report.maps.iter().flat_map(move |m| {
+        let (i1, i2) = (index.clone(), index.clone());
+        let diagnostics = m.diagnostics.iter().map(move |d| diagnostic_result(m, d, &*i1));
+        let findings = m.findings.iter().map(move |f| finding_result(m, f, &*i2));
+        diagnostics.chain(findings)
+    })
+}
+
+fn diagnostic_result(m: &MapReport, d: &Diagnostic, index: &dyn Fn(&str) -> usize) -> Value {
+    let mut text = d.message.clone();
+    if let Some(h) = &d.help {
+        text.push_str(&format!(" ({h})"));
+    }
+    json!({
+       "ruleId": d.code.as_str(),
+       "ruleIndex": index(d.code.as_str()),
+       "level": level(d.level),
+       "message": { "text": text },
+       "locations": [location(&m.file, d.span(), None)],
+    })
+}
+
+fn finding_result(m: &MapReport, f: &Finding, index: &dyn Fn(&str) -> usize) -> Value {
+    let mut locations = Vec::new();
+    let mut related = Vec::new();
+    for (i, l) in f.locations.iter().enumerate() {
+        if i == 0 {
+            locations.push(location(&m.file, l.span, Some(&l.label)));
+        } else {
+            let mut r = location(&m.file, l.span, Some(&l.label));
+            r["id"] = json!(i);
+            related.push(r);
+        }
+    }
+    if locations.is_empty() {
+        locations.push(json!({ "physicalLocation": { "artifactLocation": { "uri": file_uri(&m.file.name) } } }));
+    }
+    let mut result = json!({
+        "ruleId": f.rule,
+        "ruleIndex": index(f.rule),
+        "level": level(f.level),
+        "message": { "text": format!("{}\nchain: {}", f.message, f.chain) },
+        "locations": locations,
+        "partialFingerprints": { "elenchus/v1": f.fingerprint },
+        "properties": {
+            "actor": f.actor,
+            "claims": f.claims,
+            "relations": f.relations,
+            "addressedBy": f.addressed_by,
+            "chain": f.chain,
+        },
+    });
+    if !related.is_empty() {
+        result["relatedLocations"] = Value::Array(related);
+    }
+    if let Some(reason) = &f.acknowledged {
+        result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+    }
+    result
+}
+
 impl Reporter for Sarif {
+    /// The log as [`to_value`] has it, written result by result.
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &to_value(report))?;
+        let (rules, ids) = rules();
+        let log = frame(report, rules);
+        let run = Spliced { value: &log["runs"][0], key: "results", stream: Items::new(results(report, ids)) };
+        serde_json::to_writer_pretty(&mut *out, &Spliced { value: &log, key: "runs", stream: [run] })?;
         writeln!(out)
     }
 }

@@ -41,7 +41,7 @@ text = \"The treasurer, a member of the council, may vote.\"
 "
     }
 
-    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink) {
+    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
         let map = cx.map;
         let actor = &map.actor(view.actor).id;
         for &b in &view.stanced {

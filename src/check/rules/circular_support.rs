@@ -44,7 +44,7 @@ supports = [\"scripture-true\"]
 "
     }
 
-    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink) {
+    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
         let n = map.claims.len();
         let forward = |v: ClaimIdx| graph.claim_targets(v).filter(|&(_, _, k)| is_forward(k)).map(|(t, ri, _)| (t, ri));

@@ -42,7 +42,7 @@ text = \"The budget must be balanced this year.\"
 "
     }
 
-    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink) {
+    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
         let actor = &map.actor(view.actor).id;
         // Incompatible stances on one claim.

@@ -37,7 +37,7 @@ text = \"Trade grew last year.\"
 "
     }
 
-    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink) {
+    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
         for c in 0..map.claims.len() as ClaimIdx {
             if graph.outgoing(c).next().is_some()

@@ -46,7 +46,7 @@ text = \"Sanctions should be imposed.\"
 "
     }
 
-    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink) {
+    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
         let mut by_target: Vec<(ClaimIdx, RelationKind, RelIdx)> = Vec::new();
         for a in 0..map.claims.len() as ClaimIdx {

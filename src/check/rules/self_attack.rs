@@ -43,7 +43,7 @@ attacks = [\"deplore-aggression\"]
 "
     }
 
-    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink) {
+    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
         let actor = &map.actor(view.actor).id;
         for &a in &view.committed {

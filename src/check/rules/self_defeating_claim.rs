@@ -46,7 +46,7 @@ text = \"The sentence is false.\"
 "
     }
 
-    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink) {
+    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
         let n = map.claims.len();
         if !map.relations.iter().any(|r| r.kind == RelationKind::Contradicts)

@@ -46,7 +46,7 @@ date = 2023-02-23
 "
     }
 
-    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink) {
+    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
         let map = cx.map;
         let actor = &map.actor(view.actor).id;
         for shift in &view.shifts {

@@ -1,3 +1,5 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::check::rules::*;
 use crate::check::{ActorView, Context, Raw, Rule, Sink};
 use crate::diag::Label;
@@ -55,9 +57,10 @@ via = \"vote on A/RES/ES-11/3\"
 "
     }
 
-    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink) {
+    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
         let actor = &map.actor(view.actor).id;
+        let mut against_b: HashMap<ClaimIdx, Vec<(ClaimIdx, RelIdx)>> = HashMap::new();
         for &a in &view.committed {
             for (b, ri) in graph.targets(a, RelationKind::Supports) {
                 let Some(si) = view.current(b) else { continue };
@@ -65,16 +68,21 @@ via = \"vote on A/RES/ES-11/3\"
                 if position == Position::Affirms {
                     continue;
                 }
-                // The actor's answers: committed claims against B or against A→B.
-                let mut answers: Vec<(ClaimIdx, RelIdx)> = Vec::new();
-                for (c, r) in graph.sources(b, RelationKind::Attacks).chain(graph.contradictions(b)) {
-                    if view.is_committed(c) && !answers.iter().any(|x| x.0 == c) {
-                        answers.push((c, r));
-                    }
-                }
-                for (r, rel) in graph.undercuts_of(ri) {
-                    if view.is_committed(rel.from) && !answers.iter().any(|x| x.0 == rel.from) {
-                        answers.push((rel.from, r));
+                // The actor's answers: committed claims against B (the same for
+                // every supporter of B, so found once per B), then those against A→B.
+                let mut answers: Vec<(ClaimIdx, RelIdx)> = against_b
+                    .entry(b)
+                    .or_insert_with(|| {
+                        let mut seen = HashSet::new();
+                        cx.against(b).filter(|&(c, _)| view.is_committed(c) && seen.insert(c)).collect()
+                    })
+                    .clone();
+                if graph.relation_node(ri).is_some() {
+                    let mut seen: HashSet<ClaimIdx> = answers.iter().map(|x| x.0).collect();
+                    for (r, rel) in graph.undercuts_of(ri) {
+                        if view.is_committed(rel.from) && seen.insert(rel.from) {
+                            answers.push((rel.from, r));
+                        }
                     }
                 }
                 let (aid, bid) = (&map.claim(a).id, &map.claim(b).id);

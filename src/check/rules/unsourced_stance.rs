@@ -38,7 +38,7 @@ text = \"Pensions should rise with prices.\"
 "
     }
 
-    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink) {
+    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink<'_>) {
         let map = cx.map;
         for s in map.stances.iter() {
             if s.is_sourced() {
