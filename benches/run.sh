@@ -5,7 +5,7 @@
 #
 #   benches/run.sh               # everything (about 15 to 25 minutes on 2 cores)
 #   RUNS=3 benches/run.sh        # fewer timed runs per large command
-#   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render import stances startup
+#   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render costs import stances startup
 #
 # Environment:
 #   RUNS        timed runs of each large command (default 5; medians are reported)
@@ -24,7 +24,7 @@ RUNS=${RUNS:-5}
 SEED=${SEED:-1}
 MAX_GROWTH=${MAX_GROWTH:-1280000}
 CLAIMS=${CLAIMS:-1000000}
-ONLY=${ONLY:-"check toml floor growth render import stances startup"}
+ONLY=${ONLY:-"check toml floor growth render costs import stances startup"}
 SCRATCH=${BENCH_DIR:-${TMPDIR:-/tmp}/elenchus-bench}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 E="$TARGET_DIR/release/elenchus"
@@ -52,7 +52,7 @@ mkdir -p "$SCRATCH"
 cleanup() {
   # Only what this script writes: never the whole directory, which may be the user's.
   rm -f "$SCRATCH"/map-*.json "$SCRATCH"/map-*.toml "$SCRATCH"/agreement-*.json "$SCRATCH"/votes-* \
-    "$SCRATCH"/resolutions-*.csv "$SCRATCH"/*.hyperfine.json "$SCRATCH"/time-v.txt "$SCRATCH"/*.tmp.*
+    "$SCRATCH"/resolutions-*.csv "$SCRATCH"/stress-*.json "$SCRATCH"/*.hyperfine.json "$SCRATCH"/time-v.txt "$SCRATCH"/*.tmp.*
   rmdir "$SCRATCH" 2>/dev/null || true
 }
 if [ "${KEEP:-0}" != 1 ]; then
@@ -212,6 +212,107 @@ if want render; then
 fi
 
 # ---------------------------------------------------------------------------
+# render, builtin engine, at two sizes each (growth per doubling <= 2.2):
+# very long claim texts and kinds (cut for drawing), many labelled tension
+# connectors between one pair of claims, a cluster per claim.
+if want render; then
+  # longmap FILE BYTES: 4 claims whose texts and kinds fill BYTES in all.
+  longmap() {
+    local f=$1 n=$(($2 / 8)) words kind
+    [ -s "$f" ] && return 0
+    words=$(printf '%*s' $((n / 5)) '' | sed 's/ /word /g')
+    kind=$(printf '%*s' "$n" '' | tr ' ' k)
+    {
+      printf '[map]\ntitle = "Long texts"\n[actors.a]\nname = "A"\naffirms = ["c0", "c2"]\ndenies = ["c1"]\n'
+      for i in 0 1 2 3; do
+        printf '[claims.c%d]\ntext = "%s"\nkind = "%s"\n' "$i" "$words" "$kind"
+        if [ "$i" -lt 3 ]; then printf 'supports = ["c%d"]\n' $((i + 1)); fi
+      done
+    } >"$f"
+  }
+  # pilemap FILE N: two contradicting claims that N actors both affirm.
+  pilemap() {
+    [ -s "$1" ] && return 0
+    awk -v n="$2" 'BEGIN { printf "[claims.a]\ntext = \"A\"\ncontradicts = [\"b\"]\n[claims.b]\ntext = \"B\"\n"
+      for (i = 0; i < n; i++) printf "[actors.x%d]\naffirms = [\"a\", \"b\"]\n", i }' >"$1"
+  }
+  # bandmap FILE N: a chain of N claims, each with a tag of its own.
+  bandmap() {
+    [ -s "$1" ] && return 0
+    awk -v n="$2" 'BEGIN { for (i = 0; i < n; i++) {
+      printf "[claims.c%d]\ntext = \"C%d\"\ntags = [\"t%d\"]\n", i, i, i
+      if (i) printf "supports = [\"c%d\"]\n", i - 1 } }' >"$1"
+  }
+  # render_growth NAME LABEL SMALL LARGE [ARGS...]: a row with both sizes.
+  render_growth() {
+    local name=$1 label=$2 small=$3 large=$4 t1 t2 c1 c2 r1 r2
+    shift 4
+    local out="$SCRATCH/$name.tmp.svg"
+    t1=$(median "$name-1" "$RUNS" "$E" render "$small" --engine builtin -q -o "$out" "$@")
+    c1=$(cpu "$SCRATCH/$name-1.hyperfine.json")
+    r1=$(rss "$E" render "$small" --engine builtin -q -o "$out" "$@")
+    t2=$(median "$name-2" "$RUNS" "$E" render "$large" --engine builtin -q -o "$out" "$@")
+    c2=$(cpu "$SCRATCH/$name-2.hyperfine.json")
+    r2=$(rss "$E" render "$large" --engine builtin -q -o "$out" "$@")
+    # The verdict on CPU time, which other load on the machine moves less than wall time.
+    row "$label: cpu" "<= 2.2x" "$(fmt_s "$c1") -> $(fmt_s "$c2") ($(ratio "$c2" "$c1")x; wall $(ratio "$t2" "$t1")x)" "$(verdict "$(ratio "$c2" "$c1")" 2.2)"
+    row "$label: peak RSS" "<= 2.2x" "$(fmt_mb "$r1") -> $(fmt_mb "$r2") ($(ratio "$r2" "$r1")x)" "$(verdict "$(ratio "$r2" "$r1")" 2.2)"
+  }
+  log "render, builtin engine: long texts, piled labels, a cluster per claim"
+  longmap "$SCRATCH/map-long-400k.toml" 400000
+  longmap "$SCRATCH/map-long-800k.toml" 800000
+  R1=$(rss "$E" render "$SCRATCH/map-long-400k.toml" --engine builtin -q -o "$SCRATCH/long.tmp.svg")
+  R2=$(rss "$E" render "$SCRATCH/map-long-800k.toml" --engine builtin -q -o "$SCRATCH/long.tmp.svg")
+  row "render 400 KB / 800 KB of long texts: RSS" "-" "$(fmt_mb "$R1") / $(fmt_mb "$R2")" ""
+  longmap "$SCRATCH/map-long-6m.toml" 6400000
+  longmap "$SCRATCH/map-long-13m.toml" 12800000
+  render_growth render-long "render long texts 6.4 -> 12.8 MB" "$SCRATCH/map-long-6m.toml" "$SCRATCH/map-long-13m.toml"
+  pilemap "$SCRATCH/map-pile-10k.toml" 10000
+  pilemap "$SCRATCH/map-pile-20k.toml" 20000
+  render_growth render-pile "render 10k -> 20k labels on one pair" "$SCRATCH/map-pile-10k.toml" "$SCRATCH/map-pile-20k.toml"
+  bandmap "$SCRATCH/map-bands-20k.toml" 20000
+  bandmap "$SCRATCH/map-bands-40k.toml" 40000
+  render_growth render-bands "render --group-by tag, 20k -> 40k clusters" "$SCRATCH/map-bands-20k.toml" "$SCRATCH/map-bands-40k.toml" --group-by tag
+fi
+# ---------------------------------------------------------------------------
+# Costs that grew with a product of sizes: two sizes each, growth
+# per doubling <= 2.2; the minified map within 1.2x of the same map pretty-printed.
+if want costs; then
+  log "costs: minified JSON, hub supporters, acknowledgements, pairwise contradictions"
+  for n in 200000 "$CLAIMS"; do
+    P="$SCRATCH/map-$n.json"
+    MIN="$SCRATCH/map-$n-min.json"
+    gen "$P" --claims "$n" --seed "$SEED"
+    if [ ! -s "$MIN" ] || [ "$P" -nt "$MIN" ]; then tr -d '\n' <"$P" >"$MIN"; fi # no raw newline inside gen's strings
+    tp=$(median "pretty-$n" "$RUNS" "$E" check "$P")
+    tm=$(median "minified-$n" "$RUNS" "$E" check "$MIN")
+    row "check $n claims: minified / pretty (time)" "<= 1.2" "$(ratio "$tm" "$tp") ($(fmt_s "$tm") / $(fmt_s "$tp"))" "$(verdict "$(ratio "$tm" "$tp")" 1.2)"
+    rm -f "$MIN"
+  done
+  stress() { # stress NAME SHAPE N [ARGS]: generate $SCRATCH/stress-NAME.json
+    local f="$SCRATCH/stress-$1.json"
+    if [ ! -s "$f" ] || [ "$GEN" -nt "$f" ]; then "$GEN" stress "$2" --claims "$3" "${@:4}" -o "$f"; fi
+    echo "$f"
+  }
+  H1=$(stress hub100k hub 100000) H2=$(stress hub200k hub 200000)
+  t1=$(median hub-100k "$RUNS" "$E" check "$H1" --format json --max-findings 0)
+  t2=$(median hub-200k "$RUNS" "$E" check "$H2" --format json --max-findings 0)
+  row "unheeded-reason hub: 200k / 100k supporters" "<= 2.2" "$(ratio "$t2" "$t1") ($(fmt_s "$t2") / $(fmt_s "$t1"))" "$(verdict "$(ratio "$t2" "$t1")" 2.2)"
+  A1=$(stress ack20k acknowledged 20000) A2=$(stress ack40k acknowledged 40000)
+  t1=$(median ack-20k "$RUNS" "$E" check "$A1" --format json)
+  t2=$(median ack-40k "$RUNS" "$E" check "$A2" --format json)
+  row "acknowledged: 40k+40k / 20k+20k" "<= 2.2" "$(ratio "$t2" "$t1") ($(fmt_s "$t2") / $(fmt_s "$t1"))" "$(verdict "$(ratio "$t2" "$t1")" 2.2)"
+  C=$(stress c1000 contradictions 1000)
+  rh=$(rss "$E" check "$C")
+  worst=0
+  for f in github json sarif; do
+    r=$(rss "$E" check "$C" --format "$f")
+    worst=$(awk -v a="$r" -v b="$worst" 'BEGIN { print (a > b) ? a : b }')
+  done
+  row "1,000 pairwise contradictions: human RSS" "<= 2 GB" "$(fmt_mb "$rh")" "$(verdict "$rh" $((2 * 1024 * 1024)))"
+  row "  worst other format RSS / human" "<= 4" "$(ratio "$worst" "$rh") ($(fmt_mb "$worst"))" "$(verdict "$(ratio "$worst" "$rh")" 4)"
+fi
+# ---------------------------------------------------------------------------
 # import votes, 2M rows (200 countries x 10,000 resolutions).
 if want import; then
   log "import votes, 2M rows"
@@ -228,6 +329,21 @@ if want import; then
     C=$(cpu "$SCRATCH/import-votes.hyperfine.json")
     R=$(rss "$E" import votes "$V" --resolutions "$VR" -o "$OUT")
     row "import votes, 2M rows" "<= 3 s" "$(fmt_s "$T") (cpu $(fmt_s "$C")), $(fmt_mb "$R")" "$(verdict "$T" 3)"
+    # Growth of import (the output is loaded and checked before it is written): 1M vs 2M rows.
+    V1="$SCRATCH/votes-1m.csv"
+    VR1="$SCRATCH/resolutions-5k.csv"
+    if [ ! -s "$V1" ] || [ "$GEN" -nt "$V1" ]; then
+      "$GEN" votes --countries 200 --resolutions 5000 --seed "$SEED" -o "$V1" --resolutions-out "$VR1"
+    fi
+    T1=$(median import-votes-1m "$RUNS" "$E" import votes "$V1" --resolutions "$VR1" -o "$SCRATCH/votes-1m.toml")
+    C1=$(cpu "$SCRATCH/import-votes-1m.hyperfine.json")
+    C2=$(cpu "$SCRATCH/import-votes.hyperfine.json")
+    G=$(ratio "$C2" "$C1")
+    row "import votes growth, 1M -> 2M rows (cpu)" "<= 2.2x" "${G}x ($(fmt_s "$C1") -> $(fmt_s "$C2"))" "$(verdict "$G" 2.2)"
+    # --into its own output: every stance matched and unchanged.
+    T=$(median import-votes-into "$RUNS" "$E" import votes "$V" --resolutions "$VR" --into "$OUT" -o "$SCRATCH/votes-2m-again.toml")
+    C=$(cpu "$SCRATCH/import-votes-into.hyperfine.json")
+    row "import votes --into, 2M rows unchanged" "-" "$(fmt_s "$T") (cpu $(fmt_s "$C"))" "-"
   else
     row "import votes, 2M rows" "<= 3 s" "$NA" ""
   fi

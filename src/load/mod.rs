@@ -146,7 +146,7 @@ fn too_large(max: u64) -> std::io::Error {
 /// A size in bytes as written to `--max-file-size`: `1GiB`, `512MiB`, `100KiB`, `12345`.
 pub fn format_size(bytes: u64) -> String {
     for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
-        if bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
             return format!("{}{unit}", bytes >> shift);
         }
     }
