@@ -68,6 +68,7 @@ codes! {
     SelfRelation = "self-relation", Error, "A claim is related to itself.";
     UndercutTarget = "undercut-target", Error, "An undercut must target a relation, and only an undercut may.";
     EmptyMap = "empty-map", Error, "The map has no claims.";
+    DeprecatedName = "deprecated-name", Warning, "A rule is named by its former name; it is read as the new one.";
 }
 
 impl std::fmt::Display for Code {

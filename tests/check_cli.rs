@@ -24,7 +24,7 @@ const RULES: [(&str, &str); 11] = [
     ("contradiction", "deny"),
     ("broken-entailment", "deny"),
     ("unheeded-reason", "warn"),
-    ("self-attack", "warn"),
+    ("conflicting-position", "warn"),
     ("stance-shift", "note"),
     ("orphan-claim", "note"),
     ("unsourced-stance", "allow"),
@@ -201,7 +201,7 @@ fn human_addressed_finding_names_the_reason() {
 #[test]
 fn human_deny_warnings_shows_warnings_as_errors() {
     let out = human(&["--deny", "warnings", "tests/data/check/warnings.toml"], 1);
-    assert!(out.contains("error[self-attack]"), "{out}");
+    assert!(out.contains("error[conflicting-position]"), "{out}");
     assert!(!out.contains("warning["), "{out}");
     assert!(out.contains("note[orphan-claim]"), "notes stay notes: {out}");
     insta::assert_snapshot!("human_deny_warnings", out);
@@ -341,7 +341,8 @@ fn json_fields_of_every_finding_have_their_types() {
         if !f["addressed_by"].as_array().unwrap().is_empty() {
             assert_eq!(f["level"], "note", "{f:#}");
         }
-        let per_actor = ["contradiction", "broken-entailment", "unheeded-reason", "self-attack", "stance-shift"];
+        let per_actor =
+            ["contradiction", "broken-entailment", "unheeded-reason", "conflicting-position", "stance-shift"];
         if per_actor.contains(&rule) {
             assert!(f["actor"].is_string(), "{f:#}");
         }
@@ -921,10 +922,10 @@ fn deny_warnings_fails_on_warnings_and_reports_them_as_errors() {
     let path = "tests/data/check/warnings.toml";
     let (code, doc) = check_json(&[path]);
     assert_eq!(code, 0);
-    assert_eq!(rules_levels(&doc), pairs(&[("self-attack", "warning"), ("orphan-claim", "note")]));
+    assert_eq!(rules_levels(&doc), pairs(&[("conflicting-position", "warning"), ("orphan-claim", "note")]));
     let (code, doc) = check_json(&["--deny", "warnings", path]);
     assert_eq!(code, 1);
-    assert_eq!(rules_levels(&doc), pairs(&[("self-attack", "error"), ("orphan-claim", "note")]));
+    assert_eq!(rules_levels(&doc), pairs(&[("conflicting-position", "error"), ("orphan-claim", "note")]));
     assert_eq!(doc["summary"]["failing"], 1);
     // The short flag too.
     let (code, _) = check_json(&["-D", "warnings", path]);
@@ -985,7 +986,7 @@ fn the_command_line_wins_over_the_maps_checks_table() {
     assert_eq!(code, 1);
     assert_eq!(
         rules_levels(&doc),
-        pairs(&[("orphan-claim", "error"), ("self-attack", "warning"), ("orphan-claim", "note")])
+        pairs(&[("orphan-claim", "error"), ("conflicting-position", "warning"), ("orphan-claim", "note")])
     );
 }
 

@@ -460,7 +460,7 @@ supports = ["m"]
             level: Level::Warning,
             claims: &["b", "m", "z"],
             relations: &["b --supports--> m", "m --supports--> z", "z --supports--> b"],
-            message: "`b`, `m` and `z` support each other in a circle",
+            message: "`b`, `m` and `z` support each other in a circle, and none of them has a ground outside it",
             chain: "b --supports--> m --supports--> z --supports--> b",
             locations: &[(3, 13, "`m` supports `z`"), (7, 13, "`z` supports `b`"), (11, 13, "`b` supports `m`")],
             ..Want::default()
@@ -487,7 +487,7 @@ supports = ["scripture-true"]
             level: Level::Warning,
             claims: &["author-truthful", "scripture-true"],
             relations: &["author-truthful --supports--> scripture-true", "scripture-true --implies--> author-truthful"],
-            message: "`author-truthful` and `scripture-true` support each other in a circle",
+            message: "`author-truthful` and `scripture-true` support each other in a circle, and neither has a ground outside it",
             chain: "author-truthful --supports--> scripture-true --implies--> author-truthful",
             locations: &[
                 (7, 13, "`author-truthful` supports `scripture-true`"),
@@ -544,7 +544,7 @@ supports = ["a"]
     let f = one(&fs, "circular-support");
     assert_eq!(f.claims, ["a", "b"]);
     assert_eq!(f.chain, "a --supports--> b --supports--> a");
-    assert_eq!(f.notes, ["3 claims in all are caught in cycles with these"]);
+    assert_eq!(f.notes, ["3 claims in all are caught in cycles with these, and none has a ground outside them"]);
 }
 
 // ---------------------------------------------------------------------------
@@ -1407,7 +1407,7 @@ date = 2020-01-01
 }
 
 // ---------------------------------------------------------------------------
-// self-attack
+// conflicting-position
 // ---------------------------------------------------------------------------
 
 #[test]
@@ -1422,11 +1422,11 @@ text = "The aggression is to be deplored."
 text = "Security concerns made the war inevitable."
 attacks = ["deplore-aggression"]
 "#);
-    assert_eq!(rules(&fs), ["self-attack"]);
+    assert_eq!(rules(&fs), ["conflicting-position"]);
     assert_finding(
         &fs[0],
         &Want {
-            rule: "self-attack",
+            rule: "conflicting-position",
             level: Level::Warning,
             actor: Some("author"),
             claims: &["security-concerns", "deplore-aggression"],
@@ -1463,7 +1463,7 @@ attacks = ["c"]
     assert_finding(
         c_a,
         &Want {
-            rule: "self-attack",
+            rule: "conflicting-position",
             level: Level::Note,
             actor: Some("p"),
             claims: &["c", "a"],
@@ -1480,12 +1480,12 @@ attacks = ["c"]
             ],
         },
     );
-    // Holding `d` against `c` while still holding `c` is itself a self-attack,
+    // Holding `d` against `c` while still holding `c` is itself a conflicting-position,
     // by the definition (committed to C and D, D attacks C).
     let d_c = fs.iter().find(|f| f.claims == ["d", "c"]).expect("d attacks c");
     assert_eq!(d_c.level, Level::Warning);
     assert!(d_c.addressed_by.is_empty());
-    assert_eq!(rules(&fs), ["self-attack"; 2]);
+    assert_eq!(rules(&fs), ["conflicting-position"; 2]);
 }
 
 #[test]
@@ -1509,11 +1509,11 @@ from = "c"
 to = "a"
 type = "attacks"
 "#);
-    assert_eq!(rules(&fs), ["self-attack"], "{}", dump(&fs));
+    assert_eq!(rules(&fs), ["conflicting-position"], "{}", dump(&fs));
     assert_finding(
         &fs[0],
         &Want {
-            rule: "self-attack",
+            rule: "conflicting-position",
             level: Level::Note,
             actor: Some("p"),
             claims: &["c", "a"],
@@ -1549,7 +1549,7 @@ implies = ["c"]
 text = "C."
 attacks = ["a"]
 "#);
-    let f = one(&fs, "self-attack");
+    let f = one(&fs, "conflicting-position");
     assert_eq!(f.claims, ["k", "c", "a"]);
     assert_eq!(f.relations, ["k --implies--> c", "c --attacks--> a"]);
     assert_eq!(f.chain, "p affirms k --implies--> c --attacks--> a; p affirms a");
@@ -1605,7 +1605,7 @@ attacks = ["a"]
 text = "D."
 attacks = ["c"]
 "#);
-    let f = one(&fs, "self-attack");
+    let f = one(&fs, "conflicting-position");
     assert_eq!(f.level, Level::Warning);
     assert!(f.addressed_by.is_empty());
 }

@@ -51,11 +51,36 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::contradiction::Contradiction,
     &rules::broken_entailment::BrokenEntailment,
     &rules::unheeded_reason::UnheededReason,
-    &rules::self_attack::SelfAttack,
+    &rules::conflicting_position::ConflictingPosition,
     &rules::stance_shift::StanceShift,
     &rules::orphan_claim::OrphanClaim,
     &rules::unsourced_stance::UnsourcedStance,
 ];
+
+/// Former rule names, each with the name of the rule it now is. They are
+/// still accepted wherever a rule is named (`[checks]`, `-A/-N/-W/-D`,
+/// `[[acknowledged]]`, `elenchus explain`), with a deprecation note.
+pub const RULE_ALIASES: &[(&str, &str)] = &[("self-attack", "conflicting-position")];
+
+/// The current name of a rule named by a former name, or `None` when `name`
+/// is not a former name.
+pub fn renamed(name: &str) -> Option<&'static str> {
+    RULE_ALIASES.iter().find(|(old, _)| *old == name).map(|&(_, new)| new)
+}
+
+/// The rule a mistyped name most likely means: the closest current or
+/// former name (a former name suggests the rule's current name).
+pub fn suggest_rule(name: &str) -> Option<&'static str> {
+    let names = rule_names();
+    let olds = RULE_ALIASES.iter().map(|&(old, _)| old);
+    let best = crate::diag::did_you_mean(name, names.iter().copied().chain(olds))?;
+    Some(renamed(best).unwrap_or(best))
+}
+
+/// The deprecation note for a former rule name.
+pub fn rename_note(old: &str, new: &str) -> String {
+    format!("the rule `{old}` is now called `{new}`; the old name is deprecated")
+}
 
 /// The name of the finding reported for an acknowledgement that matches nothing.
 pub const STALE_ACKNOWLEDGEMENT: &str = "stale-acknowledgement";
@@ -145,8 +170,14 @@ pub const DEFAULT_MAX_FINDINGS: usize = 100_000;
 
 impl CheckConfig {
     /// The effective level of a rule for a map.
+    /// A level set under a former name of the rule (see [`RULE_ALIASES`])
+    /// counts as set under its current name; one set under the current name wins.
     pub fn level(&self, map: &ArgMap, rule: &str, default: RuleLevel) -> RuleLevel {
         if let Some(l) = self.levels.get(rule) {
+            return *l;
+        }
+        if let Some(l) = RULE_ALIASES.iter().filter(|(_, new)| *new == rule).find_map(|(old, _)| self.levels.get(*old))
+        {
             return *l;
         }
         map.checks.iter().rev().find(|s| s.rule == rule).map_or(default, |s| s.level)
@@ -162,6 +193,9 @@ pub struct Raw {
     pub relations: Vec<RelIdx>,
     /// Claims the actor is committed to that answer the finding.
     pub addressed_by: Vec<ClaimIdx>,
+    /// Reported at note level whatever the rule's level, as an addressed
+    /// finding is (a support cycle with grounds outside it).
+    pub at_most_note: bool,
     /// One sentence in plain language.
     pub message: String,
     /// The chain that produces the finding, e.g.
@@ -459,7 +493,7 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
 }
 
 fn finish(map: &ArgMap, rule: &'static str, rule_level: Level, raw: Raw, deny_warnings: bool) -> Finding {
-    let mut level = if raw.addressed_by.is_empty() { rule_level } else { Level::Note };
+    let mut level = if raw.addressed_by.is_empty() && !raw.at_most_note { rule_level } else { Level::Note };
     if deny_warnings && level == Level::Warning {
         level = Level::Error;
     }

@@ -4,8 +4,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use super::{Ctx, InputFormat, load_inputs};
-use crate::check::{CheckConfig, DEFAULT_MAX_FINDINGS, rule_names};
-use crate::diag::did_you_mean;
+use crate::check::{CheckConfig, DEFAULT_MAX_FINDINGS, rename_note, renamed, rule_names, suggest_rule};
 use crate::error::Error;
 use crate::model::RuleLevel;
 use crate::report::{OutputFormat, Report, exit_code, reporter};
@@ -41,7 +40,9 @@ pub struct Args {
 }
 
 /// The configuration the command line sets; it wins over the maps' `[checks]`.
-pub fn config(args: &Args) -> Result<CheckConfig, Error> {
+/// A rule named by a former name is read as the current one, with a
+/// deprecation line on `err`.
+pub fn config(args: &Args, err: &mut dyn std::io::Write) -> Result<CheckConfig, Error> {
     let mut config =
         CheckConfig { max_findings: (args.max_findings > 0).then_some(args.max_findings), ..Default::default() };
     let known = rule_names();
@@ -57,8 +58,13 @@ pub fn config(args: &Args) -> Result<CheckConfig, Error> {
                 config.deny_warnings = true;
                 continue;
             }
+            if let Some(new) = renamed(name) {
+                writeln!(err, "warning: {}", rename_note(name, new)).map_err(super::write_err)?;
+                config.levels.insert(new.to_string(), level);
+                continue;
+            }
             if !known.contains(&name.as_str()) {
-                let hint = match did_you_mean(name, known.iter().copied()) {
+                let hint = match suggest_rule(name) {
                     Some(s) => format!("; did you mean `{s}`?"),
                     None => "; `elenchus rules` lists them".into(),
                 };
@@ -71,7 +77,7 @@ pub fn config(args: &Args) -> Result<CheckConfig, Error> {
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    let config = config(args)?;
+    let config = config(args, &mut *ctx.err)?;
     let loaded = load_inputs(&args.paths, args.input_format)?;
     let report = Report::check(loaded, &config);
     let color = args.format == OutputFormat::Human && ctx.color_out;

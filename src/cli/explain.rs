@@ -1,8 +1,7 @@
 //! `elenchus explain RULE`: document one rule.
 
 use super::{Ctx, EXIT_OK, write_err};
-use crate::check::{rule_info, rule_names};
-use crate::diag::did_you_mean;
+use crate::check::{renamed, rule_info, suggest_rule};
 use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
@@ -13,8 +12,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    let Some(info) = rule_info(&args.rule) else {
-        let hint = match did_you_mean(&args.rule, rule_names()) {
+    let renamed_from = renamed(&args.rule).map(|new| (args.rule.as_str(), new));
+    let name = renamed_from.map_or(args.rule.as_str(), |(_, new)| new);
+    let Some(info) = rule_info(name) else {
+        let hint = match suggest_rule(&args.rule) {
             Some(s) => format!("; did you mean `{s}`?"),
             None => "; `elenchus rules` lists them".into(),
         };
@@ -27,6 +28,10 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         info.summary,
         info.explanation.trim_end()
     );
+    if let Some((old, new)) = renamed_from {
+        writeln!(ctx.out, "`{old}` was renamed `{new}`; the old name still works but is deprecated.\n")
+            .map_err(write_err)?;
+    }
     writeln!(ctx.out, "{text}").map_err(write_err)?;
     Ok(EXIT_OK)
 }

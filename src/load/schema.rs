@@ -395,12 +395,10 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     {
         r.check_keys(t, &[], What::Text(""));
         for (key, val) in t {
-            if !r.check_rule(&key.name, key.span) {
-                continue;
-            }
+            let Some(rule) = r.check_rule(&key.name, key.span) else { continue };
             let Some(level) = r.string(val, &key.name) else { continue };
             match RuleLevel::parse(&level) {
-                Some(level) => parts.checks.push(RuleSetting { rule: key.name.to_string(), level, span: val.span }),
+                Some(level) => parts.checks.push(RuleSetting { rule, level, span: val.span }),
                 None => {
                     let names: Vec<&str> = RuleLevel::ALL.iter().map(|l| l.as_str()).collect();
                     r.invalid_value(&Ref { name: Cow::Owned(level), span: val.span }, "rule level", &names);
@@ -422,9 +420,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             let actor = r.opt_ref(t, "actor");
             let claims = r.str_list(t, "claims");
             let mut ok = true;
-            if let Some(rule) = &rule {
-                ok &= r.check_rule(&rule.name, rule.span);
-            }
+            let rule = rule.and_then(|rule| r.check_rule(&rule.name, rule.span));
             if let Some(a) = &actor {
                 ok &= r.resolve(&parts.actor_index, a, "actor").is_some();
             }
@@ -433,7 +429,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             }
             if let (Some(rule), Some(reason), true) = (rule, reason, ok) {
                 parts.acknowledged.push(Acknowledgement {
-                    rule: rule.name.to_string(),
+                    rule,
                     actor: actor.map(|a| a.name.to_string()),
                     claims: claims.into_iter().map(|c| c.name.to_string()).collect(),
                     reason: reason.name.to_string(),
@@ -1404,18 +1400,25 @@ impl Reader {
         self.diags.push(d);
     }
 
-    fn check_rule(&mut self, name: &str, span: Span) -> bool {
+    /// The rule's current name; a former name is reported (a warning) and
+    /// read as the current one, an unknown name is an error (`None`).
+    fn check_rule(&mut self, name: &str, span: Span) -> Option<String> {
         if self.known_rules.contains(&name) {
-            return true;
+            return Some(name.to_string());
+        }
+        if let Some(new) = crate::check::renamed(name) {
+            let d = Diagnostic::new(Code::DeprecatedName, crate::check::rename_note(name, new), span, "former name")
+                .with_help(format!("write `{new}`"));
+            self.diags.push(d);
+            return Some(new.to_string());
         }
         let mut d =
             Diagnostic::new(Code::UnknownReference, format!("unknown rule `{name}`"), span, "no rule has this name");
-        let rules = self.known_rules.clone();
-        d = match did_you_mean(name, rules.iter().copied()) {
+        d = match crate::check::suggest_rule(name) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
             None => d.with_help("`elenchus rules` lists the rules"),
         };
         self.diags.push(d);
-        false
+        None
     }
 }

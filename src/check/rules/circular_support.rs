@@ -3,11 +3,88 @@ use crate::check::rules::*;
 use crate::check::{Context, Raw, Rule, Sink};
 use crate::model::*;
 
-/// `circular-support`: a cycle of `supports`/`implies` with at least one `supports`.
+/// `circular-support`: a cycle of `supports`/`implies` with at least one
+/// `supports`. A warning when no claim of the cycle has a ground outside it
+/// (begging the question); a note when one has (mutual reinforcement).
 pub struct CircularSupport;
 
 fn is_forward(k: RelationKind) -> bool {
     matches!(k, RelationKind::Supports | RelationKind::Implies)
+}
+
+/// How many grounds a finding names; the rest are counted.
+const GROUNDS_SHOWN: usize = 3;
+
+/// A ground of a claim caught in a support cycle that does not come from the
+/// cycle itself.
+#[derive(Clone, Copy)]
+enum Ground {
+    /// The claim is of kind `fact`.
+    Fact(ClaimIdx),
+    /// The claim has a `source`.
+    Source(ClaimIdx),
+    /// The claim has a `quote`.
+    Quote(ClaimIdx),
+    /// A claim outside the cycle `supports` or `implies` it.
+    From(RelIdx),
+}
+
+impl Ground {
+    fn describe(self, map: &ArgMap) -> String {
+        let id = |c: ClaimIdx| &map.claim(c).id;
+        match self {
+            Ground::Fact(c) => format!("`{}` is a fact", id(c)),
+            Ground::Source(c) => format!("`{}` has a source", id(c)),
+            Ground::Quote(c) => format!("`{}` has a quote", id(c)),
+            Ground::From(r) => {
+                let rel = map.relation(r);
+                format!("`{}` {} `{}`", id(rel.from), rel.kind, map.target_label(rel.to))
+            }
+        }
+    }
+
+    fn label(self, map: &ArgMap) -> crate::diag::Label {
+        match self {
+            Ground::From(r) => relation_label(map, r),
+            Ground::Fact(c) | Ground::Source(c) | Ground::Quote(c) => claim_label(map, c, self.describe(map)),
+        }
+    }
+}
+
+/// The grounds of the members of one component (in claim order), at most
+/// `keep` of them, and how many there are in all.
+fn grounds(
+    map: &ArgMap,
+    graph: &crate::graph::ClaimGraph<'_>,
+    members: &[ClaimIdx],
+    inside: impl Fn(ClaimIdx) -> bool,
+    keep: usize,
+) -> (Vec<Ground>, usize) {
+    let mut sorted = members.to_vec();
+    sorted.sort_unstable();
+    let (mut kept, mut total) = (Vec::new(), 0);
+    for &m in &sorted {
+        let claim = map.claim(m);
+        let own = [
+            claim.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("fact")).then_some(Ground::Fact(m)),
+            claim.source.is_some().then_some(Ground::Source(m)),
+            claim.quote.is_some().then_some(Ground::Quote(m)),
+        ];
+        let mut from: Vec<RelIdx> = [RelationKind::Supports, RelationKind::Implies]
+            .into_iter()
+            .flat_map(|k| graph.sources(m, k))
+            .filter(|&(x, _)| !inside(x))
+            .map(|(_, r)| r)
+            .collect();
+        from.sort_unstable();
+        for g in own.into_iter().flatten().chain(from.into_iter().map(Ground::From)) {
+            total += 1;
+            if kept.len() < keep {
+                kept.push(g);
+            }
+        }
+    }
+    (kept, total)
 }
 
 impl Rule for CircularSupport {
@@ -23,15 +100,24 @@ impl Rule for CircularSupport {
     fn explanation(&self) -> &'static str {
         "\
 A cycle of `supports` and `implies` relations with at least one `supports`:
-each claim in it is, in the end, a reason for itself. The argument begs the
-question. Cycles of `implies` alone are not reported: claims that imply each
-other are equivalent, which is no fault.
+each claim in it is, in the end, a reason for itself. When no claim in the
+cycle has a ground outside it, the argument begs the question: a warning,
+whose message says that none of its claims has one. Cycles of `implies` alone
+are not reported: claims that imply each other are equivalent, which is no
+fault.
+
+A claim has a ground outside the cycle when a claim outside it `supports` or
+`implies` it, when it has a `source` or a `quote`, or when it is of kind
+`fact`. A cycle with such a ground is mutual reinforcement, not begging the
+question: it is reported as a note, naming the grounds.
 
 One finding is reported per group of claims caught in such cycles, with one
 cycle in order.
 
 How to address it: find the claim that needs independent grounds and give it
-some (a fact, a source), or remove the step that closes the circle.
+some (a `source`, a `quote`, kind `fact`, or a supporting claim outside the
+circle): the warning becomes a note. Or remove the step that closes the
+circle.
 
 Example:
 [claims.scripture-true]
@@ -85,12 +171,24 @@ supports = [\"scripture-true\"]
                 let (_, r) = cycle[i % cycle.len()];
                 chain.push_str(&format!(" --{}--> {}", map.relation(r).kind, map.claim(c).id));
             }
+            let (grounds, total) = grounds(map, graph, members, |w| comp_of[w as usize] == ci, GROUNDS_SHOWN);
+            let circle = format!("{} support each other in a circle", list(&ids));
+            let message = if grounds.is_empty() {
+                let none = if ids.len() == 2 { "neither has" } else { "none of them has" };
+                format!("{circle}, and {none} a ground outside it")
+            } else {
+                let named: Vec<String> = grounds.iter().map(|g| g.describe(map)).collect();
+                let more = total - grounds.len();
+                let more = if more > 0 { format!("; {more} more") } else { String::new() };
+                format!("{circle}, with grounds outside it ({}{more}): mutual reinforcement", named.join("; "))
+            };
             let mut raw = Raw {
                 claims: cycle.iter().map(|(c, _)| *c).collect(),
                 // In chain order: the relation leaving the first claim first.
                 relations: (1..=cycle.len()).map(|i| cycle[i % cycle.len()].1).collect(),
-                message: format!("{} support each other in a circle", list(&ids)),
+                message,
                 chain,
+                at_most_note: !grounds.is_empty(),
                 ..Raw::default()
             };
             let mut first_label = relation_label(map, first);
@@ -101,8 +199,12 @@ supports = [\"scripture-true\"]
                     raw.labels.push(relation_label(map, r));
                 }
             }
+            for g in &grounds {
+                raw.labels.push(g.label(map));
+            }
             if members.len() > cycle.len() {
-                raw.notes.push(format!("{} claims in all are caught in cycles with these", members.len()));
+                let lack = if grounds.is_empty() { ", and none has a ground outside them" } else { "" };
+                raw.notes.push(format!("{} claims in all are caught in cycles with these{lack}", members.len()));
             }
             sink.push(raw);
         }

@@ -2,10 +2,10 @@
 
 pub mod broken_entailment;
 pub mod circular_support;
+pub mod conflicting_position;
 pub mod contradiction;
 pub mod orphan_claim;
 pub mod relation_conflict;
-pub mod self_attack;
 pub mod self_defeating_claim;
 pub mod stance_shift;
 pub mod unheeded_reason;

@@ -3,13 +3,14 @@ use crate::check::{ActorView, Context, Raw, Rule, Sink};
 use crate::diag::Label;
 use crate::model::*;
 
-/// `self-attack`: the actor holds A and C, and C attacks A. Addressed when the
+/// `conflicting-position` (formerly `self-attack`): the actor holds A and C,
+/// and C attacks A, so its position is not conflict-free. Addressed when the
 /// actor holds a D that attacks C or undercuts C→A.
-pub struct SelfAttack;
+pub struct ConflictingPosition;
 
-impl Rule for SelfAttack {
+impl Rule for ConflictingPosition {
     fn name(&self) -> &'static str {
-        "self-attack"
+        "conflicting-position"
     }
     fn default_level(&self) -> RuleLevel {
         RuleLevel::Warn
@@ -20,8 +21,15 @@ impl Rule for SelfAttack {
     fn explanation(&self) -> &'static str {
         "\
 An actor is committed to A and to C, and C `attacks` A: one of its own claims is
-a reason against another. Attack is defeasible, so this is a warning: the actor
-may hold that A survives the attack.
+a reason against another, so the actor's position is not conflict-free. Attack
+is defeasible, so this is a warning: the actor may hold that A survives the
+attack.
+
+This rule was called `self-attack` before; the old name is still accepted
+(with a deprecation warning) in `[checks]`, in `-A/-N/-W/-D` and in an
+`[[acknowledged]]` entry's `rule`. A self-attacking argument, in the
+literature, is one that attacks itself; what is found here is a position that
+holds two claims one of which attacks the other.
 
 When the actor is also committed to some D that `attacks` C, or that
 `undercuts` the relation C→A, the finding is *addressed*: reported at note level
