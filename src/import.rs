@@ -800,9 +800,7 @@ fn parse_resolutions(file: &str, text: &str, key_column: &str) -> Result<Vec<Res
         return problems.into_result(file).map(|_| Vec::new());
     };
     header.check_duplicates([key_column, "title", "symbol", "date", "yes", "no", "abstain"], &mut problems);
-    if problems.total > 0 {
-        return problems.into_result(file).map(|_| Vec::new());
-    }
+    problems.fail_if_any(file)?;
     let title = header.find("title");
     let symbol = header.find("symbol");
     let date = header.find("date");
