@@ -2401,8 +2401,8 @@ pub fn read_votes(votes_path: &Path, resolutions: Option<&Path>, opts: &VotesOpt
 }
 
 /// The text of the map to merge into, from its bytes.
-pub fn map_text(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
-    String::from_utf8(bytes).map_err(|_| Error::Other(format!("`{}` is not valid UTF-8", path.display())))
+pub fn map_text<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, Error> {
+    std::str::from_utf8(bytes).map_err(|_| Error::Other(format!("`{}` is not valid UTF-8", path.display())))
 }
 
 /// Read the files and build the map: the votes, the resolutions file if
@@ -2416,11 +2416,12 @@ pub fn import_votes(
 ) -> Result<Imported, Error> {
     let votes = read_votes(votes_path, resolutions, opts)?;
     let base = match into {
-        Some(p) => {
-            let (_, bytes) = read_input(p)?;
-            Some(map_text(p, bytes)?)
-        }
+        Some(p) => Some(read_input(p)?.1),
         None => None,
     };
-    build_map(&votes, base.as_deref(), opts)
+    let base = match (into, &base) {
+        (Some(p), Some(bytes)) => Some(map_text(p, bytes)?),
+        _ => None,
+    };
+    build_map(&votes, base, opts)
 }

@@ -159,11 +159,10 @@ fn votes(args: &VotesArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         None => None,
     };
     let base = match &locked {
-        Some((p, l)) => Some(import::map_text(p, l.bytes().to_vec())?),
+        Some((p, l)) => Some(import::map_text(p, l.bytes())?),
         None => None,
     };
-    let imported = import::build_map(&votes, base.as_deref(), &opts)?;
-    drop(base);
+    let imported = import::build_map(&votes, base, &opts)?;
     let s = &imported.summary;
     for w in &s.warnings {
         writeln!(ctx.err, "warning: {}", safe(w)).map_err(write_err)?;
