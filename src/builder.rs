@@ -7,7 +7,7 @@
 use serde_json::{Map as JsonMap, Value, json};
 
 use crate::load::{Loaded, load_str};
-use crate::model::{Date, Position, RelationKind};
+use crate::model::{Basis, Date, Position, RelationKind};
 use crate::source::Format;
 
 /// Builds a map in code; see the module documentation.
@@ -36,6 +36,8 @@ pub struct StanceOpts<'a> {
     pub source: Option<&'a str>,
     pub quote: Option<&'a str>,
     pub via: Option<&'a str>,
+    /// On what the stance rests (`stated` when `None`, as in a file).
+    pub basis: Option<Basis>,
 }
 
 impl MapBuilder {
@@ -115,6 +117,9 @@ impl MapBuilder {
             if let Some(v) = v {
                 s[k] = json!(v);
             }
+        }
+        if let Some(b) = opts.basis {
+            s["basis"] = json!(b.as_str());
         }
         self.stances.push(s);
         self

@@ -88,6 +88,41 @@ impl std::fmt::Display for Position {
     }
 }
 
+/// On what a stance rests: what the actor is shown saying, what someone
+/// reports it holds, or the analyst's own inference (docs/checks.md,
+/// "Basis of a stance"). Ordered from strongest to weakest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// The actor is shown taking the position (its words, its vote).
+    #[default]
+    Stated,
+    /// Someone else reports that the actor holds the position.
+    Reported,
+    /// The map's author infers the position.
+    Inferred,
+}
+
+impl Basis {
+    pub const ALL: [Basis; 3] = [Basis::Stated, Basis::Reported, Basis::Inferred];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Stated => "stated",
+            Basis::Reported => "reported",
+            Basis::Inferred => "inferred",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Where an item was written: the long form (`[[relations]]`, `[[stances]]`)
 /// or a shorthand list on a claim or actor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -171,6 +206,8 @@ pub struct Stance {
     pub quote: Option<String>,
     pub via: Option<String>,
     pub note: Option<String>,
+    /// Stated by the actor (the default), reported by others, or inferred.
+    pub basis: Basis,
     pub origin: Origin,
     /// Span of the stance (the shorthand list entry, or the `position` of a `[[stances]]` entry).
     pub span: Span,

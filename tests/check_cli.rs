@@ -32,10 +32,11 @@ const RULES: [(&str, &str); 11] = [
 ];
 
 /// The fields of a finding in the JSON document (docs/checks.md).
-const FINDING_FIELDS: [&str; 13] = [
+const FINDING_FIELDS: [&str; 14] = [
     "rule",
     "level",
     "actor",
+    "basis",
     "claims",
     "relations",
     "addressed_by",
@@ -275,6 +276,7 @@ fn json_document_shape_and_every_finding_field() {
             "rule": "unheeded-reason",
             "level": "warning",
             "actor": "cambodia",
+            "basis": "stated",
             "claims": ["opposes-invasions", "suspend-russia-hrc"],
             "relations": ["r1"],
             "addressed_by": [],
@@ -639,6 +641,7 @@ fn sarif_results_match_the_json_findings() {
         }
         let props = &r["properties"];
         assert_eq!(props["actor"], f["actor"]);
+        assert_eq!(props["basis"], f["basis"]);
         assert_eq!(props["claims"], f["claims"]);
         assert_eq!(props["relations"], f["relations"]);
         assert_eq!(props["addressedBy"], f["addressed_by"]);

@@ -394,3 +394,158 @@ fn docs_examples_give_the_findings_they_claim() {
     }
     assert!(checked >= 5, "docs/checks.md has {checked} examples marked `# expect:`");
 }
+
+// ---------------------------------------------------------------------------
+// Basis of a stance: stated, reported, inferred
+
+/// `council` affirms a claim that implies one it denies: a
+/// `broken-entailment` error when stated. `BASIS` is replaced by the
+/// affirming stance's `basis` line (or nothing).
+const ENTAILMENT: &str = r#"[actors.council]
+denies = ["treasurer-votes"]
+
+[claims.all-members-vote]
+text = "Every member of the council may vote."
+implies = ["treasurer-votes"]
+
+[claims.treasurer-votes]
+text = "The treasurer may vote."
+
+[[stances]]
+actor = "council"
+claim = "all-members-vote"
+position = "affirms"
+source = "the rules of procedure"
+BASIS
+"#;
+
+fn with_basis(map: &str, basis: &str) -> String {
+    map.replace("BASIS", &if basis.is_empty() { String::new() } else { format!("basis = \"{basis}\"") })
+}
+
+#[test]
+fn an_inferred_stance_lowers_the_finding_one_level() {
+    for (basis, level, want_basis) in [
+        ("", "error", "stated"),
+        ("stated", "error", "stated"),
+        ("reported", "error", "reported"),
+        ("inferred", "warning", "inferred"),
+    ] {
+        let map = with_basis(ENTAILMENT, basis);
+        let (code, doc, stderr) = check_json(&[], &map);
+        assert_eq!(stderr, "", "{basis}");
+        assert_eq!(rules_levels(&doc), pairs(&[("broken-entailment", level)]), "{basis}");
+        assert_eq!(code, if level == "error" { 1 } else { 0 }, "{basis}");
+        let f = &doc["findings"][0];
+        assert_eq!(f["basis"], want_basis, "{basis}");
+        let msg = f["message"].as_str().unwrap();
+        let suffix = "(rests on an inferred stance of council on `all-members-vote`)";
+        assert_eq!(msg.ends_with(suffix), basis == "inferred", "{msg}");
+        let notes: Vec<&str> = f["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+        if basis == "inferred" {
+            assert_eq!(
+                notes,
+                [
+                    "reported at warning level, not error: it rests on an inferred stance of council on `all-members-vote`"
+                ]
+            );
+        } else {
+            assert!(notes.is_empty(), "{notes:?}");
+        }
+        // The library agrees.
+        let (fs, _) = lib_check(&map, &CheckConfig::default());
+        assert_eq!(fs.len(), 1);
+        assert_eq!(fs[0].level.to_string(), level);
+        assert_eq!(fs[0].basis.as_str(), want_basis);
+    }
+}
+
+#[test]
+fn an_inferred_declined_stance_lowers_too_and_a_note_stays_a_note() {
+    // The denial itself inferred: the finding rests on it as well.
+    let map = with_basis(ENTAILMENT, "").replace(
+        "[actors.council]\ndenies = [\"treasurer-votes\"]\n",
+        "[actors.council]\n\n[[stances]]\nactor = \"council\"\nclaim = \"treasurer-votes\"\nposition = \"denies\"\nbasis = \"inferred\"\n",
+    );
+    let (code, doc, _) = check_json(&[], &map);
+    assert_eq!((code, rules_levels(&doc)), (0, pairs(&[("broken-entailment", "warning")])));
+    // A warning falls to a note; a note configured as such stays a note, with no note about it.
+    let (_, doc, _) = check_json(&["-W", "broken-entailment"], &with_basis(ENTAILMENT, "inferred"));
+    assert_eq!(rules_levels(&doc), pairs(&[("broken-entailment", "note")]));
+    let (_, doc, _) = check_json(&["-N", "broken-entailment"], &with_basis(ENTAILMENT, "inferred"));
+    assert_eq!(rules_levels(&doc), pairs(&[("broken-entailment", "note")]));
+    assert_eq!(doc["findings"][0]["notes"], serde_json::json!([]));
+    assert_eq!(doc["findings"][0]["basis"], "inferred");
+    // `-D warnings` makes the lowered warning fail again.
+    let (code, doc, _) = check_json(&["-D", "warnings"], &with_basis(ENTAILMENT, "inferred"));
+    assert_eq!((code, rules_levels(&doc)), (1, pairs(&[("broken-entailment", "error")])));
+}
+
+#[test]
+fn an_inferred_answer_does_not_weaken_the_tension_it_answers() {
+    // `cambodia` declines a claim it has a reason for, and gives a reason
+    // against it that the analyst inferred: the addressed finding is a note
+    // whatever the basis of the answer, and its basis is that of its own stances.
+    let map = r#"[actors.cambodia]
+affirms = ["no-invasions"]
+
+[claims.no-invasions]
+text = "No invasion should be supported."
+supports = ["suspend"]
+
+[claims.suspend]
+text = "Suspend the invader."
+
+[claims.not-a-solution]
+text = "Excluding it is not a solution."
+attacks = ["suspend"]
+
+[[stances]]
+actor = "cambodia"
+claim = "suspend"
+position = "abstains"
+via = "vote"
+
+[[stances]]
+actor = "cambodia"
+claim = "not-a-solution"
+position = "affirms"
+basis = "inferred"
+"#;
+    let (_, doc, _) = check_json(&[], map);
+    assert_eq!(rules_levels(&doc), pairs(&[("unheeded-reason", "note")]));
+    assert_eq!(doc["findings"][0]["basis"], "stated");
+    assert_eq!(doc["findings"][0]["addressed_by"], serde_json::json!(["not-a-solution"]));
+}
+
+#[test]
+fn an_unknown_basis_is_an_invalid_value_with_its_place() {
+    let map = with_basis(ENTAILMENT, "guessed");
+    let (code, doc, _) = check_json(&[], &map);
+    assert_eq!(code, 2);
+    assert_eq!(diagnostic_codes(&doc), ["invalid-value"]);
+    let d = &doc["maps"][0]["diagnostics"][0];
+    let line = map.lines().position(|l| l.starts_with("basis")).unwrap() + 1;
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(line as u64), Some(9)), "{d:#}");
+    assert!(d["message"].as_str().unwrap().contains("unknown basis `guessed`"), "{d:#}");
+    let (_, diags) = {
+        let loaded = load_str("findings.toml", &map, Format::Toml);
+        (loaded.map.is_some(), loaded.diagnostics)
+    };
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::InvalidValue]);
+}
+
+#[test]
+fn the_builder_records_a_basis() {
+    use elenchus::builder::StanceOpts;
+    use elenchus::model::{Basis, Position, RelationKind};
+    let mut b = elenchus::MapBuilder::new("basis");
+    b.claim("a", "A.").claim("b", "B.").relate("a", RelationKind::Implies, "b").actor("x", "X");
+    b.stance_with("x", "a", Position::Affirms, StanceOpts { basis: Some(Basis::Inferred), ..Default::default() });
+    b.stance("x", "b", Position::Denies);
+    let map = b.build().into_map().expect("a valid map");
+    assert_eq!(map.stances[0].basis, Basis::Inferred);
+    assert_eq!(map.stances[1].basis, Basis::Stated);
+    let fs = check(&ClaimGraph::build(&map), &CheckConfig::default());
+    assert_eq!(rule_levels(&fs), [("broken-entailment", Level::Warning)]);
+}

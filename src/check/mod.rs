@@ -222,7 +222,8 @@ pub struct Sink<'a> {
 impl Sink<'_> {
     pub fn push(&mut self, raw: Raw) {
         let fin = self.finisher;
-        let mut f = finish(fin.map, self.rule, self.level, raw, fin.deny_warnings);
+        let basis = fin.basis(&raw);
+        let mut f = finish(fin.map, self.rule, self.level, raw, fin.deny_warnings, basis);
         f.acknowledged = fin.acks.reason(&f).map(str::to_owned);
         if self.kept.findings.len() < self.kept.room {
             self.kept.findings.push(f);
@@ -240,6 +241,33 @@ struct Finisher<'m> {
     map: &'m ArgMap,
     deny_warnings: bool,
     acks: ack::Acks<'m>,
+    /// The stances not `stated`, by their span (empty for most maps).
+    weaker: std::collections::HashMap<Span, StanceIdx>,
+}
+
+impl Finisher<'_> {
+    /// The weakest basis of the stances a finding rests on, with the first
+    /// stance of that basis: the stances it points to (its labels) of its
+    /// actor on its claims. `None` when they are all stated.
+    fn basis(&self, raw: &Raw) -> Option<(Basis, StanceIdx)> {
+        if self.weaker.is_empty() {
+            return None;
+        }
+        let mut weakest: Option<(Basis, StanceIdx)> = None;
+        let mut claims: Option<std::collections::HashSet<ClaimIdx>> = None;
+        for l in &raw.labels {
+            let Some(&si) = self.weaker.get(&l.span) else { continue };
+            let s = self.map.stance(si);
+            let claims = claims.get_or_insert_with(|| raw.claims.iter().copied().collect());
+            if raw.actor.is_some_and(|a| a != s.actor) || !claims.contains(&s.claim) {
+                continue;
+            }
+            if weakest.is_none_or(|(b, _)| s.basis > b) {
+                weakest = Some((s.basis, si));
+            }
+        }
+        weakest
+    }
 }
 
 /// The findings one task keeps (at most `room`), and the counts of the rest.
@@ -311,6 +339,9 @@ pub struct Finding {
     #[serde(skip)]
     pub rule_level: Level,
     pub actor: Option<String>,
+    /// The weakest basis of the stances the finding rests on: `stated`,
+    /// `reported` or `inferred` (one level lower).
+    pub basis: Basis,
     pub claims: Vec<String>,
     pub relations: Vec<String>,
     pub addressed_by: Vec<String>,
@@ -427,7 +458,14 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
         let default = RULES.iter().find(|r| r.name() == a.rule).map_or(RuleLevel::Warn, |r| r.default_level());
         config.level(map, &a.rule, default) != RuleLevel::Allow
     });
-    let finisher = Finisher { map, deny_warnings: config.deny_warnings, acks };
+    let weaker = map
+        .stances
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.basis != Basis::Stated)
+        .map(|(i, s)| (s.span, i as StanceIdx))
+        .collect();
+    let finisher = Finisher { map, deny_warnings: config.deny_warnings, acks, weaker };
     let cap = config.max_findings.unwrap_or(usize::MAX);
     let pool = std::sync::Mutex::new(Vec::new());
     let mut findings: Vec<Finding> = Vec::new();
@@ -492,8 +530,33 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
     Checked { findings, omitted }
 }
 
-fn finish(map: &ArgMap, rule: &'static str, rule_level: Level, raw: Raw, deny_warnings: bool) -> Finding {
+fn finish(
+    map: &ArgMap,
+    rule: &'static str,
+    rule_level: Level,
+    mut raw: Raw,
+    deny_warnings: bool,
+    basis: Option<(Basis, StanceIdx)>,
+) -> Finding {
     let mut level = if raw.addressed_by.is_empty() && !raw.at_most_note { rule_level } else { Level::Note };
+    // A finding that rests on the analyst's inference is one level lower.
+    if let Some((Basis::Inferred, si)) = basis {
+        let s = map.stance(si);
+        let lowered = match level {
+            Level::Error => Level::Warning,
+            _ => Level::Note,
+        };
+        let what = format!("an inferred stance of {} on `{}`", map.actor(s.actor).id, map.claim(s.claim).id);
+        if lowered != level {
+            raw.notes.push(format!(
+                "reported at {} level, not {}: it rests on {what}",
+                lowered.as_str(),
+                level.as_str()
+            ));
+        }
+        raw.message.push_str(&format!(" (rests on {what})"));
+        level = lowered;
+    }
     if deny_warnings && level == Level::Warning {
         level = Level::Error;
     }
@@ -526,6 +589,7 @@ fn finish(map: &ArgMap, rule: &'static str, rule_level: Level, raw: Raw, deny_wa
         rule,
         level,
         rule_level,
+        basis: basis.map_or(Basis::Stated, |(b, _)| b),
         fingerprint: fingerprint(rule, actor.as_deref(), &claims, raw.discriminant.as_deref()),
         actor,
         claims,
@@ -585,7 +649,7 @@ fn stale_acknowledgements(map: &ArgMap, config: &CheckConfig, acks: &ack::Acks<'
             notes: vec!["remove the entry, or correct it to name the finding it is meant for".into()],
             ..Raw::default()
         };
-        let f = finish(map, STALE_ACKNOWLEDGEMENT, level, raw, config.deny_warnings);
+        let f = finish(map, STALE_ACKNOWLEDGEMENT, level, raw, config.deny_warnings, None);
         findings.push(f);
     }
 }

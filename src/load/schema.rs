@@ -36,7 +36,8 @@ pub(crate) const CLAIM_KEYS: &[&str] = &[
 ];
 pub(crate) const ACTOR_KEYS: &[&str] = &["name", "kind", "description", "url", "affirms", "denies", "abstains"];
 pub(crate) const RELATION_KEYS: &[&str] = &["id", "from", "to", "type", "note", "source"];
-pub(crate) const STANCE_KEYS: &[&str] = &["actor", "claim", "position", "date", "source", "quote", "via", "note"];
+pub(crate) const STANCE_KEYS: &[&str] =
+    &["actor", "claim", "position", "date", "source", "quote", "via", "note", "basis"];
 pub(crate) const ACK_KEYS: &[&str] = &["rule", "actor", "claims", "reason"];
 
 /// A name written in the file, with where it was written. It borrows from
@@ -105,12 +106,21 @@ impl<'a> PendingRelation<'a> {
     }
 }
 
-/// (actor, claim, position, date, [source, quote, via, note] (long form only), origin, span)
+/// The evidence of a long-form stance.
+#[derive(Default)]
+struct StanceExtra {
+    source: Option<String>,
+    quote: Option<String>,
+    via: Option<String>,
+    note: Option<String>,
+    basis: Basis,
+}
+
+/// (actor, claim, position, date, evidence (long form only), origin, span)
 /// A stance read but not yet resolved; the last field says that its `date`
 /// is invalid (it is then never taken for a duplicate of another stance: two
 /// invalid dates are two errors, not one stance stated twice).
-type PendingStance<'a> =
-    (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<[Option<String>; 4]>>, Origin, Span, bool);
+type PendingStance<'a> = (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<StanceExtra>>, Origin, Span, bool);
 
 /// The items of a table or an array of the map, built or deferred.
 enum Items<'v, 'a> {
@@ -314,8 +324,13 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             let claim = r.req_ref(t, "claim", what, item.span);
             let position = r.req_choice(t, "position", what, item.span, "position", &Position::ALL, Position::as_str);
             let date = get(t, "date").and_then(|d| r.date(d));
-            let extra =
-                Box::new([r.opt_str(t, "source"), r.opt_str(t, "quote"), r.opt_str(t, "via"), r.opt_str(t, "note")]);
+            let extra = Box::new(StanceExtra {
+                source: r.opt_str(t, "source"),
+                quote: r.opt_str(t, "quote"),
+                via: r.opt_str(t, "via"),
+                note: r.opt_str(t, "note"),
+                basis: r.opt_choice(t, "basis", "basis", &Basis::ALL, Basis::as_str).unwrap_or_default(),
+            });
             let (Some(actor), Some(claim), Some((position, pspan))) = (actor, claim, position) else { return None };
             Some(match actors.get(&actor.name) {
                 Some(actor) => {
@@ -361,7 +376,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
         if claim == NONE {
             continue;
         }
-        let [source, quote, via, note] = extra.map_or_else(Default::default, |e| *e);
+        let StanceExtra { source, quote, via, note, basis } = extra.map_or_else(Default::default, |e| *e);
         if dup_of[i] != NONE {
             let kept = stance_of[dup_of[i] as usize] as usize;
             let first = parts.stances[kept].span;
@@ -383,9 +398,12 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             kept.quote = kept.quote.take().or(quote);
             kept.via = kept.via.take().or(via);
             kept.note = kept.note.take().or(note);
+            if kept.origin == Origin::Shorthand {
+                kept.basis = basis;
+            }
         } else {
             stance_of[i] = parts.stances.len() as StanceIdx;
-            parts.stances.push(Stance { actor, claim, position, date, source, quote, via, note, origin, span });
+            parts.stances.push(Stance { actor, claim, position, date, source, quote, via, note, basis, origin, span });
         }
     }
 
@@ -1197,12 +1215,32 @@ impl Reader {
         name: fn(T) -> &'static str,
     ) -> Option<(T, Span)> {
         let v = self.req_ref(t, key, what, span)?;
+        self.choose(&v, what_value, all, name).map(|x| (x, v.span))
+    }
+
+    /// The one of `all` that `v` names, or `None` with an error.
+    fn choose<T: Copy>(&mut self, v: &Ref<'_>, what_value: &str, all: &[T], name: fn(T) -> &'static str) -> Option<T> {
         if let Some(&x) = all.iter().find(|&&x| name(x) == v.name) {
-            return Some((x, v.span));
+            return Some(x);
         }
         let names: Vec<&str> = all.iter().map(|&x| name(x)).collect();
-        self.invalid_value(&v, what_value, &names);
+        self.invalid_value(v, what_value, &names);
         None
+    }
+
+    /// The optional key `key`, whose value must be the name of one of `all`
+    /// (a `what_value`): that one, or `None` when the key is absent or wrong
+    /// (an error is reported for a wrong one).
+    fn opt_choice<T: Copy>(
+        &mut self,
+        t: Entries<'_, '_>,
+        key: &str,
+        what_value: &str,
+        all: &[T],
+        name: fn(T) -> &'static str,
+    ) -> Option<T> {
+        let v = self.opt_ref(t, key)?;
+        self.choose(&v, what_value, all, name)
     }
 
     /// Each string of the list `key`, without collecting them.

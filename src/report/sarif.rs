@@ -185,6 +185,7 @@ fn finding_result(m: &MapReport, f: &Finding, index: &dyn Fn(&str) -> usize) -> 
         "partialFingerprints": { "elenchus/v1": f.fingerprint },
         "properties": {
             "actor": f.actor,
+            "basis": f.basis,
             "claims": f.claims,
             "relations": f.relations,
             "addressedBy": f.addressed_by,
