@@ -15,14 +15,22 @@ impl Rule for BrokenEntailment {
         RuleLevel::Deny
     }
     fn summary(&self) -> &'static str {
-        "An actor denies or abstains on a claim that strictly follows from what it affirms."
+        "An actor denies or abstains on a claim that strictly follows from what it affirms, or abstains on one it is committed to deny."
     }
     fn explanation(&self) -> &'static str {
         "\
 An actor affirms A, A `implies` B (directly or through a chain of `implies`),
 and the actor's current stance on B is `denies` or `abstains`. `implies` is
 strict: whoever holds A is committed to B. Denying B while affirming A is
-inconsistent; abstaining on B withholds a commitment the actor already has.
+inconsistent: an error. Abstaining on B withholds a commitment the actor
+already has, which is weaker: reported one level down (a warning).
+
+Denials carry inference too: an actor that denies B is committed to deny
+every A that implies B (modus tollens), and one committed to A, where A
+`contradicts` B, is committed to deny B. Abstaining on a claim the actor is
+committed to deny is reported here too, one level down (a warning), with the
+chain. (Affirming such a claim is reported from the other side: here, on the
+denied claim its commitments reach, or as a `contradiction`.)
 
 How to address it: check the `implies` chain (is each step really strict? if
 not, use `supports`), or revise one of the stances.

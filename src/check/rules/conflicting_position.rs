@@ -39,9 +39,15 @@ This rule was called `self-attack` before; the old name is still accepted
 literature, is one that attacks itself; what is found here is a position that
 holds two claims one of which attacks the other.
 
-When the actor is also committed to some D that `attacks` C, or that
-`undercuts` the relation C→A, the finding is *addressed*: reported at note level
-with D named as the actor's answer.
+Two claims that attack each other are one clash and one finding. A pair
+that also `contradicts` is a `contradiction` (an error), not reported here.
+
+When the actor is also committed to some D, other than A and C, that
+`attacks` C (or A, in a mutual attack), or that `undercuts` an attack of the
+clash, and D stands within the actor's own position (it is in the grounded
+extension of the claims the actor holds), the finding is *addressed*:
+reported at note level with D named as the actor's answer. Answers that do
+not stand leave the warning as it is, each with a note saying why.
 
 How to address it: record the actor's answer (a claim it affirms that attacks C
 or undercuts C→A), or revise one of the stances.

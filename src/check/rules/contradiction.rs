@@ -24,6 +24,8 @@ This rule fires when two commitments `contradict` each other, when the actor
 both affirms and denies (or abstains on) the same claim with no dates to order
 the stances, or when it takes two different positions on the same day. (Dated
 stances that change over time are a `stance-shift`, not a contradiction.)
+Two commitments that contradict and also attack each other are one clash,
+reported here once, naming both relations (not also a `conflicting-position`).
 
 How to address it: revise one of the stances, date them if they were taken at
 different times, or check that the `contradicts` relation is right (if the two

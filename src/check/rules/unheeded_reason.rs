@@ -35,10 +35,14 @@ An actor is committed to A (it affirms A, or A follows from what it affirms by
 other. Support is defeasible, so this is a warning, not an error: the actor may
 have a reason against B that outweighs A.
 
-When the actor is also committed to some C that `attacks` or `contradicts` B,
-or that `undercuts` the relation A→B, the finding is *addressed*: it is reported
-at note level, naming C as the reason the actor gives. It is not hidden, since
-an analyst may want to weigh that reason.
+When the actor is also committed to some C, other than A, that `attacks` or
+`contradicts` B, or that `undercuts` the relation A→B, and C stands within
+the actor's own position (it is in the grounded extension of the claims the
+actor holds: nothing else the actor holds defeats it or the step it takes),
+the finding is *addressed*: it is reported at note level, naming C as the
+reason the actor gives. It is not hidden, since an analyst may want to weigh
+that reason. Answers that do not stand leave the warning as it is, each with
+a note saying why (\"its answer `c` is attacked by `d`, which it also holds\").
 
 How to address it: record the actor's reason (a claim it affirms that attacks
 B or undercuts A→B), revise the stance, or acknowledge the finding in
