@@ -8,6 +8,9 @@ use elenchus::check::{CheckConfig, Finding, check};
 use elenchus::{ClaimGraph, Format, Level, load_str};
 use serde_json::Value;
 
+/// What the two ways must agree on: rule, level, message, addressed_by, notes.
+type Seen = (String, String, String, Vec<String>, Vec<String>);
+
 /// The findings of a TOML map through the library and through
 /// `elenchus check --format json -`, checked to be the same.
 fn findings(map: &str) -> Vec<Finding> {
@@ -25,7 +28,7 @@ fn findings(map: &str) -> Vec<Finding> {
     let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let fails = fs.iter().any(|f| f.level == Level::Error);
     assert_eq!(out.status.code(), Some(i32::from(fails)));
-    let cli: Vec<(String, String, String, Vec<String>, Vec<String>)> = doc["findings"]
+    let cli: Vec<Seen> = doc["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -40,7 +43,7 @@ fn findings(map: &str) -> Vec<Finding> {
             )
         })
         .collect();
-    let lib: Vec<(String, String, String, Vec<String>, Vec<String>)> = fs
+    let lib: Vec<Seen> = fs
         .iter()
         .map(|f| (f.rule.into(), f.level.to_string(), f.message.clone(), f.addressed_by.clone(), f.notes.clone()))
         .collect();

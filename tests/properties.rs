@@ -826,30 +826,25 @@ fn oracle(map: &elenchus::model::ArgMap, actor: u32) -> Oracle {
     };
     let implies = between(RelationKind::Implies);
     let contradicts = between(RelationKind::Contradicts);
-    let mut committed: Vec<bool> = position.iter().map(|p| *p == Some(Position::Affirms)).collect();
-    loop {
-        let before = committed.clone();
-        for &(a, b) in &implies {
-            committed[b] |= committed[a];
+    // Naive fixpoint: mark `to` wherever `from` is marked, over every edge, until nothing changes.
+    let close = |set: &mut Vec<bool>, edges: &[(usize, usize)]| loop {
+        let before = set.clone();
+        for &(from, to) in edges {
+            set[to] |= set[from];
         }
-        if before == committed {
+        if before == *set {
             break;
         }
-    }
+    };
+    let mut committed: Vec<bool> = position.iter().map(|p| *p == Some(Position::Affirms)).collect();
+    close(&mut committed, &implies);
     let mut deny: Vec<bool> = position.iter().map(|p| *p == Some(Position::Denies)).collect();
     for &(a, b) in &contradicts {
         deny[b] |= committed[a];
         deny[a] |= committed[b];
     }
-    loop {
-        let before = deny.clone();
-        for &(a, b) in &implies {
-            deny[a] |= deny[b];
-        }
-        if before == deny {
-            break;
-        }
-    }
+    let backwards: Vec<(usize, usize)> = implies.iter().map(|&(a, b)| (b, a)).collect();
+    close(&mut deny, &backwards);
     Oracle { position, committed, deny }
 }
 
@@ -866,10 +861,10 @@ fn brute_grounded(map: &elenchus::model::ArgMap, committed: &[bool]) -> (Vec<boo
     for (i, r) in map.relations.iter().enumerate() {
         let held = |c: u32| committed[c as usize];
         match (r.kind, r.to) {
-            (RelationKind::Attacks, Target::Claim(_)) | (RelationKind::Undercuts, Target::Relation(_)) => {
-                if held(r.from) {
-                    directed.push((i, r.from as usize, r.to));
-                }
+            (RelationKind::Attacks, Target::Claim(_)) | (RelationKind::Undercuts, Target::Relation(_))
+                if held(r.from) =>
+            {
+                directed.push((i, r.from as usize, r.to));
             }
             (RelationKind::Contradicts, Target::Claim(t)) => {
                 if held(r.from) {

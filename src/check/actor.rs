@@ -9,7 +9,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::collections::VecDeque;
 
-use super::negative::{Denial, Negative};
+use super::negative::{Denial, DenialChain, Negative};
 use super::position::{Framework, Standing};
 
 use crate::graph::ClaimGraph;
@@ -257,11 +257,7 @@ impl ActorView {
     /// The modus tollens chain by which the actor is committed to deny `c`:
     /// `c`, then each claim it implies with the `implies` that leads there,
     /// up to a claim denied or contradicted; and how that last one is.
-    pub fn denial_chain(
-        &self,
-        graph: &ClaimGraph<'_>,
-        c: ClaimIdx,
-    ) -> Option<(Vec<(ClaimIdx, Option<RelIdx>)>, Denial)> {
+    pub fn denial_chain(&self, graph: &ClaimGraph<'_>, c: ClaimIdx) -> Option<DenialChain> {
         self.negative(graph).chain(c)
     }
 

@@ -24,6 +24,10 @@ pub enum Denial {
     Tollens { to: ClaimIdx, rel: RelIdx },
 }
 
+/// A modus tollens chain: each claim, with the `implies` that leads to it
+/// from the one before (none for the first), and how its last claim is denied.
+pub type DenialChain = (Vec<(ClaimIdx, Option<RelIdx>)>, Denial);
+
 /// The negative commitments of the view last computed for; the arrays are
 /// sized to the map and reused across actors, like the view's own.
 #[derive(Default)]
@@ -87,7 +91,7 @@ impl Negative {
     /// The modus tollens chain from `c`: `c` first, then each claim it
     /// implies with the `implies` that leads there, up to the claim whose
     /// denial is not inferred by tollens; and how that one is denied.
-    pub(crate) fn chain(&self, c: ClaimIdx) -> Option<(Vec<(ClaimIdx, Option<RelIdx>)>, Denial)> {
+    pub(crate) fn chain(&self, c: ClaimIdx) -> Option<DenialChain> {
         let mut out = vec![(c, None)];
         let mut cur = c;
         // Bounded by the number of denials: each step goes to an earlier one.
