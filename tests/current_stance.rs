@@ -108,7 +108,10 @@ fn from_check(path: &str) -> String {
                 let word = chain.split("yet ").nth(1).unwrap().split([' ', ',']).next().unwrap();
                 seen.push(word.to_string());
             }
-            "broken-entailment" if claims.first() == Some(&"b") => seen.push("affirms".into()),
+            // From `b` affirmed (not the abstention on `b` that denying `c` makes a finding).
+            "broken-entailment" if claims.first() == Some(&"b") && chain.starts_with("x affirms b") => {
+                seen.push("affirms".into())
+            }
             _ => {}
         }
     }

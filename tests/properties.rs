@@ -544,6 +544,31 @@ fn rotate_cycle(f: &mut Value) {
     locations[1..].sort_by_key(|l| l.to_string());
 }
 
+/// A mutual attack is written from the claim with the smaller id (so that
+/// its fingerprint does not depend on the order of the file), so under
+/// renaming the same clash can be written the other way round: put the
+/// pair in the message, the claims, the relations, the parts of the chain
+/// and the locations in sorted order.
+fn orient_clash(f: &mut Value) {
+    let sorted = |v: &Value| {
+        let mut v: Vec<Value> = v.as_array().unwrap().clone();
+        v.sort_by_key(|x| x.to_string());
+        Value::Array(v)
+    };
+    let message = f["message"].as_str().unwrap().to_string();
+    let mut ids: Vec<&str> = message.split('`').skip(1).step_by(2).take(2).collect();
+    let pair = format!("`{}` and `{}`", ids[0], ids[1]);
+    ids.sort();
+    f["message"] = json!(message.replacen(&pair, &format!("`{}` and `{}`", ids[0], ids[1]), 1));
+    let chain = f["chain"].as_str().unwrap().to_string();
+    let mut parts: Vec<&str> = chain.split("; ").collect();
+    parts.sort();
+    f["chain"] = json!(parts.join("; "));
+    for key in ["claims", "relations", "locations"] {
+        f[key] = sorted(&f[key]);
+    }
+}
+
 /// A few bytes changed, inserted or removed, at positions `edits` picks.
 fn mutate(text: &str, edits: &[(usize, u8, u8)]) -> Vec<u8> {
     let mut b = text.as_bytes().to_vec();
@@ -655,6 +680,9 @@ proptest! {
                     }
                     if f["rule"] == "circular-support" {
                         rotate_cycle(&mut f);
+                    }
+                    if f["message"].as_str().unwrap().contains(", which attack each other") {
+                        orient_clash(&mut f);
                     }
                     serde_json::to_string_pretty(&f).unwrap()
                 })
@@ -794,4 +822,232 @@ fn the_generated_maps_are_not_trivial() {
         let f = findings_of(&l);
         assert!(f.iter().any(|f| f.rule == "broken-entailment"), "{f:#?}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// An independent oracle for the actor's position: negative commitments and
+// the grounded extension, by brute force, against the engine.
+
+/// Per actor: current positions, commitments (affirmed, closed under
+/// `implies`) and claims it is committed to deny (denied, contradicted by a
+/// commitment, closed backwards under `implies`), each by naive fixpoint.
+struct Oracle {
+    position: Vec<Option<Position>>,
+    committed: Vec<bool>,
+    deny: Vec<bool>,
+}
+
+fn oracle(map: &elenchus::model::ArgMap, actor: u32) -> Oracle {
+    use elenchus::model::Target;
+    let n = map.claims.len();
+    let position: Vec<Option<Position>> =
+        (0..n as u32).map(|c| map.current_stance(actor, c).map(|s| map.stance(s).position)).collect();
+    let between = |kind: RelationKind| -> Vec<(usize, usize)> {
+        map.relations
+            .iter()
+            .filter(|r| r.kind == kind)
+            .filter_map(|r| match r.to {
+                Target::Claim(t) => Some((r.from as usize, t as usize)),
+                Target::Relation(_) => None,
+            })
+            .collect()
+    };
+    let implies = between(RelationKind::Implies);
+    let contradicts = between(RelationKind::Contradicts);
+    // Naive fixpoint: mark `to` wherever `from` is marked, over every edge, until nothing changes.
+    let close = |set: &mut Vec<bool>, edges: &[(usize, usize)]| loop {
+        let before = set.clone();
+        for &(from, to) in edges {
+            set[to] |= set[from];
+        }
+        if before == *set {
+            break;
+        }
+    };
+    let mut committed: Vec<bool> = position.iter().map(|p| *p == Some(Position::Affirms)).collect();
+    close(&mut committed, &implies);
+    let mut deny: Vec<bool> = position.iter().map(|p| *p == Some(Position::Denies)).collect();
+    for &(a, b) in &contradicts {
+        deny[b] |= committed[a];
+        deny[a] |= committed[b];
+    }
+    let backwards: Vec<(usize, usize)> = implies.iter().map(|&(a, b)| (b, a)).collect();
+    close(&mut deny, &backwards);
+    Oracle { position, committed, deny }
+}
+
+/// The grounded extension of the actor's position, built as docs/checks.md
+/// defines it but without the engine's auxiliary arguments (a step is
+/// attacked by every attacker of its source, copied) and computed by
+/// iterating the characteristic function from the empty set. Returns, for
+/// each claim, whether it is in, and whether it is attacked by one that is.
+fn brute_grounded(map: &elenchus::model::ArgMap, committed: &[bool]) -> (Vec<bool>, Vec<bool>) {
+    use elenchus::model::Target;
+    let n = map.claims.len();
+    // Directed attack-kind relations from held claims: (relation, from, target).
+    let mut directed: Vec<(usize, usize, Target)> = Vec::new();
+    for (i, r) in map.relations.iter().enumerate() {
+        let held = |c: u32| committed[c as usize];
+        match (r.kind, r.to) {
+            (RelationKind::Attacks, Target::Claim(_)) | (RelationKind::Undercuts, Target::Relation(_))
+                if held(r.from) =>
+            {
+                directed.push((i, r.from as usize, r.to));
+            }
+            (RelationKind::Contradicts, Target::Claim(t)) => {
+                if held(r.from) {
+                    directed.push((i, r.from as usize, r.to));
+                }
+                if held(t) {
+                    directed.push((i, t as usize, Target::Claim(r.from)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let undercut: std::collections::HashSet<usize> = directed
+        .iter()
+        .filter_map(|&(_, _, t)| match t {
+            Target::Relation(r) => Some(r as usize),
+            _ => None,
+        })
+        .collect();
+    // Arguments: claims 0..n (only held ones take part), then steps.
+    let steps: Vec<(usize, usize)> =
+        directed.iter().filter(|(r, _, _)| undercut.contains(r)).map(|&(r, f, _)| (r, f)).collect();
+    let arg_of =
+        |r: usize, from: usize| -> usize { steps.iter().position(|&s| s == (r, from)).map_or(from, |i| n + i) };
+    let total = n + steps.len();
+    let mut attackers: Vec<Vec<usize>> = vec![Vec::new(); total];
+    for &(r, from, to) in &directed {
+        let src = arg_of(r, from);
+        match to {
+            Target::Claim(t) if committed[t as usize] => attackers[t as usize].push(src),
+            Target::Claim(_) => {}
+            Target::Relation(t) => {
+                for (i, &(sr, _)) in steps.iter().enumerate() {
+                    if sr == t as usize {
+                        attackers[n + i].push(src);
+                    }
+                }
+            }
+        }
+    }
+    for (i, &(_, from)) in steps.iter().enumerate() {
+        let copied = attackers[from].clone();
+        attackers[n + i].extend(copied);
+    }
+    let active = |a: usize| a >= n || committed[a];
+    let mut s = vec![false; total];
+    loop {
+        let attacked_by_s: Vec<bool> = (0..total).map(|a| attackers[a].iter().any(|&b| s[b])).collect();
+        let next: Vec<bool> = (0..total).map(|a| active(a) && attackers[a].iter().all(|&b| attacked_by_s[b])).collect();
+        if next == s {
+            let out = (0..n).map(|a| active(a) && attacked_by_s[a]).collect();
+            return (s[..n].to_vec(), out);
+        }
+        s = next;
+    }
+}
+
+proptest! {
+    #![proptest_config(Config { cases: config().cases.max(3000), ..config() })]
+
+    /// Negative commitments, the grounded labelling of each actor's
+    /// position, the answers that address findings, and the abstentions
+    /// `broken-entailment` reports agree with the brute-force oracle.
+    #[test]
+    fn positions_agree_with_a_brute_force_oracle(spec in spec()) {
+        use elenchus::check::graphalg::Status;
+        let l = load(NAME, &spec.json(Naming::A, None), Format::Json);
+        let map = l.map.as_ref().unwrap();
+        let graph = ClaimGraph::build(map);
+        let config = CheckConfig { levels: [("broken-entailment".to_string(), RuleLevel::Deny), ("unheeded-reason".to_string(), RuleLevel::Warn), ("conflicting-position".to_string(), RuleLevel::Warn), ("contradiction".to_string(), RuleLevel::Deny)].into_iter().collect(), ..CheckConfig::default() };
+        let findings = check(&graph, &config);
+        let mut view = elenchus::check::ActorView::new(map.claims.len());
+        for actor in 0..map.actors.len() as u32 {
+            view.load(&graph, actor);
+            let o = oracle(map, actor);
+            let aid = &map.actor(actor).id;
+            let (grounded_in, grounded_out) = brute_grounded(map, &o.committed);
+            let standing = view.standing(&graph);
+            for c in 0..map.claims.len() {
+                let ci = c as u32;
+                prop_assert_eq!(view.is_committed(ci), o.committed[c], "commitment to {}", c);
+                let denial = view.denial(&graph, ci);
+                prop_assert_eq!(denial.is_some(), o.deny[c], "committed to deny {}", c);
+                // The chain rebuilds: each step an `implies` to the next, ending at a denial or contradiction.
+                if denial.is_some() {
+                    let (chain, root) = view.denial_chain(&graph, ci).unwrap();
+                    for w in chain.windows(2) {
+                        let r = map.relation(w[1].1.unwrap());
+                        prop_assert_eq!((r.kind, r.from, r.to), (RelationKind::Implies, w[0].0, elenchus::model::Target::Claim(w[1].0)));
+                    }
+                    let end = chain.last().unwrap().0;
+                    match root {
+                        elenchus::check::Denial::Denied(s) => prop_assert_eq!((map.stance(s).claim, o.position[end as usize]), (end, Some(Position::Denies))),
+                        elenchus::check::Denial::Contradicted { by, rel } => {
+                            prop_assert!(o.committed[by as usize]);
+                            prop_assert_eq!(map.relation(rel).kind, RelationKind::Contradicts);
+                        }
+                        elenchus::check::Denial::Tollens { .. } => prop_assert!(false, "a chain ends at its root"),
+                    }
+                }
+                let status = standing.claim(ci);
+                if o.committed[c] {
+                    let want = if grounded_in[c] { Status::In } else if grounded_out[c] { Status::Out } else { Status::Undecided };
+                    prop_assert_eq!(status, Some(want), "claim {} of actor {}\n{}", c, actor, spec.json(Naming::A, None));
+                } else {
+                    prop_assert_eq!(status, None);
+                }
+                // Abstaining on what one is committed to deny (and not committed to): one
+                // `broken-entailment` warning naming the claim first. Affirming it: an error
+                // from the positive side.
+                let of_actor = |rule: &'static str| of_rule(&findings, rule, aid);
+                let cid = &map.claim(ci).id;
+                let negative = of_actor("broken-entailment").filter(|f| f.message.contains("it is committed to deny") && &f.claims[0] == cid).count();
+                let want = usize::from(o.position[c] == Some(Position::Abstains) && o.deny[c] && !o.committed[c]);
+                prop_assert_eq!(negative, want, "abstention on {}", cid);
+                if o.position[c] == Some(Position::Affirms) && o.deny[c] {
+                    prop_assert!(
+                        of_actor("broken-entailment").chain(of_actor("contradiction")).any(|f| f.level == elenchus::Level::Error),
+                        "affirming {} which {} is committed to deny is an error", cid, aid
+                    );
+                }
+            }
+            // Every answer that addresses a finding stands: held, in the
+            // grounded extension, and not the finding's supporting claim.
+            for f in findings.iter().filter(|f| f.actor.as_deref() == Some(aid.as_str())) {
+                if f.rule != "unheeded-reason" && f.rule != "conflicting-position" {
+                    continue;
+                }
+                prop_assert_eq!(f.level == elenchus::Level::Note, !f.addressed_by.is_empty());
+                for d in &f.addressed_by {
+                    let di = map.claim_id(d).unwrap() as usize;
+                    prop_assert!(grounded_in[di], "{} addresses {:?} but does not stand", d, f.message);
+                    if f.rule == "unheeded-reason" {
+                        prop_assert_ne!(d, &f.claims[f.claims.len() - 2]);
+                    } else {
+                        let pair: Vec<&str> = f.message.split('`').skip(1).step_by(2).take(2).collect();
+                        prop_assert!(!pair.contains(&d.as_str()), "{} answers for itself: {}", d, f.message);
+                    }
+                }
+            }
+            // One clash, one finding: no two `conflicting-position` findings on one pair,
+            // and none on a pair that contradicts.
+            let mut pairs = std::collections::BTreeSet::new();
+            for f in of_rule(&findings, "conflicting-position", aid) {
+                // The pair, as the message names it: "holds `x`, which attacks `y`" or "holds `x` and `y`, ...".
+                let ids: Vec<&str> = f.message.split('`').skip(1).step_by(2).take(2).collect();
+                let (x, y) = (map.claim_id(ids[0]).unwrap(), map.claim_id(ids[1]).unwrap());
+                prop_assert!(pairs.insert((x.min(y), x.max(y))), "two findings on one clash: {:#?}", f);
+                let contradict = map.relations.iter().any(|r| r.kind == RelationKind::Contradicts && (r.from == x && r.to == elenchus::model::Target::Claim(y) || r.from == y && r.to == elenchus::model::Target::Claim(x)));
+                prop_assert!(!contradict, "a contradicting pair is `contradiction`'s");
+            }
+        }
+    }
+}
+
+fn of_rule<'f>(findings: &'f [Finding], rule: &'f str, actor: &'f str) -> impl Iterator<Item = &'f Finding> + 'f {
+    findings.iter().filter(move |f| f.rule == rule && f.actor.as_deref() == Some(actor))
 }

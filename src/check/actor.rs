@@ -5,8 +5,12 @@
 //! across actors (reset by an epoch counter), so building a view costs only
 //! the actor's stances and what its commitments reach.
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::collections::VecDeque;
+
+use super::negative::{Denial, DenialChain, Negative};
+use super::position::{Framework, Standing};
 
 use crate::graph::ClaimGraph;
 use crate::model::*;
@@ -50,6 +54,12 @@ pub struct ActorView {
     pub committed: Vec<ClaimIdx>,
     pub conflicts: Vec<Conflict>,
     pub shifts: Vec<Shift>,
+    /// Each commitment's place in `committed` (valid where `commit_epoch` is current).
+    commit_index: Vec<u32>,
+    /// What the actor is committed to deny: computed on first need.
+    negative: RefCell<Negative>,
+    /// The grounded labelling of the actor's position: built on first need.
+    framework: OnceCell<Framework>,
 }
 
 impl ActorView {
@@ -66,6 +76,9 @@ impl ActorView {
             committed: Vec::new(),
             conflicts: Vec::new(),
             shifts: Vec::new(),
+            commit_index: vec![0; claims],
+            negative: RefCell::default(),
+            framework: OnceCell::new(),
         }
     }
 
@@ -79,6 +92,7 @@ impl ActorView {
         self.committed.clear();
         self.conflicts.clear();
         self.shifts.clear();
+        self.framework = OnceCell::new();
 
         // Current stances; claims with several stances are resolved below.
         let mut several: HashMap<ClaimIdx, Vec<StanceIdx>> = HashMap::new();
@@ -148,6 +162,7 @@ impl ActorView {
             if map.stance(si).position == Position::Affirms {
                 self.commit_epoch[c as usize] = epoch;
                 self.via[c as usize] = Via::Affirmed(si);
+                self.commit_index[c as usize] = self.committed.len() as u32;
                 self.committed.push(c);
                 queue.push_back(c);
             }
@@ -157,6 +172,7 @@ impl ActorView {
                 if self.commit_epoch[t as usize] != epoch {
                     self.commit_epoch[t as usize] = epoch;
                     self.via[t as usize] = Via::Implied { from: c, rel: ri };
+                    self.commit_index[t as usize] = self.committed.len() as u32;
                     self.committed.push(t);
                     queue.push_back(t);
                 }
@@ -208,5 +224,48 @@ impl ActorView {
     /// The affirmed claim at the root of a commitment's chain.
     pub fn root_of(&self, c: ClaimIdx) -> ClaimIdx {
         self.chain_to(c)[0].0
+    }
+}
+
+/// Negative commitments and the standing of answers: built on first need,
+/// once per loaded view.
+impl ActorView {
+    /// Where `c` is in [`committed`](Self::committed), when the actor is committed to it.
+    pub fn commitment_index(&self, c: ClaimIdx) -> Option<u32> {
+        self.is_committed(c).then(|| self.commit_index[c as usize])
+    }
+
+    fn negative(&self, graph: &ClaimGraph<'_>) -> std::cell::Ref<'_, Negative> {
+        if !self.negative.borrow().is_for(self.epoch) {
+            self.negative.borrow_mut().compute(graph, self, self.epoch);
+        }
+        self.negative.borrow()
+    }
+
+    /// How the actor is committed to deny a claim, if it is (see
+    /// [`Denial`]). `graph` must be the graph the view was loaded from.
+    pub fn denial(&self, graph: &ClaimGraph<'_>, c: ClaimIdx) -> Option<Denial> {
+        self.negative(graph).get(c)
+    }
+
+    /// Every claim the actor is committed to deny, breadth first from its
+    /// denials and the claims its commitments contradict.
+    pub fn denied(&self, graph: &ClaimGraph<'_>) -> Vec<ClaimIdx> {
+        self.negative(graph).denied.clone()
+    }
+
+    /// The modus tollens chain by which the actor is committed to deny `c`:
+    /// `c`, then each claim it implies with the `implies` that leads there,
+    /// up to a claim denied or contradicted; and how that last one is.
+    pub fn denial_chain(&self, graph: &ClaimGraph<'_>, c: ClaimIdx) -> Option<DenialChain> {
+        self.negative(graph).chain(c)
+    }
+
+    /// The grounded labelling of the actor's position (see
+    /// [`position`](super::position)). `graph` must be the graph the view
+    /// was loaded from.
+    pub fn standing(&self, graph: &ClaimGraph<'_>) -> Standing<'_> {
+        let framework = self.framework.get_or_init(|| Framework::build(graph, self));
+        Standing { view: self, framework }
     }
 }

@@ -12,6 +12,8 @@
 mod ack;
 mod actor;
 pub mod graphalg;
+pub mod negative;
+pub mod position;
 pub mod rules;
 
 use std::collections::BTreeMap;
@@ -19,6 +21,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use actor::{ActorView, Via};
+pub use negative::Denial;
+pub use position::{Standing, Unsettled};
 
 use crate::diag::{Label, Level};
 use crate::graph::ClaimGraph;
@@ -205,6 +209,9 @@ pub struct Raw {
     pub labels: Vec<Label>,
     /// Extra lines shown under the finding.
     pub notes: Vec<String>,
+    /// Reported one level below the rule's level (error → warning → note):
+    /// abstaining on what one's commitments settle is weaker than denying it.
+    pub one_level_lower: bool,
     /// Tells apart findings of one rule on the same actor and claims (such
     /// as the two conflicts of a pair related three ways); part of the fingerprint.
     pub discriminant: Option<String>,
@@ -530,6 +537,11 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
     Checked { findings, omitted }
 }
 
+/// error → warning → note (a note stays a note).
+fn one_level_lower(level: Level) -> Level {
+    if level == Level::Error { Level::Warning } else { Level::Note }
+}
+
 fn finish(
     map: &ArgMap,
     rule: &'static str,
@@ -539,13 +551,13 @@ fn finish(
     basis: Option<(Basis, StanceIdx)>,
 ) -> Finding {
     let mut level = if raw.addressed_by.is_empty() && !raw.at_most_note { rule_level } else { Level::Note };
+    if raw.one_level_lower {
+        level = one_level_lower(level);
+    }
     // A finding that rests on the analyst's inference is one level lower.
     if let Some((Basis::Inferred, si)) = basis {
         let s = map.stance(si);
-        let lowered = match level {
-            Level::Error => Level::Warning,
-            _ => Level::Note,
-        };
+        let lowered = one_level_lower(level);
         let what = format!("an inferred stance of {} on `{}`", map.actor(s.actor).id, map.claim(s.claim).id);
         if lowered != level {
             raw.notes.push(format!(

@@ -1,5 +1,5 @@
 use crate::check::rules::*;
-use crate::check::{ActorView, Context, Raw, Rule, Sink, Via};
+use crate::check::{ActorView, Context, Denial, Raw, Rule, Sink, Via};
 use crate::diag::Label;
 use crate::model::*;
 
@@ -15,14 +15,22 @@ impl Rule for BrokenEntailment {
         RuleLevel::Deny
     }
     fn summary(&self) -> &'static str {
-        "An actor denies or abstains on a claim that strictly follows from what it affirms."
+        "An actor denies or abstains on a claim that strictly follows from what it affirms, or abstains on one it is committed to deny."
     }
     fn explanation(&self) -> &'static str {
         "\
 An actor affirms A, A `implies` B (directly or through a chain of `implies`),
 and the actor's current stance on B is `denies` or `abstains`. `implies` is
 strict: whoever holds A is committed to B. Denying B while affirming A is
-inconsistent; abstaining on B withholds a commitment the actor already has.
+inconsistent: an error. Abstaining on B withholds a commitment the actor
+already has, which is weaker: reported one level down (a warning).
+
+Denials carry inference too: an actor that denies B is committed to deny
+every A that implies B (modus tollens), and one committed to A, where A
+`contradicts` B, is committed to deny B. Abstaining on a claim the actor is
+committed to deny is reported here too, one level down (a warning), with the
+chain. (Affirming such a claim is reported from the other side: here, on the
+denied claim its commitments reach, or as a `contradiction`.)
 
 How to address it: check the `implies` chain (is each step really strict? if
 not, use `supports`), or revise one of the stances.
@@ -62,6 +70,73 @@ text = \"The treasurer, a member of the council, may vote.\"
             raw.chain = format!("{}, yet {}", holds(map, view, b), stance_text(map, si));
             raw.labels.push(Label::primary(map.stance(si).span, format!("{actor} {} `{bid}` here", verb(position))));
             chain_labels(map, view, b, &mut raw.labels);
+            raw.one_level_lower = position == Position::Abstains;
+            sink.push(raw);
+        }
+        self.check_denials(cx, view, sink);
+    }
+}
+
+impl BrokenEntailment {
+    /// Abstentions on what the actor is committed to deny (modus tollens, or
+    /// a `contradicts` from a commitment). Affirming such a claim is already
+    /// reported from the other side: the claim's commitment reaches, by
+    /// `implies`, a claim the actor denies (`broken-entailment` there) or one
+    /// a commitment contradicts (`contradiction`). An abstention on a claim
+    /// the actor is also committed to is reported above.
+    fn check_denials(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
+        let (map, graph) = (cx.map, cx.graph);
+        let actor = &map.actor(view.actor).id;
+        for &x in &view.stanced {
+            let Some(si) = view.current(x) else { continue };
+            if map.stance(si).position != Position::Abstains || view.is_committed(x) {
+                continue;
+            }
+            let Some((steps, root)) = view.denial_chain(graph, x) else { continue };
+            let end = steps.last().map_or(x, |s| s.0);
+            let (xid, eid) = (&map.claim(x).id, &map.claim(end).id);
+            let implies: Vec<&str> = steps.iter().map(|&(c, _)| map.claim(c).id.as_str()).collect();
+            let implies = implies.join(" --implies--> ");
+            let mut raw = Raw { actor: Some(view.actor), one_level_lower: true, ..Raw::default() };
+            raw.claims.extend(steps.iter().map(|&(c, _)| c));
+            raw.relations.extend(steps.iter().filter_map(|&(_, r)| r));
+            raw.labels.push(Label::primary(map.stance(si).span, format!("{actor} abstains on `{xid}` here")));
+            for &(_, r) in &steps {
+                raw.labels.extend(r.map(|r| relation_label(map, r)));
+            }
+            let yet = format!("yet {}", stance_text(map, si));
+            match root {
+                Denial::Denied(di) => {
+                    let evidence = stance_text(map, di);
+                    let evidence = evidence.strip_prefix(Position::Denies.as_str()).unwrap_or("");
+                    raw.message = format!(
+                        "{actor} abstains on `{xid}`, though it denies `{eid}`, which `{xid}` strictly implies: \
+                         it is committed to deny `{xid}`"
+                    );
+                    raw.chain = format!("{actor} denies {eid}{evidence}; {implies}, {yet}");
+                    raw.labels.push(Label::secondary(map.stance(di).span, format!("{actor} denies `{eid}`")));
+                }
+                Denial::Contradicted { by, rel } | Denial::Tollens { to: by, rel } => {
+                    let pid = &map.claim(by).id;
+                    chain_items(view, by, &mut raw.claims, &mut raw.relations);
+                    raw.relations.push(rel);
+                    raw.message = if end == x {
+                        format!(
+                            "{actor} abstains on `{xid}`, though it is committed to `{pid}`, which contradicts it: \
+                             it is committed to deny `{xid}`"
+                        )
+                    } else {
+                        format!(
+                            "{actor} abstains on `{xid}`, which strictly implies `{eid}`, though it is committed to \
+                             `{pid}`, which contradicts `{eid}`: it is committed to deny `{xid}`"
+                        )
+                    };
+                    let implies = if end == x { String::new() } else { format!("; {implies}") };
+                    raw.chain = format!("{}; {pid} --contradicts-- {eid}{implies}, {yet}", holds(map, view, by));
+                    raw.labels.push(relation_label(map, rel));
+                    chain_labels(map, view, by, &mut raw.labels);
+                }
+            }
             sink.push(raw);
         }
     }

@@ -1,12 +1,20 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::check::rules::*;
 use crate::check::{ActorView, Context, Raw, Rule, Sink};
-use crate::diag::Label;
 use crate::model::*;
 
 /// `conflicting-position` (formerly `self-attack`): the actor holds A and C,
 /// and C attacks A, so its position is not conflict-free. Addressed when the
 /// actor holds a D that attacks C or undercuts C→A.
 pub struct ConflictingPosition;
+
+const WORDS: AnswerWords = AnswerWords {
+    noun: "answer",
+    given: |ids, _| format!("it answers with {ids}"),
+    chain: "answered",
+    label: "answer",
+};
 
 impl Rule for ConflictingPosition {
     fn name(&self) -> &'static str {
@@ -31,9 +39,15 @@ This rule was called `self-attack` before; the old name is still accepted
 literature, is one that attacks itself; what is found here is a position that
 holds two claims one of which attacks the other.
 
-When the actor is also committed to some D that `attacks` C, or that
-`undercuts` the relation C→A, the finding is *addressed*: reported at note level
-with D named as the actor's answer.
+Two claims that attack each other are one clash and one finding. A pair
+that also `contradicts` is a `contradiction` (an error), not reported here.
+
+When the actor is also committed to some D, other than A and C, that
+`attacks` C (or A, in a mutual attack), or that `undercuts` an attack of the
+clash, and D stands within the actor's own position (it is in the grounded
+extension of the claims the actor holds), the finding is *addressed*:
+reported at note level with D named as the actor's answer. Answers that do
+not stand leave the warning as it is, each with a note saying why.
 
 How to address it: record the actor's answer (a claim it affirms that attacks C
 or undercuts C→A), or revise one of the stances.
@@ -55,62 +69,83 @@ attacks = [\"deplore-aggression\"]
         let (map, graph) = (cx.map, cx.graph);
         let actor = &map.actor(view.actor).id;
         for &a in &view.committed {
+            // What `a` attacks and contradicts: built once `a` has a held attacker.
+            let mut back: Option<(HashMap<ClaimIdx, RelIdx>, HashSet<ClaimIdx>)> = None;
             for (c, ri) in graph.sources(a, RelationKind::Attacks) {
                 if !view.is_committed(c) {
                     continue;
                 }
-                let mut answers: Vec<(ClaimIdx, RelIdx)> = Vec::new();
-                for (d, r) in graph.sources(c, RelationKind::Attacks) {
-                    if d != a && view.is_committed(d) && !answers.iter().any(|x| x.0 == d) {
-                        answers.push((d, r));
+                let (attacks, contradicts) = back.get_or_insert_with(|| {
+                    (
+                        graph.targets(a, RelationKind::Attacks).collect(),
+                        graph.contradictions(a).map(|(x, _)| x).collect(),
+                    )
+                });
+                // A pair that also contradicts is one clash, `contradiction`'s.
+                if contradicts.contains(&c) {
+                    continue;
+                }
+                // One clash, one finding: a mutual attack is reported once,
+                // from the claim with the smaller id.
+                let reverse = attacks.get(&c).copied();
+                if reverse.is_some() && map.claim(c).id > map.claim(a).id {
+                    continue;
+                }
+                // The clash as `x` against `y` (and `y` against `x` when mutual).
+                let (x, y) = (c, a);
+                let (xid, yid) = (&map.claim(x).id, &map.claim(y).id);
+                let mut candidates: Vec<(ClaimIdx, RelIdx)> = Vec::new();
+                let mut seen: HashSet<ClaimIdx> = HashSet::new();
+                let mut directions = vec![(x, ri)];
+                directions.extend(reverse.map(|r| (y, r)));
+                for &(from, r) in &directions {
+                    for (d, dr) in graph.sources(from, RelationKind::Attacks) {
+                        if view.is_committed(d) && seen.insert(d) {
+                            candidates.push((d, dr));
+                        }
+                    }
+                    for (dr, rel) in graph.undercuts_of(r) {
+                        if view.is_committed(rel.from) && seen.insert(rel.from) {
+                            candidates.push((rel.from, dr));
+                        }
                     }
                 }
-                for (r, rel) in graph.undercuts_of(ri) {
-                    if view.is_committed(rel.from) && !answers.iter().any(|x| x.0 == rel.from) {
-                        answers.push((rel.from, r));
-                    }
-                }
-                let (aid, cid) = (&map.claim(a).id, &map.claim(c).id);
+                // Either side attacking the other is the clash itself, not an answer to it.
+                candidates.retain(|&(d, dr)| !((d == x || d == y) && map.relation(dr).kind == RelationKind::Attacks));
                 let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
-                chain_items(view, c, &mut raw.claims, &mut raw.relations);
-                chain_items(view, a, &mut raw.claims, &mut raw.relations);
-                raw.relations.push(ri);
-                raw.message = format!("{actor} holds `{cid}`, which attacks `{aid}`, a claim it also holds");
-                raw.chain = format!("{} --attacks--> {aid}; {}", holds(map, view, c), holds(map, view, a));
+                chain_items(view, x, &mut raw.claims, &mut raw.relations);
+                chain_items(view, y, &mut raw.claims, &mut raw.relations);
+                raw.relations.extend(directions.iter().map(|&(_, r)| r));
+                if reverse.is_some() {
+                    raw.message = format!("{actor} holds `{xid}` and `{yid}`, which attack each other");
+                    raw.chain = format!(
+                        "{} --attacks--> {yid}; {} --attacks--> {xid}",
+                        holds(map, view, x),
+                        holds(map, view, y)
+                    );
+                } else {
+                    raw.message = format!("{actor} holds `{xid}`, which attacks `{yid}`, a claim it also holds");
+                    raw.chain = format!("{} --attacks--> {yid}; {}", holds(map, view, x), holds(map, view, y));
+                }
                 let mut rl = relation_label(map, ri);
                 rl.primary = true;
                 raw.labels.push(rl);
-                chain_labels(map, view, c, &mut raw.labels);
-                chain_labels(map, view, a, &mut raw.labels);
-                if !answers.is_empty() {
-                    let reasons: Vec<String> = answers
-                        .iter()
-                        .map(|&(d, r)| {
-                            let rel = map.relation(r);
-                            let target = if rel.kind == RelationKind::Undercuts {
-                                format!("[{cid} --attacks--> {aid}]")
-                            } else {
-                                cid.clone()
-                            };
-                            format!("{actor} affirms {} --{}--> {target}", commitment_chain(map, view, d), rel.kind)
-                        })
-                        .collect();
-                    raw.chain.push_str(&format!("; answered: {}", reasons.join("; ")));
-                    raw.message.push_str(&format!(
-                        "; it answers with {}",
-                        list(answers.iter().map(|&(d, _)| &map.claim(d).id))
-                    ));
-                    for &(d, r) in &answers {
-                        raw.addressed_by.push(d);
-                        raw.relations.push(r);
-                        let rel = map.relation(r);
-                        raw.labels.push(Label::secondary(
-                            rel.span,
-                            format!("answer: `{}` {} `{}`", map.claim(d).id, rel.kind, map.target_label(rel.to)),
-                        ));
-                        chain_labels(map, view, d, &mut raw.labels);
-                    }
+                if let Some(r) = reverse {
+                    raw.labels.push(relation_label(map, r));
                 }
+                chain_labels(map, view, x, &mut raw.labels);
+                chain_labels(map, view, y, &mut raw.labels);
+                let answers = judge_answers(cx, view, &candidates, &[x, y], |d| {
+                    format!("its answer `{d}` is one of the two claims in the clash: it cannot answer for itself")
+                });
+                let target = |rel: &Relation| match rel.to {
+                    Target::Relation(t) => {
+                        let t = map.relation(t);
+                        format!("[{} --attacks--> {}]", map.claim(t.from).id, map.target_label(t.to))
+                    }
+                    Target::Claim(t) => map.claim(t).id.clone(),
+                };
+                add_answers(map, view, &mut raw, &answers, target, &WORDS);
                 sink.push(raw);
             }
         }

@@ -24,6 +24,8 @@ This rule fires when two commitments `contradict` each other, when the actor
 both affirms and denies (or abstains on) the same claim with no dates to order
 the stances, or when it takes two different positions on the same day. (Dated
 stances that change over time are a `stance-shift`, not a contradiction.)
+Two commitments that contradict and also attack each other are one clash,
+reported here once, naming both relations (not also a `conflicting-position`).
 
 How to address it: revise one of the stances, date them if they were taken at
 different times, or check that the `contradicts` relation is right (if the two
@@ -66,10 +68,24 @@ text = \"The budget must be balanced this year.\"
         }
         // Commitments that contradict each other.
         for &c in &view.committed {
+            // The claims `c` attacks or is attacked by: built once `c` has a
+            // contradiction to report (an attack on the same pair is part of it).
+            let mut attacks: Option<Vec<(ClaimIdx, RelIdx)>> = None;
             for (d, ri) in graph.contradictions(c) {
                 if d <= c || !view.is_committed(d) {
                     continue;
                 }
+                let attacks = attacks.get_or_insert_with(|| {
+                    let mut v: Vec<(ClaimIdx, RelIdx)> = graph
+                        .targets(c, RelationKind::Attacks)
+                        .chain(graph.sources(c, RelationKind::Attacks))
+                        .collect();
+                    v.sort_unstable();
+                    v
+                });
+                let start = attacks.partition_point(|&(x, _)| x < d);
+                let also: Vec<RelIdx> =
+                    attacks[start..].iter().take_while(|&&(x, _)| x == d).map(|&(_, r)| r).collect();
                 let (cid, did) = (&map.claim(c).id, &map.claim(d).id);
                 let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
                 chain_items(view, c, &mut raw.claims, &mut raw.relations);
@@ -81,6 +97,10 @@ text = \"The budget must be balanced this year.\"
                 rl.primary = true;
                 rl.message = format!("`{cid}` contradicts `{did}`");
                 raw.labels.push(rl);
+                for &r in &also {
+                    raw.relations.push(r);
+                    raw.labels.push(relation_label(map, r));
+                }
                 chain_labels(map, view, c, &mut raw.labels);
                 chain_labels(map, view, d, &mut raw.labels);
                 sink.push(raw);

@@ -107,3 +107,139 @@ pub(crate) fn list(ids: impl IntoIterator<Item = impl AsRef<str>>) -> String {
         n => format!("{} and {}", v[..n - 1].join(", "), v[n - 1]),
     }
 }
+
+/// An answer the actor gives to a finding: a claim it holds, the relation
+/// by which it answers, and why the answer does not stand (`None`: it stands).
+pub(crate) struct Answer {
+    pub claim: ClaimIdx,
+    pub rel: RelIdx,
+    pub fails: Option<String>,
+}
+
+/// Judge the candidate answers to a finding. An answer stands when it is
+/// none of `own` (the finding's own claims: a claim cannot answer its own
+/// support, nor either side of a clash) and both the claim and its step are
+/// in the grounded extension of the actor's position. `own_why` says why an
+/// answer among `own` fails.
+pub(crate) fn judge_answers(
+    cx: &crate::check::Context<'_>,
+    view: &ActorView,
+    candidates: &[(ClaimIdx, RelIdx)],
+    own: &[ClaimIdx],
+    own_why: impl Fn(&str) -> String,
+) -> Vec<Answer> {
+    use crate::check::Unsettled;
+    let map = cx.map;
+    let id = |c: ClaimIdx| &map.claim(c).id;
+    let standing = view.standing(cx.graph);
+    let cycle = |claims: &[ClaimIdx]| claims.iter().map(|&c| id(c).as_str()).collect::<Vec<_>>().join(", ");
+    candidates
+        .iter()
+        .map(|&(c, rel)| {
+            let cid = id(c);
+            let fails = if own.contains(&c) {
+                Some(own_why(cid))
+            } else if let Some(why) = standing.why_not(c) {
+                Some(match why {
+                    Unsettled::Defeated(d) => format!("its answer `{cid}` is attacked by `{}`, which it also holds", id(d)),
+                    Unsettled::Undecided(cyc, true) => format!(
+                        "its answer `{cid}` is undecided: it sits on a cycle of attacks among claims it holds ({})",
+                        cycle(&cyc)
+                    ),
+                    Unsettled::Undecided(cyc, false) => format!(
+                        "its answer `{cid}` is undecided: it is attacked from a cycle of attacks among claims it holds ({})",
+                        cycle(&cyc)
+                    ),
+                })
+            } else {
+                let r = map.relation(rel);
+                let step = format!("`{}` {} `{}`", id(r.from), r.kind, map.target_label(r.to));
+                standing.why_step_not(rel, c).map(|why| match why {
+                    Unsettled::Defeated(d) => {
+                        format!("its answer {step} is undercut by `{}`, which it also holds", id(d))
+                    }
+                    Unsettled::Undecided(cyc, _) => format!(
+                        "its answer {step} is undecided: it depends on a cycle of attacks among claims it holds ({})",
+                        cycle(&cyc)
+                    ),
+                })
+            };
+            Answer { claim: c, rel, fails }
+        })
+        .collect()
+}
+
+/// The words a rule uses for its answers.
+pub(crate) struct AnswerWords {
+    /// What an answer is called: "reason", "answer".
+    pub noun: &'static str,
+    /// How the message names the answers that stand: "it gives `c` as its
+    /// reason", "it answers with `c`".
+    pub given: fn(&str, usize) -> String,
+    /// The chain's heading for the answers that stand, and their labels'
+    /// ("reason given", "answered").
+    pub chain: &'static str,
+    pub label: &'static str,
+}
+
+/// Add the answers to a finding: those that stand address it (named in the
+/// message, `addressed_by`, the chain and a label each); those that do not
+/// are named in the message when none stands, and each gets a note saying
+/// why, its relation and a label.
+pub(crate) fn add_answers(
+    map: &ArgMap,
+    view: &ActorView,
+    raw: &mut crate::check::Raw,
+    answers: &[Answer],
+    target: impl Fn(&Relation) -> String,
+    words: &AnswerWords,
+) {
+    let actor = &map.actor(view.actor).id;
+    let (stand, fail): (Vec<&Answer>, Vec<&Answer>) = answers.iter().partition(|a| a.fails.is_none());
+    let ids = |v: &[&Answer]| list(v.iter().map(|a| &map.claim(a.claim).id));
+    let step = |a: &Answer| {
+        let rel = map.relation(a.rel);
+        format!("{actor} affirms {} --{}--> {}", commitment_chain(map, view, a.claim), rel.kind, target(rel))
+    };
+    if !stand.is_empty() {
+        let steps: Vec<String> = stand.iter().map(|a| step(a)).collect();
+        raw.chain.push_str(&format!("; {}: {}", words.chain, steps.join("; ")));
+        raw.message.push_str(&format!("; {}", (words.given)(&ids(&stand), stand.len())));
+    } else if !fail.is_empty() {
+        let noun = words.noun;
+        raw.message.push_str(&match fail.len() {
+            1 => format!("; its {noun} {} does not stand", ids(&fail)),
+            _ => format!("; none of its {noun}s ({}) stands", ids(&fail)),
+        });
+    }
+    if !fail.is_empty() {
+        let steps: Vec<String> = fail.iter().map(|a| step(a)).collect();
+        raw.chain.push_str(&format!("; not standing: {}", steps.join("; ")));
+    }
+    let mut shown: std::collections::HashSet<crate::source::Span> = raw.labels.iter().map(|l| l.span).collect();
+    for a in answers {
+        raw.relations.push(a.rel);
+        let rel = map.relation(a.rel);
+        // As written: for a `contradicts` towards the answer, `rel.from` is not the answer.
+        let written = format!("`{}` {} `{}`", map.claim(rel.from).id, rel.kind, map.target_label(rel.to));
+        let label = match &a.fails {
+            None => {
+                raw.addressed_by.push(a.claim);
+                format!("{}: {written}", words.label)
+            }
+            Some(why) => {
+                raw.notes.push(why.clone());
+                format!("{} that does not stand: {written}", words.noun)
+            }
+        };
+        raw.labels.push(Label::secondary(rel.span, label));
+        // The answer's own chain, where the finding does not show it already.
+        let mut chain = Vec::new();
+        chain_labels(map, view, a.claim, &mut chain);
+        for l in chain {
+            if shown.insert(l.span) {
+                raw.labels.push(l);
+            }
+        }
+    }
+}

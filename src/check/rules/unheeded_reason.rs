@@ -10,6 +10,13 @@ use crate::model::*;
 /// contradicts B, or undercuts the step from A to B.
 pub struct UnheededReason;
 
+const WORDS: AnswerWords = AnswerWords {
+    noun: "reason",
+    given: |ids, n| format!("it gives {ids} as its {}", if n == 1 { "reason" } else { "reasons" }),
+    chain: "reason given",
+    label: "reason given",
+};
+
 impl Rule for UnheededReason {
     fn name(&self) -> &'static str {
         "unheeded-reason"
@@ -28,10 +35,14 @@ An actor is committed to A (it affirms A, or A follows from what it affirms by
 other. Support is defeasible, so this is a warning, not an error: the actor may
 have a reason against B that outweighs A.
 
-When the actor is also committed to some C that `attacks` or `contradicts` B,
-or that `undercuts` the relation A→B, the finding is *addressed*: it is reported
-at note level, naming C as the reason the actor gives. It is not hidden, since
-an analyst may want to weigh that reason.
+When the actor is also committed to some C, other than A, that `attacks` or
+`contradicts` B, or that `undercuts` the relation A→B, and C stands within
+the actor's own position (it is in the grounded extension of the claims the
+actor holds: nothing else the actor holds defeats it or the step it takes),
+the finding is *addressed*: it is reported at note level, naming C as the
+reason the actor gives. It is not hidden, since an analyst may want to weigh
+that reason. Answers that do not stand leave the warning as it is, each with
+a note saying why (\"its answer `c` is attacked by `d`, which it also holds\").
 
 How to address it: record the actor's reason (a claim it affirms that attacks
 B or undercuts A→B), revise the stance, or acknowledge the finding in
@@ -102,42 +113,17 @@ via = \"vote on A/RES/ES-11/3\"
                     .push(Label::primary(map.stance(si).span, format!("{actor} {} `{bid}` here", verb(position))));
                 raw.labels.push(relation_label(map, ri));
                 chain_labels(map, view, a, &mut raw.labels);
-                if !answers.is_empty() {
-                    let reasons: Vec<String> = answers
-                        .iter()
-                        .map(|&(c, r)| {
-                            let rel = map.relation(r);
-                            let target = if rel.kind == RelationKind::Undercuts {
-                                format!("[{aid} --supports--> {bid}]")
-                            } else {
-                                bid.clone()
-                            };
-                            format!("{actor} affirms {} --{}--> {target}", commitment_chain(map, view, c), rel.kind)
-                        })
-                        .collect();
-                    raw.chain.push_str(&format!("; reason given: {}", reasons.join("; ")));
-                    raw.message.push_str(&format!(
-                        "; it gives {} as its {}",
-                        list(answers.iter().map(|&(c, _)| &map.claim(c).id)),
-                        if answers.len() == 1 { "reason" } else { "reasons" }
-                    ));
-                    for &(c, r) in &answers {
-                        raw.addressed_by.push(c);
-                        raw.relations.push(r);
-                        let rel = map.relation(r);
-                        raw.labels.push(Label::secondary(
-                            rel.span,
-                            // As written: for a `contradicts` from B, `rel.from` is B, not C.
-                            format!(
-                                "reason given: `{}` {} `{}`",
-                                map.claim(rel.from).id,
-                                rel.kind,
-                                map.target_label(rel.to)
-                            ),
-                        ));
-                        chain_labels(map, view, c, &mut raw.labels);
+                let answers = judge_answers(cx, view, &answers, &[a], |c| {
+                    format!("its answer `{c}` is the reason `{c}` itself: a claim cannot answer its own support")
+                });
+                let target = |rel: &Relation| {
+                    if rel.kind == RelationKind::Undercuts {
+                        format!("[{aid} --supports--> {bid}]")
+                    } else {
+                        bid.clone()
                     }
-                }
+                };
+                add_answers(map, view, &mut raw, &answers, target, &WORDS);
                 sink.push(raw);
             }
         }
