@@ -50,15 +50,22 @@ text = \"The treasurer, a member of the council, may vote.\"
             if position == Position::Affirms || !matches!(view.via(b), Some(Via::Implied { .. })) {
                 continue;
             }
-            let root = view.root_of(b);
+            let roots = view.roots_of(map, b);
             let bid = &map.claim(b).id;
             let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
-            chain_items(view, b, &mut raw.claims, &mut raw.relations);
-            raw.message = format!(
-                "{actor} {} `{bid}`, which follows strictly from `{}` that it affirms",
-                verb(position),
-                map.claim(root).id
-            );
+            chain_items(map, view, b, &mut raw.claims, &mut raw.relations);
+            raw.message = match roots.as_slice() {
+                [root] => format!(
+                    "{actor} {} `{bid}`, which follows strictly from `{}` that it affirms",
+                    verb(position),
+                    map.claim(*root).id
+                ),
+                _ => format!(
+                    "{actor} {} `{bid}`, which follows strictly from {} together, which it affirms",
+                    verb(position),
+                    list(roots.iter().map(|&r| &map.claim(r).id))
+                ),
+            };
             raw.chain = format!("{}, yet {}", holds(map, view, b), stance_text(map, si));
             raw.labels.push(Label::primary(map.stance(si).span, format!("{actor} {} `{bid}` here", verb(position))));
             chain_labels(map, view, b, &mut raw.labels);

@@ -72,8 +72,8 @@ attacks = [\"deplore-aggression\"]
                 }
                 let (aid, cid) = (&map.claim(a).id, &map.claim(c).id);
                 let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
-                chain_items(view, c, &mut raw.claims, &mut raw.relations);
-                chain_items(view, a, &mut raw.claims, &mut raw.relations);
+                chain_items(map, view, c, &mut raw.claims, &mut raw.relations);
+                chain_items(map, view, a, &mut raw.claims, &mut raw.relations);
                 raw.relations.push(ri);
                 raw.message = format!("{actor} holds `{cid}`, which attacks `{aid}`, a claim it also holds");
                 raw.chain = format!("{} --attacks--> {aid}; {}", holds(map, view, c), holds(map, view, a));
