@@ -84,6 +84,9 @@ struct PendingRelation<'a> {
     long: Option<Box<LongForm<'a>>>,
     from: ClaimIdx,
     kind: RelationKind,
+    /// The premises are linked (in `long`): a flag here, so that the passes
+    /// over millions of relations need not read the boxed long form.
+    linked: bool,
 }
 
 struct LongForm<'a> {
@@ -97,14 +100,17 @@ struct LongForm<'a> {
 
 impl<'a> PendingRelation<'a> {
     fn shorthand(kind: RelationKind, from: ClaimIdx, to: Ref<'a>) -> Self {
-        PendingRelation { to, long: None, from, kind }
+        PendingRelation { to, long: None, from, kind, linked: false }
     }
     fn id(&self) -> Option<&Ref<'a>> {
         self.long.as_ref().and_then(|l| l.id.as_ref())
     }
     /// The premises of a linked relation (empty for one premise).
     fn linked(&self) -> &[ClaimIdx] {
-        self.long.as_ref().map_or(&[], |l| &l.linked)
+        match &self.long {
+            Some(l) if self.linked => &l.linked,
+            _ => &[],
+        }
     }
     /// The span of the item that states the relation.
     fn span(&self) -> Span {
@@ -301,13 +307,14 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             let (Some(to), Some(kind)) = (to, kind) else { return None };
             if let Some((list, span)) = premises {
                 let (from, linked) = linked_premises(r, claims, list, span, kind, what)?;
+                let is_linked = !linked.is_empty();
                 let long = Some(Box::new(LongForm { id, note, source, linked }));
-                return Some(Ok(PendingRelation { to, long, from, kind }));
+                return Some(Ok(PendingRelation { to, long, from, kind, linked: is_linked }));
             }
             let from = from?;
             let long = Some(Box::new(LongForm { id, note, source, linked: Box::default() }));
             Some(match claims.get(&from.name) {
-                Some(from) => Ok(PendingRelation { to, long, from, kind }),
+                Some(from) => Ok(PendingRelation { to, long, from, kind, linked: false }),
                 None => Err(from),
             })
         };
@@ -969,7 +976,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
                 HashMap::with_capacity_and_hasher(flat / parts_n + 1, FastState::default());
             let mut merges: Vec<(u32, u32)> = Vec::new();
             for &i in &order[..flat] {
-                if !rels[i as usize].linked().is_empty() {
+                if rels[i as usize].linked {
                     continue; // below
                 }
                 let c = key_claim(i);
@@ -998,9 +1005,9 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
     }
     // Linked relations (few): the same premises in any order, kind and target.
     let mut linked_keys: HashMap<(RelationKind, Vec<ClaimIdx>, ClaimIdx), u32> = HashMap::new();
-    for &i in &order[..flat] {
+    for &i in order[..flat].iter().filter(|&&i| rels[i as usize].linked) {
         let p = &rels[i as usize];
-        let (false, Some(Target::Claim(to))) = (p.linked().is_empty(), targets[i as usize]) else { continue };
+        let Some(Target::Claim(to)) = targets[i as usize] else { continue };
         let mut premises = p.linked().to_vec();
         premises.sort_unstable();
         match linked_keys.entry((p.kind, premises, to)) {
