@@ -171,6 +171,9 @@ fn diags(text: &str, format: Format) -> Vec<(Code, usize, usize, String)> {
         .collect()
 }
 
+/// A diagnostic's code, line, column and message.
+type Place<'m> = (Code, usize, usize, &'m str);
+
 const CLAIMS: &str = "[claims.a]\ntext = \"A\"\n[claims.b]\ntext = \"B\"\n[claims.c]\ntext = \"C\"\n";
 
 fn with_relation(from: &str, kind: &str) -> String {
@@ -180,7 +183,7 @@ fn with_relation(from: &str, kind: &str) -> String {
 #[test]
 fn bad_lists_of_premises_are_errors_with_their_place() {
     // Line 8 is `from = ...`: column 8 its value, and each item after.
-    let cases: Vec<(String, Vec<(Code, usize, usize, &str)>)> = vec![
+    let cases: Vec<(String, Vec<Place<'_>>)> = vec![
         (
             with_relation("[]", "supports"),
             vec![(Code::LinkedPremises, 8, 8, "relation #1 has an empty list of premises")],
