@@ -102,6 +102,17 @@ impl MapBuilder {
         self
     }
 
+    /// Relate claims that only jointly lead to `to`: linked premises
+    /// (`from = ["p1", "p2"]`), with an optional relation id.
+    pub fn relate_linked(&mut self, id: Option<&str>, premises: &[&str], kind: RelationKind, to: &str) -> &mut Self {
+        let mut r = json!({ "from": premises, "to": to, "type": kind.as_str() });
+        if let Some(id) = id {
+            r["id"] = json!(id);
+        }
+        self.relations.push(r);
+        self
+    }
+
     /// Record an actor's stance on a claim.
     pub fn stance(&mut self, actor: &str, claim: &str, position: Position) -> &mut Self {
         self.stance_with(actor, claim, position, StanceOpts::default())

@@ -67,6 +67,7 @@ codes! {
     DuplicateStance = "duplicate-stance", Warning, "The same stance is stated twice; it counts once.";
     SelfRelation = "self-relation", Error, "A claim is related to itself.";
     UndercutTarget = "undercut-target", Error, "An undercut must target a relation, and only an undercut may.";
+    LinkedPremises = "linked-premises", Error, "A list of premises is empty, names a claim twice, or is given to a relation type that takes one premise.";
     EmptyMap = "empty-map", Error, "The map has no claims.";
     DeprecatedName = "deprecated-name", Warning, "A rule is named by its former name; it is read as the new one.";
 }

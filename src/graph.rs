@@ -1,9 +1,11 @@
 //! The claim graph: the one structure every command reads.
 //!
 //! Nodes are claims, plus one node for each relation that an `undercuts`
-//! targets (so that a relation can be the end of an edge). Edges are the
-//! relations, weighted by their index in [`ArgMap::relations`]. Claim `i` is
-//! node `i`. Stances are indexed by actor and by claim. Building it is linear
+//! targets (so that a relation can be the end of an edge) and one for each
+//! relation with linked premises (its junction). Edges are the relations,
+//! weighted by their index in [`ArgMap::relations`]: a linked relation is an
+//! edge from each premise to its junction and one from the junction to its
+//! target. Claim `i` is node `i`. Stances are indexed by actor and by claim. Building it is linear
 //! in the size of the map.
 
 use petgraph::Direction;
@@ -15,7 +17,8 @@ use crate::model::*;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Node {
     Claim(ClaimIdx),
-    /// A relation that is the target of at least one undercut.
+    /// A relation that is the target of at least one undercut, or that has
+    /// linked premises (the junction its premises join).
     Relation(RelIdx),
 }
 
@@ -119,9 +122,14 @@ pub struct ClaimGraph<'m> {
     /// The node of each relation that is targeted by an undercut (few of
     /// the relations: a map, not a vector as long as the relations).
     relation_nodes: std::collections::HashMap<RelIdx, NodeIndex, FastState>,
-    /// Claim-to-claim edges leaving and reaching each claim.
+    /// Claim-to-claim edges leaving and reaching each claim (relations with
+    /// one premise: linked relations are not edges between two claims).
     out_edges: Adjacency,
     in_edges: Adjacency,
+    /// The linked relations each claim is a premise of, and those that
+    /// reach each claim (empty when the map has none).
+    linked_from: Index,
+    linked_to: Index,
     /// Stances of each actor, in file order.
     pub stances_by_actor: Index,
     /// Stances on each claim, in file order.
@@ -132,8 +140,8 @@ impl<'m> ClaimGraph<'m> {
     /// Build the graph of a loaded map.
     pub fn build(map: &'m ArgMap) -> ClaimGraph<'m> {
         let between_claims = |r: &Relation| match r.to {
-            Target::Claim(c) => Some((r.from, c)),
-            Target::Relation(_) => None,
+            Target::Claim(c) if !r.is_linked() => Some((r.from, c)),
+            _ => None,
         };
         let stance_indexes = || {
             let stances = map.stances.iter().enumerate();
@@ -157,15 +165,47 @@ impl<'m> ClaimGraph<'m> {
         } else {
             (Self::graph_of(map), (outgoing(), incoming()), stance_indexes())
         };
-        ClaimGraph { map, graph, relation_nodes, out_edges, in_edges, stances_by_actor, stances_by_claim }
+        let (linked_from, linked_to) = Self::linked_indexes(map);
+        ClaimGraph {
+            map,
+            graph,
+            relation_nodes,
+            out_edges,
+            in_edges,
+            linked_from,
+            linked_to,
+            stances_by_actor,
+            stances_by_claim,
+        }
+    }
+
+    /// The linked relations by premise and by target claim.
+    fn linked_indexes(map: &ArgMap) -> (Index, Index) {
+        let linked: Vec<(RelIdx, &Relation)> =
+            map.relations.iter().enumerate().filter(|(_, r)| r.is_linked()).map(|(i, r)| (i as RelIdx, r)).collect();
+        if linked.is_empty() {
+            return (Index::default(), Index::default());
+        }
+        let n = map.claims.len();
+        let by_premise = Index::build(n, linked.iter().flat_map(|&(i, r)| r.premises().iter().map(move |&p| (p, i))));
+        let by_target = Index::build(
+            n,
+            linked.iter().filter_map(|&(i, r)| match r.to {
+                Target::Claim(c) => Some((c, i)),
+                Target::Relation(_) => None,
+            }),
+        );
+        (by_premise, by_target)
     }
 
     /// The graph itself: a node per claim and per relation that an undercut
     /// targets, an edge per relation.
     fn graph_of(map: &ArgMap) -> (DiGraph<Node, RelIdx, u32>, std::collections::HashMap<RelIdx, NodeIndex, FastState>) {
-        // At most one node per undercut besides the claims: no regrowing.
-        let undercuts = map.relations.iter().filter(|r| matches!(r.to, Target::Relation(_))).count();
-        let mut graph = DiGraph::with_capacity(map.claims.len() + undercuts, map.relations.len());
+        // At most one node per undercut or linked relation besides the
+        // claims, and one edge per premise: no regrowing.
+        let undercuts = map.relations.iter().filter(|r| matches!(r.to, Target::Relation(_)) || r.is_linked()).count();
+        let premises: usize = map.relations.iter().map(|r| r.linked.len()).sum();
+        let mut graph = DiGraph::with_capacity(map.claims.len() + undercuts, map.relations.len() + premises);
         for i in 0..map.claims.len() {
             graph.add_node(Node::Claim(i as ClaimIdx));
         }
@@ -176,7 +216,18 @@ impl<'m> ClaimGraph<'m> {
                 Target::Claim(c) => NodeIndex::new(c as usize),
                 Target::Relation(t) => *relation_nodes.entry(t).or_insert_with(|| graph.add_node(Node::Relation(t))),
             };
-            graph.add_edge(NodeIndex::new(r.from as usize), to, i as RelIdx);
+            let from = if r.is_linked() {
+                // Premises → junction → target.
+                let ri = i as RelIdx;
+                let junction = *relation_nodes.entry(ri).or_insert_with(|| graph.add_node(Node::Relation(ri)));
+                for &p in r.premises() {
+                    graph.add_edge(NodeIndex::new(p as usize), junction, ri);
+                }
+                junction
+            } else {
+                NodeIndex::new(r.from as usize)
+            };
+            graph.add_edge(from, to, i as RelIdx);
         }
         (graph, relation_nodes)
     }
@@ -186,12 +237,14 @@ impl<'m> ClaimGraph<'m> {
         NodeIndex::new(c as usize)
     }
 
-    /// The node of a relation, when some undercut targets it.
+    /// The node of a relation, when some undercut targets it or it has
+    /// linked premises (its junction).
     pub fn relation_node(&self, r: RelIdx) -> Option<NodeIndex> {
         self.relation_nodes.get(&r).copied()
     }
 
-    /// Relations leaving a claim (as written: `from` is the claim).
+    /// Relations leaving a claim (as written: `from` is the claim, or one of
+    /// its linked premises).
     pub fn outgoing(&self, c: ClaimIdx) -> impl Iterator<Item = (RelIdx, &'m Relation)> + '_ {
         self.edges(self.claim_node(c), Direction::Outgoing)
     }
@@ -203,7 +256,27 @@ impl<'m> ClaimGraph<'m> {
 
     /// Undercuts that target a relation.
     pub fn undercuts_of(&self, r: RelIdx) -> impl Iterator<Item = (RelIdx, &'m Relation)> + '_ {
-        self.relation_node(r).into_iter().flat_map(move |n| self.edges(n, Direction::Incoming))
+        // A junction's other incoming edges are the relation's own premises.
+        self.relation_node(r)
+            .into_iter()
+            .flat_map(move |n| self.edges(n, Direction::Incoming))
+            .filter(|(_, u)| u.kind == RelationKind::Undercuts)
+    }
+
+    /// The linked relations (two or more premises) that `c` is a premise of,
+    /// in relation order.
+    pub fn linked_from(&self, c: ClaimIdx) -> &[RelIdx] {
+        self.linked_from.get(c)
+    }
+
+    /// The linked relations whose target is the claim `c`, in relation order.
+    pub fn linked_to(&self, c: ClaimIdx) -> &[RelIdx] {
+        self.linked_to.get(c)
+    }
+
+    /// Whether the map has linked relations.
+    pub fn has_linked(&self) -> bool {
+        !self.linked_from.items.is_empty()
     }
 
     fn edges(&self, n: NodeIndex, dir: Direction) -> impl Iterator<Item = (RelIdx, &'m Relation)> + '_ {

@@ -187,13 +187,30 @@ pub enum Target {
 pub struct Relation {
     pub id: Option<String>,
     pub kind: RelationKind,
+    /// The premise (the first premise of a linked relation).
     pub from: ClaimIdx,
     pub to: Target,
+    /// Every premise of a linked relation (`from = ["p1", "p2"]`: two or
+    /// more, in the order written, `from` first); empty for a relation with
+    /// one premise. Read the premises through [`Relation::premises`].
+    pub linked: Box<[ClaimIdx]>,
     pub note: Option<String>,
     pub source: Option<String>,
     pub origin: Origin,
     /// Span of the item that states the relation (the shorthand list entry or the `[[relations]]` entry's `to`).
     pub span: Span,
+}
+
+impl Relation {
+    /// The premises: `[from]`, or every premise of a linked relation.
+    pub fn premises(&self) -> &[ClaimIdx] {
+        if self.linked.is_empty() { std::slice::from_ref(&self.from) } else { &self.linked }
+    }
+    /// Whether the premises are linked: several claims that only jointly
+    /// support or imply the target.
+    pub fn is_linked(&self) -> bool {
+        !self.linked.is_empty()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -376,13 +393,23 @@ impl ArgMap {
     pub fn relation_id(&self, id: &str) -> Option<RelIdx> {
         self.relation_index.get(id)
     }
-    /// A short human name of a relation: its id, or `from --type--> to`.
+    /// A short human name of a relation: its id, or `from --type--> to`
+    /// (`[p1 + p2] --type--> to` for linked premises).
     pub fn relation_label(&self, r: RelIdx) -> String {
         let rel = self.relation(r);
         if let Some(id) = &rel.id {
             return id.clone();
         }
-        format!("{} --{}--> {}", self.claim(rel.from).id, rel.kind, self.target_label(rel.to))
+        format!("{} --{}--> {}", self.premises_label(r), rel.kind, self.target_label(rel.to))
+    }
+    /// The premises of a relation as written in labels: `a`, or `[p1 + p2]`.
+    pub fn premises_label(&self, r: RelIdx) -> String {
+        let rel = self.relation(r);
+        if !rel.is_linked() {
+            return self.claim(rel.from).id.clone();
+        }
+        let ids: Vec<&str> = rel.premises().iter().map(|&p| self.claim(p).id.as_str()).collect();
+        format!("[{}]", ids.join(" + "))
     }
     pub fn target_label(&self, t: Target) -> String {
         match t {

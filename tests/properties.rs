@@ -1,7 +1,8 @@
 //! Properties of loading and checking, over random small maps (proptest).
 //!
 //! A random map is a [`Spec`]: claims, actors, long-form and shorthand
-//! relations of every type (cycles come by chance; undercuts target any
+//! relations of every type (`supports` and `implies` sometimes with linked
+//! premises; cycles come by chance; undercuts target any
 //! relation with an id, undercuts included, and may form loops), stances
 //! with and without dates and evidence, `[checks]` levels and
 //! `[[acknowledged]]` entries, with text full of hostile characters. It is
@@ -92,6 +93,9 @@ struct RelSpec {
     has_id: bool,
     kind: RelationKind,
     from: usize,
+    /// More premises (`from = [from, also...]`: linked premises), for
+    /// `supports` and `implies`.
+    also: Vec<usize>,
     /// A claim, or a relation for `undercuts`.
     to: usize,
     note: Option<String>,
@@ -161,9 +165,23 @@ fn spec() -> impl Strategy<Value = Spec> {
         let rules: Vec<&'static str> = rule_names();
         let actor = (prop::option::of(text()), prop::collection::vec((select(Position::ALL.to_vec()), 0..nc), 0..3))
             .prop_map(|(name, shorthand)| ActorSpec { name, shorthand });
-        let relation =
-            (any::<bool>(), select(RelationKind::ALL.to_vec()), 0..nc, 0..nc.max(nr), prop::option::of(text()))
-                .prop_map(|(has_id, kind, from, to, note)| RelSpec { has_id, kind, from, to, note, alive: true });
+        let relation = (
+            any::<bool>(),
+            select(RelationKind::ALL.to_vec()),
+            0..nc,
+            prop::collection::vec(0..nc, 0..3),
+            0..nc.max(nr),
+            prop::option::of(text()),
+        )
+            .prop_map(|(has_id, kind, from, also, to, note)| RelSpec {
+                has_id,
+                kind,
+                from,
+                also,
+                to,
+                note,
+                alive: true,
+            });
         let date = prop::option::of((2020u16..2023, 1u8..13, 1u8..29));
         let evidence = || prop::option::of(text());
         let stance = (0..na.max(1), 0..nc, select(Position::ALL.to_vec()), date, evidence(), evidence()).prop_map(
@@ -199,6 +217,9 @@ impl Spec {
         let nc = self.claims.len();
         let with_id: Vec<usize> = (0..self.relations.len()).filter(|&i| self.relations[i].has_id).collect();
         for (i, r) in self.relations.iter_mut().enumerate() {
+            if !matches!(r.kind, RelationKind::Supports | RelationKind::Implies) {
+                r.also.clear();
+            }
             if r.kind == RelationKind::Undercuts {
                 let candidates: Vec<usize> = with_id.iter().copied().filter(|&j| j != i).collect();
                 if candidates.is_empty() {
@@ -216,6 +237,14 @@ impl Spec {
                     r.to = (r.to + 1) % nc;
                 }
             }
+            // Linked premises: distinct, none the target.
+            let mut premises = vec![r.from];
+            for &p in &r.also {
+                if p != r.to && !premises.contains(&p) {
+                    premises.push(p);
+                }
+            }
+            r.also = premises.split_off(1);
         }
         // Undercuts of relations left out are left out, transitively.
         loop {
@@ -389,7 +418,12 @@ impl Spec {
                 if r.has_id {
                     m.push(("id".to_string(), s(n.relation(i))));
                 }
-                m.push(("from".into(), s(n.claim(r.from))));
+                if r.also.is_empty() {
+                    m.push(("from".into(), s(n.claim(r.from))));
+                } else {
+                    let premises = std::iter::once(r.from).chain(r.also.iter().copied());
+                    m.push(("from".into(), J::A(premises.map(|p| s(n.claim(p))).collect())));
+                }
                 let to = if r.kind == RelationKind::Undercuts { n.relation(r.to) } else { n.claim(r.to) };
                 m.push(("to".into(), s(to)));
                 m.push(("type".into(), s(r.kind.as_str())));
@@ -736,17 +770,20 @@ proptest! {
     }
 
     /// A relation counts once: no two relations of a loaded map have the
-    /// same type and ends (`contradicts` either way round).
+    /// same type and ends (`contradicts` either way round; linked premises
+    /// in any order).
     #[test]
     fn relations_count_once(spec in spec(), format in format()) {
         let l = load(NAME, &spec.text(format, Naming::A), format);
         let map = l.map.unwrap();
         let mut seen = std::collections::HashSet::new();
         for (i, r) in map.relations.iter().enumerate() {
-            let (a, b) = (r.from, r.to);
+            let mut a = r.premises().to_vec();
+            a.sort_unstable();
+            let b = r.to;
             let key = match (r.kind, b) {
-                (RelationKind::Contradicts, elenchus::model::Target::Claim(c)) if c < a => {
-                    (r.kind, c, elenchus::model::Target::Claim(a))
+                (RelationKind::Contradicts, elenchus::model::Target::Claim(c)) if c < a[0] => {
+                    (r.kind, vec![c], elenchus::model::Target::Claim(a[0]))
                 }
                 _ => (r.kind, a, b),
             };
@@ -783,8 +820,234 @@ proptest! {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Commitments through linked premises, against a brute-force oracle.
+
+/// A small map of `supports` and `implies` relations, each with one or more
+/// premises, and actors with at most one (undated) stance per claim.
+#[derive(Clone, Debug)]
+struct LinkedSpec {
+    claims: usize,
+    /// (kind, premises, target): premises distinct, none the target.
+    relations: Vec<(RelationKind, Vec<usize>, usize)>,
+    /// Each actor's position on each claim, if any.
+    actors: Vec<Vec<Option<Position>>>,
+}
+
+fn linked_spec() -> impl Strategy<Value = LinkedSpec> {
+    (2..8usize, 1..4usize).prop_flat_map(|(nc, na)| {
+        let kind = select(vec![RelationKind::Supports, RelationKind::Implies]);
+        let relation = (kind, prop::collection::vec(0..nc, 1..4), 0..nc);
+        let position = prop::option::of(select(Position::ALL.to_vec()));
+        (prop::collection::vec(relation, 0..12), prop::collection::vec(prop::collection::vec(position, nc), na))
+            .prop_map(move |(relations, actors)| {
+                let relations = relations
+                    .into_iter()
+                    .filter_map(|(kind, premises, to)| {
+                        let mut ps: Vec<usize> = Vec::new();
+                        for p in premises {
+                            if p != to && !ps.contains(&p) {
+                                ps.push(p);
+                            }
+                        }
+                        (!ps.is_empty()).then_some((kind, ps, to))
+                    })
+                    .collect();
+                LinkedSpec { claims: nc, relations, actors }
+            })
+    })
+}
+
+impl LinkedSpec {
+    fn toml(&self) -> String {
+        let mut t = String::new();
+        for c in 0..self.claims {
+            t.push_str(&format!("[claims.c{c}]\ntext = \"Claim {c}\"\n\n"));
+        }
+        for (a, positions) in self.actors.iter().enumerate() {
+            t.push_str(&format!("[actors.a{a}]\n"));
+            for p in Position::ALL {
+                let ids: Vec<String> =
+                    (0..self.claims).filter(|&c| positions[c] == Some(p)).map(|c| format!("\"c{c}\"")).collect();
+                t.push_str(&format!("{} = [{}]\n", p.as_str(), ids.join(", ")));
+            }
+            t.push('\n');
+        }
+        for (kind, premises, to) in &self.relations {
+            let ps: Vec<String> = premises.iter().map(|p| format!("\"c{p}\"")).collect();
+            t.push_str(&format!(
+                "[[relations]]\nfrom = [{}]\nto = \"c{to}\"\ntype = \"{}\"\n\n",
+                ps.join(", "),
+                kind.as_str()
+            ));
+        }
+        t
+    }
+
+    /// The actor's commitments, by brute force: the affirmed claims, then
+    /// every `implies` all of whose premises are held, until nothing changes.
+    fn commitments(&self, actor: usize) -> Vec<bool> {
+        let mut held: Vec<bool> = self.actors[actor].iter().map(|p| *p == Some(Position::Affirms)).collect();
+        loop {
+            let mut changed = false;
+            for (kind, premises, to) in &self.relations {
+                if *kind == RelationKind::Implies && !held[*to] && premises.iter().all(|&p| held[p]) {
+                    held[*to] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return held;
+            }
+        }
+    }
+
+    /// What the actor is committed to deny, by brute force: its denials, then
+    /// every premise of an `implies` whose target is denied and whose other
+    /// premises are all held, until nothing changes.
+    fn denials(&self, actor: usize) -> Vec<bool> {
+        let held = self.commitments(actor);
+        let mut deny: Vec<bool> = self.actors[actor].iter().map(|p| *p == Some(Position::Denies)).collect();
+        loop {
+            let mut changed = false;
+            for (kind, premises, to) in &self.relations {
+                if *kind != RelationKind::Implies || !deny[*to] {
+                    continue;
+                }
+                let open: Vec<usize> = premises.iter().copied().filter(|&p| !held[p]).collect();
+                if let [p] = open[..]
+                    && !deny[p]
+                {
+                    deny[p] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return deny;
+            }
+        }
+    }
+
+    /// The relations as the map holds them: one per type, set of premises
+    /// and target.
+    fn distinct_relations(&self) -> Vec<(RelationKind, Vec<usize>, usize)> {
+        let mut out: Vec<(RelationKind, Vec<usize>, usize)> = Vec::new();
+        for (kind, premises, to) in &self.relations {
+            let mut set = premises.clone();
+            set.sort_unstable();
+            if !out.iter().any(|(k, s, t)| k == kind && *s == set && t == to) {
+                out.push((*kind, set, *to));
+            }
+        }
+        out
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// `broken-entailment` and `unheeded-reason` on maps with linked
+    /// premises agree with a brute-force model of commitments: a linked
+    /// `implies` commits only when every premise is held; a linked
+    /// `supports` is one reason, unheeded only when every premise is held.
+    /// On any number of threads, the same findings.
+    #[test]
+    fn linked_commitments_agree_with_a_brute_force_oracle(spec in linked_spec()) {
+        let text = spec.toml();
+        let loaded = load(NAME, &text, Format::Toml);
+        prop_assert_eq!(loaded.errors(), 0, "{}", text);
+        let map = loaded.map.as_ref().unwrap();
+        let graph = ClaimGraph::build(map);
+        let findings = check(&graph, &CheckConfig::default());
+        let relations = spec.distinct_relations();
+        let mut want_be: Vec<(String, String)> = Vec::new();
+        let mut want_ur: Vec<(String, String)> = Vec::new();
+        for (a, positions) in spec.actors.iter().enumerate() {
+            let held = spec.commitments(a);
+            let declines = |c: usize| matches!(positions[c], Some(Position::Denies | Position::Abstains));
+            for (c, _) in held.iter().enumerate().filter(|&(c, &h)| h && declines(c)) {
+                want_be.push((format!("a{a}"), format!("c{c}")));
+            }
+            // Abstaining on what it is committed to deny (and not to affirm).
+            let deny = spec.denials(a);
+            for c in (0..spec.claims).filter(|&c| deny[c] && !held[c] && positions[c] == Some(Position::Abstains)) {
+                want_be.push((format!("a{a}"), format!("c{c}")));
+            }
+            for (kind, premises, to) in &relations {
+                if *kind == RelationKind::Supports && declines(*to) && premises.iter().all(|&p| held[p]) {
+                    want_ur.push((format!("a{a}"), format!("c{to}")));
+                }
+            }
+        }
+        let got = |rule: &str| {
+            // The declined claim: a commitment's chain ends with it; a
+            // chain of denials starts with it.
+            let declined = |f: &Finding| {
+                if f.message.contains("committed to deny") { f.claims[0].clone() } else { f.claims.last().unwrap().clone() }
+            };
+            let mut v: Vec<(String, String)> =
+                findings.iter().filter(|f| f.rule == rule).map(|f| (f.actor.clone().unwrap(), declined(f))).collect();
+            v.sort();
+            v
+        };
+        want_be.sort();
+        want_ur.sort();
+        prop_assert_eq!(got("broken-entailment"), want_be, "{}", text);
+        prop_assert_eq!(got("unheeded-reason"), want_ur, "{}", text);
+        // Each unheeded reason names all the premises of one reason held.
+        for f in findings.iter().filter(|f| f.rule == "unheeded-reason") {
+            let a: usize = f.actor.as_ref().unwrap()[1..].parse().unwrap();
+            let held = spec.commitments(a);
+            let named = |c: usize| f.claims.contains(&format!("c{c}"));
+            let to = f.claims.last().unwrap();
+            let found = relations.iter().any(|(kind, premises, t)| {
+                *kind == RelationKind::Supports
+                    && format!("c{t}") == *to
+                    && premises.iter().all(|&p| held[p] && named(p))
+            });
+            prop_assert!(found, "{:?}\n{}", f, text);
+        }
+        let first = as_json(&findings);
+        for threads in [1, 2, 3] {
+            let again = as_json(&elenchus::check::check_with_threads(&graph, &CheckConfig::default(), threads));
+            prop_assert_eq!(&first, &again, "{} threads", threads);
+        }
+    }
+}
+
+#[test]
+fn the_linked_oracle_is_not_vacuous() {
+    // [c0 + c1] implies c2 (held: denied, a finding); [c0 + c3] implies c2
+    // (c3 not held, so by modus tollens committed to deny, and abstained
+    // on: a finding); [c0 + c1] supports c3 (abstained on, a finding).
+    let spec = LinkedSpec {
+        claims: 4,
+        relations: vec![
+            (RelationKind::Implies, vec![0, 1], 2),
+            (RelationKind::Implies, vec![0, 3], 2),
+            (RelationKind::Supports, vec![1, 0], 3),
+        ],
+        actors: vec![vec![
+            Some(Position::Affirms),
+            Some(Position::Affirms),
+            Some(Position::Denies),
+            Some(Position::Abstains),
+        ]],
+    };
+    assert_eq!(spec.commitments(0), [true, true, true, false]);
+    assert_eq!(spec.denials(0), [false, false, true, true]);
+    let l = load(NAME, &spec.toml(), Format::Toml);
+    let rules: Vec<&str> = findings_of(&l).iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["broken-entailment", "broken-entailment", "unheeded-reason"]);
+}
+
 /// Hostile file names (for the report's `file`, SARIF's `uri`).
 const NAMES: &[&str] = &["map.json", "a,b:c.toml", "new\nline.json", "<x>&\"y\".toml", "%25 :: \u{202E}.json", ""];
+
+/// A relation of a spec, written to the file, with no note.
+fn rel(has_id: bool, kind: RelationKind, from: usize, also: Vec<usize>, to: usize) -> RelSpec {
+    RelSpec { has_id, kind, from, also, to, note: None, alive: true }
+}
 
 #[test]
 fn the_generated_maps_are_not_trivial() {
@@ -804,11 +1067,12 @@ fn the_generated_maps_are_not_trivial() {
             .collect(),
         actors: vec![ActorSpec { name: None, shorthand: vec![(Position::Affirms, 0), (Position::Denies, 1)] }],
         relations: vec![
-            RelSpec { has_id: true, kind: RelationKind::Supports, from: 1, to: 2, note: None, alive: true },
-            RelSpec { has_id: true, kind: RelationKind::Undercuts, from: 0, to: 2, note: None, alive: true },
-            RelSpec { has_id: true, kind: RelationKind::Undercuts, from: 2, to: 1, note: None, alive: true },
-            RelSpec { has_id: false, kind: RelationKind::Contradicts, from: 2, to: 0, note: None, alive: true },
-            RelSpec { has_id: false, kind: RelationKind::Attacks, from: 0, to: 2, note: None, alive: true },
+            rel(true, RelationKind::Supports, 1, vec![], 2),
+            rel(true, RelationKind::Undercuts, 0, vec![], 2),
+            rel(true, RelationKind::Undercuts, 2, vec![], 1),
+            rel(false, RelationKind::Contradicts, 2, vec![], 0),
+            rel(false, RelationKind::Attacks, 0, vec![], 2),
+            rel(true, RelationKind::Implies, 0, vec![2], 1),
         ],
         stances: vec![],
         checks: BTreeMap::new(),
@@ -818,7 +1082,8 @@ fn the_generated_maps_are_not_trivial() {
     for (format, naming) in [(Format::Json, Naming::A), (Format::Toml, Naming::B)] {
         let l = load(NAME, &spec.text(format, naming), format);
         let map = l.map.as_ref().unwrap();
-        assert_eq!(map.relations.len(), 7, "{format:?}");
+        assert_eq!(map.relations.len(), 8, "{format:?}");
+        assert_eq!(map.relations.iter().filter(|r| r.is_linked()).count(), 1, "{format:?}");
         let f = findings_of(&l);
         assert!(f.iter().any(|f| f.rule == "broken-entailment"), "{f:#?}");
     }
@@ -845,7 +1110,7 @@ fn oracle(map: &elenchus::model::ArgMap, actor: u32) -> Oracle {
     let between = |kind: RelationKind| -> Vec<(usize, usize)> {
         map.relations
             .iter()
-            .filter(|r| r.kind == kind)
+            .filter(|r| r.kind == kind && !r.is_linked())
             .filter_map(|r| match r.to {
                 Target::Claim(t) => Some((r.from as usize, t as usize)),
                 Target::Relation(_) => None,
@@ -864,15 +1129,46 @@ fn oracle(map: &elenchus::model::ArgMap, actor: u32) -> Oracle {
             break;
         }
     };
+    // Linked `implies`: (premises, target).
+    let linked: Vec<(Vec<usize>, usize)> = map
+        .relations
+        .iter()
+        .filter(|r| r.kind == RelationKind::Implies && r.is_linked())
+        .filter_map(|r| match r.to {
+            Target::Claim(t) => Some((r.premises().iter().map(|&p| p as usize).collect(), t as usize)),
+            Target::Relation(_) => None,
+        })
+        .collect();
     let mut committed: Vec<bool> = position.iter().map(|p| *p == Some(Position::Affirms)).collect();
-    close(&mut committed, &implies);
+    loop {
+        let before = committed.clone();
+        close(&mut committed, &implies);
+        for (premises, t) in &linked {
+            committed[*t] |= premises.iter().all(|&p| committed[p]);
+        }
+        if before == committed {
+            break;
+        }
+    }
     let mut deny: Vec<bool> = position.iter().map(|p| *p == Some(Position::Denies)).collect();
     for &(a, b) in &contradicts {
         deny[b] |= committed[a];
         deny[a] |= committed[b];
     }
     let backwards: Vec<(usize, usize)> = implies.iter().map(|&(a, b)| (b, a)).collect();
-    close(&mut deny, &backwards);
+    loop {
+        let before = deny.clone();
+        close(&mut deny, &backwards);
+        for (premises, t) in &linked {
+            let open: Vec<usize> = premises.iter().copied().filter(|&p| !committed[p]).collect();
+            if let [p] = open[..] {
+                deny[p] |= deny[*t];
+            }
+        }
+        if before == deny {
+            break;
+        }
+    }
     Oracle { position, committed, deny }
 }
 
@@ -981,7 +1277,10 @@ proptest! {
                     let (chain, root) = view.denial_chain(&graph, ci).unwrap();
                     for w in chain.windows(2) {
                         let r = map.relation(w[1].1.unwrap());
-                        prop_assert_eq!((r.kind, r.from, r.to), (RelationKind::Implies, w[0].0, elenchus::model::Target::Claim(w[1].0)));
+                        // A linked step: the claim is one of its premises, the others all held.
+                        prop_assert!(r.premises().contains(&w[0].0));
+                        prop_assert!(r.premises().iter().all(|&p| p == w[0].0 || o.committed[p as usize]));
+                        prop_assert_eq!((r.kind, r.to), (RelationKind::Implies, elenchus::model::Target::Claim(w[1].0)));
                     }
                     let end = chain.last().unwrap().0;
                     match root {

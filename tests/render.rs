@@ -41,6 +41,7 @@ fn all_maps() -> Vec<PathBuf> {
     v.sort();
     v.push(data("render-small.toml"));
     v.push(data("render-hostile.toml"));
+    v.push(data("render-linked.toml"));
     v.push(data("example.toml"));
     v.push(root().join("docs/legend.toml"));
     v

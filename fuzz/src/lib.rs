@@ -201,11 +201,26 @@ impl Case {
             if kind == RelationKind::Undercuts && to == claims[from] && !invalid {
                 continue;
             }
+            // Linked premises, for `supports` and `implies` (any type, and
+            // repeats, in an invalid map).
+            let mut premises = vec![from];
+            if (invalid || matches!(kind, RelationKind::Supports | RelationKind::Implies)) && u.ratio(1, 4)? {
+                for _ in 0..u.int_in_range(1..=2u8)? {
+                    let p = claim_of(u)?;
+                    if invalid || (claims[p] != to && !premises.contains(&p)) {
+                        premises.push(p);
+                    }
+                }
+            }
             let mut r = Map::new();
             if let Some(id) = &rel_ids[i] {
                 r.insert("id".into(), json!(id));
             }
-            r.insert("from".into(), json!(claims[from]));
+            if premises.len() > 1 {
+                r.insert("from".into(), json!(premises.iter().map(|&p| &claims[p]).collect::<Vec<_>>()));
+            } else {
+                r.insert("from".into(), json!(claims[from]));
+            }
             r.insert("to".into(), json!(to));
             r.insert("type".into(), json!(kind.as_str()));
             insert_opt(&mut r, "note", opt_text(u, 2)?);

@@ -20,7 +20,9 @@ use crate::model::*;
 pub enum Via {
     /// The actor affirms it (this stance is current).
     Affirmed(StanceIdx),
-    /// It follows by `rel` (an `implies`) from `from`, a commitment.
+    /// It follows by `rel` (an `implies`) from `from`, a commitment. When
+    /// `rel` has linked premises, `from` is the first of them (the actor
+    /// holds every one).
     Implied { from: ClaimIdx, rel: RelIdx },
 }
 
@@ -60,6 +62,9 @@ pub struct ActorView {
     negative: RefCell<Negative>,
     /// The grounded labelling of the actor's position: built on first need.
     framework: OnceCell<Framework>,
+    /// For each linked `implies` some premise of which the actor holds: how
+    /// many of its premises it holds.
+    linked_held: HashMap<RelIdx, u32, crate::graph::FastState>,
 }
 
 impl ActorView {
@@ -79,6 +84,7 @@ impl ActorView {
             commit_index: vec![0; claims],
             negative: RefCell::default(),
             framework: OnceCell::new(),
+            linked_held: HashMap::default(),
         }
     }
 
@@ -93,6 +99,7 @@ impl ActorView {
         self.conflicts.clear();
         self.shifts.clear();
         self.framework = OnceCell::new();
+        self.linked_held.clear();
 
         // Current stances; claims with several stances are resolved below.
         let mut several: HashMap<ClaimIdx, Vec<StanceIdx>> = HashMap::new();
@@ -177,6 +184,30 @@ impl ActorView {
                     queue.push_back(t);
                 }
             }
+            self.follow_linked(graph, c, &mut queue);
+        }
+    }
+
+    /// Commitments through linked `implies`: `c` is one more premise held of
+    /// each linked `implies` it is a premise of; the relation's conclusion
+    /// is committed to when every premise is held. Each commitment is
+    /// followed once and premises are distinct, so a count per relation
+    /// suffices: linear in the premises of the relations reached.
+    fn follow_linked(&mut self, graph: &ClaimGraph<'_>, c: ClaimIdx, queue: &mut VecDeque<ClaimIdx>) {
+        let epoch = self.epoch;
+        for &ri in graph.linked_from(c) {
+            let rel = graph.map.relation(ri);
+            let (RelationKind::Implies, Target::Claim(t)) = (rel.kind, rel.to) else { continue };
+            let held = self.linked_held.entry(ri).or_insert(0);
+            *held += 1;
+            if *held as usize == rel.premises().len() && self.commit_epoch[t as usize] != epoch {
+                self.commit_epoch[t as usize] = epoch;
+                // Through the first premise: every premise is held by now.
+                self.via[t as usize] = Via::Implied { from: rel.from, rel: ri };
+                self.commit_index[t as usize] = self.committed.len() as u32;
+                self.committed.push(t);
+                queue.push_back(t);
+            }
         }
     }
 
@@ -219,6 +250,32 @@ impl ActorView {
         }
         out.reverse();
         out
+    }
+
+    /// The affirmed claims a commitment rests on: the root of its chain and,
+    /// for each linked `implies` on the way, those of its other premises (in
+    /// the order first reached, each once).
+    pub fn roots_of(&self, map: &ArgMap, c: ClaimIdx) -> Vec<ClaimIdx> {
+        let mut roots = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![c];
+        seen.insert(c);
+        while let Some(x) = stack.pop() {
+            match self.via(x) {
+                Some(Via::Implied { from, rel }) => {
+                    // Pushed in reverse: the premises are visited in order.
+                    let rel = map.relation(rel);
+                    let next: &[ClaimIdx] = if rel.is_linked() { rel.premises() } else { std::slice::from_ref(&from) };
+                    for &p in next.iter().rev() {
+                        if seen.insert(p) {
+                            stack.push(p);
+                        }
+                    }
+                }
+                _ => roots.push(x),
+            }
+        }
+        roots
     }
 
     /// The affirmed claim at the root of a commitment's chain.

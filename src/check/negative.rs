@@ -2,7 +2,9 @@
 //! actor is committed to deny. An actor that denies B is committed to deny
 //! every A that implies B (modus tollens, through chains of `implies`); an
 //! actor committed to A, where A `contradicts` B (either way round), is
-//! committed to deny B, and so everything that implies B. Computed for a view
+//! committed to deny B, and so everything that implies B. Premises that
+//! jointly imply B (a linked `implies`) are denied together: an actor that
+//! holds all of them but one is committed to deny that one. Computed for a view
 //! on first need, breadth first from the denials and the contradicted
 //! claims, visiting each claim at most once: linear in what it reaches.
 
@@ -20,7 +22,8 @@ pub enum Denial {
     Denied(StanceIdx),
     /// The actor is committed to `by`, and `rel` (a `contradicts`) joins the two.
     Contradicted { by: ClaimIdx, rel: RelIdx },
-    /// It implies `to` by `rel`, which the actor is committed to deny (modus tollens).
+    /// It implies `to` by `rel`, which the actor is committed to deny (modus
+    /// tollens); for a linked `rel`, together with its other premises, all held.
     Tollens { to: ClaimIdx, rel: RelIdx },
 }
 
@@ -84,6 +87,19 @@ impl Negative {
         while let Some(b) = queue.pop_front() {
             for (a, rel) in graph.sources(b, RelationKind::Implies) {
                 mark(a, Denial::Tollens { to: b, rel }, self, &mut queue);
+            }
+            // Premises jointly imply `b`: when the actor holds all of them
+            // but one, it is committed to deny that one. (Holding them all
+            // commits it to `b`: that is `broken-entailment` from the other side.)
+            for &rel in graph.linked_to(b) {
+                let r = map.relation(rel);
+                if r.kind != RelationKind::Implies {
+                    continue;
+                }
+                let mut open = r.premises().iter().filter(|&&p| !view.is_committed(p));
+                if let (Some(&a), None) = (open.next(), open.next()) {
+                    mark(a, Denial::Tollens { to: b, rel }, self, &mut queue);
+                }
             }
         }
     }

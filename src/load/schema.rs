@@ -85,20 +85,33 @@ struct PendingRelation<'a> {
     long: Option<Box<LongForm<'a>>>,
     from: ClaimIdx,
     kind: RelationKind,
+    /// The premises are linked (in `long`): a flag here, so that the passes
+    /// over millions of relations need not read the boxed long form.
+    linked: bool,
 }
 
 struct LongForm<'a> {
     id: Option<Ref<'a>>,
     note: Option<String>,
     source: Option<String>,
+    /// Every premise of a linked relation (`from` is the first); empty when
+    /// `from` names one claim.
+    linked: Box<[ClaimIdx]>,
 }
 
 impl<'a> PendingRelation<'a> {
     fn shorthand(kind: RelationKind, from: ClaimIdx, to: Ref<'a>) -> Self {
-        PendingRelation { to, long: None, from, kind }
+        PendingRelation { to, long: None, from, kind, linked: false }
     }
     fn id(&self) -> Option<&Ref<'a>> {
         self.long.as_ref().and_then(|l| l.id.as_ref())
+    }
+    /// The premises of a linked relation (empty for one premise).
+    fn linked(&self) -> &[ClaimIdx] {
+        match &self.long {
+            Some(l) if self.linked => &l.linked,
+            _ => &[],
+        }
     }
     /// The span of the item that states the relation.
     fn span(&self) -> Span {
@@ -283,17 +296,35 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             {
                 r.invalid_id(id, "relation");
             }
-            let from = r.req_ref(t, "from", what, item.span);
+            // `from` names one claim, or lists the premises of a linked relation.
+            let (mut from, mut premises) = (None, None);
+            match get(t, "from") {
+                Some(v @ Value { kind: Kind::Array(_), .. }) => premises = Some((r.str_list(t, "from"), v.span)),
+                Some(Value { kind: Kind::String(_), .. }) | None => from = r.req_ref(t, "from", what, item.span),
+                Some(v) => r.wrong_type(
+                    v,
+                    "`from` must be a claim id or a list of claim ids",
+                    "a string or an array of strings",
+                    &v.kind,
+                ),
+            }
             let to = r.req_ref(t, "to", what, item.span);
             let kind = r
                 .req_choice(t, "type", what, item.span, "relation type", &RelationKind::ALL, RelationKind::as_str)
                 .map(|(k, _)| k);
             let note = r.opt_str(t, "note");
             let source = r.opt_str(t, "source");
-            let (Some(from), Some(to), Some(kind)) = (from, to, kind) else { return None };
-            let long = Some(Box::new(LongForm { id, note, source }));
+            let (Some(to), Some(kind)) = (to, kind) else { return None };
+            if let Some((list, span)) = premises {
+                let (from, linked) = linked_premises(r, claims, list, span, kind, what)?;
+                let is_linked = !linked.is_empty();
+                let long = Some(Box::new(LongForm { id, note, source, linked }));
+                return Some(Ok(PendingRelation { to, long, from, kind, linked: is_linked }));
+            }
+            let from = from?;
+            let long = Some(Box::new(LongForm { id, note, source, linked: Box::default() }));
             Some(match claims.get(&from.name) {
-                Some(from) => Ok(PendingRelation { to, long, from, kind }),
+                Some(from) => Ok(PendingRelation { to, long, from, kind, linked: false }),
                 None => Err(from),
             })
         };
@@ -809,17 +840,26 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
     // Self relations.
     for (i, p) in rels.iter().enumerate() {
         let is_self = match targets[i] {
+            Some(Target::Claim(c)) if !p.linked().is_empty() => p.linked().contains(&c),
             Some(Target::Claim(c)) => c == p.from,
             Some(Target::Relation(t)) => t as usize == i,
             None => false,
         };
         if is_self {
-            let name = &parts.claims[p.from as usize].id;
+            let name = match targets[i] {
+                Some(Target::Claim(c)) => &parts.claims[c as usize].id,
+                _ => &parts.claims[p.from as usize].id,
+            };
             let (msg, label, help) = match targets[i] {
                 Some(Target::Relation(_)) => (
                     format!("relation `{}` undercuts itself", p.id().map_or("", |i| &i.name)),
                     "a relation cannot defeat itself".to_string(),
                     "an undercut defeats another relation: name that relation's id",
+                ),
+                _ if !p.linked().is_empty() => (
+                    format!("claim `{name}` is a premise of a relation that {} it", p.kind),
+                    format!("`{name}` is both a premise and the target here"),
+                    "the premises of a relation are claims other than its target",
                 ),
                 _ => (
                     format!("claim `{name}` {} itself", p.kind),
@@ -954,6 +994,9 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
                 HashMap::with_capacity_and_hasher(flat / parts_n + 1, FastState::default());
             let mut merges: Vec<(u32, u32)> = Vec::new();
             for &i in &order[..flat] {
+                if rels[i as usize].linked {
+                    continue; // below
+                }
                 let c = key_claim(i);
                 if u64::from(c) * parts_n as u64 / claims != share {
                     continue;
@@ -978,6 +1021,21 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
     for (i, first) in merges.into_iter().flatten() {
         rep[i as usize] = first;
     }
+    // Linked relations (few): the same premises in any order, kind and target.
+    let mut linked_keys: HashMap<(RelationKind, Vec<ClaimIdx>, ClaimIdx), u32> = HashMap::new();
+    for &i in order[..flat].iter().filter(|&&i| rels[i as usize].linked) {
+        let p = &rels[i as usize];
+        let Some(Target::Claim(to)) = targets[i as usize] else { continue };
+        let mut premises = p.linked().to_vec();
+        premises.sort_unstable();
+        match linked_keys.entry((p.kind, premises, to)) {
+            Entry::Occupied(o) => rep[i as usize] = *o.get(),
+            Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
+    }
+    drop(linked_keys);
     // Then undercuts, depth by depth, until nothing merges.
     let mut keyed: HashMap<u128, u32, FastState> =
         HashMap::with_capacity_and_hasher(order.len() - flat, FastState::default());
@@ -1024,7 +1082,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
         if first != i {
             let p = &rels[i];
             let fspan = rels[first].span();
-            let from = &parts.claims[p.from as usize].id;
+            let from = premises_text(&parts.claims, p);
             r.diags.push(
                 Diagnostic::new(
                     Code::DuplicateRelation,
@@ -1059,9 +1117,14 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
     for (i, p) in rels.iter_mut().enumerate() {
         let Some(fi) = resolve(i) else { continue };
         let origin = if p.long.is_some() { Origin::Long } else { Origin::Shorthand };
-        let (id, note, source) = match p.long.as_deref_mut() {
-            Some(l) => (l.id.as_ref().map(|id| id.name.as_ref()), l.note.take(), l.source.take()),
-            None => (None, None, None),
+        let (id, note, source, linked) = match p.long.as_deref_mut() {
+            Some(l) => (
+                l.id.as_ref().map(|id| id.name.as_ref()),
+                l.note.take(),
+                l.source.take(),
+                std::mem::take(&mut l.linked),
+            ),
+            None => (None, None, None, Box::default()),
         };
         if let Some(name) = id {
             parts.relation_index.insert(name, fi);
@@ -1080,6 +1143,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
                 kind: p.kind,
                 from: p.from,
                 to,
+                linked,
                 note,
                 source,
                 origin,
@@ -1102,6 +1166,72 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
             }
         }
     }
+}
+
+/// The premises of a pending relation as messages name them: `a`, or `[p1 + p2]`.
+fn premises_text(claims: &[Claim], p: &PendingRelation<'_>) -> String {
+    if p.linked().is_empty() {
+        return claims[p.from as usize].id.clone();
+    }
+    let ids: Vec<&str> = p.linked().iter().map(|&c| claims[c as usize].id.as_str()).collect();
+    format!("[{}]", ids.join(" + "))
+}
+
+/// The premises of a linked relation (`from = ["p1", "p2"]`): the first, and
+/// all of them (none when the list names one claim, which is a plain
+/// relation). `None`, with the problems reported, when the list is empty,
+/// names a claim twice or one that does not exist, or the relation's type
+/// takes one premise.
+fn linked_premises(
+    r: &mut Reader,
+    claims: &IdIndex,
+    list: Vec<Ref<'_>>,
+    span: Span,
+    kind: RelationKind,
+    what: What<'_>,
+) -> Option<(ClaimIdx, Box<[ClaimIdx]>)> {
+    let problem = |message: String, at: Span, label: &str| Diagnostic::new(Code::LinkedPremises, message, at, label);
+    if list.is_empty() {
+        r.diags.push(problem(format!("{what} has an empty list of premises"), span, "no claim named here").with_help(
+            "name the claim the relation starts from, or two or more claims that jointly lead to its target",
+        ));
+        return None;
+    }
+    if list.len() > 1 && !matches!(kind, RelationKind::Supports | RelationKind::Implies) {
+        r.diags.push(
+            problem(format!("{what} lists several premises, but `{kind}` takes one"), span, "several premises here")
+                .with_help("only `supports` and `implies` take linked premises; write one relation per claim"),
+        );
+        return None;
+    }
+    let mut ok = true;
+    let mut premises: Vec<ClaimIdx> = Vec::with_capacity(list.len());
+    let mut seen: HashMap<&str, Span, FastState> = HashMap::with_capacity_and_hasher(list.len(), FastState::default());
+    for p in &list {
+        if let Some(&first) = seen.get(p.name.as_ref()) {
+            r.diags.push(
+                problem(format!("{what} names the premise `{}` twice", p.name), p.span, "named again here")
+                    .with_label(first, "first named here")
+                    .with_help("name each premise once"),
+            );
+            ok = false;
+            continue;
+        }
+        seen.insert(&p.name, p.span);
+        match claims.get(&p.name) {
+            Some(c) => premises.push(c),
+            None => {
+                r.unknown_claim(p, claims);
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let first = premises[0];
+    let linked = if premises.len() == 1 { Box::default() } else { premises.into_boxed_slice() };
+    Some((first, linked))
 }
 
 /// Whether two keys are equal. Most keys differ in length or in their first

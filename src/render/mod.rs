@@ -292,7 +292,9 @@ impl Scene {
             None => vec![true; n],
         };
         let rel_visible = relation_visibility(map, &visible);
-        let mut jointed = vec![false; map.relations.len()];
+        // A joint on each relation an undercut meets, and on each relation
+        // with linked premises (the junction the premises join).
+        let mut jointed: Vec<bool> = map.relations.iter().map(Relation::is_linked).collect();
         for (i, r) in map.relations.iter().enumerate() {
             if let Target::Relation(t) = r.to
                 && rel_visible[i]
@@ -391,7 +393,8 @@ impl Scene {
             });
         }
 
-        // Joints: where undercuts meet the relations they defeat.
+        // Joints: where undercuts meet the relations they defeat, and where
+        // linked premises join.
         let mut joint_of: Vec<u32> = vec![u32::MAX; map.relations.len()];
         for (r, rel) in map.relations.iter().enumerate() {
             if !(jointed[r] && rel_visible[r]) {
@@ -414,7 +417,7 @@ impl Scene {
                 fill: color,
                 font_color: style::INK,
                 outline: Outline { color, width: 1.0, peripheries: 1, dashed: false },
-                class: "joint",
+                class: if rel.is_linked() { "joint linked" } else { "joint" },
                 cluster: None,
             });
         }
@@ -428,7 +431,6 @@ impl Scene {
             if !rel_visible[r] {
                 continue;
             }
-            let from = node_of_claim[rel.from as usize];
             let to = end(rel.to);
             let st = style::relation(rel.kind);
             let role = EdgeRole::Relation(r as RelIdx, rel.kind);
@@ -436,9 +438,13 @@ impl Scene {
                 let j = joint_of[r];
                 let first = EdgeStyle { head: style::Arrow::None, ..st };
                 let second = EdgeStyle { tail: style::Arrow::None, ..st };
-                scene.edges.push(SceneEdge { from, to: j, role, style: first, label: None, constraint: true });
+                for &p in rel.premises() {
+                    let from = node_of_claim[p as usize];
+                    scene.edges.push(SceneEdge { from, to: j, role, style: first, label: None, constraint: true });
+                }
                 scene.edges.push(SceneEdge { from: j, to, role, style: second, label: None, constraint: true });
             } else {
+                let from = node_of_claim[rel.from as usize];
                 scene.edges.push(SceneEdge { from, to, role, style: st, label: None, constraint: true });
             }
         }
@@ -577,7 +583,7 @@ fn neighbourhood(graph: &ClaimGraph<'_>, focus: ClaimIdx, depth: usize) -> Vec<b
         let mut r = r;
         while !std::mem::replace(&mut followed[r as usize], true) {
             let rel = map.relation(r);
-            out.push(rel.from);
+            out.extend_from_slice(rel.premises());
             match rel.to {
                 Target::Claim(c) => {
                     out.push(c);
@@ -593,6 +599,7 @@ fn neighbourhood(graph: &ClaimGraph<'_>, focus: ClaimIdx, depth: usize) -> Vec<b
         for &c in &frontier {
             near.clear();
             for (ri, r) in graph.outgoing(c) {
+                near.extend_from_slice(&r.linked); // the other premises
                 match r.to {
                     Target::Claim(t) => near.push(t),
                     Target::Relation(_) => ends(ri, &mut near),
@@ -600,7 +607,7 @@ fn neighbourhood(graph: &ClaimGraph<'_>, focus: ClaimIdx, depth: usize) -> Vec<b
                 near.extend(graph.undercuts_of(ri).map(|(_, u)| u.from));
             }
             for (ri, r) in graph.incoming(c) {
-                near.push(r.from);
+                near.extend_from_slice(r.premises());
                 near.extend(graph.undercuts_of(ri).map(|(_, u)| u.from));
             }
             for &m in &near {
@@ -637,7 +644,7 @@ fn relation_visibility(map: &ArgMap, claims: &[bool]) -> Vec<bool> {
             chain.push(r);
             vis[r] = ON_CHAIN;
             let rel = &map.relations[r];
-            if !claims[rel.from as usize] {
+            if !rel.premises().iter().all(|&p| claims[p as usize]) {
                 break false;
             }
             match rel.to {
@@ -658,7 +665,7 @@ fn relation_visibility(map: &ArgMap, claims: &[bool]) -> Vec<bool> {
         // the rest of the chain is.
         let mut ok = result;
         for &c in chain.iter().rev() {
-            ok = ok && claims[map.relations[c].from as usize];
+            ok = ok && map.relations[c].premises().iter().all(|&p| claims[p as usize]);
             vis[c] = u8::from(ok);
         }
     }

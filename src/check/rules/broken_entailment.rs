@@ -58,15 +58,22 @@ text = \"The treasurer, a member of the council, may vote.\"
             if position == Position::Affirms || !matches!(view.via(b), Some(Via::Implied { .. })) {
                 continue;
             }
-            let root = view.root_of(b);
+            let roots = view.roots_of(map, b);
             let bid = &map.claim(b).id;
             let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
-            chain_items(view, b, &mut raw.claims, &mut raw.relations);
-            raw.message = format!(
-                "{actor} {} `{bid}`, which follows strictly from `{}` that it affirms",
-                verb(position),
-                map.claim(root).id
-            );
+            chain_items(map, view, b, &mut raw.claims, &mut raw.relations);
+            raw.message = match roots.as_slice() {
+                [root] => format!(
+                    "{actor} {} `{bid}`, which follows strictly from `{}` that it affirms",
+                    verb(position),
+                    map.claim(*root).id
+                ),
+                _ => format!(
+                    "{actor} {} `{bid}`, which follows strictly from {} together, which it affirms",
+                    verb(position),
+                    list(roots.iter().map(|&r| &map.claim(r).id))
+                ),
+            };
             raw.chain = format!("{}, yet {}", holds(map, view, b), stance_text(map, si));
             raw.labels.push(Label::primary(map.stance(si).span, format!("{actor} {} `{bid}` here", verb(position))));
             chain_labels(map, view, b, &mut raw.labels);
@@ -95,14 +102,33 @@ impl BrokenEntailment {
             let Some((steps, root)) = view.denial_chain(graph, x) else { continue };
             let end = steps.last().map_or(x, |s| s.0);
             let (xid, eid) = (&map.claim(x).id, &map.claim(end).id);
-            let implies: Vec<&str> = steps.iter().map(|&(c, _)| map.claim(c).id.as_str()).collect();
-            let implies = implies.join(" --implies--> ");
             let mut raw = Raw { actor: Some(view.actor), one_level_lower: true, ..Raw::default() };
             raw.claims.extend(steps.iter().map(|&(c, _)| c));
             raw.relations.extend(steps.iter().filter_map(|&(_, r)| r));
             raw.labels.push(Label::primary(map.stance(si).span, format!("{actor} abstains on `{xid}` here")));
-            for &(_, r) in &steps {
-                raw.labels.extend(r.map(|r| relation_label(map, r)));
+            // `x --implies--> y`, a linked step written with all its premises:
+            // `x --implies--> [y + p] --implies--> z`; the other premises are
+            // the actor's commitments, shown with their chains.
+            let mut implies = String::new();
+            let mut last = x;
+            let mut jointly = false;
+            for &(c, r) in &steps {
+                if let Some(r) = r {
+                    raw.labels.push(relation_label(map, r));
+                    let rel = map.relation(r);
+                    if rel.is_linked() {
+                        jointly = true;
+                        implies.truncate(implies.len() - map.claim(last).id.len());
+                        implies.push_str(&map.premises_label(r));
+                        for &p in rel.premises().iter().filter(|&&p| p != last) {
+                            chain_items(map, view, p, &mut raw.claims, &mut raw.relations);
+                            chain_labels(map, view, p, &mut raw.labels);
+                        }
+                    }
+                    implies.push_str(" --implies--> ");
+                }
+                implies.push_str(&map.claim(c).id);
+                last = c;
             }
             let yet = format!("yet {}", stance_text(map, si));
             match root {
@@ -110,15 +136,16 @@ impl BrokenEntailment {
                     let evidence = stance_text(map, di);
                     let evidence = evidence.strip_prefix(Position::Denies.as_str()).unwrap_or("");
                     raw.message = format!(
-                        "{actor} abstains on `{xid}`, though it denies `{eid}`, which `{xid}` strictly implies: \
-                         it is committed to deny `{xid}`"
+                        "{actor} abstains on `{xid}`, though it denies `{eid}`, which `{xid}` strictly implies{}: \
+                         it is committed to deny `{xid}`",
+                        if jointly { " together with claims it holds" } else { "" }
                     );
                     raw.chain = format!("{actor} denies {eid}{evidence}; {implies}, {yet}");
                     raw.labels.push(Label::secondary(map.stance(di).span, format!("{actor} denies `{eid}`")));
                 }
                 Denial::Contradicted { by, rel } | Denial::Tollens { to: by, rel } => {
                     let pid = &map.claim(by).id;
-                    chain_items(view, by, &mut raw.claims, &mut raw.relations);
+                    chain_items(map, view, by, &mut raw.claims, &mut raw.relations);
                     raw.relations.push(rel);
                     raw.message = if end == x {
                         format!(

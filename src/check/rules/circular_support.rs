@@ -38,7 +38,7 @@ impl Ground {
             Ground::Quote(c) => format!("`{}` has a quote", id(c)),
             Ground::From(r) => {
                 let rel = map.relation(r);
-                format!("`{}` {} `{}`", id(rel.from), rel.kind, map.target_label(rel.to))
+                format!("`{}` {} `{}`", map.premises_label(r), rel.kind, map.target_label(rel.to))
             }
         }
     }
@@ -76,6 +76,12 @@ fn grounds(
             .filter(|&(x, _)| !inside(x))
             .map(|(_, r)| r)
             .collect();
+        // A linked relation is a ground from outside when none of its
+        // premises is in the cycle.
+        from.extend(graph.linked_to(m).iter().copied().filter(|&r| {
+            let rel = map.relation(r);
+            is_forward(rel.kind) && rel.premises().iter().all(|&p| !inside(p))
+        }));
         from.sort_unstable();
         for g in own.into_iter().flatten().chain(from.into_iter().map(Ground::From)) {
             total += 1;
@@ -133,7 +139,18 @@ supports = [\"scripture-true\"]
     fn check_map(&self, cx: &Context<'_>, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
         let n = map.claims.len();
-        let forward = |v: ClaimIdx| graph.claim_targets(v).filter(|&(_, _, k)| is_forward(k)).map(|(t, ri, _)| (t, ri));
+        // A linked relation leads from each of its premises to its target:
+        // a circle through any premise makes the target rest on itself.
+        let forward = |v: ClaimIdx| {
+            let linked = graph.linked_from(v).iter().filter_map(|&ri| {
+                let rel = map.relation(ri);
+                match rel.to {
+                    Target::Claim(t) if is_forward(rel.kind) => Some((t, ri)),
+                    _ => None,
+                }
+            });
+            graph.claim_targets(v).filter(|&(_, _, k)| is_forward(k)).map(|(t, ri, _)| (t, ri)).chain(linked)
+        };
         let comps = scc(n, |v| forward(v).map(|(t, _)| t));
         let mut comp_of = vec![u32::MAX; n];
         for (i, c) in comps.iter().enumerate() {
@@ -151,8 +168,8 @@ supports = [\"scripture-true\"]
             // The first `supports` edge inside the component, by relation order.
             let Some((u, v, first)) = members
                 .iter()
-                .flat_map(|&u| graph.targets(u, RelationKind::Supports).map(move |(v, ri)| (u, v, ri)))
-                .filter(|&(_, v, _)| comp_of[v as usize] == ci)
+                .flat_map(|&u| forward(u).map(move |(v, ri)| (u, v, ri)))
+                .filter(|&(_, v, ri)| comp_of[v as usize] == ci && map.relation(ri).kind == RelationKind::Supports)
                 .min_by_key(|&(_, _, ri)| ri)
             else {
                 continue; // only `implies`: an equivalence
@@ -166,10 +183,16 @@ supports = [\"scripture-true\"]
             cycle.rotate_left(start);
             let ids: Vec<&str> = cycle.iter().map(|(c, _)| map.claim(*c).id.as_str()).collect();
             let mut chain = String::from(ids[0]);
+            let mut last = 0; // where the last claim's id starts
             for i in 1..=cycle.len() {
-                let (c, _) = cycle[i % cycle.len()];
-                let (_, r) = cycle[i % cycle.len()];
-                chain.push_str(&format!(" --{}--> {}", map.relation(r).kind, map.claim(c).id));
+                let (c, r) = cycle[i % cycle.len()];
+                if map.relation(r).is_linked() {
+                    chain.truncate(last);
+                    chain.push_str(&map.premises_label(r));
+                }
+                chain.push_str(&format!(" --{}--> ", map.relation(r).kind));
+                last = chain.len();
+                chain.push_str(&map.claim(c).id);
             }
             let (grounds, total) = grounds(map, graph, members, |w| comp_of[w as usize] == ci, GROUNDS_SHOWN);
             let circle = format!("{} support each other in a circle", list(&ids));

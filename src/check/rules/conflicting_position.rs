@@ -113,8 +113,8 @@ attacks = [\"deplore-aggression\"]
                 // Either side attacking the other is the clash itself, not an answer to it.
                 candidates.retain(|&(d, dr)| !((d == x || d == y) && map.relation(dr).kind == RelationKind::Attacks));
                 let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
-                chain_items(view, x, &mut raw.claims, &mut raw.relations);
-                chain_items(view, y, &mut raw.claims, &mut raw.relations);
+                chain_items(map, view, x, &mut raw.claims, &mut raw.relations);
+                chain_items(map, view, y, &mut raw.claims, &mut raw.relations);
                 raw.relations.extend(directions.iter().map(|&(_, r)| r));
                 if reverse.is_some() {
                     raw.message = format!("{actor} holds `{xid}` and `{yid}`, which attack each other");

@@ -88,8 +88,8 @@ text = \"The budget must be balanced this year.\"
                     attacks[start..].iter().take_while(|&&(x, _)| x == d).map(|&(_, r)| r).collect();
                 let (cid, did) = (&map.claim(c).id, &map.claim(d).id);
                 let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
-                chain_items(view, c, &mut raw.claims, &mut raw.relations);
-                chain_items(view, d, &mut raw.claims, &mut raw.relations);
+                chain_items(map, view, c, &mut raw.claims, &mut raw.relations);
+                chain_items(map, view, d, &mut raw.claims, &mut raw.relations);
                 raw.relations.push(ri);
                 raw.message = format!("{actor} is committed to both `{cid}` and `{did}`, which contradict each other");
                 raw.chain = format!("{}; {}; {cid} --contradicts-- {did}", holds(map, view, c), holds(map, view, d));

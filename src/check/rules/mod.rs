@@ -38,13 +38,21 @@ pub(crate) fn stance_text(map: &ArgMap, si: StanceIdx) -> String {
 }
 
 /// The chain by which the actor holds `c`: `a --implies--> b --implies--> c`
-/// (just `c` when it affirms `c` itself).
+/// (just `c` when it affirms `c` itself). A linked `implies` on the way
+/// shows all its premises where the chain reaches one of them:
+/// `a --implies--> [p1 + p2] --implies--> c`.
 pub(crate) fn commitment_chain(map: &ArgMap, view: &ActorView, c: ClaimIdx) -> String {
     let mut s = String::new();
+    let mut last = 0; // where the last claim's id starts
     for (i, (claim, rel)) in view.chain_to(c).into_iter().enumerate() {
+        if let Some(r) = rel.filter(|&r| map.relation(r).is_linked()) {
+            s.truncate(last);
+            s.push_str(&map.premises_label(r));
+        }
         if i > 0 && rel.is_some() {
             s.push_str(" --implies--> ");
         }
+        last = s.len();
         s.push_str(&map.claim(claim).id);
     }
     s
@@ -56,10 +64,22 @@ pub(crate) fn holds(map: &ArgMap, view: &ActorView, c: ClaimIdx) -> String {
 }
 
 /// The claims and relations of the chain to `c`, appended in order.
-pub(crate) fn chain_items(view: &ActorView, c: ClaimIdx, claims: &mut Vec<ClaimIdx>, rels: &mut Vec<RelIdx>) {
+pub(crate) fn chain_items(
+    map: &ArgMap,
+    view: &ActorView,
+    c: ClaimIdx,
+    claims: &mut Vec<ClaimIdx>,
+    rels: &mut Vec<RelIdx>,
+) {
     // A set, not `claims.contains`: chains can be as long as the map.
     let mut seen: std::collections::HashSet<ClaimIdx> = claims.iter().copied().collect();
     for (claim, rel) in view.chain_to(c) {
+        // The other premises of a linked `implies`, before its conclusion.
+        for &p in rel.map_or(&[][..], |r| linked_premises(map, r)) {
+            if seen.insert(p) {
+                claims.push(p);
+            }
+        }
         if seen.insert(claim) {
             claims.push(claim);
         }
@@ -69,10 +89,17 @@ pub(crate) fn chain_items(view: &ActorView, c: ClaimIdx, claims: &mut Vec<ClaimI
     }
 }
 
+/// The premises of `r` when they are linked (none otherwise).
+fn linked_premises(map: &ArgMap, r: RelIdx) -> &[ClaimIdx] {
+    &map.relation(r).linked
+}
+
 /// Labels for the chain to `c`: the affirming stance and each `implies`.
 pub(crate) fn chain_labels(map: &ArgMap, view: &ActorView, c: ClaimIdx, labels: &mut Vec<Label>) {
     let actor = &map.actor(view.actor).id;
+    let mut prev = c;
     for (claim, rel) in view.chain_to(c) {
+        let on_path = std::mem::replace(&mut prev, claim);
         match rel {
             None => {
                 if let Some(si) = view.current(claim) {
@@ -82,15 +109,31 @@ pub(crate) fn chain_labels(map: &ArgMap, view: &ActorView, c: ClaimIdx, labels: 
                     ));
                 }
             }
-            Some(r) => labels.push(relation_label(map, r)),
+            Some(r) => {
+                labels.push(relation_label(map, r));
+                // How the actor holds the other premises of a linked `implies`.
+                for &p in linked_premises(map, r).iter().filter(|&&p| p != on_path) {
+                    labels.push(premise_label(map, view, p));
+                }
+            }
         }
+    }
+}
+
+/// A label on how the actor holds a premise: its affirming stance, or the
+/// claim with the chain that commits the actor to it.
+fn premise_label(map: &ArgMap, view: &ActorView, p: ClaimIdx) -> Label {
+    let actor = &map.actor(view.actor).id;
+    match view.current(p).filter(|&si| map.stance(si).position == Position::Affirms) {
+        Some(si) => Label::secondary(map.stance(si).span, format!("{actor} affirms `{}`", map.claim(p).id)),
+        None => claim_label(map, p, format!("{actor} is committed to it: {}", commitment_chain(map, view, p))),
     }
 }
 
 /// A label on a relation: "`a` supports `b`".
 pub(crate) fn relation_label(map: &ArgMap, r: RelIdx) -> Label {
     let rel = map.relation(r);
-    Label::secondary(rel.span, format!("`{}` {} `{}`", map.claim(rel.from).id, rel.kind, map.target_label(rel.to)))
+    Label::secondary(rel.span, format!("`{}` {} `{}`", map.premises_label(r), rel.kind, map.target_label(rel.to)))
 }
 
 /// A label on a claim's definition.

@@ -70,62 +70,98 @@ via = \"vote on A/RES/ES-11/3\"
 
     fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
-        let actor = &map.actor(view.actor).id;
         let mut against_b: HashMap<ClaimIdx, Vec<(ClaimIdx, RelIdx)>> = HashMap::new();
         for &a in &view.committed {
             for (b, ri) in graph.targets(a, RelationKind::Supports) {
-                let Some(si) = view.current(b) else { continue };
-                let position = map.stance(si).position;
-                if position == Position::Affirms {
-                    continue;
+                report(cx, view, sink, &mut against_b, &[a], b, ri);
+            }
+            // A linked `supports` is one reason: reported once, from its
+            // first premise, when the actor holds every premise.
+            for &ri in graph.linked_from(a) {
+                let rel = map.relation(ri);
+                let (RelationKind::Supports, Target::Claim(b)) = (rel.kind, rel.to) else { continue };
+                let premises = rel.premises();
+                if premises[0] == a && premises.iter().all(|&p| view.is_committed(p)) {
+                    report(cx, view, sink, &mut against_b, premises, b, ri);
                 }
-                // The actor's answers: committed claims against B (the same for
-                // every supporter of B, so found once per B), then those against A→B.
-                let mut answers: Vec<(ClaimIdx, RelIdx)> = against_b
-                    .entry(b)
-                    .or_insert_with(|| {
-                        let mut seen = HashSet::new();
-                        cx.against(b).filter(|&(c, _)| view.is_committed(c) && seen.insert(c)).collect()
-                    })
-                    .clone();
-                if graph.relation_node(ri).is_some() {
-                    let mut seen: HashSet<ClaimIdx> = answers.iter().map(|x| x.0).collect();
-                    for (r, rel) in graph.undercuts_of(ri) {
-                        if view.is_committed(rel.from) && seen.insert(rel.from) {
-                            answers.push((rel.from, r));
-                        }
-                    }
-                }
-                let (aid, bid) = (&map.claim(a).id, &map.claim(b).id);
-                let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
-                chain_items(view, a, &mut raw.claims, &mut raw.relations);
-                raw.claims.push(b);
-                raw.relations.push(ri);
-                let held = if view.current(a).is_some_and(|s| map.stance(s).position == Position::Affirms) {
-                    "affirms"
-                } else {
-                    "is committed to"
-                };
-                raw.message =
-                    format!("{actor} {} `{bid}`, though it {held} `{aid}`, which supports it", verb(position));
-                raw.chain = format!("{} --supports--> {bid}, yet {}", holds(map, view, a), stance_text(map, si));
-                raw.labels
-                    .push(Label::primary(map.stance(si).span, format!("{actor} {} `{bid}` here", verb(position))));
-                raw.labels.push(relation_label(map, ri));
-                chain_labels(map, view, a, &mut raw.labels);
-                let answers = judge_answers(cx, view, &answers, &[a], |c| {
-                    format!("its answer `{c}` is the reason `{c}` itself: a claim cannot answer its own support")
-                });
-                let target = |rel: &Relation| {
-                    if rel.kind == RelationKind::Undercuts {
-                        format!("[{aid} --supports--> {bid}]")
-                    } else {
-                        bid.clone()
-                    }
-                };
-                add_answers(map, view, &mut raw, &answers, target, &WORDS);
-                sink.push(raw);
             }
         }
     }
+}
+
+/// The finding for the reason `ri` (from `premises`, all held) for `b`, when
+/// the actor denies or abstains on `b`.
+fn report(
+    cx: &Context<'_>,
+    view: &ActorView,
+    sink: &mut Sink<'_>,
+    against_b: &mut HashMap<ClaimIdx, Vec<(ClaimIdx, RelIdx)>>,
+    premises: &[ClaimIdx],
+    b: ClaimIdx,
+    ri: RelIdx,
+) {
+    let (map, graph) = (cx.map, cx.graph);
+    let actor = &map.actor(view.actor).id;
+    let Some(si) = view.current(b) else { return };
+    let position = map.stance(si).position;
+    if position == Position::Affirms {
+        return;
+    }
+    // The actor's answers: committed claims against B (the same for
+    // every supporter of B, so found once per B), then those against A→B.
+    let mut answers: Vec<(ClaimIdx, RelIdx)> = against_b
+        .entry(b)
+        .or_insert_with(|| {
+            let mut seen = HashSet::new();
+            cx.against(b).filter(|&(c, _)| view.is_committed(c) && seen.insert(c)).collect()
+        })
+        .clone();
+    if graph.relation_node(ri).is_some() {
+        let mut seen: HashSet<ClaimIdx> = answers.iter().map(|x| x.0).collect();
+        for (r, rel) in graph.undercuts_of(ri) {
+            if view.is_committed(rel.from) && seen.insert(rel.from) {
+                answers.push((rel.from, r));
+            }
+        }
+    }
+    let (aid, bid) = (map.premises_label(ri), &map.claim(b).id);
+    let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
+    for &a in premises {
+        chain_items(map, view, a, &mut raw.claims, &mut raw.relations);
+    }
+    raw.claims.push(b);
+    raw.relations.push(ri);
+    let affirmed = |a: ClaimIdx| view.current(a).is_some_and(|s| map.stance(s).position == Position::Affirms);
+    let held = if premises.iter().all(|&a| affirmed(a)) { "affirms" } else { "is committed to" };
+    raw.message = match premises {
+        [a] => {
+            format!("{actor} {} `{bid}`, though it {held} `{}`, which supports it", verb(position), map.claim(*a).id)
+        }
+        _ => format!(
+            "{actor} {} `{bid}`, though it {held} {}, which jointly support it",
+            verb(position),
+            list(premises.iter().map(|&a| &map.claim(a).id))
+        ),
+    };
+    let reason = match premises {
+        [a] => holds(map, view, *a),
+        _ => {
+            let chains: Vec<String> = premises.iter().map(|&a| commitment_chain(map, view, a)).collect();
+            format!("{actor} affirms [{}]", chains.join(" + "))
+        }
+    };
+    raw.chain = format!("{reason} --supports--> {bid}, yet {}", stance_text(map, si));
+    raw.labels.push(Label::primary(map.stance(si).span, format!("{actor} {} `{bid}` here", verb(position))));
+    raw.labels.push(relation_label(map, ri));
+    for &a in premises {
+        chain_labels(map, view, a, &mut raw.labels);
+    }
+    let answers = judge_answers(cx, view, &answers, premises, |c| {
+        format!("its answer `{c}` is the reason `{c}` itself: a claim cannot answer its own support")
+    });
+    let target = |rel: &Relation| {
+        if rel.kind == RelationKind::Undercuts { format!("[{aid} --supports--> {bid}]") } else { bid.clone() }
+    };
+    add_answers(map, view, &mut raw, &answers, target, &WORDS);
+    sink.push(raw);
 }
