@@ -1115,8 +1115,8 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
                     Some(s) => {
                         tip.push_str(s.position.as_str());
                         let mut extra = Vec::new();
-                        if let Some(d) = s.date {
-                            extra.push(d.to_string());
+                        if let Some(d) = s.when() {
+                            extra.push(d);
                         }
                         if let Some(v) = &s.via {
                             extra.push(v.clone());

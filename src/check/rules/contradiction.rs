@@ -59,9 +59,28 @@ text = \"The budget must be balanced this year.\"
             );
             raw.labels.push(Label::primary(s2.span, format!("{actor} {} `{cid}` here", verb(s2.position))));
             raw.labels.push(Label::secondary(s1.span, format!("and {} it here", verb(s1.position))));
-            raw.discriminant =
-                Some(format!("{}/{}@{}", s1.position, s2.position, s2.date.map(|d| d.to_string()).unwrap_or_default()));
-            raw.notes.push("date the stances if they were taken at different times; the latest is then current".into());
+            raw.discriminant = Some(format!("{}/{}@{}", s1.position, s2.position, s2.when().unwrap_or_default()));
+            if let Some(later) = conflict.superseded_by {
+                // History: a later stance replaced both (docs/checks.md, "Time").
+                let st = map.stance(later);
+                raw.at_most_note = true;
+                raw.message.push_str(&format!(
+                    ", since replaced by its stance of {}: {}",
+                    st.when().unwrap_or_default(),
+                    st.position
+                ));
+                raw.chain.push_str(&format!(" -> {}", stance_text(map, later)));
+                raw.labels
+                    .push(Label::secondary(st.span, format!("{actor} {} `{cid}` here, later", verb(st.position))));
+            } else if s1.date.is_some() && s1.date == s2.date {
+                raw.notes.push(
+                    "give the stances a time of day or a `seq` if they were taken one after the other; the later is then current"
+                        .into(),
+                );
+            } else {
+                raw.notes
+                    .push("date the stances if they were taken at different times; the latest is then current".into());
+            }
             sink.push(raw);
         }
         // Commitments that contradict each other.

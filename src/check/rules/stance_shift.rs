@@ -61,7 +61,7 @@ date = 2023-02-23
             for &s in &shift.stances {
                 let st = map.stance(s);
                 if last != Some(st.position) {
-                    let date = st.date.map(|d| d.to_string()).unwrap_or_default();
+                    let date = st.when().unwrap_or_default();
                     changes.push(format!("{} on {date}", st.position));
                     last = Some(st.position);
                 }
@@ -75,7 +75,7 @@ date = 2023-02-23
             let n = shift.stances.len();
             for (i, &s) in shift.stances.iter().enumerate() {
                 let st = map.stance(s);
-                let text = format!("{} on {}", st.position, st.date.map(|d| d.to_string()).unwrap_or_default());
+                let text = format!("{} on {}", st.position, st.when().unwrap_or_default());
                 raw.labels.push(if i + 1 == n {
                     Label::primary(st.span, text)
                 } else {

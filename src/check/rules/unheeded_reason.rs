@@ -138,8 +138,33 @@ via = \"vote on A/RES/ES-11/3\"
                         chain_labels(map, view, c, &mut raw.labels);
                     }
                 }
+                reason_after_stance(map, view, a, si, &mut raw);
                 sink.push(raw);
             }
         }
     }
+}
+
+/// Judged at the date of the stance on B (docs/checks.md, "Time"): when the
+/// actor did not yet hold the reason `a` then, the reason did not go
+/// unheeded: the finding is a note, saying when the reason was adopted.
+fn reason_after_stance(map: &ArgMap, view: &ActorView, a: ClaimIdx, si: StanceIdx, raw: &mut Raw) {
+    if map.stance(si).date.is_none() || view.held_at(map, a, si) {
+        return;
+    }
+    let root = &map.claim(view.root_of(a)).id;
+    let stance = map.stance(si);
+    let since = view.held_since(map, a).and_then(|s| map.stance(s).when()).unwrap_or_default();
+    raw.at_most_note = true;
+    raw.message.push_str(&format!(
+        "; but it adopted `{root}` on {since}, after it {} `{}` on {}",
+        match stance.position {
+            Position::Affirms => "affirmed",
+            Position::Denies => "denied",
+            Position::Abstains => "abstained on",
+        },
+        map.claim(stance.claim).id,
+        stance.when().unwrap_or_default()
+    ));
+    raw.notes.push("the reason was not held when the stance was taken: a note, not a warning".into());
 }
