@@ -4,9 +4,9 @@
 //! # The matrix
 //!
 //! One row per actor, one column per claim; a cell holds the actor's
-//! *current* stance on the claim: of several dated stances the latest (file
-//! order breaks ties), an undated stance only when none is dated (the first
-//! one): [`crate::model::Currency`], the rule the checks and `render` use too. A cell with no stance whose
+//! *current* stance on the claim: of several dated stances the latest (by
+//! date, then time of day and `seq`; file order breaks ties), an undated
+//! stance only when none is dated (the first one): [`crate::model::Currency`], the rule the checks and `render` use too. A cell with no stance whose
 //! claim lists the actor in its `absent` key (an actor that did not vote) is
 //! [`ABSENT`]: shown apart from "no stance", but not a position (a stance, when
 //! there is one, is what the cell shows). Cells are integer-coded ([`NONE`],
