@@ -249,7 +249,20 @@ impl ActorView {
     /// commitment now, and the claim at the root of its chain was affirmed as
     /// of `at` ([`ActorView::position_at`]). O(chain length + log n).
     pub fn held_at(&self, map: &ArgMap, c: ClaimIdx, at: StanceIdx) -> bool {
-        self.is_committed(c) && self.position_at(map, self.root_of(c), at) == Some(Position::Affirms)
+        self.is_committed(c) && self.position_at(map, self.root(c), at) == Some(Position::Affirms)
+    }
+
+    /// The root of the chain to `c`, as [`ActorView::root_of`], without building the chain.
+    fn root(&self, c: ClaimIdx) -> ClaimIdx {
+        let mut cur = c;
+        // Bounded by the number of commitments: each step goes to an earlier one.
+        for _ in 0..=self.committed.len() {
+            match self.via(cur) {
+                Some(Via::Implied { from, .. }) => cur = from,
+                _ => break,
+            }
+        }
+        cur
     }
 
     /// Since when the actor holds commitment `c`: the stance that starts the
@@ -261,7 +274,7 @@ impl ActorView {
         if !self.is_committed(c) {
             return None;
         }
-        let root = self.root_of(c);
+        let root = self.root(c);
         match self.timelines.get(&root) {
             Some(t) => t.since,
             None => self.current(root).filter(|&s| map.stance(s).date.is_some()),

@@ -22,8 +22,10 @@ impl Rule for Contradiction {
 An actor's commitments are the claims it affirms and everything they imply.
 This rule fires when two commitments `contradict` each other, when the actor
 both affirms and denies (or abstains on) the same claim with no dates to order
-the stances, or when it takes two different positions on the same day. (Dated
-stances that change over time are a `stance-shift`, not a contradiction.)
+the stances, or when it takes two different positions on the same day with no
+time of day or `seq` to order them. (Dated stances that change over time are a
+`stance-shift`, not a contradiction; a same-day conflict that a later stance
+replaced is history, reported as a note.)
 
 How to address it: revise one of the stances, date them if they were taken at
 different times, or check that the `contradicts` relation is right (if the two

@@ -19,7 +19,8 @@ impl Rule for StanceShift {
     fn explanation(&self) -> &'static str {
         "\
 An actor has several dated stances on one claim and the position changes (for
-example it affirms, then abstains). The latest stance is current and is the one
+example it affirms, then abstains), from one day to a later one, or within a
+day in the order its times of day or `seq` numbers give. The latest stance is current and is the one
 the other rules read; the shift itself is worth knowing, so it is reported as a
 note naming the dates.
 
