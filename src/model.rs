@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::ids::IdIndex;
-pub use crate::load::value::Date;
+pub use crate::load::value::{Date, Offset, Time, TimeKey};
 use crate::source::{SourceFile, Span};
 
 /// Index of a claim in [`ArgMap::claims`] (and of its node in the claim graph).
@@ -219,6 +219,10 @@ pub struct Stance {
     pub claim: ClaimIdx,
     pub position: Position,
     pub date: Option<Date>,
+    /// The time of day, when `date` was written with one (never without a date).
+    pub time: Option<Time>,
+    /// `seq`: the order of the actor's stances within a day (never without a date).
+    pub seq: Option<u32>,
     pub source: Option<String>,
     pub quote: Option<String>,
     pub via: Option<String>,
@@ -231,6 +235,42 @@ pub struct Stance {
 }
 
 impl Stance {
+    /// When the stance was taken, as written: `2022-04-07`,
+    /// `2013-08-29T22:30:00+02:00`, with ` #2` for a `seq` (`None` when undated).
+    pub fn when(&self) -> Option<String> {
+        let d = self.date?;
+        let mut s = d.to_string();
+        if let Some(t) = self.time {
+            s.push('T');
+            s.push_str(&t.to_string());
+        }
+        if let Some(n) = self.seq {
+            s.push_str(&format!(" #{n}"));
+        }
+        Some(s)
+    }
+
+    /// The key that orders the stance within its day: its time, then its `seq`.
+    pub fn day_key(&self) -> (Option<TimeKey>, Option<u32>) {
+        (self.time.map(|t| t.key()), self.seq)
+    }
+
+    /// Whether this stance is known to come after `other`, a stance of the
+    /// same actor (on any claim): a later date; on the same day, a later
+    /// time of the same kind (both local, or both with an offset, compared
+    /// in UTC); at the same time (or with no time on either), a greater
+    /// `seq` on both. An undated stance comes after nothing and nothing comes after it.
+    pub fn is_after(&self, other: &Stance) -> bool {
+        let (Some(d), Some(e)) = (self.date, other.date) else { return false };
+        if d != e {
+            return d > e;
+        }
+        match (self.time.map(|t| t.key()), other.time.map(|t| t.key())) {
+            (Some(a), Some(b)) if a.same_kind(b) && a != b => a > b,
+            (a, b) if a == b => matches!((self.seq, other.seq), (Some(x), Some(y)) if x > y),
+            _ => false,
+        }
+    }
     /// Whether the stance names its evidence (`source`, `quote` or `via`).
     pub fn is_sourced(&self) -> bool {
         self.source.is_some() || self.quote.is_some() || self.via.is_some()
@@ -239,31 +279,33 @@ impl Stance {
 
 /// How current a stance is among the stances of one actor on one claim: the
 /// stance with the greatest key is the *current* one (docs/checks.md,
-/// "Current stance"). Every command reads current stances through
+/// "Current stance" and "Time"). Every command reads current stances through
 /// [`current_stance`], which compares these keys.
 ///
 /// - A dated stance is more current than any undated one.
-/// - Of dated stances, the later date; on the same day, the later in the map.
+/// - Of dated stances, the later date; on the same day, the later time of
+///   day (a local time sorts before a time with an offset, and the two do
+///   not order each other), then the greater `seq`, then the later in the map.
 /// - Of undated stances (none dated), the first in the map: the standing
 ///   stance, which a later undated stance that disagrees contradicts rather
 ///   than replaces.
 ///
 /// The order of the map is the order of [`ArgMap::stances`] (the file's).
-/// A finer order within a day (a time, a sequence number) is one more field
-/// of [`Currency::Dated`] before the index.
+/// Where the time and `seq` do not order a day's stances (docs/checks.md,
+/// "Time"), the key still picks one, and the stances are reported as a conflict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Currency {
     /// Undated: earlier in the map is more current.
     Undated(std::cmp::Reverse<StanceIdx>),
-    /// Dated: later date, then later in the map, is more current.
-    Dated(Date, StanceIdx),
+    /// Dated: later date, time, `seq`, then later in the map, is more current.
+    Dated(Date, Option<TimeKey>, Option<u32>, StanceIdx),
 }
 
 impl Currency {
     /// The key of stance `i`.
     pub fn of(i: StanceIdx, s: &Stance) -> Currency {
         match s.date {
-            Some(d) => Currency::Dated(d, i),
+            Some(d) => Currency::Dated(d, s.time.map(|t| t.key()), s.seq, i),
             None => Currency::Undated(std::cmp::Reverse(i)),
         }
     }

@@ -4,9 +4,9 @@
 //! # The matrix
 //!
 //! One row per actor, one column per claim; a cell holds the actor's
-//! *current* stance on the claim: of several dated stances the latest (file
-//! order breaks ties), an undated stance only when none is dated (the first
-//! one): [`crate::model::Currency`], the rule the checks and `render` use too. A cell with no stance whose
+//! *current* stance on the claim: of several dated stances the latest (by
+//! date, then time of day and `seq`; file order breaks ties), an undated
+//! stance only when none is dated (the first one): [`crate::model::Currency`], the rule the checks and `render` use too. A cell with no stance whose
 //! claim lists the actor in its `absent` key (an actor that did not vote) is
 //! [`ABSENT`]: shown apart from "no stance", but not a position (a stance, when
 //! there is one, is what the cell shows). Cells are integer-coded ([`NONE`],
@@ -1115,8 +1115,8 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
                     Some(s) => {
                         tip.push_str(s.position.as_str());
                         let mut extra = Vec::new();
-                        if let Some(d) = s.date {
-                            extra.push(d.to_string());
+                        if let Some(d) = s.when() {
+                            extra.push(d);
                         }
                         if let Some(v) = &s.via {
                             extra.push(v.clone());

@@ -2,7 +2,8 @@
 //! command: `check` (what its rules read), `render --actor`/`--actors` (the
 //! mark and the stance edge) and `stances` (the matrix), through the binary
 //! and through the library, on maps where the actor has several stances on
-//! one claim (undated, dated on the same day, dated and undated).
+//! one claim (undated, dated on the same day, dated and undated, ordered
+//! within a day by time of day or `seq`).
 
 mod common;
 
@@ -20,7 +21,8 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_elenchus");
 
-/// A variant: the stances of `x` on `b`, in file order, as (position, date),
+/// A variant: the stances of `x` on `b`, in file order, as (position, date;
+/// a line after the date's text is written after it, such as `seq = 2`),
 /// and the position that docs/checks.md ("Current stance") makes current.
 struct Variant {
     name: &'static str,
@@ -63,6 +65,30 @@ const VARIANTS: &[Variant] = &[
     Variant {
         name: "later-date-first",
         stances: &[("affirms", Some("2021-06-01")), ("denies", Some("2020-06-01")), ("abstains", None)],
+        current: "affirms",
+    },
+    // On one day, the later time of day, whatever the file order.
+    Variant {
+        name: "later-time-first",
+        stances: &[("abstains", Some("2022-03-02T22:30:00")), ("affirms", Some("2022-03-02T09:00:00"))],
+        current: "abstains",
+    },
+    // Times with offsets compare in UTC: 10:00+02:00 is 08:00Z, before 09:00Z.
+    Variant {
+        name: "offsets-in-utc",
+        stances: &[("denies", Some("2022-03-02T09:00:00Z")), ("affirms", Some("2022-03-02T10:00:00+02:00"))],
+        current: "denies",
+    },
+    // `seq` orders a day (the date text carries the `seq` line).
+    Variant {
+        name: "greater-seq-first",
+        stances: &[("denies", Some("2022-03-02\nseq = 2")), ("affirms", Some("2022-03-02\nseq = 1"))],
+        current: "denies",
+    },
+    // A time of day on a later day does not beat the later day.
+    Variant {
+        name: "later-day-without-time",
+        stances: &[("affirms", Some("2022-03-03")), ("denies", Some("2022-03-02T23:59:59"))],
         current: "affirms",
     },
 ];

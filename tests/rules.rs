@@ -732,7 +732,8 @@ date = 2022-01-01
 
 #[test]
 fn same_day_conflict_then_a_later_stance_is_both() {
-    // Two positions on one day (a contradiction), then a later stance: a
+    // Two positions on one day (a contradiction), then a later stance: the
+    // conflict is history (a note naming the stance that replaced it), and a
     // change over time too, whose message names every change.
     let fs = run(r#"[actors.s]
 
@@ -758,7 +759,11 @@ position = "affirms"
 date = 2023-01-01
 "#);
     assert_eq!(rules(&fs), ["contradiction", "stance-shift"], "{}", dump(&fs));
-    assert_eq!(fs[0].message, "s both affirms and denies `r` on the same day");
+    assert_eq!(
+        fs[0].message,
+        "s both affirms and denies `r` on the same day, since replaced by its stance of 2023-01-01: affirms"
+    );
+    assert_eq!(fs[0].level, elenchus::Level::Note);
     let f = &fs[1];
     assert_eq!(
         f.message,

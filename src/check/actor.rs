@@ -26,20 +26,36 @@ pub enum Via {
     Implied { from: ClaimIdx, rel: RelIdx },
 }
 
-/// Stances of one actor on one claim that disagree without a date to order them.
+/// Stances of one actor on one claim that disagree with nothing to order them
+/// (no dates, or one day with no time or `seq` that orders it).
 #[derive(Clone, Debug)]
 pub struct Conflict {
     pub claim: ClaimIdx,
     pub first: StanceIdx,
     pub second: StanceIdx,
+    /// The current stance, when it comes after both: the conflict was
+    /// resolved by a later stance and is history (docs/checks.md, "Time").
+    pub superseded_by: Option<StanceIdx>,
 }
 
 /// Dated stances of one actor on one claim whose position changes over time.
 #[derive(Clone, Debug)]
 pub struct Shift {
     pub claim: ClaimIdx,
-    /// The dated stances, oldest first.
+    /// The dated stances, oldest first (by date, time, `seq`, then file order).
     pub stances: Vec<StanceIdx>,
+}
+
+/// The stances of one actor on one claim in the order of
+/// [`Currency`] (undated first), with where the current run of `affirms` starts.
+#[derive(Clone, Copy, Debug)]
+struct Timeline {
+    start: u32,
+    len: u32,
+    /// The first stance of the run of `affirms` that ends with the current
+    /// stance (`None` when that run reaches an undated stance, or the
+    /// current stance is not `affirms`).
+    since: Option<StanceIdx>,
 }
 
 /// See the module documentation.
@@ -65,6 +81,9 @@ pub struct ActorView {
     /// For each linked `implies` some premise of which the actor holds: how
     /// many of its premises it holds.
     linked_held: HashMap<RelIdx, u32, crate::graph::FastState>,
+    /// Claims with several stances: their stances in order, in `history`.
+    timelines: HashMap<ClaimIdx, Timeline>,
+    history: Vec<StanceIdx>,
 }
 
 impl ActorView {
@@ -85,6 +104,8 @@ impl ActorView {
             negative: RefCell::default(),
             framework: OnceCell::new(),
             linked_held: HashMap::default(),
+            timelines: HashMap::new(),
+            history: Vec::new(),
         }
     }
 
@@ -115,51 +136,11 @@ impl ActorView {
         }
         let mut multi: Vec<(ClaimIdx, Vec<StanceIdx>)> = several.into_iter().collect();
         multi.sort_unstable_by_key(|(c, _)| *c);
+        self.timelines.clear();
+        self.history.clear();
         for (claim, stances) in multi {
-            let current = current_stance(stances.iter().map(|&s| (s, map.stance(s)))).map(|(s, _)| s);
-            let (mut dated, undated): (Vec<StanceIdx>, Vec<StanceIdx>) =
-                stances.into_iter().partition(|&s| map.stance(s).date.is_some());
-            dated.sort_by_key(|&s| map.stance(s).date); // stable: file order within a day
-            // Undated stances that disagree with each other.
-            if let Some(&u0) = undated.first()
-                && let Some(&u1) = undated.iter().find(|&&u| map.stance(u).position != map.stance(u0).position)
-            {
-                self.conflicts.push(Conflict { claim, first: u0, second: u1 });
-            }
-            // Two positions on the same day cannot be ordered.
-            for w in dated.windows(2) {
-                let (a, b) = (map.stance(w[0]), map.stance(w[1]));
-                if a.date == b.date && a.position != b.position {
-                    self.conflicts.push(Conflict { claim, first: w[0], second: w[1] });
-                }
-            }
-            // A standing (undated) stance that disagrees with the latest dated one.
-            if let (Some(&latest), Some(&u)) = (dated.last(), undated.first())
-                && map.stance(u).position != map.stance(latest).position
-                && !self.conflicts.iter().any(|c| c.claim == claim)
-            {
-                self.conflicts.push(Conflict { claim, first: u, second: latest });
-            }
-            // A shift is a change over time: two positions on different days.
-            // (Two positions on the same day are a conflict, above.)
-            if let Some(&d0) = dated.first() {
-                let (date0, pos0) = (map.stance(d0).date, map.stance(d0).position);
-                let mut other_day = false;
-                let mut differs_same_day = false;
-                let mut differs_other_day = false;
-                for &s in &dated {
-                    let st = map.stance(s);
-                    other_day |= st.date != date0;
-                    differs_same_day |= st.date == date0 && st.position != pos0;
-                    differs_other_day |= st.date != date0 && st.position != pos0;
-                }
-                if differs_other_day || (differs_same_day && other_day) {
-                    self.shifts.push(Shift { claim, stances: dated });
-                }
-            }
-            if let Some(cur) = current {
-                self.current[claim as usize] = cur;
-            }
+            let current = self.order_history(map, claim, stances);
+            self.current[claim as usize] = current;
         }
 
         // Commitments: affirmed claims, then `implies` breadth first.
@@ -209,6 +190,135 @@ impl ActorView {
                 queue.push_back(t);
             }
         }
+    }
+
+    /// The history of one claim with several stances (docs/checks.md,
+    /// "Current stance" and "Time"): keeps its stances in order for the
+    /// queries below, and finds its conflicts and shift. Returns the current stance.
+    fn order_history(&mut self, map: &ArgMap, claim: ClaimIdx, mut stances: Vec<StanceIdx>) -> StanceIdx {
+        stances.sort_unstable_by_key(|&s| Currency::of(s, map.stance(s)));
+        let pos = |s: StanceIdx| map.stance(s).position;
+        let current = *stances.last().expect("several stances");
+        let n_undated = stances.partition_point(|&s| map.stance(s).date.is_none());
+        let (undated, dated) = stances.split_at(n_undated);
+        // Whether a conflict on this claim stands (is not superseded).
+        let mut unresolved = false;
+        // Undated stances that disagree with each other (file order: the reverse of their keys').
+        if let Some(&u0) = undated.last()
+            && let Some(&u1) = undated.iter().rev().find(|&&u| pos(u) != pos(u0))
+        {
+            self.conflicts.push(Conflict { claim, first: u0, second: u1, superseded_by: None });
+            unresolved = true;
+        }
+        // The dated stances in groups that follow each other in time; the
+        // stances of one group are not ordered among themselves.
+        let groups = tie_groups(map, dated);
+        let in_current = groups.last().map_or(0, |g| g.start);
+        for g in &groups {
+            let superseded_by = (g.start < in_current).then_some(current);
+            for w in dated[g.clone()].windows(2) {
+                if pos(w[0]) != pos(w[1]) {
+                    self.conflicts.push(Conflict { claim, first: w[0], second: w[1], superseded_by });
+                    unresolved |= superseded_by.is_none();
+                }
+            }
+        }
+        // A standing (undated) stance that disagrees with the latest dated one.
+        if let (Some(&latest), Some(&u)) = (dated.last(), undated.last())
+            && pos(u) != pos(latest)
+            && !unresolved
+        {
+            self.conflicts.push(Conflict { claim, first: u, second: latest, superseded_by: None });
+        }
+        // A shift: two groups, one after the other, with different positions.
+        let mask = |g: &std::ops::Range<usize>| dated[g.clone()].iter().fold(0u8, |m, &s| m | 1 << pos(s) as u8);
+        if let Some(first) = groups.first().map(mask)
+            && groups.len() > 1
+            && !(first.is_power_of_two() && groups.iter().all(|g| mask(g) == first))
+        {
+            self.shifts.push(Shift { claim, stances: dated.to_vec() });
+        }
+        // Where the run of `affirms` that ends with the current stance starts.
+        let run = stances.iter().rev().take_while(|&&s| pos(s) == Position::Affirms).count();
+        let since = (run > 0 && run <= dated.len()).then(|| dated[dated.len() - run]);
+        let start = self.history.len() as u32;
+        self.timelines.insert(claim, Timeline { start, len: stances.len() as u32, since });
+        self.history.extend_from_slice(&stances);
+        current
+    }
+
+    /// The actor's stances on `c` in the order of [`Currency`].
+    fn timeline(&self, c: ClaimIdx) -> &[StanceIdx] {
+        match self.timelines.get(&c) {
+            Some(t) => &self.history[t.start as usize..(t.start + t.len) as usize],
+            None => match self.current(c) {
+                Some(_) => std::slice::from_ref(&self.current[c as usize]),
+                None => &[],
+            },
+        }
+    }
+
+    /// The actor's position on `c` as of its stance `at` (on another claim):
+    /// that of the most current of its stances on `c` that do not come after
+    /// `at` ([`Stance::is_after`]); undated stances hold throughout. When `at`
+    /// is undated it holds throughout too, and this is the current position.
+    /// O(log n) in the actor's stances on `c`.
+    pub fn position_at(&self, map: &ArgMap, c: ClaimIdx, at: StanceIdx) -> Option<Position> {
+        let at = map.stance(at);
+        let Some(day) = at.date else { return self.position(map, c) };
+        let list = self.timeline(c);
+        let n_undated = list.partition_point(|&s| map.stance(s).date.is_none());
+        let dated = &list[n_undated..];
+        let lo = dated.partition_point(|&s| map.stance(s).date < Some(day));
+        let hi = dated.partition_point(|&s| map.stance(s).date <= Some(day));
+        let same_day = &dated[lo..hi];
+        // On the same day, the stances that come after `at` are those of its
+        // kind of time (none, local or with an offset) whose (time, seq) is greater.
+        let kind = |k: Option<TimeKey>| match k {
+            None => 0,
+            Some(TimeKey::Local(_)) => 1,
+            Some(TimeKey::Utc(_)) => 2,
+        };
+        let (at_time, at_seq) = at.day_key();
+        let run_end = same_day.partition_point(|&s| kind(map.stance(s).day_key().0) <= kind(at_time));
+        let p = same_day.partition_point(|&s| map.stance(s).day_key() <= (at_time, Some(at_seq.unwrap_or(u32::MAX))));
+        let found = if run_end < same_day.len() {
+            same_day.last()
+        } else if p > 0 {
+            same_day.get(p - 1)
+        } else {
+            dated[..lo].last().or(list[..n_undated].last())
+        };
+        found.map(|&s| map.stance(s).position)
+    }
+
+    /// Whether the actor held commitment `c` at its stance `at`: `c` is a
+    /// commitment now, and every claim it rests on (the root of its chain,
+    /// and the other premises of each linked `implies` on the way,
+    /// [`ActorView::roots_of`]) was affirmed as of `at`
+    /// ([`ActorView::position_at`]). O(chain length + log n).
+    pub fn held_at(&self, map: &ArgMap, c: ClaimIdx, at: StanceIdx) -> bool {
+        self.is_committed(c)
+            && self.roots_of(map, c).into_iter().all(|r| self.position_at(map, r, at) == Some(Position::Affirms))
+    }
+
+    /// Since when the actor holds commitment `c`: of the claims it rests on
+    /// ([`ActorView::roots_of`]), the latest stance that starts an unbroken
+    /// run of `affirms` leading to the current stance; `None` when the actor
+    /// holds every one of them throughout (each run reaches an undated
+    /// stance) or does not hold `c`. The commitment's interval runs from that
+    /// stance to now.
+    pub fn held_since(&self, map: &ArgMap, c: ClaimIdx) -> Option<StanceIdx> {
+        if !self.is_committed(c) {
+            return None;
+        }
+        self.roots_of(map, c)
+            .into_iter()
+            .filter_map(|root| match self.timelines.get(&root) {
+                Some(t) => t.since,
+                None => self.current(root).filter(|&s| map.stance(s).date.is_some()),
+            })
+            .max_by_key(|&s| Currency::of(s, map.stance(s)))
     }
 
     /// The actor's current stance on a claim.
@@ -325,4 +435,45 @@ impl ActorView {
         let framework = self.framework.get_or_init(|| Framework::build(graph, self));
         Standing { view: self, framework }
     }
+}
+
+/// The dated stances of one actor on one claim (in the order of [`Currency`])
+/// in groups that follow each other in time (docs/checks.md, "Time"). One
+/// day's stances are ordered by their time when all have a time of one kind
+/// (all local, or all with an offset), stances at one time by `seq` when all
+/// of them have one; with no time on any, by `seq` when all have one.
+/// Otherwise the day is one group: its stances are not ordered.
+fn tie_groups(map: &ArgMap, dated: &[StanceIdx]) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < dated.len() {
+        let day = map.stance(dated[i]).date;
+        let end = i + dated[i..].partition_point(|&s| map.stance(s).date == day);
+        let keys: Vec<(Option<TimeKey>, Option<u32>)> =
+            dated[i..end].iter().map(|&s| map.stance(s).day_key()).collect();
+        let timed = keys[0].0.is_some_and(|k| keys.iter().all(|x| x.0.is_some_and(|y| y.same_kind(k))));
+        let by_seq = |ks: &[(Option<TimeKey>, Option<u32>)]| ks.iter().all(|x| x.1.is_some());
+        if timed || (keys[0].0.is_none() && keys.iter().all(|x| x.0.is_none()) && by_seq(&keys)) {
+            // Runs of one time (all with no time, when ordered by seq alone).
+            let mut j = 0;
+            while j < keys.len() {
+                let t_end = j + keys[j..].partition_point(|x| x.0 == keys[j].0);
+                if by_seq(&keys[j..t_end]) {
+                    let mut k = j;
+                    while k < t_end {
+                        let s_end = k + keys[k..t_end].partition_point(|x| x.1 == keys[k].1);
+                        groups.push(i + k..i + s_end);
+                        k = s_end;
+                    }
+                } else {
+                    groups.push(i + j..i + t_end);
+                }
+                j = t_end;
+            }
+        } else {
+            groups.push(i..end);
+        }
+        i = end;
+    }
+    groups
 }

@@ -17,8 +17,9 @@ stance or an absence), each cell the actor's current stance: + affirms, - denies
 ~ abstains, a absent, . no stance. A cell is absent (`a` in the table, `absent` in CSV
 and JSON, grey in SVG) when the actor has no stance on the claim and the claim lists
 it in its `absent` key: it did not vote. That is data, shown apart from no stance,
-but not a position. Of several dated stances of one actor on one claim the latest is
-current (file order breaks ties); an undated stance counts only when none is dated.
+but not a position. Of several dated stances of one actor on one claim the latest (by
+date, then time of day and `seq`) is current (file order breaks ties); an undated stance
+counts only when none is dated.
 
 Agreement (--agreement, --like):
   agreement(a, b) = agreements / shared

@@ -7,7 +7,7 @@ use std::collections::hash_map::Entry;
 use std::fmt;
 
 use super::json::ItemParser;
-use super::value::{Date, Deferred, Key, Kind, Value};
+use super::value::{Date, Deferred, Key, Kind, Time, Value, parse_date_time};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::graph::FastState;
 use crate::ids::IdIndex;
@@ -37,7 +37,7 @@ pub(crate) const CLAIM_KEYS: &[&str] = &[
 pub(crate) const ACTOR_KEYS: &[&str] = &["name", "kind", "description", "url", "affirms", "denies", "abstains"];
 pub(crate) const RELATION_KEYS: &[&str] = &["id", "from", "to", "type", "note", "source"];
 pub(crate) const STANCE_KEYS: &[&str] =
-    &["actor", "claim", "position", "date", "source", "quote", "via", "note", "basis"];
+    &["actor", "claim", "position", "date", "seq", "source", "quote", "via", "note", "basis"];
 pub(crate) const ACK_KEYS: &[&str] = &["rule", "actor", "claims", "reason"];
 
 /// A name written in the file, with where it was written. It borrows from
@@ -119,21 +119,32 @@ impl<'a> PendingRelation<'a> {
     }
 }
 
-/// The evidence of a long-form stance.
+/// (actor, claim, position, date, what only the long form has, origin, span)
+/// A stance read but not yet resolved; the last field says that its `date`
+/// or `seq` is invalid (it is then never taken for a duplicate of another
+/// stance: two invalid dates are two errors, not one stance stated twice).
+type PendingStance<'a> = (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<LongStance>>, Origin, Span, bool);
+
+/// What only a `[[stances]]` entry can carry: its evidence (`source`,
+/// `quote`, `via`, `note`), its `basis`, the time of day of its `date`, and
+/// its `seq`.
 #[derive(Default)]
-struct StanceExtra {
+struct LongStance {
     source: Option<String>,
     quote: Option<String>,
     via: Option<String>,
     note: Option<String>,
     basis: Basis,
+    time: Option<Time>,
+    seq: Option<u32>,
 }
 
-/// (actor, claim, position, date, evidence (long form only), origin, span)
-/// A stance read but not yet resolved; the last field says that its `date`
-/// is invalid (it is then never taken for a duplicate of another stance: two
-/// invalid dates are two errors, not one stance stated twice).
-type PendingStance<'a> = (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<StanceExtra>>, Origin, Span, bool);
+impl LongStance {
+    /// What tells apart two stances of one position on one day.
+    fn order(extra: &Option<Box<LongStance>>) -> (Option<Time>, Option<u32>) {
+        extra.as_ref().map_or((None, None), |e| (e.time, e.seq))
+    }
+}
 
 /// The items of a table or an array of the map, built or deferred.
 enum Items<'v, 'a> {
@@ -355,18 +366,22 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             let claim = r.req_ref(t, "claim", what, item.span);
             let position = r.req_choice(t, "position", what, item.span, "position", &Position::ALL, Position::as_str);
             let date = get(t, "date").and_then(|d| r.date(d));
-            let extra = Box::new(StanceExtra {
+            let seq = get(t, "seq").map(|v| r.seq(v, date.is_some()));
+            let extra = Box::new(LongStance {
                 source: r.opt_str(t, "source"),
                 quote: r.opt_str(t, "quote"),
                 via: r.opt_str(t, "via"),
                 note: r.opt_str(t, "note"),
                 basis: r.opt_choice(t, "basis", "basis", &Basis::ALL, Basis::as_str).unwrap_or_default(),
+                time: date.flatten().and_then(|d| d.1),
+                seq: seq.flatten().filter(|_| date.flatten().is_some()),
             });
             let (Some(actor), Some(claim), Some((position, pspan))) = (actor, claim, position) else { return None };
             Some(match actors.get(&actor.name) {
                 Some(actor) => {
-                    let bad_date = date == Some(None);
-                    Ok((actor, claim, position, date.flatten(), Some(extra), Origin::Long, pspan, bad_date))
+                    let bad_date = date == Some(None) || seq == Some(None);
+                    let date = date.flatten().map(|d| d.0);
+                    Ok((actor, claim, position, date, Some(extra), Origin::Long, pspan, bad_date))
                 }
                 None => Err(actor),
             })
@@ -407,7 +422,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
         if claim == NONE {
             continue;
         }
-        let StanceExtra { source, quote, via, note, basis } = extra.map_or_else(Default::default, |e| *e);
+        let LongStance { source, quote, via, note, basis, time, seq } = extra.map_or_else(Default::default, |e| *e);
         if dup_of[i] != NONE {
             let kept = stance_of[dup_of[i] as usize] as usize;
             let first = parts.stances[kept].span;
@@ -434,7 +449,21 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             }
         } else {
             stance_of[i] = parts.stances.len() as StanceIdx;
-            parts.stances.push(Stance { actor, claim, position, date, source, quote, via, note, basis, origin, span });
+            parts.stances.push(Stance {
+                actor,
+                claim,
+                position,
+                date,
+                time,
+                seq,
+                source,
+                quote,
+                via,
+                note,
+                basis,
+                origin,
+                span,
+            });
         }
     }
 
@@ -690,11 +719,13 @@ fn resolve_stances(r: &mut Reader, parts: &ArgMap, pending: &[PendingStance<'_>]
     let mut actor_on = vec![NONE; parts.claims.len()];
     let mut first_on = vec![NONE; parts.claims.len()];
     let mut grouped = vec![false; parts.claims.len()];
-    let mut groups: HashMap<(ActorIdx, ClaimIdx, Position, Option<Date>), u32, FastState> = HashMap::default();
+    type Same = (ActorIdx, ClaimIdx, Position, Option<Date>, (Option<Time>, Option<u32>));
+    let mut groups: HashMap<Same, u32, FastState> = HashMap::default();
     for a in 0..parts.actors.len() as ActorIdx {
         for &i in by_actor.get(a) {
             let c = claim_of[i as usize];
-            let (position, date) = (pending[i as usize].2, pending[i as usize].3);
+            let p = &pending[i as usize];
+            let (position, date, order) = (p.2, p.3, LongStance::order(&p.4));
             if actor_on[c as usize] != a {
                 actor_on[c as usize] = a;
                 first_on[c as usize] = i;
@@ -703,10 +734,10 @@ fn resolve_stances(r: &mut Reader, parts: &ArgMap, pending: &[PendingStance<'_>]
             }
             if !grouped[c as usize] {
                 let f = first_on[c as usize] as usize;
-                groups.insert((a, c, pending[f].2, pending[f].3), f as u32);
+                groups.insert((a, c, pending[f].2, pending[f].3, LongStance::order(&pending[f].4)), f as u32);
                 grouped[c as usize] = true;
             }
-            match groups.entry((a, c, position, date)) {
+            match groups.entry((a, c, position, date, order)) {
                 Entry::Occupied(o) => dup_of[i as usize] = *o.get(),
                 Entry::Vacant(e) => {
                     e.insert(i);
@@ -1411,27 +1442,70 @@ impl Reader {
         }
     }
 
-    fn date(&mut self, v: &Value<'_>) -> Option<Option<Date>> {
+    /// A stance's `date`: a date, or a date with a time of day (a TOML date
+    /// or date-time, a string in JSON). `Some(None)` when it is invalid (reported).
+    fn date(&mut self, v: &Value<'_>) -> Option<Option<(Date, Option<Time>)>> {
         let (text, parsed) = match &v.kind {
-            Kind::Datetime { text, date } => (text.clone(), *date),
-            Kind::String(s) => (s.to_string(), Date::parse(s)),
+            Kind::Datetime { text, date, time } => {
+                // A time alone (no date) or a date whose time did not parse is invalid.
+                let whole = text.len() == 10 || time.is_some();
+                (text.clone(), date.filter(|_| whole).map(|d| (d, *time)))
+            }
+            Kind::String(s) => (s.to_string(), parse_date_time(s)),
             other => {
                 self.wrong_type(v, "`date` must be a date", "a date such as 2022-04-07", other);
                 return None;
             }
         };
         if parsed.is_none() {
+            let no_date = matches!(v.kind, Kind::Datetime { date: None, .. });
             self.diags.push(
                 Diagnostic::new(
                     Code::InvalidDate,
                     format!("`{text}` is not a valid date"),
                     v.span,
-                    "expected a calendar date YYYY-MM-DD",
+                    if no_date {
+                        "a time of day needs the date it is on"
+                    } else {
+                        "expected a calendar date YYYY-MM-DD, or a date and time YYYY-MM-DDTHH:MM:SS (with an optional offset)"
+                    },
                 )
-                .with_help("write the day the stance was taken, such as `date = 2022-04-07`"),
+                .with_help("write the day the stance was taken, such as `date = 2022-04-07`, or the day and time, such as `date = 2013-08-29T22:30:00`"),
             );
         }
         Some(parsed)
+    }
+
+    /// A stance's `seq`: an integer from 0 to 4294967295, on a dated stance.
+    /// `None` when it is invalid (reported).
+    fn seq(&mut self, v: &Value<'_>, dated: bool) -> Option<u32> {
+        let n = match &v.kind {
+            Kind::Integer(n) => *n,
+            other => {
+                self.wrong_type(v, "`seq` must be an integer", "an integer such as 1", other);
+                return None;
+            }
+        };
+        let Ok(n) = u32::try_from(n) else {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("`seq = {n}` is out of range"),
+                    v.span,
+                    "expected 0 to 4294967295",
+                )
+                .with_help("`seq` numbers the actor's stances within one day: 1, 2, 3, ..."),
+            );
+            return None;
+        };
+        if !dated {
+            self.diags.push(
+                Diagnostic::new(Code::InvalidValue, "`seq` on a stance with no `date`", v.span, "this stance has no `date`")
+                    .with_help("`seq` orders stances within one day: add the `date`, or remove `seq` (an undated stance holds throughout)"),
+            );
+            return None;
+        }
+        Some(n)
     }
 
     fn check_keys<'w>(&mut self, t: Entries<'_, '_>, known: &[&str], what: impl Into<What<'w>>) {

@@ -3,7 +3,7 @@
 
 use toml::de::{DeTable, DeValue};
 
-use super::value::{Date, Key, Kind, Value};
+use super::value::{Date, Key, Kind, Offset, Time, Value};
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 
@@ -172,11 +172,23 @@ fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str, off: usize, errors: &mut 
         DeValue::Float(f) => Kind::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN)),
         DeValue::Boolean(b) => Kind::Bool(b),
         DeValue::Datetime(d) => {
-            let date = match (d.date, d.time, d.offset) {
-                (Some(dd), None, None) => Date::new(dd.year.into(), dd.month.into(), dd.day.into()),
-                _ => None,
-            };
-            Kind::Datetime { text: d.to_string(), date }
+            let date = d.date.and_then(|dd| Date::new(dd.year.into(), dd.month.into(), dd.day.into()));
+            let time = d.time.and_then(|t| {
+                let offset = d.offset.map(|o| match o {
+                    toml::value::Offset::Z => Offset::Z,
+                    toml::value::Offset::Custom { minutes } => Offset::Minutes(minutes),
+                });
+                // The fraction is known in nanoseconds only: written back without trailing zeros.
+                let nanos = t.nanosecond.unwrap_or(0);
+                let digits = if t.nanosecond.is_some() {
+                    (9 - format!("{nanos:09}").bytes().rev().take_while(|&c| c == b'0').count()).max(1) as u8
+                } else {
+                    0
+                };
+                let second = t.second.or(t.nanosecond.map(|_| 0));
+                Time::new(t.hour, t.minute, second, nanos, digits, offset)
+            });
+            Kind::Datetime { text: d.to_string(), date, time }
         }
         DeValue::Array(a) => Kind::Array(a.into_iter().map(|v| value(v, src, off, errors)).collect()),
         DeValue::Table(t) => table(t, src, off, errors),

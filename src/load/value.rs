@@ -54,6 +54,167 @@ impl serde::Serialize for Date {
     }
 }
 
+/// A time of day on a stance's date, as written: `22:30`, `22:30:00`,
+/// `22:30:00.5`, with an optional UTC offset (`Z`, `+02:00`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Time {
+    pub hour: u8,
+    pub minute: u8,
+    /// The seconds, when written (0 to 60: a leap second is allowed).
+    pub second: Option<u8>,
+    /// The fraction of a second, in nanoseconds, and how many digits it was written with (0: none).
+    pub nanos: u32,
+    pub frac_digits: u8,
+    pub offset: Option<Offset>,
+}
+
+/// A UTC offset: `Z`, or `+HH:MM` / `-HH:MM` in minutes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Offset {
+    Z,
+    Minutes(i16),
+}
+
+/// Where a time falls, for ordering: a local time (compared by its wall
+/// clock) sorts before any time with an offset (compared in UTC); the two
+/// kinds never order each other (see docs/checks.md, "Time").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimeKey {
+    /// Nanoseconds since local midnight.
+    Local(i64),
+    /// Nanoseconds since midnight UTC of the written day (negative or past a
+    /// day when the offset moves it across midnight).
+    Utc(i64),
+}
+
+impl TimeKey {
+    /// Whether two keys are of one kind (both local or both with an offset), so that they order each other.
+    pub fn same_kind(self, other: TimeKey) -> bool {
+        matches!((self, other), (TimeKey::Local(_), TimeKey::Local(_)) | (TimeKey::Utc(_), TimeKey::Utc(_)))
+    }
+}
+
+impl Time {
+    /// Hours 0 to 23, minutes 0 to 59, seconds 0 to 60, an offset within ±23:59.
+    pub fn new(
+        hour: u8,
+        minute: u8,
+        second: Option<u8>,
+        nanos: u32,
+        frac_digits: u8,
+        offset: Option<Offset>,
+    ) -> Option<Time> {
+        let offset_ok = match offset {
+            Some(Offset::Minutes(m)) => m.unsigned_abs() < 24 * 60,
+            _ => true,
+        };
+        (hour < 24
+            && minute < 60
+            && second.is_none_or(|s| s <= 60)
+            && nanos < 1_000_000_000
+            && frac_digits <= 9
+            && offset_ok)
+            .then_some(Time { hour, minute, second, nanos, frac_digits, offset })
+    }
+
+    /// Parse `HH:MM[:SS[.fraction]][Z|±HH:MM]` (`z` for `Z` too), the time part of RFC 3339.
+    pub fn parse(s: &str) -> Option<Time> {
+        let b = s.as_bytes();
+        let two = |i: usize| -> Option<u8> {
+            let d = b.get(i..i + 2)?;
+            d.iter().all(u8::is_ascii_digit).then(|| (d[0] - b'0') * 10 + (d[1] - b'0'))
+        };
+        if b.get(2) != Some(&b':') {
+            return None;
+        }
+        let (hour, minute) = (two(0)?, two(3)?);
+        let mut i = 5;
+        let mut second = None;
+        let (mut nanos, mut frac_digits) = (0u32, 0u8);
+        if b.get(i) == Some(&b':') {
+            second = Some(two(i + 1)?);
+            i += 3;
+            if b.get(i) == Some(&b'.') {
+                i += 1;
+                let start = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    if i - start < 9 {
+                        nanos = nanos * 10 + u32::from(b[i] - b'0');
+                    }
+                    i += 1;
+                }
+                let n = i - start;
+                if n == 0 || n > 9 {
+                    return None;
+                }
+                nanos *= 10u32.pow(9 - n as u32);
+                frac_digits = n as u8;
+            }
+        }
+        let offset = match b.get(i) {
+            None => None,
+            Some(b'Z' | b'z') if i + 1 == b.len() => Some(Offset::Z),
+            Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
+                let (h, m) = (two(i + 1)?, two(i + 4)?);
+                if h > 23 || m > 59 {
+                    return None;
+                }
+                let minutes = i16::from(h) * 60 + i16::from(m);
+                Some(Offset::Minutes(if sign == b'-' { -minutes } else { minutes }))
+            }
+            _ => return None,
+        };
+        Time::new(hour, minute, second, nanos, frac_digits, offset)
+    }
+
+    /// The key that orders times of one day.
+    pub fn key(&self) -> TimeKey {
+        let local = ((i64::from(self.hour) * 60 + i64::from(self.minute)) * 60 + i64::from(self.second.unwrap_or(0)))
+            * 1_000_000_000
+            + i64::from(self.nanos);
+        match self.offset {
+            None => TimeKey::Local(local),
+            Some(Offset::Z) => TimeKey::Utc(local),
+            Some(Offset::Minutes(m)) => TimeKey::Utc(local - i64::from(m) * 60 * 1_000_000_000),
+        }
+    }
+}
+
+impl std::fmt::Display for Time {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour, self.minute)?;
+        if let Some(sec) = self.second {
+            write!(f, ":{sec:02}")?;
+            if self.frac_digits > 0 {
+                let digits = format!("{:09}", self.nanos);
+                write!(f, ".{}", &digits[..self.frac_digits as usize])?;
+            }
+        }
+        match self.offset {
+            None => Ok(()),
+            Some(Offset::Z) => f.write_str("Z"),
+            Some(Offset::Minutes(m)) => {
+                let sign = if m < 0 { '-' } else { '+' };
+                let m = m.unsigned_abs();
+                write!(f, "{sign}{:02}:{:02}", m / 60, m % 60)
+            }
+        }
+    }
+}
+
+/// Parse a stance's date as written in a JSON string: `YYYY-MM-DD`, or a
+/// date and a time of day (`YYYY-MM-DDTHH:MM:SS`, with `t` or a space for
+/// `T`, the seconds required, an optional fraction and an optional offset: RFC 3339).
+pub fn parse_date_time(s: &str) -> Option<(Date, Option<Time>)> {
+    if s.len() == 10 {
+        return Date::parse(s).map(|d| (d, None));
+    }
+    let (date, rest) = (s.get(..10)?, s.get(10..)?);
+    let rest = rest.strip_prefix(['T', 't', ' '])?;
+    let time = Time::parse(rest).filter(|t| t.second.is_some())?;
+    Some((Date::parse(date)?, Some(time)))
+}
+
 /// A key of a table, with the span of the key itself.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key<'a> {
@@ -76,10 +237,12 @@ pub enum Kind<'a> {
     Integer(i64),
     Float(f64),
     Bool(bool),
-    /// A TOML date/time literal, kept as written; `date` is set when it is a plain local date.
+    /// A TOML date/time literal, kept as written; `date` is set when it has a
+    /// valid date, and `time` when it has a valid time of day as well.
     Datetime {
         text: String,
         date: Option<Date>,
+        time: Option<Time>,
     },
     Null,
     Array(Vec<Value<'a>>),

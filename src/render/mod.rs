@@ -262,7 +262,7 @@ fn footer(id: &str, kind: Option<&str>) -> String {
 
 fn stance_text(s: &Stance) -> String {
     let mut t = format!("{} {}", style::stance_symbol(s.position), s.position);
-    if let Some(d) = s.date {
+    if let Some(d) = s.when() {
         t.push_str(&format!(" ({d})"));
     }
     t

@@ -77,6 +77,17 @@ text = \"The treasurer, a member of the council, may vote.\"
             raw.chain = format!("{}, yet {}", holds(map, view, b), stance_text(map, si));
             raw.labels.push(Label::primary(map.stance(si).span, format!("{actor} {} `{bid}` here", verb(position))));
             chain_labels(map, view, b, &mut raw.labels);
+            if map.stance(si).date.is_some() && !view.held_at(map, b, si) {
+                // Both stances are current, so both have held since the later one.
+                let since = view.held_since(map, b).and_then(|s| map.stance(s).when()).unwrap_or_default();
+                raw.notes.push(format!(
+                    "{} affirmed on {since}, after this stance: the inconsistency dates from then",
+                    match roots.as_slice() {
+                        [root] => format!("`{}` was", map.claim(*root).id),
+                        _ => format!("{} were", list(roots.iter().map(|&r| &map.claim(r).id))),
+                    }
+                ));
+            }
             raw.one_level_lower = position == Position::Abstains;
             sink.push(raw);
         }

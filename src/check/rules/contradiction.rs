@@ -22,10 +22,12 @@ impl Rule for Contradiction {
 An actor's commitments are the claims it affirms and everything they imply.
 This rule fires when two commitments `contradict` each other, when the actor
 both affirms and denies (or abstains on) the same claim with no dates to order
-the stances, or when it takes two different positions on the same day. (Dated
-stances that change over time are a `stance-shift`, not a contradiction.)
-Two commitments that contradict and also attack each other are one clash,
-reported here once, naming both relations (not also a `conflicting-position`).
+the stances, or when it takes two different positions on the same day with no
+time of day or `seq` to order them. (Dated stances that change over time are a
+`stance-shift`, not a contradiction; a same-day conflict that a later stance
+replaced is history, reported as a note.) Two commitments that contradict and
+also attack each other are one clash, reported here once, naming both
+relations (not also a `conflicting-position`).
 
 How to address it: revise one of the stances, date them if they were taken at
 different times, or check that the `contradicts` relation is right (if the two
@@ -61,9 +63,28 @@ text = \"The budget must be balanced this year.\"
             );
             raw.labels.push(Label::primary(s2.span, format!("{actor} {} `{cid}` here", verb(s2.position))));
             raw.labels.push(Label::secondary(s1.span, format!("and {} it here", verb(s1.position))));
-            raw.discriminant =
-                Some(format!("{}/{}@{}", s1.position, s2.position, s2.date.map(|d| d.to_string()).unwrap_or_default()));
-            raw.notes.push("date the stances if they were taken at different times; the latest is then current".into());
+            raw.discriminant = Some(format!("{}/{}@{}", s1.position, s2.position, s2.when().unwrap_or_default()));
+            if let Some(later) = conflict.superseded_by {
+                // History: a later stance replaced both (docs/checks.md, "Time").
+                let st = map.stance(later);
+                raw.at_most_note = true;
+                raw.message.push_str(&format!(
+                    ", since replaced by its stance of {}: {}",
+                    st.when().unwrap_or_default(),
+                    st.position
+                ));
+                raw.chain.push_str(&format!(" -> {}", stance_text(map, later)));
+                raw.labels
+                    .push(Label::secondary(st.span, format!("{actor} {} `{cid}` here, later", verb(st.position))));
+            } else if s1.date.is_some() && s1.date == s2.date {
+                raw.notes.push(
+                    "give the stances a time of day or a `seq` if they were taken one after the other; the later is then current"
+                        .into(),
+                );
+            } else {
+                raw.notes
+                    .push("date the stances if they were taken at different times; the latest is then current".into());
+            }
             sink.push(raw);
         }
         // Commitments that contradict each other.

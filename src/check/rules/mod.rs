@@ -28,8 +28,8 @@ pub(crate) fn verb(p: Position) -> &'static str {
 pub(crate) fn stance_text(map: &ArgMap, si: StanceIdx) -> String {
     let s = map.stance(si);
     let mut parts: Vec<String> = Vec::new();
-    if let Some(d) = s.date {
-        parts.push(d.to_string());
+    if let Some(d) = s.when() {
+        parts.push(d);
     }
     if let Some(v) = s.via.as_ref().or(s.source.as_ref()) {
         parts.push(v.clone());

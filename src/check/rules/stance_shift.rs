@@ -19,7 +19,8 @@ impl Rule for StanceShift {
     fn explanation(&self) -> &'static str {
         "\
 An actor has several dated stances on one claim and the position changes (for
-example it affirms, then abstains). The latest stance is current and is the one
+example it affirms, then abstains), from one day to a later one, or within a
+day in the order its times of day or `seq` numbers give. The latest stance is current and is the one
 the other rules read; the shift itself is worth knowing, so it is reported as a
 note naming the dates.
 
@@ -61,7 +62,7 @@ date = 2023-02-23
             for &s in &shift.stances {
                 let st = map.stance(s);
                 if last != Some(st.position) {
-                    let date = st.date.map(|d| d.to_string()).unwrap_or_default();
+                    let date = st.when().unwrap_or_default();
                     changes.push(format!("{} on {date}", st.position));
                     last = Some(st.position);
                 }
@@ -75,7 +76,7 @@ date = 2023-02-23
             let n = shift.stances.len();
             for (i, &s) in shift.stances.iter().enumerate() {
                 let st = map.stance(s);
-                let text = format!("{} on {}", st.position, st.date.map(|d| d.to_string()).unwrap_or_default());
+                let text = format!("{} on {}", st.position, st.when().unwrap_or_default());
                 raw.labels.push(if i + 1 == n {
                     Label::primary(st.span, text)
                 } else {

@@ -163,5 +163,34 @@ fn report(
         if rel.kind == RelationKind::Undercuts { format!("[{aid} --supports--> {bid}]") } else { bid.clone() }
     };
     add_answers(map, view, &mut raw, &answers, target, &WORDS);
+    reason_after_stance(map, view, premises, si, &mut raw);
     sink.push(raw);
+}
+
+/// Judged at the date of the stance on B (docs/checks.md, "Time"): when the
+/// actor did not yet hold the reason (every one of its `premises`) then, the
+/// reason did not go unheeded: the finding is a note, saying when the reason
+/// was adopted.
+fn reason_after_stance(map: &ArgMap, view: &ActorView, premises: &[ClaimIdx], si: StanceIdx, raw: &mut Raw) {
+    if map.stance(si).date.is_none() || premises.iter().all(|&a| view.held_at(map, a, si)) {
+        return;
+    }
+    // The last adopted of the claims the reason rests on.
+    let latest =
+        premises.iter().filter_map(|&a| view.held_since(map, a)).max_by_key(|&s| Currency::of(s, map.stance(s)));
+    let root = &map.claim(latest.map_or_else(|| view.root_of(premises[0]), |s| map.stance(s).claim)).id;
+    let stance = map.stance(si);
+    let since = latest.and_then(|s| map.stance(s).when()).unwrap_or_default();
+    raw.at_most_note = true;
+    raw.message.push_str(&format!(
+        "; but it adopted `{root}` on {since}, after it {} `{}` on {}",
+        match stance.position {
+            Position::Affirms => "affirmed",
+            Position::Denies => "denied",
+            Position::Abstains => "abstained on",
+        },
+        map.claim(stance.claim).id,
+        stance.when().unwrap_or_default()
+    ));
+    raw.notes.push("the reason was not held when the stance was taken: a note, not a warning".into());
 }

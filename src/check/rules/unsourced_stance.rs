@@ -51,7 +51,7 @@ text = \"Pensions should rise with prices.\"
                 message: format!("{aid}'s stance on `{cid}` names no source, quote or via"),
                 chain: format!("{aid} {} {cid}", verb(s.position)),
                 labels: vec![Label::primary(s.span, "no evidence for this stance")],
-                discriminant: Some(format!("{}@{}", s.position, s.date.map(|d| d.to_string()).unwrap_or_default())),
+                discriminant: Some(format!("{}@{}", s.position, s.when().unwrap_or_default())),
                 notes: vec!["write it as a `[[stances]]` entry with `source`, `quote` or `via`".into()],
                 ..Raw::default()
             });
