@@ -7,9 +7,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::{percent_decode, sarif_validator};
 use serde_json::{Value, json};
@@ -64,34 +63,7 @@ const VALID: [&str; 9] = [
 // ---------------------------------------------------------------------------
 // Helpers
 
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run the binary in `dir`, with `stdin` as standard input (or none).
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Out {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_elenchus"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run elenchus");
-    if let Some(text) = stdin {
-        // The command may exit before reading (a usage error): ignore a broken pipe.
-        let _ = child.stdin.take().expect("stdin").write_all(text.as_bytes());
-    }
-    let out = child.wait_with_output().expect("wait for elenchus");
-    Out {
-        code: out.status.code().expect("elenchus was killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
+use common::{Out, run_in};
 
 /// Run the binary in the crate's root, so that file names in the output are
 /// the relative paths given.

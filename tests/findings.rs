@@ -5,11 +5,12 @@
 //! Through the command line and the library; the examples of docs/checks.md
 //! marked `# expect:` are run as they are written.
 
-use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::path::Path;
-use std::process::{Command, Stdio};
+mod common;
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::Out;
 use elenchus::check::{CheckConfig, Finding, check};
 use elenchus::diag::Code;
 use elenchus::model::RuleLevel;
@@ -21,30 +22,9 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 // ---------------------------------------------------------------------------
 // Helpers
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run the binary with `stdin` as standard input.
+/// Run the binary in the crate's root with `stdin` as standard input.
 fn run(args: &[&str], stdin: &str) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_elenchus"))
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run elenchus");
-    let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
-    let out = child.wait_with_output().expect("wait for elenchus");
-    Out {
-        code: out.status.code().expect("elenchus was killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
+    common::run_in(Path::new(ROOT), args, Some(stdin))
 }
 
 /// `check --format json [flags] -` on a TOML map: exit code, document, stderr.

@@ -252,10 +252,11 @@ type HintKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
 /// Checks of candidate findings made at most when looking for hints.
 const MAX_HINT_CHECKS: usize = 1 << 20;
 
-/// For each stale entry that lists claims (or none) by rule, the finding
-/// of its rule, actor and file whose claims include every claim it lists,
-/// if any: the entry was probably written for it under the former rule
-/// that an entry matched every finding involving the claims it lists.
+/// For each stale entry that lists claims (or none) by rule, the first
+/// finding of its rule and file, of its actor (of any actor when it names
+/// none), whose claims include every claim it lists, if any: the entry was
+/// probably written for it when an entry matched every finding that
+/// involved the claims it lists.
 pub(crate) fn hints<'f>(
     stale: &[&Acknowledgement],
     findings: impl Iterator<Item = &'f Finding>,
@@ -280,8 +281,14 @@ pub(crate) fn hints<'f>(
             break;
         }
         let claims = claim_set(&f.claims);
-        for least in std::iter::once(None).chain(claims.iter().map(|c| Some(*c))) {
-            for &i in by_key.get(&(f.rule, f.actor.as_deref(), least)).into_iter().flatten() {
+        // An entry without an actor once matched every actor's findings.
+        let actors = [f.actor.as_deref(), None];
+        let actors = if f.actor.is_some() { &actors[..] } else { &actors[1..] };
+        let keys = actors
+            .iter()
+            .flat_map(|&a| std::iter::once(None).chain(claims.iter().map(|c| Some(*c))).map(move |c| (a, c)));
+        for (actor, least) in keys {
+            for &i in by_key.get(&(f.rule, actor, least)).into_iter().flatten() {
                 checks += 1;
                 let a = stale[i];
                 let listed = claim_set(a.listed_claims());
@@ -295,8 +302,12 @@ pub(crate) fn hints<'f>(
                     0 => "none".to_string(),
                     n => n.to_string(),
                 };
+                let nor_actor = match (&a.actor, &f.actor) {
+                    (None, Some(x)) => format!(", nor its actor `{x}`"),
+                    _ => String::new(),
+                };
                 hints[i] = Some(format!(
-                    "it names {named} of the {} claims of finding {}; list them all, or write claims = \"*\"",
+                    "it names {named} of the {} claims of finding {}{nor_actor}; list them all, or write claims = \"*\"",
                     claims.len(),
                     f.fingerprint
                 ));
