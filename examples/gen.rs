@@ -1093,7 +1093,7 @@ fn stress(shape: &str, n: u64, acknowledged: bool, out: Option<&str>) -> Result<
                 o.s(",\n\"acknowledged\":[");
                 for i in 0..n {
                     o.s(if i == 0 { "\n" } else { ",\n" });
-                    o.s("{\"rule\":\"unheeded-reason\",\"actor\":\"a\",\"claims\":[\"b").u(i);
+                    o.s("{\"rule\":\"unheeded-reason\",\"actor\":\"a\",\"claims\":[\"a").u(i).s("\",\"b").u(i);
                     o.s("\"],\"reason\":\"Known ").u(i).s(".\"}");
                     o.flush_if_full().map_err(|e| e.to_string())?;
                 }

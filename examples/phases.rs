@@ -88,6 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 omitted: Default::default(),
                 map: None,
             }],
+            baseline: None,
         };
         reporter(OutputFormat::Human, false, false).write(&report, &mut std::io::sink())?;
         m.push(mark());

@@ -172,6 +172,8 @@ pub struct Style {
 pub enum Footer<'a> {
     Help(&'a str),
     Note(&'a str),
+    /// A line with a name of its own, drawn as a note (`= reason: ...`).
+    Named(&'a str, &'a str),
 }
 
 /// Text from a map or a file name as a terminal may show it: control
@@ -210,6 +212,22 @@ pub fn render(
     labels: &[Label],
     footers: &[Footer<'_>],
 ) -> String {
+    render_named(style, level, None, code, message, file, labels, footers)
+}
+
+/// [`render`], with the title named `title` (such as `acknowledged`) in
+/// place of the level's name, in the level's colours.
+#[allow(clippy::too_many_arguments)]
+pub fn render_named(
+    style: Style,
+    level: Level,
+    title: Option<&str>,
+    code: &str,
+    message: &str,
+    file: &SourceFile,
+    labels: &[Label],
+    footers: &[Footer<'_>],
+) -> String {
     let message = terminal_safe(message);
     let message = message.as_ref();
     let name = terminal_safe(&file.name);
@@ -219,13 +237,17 @@ pub fn render(
     let footer_texts: Vec<std::borrow::Cow<'_, str>> = footers
         .iter()
         .map(|f| match f {
-            Footer::Help(t) | Footer::Note(t) => terminal_safe(t),
+            Footer::Help(t) | Footer::Note(t) | Footer::Named(_, t) => terminal_safe(t),
         })
         .collect();
     let alevel = match level {
         Level::Error => ALevel::ERROR,
         Level::Warning => ALevel::WARNING,
         Level::Note => ALevel::NOTE,
+    };
+    let alevel = match title {
+        Some(n) => alevel.with_name(n),
+        None => alevel,
     };
     let mut group = Group::with_title(alevel.primary_title(message).id(code));
     // Cluster labels by line so that a finding spread over a long file shows
@@ -290,6 +312,7 @@ pub fn render(
         group = match f {
             Footer::Help(_) => group.element(ALevel::HELP.message(t.as_ref())),
             Footer::Note(_) => group.element(ALevel::NOTE.message(t.as_ref())),
+            Footer::Named(n, _) => group.element(ALevel::NOTE.with_name(*n).message(t.as_ref())),
         };
     }
     let groups: [Group<'_>; 1] = [group];

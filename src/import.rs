@@ -1382,7 +1382,7 @@ fn absent_ids<'i>(votes: &Votes, r: usize, actor_ids: &'i [String]) -> Vec<&'i s
 }
 
 /// Append a TOML array of strings on one line (`["a", "b"]`).
-fn push_toml_str_array<S: AsRef<str>>(out: &mut String, items: &[S]) {
+pub(crate) fn push_toml_str_array<S: AsRef<str>>(out: &mut String, items: &[S]) {
     out.push('[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {

@@ -368,14 +368,71 @@ pub struct RuleSetting {
     pub span: Span,
 }
 
+/// The claims an `[[acknowledged]]` entry names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AckClaims {
+    /// `claims = ["a", "b"]`: findings whose set of claims is exactly this
+    /// one (order and repetition do not matter).
+    Exactly(Vec<String>),
+    /// `claims = "*"`: every finding of the rule (and of the actor, when the
+    /// entry names one), whatever its claims.
+    Any,
+}
+
+/// Where an acknowledgement was written: in the map itself, or in a
+/// baseline file given to `check --baseline`. SARIF calls them `inSource`
+/// and `external`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum AckKind {
+    #[serde(rename = "inSource")]
+    InSource,
+    #[serde(rename = "external")]
+    External,
+}
+
+impl AckKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AckKind::InSource => "inSource",
+            AckKind::External => "external",
+        }
+    }
+}
+
 /// One `[[acknowledged]]` entry: a known finding, with the reason it stands.
+/// It names its finding by `rule`, `actor` and `claims`, or by
+/// `fingerprint`, or both (then all that it gives must agree); see
+/// docs/checks.md, "Acknowledgements".
 #[derive(Clone, Debug)]
 pub struct Acknowledgement {
-    pub rule: String,
+    /// The rule's current name (a former name is read as the current one).
+    /// `None` only when the entry names a `fingerprint`.
+    pub rule: Option<String>,
     pub actor: Option<String>,
-    pub claims: Vec<String>,
+    /// `None` when the entry has no `claims` key: with a `fingerprint`, the
+    /// claims are not compared; without one, the entry names no claims (it
+    /// matches only findings with none).
+    pub claims: Option<AckClaims>,
+    pub fingerprint: Option<String>,
+    /// In a baseline: the map file (its name as `check` prints it) the entry
+    /// applies to; `None` for every map. Always `None` in a map.
+    pub file: Option<String>,
     pub reason: String,
     pub span: Span,
+}
+
+impl Acknowledgement {
+    /// Whether the entry is a wildcard (`claims = "*"`).
+    pub fn is_wildcard(&self) -> bool {
+        self.claims == Some(AckClaims::Any)
+    }
+    /// The claims listed (none for a wildcard or no `claims`).
+    pub fn listed_claims(&self) -> &[String] {
+        match &self.claims {
+            Some(AckClaims::Exactly(c)) => c,
+            _ => &[],
+        }
+    }
 }
 
 /// A loaded, resolved argument map.

@@ -7,9 +7,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::{percent_decode, sarif_validator};
 use serde_json::{Value, json};
@@ -65,34 +64,7 @@ const VALID: [&str; 9] = [
 // ---------------------------------------------------------------------------
 // Helpers
 
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run the binary in `dir`, with `stdin` as standard input (or none).
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Out {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_elenchus"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run elenchus");
-    if let Some(text) = stdin {
-        // The command may exit before reading (a usage error): ignore a broken pipe.
-        let _ = child.stdin.take().expect("stdin").write_all(text.as_bytes());
-    }
-    let out = child.wait_with_output().expect("wait for elenchus");
-    Out {
-        code: out.status.code().expect("elenchus was killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
+use common::{Out, run_in};
 
 /// Run the binary in the crate's root, so that file names in the output are
 /// the relative paths given.
@@ -243,8 +215,9 @@ fn colour_only_when_asked_or_on_a_terminal() {
 fn json_document_shape_and_every_finding_field() {
     let (code, doc) = check_json(&["tests/data/example.toml"]);
     assert_eq!(code, 0);
-    assert_eq!(keys(&doc), set(&["version", "maps", "findings", "summary"]));
-    assert_eq!(doc["version"], 1);
+    assert_eq!(keys(&doc), set(&["version", "maps", "baseline", "findings", "summary"]));
+    assert_eq!(doc["version"], 2);
+    assert!(doc["baseline"].is_null(), "no baseline was read");
 
     let maps = doc["maps"].as_array().unwrap();
     assert_eq!(maps.len(), 1);
@@ -263,7 +236,7 @@ fn json_document_shape_and_every_finding_field() {
         doc["summary"],
         json!({
             "maps": 1, "invalid_maps": 0, "errors": 0, "warnings": 1, "notes": 0,
-            "acknowledged": 0, "failing": 0,
+            "acknowledged": 0, "acknowledged_by_wildcard": 0, "failing": 0,
         })
     );
 
@@ -317,7 +290,14 @@ fn json_fields_of_every_finding_have_their_types() {
         str_list(&f["relations"]);
         str_list(&f["addressed_by"]);
         str_list(&f["notes"]);
-        assert!(f["acknowledged"].is_null() || f["acknowledged"].is_string(), "{f:#}");
+        let a = &f["acknowledged"];
+        if !a.is_null() {
+            assert_eq!(keys(a), set(&["reason", "kind", "file", "line", "wildcard"]), "{f:#}");
+            assert!(
+                a["reason"].is_string() && a["file"].is_string() && a["line"].is_u64() && a["wildcard"].is_boolean()
+            );
+            assert!(a["kind"] == "inSource" || a["kind"] == "external", "{f:#}");
+        }
         assert!(!f["message"].as_str().unwrap().is_empty(), "{f:#}");
         assert!(!f["message"].as_str().unwrap().contains('\n'), "a message is one sentence: {f:#}");
         assert!(!f["chain"].as_str().unwrap().is_empty(), "{f:#}");
@@ -356,10 +336,13 @@ fn json_fields_of_every_finding_have_their_types() {
     let s = &doc["summary"];
     assert_eq!(s["maps"], doc["maps"].as_array().unwrap().len());
     assert_eq!(s["invalid_maps"], 0);
-    assert_eq!(s["errors"], count(&|f| f["level"] == "error"));
-    assert_eq!(s["warnings"], count(&|f| f["level"] == "warning"));
-    assert_eq!(s["notes"], count(&|f| f["level"] == "note"));
-    assert_eq!(s["acknowledged"], count(&|f| f["acknowledged"].is_string()));
+    // Acknowledged findings are counted apart from the levels.
+    let open = |f: &Value| f["acknowledged"].is_null();
+    assert_eq!(s["errors"], count(&|f| f["level"] == "error" && open(f)));
+    assert_eq!(s["warnings"], count(&|f| f["level"] == "warning" && open(f)));
+    assert_eq!(s["notes"], count(&|f| f["level"] == "note" && open(f)));
+    assert_eq!(s["acknowledged"], count(&|f| !open(f)));
+    assert_eq!(s["acknowledged_by_wildcard"], count(&|f| f["acknowledged"]["wildcard"] == true));
     assert_eq!(s["failing"], count(&|f| f["level"] == "error" && f["acknowledged"].is_null()));
 }
 
@@ -404,7 +387,13 @@ fn json_acknowledged_and_stale() {
     assert_eq!(rules_levels(&doc), pairs(&[("broken-entailment", "error"), ("stale-acknowledgement", "warning")]));
     assert_eq!(
         f[0]["acknowledged"],
-        "The council's rules of procedure bar the treasurer; the map leaves that out on purpose."
+        json!({
+            "reason": "The council's rules of procedure bar the treasurer; the map leaves that out on purpose.",
+            "kind": "inSource",
+            "file": "tests/data/check/acknowledged.toml",
+            "line": 16,
+            "wildcard": false,
+        })
     );
     assert_eq!(f[0]["file"], "tests/data/check/acknowledged.toml");
     assert!(f[1]["acknowledged"].is_null());
@@ -417,7 +406,8 @@ fn json_acknowledged_and_stale() {
     assert_eq!(f[1]["fingerprint"], fnv_fingerprint("stale-acknowledgement", Some("council"), &["treasurer-votes"]));
     assert_eq!(
         doc["summary"],
-        json!({ "maps": 2, "invalid_maps": 0, "errors": 1, "warnings": 1, "notes": 0, "acknowledged": 1, "failing": 0 })
+        json!({ "maps": 2, "invalid_maps": 0, "errors": 0, "warnings": 1, "notes": 0, "acknowledged": 1,
+                "acknowledged_by_wildcard": 0, "failing": 0 })
     );
 }
 
@@ -619,7 +609,15 @@ fn sarif_results_match_the_json_findings() {
         assert_eq!(r["ruleId"], f["rule"]);
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], f["rule"], "ruleIndex points at the rule");
-        assert_eq!(r["level"], f["level"]);
+        // An acknowledged finding is a note, suppressed: gates on levels and
+        // on suppressions agree with the exit code.
+        match f["acknowledged"].is_null() {
+            true => assert_eq!(r["level"], f["level"]),
+            false => {
+                assert_eq!(r["level"], "note");
+                assert_eq!(r["properties"]["unacknowledgedLevel"], f["level"]);
+            }
+        }
         assert_eq!(r["partialFingerprints"]["elenchus/v1"], f["fingerprint"]);
         let text = r["message"]["text"].as_str().unwrap();
         assert_eq!(text, format!("{}\nchain: {}", f["message"].as_str().unwrap(), f["chain"].as_str().unwrap()));
@@ -645,8 +643,14 @@ fn sarif_results_match_the_json_findings() {
         assert_eq!(props["claims"], f["claims"]);
         assert_eq!(props["relations"], f["relations"]);
         assert_eq!(props["addressedBy"], f["addressed_by"]);
-        match f["acknowledged"].as_str() {
-            Some(reason) => assert_eq!(r["suppressions"], json!([{ "kind": "inSource", "justification": reason }])),
+        let a = &f["acknowledged"];
+        match a["reason"].as_str() {
+            Some(reason) => assert_eq!(
+                r["suppressions"],
+                json!([{ "kind": "inSource", "status": "accepted", "justification": reason,
+                         "location": { "physicalLocation": { "artifactLocation": { "uri": a["file"] },
+                                                             "region": { "startLine": a["line"] } } } }])
+            ),
             None => assert!(r.get("suppressions").is_none(), "{r:#}"),
         }
     }
@@ -715,7 +719,7 @@ fn parse_annotations(stdout: &str) -> Vec<Annotation> {
 /// What the GitHub message of a finding says, unescaped.
 fn github_message(f: &Value) -> String {
     let mut m = format!("{}\nchain: {}", f["message"].as_str().unwrap(), f["chain"].as_str().unwrap());
-    if let Some(reason) = f["acknowledged"].as_str() {
+    if let Some(reason) = f["acknowledged"]["reason"].as_str() {
         m.push_str(&format!("\nacknowledged: {reason}"));
     }
     m
@@ -805,6 +809,7 @@ via = "vote 50%, item A::B, 10%0A\nsecond line\r\nthird"
 [[acknowledged]]
 rule = "broken-entailment"
 actor = "x"
+claims = ["a", "b"]
 reason = "known: 100% sure, see a::b,\nand the next line"
 
 [[acknowledged]]
@@ -1344,11 +1349,13 @@ fn findings_past_the_cap_are_counted_not_listed() {
 }
 
 #[test]
-fn acknowledgements_match_as_before_through_the_index() {
+fn acknowledgements_match_exactly_through_the_index() {
     // Many entries and findings: each finding takes the reason of the last
-    // entry that matches it (by rule, actor when given, and claims among its
-    // claims or the claims that address it); an entry that matches nothing
-    // is stale; a rule turned off makes its entries neither match nor stale.
+    // entry that names it (its rule, its actor, its set of claims in any
+    // order, repeated or not); an entry that names anything else (two
+    // findings' claims, no actor for a finding with one, part of a
+    // finding's claims) is stale; a rule turned off makes its entries
+    // neither match nor stale.
     let dir = common::scratch("check_cli", "acks");
     let n = 30;
     let mut s = String::from("[actors.p]\naffirms = [");
@@ -1369,17 +1376,18 @@ fn acknowledgements_match_as_before_through_the_index() {
         let list: Vec<String> = claims.iter().map(|c| format!("\"{c}\"")).collect();
         s.push_str(&format!("claims = [{}]\nreason = \"{reason}\"\n", list.join(", ")));
     };
-    // Even findings: by `b`, with the actor; every third: also by `a` and `b`
-    // without the actor, later in the file (that reason wins).
+    // Even findings: claims in reverse order; every third: a claim repeated,
+    // later in the file (that reason wins).
     for i in (0..n).step_by(2) {
-        ack(&mut s, Some("p"), &[format!("b{i}")], &format!("even {i}"));
+        ack(&mut s, Some("p"), &[format!("b{i}"), format!("a{i}")], &format!("even {i}"));
     }
     for i in (0..n).step_by(3) {
-        ack(&mut s, None, &[format!("b{i}"), format!("a{i}")], &format!("third {i}"));
+        ack(&mut s, Some("p"), &[format!("a{i}"), format!("b{i}"), format!("a{i}")], &format!("third {i}"));
     }
-    // Stale: claims of two findings at once, and a claim in no finding's set.
+    // Stale: claims of two findings at once, no actor, part of the claims.
     ack(&mut s, Some("p"), &["b1".into(), "b3".into()], "stale pair");
-    ack(&mut s, None, &["a5".into(), "b6".into()], "stale cross");
+    ack(&mut s, None, &["a5".into(), "b5".into()], "stale no actor");
+    ack(&mut s, Some("p"), &["b7".into()], "stale part");
     s.push_str("\n[[acknowledged]]\nrule = \"orphan-claim\"\nreason = \"off\"\n");
     std::fs::write(dir.join("acks.toml"), &s).unwrap();
     let (code, doc) = check_json_in(&dir, &["acks.toml", "-A", "orphan-claim"]);
@@ -1397,15 +1405,22 @@ fn acknowledgements_match_as_before_through_the_index() {
         } else {
             Value::Null
         };
-        assert_eq!(f["acknowledged"], want, "{b}");
+        assert_eq!(f["acknowledged"]["reason"], want, "{b}");
     }
-    let stale: Vec<&str> = findings(&doc)
+    let stale: Vec<(&str, &str)> = findings(&doc)
         .iter()
         .filter(|f| f["rule"] == "stale-acknowledgement")
-        .map(|f| f["chain"].as_str().unwrap())
+        .map(|f| (f["chain"].as_str().unwrap(), f["message"].as_str().unwrap()))
         .collect();
-    assert_eq!(stale.len(), 2, "{stale:?}");
-    assert!(stale[0].contains("\"stale pair\"") && stale[1].contains("\"stale cross\""), "{stale:?}");
+    assert_eq!(stale.len(), 3, "{stale:?}");
+    assert!(stale[0].0.contains("\"stale pair\"") && stale[1].0.contains("\"stale no actor\""), "{stale:?}");
+    assert!(stale[2].0.contains("\"stale part\""), "{stale:?}");
+    let b7 = findings(&doc).iter().find(|f| f["claims"][1] == "b7").unwrap()["fingerprint"].as_str().unwrap();
+    assert!(
+        stale[2]
+            .1
+            .ends_with(&format!("it names 1 of the 2 claims of finding {b7}; list them all, or write claims = \"*\""))
+    );
 }
 
 #[test]

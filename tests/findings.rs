@@ -5,11 +5,12 @@
 //! Through the command line and the library; the examples of docs/checks.md
 //! marked `# expect:` are run as they are written.
 
-use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::path::Path;
-use std::process::{Command, Stdio};
+mod common;
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::Out;
 use elenchus::check::{CheckConfig, Finding, check};
 use elenchus::diag::Code;
 use elenchus::model::RuleLevel;
@@ -21,30 +22,9 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 // ---------------------------------------------------------------------------
 // Helpers
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run the binary with `stdin` as standard input.
+/// Run the binary in the crate's root with `stdin` as standard input.
 fn run(args: &[&str], stdin: &str) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_elenchus"))
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run elenchus");
-    let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
-    let out = child.wait_with_output().expect("wait for elenchus");
-    Out {
-        code: out.status.code().expect("elenchus was killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
+    common::run_in(Path::new(ROOT), args, Some(stdin))
 }
 
 /// `check --format json [flags] -` on a TOML map: exit code, document, stderr.
@@ -192,13 +172,13 @@ fn acknowledgement_under_the_former_name_matches_and_is_not_stale() {
     );
     let (code, doc, _) = check_json(&["-D", "warnings"], &map);
     assert_eq!((code, rules_levels(&doc)), (0, pairs(&[("conflicting-position", "error")])));
-    assert_eq!(doc["findings"][0]["acknowledged"], "The author says so on purpose.");
+    assert_eq!(doc["findings"][0]["acknowledged"]["reason"], "The author says so on purpose.");
     assert_eq!(diagnostic_codes(&doc), ["deprecated-name"]);
     assert_eq!(doc["maps"][0]["diagnostics"][0]["line"], 12);
 
     let (fs, diags) = lib_check(&map, &CheckConfig::default());
     assert_eq!(rule_levels(&fs), [("conflicting-position", Level::Warning)], "no stale-acknowledgement");
-    assert_eq!(fs[0].acknowledged.as_deref(), Some("The author says so on purpose."));
+    assert_eq!(fs[0].ack_reason(), Some("The author says so on purpose."));
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::DeprecatedName]);
 }
 
@@ -367,7 +347,8 @@ fn the_remedy_of_explain_clears_the_warning() {
 // docs/checks.md examples
 
 /// Every ```toml block of docs/checks.md whose first line is
-/// `# expect: RULE LEVEL` or `# expect: no RULE` is checked: through the
+/// `# expect: RULE LEVEL` (LEVEL `acknowledged` for an acknowledged finding)
+/// or `# expect: no RULE` is checked: through the
 /// command line, the findings of RULE are exactly one at LEVEL (or none).
 #[test]
 fn docs_examples_give_the_findings_they_claim() {
@@ -382,13 +363,27 @@ fn docs_examples_give_the_findings_they_claim() {
             [rule, level] => (rule, Some(level)),
             _ => panic!("bad expectation `{expect}`"),
         };
+        // An acknowledged finding is expected as `acknowledged`, not at its level.
         let (_, doc, _) = check_json(&[], map);
-        let got: Vec<String> = rules_levels(&doc).into_iter().filter(|(r, _)| r == rule).map(|(_, l)| l).collect();
+        let got: Vec<String> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| match f["acknowledged"].is_null() {
+                true => f["level"].as_str().unwrap().to_string(),
+                false => "acknowledged".to_string(),
+            })
+            .collect();
         let want: Vec<String> = want.map(str::to_string).into_iter().collect();
         assert_eq!(got, want, "docs/checks.md example `{expect}`:\n{map}");
         // The library agrees.
         let (fs, _) = lib_check(map, &CheckConfig::default());
-        let got: Vec<String> = fs.iter().filter(|f| f.rule == rule).map(|f| f.level.to_string()).collect();
+        let got: Vec<String> = fs
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| if f.acknowledged.is_some() { "acknowledged".to_string() } else { f.level.to_string() })
+            .collect();
         assert_eq!(got, want, "docs/checks.md example `{expect}` (library)");
         checked += 1;
     }

@@ -142,7 +142,7 @@ fn assert_findings_carry(c: &Carried, findings: &[Finding]) {
     }
     assert!(chains.contains(&c.stale), "{findings:#?}");
     let orphan = findings.iter().find(|f| f.rule == "orphan-claim").unwrap();
-    assert_eq!(orphan.acknowledged.as_ref(), Some(&c.reason));
+    assert_eq!(orphan.ack_reason(), Some(c.reason.as_str()));
 }
 
 /// The hostile maps, what they carry, and their report.
@@ -260,7 +260,7 @@ fn sarif_output_validates_and_keeps_every_text() {
         let findings: Vec<&Finding> = report.findings().collect();
         for (f, r) in findings.iter().zip(&results[results.len() - findings.len()..]) {
             assert_eq!(r["properties"]["chain"], json!(f.chain));
-            if let Some(reason) = &f.acknowledged {
+            if let Some(reason) = f.ack_reason() {
                 assert_eq!(r["suppressions"][0]["justification"], json!(reason));
             }
         }
@@ -306,7 +306,7 @@ fn github_annotations_cannot_be_injected() {
             }
             for f in &m.findings {
                 let mut message = format!("{}\nchain: {}", f.message, f.chain);
-                if let Some(r) = &f.acknowledged {
+                if let Some(r) = f.ack_reason() {
                     message.push_str(&format!("\nacknowledged: {r}"));
                 }
                 expected.push((f.file.as_str(), format!("elenchus {}", f.rule), message));

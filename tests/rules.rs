@@ -132,7 +132,7 @@ fn assert_finding(f: &Finding, want: &Want<'_>) {
     assert_eq!(locs, want.locations, "locations of {}", show(f));
     assert!(f.locations.iter().all(|l| l.file == FILE), "file of {}", show(f));
     assert_eq!(f.file, FILE);
-    assert_eq!(f.acknowledged, None);
+    assert_eq!(f.acknowledged, None::<elenchus::check::Acknowledged>);
     assert!(f.fingerprint.len() == 16 && f.fingerprint.bytes().all(|b| b.is_ascii_hexdigit()), "{}", show(f));
 }
 
@@ -1916,11 +1916,15 @@ fn acknowledgement_marks_a_finding_and_never_fails() {
     let fs = run_with(&text, &config);
     assert_eq!(rules(&fs), ["unheeded-reason"], "{}", dump(&fs));
     let f = &fs[0];
-    assert_eq!(f.acknowledged.as_deref(), Some("Cambodia holds that excluding Russia is no solution."));
+    assert_eq!(f.ack_reason(), Some("Cambodia holds that excluding Russia is no solution."));
     assert_eq!(f.level, Level::Error, "still shown at its level");
     assert!(!f.is_failing());
     let s = Summary::of(&fs);
-    assert_eq!(s, Summary { errors: 1, warnings: 0, notes: 0, acknowledged: 1, failing: 0 });
+    assert_eq!(
+        s,
+        Summary { errors: 0, warnings: 0, notes: 0, acknowledged: 1, acknowledged_by_wildcard: 0, failing: 0 },
+        "an acknowledged finding is counted as acknowledged, not at its level"
+    );
 
     // Without the acknowledgement the same configuration fails.
     let fs = run_with(&user_without_reason(), &config);
@@ -1929,14 +1933,39 @@ fn acknowledgement_marks_a_finding_and_never_fails() {
 }
 
 #[test]
-fn acknowledgement_by_rule_and_claim_alone() {
-    // No actor; a subset of the claims; an addressed-by claim counts too.
+fn acknowledgement_naming_part_of_the_claims_matches_nothing() {
+    // No actor, and a claim that answers the finding (in `addressed_by`, not
+    // `claims`); then no actor and one of its two claims: neither names the
+    // finding (cambodia's, on two claims). The second says which finding it
+    // names part of.
     let text = format!(
-        "{USER}\n[[acknowledged]]\nrule = \"unheeded-reason\"\nclaims = [\"exclusion-no-solution\"]\nreason = \"seen\"\n"
+        "{USER}\n[[acknowledged]]\nrule = \"unheeded-reason\"\nclaims = [\"exclusion-no-solution\"]\nreason = \"seen\"\n\
+         \n[[acknowledged]]\nrule = \"unheeded-reason\"\nactor = \"cambodia\"\nclaims = [\"suspend-russia-hrc\"]\nreason = \"part\"\n"
     );
     let fs = run(&text);
-    assert_eq!(rules(&fs), ["unheeded-reason"], "{}", dump(&fs));
-    assert_eq!(fs[0].acknowledged.as_deref(), Some("seen"));
+    assert_eq!(rules(&fs), ["unheeded-reason", "stale-acknowledgement", "stale-acknowledgement"], "{}", dump(&fs));
+    assert_eq!(fs[0].ack_reason(), None);
+    assert_eq!(fs[0].claims, ["opposes-invasions", "suspend-russia-hrc"]);
+    assert_eq!(fs[0].addressed_by, ["exclusion-no-solution"]);
+    assert_eq!(
+        fs[1].message,
+        "this acknowledgement matches no finding (rule `unheeded-reason`, claims `exclusion-no-solution`)"
+    );
+    assert_eq!(
+        fs[2].message,
+        format!(
+            "this acknowledgement matches no finding (rule `unheeded-reason`, actor `cambodia`, claims \
+             `suspend-russia-hrc`): it names 1 of the 2 claims of finding {}; list them all, or write claims = \"*\"",
+            fs[0].fingerprint
+        )
+    );
+    // A wildcard acknowledges it, counted as such.
+    let text = text.replace("claims = [\"exclusion-no-solution\"]", "claims = \"*\"");
+    let fs = run(&text);
+    assert_eq!(rules(&fs), ["unheeded-reason", "stale-acknowledgement"], "{}", dump(&fs));
+    assert_eq!(fs[0].ack_reason(), Some("seen"));
+    assert!(fs[0].acknowledged.as_ref().unwrap().wildcard);
+    assert_eq!(Summary::of(&fs[..1]).acknowledged_by_wildcard, 1);
 }
 
 #[test]
@@ -2013,7 +2042,7 @@ fn acknowledgement_of_another_actor_or_claim_does_not_match() {
     );
     let fs = run(&text);
     assert_eq!(rules(&fs), ["unheeded-reason", "stale-acknowledgement", "stale-acknowledgement"], "{}", dump(&fs));
-    assert_eq!(fs[0].acknowledged, None);
+    assert_eq!(fs[0].acknowledged, None::<elenchus::check::Acknowledged>);
     assert_eq!(lines(&fs[1]), [(28, 1)]);
     assert_eq!(lines(&fs[2]), [(33, 1)]);
 }
@@ -2079,7 +2108,10 @@ fn deny_warnings_promotes_warnings_only() {
     assert_eq!(rules(&fs), ["circular-support", "orphan-claim"]);
     assert_eq!((fs[0].level, fs[1].level), (Level::Error, Level::Note));
     assert_eq!(fs[0].rule_level, Level::Warning);
-    assert_eq!(Summary::of(&fs), Summary { errors: 1, warnings: 0, notes: 1, acknowledged: 0, failing: 1 });
+    assert_eq!(
+        Summary::of(&fs),
+        Summary { errors: 1, warnings: 0, notes: 1, acknowledged: 0, acknowledged_by_wildcard: 0, failing: 1 }
+    );
 
     // An addressed finding is a note, and stays one.
     let fs = run_with(USER, &config);

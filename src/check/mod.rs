@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use ack::{Acknowledged, Baseline, PLACEHOLDER_REASON};
 pub use actor::{ActorView, Via};
 pub use negative::Denial;
 pub use position::{Standing, Unsettled};
@@ -27,7 +28,7 @@ pub use position::{Standing, Unsettled};
 use crate::diag::{Label, Level};
 use crate::graph::ClaimGraph;
 use crate::model::*;
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 /// A check rule.
 pub trait Rule: Sync {
@@ -95,8 +96,13 @@ reason it stands. When the map changes so that the finding goes away (or the
 entry was mistyped), the entry matches nothing: it is reported so that the list
 of acknowledgements cannot rot.
 
+An entry names its finding exactly (its rule, actor and set of claims, or its
+fingerprint), so an entry that names only some of a finding's claims matches
+nothing: the message then says which finding it names part of.
+
 How to address it: remove the entry, or correct its `rule`, `actor` or `claims`
-so that it names the finding it was meant for.
+so that it names the finding it was meant for (all of its claims), or write
+`claims = \"*\"` to acknowledge every finding of the rule.
 
 Example:
 [claims.a]
@@ -165,6 +171,10 @@ pub struct CheckConfig {
     /// Keep at most this many findings of a map (`None`: all of them). The
     /// rest are counted by level, not kept: see [`check_counted`].
     pub max_findings: Option<usize>,
+    /// Acknowledgements outside the maps (`check --baseline FILE`), read as
+    /// well as each map's own. Which of its entries matched is recorded in
+    /// it: [`crate::report::Report::check`] reports those that matched nothing.
+    pub baseline: Option<std::sync::Arc<Baseline>>,
 }
 
 /// The cap on findings kept per map that `elenchus check` sets unless told
@@ -231,7 +241,7 @@ impl Sink<'_> {
         let fin = self.finisher;
         let basis = fin.basis(&raw);
         let mut f = finish(fin.map, self.rule, self.level, raw, fin.deny_warnings, basis);
-        f.acknowledged = fin.acks.reason(&f).map(str::to_owned);
+        f.acknowledged = fin.acks.acknowledge(&f);
         if self.kept.findings.len() < self.kept.room {
             self.kept.findings.push(f);
         } else {
@@ -352,8 +362,9 @@ pub struct Finding {
     pub claims: Vec<String>,
     pub relations: Vec<String>,
     pub addressed_by: Vec<String>,
-    /// The reason given in a matching `[[acknowledged]]` entry.
-    pub acknowledged: Option<String>,
+    /// The reason given in a matching `[[acknowledged]]` entry (of the map
+    /// or of a baseline), and where that entry is.
+    pub acknowledged: Option<Acknowledged>,
     pub message: String,
     pub chain: String,
     pub locations: Vec<Location>,
@@ -370,6 +381,10 @@ impl Finding {
     /// Whether the finding makes `check` fail: at error level and not acknowledged.
     pub fn is_failing(&self) -> bool {
         self.level == Level::Error && self.acknowledged.is_none()
+    }
+    /// The reason it is acknowledged with, if it is.
+    pub fn ack_reason(&self) -> Option<&str> {
+        self.acknowledged.as_ref().map(|a| a.reason.as_str())
     }
     /// The primary location (the first one).
     pub fn location(&self) -> Option<&Location> {
@@ -460,11 +475,7 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
         let n = map.actors.len() as ActorIdx;
         tasks.extend((0..n).step_by(ACTORS_PER_TASK as usize).map(|a| Task::Actors(a..n.min(a + ACTORS_PER_TASK))));
     }
-    let acks = ack::Acks::new(&map.acknowledged, |a| {
-        // A rule turned off finds nothing; its acknowledgements are not stale.
-        let default = RULES.iter().find(|r| r.name() == a.rule).map_or(RuleLevel::Warn, |r| r.default_level());
-        config.level(map, &a.rule, default) != RuleLevel::Allow
-    });
+    let acks = ack::Acks::new(map, config.baseline.as_deref());
     let weaker = map
         .stances
         .iter()
@@ -574,29 +585,7 @@ fn finish(
     }
     let actor = raw.actor.map(|a| map.actor(a).id.clone());
     let claims: Vec<String> = raw.claims.iter().map(|&c| map.claim(c).id.clone()).collect();
-    let mut locations: Vec<Location> = Vec::new();
-    // A set, not a scan of `locations`: a finding on a long chain has a label per step.
-    let mut seen: std::collections::HashSet<Span> = std::collections::HashSet::with_capacity(raw.labels.len());
-    for l in &raw.labels {
-        if !seen.insert(l.span) {
-            continue;
-        }
-        let lc = map.file.line_col(l.span.start);
-        locations.push(Location {
-            file: map.file.name.clone(),
-            line: lc.line,
-            column: lc.column,
-            label: l.message.clone(),
-            span: l.span,
-        });
-    }
-    // The primary label first.
-    if let Some(p) = raw.labels.iter().find(|l| l.primary)
-        && let Some(i) = locations.iter().position(|x| x.span == p.span)
-    {
-        let loc = locations.remove(i);
-        locations.insert(0, loc);
-    }
+    let locations = locations(&map.file, &raw.labels);
     Finding {
         rule,
         level,
@@ -615,6 +604,34 @@ fn finish(
         file: map.file.name.clone(),
         labels: raw.labels,
     }
+}
+
+/// The places of a finding's labels in `file`, each once, the primary first.
+fn locations(file: &SourceFile, labels: &[Label]) -> Vec<Location> {
+    let mut locations: Vec<Location> = Vec::new();
+    // A set, not a scan of `locations`: a finding on a long chain has a label per step.
+    let mut seen: std::collections::HashSet<Span> = std::collections::HashSet::with_capacity(labels.len());
+    for l in labels {
+        if !seen.insert(l.span) {
+            continue;
+        }
+        let lc = file.line_col(l.span.start);
+        locations.push(Location {
+            file: file.name.clone(),
+            line: lc.line,
+            column: lc.column,
+            label: l.message.clone(),
+            span: l.span,
+        });
+    }
+    // The primary label first.
+    if let Some(p) = labels.iter().find(|l| l.primary)
+        && let Some(i) = locations.iter().position(|x| x.span == p.span)
+    {
+        let loc = locations.remove(i);
+        locations.insert(0, loc);
+    }
+    locations
 }
 
 /// A stable fingerprint: 64-bit FNV-1a of rule, actor, claims and (when a
@@ -638,41 +655,148 @@ pub fn fingerprint(rule: &str, actor: Option<&str>, claims: &[String], discrimin
     format!("{h:016x}")
 }
 
-/// Report the `[[acknowledged]]` entries that matched no finding.
+/// Whether `s` has the form of a fingerprint: 16 lowercase hex digits.
+pub fn is_fingerprint(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Whether a check of `map` under `config` looks for the findings of the
+/// rule an entry names (an entry naming only a fingerprint: always). The
+/// entries of a rule turned off are neither matched nor stale.
+pub(crate) fn looked_for(map: &ArgMap, config: &CheckConfig, a: &Acknowledgement) -> bool {
+    let Some(rule) = a.rule.as_deref() else { return true };
+    let default = RULES.iter().find(|r| r.name() == rule).map_or(RuleLevel::Warn, |r| r.default_level());
+    config.level(map, rule, default) != RuleLevel::Allow
+}
+
+/// Report the `[[acknowledged]]` entries of the map that matched no finding.
 fn stale_acknowledgements(map: &ArgMap, config: &CheckConfig, acks: &ack::Acks<'_>, findings: &mut Vec<Finding>) {
     let Some(level) = to_level(config.level(map, STALE_ACKNOWLEDGEMENT, RuleLevel::Warn)) else { return };
-    for ack in acks.stale() {
-        let mut who = format!("rule `{}`", ack.rule);
-        if let Some(a) = &ack.actor {
-            who.push_str(&format!(", actor `{a}`"));
-        }
-        if !ack.claims.is_empty() {
-            who.push_str(&format!(
-                ", claims {}",
-                ack.claims.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-            ));
-        }
-        let raw = Raw {
-            actor: ack.actor.as_deref().and_then(|a| map.actor_id(a)),
-            claims: ack.claims.iter().filter_map(|c| map.claim_id(c)).collect(),
-            message: format!("this acknowledgement matches no finding ({who})"),
-            chain: format!("acknowledged {who}: \"{}\"; no such finding", ack.reason),
-            labels: vec![Label::primary(ack.span, "matches no finding")],
-            notes: vec!["remove the entry, or correct it to name the finding it is meant for".into()],
-            ..Raw::default()
-        };
-        let f = finish(map, STALE_ACKNOWLEDGEMENT, level, raw, config.deny_warnings, None);
-        findings.push(f);
+    let stale = acks.stale(|a| looked_for(map, config, a));
+    let hints = ack::hints(&stale, findings.iter());
+    for (a, hint) in stale.into_iter().zip(hints) {
+        findings.push(stale_finding(&map.file, a, level, config.deny_warnings, hint));
     }
 }
 
-/// Counts of findings by level, for summaries.
+/// The stale entries of a baseline (`config.baseline`), after checking the
+/// maps `checked` (each with the findings kept): an entry is looked for when
+/// its map (every map, when it names none) was checked with its rule on.
+/// Reported against the baseline file's lines, at the level the command
+/// line gives `stale-acknowledgement`.
+pub fn stale_baseline<'a>(config: &CheckConfig, checked: &[(&'a ArgMap, &'a [Finding])]) -> Vec<Finding> {
+    let Some(baseline) = config.baseline.as_deref() else { return Vec::new() };
+    let default = RuleLevel::Warn;
+    let Some(level) = to_level(config.levels.get(STALE_ACKNOWLEDGEMENT).copied().unwrap_or(default)) else {
+        return Vec::new();
+    };
+    // The rules looked for in each map checked, by the map's name, and in
+    // any: a few names per map, so the test of an entry costs no more
+    // than a lookup or two.
+    let mut on: std::collections::HashMap<&str, std::collections::HashSet<&str>> = Default::default();
+    let mut anywhere: std::collections::HashSet<&str> = Default::default();
+    for (m, _) in checked {
+        let rules = on.entry(m.file.name.as_str()).or_default();
+        for r in RULES.iter().filter(|r| config.level(m, r.name(), r.default_level()) != RuleLevel::Allow) {
+            rules.insert(r.name());
+            anywhere.insert(r.name());
+        }
+    }
+    let stale = baseline.stale(|a| {
+        let rules = match a.file.as_deref() {
+            Some(f) => match on.get(f) {
+                Some(rules) => rules,
+                None => return false,
+            },
+            None if checked.is_empty() => return false,
+            None => &anywhere,
+        };
+        a.rule.as_deref().is_none_or(|r| rules.contains(r))
+    });
+    let hints = ack::hints(&stale, checked.iter().flat_map(|(_, fs)| fs.iter()));
+    stale
+        .into_iter()
+        .zip(hints)
+        .map(|(a, hint)| stale_finding(baseline.file(), a, level, config.deny_warnings, hint))
+        .collect()
+}
+
+/// The `stale-acknowledgement` finding of entry `a` of `file` (a map or a
+/// baseline), with a hint at the finding it names part of, if any.
+fn stale_finding(
+    file: &SourceFile,
+    a: &Acknowledgement,
+    level: Level,
+    deny_warnings: bool,
+    hint: Option<String>,
+) -> Finding {
+    let ticks = |v: &[String]| v.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    let mut who: Vec<String> = Vec::new();
+    let mut discriminant: Vec<String> = Vec::new();
+    if let Some(r) = &a.rule {
+        who.push(format!("rule `{r}`"));
+    }
+    if let Some(x) = &a.actor {
+        who.push(format!("actor `{x}`"));
+    }
+    match &a.claims {
+        Some(AckClaims::Exactly(c)) if !c.is_empty() => who.push(format!("claims {}", ticks(c))),
+        Some(AckClaims::Any) => {
+            who.push("claims \"*\"".into());
+            discriminant.push("claims=*".into());
+        }
+        _ => {}
+    }
+    if let Some(fp) = &a.fingerprint {
+        who.push(format!("fingerprint `{fp}`"));
+        discriminant.push(format!("fingerprint={fp}"));
+    }
+    if let Some(f) = &a.file {
+        who.push(format!("file `{f}`"));
+        discriminant.push(format!("file={f}"));
+    }
+    let who = who.join(", ");
+    let claims = a.listed_claims().to_vec();
+    let discriminant = (!discriminant.is_empty()).then(|| discriminant.join(";"));
+    let message = match &hint {
+        Some(h) => format!("this acknowledgement matches no finding ({who}): {h}"),
+        None => format!("this acknowledgement matches no finding ({who})"),
+    };
+    let labels = vec![Label::primary(a.span, "matches no finding")];
+    Finding {
+        rule: STALE_ACKNOWLEDGEMENT,
+        level: if deny_warnings && level == Level::Warning { Level::Error } else { level },
+        rule_level: level,
+        fingerprint: fingerprint(STALE_ACKNOWLEDGEMENT, a.actor.as_deref(), &claims, discriminant.as_deref()),
+        actor: a.actor.clone(),
+        basis: Basis::Stated,
+        claims,
+        relations: Vec::new(),
+        addressed_by: Vec::new(),
+        acknowledged: None,
+        message,
+        chain: format!("acknowledged {who}: \"{}\"; no such finding", a.reason),
+        locations: locations(file, &labels),
+        notes: vec!["remove the entry, or correct it to name the finding it is meant for".into()],
+        file: file.name.clone(),
+        labels,
+    }
+}
+
+/// Counts of findings by level, for summaries. An acknowledged finding is
+/// counted as acknowledged, not at its level.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Findings at error level, not acknowledged.
     pub errors: usize,
+    /// Findings at warning level, not acknowledged.
     pub warnings: usize,
+    /// Findings at note level, not acknowledged.
     pub notes: usize,
+    /// Acknowledged findings, whatever their level.
     pub acknowledged: usize,
+    /// Of the acknowledged findings, those only a wildcard (`claims = "*"`) acknowledges.
+    pub acknowledged_by_wildcard: usize,
     /// Findings that make `check` fail.
     pub failing: usize,
 }
@@ -688,13 +812,15 @@ impl Summary {
 
     /// Count one more finding.
     pub fn add(&mut self, f: &Finding) {
-        if f.acknowledged.is_some() {
+        if let Some(a) = &f.acknowledged {
             self.acknowledged += 1;
-        }
-        match f.level {
-            Level::Error => self.errors += 1,
-            Level::Warning => self.warnings += 1,
-            Level::Note => self.notes += 1,
+            self.acknowledged_by_wildcard += usize::from(a.wildcard);
+        } else {
+            match f.level {
+                Level::Error => self.errors += 1,
+                Level::Warning => self.warnings += 1,
+                Level::Note => self.notes += 1,
+            }
         }
         if f.is_failing() {
             self.failing += 1;
@@ -707,11 +833,12 @@ impl Summary {
         self.warnings += o.warnings;
         self.notes += o.notes;
         self.acknowledged += o.acknowledged;
+        self.acknowledged_by_wildcard += o.acknowledged_by_wildcard;
         self.failing += o.failing;
     }
 
     /// The number of findings counted.
     pub fn total(&self) -> usize {
-        self.errors + self.warnings + self.notes
+        self.errors + self.warnings + self.notes + self.acknowledged
     }
 }

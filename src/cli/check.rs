@@ -1,12 +1,16 @@
 //! `elenchus check`: find tensions in maps, for people and for CI.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Ctx, InputFormat, load_inputs};
-use crate::check::{CheckConfig, DEFAULT_MAX_FINDINGS, rename_note, renamed, rule_names, suggest_rule};
+use crate::check::{
+    Baseline, CheckConfig, DEFAULT_MAX_FINDINGS, PLACEHOLDER_REASON, rename_note, renamed, rule_names, suggest_rule,
+};
 use crate::error::Error;
+use crate::load::load_baseline_file;
 use crate::model::RuleLevel;
+use crate::output::{Input, refuse_inputs};
 use crate::report::{OutputFormat, Report, exit_code, reporter};
 
 #[derive(Debug, clap::Args)]
@@ -37,6 +41,14 @@ pub struct Args {
     /// summary and the exit code) but not listed. 0: no cap.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS)]
     pub max_findings: usize,
+    /// Read acknowledgements from FILE as well as from the maps: a TOML file of
+    /// `[[acknowledged]]` entries, which may name the map (`file`) each applies to.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write to FILE a baseline acknowledging every finding that its map does not
+    /// (with a placeholder reason to replace), and exit 0 once it is written.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// The configuration the command line sets; it wins over the maps' `[checks]`.
@@ -76,9 +88,79 @@ pub fn config(args: &Args, err: &mut dyn std::io::Write) -> Result<CheckConfig, 
     Ok(config)
 }
 
+/// Read the baseline file: its problems are written to `ctx.err`, and any
+/// error stops the run (exit 2) before a map is checked. A note says how
+/// many entries still give the placeholder reason.
+fn read_baseline(path: &Path, ctx: &mut Ctx<'_>) -> Result<Baseline, Error> {
+    let loaded = load_baseline_file(path)?;
+    let style = crate::diag::Style { color: ctx.color_err };
+    for d in loaded.diagnostics.iter().take(crate::diag::MAX_RENDERED) {
+        ctx.err.write_all(d.render(&loaded.file, style).as_bytes()).map_err(super::write_err)?;
+    }
+    if let Some(more) = crate::diag::more_line(&loaded.file.name, loaded.diagnostics.len()) {
+        ctx.err.write_all(more.as_bytes()).map_err(super::write_err)?;
+    }
+    let errors = loaded.errors();
+    let baseline = loaded.baseline.ok_or(Error::Invalid { file: loaded.file.name.clone(), errors })?;
+    let n = baseline.placeholders();
+    if n > 0 && !ctx.quiet {
+        writeln!(
+            ctx.err,
+            "note: {}: {} the placeholder reason \"{PLACEHOLDER_REASON}\": replace it with why the finding stands",
+            crate::diag::terminal_safe(&baseline.file().name),
+            super::plural(n, "entry still gives", "entries still give"),
+        )
+        .map_err(super::write_err)?;
+    }
+    Ok(baseline)
+}
+
+/// Write the baseline of `report` to `path` (never over a map read).
+fn write_baseline(path: &Path, report: &Report, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let totals = report.totals();
+    if totals.invalid_maps > 0 {
+        writeln!(
+            ctx.err,
+            "error: no baseline written to `{}`: {} could not be checked",
+            crate::diag::terminal_safe(&path.display().to_string()),
+            super::plural(totals.invalid_maps, "map", "maps"),
+        )
+        .map_err(super::write_err)?;
+        return Ok(super::EXIT_INVALID);
+    }
+    let entries = crate::report::baseline::baseline_findings(report).count();
+    crate::output::write(path, crate::report::baseline::baseline_text(report).as_bytes())?;
+    if totals.omitted > 0 {
+        writeln!(
+            ctx.err,
+            "warning: the baseline leaves out the {} past the cap (`--max-findings 0` lifts it)",
+            super::plural(totals.omitted, "finding", "findings"),
+        )
+        .map_err(super::write_err)?;
+    }
+    if !ctx.quiet {
+        writeln!(
+            ctx.err,
+            "wrote {} to `{}`",
+            super::plural(entries, "baseline entry", "baseline entries"),
+            crate::diag::terminal_safe(&path.display().to_string())
+        )
+        .map_err(super::write_err)?;
+    }
+    Ok(super::EXIT_OK)
+}
+
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    let config = config(args, &mut *ctx.err)?;
+    let mut config = config(args, &mut *ctx.err)?;
+    if let Some(path) = &args.baseline {
+        config.baseline = Some(std::sync::Arc::new(read_baseline(path, ctx)?));
+    }
     let loaded = load_inputs(&args.paths, args.input_format)?;
+    if let Some(path) = &args.write_baseline {
+        let inputs: Vec<Input<'_>> =
+            loaded.iter().filter_map(|l| l.file.path.as_deref()).map(|p| Input { path: p, what: "map" }).collect();
+        refuse_inputs(path, &inputs)?;
+    }
     let report = Report::check(loaded, &config);
     let color = args.format == OutputFormat::Human && ctx.color_out;
     // Buffered: the JSON formats write many short pieces.
@@ -86,7 +168,10 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     reporter(args.format, color, ctx.quiet).write(&report, &mut out).map_err(super::write_err)?;
     out.flush().map_err(super::write_err)?;
     drop(out);
-    let code = exit_code(&report.totals());
+    let code = match &args.write_baseline {
+        Some(path) => write_baseline(path, &report, ctx)?,
+        None => exit_code(&report.totals()),
+    };
     super::leave(report);
     Ok(code)
 }

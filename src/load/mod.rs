@@ -252,7 +252,24 @@ pub fn load_str(name: impl Into<String>, text: impl Into<String>, format: Format
 /// and a leading byte-order mark is ignored (one: a second one is an error,
 /// in both formats). UTF-16, with or without its byte-order mark, is named
 /// as such.
-pub fn load_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, format: Format) -> Loaded {
+pub fn load_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, format: Format) -> Loaded {
+    match decode(name, path, bytes, format) {
+        Ok(file) => load_text(file),
+        Err(bad) => {
+            let (file, d) = *bad;
+            Loaded { file, map: None, diagnostics: vec![d] }
+        }
+    }
+}
+
+/// The text of a file's bytes, or the file (its text made valid) and the
+/// problem with its encoding.
+fn decode(
+    name: String,
+    path: Option<PathBuf>,
+    mut bytes: Vec<u8>,
+    format: Format,
+) -> Result<SourceFile, Box<(SourceFile, Diagnostic)>> {
     // Drop the byte-order mark first, so that positions are the same whether
     // or not the rest of the file is valid UTF-8.
     if bytes.starts_with(BOM) {
@@ -260,10 +277,10 @@ pub fn load_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, forma
     }
     if let Some(d) = encoding_problem(&bytes) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        return Loaded { file: SourceFile::new(name, path, format, text), map: None, diagnostics: vec![d] };
+        return Err(Box::new((SourceFile::new(name, path, format, text), d)));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => load_text(SourceFile::new(name, path, format, text)),
+        Ok(text) => Ok(SourceFile::new(name, path, format, text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -278,7 +295,7 @@ pub fn load_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, forma
                 "invalid byte sequence here",
             )
             .with_help("save the file as UTF-8");
-            Loaded { file, map: None, diagnostics: vec![d] }
+            Err(Box::new((file, d)))
         }
     }
 }
@@ -328,15 +345,7 @@ fn encoding_problem(bytes: &[u8]) -> Option<Diagnostic> {
 pub fn load_text(file: SourceFile) -> Loaded {
     let rules = crate::check::rule_names();
     let (map, mut diagnostics) = {
-        let parsed = match file.format {
-            Format::Toml => toml::parse(&file.text),
-            Format::Json => json::parse(&file.text).map_err(|e| {
-                let mut d = Diagnostic::new(Code::Syntax, format!("invalid JSON: {}", e.message), e.span, e.label);
-                d.help = e.help;
-                vec![d]
-            }),
-        };
-        match parsed {
+        match parse(&file) {
             Ok(root) => schema::read(&root, &rules, file.clone()),
             Err(diags) => return Loaded { file, map: None, diagnostics: diags },
         }
@@ -345,6 +354,68 @@ pub fn load_text(file: SourceFile) -> Loaded {
     let ok = !diagnostics.iter().any(|d| d.level == Level::Error);
     let map = ok.then_some(map);
     Loaded { file, map, diagnostics }
+}
+
+/// The tree of a file's text, or its syntax errors.
+fn parse(file: &SourceFile) -> Result<value::Value<'_>, Vec<Diagnostic>> {
+    match file.format {
+        Format::Toml => toml::parse(&file.text),
+        Format::Json => json::parse(&file.text).map_err(|e| {
+            let mut d = Diagnostic::new(Code::Syntax, format!("invalid JSON: {}", e.message), e.span, e.label);
+            d.help = e.help;
+            vec![d]
+        }),
+    }
+}
+
+/// A baseline file as read (`check --baseline`): the file (for messages),
+/// the baseline when the file has no errors, and every problem in it.
+#[derive(Debug)]
+pub struct LoadedBaseline {
+    pub file: SourceFile,
+    pub baseline: Option<crate::check::Baseline>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadedBaseline {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.level == Level::Error).count()
+    }
+}
+
+/// Read a baseline file: TOML, or JSON when its name ends in `.json`; at
+/// most [`max_file_size`] bytes.
+pub fn load_baseline_file(path: &Path) -> Result<LoadedBaseline, Error> {
+    if path.is_dir() {
+        return Err(Error::IsDirectory(path.to_path_buf()));
+    }
+    let format = Format::from_path(path).unwrap_or(Format::Toml);
+    let bytes = read_file(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    Ok(load_baseline_bytes(path.display().to_string(), Some(path.to_path_buf()), bytes, format))
+}
+
+/// Read a baseline from bytes.
+pub fn load_baseline_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, format: Format) -> LoadedBaseline {
+    let file = match decode(name, path, bytes, format) {
+        Ok(file) => file,
+        Err(bad) => {
+            let (file, d) = *bad;
+            return LoadedBaseline { file, baseline: None, diagnostics: vec![d] };
+        }
+    };
+    let (entries, mut diagnostics) = match parse(&file) {
+        Ok(root) => schema::read_baseline(&root, &crate::check::rule_names()),
+        Err(diags) => (Vec::new(), diags),
+    };
+    diagnostics.sort_by_key(|d| d.span().start);
+    let ok = !diagnostics.iter().any(|d| d.level == Level::Error);
+    let baseline = ok.then(|| crate::check::Baseline::new(file.clone(), entries));
+    LoadedBaseline { file, baseline, diagnostics }
+}
+
+/// Read a baseline from text.
+pub fn load_baseline_str(name: impl Into<String>, text: impl Into<String>, format: Format) -> LoadedBaseline {
+    load_baseline_bytes(name.into(), None, text.into().into_bytes(), format)
 }
 
 /// Expand paths: files are kept as given, directories are walked (sorted,

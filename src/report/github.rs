@@ -43,21 +43,7 @@ impl Reporter for Github {
                 )?;
             }
             for f in &m.findings {
-                let mut message = f.message.clone();
-                message.push_str(&format!("\nchain: {}", f.chain));
-                if let Some(reason) = &f.acknowledged {
-                    message.push_str(&format!("\nacknowledged: {reason}"));
-                }
-                let level = if f.acknowledged.is_some() { Level::Note } else { f.level };
-                let (line, col) = f.location().map_or((1, 1), |l| (l.line, l.column));
-                writeln!(
-                    out,
-                    "::{} file={},line={line},col={col},title={}::{}",
-                    command(level),
-                    escape_property(&f.file),
-                    escape_property(&format!("elenchus {}", f.rule)),
-                    escape_data(&message)
-                )?;
+                annotate(f, out)?;
             }
             if let Some(line) = super::omitted_line(m) {
                 writeln!(
@@ -69,6 +55,28 @@ impl Reporter for Github {
                 )?;
             }
         }
+        for f in report.baseline.iter().flat_map(|b| &b.findings) {
+            annotate(f, out)?;
+        }
         Ok(())
     }
+}
+
+/// A finding's annotation: an acknowledged one is a `notice`, whatever its level.
+fn annotate(f: &crate::check::Finding, out: &mut dyn Write) -> io::Result<()> {
+    let mut message = f.message.clone();
+    message.push_str(&format!("\nchain: {}", f.chain));
+    if let Some(a) = &f.acknowledged {
+        message.push_str(&format!("\nacknowledged: {}", a.reason));
+    }
+    let level = if f.acknowledged.is_some() { Level::Note } else { f.level };
+    let (line, col) = f.location().map_or((1, 1), |l| (l.line, l.column));
+    writeln!(
+        out,
+        "::{} file={},line={line},col={col},title={}::{}",
+        command(level),
+        escape_property(&f.file),
+        escape_property(&format!("elenchus {}", f.rule)),
+        escape_data(&message)
+    )
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{Report, Reporter, plural};
 use crate::check::Finding;
-use crate::diag::{Footer, Style, render};
+use crate::diag::{Footer, Style, render_named};
 use crate::source::SourceFile;
 
 /// Findings drawn by one task.
@@ -14,20 +14,55 @@ const FINDINGS_PER_TASK: usize = 256;
 const RUNS_PER_WINDOW: usize = 64;
 
 /// One finding, rustc-style: its labels on the source lines, the chain, the
-/// reason acknowledged, and its notes.
+/// reason acknowledged, and its notes. An acknowledged finding is titled
+/// `acknowledged[rule]`, drawn as a note, with its reason and where that is.
 fn draw(f: &Finding, file: &SourceFile, style: Style) -> String {
     let chain = format!("chain: {}", f.chain);
     let mut footers = vec![Footer::Note(&chain)];
-    let ack;
-    if let Some(reason) = &f.acknowledged {
-        ack = format!("acknowledged: {reason}");
-        footers.push(Footer::Note(&ack));
+    let reason;
+    let level;
+    if let Some(a) = &f.acknowledged {
+        let whose = if a.wildcard { "by wildcard, " } else { "" };
+        let kind = match a.kind {
+            crate::model::AckKind::InSource => "",
+            crate::model::AckKind::External => "baseline ",
+        };
+        reason = format!("{} ({whose}{kind}{}:{}; {} when not acknowledged)", a.reason, a.file, a.line, f.level);
+        footers.push(Footer::Named("reason", &reason));
+        level = Some("acknowledged");
+    } else {
+        level = None;
     }
     for n in &f.notes {
         footers.push(Footer::Help(n));
     }
-    let title = if f.acknowledged.is_some() { format!("{} (acknowledged)", f.message) } else { f.message.clone() };
-    render(style, f.level, f.rule, &title, file, &f.labels, &footers)
+    let shown = if level.is_some() { crate::diag::Level::Note } else { f.level };
+    render_named(style, shown, level, f.rule, &f.message, file, &f.labels, &footers)
+}
+
+/// Draw findings of `file`, on every core for many, a run of them per task,
+/// written in order; a window of runs at a time bounds the memory.
+fn draw_all(out: &mut dyn Write, findings: &[&Finding], file: &SourceFile, style: Style) -> io::Result<()> {
+    let runs: Vec<&[&Finding]> = findings.chunks(FINDINGS_PER_TASK).collect();
+    let threads = if findings.len() < 2 * FINDINGS_PER_TASK { 1 } else { crate::par::threads() };
+    for window in runs.chunks(RUNS_PER_WINDOW) {
+        let drawn = crate::par::map_ordered(
+            window,
+            threads,
+            || (),
+            |_, run| {
+                let mut text = String::new();
+                for f in run.iter() {
+                    text.push_str(&draw(f, file, style));
+                }
+                text
+            },
+        );
+        for text in drawn {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 /// Human-readable output.
@@ -35,6 +70,15 @@ pub struct Human {
     pub color: bool,
     /// Leave out notes and the summary line.
     pub quiet: bool,
+}
+
+impl Human {
+    /// The findings shown: all, or all but notes under `-q` (acknowledged
+    /// findings are shown as notes).
+    fn shown<'f>(&self, findings: &'f [Finding]) -> Vec<&'f Finding> {
+        let note = |f: &Finding| f.level == crate::diag::Level::Note || f.acknowledged.is_some();
+        findings.iter().filter(|f| !(self.quiet && note(f))).collect()
+    }
 }
 
 impl Reporter for Human {
@@ -47,32 +91,13 @@ impl Reporter for Human {
             if let Some(more) = crate::diag::more_line(&m.file.name, m.diagnostics.len()) {
                 out.write_all(more.as_bytes())?;
             }
-            // Findings are drawn on every core, a run of them per task, and
-            // written in order; a window of runs at a time bounds the memory.
-            let shown: Vec<&Finding> =
-                m.findings.iter().filter(|f| !(self.quiet && f.level == crate::diag::Level::Note)).collect();
-            let runs: Vec<&[&Finding]> = shown.chunks(FINDINGS_PER_TASK).collect();
-            let threads = if shown.len() < 2 * FINDINGS_PER_TASK { 1 } else { crate::par::threads() };
-            for window in runs.chunks(RUNS_PER_WINDOW) {
-                let drawn = crate::par::map_ordered(
-                    window,
-                    threads,
-                    || (),
-                    |_, run| {
-                        let mut text = String::new();
-                        for f in run.iter() {
-                            text.push_str(&draw(f, &m.file, style));
-                        }
-                        text
-                    },
-                );
-                for text in drawn {
-                    out.write_all(text.as_bytes())?;
-                }
-            }
+            draw_all(out, &self.shown(&m.findings), &m.file, style)?;
             if let Some(line) = super::omitted_line(m) {
                 writeln!(out, "{}\n", crate::diag::terminal_safe(&line))?;
             }
+        }
+        if let Some(b) = &report.baseline {
+            draw_all(out, &self.shown(&b.findings), &b.file, style)?;
         }
         if !self.quiet {
             let t = report.totals();
@@ -83,8 +108,10 @@ impl Reporter for Human {
                 plural(t.notes, "note", "notes"),
                 plural(t.maps, "map", "maps"),
             );
-            if t.acknowledged > 0 {
-                line.push_str(&format!(" ({} acknowledged)", t.acknowledged));
+            match (t.acknowledged, t.acknowledged_by_wildcard) {
+                (0, _) => {}
+                (n, 0) => line.push_str(&format!(" ({n} acknowledged)")),
+                (n, w) => line.push_str(&format!(" ({n} acknowledged, {w} of them by wildcard)")),
             }
             if t.invalid_maps > 0 {
                 // The counts above are of findings; name the input errors shown above

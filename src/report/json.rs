@@ -1,4 +1,4 @@
-//! The JSON document: `{ "version": 1, "maps": [...], "findings": [...], "summary": {...} }`.
+//! The JSON document: `{ "version": 2, "maps": [...], "baseline": {...}, "findings": [...], "summary": {...} }`.
 //! A stable interface, documented in `docs/checks.md`.
 
 use std::io::{self, Write};
@@ -11,10 +11,15 @@ use crate::check::Finding;
 /// JSON output.
 pub struct Json;
 
+/// The document's `version`: 2 since acknowledgements are objects and the
+/// counts by level leave acknowledged findings out.
+pub const VERSION: u32 = 2;
+
 #[derive(Serialize)]
 struct Doc<'a> {
     version: u32,
     maps: Vec<MapDoc<'a>>,
+    baseline: Option<BaselineDoc<'a>>,
     findings: Vec<&'a Finding>,
     summary: Totals,
 }
@@ -26,6 +31,13 @@ struct MapDoc<'a> {
     valid: bool,
     counts: Option<Counts>,
     diagnostics: Vec<DiagDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct BaselineDoc<'a> {
+    file: &'a str,
+    entries: usize,
+    placeholders: usize,
 }
 
 #[derive(Serialize)]
@@ -47,7 +59,7 @@ pub fn to_value(report: &Report) -> serde_json::Value {
 /// are written as a stream).
 fn doc<'a>(report: &'a Report, findings: Vec<&'a Finding>) -> Doc<'a> {
     Doc {
-        version: 1,
+        version: VERSION,
         maps: report
             .maps
             .iter()
@@ -73,6 +85,11 @@ fn doc<'a>(report: &'a Report, findings: Vec<&'a Finding>) -> Doc<'a> {
                     .collect(),
             })
             .collect(),
+        baseline: report.baseline.as_ref().map(|b| BaselineDoc {
+            file: &b.file.name,
+            entries: b.entries,
+            placeholders: b.placeholders,
+        }),
         findings,
         summary: report.totals(),
     }

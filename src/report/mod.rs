@@ -1,6 +1,7 @@
 //! Output of `check`: one [`Report`] of every map's diagnostics and findings,
 //! written by one [`Reporter`] per format (human, JSON, SARIF, GitHub).
 
+pub mod baseline;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -59,6 +60,21 @@ impl MapReport {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub maps: Vec<MapReport>,
+    /// The baseline read (`check --baseline`), when one was.
+    pub baseline: Option<BaselineReport>,
+}
+
+/// What a run says of its baseline file: its entries that matched no
+/// finding, reported against the baseline's own lines.
+#[derive(Debug, Clone)]
+pub struct BaselineReport {
+    pub file: SourceFile,
+    /// Entries in the baseline.
+    pub entries: usize,
+    /// Entries that still give the placeholder reason.
+    pub placeholders: usize,
+    /// A `stale-acknowledgement` finding per entry that matched nothing.
+    pub findings: Vec<Finding>,
 }
 
 /// Totals over a report.
@@ -70,6 +86,8 @@ pub struct Totals {
     pub warnings: usize,
     pub notes: usize,
     pub acknowledged: usize,
+    /// Of the acknowledged findings, those only a wildcard (`claims = "*"`) acknowledges.
+    pub acknowledged_by_wildcard: usize,
     /// Findings that make `check` fail (error level, not acknowledged).
     pub failing: usize,
     /// Findings counted above but not listed: past the cap on findings kept.
@@ -94,8 +112,13 @@ pub fn exit_code(t: &Totals) -> i32 {
 
 impl Report {
     /// Check loaded maps: each valid map is checked; invalid ones keep their diagnostics.
+    /// With a baseline (`config.baseline`), its entries that matched no
+    /// finding of any map are reported in [`Report::baseline`].
     pub fn check(loaded: Vec<Loaded>, config: &CheckConfig) -> Report {
-        let maps = loaded
+        if let Some(b) = &config.baseline {
+            b.reset();
+        }
+        let maps: Vec<MapReport> = loaded
             .into_iter()
             .map(|l| {
                 let (checked, counts, title) = match &l.map {
@@ -122,11 +145,22 @@ impl Report {
                 }
             })
             .collect();
-        Report { maps }
+        let baseline = config.baseline.as_deref().map(|b| {
+            let checked: Vec<(&ArgMap, &[Finding])> =
+                maps.iter().filter_map(|m| m.map.as_ref().map(|map| (map, m.findings.as_slice()))).collect();
+            BaselineReport {
+                file: b.file().clone(),
+                entries: b.entries().len(),
+                placeholders: b.placeholders(),
+                findings: crate::check::stale_baseline(config, &checked),
+            }
+        });
+        Report { maps, baseline }
     }
 
+    /// Every finding: each map's, then the baseline's.
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.maps.iter().flat_map(|m| m.findings.iter())
+        self.maps.iter().flat_map(|m| m.findings.iter()).chain(self.baseline.iter().flat_map(|b| b.findings.iter()))
     }
 
     pub fn totals(&self) -> Totals {
@@ -143,6 +177,7 @@ impl Report {
             warnings: s.warnings,
             notes: s.notes,
             acknowledged: s.acknowledged,
+            acknowledged_by_wildcard: s.acknowledged_by_wildcard,
             failing: s.failing,
             omitted,
         }

@@ -139,12 +139,20 @@ fn frame(report: &Report, rules: Vec<Value>) -> Value {
 /// The results of a report, one at a time: each map's diagnostics, then its findings.
 fn results<'r>(report: &'r Report, ids: Vec<&'static str>) -> impl Iterator<Item = Value> + 'r {
     let index = std::rc::Rc::new(move |id: &str| ids.iter().position(|x| *x == id).unwrap_or(0));
-    report.maps.iter().flat_map(move |m| {
-        let (i1, i2) = (index.clone(), index.clone());
-        let diagnostics = m.diagnostics.iter().map(move |d| diagnostic_result(m, d, &*i1));
-        let findings = m.findings.iter().map(move |f| finding_result(m, f, &*i2));
-        diagnostics.chain(findings)
-    })
+    let index3 = index.clone();
+    report
+        .maps
+        .iter()
+        .flat_map(move |m| {
+            let (i1, i2) = (index.clone(), index.clone());
+            let diagnostics = m.diagnostics.iter().map(move |d| diagnostic_result(m, d, &*i1));
+            let findings = m.findings.iter().map(move |f| finding_result(&m.file, f, &*i2));
+            diagnostics.chain(findings)
+        })
+        .chain(report.baseline.iter().flat_map(move |b| {
+            let i3 = index3.clone();
+            b.findings.iter().map(move |f| finding_result(&b.file, f, &*i3))
+        }))
 }
 
 fn diagnostic_result(m: &MapReport, d: &Diagnostic, index: &dyn Fn(&str) -> usize) -> Value {
@@ -161,20 +169,20 @@ fn diagnostic_result(m: &MapReport, d: &Diagnostic, index: &dyn Fn(&str) -> usiz
     })
 }
 
-fn finding_result(m: &MapReport, f: &Finding, index: &dyn Fn(&str) -> usize) -> Value {
+fn finding_result(file: &SourceFile, f: &Finding, index: &dyn Fn(&str) -> usize) -> Value {
     let mut locations = Vec::new();
     let mut related = Vec::new();
     for (i, l) in f.locations.iter().enumerate() {
         if i == 0 {
-            locations.push(location(&m.file, l.span, Some(&l.label)));
+            locations.push(location(file, l.span, Some(&l.label)));
         } else {
-            let mut r = location(&m.file, l.span, Some(&l.label));
+            let mut r = location(file, l.span, Some(&l.label));
             r["id"] = json!(i);
             related.push(r);
         }
     }
     if locations.is_empty() {
-        locations.push(json!({ "physicalLocation": { "artifactLocation": { "uri": file_uri(&m.file.name) } } }));
+        locations.push(json!({ "physicalLocation": { "artifactLocation": { "uri": file_uri(&file.name) } } }));
     }
     let mut result = json!({
         "ruleId": f.rule,
@@ -195,8 +203,22 @@ fn finding_result(m: &MapReport, f: &Finding, index: &dyn Fn(&str) -> usize) -> 
     if !related.is_empty() {
         result["relatedLocations"] = Value::Array(related);
     }
-    if let Some(reason) = &f.acknowledged {
-        result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+    // An acknowledged finding does not fail the run: it is suppressed
+    // (accepted, with the reason and the entry's place) and reported as a
+    // note, so that a gate on suppressions or on levels agrees with the
+    // exit code. Its own level is kept in the properties.
+    if let Some(a) = &f.acknowledged {
+        result["level"] = json!("note");
+        result["properties"]["unacknowledgedLevel"] = json!(level(f.level));
+        result["suppressions"] = json!([{
+            "kind": a.kind.as_str(),
+            "status": "accepted",
+            "justification": a.reason,
+            "location": { "physicalLocation": {
+                "artifactLocation": { "uri": file_uri(&a.file) },
+                "region": { "startLine": a.line },
+            }},
+        }]);
     }
     result
 }

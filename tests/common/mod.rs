@@ -8,6 +8,38 @@ use std::sync::OnceLock;
 use graphviz_rust::dot_structures::{Id, Stmt};
 use serde_json::{Value, json};
 
+/// What a run of the binary gave.
+#[derive(Debug)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run the binary in `dir`, with `stdin` as standard input (or none).
+pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Out {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_elenchus"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run elenchus");
+    if let Some(text) = stdin {
+        // The command may exit before reading (a usage error): ignore a broken pipe.
+        let _ = child.stdin.take().expect("stdin").write_all(text.as_bytes());
+    }
+    let out = child.wait_with_output().expect("wait for elenchus");
+    Out {
+        code: out.status.code().expect("elenchus was killed by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
 /// A fresh, empty scratch directory for one test: `name` under a directory
 /// of the test binary (`group`) and of this process, in Cargo's temporary
 /// directory for tests, so that runs sharing the target directory do not race.
