@@ -55,3 +55,55 @@ fn readme_pictures_are_up_to_date() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// maps/README.md gives the real output of `elenchus check maps/`: the
+/// summary line, the table of findings per map, and (for every map but the
+/// roll-call map, whose 93 findings it sums up) each finding's first line.
+#[test]
+fn maps_readme_gives_the_real_output_of_check_maps() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/maps/README.md")).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_elenchus")).args(args).current_dir(root).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The summary line.
+    let human = run(&["check", "--color", "never", "maps/"]);
+    let summary = human.lines().last().unwrap();
+    let shown = block(&readme, "```text");
+    assert_eq!(shown.trim_end(), summary, "maps/README.md's summary line");
+
+    // The table: errors, warnings, notes (not acknowledged) and acknowledged, per map.
+    let doc: serde_json::Value = serde_json::from_str(&run(&["check", "--format", "json", "maps/"])).unwrap();
+    let mut counts: std::collections::BTreeMap<String, [usize; 4]> = std::collections::BTreeMap::new();
+    for m in doc["maps"].as_array().unwrap() {
+        counts.insert(m["file"].as_str().unwrap().trim_start_matches("maps/").to_string(), [0; 4]);
+    }
+    for f in doc["findings"].as_array().unwrap() {
+        let c = counts.get_mut(f["file"].as_str().unwrap().trim_start_matches("maps/")).unwrap();
+        let i = if !f["acknowledged"].is_null() {
+            3
+        } else {
+            ["error", "warning", "note"].iter().position(|l| f["level"] == *l).unwrap()
+        };
+        c[i] += 1;
+    }
+    let mut rows = 0;
+    for line in readme.lines().filter(|l| l.starts_with("| `") && l.contains(".toml` |")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+        let Some(want) = counts.get(cells[0].trim_matches('`')) else { continue };
+        let Ok(got) = cells[1..].iter().map(|c| c.parse::<usize>()).collect::<Result<Vec<_>, _>>() else { continue };
+        assert_eq!(got, want, "maps/README.md's row for {}", cells[0]);
+        rows += 1;
+    }
+    assert_eq!(rows, counts.len(), "maps/README.md has a row for each map");
+
+    // Each finding's first line, as printed.
+    for (file, _) in counts.iter().filter(|(f, _)| *f != "unga-es11.toml") {
+        let out = run(&["check", "--color", "never", &format!("maps/{file}")]);
+        for line in out.lines().filter(|l| l.contains("]: ") && !l.starts_with(' ')) {
+            assert!(readme.contains(line), "maps/README.md does not show `{line}`");
+        }
+    }
+}
