@@ -79,7 +79,7 @@ impl Negative {
                 mark(c, Denial::Denied(si), self, &mut queue);
             }
         }
-        for &a in &view.committed {
+        for &a in view.committed.iter().filter(|&&a| graph.has_contradictions(a)) {
             for (b, rel) in graph.contradictions(a) {
                 mark(b, Denial::Contradicted { by: a, rel }, self, &mut queue);
             }

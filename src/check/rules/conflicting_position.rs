@@ -2,12 +2,16 @@ use std::collections::{HashMap, HashSet};
 
 use crate::check::rules::*;
 use crate::check::{ActorView, Context, Raw, Rule, Sink};
+use crate::graph::FastState;
 use crate::model::*;
 
 /// `conflicting-position` (formerly `self-attack`): the actor holds A and C,
 /// and C attacks A, so its position is not conflict-free. Addressed when the
 /// actor holds a D that attacks C or undercuts C→A.
 pub struct ConflictingPosition;
+
+/// What a claim attacks (with the relation) and what it contradicts.
+type Back = (HashMap<ClaimIdx, RelIdx, FastState>, HashSet<ClaimIdx, FastState>);
 
 const WORDS: AnswerWords = AnswerWords {
     noun: "answer",
@@ -70,7 +74,7 @@ attacks = [\"deplore-aggression\"]
         let actor = &map.actor(view.actor).id;
         for &a in &view.committed {
             // What `a` attacks and contradicts: built once `a` has a held attacker.
-            let mut back: Option<(HashMap<ClaimIdx, RelIdx>, HashSet<ClaimIdx>)> = None;
+            let mut back: Option<Back> = None;
             for (c, ri) in graph.sources(a, RelationKind::Attacks) {
                 if !view.is_committed(c) {
                     continue;
@@ -95,7 +99,7 @@ attacks = [\"deplore-aggression\"]
                 let (x, y) = (c, a);
                 let (xid, yid) = (&map.claim(x).id, &map.claim(y).id);
                 let mut candidates: Vec<(ClaimIdx, RelIdx)> = Vec::new();
-                let mut seen: HashSet<ClaimIdx> = HashSet::new();
+                let mut seen: HashSet<ClaimIdx, FastState> = HashSet::default();
                 let mut directions = vec![(x, ri)];
                 directions.extend(reverse.map(|r| (y, r)));
                 for &(from, r) in &directions {

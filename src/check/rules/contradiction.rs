@@ -88,7 +88,7 @@ text = \"The budget must be balanced this year.\"
             sink.push(raw);
         }
         // Commitments that contradict each other.
-        for &c in &view.committed {
+        for &c in view.committed.iter().filter(|&&c| graph.has_contradictions(c)) {
             // The claims `c` attacks or is attacked by: built once `c` has a
             // contradiction to report (an attack on the same pair is part of it).
             let mut attacks: Option<Vec<(ClaimIdx, RelIdx)>> = None;

@@ -172,6 +172,10 @@ pub(crate) fn judge_answers(
     own_why: impl Fn(&str) -> String,
 ) -> Vec<Answer> {
     use crate::check::Unsettled;
+    // No candidate, no framework to build.
+    if candidates.is_empty() {
+        return Vec::new();
+    }
     let map = cx.map;
     let id = |c: ClaimIdx| &map.claim(c).id;
     let standing = view.standing(cx.graph);
