@@ -47,7 +47,9 @@ When the actor is also committed to some D, other than A and C, that
 clash, and D stands within the actor's own position (it is in the grounded
 extension of the claims the actor holds), the finding is *addressed*:
 reported at note level with D named as the actor's answer. Answers that do
-not stand leave the warning as it is, each with a note saying why.
+not stand leave the warning as it is, each with a note saying why. A finding
+that rests on an inferred stance (`basis = \"inferred\"`) is reported one
+level lower.
 
 How to address it: record the actor's answer (a claim it affirms that attacks C
 or undercuts C→A), or revise one of the stances.
