@@ -102,7 +102,10 @@ attacks = [\"deplore-aggression\"]
                 directions.extend(reverse.map(|r| (y, r)));
                 for &(from, r) in &directions {
                     for (d, dr) in graph.sources(from, RelationKind::Attacks) {
-                        if view.is_committed(d) && seen.insert(d) {
+                        // Either side attacking the other is the clash itself, not an
+                        // answer to it (left out before `seen`, so that the same claim's
+                        // undercut of an attack in the clash is still weighed).
+                        if d != x && d != y && view.is_committed(d) && seen.insert(d) {
                             candidates.push((d, dr));
                         }
                     }
@@ -112,8 +115,6 @@ attacks = [\"deplore-aggression\"]
                         }
                     }
                 }
-                // Either side attacking the other is the clash itself, not an answer to it.
-                candidates.retain(|&(d, dr)| !((d == x || d == y) && map.relation(dr).kind == RelationKind::Attacks));
                 let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
                 chain_items(map, view, x, &mut raw.claims, &mut raw.relations);
                 chain_items(map, view, y, &mut raw.claims, &mut raw.relations);
