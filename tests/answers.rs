@@ -173,6 +173,34 @@ fn a_mutual_attack_is_one_finding_whatever_the_order_of_the_file() {
 }
 
 #[test]
+fn a_clash_weighs_the_same_answers_whichever_claim_has_the_smaller_id() {
+    // `u` and `v` attack each other, and `u` undercuts its own attack on `v`:
+    // a claim of the clash is no answer, and the finding says so, whether the
+    // clash is written from `u` (the smaller id) or from `v`.
+    let map = |u: &str, v: &str| {
+        format!(
+            "[actors.x]\naffirms = [\"{u}\", \"{v}\"]\n\n\
+             [claims.{u}]\ntext = \"U.\"\nundercuts = [\"u-against-v\"]\n\n\
+             [claims.{v}]\ntext = \"V.\"\nattacks = [\"{u}\"]\n\n\
+             [[relations]]\nid = \"u-against-v\"\nfrom = \"{u}\"\nto = \"{v}\"\ntype = \"attacks\"\n"
+        )
+    };
+    let note = |u: &str| format!("its answer `{u}` is one of the two claims in the clash: it cannot answer for itself");
+    for (u, v) in [("a", "b"), ("b", "a")] {
+        let fs = findings(&map(u, v));
+        let f = one(&fs, "conflicting-position");
+        assert_eq!(f.level, Level::Warning, "{u}: {f:#?}");
+        assert!(f.addressed_by.is_empty(), "{u}: {f:#?}");
+        assert_eq!(f.notes, [note(u)], "{u}: {f:#?}");
+        assert!(
+            f.chain.contains(&format!("; not standing: x affirms {u} --undercuts--> [{u} --attacks--> {v}]")),
+            "{u}: {}",
+            f.chain
+        );
+    }
+}
+
+#[test]
 fn attack_and_contradiction_on_one_pair_is_one_contradiction() {
     let fs = findings(&MUTUAL.replace("attacks = [\"q\"]", "attacks = [\"q\"]\ncontradicts = [\"q\"]"));
     none(&fs, "conflicting-position");

@@ -1113,6 +1113,32 @@ fn explain_every_rule_and_its_example_fires() {
 }
 
 #[test]
+fn explanations_name_what_their_rules_read() {
+    // Each rule's explanation speaks of the parts of the definitions it reads
+    // (docs/checks.md): linked premises, time, and the basis of a stance.
+    let explain = |name: &str| {
+        let out = run(&["explain", name]);
+        assert_eq!(out.code, 0, "{name}: {out:?}");
+        out.stdout.split_once("\nExample:\n").expect("an example").0.to_string()
+    };
+    for name in ["unheeded-reason", "broken-entailment", "contradiction", "circular-support"] {
+        assert!(explain(name).contains("linked"), "{name} does not mention linked premises");
+    }
+    for name in ["unheeded-reason", "broken-entailment", "contradiction", "conflicting-position"] {
+        assert!(explain(name).contains("basis = \"inferred\""), "{name} does not mention the basis");
+    }
+    for (name, about) in [
+        ("unheeded-reason", "judged at its date"),
+        ("contradiction", "replaced is\nhistory"),
+        ("broken-entailment", "modus tollens"),
+        ("contradiction", "`seq`"),
+        ("stance-shift", "`seq`"),
+    ] {
+        assert!(explain(name).contains(about), "{name} does not say {about:?}");
+    }
+}
+
+#[test]
 fn explain_unknown_rule() {
     let out = run(&["explain", "nonsense"]);
     assert_eq!(out.code, 2);

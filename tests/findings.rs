@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::Out;
+use common::run;
 use elenchus::check::{CheckConfig, Finding, check};
 use elenchus::diag::Code;
 use elenchus::model::RuleLevel;
@@ -21,11 +21,6 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 // ---------------------------------------------------------------------------
 // Helpers
-
-/// Run the binary in the crate's root with `stdin` as standard input.
-fn run(args: &[&str], stdin: &str) -> Out {
-    common::run_in(Path::new(ROOT), args, Some(stdin))
-}
 
 /// `check --format json [flags] -` on a TOML map: exit code, document, stderr.
 fn check_json(flags: &[&str], map: &str) -> (i32, Value, String) {

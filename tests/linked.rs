@@ -2,9 +2,11 @@
 //! commitments and findings they lead to, their labels in the output, and
 //! how `render` draws them. Through the command line and the library.
 
-use std::io::Write as _;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+
+use common::run;
 
 use elenchus::builder::MapBuilder;
 use elenchus::check::{CheckConfig, Finding, check};
@@ -19,31 +21,6 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 // ---------------------------------------------------------------------------
 // Helpers
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], stdin: &str) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_elenchus"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run elenchus");
-    let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
-    let out = child.wait_with_output().expect("wait for elenchus");
-    Out {
-        code: out.status.code().expect("elenchus was killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
-}
 
 /// `check --format json -` on a map: exit code and document.
 fn check_json(map: &str, format: &str) -> (i32, Value) {

@@ -4,10 +4,12 @@
 //! relations of every type (`supports` and `implies` sometimes with linked
 //! premises; cycles come by chance; undercuts target any
 //! relation with an id, undercuts included, and may form loops), stances
-//! with and without dates and evidence, `[checks]` levels and
+//! with and without dates (some with a time of day, local or with an
+//! offset, and a `seq`, often on one day), evidence and a `basis`, `[checks]` levels and
 //! `[[acknowledged]]` entries, with text full of hostile characters. It is
 //! written as JSON with one value per line (so that renaming ids moves no
-//! line or column), or as TOML, and read by the real loader.
+//! line or column), or as TOML (dates as strings or as TOML date-times),
+//! and read by the real loader.
 //!
 //! The number of cases is 64 per property (`PROPTEST_CASES=N` for more).
 //! See `docs/robustness.md`.
@@ -19,7 +21,7 @@ use std::collections::BTreeMap;
 use common::sarif_validator;
 use elenchus::check::{Finding, rule_names};
 use elenchus::load::{Loaded, load_bytes, load_str};
-use elenchus::model::{Position, RelationKind, RuleLevel};
+use elenchus::model::{Basis, Position, RelationKind, RuleLevel};
 use elenchus::report::Report;
 use elenchus::source::Format;
 use elenchus::{CheckConfig, ClaimGraph, check};
@@ -110,8 +112,32 @@ struct StanceSpec {
     claim: usize,
     position: Position,
     date: Option<(u16, u8, u8)>,
+    /// On a dated stance only.
+    time: Option<TimeSpec>,
+    /// On a dated stance only.
+    seq: Option<u32>,
+    basis: Option<Basis>,
+    /// In TOML, the date written as a TOML date or date-time rather than a string.
+    native: bool,
     source: Option<String>,
     via: Option<String>,
+}
+
+/// A time of day: hour, minute, second, a fraction (`.5`) or none, and an
+/// offset (`Z`, `+01:00`) or none (a local time).
+#[derive(Clone, Copy, Debug)]
+struct TimeSpec(u8, u8, u8, &'static str, &'static str);
+
+impl StanceSpec {
+    /// The `date` as written: `2022-03-01`, or with a time `2022-03-01T09:30:00.5+01:00`.
+    fn date_text(&self) -> Option<String> {
+        let (y, mo, d) = self.date?;
+        let mut t = format!("{y:04}-{mo:02}-{d:02}");
+        if let Some(TimeSpec(h, mi, sec, frac, offset)) = self.time {
+            t.push_str(&format!("T{h:02}:{mi:02}:{sec:02}{frac}{offset}"));
+        }
+        Some(t)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -182,11 +208,43 @@ fn spec() -> impl Strategy<Value = Spec> {
                 note,
                 alive: true,
             });
-        let date = prop::option::of((2020u16..2023, 1u8..13, 1u8..29));
-        let evidence = || prop::option::of(text());
-        let stance = (0..na.max(1), 0..nc, select(Position::ALL.to_vec()), date, evidence(), evidence()).prop_map(
-            |(actor, claim, position, date, source, via)| StanceSpec { actor, claim, position, date, source, via },
+        // Often one of two days, so that times of day and `seq` have stances to order.
+        let date = prop::option::of(prop_oneof![
+            1 => (2020u16..2023, 1u8..13, 1u8..29),
+            2 => (Just(2022u16), Just(3u8), 1u8..3),
+        ]);
+        let time = prop::option::of(
+            (
+                select(vec![0u8, 9, 10, 23]),
+                select(vec![0u8, 30, 59]),
+                select(vec![0u8, 59]),
+                select(vec!["", "", ".5", ".250", ".000000001"]),
+                select(vec!["", "", "Z", "+00:00", "+01:00", "-05:30", "+23:59"]),
+            )
+                .prop_map(|(h, m, s, frac, offset)| TimeSpec(h, m, s, frac, offset)),
         );
+        let seq = prop::option::of(prop_oneof![4 => 0u32..3, 1 => Just(u32::MAX)]);
+        let basis = prop::option::of(select(Basis::ALL.to_vec()));
+        let evidence = || prop::option::of(text());
+        let stance = (
+            (0..na.max(1), 0..nc, select(Position::ALL.to_vec())),
+            (date, time, seq, basis, any::<bool>()),
+            (evidence(), evidence()),
+        )
+            .prop_map(|((actor, claim, position), (date, time, seq, basis, native), (source, via))| {
+                StanceSpec {
+                    actor,
+                    claim,
+                    position,
+                    date,
+                    time: time.filter(|_| date.is_some()),
+                    seq: seq.filter(|_| date.is_some()),
+                    basis,
+                    native,
+                    source,
+                    via,
+                }
+            });
         let ack = (select(rules.clone()), prop::option::of(0..na.max(1)), prop::collection::vec(0..nc, 0..3), text())
             .prop_map(move |(rule, actor, claims, reason)| AckSpec {
                 rule,
@@ -315,6 +373,7 @@ impl Naming {
 /// A JSON value whose members keep their order.
 enum J {
     S(String),
+    N(u64),
     A(Vec<J>),
     O(Vec<(String, J)>),
 }
@@ -327,6 +386,7 @@ fn s(x: impl Into<String>) -> J {
 fn write_json(j: &J, out: &mut String) {
     match j {
         J::S(x) => out.push_str(&serde_json::to_string(x).unwrap()),
+        J::N(x) => out.push_str(&x.to_string()),
         J::A(items) => {
             out.push('[');
             for (i, x) in items.iter().enumerate() {
@@ -446,8 +506,14 @@ impl Spec {
                         ("claim".into(), s(n.claim(st.claim))),
                         ("position".into(), s(st.position.as_str())),
                     ];
-                    if let Some((y, mo, d)) = st.date {
-                        m.push(("date".into(), s(format!("{y:04}-{mo:02}-{d:02}"))));
+                    if let Some(date) = st.date_text() {
+                        m.push(("date".into(), s(date)));
+                    }
+                    if let Some(n) = st.seq {
+                        m.push(("seq".into(), J::N(n.into())));
+                    }
+                    if let Some(b) = st.basis {
+                        m.push(("basis".into(), s(b.as_str())));
                     }
                     if let Some(x) = &st.source {
                         m.push(("source".into(), s(x)));
@@ -493,10 +559,30 @@ impl Spec {
         out
     }
 
-    /// The map as TOML (through `toml`, from the JSON).
+    /// The map as TOML (through `toml`, from the JSON), with the dates of
+    /// the stances marked `native` as TOML dates or date-times.
     fn toml(&self, n: Naming) -> String {
         let v: Value = serde_json::from_str(&self.json(n, None)).unwrap();
-        toml::to_string(&v).unwrap()
+        let text = toml::to_string(&v).unwrap();
+        // The `date` lines are the dated stances', in order (text has no digits,
+        // so no line of a text starts like one).
+        let mut native = self.stances.iter().filter(|st| st.date.is_some()).map(|st| st.native);
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            match line.strip_prefix("date = \"").filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit())) {
+                Some(rest) => {
+                    let date = rest.trim_end().strip_suffix('"').expect("a date string");
+                    if native.next().expect("a dated stance") {
+                        out.push_str(&format!("date = {date}\n"));
+                    } else {
+                        out.push_str(line);
+                    }
+                }
+                None => out.push_str(line),
+            }
+        }
+        assert!(native.next().is_none(), "a dated stance's date was not written:\n{text}");
+        out
     }
 
     fn text(&self, format: Format, n: Naming) -> String {
@@ -825,6 +911,115 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------
+// The basis of a stance (docs/checks.md, "Basis of a stance"), metamorphic.
+
+impl Spec {
+    /// The same map with every stance's `basis` left out, except those
+    /// `marked`, which get `basis`.
+    fn with_basis(&self, marked: &[bool], basis: Option<Basis>) -> Spec {
+        let mut spec = self.clone();
+        for (i, st) in spec.stances.iter_mut().enumerate() {
+            st.basis = if marked.get(i).copied().unwrap_or(false) { basis } else { None };
+        }
+        spec
+    }
+}
+
+/// error → warning → note (a note stays a note).
+fn one_level_lower(level: elenchus::Level) -> elenchus::Level {
+    match level {
+        elenchus::Level::Error => elenchus::Level::Warning,
+        _ => elenchus::Level::Note,
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Marking some stances `inferred` keeps the same findings (the same
+    /// fingerprints, in the same order), never raises a level, and lowers by
+    /// one level exactly the findings whose `basis` is then `inferred`, whose
+    /// messages say so; marking them `reported` changes no level.
+    #[test]
+    fn an_inferred_basis_lowers_exactly_the_findings_resting_on_it(
+        spec in spec(),
+        format in format(),
+        marked in prop::collection::vec(any::<bool>(), 12),
+    ) {
+        let findings = |s: &Spec| findings_of(&load(NAME, &s.text(format, Naming::A), format));
+        let plain = findings(&spec.with_basis(&marked, None));
+        let inferred = findings(&spec.with_basis(&marked, Some(Basis::Inferred)));
+        let reported = findings(&spec.with_basis(&marked, Some(Basis::Reported)));
+        let prints = |f: &[Finding]| f.iter().map(|f| (f.rule, f.fingerprint.clone())).collect::<Vec<_>>();
+        prop_assert_eq!(prints(&inferred), prints(&plain));
+        prop_assert_eq!(prints(&reported), prints(&plain));
+        for ((p, i), r) in plain.iter().zip(&inferred).zip(&reported) {
+            prop_assert_eq!(p.basis, Basis::Stated);
+            prop_assert!(i.level >= p.level, "raised: {:?} → {:?}", p, i);
+            if i.basis == Basis::Inferred {
+                prop_assert_eq!(i.level, one_level_lower(p.level), "{}", i.message);
+                let (head, tail) = i.message.split_at(p.message.len().min(i.message.len()));
+                prop_assert_eq!(head, p.message.as_str());
+                prop_assert!(tail.starts_with(" (rests on an inferred stance of ") && tail.ends_with("`)"), "{}", i.message);
+            } else {
+                prop_assert_eq!(i.level, p.level, "{}", i.message);
+                prop_assert_eq!(&i.message, &p.message);
+            }
+            prop_assert!(r.basis != Basis::Inferred);
+            prop_assert_eq!(r.level, p.level, "{}", r.message);
+            prop_assert_eq!(&r.message, &p.message);
+        }
+    }
+}
+
+#[test]
+fn the_generated_stances_exercise_time_seq_and_basis() {
+    // Over the generator's maps, in both formats: stances load with times of
+    // day of both kinds and with `seq`; stances of one day are ordered by
+    // them (shifts within a day); and marking stances `inferred` lowers
+    // errors and warnings alike, so the properties above are not vacuous.
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut seen = BTreeMap::<&str, usize>::new();
+    let all = [true; 12];
+    for i in 0..600 {
+        let spec = spec().new_tree(&mut runner).unwrap().current();
+        let format = if i % 2 == 0 { Format::Json } else { Format::Toml };
+        let l = load(NAME, &spec.text(format, Naming::A), format);
+        let map = l.map.as_ref().unwrap();
+        for st in &map.stances {
+            let when = st.when().unwrap_or_default();
+            let offset = when.len() > 19 && (when.ends_with('Z') || when.contains('+') || when[11..].contains('-'));
+            *seen.entry("time with an offset").or_default() += usize::from(st.time.is_some() && offset);
+            *seen.entry("local time").or_default() += usize::from(st.time.is_some() && !offset);
+            *seen.entry("seq").or_default() += usize::from(st.seq.is_some());
+            *seen.entry("inferred").or_default() += usize::from(st.basis == Basis::Inferred);
+            *seen.entry("reported").or_default() += usize::from(st.basis == Basis::Reported);
+        }
+        // A shift within one day: two of the message's dates ("on 2022-03-01T09:00:00") on one day.
+        let same_day_shift = findings_of(&l).iter().filter(|f| f.rule == "stance-shift").any(|f| {
+            let days: Vec<&str> = f.message.split(" on ").skip(1).filter_map(|d| d.get(..10)).collect();
+            days.windows(2).any(|w| w[0] == w[1])
+        });
+        *seen.entry("shift within a day").or_default() += usize::from(same_day_shift);
+        let plain = findings_of(&load(NAME, &spec.with_basis(&all, None).text(format, Naming::A), format));
+        let inferred =
+            findings_of(&load(NAME, &spec.with_basis(&all, Some(Basis::Inferred)).text(format, Naming::A), format));
+        for (p, i) in plain.iter().zip(&inferred) {
+            *seen.entry("error lowered").or_default() +=
+                usize::from(p.level == elenchus::Level::Error && i.level == elenchus::Level::Warning);
+            *seen.entry("warning lowered").or_default() +=
+                usize::from(p.level == elenchus::Level::Warning && i.level == elenchus::Level::Note);
+        }
+    }
+    assert_eq!(seen.len(), 8, "{seen:?}");
+    // TOML has both spellings of a date: a string, and a date-time of TOML's own.
+    let toml: String = (0..50).map(|_| spec().new_tree(&mut runner).unwrap().current().toml(Naming::A)).collect();
+    assert!(toml.contains("date = \"2") && toml.contains("\ndate = 2"), "{toml}");
+    assert!(seen.values().all(|&n| n >= 10), "{seen:?}");
+}
+
+// ---------------------------------------------------------------------------
 // Commitments through linked premises, against a brute-force oracle.
 
 /// A small map of `supports` and `implies` relations, each with one or more
@@ -907,8 +1102,9 @@ impl LinkedSpec {
     }
 
     /// What the actor is committed to deny, by brute force: its denials, then
-    /// every premise of an `implies` whose target is denied and whose other
-    /// premises are all held, until nothing changes.
+    /// the premise of a plain `implies` (one premise, held or not) whose
+    /// target is denied, and every premise of a linked `implies` whose target
+    /// is denied and whose other premises are all held, until nothing changes.
     fn denials(&self, actor: usize) -> Vec<bool> {
         let held = self.commitments(actor);
         let mut deny: Vec<bool> = self.actors[actor].iter().map(|p| *p == Some(Position::Denies)).collect();
@@ -918,7 +1114,10 @@ impl LinkedSpec {
                 if *kind != RelationKind::Implies || !deny[*to] {
                     continue;
                 }
-                let open: Vec<usize> = premises.iter().copied().filter(|&p| !held[p]).collect();
+                let open: Vec<usize> = match premises[..] {
+                    [p] => vec![p],
+                    _ => premises.iter().copied().filter(|&p| !held[p]).collect(),
+                };
                 if let [p] = open[..]
                     && !deny[p]
                 {
@@ -1313,7 +1512,9 @@ proptest! {
                 prop_assert_eq!(negative, want, "abstention on {}", cid);
                 if o.position[c] == Some(Position::Affirms) && o.deny[c] {
                     prop_assert!(
-                        of_actor("broken-entailment").chain(of_actor("contradiction")).any(|f| f.level == elenchus::Level::Error),
+                        // (A warning when it rests on an inferred stance: one level lower.)
+                        of_actor("broken-entailment").chain(of_actor("contradiction")).any(|f| f.level
+                            == if f.basis == Basis::Inferred { elenchus::Level::Warning } else { elenchus::Level::Error }),
                         "affirming {} which {} is committed to deny is an error", cid, aid
                     );
                 }
@@ -1324,9 +1525,11 @@ proptest! {
                 if f.rule != "unheeded-reason" && f.rule != "conflicting-position" {
                     continue;
                 }
-                // A note is addressed, or (docs/checks.md, "Time") a reason adopted after the stance.
+                // A note is addressed, or (docs/checks.md, "Time") a reason adopted after the
+                // stance, or ("Basis of a stance") a warning that rests on an inferred stance.
                 let late = f.message.contains("; but it adopted `");
-                prop_assert_eq!(f.level == elenchus::Level::Note, !f.addressed_by.is_empty() || late, "{:?}", f.message);
+                let inferred = f.basis == Basis::Inferred;
+                prop_assert_eq!(f.level == elenchus::Level::Note, !f.addressed_by.is_empty() || late || inferred, "{:?}", f.message);
                 for d in &f.addressed_by {
                     let di = map.claim_id(d).unwrap() as usize;
                     prop_assert!(grounded_in[di], "{} addresses {:?} but does not stand", d, f.message);

@@ -596,6 +596,37 @@ fn cli_stdout_svg_by_default_and_dot_on_request() {
 }
 
 #[test]
+fn tensions_are_drawn_at_the_level_the_basis_gives() {
+    // A broken entailment that rests on an inferred stance is a warning, not
+    // an error (docs/checks.md, "Basis of a stance"): render draws it so.
+    let map = |basis: &str| {
+        format!(
+            "[actors.council]\ndenies = [\"treasurer-votes\"]\n\n\
+             [claims.all-members-vote]\ntext = \"Every member may vote.\"\nimplies = [\"treasurer-votes\"]\n\n\
+             [claims.treasurer-votes]\ntext = \"The treasurer may vote.\"\n\n\
+             [[stances]]\nactor = \"council\"\nclaim = \"all-members-vote\"\nposition = \"affirms\"\nbasis = \"{basis}\"\n"
+        )
+    };
+    let dir = common::scratch("render", "basis");
+    for (basis, level) in [("stated", Level::Error), ("reported", Level::Error), ("inferred", Level::Warning)] {
+        let text = map(basis);
+        // The library: the tensions of the checks.
+        let m = elenchus::load_str("m.toml", text.as_str(), elenchus::Format::Toml).into_map().unwrap();
+        let tensions = render::tensions(&ClaimGraph::build(&m));
+        assert_eq!(tensions.len(), 1, "{basis}: {tensions:?}");
+        assert_eq!(tensions[0].level, level, "{basis}");
+        // The command line: the legend and the connector.
+        let file = dir.join(format!("{basis}.toml"));
+        std::fs::write(&file, &text).unwrap();
+        let r = run(&["render", s(&file), "--format", "dot"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let word = if level == Level::Error { "error" } else { "warning" };
+        assert!(r.stdout.contains(&format!("label=\"tension: {word}\"")), "{basis}: {}", r.stdout);
+        assert_eq!(r.stdout.matches("class=\"tension\"").count(), 1, "{}", r.stdout);
+    }
+}
+
+#[test]
 fn cli_format_from_extension_and_atomic_write() {
     let dir = common::scratch("render", "ext");
     for (name, dot) in [("map.dot", true), ("map.gv", true), ("map.svg", false), ("MAP.SVG", false)] {

@@ -3,8 +3,9 @@
 //! command line and the library, with an independent brute-force oracle over
 //! random small maps.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
+mod common;
+
+use common::{Out, run};
 
 use elenchus::check::{ActorView, check_with_threads};
 use elenchus::diag::Code;
@@ -18,25 +19,10 @@ use serde_json::Value;
 // ---------------------------------------------------------------------------
 // Helpers
 
-/// Run the binary with `stdin`: exit code, stdout, stderr.
-fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_elenchus"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run elenchus");
-    let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
-    let out = child.wait_with_output().expect("wait for elenchus");
-    let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8");
-    (out.status.code().expect("exit code"), text(out.stdout), text(out.stderr))
-}
-
 /// `check --format json` of a map on standard input: exit code and the findings.
 fn cli(map: &str, format: &str) -> (i32, Vec<Value>) {
-    let (code, out, err) = run(&["check", "--format", "json", "--input-format", format, "-"], map);
+    let Out { code, stdout: out, stderr: err } =
+        run(&["check", "--format", "json", "--input-format", format, "-"], map);
     let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("no JSON ({e}): {out}{err}"));
     (code, doc["findings"].as_array().expect("findings").clone())
 }
@@ -93,7 +79,7 @@ fn a_reason_adopted_after_the_vote_raises_no_warning() {
     );
     // Nothing fails, even with warnings denied (broken-entailment does not fire: x is silent on c).
     assert_eq!(code, 0);
-    let (code, _, _) = run(&["check", "--deny", "warnings", "--input-format", "toml", "-"], &late);
+    let Out { code, .. } = run(&["check", "--deny", "warnings", "--input-format", "toml", "-"], &late);
     assert_eq!(code, 0);
 
     // Held before the vote (or undated: held throughout): a warning, as before.
@@ -302,12 +288,14 @@ fn dates_and_times_are_printed_back_as_written() {
     let f = fs.iter().find(|f| f["rule"] == "unheeded-reason").unwrap();
     assert_eq!(f["chain"], "x affirms a --supports--> b, yet abstains (2013-08-30 #3, v2)");
     // render: the mark on the claim and the stance's tooltip.
-    let (code, dot, err) = run(&["render", "--input-format", "toml", "--actor", "x", "--format", "dot", "-"], &map);
+    let Out { code, stdout: dot, stderr: err } =
+        run(&["render", "--input-format", "toml", "--actor", "x", "--format", "dot", "-"], &map);
     assert_eq!(code, 0, "{err}");
     assert!(dot.contains("affirms (2013-08-29T07:05:09.12-05:30)"), "{dot}");
     assert!(dot.contains("abstains (2013-08-30 #3)"), "{dot}");
     // stances: the matrix's tooltips.
-    let (code, svg, err) = run(&["stances", "--input-format", "toml", "--format", "svg", "-"], &map);
+    let Out { code, stdout: svg, stderr: err } =
+        run(&["stances", "--input-format", "toml", "--format", "svg", "-"], &map);
     assert_eq!(code, 0, "{err}");
     assert!(svg.contains("affirms (2013-08-29T07:05:09.12-05:30, v1)"), "{svg}");
     assert!(svg.contains("abstains (2013-08-30 #3, v2)"), "{svg}");
@@ -359,7 +347,7 @@ fn invalid_times_and_seqs_are_reported_at_their_place() {
         assert_eq!(loaded.errors(), 1, "{extra}");
         assert!(loaded.map.is_none(), "{extra}");
         // The command line: a nonzero exit, the code and the place.
-        let (exit, out, err) = run(&["validate", "--input-format", format, "-"], &text);
+        let Out { code: exit, stdout: out, stderr: err } = run(&["validate", "--input-format", format, "-"], &text);
         let err = out + &err;
         assert_eq!(exit, 2, "{extra}: {err}");
         assert!(err.contains(&format!("error[{}]", code.as_str())), "{extra}: {err}");

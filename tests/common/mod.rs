@@ -40,6 +40,11 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Out {
     }
 }
 
+/// Run the binary in the crate's root with `stdin` as standard input.
+pub fn run(args: &[&str], stdin: &str) -> Out {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, Some(stdin))
+}
+
 /// A fresh, empty scratch directory for one test: `name` under a directory
 /// of the test binary (`group`) and of this process, in Cargo's temporary
 /// directory for tests, so that runs sharing the target directory do not race.

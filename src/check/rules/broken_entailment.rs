@@ -23,14 +23,24 @@ An actor affirms A, A `implies` B (directly or through a chain of `implies`),
 and the actor's current stance on B is `denies` or `abstains`. `implies` is
 strict: whoever holds A is committed to B. Denying B while affirming A is
 inconsistent: an error. Abstaining on B withholds a commitment the actor
-already has, which is weaker: reported one level down (a warning).
+already has, which is weaker: reported one level down (a warning). Premises
+that jointly imply B (a linked `implies`, `from = [\"p1\", \"p2\"]`) commit only
+an actor that holds every one of them.
 
 Denials carry inference too: an actor that denies B is committed to deny
-every A that implies B (modus tollens), and one committed to A, where A
-`contradicts` B, is committed to deny B. Abstaining on a claim the actor is
-committed to deny is reported here too, one level down (a warning), with the
-chain. (Affirming such a claim is reported from the other side: here, on the
-denied claim its commitments reach, or as a `contradiction`.)
+every A that implies B (modus tollens, transitively; of the premises of a
+linked `implies`, it is committed to deny the one it does not hold when it
+holds all the others), and one committed to A, where A `contradicts` B, is
+committed to deny B. Abstaining on a claim the actor is committed to deny is
+reported here too, one level down (a warning), with the chain. (Affirming
+such a claim is reported from the other side: here, on the denied claim its
+commitments reach, or as a `contradiction`.)
+
+Current positions are compared: both have held since the later of them was
+taken. When the affirmation at the root of the chain came after the stance on
+B, a help line says that the inconsistency dates from then. A finding that
+rests on an inferred stance (`basis = \"inferred\"`) is reported one level
+lower.
 
 How to address it: check the `implies` chain (is each step really strict? if
 not, use `supports`), or revise one of the stances.

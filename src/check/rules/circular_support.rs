@@ -117,6 +117,11 @@ A claim has a ground outside the cycle when a claim outside it `supports` or
 `fact`. A cycle with such a ground is mutual reinforcement, not begging the
 question: it is reported as a note, naming the grounds.
 
+A linked relation (`from = [\"p1\", \"p2\"]`) leads from each of its premises
+to its target: a circle through one premise makes the target rest on itself.
+A linked relation into the circle is a ground outside it only when none of
+its premises is in the circle.
+
 One finding is reported per group of claims caught in such cycles, with one
 cycle in order.
 

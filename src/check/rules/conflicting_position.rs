@@ -51,7 +51,9 @@ When the actor is also committed to some D, other than A and C, that
 clash, and D stands within the actor's own position (it is in the grounded
 extension of the claims the actor holds), the finding is *addressed*:
 reported at note level with D named as the actor's answer. Answers that do
-not stand leave the warning as it is, each with a note saying why.
+not stand leave the warning as it is, each with a note saying why. A finding
+that rests on an inferred stance (`basis = \"inferred\"`) is reported one
+level lower.
 
 How to address it: record the actor's answer (a claim it affirms that attacks C
 or undercuts C→A), or revise one of the stances.
@@ -104,7 +106,10 @@ attacks = [\"deplore-aggression\"]
                 directions.extend(reverse.map(|r| (y, r)));
                 for &(from, r) in &directions {
                     for (d, dr) in graph.sources(from, RelationKind::Attacks) {
-                        if view.is_committed(d) && seen.insert(d) {
+                        // Either side attacking the other is the clash itself, not an
+                        // answer to it (left out before `seen`, so that the same claim's
+                        // undercut of an attack in the clash is still weighed).
+                        if d != x && d != y && view.is_committed(d) && seen.insert(d) {
                             candidates.push((d, dr));
                         }
                     }
@@ -114,8 +119,6 @@ attacks = [\"deplore-aggression\"]
                         }
                     }
                 }
-                // Either side attacking the other is the clash itself, not an answer to it.
-                candidates.retain(|&(d, dr)| !((d == x || d == y) && map.relation(dr).kind == RelationKind::Attacks));
                 let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
                 chain_items(map, view, x, &mut raw.claims, &mut raw.relations);
                 chain_items(map, view, y, &mut raw.claims, &mut raw.relations);

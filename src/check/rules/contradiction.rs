@@ -19,15 +19,20 @@ impl Rule for Contradiction {
     }
     fn explanation(&self) -> &'static str {
         "\
-An actor's commitments are the claims it affirms and everything they imply.
-This rule fires when two commitments `contradict` each other, when the actor
-both affirms and denies (or abstains on) the same claim with no dates to order
-the stances, or when it takes two different positions on the same day with no
-time of day or `seq` to order them. (Dated stances that change over time are a
-`stance-shift`, not a contradiction; a same-day conflict that a later stance
-replaced is history, reported as a note.) Two commitments that contradict and
+An actor's commitments are the claims it affirms and everything they imply
+(the conclusion of a linked `implies` once it holds every premise). This rule
+fires when two commitments `contradict` each other (so affirming B while
+committed to A, where A contradicts B, is an error here), or when the actor's
+stances on one claim disagree and cannot be ordered: it affirms and denies (or
+abstains on) the claim with no dates, takes two positions on the same day with
+no time of day or `seq` to order them, or holds an undated stance against its
+latest dated one. Dated stances that change over time are a `stance-shift`,
+not a contradiction; a same-day conflict that a later stance replaced is
+history, reported as a note. Commitments are compared as current: a stance
+replaced by a later one is no commitment. Two commitments that contradict and
 also attack each other are one clash, reported here once, naming both
-relations (not also a `conflicting-position`).
+relations (not also a `conflicting-position`). A finding that rests on an
+inferred stance (`basis = \"inferred\"`) is reported one level lower.
 
 How to address it: revise one of the stances, date them if they were taken at
 different times, or check that the `contradicts` relation is right (if the two

@@ -20,9 +20,9 @@ impl Rule for StanceShift {
         "\
 An actor has several dated stances on one claim and the position changes (for
 example it affirms, then abstains), from one day to a later one, or within a
-day in the order its times of day or `seq` numbers give. The latest stance is current and is the one
-the other rules read; the shift itself is worth knowing, so it is reported as a
-note naming the dates.
+day in the order its times of day or `seq` numbers give. The latest stance is
+current and is the one the other rules read; the shift itself is worth
+knowing, so it is reported as a note naming the dates.
 
 How to address it: nothing is wrong; if the shift needs explaining, add a
 `note` to the later stance, or acknowledge the finding with the reason.

@@ -35,14 +35,26 @@ An actor is committed to A (it affirms A, or A follows from what it affirms by
 other. Support is defeasible, so this is a warning, not an error: the actor may
 have a reason against B that outweighs A.
 
+A linked `supports` (`from = [\"p1\", \"p2\"]`) is one reason: it is unheeded
+only when the actor holds every premise, and the finding names them all.
+
+A dated stance on B is judged at its date: if the actor adopted A only after
+it (a reason first affirmed after the vote), the reason did not go unheeded,
+and the finding is a note that says so. An undated stance on B is judged
+against the current commitments.
+
 When the actor is also committed to some C, other than A, that `attacks` or
-`contradicts` B, or that `undercuts` the relation A→B, and C stands within
-the actor's own position (it is in the grounded extension of the claims the
-actor holds: nothing else the actor holds defeats it or the step it takes),
-the finding is *addressed*: it is reported at note level, naming C as the
-reason the actor gives. It is not hidden, since an analyst may want to weigh
-that reason. Answers that do not stand leave the warning as it is, each with
-a note saying why (\"its answer `c` is attacked by `d`, which it also holds\").
+`contradicts` B, or that `undercuts` the relation A→B (a linked relation by
+its `id`), and C stands within the actor's own position (it is in the grounded
+extension of the claims the actor holds: nothing else the actor holds defeats
+it or the step it takes), the finding is *addressed*: it is reported at note
+level, naming C as the reason the actor gives. It is not hidden, since an
+analyst may want to weigh that reason. Answers that do not stand leave the
+warning as it is, each with a note saying why (\"its answer `c` is attacked
+by `d`, which it also holds\"). Answers are read as current.
+
+A finding that rests on an inferred stance (`basis = \"inferred\"`) is
+reported one level lower.
 
 How to address it: record the actor's reason (a claim it affirms that attacks
 B or undercuts A→B), revise the stance, or acknowledge the finding in
