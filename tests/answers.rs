@@ -311,3 +311,46 @@ fn denial_is_an_error_and_abstention_a_warning() {
     assert_eq!(one(&findings(&warn), "broken-entailment").level, Level::Warning);
     assert_eq!(one(&findings(&warn.replace("denies", "abstains")), "broken-entailment").level, Level::Note);
 }
+
+/// Two clashes whose claims are the same (the chain to one runs through the
+/// other, by a linked `implies`) are two findings with two fingerprints,
+/// whatever the ids: the clash is part of the fingerprint.
+#[test]
+fn two_clashes_on_the_same_claims_have_two_fingerprints() {
+    // x holds p and q, which jointly imply m, which implies t; q and t attack
+    // each other, and p attacks t.
+    let map = |p: &str, q: &str, m: &str, t: &str| {
+        format!(
+            r#"[actors.x]
+affirms = ["{p}", "{q}"]
+
+[claims.{p}]
+text = "P."
+attacks = ["{t}"]
+
+[claims.{q}]
+text = "Q."
+attacks = ["{t}"]
+
+[claims.{m}]
+text = "M."
+implies = ["{t}"]
+
+[claims.{t}]
+text = "T."
+attacks = ["{q}"]
+
+[[relations]]
+from = ["{p}", "{q}"]
+to = "{m}"
+type = "implies"
+"#
+        )
+    };
+    for ids in [["c3", "c2", "c0", "c1"], ["a", "b", "c", "d"], ["z", "y", "x0", "w"]] {
+        let fs = findings(&map(ids[0], ids[1], ids[2], ids[3]));
+        let clashes: Vec<&Finding> = fs.iter().filter(|f| f.rule == "conflicting-position").collect();
+        assert_eq!(clashes.len(), 2, "{ids:?}: {fs:#?}");
+        assert_ne!(clashes[0].fingerprint, clashes[1].fingerprint, "{ids:?}");
+    }
+}

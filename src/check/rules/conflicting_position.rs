@@ -119,7 +119,15 @@ attacks = [\"deplore-aggression\"]
                         }
                     }
                 }
-                let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
+                // The clash itself tells findings apart: the claims of two
+                // clashes can be the same when one's chain runs through the other.
+                let clash = if reverse.is_some() {
+                    let (p, q) = if xid < yid { (xid, yid) } else { (yid, xid) };
+                    format!("{p}~{q}")
+                } else {
+                    format!("{xid}>{yid}")
+                };
+                let mut raw = Raw { actor: Some(view.actor), discriminant: Some(clash), ..Raw::default() };
                 chain_items(map, view, x, &mut raw.claims, &mut raw.relations);
                 chain_items(map, view, y, &mut raw.claims, &mut raw.relations);
                 raw.relations.extend(directions.iter().map(|&(_, r)| r));
