@@ -354,3 +354,32 @@ type = "implies"
         assert_ne!(clashes[0].fingerprint, clashes[1].fingerprint, "{ids:?}");
     }
 }
+
+/// Likewise two contradicting pairs whose chains give the same claims: a
+/// linked `implies` from `p` and `q` to `m`, which contradicts both.
+#[test]
+fn two_contradicting_pairs_on_the_same_claims_have_two_fingerprints() {
+    let map = r#"[claims.m]
+text = "M."
+contradicts = ["p", "q"]
+
+[claims.p]
+text = "P."
+
+[claims.q]
+text = "Q."
+
+[actors.x]
+affirms = ["p", "q"]
+
+[[relations]]
+from = ["p", "q"]
+to = "m"
+type = "implies"
+"#;
+    let fs = findings(map);
+    let pairs: Vec<&Finding> = fs.iter().filter(|f| f.rule == "contradiction").collect();
+    assert_eq!(pairs.len(), 2, "{fs:#?}");
+    assert_eq!(pairs[0].claims, pairs[1].claims, "the two pairs' chains give the same claims");
+    assert_ne!(pairs[0].fingerprint, pairs[1].fingerprint);
+}

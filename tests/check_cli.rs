@@ -313,11 +313,17 @@ fn json_fields_of_every_finding_have_their_types() {
         }
         let fp = f["fingerprint"].as_str().unwrap();
         assert!(fp.len() == 16 && fp.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{fp}");
-        if !matches!(rule, "stale-acknowledgement" | "relation-conflict" | "unsourced-stance" | "conflicting-position")
-        {
+        if !matches!(
+            rule,
+            "stale-acknowledgement"
+                | "relation-conflict"
+                | "unsourced-stance"
+                | "conflicting-position"
+                | "contradiction"
+        ) {
             // Stale acknowledgements hash the entry's actor and claims; relation-conflict,
-            // unsourced-stance and conflicting-position add a discriminant (the pair of types;
-            // the position and date; the clash).
+            // unsourced-stance, conflicting-position and contradiction add a discriminant (the
+            // pair of types; the position and date; the clash; the pair or the two positions).
             let claims = str_list(&f["claims"]);
             assert_eq!(fp, fnv_fingerprint(rule, f["actor"].as_str(), &claims), "{f:#}");
         }

@@ -113,7 +113,10 @@ text = \"The budget must be balanced this year.\"
                 let also: Vec<RelIdx> =
                     attacks[start..].iter().take_while(|&&(x, _)| x == d).map(|&(_, r)| r).collect();
                 let (cid, did) = (&map.claim(c).id, &map.claim(d).id);
-                let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
+                // The pair tells findings apart: the claims of two pairs can be
+                // the same when the chain to one runs through the other.
+                let pair = if cid < did { format!("{cid}~{did}") } else { format!("{did}~{cid}") };
+                let mut raw = Raw { actor: Some(view.actor), discriminant: Some(pair), ..Raw::default() };
                 chain_items(map, view, c, &mut raw.claims, &mut raw.relations);
                 chain_items(map, view, d, &mut raw.claims, &mut raw.relations);
                 raw.relations.push(ri);
