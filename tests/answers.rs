@@ -1,8 +1,7 @@
 //! Answers that stand, one finding per clash, and negative commitments:
 //! through the command line (JSON) and the library, which must agree.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
+mod common;
 
 use elenchus::check::{CheckConfig, Finding, check};
 use elenchus::{ClaimGraph, Format, Level, load_str};
@@ -17,17 +16,10 @@ fn findings(map: &str) -> Vec<Finding> {
     let loaded = load_str("map.toml", map, Format::Toml);
     let m = loaded.map.as_ref().unwrap_or_else(|| panic!("the map does not load: {:?}", loaded.diagnostics));
     let fs = check(&ClaimGraph::build(m), &CheckConfig::default());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_elenchus"))
-        .args(["check", "--format", "json", "--input-format", "toml", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("run elenchus");
-    child.stdin.take().unwrap().write_all(map.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let out = common::run(&["check", "--format", "json", "--input-format", "toml", "-"], map);
+    let doc: Value = serde_json::from_str(&out.stdout).expect("JSON");
     let fails = fs.iter().any(|f| f.level == Level::Error);
-    assert_eq!(out.status.code(), Some(i32::from(fails)));
+    assert_eq!(out.code, i32::from(fails));
     let cli: Vec<Seen> = doc["findings"]
         .as_array()
         .unwrap()

@@ -130,27 +130,26 @@ impl BrokenEntailment {
             // `x --implies--> y`, a linked step written with all its premises:
             // `x --implies--> [y + p] --implies--> z`; the other premises are
             // the actor's commitments, shown with their chains.
-            let mut implies = String::new();
-            let mut last = x;
+            let mut segments: Vec<String> = Vec::with_capacity(steps.len());
             let mut jointly = false;
-            for &(c, r) in &steps {
+            for (i, &(c, r)) in steps.iter().enumerate() {
+                // (Only the first step, `x` itself, has no relation.)
                 if let Some(r) = r {
                     raw.labels.push(relation_label(map, r));
                     let rel = map.relation(r);
                     if rel.is_linked() {
                         jointly = true;
-                        implies.truncate(implies.len() - map.claim(last).id.len());
-                        implies.push_str(&map.premises_label(r));
+                        let last = steps[i - 1].0;
+                        segments[i - 1] = map.premises_label(r);
                         for &p in rel.premises().iter().filter(|&&p| p != last) {
                             chain_items(map, view, p, &mut raw.claims, &mut raw.relations);
                             chain_labels(map, view, p, &mut raw.labels);
                         }
                     }
-                    implies.push_str(" --implies--> ");
                 }
-                implies.push_str(&map.claim(c).id);
-                last = c;
+                segments.push(map.claim(c).id.clone());
             }
+            let implies = segments.join(" --implies--> ");
             let yet = format!("yet {}", stance_text(map, si));
             match root {
                 Denial::Denied(di) => {
