@@ -661,7 +661,7 @@ fn entries(fs: &[Finding], nc: usize, choices: &[(u8, usize, usize, bool, bool)]
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(common::proptest_config(192))]
 
     #[test]
     fn matching_agrees_with_a_re_implementation(

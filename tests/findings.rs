@@ -509,6 +509,29 @@ basis = "inferred"
 }
 
 #[test]
+fn among_equally_weak_stances_the_first_in_the_file_is_named() {
+    // Two inferred stances under one clash: the finding names the first of
+    // them in the file, whatever the claims are called (renaming ids must
+    // not change which stance a finding rests on).
+    let map = |first: &str, second: &str| {
+        format!(
+            "[claims.{first}]\ntext = \"A\"\nattacks = [\"{second}\"]\n\n[claims.{second}]\ntext = \"B\"\nattacks = [\"{first}\"]\n\n\
+             [actors.p]\n\n[[stances]]\nactor = \"p\"\nclaim = \"{second}\"\nposition = \"affirms\"\nbasis = \"inferred\"\n\n\
+             [[stances]]\nactor = \"p\"\nclaim = \"{first}\"\nposition = \"affirms\"\nbasis = \"inferred\"\n"
+        )
+    };
+    for (first, second) in [("aa", "zz"), ("zz", "aa")] {
+        let text = map(first, second);
+        let (_, doc, _) = check_json(&[], &text);
+        assert_eq!(rules_levels(&doc), pairs(&[("conflicting-position", "note")]));
+        let msg = doc["findings"][0]["message"].as_str().unwrap();
+        assert!(msg.ends_with(&format!("(rests on an inferred stance of p on `{second}`)")), "{msg}");
+        let (fs, _) = lib_check(&text, &CheckConfig::default());
+        assert_eq!(fs[0].message, msg);
+    }
+}
+
+#[test]
 fn an_unknown_basis_is_an_invalid_value_with_its_place() {
     let map = with_basis(ENTAILMENT, "guessed");
     let (code, doc, _) = check_json(&[], &map);

@@ -13,7 +13,6 @@ use elenchus::model::Position;
 use elenchus::{CheckConfig, ClaimGraph, Finding, Format, check, load_str};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::Config;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------
@@ -661,7 +660,7 @@ fn found(fs: &[Finding]) -> Vec<(String, String, String, String)> {
 }
 
 proptest! {
-    #![proptest_config(Config { cases: 3000, failure_persistence: None, ..Config::default() })]
+    #![proptest_config(common::proptest_config(3000))]
 
     #[test]
     fn findings_agree_with_a_brute_force_of_held_at(spec in spec()) {

@@ -279,7 +279,9 @@ impl Finisher<'_> {
             if raw.actor.is_some_and(|a| a != s.actor) || !claims.contains(&s.claim) {
                 continue;
             }
-            if weakest.is_none_or(|(b, _)| s.basis > b) {
+            // The weakest basis; among equals the first stance in the file, so
+            // the choice does not depend on how the rule ordered its labels.
+            if weakest.is_none_or(|(b, w)| s.basis > b || (s.basis == b && si < w)) {
                 weakest = Some((s.basis, si));
             }
         }

@@ -139,3 +139,19 @@ pub fn html_lines(label: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The proptest configuration every property test uses: `cases` cases
+/// (`PROPTEST_CASES=N` overrides), no failure files, and a fixed seed, so a
+/// run is reproducible and CI does not turn red by chance.
+/// `PROPTEST_RNG_SEED=N` picks another seed, `PROPTEST_RNG_SEED=random` a
+/// fresh one per run (do that before a release; see docs/robustness.md).
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(cases);
+    let rng_seed = match std::env::var("PROPTEST_RNG_SEED").as_deref() {
+        Ok("random") => RngSeed::Random,
+        Ok(n) => RngSeed::Fixed(n.parse().expect("PROPTEST_RNG_SEED: a number or `random`")),
+        Err(_) => RngSeed::Fixed(0x0e1e_9c05),
+    };
+    Config { cases, failure_persistence: None, max_shrink_iters: 2048, rng_seed, ..Config::default() }
+}
