@@ -19,6 +19,7 @@ pub mod output;
 pub mod par;
 pub mod render;
 pub mod report;
+pub mod semantics;
 pub mod source;
 pub mod stances;
 pub mod stats;
