@@ -26,14 +26,33 @@ pub struct Enumeration {
 
 /// The grounded labelling, by counting: linear in arguments plus attacks.
 pub fn grounded(af: &Af) -> Vec<Label> {
-    let _ = af;
-    todo!()
+    let n = af.len();
+    // Each argument counts its attackers not yet out; one with none left is
+    // in, and what it attacks is out. Every attack is looked at at most twice.
+    let mut count: Vec<u32> = (0..n as u32).map(|a| af.attackers(a).len() as u32).collect();
+    let mut label = vec![Label::Undecided; n];
+    let mut ready: Vec<u32> = (0..n as u32).filter(|&a| count[a as usize] == 0).collect();
+    while let Some(a) = ready.pop() {
+        label[a as usize] = Label::In;
+        for &b in af.attacked_by(a) {
+            if label[b as usize] != Label::Undecided {
+                continue;
+            }
+            label[b as usize] = Label::Out;
+            for &c in af.attacked_by(b) {
+                count[c as usize] -= 1;
+                if count[c as usize] == 0 && label[c as usize] == Label::Undecided {
+                    ready.push(c);
+                }
+            }
+        }
+    }
+    label
 }
 
 /// The grounded extension (the arguments labelled in), in increasing order.
 pub fn grounded_extension(af: &Af) -> Extension {
-    let _ = af;
-    todo!()
+    grounded(af).iter().enumerate().filter(|(_, l)| **l == Label::In).map(|(a, _)| a as u32).collect()
 }
 
 /// Whether `a` is in some extension under `sem`; if so, one such extension
