@@ -105,6 +105,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         group_by: args.group_by.map(|GroupByArg::Tag| GroupBy::Tag),
         focus: args.focus.clone(),
         depth: args.depth,
+        status: None,
     };
     let scene = Scene::build(&graph, &opts, &tensions)?;
     if scene.is_large() && args.focus.is_none() && !ctx.quiet {

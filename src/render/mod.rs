@@ -46,12 +46,23 @@ pub struct Options {
     pub focus: Option<String>,
     /// How many relations away from the focus claim to go.
     pub depth: usize,
+    /// Colour each claim by its label in an evaluation of the map (`--status`).
+    pub status: Option<Status>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { tensions: true, actor: None, actors: false, group_by: None, focus: None, depth: 2 }
+        Options { tensions: true, actor: None, actors: false, group_by: None, focus: None, depth: 2, status: None }
     }
+}
+
+/// The label of each claim in an evaluation of the map (in, out,
+/// undecided), indexed by claim, and what the legend calls it
+/// (`Status (grounded; supports: none)`).
+#[derive(Clone, Debug)]
+pub struct Status {
+    pub labels: Vec<crate::semantics::Label>,
+    pub title: String,
 }
 
 /// How claims are grouped into clusters.
@@ -260,6 +271,16 @@ fn footer(id: &str, kind: Option<&str>) -> String {
     footer
 }
 
+/// Name the evaluation in the subtitle (`status: grounded; supports: none`).
+fn subtitle_status(scene: &mut Scene, title: &str) {
+    let line = title.strip_prefix("Status (").and_then(|t| t.strip_suffix(')')).unwrap_or(title);
+    let line = format!("status: {line}");
+    scene.subtitle = Some(match scene.subtitle.take() {
+        Some(s) => format!("{s}; {line}"),
+        None => line,
+    });
+}
+
 fn stance_text(s: &Stance) -> String {
     let mut t = format!("{} {}", style::stance_symbol(s.position), s.position);
     if let Some(d) = s.when() {
@@ -346,13 +367,21 @@ impl Scene {
             }
             let shape = style::claim_shape(c.kind.as_deref());
             let footer = footer(&c.id, c.kind.as_deref().filter(|k| !k.trim().is_empty() && !style::is_shaped_kind(k)));
-            let (mark, fill) = match actor {
+            let (mut mark, mut fill) = match actor {
                 Some(a) => match current_stance(graph.claim_stances(i as ClaimIdx).filter(|(_, s)| s.actor == a)) {
                     Some((_, s)) => (Some(stance_text(s)), style::stance_fill(s.position)),
                     None => (None, "#FFFFFF"),
                 },
                 None => (None, "#FFFFFF"),
             };
+            if let Some(label) = opts.status.as_ref().and_then(|st| st.labels.get(i)) {
+                let word = format!("{} {}", style::status_symbol(*label), style::status_word(*label));
+                mark = Some(match mark {
+                    Some(m) => format!("{m} \u{00B7} {word}"),
+                    None => word,
+                });
+                fill = style::status_fill(*label);
+            }
             let outline = match level[i] {
                 Some(l) => {
                     used_levels[l as usize] = true;
@@ -531,15 +560,29 @@ impl Scene {
 
         // Legend.
         let mut items = Vec::new();
+        if let Some(st) = &opts.status {
+            use crate::semantics::Label;
+            for l in [Label::In, Label::Out, Label::Undecided] {
+                items.push(LegendItem {
+                    text: format!("{} {}", style::status_symbol(l), style::status_legend(l)),
+                    fill: style::status_fill(l),
+                    outline: Outline::PLAIN,
+                });
+            }
+            subtitle_status(&mut scene, &st.title);
+        }
         if actor.is_some() {
             for p in Position::ALL {
                 items.push(LegendItem {
                     text: format!("{} {}", style::stance_symbol(p), p),
-                    fill: style::stance_fill(p),
+                    // With --status the fill is the claim's label.
+                    fill: if opts.status.is_some() { "#FFFFFF" } else { style::stance_fill(p) },
                     outline: Outline::PLAIN,
                 });
             }
-            items.push(LegendItem { text: "no stance".into(), fill: "#FFFFFF", outline: Outline::PLAIN });
+            if opts.status.is_none() {
+                items.push(LegendItem { text: "no stance".into(), fill: "#FFFFFF", outline: Outline::PLAIN });
+            }
         }
         for l in [Level::Error, Level::Warning, Level::Note] {
             if used_levels[l as usize] {
@@ -547,9 +590,10 @@ impl Scene {
             }
         }
         if !items.is_empty() {
-            let title = match actor {
-                Some(a) => format!("Stances of {}", map.actor(a).display_name()),
-                None => "Legend".into(),
+            let title = match (actor, &opts.status) {
+                (Some(a), _) => format!("Stances of {}", map.actor(a).display_name()),
+                (None, Some(st)) => st.title.clone(),
+                (None, None) => "Legend".into(),
             };
             scene.legend = Some(Legend { title, items });
         }

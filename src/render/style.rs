@@ -7,6 +7,7 @@
 //! greyscale and for colour-blind readers; the colours (from the Okabe-Ito
 //! and Tol palettes) add to it.
 
+use crate::semantics::Label;
 use crate::diag::Level;
 use crate::model::{Position, RelationKind};
 
@@ -190,6 +191,45 @@ pub fn stance_fill(p: Position) -> &'static str {
         Position::Affirms => "#D4E6F4",
         Position::Denies => "#F8D5C0",
         Position::Abstains => "#E4E4E4",
+    }
+}
+
+/// The fill of a claim by its label (`--status`): lightest for in, a middle
+/// tone for undecided, darkest for out, so that the three stay apart in
+/// greyscale (luminance about 234, 198 and 150), and the mark above the text
+/// names the label in words.
+pub fn status_fill(l: Label) -> &'static str {
+    match l {
+        Label::In => "#E3F1DC",
+        Label::Undecided => "#E6C767",
+        Label::Out => "#AA8E8E",
+    }
+}
+
+/// The symbol before a claim's label (`--status`).
+pub fn status_symbol(l: Label) -> &'static str {
+    match l {
+        Label::In => "\u{25CF}",
+        Label::Undecided => "\u{25D0}",
+        Label::Out => "\u{25CB}",
+    }
+}
+
+/// A claim's label in a word, as marked above its text.
+pub fn status_word(l: Label) -> &'static str {
+    match l {
+        Label::In => "in",
+        Label::Undecided => "undecided",
+        Label::Out => "out",
+    }
+}
+
+/// A label as the legend explains it.
+pub fn status_legend(l: Label) -> &'static str {
+    match l {
+        Label::In => "in: accepted",
+        Label::Undecided => "undecided: on an unresolved cycle",
+        Label::Out => "out: defeated",
     }
 }
 
