@@ -863,3 +863,136 @@ fn dot_of_100k_claims_is_fast() {
     assert!(took.as_secs_f64() < 2.0, "took {took:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------------------
+// --status
+
+/// A map whose grounded labels are known by hand: `a` is unattacked (in) and
+/// defeats `b` (out), which reinstates `c` (in); `d` and `e` contradict each
+/// other (undecided); `f` attacks `g` through a relation that `a` undercuts,
+/// so the attack has no effect and `g` is in; `h` is supported by `b` only,
+/// which matters under the `necessary` reading (secondary attack: `a`
+/// attacks `h`).
+const STATUS_MAP: &str = r#"
+[claims.a]
+text = "A"
+attacks = ["b"]
+[claims.b]
+text = "B"
+attacks = ["c"]
+supports = ["h"]
+[claims.c]
+text = "C"
+[claims.d]
+text = "D"
+contradicts = ["e"]
+[claims.e]
+text = "E"
+[claims.f]
+text = "F"
+[claims.g]
+text = "G"
+[claims.h]
+text = "H"
+
+[[relations]]
+id = "f-g"
+from = "f"
+to = "g"
+type = "attacks"
+
+[[relations]]
+from = "a"
+to = "f-g"
+type = "undercuts"
+"#;
+
+/// The status word each claim node shows in DOT (the mark line), by id.
+fn status_marks(dot: &str) -> std::collections::BTreeMap<String, (String, String)> {
+    let graph = graphviz_rust::parse(dot).unwrap();
+    let Graph::DiGraph { stmts, .. } = &graph else { panic!("not a digraph") };
+    let mut all = Vec::new();
+    flatten(stmts, &mut all);
+    let mut out = std::collections::BTreeMap::new();
+    for s in &all {
+        let Stmt::Node(n) = s else { continue };
+        let Some(Id::Html(h)) = attr(&n.attributes, "label") else { continue };
+        let lines = html_lines(h);
+        let Some(word) = ["in", "out", "undecided"].into_iter().find(|w| lines[0].ends_with(&format!(" {w}"))) else {
+            continue;
+        };
+        let fill = attr(&n.attributes, "fillcolor").map(|f| unquote(id_str(f))).unwrap_or_default();
+        out.insert(unquote(id_str(&n.id.0)), (word.to_string(), fill));
+    }
+    out
+}
+
+#[test]
+fn status_colours_claims_by_their_grounded_label() {
+    let dir = common::scratch("render", "status");
+    let file = dir.join("status.toml");
+    std::fs::write(&file, STATUS_MAP).unwrap();
+    let expect = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    };
+    let none = [("a", "in"), ("b", "out"), ("c", "in"), ("d", "undecided"), ("e", "undecided")];
+    let none: Vec<_> =
+        expect(&none).into_iter().chain(expect(&[("f", "in"), ("g", "in"), ("h", "in")])).collect::<Vec<_>>();
+    let r = run(&["render", s(&file), "--format", "dot", "--status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let marks = status_marks(&r.stdout);
+    let mut got: Vec<(String, String)> = marks.iter().map(|(k, (w, _))| (k.clone(), w.clone())).collect();
+    got.sort();
+    assert_eq!(got, none);
+    // One fill per label, and the three apart in greyscale (Rec. 601 luma).
+    let fill = |w: &str| marks.values().find(|(x, _)| x == w).unwrap().1.clone();
+    let luma = |hex: &str| {
+        let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap();
+        let (r, g, b) = ((v >> 16) & 255, (v >> 8) & 255, v & 255);
+        0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64
+    };
+    let (i, u, o) = (luma(&fill("in")), luma(&fill("undecided")), luma(&fill("out")));
+    assert!(i - u > 25.0 && u - o > 25.0, "in {i}, undecided {u}, out {o}");
+    for (_, (w, f)) in &marks {
+        assert_eq!(*f, fill(w));
+    }
+    // The legend names the evaluation and each label.
+    assert!(r.stdout.contains("Status (grounded; supports: none)"), "{}", r.stdout);
+    for l in ["in: accepted", "out: defeated", "undecided: on an unresolved cycle"] {
+        assert!(r.stdout.contains(l), "legend lacks {l}");
+    }
+    // Under the necessary reading, `a` attacks `h` through `b`'s support.
+    let r = run(&["render", s(&file), "--format", "dot", "--status", "--support", "necessary"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(status_marks(&r.stdout)["h"].0, "out");
+    assert!(r.stdout.contains("supports: necessary"));
+    // SVG from the builtin engine shows the same words.
+    let r = run(&["render", s(&file), "--engine", "builtin", "--status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    parse_svg(&r.stdout).unwrap();
+    assert!(r.stdout.contains("\u{25D0} undecided") && r.stdout.contains("\u{25CB} out"));
+    // --support needs --status; an unknown reading is a usage error.
+    assert_eq!(run(&["render", s(&file), "--support", "deductive"]).code, 2);
+    assert_eq!(run(&["render", s(&file), "--status", "--support", "strong"]).code, 2);
+}
+
+#[test]
+fn status_through_the_library() {
+    use elenchus::semantics::Label;
+    let map = elenchus::load_str("status.toml", STATUS_MAP, elenchus::Format::Toml).into_map().unwrap();
+    let labels: Vec<Label> = map
+        .claims
+        .iter()
+        .map(|c| match c.id.as_str() {
+            "b" => Label::Out,
+            "d" | "e" => Label::Undecided,
+            _ => Label::In,
+        })
+        .collect();
+    let opts = Options { status: Some(render::Status { labels, title: "Status (test)".into() }), ..Options::default() };
+    let sc = scene(&map, &opts, &[]);
+    let dot = to_dot(&sc);
+    assert_eq!(status_marks(&dot)["b"].0, "out");
+    assert_eq!(sc.legend.as_ref().unwrap().title, "Status (test)");
+    assert_eq!(sc.subtitle.as_deref(), Some("status: test"));
+}

@@ -53,6 +53,14 @@ pub struct Args {
     /// With --focus: how many relations away to go.
     #[arg(long, value_name = "N", default_value_t = 2, requires = "focus")]
     pub depth: usize,
+    /// Colour each claim by its label in the grounded labelling of the map's framework (in,
+    /// out, undecided), with a legend (docs/semantics.md).
+    #[arg(long)]
+    pub status: bool,
+    /// With --status: how `supports` relations take part (`implies` is always deductive).
+    #[arg(long, value_name = "READING", default_value = "none", requires = "status",
+          value_parser = clap::builder::PossibleValuesParser::new(["none", "deductive", "necessary", "cayrol"]))]
+    pub support: String,
     /// Format of standard input.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
@@ -74,6 +82,16 @@ pub enum EngineArg {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GroupByArg {
     Tag,
+}
+
+/// The grounded label of each claim, under the `supports` reading named.
+fn status(graph: &ClaimGraph<'_>, support: &str) -> Result<render::Status, Error> {
+    use crate::semantics::framework::{MapFramework, Support};
+    let support: Support = support.parse().map_err(Error::Usage)?;
+    let fw = MapFramework::build(graph, support)?;
+    let labels = crate::semantics::solve::grounded(fw.af());
+    let claims = (0..graph.map.claims.len() as u32).map(|c| labels[fw.arg_of_claim(c) as usize]).collect();
+    Ok(render::Status { labels: claims, title: format!("Status (grounded; supports: {support})") })
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
@@ -105,7 +123,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         group_by: args.group_by.map(|GroupByArg::Tag| GroupBy::Tag),
         focus: args.focus.clone(),
         depth: args.depth,
-        status: None,
+        status: if args.status { Some(status(&graph, &args.support)?) } else { None },
     };
     let scene = Scene::build(&graph, &opts, &tensions)?;
     if scene.is_large() && args.focus.is_none() && !ctx.quiet {

@@ -7,9 +7,9 @@
 //! greyscale and for colour-blind readers; the colours (from the Okabe-Ito
 //! and Tol palettes) add to it.
 
-use crate::semantics::Label;
 use crate::diag::Level;
 use crate::model::{Position, RelationKind};
+use crate::semantics::Label;
 
 /// The shape of a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
