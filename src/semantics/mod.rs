@@ -12,6 +12,8 @@
 
 pub mod af;
 pub mod framework;
+pub mod ideal;
+mod sat;
 pub mod solve;
 
 pub use af::Af;
