@@ -238,7 +238,9 @@ fn actor(s: &mut String, a: &ActorReport) {
         s.push_str(
             "  - It defends itself (admissible): whatever attacks what it holds, something it holds attacks back.\n",
         );
-    } else if !a.undefended.is_empty() {
+    } else if a.undefended.is_empty() {
+        s.push_str("  - It is not admissible: a position that attacks itself is not.\n");
+    } else {
         s.push_str("  - It does not defend itself:\n");
         for u in &a.undefended {
             let _ = writeln!(s, "      {}, and nothing it holds attacks `{}`.", u.attack.text, u.attacker);
