@@ -11,6 +11,7 @@ use crate::load::{self, Loaded};
 use crate::source::Format;
 
 pub mod check;
+pub mod evaluate;
 pub mod explain;
 pub mod import;
 pub mod render;
@@ -152,6 +153,8 @@ pub enum Command {
     Import(import::Command),
     /// Analyse stances across actors: the actor-by-claim matrix and agreement.
     Stances(stances::Args),
+    /// Evaluate a map: which claims survive, which positions defend themselves.
+    Evaluate(evaluate::Args),
 }
 
 /// What commands write to, and how.
@@ -215,6 +218,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Render(a) => render::run(a, &mut ctx),
         Command::Import(a) => import::run(a, &mut ctx),
         Command::Stances(a) => stances::run(a, &mut ctx),
+        Command::Evaluate(a) => evaluate::run(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     Ok(code)
