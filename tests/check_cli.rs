@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Every rule with its default level, as the issue names them.
-const RULES: [(&str, &str); 11] = [
+const RULES: [(&str, &str); 14] = [
     ("relation-conflict", "deny"),
     ("self-defeating-claim", "deny"),
     ("circular-support", "warn"),
@@ -24,6 +24,9 @@ const RULES: [(&str, &str); 11] = [
     ("broken-entailment", "deny"),
     ("unheeded-reason", "warn"),
     ("conflicting-position", "warn"),
+    ("defeated-claim", "warn"),
+    ("indefensible-position", "warn"),
+    ("undefended-position", "note"),
     ("stance-shift", "note"),
     ("orphan-claim", "note"),
     ("unsourced-stance", "allow"),

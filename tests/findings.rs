@@ -295,7 +295,9 @@ fn what_is_no_ground() {
         circle_with("kind = \"principle\"")
     );
     let (fs, _) = lib_check(&map, &CheckConfig::default());
-    assert_eq!(rule_levels(&fs), [("circular-support", Level::Warning)]);
+    // (The sceptic's attack also defeats the believer's claim: `defeated-claim`.)
+    let circular: Vec<Finding> = fs.into_iter().filter(|f| f.rule == "circular-support").collect();
+    assert_eq!(rule_levels(&circular), [("circular-support", Level::Warning)]);
     // A supporter inside a larger tangle is not outside it.
     let (fs, _) = lib_check(TANGLE, &CheckConfig::default());
     assert_eq!(rule_levels(&fs), [("circular-support", Level::Warning)]);

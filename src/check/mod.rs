@@ -9,6 +9,7 @@
 //! format reads. To add a rule: add one file under `rules/` and one line to
 //! [`RULES`].
 
+pub mod acceptance;
 mod ack;
 mod actor;
 pub mod graphalg;
@@ -57,6 +58,9 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::broken_entailment::BrokenEntailment,
     &rules::unheeded_reason::UnheededReason,
     &rules::conflicting_position::ConflictingPosition,
+    &rules::defeated_claim::DefeatedClaim,
+    &rules::indefensible_position::IndefensiblePosition,
+    &rules::undefended_position::UndefendedPosition,
     &rules::stance_shift::StanceShift,
     &rules::orphan_claim::OrphanClaim,
     &rules::unsourced_stance::UnsourcedStance,
@@ -303,11 +307,20 @@ pub struct Context<'g> {
     pub map: &'g ArgMap,
     /// The relations against each claim (built at first use).
     against: std::sync::OnceLock<crate::graph::Index>,
+    /// The map's framework and its grounded labelling (built at first use).
+    acceptance: std::sync::OnceLock<Result<acceptance::Acceptance, String>>,
 }
 
 impl<'g> Context<'g> {
     pub fn new(graph: &'g ClaimGraph<'g>) -> Context<'g> {
-        Context { graph, map: graph.map, against: std::sync::OnceLock::new() }
+        Context { graph, map: graph.map, against: std::sync::OnceLock::new(), acceptance: std::sync::OnceLock::new() }
+    }
+
+    /// The map's framework (the default reading of `supports`,
+    /// docs/semantics.md) with its grounded labelling, built once per check
+    /// on first use; the error when the framework exceeds its bounds.
+    pub fn acceptance(&self) -> Result<&acceptance::Acceptance, &str> {
+        self.acceptance.get_or_init(|| acceptance::Acceptance::build(self.graph)).as_ref().map_err(String::as_str)
     }
 
     /// The claims that attack or contradict `c`, with the relation: the

@@ -9,7 +9,7 @@ use super::{Ctx, EXIT_OK, InputFormat, load_one, write_err};
 use crate::error::Error;
 use crate::graph::ClaimGraph;
 use crate::semantics::Semantics;
-use crate::semantics::evaluate::{ActorReport, ClaimReport, Evaluation, Options, StepWhy, evaluate};
+use crate::semantics::evaluate::{ActorReport, ClaimReport, Evaluation, Options, StepWhy, evaluate, quoted};
 use crate::semantics::framework::Support;
 
 const AFTER_HELP: &str = "\
@@ -174,24 +174,30 @@ fn claim(s: &mut String, c: &ClaimReport, sem: &str) {
     }
     s.push_str(".\n");
     for step in &c.explanation {
-        let _ = write!(s, "  - `{}` is {}: ", step.argument, step.label);
+        let _ = write!(s, "  - {} is {}: ", quoted(&step.argument), step.label);
         match &step.why {
             StepWhy::Unattacked => s.push_str("nothing attacks it.\n"),
             StepWhy::AttackersOut { attackers } => {
                 s.push_str("every attacker is out:\n");
                 for d in attackers {
-                    let _ = writeln!(s, "      {}; `{}` is out, put out by `{}`.", d.attack.text, d.attacker, d.by);
+                    let _ = writeln!(
+                        s,
+                        "      {}; {} is out, put out by {}.",
+                        d.attack.text,
+                        quoted(&d.attacker),
+                        quoted(&d.by)
+                    );
                 }
             }
             StepWhy::AttackedByIn { by, attack } => {
-                let _ = writeln!(s, "{}, and `{by}` is in.", attack.text);
+                let _ = writeln!(s, "{}, and {} is in.", attack.text, quoted(by));
             }
             StepWhy::Cycle { path, cycle, odd } => {
                 if path.len() > 1 {
                     let _ = write!(
                         s,
                         "its undecided attackers lead ({}) to ",
-                        path.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" <- ")
+                        path.iter().map(|p| quoted(p)).collect::<Vec<_>>().join(" <- ")
                     );
                 } else {
                     s.push_str("it sits on ");
@@ -201,7 +207,7 @@ fn claim(s: &mut String, c: &ClaimReport, sem: &str) {
                 } else {
                     format!("an {} cycle of {} attacks", if *odd { "odd" } else { "even" }, cycle.len())
                 };
-                let ring: Vec<String> = cycle.iter().map(|p| format!("`{p}`")).collect();
+                let ring: Vec<String> = cycle.iter().map(|p| quoted(p)).collect();
                 let _ = writeln!(s, "{kind}, each attacked by the next: {} <- {}.", ring.join(" <- "), ring[0]);
             }
         }
@@ -212,7 +218,7 @@ fn claim(s: &mut String, c: &ClaimReport, sem: &str) {
 }
 
 fn list(items: &[String]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items.iter().map(|i| quoted(i)).collect::<Vec<_>>().join(", ")
 }
 
 fn actor(s: &mut String, a: &ActorReport) {
@@ -243,7 +249,7 @@ fn actor(s: &mut String, a: &ActorReport) {
     } else {
         s.push_str("  - It does not defend itself:\n");
         for u in &a.undefended {
-            let _ = writeln!(s, "      {}, and nothing it holds attacks `{}`.", u.attack.text, u.attacker);
+            let _ = writeln!(s, "      {}, and nothing it holds attacks {}.", u.attack.text, quoted(&u.attacker));
         }
     }
     let _ = writeln!(

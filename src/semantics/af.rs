@@ -63,6 +63,40 @@ impl Af {
     }
 }
 
+impl Af {
+    /// The part of the framework that can reach `roots` along attacks
+    /// (the roots and, transitively, their attackers), as a framework of its
+    /// own, with the argument of `self` each of its arguments stands for (in
+    /// increasing order). Nothing outside it attacks into it, so under the
+    /// semantics that are directional (grounded, complete, preferred, ideal;
+    /// Baroni and Giacomin 2007) whether a set of roots is in some or every
+    /// extension is decided on this part alone. Linear in its size.
+    pub fn ancestors(&self, roots: &[u32]) -> (Af, Vec<u32>) {
+        let mut seen = vec![false; self.n];
+        let mut stack: Vec<u32> = Vec::new();
+        for &r in roots {
+            if !std::mem::replace(&mut seen[r as usize], true) {
+                stack.push(r);
+            }
+        }
+        let mut keep = Vec::new();
+        while let Some(a) = stack.pop() {
+            keep.push(a);
+            for &b in self.attackers(a) {
+                if !std::mem::replace(&mut seen[b as usize], true) {
+                    stack.push(b);
+                }
+            }
+        }
+        keep.sort_unstable();
+        let new_of = |a: u32| keep.binary_search(&a).expect("kept") as u32;
+        let attacks: Vec<(u32, u32)> =
+            keep.iter().flat_map(|&a| self.attackers(a).iter().map(move |&b| (b, a))).collect();
+        let attacks: Vec<(u32, u32)> = attacks.into_iter().map(|(b, a)| (new_of(b), new_of(a))).collect();
+        (Af::new(keep.len(), &attacks), keep)
+    }
+}
+
 /// Compressed rows of `pairs` grouped by their first element, each row
 /// sorted and without repeats.
 fn rows(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec<u32>, Vec<u32>) {
@@ -111,5 +145,17 @@ mod tests {
         assert_eq!(af.attackers(2), [0, 2]);
         assert!(af.self_attacking(2) && !af.self_attacking(0));
         assert_eq!(af.attack_pairs().collect::<Vec<_>>(), [(0, 1), (0, 2), (1, 0), (2, 2)]);
+    }
+
+    #[test]
+    fn ancestors_keep_what_reaches_the_roots() {
+        // 0 → 1 → 2, 3 → 3, 4 → 0, 2 → 5: the ancestors of 2 are 0, 1, 2, 4.
+        let af = Af::new(6, &[(0, 1), (1, 2), (3, 3), (4, 0), (2, 5)]);
+        let (sub, old) = af.ancestors(&[2]);
+        assert_eq!(old, [0, 1, 2, 4]);
+        let back: Vec<(u32, u32)> = sub.attack_pairs().map(|(a, b)| (old[a as usize], old[b as usize])).collect();
+        assert_eq!(back, [(0, 1), (1, 2), (4, 0)]);
+        let (sub, old) = af.ancestors(&[3, 3]);
+        assert_eq!((old, sub.attack_pairs().collect::<Vec<_>>()), (vec![3], vec![(0, 0)]));
     }
 }

@@ -93,6 +93,9 @@ pub struct Defeat {
 /// Why an attack exists, in map terms.
 #[derive(Clone, Debug, Serialize)]
 pub struct Attack {
+    /// The relations it comes from (as indices, for source places).
+    #[serde(skip)]
+    pub rels: Vec<RelIdx>,
     /// `relation`, `supported`, `mediated`, `secondary`, `extended` or `inherited`.
     pub kind: &'static str,
     /// The relations it comes from, as labels.
@@ -150,7 +153,7 @@ pub fn evaluate(graph: &ClaimGraph<'_>, opts: &Options) -> Result<Evaluation, Er
     let af = fw.af();
     let g = Grounded::of(af);
     let sem = opts.semantics.unwrap_or(Semantics::Grounded);
-    let ctx = Words { map, fw: &fw };
+    let ctx = Words { map, fw: &fw, lines: true };
     let claims: Vec<ClaimIdx> =
         if opts.claims.is_empty() { (0..map.claims.len() as ClaimIdx).collect() } else { opts.claims.clone() };
     let claims = claims
@@ -197,6 +200,23 @@ pub fn evaluate(graph: &ClaimGraph<'_>, opts: &Options) -> Result<Evaluation, Er
     })
 }
 
+/// Why argument `a` attacks argument `b` of a map's framework, in map terms.
+pub fn attack(map: &ArgMap, fw: &MapFramework, a: u32, b: u32) -> Attack {
+    Words { map, fw, lines: true }.attack(a, b)
+}
+
+/// As [`attack`], without line numbers in the sentence (for text that must
+/// not move when lines elsewhere in the file do, such as a finding's chain).
+pub fn attack_without_lines(map: &ArgMap, fw: &MapFramework, a: u32, b: u32) -> Attack {
+    Words { map, fw, lines: false }.attack(a, b)
+}
+
+/// An argument's name quoted as code when it is an id (`` `es-11-1` ``),
+/// as it is when it is a phrase (`the relation r1`).
+pub fn quoted(name: &str) -> String {
+    if name.contains(' ') { name.to_string() } else { format!("`{name}`") }
+}
+
 fn line(map: &ArgMap, span: crate::source::Span) -> usize {
     map.file.line_col(span.start).line
 }
@@ -205,6 +225,8 @@ fn line(map: &ArgMap, span: crate::source::Span) -> usize {
 struct Words<'a> {
     map: &'a ArgMap,
     fw: &'a MapFramework,
+    /// Name the lines of relations in sentences.
+    lines: bool,
 }
 
 impl Words<'_> {
@@ -236,40 +258,56 @@ impl Words<'_> {
     fn attack(&self, a: u32, b: u32) -> Attack {
         let map = self.map;
         let rel = |r: RelIdx| (map.relation_label(r), line(map, map.relation(r).span));
-        let (an, bn) = (self.name(a), self.name(b));
+        let (an, bn) = (quoted(&self.name(a)), quoted(&self.name(b)));
+        let at = |l: &str, n: usize| if self.lines { format!("{l}, line {n}") } else { l.to_string() };
         match self.fw.why(a, b) {
             None => Attack {
+                rels: vec![],
                 kind: "none",
                 relations: vec![],
                 lines: vec![],
-                text: format!("`{an}` does not attack `{bn}`"),
+                text: format!("{an} does not attack {bn}"),
             },
             Some(Reason::Relation(r)) => {
                 let (l, n) = rel(r);
                 let verb = map.relation(r).kind.as_str();
                 Attack {
+                    rels: vec![r],
                     kind: "relation",
                     relations: vec![l.clone()],
                     lines: vec![n],
-                    text: format!("`{an}` {verb} `{bn}` ({l}, line {n})"),
+                    text: format!("{an} {verb} {bn} ({})", at(&l, n)),
                 }
             }
             Some(Reason::Derived { kind, support, attack }) => {
                 let path = self.fw.support_path(kind, support.0, support.1);
+                // `implies` when every step of the path is one, else `supports`.
+                let verb = if path.iter().all(|&r| map.relation(r).kind == RelationKind::Implies) {
+                    "implies"
+                } else {
+                    "supports"
+                };
+                let mut rels = path.clone();
                 let mut relations: Vec<(String, usize)> = path.iter().map(|&r| rel(r)).collect();
                 let direct = match self.fw.why(attack.0, attack.1) {
-                    Some(Reason::Relation(r)) => Some(rel(r)),
+                    Some(Reason::Relation(r)) => Some(r),
                     _ => None,
                 };
-                relations.extend(direct.clone());
-                let chain = relations.iter().map(|(l, n)| format!("{l} (line {n})")).collect::<Vec<_>>().join(", ");
-                let (s0, s1, x, y) =
-                    (self.name(support.0), self.name(support.1), self.name(attack.0), self.name(attack.1));
+                rels.extend(direct);
+                relations.extend(direct.map(rel));
+                let chain = relations
+                    .iter()
+                    .map(|(l, n)| if self.lines { format!("{l} (line {n})") } else { l.clone() })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let q = |v: u32| quoted(&self.name(v));
+                let (s0, s1, x, y) = (q(support.0), q(support.1), q(attack.0), q(attack.1));
                 let text = format!(
-                    "{} attack: `{s0}` supports `{s1}` and `{x}` attacks `{y}`, so `{an}` attacks `{bn}` (through {chain})",
+                    "{} attack: {s0} {verb} {s1} and {x} attacks {y}, so {an} attacks {bn} (through {chain})",
                     kind.name()
                 );
                 Attack {
+                    rels,
                     kind: kind.name(),
                     lines: relations.iter().map(|r| r.1).collect(),
                     relations: relations.into_iter().map(|r| r.0).collect(),
@@ -279,8 +317,9 @@ impl Words<'_> {
             Some(Reason::Inherited { source }) => {
                 let inner = self.attack(a, self.fw.arg_of_claim(source));
                 Attack {
+                    rels: inner.rels,
                     kind: "inherited",
-                    text: format!("`{an}` attacks `{}`, on which {bn} rests: {}", map.claim(source).id, inner.text),
+                    text: format!("{an} attacks `{}`, on which {bn} rests: {}", map.claim(source).id, inner.text),
                     relations: inner.relations,
                     lines: inner.lines,
                 }

@@ -4,10 +4,13 @@ pub mod broken_entailment;
 pub mod circular_support;
 pub mod conflicting_position;
 pub mod contradiction;
+pub mod defeated_claim;
+pub mod indefensible_position;
 pub mod orphan_claim;
 pub mod relation_conflict;
 pub mod self_defeating_claim;
 pub mod stance_shift;
+pub mod undefended_position;
 pub mod unheeded_reason;
 pub mod unsourced_stance;
 

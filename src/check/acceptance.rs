@@ -1,0 +1,116 @@
+//! What the acceptance rules (`defeated-claim`, `undefended-position`,
+//! `indefensible-position`) read: the map's framework under the default
+//! reading of `supports` (docs/semantics.md), its grounded labelling with
+//! the reason for each label, and an actor's position in it.
+
+use crate::check::ActorView;
+use crate::diag::Label;
+use crate::graph::ClaimGraph;
+use crate::model::*;
+use crate::semantics::explain::{Grounded, Why};
+use crate::semantics::framework::{Arg, MapFramework, Support};
+use crate::semantics::{Label as Status, Semantics, evaluate, solve};
+
+/// A map's framework and its grounded labelling.
+pub struct Acceptance {
+    pub fw: MapFramework,
+    pub grounded: Grounded,
+}
+
+impl Acceptance {
+    /// Build the framework (the default `supports` reading) and label it;
+    /// the error's message when the framework exceeds its bounds.
+    pub fn build(graph: &ClaimGraph<'_>) -> Result<Acceptance, String> {
+        let fw = MapFramework::build(graph, Support::default()).map_err(|e| e.to_string())?;
+        let grounded = Grounded::of(fw.af());
+        Ok(Acceptance { fw, grounded })
+    }
+
+    /// The grounded label of claim `c`.
+    pub fn label(&self, c: ClaimIdx) -> Status {
+        self.grounded.label(self.fw.arg_of_claim(c))
+    }
+
+    /// The claim an argument stands for, if it is a claim.
+    pub fn claim(&self, arg: u32) -> Option<ClaimIdx> {
+        match self.fw.what(arg) {
+            Arg::Claim(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// An argument's name in map terms, quoted when it is a claim id:
+    /// `` `a` `` or `the relation a --attacks--> b`.
+    pub fn name(&self, map: &ArgMap, arg: u32) -> String {
+        evaluate::quoted(&self.fw.name(map, arg))
+    }
+
+    /// Why `a` attacks `b`, in a sentence, with the relations it comes from
+    /// as labels.
+    pub fn attack(&self, map: &ArgMap, a: u32, b: u32) -> (String, Vec<Label>) {
+        let at = evaluate::attack_without_lines(map, &self.fw, a, b);
+        let labels = at.rels.iter().map(|&r| super::rules::relation_label(map, r)).collect();
+        (at.text, labels)
+    }
+
+    /// Why argument `a` is in, in words: "nothing attacks it", or "each of
+    /// its attackers is out: `x` (put out by `y`), ...".
+    pub fn why_in(&self, map: &ArgMap, a: u32) -> String {
+        match self.grounded.why(self.fw.af(), a) {
+            Why::In { defeated, .. } if defeated.is_empty() => "nothing attacks it".into(),
+            Why::In { defeated, .. } => {
+                let parts: Vec<String> = defeated
+                    .iter()
+                    .map(|&(b, by)| format!("{} (put out by {})", self.name(map, b), self.name(map, by)))
+                    .collect();
+                format!("each of its attackers is out: {}", parts.join(", "))
+            }
+            _ => format!("it is {}", evaluate::label_name(self.grounded.label(a))),
+        }
+    }
+
+    /// For an undecided argument: the cycle of undecided arguments it sits
+    /// on or hangs from, in words.
+    pub fn why_undecided(&self, map: &ArgMap, a: u32) -> String {
+        match self.grounded.why(self.fw.af(), a) {
+            Why::Undecided { path, cycle } => {
+                let names: Vec<String> = cycle.iter().map(|&x| self.name(map, x)).collect();
+                let kind = if cycle.len() % 2 == 1 { "an odd" } else { "an even" };
+                let mut ring = names.join(" ← ");
+                ring.push_str(&format!(" ← {}", names[0]));
+                if path.len() <= 1 {
+                    format!("it sits on {kind} cycle of attacks that nothing settles: {ring}")
+                } else {
+                    let chain: Vec<String> = path.iter().map(|&x| self.name(map, x)).collect();
+                    format!(
+                        "it hangs from {kind} cycle of attacks that nothing settles: {} ← {ring}",
+                        chain.join(" ← ")
+                    )
+                }
+            }
+            _ => format!("it is {}", evaluate::label_name(self.grounded.label(a))),
+        }
+    }
+
+    /// The arguments of an actor's position: the claims it is committed
+    /// to, in increasing order.
+    pub fn position(&self, view: &ActorView) -> Vec<u32> {
+        let mut p: Vec<u32> = view.committed.iter().map(|&c| self.fw.arg_of_claim(c)).collect();
+        p.sort_unstable();
+        p
+    }
+
+    /// Whether some admissible set (so some preferred extension) contains
+    /// every argument of `set`: decided on the part of the framework that
+    /// reaches `set` (preferred semantics is directional).
+    pub fn defensible(&self, set: &[u32]) -> bool {
+        let (sub, old) = self.fw.af().ancestors(set);
+        let local: Vec<u32> = set.iter().map(|a| old.binary_search(a).expect("kept") as u32).collect();
+        solve::credulous_set(&sub, Semantics::Preferred, &local).is_ok()
+    }
+}
+
+/// The message used when the framework could not be built.
+pub fn unavailable(why: &str) -> String {
+    format!("the map's framework was not built, so acceptance was not checked: {why}")
+}

@@ -1,0 +1,118 @@
+use crate::check::rules::*;
+use crate::check::{ActorView, Context, Raw, Rule, Sink};
+use crate::model::*;
+use crate::semantics::Label as Status;
+use crate::semantics::explain::Why;
+
+/// `defeated-claim`: the actor holds a claim that the map's own reasons
+/// defeat (it is out in the grounded labelling of the map's framework).
+pub struct DefeatedClaim;
+
+impl Rule for DefeatedClaim {
+    fn name(&self) -> &'static str {
+        "defeated-claim"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warn
+    }
+    fn summary(&self) -> &'static str {
+        "An actor holds a claim that the map's own reasons defeat."
+    }
+    fn explanation(&self) -> &'static str {
+        "\
+An actor is committed to A (it affirms A, or A follows by `implies` from what
+it affirms), and the map defeats A: in the grounded labelling of the map's
+framework (docs/semantics.md), A is out, attacked by some C that is in, that
+is, C is unattacked or every attacker of C is itself defeated. By the map's
+own reasons, A does not survive, whoever holds it. Attack is defeasible and a
+map may be incomplete, so this is a warning, not an error.
+
+When C is a claim the actor also holds, the clash is `conflicting-position`'s
+or `contradiction`'s finding, not reported here. The framework reads
+`supports` as giving no attacks (`implies` is deductive support); see
+docs/semantics.md for why, and `elenchus evaluate --support` for the other
+readings.
+
+How to address it: record what answers C (a claim that attacks C, or
+undercuts C's attack on A), or revise the stance on A.
+
+Example:
+[actors.cabinet]
+affirms = [\"raise-tariffs\"]
+
+[claims.raise-tariffs]
+text = \"Tariffs should be raised.\"
+
+[claims.prices-rise]
+text = \"Higher tariffs raise prices for households.\"
+attacks = [\"raise-tariffs\"]
+"
+    }
+
+    fn check_map(&self, cx: &Context<'_>, sink: &mut Sink<'_>) {
+        if cx.map.actors.is_empty() {
+            return;
+        }
+        if let Err(why) = cx.acceptance() {
+            sink.push(Raw {
+                message: crate::check::acceptance::unavailable(why),
+                chain: "the framework exceeds its bounds".into(),
+                at_most_note: true,
+                ..Raw::default()
+            });
+        }
+    }
+
+    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
+        let Ok(acc) = cx.acceptance() else { return };
+        let map = cx.map;
+        let af = acc.fw.af();
+        let actor = &map.actor(view.actor).id;
+        for &c in &view.committed {
+            let a = acc.fw.arg_of_claim(c);
+            if acc.grounded.label(a) != Status::Out {
+                continue;
+            }
+            let Why::Out { by } = acc.grounded.why(af, a) else { continue };
+            // A clash with another claim the actor holds is another rule's.
+            if acc.claim(by).is_some_and(|b| view.is_committed(b)) {
+                continue;
+            }
+            let cid = &map.claim(c).id;
+            let by_name = acc.name(map, by);
+            let (attack, attack_labels) = acc.attack(map, by, a);
+            let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
+            chain_items(map, view, c, &mut raw.claims, &mut raw.relations);
+            if let Some(b) = acc.claim(by)
+                && !raw.claims.contains(&b)
+            {
+                raw.claims.push(b);
+            }
+            let stands =
+                if af.attackers(by).is_empty() { "nothing attacks it" } else { "every attacker of it is defeated" };
+            raw.message = format!("{actor} holds `{cid}`, which the map defeats: {by_name} attacks it, and {stands}");
+            raw.chain = format!("{}; {attack}; {by_name} is in: {}", holds(map, view, c), acc.why_in(map, by));
+            let mut labels = attack_labels;
+            if let Some(first) = labels.first_mut() {
+                first.primary = true;
+            }
+            chain_labels(map, view, c, &mut labels);
+            if let Some(b) = acc.claim(by) {
+                labels.push(claim_label(map, b, format!("`{}` is in: {}", map.claim(b).id, acc.why_in(map, by))));
+            }
+            raw.labels = labels;
+            raw.notes.push(format!("{by_name} is in: {}", acc.why_in(map, by)));
+            // Other attackers that are in: the claim falls to each of them.
+            let others: Vec<String> = af
+                .attackers(a)
+                .iter()
+                .filter(|&&x| x != by && acc.grounded.label(x) == Status::In)
+                .map(|&x| acc.name(map, x))
+                .collect();
+            if !others.is_empty() {
+                raw.notes.push(format!("also defeated by {}", others.join(", ")));
+            }
+            sink.push(raw);
+        }
+    }
+}

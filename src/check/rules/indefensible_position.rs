@@ -1,0 +1,116 @@
+use crate::check::rules::*;
+use crate::check::{ActorView, Context, Raw, Rule, Sink, Via};
+use crate::model::*;
+use crate::semantics::Label as Status;
+use crate::semantics::actor::{Positions, marco};
+
+/// `indefensible-position`: no admissible reading of the map accepts some
+/// set of the actor's claims together, for a reason that no other rule
+/// reports (no clash between them, none defeated outright).
+pub struct IndefensiblePosition;
+
+impl Rule for IndefensiblePosition {
+    fn name(&self) -> &'static str {
+        "indefensible-position"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warn
+    }
+    fn summary(&self) -> &'static str {
+        "No reading of the map that defends itself accepts some of an actor's claims together."
+    }
+    fn explanation(&self) -> &'static str {
+        "\
+A set of claims an actor affirms (with what they imply) is in no admissible
+set of the map's framework (docs/semantics.md), so in no preferred extension:
+however the map's open questions are settled, a reading that defends itself
+cannot accept them all. The finding names a minimal such set and says what
+the actor must give up to be consistent (the minimal retraction sets).
+
+Most inconsistent positions are already found by other rules: two claims
+that attack or contradict each other (`conflicting-position`,
+`contradiction`) or a claim the map defeats outright (`defeated-claim`).
+This rule reports the rest: sets none of whose claims is defeated and none
+of which attacks another, that still cannot stand together, such as a claim
+on an odd cycle of attacks (which no admissible set can hold), or claims
+whose only defences attack each other. It is a warning: the position cannot
+be held as a whole, by the map's own reasons.
+
+How to address it: give up one of the retraction sets, or record the answer
+that breaks the cycle.
+
+Example:
+[actors.blogger]
+affirms = [\"a\"]
+
+[claims.a]
+text = \"The study is reliable.\"
+attacks = [\"b\"]
+
+[claims.b]
+text = \"The reviewer is biased.\"
+attacks = [\"c\"]
+
+[claims.c]
+text = \"The reviewer found a flaw in the study.\"
+attacks = [\"a\"]
+"
+    }
+
+    fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
+        let Ok(acc) = cx.acceptance() else { return };
+        let map = cx.map;
+        let af = acc.fw.af();
+        // Only a position with an undecided claim can fail here: one whose
+        // claims are all in is defended by the grounded extension, and one
+        // with a claim out or a clash is another rule's.
+        let position = acc.position(view);
+        if !position.iter().any(|&a| acc.grounded.label(a) == Status::Undecided) || acc.defensible(&position) {
+            return;
+        }
+        let affirmed: Vec<ClaimIdx> =
+            view.committed.iter().copied().filter(|&c| matches!(view.via(c), Some(Via::Affirmed(_)))).collect();
+        let positions = Positions::new(cx.graph, &acc.fw);
+        let (inconsistent, retractions, exact) = marco(&affirmed, |set| acc.defensible(&positions.of(set)));
+        let actor = &map.actor(view.actor).id;
+        let ids = |set: &[ClaimIdx]| list(set.iter().map(|&c| map.claim(c).id.as_str()));
+        let give_up: Vec<String> = retractions.iter().map(|r| ids(r)).collect();
+        for set in &inconsistent {
+            let pos = positions.of(set);
+            let inside = |x: u32| pos.binary_search(&x).is_ok();
+            // Another rule's: a clash inside, or a claim out.
+            if pos.iter().any(|&a| acc.grounded.label(a) == Status::Out || af.attackers(a).iter().any(|&b| inside(b))) {
+                continue;
+            }
+            let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
+            let mut labels = Vec::new();
+            let mut chain = Vec::new();
+            for &c in set {
+                chain_items(map, view, c, &mut raw.claims, &mut raw.relations);
+                chain_labels(map, view, c, &mut labels);
+                chain.push(holds(map, view, c));
+            }
+            for &a in &pos {
+                if acc.grounded.label(a) == Status::Undecided {
+                    raw.notes.push(format!("{} is undecided: {}", acc.name(map, a), acc.why_undecided(map, a)));
+                }
+            }
+            if let Some(first) = labels.first_mut() {
+                first.primary = true;
+            }
+            raw.labels = labels;
+            raw.message = if set.len() == 1 {
+                format!("{actor} holds {}, which no admissible reading of the map accepts", ids(set))
+            } else {
+                format!("{actor} holds {}, which no admissible reading of the map accepts together", ids(set))
+            };
+            raw.chain = chain.join("; ");
+            let mut advice = format!("to be consistent, {actor} must give up one of: {}", give_up.join("; "));
+            if !exact {
+                advice.push_str(" (the first found: there are more)");
+            }
+            raw.notes.push(advice);
+            sink.push(raw);
+        }
+    }
+}
