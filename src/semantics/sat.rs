@@ -57,7 +57,9 @@ impl Enc {
         let n = af.len();
         let mut solver = BasicSolver::default();
         let fresh = |s: &mut BasicSolver| Lit::new(s.new_var_default(), true);
-        let inv: Vec<Lit> = (0..n).map(|_| fresh(&mut solver)).collect();
+        // Deciding `in` first makes the first models large, so that growing
+        // them to maximal ones takes few steps.
+        let inv: Vec<Lit> = (0..n).map(|_| Lit::new(solver.new_var(lbool::TRUE, true), true)).collect();
         let outv: Vec<Lit> = (0..n).map(|_| fresh(&mut solver)).collect();
         let rng: Vec<Lit> = if range { (0..n).map(|_| fresh(&mut solver)).collect() } else { Vec::new() };
         let mut enc = Enc { solver, n, inv, rng };
@@ -195,6 +197,8 @@ impl Enc {
                 ext = self.extension();
             }
             self.add(&[!act]);
+            // Drop the clauses the spent activation literal satisfies.
+            self.solver.simplify();
             if !more {
                 return (set, ext);
             }

@@ -204,7 +204,10 @@ mod tests {
     /// their extensions under each semantics, in the order of
     /// `Semantics::ALL`: grounded, complete, preferred, stable, semi-stable,
     /// stage, ideal.
-    fn textbook() -> Vec<(&'static str, usize, Vec<(u32, u32)>, [&'static [&'static str]; 7])> {
+    /// A name, the number of arguments, the attacks, and the extensions.
+    type Textbook = (&'static str, usize, Vec<(u32, u32)>, [&'static [&'static str]; 7]);
+
+    fn textbook() -> Vec<Textbook> {
         vec![
             ("empty", 0, vec![], [&[""], &[""], &[""], &[""], &[""], &[""], &[""]]),
             // Dung 1995, the Nixon diamond: two arguments attacking each other.
