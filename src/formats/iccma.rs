@@ -1,0 +1,148 @@
+//! The ICCMA 2023 framework format: a header `p af N` (arguments `1..=N`),
+//! then one attack `i j` a line (`i` attacks `j`). Lines whose first
+//! character other than spaces and tabs is `#` are comments; blank lines
+//! are ignored; lines may end in LF or CRLF, and the numbers may be
+//! separated by any spaces and tabs. Comments and blank lines may come
+//! before the header. A repeated attack counts once.
+
+use std::io::Write;
+
+use super::{MAX_ARGUMENTS, NamedAf, Problems, lines};
+use crate::diag::{Code, Diagnostic};
+use crate::semantics::Af;
+use crate::source::Span;
+
+/// The tokens of a line: (start offset in the line, text), split at spaces and tabs.
+fn tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    line.split([' ', '\t']).scan(0usize, |at, t| {
+        let s = *at;
+        *at += t.len() + 1;
+        Some((s, t))
+    })
+    .filter(|(_, t)| !t.is_empty())
+}
+
+/// A decimal number without sign, if `t` is one that fits.
+fn number(t: &str) -> Option<u64> {
+    if t.is_empty() || t.len() > 19 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')))
+}
+
+pub(crate) fn parse(text: &str, problems: &mut Problems) -> Option<NamedAf> {
+    let mut n: Option<usize> = None;
+    let mut header_span = Span::default();
+    let mut said_no_header = false;
+    let mut attacks: Vec<(u32, u32)> = Vec::new();
+    for (at, line) in lines(text) {
+        let mut toks = tokens(line).map(|(s, t)| (Span::new(at + s, at + s + t.len()), t));
+        let Some((first_span, first)) = toks.next() else { continue };
+        if first.starts_with('#') {
+            continue;
+        }
+        if first == "p" {
+            let af = toks.next();
+            let count = toks.next();
+            let rest = toks.next();
+            let line_span = Span::new(first_span.start, at + line.len());
+            match (af, count, rest) {
+                (Some((_, "af")), Some((cs, c)), None) => {
+                    if n.is_some() {
+                        problems.push(
+                            Diagnostic::new(Code::Syntax, "a second `p af` header", line_span, "second header")
+                                .with_label(header_span, "first header"),
+                        );
+                        continue;
+                    }
+                    match number(c).map(|k| k as usize) {
+                        Some(k) if k <= MAX_ARGUMENTS => {
+                            n = Some(k);
+                            header_span = line_span;
+                        }
+                        Some(_) => problems.push(Diagnostic::new(
+                            Code::InvalidValue,
+                            format!("too many arguments: at most {MAX_ARGUMENTS} are read"),
+                            cs,
+                            "too many",
+                        )),
+                        None => problems.syntax(cs, "the number of arguments is not a number", "expected a number"),
+                    }
+                }
+                _ => problems.push(
+                    Diagnostic::new(Code::Syntax, "the header is not `p af N`", line_span, "expected `p af N`")
+                        .with_help("the first line that is not a comment is `p af N`, N the number of arguments"),
+                ),
+            }
+            continue;
+        }
+        let second = toks.next();
+        if let Some((s, _)) = toks.next() {
+            problems.syntax(Span::new(s.start, at + line.len()), "unexpected text after the attack", "an attack is two numbers");
+            continue;
+        }
+        let Some((second_span, second)) = second else {
+            problems.syntax(
+                Span::new(first_span.start, at + line.len()),
+                "expected an attack: two argument numbers `i j`",
+                "one item",
+            );
+            continue;
+        };
+        let Some(k) = n else {
+            if !said_no_header {
+                said_no_header = true;
+                problems.push(
+                    Diagnostic::new(Code::Syntax, "an attack before the `p af N` header", first_span, "no header yet")
+                        .with_help("start the file with `p af N`, N the number of arguments"),
+                );
+            }
+            continue;
+        };
+        let mut pair = [0u32; 2];
+        for (i, (span, t)) in [(first_span, first), (second_span, second)].into_iter().enumerate() {
+            match number(t) {
+                Some(v) if v >= 1 && v <= k as u64 => pair[i] = (v - 1) as u32,
+                Some(_) => problems.push(Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("argument `{t}` is not one of 1..={k}"),
+                    span,
+                    "no such argument",
+                )),
+                None => problems.syntax(span, format!("`{t}` is not an argument number"), "expected a number"),
+            }
+        }
+        if problems.total == 0 {
+            attacks.push((pair[0], pair[1]));
+        }
+    }
+    match n {
+        Some(k) if problems.total == 0 => Some(NamedAf { af: Af::new(k, &attacks), names: None }),
+        Some(_) => None,
+        None => {
+            if !said_no_header {
+                problems.push(
+                    Diagnostic::new(Code::Syntax, "no `p af N` header", Span::new(0, 0), "expected `p af N`")
+                        .with_help("an ICCMA file starts with `p af N`, N the number of arguments"),
+                );
+            }
+            None
+        }
+    }
+}
+
+/// Write `af` in the ICCMA 2023 format; `names`, when given, as a table of
+/// `# i name` comment lines after the header (line ends in a name written
+/// as `\n`, `\r`).
+pub(crate) fn write(w: &mut dyn Write, af: &Af, names: Option<&[String]>) -> std::io::Result<()> {
+    writeln!(w, "p af {}", af.len())?;
+    if let Some(names) = names {
+        for (i, name) in names.iter().enumerate() {
+            writeln!(w, "# {} {}", i + 1, name.replace('\n', "\\n").replace('\r', "\\r"))?;
+        }
+    }
+    for (a, b) in af.attack_pairs() {
+        writeln!(w, "{} {}", a + 1, b + 1)?;
+    }
+    Ok(())
+}
