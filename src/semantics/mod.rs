@@ -11,6 +11,8 @@
 //!   (docs/semantics.md), and [`actor`]: an actor's position judged by it.
 
 pub mod af;
+pub mod ideal;
+mod sat;
 pub mod solve;
 
 pub use af::Af;
