@@ -11,6 +11,7 @@
 //!   (docs/semantics.md), and [`actor`]: an actor's position judged by it.
 
 pub mod af;
+pub mod framework;
 pub mod ideal;
 mod sat;
 pub mod solve;
