@@ -9,17 +9,18 @@ use std::io::Write;
 
 use super::{MAX_ARGUMENTS, NamedAf, Problems, lines};
 use crate::diag::{Code, Diagnostic};
-use crate::semantics::Af;
+use crate::semantics::{Af, Semantics, solve};
 use crate::source::Span;
 
 /// The tokens of a line: (start offset in the line, text), split at spaces and tabs.
 fn tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
-    line.split([' ', '\t']).scan(0usize, |at, t| {
-        let s = *at;
-        *at += t.len() + 1;
-        Some((s, t))
-    })
-    .filter(|(_, t)| !t.is_empty())
+    line.split([' ', '\t'])
+        .scan(0usize, |at, t| {
+            let s = *at;
+            *at += t.len() + 1;
+            Some((s, t))
+        })
+        .filter(|(_, t)| !t.is_empty())
 }
 
 /// A decimal number without sign, if `t` is one that fits.
@@ -78,7 +79,11 @@ pub(crate) fn parse(text: &str, problems: &mut Problems) -> Option<NamedAf> {
         }
         let second = toks.next();
         if let Some((s, _)) = toks.next() {
-            problems.syntax(Span::new(s.start, at + line.len()), "unexpected text after the attack", "an attack is two numbers");
+            problems.syntax(
+                Span::new(s.start, at + line.len()),
+                "unexpected text after the attack",
+                "an attack is two numbers",
+            );
             continue;
         }
         let Some((second_span, second)) = second else {
@@ -145,4 +150,137 @@ pub(crate) fn write(w: &mut dyn Write, af: &Af, names: Option<&[String]>) -> std
         writeln!(w, "{} {}", a + 1, b + 1)?;
     }
     Ok(())
+}
+
+/// An ICCMA problem: credulous (DC) or sceptical (DS) acceptance of an
+/// argument, some extension (SE), every extension (EE), their number (CE).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Problem {
+    Dc,
+    Ds,
+    Se,
+    Ee,
+    Ce,
+}
+
+impl Problem {
+    pub const ALL: [Problem; 5] = [Problem::Dc, Problem::Ds, Problem::Se, Problem::Ee, Problem::Ce];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Problem::Dc => "DC",
+            Problem::Ds => "DS",
+            Problem::Se => "SE",
+            Problem::Ee => "EE",
+            Problem::Ce => "CE",
+        }
+    }
+
+    /// Whether the problem asks about one argument (`-a`).
+    pub fn needs_argument(self) -> bool {
+        matches!(self, Problem::Dc | Problem::Ds)
+    }
+}
+
+/// An ICCMA task: a problem under a semantics, written `DC-PR`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Task {
+    pub problem: Problem,
+    pub semantics: Semantics,
+}
+
+impl std::fmt::Display for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.problem.name(), self.semantics.iccma())
+    }
+}
+
+impl std::str::FromStr for Task {
+    type Err = String;
+    /// `XX-YY`, XX one of DC, DS, SE, EE, CE and YY an ICCMA abbreviation
+    /// (CO, GR, PR, ST, SST, STG, ID), any case.
+    fn from_str(s: &str) -> Result<Task, String> {
+        let bad = || {
+            format!(
+                "unknown task `{s}`: expected XX-YY with XX one of DC, DS, SE, EE, CE and YY one of {}",
+                Semantics::ALL.iter().map(|m| m.iccma()).collect::<Vec<_>>().join(", ")
+            )
+        };
+        let (p, m) = s.split_once('-').ok_or_else(bad)?;
+        let problem = Problem::ALL.into_iter().find(|x| x.name().eq_ignore_ascii_case(p)).ok_or_else(bad)?;
+        let semantics = Semantics::ALL.into_iter().find(|x| x.iccma().eq_ignore_ascii_case(m)).ok_or_else(bad)?;
+        Ok(Task { problem, semantics })
+    }
+}
+
+/// What [`answer`] found beyond what it wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answered {
+    /// EE only: false when the limit stopped the enumeration early.
+    pub complete: bool,
+}
+
+/// Answer `task` on `naf` as an ICCMA solver does, writing to `w`:
+/// - DC: `YES` and a certificate line `w ...` (an extension with `arg`), or `NO`;
+/// - DS: `YES`, or `NO` and a certificate line (an extension without `arg`);
+/// - SE: `w ...`, or `NO` when there is no extension (stable only);
+/// - EE: one `w ...` line per extension (at most `limit`), `NO` when there is none;
+/// - CE: the number of extensions.
+///
+/// Arguments are written by name (the numbers of an ICCMA file). `arg` is
+/// needed by DC and DS and ignored otherwise.
+pub fn answer(
+    naf: &NamedAf,
+    task: Task,
+    arg: Option<u32>,
+    limit: Option<usize>,
+    w: &mut dyn Write,
+) -> std::io::Result<Answered> {
+    let af = &naf.af;
+    let sem = task.semantics;
+    let need = || {
+        arg.ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("{task} needs an argument")))
+    };
+    let mut done = Answered { complete: true };
+    match task.problem {
+        Problem::Dc => match solve::credulous(af, sem, need()?) {
+            Some(e) => writeln!(w, "YES\n{}", naf.witness_line(&e))?,
+            None => writeln!(w, "NO")?,
+        },
+        Problem::Ds => match solve::sceptical(af, sem, need()?) {
+            Ok(()) => writeln!(w, "YES")?,
+            Err(e) => writeln!(w, "NO\n{}", naf.witness_line(&e))?,
+        },
+        Problem::Se => match solve::some_extension(af, sem) {
+            Some(e) => writeln!(w, "{}", naf.witness_line(&e))?,
+            None => writeln!(w, "NO")?,
+        },
+        Problem::Ee => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+            let (mut found, mut failed) = (0usize, None);
+            solve::each_extension(af, sem, |e| {
+                if limit.is_some_and(|l| found >= l) {
+                    done.complete = false;
+                    return false;
+                }
+                found += 1;
+                match writeln!(w, "{}", naf.witness_line(&e)) {
+                    Ok(()) => true,
+                    Err(err) => {
+                        failed = Some(err);
+                        false
+                    }
+                }
+            });
+            if let Some(err) = failed {
+                return Err(err);
+            }
+            if found == 0 && done.complete {
+                writeln!(w, "NO")?;
+            }
+            w.flush()?;
+        }
+        Problem::Ce => writeln!(w, "{}", solve::count(af, sem))?,
+    }
+    Ok(done)
 }
