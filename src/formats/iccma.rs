@@ -47,6 +47,9 @@ pub(crate) fn parse(text: &str, problems: &mut Problems) -> Option<NamedAf> {
             let count = toks.next();
             let rest = toks.next();
             let line_span = Span::new(first_span.start, at + line.len());
+            // A header with a problem is one problem: nothing more is said
+            // of the attacks read without it.
+            said_no_header = true;
             match (af, count, rest) {
                 (Some((_, "af")), Some((cs, c)), None) => {
                     if n.is_some() {
