@@ -12,6 +12,7 @@ use crate::source::Format;
 
 pub mod af;
 pub mod check;
+pub mod evaluate;
 pub mod explain;
 pub mod export;
 pub mod import;
@@ -160,6 +161,8 @@ pub enum Command {
     /// Write a map's framework in a foreign format (ICCMA 2023), with a name table.
     #[command(subcommand)]
     Export(export::Command),
+    /// Evaluate a map: which claims survive, which positions defend themselves.
+    Evaluate(evaluate::Args),
 }
 
 /// What commands write to, and how.
@@ -225,6 +228,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Stances(a) => stances::run(a, &mut ctx),
         Command::Af(a) => af::run(a, &mut ctx),
         Command::Export(a) => export::run(a, &mut ctx),
+        Command::Evaluate(a) => evaluate::run(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     Ok(code)

@@ -101,7 +101,7 @@ pub struct Args {
     pub csv_raw: bool,
 }
 
-fn resolve(map: &ArgMap, ids: &[String], actors: bool) -> Result<Vec<u32>, Error> {
+pub(crate) fn resolve(map: &ArgMap, ids: &[String], actors: bool) -> Result<Vec<u32>, Error> {
     let what = if actors { "actor" } else { "claim" };
     let mut out = Vec::with_capacity(ids.len());
     for id in ids.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {

@@ -10,7 +10,10 @@
 //! - [`framework`]: how a map's claims and relations become a framework
 //!   (docs/semantics.md), and [`actor`]: an actor's position judged by it.
 
+pub mod actor;
 pub mod af;
+pub mod evaluate;
+pub mod explain;
 pub mod framework;
 pub mod ideal;
 mod sat;

@@ -1,0 +1,320 @@
+//! The evaluation of a map (`elenchus evaluate`): each claim's grounded
+//! label with its explanation and its acceptance under a semantics, and
+//! each actor's verdict (docs/semantics.md, "What `evaluate` prints").
+
+use serde::Serialize;
+
+use crate::check::ActorView;
+use crate::error::Error;
+use crate::graph::ClaimGraph;
+use crate::model::*;
+
+use super::actor::{ActorVerdict, verdict};
+use super::explain::{Grounded, Why};
+use super::framework::{MapFramework, Reason, Support};
+use super::{Label, Semantics, solve};
+
+/// The version of the JSON output.
+pub const JSON_VERSION: u32 = 1;
+
+/// The most steps of one claim's explanation (arguments it goes through).
+pub const MAX_STEPS: usize = 24;
+
+/// What to evaluate.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub semantics: Option<Semantics>,
+    pub support: Support,
+    /// Only these claims (all when empty).
+    pub claims: Vec<ClaimIdx>,
+    /// Only these actors (all when empty).
+    pub actors: Vec<ActorIdx>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    pub version: u32,
+    pub map: String,
+    pub semantics: &'static str,
+    pub support: &'static str,
+    pub arguments: usize,
+    pub attacks: usize,
+    pub claims: Vec<ClaimReport>,
+    pub actors: Vec<ActorReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimReport {
+    pub id: String,
+    pub line: usize,
+    /// The grounded label: `in`, `out` or `undecided`.
+    pub label: &'static str,
+    /// In some extension of the semantics.
+    pub credulous: bool,
+    /// In every extension of the semantics.
+    pub sceptical: bool,
+    /// The explanation of the grounded label, the claim first; each
+    /// argument it names is explained after it (each once).
+    pub explanation: Vec<Step>,
+    /// False when the explanation was cut at [`MAX_STEPS`].
+    pub explanation_complete: bool,
+}
+
+/// One step of an explanation: an argument, its label and why.
+#[derive(Clone, Debug, Serialize)]
+pub struct Step {
+    pub argument: String,
+    pub label: &'static str,
+    #[serde(flatten)]
+    pub why: StepWhy,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case", tag = "because")]
+pub enum StepWhy {
+    /// In: nothing attacks it.
+    Unattacked,
+    /// In: every attacker is out.
+    AttackersOut { attackers: Vec<Defeat> },
+    /// Out: attacked by an argument that is in.
+    AttackedByIn { by: String, attack: Attack },
+    /// Undecided: the path of undecided attackers leads to this cycle.
+    Cycle { path: Vec<String>, cycle: Vec<String>, odd: bool },
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Defeat {
+    pub attacker: String,
+    pub attack: Attack,
+    /// The argument in that puts the attacker out.
+    pub by: String,
+}
+
+/// Why an attack exists, in map terms.
+#[derive(Clone, Debug, Serialize)]
+pub struct Attack {
+    /// `relation`, `supported`, `mediated`, `secondary`, `extended` or `inherited`.
+    pub kind: &'static str,
+    /// The relations it comes from, as labels.
+    pub relations: Vec<String>,
+    /// The lines of those relations.
+    pub lines: Vec<usize>,
+    /// A sentence.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActorReport {
+    pub id: String,
+    pub name: String,
+    pub affirmed: Vec<String>,
+    pub position: Vec<String>,
+    pub conflict_free: bool,
+    pub admissible: bool,
+    pub in_preferred: bool,
+    pub conflicts: Vec<Conflict>,
+    pub undefended: Vec<Undefended>,
+    pub defeated: Vec<String>,
+    pub denied_accepted: Vec<String>,
+    pub inconsistent: Vec<Vec<String>>,
+    pub retractions: Vec<Vec<String>>,
+    pub exact: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Conflict {
+    pub attacker: String,
+    pub attacked: String,
+    pub attack: Attack,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Undefended {
+    pub argument: String,
+    pub attacker: String,
+    pub attack: Attack,
+}
+
+pub fn label_name(l: Label) -> &'static str {
+    match l {
+        Label::In => "in",
+        Label::Out => "out",
+        Label::Undecided => "undecided",
+    }
+}
+
+/// Evaluate a map.
+pub fn evaluate(graph: &ClaimGraph<'_>, opts: &Options) -> Result<Evaluation, Error> {
+    let map = graph.map;
+    let fw = MapFramework::build(graph, opts.support)?;
+    let af = fw.af();
+    let g = Grounded::of(af);
+    let sem = opts.semantics.unwrap_or(Semantics::Grounded);
+    let ctx = Words { map, fw: &fw };
+    let claims: Vec<ClaimIdx> =
+        if opts.claims.is_empty() { (0..map.claims.len() as ClaimIdx).collect() } else { opts.claims.clone() };
+    let claims = claims
+        .into_iter()
+        .map(|c| {
+            let a = fw.arg_of_claim(c);
+            let (credulous, sceptical) = if sem == Semantics::Grounded {
+                (g.label(a) == Label::In, g.label(a) == Label::In)
+            } else {
+                (solve::credulous(af, sem, a).is_some(), solve::sceptical(af, sem, a).is_ok())
+            };
+            let (steps, complete) = g.justification(af, a, MAX_STEPS);
+            ClaimReport {
+                id: map.claim(c).id.clone(),
+                line: line(map, map.claim(c).span),
+                label: label_name(g.label(a)),
+                credulous,
+                sceptical,
+                explanation: steps.iter().map(|&v| ctx.step(&g, v)).collect(),
+                explanation_complete: complete,
+            }
+        })
+        .collect();
+    let actors: Vec<ActorIdx> =
+        if opts.actors.is_empty() { (0..map.actors.len() as ActorIdx).collect() } else { opts.actors.clone() };
+    let mut view = ActorView::new(map.claims.len());
+    let actors = actors
+        .into_iter()
+        .map(|a| {
+            view.load(graph, a);
+            let v = verdict(graph, &fw, &view, &g.labels);
+            ctx.actor(&v)
+        })
+        .collect();
+    Ok(Evaluation {
+        version: JSON_VERSION,
+        map: map.file.name.clone(),
+        semantics: sem.name(),
+        support: opts.support.name(),
+        arguments: af.len(),
+        attacks: af.attack_count(),
+        claims,
+        actors,
+    })
+}
+
+fn line(map: &ArgMap, span: crate::source::Span) -> usize {
+    map.file.line_col(span.start).line
+}
+
+/// Map terms for a framework's arguments and attacks.
+struct Words<'a> {
+    map: &'a ArgMap,
+    fw: &'a MapFramework,
+}
+
+impl Words<'_> {
+    fn name(&self, a: u32) -> String {
+        self.fw.name(self.map, a)
+    }
+
+    fn step(&self, g: &Grounded, v: u32) -> Step {
+        let af = self.fw.af();
+        let why = match g.why(af, v) {
+            Why::In { defeated, .. } if defeated.is_empty() => StepWhy::Unattacked,
+            Why::In { defeated, .. } => StepWhy::AttackersOut {
+                attackers: defeated
+                    .into_iter()
+                    .map(|(b, d)| Defeat { attacker: self.name(b), attack: self.attack(b, v), by: self.name(d) })
+                    .collect(),
+            },
+            Why::Out { by } => StepWhy::AttackedByIn { by: self.name(by), attack: self.attack(by, v) },
+            Why::Undecided { path, cycle } => StepWhy::Cycle {
+                path: path.iter().map(|&x| self.name(x)).collect(),
+                odd: cycle.len() % 2 == 1,
+                cycle: cycle.iter().map(|&x| self.name(x)).collect(),
+            },
+        };
+        Step { argument: self.name(v), label: label_name(g.label(v)), why }
+    }
+
+    /// Why `a` attacks `b`, in map terms.
+    fn attack(&self, a: u32, b: u32) -> Attack {
+        let map = self.map;
+        let rel = |r: RelIdx| (map.relation_label(r), line(map, map.relation(r).span));
+        let (an, bn) = (self.name(a), self.name(b));
+        match self.fw.why(a, b) {
+            None => Attack {
+                kind: "none",
+                relations: vec![],
+                lines: vec![],
+                text: format!("`{an}` does not attack `{bn}`"),
+            },
+            Some(Reason::Relation(r)) => {
+                let (l, n) = rel(r);
+                let verb = map.relation(r).kind.as_str();
+                Attack {
+                    kind: "relation",
+                    relations: vec![l.clone()],
+                    lines: vec![n],
+                    text: format!("`{an}` {verb} `{bn}` ({l}, line {n})"),
+                }
+            }
+            Some(Reason::Derived { kind, support, attack }) => {
+                let path = self.fw.support_path(kind, support.0, support.1);
+                let mut relations: Vec<(String, usize)> = path.iter().map(|&r| rel(r)).collect();
+                let direct = match self.fw.why(attack.0, attack.1) {
+                    Some(Reason::Relation(r)) => Some(rel(r)),
+                    _ => None,
+                };
+                relations.extend(direct.clone());
+                let chain = relations.iter().map(|(l, n)| format!("{l} (line {n})")).collect::<Vec<_>>().join(", ");
+                let (s0, s1, x, y) =
+                    (self.name(support.0), self.name(support.1), self.name(attack.0), self.name(attack.1));
+                let text = format!(
+                    "{} attack: `{s0}` supports `{s1}` and `{x}` attacks `{y}`, so `{an}` attacks `{bn}` (through {chain})",
+                    kind.name()
+                );
+                Attack {
+                    kind: kind.name(),
+                    lines: relations.iter().map(|r| r.1).collect(),
+                    relations: relations.into_iter().map(|r| r.0).collect(),
+                    text,
+                }
+            }
+            Some(Reason::Inherited { source }) => {
+                let inner = self.attack(a, self.fw.arg_of_claim(source));
+                Attack {
+                    kind: "inherited",
+                    text: format!("`{an}` attacks `{}`, on which {bn} rests: {}", map.claim(source).id, inner.text),
+                    relations: inner.relations,
+                    lines: inner.lines,
+                }
+            }
+        }
+    }
+
+    fn actor(&self, v: &ActorVerdict) -> ActorReport {
+        let map = self.map;
+        let actor = &map.actors[v.actor as usize];
+        let ids = |cs: &[ClaimIdx]| cs.iter().map(|&c| map.claim(c).id.clone()).collect::<Vec<_>>();
+        ActorReport {
+            id: actor.id.clone(),
+            name: actor.display_name().to_string(),
+            affirmed: ids(&v.affirmed),
+            position: v.position.iter().map(|&a| self.name(a)).collect(),
+            conflict_free: v.conflict_free(),
+            admissible: v.admissible(),
+            in_preferred: v.in_preferred,
+            conflicts: v
+                .conflicts
+                .iter()
+                .map(|&(a, b)| Conflict { attacker: self.name(a), attacked: self.name(b), attack: self.attack(a, b) })
+                .collect(),
+            undefended: v
+                .undefended
+                .iter()
+                .map(|&(a, b)| Undefended { argument: self.name(a), attacker: self.name(b), attack: self.attack(b, a) })
+                .collect(),
+            defeated: ids(&v.defeated),
+            denied_accepted: ids(&v.denied_accepted),
+            inconsistent: v.inconsistent.iter().map(|s| ids(s)).collect(),
+            retractions: v.retractions.iter().map(|s| ids(s)).collect(),
+            exact: v.exact,
+        }
+    }
+}
