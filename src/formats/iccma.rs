@@ -31,12 +31,55 @@ fn number(t: &str) -> Option<u64> {
     Some(t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')))
 }
 
+/// `i j`: two numbers separated by spaces or tabs, perhaps with spaces or
+/// tabs around them; `None` for any other line (read the slow way, with
+/// its problems).
+fn fast_pair(line: &[u8]) -> Option<(u64, u64)> {
+    let mut i = 0;
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let number = |i: &mut usize| -> Option<u64> {
+        let start = *i;
+        let mut v = 0u64;
+        while *i < line.len() && line[*i].is_ascii_digit() && *i - start < 19 {
+            v = v * 10 + u64::from(line[*i] - b'0');
+            *i += 1;
+        }
+        (*i > start).then_some(v)
+    };
+    while i < line.len() && blank(line[i]) {
+        i += 1;
+    }
+    let a = number(&mut i)?;
+    let gap = i;
+    while i < line.len() && blank(line[i]) {
+        i += 1;
+    }
+    if i == gap {
+        return None;
+    }
+    let b = number(&mut i)?;
+    while i < line.len() && blank(line[i]) {
+        i += 1;
+    }
+    (i == line.len()).then_some((a, b))
+}
+
 pub(crate) fn parse(text: &str, problems: &mut Problems) -> Option<NamedAf> {
     let mut n: Option<usize> = None;
     let mut header_span = Span::default();
     let mut said_no_header = false;
     let mut attacks: Vec<(u32, u32)> = Vec::new();
     for (at, line) in lines(text) {
+        // The common line, `i j` with both in range, read byte by byte.
+        if let (Some(k), Some((a, b))) = (n, fast_pair(line.as_bytes()))
+            && (1..=k as u64).contains(&a)
+            && (1..=k as u64).contains(&b)
+        {
+            if problems.total == 0 {
+                attacks.push(((a - 1) as u32, (b - 1) as u32));
+            }
+            continue;
+        }
         let mut toks = tokens(line).map(|(s, t)| (Span::new(at + s, at + s + t.len()), t));
         let Some((first_span, first)) = toks.next() else { continue };
         if first.starts_with('#') {
