@@ -5,7 +5,7 @@
 #
 #   benches/run.sh               # everything (about 15 to 25 minutes on 2 cores)
 #   RUNS=3 benches/run.sh        # fewer timed runs per large command
-#   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render costs import stances startup
+#   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render costs import stances startup semantics
 #
 # Environment:
 #   RUNS        timed runs of each large command (default 5; medians are reported)
@@ -24,12 +24,13 @@ RUNS=${RUNS:-5}
 SEED=${SEED:-1}
 MAX_GROWTH=${MAX_GROWTH:-1280000}
 CLAIMS=${CLAIMS:-1000000}
-ONLY=${ONLY:-"check toml floor growth render costs import stances startup"}
+ONLY=${ONLY:-"check toml floor growth render costs import stances startup semantics"}
 SCRATCH=${BENCH_DIR:-${TMPDIR:-/tmp}/elenchus-bench}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 E="$TARGET_DIR/release/elenchus"
 GEN="$TARGET_DIR/release/examples/gen"
 FLOOR="$TARGET_DIR/release/examples/parse_floor"
+AFGEN="$TARGET_DIR/release/examples/afgen"
 
 missing=0
 if ! command -v hyperfine >/dev/null 2>&1; then
@@ -46,13 +47,13 @@ want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 log() { printf '\n== %s\n' "$*" >&2; }
 
 log "building (release)"
-cargo build --release --quiet --bin elenchus --example gen --example parse_floor
+cargo build --release --quiet --bin elenchus --example gen --example parse_floor --example afgen
 
 mkdir -p "$SCRATCH"
 cleanup() {
   # Only what this script writes: never the whole directory, which may be the user's.
   rm -f "$SCRATCH"/map-*.json "$SCRATCH"/map-*.toml "$SCRATCH"/agreement-*.json "$SCRATCH"/votes-* \
-    "$SCRATCH"/resolutions-*.csv "$SCRATCH"/stress-*.json "$SCRATCH"/*.hyperfine.json "$SCRATCH"/time-v.txt "$SCRATCH"/*.tmp.*
+    "$SCRATCH"/resolutions-*.csv "$SCRATCH"/stress-*.json "$SCRATCH"/af-*.af "$SCRATCH"/*.hyperfine.json "$SCRATCH"/time-v.txt "$SCRATCH"/*.tmp.*
   rmdir "$SCRATCH" 2>/dev/null || true
 }
 if [ "${KEEP:-0}" != 1 ]; then
@@ -367,6 +368,86 @@ if want stances; then
     fi
   else
     row "stances --agreement, 200 x 10k" "<= 2 s" "$NA" ""
+  fi
+fi
+
+# ---------------------------------------------------------------------------
+# Semantics: `elenchus af solve` on ICCMA 2023 files (reading included), and
+# pygarg (PyPI, the solver of tests/solver_agreement.py) on the same files.
+if want semantics; then
+  # afgen FILE ARGS...: generate FILE unless it exists and is newer than the generator.
+  afgen() {
+    local file=$1
+    shift
+    if [ ! -s "$file" ] || [ "$AFGEN" -nt "$file" ]; then
+      echo "generating $(basename "$file") ($*)" >&2
+      "$AFGEN" "$@" --seed "$SEED" -o "$file.tmp" && mv "$file.tmp" "$file"
+    fi
+  }
+  # undecided FILE: the first argument the grounded labelling leaves undecided
+  # (neither in the grounded extension nor attacked by it), where DC and DS
+  # need the solver.
+  undecided() {
+    "$E" af solve "$1" -p SE-GR | awk -v f="$1" '
+      { for (i = 2; i <= NF; i++) g[$i] = 1 }
+      END {
+        while ((getline l < f) > 0) {
+          split(l, t, /[ \t]+/)
+          if (t[1] == "p") n = t[3]
+          else if (t[1] ~ /^[0-9]+$/ && (t[1] in g)) out[t[2]] = 1
+        }
+        for (a = 1; a <= n; a++) if (!(a in g) && !(a in out)) { print a; exit }
+      }'
+  }
+  AF1M="$SCRATCH/af-1m.af"
+  AF1K="$SCRATCH/af-1k.af"
+  AFEE="$SCRATCH/af-pairs-100.af"
+  AFGR="$SCRATCH/af-300.af"
+  afgen "$AF1M" er --args 1000000 --attacks 3000000
+  afgen "$AF1K" er --args 1000
+  afgen "$AFEE" pairs --args 100 --pairs 14
+  afgen "$AFGR" er --args 300
+  log "semantics: grounded, 1M arguments / 3M attacks"
+  T=$(median af-gr-1m "$RUNS" "$E" af solve "$AF1M" -p SE-GR)
+  C=$(cpu "$SCRATCH/af-gr-1m.hyperfine.json")
+  R=$(rss "$E" af solve "$AF1M" -p SE-GR)
+  row "af solve SE-GR, 1M args / 3M attacks" "<= 1 s" "$(fmt_s "$T") (cpu $(fmt_s "$C")), $(fmt_mb "$R")" "$(verdict "$T" 1)"
+  A=$(undecided "$AF1K")
+  echo "af-1k.af: argument $A is undecided in the grounded labelling" >&2
+  for task in DC-PR DS-PR; do
+    log "semantics: $task on 1,000 arguments (ER, p = 4/N), argument $A"
+    T=$(median "af-$task" "$RUNS" "$E" af solve "$AF1K" -p "$task" -a "$A")
+    row "af solve $task, 1,000 args (ER), undecided arg" "<= 1 s" "$(fmt_s "$T")" "$(verdict "$T" 1)"
+  done
+  log "semantics: EE-PR, 10,000 preferred extensions of 100 arguments"
+  T=$(median af-ee-pr "$RUNS" "$E" af solve "$AFEE" -p EE-PR --limit 10000 --quiet)
+  row "af solve EE-PR --limit 10000, 100 args" "<= 2 s" "$(fmt_s "$T")" "$(verdict "$T" 2)"
+  # pygarg, installed by the agreement script into target/pygarg/venv.
+  if python3 tests/solver_agreement.py --install >&2; then
+    PY="target/pygarg/venv/bin/python"
+    # side NAME LABEL ELENCHUS-ARGS -- PYGARG-ARGS: both on one file in one hyperfine run.
+    side() {
+      local name=$1 label=$2
+      shift 2
+      local ours=() theirs=()
+      while [ "$1" != -- ]; do ours+=("$1"); shift; done
+      shift
+      theirs=("$@")
+      log "semantics: $label, elenchus and pygarg"
+      hyperfine --style basic -N --warmup 1 --runs "$PYGARG_RUNS" --export-json "$SCRATCH/$name.hyperfine.json" \
+        "$E af solve ${ours[*]}" "$PY -m pygarg ${theirs[*]}" >&2
+      local a b
+      a=$(stat median "$SCRATCH/$name.hyperfine.json" 1)
+      b=$(stat median "$SCRATCH/$name.hyperfine.json" 2)
+      row "$label: pygarg / elenchus" "-" "$(ratio "$b" "$a") ($(fmt_s "$b") / $(fmt_s "$a"))" ""
+    }
+    PYGARG_RUNS=${PYGARG_RUNS:-3}
+    side py-dc "DC-PR, 1,000 args" "$AF1K" -p DC-PR -a "$A" -- -fo dimacs -f "$AF1K" -p DC-PR -a "$A"
+    side py-ds "DS-PR, 1,000 args" "$AF1K" -p DS-PR -a "$A" -- -fo dimacs -f "$AF1K" -p DS-PR -a "$A"
+    side py-ee "EE-PR, all 16,384 of 100 args" "$AFEE" -p EE-PR -- -fo dimacs -f "$AFEE" -p EE-PR
+    side py-gr "SE-GR, 300 args" "$AFGR" -p SE-GR -- -fo dimacs -f "$AFGR" -p SE-GR
+  else
+    row "pygarg side by side" "-" "n/a (pygarg could not be installed)" ""
   fi
 fi
 

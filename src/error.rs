@@ -21,8 +21,8 @@ pub enum Error {
     Usage(String),
     /// Bad rows in an imported file (such as a votes CSV): every problem
     /// found (up to a limit), with its line; `total` counts them all.
-    #[error("{}", crate::import::describe_problems(.file, .problems, *.total))]
-    Import { file: String, problems: Vec<crate::import::RowProblem>, total: usize },
+    #[error("{}", crate::formats::votes::describe_problems(.file, .problems, *.total))]
+    Import { file: String, problems: Vec<crate::formats::votes::RowProblem>, total: usize },
     #[error(
         "Graphviz is not installed (`dot` was not found on the PATH): install it with `apt-get install graphviz` \
          (Debian, Ubuntu) or `brew install graphviz` (macOS), see https://graphviz.org/download/, \

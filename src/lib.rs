@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod error;
+pub mod formats;
 pub mod graph;
 pub mod ids;
 pub mod import;

@@ -31,6 +31,9 @@ impl From<Range<usize>> for Span {
 pub enum Format {
     Toml,
     Json,
+    /// An abstract argumentation framework (ICCMA 2023 or apx), read by
+    /// [`crate::formats`], never as a map.
+    Af,
 }
 
 impl Format {
@@ -46,6 +49,7 @@ impl Format {
         match self {
             Format::Toml => "toml",
             Format::Json => "json",
+            Format::Af => "af",
         }
     }
 }

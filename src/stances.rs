@@ -548,7 +548,7 @@ fn percent(p: &Pair) -> String {
 }
 
 fn csv_field(s: &str) -> Cow<'_, str> {
-    crate::import::csv_field(s)
+    crate::formats::votes::csv_field(s)
 }
 
 /// How the CSV outputs write text from the map (ids, names).

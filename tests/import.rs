@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use elenchus::error::Error;
-use elenchus::import::{self, CsvReader, Vote, VotesOptions, build_map, derive_ids, parse_votes, slug, title_case};
+use elenchus::formats::votes::{self, CsvReader, Vote, VotesOptions, parse_votes, title_case};
+use elenchus::import::{self, build_map, derive_ids, slug};
 use elenchus::model::Position;
 use elenchus::{Format, load_str};
 
@@ -27,7 +28,7 @@ fn temp_dir(name: &str) -> PathBuf {
     d
 }
 
-fn small_votes(opts: &VotesOptions) -> import::Votes {
+fn small_votes(opts: &VotesOptions) -> votes::Votes {
     parse_votes(
         "import-votes.csv",
         &read("import-votes.csv"),
@@ -730,7 +731,7 @@ fn expected_stances(rows: &[[&str; 4]]) -> Vec<(String, String, Position, String
 fn csv(rows: &[[&str; 4]]) -> String {
     let mut s = String::from("resolution,date,country,vote\n");
     for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| import::csv_field(c).into_owned()).collect();
+        let cells: Vec<String> = r.iter().map(|c| votes::csv_field(c).into_owned()).collect();
         s.push_str(&cells.join(","));
         s.push('\n');
     }
@@ -766,7 +767,7 @@ fn cli_hostile_text_cannot_forge_stances() {
             let mut args: Vec<String> =
                 vec!["import".into(), "votes".into(), file.clone(), "-o".into(), "map.toml".into()];
             if let Some(t) = title {
-                let res_csv = format!("resolution,title\n{},{}\n", import::csv_field(res), import::csv_field(t));
+                let res_csv = format!("resolution,title\n{},{}\n", votes::csv_field(res), votes::csv_field(t));
                 std::fs::write(dir.join("res.csv"), res_csv).unwrap();
                 args.extend(["--resolutions".into(), "res.csv".into()]);
             }

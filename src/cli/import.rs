@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use super::{Ctx, EXIT_INVALID, EXIT_OK, plural, write_err};
 use crate::error::Error;
-use crate::import::{self, VotesOptions};
+use crate::formats::votes::{self, VotesOptions};
+use crate::import;
 use crate::output;
 
 #[derive(Debug, clap::Subcommand)]
@@ -73,17 +74,17 @@ pub struct VotesArgs {
     #[arg(short, long, value_name = "OUT.toml")]
     pub output: Option<PathBuf>,
     /// Column naming the voter (an actor).
-    #[arg(long, value_name = "NAME", default_value = import::DEFAULT_ACTOR_COLUMN)]
+    #[arg(long, value_name = "NAME", default_value = votes::DEFAULT_ACTOR_COLUMN)]
     pub actor_column: String,
     /// Column naming the resolution (a claim); also the key column of --resolutions.
-    #[arg(long, value_name = "NAME", default_value = import::DEFAULT_CLAIM_COLUMN)]
+    #[arg(long, value_name = "NAME", default_value = votes::DEFAULT_CLAIM_COLUMN)]
     pub claim_column: String,
     /// Column with the date of the vote [default: `date` when present, otherwise the
     /// resolution's date from --resolutions].
     #[arg(long, value_name = "NAME")]
     pub date_column: Option<String>,
     /// Column with the vote.
-    #[arg(long, value_name = "NAME", default_value = import::DEFAULT_VOTE_COLUMN)]
+    #[arg(long, value_name = "NAME", default_value = votes::DEFAULT_VOTE_COLUMN)]
     pub vote_column: String,
     /// Credit for the data: the `source` of every stance, of new claims and of a new map
     /// (such as "United Nations").
@@ -136,7 +137,7 @@ fn votes(args: &VotesArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         // `--into MAP -o MAP` is the way to update a map: the only input it may write.
         output::refuse_inputs(out, &inputs)?;
     }
-    let votes = match import::read_votes(&args.votes, args.resolutions.as_deref(), &opts) {
+    let votes = match votes::read_votes(&args.votes, args.resolutions.as_deref(), &opts) {
         Ok(v) => v,
         Err(Error::Import { file, problems, total }) => {
             let file = safe(&file);

@@ -10,9 +10,11 @@ use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::source::Format;
 
+pub mod af;
 pub mod check;
 pub mod evaluate;
 pub mod explain;
+pub mod export;
 pub mod import;
 pub mod render;
 pub mod rules;
@@ -153,6 +155,12 @@ pub enum Command {
     Import(import::Command),
     /// Analyse stances across actors: the actor-by-claim matrix and agreement.
     Stances(stances::Args),
+    /// Abstract argumentation frameworks (ICCMA 2023, apx): answer the ICCMA tasks.
+    #[command(subcommand)]
+    Af(af::Command),
+    /// Write a map's framework in a foreign format (ICCMA 2023), with a name table.
+    #[command(subcommand)]
+    Export(export::Command),
     /// Evaluate a map: which claims survive, which positions defend themselves.
     Evaluate(evaluate::Args),
 }
@@ -218,6 +226,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Render(a) => render::run(a, &mut ctx),
         Command::Import(a) => import::run(a, &mut ctx),
         Command::Stances(a) => stances::run(a, &mut ctx),
+        Command::Af(a) => af::run(a, &mut ctx),
+        Command::Export(a) => export::run(a, &mut ctx),
         Command::Evaluate(a) => evaluate::run(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;

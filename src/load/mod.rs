@@ -264,7 +264,7 @@ pub fn load_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, format: F
 
 /// The text of a file's bytes, or the file (its text made valid) and the
 /// problem with its encoding.
-fn decode(
+pub(crate) fn decode(
     name: String,
     path: Option<PathBuf>,
     mut bytes: Vec<u8>,
@@ -365,6 +365,12 @@ fn parse(file: &SourceFile) -> Result<value::Value<'_>, Vec<Diagnostic>> {
             d.help = e.help;
             vec![d]
         }),
+        Format::Af => Err(vec![Diagnostic::new(
+            Code::Syntax,
+            "an argumentation framework is not a map",
+            Span::new(0, 0),
+            "read with `elenchus af`",
+        )]),
     }
 }
 

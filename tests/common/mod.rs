@@ -2,6 +2,8 @@
 //! `mod common;` and uses what it needs.
 #![allow(dead_code)]
 
+pub mod oracle;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

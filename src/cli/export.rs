@@ -1,0 +1,73 @@
+//! `elenchus export`: a map's framework in a foreign format.
+
+use std::path::PathBuf;
+
+use super::{Ctx, EXIT_OK, InputFormat, load_one, write_err};
+use crate::error::Error;
+use crate::formats::{self, AfFormat};
+use crate::graph::ClaimGraph;
+use crate::output;
+use crate::semantics::framework::{MapFramework, Support};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Write a map's abstract argumentation framework in the ICCMA 2023 format,
+    /// with a table of its arguments' names.
+    Iccma(IccmaArgs),
+}
+
+const ICCMA_HELP: &str = "\
+The framework is the one `elenchus evaluate` judges (docs/semantics.md): claims
+first (argument i is the i-th claim of the map), then the arguments for undercut
+relations and for linked premises. After the `p af N` header come comment lines
+`# i name`, one per argument (a claim's id, or what a relation argument stands
+for), then one attack `i j` a line. An external solver's answer, in argument
+numbers, can be read back with the table.
+
+Example:
+  elenchus export iccma map.toml -o map.af
+  elenchus af solve map.af -p EE-PR";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = ICCMA_HELP)]
+pub struct IccmaArgs {
+    /// The map file (`-` reads standard input).
+    pub map: PathBuf,
+    /// Format of standard input.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// How `supports` relations take part: none, deductive, necessary or cayrol.
+    #[arg(long, value_name = "READING", default_value = "none")]
+    pub support: Support,
+    /// Write to this file; standard output without it (or with `-`).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    match args {
+        Command::Iccma(a) => iccma(a, ctx),
+    }
+}
+
+fn iccma(args: &IccmaArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let to = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    if let Some(out) = to {
+        output::refuse_inputs(out, &[output::Input { path: &args.map, what: "input map" }])?;
+    }
+    let map = load_one(&args.map, args.input_format, ctx)?;
+    let graph = ClaimGraph::build(&map);
+    let fw = MapFramework::build(&graph, args.support)?;
+    let names: Vec<String> = (0..fw.af().len() as u32).map(|a| fw.name(&map, a)).collect();
+    let mut text = Vec::new();
+    formats::write(&mut text, fw.af(), Some(&names), AfFormat::Iccma).map_err(write_err)?;
+    match to {
+        Some(p) => {
+            output::write(p, &text)?;
+        }
+        None => ctx.out.write_all(&text).map_err(write_err)?,
+    }
+    super::leave((fw, graph));
+    super::leave(map);
+    Ok(EXIT_OK)
+}
