@@ -670,3 +670,157 @@ fn the_default_reading_keeps_reasons_defeasible() {
         assert!(positions.consistent(&rest));
     }
 }
+
+// ---------------------------------------------------------------------------
+// The check rules built on the framework, against their definitions.
+
+proptest! {
+    #![proptest_config(common::proptest_config(256))]
+
+    /// `defeated-claim`, `undefended-position` and `indefensible-position`
+    /// report exactly what docs/checks.md defines, computed here by brute
+    /// force on the framework's attacks (default reading). Actors affirm
+    /// more here than in the other properties, so that positions clash,
+    /// fall and fail to defend themselves often.
+    #[test]
+    fn acceptance_rules_match_their_definitions(
+        spec in spec(),
+        more in proptest::collection::vec((0usize..2, 0usize..7), 0..10),
+        cycle in proptest::option::of((0usize..7, 0usize..7, 0usize..7)),
+    ) {
+        let mut spec = spec;
+        // Sometimes an odd cycle of attacks, which no admissible set holds.
+        if let Some((x, y, z)) = cycle
+            && x.max(y).max(z) < spec.claims
+            && x != y && y != z && z != x
+        {
+            for (f, t) in [(x, y), (y, z), (z, x)] {
+                if !spec.rels.iter().any(|r| r.kind == "attacks" && r.from == [f] && r.to == t) {
+                    spec.rels.push(Rel { kind: "attacks", from: vec![f], to: t });
+                }
+            }
+        }
+        for (a, c) in more {
+            if c < spec.claims && !spec.stances.iter().any(|s| s.0 == a && s.1 == c) {
+                spec.stances.push((a, c, true));
+            }
+        }
+        let text = toml(&spec);
+        let map = load(&text);
+        let graph = ClaimGraph::build(&map);
+        let fw = MapFramework::build(&graph, Support::None).unwrap();
+        let n = fw.af().len() as u32;
+        prop_assume!(n <= 12);
+        let att = pairs(&fw);
+        let labels = grounded_oracle(n, &att);
+        let claims = map.claims.len() as u32;
+        let close = |units: &[usize]| -> BTreeSet<u32> {
+            let mut held: BTreeSet<usize> = units.iter().copied().collect();
+            loop {
+                let before = held.len();
+                for r in spec.rels.iter().filter(|r| r.kind == "implies") {
+                    if r.from.iter().all(|p| held.contains(p)) {
+                        held.insert(r.to);
+                    }
+                }
+                if held.len() == before {
+                    break;
+                }
+            }
+            held.into_iter().map(|c| c as u32).collect()
+        };
+        let attackers = |a: u32| att.iter().filter(move |p| p.1 == a).map(|p| p.0);
+        let mut want: BTreeSet<(String, String, Vec<String>)> = BTreeSet::new();
+        for actor in 0..2usize {
+            let name = format!("a{actor}");
+            let affirmed: Vec<usize> = spec.stances.iter().filter(|s| s.0 == actor && s.2).map(|s| s.1).collect();
+            let pos = close(&affirmed);
+            let held = |x: u32| x < claims && pos.contains(&x);
+            for &c in &pos {
+                let id = vec![format!("c{c}")];
+                if labels[c as usize] == Label::Out {
+                    if attackers(c).any(|b| labels[b as usize] == Label::In && !held(b)) {
+                        want.insert(("defeated-claim".into(), name.clone(), id));
+                    }
+                } else if attackers(c).any(|y| !pos.contains(&y) && !pos.iter().any(|&d| att.contains(&(d, y)))) {
+                    want.insert(("undefended-position".into(), name.clone(), id));
+                }
+            }
+            // Minimal indefensible sets among the affirmed claims that are in
+            // no clash, none of whose commitments is out, some undecided.
+            let own = |u: usize| close(&[u]);
+            let units: Vec<usize> = affirmed
+                .iter()
+                .copied()
+                .filter(|&u| {
+                    let p = own(u);
+                    let linked = spec.rels.iter().any(|r| r.kind == "implies" && r.from.len() > 1 && r.from.contains(&u));
+                    let clash = p.iter().any(|&a| {
+                        affirmed.iter().any(|&v| {
+                            own(v).iter().any(|&b| (att.contains(&(a, b)) || att.contains(&(b, a))) && (v != u || a != b))
+                        })
+                    });
+                    !clash
+                        && !p.iter().any(|&a| labels[a as usize] == Label::Out)
+                        && (linked || p.iter().any(|&a| labels[a as usize] == Label::Undecided))
+                })
+                .collect();
+            if !pos.iter().any(|&a| labels[a as usize] == Label::Undecided) || in_some_admissible(n, &att, &pos) {
+                continue;
+            }
+            let consistent = |set: &[usize]| {
+                let p = close(set);
+                !p.iter().any(|&a| labels[a as usize] == Label::Out) && in_some_admissible(n, &att, &p)
+            };
+            let k = units.len();
+            let pick = |m: u64| -> Vec<usize> { (0..k).filter(|i| m >> i & 1 == 1).map(|i| units[i]).collect() };
+            for m in 1u64..1 << k {
+                let set = pick(m);
+                let minimal = !consistent(&set)
+                    && (0..k).filter(|i| m >> i & 1 == 1).all(|i| consistent(&pick(m & !(1 << i))));
+                let p = close(&set);
+                let clean = !p.iter().any(|&a| labels[a as usize] == Label::Out || att.iter().any(|&(x, y)| y == a && p.contains(&x)));
+                if minimal && clean {
+                    let mut ids: Vec<String> = set.iter().map(|c| format!("c{c}")).collect();
+                    ids.sort();
+                    want.insert(("indefensible-position".into(), name.clone(), ids));
+                }
+            }
+        }
+        let rules = ["defeated-claim", "undefended-position", "indefensible-position"];
+        let got_of = |findings: Vec<elenchus::Finding>| -> BTreeSet<(String, String, Vec<String>)> {
+            findings
+                .into_iter()
+                .filter(|f| rules.contains(&f.rule))
+                .map(|f| {
+                    let mut ids: Vec<String> = match f.rule {
+                        // The claim the finding is about (the others are the chain and the attackers).
+                        "indefensible-position" => f.claims.iter().filter(|c| {
+                            spec.stances.iter().any(|s| format!("a{}", s.0) == *f.actor.as_ref().unwrap() && s.2 && format!("c{}", s.1) == **c)
+                        }).cloned().collect(),
+                        // "ACTOR holds `c`, ...": the claim the message names.
+                        _ => vec![f.message.split('`').nth(1).unwrap().to_string()],
+                    };
+                    ids.sort();
+                    (f.rule.to_string(), f.actor.clone().unwrap(), ids)
+                })
+                .collect()
+        };
+        let got = got_of(elenchus::check(&graph, &elenchus::CheckConfig::default()));
+        prop_assert_eq!(&got, &want, "{}", text);
+        // The command line reports the same.
+        let dir = common::scratch("evaluate", "rules");
+        let file = dir.join("map.toml");
+        std::fs::write(&file, &text).unwrap();
+        let out = common::run(&["check", "--format", "json", file.to_str().unwrap()], "");
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let cli: BTreeSet<(String, String, String)> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| rules.contains(&f["rule"].as_str().unwrap()))
+            .map(|f| (f["rule"].as_str().unwrap().into(), f["actor"].as_str().unwrap().into(), f["fingerprint"].as_str().unwrap().into()))
+            .collect();
+        prop_assert_eq!(cli.len(), got.len());
+    }
+}

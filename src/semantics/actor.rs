@@ -160,7 +160,7 @@ pub fn verdict(graph: &ClaimGraph<'_>, fw: &MapFramework, view: &ActorView, grou
         })
         .collect();
     let (inconsistent, retractions, exact) =
-        if in_preferred { (Vec::new(), Vec::new(), true) } else { marco(&affirmed, |set| positions.consistent(set)) };
+        if in_preferred { (Vec::new(), Vec::new(), true) } else { inconsistency(&affirmed, |set| positions.consistent(set), MAX_QUESTIONS) };
     ActorVerdict {
         actor: view.actor,
         affirmed,
@@ -188,6 +188,54 @@ pub fn marco(
     units: &[ClaimIdx],
     consistent: impl Fn(&[ClaimIdx]) -> bool,
 ) -> (Vec<Vec<ClaimIdx>>, Vec<Vec<ClaimIdx>>, bool) {
+    marco_within(units, consistent, usize::MAX)
+}
+
+/// The most consistency questions `evaluate` lets [`inconsistency`] ask for
+/// one actor before it settles for the sets found so far.
+pub const MAX_QUESTIONS: usize = 4_000;
+
+/// Minimal inconsistent sets and minimal retraction sets of `units`, as
+/// [`marco`] gives them, but first setting apart the units inconsistent on
+/// their own (each such unit is a minimal inconsistent set by itself and
+/// belongs to every retraction set): MARCO then runs on the rest only, and
+/// only when the rest is inconsistent, asking at most `budget` questions
+/// in all (beyond, the answer is marked partial). A position with many
+/// affirmed claims of which a few are indefensible alone costs one question
+/// per claim plus one.
+pub fn inconsistency(
+    units: &[ClaimIdx],
+    consistent: impl Fn(&[ClaimIdx]) -> bool,
+    budget: usize,
+) -> (Vec<Vec<ClaimIdx>>, Vec<Vec<ClaimIdx>>, bool) {
+    let (alone, rest): (Vec<ClaimIdx>, Vec<ClaimIdx>) = units.iter().partition(|&&u| !consistent(&[u]));
+    let mut muses: Vec<Vec<ClaimIdx>> = alone.iter().map(|&u| vec![u]).collect();
+    let (more, mcses, exact) = if consistent(&rest) {
+        (Vec::new(), vec![Vec::new()], true)
+    } else {
+        marco_within(&rest, &consistent, budget.saturating_sub(units.len() + 1))
+    };
+    muses.extend(more);
+    let mcses = mcses
+        .into_iter()
+        .map(|m| {
+            let mut set = alone.clone();
+            set.extend(m);
+            set.sort_by_key(|c| units.iter().position(|u| u == c));
+            set
+        })
+        .filter(|m| !m.is_empty())
+        .collect();
+    (muses, mcses, exact)
+}
+
+/// [`marco`], asking `consistent` at most about `budget` times (then the
+/// answer is partial: `false`).
+fn marco_within(
+    units: &[ClaimIdx],
+    consistent: impl Fn(&[ClaimIdx]) -> bool,
+    budget: usize,
+) -> (Vec<Vec<ClaimIdx>>, Vec<Vec<ClaimIdx>>, bool) {
     use batsat::{BasicSolver, Lit, SolverInterface, lbool};
     let k = units.len();
     let pick = |mask: &[bool]| -> Vec<ClaimIdx> { (0..k).filter(|&i| mask[i]).map(|i| units[i]).collect() };
@@ -197,8 +245,13 @@ pub fn marco(
     let mut muses: Vec<Vec<bool>> = Vec::new();
     let mut msses: Vec<Vec<bool>> = Vec::new();
     let mut exact = true;
+    let asked = std::cell::Cell::new(0usize);
+    let ok = |mask: &[bool]| {
+        asked.set(asked.get() + 1);
+        ok(mask)
+    };
     while solver.is_ok() && solver.solve_limited(&[]) == lbool::TRUE {
-        if muses.len() + msses.len() >= MAX_SETS {
+        if muses.len() + msses.len() >= MAX_SETS || asked.get() + k > budget {
             exact = false;
             break;
         }

@@ -72,18 +72,28 @@ impl Af {
     /// Baroni and Giacomin 2007) whether a set of roots is in some or every
     /// extension is decided on this part alone. Linear in its size.
     pub fn ancestors(&self, roots: &[u32]) -> (Af, Vec<u32>) {
-        let mut seen = vec![false; self.n];
+        self.ancestors_within(roots, usize::MAX).expect("no bound")
+    }
+
+    /// As [`Af::ancestors`], but `None` as soon as the part has more than
+    /// `max` arguments (the search stops there: its cost is bounded by
+    /// `max` and the attacks it looked at, not by the framework).
+    pub fn ancestors_within(&self, roots: &[u32], max: usize) -> Option<(Af, Vec<u32>)> {
+        let mut seen = std::collections::HashSet::new();
         let mut stack: Vec<u32> = Vec::new();
         for &r in roots {
-            if !std::mem::replace(&mut seen[r as usize], true) {
+            if seen.insert(r) {
                 stack.push(r);
             }
         }
         let mut keep = Vec::new();
         while let Some(a) = stack.pop() {
             keep.push(a);
+            if keep.len() > max {
+                return None;
+            }
             for &b in self.attackers(a) {
-                if !std::mem::replace(&mut seen[b as usize], true) {
+                if seen.insert(b) {
                     stack.push(b);
                 }
             }
@@ -93,7 +103,7 @@ impl Af {
         let attacks: Vec<(u32, u32)> =
             keep.iter().flat_map(|&a| self.attackers(a).iter().map(move |&b| (b, a))).collect();
         let attacks: Vec<(u32, u32)> = attacks.into_iter().map(|(b, a)| (new_of(b), new_of(a))).collect();
-        (Af::new(keep.len(), &attacks), keep)
+        Some((Af::new(keep.len(), &attacks), keep))
     }
 }
 

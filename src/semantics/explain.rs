@@ -117,7 +117,10 @@ impl Grounded {
         // Shortest cycle through `a`: breadth first along attackers.
         let mut parent: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
         let mut queue = std::collections::VecDeque::from([a]);
-        while let Some(v) = queue.pop_front() {
+        // The search is bounded, so that explaining every argument of a
+        // large undecided region is not quadratic: past the bound, the walk
+        // below finds a cycle (maybe not the shortest, maybe not through `a`).
+        while let Some(v) = queue.pop_front().filter(|_| parent.len() < CYCLE_SEARCH) {
             for &w in af.attackers(v).iter().filter(|&&w| und(w)) {
                 if w == a {
                     // a ← ... ← v ← a: the cycle is a, (attacker of a), ...
@@ -156,6 +159,10 @@ impl Grounded {
         }
     }
 }
+
+/// The most arguments the search for the shortest cycle through an
+/// undecided argument visits.
+pub const CYCLE_SEARCH: usize = 4096;
 
 /// One step of an explanation.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -195,6 +195,9 @@ pub struct MapFramework {
     /// One reason per attack, sorted by (attacker, attacked).
     reasons: Vec<(u32, u32, Reason)>,
     edges: Vec<SupportEdge>,
+    /// For each kind of derivation, the support edges it may use by their
+    /// source (indices into `edges`), built at first use.
+    paths: [std::sync::OnceLock<crate::graph::Index>; 4],
 }
 
 impl MapFramework {
@@ -240,7 +243,7 @@ impl MapFramework {
             return Err(Error::Other("the map has too many claims and relations for a framework".into()));
         }
         let mut this =
-            MapFramework { af: Af::default(), support, args, rel_args, reasons: Vec::new(), edges: Vec::new() };
+            MapFramework { af: Af::default(), support, args, rel_args, reasons: Vec::new(), edges: Vec::new(), paths: Default::default() };
         // Direct attacks and support edges.
         let mut direct: Vec<(u32, u32, Reason)> = Vec::new();
         for (i, r) in map.relations.iter().enumerate() {
@@ -405,11 +408,20 @@ impl MapFramework {
     /// that a derivation of `kind` may use (the path of a
     /// [`Reason::Derived`]), in order; empty when there is none.
     pub fn support_path(&self, kind: Derivation, from: u32, to: u32) -> Vec<RelIdx> {
-        let usable: Vec<&SupportEdge> = self.edges.iter().filter(|e| self.support.passes(kind, e.strict)).collect();
+        let slot = Derivation::ALL.iter().position(|&k| k == kind).expect("a kind");
+        let rows = self.paths[slot].get_or_init(|| {
+            let usable = self
+                .edges
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| self.support.passes(kind, e.strict))
+                .map(|(i, e)| (e.from, i as u32));
+            crate::graph::Index::build(self.args.len(), usable)
+        });
         let mut parent: HashMap<u32, (u32, RelIdx)> = HashMap::new();
         let mut queue = std::collections::VecDeque::from([from]);
         while let Some(v) = queue.pop_front() {
-            for e in usable.iter().filter(|e| e.from == v) {
+            for e in rows.get(v).iter().map(|&i| &self.edges[i as usize]) {
                 if parent.contains_key(&e.to) {
                     continue;
                 }

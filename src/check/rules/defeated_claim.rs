@@ -27,8 +27,8 @@ is, C is unattacked or every attacker of C is itself defeated. By the map's
 own reasons, A does not survive, whoever holds it. Attack is defeasible and a
 map may be incomplete, so this is a warning, not an error.
 
-When C is a claim the actor also holds, the clash is `conflicting-position`'s
-or `contradiction`'s finding, not reported here. The framework reads
+When every such C is a claim the actor also holds, the clash is
+`conflicting-position`'s or `contradiction`'s finding, not reported here. The framework reads
 `supports` as giving no attacks (`implies` is deductive support); see
 docs/semantics.md for why, and `elenchus evaluate --support` for the other
 readings.
@@ -73,11 +73,19 @@ attacks = [\"raise-tariffs\"]
             if acc.grounded.label(a) != Status::Out {
                 continue;
             }
-            let Why::Out { by } = acc.grounded.why(af, a) else { continue };
-            // A clash with another claim the actor holds is another rule's.
-            if acc.claim(by).is_some_and(|b| view.is_committed(b)) {
+            // The attackers that are in, other than claims the actor holds
+            // (a clash with one of those is another rule's): the grounded
+            // defeater first when it is one of them.
+            let held = |x: u32| acc.claim(x).is_some_and(|b| view.is_committed(b));
+            let first = match acc.grounded.why(af, a) {
+                Why::Out { by } => Some(by),
+                _ => None,
+            };
+            let Some(by) = first.filter(|&x| !held(x)).or_else(|| {
+                af.attackers(a).iter().copied().find(|&x| acc.grounded.label(x) == Status::In && !held(x))
+            }) else {
                 continue;
-            }
+            };
             let cid = &map.claim(c).id;
             let by_name = acc.name(map, by);
             let (attack, attack_labels) = acc.attack(map, by, a);
@@ -106,7 +114,7 @@ attacks = [\"raise-tariffs\"]
             let others: Vec<String> = af
                 .attackers(a)
                 .iter()
-                .filter(|&&x| x != by && acc.grounded.label(x) == Status::In)
+                .filter(|&&x| x != by && acc.grounded.label(x) == Status::In && !held(x))
                 .map(|&x| acc.name(map, x))
                 .collect();
             if !others.is_empty() {

@@ -2,7 +2,11 @@ use crate::check::rules::*;
 use crate::check::{ActorView, Context, Raw, Rule, Sink, Via};
 use crate::model::*;
 use crate::semantics::Label as Status;
-use crate::semantics::actor::{Positions, marco};
+use crate::semantics::actor::{Positions, inconsistency};
+
+/// The most consistency questions asked for one actor (see
+/// [`inconsistency`]): a few hundred small SAT calls.
+const MAX_QUESTIONS: usize = 400;
 
 /// `indefensible-position`: no admissible reading of the map accepts some
 /// set of the actor's claims together, for a reason that no other rule
@@ -65,13 +69,74 @@ attacks = [\"a\"]
         // claims are all in is defended by the grounded extension, and one
         // with a claim out or a clash is another rule's.
         let position = acc.position(view);
-        if !position.iter().any(|&a| acc.grounded.label(a) == Status::Undecided) || acc.defensible(&position) {
+        if !position.iter().any(|&a| acc.grounded.label(a) == Status::Undecided) {
             return;
         }
+        let Some(reach) = acc.reach(&position) else {
+            sink.push(Raw {
+                actor: Some(view.actor),
+                message: format!(
+                    "{} was not checked for an indefensible position: the undecided part of the map that bears on it has more than {} arguments; `elenchus evaluate --actor {}` decides it",
+                    map.actor(view.actor).id,
+                    crate::check::acceptance::MAX_REACH,
+                    map.actor(view.actor).id
+                ),
+                chain: "too large to decide here".into(),
+                at_most_note: true,
+                ..Raw::default()
+            });
+            return;
+        };
+        if reach.defensible(&position) {
+            return;
+        }
+        // The units a minimal set of this rule can have: an affirmed claim
+        // whose commitments are all in belongs to no minimal inconsistent
+        // set (the grounded extension is in every complete extension), and
+        // one with a commitment out is `defeated-claim`'s. Premises of a
+        // linked `implies` stay: together they may commit to more.
+        let positions = Positions::new(cx.graph, &acc.fw);
         let affirmed: Vec<ClaimIdx> =
             view.committed.iter().copied().filter(|&c| matches!(view.via(c), Some(Via::Affirmed(_)))).collect();
-        let positions = Positions::new(cx.graph, &acc.fw);
-        let (inconsistent, retractions, exact) = marco(&affirmed, |set| acc.defensible(&positions.of(set)));
+        let own: Vec<Vec<u32>> = affirmed.iter().map(|&c| positions.of(&[c])).collect();
+        // Which affirmed claims commit to each argument.
+        let mut holders: std::collections::HashMap<u32, Vec<usize>> = std::collections::HashMap::new();
+        for (i, p) in own.iter().enumerate() {
+            for &a in p {
+                holders.entry(a).or_default().push(i);
+            }
+        }
+        // Units in a clash (a commitment of one attacks or is attacked by a
+        // commitment of another, or of itself) are other rules' findings;
+        // the sets reported here are among the others, which keeps the
+        // search small.
+        let clash = |i: usize| {
+            own[i].iter().any(|&a| {
+                af.attackers(a)
+                    .iter()
+                    .chain(af.attacked_by(a))
+                    .any(|&b| holders.get(&b).is_some_and(|js| js.iter().any(|&j| j != i || b != a)))
+            })
+        };
+        let units: Vec<ClaimIdx> = (0..affirmed.len())
+            .filter(|&i| {
+                let c = affirmed[i];
+                let linked = cx.graph.linked_from(c).iter().any(|&r| map.relation(r).kind == RelationKind::Implies);
+                !clash(i)
+                    && !own[i].iter().any(|&a| acc.grounded.label(a) == Status::Out)
+                    && (linked || own[i].iter().any(|&a| acc.grounded.label(a) == Status::Undecided))
+            })
+            .map(|i| affirmed[i])
+            .collect();
+        let (inconsistent, retractions, exact) =
+            inconsistency(
+                &units,
+                |set| {
+                    let p = positions.of(set);
+                    !p.iter().any(|&a| acc.grounded.label(a) == Status::Out) && reach.defensible(&p)
+                },
+                MAX_QUESTIONS,
+            );
         let actor = &map.actor(view.actor).id;
         let ids = |set: &[ClaimIdx]| list(set.iter().map(|&c| map.claim(c).id.as_str()));
         let give_up: Vec<String> = retractions.iter().map(|r| ids(r)).collect();

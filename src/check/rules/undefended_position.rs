@@ -95,7 +95,7 @@ attacks = [\"too-costly\"]
                     Status::Out => {
                         format!("{name} is answered by the map, not by {actor}: it is out ({})", out_by(acc, map, y))
                     }
-                    Status::Undecided => format!("{name} is undecided: {}", acc.why_undecided(map, y)),
+                    Status::Undecided => format!("{name} is undecided: nothing in the map settles it"),
                     Status::In => format!("{name} is in: {}", acc.why_in(map, y)),
                 });
             }
