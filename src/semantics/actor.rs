@@ -159,8 +159,11 @@ pub fn verdict(graph: &ClaimGraph<'_>, fw: &MapFramework, view: &ActorView, grou
             grounded[a as usize] == Label::In && !af.attackers(a).iter().any(|&b| inside(b))
         })
         .collect();
-    let (inconsistent, retractions, exact) =
-        if in_preferred { (Vec::new(), Vec::new(), true) } else { inconsistency(&affirmed, |set| positions.consistent(set), MAX_QUESTIONS) };
+    let (inconsistent, retractions, exact) = if in_preferred {
+        (Vec::new(), Vec::new(), true)
+    } else {
+        inconsistency(&affirmed, |set| positions.consistent(set), MAX_QUESTIONS)
+    };
     ActorVerdict {
         actor: view.actor,
         affirmed,

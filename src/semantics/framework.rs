@@ -242,8 +242,15 @@ impl MapFramework {
         if args.len() >= u32::MAX as usize / 2 {
             return Err(Error::Other("the map has too many claims and relations for a framework".into()));
         }
-        let mut this =
-            MapFramework { af: Af::default(), support, args, rel_args, reasons: Vec::new(), edges: Vec::new(), paths: Default::default() };
+        let mut this = MapFramework {
+            af: Af::default(),
+            support,
+            args,
+            rel_args,
+            reasons: Vec::new(),
+            edges: Vec::new(),
+            paths: Default::default(),
+        };
         // Direct attacks and support edges.
         let mut direct: Vec<(u32, u32, Reason)> = Vec::new();
         for (i, r) in map.relations.iter().enumerate() {

@@ -195,6 +195,26 @@ pub fn count(af: &Af, sem: Semantics) -> u64 {
     n
 }
 
+/// Many questions "is there a complete extension (equivalently, an
+/// admissible set, or a preferred extension) containing all of this set?"
+/// on one framework, answered by one incremental solver under assumptions:
+/// the framework is encoded once.
+pub struct JointAcceptance {
+    enc: super::sat::Enc,
+}
+
+impl JointAcceptance {
+    pub fn new(af: &Af) -> JointAcceptance {
+        JointAcceptance { enc: search(Semantics::Complete).encode(af) }
+    }
+
+    /// Whether some complete extension contains every argument of `set`.
+    pub fn contains(&mut self, set: &[u32]) -> bool {
+        let lits: Vec<_> = set.iter().map(|&a| self.enc.in_lit(a)).collect();
+        self.enc.solve(&lits)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,25 +340,5 @@ mod tests {
         assert_eq!((all.extensions.len(), all.complete), (8, true));
         assert_eq!(enumerate(&af, Grounded, 0), Enumeration { extensions: vec![], complete: false });
         assert_eq!(enumerate(&af, Preferred, 5), some, "deterministic");
-    }
-}
-
-/// Many questions "is there a complete extension (equivalently, an
-/// admissible set, or a preferred extension) containing all of this set?"
-/// on one framework, answered by one incremental solver under assumptions:
-/// the framework is encoded once.
-pub struct JointAcceptance {
-    enc: super::sat::Enc,
-}
-
-impl JointAcceptance {
-    pub fn new(af: &Af) -> JointAcceptance {
-        JointAcceptance { enc: search(Semantics::Complete).encode(af) }
-    }
-
-    /// Whether some complete extension contains every argument of `set`.
-    pub fn contains(&mut self, set: &[u32]) -> bool {
-        let lits: Vec<_> = set.iter().map(|&a| self.enc.in_lit(a)).collect();
-        self.enc.solve(&lits)
     }
 }

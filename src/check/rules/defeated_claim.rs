@@ -81,9 +81,10 @@ attacks = [\"raise-tariffs\"]
                 Why::Out { by } => Some(by),
                 _ => None,
             };
-            let Some(by) = first.filter(|&x| !held(x)).or_else(|| {
-                af.attackers(a).iter().copied().find(|&x| acc.grounded.label(x) == Status::In && !held(x))
-            }) else {
+            let Some(by) = first
+                .filter(|&x| !held(x))
+                .or_else(|| af.attackers(a).iter().copied().find(|&x| acc.grounded.label(x) == Status::In && !held(x)))
+            else {
                 continue;
             };
             let cid = &map.claim(c).id;

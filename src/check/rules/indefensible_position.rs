@@ -128,15 +128,14 @@ attacks = [\"a\"]
             })
             .map(|i| affirmed[i])
             .collect();
-        let (inconsistent, retractions, exact) =
-            inconsistency(
-                &units,
-                |set| {
-                    let p = positions.of(set);
-                    !p.iter().any(|&a| acc.grounded.label(a) == Status::Out) && reach.defensible(&p)
-                },
-                MAX_QUESTIONS,
-            );
+        let (inconsistent, retractions, exact) = inconsistency(
+            &units,
+            |set| {
+                let p = positions.of(set);
+                !p.iter().any(|&a| acc.grounded.label(a) == Status::Out) && reach.defensible(&p)
+            },
+            MAX_QUESTIONS,
+        );
         let actor = &map.actor(view.actor).id;
         let ids = |set: &[ClaimIdx]| list(set.iter().map(|&c| map.claim(c).id.as_str()));
         let give_up: Vec<String> = retractions.iter().map(|r| ids(r)).collect();
