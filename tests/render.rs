@@ -953,7 +953,7 @@ fn status_colours_claims_by_their_grounded_label() {
     };
     let (i, u, o) = (luma(&fill("in")), luma(&fill("undecided")), luma(&fill("out")));
     assert!(i - u > 25.0 && u - o > 25.0, "in {i}, undecided {u}, out {o}");
-    for (_, (w, f)) in &marks {
+    for (w, f) in marks.values() {
         assert_eq!(*f, fill(w));
     }
     // The legend names the evaluation and each label.
