@@ -23,7 +23,7 @@ pub enum Node {
 }
 
 /// A compact list of lists (compressed rows), indexed by a dense key.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     offsets: Vec<u32>,
     items: Vec<u32>,
@@ -47,6 +47,34 @@ impl Index {
         }
         Index { offsets, items }
     }
+
+    /// Each row sorted and without repeats (rows as sets), compacted in place.
+    pub fn into_sorted_sets(mut self) -> Index {
+        let mut w = 0usize;
+        for k in 0..self.offsets.len().saturating_sub(1) {
+            let (s, e) = (self.offsets[k] as usize, self.offsets[k + 1] as usize);
+            self.items[s..e].sort_unstable();
+            let start = w;
+            for i in s..e {
+                if w == start || self.items[w - 1] != self.items[i] {
+                    self.items[w] = self.items[i];
+                    w += 1;
+                }
+            }
+            self.offsets[k] = start as u32;
+        }
+        if let Some(last) = self.offsets.last_mut() {
+            *last = w as u32;
+        }
+        self.items.truncate(w);
+        self
+    }
+
+    /// The number of items in all rows.
+    pub fn total(&self) -> usize {
+        self.items.len()
+    }
+
     pub fn get(&self, key: u32) -> &[u32] {
         let k = key as usize;
         match (self.offsets.get(k), self.offsets.get(k + 1)) {

@@ -311,6 +311,24 @@ fn grounded_oracle(n: u32, att: &BTreeSet<(u32, u32)>) -> Vec<Label> {
         .collect()
 }
 
+/// The position of a set of affirmed claims: the claims and what they
+/// imply (by `implies`, a linked one when every premise is held).
+fn close(spec: &Spec, units: &[usize]) -> BTreeSet<u32> {
+    let mut held: BTreeSet<usize> = units.iter().copied().collect();
+    loop {
+        let before = held.len();
+        for r in spec.rels.iter().filter(|r| r.kind == "implies") {
+            if r.from.iter().all(|p| held.contains(p)) {
+                held.insert(r.to);
+            }
+        }
+        if held.len() == before {
+            break;
+        }
+    }
+    held.into_iter().map(|c| c as u32).collect()
+}
+
 fn pairs(fw: &MapFramework) -> BTreeSet<(u32, u32)> {
     fw.af().attack_pairs().collect()
 }
@@ -407,22 +425,7 @@ proptest! {
         prop_assume!(n <= 12);
         let att = pairs(&fw);
         let labels = grounded_oracle(n, &att);
-        // The position of a set of affirmed claims: the claims and what they imply.
-        let close = |units: &[usize]| -> BTreeSet<u32> {
-            let mut held: BTreeSet<usize> = units.iter().copied().collect();
-            loop {
-                let before = held.len();
-                for r in spec.rels.iter().filter(|r| r.kind == "implies") {
-                    if r.from.iter().all(|p| held.contains(p)) {
-                        held.insert(r.to);
-                    }
-                }
-                if held.len() == before {
-                    break;
-                }
-            }
-            held.into_iter().map(|c| c as u32).collect()
-        };
+        let close = |units: &[usize]| close(&spec, units);
         let consistent = |units: &[usize]| in_some_admissible(n, &att, &close(units));
         let mut view = ActorView::new(map.claims.len());
         for actor in 0..2usize {
@@ -714,21 +717,7 @@ proptest! {
         let att = pairs(&fw);
         let labels = grounded_oracle(n, &att);
         let claims = map.claims.len() as u32;
-        let close = |units: &[usize]| -> BTreeSet<u32> {
-            let mut held: BTreeSet<usize> = units.iter().copied().collect();
-            loop {
-                let before = held.len();
-                for r in spec.rels.iter().filter(|r| r.kind == "implies") {
-                    if r.from.iter().all(|p| held.contains(p)) {
-                        held.insert(r.to);
-                    }
-                }
-                if held.len() == before {
-                    break;
-                }
-            }
-            held.into_iter().map(|c| c as u32).collect()
-        };
+        let close = |units: &[usize]| close(&spec, units);
         let attackers = |a: u32| att.iter().filter(move |p| p.1 == a).map(|p| p.0);
         let mut want: BTreeSet<(String, String, Vec<String>)> = BTreeSet::new();
         for actor in 0..2usize {

@@ -989,7 +989,7 @@ fn status_through_the_library() {
             _ => Label::In,
         })
         .collect();
-    let opts = Options { status: Some(render::Status { labels, title: "Status (test)".into() }), ..Options::default() };
+    let opts = Options { status: Some(render::Status { labels, what: "test".into() }), ..Options::default() };
     let sc = scene(&map, &opts, &[]);
     let dot = to_dot(&sc);
     assert_eq!(status_marks(&dot)["b"].0, "out");

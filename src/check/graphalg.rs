@@ -143,60 +143,16 @@ where
 }
 
 /// The status of an argument in the grounded labelling of an abstract
-/// argumentation framework (Dung 1995).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// In the grounded extension: every attacker is out.
-    In,
-    /// Attacked by an argument that is in.
-    Out,
-    /// Neither: it depends on a cycle of attacks that nothing settles.
-    Undecided,
-}
+/// argumentation framework (Dung 1995): in, out, or undecided.
+pub use crate::semantics::Label as Status;
 
 /// The grounded labelling of the framework on arguments `0..n` with the
-/// given attacks (attacker, attacked): the least fixpoint of the
-/// characteristic function, computed by counting (each argument counts its
-/// attackers not yet out; one with none left is in, and what it attacks is
-/// out). Self-attacks and repeated attacks are allowed. Time and memory are
-/// linear in `n` plus the number of attacks; no recursion.
+/// given attacks (attacker, attacked), by the counting algorithm of
+/// [`crate::semantics::solve::grounded`]. Self-attacks and repeated attacks
+/// are allowed. Time and memory are linear in `n` plus the number of
+/// attacks; no recursion.
 pub fn grounded(n: usize, attacks: &[(u32, u32)]) -> Vec<Status> {
-    // What each argument attacks, as compressed rows.
-    let mut offsets = vec![0u32; n + 1];
-    let mut count = vec![0u32; n];
-    for &(a, b) in attacks {
-        offsets[a as usize + 1] += 1;
-        count[b as usize] += 1;
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    let mut fill = offsets.clone();
-    let mut targets = vec![0u32; attacks.len()];
-    for &(a, b) in attacks {
-        targets[fill[a as usize] as usize] = b;
-        fill[a as usize] += 1;
-    }
-    let of = |a: u32| &targets[offsets[a as usize] as usize..offsets[a as usize + 1] as usize];
-    let mut status = vec![Status::Undecided; n];
-    // Arguments with no attacker left that is not out: in, once taken.
-    let mut ready: Vec<u32> = (0..n as u32).filter(|&a| count[a as usize] == 0).collect();
-    while let Some(a) = ready.pop() {
-        status[a as usize] = Status::In;
-        for &b in of(a) {
-            if status[b as usize] != Status::Undecided {
-                continue;
-            }
-            status[b as usize] = Status::Out;
-            for &c in of(b) {
-                count[c as usize] -= 1;
-                if count[c as usize] == 0 && status[c as usize] == Status::Undecided {
-                    ready.push(c);
-                }
-            }
-        }
-    }
-    status
+    crate::semantics::solve::grounded(&crate::semantics::Af::new(n, attacks))
 }
 
 #[cfg(test)]

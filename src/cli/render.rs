@@ -91,7 +91,7 @@ fn status(graph: &ClaimGraph<'_>, support: &str) -> Result<render::Status, Error
     let fw = MapFramework::build(graph, support)?;
     let labels = crate::semantics::solve::grounded(fw.af());
     let claims = (0..graph.map.claims.len() as u32).map(|c| labels[fw.arg_of_claim(c) as usize]).collect();
-    Ok(render::Status { labels: claims, title: format!("Status (grounded; supports: {support})") })
+    Ok(render::Status { labels: claims, what: format!("grounded; supports: {support}") })
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {

@@ -57,12 +57,13 @@ impl Default for Options {
 }
 
 /// The label of each claim in an evaluation of the map (in, out,
-/// undecided), indexed by claim, and what the legend calls it
-/// (`Status (grounded; supports: none)`).
+/// undecided), indexed by claim, and which evaluation it is
+/// (`grounded; supports: none`: the legend is titled `Status (...)`, the
+/// subtitle says `status: ...`).
 #[derive(Clone, Debug)]
 pub struct Status {
     pub labels: Vec<crate::semantics::Label>,
-    pub title: String,
+    pub what: String,
 }
 
 /// How claims are grouped into clusters.
@@ -272,9 +273,8 @@ fn footer(id: &str, kind: Option<&str>) -> String {
 }
 
 /// Name the evaluation in the subtitle (`status: grounded; supports: none`).
-fn subtitle_status(scene: &mut Scene, title: &str) {
-    let line = title.strip_prefix("Status (").and_then(|t| t.strip_suffix(')')).unwrap_or(title);
-    let line = format!("status: {line}");
+fn subtitle_status(scene: &mut Scene, what: &str) {
+    let line = format!("status: {what}");
     scene.subtitle = Some(match scene.subtitle.take() {
         Some(s) => format!("{s}; {line}"),
         None => line,
@@ -569,7 +569,7 @@ impl Scene {
                     outline: Outline::PLAIN,
                 });
             }
-            subtitle_status(&mut scene, &st.title);
+            subtitle_status(&mut scene, &st.what);
         }
         if actor.is_some() {
             for p in Position::ALL {
@@ -592,7 +592,7 @@ impl Scene {
         if !items.is_empty() {
             let title = match (actor, &opts.status) {
                 (Some(a), _) => format!("Stances of {}", map.actor(a).display_name()),
-                (None, Some(st)) => st.title.clone(),
+                (None, Some(st)) => format!("Status ({})", st.what),
                 (None, None) => "Legend".into(),
             };
             scene.legend = Some(Legend { title, items });

@@ -2,14 +2,16 @@
 //! as compressed rows both ways (what each argument attacks, and what
 //! attacks it). Repeated attacks are kept once; self-attacks are allowed.
 
+use crate::graph::Index;
+
 /// A framework on arguments `0..n`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Af {
     n: usize,
-    out_off: Vec<u32>,
-    out: Vec<u32>,
-    in_off: Vec<u32>,
-    inc: Vec<u32>,
+    /// What each argument attacks.
+    out: Index,
+    /// What attacks each argument.
+    inc: Index,
 }
 
 impl Af {
@@ -18,9 +20,9 @@ impl Af {
     /// Repeated attacks count once. Linear time and memory (counting sort).
     pub fn new(n: usize, attacks: &[(u32, u32)]) -> Af {
         assert!(n < u32::MAX as usize, "too many arguments");
-        let (out_off, out) = rows(n, attacks.iter().map(|&(a, b)| (a, b)));
-        let (in_off, inc) = rows(n, attacks.iter().map(|&(a, b)| (b, a)));
-        Af { n, out_off, out, in_off, inc }
+        let out = Index::build(n, attacks.iter().map(|&(a, b)| (a, b))).into_sorted_sets();
+        let inc = Index::build(n, attacks.iter().map(|&(a, b)| (b, a))).into_sorted_sets();
+        Af { n, out, inc }
     }
 
     /// The number of arguments.
@@ -34,17 +36,17 @@ impl Af {
 
     /// The number of distinct attacks.
     pub fn attack_count(&self) -> usize {
-        self.out.len()
+        self.out.total()
     }
 
     /// What `a` attacks, in increasing order.
     pub fn attacked_by(&self, a: u32) -> &[u32] {
-        &self.out[self.out_off[a as usize] as usize..self.out_off[a as usize + 1] as usize]
+        self.out.get(a)
     }
 
     /// What attacks `a`, in increasing order.
     pub fn attackers(&self, a: u32) -> &[u32] {
-        &self.inc[self.in_off[a as usize] as usize..self.in_off[a as usize + 1] as usize]
+        self.inc.get(a)
     }
 
     /// Whether `a` attacks `b`.
@@ -105,41 +107,6 @@ impl Af {
         let attacks: Vec<(u32, u32)> = attacks.into_iter().map(|(b, a)| (new_of(b), new_of(a))).collect();
         Some((Af::new(keep.len(), &attacks), keep))
     }
-}
-
-/// Compressed rows of `pairs` grouped by their first element, each row
-/// sorted and without repeats.
-fn rows(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec<u32>, Vec<u32>) {
-    let mut off = vec![0u32; n + 1];
-    for (a, _) in pairs.clone() {
-        off[a as usize + 1] += 1;
-    }
-    for i in 0..n {
-        off[i + 1] += off[i];
-    }
-    let mut fill = off.clone();
-    let mut to = vec![0u32; off[n] as usize];
-    for (a, b) in pairs {
-        to[fill[a as usize] as usize] = b;
-        fill[a as usize] += 1;
-    }
-    // Sort and deduplicate each row, compacting in place.
-    let mut w = 0usize;
-    let mut new_off = vec![0u32; n + 1];
-    for a in 0..n {
-        let (s, e) = (off[a] as usize, off[a + 1] as usize);
-        to[s..e].sort_unstable();
-        let start = w;
-        for i in s..e {
-            if w == start || to[w - 1] != to[i] {
-                to[w] = to[i];
-                w += 1;
-            }
-        }
-        new_off[a + 1] = w as u32;
-    }
-    to.truncate(w);
-    (new_off, to)
 }
 
 #[cfg(test)]

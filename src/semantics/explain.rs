@@ -66,6 +66,12 @@ impl Grounded {
         self.labels[a as usize]
     }
 
+    /// For an argument that is out, the attacker in that puts it out (the
+    /// earliest in).
+    pub fn defeater(&self, a: u32) -> Option<u32> {
+        (self.label(a) == Label::Out).then(|| self.defeater[a as usize])
+    }
+
     /// Why `a` has its label (one step; follow the arguments it names).
     pub fn why(&self, af: &Af, a: u32) -> Why {
         match self.label(a) {

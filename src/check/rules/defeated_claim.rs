@@ -2,7 +2,6 @@ use crate::check::rules::*;
 use crate::check::{ActorView, Context, Raw, Rule, Sink};
 use crate::model::*;
 use crate::semantics::Label as Status;
-use crate::semantics::explain::Why;
 
 /// `defeated-claim`: the actor holds a claim that the map's own reasons
 /// defeat (it is out in the grounded labelling of the map's framework).
@@ -77,13 +76,10 @@ attacks = [\"raise-tariffs\"]
             // (a clash with one of those is another rule's): the grounded
             // defeater first when it is one of them.
             let held = |x: u32| acc.claim(x).is_some_and(|b| view.is_committed(b));
-            let first = match acc.grounded.why(af, a) {
-                Why::Out { by } => Some(by),
-                _ => None,
-            };
-            let Some(by) = first
-                .filter(|&x| !held(x))
-                .or_else(|| af.attackers(a).iter().copied().find(|&x| acc.grounded.label(x) == Status::In && !held(x)))
+            let Some(by) =
+                acc.grounded.defeater(a).filter(|&x| !held(x)).or_else(|| {
+                    af.attackers(a).iter().copied().find(|&x| acc.grounded.label(x) == Status::In && !held(x))
+                })
             else {
                 continue;
             };

@@ -93,7 +93,8 @@ attacks = [\"too-costly\"]
                 let name = acc.name(map, y);
                 raw.notes.push(match acc.grounded.label(y) {
                     Status::Out => {
-                        format!("{name} is answered by the map, not by {actor}: it is out ({})", out_by(acc, map, y))
+                        let by = acc.grounded.defeater(y).map(|d| acc.name(map, d)).unwrap_or_default();
+                        format!("{name} is answered by the map, not by {actor}: it is out (put out by {by})")
                     }
                     Status::Undecided => format!("{name} is undecided: nothing in the map settles it"),
                     Status::In => format!("{name} is in: {}", acc.why_in(map, y)),
@@ -115,13 +116,5 @@ attacks = [\"too-costly\"]
             raw.chain = chain.join("; ");
             sink.push(raw);
         }
-    }
-}
-
-/// "put out by `x`" for an argument that is out.
-fn out_by(acc: &crate::check::acceptance::Acceptance, map: &ArgMap, y: u32) -> String {
-    match acc.grounded.why(acc.fw.af(), y) {
-        crate::semantics::explain::Why::Out { by } => format!("put out by {}", acc.name(map, by)),
-        _ => String::new(),
     }
 }
