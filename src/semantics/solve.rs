@@ -6,6 +6,7 @@
 
 use super::ideal::ideal_extension;
 use super::sat::{Base, Key, Search};
+use super::scc::{Core, Preferred};
 use super::{Af, Extension, Semantics};
 
 /// The label of an argument in a labelling (Caminada): in, out (attacked by
@@ -121,9 +122,67 @@ pub fn credulous_set(af: &Af, sem: Semantics, set: &[u32]) -> Result<Extension, 
             return Ok(in_set(&labels));
         }
     }
+    if sem == Semantics::Preferred {
+        return credulous_preferred(af, &set);
+    }
     let want: Vec<(u32, bool)> = set.iter().map(|&a| (a, true)).collect();
     let search = search(sem);
     search.find(&mut search.encode(af), &want).map_err(|core| core.into_iter().map(|(a, _)| a).collect())
+}
+
+/// Preferred semantics is directional: whether some or every preferred
+/// extension contains the undecided arguments `roots` is decided on the
+/// part of the core that can reach them (`roots` and, transitively, their
+/// attackers). Returns that part (core arguments, increasing), its
+/// framework, and each root's place in it.
+fn upstream(core: &Core, roots: &[u32]) -> (Af, Vec<u32>, Vec<u32>) {
+    let roots: Vec<u32> = roots.iter().filter_map(|&a| core.index(a)).collect();
+    let (sub, members) = core.af.ancestors(&roots);
+    let at = roots.iter().map(|r| members.binary_search(r).expect("root") as u32).collect();
+    (sub, members, at)
+}
+
+/// A preferred extension of the whole framework whose part in `members`
+/// (core arguments closed under attackers, forming `sub`) is `ext`, itself a
+/// preferred extension of `sub` (one exists: preferred semantics is
+/// directional).
+fn complete_from(core: &Core, sub: &Af, members: &[u32], ext: &[u32]) -> Extension {
+    let mut search = Preferred::new(core);
+    search.preset(members, &Core::labelling(sub, ext));
+    search.first()
+}
+
+/// [`credulous_set`] under preferred semantics, on the arguments upstream of
+/// `set` (sorted, none labelled out by grounded).
+fn credulous_preferred(af: &Af, set: &[u32]) -> Result<Extension, Vec<u32>> {
+    let core = Core::of(af);
+    let (sub, members, at) = upstream(&core, set);
+    let want: Vec<(u32, bool)> = at.iter().map(|&i| (i, true)).collect();
+    let search = search(Semantics::Preferred);
+    match search.find(&mut search.encode(&sub), &want) {
+        Ok(ext) => Ok(complete_from(&core, &sub, &members, &ext)),
+        Err(c) => Err(c.into_iter().map(|(i, _)| core.old[members[i as usize] as usize]).collect()),
+    }
+}
+
+/// [`sceptical`] under preferred semantics for an undecided argument `a`:
+/// on the arguments upstream of it, first whether some admissible set
+/// attacks it (then the preferred extension grown from it is a
+/// counter-example, found by one search), else the general search.
+fn sceptical_preferred(af: &Af, a: u32) -> Result<(), Extension> {
+    let core = Core::of(af);
+    let (sub, members, at) = upstream(&core, &[a]);
+    let search = search(Semantics::Preferred);
+    let mut enc = search.encode(&sub);
+    let ext = if enc.solve(&[enc.out_lit(at[0])]) {
+        enc.grow(Key::In).1
+    } else {
+        match search.find(&mut enc, &[(at[0], false)]) {
+            Ok(ext) => ext,
+            Err(_) => return Ok(()),
+        }
+    };
+    Err(complete_from(&core, &sub, &members, &ext))
 }
 
 /// Whether `a` is in every extension under `sem`: `Ok(())` if it is, else
@@ -140,6 +199,12 @@ pub fn sceptical(af: &Af, sem: Semantics, a: u32) -> Result<(), Extension> {
     }
     if let Some(ext) = unique(af, sem) {
         return if ext.binary_search(&a).is_ok() { Ok(()) } else { Err(ext) };
+    }
+    if sem == Semantics::Preferred {
+        if labels[a as usize] == Label::Out {
+            return Err(Preferred::new(&Core::of(af)).first());
+        }
+        return sceptical_preferred(af, a);
     }
     let search = search(sem);
     match search.find(&mut search.encode(af), &[(a, false)]) {
@@ -165,6 +230,10 @@ pub fn some_extension(af: &Af, sem: Semantics) -> Option<Extension> {
 pub fn each_extension(af: &Af, sem: Semantics, mut visit: impl FnMut(Extension) -> bool) {
     if let Some(ext) = unique(af, sem) {
         visit(ext);
+        return;
+    }
+    if sem == Semantics::Preferred {
+        Preferred::new(&Core::of(af)).each(&mut visit);
         return;
     }
     let search = search(sem);
