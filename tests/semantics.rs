@@ -78,6 +78,28 @@ proptest! {
         }
     }
 
+    /// Acceptance of many arguments at once: the same answers as the
+    /// definitions (and so as `credulous` and `sceptical`), for every
+    /// semantics, on a random selection of arguments in a random order
+    /// (with repeats).
+    #[test]
+    fn acceptance_of_many_at_once((n, attacks) in framework(), picks in prop::collection::vec(any::<u32>(), 0..20)) {
+        let af = Af::new(n, &attacks);
+        let oracle = Oracle::new(n, &attacks);
+        let args: Vec<u32> = if n == 0 { vec![] } else { picks.iter().map(|p| p % n as u32).collect() };
+        for sem in Semantics::ALL {
+            let want = oracle.of(sem);
+            let got = solve::acceptance_all(&af, sem, &args);
+            prop_assert_eq!(got.len(), args.len());
+            for (&a, &(c, s)) in args.iter().zip(&got) {
+                let bit = 1 << a;
+                prop_assert_eq!(c, want.iter().any(|e| e & bit != 0), "{} credulous {}", sem, a);
+                prop_assert_eq!(s, want.iter().all(|e| e & bit != 0), "{} sceptical {}", sem, a);
+                prop_assert_eq!((c, s), (solve::credulous(&af, sem, a).is_some(), solve::sceptical(&af, sem, a).is_ok()));
+            }
+        }
+    }
+
     /// The inclusions between the semantics, on what the solvers give:
     /// grounded within every complete extension, stable ⊆ semi-stable ⊆
     /// preferred, ideal within every preferred extension, semi-stable and

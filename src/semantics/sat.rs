@@ -110,7 +110,7 @@ impl Enc {
         enc
     }
 
-    fn add(&mut self, clause: &[Lit]) {
+    pub(crate) fn add(&mut self, clause: &[Lit]) {
         // A clause that makes the problem unsatisfiable is kept as such: every
         // later solve answers no.
         self.solver.add_clause_reuse(&mut clause.to_vec());
@@ -218,8 +218,24 @@ impl Enc {
     /// maximal (among the models the solver still admits). Returns the
     /// maximal key set and the extension of that model.
     pub(crate) fn grow(&mut self, key: Key) -> (Vec<u32>, Extension) {
-        let mut set = self.key_set(key);
-        let mut ext = self.extension();
+        self.grow_under(key, &[])
+    }
+
+    /// As [`Enc::grow`], among the models that satisfy `extra` as well.
+    pub(crate) fn grow_under(&mut self, key: Key, extra: &[Lit]) -> (Vec<u32>, Extension) {
+        let (set, ext) = (self.key_set(key), self.extension());
+        self.grow_from(key, set, ext, extra)
+    }
+
+    /// As [`Enc::grow_under`], from the model with key set `set` and
+    /// extension `ext` rather than the last one.
+    pub(crate) fn grow_from(
+        &mut self,
+        key: Key,
+        mut set: Vec<u32>,
+        mut ext: Extension,
+        extra: &[Lit],
+    ) -> (Vec<u32>, Extension) {
         loop {
             let act = self.fresh();
             let mut clause = self.outside(key, &set);
@@ -227,6 +243,7 @@ impl Enc {
             self.add(&clause);
             let mut assumptions = self.assume(key, &set);
             assumptions.push(act);
+            assumptions.extend_from_slice(extra);
             let more = self.solve(&assumptions);
             if more {
                 set = self.key_set(key);

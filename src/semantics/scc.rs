@@ -70,10 +70,13 @@ impl Core {
     }
 }
 
+/// Labellings of a component's members, shared.
+type Labellings = Rc<Vec<Vec<Label>>>;
+
 /// The labellings one component can take, given its attackers' labels.
 struct Frame {
     scc: usize,
-    known: Rc<Vec<Vec<Label>>>,
+    known: Labellings,
     next: usize,
     live: Option<Box<Live>>,
 }
@@ -97,7 +100,7 @@ pub(crate) struct Preferred<'c> {
     label: Vec<Label>,
     /// Labels fixed in advance for whole components (core arguments).
     preset: Vec<Option<Label>>,
-    memo: HashMap<(usize, Vec<u8>), Rc<Vec<Vec<Label>>>>,
+    memo: HashMap<(usize, Vec<u8>), Labellings>,
     /// The grounded extension.
     base: Extension,
 }
