@@ -1,8 +1,10 @@
-//! Times the semantics solvers on a framework in the ICCMA 2023 format.
+//! Times the semantics solvers on a framework file (ICCMA 2023, or apx for
+//! `.apx` files).
 //!
 //! ```text
 //! cargo run --release --example af_time -- FILE TASK [ARG] [--queries K] [--limit L]
-//!   TASK  GR            the grounded labelling (framework built, then labelled)
+//!   TASK  GR            the grounded labelling (the time read includes
+//!                       building the framework)
 //!         DC-XX, DS-XX  credulous / sceptical acceptance of ARG under XX
 //!                       (CO, GR, PR, ST, SST, STG, ID); ARG is 1-based, or
 //!                       `undecided`: K arguments (default 10, spread evenly)
@@ -10,12 +12,17 @@
 //!                       timed, with the slowest
 //!         SE-XX, EE-XX, CE-XX   one extension, enumeration (at most L,
 //!                       default unlimited), counting
+//!         ALL-XX        credulous and sceptical acceptance of every argument
+//!                       at once (`solve::acceptance_all`)
 //! ```
 //!
 //! Prints one line per measurement: what, the answer, the seconds.
 
 use std::time::Instant;
 
+use std::path::Path;
+
+use elenchus::formats::{self, AfFormat};
 use elenchus::semantics::solve::{self, Label};
 use elenchus::semantics::{Af, Semantics};
 
@@ -26,39 +33,19 @@ fn main() {
     }
 }
 
-/// A minimal reader of the ICCMA 2023 format: `p af N`, `i j` lines,
-/// `#` comments.
-fn read(path: &str) -> Result<(usize, Vec<(u32, u32)>), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let mut n: Option<usize> = None;
-    let mut attacks = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let bad = || format!("{path}:{}: cannot read `{line}`", i + 1);
-        let mut w = line.split_whitespace();
-        match n {
-            None => {
-                if (w.next(), w.next()) != (Some("p"), Some("af")) {
-                    return Err(bad());
-                }
-                n = Some(w.next().and_then(|x| x.parse().ok()).ok_or_else(bad)?);
-            }
-            Some(n) => {
-                let mut arg = || -> Result<u32, String> {
-                    let a: usize = w.next().and_then(|x| x.parse().ok()).ok_or_else(bad)?;
-                    if a == 0 || a > n {
-                        return Err(bad());
-                    }
-                    Ok(a as u32 - 1)
-                };
-                attacks.push((arg()?, arg()?));
-            }
-        }
+/// The framework in `path`, read by the library's ICCMA 2023 / apx reader
+/// (the format from the file name, ICCMA when it does not say).
+fn read(path: &str) -> Result<Af, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let format = AfFormat::from_path(Path::new(path)).unwrap_or(AfFormat::Iccma);
+    match formats::read(path.to_string(), Some(path.into()), bytes, format) {
+        Ok(named) => Ok(named.af),
+        Err(bad) => Err(format!(
+            "{path}: {} problem(s), the first: {}",
+            bad.total,
+            bad.diagnostics.first().map_or(String::new(), |d| format!("{d:?}"))
+        )),
     }
-    Ok((n.ok_or(format!("{path}: no `p af N` line"))?, attacks))
 }
 
 fn names(e: &[u32]) -> String {
@@ -84,28 +71,36 @@ fn run() -> Result<(), String> {
         return Err("usage: af_time FILE TASK [ARG] [--queries K] [--limit L]".into());
     };
     let t = Instant::now();
-    let (n, attacks) = read(file)?;
-    println!("read {n} arguments, {} attack lines: {:.3} s", attacks.len(), t.elapsed().as_secs_f64());
+    let af = read(file)?;
+    let n = af.len();
+    println!("read {n} arguments, {} attacks: {:.3} s", af.attack_count(), t.elapsed().as_secs_f64());
     if task == "GR" {
         let t = Instant::now();
-        let af = Af::new(n, &attacks);
-        let built = t.elapsed().as_secs_f64();
         let labels = solve::grounded(&af);
-        let total = t.elapsed().as_secs_f64();
         let count = |l| labels.iter().filter(|&&x| x == l).count();
         println!(
-            "GR: {} in, {} out, {} undecided; framework {built:.3} s, labelling {:.3} s, together {total:.3} s",
+            "GR: {} in, {} out, {} undecided; labelling {:.3} s",
             count(Label::In),
             count(Label::Out),
             count(Label::Undecided),
-            total - built
+            t.elapsed().as_secs_f64()
         );
         return Ok(());
     }
     let (kind, sem) = task.split_once('-').ok_or(format!("unknown task {task}"))?;
     let sem: Semantics = sem.parse()?;
-    let af = Af::new(n, &attacks);
     match kind {
+        "ALL" => {
+            let t = Instant::now();
+            let all: Vec<u32> = (0..n as u32).collect();
+            let acc = solve::acceptance_all(&af, sem, &all);
+            println!(
+                "{task}: {} credulously, {} sceptically accepted {:.3} s",
+                acc.iter().filter(|x| x.0).count(),
+                acc.iter().filter(|x| x.1).count(),
+                t.elapsed().as_secs_f64()
+            );
+        }
         "DC" | "DS" => {
             let targets: Vec<u32> = match rest.first().map(String::as_str) {
                 Some("undecided") => {

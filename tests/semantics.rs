@@ -78,6 +78,28 @@ proptest! {
         }
     }
 
+    /// Acceptance of many arguments at once: the same answers as the
+    /// definitions (and so as `credulous` and `sceptical`), for every
+    /// semantics, on a random selection of arguments in a random order
+    /// (with repeats).
+    #[test]
+    fn acceptance_of_many_at_once((n, attacks) in framework(), picks in prop::collection::vec(any::<u32>(), 0..20)) {
+        let af = Af::new(n, &attacks);
+        let oracle = Oracle::new(n, &attacks);
+        let args: Vec<u32> = if n == 0 { vec![] } else { picks.iter().map(|p| p % n as u32).collect() };
+        for sem in Semantics::ALL {
+            let want = oracle.of(sem);
+            let got = solve::acceptance_all(&af, sem, &args);
+            prop_assert_eq!(got.len(), args.len());
+            for (&a, &(c, s)) in args.iter().zip(&got) {
+                let bit = 1 << a;
+                prop_assert_eq!(c, want.iter().any(|e| e & bit != 0), "{} credulous {}", sem, a);
+                prop_assert_eq!(s, want.iter().all(|e| e & bit != 0), "{} sceptical {}", sem, a);
+                prop_assert_eq!((c, s), (solve::credulous(&af, sem, a).is_some(), solve::sceptical(&af, sem, a).is_ok()));
+            }
+        }
+    }
+
     /// The inclusions between the semantics, on what the solvers give:
     /// grounded within every complete extension, stable ⊆ semi-stable ⊆
     /// preferred, ideal within every preferred extension, semi-stable and
@@ -113,4 +135,59 @@ proptest! {
 fn sorted_ext(mut v: Vec<Vec<u32>>) -> Vec<Vec<u32>> {
     v.sort();
     v
+}
+
+/// A framework where the search for a preferred extension without `a` can
+/// first meet a maximal complete extension without `a` that is not
+/// preferred: `{p}` grows only by `D = {d, a}`, which defends itself, while
+/// `{q, x}` is preferred, lacks `a`, and holds `x`, an attacker of `D`. A
+/// rule-out clause that forgot "unless some attacker of `D` is in" would
+/// exclude `{q, x}` and call `a` sceptically accepted. Every numbering of
+/// the seven arguments is tried, so the solver meets `{p}` first in some.
+#[test]
+fn sceptical_preferred_keeps_extensions_holding_an_attacker_of_what_it_ruled_out() {
+    // p q x d z y a
+    const P: usize = 0;
+    const Q: usize = 1;
+    const X: usize = 2;
+    const D: usize = 3;
+    const Z: usize = 4;
+    const Y: usize = 5;
+    const A: usize = 6;
+    let attacks = [(P, Q), (Q, P), (P, X), (X, D), (D, X), (Z, D), (D, Z), (Z, Z), (Y, Y), (Y, A), (D, Y)];
+    let mut perm: Vec<u32> = (0..7).collect();
+    let mut tried = 0;
+    // Heap's algorithm, iteratively: every permutation once.
+    let mut c = [0usize; 7];
+    let mut i = 0;
+    let mut check = |perm: &[u32]| {
+        let relabelled: Vec<(u32, u32)> = attacks.iter().map(|&(s, t)| (perm[s], perm[t])).collect();
+        let af = Af::new(7, &relabelled);
+        let witness = solve::sceptical(&af, Semantics::Preferred, perm[A])
+            .expect_err("{q, x} is a preferred extension without a");
+        assert!(witness.binary_search(&perm[A]).is_err(), "{perm:?}: {witness:?}");
+        let oracle = Oracle::new(7, &relabelled);
+        assert!(
+            oracle.of(Semantics::Preferred).contains(&oracle.set(&witness)),
+            "{perm:?}: {witness:?} is not preferred"
+        );
+        tried += 1;
+    };
+    check(&perm);
+    while i < 7 {
+        if c[i] < i {
+            if i % 2 == 0 {
+                perm.swap(0, i);
+            } else {
+                perm.swap(c[i], i);
+            }
+            check(&perm);
+            c[i] += 1;
+            i = 0;
+        } else {
+            c[i] = 0;
+            i += 1;
+        }
+    }
+    assert_eq!(tried, 5040);
 }

@@ -101,11 +101,124 @@ impl Af {
             }
         }
         keep.sort_unstable();
-        let new_of = |a: u32| keep.binary_search(&a).expect("kept") as u32;
-        let attacks: Vec<(u32, u32)> =
-            keep.iter().flat_map(|&a| self.attackers(a).iter().map(move |&b| (b, a))).collect();
-        let attacks: Vec<(u32, u32)> = attacks.into_iter().map(|(b, a)| (new_of(b), new_of(a))).collect();
-        Some((Af::new(keep.len(), &attacks), keep))
+        Some((self.restrict(&keep), keep))
+    }
+
+    /// The framework on the arguments `keep` (increasing, without repeats)
+    /// and the attacks between them; argument `i` of the result stands for
+    /// `keep[i]`. Linear in the attacks on `keep` when `keep` is a large
+    /// part of the framework; a small part is looked up by binary search,
+    /// so the cost never depends on the size of the whole framework.
+    pub fn restrict(&self, keep: &[u32]) -> Af {
+        let mut attacks: Vec<(u32, u32)> = Vec::new();
+        if keep.len() >= self.n / 16 {
+            let mut new_of = vec![u32::MAX; self.n];
+            for (i, &a) in keep.iter().enumerate() {
+                new_of[a as usize] = i as u32;
+            }
+            for (i, &a) in keep.iter().enumerate() {
+                attacks.extend(self.attackers(a).iter().filter_map(|&b| {
+                    let nb = new_of[b as usize];
+                    (nb != u32::MAX).then_some((nb, i as u32))
+                }));
+            }
+        } else {
+            for (i, &a) in keep.iter().enumerate() {
+                attacks.extend(
+                    self.attackers(a).iter().filter_map(|b| keep.binary_search(b).ok().map(|nb| (nb as u32, i as u32))),
+                );
+            }
+        }
+        Af::new(keep.len(), &attacks)
+    }
+
+    /// The strongly connected components (arguments attacking each other,
+    /// directly or through others), each in increasing order, attackers'
+    /// components before the components they attack. Tarjan's algorithm,
+    /// without recursion: linear in arguments plus attacks.
+    pub fn sccs(&self) -> Vec<Vec<u32>> {
+        const NONE: u32 = u32::MAX;
+        let n = self.n;
+        let (mut index, mut low) = (vec![NONE; n], vec![0u32; n]);
+        let mut on_stack = vec![false; n];
+        let (mut stack, mut out, mut next) = (Vec::new(), Vec::new(), 0u32);
+        // The path of the depth-first search: an argument and how many of
+        // its attackers have been followed.
+        let mut path: Vec<(u32, usize)> = Vec::new();
+        for s in 0..n as u32 {
+            if index[s as usize] != NONE {
+                continue;
+            }
+            macro_rules! enter {
+                ($v:expr) => {{
+                    let v: u32 = $v;
+                    index[v as usize] = next;
+                    low[v as usize] = next;
+                    next += 1;
+                    stack.push(v);
+                    on_stack[v as usize] = true;
+                    path.push((v, 0));
+                }};
+            }
+            enter!(s);
+            while let Some(&(v, i)) = path.last() {
+                let att = self.attackers(v);
+                if let Some(&w) = att.get(i) {
+                    path.last_mut().expect("non-empty").1 += 1;
+                    if index[w as usize] == NONE {
+                        enter!(w);
+                    } else if on_stack[w as usize] {
+                        low[v as usize] = low[v as usize].min(index[w as usize]);
+                    }
+                    continue;
+                }
+                path.pop();
+                if let Some(&(p, _)) = path.last() {
+                    low[p as usize] = low[p as usize].min(low[v as usize]);
+                }
+                if low[v as usize] == index[v as usize] {
+                    let mut comp = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w as usize] = false;
+                        comp.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    comp.sort_unstable();
+                    out.push(comp);
+                }
+            }
+        }
+        out
+    }
+
+    /// The parts of the framework that no attack joins (weakly connected
+    /// components), each in increasing order, by their least argument.
+    pub fn parts(&self) -> Vec<Vec<u32>> {
+        let n = self.n;
+        let mut part = vec![u32::MAX; n];
+        let mut out: Vec<Vec<u32>> = Vec::new();
+        for s in 0..n as u32 {
+            if part[s as usize] != u32::MAX {
+                continue;
+            }
+            let id = out.len() as u32;
+            part[s as usize] = id;
+            let (mut members, mut stack) = (Vec::new(), vec![s]);
+            while let Some(a) = stack.pop() {
+                members.push(a);
+                for &b in self.attackers(a).iter().chain(self.attacked_by(a)) {
+                    if part[b as usize] == u32::MAX {
+                        part[b as usize] = id;
+                        stack.push(b);
+                    }
+                }
+            }
+            members.sort_unstable();
+            out.push(members);
+        }
+        out
     }
 }
 
@@ -134,5 +247,20 @@ mod tests {
         assert_eq!(back, [(0, 1), (1, 2), (4, 0)]);
         let (sub, old) = af.ancestors(&[3, 3]);
         assert_eq!((old, sub.attack_pairs().collect::<Vec<_>>()), (vec![3], vec![(0, 0)]));
+    }
+
+    #[test]
+    fn components_attackers_first() {
+        // 0 ⇄ 1 → 2 ⇄ 3 → 4 → 4, and 5 ⇄ 6 apart; 2 → 7.
+        let af = Af::new(8, &[(0, 1), (1, 0), (1, 2), (2, 3), (3, 2), (3, 4), (4, 4), (5, 6), (6, 5), (2, 7)]);
+        let sccs = af.sccs();
+        let pos = |a: u32| sccs.iter().position(|c| c.contains(&a)).unwrap();
+        let mut sorted = sccs.clone();
+        sorted.sort();
+        assert_eq!(sorted, [vec![0, 1], vec![2, 3], vec![4], vec![5, 6], vec![7]]);
+        assert!(pos(0) < pos(2) && pos(2) < pos(4) && pos(2) < pos(7));
+        assert_eq!(af.parts(), [vec![0, 1, 2, 3, 4, 7], vec![5, 6]]);
+        let sub = af.restrict(&[1, 2, 4, 7]);
+        assert_eq!(sub.attack_pairs().collect::<Vec<_>>(), [(0, 1), (1, 3), (2, 2)]);
     }
 }

@@ -156,15 +156,12 @@ pub fn evaluate(graph: &ClaimGraph<'_>, opts: &Options) -> Result<Evaluation, Er
     let ctx = Words { map, fw: &fw, lines: true };
     let claims: Vec<ClaimIdx> =
         if opts.claims.is_empty() { (0..map.claims.len() as ClaimIdx).collect() } else { opts.claims.clone() };
+    let args: Vec<u32> = claims.iter().map(|&c| fw.arg_of_claim(c)).collect();
+    let acceptance = solve::acceptance_all(af, sem, &args);
     let claims = claims
         .into_iter()
-        .map(|c| {
-            let a = fw.arg_of_claim(c);
-            let (credulous, sceptical) = if sem == Semantics::Grounded {
-                (g.label(a) == Label::In, g.label(a) == Label::In)
-            } else {
-                (solve::credulous(af, sem, a).is_some(), solve::sceptical(af, sem, a).is_ok())
-            };
+        .zip(args.into_iter().zip(acceptance))
+        .map(|(c, (a, (credulous, sceptical)))| {
             let (steps, complete) = g.justification(af, a, MAX_STEPS);
             ClaimReport {
                 id: map.claim(c).id.clone(),

@@ -17,6 +17,7 @@ pub mod explain;
 pub mod framework;
 pub mod ideal;
 mod sat;
+mod scc;
 pub mod solve;
 
 pub use af::Af;

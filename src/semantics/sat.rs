@@ -48,7 +48,11 @@ pub(crate) struct Enc {
     solver: BasicSolver,
     n: usize,
     inv: Vec<Lit>,
+    outv: Vec<Lit>,
     rng: Vec<Lit>,
+    /// While set, the exclusions (blocking clauses) hold only under this
+    /// literal, which every solve assumes: [`Enc::new_query`] retires them.
+    scope: Option<Lit>,
 }
 
 impl Enc {
@@ -62,7 +66,7 @@ impl Enc {
         let inv: Vec<Lit> = (0..n).map(|_| Lit::new(solver.new_var(lbool::TRUE, true), true)).collect();
         let outv: Vec<Lit> = (0..n).map(|_| fresh(&mut solver)).collect();
         let rng: Vec<Lit> = if range { (0..n).map(|_| fresh(&mut solver)).collect() } else { Vec::new() };
-        let mut enc = Enc { solver, n, inv, rng };
+        let mut enc = Enc { solver, n, inv, outv: outv.clone(), rng, scope: None };
         let mut clause = Vec::new();
         for a in 0..n as u32 {
             let (i, o) = (enc.inv[a as usize], outv[a as usize]);
@@ -106,10 +110,26 @@ impl Enc {
         enc
     }
 
-    fn add(&mut self, clause: &[Lit]) {
+    pub(crate) fn add(&mut self, clause: &[Lit]) {
         // A clause that makes the problem unsatisfiable is kept as such: every
         // later solve answers no.
         self.solver.add_clause_reuse(&mut clause.to_vec());
+    }
+
+    /// Start a new query on the same encoding: the exclusions added since
+    /// the last call are dropped (what the solver learnt from the encoding
+    /// itself stays).
+    pub(crate) fn new_query(&mut self) {
+        if let Some(old) = self.scope {
+            self.add(&[!old]);
+        }
+        self.scope = Some(self.fresh());
+    }
+
+    /// Add an exclusion: under the current query's scope, if any.
+    fn exclude(&mut self, mut clause: Vec<Lit>) {
+        clause.extend(self.scope.map(|s| !s));
+        self.add(&clause);
     }
 
     fn fresh(&mut self) -> Lit {
@@ -119,6 +139,11 @@ impl Enc {
     /// The literal `in_a`.
     pub(crate) fn in_lit(&self, a: u32) -> Lit {
         self.inv[a as usize]
+    }
+
+    /// The literal `out_a` (some attacker of `a` in; not for stage).
+    pub(crate) fn out_lit(&self, a: u32) -> Lit {
+        self.outv[a as usize]
     }
 
     fn key_lits(&self, key: Key) -> &[Lit] {
@@ -131,7 +156,18 @@ impl Enc {
     /// Whether a model satisfies `assumptions`; if not, the assumptions in
     /// the final conflict are available from [`Enc::core`].
     pub(crate) fn solve(&mut self, assumptions: &[Lit]) -> bool {
-        self.solver.is_ok() && self.solver.solve_limited(assumptions) == lbool::TRUE
+        if !self.solver.is_ok() {
+            return false;
+        }
+        match self.scope {
+            None => self.solver.solve_limited(assumptions) == lbool::TRUE,
+            Some(s) => {
+                let mut all = Vec::with_capacity(assumptions.len() + 1);
+                all.push(s);
+                all.extend_from_slice(assumptions);
+                self.solver.solve_limited(&all) == lbool::TRUE
+            }
+        }
     }
 
     /// The assumptions among `lits` in the final conflict of the last
@@ -182,8 +218,24 @@ impl Enc {
     /// maximal (among the models the solver still admits). Returns the
     /// maximal key set and the extension of that model.
     pub(crate) fn grow(&mut self, key: Key) -> (Vec<u32>, Extension) {
-        let mut set = self.key_set(key);
-        let mut ext = self.extension();
+        self.grow_under(key, &[])
+    }
+
+    /// As [`Enc::grow`], among the models that satisfy `extra` as well.
+    pub(crate) fn grow_under(&mut self, key: Key, extra: &[Lit]) -> (Vec<u32>, Extension) {
+        let (set, ext) = (self.key_set(key), self.extension());
+        self.grow_from(key, set, ext, extra)
+    }
+
+    /// As [`Enc::grow_under`], from the model with key set `set` and
+    /// extension `ext` rather than the last one.
+    pub(crate) fn grow_from(
+        &mut self,
+        key: Key,
+        mut set: Vec<u32>,
+        mut ext: Extension,
+        extra: &[Lit],
+    ) -> (Vec<u32>, Extension) {
         loop {
             let act = self.fresh();
             let mut clause = self.outside(key, &set);
@@ -191,6 +243,7 @@ impl Enc {
             self.add(&clause);
             let mut assumptions = self.assume(key, &set);
             assumptions.push(act);
+            assumptions.extend_from_slice(extra);
             let more = self.solve(&assumptions);
             if more {
                 set = self.key_set(key);
@@ -208,14 +261,14 @@ impl Enc {
     /// Exclude every model whose key set is contained in `set` (`set` sorted).
     pub(crate) fn block_subsets(&mut self, key: Key, set: &[u32]) {
         let clause = self.outside(key, set);
-        self.add(&clause);
+        self.exclude(clause);
     }
 
     /// Exclude the model with extension `ext` (sorted).
     pub(crate) fn block(&mut self, ext: &[u32]) {
         let mut clause = self.outside(Key::In, ext);
         clause.extend(ext.iter().map(|&a| !self.inv[a as usize]));
-        self.add(&clause);
+        self.exclude(clause);
     }
 }
 

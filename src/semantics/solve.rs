@@ -5,7 +5,8 @@
 //! counter-example guided loop of ICCMA solvers).
 
 use super::ideal::ideal_extension;
-use super::sat::{Base, Key, Search};
+use super::sat::{Base, Enc, Key, Search};
+use super::scc::{Core, Preferred};
 use super::{Af, Extension, Semantics};
 
 /// The label of an argument in a labelling (Caminada): in, out (attacked by
@@ -121,9 +122,120 @@ pub fn credulous_set(af: &Af, sem: Semantics, set: &[u32]) -> Result<Extension, 
             return Ok(in_set(&labels));
         }
     }
+    if sem == Semantics::Preferred {
+        return credulous_preferred(af, &set);
+    }
     let want: Vec<(u32, bool)> = set.iter().map(|&a| (a, true)).collect();
     let search = search(sem);
     search.find(&mut search.encode(af), &want).map_err(|core| core.into_iter().map(|(a, _)| a).collect())
+}
+
+/// Preferred semantics is directional: whether some or every preferred
+/// extension contains the undecided arguments `roots` is decided on the
+/// part of the core that can reach them (`roots` and, transitively, their
+/// attackers). Returns that part (core arguments, increasing), its
+/// framework, and each root's place in it.
+fn upstream(core: &Core, roots: &[u32]) -> (Af, Vec<u32>, Vec<u32>) {
+    let roots: Vec<u32> = roots.iter().filter_map(|&a| core.index(a)).collect();
+    let (sub, members) = core.af.ancestors(&roots);
+    let at = roots.iter().map(|r| members.binary_search(r).expect("root") as u32).collect();
+    (sub, members, at)
+}
+
+/// A preferred extension of the whole framework whose part in `members`
+/// (core arguments closed under attackers, forming `sub`) is `ext`, itself a
+/// preferred extension of `sub` (one exists: preferred semantics is
+/// directional).
+fn complete_from(core: &Core, sub: &Af, members: &[u32], ext: &[u32]) -> Extension {
+    let mut search = Preferred::new(core);
+    search.preset(members, &Core::labelling(sub, ext));
+    search.first()
+}
+
+/// [`credulous_set`] under preferred semantics, on the arguments upstream of
+/// `set` (sorted, none labelled out by grounded).
+fn credulous_preferred(af: &Af, set: &[u32]) -> Result<Extension, Vec<u32>> {
+    let core = Core::of(af);
+    let (sub, members, at) = upstream(&core, set);
+    let want: Vec<(u32, bool)> = at.iter().map(|&i| (i, true)).collect();
+    let search = search(Semantics::Preferred);
+    match search.find(&mut search.encode(&sub), &want) {
+        Ok(ext) => Ok(complete_from(&core, &sub, &members, &ext)),
+        Err(c) => Err(c.into_iter().map(|(i, _)| core.old[members[i as usize] as usize]).collect()),
+    }
+}
+
+/// [`sceptical`] under preferred semantics for an undecided argument `a`:
+/// on the arguments upstream of it, first whether some admissible set
+/// attacks it (then the preferred extension grown from it is a
+/// counter-example, found by one search), else the general search.
+fn sceptical_preferred(af: &Af, a: u32) -> Result<(), Extension> {
+    let core = Core::of(af);
+    match sceptical_upstream(&core, &[a]) {
+        None => Ok(()),
+        Some((sub, members, ext)) => Err(complete_from(&core, &sub, &members, &ext)),
+    }
+}
+
+/// Whether the undecided argument `roots[0]` is in every preferred
+/// extension, decided upstream of it: `None` if it is, else the upstream
+/// part (framework, core arguments) and a preferred extension of it without
+/// the argument.
+fn sceptical_upstream(core: &Core, roots: &[u32]) -> Option<(Af, Vec<u32>, Extension)> {
+    let (sub, members, at) = upstream(core, roots);
+    let mut enc = search(Semantics::Preferred).encode(&sub);
+    preferred_without(&mut enc, &sub, at[0]).map(|ext| (sub, members, ext))
+}
+
+/// A preferred extension of `af` (encoded by `enc`, complete labellings)
+/// without `a`, if there is one. The clauses it adds exclude only complete
+/// extensions that are in no preferred extension without `a`... and in
+/// none at all: they remain valid for any later query on `enc`.
+fn preferred_without(enc: &mut Enc, af: &Af, a: u32) -> Option<Extension> {
+    if enc.solve(&[enc.out_lit(a)]) {
+        return Some(enc.grow(Key::In).1);
+    }
+    // A complete extension `E` without `a`, grown to a maximal one without
+    // `a`. If nothing larger is complete, it is a preferred extension
+    // without `a`. Else it grows to `E ∪ D` with `a ∈ D`. Let `B` be the
+    // attackers of `D` that `D` does not attack and `C` the members of `E`
+    // attacking some of `B`. A complete `F ⊇ C` containing no attacker of
+    // `D` is conflict-free with `D` (were `d ∈ D` to attack `f ∈ F`, `F`
+    // would defend `f` with an attacker of `d`), and `F ∪ D` is admissible
+    // (`C ∪ D` attacks every attacker of `D`): every preferred extension
+    // containing `F` contains `a`. So exclude such `F` that lack `a`, and go
+    // on. Each round excludes `E`; no preferred extension is excluded.
+    let (in_a, not_a) = (enc.in_lit(a), !enc.in_lit(a));
+    let mut mark = vec![0u8; af.len()];
+    while enc.solve(&[not_a]) {
+        let (without, ext) = enc.grow_under(Key::In, &[not_a]);
+        let (set, ext) = enc.grow_from(Key::In, without.clone(), ext, &[]);
+        if set == without {
+            return Some(ext);
+        }
+        // mark: 1 in D, 2 attacker of D, 4 attacked by D.
+        let new: Vec<u32> = set.iter().copied().filter(|d| without.binary_search(d).is_err()).collect();
+        for &d in &new {
+            mark[d as usize] |= 1;
+            for &b in af.attackers(d) {
+                mark[b as usize] |= 2;
+            }
+            for &b in af.attacked_by(d) {
+                mark[b as usize] |= 4;
+            }
+        }
+        let mut clause = vec![in_a];
+        clause.extend((0..af.len() as u32).filter(|&b| mark[b as usize] & 2 != 0).map(|b| enc.in_lit(b)));
+        clause.extend(
+            without
+                .iter()
+                .filter(|&&c| af.attacked_by(c).iter().any(|&b| mark[b as usize] & 6 == 2))
+                .map(|&c| !enc.in_lit(c)),
+        );
+        enc.add(&clause);
+        mark.iter_mut().for_each(|m| *m = 0);
+    }
+    None
 }
 
 /// Whether `a` is in every extension under `sem`: `Ok(())` if it is, else
@@ -141,11 +253,155 @@ pub fn sceptical(af: &Af, sem: Semantics, a: u32) -> Result<(), Extension> {
     if let Some(ext) = unique(af, sem) {
         return if ext.binary_search(&a).is_ok() { Ok(()) } else { Err(ext) };
     }
+    if sem == Semantics::Preferred {
+        if labels[a as usize] == Label::Out {
+            return Err(Preferred::new(&Core::of(af)).first());
+        }
+        return sceptical_preferred(af, a);
+    }
     let search = search(sem);
     match search.find(&mut search.encode(af), &[(a, false)]) {
         Ok(ext) => Err(ext),
         Err(_) => Ok(()),
     }
+}
+
+/// Credulous and sceptical acceptance under `sem` of each argument of
+/// `args` (in that order), as [`credulous`] and [`sceptical`] answer them,
+/// for many arguments at once: the grounded labelling settles what it
+/// labels (except under stage), the rest is split into parts that no attack
+/// joins (the extensions of the whole are the products of theirs), and each
+/// part has one incremental solver for all its arguments. Every extension
+/// found settles more than the question asked: its members are credulously
+/// accepted and the part's other arguments are not sceptically accepted.
+pub fn acceptance_all(af: &Af, sem: Semantics, args: &[u32]) -> Vec<(bool, bool)> {
+    let labels = grounded(af);
+    if let Some(ext) = unique(af, sem) {
+        return args.iter().map(|a| ext.binary_search(a).is_ok()).map(|x| (x, x)).collect();
+    }
+    // Known answers, and the arguments still to decide with their parts.
+    let mut known: Vec<(Option<bool>, Option<bool>)> = vec![(None, None); af.len()];
+    let mut core = None;
+    let (work, old): (Af, Vec<u32>) = if grounded_settles(sem) {
+        for (a, &l) in labels.iter().enumerate() {
+            known[a] = match l {
+                Label::In => (Some(true), Some(true)),
+                Label::Out => (Some(false), Some(false)),
+                // The grounded extension is a complete one without it.
+                Label::Undecided if sem == Semantics::Complete => (None, Some(false)),
+                Label::Undecided => (None, None),
+            };
+        }
+        let c = core.insert(Core::of(af));
+        (c.af.clone(), c.old.clone())
+    } else {
+        (af.clone(), (0..af.len() as u32).collect())
+    };
+    let mut wanted = vec![false; work.len()];
+    for &a in args {
+        if let Ok(i) = old.binary_search(&a) {
+            wanted[i] = true;
+        }
+    }
+    let search = search(sem);
+    for part in work.parts() {
+        let needed = part.iter().any(|&i| wanted[i as usize]);
+        if !needed && sem != Semantics::Stable {
+            continue;
+        }
+        let sub = work.restrict(&part);
+        let mut enc = search.encode(&sub);
+        if sem == Semantics::Stable && !enc.solve(&[]) {
+            // No stable extension at all: nothing credulously, everything
+            // sceptically accepted.
+            return args.iter().map(|_| (false, true)).collect();
+        }
+        let of = |i: u32| old[part[i as usize] as usize] as usize;
+        // A model of the complete encoding (preferred): its members are in
+        // the preferred extensions that contain it, and what it labels out
+        // stays out in them.
+        let complete_model = |enc: &Enc, known: &mut Vec<(Option<bool>, Option<bool>)>| {
+            let ext = enc.extension();
+            let labels = Core::labelling(&sub, &ext);
+            for (j, l) in labels.into_iter().enumerate() {
+                let k = &mut known[of(j as u32)];
+                match l {
+                    Label::In => k.0 = Some(true),
+                    Label::Out => k.1 = Some(false),
+                    Label::Undecided => {}
+                }
+            }
+        };
+        for i in (0..part.len() as u32).filter(|&i| wanted[part[i as usize] as usize]) {
+            if sem == Semantics::Preferred {
+                // Credulous preferred is credulous complete: one call; and an
+                // argument some complete extension attacks is not sceptically
+                // accepted: one more.
+                if known[of(i)].0.is_none() {
+                    if enc.solve(&[enc.in_lit(i)]) {
+                        complete_model(&enc, &mut known);
+                    } else {
+                        known[of(i)] = (Some(false), Some(false));
+                    }
+                }
+                if known[of(i)].1.is_none() && enc.solve(&[enc.out_lit(i)]) {
+                    complete_model(&enc, &mut known);
+                }
+                // Else decide it upstream: preferred semantics is directional.
+                if known[of(i)].1.is_none() {
+                    let core = core.as_ref().expect("grounded core");
+                    match sceptical_upstream(core, &[core.old[part[i as usize] as usize]]) {
+                        None => known[of(i)].1 = Some(true),
+                        Some((_, members, ext)) => {
+                            // A preferred extension of the upstream part is the
+                            // part of some preferred extension of the whole.
+                            let mut it = ext.iter().peekable();
+                            for (j, &m) in members.iter().enumerate() {
+                                let k = &mut known[core.old[m as usize] as usize];
+                                if it.peek() == Some(&&(j as u32)) {
+                                    it.next();
+                                    k.0 = Some(true);
+                                } else {
+                                    k.1 = Some(false);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for yes in [true, false] {
+                let k = known[of(i)];
+                if (if yes { k.0 } else { k.1 }).is_some() {
+                    continue;
+                }
+                enc.new_query();
+                match search.find(&mut enc, &[(i, yes)]) {
+                    Ok(ext) => {
+                        let mut it = ext.iter().peekable();
+                        for j in 0..part.len() as u32 {
+                            let k = &mut known[of(j)];
+                            if it.peek() == Some(&&j) {
+                                it.next();
+                                k.0 = Some(true);
+                            } else {
+                                k.1 = Some(false);
+                            }
+                        }
+                    }
+                    // In no extension: not sceptically accepted either (there
+                    // are extensions: stable ones were found above).
+                    Err(_) if yes => known[of(i)] = (Some(false), Some(false)),
+                    Err(_) => known[of(i)].1 = Some(true),
+                }
+            }
+        }
+    }
+    args.iter()
+        .map(|&a| {
+            let (c, s) = known[a as usize];
+            (c.expect("decided"), s.expect("decided"))
+        })
+        .collect()
 }
 
 /// One extension under `sem`, or `None` if there is none (stable only).
@@ -165,6 +421,10 @@ pub fn some_extension(af: &Af, sem: Semantics) -> Option<Extension> {
 pub fn each_extension(af: &Af, sem: Semantics, mut visit: impl FnMut(Extension) -> bool) {
     if let Some(ext) = unique(af, sem) {
         visit(ext);
+        return;
+    }
+    if sem == Semantics::Preferred {
+        Preferred::new(&Core::of(af)).each(&mut visit);
         return;
     }
     let search = search(sem);
