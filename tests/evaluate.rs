@@ -11,7 +11,7 @@ use elenchus::ClaimGraph;
 use elenchus::check::ActorView;
 use elenchus::load::load_str;
 use elenchus::model::ArgMap;
-use elenchus::semantics::actor::{Positions, marco, verdict};
+use elenchus::semantics::actor::{Judge, Positions, marco, verdict};
 use elenchus::semantics::evaluate::{Options, evaluate};
 use elenchus::semantics::explain::{Grounded, Why};
 use elenchus::semantics::framework::{Arg, Limits, MapFramework, Reason, Support};
@@ -428,11 +428,12 @@ proptest! {
         let close = |units: &[usize]| close(&spec, units);
         let consistent = |units: &[usize]| in_some_admissible(n, &att, &close(units));
         let mut view = ActorView::new(map.claims.len());
+        let judge = Judge::new(&labels);
         for actor in 0..2usize {
             let affirmed: Vec<usize> = spec.stances.iter().filter(|s| s.0 == actor && s.2).map(|s| s.1).collect();
             let denied: Vec<usize> = spec.stances.iter().filter(|s| s.0 == actor && !s.2).map(|s| s.1).collect();
             view.load(&graph, map.actor_id(&format!("a{actor}")).unwrap());
-            let v = verdict(&graph, &fw, &view, &labels);
+            let v = verdict(&graph, &fw, &view, &judge);
             let pos = close(&affirmed);
             prop_assert_eq!(&v.position, &pos.iter().copied().collect::<Vec<_>>(), "{}", text);
             prop_assert_eq!(v.conflict_free(), conflict_free(&att, &pos));
@@ -667,10 +668,10 @@ fn the_default_reading_keeps_reasons_defeasible() {
     let mut view = ActorView::new(map.claims.len());
     view.load(&graph, map.actor_id("cambodia").unwrap());
     let positions = Positions::new(&graph, &none);
-    let v = verdict(&graph, &none, &view, &Grounded::of(none.af()).labels);
+    let v = verdict(&graph, &none, &view, &Judge::new(&Grounded::of(none.af()).labels));
     for r in &v.retractions {
         let rest: Vec<u32> = v.affirmed.iter().copied().filter(|c| !r.contains(c)).collect();
-        assert!(positions.consistent(&rest));
+        assert!(solve::credulous_set(none.af(), Semantics::Preferred, &positions.of(&rest)).is_ok());
     }
 }
 

@@ -7,17 +7,18 @@ use crate::check::ActorView;
 use crate::diag::Label;
 use crate::graph::ClaimGraph;
 use crate::model::*;
+use crate::semantics::actor::{Judge, Reach};
 use crate::semantics::explain::{Grounded, Why};
 use crate::semantics::framework::{Arg, MapFramework, Support};
-use crate::semantics::{Label as Status, evaluate, solve};
+use crate::semantics::{Label as Status, evaluate};
 
 /// A map's framework and its grounded labelling.
 pub struct Acceptance {
     pub fw: MapFramework,
     pub grounded: Grounded,
-    /// The undecided arguments as a framework of their own (built at first
-    /// use), with the argument each stands for.
-    undecided: std::sync::OnceLock<(crate::semantics::Af, Vec<u32>)>,
+    /// Decides whether sets of arguments are defensible, on the undecided
+    /// part of the framework.
+    judge: Judge,
 }
 
 /// The largest part of the framework [`Acceptance::reach`] decides on
@@ -31,7 +32,8 @@ impl Acceptance {
     pub fn build(graph: &ClaimGraph<'_>) -> Result<Acceptance, String> {
         let fw = MapFramework::build(graph, Support::default()).map_err(|e| e.to_string())?;
         let grounded = Grounded::of(fw.af());
-        Ok(Acceptance { fw, grounded, undecided: std::sync::OnceLock::new() })
+        let judge = Judge::new(&grounded.labels);
+        Ok(Acceptance { fw, grounded, judge })
     }
 
     /// The grounded label of claim `c`.
@@ -108,52 +110,11 @@ impl Acceptance {
         p
     }
 
-    /// The part of the framework that reaches `set`, to decide whether
-    /// subsets of `set` are defensible (see [`Reach::defensible`]).
-    ///
-    /// The part is taken from the undecided arguments only: with `G` the
-    /// grounded extension, a set of arguments in or undecided is in some
-    /// complete extension of the framework exactly when its undecided
-    /// members are in some complete extension of the framework without `G`
-    /// and what `G` attacks (the reduct; Baumann, Brewka and Ulbricht
-    /// 2020). `None` when that part has more than [`MAX_REACH`] arguments.
-    pub fn reach(&self, set: &[u32]) -> Option<Reach> {
-        let und = self.undecided.get_or_init(|| {
-            let af = self.fw.af();
-            let keep: Vec<u32> =
-                (0..af.len() as u32).filter(|&a| self.grounded.label(a) == Status::Undecided).collect();
-            let index = |a: u32| keep.binary_search(&a).ok().map(|i| i as u32);
-            let attacks: Vec<(u32, u32)> = keep
-                .iter()
-                .flat_map(|&a| af.attackers(a).iter().filter_map(move |&b| Some((index(b)?, index(a)?))))
-                .collect();
-            (crate::semantics::Af::new(keep.len(), &attacks), keep)
-        });
-        let (core, keep) = und;
-        let roots: Vec<u32> = set.iter().filter_map(|a| keep.binary_search(a).ok().map(|i| i as u32)).collect();
-        let (af, local) = core.ancestors_within(&roots, MAX_REACH)?;
-        let old = local.iter().map(|&i| keep[i as usize]).collect();
-        let solver = std::cell::RefCell::new(solve::JointAcceptance::new(&af));
-        Some(Reach { solver, old })
-    }
-}
-
-/// The part of a framework that reaches some set of arguments: nothing
-/// outside it attacks into it.
-pub struct Reach {
-    /// One solver for every question on this part.
-    solver: std::cell::RefCell<solve::JointAcceptance>,
-    old: Vec<u32>,
-}
-
-impl Reach {
-    /// Whether some admissible set (so some preferred extension) contains
-    /// every argument of `set`, each of which must be in or undecided, its
-    /// undecided ones in this part: decided on this part alone, since
-    /// complete semantics is directional (Baroni and Giacomin 2007).
-    pub fn defensible(&self, set: &[u32]) -> bool {
-        let local: Vec<u32> = set.iter().filter_map(|a| self.old.binary_search(a).ok().map(|i| i as u32)).collect();
-        self.solver.borrow_mut().contains(&local)
+    /// The part of the framework that decides whether subsets of `set` are
+    /// defensible (see [`Judge::reach`]); `None` when it has more than
+    /// [`MAX_REACH`] arguments.
+    pub fn reach(&self, set: &[u32]) -> Option<Reach<'_>> {
+        self.judge.reach(self.fw.af(), set, MAX_REACH)
     }
 }
 

@@ -22,7 +22,7 @@ use crate::graph::ClaimGraph;
 use crate::model::*;
 
 use super::framework::MapFramework;
-use super::{Label, Semantics, solve};
+use super::{Af, Label, solve};
 
 /// The most inconsistent sets and retraction sets found for one actor (in
 /// all); when there are more, the answer is marked partial.
@@ -73,26 +73,34 @@ impl ActorVerdict {
 pub struct Positions<'a> {
     graph: &'a ClaimGraph<'a>,
     fw: &'a MapFramework,
+    /// Which claims the position being computed holds (all false between
+    /// calls), so that a position costs its own size, not the map's.
+    held: std::cell::RefCell<Vec<bool>>,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(graph: &'a ClaimGraph<'a>, fw: &'a MapFramework) -> Positions<'a> {
-        Positions { graph, fw }
+        Positions { graph, fw, held: std::cell::RefCell::new(Vec::new()) }
     }
 
     /// The position of a set of affirmed claims (see the module
     /// documentation), in increasing order.
     pub fn of(&self, affirmed: &[ClaimIdx]) -> Vec<u32> {
         let map = self.graph.map;
-        let mut held = vec![false; map.claims.len()];
-        let mut stack: Vec<ClaimIdx> = Vec::new();
+        let mut held = self.held.borrow_mut();
+        if held.len() != map.claims.len() {
+            *held = vec![false; map.claims.len()];
+        }
+        let mut all: Vec<ClaimIdx> = Vec::new();
         for &c in affirmed {
             if !held[c as usize] {
                 held[c as usize] = true;
-                stack.push(c);
+                all.push(c);
             }
         }
-        while let Some(c) = stack.pop() {
+        let mut next = 0;
+        while let Some(&c) = all.get(next) {
+            next += 1;
             let plain = self.graph.targets(c, RelationKind::Implies).map(|(t, _)| t);
             let linked = self.graph.linked_from(c).iter().filter_map(|&r| {
                 let rel = map.relation(r);
@@ -105,30 +113,155 @@ impl<'a> Positions<'a> {
                     _ => None,
                 }
             });
-            let next: Vec<ClaimIdx> = plain.chain(linked).collect();
-            for t in next {
+            let found: Vec<ClaimIdx> = plain.chain(linked).collect();
+            for t in found {
                 if !held[t as usize] {
                     held[t as usize] = true;
-                    stack.push(t);
+                    all.push(t);
                 }
             }
         }
-        let out: Vec<u32> =
-            (0..map.claims.len() as u32).filter(|&c| held[c as usize]).map(|c| self.fw.arg_of_claim(c)).collect();
+        for &c in &all {
+            held[c as usize] = false;
+        }
+        let mut out: Vec<u32> = all.into_iter().map(|c| self.fw.arg_of_claim(c)).collect();
+        out.sort_unstable();
         out
-    }
-
-    /// Whether the position of `affirmed` is contained in some preferred
-    /// extension.
-    pub fn consistent(&self, affirmed: &[ClaimIdx]) -> bool {
-        solve::credulous_set(self.fw.af(), Semantics::Preferred, &self.of(affirmed)).is_ok()
     }
 }
 
-/// The verdict on actor `actor` (whose view is `view`, loaded from `graph`).
-pub fn verdict(graph: &ClaimGraph<'_>, fw: &MapFramework, view: &ActorView, grounded: &[Label]) -> ActorVerdict {
+/// Whether sets of arguments are in some admissible set (equivalently, some
+/// complete or preferred extension) of one framework, decided on the part
+/// of it that grounded semantics leaves undecided.
+///
+/// With `G` the grounded extension, a set with no argument out is in some
+/// complete extension exactly when its undecided members are in some
+/// complete extension of the framework without `G` and what `G` attacks
+/// (the reduct; Baumann, Brewka and Ulbricht 2020), and there, since
+/// complete semantics is directional (Baroni and Giacomin 2007), on the
+/// arguments that can reach them. The labelling and that undecided part
+/// are computed once; each [`Reach`] is linear in the part it takes.
+pub struct Judge {
+    labels: Vec<Label>,
+    /// The undecided arguments as a framework of their own (built at first
+    /// use), with the argument each stands for.
+    core: std::sync::OnceLock<(Af, Vec<u32>)>,
+}
+
+impl Judge {
+    /// A judge on `af`, whose grounded labelling is `labels`.
+    pub fn new(labels: &[Label]) -> Judge {
+        Judge { labels: labels.to_vec(), core: std::sync::OnceLock::new() }
+    }
+
+    /// The grounded label of `a`.
+    pub fn label(&self, a: u32) -> Label {
+        self.labels[a as usize]
+    }
+
+    /// The part of `af` (the framework the labels are of) that decides the
+    /// sets made of arguments of `set`: the undecided arguments that reach
+    /// an undecided member of `set`. `None` when that part has more than
+    /// `max` arguments (the search stops there).
+    pub fn reach(&self, af: &Af, set: &[u32], max: usize) -> Option<Reach<'_>> {
+        assert_eq!(af.len(), self.labels.len(), "the labels are of another framework");
+        let (core, keep) = self.core.get_or_init(|| {
+            let keep: Vec<u32> = (0..af.len() as u32).filter(|&a| self.label(a) == Label::Undecided).collect();
+            (af.restrict(&keep), keep)
+        });
+        let roots: Vec<u32> = set.iter().filter_map(|a| keep.binary_search(a).ok().map(|i| i as u32)).collect();
+        let (part, local) = core.ancestors_within(&roots, max)?;
+        let old = local.iter().map(|&i| keep[i as usize]).collect();
+        let solver = std::cell::RefCell::new(solve::JointAcceptance::new(&part));
+        Some(Reach { judge: self, solver, old, seen: Default::default() })
+    }
+}
+
+/// What a [`Reach`] has learnt from its solver: extensions found (the
+/// latest few) and sets found indefensible, in the part's numbering.
+#[derive(Default)]
+struct Seen {
+    witnesses: std::collections::VecDeque<Vec<u32>>,
+    cores: Vec<Vec<u32>>,
+}
+
+/// How many extensions and indefensible sets a [`Reach`] remembers.
+const REMEMBERED: usize = 32;
+
+fn subset(small: &[u32], big: &[u32]) -> bool {
+    small.len() <= big.len() && small.iter().all(|a| big.binary_search(a).is_ok())
+}
+
+/// The part of a framework that decides the sets made of some arguments
+/// (see [`Judge::reach`]), with one incremental solver for every question
+/// on it.
+pub struct Reach<'a> {
+    judge: &'a Judge,
+    solver: std::cell::RefCell<solve::JointAcceptance>,
+    old: Vec<u32>,
+    seen: std::cell::RefCell<Seen>,
+}
+
+impl Reach<'_> {
+    /// Whether some admissible set (so some preferred extension) contains
+    /// every argument of `set`, which must be made of arguments of the set
+    /// this part was taken for: false when one is out, true when all are in,
+    /// else decided on this part: by an extension found before that
+    /// contains the set, by a set found indefensible before that the set
+    /// contains, else by the solver (whose answer is remembered: the
+    /// extension it found, or the part of the set it proved indefensible).
+    /// Questions that grow or shrink a set one argument at a time, as the
+    /// search for minimal inconsistent sets asks them, are mostly answered
+    /// without the solver.
+    pub fn defensible(&self, set: &[u32]) -> bool {
+        let mut local = Vec::new();
+        for &a in set {
+            match self.judge.label(a) {
+                Label::Out => return false,
+                Label::In => {}
+                Label::Undecided => match self.old.binary_search(&a) {
+                    Ok(i) => local.push(i as u32),
+                    Err(_) => panic!("argument {a} is not in the part this reach was taken for"),
+                },
+            }
+        }
+        if local.is_empty() {
+            return true;
+        }
+        local.sort_unstable();
+        let mut seen = self.seen.borrow_mut();
+        if seen.witnesses.iter().any(|w| subset(&local, w)) {
+            return true;
+        }
+        if seen.cores.iter().any(|c| subset(c, &local)) {
+            return false;
+        }
+        match self.solver.borrow_mut().query(&local) {
+            Ok(ext) => {
+                if seen.witnesses.len() == REMEMBERED {
+                    seen.witnesses.pop_back();
+                }
+                seen.witnesses.push_front(ext);
+                true
+            }
+            Err(mut core) => {
+                core.sort_unstable();
+                if seen.cores.len() == REMEMBERED {
+                    seen.cores.remove(0);
+                }
+                seen.cores.push(core);
+                false
+            }
+        }
+    }
+}
+
+/// The verdict on actor `actor` (whose view is `view`, loaded from `graph`),
+/// its consistency questions decided by `judge` (on `fw`'s framework).
+pub fn verdict(graph: &ClaimGraph<'_>, fw: &MapFramework, view: &ActorView, judge: &Judge) -> ActorVerdict {
     let map = graph.map;
     let af = fw.af();
+    let grounded = &judge.labels;
     let affirmed: Vec<ClaimIdx> =
         view.committed.iter().copied().filter(|&c| matches!(view.via(c), Some(Via::Affirmed(_)))).collect();
     let positions = Positions::new(graph, fw);
@@ -146,7 +279,8 @@ pub fn verdict(graph: &ClaimGraph<'_>, fw: &MapFramework, view: &ActorView, grou
         }
     }
     conflicts.sort_unstable();
-    let in_preferred = solve::credulous_set(af, Semantics::Preferred, &position).is_ok();
+    let reach = judge.reach(af, &position, usize::MAX).expect("no bound");
+    let in_preferred = reach.defensible(&position);
     let defeated =
         view.committed.iter().copied().filter(|&c| grounded[fw.arg_of_claim(c) as usize] == Label::Out).collect();
     let denied_accepted = view
@@ -162,7 +296,7 @@ pub fn verdict(graph: &ClaimGraph<'_>, fw: &MapFramework, view: &ActorView, grou
     let (inconsistent, retractions, exact) = if in_preferred {
         (Vec::new(), Vec::new(), true)
     } else {
-        inconsistency(&affirmed, |set| positions.consistent(set), MAX_QUESTIONS)
+        inconsistency(&affirmed, |set| reach.defensible(&positions.of(set)), MAX_QUESTIONS)
     };
     ActorVerdict {
         actor: view.actor,

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::graph::ClaimGraph;
 use crate::model::*;
 
-use super::actor::{ActorVerdict, verdict};
+use super::actor::{ActorVerdict, Judge, verdict};
 use super::explain::{Grounded, Why};
 use super::framework::{MapFramework, Reason, Support};
 use super::{Label, Semantics, solve};
@@ -176,15 +176,18 @@ pub fn evaluate(graph: &ClaimGraph<'_>, opts: &Options) -> Result<Evaluation, Er
         .collect();
     let actors: Vec<ActorIdx> =
         if opts.actors.is_empty() { (0..map.actors.len() as ActorIdx).collect() } else { opts.actors.clone() };
-    let mut view = ActorView::new(map.claims.len());
-    let actors = actors
-        .into_iter()
-        .map(|a| {
+    // Each actor's verdict is its own (one judge shares the map's
+    // undecided core), so actors are judged on every core, reported in order.
+    let judge = Judge::new(&g.labels);
+    let actors = crate::par::map_ordered(
+        &actors,
+        crate::par::threads(),
+        || ActorView::new(map.claims.len()),
+        |view, &a| {
             view.load(graph, a);
-            let v = verdict(graph, &fw, &view, &g.labels);
-            ctx.actor(&v)
-        })
-        .collect();
+            ctx.actor(&verdict(graph, &fw, view, &judge))
+        },
+    );
     Ok(Evaluation {
         version: JSON_VERSION,
         map: map.file.name.clone(),

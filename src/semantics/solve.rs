@@ -470,8 +470,22 @@ impl JointAcceptance {
 
     /// Whether some complete extension contains every argument of `set`.
     pub fn contains(&mut self, set: &[u32]) -> bool {
+        self.query(set).is_ok()
+    }
+
+    /// A complete extension containing every argument of `set`, or else a
+    /// part of `set` that no complete extension contains (from the solver's
+    /// final conflict: often much smaller than `set`, never empty).
+    pub fn query(&mut self, set: &[u32]) -> Result<Extension, Vec<u32>> {
         let lits: Vec<_> = set.iter().map(|&a| self.enc.in_lit(a)).collect();
-        self.enc.solve(&lits)
+        if self.enc.solve(&lits) {
+            return Ok(self.enc.extension());
+        }
+        let mut core = self.enc.core(&lits);
+        core.sort_unstable();
+        let part: Vec<u32> =
+            set.iter().zip(&lits).filter(|(_, l)| core.binary_search(l).is_ok()).map(|(&a, _)| a).collect();
+        Err(if part.is_empty() { set.to_vec() } else { part })
     }
 }
 

@@ -87,7 +87,10 @@ attacks = [\"a\"]
             });
             return;
         };
-        if reach.defensible(&position) {
+        // A claim out is `defeated-claim`'s: the question here is whether the
+        // rest can stand together.
+        let live: Vec<u32> = position.iter().copied().filter(|&a| acc.grounded.label(a) != Status::Out).collect();
+        if reach.defensible(&live) {
             return;
         }
         // The units a minimal set of this rule can have: an affirmed claim
@@ -128,14 +131,8 @@ attacks = [\"a\"]
             })
             .map(|i| affirmed[i])
             .collect();
-        let (inconsistent, retractions, exact) = inconsistency(
-            &units,
-            |set| {
-                let p = positions.of(set);
-                !p.iter().any(|&a| acc.grounded.label(a) == Status::Out) && reach.defensible(&p)
-            },
-            MAX_QUESTIONS,
-        );
+        let (inconsistent, retractions, exact) =
+            inconsistency(&units, |set| reach.defensible(&positions.of(set)), MAX_QUESTIONS);
         let actor = &map.actor(view.actor).id;
         let ids = |set: &[ClaimIdx]| list(set.iter().map(|&c| map.claim(c).id.as_str()));
         let give_up: Vec<String> = retractions.iter().map(|r| ids(r)).collect();
