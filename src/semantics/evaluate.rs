@@ -100,7 +100,7 @@ pub struct Attack {
     pub kind: &'static str,
     /// The relations it comes from, as labels.
     pub relations: Vec<String>,
-    /// The lines of those relations.
+    /// The lines of those relations (empty from [`attack_without_lines`]).
     pub lines: Vec<usize>,
     /// A sentence.
     pub text: String,
@@ -257,7 +257,8 @@ impl Words<'_> {
     /// Why `a` attacks `b`, in map terms.
     fn attack(&self, a: u32, b: u32) -> Attack {
         let map = self.map;
-        let rel = |r: RelIdx| (map.relation_label(r), line(map, map.relation(r).span));
+        // Finding a line is a search in the file's line index: only when asked.
+        let rel = |r: RelIdx| (map.relation_label(r), if self.lines { line(map, map.relation(r).span) } else { 0 });
         let (an, bn) = (quoted(&self.name(a)), quoted(&self.name(b)));
         let at = |l: &str, n: usize| if self.lines { format!("{l}, line {n}") } else { l.to_string() };
         match self.fw.why(a, b) {
@@ -275,7 +276,7 @@ impl Words<'_> {
                     rels: vec![r],
                     kind: "relation",
                     relations: vec![l.clone()],
-                    lines: vec![n],
+                    lines: if self.lines { vec![n] } else { vec![] },
                     text: format!("{an} {verb} {bn} ({})", at(&l, n)),
                 }
             }
@@ -309,7 +310,7 @@ impl Words<'_> {
                 Attack {
                     rels,
                     kind: kind.name(),
-                    lines: relations.iter().map(|r| r.1).collect(),
+                    lines: if self.lines { relations.iter().map(|r| r.1).collect() } else { vec![] },
                     relations: relations.into_iter().map(|r| r.0).collect(),
                     text,
                 }
