@@ -159,6 +159,9 @@ fn a_scale_with_known_errors() {
 /// Errors by brute force: for an actor passing `k` of its answered steps,
 /// the least number of steps to change so that the passed steps are `k`
 /// steps no less popular than any failed one.
+/// A step: claim, level, passes, answered.
+type OracleStep = (usize, u8, u64, u64);
+
 fn oracle_scale(grid: &[Vec<u8>]) -> (Vec<u32>, u64, u64) {
     let cols = grid.first().map_or(0, Vec::len);
     let score = |v: u8| match v {
@@ -179,12 +182,11 @@ fn oracle_scale(grid: &[Vec<u8>]) -> (Vec<u32>, u64, u64) {
             pop.push((c, level, passes, answers.len() as u64));
         }
     }
-    let more_popular = |x: &(usize, u8, u64, u64), y: &(usize, u8, u64, u64)| x.2 * y.3 > y.2 * x.3;
+    let more_popular = |x: &OracleStep, y: &OracleStep| x.2 * y.3 > y.2 * x.3;
     let mut errors = Vec::new();
     let mut responses = 0;
     for r in grid {
-        let mine: Vec<(&(usize, u8, u64, u64), bool)> =
-            pop.iter().filter_map(|s| score(r[s.0]).map(|v| (s, v >= s.1))).collect();
+        let mine: Vec<(&OracleStep, bool)> = pop.iter().filter_map(|s| score(r[s.0]).map(|v| (s, v >= s.1))).collect();
         if mine.is_empty() {
             continue;
         }
@@ -328,13 +330,16 @@ fn grid() -> impl Strategy<Value = Vec<Vec<u8>>> {
     })
 }
 
+/// An actor on the scale: id, score, answered, errors, breaks (claim, observed, expected).
+type ScaledSummary = (String, u32, u32, u32, Vec<(String, u8, u8)>);
+
 /// Everything the analyses report, by actor and claim ids, so that two
 /// matrices of one map in different orders can be compared.
 #[derive(Debug, PartialEq)]
 struct Summary {
     patterns: Vec<(BTreeMap<String, u8>, Vec<String>)>,
     scale_claims: Vec<String>,
-    scale_actors: Vec<(String, u32, u32, u32, Vec<(String, u8, u8)>)>,
+    scale_actors: Vec<ScaledSummary>,
     scale_listed: Vec<String>,
     scale_totals: (u64, u64, u64),
     blocs: Vec<(Vec<String>, u64, u64, Option<i64>)>,

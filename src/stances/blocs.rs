@@ -77,8 +77,7 @@ impl Bloc {
             (0, 0) => Ordering::Equal,
             (0, _) => Ordering::Less,
             (_, 0) => Ordering::Greater,
-            _ => (u128::from(self.agreements) * u128::from(other.shared))
-                .cmp(&(u128::from(other.agreements) * u128::from(self.shared))),
+            _ => cmp_frac(self.agreements, self.shared, other.agreements, other.shared),
         }
     }
 }
@@ -132,10 +131,7 @@ pub fn blocs(m: &Matrix<'_>, agreement: &Agreement, cut: f64, min_shared: u32) -
                     Some((bi, bj)) => {
                         let (ba, bs) = (agree[bi * n + bj], shared[bi * n + bj]);
                         let pair_key = |p: usize, q: usize| (key[p].min(key[q]), key[p].max(key[q]));
-                        (u128::from(a) * u128::from(bs))
-                            .cmp(&(u128::from(ba) * u128::from(s)))
-                            .then(s.cmp(&bs))
-                            .then_with(|| pair_key(bi, bj).cmp(&pair_key(i, j)))
+                        cmp_frac(a, s, ba, bs).then(s.cmp(&bs)).then_with(|| pair_key(bi, bj).cmp(&pair_key(i, j)))
                             == Ordering::Greater
                     }
                 };

@@ -374,6 +374,11 @@ pub(crate) fn id_ranks(m: &Matrix<'_>) -> Vec<usize> {
     rank
 }
 
+/// Compare `a/b` with `c/d` exactly (`b`, `d` > 0).
+pub(crate) fn cmp_frac(a: u64, b: u64, c: u64, d: u64) -> Ordering {
+    (u128::from(a) * u128::from(d)).cmp(&(u128::from(c) * u128::from(b)))
+}
+
 fn dedup(ids: &[u32]) -> Vec<u32> {
     let mut seen = std::collections::HashSet::new();
     ids.iter().copied().filter(|x| seen.insert(*x)).collect()
@@ -1092,6 +1097,52 @@ impl Svg {
     }
 }
 
+/// The colour key of positions at (x, y), with each position's count when
+/// given; absent only when `absent`.
+fn legend(svg: &mut Svg, x: f64, y: f64, absent: bool, counts: Option<&[usize; 5]>) {
+    let mut x = x;
+    for (k, (name, color)) in [
+        ("affirms", COLOR_AFFIRMS),
+        ("denies", COLOR_DENIES),
+        ("abstains", COLOR_ABSTAINS),
+        ("absent", COLOR_ABSENT),
+        ("no stance", COLOR_NONE),
+    ]
+    .iter()
+    .enumerate()
+    {
+        if k == 3 && !absent {
+            continue;
+        }
+        svg.rect(x, y, 12.0, 12.0, color, None);
+        let label = match counts {
+            Some(n) => format!("{name} ({})", n[k]),
+            None => name.to_string(),
+        };
+        svg.text(x + 16.0, y + 10.0, 11.0, "", &label, None);
+        x += 28.0 + text_width(&label, 11.0);
+    }
+}
+
+/// The columns' claim ids, rotated, above `top`, the columns (of the
+/// matrix) in the order given, `cw` wide from `left`.
+fn column_labels(svg: &mut Svg, m: &Matrix<'_>, cols: &[usize], left: f64, top: f64, cw: f64) {
+    let font = cw.clamp(6.0, 11.0);
+    for (i, &c) in cols.iter().enumerate() {
+        let claim = m.map.claim(m.claims[c]);
+        let cx = left + (i as f64 + 0.5) * cw + font * 0.35;
+        let tip = format!("{}: {}", claim.id, claim.text);
+        let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
+        svg.text(cx, top - 6.0, font, &extra, &truncate(&claim.id, 40), Some(&tip));
+    }
+}
+
+/// The height of the rotated claim ids of `cols`, `cw` wide.
+fn column_labels_height(m: &Matrix<'_>, cols: &[usize], cw: f64) -> f64 {
+    let font = cw.clamp(6.0, 11.0);
+    cols.iter().map(|&c| text_width(&truncate(&m.map.claim(m.claims[c]).id, 40), font)).fold(0.0, f64::max)
+}
+
 fn map_title(map: &ArgMap) -> &str {
     map.meta.title.as_deref().unwrap_or(&map.file.name)
 }
@@ -1112,10 +1163,9 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
     let cw = cell_size(cols, 2400.0, 22.0);
     let font = ch.clamp(6.0, 11.0);
     let labels: Vec<Cow<'_, str>> = m.actors.iter().map(|&a| truncate(map.actor(a).display_name(), 40)).collect();
-    let col_labels: Vec<Cow<'_, str>> = m.claims.iter().map(|&c| truncate(&map.claim(c).id, 40)).collect();
     let left = 12.0 + labels.iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
-    let col_font = cw.clamp(6.0, 11.0);
-    let top = 64.0 + col_labels.iter().map(|l| text_width(l, col_font)).fold(0.0, f64::max) + 8.0;
+    let all: Vec<usize> = (0..cols).collect();
+    let top = 64.0 + column_labels_height(m, &all, cw) + 8.0;
     let width = (left + cols as f64 * cw + 16.0).max(520.0);
     let height = top + rows as f64 * ch + 16.0;
     let title = format!("{}: stances of {} actors on {} claims", map_title(map), rows, cols);
@@ -1129,33 +1179,8 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
             totals[k] += n[k];
         }
     }
-    let mut x = 8.0;
-    for (k, (name, color)) in [
-        ("affirms", COLOR_AFFIRMS),
-        ("denies", COLOR_DENIES),
-        ("abstains", COLOR_ABSTAINS),
-        ("absent", COLOR_ABSENT),
-        ("no stance", COLOR_NONE),
-    ]
-    .iter()
-    .enumerate()
-    {
-        if k == 3 && totals[3] == 0 {
-            continue;
-        }
-        svg.rect(x, 32.0, 12.0, 12.0, color, None);
-        let label = format!("{name} ({})", totals[k]);
-        svg.text(x + 16.0, 42.0, 11.0, "", &label, None);
-        x += 28.0 + text_width(&label, 11.0);
-    }
-    // Column labels, rotated.
-    for (c, l) in col_labels.iter().enumerate() {
-        let cx = left + (c as f64 + 0.5) * cw + col_font * 0.35;
-        let claim = map.claim(m.claims[c]);
-        let tip = format!("{}: {}", claim.id, claim.text);
-        let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
-        svg.text(cx, top - 6.0, col_font, &extra, l, Some(&tip));
-    }
+    legend(&mut svg, 8.0, 32.0, totals[3] > 0, Some(&totals));
+    column_labels(&mut svg, m, &all, left, top, cw);
     let tooltips = rows * cols <= TOOLTIP_CELLS;
     for (r, label) in labels.iter().enumerate() {
         let y = top + r as f64 * ch;

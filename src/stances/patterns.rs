@@ -145,25 +145,18 @@ pub fn patterns_svg(m: &Matrix<'_>, pats: &[Pattern]) -> String {
     let cols = m.cols();
     let rh = 16.0;
     let cw = cell_size(cols, 1600.0, 22.0);
-    let col_font = cw.clamp(6.0, 11.0);
-    let col_labels: Vec<Cow<'_, str>> = m.claims.iter().map(|&c| truncate(&map.claim(c).id, 40)).collect();
+    let all: Vec<usize> = (0..cols).collect();
     let bar = 120.0;
     let left = 8.0 + 40.0 + bar + 8.0;
-    let top = 64.0 + col_labels.iter().map(|l| text_width(l, col_font)).fold(0.0, f64::max) + 8.0;
+    let top = 64.0 + column_labels_height(m, &all, cw) + 8.0;
     let grid = left + cols as f64 * cw;
     let width = (grid + 16.0 + 480.0).max(560.0);
     let height = top + pats.len() as f64 * rh + 16.0;
     let title = format!("{}: {} patterns of {} actors on {} claims", map_title(map), pats.len(), m.rows(), cols);
     let mut svg = Svg::new(width, height, &title);
     svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
-    legend(&mut svg, 8.0, 32.0, m.has_absent());
-    for (c, l) in col_labels.iter().enumerate() {
-        let cx = left + (c as f64 + 0.5) * cw + col_font * 0.35;
-        let claim = map.claim(m.claims[c]);
-        let tip = format!("{}: {}", claim.id, claim.text);
-        let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
-        svg.text(cx, top - 6.0, col_font, &extra, l, Some(&tip));
-    }
+    legend(&mut svg, 8.0, 32.0, m.has_absent(), None);
+    column_labels(&mut svg, m, &all, left, top, cw);
     let most = pats.first().map_or(1, |p| p.rows.len()) as f64;
     for (i, p) in pats.iter().enumerate() {
         let y = top + i as f64 * rh;
@@ -190,26 +183,4 @@ pub fn patterns_svg(m: &Matrix<'_>, pats: &[Pattern]) -> String {
         svg.text(grid + 8.0, y + rh * 0.75, 10.0, "", &shown, Some(&tip));
     }
     svg.finish()
-}
-
-/// The colour key of positions, at (x, y).
-pub(super) fn legend(svg: &mut Svg, x: f64, y: f64, absent: bool) {
-    let mut x = x;
-    for (k, (name, color)) in [
-        ("affirms", COLOR_AFFIRMS),
-        ("denies", COLOR_DENIES),
-        ("abstains", COLOR_ABSTAINS),
-        ("absent", COLOR_ABSENT),
-        ("no stance", COLOR_NONE),
-    ]
-    .iter()
-    .enumerate()
-    {
-        if k == 3 && !absent {
-            continue;
-        }
-        svg.rect(x, y, 12.0, 12.0, color, None);
-        svg.text(x + 16.0, y + 10.0, 11.0, "", name, None);
-        x += 28.0 + text_width(name, 11.0);
-    }
 }

@@ -128,11 +128,6 @@ pub struct Scale {
     pub marginal: u64,
 }
 
-/// `a/b > c/d`, exactly (`b`, `d` > 0).
-fn cmp_frac(a: u64, b: u64, c: u64, d: u64) -> Ordering {
-    (u128::from(a) * u128::from(d)).cmp(&(u128::from(c) * u128::from(b)))
-}
-
 impl Scale {
     /// `1 - errors / responses`; `None` without responses.
     pub fn reproducibility(&self) -> Option<f64> {
@@ -145,7 +140,7 @@ impl Scale {
     /// The actors with errors: most errors first, then in scale order.
     pub fn anomalies(&self) -> Vec<&ScaledActor> {
         let mut out: Vec<&ScaledActor> = self.actors.iter().filter(|a| a.errors > 0).collect();
-        out.sort_by(|x, y| y.errors.cmp(&x.errors));
+        out.sort_by_key(|a| std::cmp::Reverse(a.errors));
         out
     }
     /// The actors in output order: the anomalies, then the others in scale order.
@@ -538,10 +533,8 @@ pub fn scale_svg(m: &Matrix<'_>, sc: &Scale) -> String {
     let font = ch.clamp(6.0, 11.0);
     let labels: Vec<Cow<'_, str>> =
         sc.actors.iter().map(|a| truncate(map.actor(m.actors[a.row]).display_name(), 40)).collect();
-    let col_labels: Vec<Cow<'_, str>> = sc.claims.iter().map(|&c| truncate(&map.claim(m.claims[c]).id, 40)).collect();
-    let col_font = cw.clamp(6.0, 11.0);
     let left = 12.0 + labels.iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
-    let top = 80.0 + col_labels.iter().map(|l| text_width(l, col_font)).fold(0.0, f64::max) + 8.0;
+    let top = 80.0 + column_labels_height(m, &sc.claims, cw) + 8.0;
     let grid = left + cols as f64 * cw;
     let width = (grid + 80.0).max(640.0);
     let height = top + rows as f64 * ch + 16.0;
@@ -555,15 +548,9 @@ pub fn scale_svg(m: &Matrix<'_>, sc: &Scale) -> String {
     let mut svg = Svg::new(width, height, &title);
     svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
     svg.text(8.0, 36.0, 10.0, "", METHOD, None);
-    super::patterns::legend(&mut svg, 8.0, 46.0, m.has_absent());
+    legend(&mut svg, 8.0, 46.0, m.has_absent(), None);
     svg.text(8.0, 74.0, 10.0, "", "outlined: a vote that breaks the scale; right: the actor's errors", None);
-    for (c, l) in col_labels.iter().enumerate() {
-        let cx = left + (c as f64 + 0.5) * cw + col_font * 0.35;
-        let claim = map.claim(m.claims[sc.claims[c]]);
-        let tip = format!("{}: {}", claim.id, claim.text);
-        let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
-        svg.text(cx, top - 6.0, col_font, &extra, l, Some(&tip));
-    }
+    column_labels(&mut svg, m, &sc.claims, left, top, cw);
     for (i, (a, label)) in sc.actors.iter().zip(&labels).enumerate() {
         let y = top + i as f64 * ch;
         let actor = map.actor(m.actors[a.row]);
