@@ -631,6 +631,7 @@ fn cli_scale_lists_the_anomaly_first_with_its_breaking_votes() {
     assert!(out.stdout.contains("Reproducibility 0.975 = 1 - 2 errors / 80 responses"), "{}", out.stdout);
     assert!(out.stdout.contains("Anomalies: 1 actors"), "{}", out.stdout);
     let line = out.stdout.lines().find(|l| l.starts_with("a9 ")).unwrap();
+    assert!(line.ends_with("c0 affirms (scale: abstains)"), "{line}");
     assert!(line.contains("c2 denies (scale: abstains); c0 affirms (scale: abstains)"), "{line}");
     let json: Value = serde_json::from_str(
         &run(&["stances", "-", "--input-format", "toml", "--scale", "--format", "json"], &text).stdout,
@@ -734,4 +735,22 @@ fn es11_patterns_scale_and_blocs() {
     let with_cambodia = found.iter().find(|b| b.rows.iter().any(|&r| id(r) == "cambodia")).unwrap();
     assert!(with_cambodia.rows.iter().any(|&r| id(r) == "brazil"));
     assert!(!with_cambodia.rows.iter().any(|&r| id(r) == "united-states"));
+}
+
+/// The table shows the first eight breaking votes of an actor and counts
+/// the rest; CSV gives them all.
+#[test]
+fn cli_scale_table_shortens_long_lists_of_breaks() {
+    // Two actors for each k affirm c0 .. c(k-1) and deny the rest: a perfect
+    // scale; the last actor reverses it and breaks all ten claims.
+    let mut grid: Vec<Vec<u8>> = (0..22).map(|i| (0..10).map(|c| if c < i / 2 { 1 } else { 2 }).collect()).collect();
+    grid.push((0..10).map(|c| if c < 5 { 2 } else { 1 }).collect());
+    let text = map_text(&grid, &[0; 10], &[1; 10]);
+    let out = run(&["stances", "-", "--input-format", "toml", "--scale"], &text);
+    let line = out.stdout.lines().find(|l| l.starts_with("a22 ")).unwrap();
+    assert_eq!(line.matches("(scale: ").count(), 8, "{line}");
+    assert!(line.ends_with("; and 2 more"), "{line}");
+    let csv = run(&["stances", "-", "--input-format", "toml", "--scale", "--format", "csv"], &text).stdout;
+    let row = csv.lines().find(|l| l.contains(",a22,")).unwrap();
+    assert_eq!(row.matches("(scale: ").count(), 10, "{row}");
 }

@@ -273,9 +273,12 @@ fn score_name(v: u8) -> &'static str {
     }
 }
 
-fn breaks_text(m: &Matrix<'_>, a: &ScaledActor) -> String {
-    a.breaks
+/// The breaking votes as text: all of them, or the first `most` and how many more.
+fn breaks_text(m: &Matrix<'_>, a: &ScaledActor, most: usize) -> String {
+    let mut s = a
+        .breaks
         .iter()
+        .take(most)
         .map(|b| {
             format!(
                 "{} {} (scale: {})",
@@ -285,15 +288,23 @@ fn breaks_text(m: &Matrix<'_>, a: &ScaledActor) -> String {
             )
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    if a.breaks.len() > most {
+        let _ = write!(s, "; and {} more", a.breaks.len() - most);
+    }
+    s
 }
+
+/// How many breaking votes the table shows per actor.
+const TABLE_BREAKS: usize = 8;
 
 fn ratio_text(x: Option<f64>) -> String {
     x.map_or("-".into(), |v| format!("{v:.3}"))
 }
 
 /// The scalogram as text: the coefficient, the claims in scale order, the
-/// anomalies with their breaking votes, then every actor in scale order;
+/// anomalies with their breaking votes (the first eight of each), then every
+/// actor in scale order;
 /// [terminal safe](crate::diag::terminal_safe).
 pub fn scale_table(m: &Matrix<'_>, sc: &Scale, header: bool) -> String {
     let map = m.map;
@@ -339,7 +350,7 @@ pub fn scale_table(m: &Matrix<'_>, sc: &Scale, header: bool) -> String {
                 map.actor(m.actors[a.row]).id,
                 format!("{}/{}", a.score, a.answered),
                 a.errors,
-                breaks_text(m, a)
+                breaks_text(m, a, TABLE_BREAKS)
             );
         }
     }
@@ -395,7 +406,7 @@ pub fn scale_csv(m: &Matrix<'_>, sc: &Scale, cells: CsvCells) -> String {
             a.score,
             a.answered,
             a.errors,
-            text_cell(&breaks_text(m, a), cells)
+            text_cell(&breaks_text(m, a, usize::MAX), cells)
         );
         for &c in &sc.claims {
             s.push(',');
