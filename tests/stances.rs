@@ -344,7 +344,7 @@ fn cli_json_and_errors() {
     assert!(err.contains("no actor `bb`") && err.contains("did you mean `b`?"), "{err}");
     let (code, _, err) = run(&["stances", p, "--claims", "p9"]);
     assert_eq!(code, 2);
-    assert!(err.contains("no claim `p9`"), "{err}");
+    assert!(err.contains("no claim with id or tag `p9`"), "{err}");
     let (code, out, _) = run(&["stances", "--help"]);
     assert_eq!(code, 0);
     assert!(out.contains("agreement(a, b) = agreements / shared"), "{out}");

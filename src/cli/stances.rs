@@ -9,7 +9,9 @@ use super::{Ctx, EXIT_OK, InputFormat, load_one, write_err};
 use crate::diag::did_you_mean;
 use crate::error::Error;
 use crate::model::ArgMap;
-use crate::stances::{self, Agreement, Matrix, Order};
+use crate::model::Date;
+use crate::stances::timeline::{self, By};
+use crate::stances::{self, Agreement, Matrix, Order, Selection, blocs, patterns, scale};
 
 const STANCES_HELP: &str = "\
 The matrix: one row per actor, one column per claim (by default every claim with a
@@ -76,9 +78,16 @@ pub struct Args {
     /// Only these actors (ids, comma-separated).
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub actors: Vec<String>,
-    /// Only these claims (ids, comma-separated) [default: every claim with a stance].
-    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    /// Only these claims: ids or tags (a tag selects every claim carrying it),
+    /// comma-separated [default: every claim with a stance].
+    #[arg(long, value_name = "IDS|TAGS", value_delimiter = ',')]
     pub claims: Vec<String>,
+    /// Only stances dated on or after this day (YYYY-MM-DD); undated stances do not count.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Only stances dated on or before this day (YYYY-MM-DD); undated stances do not count.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<Date>,
     /// Order of the actors and claims.
     #[arg(long, value_enum, default_value_t = SortBy::Map)]
     pub sort: SortBy,
@@ -92,13 +101,56 @@ pub struct Args {
     /// Rank every actor by agreement with this one (implies --agreement).
     #[arg(long, value_name = "ACTOR")]
     pub like: Option<String>,
-    /// Leave out pairs that share fewer than N claims.
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub min_shared: u32,
+    /// Leave out pairs that share fewer than N claims [default: 1; with --like, half
+    /// the claims the actor took a position on, rounded up, at most 20].
+    #[arg(long, value_name = "N")]
+    pub min_shared: Option<u32>,
+    /// Voting patterns: actors grouped by identical profiles, largest group first.
+    #[arg(long, conflicts_with_all = ["agreement", "like", "scale", "blocs"])]
+    pub patterns: bool,
+    /// A Guttman scalogram (affirms > abstains > denies): claims and actors in scale
+    /// order, the coefficient of reproducibility, the anomalies first.
+    #[arg(long, conflicts_with_all = ["agreement", "like", "blocs"])]
+    pub scale: bool,
+    /// Blocs: average-linkage clustering on agreement, cut at --cut, with cohesion.
+    #[arg(long, conflicts_with_all = ["agreement", "like"])]
+    pub blocs: bool,
+    /// With --blocs: the least average agreement at which two blocs merge (0 to 1, or a
+    /// percentage such as 90%).
+    #[arg(long, value_name = "CUT", value_parser = parse_cut, default_value = "0.9", requires = "blocs")]
+    pub cut: f64,
+    /// With --like: agreement period by period (session: a claim's `session:N` tag;
+    /// year: of the vote's date).
+    #[arg(long, value_enum, value_name = "PERIOD", requires = "like")]
+    pub by: Option<ByPeriod>,
     /// With --format csv: write names and ids as they are, without the leading `'` that
     /// keeps a spreadsheet from reading a cell starting with = + - @ as a formula.
     #[arg(long)]
     pub csv_raw: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ByPeriod {
+    /// The claim's `session:N` tag.
+    Session,
+    /// The year of the claim's earliest stance.
+    Year,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s.trim()).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD (a day that exists)"))
+}
+
+fn parse_cut(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let v = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    };
+    match v {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("`{s}` is not a cut: write a number from 0 to 1, or a percentage such as 90%")),
+    }
 }
 
 pub(crate) fn resolve(map: &ArgMap, ids: &[String], actors: bool) -> Result<Vec<u32>, Error> {
@@ -129,7 +181,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     let map = load_one(&args.path, args.input_format, ctx)?;
     let loaded = start.elapsed();
     let actors = resolve(&map, &args.actors, true)?;
-    let claims = resolve(&map, &args.claims, false)?;
+    let claims = stances::select_claims(&map, &args.claims).map_err(Error::Usage)?;
     let like = match &args.like {
         Some(id) => Some(resolve(&map, std::slice::from_ref(id), true)?[0]),
         None => None,
@@ -142,11 +194,13 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     {
         actors.insert(0, a);
     }
-    let mut m = Matrix::build(
-        &map,
-        (!args.actors.is_empty()).then_some(actors.as_slice()),
-        (!args.claims.is_empty()).then_some(claims.as_slice()),
-    );
+    let selection = Selection {
+        actors: (!args.actors.is_empty()).then_some(actors),
+        claims: (!args.claims.is_empty()).then_some(claims),
+        from: args.from,
+        to: args.to,
+    };
+    let mut m = Matrix::build_selected(&map, &selection);
     m.sort(match args.sort {
         SortBy::Map => Order::Map,
         SortBy::Actor => Order::Actor,
@@ -156,27 +210,77 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     let built = start.elapsed();
     let header = !ctx.quiet;
     let cells = if args.csv_raw { stances::CsvCells::Raw } else { stances::CsvCells::Guarded };
-    let text = if let Some(a) = like {
+    let min_shared = args.min_shared.unwrap_or(1);
+    let text = if let (Some(a), Some(by)) = (like, args.by) {
         let row = m.row_of(a).expect("the actor is in the matrix");
-        let ranked = stances::rank_like(&m, row, args.min_shared);
+        let by = match by {
+            ByPeriod::Session => By::Session,
+            ByPeriod::Year => By::Year,
+        };
+        let all: Vec<usize> = (0..m.rows()).filter(|&r| r != row).collect();
+        // The chart and the table show the chosen actors, or the eight most alike overall.
+        let shown: Vec<usize> =
+            if args.actors.is_empty() && matches!(args.format, StancesFormat::Table | StancesFormat::Svg) {
+                let min = args.min_shared.unwrap_or_else(|| stances::like_min_shared(&m, row));
+                stances::rank_like(&m, row, min).iter().take(8).map(|r| r.row).collect()
+            } else {
+                all
+            };
+        let t = timeline::timeline(&m, row, by, &shown);
+        match args.format {
+            StancesFormat::Table => timeline::timeline_table(&m, &t, by, min_shared, header),
+            StancesFormat::Csv => timeline::timeline_csv(&m, &t, by, min_shared, cells),
+            StancesFormat::Json => timeline::timeline_json(&m, &t, by, min_shared),
+            StancesFormat::Svg => timeline::timeline_svg(&m, &t, by, min_shared),
+        }
+    } else if let Some(a) = like {
+        let row = m.row_of(a).expect("the actor is in the matrix");
+        let min_shared = args.min_shared.unwrap_or_else(|| stances::like_min_shared(&m, row));
+        let ranked = stances::rank_like(&m, row, min_shared);
         match args.format {
             StancesFormat::Table => stances::like_table(&m, row, &ranked, header),
             StancesFormat::Csv => stances::like_csv_with(&m, &ranked, cells),
-            StancesFormat::Json => stances::like_json(&m, row, &ranked, args.min_shared),
+            StancesFormat::Json => stances::like_json(&m, row, &ranked, min_shared),
             StancesFormat::Svg => stances::like_svg(&m, row, &ranked),
         }
     } else if args.agreement {
         let agreement = Agreement::compute(&m);
         match args.format {
-            StancesFormat::Svg => stances::agreement_svg(&m, &agreement, args.min_shared),
+            StancesFormat::Svg => stances::agreement_svg(&m, &agreement, min_shared),
             f => {
-                let pairs = stances::pair_list(&agreement, args.min_shared);
+                let pairs = stances::pair_list(&agreement, min_shared);
                 match f {
                     StancesFormat::Csv => stances::pairs_csv_with(&m, &pairs, cells),
-                    StancesFormat::Json => stances::pairs_json(&m, &pairs, args.min_shared),
+                    StancesFormat::Json => stances::pairs_json(&m, &pairs, min_shared),
                     _ => stances::pairs_table(&m, &pairs, header),
                 }
             }
+        }
+    } else if args.patterns {
+        let pats = patterns::patterns(&m);
+        match args.format {
+            StancesFormat::Table => patterns::patterns_table(&m, &pats, header),
+            StancesFormat::Csv => patterns::patterns_csv(&m, &pats, cells),
+            StancesFormat::Json => patterns::patterns_json(&m, &pats),
+            StancesFormat::Svg => patterns::patterns_svg(&m, &pats),
+        }
+    } else if args.scale {
+        let sc = scale::scale(&m);
+        match args.format {
+            StancesFormat::Table => scale::scale_table(&m, &sc, header),
+            StancesFormat::Csv => scale::scale_csv(&m, &sc, cells),
+            StancesFormat::Json => scale::scale_json(&m, &sc),
+            StancesFormat::Svg => scale::scale_svg(&m, &sc),
+        }
+    } else if args.blocs {
+        blocs::check_size(&m).map_err(Error::Usage)?;
+        let agreement = Agreement::compute(&m);
+        let found = blocs::blocs(&m, &agreement, args.cut, min_shared).map_err(Error::Usage)?;
+        match args.format {
+            StancesFormat::Table => blocs::blocs_table(&m, &found, args.cut, header),
+            StancesFormat::Csv => blocs::blocs_csv(&m, &found, cells),
+            StancesFormat::Json => blocs::blocs_json(&m, &found, args.cut, min_shared),
+            StancesFormat::Svg => blocs::blocs_svg(&m, &found, min_shared),
         }
     } else {
         match args.format {

@@ -44,6 +44,14 @@ use serde::Serialize;
 
 use crate::model::*;
 
+pub mod blocs;
+pub mod filter;
+pub mod patterns;
+pub mod scale;
+pub mod timeline;
+
+pub use filter::{Selection, select_claims};
+
 /// Cell code: no stance.
 pub const NONE: u8 = 0;
 /// Cell code: affirms.
@@ -137,6 +145,33 @@ impl<'m> Matrix<'m> {
     /// claims (default: every claim one of those actors has a stance on or is
     /// recorded absent from, in map order). One pass over the stances.
     pub fn build(map: &'m ArgMap, actors: Option<&[ActorIdx]>, claims: Option<&[ClaimIdx]>) -> Matrix<'m> {
+        Matrix::build_with(map, actors, claims, None)
+    }
+
+    /// Build the matrix of a [`Selection`]: its actors and claims as in
+    /// [`Matrix::build`], and of the stances only those its dates keep (see
+    /// [`Selection::keeps`]); with a date range, a claim is a column only when
+    /// one of its stances (of any actor) lies in the range.
+    pub fn build_selected(map: &'m ArgMap, sel: &Selection) -> Matrix<'m> {
+        Matrix::build_with(map, sel.actors.as_deref(), sel.claims.as_deref(), Some(sel))
+    }
+
+    fn build_with(
+        map: &'m ArgMap,
+        actors: Option<&[ActorIdx]>,
+        claims: Option<&[ClaimIdx]>,
+        sel: Option<&Selection>,
+    ) -> Matrix<'m> {
+        let keep = |s: &Stance| sel.is_none_or(|sel| sel.keeps(s));
+        // With a date range: the claims with a stance in it.
+        let dated: Option<Vec<bool>> = sel.filter(|s| s.from.is_some() || s.to.is_some()).map(|sel| {
+            let mut in_range = vec![false; map.claims.len()];
+            for s in map.stances.iter().filter(|s| sel.keeps(s)) {
+                in_range[s.claim as usize] = true;
+            }
+            in_range
+        });
+        let in_range = |c: ClaimIdx| dated.as_ref().is_none_or(|d| d[c as usize]);
         let actors: Vec<ActorIdx> = match actors {
             Some(a) => dedup(a),
             None => (0..map.actors.len() as ActorIdx).collect(),
@@ -146,11 +181,11 @@ impl<'m> Matrix<'m> {
             row_of[a as usize] = i as u32;
         }
         let claims: Vec<ClaimIdx> = match claims {
-            Some(c) => dedup(c),
+            Some(c) => dedup(c).into_iter().filter(|&c| in_range(c)).collect(),
             None => {
                 let mut has = vec![false; map.claims.len()];
                 for s in &map.stances {
-                    if row_of[s.actor as usize] != u32::MAX {
+                    if row_of[s.actor as usize] != u32::MAX && keep(s) {
                         has[s.claim as usize] = true;
                     }
                 }
@@ -159,7 +194,7 @@ impl<'m> Matrix<'m> {
                         has[c] = true;
                     }
                 }
-                (0..map.claims.len() as ClaimIdx).filter(|&c| has[c as usize]).collect()
+                (0..map.claims.len() as ClaimIdx).filter(|&c| has[c as usize] && in_range(c)).collect()
             }
         };
         let mut col_of = vec![u32::MAX; map.claims.len()];
@@ -170,7 +205,7 @@ impl<'m> Matrix<'m> {
         let mut cells = vec![NO_STANCE; actors.len() * width];
         for (si, s) in map.stances.iter().enumerate() {
             let (r, c) = (row_of[s.actor as usize], col_of[s.claim as usize]);
-            if r == u32::MAX || c == u32::MAX {
+            if r == u32::MAX || c == u32::MAX || !keep(s) {
                 continue;
             }
             let cell = &mut cells[r as usize * width + c as usize];
@@ -326,6 +361,24 @@ impl<'m> Matrix<'m> {
     }
 }
 
+/// Each row's place when the rows are sorted by actor id in natural order:
+/// the tie-breaker of the analyses, which makes them independent of the
+/// order of actors in the map.
+pub(crate) fn id_ranks(m: &Matrix<'_>) -> Vec<usize> {
+    let mut by_id: Vec<usize> = (0..m.rows()).collect();
+    by_id.sort_by(|&x, &y| natural_cmp(&m.map.actor(m.actors[x]).id, &m.map.actor(m.actors[y]).id).then(x.cmp(&y)));
+    let mut rank = vec![0; m.rows()];
+    for (i, &r) in by_id.iter().enumerate() {
+        rank[r] = i;
+    }
+    rank
+}
+
+/// Compare `a/b` with `c/d` exactly (`b`, `d` > 0).
+pub(crate) fn cmp_frac(a: u64, b: u64, c: u64, d: u64) -> Ordering {
+    (u128::from(a) * u128::from(d)).cmp(&(u128::from(c) * u128::from(b)))
+}
+
 fn dedup(ids: &[u32]) -> Vec<u32> {
     let mut seen = std::collections::HashSet::new();
     ids.iter().copied().filter(|x| seen.insert(*x)).collect()
@@ -465,6 +518,15 @@ pub fn rank_like(m: &Matrix<'_>, row: usize, min_shared: u32) -> Vec<Ranked> {
             if i > 0 && out[i].pair.cmp_ratio(&out[i - 1].pair) == Ordering::Equal { out[i - 1].rank } else { i + 1 };
     }
     out
+}
+
+/// The least number of shared claims for ranking by agreement with `row`
+/// when none is given: half the claims on which the actor took a position,
+/// rounded up, at least 1 and at most 20, so that an actor sharing one claim
+/// (a 1-of-1 agreement) does not come first.
+pub fn like_min_shared(m: &Matrix<'_>, row: usize) -> u32 {
+    let n = (0..m.cols()).filter(|&c| m.position(row, c).is_some()).count() as u32;
+    n.div_ceil(2).clamp(1, 20)
 }
 
 /// An order of rows that puts actors who agree next to each other: the first
@@ -1035,6 +1097,52 @@ impl Svg {
     }
 }
 
+/// The colour key of positions at (x, y), with each position's count when
+/// given; absent only when `absent`.
+fn legend(svg: &mut Svg, x: f64, y: f64, absent: bool, counts: Option<&[usize; 5]>) {
+    let mut x = x;
+    for (k, (name, color)) in [
+        ("affirms", COLOR_AFFIRMS),
+        ("denies", COLOR_DENIES),
+        ("abstains", COLOR_ABSTAINS),
+        ("absent", COLOR_ABSENT),
+        ("no stance", COLOR_NONE),
+    ]
+    .iter()
+    .enumerate()
+    {
+        if k == 3 && !absent {
+            continue;
+        }
+        svg.rect(x, y, 12.0, 12.0, color, None);
+        let label = match counts {
+            Some(n) => format!("{name} ({})", n[k]),
+            None => name.to_string(),
+        };
+        svg.text(x + 16.0, y + 10.0, 11.0, "", &label, None);
+        x += 28.0 + text_width(&label, 11.0);
+    }
+}
+
+/// The columns' claim ids, rotated, above `top`, the columns (of the
+/// matrix) in the order given, `cw` wide from `left`.
+fn column_labels(svg: &mut Svg, m: &Matrix<'_>, cols: &[usize], left: f64, top: f64, cw: f64) {
+    let font = cw.clamp(6.0, 11.0);
+    for (i, &c) in cols.iter().enumerate() {
+        let claim = m.map.claim(m.claims[c]);
+        let cx = left + (i as f64 + 0.5) * cw + font * 0.35;
+        let tip = format!("{}: {}", claim.id, claim.text);
+        let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
+        svg.text(cx, top - 6.0, font, &extra, &truncate(&claim.id, 40), Some(&tip));
+    }
+}
+
+/// The height of the rotated claim ids of `cols`, `cw` wide.
+fn column_labels_height(m: &Matrix<'_>, cols: &[usize], cw: f64) -> f64 {
+    let font = cw.clamp(6.0, 11.0);
+    cols.iter().map(|&c| text_width(&truncate(&m.map.claim(m.claims[c]).id, 40), font)).fold(0.0, f64::max)
+}
+
 fn map_title(map: &ArgMap) -> &str {
     map.meta.title.as_deref().unwrap_or(&map.file.name)
 }
@@ -1055,10 +1163,9 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
     let cw = cell_size(cols, 2400.0, 22.0);
     let font = ch.clamp(6.0, 11.0);
     let labels: Vec<Cow<'_, str>> = m.actors.iter().map(|&a| truncate(map.actor(a).display_name(), 40)).collect();
-    let col_labels: Vec<Cow<'_, str>> = m.claims.iter().map(|&c| truncate(&map.claim(c).id, 40)).collect();
     let left = 12.0 + labels.iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
-    let col_font = cw.clamp(6.0, 11.0);
-    let top = 64.0 + col_labels.iter().map(|l| text_width(l, col_font)).fold(0.0, f64::max) + 8.0;
+    let all: Vec<usize> = (0..cols).collect();
+    let top = 64.0 + column_labels_height(m, &all, cw) + 8.0;
     let width = (left + cols as f64 * cw + 16.0).max(520.0);
     let height = top + rows as f64 * ch + 16.0;
     let title = format!("{}: stances of {} actors on {} claims", map_title(map), rows, cols);
@@ -1072,33 +1179,8 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
             totals[k] += n[k];
         }
     }
-    let mut x = 8.0;
-    for (k, (name, color)) in [
-        ("affirms", COLOR_AFFIRMS),
-        ("denies", COLOR_DENIES),
-        ("abstains", COLOR_ABSTAINS),
-        ("absent", COLOR_ABSENT),
-        ("no stance", COLOR_NONE),
-    ]
-    .iter()
-    .enumerate()
-    {
-        if k == 3 && totals[3] == 0 {
-            continue;
-        }
-        svg.rect(x, 32.0, 12.0, 12.0, color, None);
-        let label = format!("{name} ({})", totals[k]);
-        svg.text(x + 16.0, 42.0, 11.0, "", &label, None);
-        x += 28.0 + text_width(&label, 11.0);
-    }
-    // Column labels, rotated.
-    for (c, l) in col_labels.iter().enumerate() {
-        let cx = left + (c as f64 + 0.5) * cw + col_font * 0.35;
-        let claim = map.claim(m.claims[c]);
-        let tip = format!("{}: {}", claim.id, claim.text);
-        let extra = format!(" transform=\"rotate(-90 {cx:.1} {:.1})\"", top - 6.0);
-        svg.text(cx, top - 6.0, col_font, &extra, l, Some(&tip));
-    }
+    legend(&mut svg, 8.0, 32.0, totals[3] > 0, Some(&totals));
+    column_labels(&mut svg, m, &all, left, top, cw);
     let tooltips = rows * cols <= TOOLTIP_CELLS;
     for (r, label) in labels.iter().enumerate() {
         let y = top + r as f64 * ch;
@@ -1153,6 +1235,11 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
 /// the matrix's row order), from 0 % (dark) to 100 % (yellow); grey for pairs
 /// sharing fewer than `min_shared` claims.
 pub fn agreement_svg(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32) -> String {
+    agreement_svg_boxes(m, agreement, min_shared, &[])
+}
+
+/// [`agreement_svg`] with groups of rows `(first, count)` outlined on the diagonal.
+fn agreement_svg_boxes(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32, boxes: &[(usize, usize)]) -> String {
     let map = m.map;
     let n = m.rows();
     let cs = cell_size(n, 3000.0, 16.0);
@@ -1210,6 +1297,14 @@ pub fn agreement_svg(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32) -> 
                 svg.rect(x, y, cs - gap, cs - gap, &color, None);
             }
         }
+    }
+    for &(first, count) in boxes {
+        let (x, y) = (left + first as f64 * cs, top + first as f64 * cs);
+        let side = count as f64 * cs;
+        let _ = writeln!(
+            svg.s,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{side:.1}\" height=\"{side:.1}\" fill=\"none\" stroke=\"#E31A1C\" stroke-width=\"2\"/>"
+        );
     }
     svg.finish()
 }
