@@ -44,6 +44,8 @@ use serde::Serialize;
 
 use crate::model::*;
 
+pub mod ideal;
+
 /// Cell code: no stance.
 pub const NONE: u8 = 0;
 /// Cell code: affirms.
