@@ -51,6 +51,8 @@ import sys
 import time
 from pathlib import Path
 
+import pyvenv
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / "target" / "pygarg" / "venv"
 WORK = ROOT / "target" / "solver-agreement"
@@ -62,14 +64,7 @@ QUERIES = 4
 
 def ensure_pygarg():
     """Re-run this script inside the virtual environment, creating it first."""
-    py = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not py.exists() or subprocess.run([str(py), "-c", "import pygarg, pysat"], capture_output=True).returncode:
-        print(f"installing {' '.join(PACKAGES)} into {VENV}", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", *PACKAGES], check=True)
-    os.execv(str(py), [str(py), *sys.argv])
+    pyvenv.run_in_venv(VENV, PACKAGES, "import pygarg, pysat")
 
 
 class Attacks(list):

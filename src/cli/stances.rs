@@ -37,10 +37,24 @@ carriage return is written with a leading ' so that a spreadsheet shows it as te
 instead of running it as a formula (names often come from imported files); --csv-raw
 writes them as they are, for programs that read the CSV.
 
+Ideal points (--ideal-points [--dims 1|2]): the actors' positions on one or two
+dimensions, by principal components of the matrix coded yes (affirms) = 1, abstain =
+0.5, no (denies) = 0, each claim centred on the mean of the positions taken on it; a
+cell without a position (no stance, absent) is set to that mean, so it pulls neither
+way (an actor with few positions sits near the centre). Coordinates are principal
+component scores; each dimension's share of the variance is shown, and the claims at
+each end of each dimension (a yes on a claim with a positive loading moves an actor
+towards the positive end). Actors with no position are left out and listed. Signs:
+--positive ACTOR puts that actor on the positive side of every dimension; otherwise the
+first actor by id placed off the centre is. The table, CSV and JSON list actors from
+the highest on dimension 1; the SVG is a strip (1 dimension) or a scatter plot (2)
+with the claims' directions as arrows.
+
 Examples:
   elenchus stances maps/unga-es11.toml --sort similarity --format svg > matrix.svg
   elenchus stances maps/unga-es11.toml --agreement --like cambodia
-  elenchus stances maps/unga-es11.toml --agreement --format svg --sort similarity > agreement.svg";
+  elenchus stances maps/unga-es11.toml --agreement --format svg --sort similarity > agreement.svg
+  elenchus stances votes.json --ideal-points --dims 2 --positive united-states --format svg > ideal.svg";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SortBy {
@@ -127,6 +141,16 @@ pub struct Args {
     /// keeps a spreadsheet from reading a cell starting with = + - @ as a formula.
     #[arg(long)]
     pub csv_raw: bool,
+    /// Ideal points: the actors' positions by principal components of the matrix coded
+    /// yes = 1, abstain = 0.5, no = 0, with the share of variance per dimension.
+    #[arg(long, conflicts_with_all = ["agreement", "like", "patterns", "scale", "blocs"])]
+    pub ideal_points: bool,
+    /// With --ideal-points: the number of dimensions (1 or 2).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2), requires = "ideal_points")]
+    pub dims: u8,
+    /// With --ideal-points: put this actor on the positive side of every dimension.
+    #[arg(long, value_name = "ACTOR", requires = "ideal_points")]
+    pub positive: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -176,6 +200,28 @@ pub(crate) fn resolve(map: &ArgMap, ids: &[String], actors: bool) -> Result<Vec<
     Ok(out)
 }
 
+/// `--ideal-points`: compute and format.
+fn ideal_points(m: &Matrix<'_>, args: &Args, cells: stances::CsvCells, header: bool) -> Result<String, Error> {
+    use stances::ideal;
+    let positive = match &args.positive {
+        Some(id) => {
+            let a = resolve(m.map, std::slice::from_ref(id), true)?[0];
+            if m.row_of(a).is_none() {
+                return Err(Error::Usage(format!("--positive: the actor `{id}` is not among the selected actors")));
+            }
+            Some(a)
+        }
+        None => None,
+    };
+    let p = ideal::compute(m, ideal::Options { dims: usize::from(args.dims), positive });
+    Ok(match args.format {
+        StancesFormat::Table => ideal::table(m, &p, header),
+        StancesFormat::Csv => ideal::csv(m, &p, cells),
+        StancesFormat::Json => ideal::json(m, &p),
+        StancesFormat::Svg => ideal::svg(m, &p),
+    })
+}
+
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     let start = Instant::now();
     let map = load_one(&args.path, args.input_format, ctx)?;
@@ -211,7 +257,9 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     let header = !ctx.quiet;
     let cells = if args.csv_raw { stances::CsvCells::Raw } else { stances::CsvCells::Guarded };
     let min_shared = args.min_shared.unwrap_or(1);
-    let text = if let (Some(a), Some(by)) = (like, args.by) {
+    let text = if args.ideal_points {
+        ideal_points(&m, args, cells, header)?
+    } else if let (Some(a), Some(by)) = (like, args.by) {
         let row = m.row_of(a).expect("the actor is in the matrix");
         let by = match by {
             ByPeriod::Session => By::Session,

@@ -46,6 +46,7 @@ use crate::model::*;
 
 pub mod blocs;
 pub mod filter;
+pub mod ideal;
 pub mod patterns;
 pub mod scale;
 pub mod timeline;
