@@ -1356,8 +1356,8 @@ fn gzip_is_detected_by_its_magic_bytes() {
     assert!(!votes::is_gzip(plain.as_bytes()));
     assert!(votes::is_gzip(&gzip(plain.as_bytes())));
     let half = plain.len() / 2;
-    let mut two_members = gzip(plain[..half].as_bytes());
-    two_members.extend(gzip(plain[half..].as_bytes()));
+    let mut two_members = gzip(&plain.as_bytes()[..half]);
+    two_members.extend(gzip(&plain.as_bytes()[half..]));
     std::fs::write(dir.join("gzip-named.csv"), gzip(plain.as_bytes())).unwrap();
     std::fs::write(dir.join("plain-named.csv.gz"), &plain).unwrap();
     std::fs::write(dir.join("members.csv"), &two_members).unwrap();
@@ -1405,9 +1405,11 @@ fn gzip_is_detected_by_its_magic_bytes() {
 /// after its own.
 #[test]
 fn tags_bad_rows_warnings_and_merging() {
-    let mut opts = VotesOptions::default();
-    opts.flag_columns = vec!["important".into()];
-    opts.tag_columns = vec!["session".into()];
+    let opts = VotesOptions {
+        flag_columns: vec!["important".into()],
+        tag_columns: vec!["session".into()],
+        ..Default::default()
+    };
     let votes = "resolution,country,vote\nR1,A,yes\nR2,A,no\n";
     let res = "resolution,session,important\nR1,70.0,1\nR2,71,maybe\n";
     let err = votes::parse_votes_with_tags("v.csv", votes, Some(("r.csv", res)), None, &opts).unwrap_err();
@@ -1646,4 +1648,47 @@ fn ambiguous_voters_and_bad_aliases_are_errors() {
         .into_map()
         .unwrap();
     assert_eq!(ok.actor(ok.actor_id("usa").unwrap()).aliases, ["USA"]);
+}
+
+/// `-o FILE.json` writes a new map as JSON with the content of the TOML
+/// one (CLI and [`import::build_json_map`]); `--into` with a JSON output or
+/// base is refused.
+#[test]
+fn json_output_holds_what_toml_does() {
+    let dir = sample_dir("json");
+    for out in ["a.toml", "a.json"] {
+        let o = run_in(
+            &dir,
+            &[PRESET_ARGS.as_slice(), &["--source", "Voeten", "--actor-kind", "state", "-o", out]].concat(),
+            None,
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let toml = elenchus::load_file(&dir.join("a.toml")).unwrap().into_map().unwrap();
+    let json = elenchus::load_file(&dir.join("a.json")).unwrap().into_map().unwrap();
+    check_sample_map(&json, Some(&dir.join("a.json")));
+    assert_eq!(stances_by_name(&dir.join("a.json")), stances_by_name(&dir.join("a.toml")));
+    for (a, b) in toml.claims.iter().zip(&json.claims) {
+        assert_eq!((&a.id, &a.text, &a.tags, &a.note, &a.source), (&b.id, &b.text, &b.tags, &b.note, &b.source));
+    }
+    for (a, b) in toml.actors.iter().zip(&json.actors) {
+        assert_eq!((&a.id, &a.name, &a.kind), (&b.id, &b.name, &b.kind));
+    }
+    assert_eq!(json.meta.source.as_deref(), Some("Voeten"));
+    // The library gives the file the command line wrote.
+    let mut opts =
+        VotesOptions { source: Some("Voeten".into()), actor_kind: Some("state".into()), ..Default::default() };
+    votes::Preset::Unvotes.apply(&mut opts);
+    let (v, r, t) = (dir.join("un_votes.csv.gz"), dir.join("un_roll_calls.csv"), dir.join("un_roll_call_issues.csv"));
+    let read =
+        votes::read_vote_files(&votes::VoteFiles { votes: &v, resolutions: Some(&r), tags: Some(&t) }, &opts).unwrap();
+    let built = import::build_json_map(&read, &opts).unwrap();
+    assert_eq!(built.summary.stances_added, 35);
+    // The header names the files as given: relative on the command line.
+    let written = std::fs::read_to_string(dir.join("a.json")).unwrap();
+    assert_eq!(written.lines().skip(2).collect::<Vec<_>>(), built.text.lines().skip(2).collect::<Vec<_>>());
+    std::fs::write(dir.join("m.toml"), "[claims.x]\ntext = \"X\"\n").unwrap();
+    let refused = run_in(&dir, &[PRESET_ARGS.as_slice(), &["--into", "m.toml", "-o", "m.json"]].concat(), None);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("-o must not end in `.json`"));
 }

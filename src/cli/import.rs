@@ -13,7 +13,7 @@ use crate::output;
 pub enum Command {
     /// Import roll-call votes from CSV: a `proposal` claim per resolution, an
     /// actor per voter, a dated stance per vote.
-    Votes(VotesArgs),
+    Votes(Box<VotesArgs>),
 }
 
 const VOTES_HELP: &str = "\
