@@ -5,7 +5,7 @@
 #
 #   benches/run.sh               # everything (about 15 to 25 minutes on 2 cores)
 #   RUNS=3 benches/run.sh        # fewer timed runs per large command
-#   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render costs import stances startup semantics
+#   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render costs import unvotes stances startup semantics
 #
 # Environment:
 #   RUNS        timed runs of each large command (default 5; medians are reported)
@@ -15,6 +15,9 @@
 #   SEED        generator seed (default 1)
 #   MAX_GROWTH  largest map of the growth curve (default 1280000)
 #   CLAIMS      claims in the main map (default 1000000; smaller for a smoke test)
+#   UNVOTES     the UN General Assembly roll calls (un_votes.csv.gz, un_roll_calls.csv.gz,
+#               un_roll_call_issues.csv.gz; default ../shared/data/unvotes); `unvotes` is
+#               skipped without them
 #
 # Needs hyperfine and GNU time: `apt-get install -y hyperfine time`.
 set -euo pipefail
@@ -24,7 +27,7 @@ RUNS=${RUNS:-5}
 SEED=${SEED:-1}
 MAX_GROWTH=${MAX_GROWTH:-1280000}
 CLAIMS=${CLAIMS:-1000000}
-ONLY=${ONLY:-"check toml floor growth render costs import stances startup semantics"}
+ONLY=${ONLY:-"check toml floor growth render costs import unvotes stances startup semantics"}
 SCRATCH=${BENCH_DIR:-${TMPDIR:-/tmp}/elenchus-bench}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 E="$TARGET_DIR/release/elenchus"
@@ -53,7 +56,8 @@ mkdir -p "$SCRATCH"
 cleanup() {
   # Only what this script writes: never the whole directory, which may be the user's.
   rm -f "$SCRATCH"/map-*.json "$SCRATCH"/map-*.toml "$SCRATCH"/agreement-*.json "$SCRATCH"/votes-* \
-    "$SCRATCH"/resolutions-*.csv "$SCRATCH"/stress-*.json "$SCRATCH"/af-*.af "$SCRATCH"/*.hyperfine.json "$SCRATCH"/time-v.txt "$SCRATCH"/*.tmp.*
+    "$SCRATCH"/resolutions-*.csv "$SCRATCH"/stress-*.json "$SCRATCH"/af-*.af "$SCRATCH"/*.hyperfine.json "$SCRATCH"/time-v.txt "$SCRATCH"/*.tmp.* \
+    "$SCRATCH"/unvotes.json "$SCRATCH"/unvotes.toml
   rmdir "$SCRATCH" 2>/dev/null || true
 }
 if [ "${KEEP:-0}" != 1 ]; then
@@ -347,6 +351,36 @@ if want import; then
     row "import votes --into, 2M rows unchanged" "-" "$(fmt_s "$T") (cpu $(fmt_s "$C"))" "-"
   else
     row "import votes, 2M rows" "<= 3 s" "$NA" ""
+  fi
+fi
+
+# ---------------------------------------------------------------------------
+# The UN General Assembly roll calls 1946-2019 (869,937 votes, gzip, --preset
+# unvotes) to a JSON map and to a TOML map; `stances` and `check` on each.
+if want unvotes; then
+  UNVOTES=${UNVOTES:-../shared/data/unvotes}
+  if [ -s "$UNVOTES/un_votes.csv.gz" ]; then
+    log "import votes: UN General Assembly 1946-2019"
+    IN=("$UNVOTES/un_votes.csv.gz" --resolutions "$UNVOTES/un_roll_calls.csv.gz"
+      --tags "$UNVOTES/un_roll_call_issues.csv.gz" --preset unvotes --actor-kind state)
+    for fmt in json toml; do
+      U="$SCRATCH/unvotes.$fmt"
+      T=$(median "unvotes-import-$fmt" "$RUNS" "$E" --quiet import votes "${IN[@]}" -o "$U")
+      C=$(cpu "$SCRATCH/unvotes-import-$fmt.hyperfine.json")
+      R=$(rss "$E" --quiet import votes "${IN[@]}" -o "$U")
+      row "unvotes 1946-2019: import -o $fmt" "<= 3 s" "$(fmt_s "$T") (cpu $(fmt_s "$C")), $(fmt_mb "$R")" "$(verdict "$T" 3)"
+      row "  peak RSS" "<= 1 GB" "$(fmt_mb "$R")" "$(verdict "$R" $((1000 * 1000 * 1000 / 1024)))"
+      T=$(median "unvotes-stances-$fmt" "$RUNS" "$E" stances "$U" --format json)
+      C=$(cpu "$SCRATCH/unvotes-stances-$fmt.hyperfine.json")
+      R=$(rss "$E" stances "$U" --format json)
+      row "unvotes: stances ($fmt)" "<= 5 s" "$(fmt_s "$T") (cpu $(fmt_s "$C")), $(fmt_mb "$R")" "$(verdict "$T" 5)"
+      T=$(median "unvotes-check-$fmt" "$RUNS" "$E" check "$U" --format json --max-findings 0)
+      C=$(cpu "$SCRATCH/unvotes-check-$fmt.hyperfine.json")
+      R=$(rss "$E" check "$U" --format json --max-findings 0)
+      row "unvotes: check ($fmt)" "<= 5 s" "$(fmt_s "$T") (cpu $(fmt_s "$C")), $(fmt_mb "$R")" "$(verdict "$T" 5)"
+    done
+  else
+    row "unvotes 1946-2019: import" "<= 3 s" "n/a (no data in \$UNVOTES)" ""
   fi
 fi
 

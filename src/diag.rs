@@ -69,6 +69,7 @@ codes! {
     UndercutTarget = "undercut-target", Error, "An undercut must target a relation, and only an undercut may.";
     LinkedPremises = "linked-premises", Error, "A list of premises is empty, names a claim twice, or is given to a relation type that takes one premise.";
     EmptyMap = "empty-map", Error, "The map has no claims.";
+    DuplicateAlias = "duplicate-alias", Error, "An alias of an actor is the name or an alias of another actor.";
     DeprecatedName = "deprecated-name", Warning, "A rule is named by its former name; it is read as the new one.";
 }
 

@@ -5,9 +5,14 @@
 //!
 //! # Ids
 //!
-//! A voter whose name is the `name` of an actor of the map merged into
-//! (compared as [`name_key`](crate::formats::votes::name_key): ignoring case and runs of white space) is that
-//! actor, whatever its id; two actors of the map with that name are an error.
+//! A voter whose name is the `name` or one of the `aliases` of an actor of
+//! the map merged into (compared as
+//! [`name_key`](crate::formats::votes::name_key): ignoring case and runs of
+//! white space) is that actor, whatever its id; so is a voter whose name is
+//! an actor's id (exactly, or ignoring case for an actor without a `name`).
+//! A voter that is two actors this way, two actors of the map with its name,
+//! an alias given to two actors, or two voters of one import linked to one
+//! actor, are errors. Each link is in [`Summary::matches`].
 //! Any other voter is a new actor. Its id is the [`slug`] of its name: Latin
 //! letters with diacritics lose them (`Côte d'Ivoire` → `cote-divoire`),
 //! apostrophes are dropped, letters are lower-cased, and every other run of
@@ -74,7 +79,9 @@ use std::path::Path;
 use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
 use crate::error::Error;
-use crate::formats::votes::{Resolution, Vote, Voter, Votes, VotesOptions, name_key, read_input, read_votes};
+use crate::formats::votes::{
+    Resolution, Vote, VoteFiles, Voter, Votes, VotesOptions, name_key, read_input, read_vote_files,
+};
 use crate::model::{Date, Position, is_valid_id};
 use crate::source::Format;
 
@@ -340,6 +347,40 @@ pub struct Summary {
     pub stances_removed: usize,
     /// Things worth knowing that do not stop the import (totals that differ, ...).
     pub warnings: Vec<String>,
+    /// Each voter linked to an actor already in the map, in voter order.
+    pub matches: Vec<ActorMatch>,
+}
+
+/// How a voter was linked to an actor of the map merged into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchedBy {
+    /// The voter's name is the actor's `name`.
+    Name,
+    /// The voter's name is one of the actor's `aliases`.
+    Alias,
+    /// The voter's name is the actor's id.
+    Id,
+}
+
+impl MatchedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchedBy::Name => "name",
+            MatchedBy::Alias => "alias",
+            MatchedBy::Id => "id",
+        }
+    }
+}
+
+/// A voter linked to an actor already in the map.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ActorMatch {
+    /// The voter's name as in the votes.
+    pub voter: String,
+    /// The id of the actor.
+    pub actor: String,
+    pub by: MatchedBy,
 }
 
 /// The map text an import produced, with what it did.
@@ -841,6 +882,108 @@ impl StanceMerger<'_> {
     }
 }
 
+/// The actors of the map merged into, by the identity ([`name_key`]) of
+/// their names, aliases and ids.
+#[derive(Default)]
+struct KnownActors {
+    /// Identity → (actor id, how, the text as written), every entry.
+    by_key: HashMap<String, Vec<(String, MatchedBy, String)>>,
+    /// The actors that have a `name`.
+    named: HashSet<String>,
+}
+
+impl KnownActors {
+    fn add(&mut self, text: &str, by: MatchedBy, id: &str) {
+        let key = name_key(text);
+        if key.is_empty() {
+            return;
+        }
+        let list = self.by_key.entry(key).or_default();
+        if !list.iter().any(|(i, b, _)| i == id && *b == by) {
+            list.push((id.to_string(), by, text.to_string()));
+        }
+    }
+
+    /// An actor's `aliases`: a list of non-empty strings.
+    fn add_aliases(&mut self, id: &str, item: Option<&Item>) -> Result<(), Error> {
+        let Some(item) = item else { return Ok(()) };
+        let bad = |what: &str| {
+            Error::Other(format!(
+                "actor `{id}` of the map: `aliases` must be a list of names (strings that are not empty); {what}"
+            ))
+        };
+        let Some(list) = item.as_array() else { return Err(bad("it is not a list")) };
+        for v in list.iter() {
+            match v.as_str() {
+                Some(a) if !a.trim().is_empty() => self.add(a, MatchedBy::Alias, id),
+                Some(_) => return Err(bad("one is empty")),
+                None => return Err(bad("one is not a string")),
+            }
+        }
+        Ok(())
+    }
+
+    /// An alias may name one actor only, and no other actor's `name`.
+    fn check_aliases(&self) -> Result<(), Error> {
+        let mut keys: Vec<&String> = self.by_key.keys().collect();
+        keys.sort_unstable();
+        for k in keys {
+            let list = &self.by_key[k];
+            let Some((id, _, text)) = list.iter().find(|(_, by, _)| *by == MatchedBy::Alias) else { continue };
+            if let Some((other, by, other_text)) =
+                list.iter().find(|(i, by, _)| i != id && matches!(by, MatchedBy::Alias | MatchedBy::Name))
+            {
+                return Err(Error::Other(format!(
+                    "the alias `{text}` of actor `{id}` is also the {} `{other_text}` of actor `{other}`: \
+                     an alias names one actor only",
+                    if *by == MatchedBy::Alias { "alias" } else { "name" }
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The actor a voter is, and how: by `name` or alias (compared as
+    /// [`name_key`]), or by id: the voter's name is the id exactly, or the
+    /// actor has no `name` and the voter's name is its id ignoring case. A
+    /// voter that names two different actors is an error.
+    fn find(&self, voter: &Voter) -> Result<Option<(&str, MatchedBy)>, Error> {
+        let Some(all) = self.by_key.get(&voter.key) else { return Ok(None) };
+        let list: Vec<&(String, MatchedBy, String)> = all
+            .iter()
+            .filter(|(id, by, _)| *by != MatchedBy::Id || voter.name == *id || !self.named.contains(id))
+            .collect();
+        if list.is_empty() {
+            return Ok(None);
+        }
+        let mut ids: Vec<&str> = list.iter().map(|(i, _, _)| i.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() > 1 && list.iter().all(|(_, by, _)| *by == MatchedBy::Name) {
+            let names = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+            return Err(Error::Other(format!(
+                "the map has {} actors named `{}` ({names}): cannot tell which one cast the votes; \
+                 give them different names",
+                ids.len(),
+                voter.name
+            )));
+        }
+        if ids.len() > 1 {
+            let names =
+                list.iter().map(|(i, by, _)| format!("`{i}` (by {})", by.as_str())).collect::<Vec<_>>().join(", ");
+            return Err(Error::Other(format!(
+                "`{}` names {} actors of the map: {names}; cannot tell which one cast the votes: \
+                 give them different names and aliases",
+                voter.name,
+                ids.len()
+            )));
+        }
+        // Name before alias before id: the most specific way it matched.
+        let best = list.iter().min_by_key(|(_, by, _)| *by as u8).expect("a non-empty list");
+        Ok(Some((best.0.as_str(), best.1)))
+    }
+}
+
 /// Build the map: merge the votes into `base` (the text of an existing map)
 /// or into a new map. See the module documentation for what changes.
 ///
@@ -893,35 +1036,49 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
         ));
     }
 
-    // Actors: a voter whose name is an actor's of the map is that actor;
-    // the others get new ids, different from every id of the map.
+    // Actors: a voter whose name is an actor's name, one of its aliases or
+    // its id is that actor; the others get new ids, different from every id
+    // of the map.
     let mut summary = Summary { votes: votes.rows.len(), absences: votes.absences(), ..Summary::default() };
+    summary.warnings.extend(votes.warnings.iter().cloned());
     let mut base_ids: HashSet<String> = HashSet::new();
-    let mut base_by_name: HashMap<String, Vec<String>> = HashMap::new();
     let mut base_name_of: HashMap<String, String> = HashMap::new();
+    let mut known = KnownActors::default();
     if let Some(actors) = doc.get("actors").and_then(Item::as_table_like) {
         for (id, item) in actors.iter() {
             base_ids.insert(id.to_string());
-            if let Some(name) = item.as_table_like().and_then(|t| t.get("name")).and_then(Item::as_str) {
-                base_by_name.entry(name_key(name)).or_default().push(id.to_string());
+            known.add(id, MatchedBy::Id, id);
+            let Some(t) = item.as_table_like() else { continue };
+            if let Some(name) = t.get("name").and_then(Item::as_str) {
+                known.add(name, MatchedBy::Name, id);
+                known.named.insert(id.to_string());
                 base_name_of.insert(id.to_string(), name.to_string());
             }
+            known.add_aliases(id, t.get("aliases"))?;
         }
     }
+    known.check_aliases()?;
     let mut actor_ids: Vec<String> = vec![String::new(); votes.voters.len()];
     let mut unmatched: Vec<usize> = Vec::new();
+    let mut linked: HashMap<String, usize> = HashMap::new();
     for (v, voter) in votes.voters.iter().enumerate() {
-        match base_by_name.get(&voter.key).map(Vec::as_slice) {
+        match known.find(voter)? {
             None => unmatched.push(v),
-            Some([id]) => actor_ids[v] = id.clone(),
-            Some(ids) => {
-                let list = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
-                return Err(Error::Other(format!(
-                    "the map has {} actors named `{}` ({list}): cannot tell which one cast the votes; \
-                     give them different names",
-                    ids.len(),
-                    voter.name
-                )));
+            Some((id, by)) => {
+                if let Some(&first) = linked.get(id) {
+                    let m = summary.matches.iter().find(|m| m.actor == id).expect("a link");
+                    return Err(Error::Other(format!(
+                        "`{}` and `{}` in the votes are both actor `{id}` of the map (by {} and by {}): \
+                         one import links one name of the votes to an actor; write one name for it in the votes",
+                        votes.voters[first].name,
+                        voter.name,
+                        m.by.as_str(),
+                        by.as_str()
+                    )));
+                }
+                linked.insert(id.to_string(), v);
+                summary.matches.push(ActorMatch { voter: voter.name.clone(), actor: id.to_string(), by });
+                actor_ids[v] = id.to_string();
             }
         }
     }
@@ -948,21 +1105,7 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
     let claim_ids = derive_ids(&res_key_refs, "claim", |_| false)?;
     let vias: Vec<String> = votes.resolutions.iter().map(via_of).collect();
 
-    for (r, res) in votes.resolutions.iter().enumerate() {
-        if let Some([y, n, a]) = res.totals {
-            let [cy, cn, ca, _] = res.counts;
-            if [y, n, a] != [cy, cn, ca] {
-                summary.warnings.push(format!(
-                    "`{}`: the votes give {cy}-{cn}-{ca} (yes-no-abstain), {} says {y}-{n}-{a}",
-                    res.key,
-                    votes.resolutions_file.as_deref().map_or("the resolutions file", base_name)
-                ));
-            }
-        }
-        if votes.starts[r] == votes.starts[r + 1] {
-            summary.warnings.push(format!("`{}` has no votes", res.key));
-        }
-    }
+    resolution_warnings(votes, &mut summary.warnings);
 
     let actor_by_id: HashMap<&str, u32> = actor_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
 
@@ -994,6 +1137,7 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
                 changed |= set_str(t, "note", &vote_note(votes, r));
             }
             changed |= merge_absent(t, votes, r, &actor_ids, &actor_by_id);
+            changed |= merge_tags(t, &res.tags);
             if changed {
                 summary.claims_updated += 1;
             } else {
@@ -1143,6 +1287,140 @@ pub fn build_map(votes: &Votes, base: Option<&str>, opts: &VotesOptions) -> Resu
     Ok(Imported { text, summary, actor_ids, claim_ids })
 }
 
+/// Totals of the resolutions file that differ from the votes counted, and
+/// resolutions without votes.
+fn resolution_warnings(votes: &Votes, warnings: &mut Vec<String>) {
+    for (r, res) in votes.resolutions.iter().enumerate() {
+        if let Some([y, n, a]) = res.totals {
+            let [cy, cn, ca, _] = res.counts;
+            if [y, n, a] != [cy, cn, ca] {
+                warnings.push(format!(
+                    "`{}`: the votes give {cy}-{cn}-{ca} (yes-no-abstain), {} says {y}-{n}-{a}",
+                    res.key,
+                    votes.resolutions_file.as_deref().map_or("the resolutions file", base_name)
+                ));
+            }
+        }
+        if votes.starts[r] == votes.starts[r + 1] {
+            warnings.push(format!("`{}` has no votes", res.key));
+        }
+    }
+}
+
+/// Append `s` as a JSON string.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).expect("a string encodes"));
+}
+
+/// Build a new map as JSON (the same content as [`build_map`] without a
+/// base: the header comment becomes the map's `description`). JSON maps load
+/// several times faster than TOML ones, which matters at the scale of a
+/// whole voting record; merging (`--into`) is TOML only. The output is
+/// loaded and checked like [`build_map`]'s before it is returned.
+pub fn build_json_map(votes: &Votes, opts: &VotesOptions) -> Result<Imported, Error> {
+    let mut summary = Summary { votes: votes.rows.len(), absences: votes.absences(), ..Summary::default() };
+    summary.warnings.extend(votes.warnings.iter().cloned());
+    let voter_keys: Vec<&str> = votes.voters.iter().map(|v| v.key.as_str()).collect();
+    let actor_ids = derive_ids(&voter_keys, "actor", |_| false)?;
+    let res_keys: Vec<String> = votes.resolutions.iter().map(|r| name_key(&r.key)).collect();
+    let res_key_refs: Vec<&str> = res_keys.iter().map(String::as_str).collect();
+    let claim_ids = derive_ids(&res_key_refs, "claim", |_| false)?;
+    let vias: Vec<String> = votes.resolutions.iter().map(via_of).collect();
+    resolution_warnings(votes, &mut summary.warnings);
+    summary.claims_added = claim_ids.len();
+    summary.actors_added = actor_ids.len();
+
+    let mut out = String::with_capacity(votes.rows.len() * 150 + votes.resolutions.len() * 400);
+    out.push_str("{\n  \"map\": {\"title\": ");
+    match &opts.title {
+        Some(t) => push_json_str(&mut out, t),
+        None => push_json_str(&mut out, &format!("Recorded votes from {}", base_name(&votes.file))),
+    }
+    let mut description = format!("Imported with `elenchus import votes` from {}", base_name(&votes.file));
+    if let Some(r) = &votes.resolutions_file {
+        let _ = write!(description, " and {}", base_name(r));
+    }
+    description.push('.');
+    out.push_str(", \"description\": ");
+    push_json_str(&mut out, &description);
+    if let Some(src) = &opts.source {
+        out.push_str(", \"source\": ");
+        push_json_str(&mut out, src);
+    }
+    out.push_str("},\n  \"claims\": {");
+    for (r, res) in votes.resolutions.iter().enumerate() {
+        out.push_str(if r == 0 { "\n    " } else { ",\n    " });
+        push_json_str(&mut out, &claim_ids[r]);
+        out.push_str(": {\"text\": ");
+        push_json_str(&mut out, res.title.as_deref().unwrap_or(&res.key));
+        out.push_str(", \"kind\": ");
+        push_json_str(&mut out, &opts.claim_kind);
+        if !res.tags.is_empty() {
+            out.push_str(", \"tags\": ");
+            out.push_str(&serde_json::to_string(&res.tags).expect("strings encode"));
+        }
+        if let Some(src) = &opts.source {
+            out.push_str(", \"source\": ");
+            push_json_str(&mut out, src);
+        }
+        out.push_str(", \"note\": ");
+        push_json_str(&mut out, &vote_note(votes, r));
+        let absent = absent_ids(votes, r, &actor_ids);
+        if !absent.is_empty() {
+            out.push_str(", \"absent\": ");
+            out.push_str(&serde_json::to_string(&absent).expect("strings encode"));
+        }
+        out.push('}');
+    }
+    out.push_str("\n  },\n  \"actors\": {");
+    for (v, voter) in votes.voters.iter().enumerate() {
+        out.push_str(if v == 0 { "\n    " } else { ",\n    " });
+        push_json_str(&mut out, &actor_ids[v]);
+        out.push_str(": {\"name\": ");
+        push_json_str(&mut out, &voter.name);
+        if let Some(kind) = &opts.actor_kind {
+            out.push_str(", \"kind\": ");
+            push_json_str(&mut out, kind);
+        }
+        out.push('}');
+    }
+    out.push_str("\n  },\n  \"stances\": [");
+    let actor_json: Vec<String> = actor_ids.iter().map(|id| serde_json::to_string(id).expect("encodes")).collect();
+    let source_json = opts.source.as_ref().map(|s| serde_json::to_string(s).expect("encodes"));
+    let mut first = true;
+    for r in 0..votes.resolutions.len() {
+        let claim = serde_json::to_string(&claim_ids[r]).expect("encodes");
+        let via = serde_json::to_string(&vias[r]).expect("encodes");
+        let default_date = votes.resolution_date(r);
+        for row in votes.rows_of(r) {
+            let Some(position) = row.vote.position() else { continue };
+            out.push_str(if first { "\n    " } else { ",\n    " });
+            first = false;
+            out.push_str("{\"actor\": ");
+            out.push_str(&actor_json[row.voter as usize]);
+            out.push_str(", \"claim\": ");
+            out.push_str(&claim);
+            out.push_str(", \"position\": \"");
+            out.push_str(position.as_str());
+            out.push('"');
+            if let Some(d) = row.date.or(default_date) {
+                let _ = write!(out, ", \"date\": \"{d}\"");
+            }
+            if let Some(s) = &source_json {
+                out.push_str(", \"source\": ");
+                out.push_str(s);
+            }
+            out.push_str(", \"via\": ");
+            out.push_str(&via);
+            out.push('}');
+            summary.stances_added += 1;
+        }
+    }
+    out.push_str("\n  ]\n}\n");
+    let text = verify_as(out, Format::Json, votes, &actor_ids, &claim_ids, &vias)?;
+    Ok(Imported { text, summary, actor_ids, claim_ids })
+}
+
 /// Load the complete output with the map loader before it is written: it
 /// must be a valid map, and hold every imported vote that is not `absent` as
 /// a stance (of its actor, on its claim, with its `via`) with the vote's
@@ -1155,7 +1433,19 @@ fn verify(
     claim_ids: &[String],
     vias: &[String],
 ) -> Result<String, Error> {
-    let loaded = crate::load::load_str("<import>", text, Format::Toml);
+    verify_as(text, Format::Toml, votes, actor_ids, claim_ids, vias)
+}
+
+/// [`verify`] of a text in the given format.
+fn verify_as(
+    text: String,
+    format: Format,
+    votes: &Votes,
+    actor_ids: &[String],
+    claim_ids: &[String],
+    vias: &[String],
+) -> Result<String, Error> {
+    let loaded = crate::load::load_str("<import>", text, format);
     let Some(map) = &loaded.map else {
         let style = crate::diag::Style { color: false };
         let mut msg = String::from("the map would not be valid after the import; nothing written:\n");
@@ -1226,6 +1516,10 @@ fn write_claim(s: &mut String, votes: &Votes, r: usize, id: &str, actor_ids: &[S
     push_toml_str(s, res.title.as_deref().unwrap_or(&res.key));
     s.push_str("\nkind = ");
     push_toml_str(s, &opts.claim_kind);
+    if !res.tags.is_empty() {
+        s.push_str("\ntags = ");
+        push_toml_str_array(s, &res.tags);
+    }
     if let Some(src) = &opts.source {
         s.push_str("\nsource = ");
         push_toml_str(s, src);
@@ -1286,6 +1580,33 @@ fn merge_absent(
         return true;
     }
     set_value(t, "absent", str_array_value(&want), |_| false)
+}
+
+/// Add the imported tags that a claim already in the map does not have, after
+/// its own (which are kept, in their order). A `tags` value that is not a
+/// list of strings is the author's (the loader reports it). Returns whether
+/// anything changed.
+fn merge_tags(t: &mut dyn TableLike, tags: &[String]) -> bool {
+    if tags.is_empty() {
+        return false;
+    }
+    let Some(item) = t.get_mut("tags") else {
+        t.insert("tags", Item::Value(str_array_value(tags)));
+        return true;
+    };
+    let Some(list) = item.as_array_mut() else { return false };
+    if list.iter().any(|v| v.as_str().is_none()) {
+        return false;
+    }
+    let have: HashSet<String> = list.iter().filter_map(Value::as_str).map(str::to_string).collect();
+    let mut changed = false;
+    for tag in tags {
+        if !have.contains(tag) {
+            list.push(tag.as_str());
+            changed = true;
+        }
+    }
+    changed
 }
 
 fn write_actor(s: &mut String, voter: &Voter, id: &str, opts: &VotesOptions) {
@@ -1394,16 +1715,9 @@ pub fn map_text<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, Error> {
     std::str::from_utf8(bytes).map_err(|_| Error::Other(format!("`{}` is not valid UTF-8", path.display())))
 }
 
-/// Read the files and build the map: the votes, the resolutions file if
-/// any, and the map to merge into if any. (The command line holds a lock on
-/// the map from reading it to writing it back: see [`crate::output::Locked`].)
-pub fn import_votes(
-    votes_path: &Path,
-    resolutions: Option<&Path>,
-    into: Option<&Path>,
-    opts: &VotesOptions,
-) -> Result<Imported, Error> {
-    let votes = read_votes(votes_path, resolutions, opts)?;
+/// [`import_votes`] with a tags file too, any input gzip-compressed.
+pub fn import_vote_files(files: &VoteFiles<'_>, into: Option<&Path>, opts: &VotesOptions) -> Result<Imported, Error> {
+    let votes = read_vote_files(files, opts)?;
     let base = match into {
         Some(p) => Some(read_input(p)?.1),
         None => None,
@@ -1413,4 +1727,16 @@ pub fn import_votes(
         _ => None,
     };
     build_map(&votes, base, opts)
+}
+
+/// Read the files and build the map: the votes, the resolutions file if
+/// any, and the map to merge into if any. (The command line holds a lock on
+/// the map from reading it to writing it back: see [`crate::output::Locked`].)
+pub fn import_votes(
+    votes_path: &Path,
+    resolutions: Option<&Path>,
+    into: Option<&Path>,
+    opts: &VotesOptions,
+) -> Result<Imported, Error> {
+    import_vote_files(&VoteFiles { votes: votes_path, resolutions, tags: None }, into, opts)
 }

@@ -164,6 +164,8 @@ pub struct Claim {
 pub struct Actor {
     pub id: String,
     pub name: Option<String>,
+    /// Other names of the actor (such as a voter's name in imported votes).
+    pub aliases: Vec<String>,
     pub kind: Option<String>,
     pub description: Option<String>,
     pub span: Span,

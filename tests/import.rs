@@ -6,7 +6,7 @@ use std::process::Command;
 
 use elenchus::error::Error;
 use elenchus::formats::votes::{self, CsvReader, Vote, VotesOptions, parse_votes, title_case};
-use elenchus::import::{self, build_map, derive_ids, slug};
+use elenchus::import::{self, MatchedBy, build_map, derive_ids, slug};
 use elenchus::model::Position;
 use elenchus::{Format, load_str};
 
@@ -981,8 +981,9 @@ fn cli_ids_do_not_depend_on_import_history() {
     }
 }
 
-/// A voter is never attached to an actor of the map with another name (or
-/// none) that has its id: it gets a new id, with a warning.
+/// A voter is never attached to an actor of the map with another name that
+/// has its id ignoring case: it gets a new id, with a warning. An actor with
+/// no name is linked by its id (ignoring case).
 #[test]
 fn an_actor_of_another_name_keeps_its_votes_apart() {
     let base = "[claims.x]\ntext = \"X\"\n\n[actors.alpha]\nname = \"Alpha!\"\n\n[actors.beta]\nkind = \"state\"\n";
@@ -991,14 +992,23 @@ fn an_actor_of_another_name_keeps_its_votes_apart() {
     let votes = parse_votes("v.csv", text, None, &opts).unwrap();
     let out = build_map(&votes, Some(base), &opts).unwrap();
     assert_eq!(out.actor_ids[2], "alpha", "the same name (in another case) is the same actor");
-    assert!(out.actor_ids[0].starts_with("alpha-") && out.actor_ids[1].starts_with("beta-"), "{:?}", out.actor_ids);
-    assert_eq!(out.summary.warnings.len(), 2, "{:?}", out.summary.warnings);
+    assert!(out.actor_ids[0].starts_with("alpha-"), "{:?}", out.actor_ids);
+    assert_eq!(out.actor_ids[1], "beta", "an actor without a name is linked by its id");
+    assert_eq!(out.summary.warnings.len(), 1, "{:?}", out.summary.warnings);
     assert!(
         out.summary.warnings[0].contains("the map's actor `alpha` is named `Alpha!`"),
         "{:?}",
         out.summary.warnings
     );
-    assert!(out.summary.warnings[1].contains("`beta` is without a `name`"), "{:?}", out.summary.warnings);
+    let by: Vec<(&str, &str, MatchedBy)> =
+        out.summary.matches.iter().map(|m| (m.voter.as_str(), m.actor.as_str(), m.by)).collect();
+    assert_eq!(by, [("Beta", "beta", MatchedBy::Id), ("alpha!", "alpha", MatchedBy::Name)]);
+    // An actor without a name whose id is not the voter's name ignoring case keeps its id.
+    let nameless = "[claims.x]\ntext = \"X\"\n\n[actors.cote-divoire]\nkind = \"state\"\n";
+    let votes2 = parse_votes("v.csv", "resolution,country,vote\nR/1,Côte d'Ivoire,yes\n", None, &opts).unwrap();
+    let out2 = build_map(&votes2, Some(nameless), &opts).unwrap();
+    assert!(out2.actor_ids[0].starts_with("cote-divoire-"), "{:?}", out2.actor_ids);
+    assert!(out2.summary.warnings[0].contains("`cote-divoire` is without a `name`"), "{:?}", out2.summary.warnings);
     // Two actors of the map with the voter's name: which one is unclear.
     let twice = format!("{base}\n[actors.a2]\nname = \"ALPHA!\"\n");
     let err = build_map(&votes, Some(&twice), &opts).unwrap_err();
@@ -1129,4 +1139,556 @@ fn cli_inputs_are_bounded_by_the_maximum_size() {
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8(out.stderr).unwrap().contains("larger than the maximum map size"));
     }
+}
+
+// ---------------------------------------------------------------------------
+// Import at scale: gzip, the unvotes preset, tags, aliases
+
+/// The rows of a CSV file as maps from column name to value (read with the
+/// `csv` crate, apart from the importer).
+fn csv_rows(text: &str) -> Vec<HashMap<String, String>> {
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+    rd.records().map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_string)).collect()).collect()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+const SAMPLE: [&str; 3] = ["un_votes.csv", "un_roll_calls.csv", "un_roll_call_issues.csv"];
+
+/// The sample in the unvotes layout, in a fresh directory: the votes
+/// gzipped (`un_votes.csv.gz`), the roll calls gzipped under a name without
+/// `.gz`, the issues plain.
+fn sample_dir(name: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    let src = data("unvotes-sample");
+    let bytes = |f: &str| std::fs::read(src.join(f)).unwrap();
+    std::fs::write(dir.join("un_votes.csv.gz"), gzip(&bytes(SAMPLE[0]))).unwrap();
+    std::fs::write(dir.join("un_roll_calls.csv"), gzip(&bytes(SAMPLE[1]))).unwrap();
+    std::fs::write(dir.join("un_roll_call_issues.csv"), bytes(SAMPLE[2])).unwrap();
+    dir
+}
+
+/// What the preset should make of the sample, computed from the raw rows:
+/// per rcid, (text, tags, via, date); and the stances.
+#[allow(clippy::type_complexity)]
+fn sample_expected() -> (HashMap<String, (String, Vec<String>, String, String)>, Vec<(String, String, Position, String)>)
+{
+    let src = data("unvotes-sample");
+    let text = |f: &str| std::fs::read_to_string(src.join(f)).unwrap();
+    let tagify = |s: &str| -> String {
+        // Lower case, every run of other characters one `-` (the sample's values are ASCII).
+        let mut out = String::new();
+        for w in s.to_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            out.push_str(w);
+        }
+        out
+    };
+    let mut claims = HashMap::new();
+    for r in csv_rows(&text(SAMPLE[1])) {
+        let parts: Vec<&str> = [r["short"].trim(), r["descr"].trim()].into_iter().filter(|s| !s.is_empty()).collect();
+        let mut tags = vec![format!("session-{}", r["session"].trim_end_matches(".0"))];
+        if r["importantvote"] == "1" {
+            tags.push("importantvote".into());
+        }
+        let symbol = if r["unres"].is_empty() { r["rcid"].clone() } else { r["unres"].clone() };
+        claims.insert(r["rcid"].clone(), (parts.join(": "), tags, format!("vote on {symbol}"), r["date"].clone()));
+    }
+    for r in csv_rows(&text(SAMPLE[2])) {
+        claims.get_mut(&r["rcid"]).unwrap().1.push(tagify(&r["issue"]));
+    }
+    for c in claims.values_mut() {
+        c.1.sort();
+        c.1.dedup();
+    }
+    let mut stances: Vec<_> = csv_rows(&text(SAMPLE[0]))
+        .iter()
+        .map(|r| {
+            let position = match r["vote"].as_str() {
+                "yes" => Position::Affirms,
+                "no" => Position::Denies,
+                "abstain" => Position::Abstains,
+                v => panic!("{v}"),
+            };
+            let c = &claims[&r["rcid"]];
+            (r["country"].clone(), c.2.clone(), position, c.3.clone())
+        })
+        .collect();
+    stances.sort();
+    (claims, stances)
+}
+
+fn check_sample_map(map: &elenchus::ArgMap, path_for_stances: Option<&Path>) {
+    let (claims, stances) = sample_expected();
+    assert_eq!(map.claims.len(), claims.len());
+    for (rcid, (text, tags, _, _)) in &claims {
+        let c = map.claim(map.claim_id(rcid).unwrap_or_else(|| panic!("claim {rcid}")));
+        assert_eq!(&c.text, text, "{rcid}");
+        assert_eq!(&c.tags, tags, "{rcid}");
+    }
+    assert!(claims["5"].0.ends_with("IN CALCULATING THE MAJORITY VOTE.\\\"\""), "{}", claims["5"].0);
+    assert!(claims["2497"].1.contains(&"importantvote".to_string()));
+    if let Some(p) = path_for_stances {
+        assert_eq!(stances_by_name(p), stances);
+    }
+    assert_eq!(map.stances.len(), stances.len());
+}
+
+/// The sample's files with `--preset unvotes`.
+const PRESET_ARGS: [&str; 9] = [
+    "import",
+    "votes",
+    "un_votes.csv.gz",
+    "--resolutions",
+    "un_roll_calls.csv",
+    "--tags",
+    "un_roll_call_issues.csv",
+    "--preset",
+    "unvotes",
+];
+
+/// `--preset unvotes` on a sample in the unvotes layout: claim per roll
+/// call (`rcid`), text `short: descr`, `unres` in `via`, the roll call's
+/// date, tags from `session`, `importantvote` and the issues file; gzip
+/// read by its magic bytes (the roll calls are gzip under a `.csv` name).
+#[test]
+fn cli_preset_unvotes_on_a_sample() {
+    let dir = sample_dir("preset");
+    let out = run_in(&dir, &[PRESET_ARGS.as_slice(), &["-o", "unvotes.toml"]].concat(), None);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("imported 35 votes from `un_votes.csv.gz`: 5 claims (5 new), 8 actors (8 new, 0 linked)"),
+        "{stderr}"
+    );
+    let map = elenchus::load_file(&dir.join("unvotes.toml")).unwrap().into_map().unwrap();
+    check_sample_map(&map, Some(&dir.join("unvotes.toml")));
+    // The same through the options the preset names; an option given wins over the preset.
+    let explicit = run_in(
+        &dir,
+        &[
+            "import",
+            "votes",
+            "un_votes.csv.gz",
+            "--resolutions",
+            "un_roll_calls.csv",
+            "--tags",
+            "un_roll_call_issues.csv",
+            "--claim-column",
+            "rcid",
+            "--text-column",
+            "short,descr",
+            "--symbol-column",
+            "unres",
+            "--tag-column",
+            "session",
+            "--flag-column",
+            "importantvote",
+            "--tags-column",
+            "issue",
+            "-o",
+            "explicit.toml",
+        ],
+        None,
+    );
+    assert_eq!(explicit.status.code(), Some(0), "{}", String::from_utf8_lossy(&explicit.stderr));
+    let a = std::fs::read_to_string(dir.join("unvotes.toml")).unwrap();
+    assert_eq!(a, std::fs::read_to_string(dir.join("explicit.toml")).unwrap());
+    let short = run_in(
+        &dir,
+        &[
+            "import",
+            "votes",
+            "un_votes.csv.gz",
+            "--resolutions",
+            "un_roll_calls.csv",
+            "--preset",
+            "unvotes",
+            "--text-column",
+            "short",
+        ],
+        None,
+    );
+    let short_map = load_str("s.toml", String::from_utf8(short.stdout).unwrap(), Format::Toml).into_map().unwrap();
+    assert_eq!(short_map.claim(short_map.claim_id("2497").unwrap()).text, "AFGHANISTAN");
+    // No `short` in 5640: its text is the key.
+    assert_eq!(short_map.claim(short_map.claim_id("5640").unwrap()).text, "5640");
+}
+
+/// The library: [`votes::read_vote_files`] and [`import::import_vote_files`]
+/// with the preset's options give the same map as the command line.
+#[test]
+fn library_preset_unvotes_on_a_sample() {
+    let dir = sample_dir("preset-lib");
+    let mut opts = VotesOptions::default();
+    votes::Preset::Unvotes.apply(&mut opts);
+    let (v, r, t) = (dir.join("un_votes.csv.gz"), dir.join("un_roll_calls.csv"), dir.join("un_roll_call_issues.csv"));
+    let files = votes::VoteFiles { votes: &v, resolutions: Some(&r), tags: Some(&t) };
+    let read = votes::read_vote_files(&files, &opts).unwrap();
+    assert_eq!((read.rows.len(), read.resolutions.len(), read.voters.len()), (35, 5, 8));
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+    let imported = import::import_vote_files(&files, None, &opts).unwrap();
+    let map = load_str("lib.toml", imported.text.clone(), Format::Toml).into_map().unwrap();
+    check_sample_map(&map, None);
+    let cli = run_in(&dir, &PRESET_ARGS, None);
+    assert_eq!(String::from_utf8(cli.stdout).unwrap(), imported.text);
+}
+
+/// Gzip is recognised by its first bytes, not the name: gzip data named
+/// `.csv`, plain data named `.gz`, gzip on standard input, and several
+/// gzip members one after the other all read as the plain file does;
+/// broken gzip is an error naming the file; a gzip stream larger than the
+/// size limit is an error, not memory exhausted.
+#[test]
+fn gzip_is_detected_by_its_magic_bytes() {
+    let dir = temp_dir("gzip");
+    let plain = read("import-votes.csv");
+    let expected = run_in(&data(""), &["import", "votes", "import-votes.csv"], None);
+    assert_eq!(expected.status.code(), Some(0));
+    assert!(!votes::is_gzip(plain.as_bytes()));
+    assert!(votes::is_gzip(&gzip(plain.as_bytes())));
+    let half = plain.len() / 2;
+    let mut two_members = gzip(&plain.as_bytes()[..half]);
+    two_members.extend(gzip(&plain.as_bytes()[half..]));
+    std::fs::write(dir.join("gzip-named.csv"), gzip(plain.as_bytes())).unwrap();
+    std::fs::write(dir.join("plain-named.csv.gz"), &plain).unwrap();
+    std::fs::write(dir.join("members.csv"), &two_members).unwrap();
+    for f in ["gzip-named.csv", "plain-named.csv.gz", "members.csv"] {
+        let out = run_in(&dir, &["import", "votes", f, "--title", "Recorded votes from import-votes.csv"], None);
+        assert_eq!(out.status.code(), Some(0), "{f}: {}", String::from_utf8_lossy(&out.stderr));
+        // The header comment names the file; the rest is the same.
+        let got = String::from_utf8(out.stdout).unwrap().replacen(f, "import-votes.csv", 1);
+        assert_eq!(got, String::from_utf8(expected.stdout.clone()).unwrap(), "{f}");
+    }
+    let stdin = run_in(&dir, &["import", "votes", "-"], Some(&gzip(plain.as_bytes())));
+    assert_eq!(stdin.status.code(), Some(0), "{}", String::from_utf8_lossy(&stdin.stderr));
+    // The library reads it the same way.
+    let lib = votes::gunzip_if_needed("x", two_members.clone()).unwrap();
+    assert_eq!(lib, plain.as_bytes());
+    assert_eq!(votes::gunzip_if_needed("x", plain.as_bytes().to_vec()).unwrap(), plain.as_bytes());
+    // Broken gzip: the magic bytes, then not a deflate stream; and a truncated stream.
+    let mut truncated = gzip(plain.as_bytes());
+    truncated.truncate(truncated.len() / 2);
+    for (name, bytes) in
+        [("broken.csv", vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff]), ("truncated.csv.gz", truncated)]
+    {
+        std::fs::write(dir.join(name), &bytes).unwrap();
+        let out = run_in(&dir, &["import", "votes", name, "-o", "out.toml"], None);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{name}` is gzip-compressed (by its first bytes) but cannot be decompressed")),
+            "{stderr}"
+        );
+        assert!(!dir.join("out.toml").exists());
+        assert!(votes::gunzip_if_needed(name, bytes).is_err());
+    }
+    // A gzip bomb: 4 MiB of zeros is over a 1 MiB limit.
+    std::fs::write(dir.join("bomb.csv.gz"), gzip(&vec![b'0'; 4 << 20])).unwrap();
+    let out = run_in(&dir, &["--max-file-size", "1M", "import", "votes", "bomb.csv.gz"], None);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("bomb.csv.gz"), "{stderr}");
+}
+
+/// Tags: a flag that is not one is a bad row with its line; a tags file row
+/// for a resolution not imported is a warning; an issue that has no letter
+/// or digit is a bad row; tags merged into an existing claim are added
+/// after its own.
+#[test]
+fn tags_bad_rows_warnings_and_merging() {
+    let opts = VotesOptions {
+        flag_columns: vec!["important".into()],
+        tag_columns: vec!["session".into()],
+        ..Default::default()
+    };
+    let votes = "resolution,country,vote\nR1,A,yes\nR2,A,no\n";
+    let res = "resolution,session,important\nR1,70.0,1\nR2,71,maybe\n";
+    let err = votes::parse_votes_with_tags("v.csv", votes, Some(("r.csv", res)), None, &opts).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "r.csv:3: `maybe` in `important` is not a flag: write 1 or 0, true or false, yes or no (or leave it empty)"
+    );
+    let res = "resolution,session,important\nR1,70.0,1\nR2,71,\n";
+    let missing =
+        votes::parse_votes_with_tags("v.csv", votes, Some(("r.csv", "resolution,important\nR1,1\n")), None, &opts)
+            .unwrap_err();
+    assert!(missing.to_string().starts_with("r.csv:1: no `session` column for the tags"), "{missing}");
+    let tags = "resolution,tag\nR1,Human rights\nR9,Colonialism\nR9,Colonialism\nR2,HUMAN RIGHTS\nR2,Économie\n";
+    let v = votes::parse_votes_with_tags("v.csv", votes, Some(("r.csv", res)), Some(("t.csv", tags)), &opts).unwrap();
+    assert_eq!(v.resolutions[0].tags, ["human-rights", "important", "session-70"]);
+    assert_eq!(v.resolutions[1].tags, ["economie", "human-rights", "session-71"]);
+    assert_eq!(
+        v.warnings,
+        ["t.csv: 2 rows name resolutions that are not imported (the first: `R9`, line 3); their tags are left out"]
+    );
+    let bad = votes::parse_votes_with_tags("v.csv", votes, None, Some(("t.csv", "resolution,tag\nR1,--\n")), &opts)
+        .unwrap_err();
+    assert_eq!(bad.to_string(), "t.csv:2: `--` in `tag` has no Latin letter or digit to make a tag of");
+    // Merging: the claim's own tags stay first; the new ones are added once.
+    let base = "[claims.r1]\ntext = \"R1\"\ntags = [\"mine\", \"session-70\"] # kept\n";
+    let out = build_map(&v, Some(base), &opts).unwrap();
+    assert!(
+        out.text.contains("tags = [\"mine\", \"session-70\", \"human-rights\", \"important\"] # kept\n"),
+        "{}",
+        out.text
+    );
+    let again = build_map(&v, Some(&out.text), &opts).unwrap();
+    assert_eq!(again.text, out.text, "importing twice changes nothing");
+    assert!(
+        out.text.contains(
+            "[claims.r2]\ntext = \"R2\"\nkind = \"proposal\"\ntags = [\"economie\", \"human-rights\", \"session-71\"]\n"
+        ),
+        "{}",
+        out.text
+    );
+    // The CLI reports the warning.
+    let dir = temp_dir("tags");
+    for (f, t) in [("v.csv", votes), ("r.csv", res), ("t.csv", tags)] {
+        std::fs::write(dir.join(f), t).unwrap();
+    }
+    let out = run_in(
+        &dir,
+        &[
+            "import",
+            "votes",
+            "v.csv",
+            "--resolutions",
+            "r.csv",
+            "--tags",
+            "t.csv",
+            "--tag-column",
+            "session",
+            "--flag-column",
+            "important",
+        ],
+        None,
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.starts_with("warning: t.csv: 2 rows name resolutions that are not imported"), "{stderr}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), build_map(&v, None, &opts).unwrap().text);
+}
+
+const ALIAS_MAP: &str = r#"# The map's own comment.
+[claims.x]
+text = "X"
+
+[actors.usa]
+name = "United States"
+aliases = ["United States of America", "USA"]
+
+[actors.uk]
+name = "United Kingdom"
+aliases = ["UNITED  KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND"]
+
+[actors.cuba]
+kind = "state"
+
+[actors.cambodia]
+name = "Kingdom of Cambodia"
+"#;
+
+const ALIAS_VOTES: &str = "resolution,country,vote
+R/1,USA,yes
+R/1,united kingdom of great britain and northern ireland,no
+R/1,Cuba,abstain
+R/1,cambodia,yes
+R/1,Canada,yes
+R/2,United States of America,no
+R/2,United States,no
+";
+
+/// `--into` links voters to actors by name, alias and id, and reports each
+/// link (CLI and library); `--quiet` silences the lines.
+#[test]
+fn aliases_link_voters_and_each_link_is_reported() {
+    let opts = VotesOptions::default();
+    let votes = parse_votes("v.csv", ALIAS_VOTES, None, &opts);
+    // `United States of America` and `United States` are two voters of the file
+    // (two names) and one actor of the map: an error.
+    let err = build_map(&votes.unwrap(), Some(ALIAS_MAP), &opts).unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "`USA` and `United States of America` in the votes are both actor `usa` of the map (by alias and by alias)"
+        ),
+        "{err}"
+    );
+    let text = ALIAS_VOTES.replace("R/1,USA,yes\n", "R/1,United States of America,yes\n");
+    let votes = parse_votes("v.csv", &text, None, &opts).unwrap();
+    let err = build_map(&votes, Some(ALIAS_MAP), &opts).unwrap_err();
+    assert!(err.to_string().contains("(by alias and by name)"), "{err}");
+    let text = ALIAS_VOTES.replace("R/2,United States of America,no\nR/2,United States,no\n", "R/2,usa,no\n");
+    let votes = parse_votes("v.csv", &text, None, &opts).unwrap();
+    let out = build_map(&votes, Some(ALIAS_MAP), &opts).unwrap();
+    let links: Vec<(&str, &str, MatchedBy)> =
+        out.summary.matches.iter().map(|m| (m.voter.as_str(), m.actor.as_str(), m.by)).collect();
+    assert_eq!(
+        links,
+        [
+            ("USA", "usa", MatchedBy::Alias),
+            ("united kingdom of great britain and northern ireland", "uk", MatchedBy::Alias),
+            ("Cuba", "cuba", MatchedBy::Id),
+            ("cambodia", "cambodia", MatchedBy::Id),
+        ]
+    );
+    assert_eq!(out.actor_ids, ["usa", "uk", "cuba", "cambodia", "canada"]);
+    assert_eq!((out.summary.actors_added, out.summary.actors_existing), (1, 4));
+    assert!(out.text.starts_with("# The map's own comment.\n[claims.x]\n"), "{}", out.text);
+    let map = load_str("m.toml", out.text.clone(), Format::Toml).into_map().unwrap();
+    assert_eq!(map.actors.len(), 5, "only Canada is new");
+    let usa = map.actor_id("usa").unwrap();
+    assert_eq!(map.actor(usa).aliases, ["United States of America", "USA"]);
+    assert_eq!(map.stances.iter().filter(|s| s.actor == usa).count(), 2);
+
+    // The CLI: a line per link, in voter order, then the summary; --quiet: nothing.
+    let dir = temp_dir("aliases");
+    std::fs::write(dir.join("v.csv"), &text).unwrap();
+    std::fs::write(dir.join("map.toml"), ALIAS_MAP).unwrap();
+    let cli = run_in(&dir, &["import", "votes", "v.csv", "--into", "map.toml", "-o", "map.toml"], None);
+    let stderr = String::from_utf8(cli.stderr).unwrap();
+    assert_eq!(cli.status.code(), Some(0), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "linked `USA` to actor `usa` (by alias)",
+            "linked `united kingdom of great britain and northern ireland` to actor `uk` (by alias)",
+            "linked `Cuba` to actor `cuba` (by id)",
+            "linked `cambodia` to actor `cambodia` (by id)",
+        ]
+    );
+    assert!(lines[4].contains("5 actors (1 new, 4 linked)"), "{stderr}");
+    assert_eq!(lines.len(), 5, "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.join("map.toml")).unwrap(), out.text);
+    // Again, quietly: the same links, nothing printed, the file unchanged.
+    let quiet = run_in(&dir, &["--quiet", "import", "votes", "v.csv", "--into", "map.toml", "-o", "map.toml"], None);
+    assert_eq!((quiet.status.code(), quiet.stderr.as_slice()), (Some(0), &b""[..]));
+    assert_eq!(std::fs::read_to_string(dir.join("map.toml")).unwrap(), out.text);
+    // By name: `Kingdom of Cambodia`.
+    let by_name = parse_votes("v.csv", "resolution,country,vote\nR/1,KINGDOM OF  cambodia,no\n", None, &opts).unwrap();
+    let out = build_map(&by_name, Some(ALIAS_MAP), &opts).unwrap();
+    assert_eq!(out.summary.matches[0].by, MatchedBy::Name);
+    assert_eq!(out.summary.matches[0].actor, "cambodia");
+}
+
+/// A voter that is two actors (the name of one, the alias of another) is an
+/// error; bad `aliases` in the map are refused by the importer and reported
+/// by the loader with their position.
+#[test]
+fn ambiguous_voters_and_bad_aliases_are_errors() {
+    let opts = VotesOptions::default();
+    let votes = parse_votes("v.csv", "resolution,country,vote\nR/1,Kampuchea,yes\n", None, &opts).unwrap();
+    let two = "[claims.x]\ntext = \"X\"\n\n[actors.a]\nname = \"Kampuchea\"\n\n[actors.b]\nname = \"Cambodia\"\naliases = [\"kampuchea\"]\n";
+    let err = build_map(&votes, Some(two), &opts).unwrap_err().to_string();
+    assert!(err.contains("the alias `kampuchea` of actor `b` is also the name `Kampuchea` of actor `a`"), "{err}");
+    // The loader: the same map is a `duplicate-alias` error at the alias, line 9 column 12.
+    let loaded = load_str("two.toml", two, Format::Toml);
+    let d: Vec<String> = loaded.diagnostics.iter().map(|d| d.short(&loaded.file)).collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].starts_with("two.toml:9:12: error[duplicate-alias]: an alias of actor `b` is the name of actor `a` too"),
+        "{d:?}"
+    );
+    // An id of one actor and the alias of another.
+    let id_alias = "[claims.x]\ntext = \"X\"\n\n[actors.kampuchea]\n\n[actors.b]\naliases = [\"Kampuchea\"]\n";
+    let err = build_map(&votes, Some(id_alias), &opts).unwrap_err().to_string();
+    assert!(err.contains("`Kampuchea` names 2 actors of the map"), "{err}");
+
+    let cases: [(&str, &str, &str); 4] = [
+        ("aliases = \"USA\"", "wrong-type", "5:11"),
+        ("aliases = [\"USA\", 3]", "wrong-type", "5:19"),
+        ("aliases = [\"  \"]", "invalid-value", "5:12"),
+        ("aliases = [\"Cuba\"]\n\n[actors.c2]\naliases = [\"CUBA\"]", "duplicate-alias", "8:12"),
+    ];
+    let dir = temp_dir("bad-aliases");
+    std::fs::write(dir.join("v.csv"), "resolution,country,vote\nR/1,USA,yes\n").unwrap();
+    for (line, code, at) in cases {
+        let map = format!("[claims.x]\ntext = \"X\"\n\n[actors.a]\n{line}\n");
+        let loaded = load_str("m.toml", map.as_str(), Format::Toml);
+        let d: Vec<String> = loaded.diagnostics.iter().map(|d| d.short(&loaded.file)).collect();
+        assert_eq!(d.len(), 1, "{line}: {d:?}");
+        assert!(d[0].starts_with(&format!("m.toml:{at}: error[{code}]")), "{line}: {d:?}");
+        // JSON too.
+        let json_line = line.split('\n').next().unwrap().replace("aliases = ", "");
+        if code != "duplicate-alias" {
+            let json = format!(
+                "{{\"claims\": {{\"x\": {{\"text\": \"X\"}}}},\n\"actors\": {{\"a\": {{\"aliases\": {json_line}}}}}}}\n"
+            );
+            let loaded = load_str("m.json", json.as_str(), Format::Json);
+            let d: Vec<String> = loaded.diagnostics.iter().map(|d| d.short(&loaded.file)).collect();
+            assert!(d.len() == 1 && d[0].contains(&format!("error[{code}]")), "{json}: {d:?}");
+        }
+        // The importer refuses the map, reporting it as `validate` does; nothing written.
+        std::fs::write(dir.join("map.toml"), &map).unwrap();
+        let out = run_in(&dir, &["import", "votes", "v.csv", "--into", "map.toml", "-o", "map.toml"], None);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{line}: {stderr}");
+        assert!(
+            stderr.contains(&format!("error[{code}]")) && stderr.contains(&format!("--> map.toml:{at}")),
+            "{line}: {stderr}"
+        );
+        assert!(stderr.ends_with("error: the map to import into has 1 error; nothing written\n"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(dir.join("map.toml")).unwrap(), map);
+    }
+    // Aliases in JSON load like TOML's.
+    let json = r#"{"claims": {"x": {"text": "X"}}, "actors": {"usa": {"name": "United States", "aliases": ["USA"]}, "b": {"aliases": ["usa"]}}}"#;
+    let loaded = load_str("m.json", json, Format::Json);
+    let d: Vec<String> = loaded.diagnostics.iter().map(|d| d.short(&loaded.file)).collect();
+    assert!(d.len() == 1 && d[0].starts_with("m.json:1:117: error[duplicate-alias]"), "{d:?}");
+    let ok = load_str("m.json", json.replace(r#""b": {"aliases": ["usa"]}"#, r#""b": {}"#), Format::Json)
+        .into_map()
+        .unwrap();
+    assert_eq!(ok.actor(ok.actor_id("usa").unwrap()).aliases, ["USA"]);
+}
+
+/// `-o FILE.json` writes a new map as JSON with the content of the TOML
+/// one (CLI and [`import::build_json_map`]); `--into` with a JSON output or
+/// base is refused.
+#[test]
+fn json_output_holds_what_toml_does() {
+    let dir = sample_dir("json");
+    for out in ["a.toml", "a.json"] {
+        let o = run_in(
+            &dir,
+            &[PRESET_ARGS.as_slice(), &["--source", "Voeten", "--actor-kind", "state", "-o", out]].concat(),
+            None,
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let toml = elenchus::load_file(&dir.join("a.toml")).unwrap().into_map().unwrap();
+    let json = elenchus::load_file(&dir.join("a.json")).unwrap().into_map().unwrap();
+    check_sample_map(&json, Some(&dir.join("a.json")));
+    assert_eq!(stances_by_name(&dir.join("a.json")), stances_by_name(&dir.join("a.toml")));
+    for (a, b) in toml.claims.iter().zip(&json.claims) {
+        assert_eq!((&a.id, &a.text, &a.tags, &a.note, &a.source), (&b.id, &b.text, &b.tags, &b.note, &b.source));
+    }
+    for (a, b) in toml.actors.iter().zip(&json.actors) {
+        assert_eq!((&a.id, &a.name, &a.kind), (&b.id, &b.name, &b.kind));
+    }
+    assert_eq!(json.meta.source.as_deref(), Some("Voeten"));
+    // The library gives the file the command line wrote.
+    let mut opts =
+        VotesOptions { source: Some("Voeten".into()), actor_kind: Some("state".into()), ..Default::default() };
+    votes::Preset::Unvotes.apply(&mut opts);
+    let (v, r, t) = (dir.join("un_votes.csv.gz"), dir.join("un_roll_calls.csv"), dir.join("un_roll_call_issues.csv"));
+    let read =
+        votes::read_vote_files(&votes::VoteFiles { votes: &v, resolutions: Some(&r), tags: Some(&t) }, &opts).unwrap();
+    let built = import::build_json_map(&read, &opts).unwrap();
+    assert_eq!(built.summary.stances_added, 35);
+    // The header names the files as given: relative on the command line.
+    let written = std::fs::read_to_string(dir.join("a.json")).unwrap();
+    assert_eq!(written.lines().skip(2).collect::<Vec<_>>(), built.text.lines().skip(2).collect::<Vec<_>>());
+    std::fs::write(dir.join("m.toml"), "[claims.x]\ntext = \"X\"\n").unwrap();
+    let refused = run_in(&dir, &[PRESET_ARGS.as_slice(), &["--into", "m.toml", "-o", "m.json"]].concat(), None);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("-o must not end in `.json`"));
 }

@@ -13,7 +13,7 @@ use crate::output;
 pub enum Command {
     /// Import roll-call votes from CSV: a `proposal` claim per resolution, an
     /// actor per voter, a dated stance per vote.
-    Votes(VotesArgs),
+    Votes(Box<VotesArgs>),
 }
 
 const VOTES_HELP: &str = "\
@@ -22,8 +22,11 @@ yes affirms the resolution, no denies it, abstain abstains; absent records no st
 the absent actors are the claim's `absent` list (sorted ids; data, not a position), and
 its `note` gives the tally.
 
-Ids: a voter whose name is the `name` of an actor in the --into map (compared ignoring
-case and runs of spaces) is that actor, whatever its id. Any other voter is a new actor
+Linking voters to actors of the --into map: a voter is the actor whose `name`, or one of
+whose `aliases` (`aliases = [\"USA\", \"United States of America\"]`), is the voter's name
+(compared ignoring case and runs of spaces), or whose id is the voter's name (exactly; or
+ignoring case, for an actor with no `name`). A voter that would be two actors is an error.
+Each link made is reported (`linked ...`; --quiet silences it). Any other voter is a new actor
 whose id is its name lower-cased in ASCII: diacritics removed, apostrophes dropped,
 other runs of characters turned into `-` (`COTE D'IVOIRE` -> `cote-divoire`). When two
 new names give the same such id, or the map already has an actor with it (of another
@@ -39,6 +42,23 @@ votes and loses those that now voted; entries for actors the votes file does not
 mention are kept. Importing the same data twice gives the same file. A leading
 byte-order mark and CRLF line ends are kept.
 
+Resolutions and tags: --resolutions gives each resolution's text (--text-column, several
+joined by `: `), symbol (--symbol-column; named in the stances' `via`) and `date`, and
+claim tags: --tag-column COL gives the tag `COL-VALUE` (`session` 70.0 -> `session-70`),
+--flag-column COL the tag `COL` where the value is 1, true or yes. --tags FILE adds one tag
+per row (--tags-column, keyed by the claim column). Tags are written lower-case with `-`
+(`Palestinian conflict` -> `palestinian-conflict`); merged into a claim of the map, they
+are added to its own.
+
+Gzip: any input file may be gzip-compressed; it is recognised by its first bytes, whatever
+its name, and decompressed while read.
+
+Presets: --preset unvotes sets the columns of the UN General Assembly roll calls as the
+`unvotes` R package publishes them (un_votes.csv, un_roll_calls.csv, un_roll_call_issues.csv):
+--claim-column rcid --actor-column country --vote-column vote --text-column short,descr
+--symbol-column unres --tag-column session --flag-column importantvote --tags-column issue.
+Options given as well win over the preset's.
+
 Any bad row (unknown vote, missing column, two columns of one name, bad date, duplicate
 vote of one actor on one resolution) is reported with its line number, and nothing is
 written (exit code 2). Lines may end in LF, CRLF or CR. The complete output is loaded
@@ -46,15 +66,19 @@ and checked (a valid map, every vote recorded as its stance) before anything is
 written; text from the CSV files goes into the map's strings escaped, and into its
 comments with line ends and control characters written as `\\n`, `\\u{1b}`.
 
-Writing: -o writes a file atomically (a temporary file renamed over it, with the old
+Writing: -o FILE.json writes a new map as JSON (several times faster to load than TOML at
+the scale of a whole voting record; the header comment is then the map's `description`);
+--into merges into TOML only. -o writes a file atomically (a temporary file renamed over it, with the old
 file's permissions); through a symbolic link, the file it points to; a file with
 several hard links in place (all its names get the map); a device such as /dev/null
 directly. -o may not name the votes or resolutions file. With --into, the map is
 locked (an advisory lock) from reading to writing, so that imports into one map run
 one after the other; if another program changed it meanwhile, nothing is written.
 
-Example:
-  elenchus import votes votes.csv --resolutions resolutions.csv --into map.toml -o map.toml";
+Examples:
+  elenchus import votes votes.csv --resolutions resolutions.csv --into map.toml -o map.toml
+  elenchus import votes un_votes.csv.gz --resolutions un_roll_calls.csv.gz \\
+      --tags un_roll_call_issues.csv.gz --preset unvotes --source \"Erik Voeten, UNGA votes\" -o unvotes.toml";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = VOTES_HELP)]
@@ -73,19 +97,42 @@ pub struct VotesArgs {
     /// Write the map to this file (see "Writing" below); without it, or with `-`, to standard output.
     #[arg(short, long, value_name = "OUT.toml")]
     pub output: Option<PathBuf>,
-    /// Column naming the voter (an actor).
-    #[arg(long, value_name = "NAME", default_value = votes::DEFAULT_ACTOR_COLUMN)]
-    pub actor_column: String,
-    /// Column naming the resolution (a claim); also the key column of --resolutions.
-    #[arg(long, value_name = "NAME", default_value = votes::DEFAULT_CLAIM_COLUMN)]
-    pub claim_column: String,
+    /// Tags of the resolutions: CSV with the claim column and --tags-column, one tag per row
+    /// (`-` reads standard input).
+    #[arg(long, value_name = "TAGS.csv")]
+    pub tags: Option<PathBuf>,
+    /// Set the columns of a known dataset (see "Presets" below); other column options win.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<PresetArg>,
+    /// Column naming the voter (an actor) [default: country].
+    #[arg(long, value_name = "NAME")]
+    pub actor_column: Option<String>,
+    /// Column naming the resolution (a claim); also the key column of --resolutions and
+    /// --tags [default: resolution].
+    #[arg(long, value_name = "NAME")]
+    pub claim_column: Option<String>,
     /// Column with the date of the vote [default: `date` when present, otherwise the
     /// resolution's date from --resolutions].
     #[arg(long, value_name = "NAME")]
     pub date_column: Option<String>,
-    /// Column with the vote.
-    #[arg(long, value_name = "NAME", default_value = votes::DEFAULT_VOTE_COLUMN)]
-    pub vote_column: String,
+    /// Column with the vote [default: vote].
+    #[arg(long, value_name = "NAME")]
+    pub vote_column: Option<String>,
+    /// Columns of --resolutions with the claim's text, joined by `: ` [default: title].
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub text_column: Vec<String>,
+    /// Column of --resolutions with the symbol named in `via` [default: symbol].
+    #[arg(long, value_name = "NAME")]
+    pub symbol_column: Option<String>,
+    /// Columns of --resolutions whose value is a claim tag `NAME-VALUE`.
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub tag_column: Vec<String>,
+    /// Columns of --resolutions with a flag (1/0, true/false, yes/no): the tag `NAME` when set.
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub flag_column: Vec<String>,
+    /// Column of --tags with the tag [default: tag].
+    #[arg(long, value_name = "NAME")]
+    pub tags_column: Option<String>,
     /// Credit for the data: the `source` of every stance, of new claims and of a new map
     /// (such as "United Nations").
     #[arg(long, value_name = "TEXT")]
@@ -104,6 +151,51 @@ pub struct VotesArgs {
     pub title_case: bool,
 }
 
+/// `--preset` values.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum PresetArg {
+    /// UN General Assembly roll calls (the `unvotes` R package's CSV files).
+    Unvotes,
+}
+
+impl VotesArgs {
+    /// The options: the defaults, then the preset's columns, then the options given.
+    pub fn options(&self) -> VotesOptions {
+        let mut opts = VotesOptions::default();
+        if let Some(PresetArg::Unvotes) = self.preset {
+            votes::Preset::Unvotes.apply(&mut opts);
+        }
+        let set = |slot: &mut String, v: &Option<String>| {
+            if let Some(v) = v {
+                slot.clone_from(v);
+            }
+        };
+        set(&mut opts.actor_column, &self.actor_column);
+        set(&mut opts.claim_column, &self.claim_column);
+        set(&mut opts.vote_column, &self.vote_column);
+        set(&mut opts.symbol_column, &self.symbol_column);
+        set(&mut opts.tags_column, &self.tags_column);
+        if self.date_column.is_some() {
+            opts.date_column.clone_from(&self.date_column);
+        }
+        for (slot, v) in [
+            (&mut opts.text_columns, &self.text_column),
+            (&mut opts.tag_columns, &self.tag_column),
+            (&mut opts.flag_columns, &self.flag_column),
+        ] {
+            if !v.is_empty() {
+                slot.clone_from(v);
+            }
+        }
+        opts.source.clone_from(&self.source);
+        opts.title.clone_from(&self.title);
+        opts.actor_kind.clone_from(&self.actor_kind);
+        opts.claim_kind.clone_from(&self.claim_kind);
+        opts.title_case_names = self.title_case;
+        opts
+    }
+}
+
 pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     match args {
         Command::Votes(a) => votes(a, ctx),
@@ -111,20 +203,17 @@ pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
 }
 
 fn votes(args: &VotesArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    let opts = VotesOptions {
-        actor_column: args.actor_column.clone(),
-        claim_column: args.claim_column.clone(),
-        date_column: args.date_column.clone(),
-        vote_column: args.vote_column.clone(),
-        source: args.source.clone(),
-        title: args.title.clone(),
-        actor_kind: args.actor_kind.clone(),
-        claim_kind: args.claim_kind.clone(),
-        title_case_names: args.title_case,
-    };
+    let opts = args.options();
     let is_json = |p: &std::path::Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if args.into.as_deref().is_some_and(is_json) || args.output.as_deref().is_some_and(is_json) {
-        return Err(Error::Usage("`import votes` writes and merges TOML maps only (`.toml`)".into()));
+    if args.into.as_deref().is_some_and(is_json) {
+        return Err(Error::Usage("`import votes --into` merges into TOML maps only (`.toml`)".into()));
+    }
+    let json = args.output.as_deref().is_some_and(is_json);
+    if json && args.into.is_some() {
+        return Err(Error::Usage(
+            "`import votes --into` writes TOML (the map merged into keeps its layout); -o must not end in `.json`"
+                .into(),
+        ));
     }
     let start = Instant::now();
     let safe = |s: &str| crate::diag::terminal_safe(s).into_owned();
@@ -134,10 +223,15 @@ fn votes(args: &VotesArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         if let Some(r) = &args.resolutions {
             inputs.push(output::Input { path: r, what: "resolutions file" });
         }
+        if let Some(t) = &args.tags {
+            inputs.push(output::Input { path: t, what: "tags file" });
+        }
         // `--into MAP -o MAP` is the way to update a map: the only input it may write.
         output::refuse_inputs(out, &inputs)?;
     }
-    let votes = match votes::read_votes(&args.votes, args.resolutions.as_deref(), &opts) {
+    let files =
+        votes::VoteFiles { votes: &args.votes, resolutions: args.resolutions.as_deref(), tags: args.tags.as_deref() };
+    let votes = match votes::read_vote_files(&files, &opts) {
         Ok(v) => v,
         Err(Error::Import { file, problems, total }) => {
             let file = safe(&file);
@@ -163,10 +257,41 @@ fn votes(args: &VotesArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         Some((p, l)) => Some(import::map_text(p, l.bytes())?),
         None => None,
     };
-    let imported = import::build_map(&votes, base, &opts)?;
+    let built = if json { import::build_json_map(&votes, &opts) } else { import::build_map(&votes, base, &opts) };
+    let imported = match built {
+        Ok(i) => i,
+        Err(e) => {
+            // A map that is not valid is reported as `validate` reports it, with positions.
+            if let (Some((p, _)), Some(text)) = (&locked, base) {
+                let loaded = crate::load::load_str(p.display().to_string(), text, crate::source::Format::Toml);
+                let errors: Vec<_> =
+                    loaded.diagnostics.iter().filter(|d| d.level == crate::diag::Level::Error).collect();
+                if !errors.is_empty() {
+                    let style = crate::diag::Style { color: false };
+                    for d in &errors {
+                        write!(ctx.err, "{}", d.render(&loaded.file, style)).map_err(write_err)?;
+                    }
+                    writeln!(
+                        ctx.err,
+                        "error: the map to import into has {}; nothing written",
+                        plural(errors.len(), "error", "errors")
+                    )
+                    .map_err(write_err)?;
+                    return Ok(EXIT_INVALID);
+                }
+            }
+            return Err(e);
+        }
+    };
     let s = &imported.summary;
     for w in &s.warnings {
         writeln!(ctx.err, "warning: {}", safe(w)).map_err(write_err)?;
+    }
+    if !ctx.quiet {
+        for m in &s.matches {
+            writeln!(ctx.err, "linked `{}` to actor `{}` (by {})", safe(&m.voter), safe(&m.actor), m.by.as_str())
+                .map_err(write_err)?;
+        }
     }
     let to = match output {
         Some(p) => {
@@ -187,13 +312,14 @@ fn votes(args: &VotesArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     }
     if !ctx.quiet {
         let mut line = format!(
-            "imported {} from `{}`: {} ({} new), {} ({} new), stances: {} new, {} updated, {} unchanged",
+            "imported {} from `{}`: {} ({} new), {} ({} new, {} linked), stances: {} new, {} updated, {} unchanged",
             plural(s.votes, "vote", "votes"),
             safe(&votes.file),
             plural(imported.claim_ids.len(), "claim", "claims"),
             s.claims_added,
             plural(imported.actor_ids.len(), "actor", "actors"),
             s.actors_added,
+            s.matches.len(),
             s.stances_added,
             s.stances_updated,
             s.stances_unchanged,

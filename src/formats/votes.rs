@@ -13,11 +13,27 @@
 //! first three. `yes` becomes a stance that `affirms` the resolution, `no` one
 //! that `denies` it, `abstain` one that `abstains`; `absent` is no stance.
 //!
-//! The optional resolutions file (CSV too) gives each resolution's `title`
-//! (the claim's text), `symbol` (named in the stances' `via`) and `date` (used
-//! when a vote row has none), keyed by the same column as the votes
+//! The optional resolutions file (CSV too) gives each resolution's text (the
+//! claim's `text`: the columns of [`VotesOptions::text_columns`], by default
+//! `title`, joined by `: `), symbol (named in the stances' `via`;
+//! [`VotesOptions::symbol_column`], by default `symbol`) and `date` (used when
+//! a vote row has none), keyed by the same column as the votes
 //! (`resolution`). When it has `yes`, `no` and `abstain` columns, the counted
 //! votes are compared with them and any difference is reported as a warning.
+//! Claim tags come from it too: each column of [`VotesOptions::tag_columns`]
+//! gives the tag `COLUMN-VALUE` (`session` = `70` → `session-70`; a number
+//! written with a zero fraction, `70.0`, is written `70`), each column of
+//! [`VotesOptions::flag_columns`] the tag `COLUMN` when its value is `1`,
+//! `true` or `yes` (none when `0`, `false`, `no` or empty; anything else is a
+//! bad row). The optional tags file (CSV keyed by the same column) gives one
+//! tag per row, from [`VotesOptions::tags_column`] (by default `tag`); a
+//! resolution may have any number of rows. Tags are written as
+//! [`slug`](crate::import::slug)s (`Palestinian conflict` →
+//! `palestinian-conflict`), sorted, each once.
+//!
+//! Any input file may be gzip-compressed: it is recognised by its first bytes
+//! (the gzip magic number), whatever its name, and decompressed while read
+//! (up to the same size limit as a map).
 //!
 //! Every bad row is reported with its line number (the line the record starts
 //! on; the header is line 1) and what is wrong: an unknown vote, a missing or
@@ -141,6 +157,63 @@ pub struct VotesOptions {
     pub claim_kind: String,
     /// Write names given in capitals in title case (`UNITED STATES` → `United States`).
     pub title_case_names: bool,
+    /// Columns of the resolutions file whose values, joined by `: ` (empty ones
+    /// left out), are a claim's text.
+    pub text_columns: Vec<String>,
+    /// Column of the resolutions file with the symbol named in `via`.
+    pub symbol_column: String,
+    /// Columns of the resolutions file whose value gives the tag `COLUMN-VALUE`.
+    pub tag_columns: Vec<String>,
+    /// Columns of the resolutions file with a flag (`1`/`0`, `true`/`false`,
+    /// `yes`/`no`, or empty): the tag `COLUMN` when set.
+    pub flag_columns: Vec<String>,
+    /// Column of the tags file with the tag.
+    pub tags_column: String,
+}
+
+/// Default column of the resolutions file with the claim's text.
+pub const DEFAULT_TEXT_COLUMN: &str = "title";
+/// Default column of the resolutions file with the symbol.
+pub const DEFAULT_SYMBOL_COLUMN: &str = "symbol";
+/// Default column of the tags file with the tag.
+pub const DEFAULT_TAGS_COLUMN: &str = "tag";
+
+/// Column settings for a known dataset. A preset only names columns: it
+/// reads nothing the options could not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preset {
+    /// The UN General Assembly roll calls of Erik Voeten's data as packaged
+    /// by the `unvotes` R package: `un_votes.csv` (`rcid,country,country_code,vote`),
+    /// `un_roll_calls.csv` as the resolutions file (`rcid,session,importantvote,date,unres,amend,para,short,descr`)
+    /// and `un_roll_call_issues.csv` as the tags file (`rcid,short_name,issue`).
+    /// Claim column `rcid`, actor column `country`, text columns `short`, `descr`,
+    /// symbol column `unres`, tag column `session`, flag column `importantvote`,
+    /// tags column `issue`.
+    Unvotes,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 1] = [Preset::Unvotes];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preset::Unvotes => "unvotes",
+        }
+    }
+    /// Set the columns this preset names.
+    pub fn apply(self, opts: &mut VotesOptions) {
+        match self {
+            Preset::Unvotes => {
+                opts.claim_column = "rcid".into();
+                opts.actor_column = "country".into();
+                opts.vote_column = "vote".into();
+                opts.text_columns = vec!["short".into(), "descr".into()];
+                opts.symbol_column = "unres".into();
+                opts.tag_columns = vec!["session".into()];
+                opts.flag_columns = vec!["importantvote".into()];
+                opts.tags_column = "issue".into();
+            }
+        }
+    }
 }
 
 impl Default for VotesOptions {
@@ -155,6 +228,11 @@ impl Default for VotesOptions {
             actor_kind: None,
             claim_kind: "proposal".into(),
             title_case_names: false,
+            text_columns: vec![DEFAULT_TEXT_COLUMN.into()],
+            symbol_column: DEFAULT_SYMBOL_COLUMN.into(),
+            tag_columns: Vec::new(),
+            flag_columns: Vec::new(),
+            tags_column: DEFAULT_TAGS_COLUMN.into(),
         }
     }
 }
@@ -464,6 +542,8 @@ pub struct Resolution {
     pub totals: Option<[u32; 3]>,
     /// Votes counted: yes, no, abstain, absent.
     pub counts: [u32; 4],
+    /// Tags from the resolutions and tags files: sorted, each once.
+    pub tags: Vec<String>,
 }
 
 impl Resolution {
@@ -546,6 +626,9 @@ pub struct Votes {
     cells: Cells,
     /// Most common row date of each resolution.
     common_date: Vec<Option<Date>>,
+    /// Things worth knowing that do not stop the import (rows of the tags
+    /// file for resolutions not imported).
+    pub warnings: Vec<String>,
 }
 
 impl Votes {
@@ -573,18 +656,85 @@ struct ResInfo {
     title: Option<String>,
     date: Option<Date>,
     totals: Option<[u32; 3]>,
+    tags: Vec<String>,
 }
 
-fn parse_resolutions(file: &str, text: &str, key_column: &str) -> Result<Vec<ResInfo>, Error> {
+/// A tag from a value: a number written with a zero fraction (`70.0`) as the
+/// integer, then as a [`slug`](crate::import::slug).
+pub fn tag_of(value: &str) -> String {
+    let v = value.trim();
+    let v = match v.split_once('.') {
+        Some((int, frac))
+            if !int.is_empty()
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && !frac.is_empty()
+                && frac.bytes().all(|b| b == b'0') =>
+        {
+            int
+        }
+        _ => v,
+    };
+    crate::import::slug(v)
+}
+
+/// A flag's value: `Some(true)` for `1`, `true`, `yes`, `y` (any case, `1.0`
+/// too), `Some(false)` for `0`, `false`, `no`, `n` or empty, `None` otherwise.
+pub fn parse_flag(value: &str) -> Option<bool> {
+    let v = value.trim();
+    let is = |w: &str| v.eq_ignore_ascii_case(w);
+    if is("1") || is("1.0") || is("true") || is("yes") || is("y") {
+        Some(true)
+    } else if v.is_empty() || is("0") || is("0.0") || is("false") || is("no") || is("n") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Sort and dedup tags.
+fn tidy_tags(tags: &mut Vec<String>) {
+    tags.retain(|t| !t.is_empty());
+    tags.sort_unstable();
+    tags.dedup();
+}
+
+/// A header row, or the problem that the file has none.
+fn read_header<'a>(rd: &mut CsvReader<'a>, fields: &mut Vec<Cow<'a, str>>) -> Result<Header, RowProblem> {
+    match rd.next_record(fields) {
+        Ok(Some(_)) => Ok(Header { names: fields.iter().map(|f| f.to_string()).collect() }),
+        Ok(None) => Err(RowProblem::new(1, "the file is empty: it needs a header row")),
+        Err(p) => Err(p),
+    }
+}
+
+/// The next record with `width` fields, the line it starts on; a record
+/// that cannot be read or has another number of fields is a problem, and
+/// skipped. `None` at the end.
+fn next_full_row<'a>(
+    rd: &mut CsvReader<'a>,
+    fields: &mut Vec<Cow<'a, str>>,
+    width: usize,
+    problems: &mut Problems,
+) -> Option<usize> {
+    loop {
+        match rd.next_record(fields) {
+            Ok(Some(line)) if fields.len() == width => return Some(line),
+            Ok(Some(line)) => {
+                problems.push(RowProblem::new(line, format!("{} fields, but the header has {width}", fields.len())))
+            }
+            Ok(None) => return None,
+            Err(p) => problems.push(p),
+        }
+    }
+}
+
+fn parse_resolutions(file: &str, text: &str, opts: &VotesOptions) -> Result<Vec<ResInfo>, Error> {
+    let key_column = opts.claim_column.as_str();
     let mut rd = CsvReader::new(text);
     let mut fields = Vec::new();
     let mut problems = Problems::default();
-    let header = match rd.next_record(&mut fields) {
-        Ok(Some(_)) => Header { names: fields.iter().map(|f| f.to_string()).collect() },
-        Ok(None) => {
-            problems.push(RowProblem::new(1, "the file is empty: it needs a header row"));
-            return problems.into_result(file).map(|_| Vec::new());
-        }
+    let header = match read_header(&mut rd, &mut fields) {
+        Ok(h) => h,
         Err(p) => {
             problems.push(p);
             return problems.into_result(file).map(|_| Vec::new());
@@ -597,10 +747,37 @@ fn parse_resolutions(file: &str, text: &str, key_column: &str) -> Result<Vec<Res
         ));
         return problems.into_result(file).map(|_| Vec::new());
     };
-    header.check_duplicates([key_column, "title", "symbol", "date", "yes", "no", "abstain"], &mut problems);
+    let mut names: Vec<&str> = vec![key_column, &opts.symbol_column, "date", "yes", "no", "abstain"];
+    names.extend(opts.text_columns.iter().map(String::as_str));
+    names.extend(opts.tag_columns.iter().map(String::as_str));
+    names.extend(opts.flag_columns.iter().map(String::as_str));
+    header.check_duplicates(names, &mut problems);
+    // Columns named by options must be there; the default text and symbol columns may be missing.
+    let required = |name: &str, what: &str, problems: &mut Problems| {
+        let c = header.find(name);
+        if c.is_none() {
+            problems.push(RowProblem::new(
+                1,
+                format!("no `{name}` column for the {what} (the header has {})", header.list()),
+            ));
+        }
+        c
+    };
+    let text_cols: Vec<usize> = if opts.text_columns == [DEFAULT_TEXT_COLUMN] {
+        header.find(DEFAULT_TEXT_COLUMN).into_iter().collect()
+    } else {
+        opts.text_columns.iter().filter_map(|c| required(c, "claim text", &mut problems)).collect()
+    };
+    let symbol = if opts.symbol_column == DEFAULT_SYMBOL_COLUMN {
+        header.find(DEFAULT_SYMBOL_COLUMN)
+    } else {
+        required(&opts.symbol_column, "symbol", &mut problems)
+    };
+    let tag_cols: Vec<(usize, &str)> =
+        opts.tag_columns.iter().filter_map(|c| required(c, "tags", &mut problems).map(|i| (i, c.trim()))).collect();
+    let flag_cols: Vec<(usize, String)> =
+        opts.flag_columns.iter().filter_map(|c| required(c, "flag", &mut problems).map(|i| (i, tag_of(c)))).collect();
     problems.fail_if_any(file)?;
-    let title = header.find("title");
-    let symbol = header.find("symbol");
     let date = header.find("date");
     let totals = match (header.find("yes"), header.find("no"), header.find("abstain")) {
         (Some(y), Some(n), Some(a)) => Some([y, n, a]),
@@ -608,22 +785,7 @@ fn parse_resolutions(file: &str, text: &str, key_column: &str) -> Result<Vec<Res
     };
     let mut out: Vec<ResInfo> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    loop {
-        let line = match rd.next_record(&mut fields) {
-            Ok(Some(l)) => l,
-            Ok(None) => break,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        if fields.len() != header.names.len() {
-            problems.push(RowProblem::new(
-                line,
-                format!("{} fields, but the header has {}", fields.len(), header.names.len()),
-            ));
-            continue;
-        }
+    while let Some(line) = next_full_row(&mut rd, &mut fields, header.names.len(), &mut problems) {
         let get = |i: Option<usize>| i.map(|i| fields[i].trim()).filter(|s| !s.is_empty());
         let Some(k) = get(Some(key)) else {
             problems.push(RowProblem::new(line, format!("empty `{}`", header.names[key].trim())));
@@ -653,19 +815,113 @@ fn parse_resolutions(file: &str, text: &str, key_column: &str) -> Result<Vec<Res
             }
             None => None,
         };
+        let mut tags: Vec<String> = Vec::new();
+        for (c, name) in &tag_cols {
+            if let Some(v) = get(Some(*c)) {
+                tags.push(tag_of(&format!("{name}-{}", tag_of(v))));
+            }
+        }
+        let mut bad_flag = false;
+        for (c, tag) in &flag_cols {
+            match parse_flag(&fields[*c]) {
+                Some(true) => tags.push(tag.clone()),
+                Some(false) => {}
+                None => {
+                    problems.push(RowProblem::new(
+                        line,
+                        format!(
+                            "`{}` in `{}` is not a flag: write 1 or 0, true or false, yes or no (or leave it empty)",
+                            fields[*c].trim(),
+                            header.names[*c].trim()
+                        ),
+                    ));
+                    bad_flag = true;
+                }
+            }
+        }
+        if bad_flag {
+            continue;
+        }
+        tidy_tags(&mut tags);
         let ident = name_key(k);
         if let Some(&first) = seen.get(&ident) {
             problems.push(RowProblem::new(line, format!("resolution `{k}` is listed twice (first on line {first})")));
             continue;
         }
         seen.insert(ident, line);
+        let mut title = String::new();
+        for &c in &text_cols {
+            if let Some(v) = get(Some(c))
+                && v != title
+            {
+                if !title.is_empty() {
+                    title.push_str(": ");
+                }
+                title.push_str(v);
+            }
+        }
         out.push(ResInfo {
             key: k.to_string(),
             symbol: get(symbol).map(str::to_string),
-            title: get(title).map(str::to_string),
+            title: (!title.is_empty()).then_some(title),
             date: d,
             totals: t,
+            tags,
         });
+    }
+    problems.into_result(file)?;
+    Ok(out)
+}
+
+/// The rows of a tags file: (resolution key, tag, line).
+fn parse_tags(file: &str, text: &str, opts: &VotesOptions) -> Result<Vec<(String, String, usize)>, Error> {
+    let mut rd = CsvReader::new(text);
+    let mut fields = Vec::new();
+    let mut problems = Problems::default();
+    let header = match read_header(&mut rd, &mut fields) {
+        Ok(h) => h,
+        Err(p) => {
+            problems.push(p);
+            return problems.into_result(file).map(|_| Vec::new());
+        }
+    };
+    let (key_column, tag_column) = (opts.claim_column.as_str(), opts.tags_column.as_str());
+    let (key, tag) = (header.find(key_column), header.find(tag_column));
+    for (c, name, what) in [(key, key_column, "resolutions"), (tag, tag_column, "tags")] {
+        if c.is_none() {
+            problems.push(RowProblem::new(
+                1,
+                format!("no `{name}` column (the header has {}); it names the {what}", header.list()),
+            ));
+        }
+    }
+    header.check_duplicates([key_column, tag_column], &mut problems);
+    let (Some(key), Some(tag)) = (key, tag) else {
+        return problems.into_result(file).map(|_| Vec::new());
+    };
+    problems.fail_if_any(file)?;
+    let mut out = Vec::new();
+    while let Some(line) = next_full_row(&mut rd, &mut fields, header.names.len(), &mut problems) {
+        let k = fields[key].trim();
+        if k.is_empty() {
+            problems.push(RowProblem::new(line, format!("empty `{}`", header.names[key].trim())));
+            continue;
+        }
+        let t = tag_of(&fields[tag]);
+        if t.is_empty() {
+            if !fields[tag].trim().is_empty() {
+                problems.push(RowProblem::new(
+                    line,
+                    format!(
+                        "`{}` in `{}` has no Latin letter or digit to make a tag of",
+                        fields[tag].trim(),
+                        header.names[tag].trim()
+                    ),
+                ));
+            }
+            continue;
+        }
+        out.push((k.to_string(), t, line));
     }
     problems.into_result(file)?;
     Ok(out)
@@ -679,20 +935,31 @@ pub fn parse_votes(
     res_file: Option<(&str, &str)>,
     opts: &VotesOptions,
 ) -> Result<Votes, Error> {
+    parse_votes_with_tags(file, text, res_file, None, opts)
+}
+
+/// [`parse_votes`] with a tags file too (name and text): one tag per row,
+/// keyed by the claim column (see the module documentation).
+pub fn parse_votes_with_tags(
+    file: &str,
+    text: &str,
+    res_file: Option<(&str, &str)>,
+    tags_file: Option<(&str, &str)>,
+    opts: &VotesOptions,
+) -> Result<Votes, Error> {
     let res_info = match res_file {
-        Some((name, t)) => Some(parse_resolutions(name, t, &opts.claim_column)?),
+        Some((name, t)) => Some(parse_resolutions(name, t, opts)?),
+        None => None,
+    };
+    let tag_rows = match tags_file {
+        Some((name, t)) => Some((name, parse_tags(name, t, opts)?)),
         None => None,
     };
     let mut problems = Problems::default();
     let mut rd = CsvReader::new(text);
     let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(8);
-    let header = match rd.next_record(&mut fields) {
-        Ok(Some(_)) => Header { names: fields.iter().map(|f| f.to_string()).collect() },
-        Ok(None) => {
-            problems.push(RowProblem::new(1, "the file is empty: it needs a header row"));
-            problems.into_result(file)?;
-            unreachable!()
-        }
+    let header = match read_header(&mut rd, &mut fields) {
+        Ok(h) => h,
         Err(p) => {
             problems.push(p);
             problems.into_result(file)?;
@@ -916,6 +1183,30 @@ pub fn parse_votes(
         }
     }
 
+    // Tags from the tags file; rows for resolutions not imported are counted in a warning.
+    let mut warnings = Vec::new();
+    if let Some((name, tag_rows)) = tag_rows {
+        let by_ident: HashMap<String, usize> =
+            resolutions.iter().enumerate().map(|(i, r)| (name_key(&r.key), i)).collect();
+        let mut unknown: Vec<(&str, usize)> = Vec::new();
+        for (k, tag, line) in tag_rows.iter() {
+            match by_ident.get(&name_key(k)) {
+                Some(&r) => resolutions[r].tags.push(tag.clone()),
+                None => unknown.push((k, *line)),
+            }
+        }
+        for r in &mut resolutions {
+            tidy_tags(&mut r.tags);
+        }
+        if let Some(&(k, line)) = unknown.first() {
+            warnings.push(format!(
+                "{}: {} name resolutions that are not imported (the first: `{k}`, line {line}); their tags are left out",
+                name,
+                if unknown.len() == 1 { "1 row".to_string() } else { format!("{} rows", unknown.len()) }
+            ));
+        }
+    }
+
     // Group rows by resolution (a stable counting sort), find duplicates, count.
     let nr = resolutions.len();
     let mut starts = vec![0u32; nr + 1];
@@ -975,6 +1266,7 @@ pub fn parse_votes(
         starts,
         cells,
         common_date,
+        warnings,
     })
 }
 
@@ -986,6 +1278,7 @@ fn new_resolution(key: &str, info: Option<&ResInfo>) -> Resolution {
         date: info.and_then(|i| i.date),
         totals: info.and_then(|i| i.totals),
         counts: [0; 4],
+        tags: info.map(|i| i.tags.clone()).unwrap_or_default(),
     }
 }
 
@@ -1005,22 +1298,73 @@ pub(crate) fn read_input(p: &Path) -> Result<(String, Vec<u8>), Error> {
     Ok((p.display().to_string(), bytes))
 }
 
+/// Whether bytes start with the gzip magic number.
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// The bytes of a data file, decompressed when they are gzip (by their
+/// first bytes, whatever the file's name; several gzip members one after
+/// the other are read as one). The decompressed data is bounded by the same
+/// limit as a map ([`crate::load::max_file_size`]).
+pub fn gunzip_if_needed(name: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
+    if !is_gzip(&bytes) {
+        return Ok(bytes);
+    }
+    let max = crate::load::max_file_size();
+    crate::load::read_bounded(flate2::read::MultiGzDecoder::new(&bytes[..]), max).map_err(|e| {
+        Error::Other(format!("`{name}` is gzip-compressed (by its first bytes) but cannot be decompressed: {e}"))
+    })
+}
+
+/// [`read_input`], decompressed when gzip ([`gunzip_if_needed`]).
+pub(crate) fn read_data(p: &Path) -> Result<(String, Vec<u8>), Error> {
+    let (name, bytes) = read_input(p)?;
+    let bytes = gunzip_if_needed(&name, bytes)?;
+    Ok((name, bytes))
+}
+
+/// The input files of an import: the votes, and optionally the resolutions
+/// and the tags. At most one of them may be `-` (standard input).
+#[derive(Clone, Copy, Debug)]
+pub struct VoteFiles<'p> {
+    pub votes: &'p Path,
+    pub resolutions: Option<&'p Path>,
+    pub tags: Option<&'p Path>,
+}
+
 /// Read and check the votes, and the resolutions file if any. Either (not
 /// both) may be `-`, standard input.
 pub fn read_votes(votes_path: &Path, resolutions: Option<&Path>, opts: &VotesOptions) -> Result<Votes, Error> {
-    if votes_path.as_os_str() == "-" && resolutions.is_some_and(|r| r.as_os_str() == "-") {
-        return Err(Error::Usage("the votes and the resolutions cannot both be read from standard input (`-`)".into()));
+    read_vote_files(&VoteFiles { votes: votes_path, resolutions, tags: None }, opts)
+}
+
+/// Read and check the votes, and the resolutions and tags files if any;
+/// any of them may be gzip-compressed.
+pub fn read_vote_files(files: &VoteFiles<'_>, opts: &VotesOptions) -> Result<Votes, Error> {
+    let dash = |p: Option<&Path>| p.is_some_and(|p| p.as_os_str() == "-");
+    if [Some(files.votes), files.resolutions, files.tags].into_iter().filter(|p| dash(*p)).count() > 1 {
+        return Err(Error::Usage(
+            "the votes, the resolutions and the tags cannot be read from standard input (`-`) together: one at most"
+                .into(),
+        ));
     }
-    let (votes_name, votes_bytes) = read_input(votes_path)?;
+    let (votes_name, votes_bytes) = read_data(files.votes)?;
     let votes_text = decode(&votes_name, &votes_bytes)?;
-    let res = match resolutions {
-        Some(p) => {
-            let (name, bytes) = read_input(p)?;
-            decode(&name, &bytes)?;
-            Some((name, bytes))
+    let other = |p: Option<&Path>| -> Result<Option<(String, Vec<u8>)>, Error> {
+        match p {
+            Some(p) => {
+                let (name, bytes) = read_data(p)?;
+                decode(&name, &bytes)?;
+                Ok(Some((name, bytes)))
+            }
+            None => Ok(None),
         }
-        None => None,
     };
-    let res_ref = res.as_ref().map(|(n, b)| (n.as_str(), std::str::from_utf8(b).unwrap_or_default()));
-    parse_votes(&votes_name, votes_text, res_ref, opts)
+    let res = other(files.resolutions)?;
+    let tags = other(files.tags)?;
+    fn text_of(f: &Option<(String, Vec<u8>)>) -> Option<(&str, &str)> {
+        f.as_ref().map(|(n, b)| (n.as_str(), std::str::from_utf8(b).unwrap_or_default()))
+    }
+    parse_votes_with_tags(&votes_name, votes_text, text_of(&res), text_of(&tags), opts)
 }

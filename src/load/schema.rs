@@ -34,7 +34,8 @@ pub(crate) const CLAIM_KEYS: &[&str] = &[
     "undercuts",
     "absent",
 ];
-pub(crate) const ACTOR_KEYS: &[&str] = &["name", "kind", "description", "url", "affirms", "denies", "abstains"];
+pub(crate) const ACTOR_KEYS: &[&str] =
+    &["name", "aliases", "kind", "description", "url", "affirms", "denies", "abstains"];
 pub(crate) const RELATION_KEYS: &[&str] = &["id", "from", "to", "type", "note", "source"];
 pub(crate) const STANCE_KEYS: &[&str] =
     &["actor", "claim", "position", "date", "seq", "source", "quote", "via", "note", "basis"];
@@ -251,6 +252,10 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
 
     // Actors, with their shorthand stances.
     let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
+    // Names and aliases of actors, by identity, when any actor has aliases:
+    // (actor, span, whether an alias).
+    let mut alias_names: Vec<(String, ActorIdx, Span, bool)> = Vec::new();
+    let mut any_alias = false;
     if let Some(v) = get(top, "actors")
         && let Some(mut t) = r.items(v, true, "`actors`")
     {
@@ -276,15 +281,40 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             }
             // `url` is part of the format but not of the model: check its type all the same.
             let _ = r.opt_str(at, "url");
+            let name = r.opt_ref(at, "name");
+            let mut aliases = Vec::new();
+            for a in r.str_list(at, "aliases") {
+                if a.name.trim().is_empty() {
+                    r.diags.push(
+                        Diagnostic::new(Code::InvalidValue, "an empty alias", a.span, "no name here").with_help(
+                            "an alias is another name of the actor, as the votes write it: `aliases = [\"USA\"]`",
+                        ),
+                    );
+                    continue;
+                }
+                any_alias = true;
+                alias_names.push((crate::formats::votes::name_key(&a.name), idx, a.span, true));
+                aliases.push(a.name.to_string());
+            }
+            if let Some(n) = &name {
+                alias_names.push((crate::formats::votes::name_key(&n.name), idx, n.span, false));
+            }
             parts.actors.push(Actor {
                 id: key.name.to_string(),
-                name: r.opt_str(at, "name"),
+                aliases,
+                name: name.map(|n| n.name.into_owned()),
                 kind: r.opt_str(at, "kind"),
                 description: r.opt_str(at, "description"),
                 span: key.span,
             });
         }
     }
+
+    // An alias names one actor: no other actor's alias or name may be the same name.
+    if any_alias {
+        r.duplicate_aliases(&mut alias_names, &parts.actors);
+    }
+    drop(alias_names);
 
     // Long-form relations, read on every core; each `from` is looked up
     // there too, and one not found is reported here, in order.
@@ -1679,6 +1709,41 @@ impl Reader {
             Diagnostic::new(Code::InvalidId, message, id.span, "invalid id")
                 .with_help("ids use ASCII letters, digits, `-`, `_` and `.`, start with a letter or digit, and are at most 200 bytes long"),
         );
+    }
+
+    /// Report each alias whose identity (ignoring case and runs of white
+    /// space) is the name or an alias of another actor, at the later of the two
+    /// in the file, with the earlier as a second label.
+    fn duplicate_aliases(&mut self, names: &mut [(String, ActorIdx, Span, bool)], actors: &[Actor]) {
+        names.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.start.cmp(&b.2.start)));
+        for group in names.chunk_by(|a, b| a.0 == b.0) {
+            let first = &group[0];
+            for later in &group[1..] {
+                if later.1 == first.1 || !(first.3 || later.3) {
+                    // The same actor, or two names (not this rule's business).
+                    continue;
+                }
+                let what = |x: &(String, ActorIdx, Span, bool)| if x.3 { "an alias" } else { "the name" };
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateAlias,
+                        format!(
+                            "{} of actor `{}` is {} of actor `{}` too",
+                            what(later),
+                            actors[later.1 as usize].id,
+                            what(first),
+                            actors[first.1 as usize].id
+                        ),
+                        later.2,
+                        "names another actor too",
+                    )
+                    .with_label(first.2, "first given here")
+                    .with_help(
+                        "an alias names one actor only: `import votes --into` could not tell whose votes these are",
+                    ),
+                );
+            }
+        }
     }
 
     fn invalid_value(&mut self, v: &Ref<'_>, what: &str, allowed: &[&str]) {
