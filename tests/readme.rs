@@ -38,7 +38,7 @@ fn readme_pictures_are_up_to_date() {
         .filter(|l| l.starts_with("elenchus render ") && l.contains(" -o docs/"))
         .collect();
     assert!(commands.len() >= 2, "README shows the commands that draw its pictures");
-    let dir = std::env::temp_dir().join(format!("elenchus-readme-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("elenchus-readme-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for command in commands {
         let mut args: Vec<String> = command.split_whitespace().skip(1).map(String::from).collect();

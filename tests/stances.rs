@@ -96,7 +96,8 @@ fn map() -> ArgMap {
 
 /// The map in a file of its own for one test (tests run in parallel).
 fn temp_map(test: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("elenchus-stances-{}-{test}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("elenchus-stances-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join("hand.toml");
     std::fs::write(&p, MAP).unwrap();
