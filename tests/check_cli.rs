@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Every rule with its default level, as the issue names them.
-const RULES: [(&str, &str); 14] = [
+const RULES: [(&str, &str); 15] = [
     ("relation-conflict", "deny"),
     ("self-defeating-claim", "deny"),
     ("circular-support", "warn"),
@@ -28,6 +28,7 @@ const RULES: [(&str, &str); 14] = [
     ("indefensible-position", "warn"),
     ("undefended-position", "note"),
     ("stance-shift", "note"),
+    ("off-scale", "note"),
     ("orphan-claim", "note"),
     ("unsourced-stance", "allow"),
     ("stale-acknowledgement", "warn"),

@@ -754,3 +754,64 @@ fn cli_scale_table_shortens_long_lists_of_breaks() {
     let row = csv.lines().find(|l| l.contains(",a22,")).unwrap();
     assert_eq!(row.matches("(scale: ").count(), 10, "{row}");
 }
+
+// ---------------------------------------------------------------------------
+// The `off-scale` rule of `check`, against the brute-force scale
+
+/// Grids of 10 to 14 actors on 3 or 4 votes, mostly positions.
+fn vote_grid() -> impl Strategy<Value = Vec<Vec<u8>>> {
+    (10usize..15, 3usize..5).prop_flat_map(|(rows, cols)| {
+        let cell = prop_oneof![6 => Just(1u8), 3 => Just(2u8), 2 => Just(3u8), 1 => Just(0u8)];
+        prop::collection::vec(prop::collection::vec(cell, cols), rows)
+    })
+}
+
+proptest! {
+    #![proptest_config(proptest_config(128))]
+
+    /// `check` reports `off-scale` for exactly the actors with scale errors,
+    /// and only when the votes (proposals with at least 10 voters; at least
+    /// 3 of them) form a scale: reproducibility at least 0.90 and above the
+    /// minimal marginal reproducibility, all computed here by brute force.
+    #[test]
+    fn off_scale_reports_the_actors_that_break_a_scale(grid in vote_grid()) {
+        let cols = grid[0].len();
+        let text = map_text(&grid, &vec![0; cols], &vec![1; cols])
+            .replace("text = \"Claim ", "kind = \"proposal\"\ntext = \"Claim ");
+        let map = load(&text);
+        let graph = elenchus::ClaimGraph::build(&map);
+        let found: BTreeSet<String> = elenchus::check::check(&graph, &elenchus::check::CheckConfig::default())
+            .into_iter()
+            .filter(|f| f.rule == "off-scale")
+            .map(|f| f.actor.expect("an actor"))
+            .collect();
+        // The votes: columns with at least 10 positions.
+        let votes: Vec<usize> = (0..cols).filter(|&c| grid.iter().filter(|r| (1..=3).contains(&r[c])).count() >= 10).collect();
+        let mut expected = BTreeSet::new();
+        if votes.len() >= 3 {
+            let sub: Vec<Vec<u8>> = grid.iter().map(|r| votes.iter().map(|&c| r[c]).collect()).collect();
+            let (errors, total, responses) = oracle_scale(&sub);
+            // Minimal marginal reproducibility: each step's larger side.
+            let mut marginal = 0u64;
+            for c in 0..votes.len() {
+                let scores: Vec<u8> = sub.iter().filter_map(|r| match r[c] { 1 => Some(2), 3 => Some(1), 2 => Some(0), _ => None }).collect();
+                for level in 1..=2u8 {
+                    let p = scores.iter().filter(|&&s| s >= level).count() as u64;
+                    marginal += p.max(scores.len() as u64 - p);
+                }
+            }
+            let rep = 1.0 - total as f64 / responses as f64;
+            let mmr = marginal as f64 / responses as f64;
+            if rep >= 0.90 && rep > mmr {
+                // oracle_scale lists the actors with an answer, in order.
+                let answering: Vec<usize> = (0..sub.len()).filter(|&a| sub[a].iter().any(|v| (1..=3).contains(v))).collect();
+                for (i, &a) in answering.iter().enumerate() {
+                    if errors[i] > 0 {
+                        expected.insert(format!("a{a}"));
+                    }
+                }
+            }
+        }
+        prop_assert_eq!(found, expected, "{}", text);
+    }
+}

@@ -62,6 +62,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::indefensible_position::IndefensiblePosition,
     &rules::undefended_position::UndefendedPosition,
     &rules::stance_shift::StanceShift,
+    &rules::off_scale::OffScale,
     &rules::orphan_claim::OrphanClaim,
     &rules::unsourced_stance::UnsourcedStance,
 ];

@@ -6,6 +6,7 @@ pub mod conflicting_position;
 pub mod contradiction;
 pub mod defeated_claim;
 pub mod indefensible_position;
+pub mod off_scale;
 pub mod orphan_claim;
 pub mod relation_conflict;
 pub mod self_defeating_claim;
