@@ -43,7 +43,7 @@ fn shown_level(f: &Finding) -> &'static str {
 fn sorted<K: Ord>(counts: BTreeMap<K, usize>, row: impl Fn(K, usize) -> Count) -> Vec<Count> {
     let mut rows: Vec<Count> = counts.into_iter().map(|(k, n)| row(k, n)).collect();
     // Stable: ties keep the keys' order.
-    rows.sort_by(|a, b| b.count.cmp(&a.count));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.count));
     rows
 }
 
@@ -119,29 +119,33 @@ pub fn group<'f>(findings: impl IntoIterator<Item = &'f Finding>, by: GroupBy) -
         groups.entry(group_key(f, by)).or_default().push(f);
     }
     let mut out: Vec<Group<'f>> = groups.into_iter().map(|(key, findings)| Group { key, findings }).collect();
-    out.sort_by(|a, b| b.findings.len().cmp(&a.findings.len()));
+    out.sort_by_key(|g| std::cmp::Reverse(g.findings.len()));
     out
 }
 
 /// A group as the JSON document gives it (`groups`): its key, its count, its
-/// actors and the fingerprints of its findings.
+/// actors, and its findings as indices into the document's `findings`.
 #[derive(Serialize)]
 pub struct GroupDoc<'f> {
     pub key: &'f str,
     pub count: usize,
     pub actors: Vec<&'f str>,
-    pub fingerprints: Vec<&'f str>,
+    pub findings: Vec<usize>,
 }
 
-impl<'f> From<&'f Group<'f>> for GroupDoc<'f> {
-    fn from(g: &'f Group<'f>) -> Self {
-        GroupDoc {
+/// The groups of a report's findings as the JSON document gives them.
+pub fn group_docs<'f>(groups: &'f [Group<'f>], report: &'f Report) -> Vec<GroupDoc<'f>> {
+    let index: std::collections::HashMap<*const Finding, usize> =
+        report.findings().enumerate().map(|(i, f)| (f as *const Finding, i)).collect();
+    groups
+        .iter()
+        .map(|g| GroupDoc {
             key: &g.key,
             count: g.findings.len(),
             actors: g.actors(),
-            fingerprints: g.findings.iter().map(|f| f.fingerprint.as_str()).collect(),
-        }
-    }
+            findings: g.findings.iter().filter_map(|f| index.get(&(*f as *const Finding)).copied()).collect(),
+        })
+        .collect()
 }
 
 /// The lines of one table of a summary: count, (level,) name.
@@ -249,7 +253,7 @@ pub fn write_groups_human(
 pub fn write_groups_json(report: &Report, by: GroupBy, out: &mut dyn Write) -> io::Result<()> {
     let mut doc = super::json::to_value(report);
     let groups = group(report.findings(), by);
-    let docs: Vec<GroupDoc<'_>> = groups.iter().map(GroupDoc::from).collect();
+    let docs = group_docs(&groups, report);
     if let Some(o) = doc.as_object_mut() {
         o.insert("groups".into(), serde_json::to_value(docs)?);
     }
