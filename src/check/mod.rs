@@ -180,6 +180,12 @@ pub struct CheckConfig {
     /// well as each map's own. Which of its entries matched is recorded in
     /// it: [`crate::report::Report::check`] reports those that matched nothing.
     pub baseline: Option<std::sync::Arc<Baseline>>,
+    /// Keep only the findings about these actors (`check --actor`); `None`:
+    /// every finding. Findings about no actor (map-level rules, stale
+    /// acknowledgements) are left out when set. Acknowledgements are matched
+    /// before the filter, so an entry for a finding filtered out is not stale.
+    /// The cap ([`Self::max_findings`]) counts the findings kept by the filter.
+    pub actors: Option<std::collections::BTreeSet<String>>,
 }
 
 /// The cap on findings kept per map that `elenchus check` sets unless told
@@ -188,6 +194,11 @@ pub struct CheckConfig {
 pub const DEFAULT_MAX_FINDINGS: usize = 100_000;
 
 impl CheckConfig {
+    /// Whether the actor filter ([`Self::actors`]) keeps a finding.
+    pub fn keeps(&self, f: &Finding) -> bool {
+        self.actors.as_ref().is_none_or(|set| f.actor.as_ref().is_some_and(|a| set.contains(a)))
+    }
+
     /// The effective level of a rule for a map.
     /// A level set under a former name of the rule (see [`RULE_ALIASES`])
     /// counts as set under its current name; one set under the current name wins.
@@ -247,6 +258,9 @@ impl Sink<'_> {
         let basis = fin.basis(&raw);
         let mut f = finish(fin.map, self.rule, self.level, raw, fin.deny_warnings, basis);
         f.acknowledged = fin.acks.acknowledge(&f);
+        if !fin.config.keeps(&f) {
+            return;
+        }
         if self.kept.findings.len() < self.kept.room {
             self.kept.findings.push(f);
         } else {
@@ -261,6 +275,7 @@ impl Sink<'_> {
 /// What every sink of a check run shares.
 struct Finisher<'m> {
     map: &'m ArgMap,
+    config: &'m CheckConfig,
     deny_warnings: bool,
     acks: ack::Acks<'m>,
     /// The stances not `stated`, by their span (empty for most maps).
@@ -499,7 +514,7 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
         .filter(|(_, s)| s.basis != Basis::Stated)
         .map(|(i, s)| (s.span, i as StanceIdx))
         .collect();
-    let finisher = Finisher { map, deny_warnings: config.deny_warnings, acks, weaker };
+    let finisher = Finisher { map, config, deny_warnings: config.deny_warnings, acks, weaker };
     let cap = config.max_findings.unwrap_or(usize::MAX);
     let pool = std::sync::Mutex::new(Vec::new());
     let mut findings: Vec<Finding> = Vec::new();
@@ -553,6 +568,7 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
         }
     }
     stale_acknowledgements(map, config, &finisher.acks, &mut findings);
+    findings.retain(|f| config.keeps(f));
     // The sort is stable and its ties share a rule: within a rule, the order
     // of the tasks (map-level first, then actor by actor) is the order one
     // thread would have found them in.

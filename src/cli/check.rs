@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::load::load_baseline_file;
 use crate::model::RuleLevel;
 use crate::output::{Input, refuse_inputs};
+use crate::report::summary::{self, GroupBy};
 use crate::report::{OutputFormat, Report, exit_code, reporter};
 
 #[derive(Debug, clap::Args)]
@@ -49,6 +50,20 @@ pub struct Args {
     /// (with a placeholder reason to replace), and exit 0 once it is written.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Report only the findings about these actors (repeatable, or
+    /// comma-separated); each must be an actor of at least one map checked.
+    /// Findings about no actor are left out. The exit code follows the findings kept.
+    #[arg(long = "actor", value_name = "ID")]
+    pub actors: Vec<String>,
+    /// Print counts of findings per rule (with level), per map and per actor
+    /// instead of the findings (human and JSON formats).
+    #[arg(long, conflicts_with = "group_by")]
+    pub summary: bool,
+    /// Print findings grouped under a heading per actor, rule, or pattern
+    /// (one rule on the same claims: one finding drawn for all its actors);
+    /// JSON: a `groups` array besides the findings.
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub group_by: Option<GroupBy>,
 }
 
 /// The configuration the command line sets; it wins over the maps' `[checks]`.
@@ -155,7 +170,17 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     if let Some(path) = &args.baseline {
         config.baseline = Some(std::sync::Arc::new(read_baseline(path, ctx)?));
     }
+    if (args.summary || args.group_by.is_some()) && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
+        let flag = if args.summary { "--summary" } else { "--group-by" };
+        return Err(Error::Usage(format!(
+            "`{flag}` is for the human and JSON formats; SARIF and GitHub output list findings"
+        )));
+    }
     let loaded = load_inputs(&args.paths, args.input_format)?;
+    if !args.actors.is_empty() {
+        let maps = loaded.iter().filter_map(|l| l.map.as_ref());
+        config.actors = Some(summary::resolve_actors(maps, &args.actors).map_err(Error::Usage)?);
+    }
     if let Some(path) = &args.write_baseline {
         let inputs: Vec<Input<'_>> =
             loaded.iter().filter_map(|l| l.file.path.as_deref()).map(|p| Input { path: p, what: "map" }).collect();
@@ -165,7 +190,15 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     let color = args.format == OutputFormat::Human && ctx.color_out;
     // Buffered: the JSON formats write many short pieces.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *ctx.out);
-    reporter(args.format, color, ctx.quiet).write(&report, &mut out).map_err(super::write_err)?;
+    let json = args.format == OutputFormat::Json;
+    match (args.summary, args.group_by) {
+        (true, _) if json => summary::write_statistics_json(&report, &mut out),
+        (true, _) => summary::write_statistics_human(&report, &mut out, color, ctx.quiet),
+        (false, Some(by)) if json => summary::write_groups_json(&report, by, &mut out),
+        (false, Some(by)) => summary::write_groups_human(&report, by, &mut out, color, ctx.quiet),
+        (false, None) => reporter(args.format, color, ctx.quiet).write(&report, &mut out),
+    }
+    .map_err(super::write_err)?;
     out.flush().map_err(super::write_err)?;
     drop(out);
     let code = match &args.write_baseline {

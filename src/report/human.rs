@@ -42,7 +42,7 @@ fn draw(f: &Finding, file: &SourceFile, style: Style) -> String {
 
 /// Draw findings of `file`, on every core for many, a run of them per task,
 /// written in order; a window of runs at a time bounds the memory.
-fn draw_all(out: &mut dyn Write, findings: &[&Finding], file: &SourceFile, style: Style) -> io::Result<()> {
+pub(crate) fn draw_all(out: &mut dyn Write, findings: &[&Finding], file: &SourceFile, style: Style) -> io::Result<()> {
     let runs: Vec<&[&Finding]> = findings.chunks(FINDINGS_PER_TASK).collect();
     let threads = if findings.len() < 2 * FINDINGS_PER_TASK { 1 } else { crate::par::threads() };
     for window in runs.chunks(RUNS_PER_WINDOW) {
@@ -65,6 +65,17 @@ fn draw_all(out: &mut dyn Write, findings: &[&Finding], file: &SourceFile, style
     Ok(())
 }
 
+/// A map's diagnostics (problems in the file itself), up to the cap on those drawn.
+pub(crate) fn write_diagnostics(m: &super::MapReport, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    for d in m.diagnostics.iter().take(crate::diag::MAX_RENDERED) {
+        out.write_all(d.render(&m.file, style).as_bytes())?;
+    }
+    if let Some(more) = crate::diag::more_line(&m.file.name, m.diagnostics.len()) {
+        out.write_all(more.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Human-readable output.
 pub struct Human {
     pub color: bool,
@@ -75,9 +86,9 @@ pub struct Human {
 impl Human {
     /// The findings shown: all, or all but notes under `-q` (acknowledged
     /// findings are shown as notes).
-    fn shown<'f>(&self, findings: &'f [Finding]) -> Vec<&'f Finding> {
+    pub(crate) fn shown<'f>(&self, findings: impl IntoIterator<Item = &'f Finding>) -> Vec<&'f Finding> {
         let note = |f: &Finding| f.level == crate::diag::Level::Note || f.acknowledged.is_some();
-        findings.iter().filter(|f| !(self.quiet && note(f))).collect()
+        findings.into_iter().filter(|f| !(self.quiet && note(f))).collect()
     }
 }
 
@@ -85,12 +96,7 @@ impl Reporter for Human {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let style = Style { color: self.color };
         for m in &report.maps {
-            for d in m.diagnostics.iter().take(crate::diag::MAX_RENDERED) {
-                out.write_all(d.render(&m.file, style).as_bytes())?;
-            }
-            if let Some(more) = crate::diag::more_line(&m.file.name, m.diagnostics.len()) {
-                out.write_all(more.as_bytes())?;
-            }
+            write_diagnostics(m, out, style)?;
             draw_all(out, &self.shown(&m.findings), &m.file, style)?;
             if let Some(line) = super::omitted_line(m) {
                 writeln!(out, "{}\n", crate::diag::terminal_safe(&line))?;
@@ -100,30 +106,35 @@ impl Reporter for Human {
             draw_all(out, &self.shown(&b.findings), &b.file, style)?;
         }
         if !self.quiet {
-            let t = report.totals();
-            let mut line = format!(
-                "{}, {}, {} in {}",
-                plural(t.errors, "error", "errors"),
-                plural(t.warnings, "warning", "warnings"),
-                plural(t.notes, "note", "notes"),
-                plural(t.maps, "map", "maps"),
-            );
-            match (t.acknowledged, t.acknowledged_by_wildcard) {
-                (0, _) => {}
-                (n, 0) => line.push_str(&format!(" ({n} acknowledged)")),
-                (n, w) => line.push_str(&format!(" ({n} acknowledged, {w} of them by wildcard)")),
-            }
-            if t.invalid_maps > 0 {
-                // The counts above are of findings; name the input errors shown above
-                // too, so that the line does not read "0 errors" under them.
-                line.push_str(&format!(
-                    "; {} ({}) could not be checked",
-                    plural(t.invalid_maps, "invalid map", "invalid maps"),
-                    plural(report.diagnostic_errors(), "input error", "input errors"),
-                ));
-            }
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", totals_line(report))?;
         }
         Ok(())
     }
+}
+
+/// The summary line: findings by level, maps, acknowledged and invalid maps.
+pub(crate) fn totals_line(report: &Report) -> String {
+    let t = report.totals();
+    let mut line = format!(
+        "{}, {}, {} in {}",
+        plural(t.errors, "error", "errors"),
+        plural(t.warnings, "warning", "warnings"),
+        plural(t.notes, "note", "notes"),
+        plural(t.maps, "map", "maps"),
+    );
+    match (t.acknowledged, t.acknowledged_by_wildcard) {
+        (0, _) => {}
+        (n, 0) => line.push_str(&format!(" ({n} acknowledged)")),
+        (n, w) => line.push_str(&format!(" ({n} acknowledged, {w} of them by wildcard)")),
+    }
+    if t.invalid_maps > 0 {
+        // The counts above are of findings; name the input errors shown above
+        // too, so that the line does not read "0 errors" under them.
+        line.push_str(&format!(
+            "; {} ({}) could not be checked",
+            plural(t.invalid_maps, "invalid map", "invalid maps"),
+            plural(report.diagnostic_errors(), "input error", "input errors"),
+        ));
+    }
+    line
 }

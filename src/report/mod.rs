@@ -6,6 +6,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod summary;
 
 use std::io::{self, Write};
 
@@ -152,7 +153,10 @@ impl Report {
                 file: b.file().clone(),
                 entries: b.entries().len(),
                 placeholders: b.placeholders(),
-                findings: crate::check::stale_baseline(config, &checked),
+                findings: crate::check::stale_baseline(config, &checked)
+                    .into_iter()
+                    .filter(|f| config.keeps(f))
+                    .collect(),
             }
         });
         Report { maps, baseline }
