@@ -1273,31 +1273,30 @@ fn cli_preset_unvotes_on_a_sample() {
     let map = elenchus::load_file(&dir.join("unvotes.toml")).unwrap().into_map().unwrap();
     check_sample_map(&map, Some(&dir.join("unvotes.toml")));
     // The same through the options the preset names; an option given wins over the preset.
+    // The files, as PRESET_ARGS names them, without the preset.
+    let files = &PRESET_ARGS[..7];
     let explicit = run_in(
         &dir,
         &[
-            "import",
-            "votes",
-            "un_votes.csv.gz",
-            "--resolutions",
-            "un_roll_calls.csv",
-            "--tags",
-            "un_roll_call_issues.csv",
-            "--claim-column",
-            "rcid",
-            "--text-column",
-            "short,descr",
-            "--symbol-column",
-            "unres",
-            "--tag-column",
-            "session",
-            "--flag-column",
-            "importantvote",
-            "--tags-column",
-            "issue",
-            "-o",
-            "explicit.toml",
-        ],
+            files,
+            &[
+                "--claim-column",
+                "rcid",
+                "--text-column",
+                "short,descr",
+                "--symbol-column",
+                "unres",
+                "--tag-column",
+                "session",
+                "--flag-column",
+                "importantvote",
+                "--tags-column",
+                "issue",
+                "-o",
+                "explicit.toml",
+            ],
+        ]
+        .concat(),
         None,
     );
     assert_eq!(explicit.status.code(), Some(0), "{}", String::from_utf8_lossy(&explicit.stderr));

@@ -468,11 +468,6 @@ impl JointAcceptance {
         JointAcceptance { enc: search(Semantics::Complete).encode(af) }
     }
 
-    /// Whether some complete extension contains every argument of `set`.
-    pub fn contains(&mut self, set: &[u32]) -> bool {
-        self.query(set).is_ok()
-    }
-
     /// A complete extension containing every argument of `set`, or else a
     /// part of `set` that no complete extension contains (from the solver's
     /// final conflict: often much smaller than `set`, never empty).
