@@ -29,6 +29,7 @@ const RULES: [(&str, &str); 15] = [
     ("undefended-position", "note"),
     ("stance-shift", "note"),
     ("off-scale", "note"),
+    ("vote-correction", "note"),
     ("orphan-claim", "note"),
     ("unsourced-stance", "allow"),
     ("stale-acknowledgement", "warn"),
