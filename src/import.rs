@@ -785,7 +785,10 @@ impl StanceMerger<'_> {
             push_toml_str(&mut e, s);
             e
         };
-        set("position", text("position") == Some(position.as_str()), encode(position.as_str()));
+        // A vote recorded otherwise than intended (`recorded`): the record is
+        // what the votes give; the intended `position` stays.
+        let key = if get("recorded").is_some() { "recorded" } else { "position" };
+        set(key, text(key) == Some(position.as_str()), encode(position.as_str()));
         if let Some(d) = want.date {
             let d = d.to_string();
             set("date", get("date").is_some_and(|kv| section[kv.value.clone()] == d), d);
@@ -833,7 +836,8 @@ impl StanceMerger<'_> {
             self.removed += 1;
             return Ok(Outcome::Remove);
         };
-        let mut changed = set_str(t, "position", position.as_str());
+        let key = if t.contains_key("recorded") { "recorded" } else { "position" };
+        let mut changed = set_str(t, key, position.as_str());
         if let Some(d) = want.date {
             let text = d.to_string();
             let same = |item: &Item| item.as_datetime().is_some_and(|x| x.to_string() == text);

@@ -53,6 +53,12 @@ analyst may want to weigh that reason. Answers that do not stand leave the
 warning as it is, each with a note saying why (\"its answer `c` is attacked
 by `d`, which it also holds\"). Answers are read as current.
 
+A stance on B may name the reasons the actor gave for it (`reason = \"c\"`:
+an explanation of vote; the actor affirms `c` as of that stance). A recorded
+reason that answers and stands addresses the finding (\"its recorded reason
+`c` answers it\"); one that does not stand, is not held any more, or neither
+attacks nor contradicts B nor undercuts A→B does not, and a note says why.
+
 A finding that rests on an inferred stance (`basis = \"inferred\"`) is
 reported one level lower.
 

@@ -35,20 +35,20 @@ How to address it: nothing to do; set the rule to `allow` to hide the notes,
 or leave `recorded` out to analyse the vote as recorded.
 
 Example:
-[actors.togo]
+[actors.state]
 
-[claims.es-11-1]
-text = \"The General Assembly deplores the aggression by the Russian Federation against Ukraine.\"
+[claims.resolution]
+text = \"The resolution should be adopted.\"
 kind = \"proposal\"
 
 [[stances]]
-actor = \"togo\"
-claim = \"es-11-1\"
+actor = \"state\"
+claim = \"resolution\"
 position = \"affirms\"
 recorded = \"abstains\"
-correction = \"A statement after the vote that it had intended to vote in favour.\"
+correction = \"Its statement after the vote, in the meeting record.\"
 date = 2022-03-02
-via = \"vote on A/RES/ES-11/1\"
+via = \"vote on the resolution\"
 "
     }
 
