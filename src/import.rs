@@ -1464,7 +1464,7 @@ fn verify_as(
     let voter_of: Vec<Option<u32>> = map.actors.iter().map(|a| actor_by_id.get(a.id.as_str()).copied()).collect();
     let res_of: Vec<Option<u32>> = map.claims.iter().map(|c| claim_by_id.get(c.id.as_str()).copied()).collect();
     let mut seen = vec![false; votes.rows.len()];
-    for st in &map.stances {
+    for st in map.stances.iter().filter(|s| s.origin != crate::model::Origin::Reason) {
         let (Some(v), Some(r)) = (voter_of[st.actor as usize], res_of[st.claim as usize]) else { continue };
         if st.via.as_deref() != Some(vias[r as usize].as_str()) {
             continue;
@@ -1472,7 +1472,9 @@ fn verify_as(
         let Some(ri) = votes.vote_of(r, v) else { continue };
         let row = &votes.rows[ri];
         let date = row.date.or(votes.resolution_date(r as usize));
-        if row.vote.position() != Some(st.position) || (date.is_some() && st.date != date) {
+        // A vote corrected by the voter: the record is in `recorded`.
+        let recorded = st.recorded.as_ref().map_or(st.position, |r| r.position);
+        if row.vote.position() != Some(recorded) || (date.is_some() && st.date != date) {
             return Err(Error::Other(format!(
                 "the output would record `{}` as {} `{}` where the votes say `{}` (line {} of `{}`); nothing written",
                 actor_ids[v as usize],
