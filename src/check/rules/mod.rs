@@ -236,6 +236,19 @@ pub(crate) struct AnswerWords {
     pub label: &'static str,
 }
 
+/// The note on a recorded answer that does not stand, naming it first:
+/// "its recorded reason `c` is attacked by `d`, ...", or, when the step
+/// fails (its relation may be written from the other claim), "its recorded
+/// reason `c` does not stand: `b` contradicts `c` is undercut by `w`, ...".
+fn recorded_note(why: &str, claim: &str, noun: &str) -> String {
+    let rest = why.strip_prefix("its answer ").unwrap_or(why);
+    match rest.strip_prefix(&format!("`{claim}` ")) {
+        // The claim fails ("`c` is attacked by ..."), not its step ("`c` attacks `b` is ...").
+        Some(tail) if tail.starts_with("is ") => format!("its recorded {noun} `{claim}` {tail}"),
+        _ => format!("its recorded {noun} `{claim}` does not stand: {rest}"),
+    }
+}
+
 /// Add the answers to a finding: those that stand address it (named in the
 /// message, `addressed_by`, the chain and a label each); those that do not
 /// are named in the message when none stands, and each gets a note saying
@@ -298,10 +311,7 @@ pub(crate) fn add_answers(
                 format!("{}: {written}", words.label)
             }
             Some(why) => {
-                raw.notes.push(match a.recorded {
-                    true => why.replacen("its answer ", &format!("its recorded {noun} "), 1),
-                    false => why.clone(),
-                });
+                raw.notes.push(if a.recorded { recorded_note(why, &map.claim(a.claim).id, noun) } else { why.clone() });
                 format!("{}{noun} that does not stand: {written}", if a.recorded { "recorded " } else { "" })
             }
         };
