@@ -259,8 +259,11 @@ fn json_maps_carry_reasons_and_corrections_like_toml() {
 // ---------------------------------------------------------------------------
 // Bad input
 
-/// (code, line, column, message, help) of each diagnostic of a map through the CLI.
-fn diagnostics(map: &str, format: &str) -> (i32, Vec<(String, u64, u64, String, String)>) {
+/// A diagnostic as the JSON output gives it: (code, line, column, message, help).
+type Diag = (String, u64, u64, String, String);
+
+/// Each diagnostic of a map through the CLI, with the exit code.
+fn diagnostics(map: &str, format: &str) -> (i32, Vec<Diag>) {
     let (code, doc) = check_json(map, format);
     let ds = doc["maps"][0]["diagnostics"]
         .as_array()
