@@ -785,7 +785,10 @@ impl StanceMerger<'_> {
             push_toml_str(&mut e, s);
             e
         };
-        set("position", text("position") == Some(position.as_str()), encode(position.as_str()));
+        // A vote recorded otherwise than intended (`recorded`): the record is
+        // what the votes give; the intended `position` stays.
+        let key = if get("recorded").is_some() { "recorded" } else { "position" };
+        set(key, text(key) == Some(position.as_str()), encode(position.as_str()));
         if let Some(d) = want.date {
             let d = d.to_string();
             set("date", get("date").is_some_and(|kv| section[kv.value.clone()] == d), d);
@@ -833,7 +836,8 @@ impl StanceMerger<'_> {
             self.removed += 1;
             return Ok(Outcome::Remove);
         };
-        let mut changed = set_str(t, "position", position.as_str());
+        let key = if t.contains_key("recorded") { "recorded" } else { "position" };
+        let mut changed = set_str(t, key, position.as_str());
         if let Some(d) = want.date {
             let text = d.to_string();
             let same = |item: &Item| item.as_datetime().is_some_and(|x| x.to_string() == text);
@@ -1460,7 +1464,7 @@ fn verify_as(
     let voter_of: Vec<Option<u32>> = map.actors.iter().map(|a| actor_by_id.get(a.id.as_str()).copied()).collect();
     let res_of: Vec<Option<u32>> = map.claims.iter().map(|c| claim_by_id.get(c.id.as_str()).copied()).collect();
     let mut seen = vec![false; votes.rows.len()];
-    for st in &map.stances {
+    for st in map.stances.iter().filter(|s| s.origin != crate::model::Origin::Reason) {
         let (Some(v), Some(r)) = (voter_of[st.actor as usize], res_of[st.claim as usize]) else { continue };
         if st.via.as_deref() != Some(vias[r as usize].as_str()) {
             continue;
@@ -1468,7 +1472,9 @@ fn verify_as(
         let Some(ri) = votes.vote_of(r, v) else { continue };
         let row = &votes.rows[ri];
         let date = row.date.or(votes.resolution_date(r as usize));
-        if row.vote.position() != Some(st.position) || (date.is_some() && st.date != date) {
+        // A vote corrected by the voter: the record is in `recorded`.
+        let recorded = st.recorded.as_ref().map_or(st.position, |r| r.position);
+        if row.vote.position() != Some(recorded) || (date.is_some() && st.date != date) {
             return Err(Error::Other(format!(
                 "the output would record `{}` as {} `{}` where the votes say `{}` (line {} of `{}`); nothing written",
                 actor_ids[v as usize],

@@ -124,12 +124,17 @@ impl std::fmt::Display for Basis {
 }
 
 /// Where an item was written: the long form (`[[relations]]`, `[[stances]]`)
-/// or a shorthand list on a claim or actor.
+/// or a shorthand list on a claim or actor; or a stance implied by a
+/// stance's `reason`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     Shorthand,
     Long,
+    /// Implied by the `reason` of a `[[stances]]` entry: the actor affirms
+    /// the reason it gave, as of that stance (docs/checks.md, "Explanations
+    /// of vote").
+    Reason,
 }
 
 /// The `[map]` table.
@@ -231,8 +236,29 @@ pub struct Stance {
     pub note: Option<String>,
     /// Stated by the actor (the default), reported by others, or inferred.
     pub basis: Basis,
+    /// `reason`: the claims the actor gave as its reasons for this stance
+    /// (an explanation of vote), in the order written. Each is also an
+    /// affirming stance of the actor as of this one ([`Origin::Reason`]).
+    pub reasons: Box<[ClaimIdx]>,
+    /// `recorded`: the position the official record gives, when the actor
+    /// said it was recorded in error; `position` is the one it intended,
+    /// which every analysis reads.
+    pub recorded: Option<Box<Recorded>>,
     pub origin: Origin,
-    /// Span of the stance (the shorthand list entry, or the `position` of a `[[stances]]` entry).
+    /// Span of the stance (the shorthand list entry, or the `position` of a
+    /// `[[stances]]` entry; for a stance implied by a `reason`, that entry of the `reason`).
+    pub span: Span,
+}
+
+/// A vote the record gives otherwise than the voter intended: `recorded`
+/// and `correction` on a `[[stances]]` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// The position as recorded.
+    pub position: Position,
+    /// `correction`: where the actor said the record was in error.
+    pub correction: Option<String>,
+    /// Span of the `recorded` value.
     pub span: Span,
 }
 

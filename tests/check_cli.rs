@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Every rule with its default level, as the issue names them.
-const RULES: [(&str, &str); 15] = [
+const RULES: [(&str, &str); 16] = [
     ("relation-conflict", "deny"),
     ("self-defeating-claim", "deny"),
     ("circular-support", "warn"),
@@ -29,6 +29,7 @@ const RULES: [(&str, &str); 15] = [
     ("undefended-position", "note"),
     ("stance-shift", "note"),
     ("off-scale", "note"),
+    ("vote-correction", "note"),
     ("orphan-claim", "note"),
     ("unsourced-stance", "allow"),
     ("stale-acknowledgement", "warn"),

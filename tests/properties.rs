@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use common::sarif_validator;
 use elenchus::check::{Finding, rule_names};
 use elenchus::load::{Loaded, load_bytes, load_str};
-use elenchus::model::{Basis, Position, RelationKind, RuleLevel};
+use elenchus::model::{Basis, Origin, Position, RelationKind, RuleLevel};
 use elenchus::report::Report;
 use elenchus::source::Format;
 use elenchus::{CheckConfig, ClaimGraph, check};
@@ -123,6 +123,8 @@ struct StanceSpec {
     native: bool,
     source: Option<String>,
     via: Option<String>,
+    /// `reason`: claims the actor gave for the stance (distinct, not its claim).
+    reasons: Vec<usize>,
 }
 
 /// A time of day: hour, minute, second, a fraction (`.5`) or none, and an
@@ -231,22 +233,31 @@ fn spec() -> impl Strategy<Value = Spec> {
         let stance = (
             (0..na.max(1), 0..nc, select(Position::ALL.to_vec())),
             (date, time, seq, basis, any::<bool>()),
-            (evidence(), evidence()),
+            (evidence(), evidence(), prop::collection::vec(0..nc, 0..3)),
         )
-            .prop_map(|((actor, claim, position), (date, time, seq, basis, native), (source, via))| {
-                StanceSpec {
-                    actor,
-                    claim,
-                    position,
-                    date,
-                    time: time.filter(|_| date.is_some()),
-                    seq: seq.filter(|_| date.is_some()),
-                    basis,
-                    native,
-                    source,
-                    via,
-                }
-            });
+            .prop_map(
+                move |((actor, claim, position), (date, time, seq, basis, native), (source, via, reasons))| {
+                    let mut distinct: Vec<usize> = Vec::new();
+                    for r in reasons {
+                        if r != claim && !distinct.contains(&r) {
+                            distinct.push(r);
+                        }
+                    }
+                    StanceSpec {
+                        actor,
+                        claim,
+                        position,
+                        date,
+                        time: time.filter(|_| date.is_some()),
+                        seq: seq.filter(|_| date.is_some()),
+                        basis,
+                        native,
+                        source,
+                        via,
+                        reasons: distinct,
+                    }
+                },
+            );
         let ack = (select(rules.clone()), prop::option::of(0..na.max(1)), prop::collection::vec(0..nc, 0..3), text())
             .prop_map(move |(rule, actor, claims, reason)| AckSpec {
                 rule,
@@ -522,6 +533,12 @@ impl Spec {
                     }
                     if let Some(x) = &st.via {
                         m.push(("via".into(), s(x)));
+                    }
+                    // One reason as a string, several as a list.
+                    match &st.reasons[..] {
+                        [] => {}
+                        [r] => m.push(("reason".into(), s(n.claim(*r)))),
+                        rs => m.push(("reason".into(), J::A(rs.iter().map(|&r| s(n.claim(r))).collect()))),
                     }
                     J::O(m)
                 })
@@ -1311,8 +1328,36 @@ struct Oracle {
 fn oracle(map: &elenchus::model::ArgMap, actor: u32) -> Oracle {
     use elenchus::model::Target;
     let n = map.claims.len();
-    let position: Vec<Option<Position>> =
-        (0..n as u32).map(|c| map.current_stance(actor, c).map(|s| map.stance(s).position)).collect();
+    // The stances as written (none implied), and an affirmation for each
+    // `reason` of the actor's stances, as of that stance and after every
+    // stance in the file (docs/checks.md, "Explanations of vote").
+    let written: Vec<(u32, &elenchus::model::Stance)> = map
+        .stances
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.origin != Origin::Reason)
+        .map(|(i, s)| (i as u32, s))
+        .collect();
+    let mut implied: Vec<elenchus::model::Stance> = Vec::new();
+    for (_, s) in written.iter().filter(|(_, s)| s.actor == actor) {
+        for &r in s.reasons.iter() {
+            implied.push(elenchus::model::Stance {
+                claim: r,
+                position: Position::Affirms,
+                reasons: Box::default(),
+                ..(*s).clone()
+            });
+        }
+    }
+    let end = map.stances.len() as u32;
+    let all: Vec<(u32, &elenchus::model::Stance)> =
+        written.iter().copied().chain(implied.iter().enumerate().map(|(k, s)| (end + k as u32, s))).collect();
+    let position: Vec<Option<Position>> = (0..n as u32)
+        .map(|c| {
+            let mine = all.iter().copied().filter(|(_, s)| s.actor == actor && s.claim == c);
+            elenchus::model::current_stance(mine).map(|(_, s)| s.position)
+        })
+        .collect();
     let between = |kind: RelationKind| -> Vec<(usize, usize)> {
         map.relations
             .iter()
@@ -1533,6 +1578,9 @@ proptest! {
                 let late = f.message.contains("; but it adopted `");
                 let inferred = f.basis == Basis::Inferred;
                 prop_assert_eq!(f.level == elenchus::Level::Note, !f.addressed_by.is_empty() || late || inferred, "{:?}", f.message);
+                if f.rule == "unheeded-reason" {
+                    recorded_reasons_agree(map, actor, &o, &grounded_in, f)?;
+                }
                 for d in &f.addressed_by {
                     let di = map.claim_id(d).unwrap() as usize;
                     prop_assert!(grounded_in[di], "{} addresses {:?} but does not stand", d, f.message);
@@ -1557,6 +1605,87 @@ proptest! {
             }
         }
     }
+}
+
+/// The reasons recorded for the declined stance of an `unheeded-reason`
+/// finding (docs/checks.md, "Explanations of vote"): one addresses it only
+/// when it attacks or contradicts the declined claim (or undercuts the
+/// step), is held and stands; one that attacks or contradicts it, is held,
+/// stands, is none of the finding's claims and takes steps nothing held
+/// undercuts does address it; each recorded reason that does not address it
+/// has a note; the message calls the finding answered by a recorded reason
+/// exactly when one addresses it.
+fn recorded_reasons_agree(
+    map: &elenchus::model::ArgMap,
+    actor: u32,
+    o: &Oracle,
+    grounded_in: &[bool],
+    f: &Finding,
+) -> Result<(), TestCaseError> {
+    use elenchus::model::Target;
+    let b = map.claim_id(f.claims.last().unwrap()).unwrap();
+    let declined = map.stance(map.current_stance(actor, b).unwrap());
+    let recorded: Vec<u32> = declined.reasons.to_vec();
+    let id = |c: u32| map.claim(c).id.as_str();
+    // Relations by which `r` answers `b` directly: attacks on b, contradicts either way.
+    let against = |r: u32| -> Vec<usize> {
+        (0..map.relations.len())
+            .filter(|&i| {
+                let rel = map.relation(i as u32);
+                match rel.kind {
+                    RelationKind::Attacks => rel.from == r && rel.to == Target::Claim(b),
+                    RelationKind::Contradicts => {
+                        (rel.from == r && rel.to == Target::Claim(b)) || (rel.from == b && rel.to == Target::Claim(r))
+                    }
+                    _ => false,
+                }
+            })
+            .collect()
+    };
+    let undercuts_of = |i: usize| {
+        map.relations.iter().filter(move |u| u.kind == RelationKind::Undercuts && u.to == Target::Relation(i as u32))
+    };
+    let mut addressed_by_recorded = false;
+    for &r in &recorded {
+        let addresses = f.addressed_by.iter().any(|d| d == id(r));
+        let steps = against(r);
+        if addresses {
+            addressed_by_recorded = true;
+            let undercuts_step = map.relations.iter().any(|u| {
+                u.kind == RelationKind::Undercuts
+                    && u.from == r
+                    && matches!(u.to, Target::Relation(t) if map.relation(t).kind == RelationKind::Supports && map.relation(t).to == Target::Claim(b))
+            });
+            prop_assert!(
+                !steps.is_empty() || undercuts_step,
+                "{} addresses {:?} without answering it",
+                id(r),
+                f.message
+            );
+            prop_assert!(o.committed[r as usize] && grounded_in[r as usize]);
+        } else {
+            prop_assert!(
+                f.notes.iter().any(|n| n.starts_with(&format!("its recorded reason `{}` ", id(r)))),
+                "no note on recorded reason {} of {:#?}",
+                id(r),
+                f
+            );
+            let clear =
+                !steps.is_empty() && steps.iter().all(|&i| undercuts_of(i).all(|u| !o.committed[u.from as usize]));
+            let own = f.claims.iter().any(|c| c == id(r));
+            prop_assert!(
+                !(clear && o.committed[r as usize] && grounded_in[r as usize] && !own),
+                "{} stands against {} but does not address {:#?}",
+                id(r),
+                id(b),
+                f
+            );
+        }
+    }
+    let says = f.message.contains("; its recorded reason `") && f.message.contains(" answer");
+    let says = says || f.message.contains("; its recorded reasons `") && f.message.contains(" answer it");
+    prop_assert_eq!(says, addressed_by_recorded, "{:?}", f.message);
+    Ok(())
 }
 
 fn of_rule<'f>(findings: &'f [Finding], rule: &'f str, actor: &'f str) -> impl Iterator<Item = &'f Finding> + 'f {

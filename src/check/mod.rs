@@ -63,6 +63,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::undefended_position::UndefendedPosition,
     &rules::stance_shift::StanceShift,
     &rules::off_scale::OffScale,
+    &rules::vote_correction::VoteCorrection,
     &rules::orphan_claim::OrphanClaim,
     &rules::unsourced_stance::UnsourcedStance,
 ];
@@ -502,7 +503,7 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
         .filter_map(|r| to_level(config.level(map, r.name(), r.default_level())).map(|l| (*r, l)))
         .collect();
     let mut tasks: Vec<Task> = (0..enabled.len()).map(Task::Map).collect();
-    if enabled.iter().any(|(r, _)| r.name() != "unsourced-stance" && r.name() != "orphan-claim") {
+    if enabled.iter().any(|(r, _)| !matches!(r.name(), "unsourced-stance" | "orphan-claim" | "vote-correction")) {
         let n = map.actors.len() as ActorIdx;
         tasks.extend((0..n).step_by(ACTORS_PER_TASK as usize).map(|a| Task::Actors(a..n.min(a + ACTORS_PER_TASK))));
     }

@@ -37,8 +37,21 @@ pub(crate) const CLAIM_KEYS: &[&str] = &[
 pub(crate) const ACTOR_KEYS: &[&str] =
     &["name", "aliases", "kind", "description", "url", "affirms", "denies", "abstains"];
 pub(crate) const RELATION_KEYS: &[&str] = &["id", "from", "to", "type", "note", "source"];
-pub(crate) const STANCE_KEYS: &[&str] =
-    &["actor", "claim", "position", "date", "seq", "source", "quote", "via", "note", "basis"];
+pub(crate) const STANCE_KEYS: &[&str] = &[
+    "actor",
+    "claim",
+    "position",
+    "date",
+    "seq",
+    "source",
+    "quote",
+    "via",
+    "note",
+    "basis",
+    "reason",
+    "recorded",
+    "correction",
+];
 pub(crate) const ACK_KEYS: &[&str] = &["rule", "actor", "claims", "fingerprint", "reason"];
 /// The keys of a baseline's `[[acknowledged]]` entries: a map's, and `file`.
 pub(crate) const BASELINE_ACK_KEYS: &[&str] = &["rule", "actor", "claims", "fingerprint", "file", "reason"];
@@ -131,7 +144,8 @@ type PendingStance<'a> = (ActorIdx, Ref<'a>, Position, Option<Date>, Option<Box<
 
 /// What only a `[[stances]]` entry can carry: its evidence (`source`,
 /// `quote`, `via`, `note`), its `basis`, the time of day of its `date`, and
-/// its `seq`.
+/// its `seq`; its `reason` (claim ids, resolved with the stances) and the
+/// position it was `recorded` as, with the `correction`.
 #[derive(Default)]
 struct LongStance {
     source: Option<String>,
@@ -141,6 +155,8 @@ struct LongStance {
     basis: Basis,
     time: Option<Time>,
     seq: Option<u32>,
+    reasons: Vec<(String, Span)>,
+    recorded: Option<Box<Recorded>>,
 }
 
 impl LongStance {
@@ -408,6 +424,8 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
                 basis: r.opt_choice(t, "basis", "basis", &Basis::ALL, Basis::as_str).unwrap_or_default(),
                 time: date.flatten().and_then(|d| d.1),
                 seq: seq.flatten().filter(|_| date.flatten().is_some()),
+                reasons: r.reasons(t),
+                recorded: r.recorded(t, position.as_ref().map(|p| p.0)),
             });
             let (Some(actor), Some(claim), Some((position, pspan))) = (actor, claim, position) else { return None };
             Some(match actors.get(&actor.name) {
@@ -449,13 +467,17 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     let (claim_of, dup_of) = resolve_stances(&mut r, &parts, &pending_stances);
     // Pending index → index of the kept stance.
     let mut stance_of: Vec<StanceIdx> = vec![NONE; pending_stances.len()];
+    // Stances with a `reason`, and their reasons: each an affirmation implied.
+    let mut implied: Vec<(StanceIdx, Vec<(ClaimIdx, Span)>)> = Vec::new();
     parts.stances = crate::par::take_prefaulted(stances, pending_stances.len());
     for (i, (actor, _, position, date, extra, origin, span, _)) in pending_stances.into_iter().enumerate() {
         let claim = claim_of[i];
         if claim == NONE {
             continue;
         }
-        let LongStance { source, quote, via, note, basis, time, seq } = extra.map_or_else(Default::default, |e| *e);
+        let LongStance { source, quote, via, note, basis, time, seq, reasons, recorded } =
+            extra.map_or_else(Default::default, |e| *e);
+        let reasons = r.resolve_reasons(&parts, claim, reasons);
         if dup_of[i] != NONE {
             let kept = stance_of[dup_of[i] as usize] as usize;
             let first = parts.stances[kept].span;
@@ -480,8 +502,16 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             if kept.origin == Origin::Shorthand {
                 kept.basis = basis;
             }
+            if kept.reasons.is_empty() && !reasons.is_empty() {
+                kept.reasons = reasons.iter().map(|&(c, _)| c).collect();
+                implied.push((stance_of[dup_of[i] as usize], reasons));
+            }
+            kept.recorded = kept.recorded.take().or(recorded);
         } else {
             stance_of[i] = parts.stances.len() as StanceIdx;
+            if !reasons.is_empty() {
+                implied.push((stance_of[i], reasons.clone()));
+            }
             parts.stances.push(Stance {
                 actor,
                 claim,
@@ -494,11 +524,14 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
                 via,
                 note,
                 basis,
+                reasons: reasons.iter().map(|&(c, _)| c).collect(),
+                recorded,
                 origin,
                 span,
             });
         }
     }
+    implied_stances(&mut parts, implied);
 
     // [checks]
     if let Some(v) = get(top, "checks")
@@ -535,6 +568,47 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
         );
     }
     (parts, r.diags)
+}
+
+/// The affirmations a stance's `reason` implies (docs/checks.md,
+/// "Explanations of vote"): for each reason, the actor affirms it as of the
+/// stance (same date, time and `seq`, same evidence and basis), after every
+/// stance in the file. One already stated (or implied twice) counts once.
+fn implied_stances(parts: &mut ArgMap, implied: Vec<(StanceIdx, Vec<(ClaimIdx, Span)>)>) {
+    if implied.is_empty() {
+        return;
+    }
+    type Key = (ActorIdx, ClaimIdx, Option<Date>, Option<Time>, Option<u32>);
+    let key = |s: &Stance| (s.actor, s.claim, s.date, s.time, s.seq);
+    let wanted: std::collections::HashSet<(ActorIdx, ClaimIdx)> = implied
+        .iter()
+        .flat_map(|(si, rs)| rs.iter().map(move |&(c, _)| (*si, c)))
+        .map(|(si, c)| (parts.stances[si as usize].actor, c))
+        .collect();
+    let mut stated: std::collections::HashSet<Key> = parts
+        .stances
+        .iter()
+        .filter(|s| s.position == Position::Affirms && wanted.contains(&(s.actor, s.claim)))
+        .map(key)
+        .collect();
+    for (si, reasons) in implied {
+        for (c, span) in reasons {
+            let of = &parts.stances[si as usize];
+            let s = Stance {
+                claim: c,
+                position: Position::Affirms,
+                note: Some(format!("given as its reason for its stance on `{}`", parts.claims[of.claim as usize].id)),
+                reasons: Box::default(),
+                recorded: None,
+                origin: Origin::Reason,
+                span,
+                ..of.clone()
+            };
+            if stated.insert(key(&s)) {
+                parts.stances.push(s);
+            }
+        }
+    }
 }
 
 /// The ids an acknowledgement in a map must name.
@@ -1424,6 +1498,96 @@ impl Reader {
                 None
             }
         }
+    }
+
+    /// A stance's `reason`: a claim id, or a list of them (not yet looked up).
+    fn reasons(&mut self, t: Entries<'_, '_>) -> Vec<(String, Span)> {
+        let Some(v) = get(t, "reason") else { return Vec::new() };
+        let list = match &v.kind {
+            Kind::String(s) => vec![(s.to_string(), v.span)],
+            Kind::Array(_) => {
+                self.str_list(t, "reason").into_iter().map(|r| (r.name.into_owned(), r.span)).collect::<Vec<_>>()
+            }
+            other => {
+                self.wrong_type(v, "`reason` must be a claim id or a list of claim ids", "a string or an array", other);
+                return Vec::new();
+            }
+        };
+        if list.is_empty() && matches!(v.kind, Kind::Array(ref a) if a.is_empty()) {
+            self.diags.push(
+                Diagnostic::new(Code::InvalidValue, "an empty list of reasons", v.span, "no claim named here")
+                    .with_help("name the claim the actor gave as its reason, or leave `reason` out"),
+            );
+        }
+        list
+    }
+
+    /// A stance's `recorded` position and `correction`. `recorded` equal to
+    /// the `position` is an error: there is nothing to correct.
+    fn recorded(&mut self, t: Entries<'_, '_>, position: Option<Position>) -> Option<Box<Recorded>> {
+        let correction = self.opt_str(t, "correction");
+        let Some(v) = self.opt_ref(t, "recorded") else {
+            if let Some(span) = key_span(t, "correction") {
+                self.diags.push(
+                    Diagnostic::new(Code::MissingKey, "a `correction` without `recorded`", span, "nothing corrected")
+                        .with_help("`recorded` gives the position the record shows; `position` the one intended"),
+                );
+            }
+            return None;
+        };
+        let recorded = self.choose(&v, "position", &Position::ALL, Position::as_str)?;
+        if Some(recorded) == position {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("`recorded` is the same as `position` ({recorded})"),
+                    v.span,
+                    "the same position",
+                )
+                .with_help("`recorded` is the position the record shows when it differs from the one intended; leave it out otherwise"),
+            );
+            return None;
+        }
+        Some(Box::new(Recorded { position: recorded, correction, span: v.span }))
+    }
+
+    /// Look up the `reason` of a stance on `claim`: each an existing claim,
+    /// named once, not the stance's own claim (reported otherwise and left out).
+    fn resolve_reasons(&mut self, parts: &ArgMap, claim: ClaimIdx, list: Vec<(String, Span)>) -> Vec<(ClaimIdx, Span)> {
+        let mut out: Vec<(ClaimIdx, Span)> = Vec::with_capacity(list.len());
+        for (name, span) in list {
+            let Some(c) = self.resolve(&parts.claim_index, &Ref { name: Cow::Owned(name), span }, "claim") else {
+                continue;
+            };
+            let id = &parts.claims[c as usize].id;
+            if c == claim {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("the stance gives its own claim `{id}` as its reason"),
+                        span,
+                        "the stance's own claim",
+                    )
+                    .with_help(
+                        "a reason is another claim the actor affirms: one that answers the reasons against its stance",
+                    ),
+                );
+            } else if let Some(&(_, first)) = out.iter().find(|&&(o, _)| o == c) {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("the reason `{id}` is named twice"),
+                        span,
+                        "named again here",
+                    )
+                    .with_label(first, "first named here")
+                    .with_help("name each reason once"),
+                );
+            } else {
+                out.push((c, span));
+            }
+        }
+        out
     }
 
     fn wrong_type(&mut self, v: &Value<'_>, message: &str, expected: &str, found: &Kind<'_>) {

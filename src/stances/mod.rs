@@ -763,12 +763,26 @@ struct JsonMatrix<'a> {
     claims: Vec<JsonClaim<'a>>,
     /// One row per actor, one entry per claim: a position, `"absent"` or null.
     positions: Vec<Vec<Option<&'static str>>>,
+    /// The cells whose vote the record gives otherwise than the actor
+    /// intended (`recorded`): `positions` has the intended one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    corrections: Vec<JsonCorrection<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCorrection<'a> {
+    actor: &'a str,
+    claim: &'a str,
+    intended: &'static str,
+    recorded: &'static str,
 }
 
 /// The matrix as JSON: `actors`, `claims` (with counts) and `positions`
 /// (rows follow `actors`, entries follow `claims`: `"affirms"`, `"denies"`,
 /// `"abstains"`, `"absent"` for an actor recorded as not voting, which is not
-/// a position, and `null` for no stance).
+/// a position, and `null` for no stance); and, when some vote was recorded
+/// otherwise than intended, `corrections` (`actor`, `claim`, `intended`,
+/// `recorded`; `positions` has the intended position).
 pub fn matrix_json(m: &Matrix<'_>) -> String {
     let map = m.map;
     let j = JsonMatrix {
@@ -802,6 +816,19 @@ pub fn matrix_json(m: &Matrix<'_>) -> String {
                         code => Some(position_name(code)),
                     })
                     .collect()
+            })
+            .collect(),
+        corrections: (0..m.rows())
+            .flat_map(|r| (0..m.cols()).map(move |c| (r, c)))
+            .filter_map(|(r, c)| {
+                let s = m.stance(r, c)?;
+                let rec = s.recorded.as_ref()?;
+                Some(JsonCorrection {
+                    actor: &map.actor(s.actor).id,
+                    claim: &map.claim(s.claim).id,
+                    intended: s.position.as_str(),
+                    recorded: rec.position.as_str(),
+                })
             })
             .collect(),
     };
@@ -1197,6 +1224,9 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
                 match m.stance(r, c) {
                     Some(s) => {
                         tip.push_str(s.position.as_str());
+                        if let Some(rec) = &s.recorded {
+                            let _ = write!(tip, " (recorded as {}: a correction)", rec.position);
+                        }
                         let mut extra = Vec::new();
                         if let Some(d) = s.when() {
                             extra.push(d);

@@ -14,6 +14,7 @@ pub mod stance_shift;
 pub mod undefended_position;
 pub mod unheeded_reason;
 pub mod unsourced_stance;
+pub mod vote_correction;
 
 use crate::check::ActorView;
 use crate::diag::Label;
@@ -156,11 +157,13 @@ pub(crate) fn list(ids: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 }
 
 /// An answer the actor gives to a finding: a claim it holds, the relation
-/// by which it answers, and why the answer does not stand (`None`: it stands).
+/// by which it answers, why the answer does not stand (`None`: it stands),
+/// and whether it is a reason the actor recorded for the stance (`reason`).
 pub(crate) struct Answer {
     pub claim: ClaimIdx,
     pub rel: RelIdx,
     pub fails: Option<String>,
+    pub recorded: bool,
 }
 
 /// Judge the candidate answers to a finding. An answer stands when it is
@@ -215,7 +218,7 @@ pub(crate) fn judge_answers(
                     ),
                 })
             };
-            Answer { claim: c, rel, fails }
+            Answer { claim: c, rel, fails, recorded: false }
         })
         .collect()
 }
@@ -231,6 +234,19 @@ pub(crate) struct AnswerWords {
     /// ("reason given", "answered").
     pub chain: &'static str,
     pub label: &'static str,
+}
+
+/// The note on a recorded answer that does not stand, naming it first:
+/// "its recorded reason `c` is attacked by `d`, ...", or, when the step
+/// fails (its relation may be written from the other claim), "its recorded
+/// reason `c` does not stand: `b` contradicts `c` is undercut by `w`, ...".
+fn recorded_note(why: &str, claim: &str, noun: &str) -> String {
+    let rest = why.strip_prefix("its answer ").unwrap_or(why);
+    match rest.strip_prefix(&format!("`{claim}` ")) {
+        // The claim fails ("`c` is attacked by ..."), not its step ("`c` attacks `b` is ...").
+        Some(tail) if tail.starts_with("is ") => format!("its recorded {noun} `{claim}` {tail}"),
+        _ => format!("its recorded {noun} `{claim}` does not stand: {rest}"),
+    }
 }
 
 /// Add the answers to a finding: those that stand address it (named in the
@@ -252,15 +268,27 @@ pub(crate) fn add_answers(
         let rel = map.relation(a.rel);
         format!("{actor} affirms {} --{}--> {}", commitment_chain(map, view, a.claim), rel.kind, target(rel))
     };
-    if !stand.is_empty() {
-        let steps: Vec<String> = stand.iter().map(|a| step(a)).collect();
+    let noun = words.noun;
+    // Recorded answers first: "its recorded reason `x` answers it".
+    let (recorded, given): (Vec<&Answer>, Vec<&Answer>) = stand.iter().partition(|a| a.recorded);
+    if !recorded.is_empty() {
+        let steps: Vec<String> = recorded.iter().map(|a| step(a)).collect();
+        raw.chain.push_str(&format!("; recorded {noun}: {}", steps.join("; ")));
+        raw.message.push_str(&match recorded.len() {
+            1 => format!("; its recorded {noun} {} answers it", ids(&recorded)),
+            _ => format!("; its recorded {noun}s {} answer it", ids(&recorded)),
+        });
+    }
+    if !given.is_empty() {
+        let steps: Vec<String> = given.iter().map(|a| step(a)).collect();
         raw.chain.push_str(&format!("; {}: {}", words.chain, steps.join("; ")));
-        raw.message.push_str(&format!("; {}", (words.given)(&ids(&stand), stand.len())));
-    } else if !fail.is_empty() {
-        let noun = words.noun;
+        raw.message.push_str(&format!("; {}", (words.given)(&ids(&given), given.len())));
+    }
+    if stand.is_empty() && !fail.is_empty() {
+        let kind = if fail.iter().all(|a| a.recorded) { "recorded " } else { "" };
         raw.message.push_str(&match fail.len() {
-            1 => format!("; its {noun} {} does not stand", ids(&fail)),
-            _ => format!("; none of its {noun}s ({}) stands", ids(&fail)),
+            1 => format!("; its {kind}{noun} {} does not stand", ids(&fail)),
+            _ => format!("; none of its {kind}{noun}s ({}) stands", ids(&fail)),
         });
     }
     if !fail.is_empty() {
@@ -274,13 +302,17 @@ pub(crate) fn add_answers(
         // As written: for a `contradicts` towards the answer, `rel.from` is not the answer.
         let written = format!("`{}` {} `{}`", map.claim(rel.from).id, rel.kind, map.target_label(rel.to));
         let label = match &a.fails {
+            None if a.recorded => {
+                raw.addressed_by.push(a.claim);
+                format!("recorded {noun}: {written}")
+            }
             None => {
                 raw.addressed_by.push(a.claim);
                 format!("{}: {written}", words.label)
             }
             Some(why) => {
-                raw.notes.push(why.clone());
-                format!("{} that does not stand: {written}", words.noun)
+                raw.notes.push(if a.recorded { recorded_note(why, &map.claim(a.claim).id, noun) } else { why.clone() });
+                format!("{}{noun} that does not stand: {written}", if a.recorded { "recorded " } else { "" })
             }
         };
         raw.labels.push(Label::secondary(rel.span, label));

@@ -53,6 +53,12 @@ analyst may want to weigh that reason. Answers that do not stand leave the
 warning as it is, each with a note saying why (\"its answer `c` is attacked
 by `d`, which it also holds\"). Answers are read as current.
 
+A stance on B may name the reasons the actor gave for it (`reason = \"c\"`:
+an explanation of vote; the actor affirms `c` as of that stance). A recorded
+reason that answers and stands addresses the finding (\"its recorded reason
+`c` answers it\"); one that does not stand, is not held any more, or neither
+attacks nor contradicts B nor undercuts A→B does not, and a note says why.
+
 A finding that rests on an inferred stance (`basis = \"inferred\"`) is
 reported one level lower.
 
@@ -168,15 +174,68 @@ fn report(
     for &a in premises {
         chain_labels(map, view, a, &mut raw.labels);
     }
-    let answers = judge_answers(cx, view, &answers, premises, |c| {
+    let mut answers = judge_answers(cx, view, &answers, premises, |c| {
         format!("its answer `{c}` is the reason `{c}` itself: a claim cannot answer its own support")
     });
+    let recorded = &map.stance(si).reasons;
+    for a in &mut answers {
+        a.recorded = recorded.contains(&a.claim);
+    }
     let target = |rel: &Relation| {
         if rel.kind == RelationKind::Undercuts { format!("[{aid} --supports--> {bid}]") } else { bid.clone() }
     };
     add_answers(map, view, &mut raw, &answers, target, &WORDS);
+    unanswering_reasons(cx, view, &answers, si, ri, &mut raw);
     reason_after_stance(map, view, premises, si, &mut raw);
     sink.push(raw);
+}
+
+/// The reasons recorded for the stance `si` on B (its `reason`) that are no
+/// answer at all: they neither attack nor contradict B nor undercut `ri`
+/// (A→B), or the actor no longer holds them. Each gets a note saying which,
+/// and, when nothing addresses the finding, the message names them.
+fn unanswering_reasons(
+    cx: &Context<'_>,
+    view: &ActorView,
+    answers: &[Answer],
+    si: StanceIdx,
+    ri: RelIdx,
+    raw: &mut Raw,
+) {
+    let (map, graph) = (cx.map, cx.graph);
+    let stance = map.stance(si);
+    let b = stance.claim;
+    let id = |c: ClaimIdx| &map.claim(c).id;
+    let mut missing: Vec<ClaimIdx> = Vec::new();
+    for &r in stance.reasons.iter().filter(|&&r| !answers.iter().any(|a| a.claim == r)) {
+        let relevant = cx.against(b).any(|(c, _)| c == r) || graph.undercuts_of(ri).any(|(_, u)| u.from == r);
+        let why = if !relevant {
+            format!(
+                "its recorded reason `{}` is no answer: it neither attacks nor contradicts `{}`, nor undercuts {} --supports--> {}",
+                id(r),
+                id(b),
+                map.premises_label(ri),
+                id(b)
+            )
+        } else {
+            let now = view.current(r).map_or_else(|| "none".to_string(), |s| stance_text(map, s));
+            format!(
+                "its recorded reason `{}` is not held: {}'s current stance on it is {now}",
+                id(r),
+                map.actor(view.actor).id
+            )
+        };
+        raw.notes.push(why);
+        raw.labels.push(claim_label(map, r, "recorded reason that does not address the finding"));
+        missing.push(r);
+    }
+    if raw.addressed_by.is_empty() && !missing.is_empty() {
+        let ids = list(missing.iter().map(|&r| id(r)));
+        raw.message.push_str(&match missing.len() {
+            1 => format!("; its recorded reason {ids} does not address it"),
+            _ => format!("; its recorded reasons {ids} do not address it"),
+        });
+    }
 }
 
 /// Judged at the date of the stance on B (docs/checks.md, "Time"): when the
