@@ -323,12 +323,14 @@ fn json_fields_of_every_finding_have_their_types() {
             "stale-acknowledgement"
                 | "relation-conflict"
                 | "unsourced-stance"
+                | "vote-correction"
                 | "conflicting-position"
                 | "contradiction"
         ) {
             // Stale acknowledgements hash the entry's actor and claims; relation-conflict,
-            // unsourced-stance, conflicting-position and contradiction add a discriminant (the
-            // pair of types; the position and date; the clash; the pair or the two positions).
+            // unsourced-stance, vote-correction, conflicting-position and contradiction add a
+            // discriminant (the pair of types; the position and date; the position and date; the
+            // clash; the pair or the two positions).
             let claims = str_list(&f["claims"]);
             assert_eq!(fp, fnv_fingerprint(rule, f["actor"].as_str(), &claims), "{f:#}");
         }

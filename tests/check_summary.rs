@@ -120,8 +120,9 @@ fn summary_in_human_form_lists_every_count() {
     assert_eq!(out.code, 0, "{out:?}");
     let (rules, _, actors) = recount(&full);
     assert!(out.stdout.starts_with("findings by rule:\n"), "{}", out.stdout);
+    let w = rules.values().map(|n| n.to_string().len()).max().unwrap();
     for ((rule, level), n) in rules {
-        let line = format!("  {n}  {level:<12}  {rule}");
+        let line = format!("  {n:>w$}  {level:<12}  {rule}");
         assert!(out.stdout.lines().any(|l| l == line), "no line {line:?} in\n{}", out.stdout);
     }
     let actor_lines: Vec<&str> =
@@ -132,7 +133,11 @@ fn summary_in_human_form_lists_every_count() {
         let line = format!("  {n:>width$}  {actor}");
         assert!(actor_lines.contains(&line.as_str()), "no line {line:?}");
     }
-    assert!(out.stdout.ends_with("0 errors, 93 warnings, 22 notes in 1 map\n"), "{}", out.stdout);
+    // The summary line, as the full JSON document counts it.
+    let count = |k: &str| full["summary"][k].as_u64().unwrap();
+    let last = format!("0 errors, {} warnings, {} notes in 1 map\n", count("warnings"), count("notes"));
+    assert_eq!(count("errors"), 0);
+    assert!(out.stdout.ends_with(&last), "{}", out.stdout);
     assert!(!out.stdout.contains("chain:"), "findings drawn under --summary");
 }
 

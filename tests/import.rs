@@ -7,7 +7,7 @@ use std::process::Command;
 use elenchus::error::Error;
 use elenchus::formats::votes::{self, CsvReader, Vote, VotesOptions, parse_votes, title_case};
 use elenchus::import::{self, MatchedBy, build_map, derive_ids, slug};
-use elenchus::model::Position;
+use elenchus::model::{Origin, Position};
 use elenchus::{Format, load_str};
 
 const BIN: &str = env!("CARGO_BIN_EXE_elenchus");
@@ -628,7 +628,20 @@ fn shipped_es11_map_is_up_to_date() {
         141 + 5 + 35 + 140 + 5 + 38 + 93 + 24 + 58 + 143 + 5 + 35 + 94 + 14 + 73 + 141 + 7 + 32
     );
     let map = load_str("unga-es11.toml", shipped, Format::Toml).into_map().unwrap();
-    assert_eq!(map.relations.len(), 6);
+    // Six supports between resolutions and the undercut of CARICOM's recorded reason.
+    assert_eq!(map.relations.len(), 7);
+    // The CARICOM members' ES-11/5 stances name it; the Bahamas' vote is analysed as intended,
+    // and the import keeps the record in `recorded`.
+    let oversight = map.claim_id("es-11-5-without-oversight").unwrap();
+    let es5 = map.claim_id("es-11-5").unwrap();
+    let naming = map.stances.iter().filter(|s| s.claim == es5 && s.reasons.contains(&oversight)).count();
+    assert_eq!(naming, 13);
+    let bahamas = map.actor_id("bahamas").unwrap();
+    let vote = map.stances.iter().find(|s| s.actor == bahamas && s.claim == es5 && s.origin != Origin::Reason).unwrap();
+    assert_eq!(
+        (vote.position, vote.recorded.as_ref().map(|r| r.position)),
+        (Position::Abstains, Some(Position::Denies))
+    );
     // The absent states are each claim's `absent` list: 75 in all, 12 on ES-11/1.
     assert_eq!(map.claims.iter().map(|c| c.absent.len()).sum::<usize>(), 75);
     let es1 = absent_of(&map, "es-11-1");

@@ -432,3 +432,33 @@ fn import_into_a_map_updates_the_record_and_keeps_the_intended_vote() {
         assert_eq!(out.summary.stances_updated, 1);
     }
 }
+
+#[test]
+fn a_claim_held_only_as_a_reason_is_no_column_unless_chosen() {
+    let map_text = abstention(r#""prejudges-inquiry""#, "");
+    let ids = |doc: &Value| -> Vec<String> {
+        doc["claims"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect()
+    };
+    // By default the columns are the claims with written stances.
+    let out = run(&["stances", "--format", "json", "--input-format", "toml", "-"], &map_text);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(ids(&doc), ["opposes-invasions", "suspend"]);
+    // Named, the reason is a column, its cell the implied affirmation.
+    let out = run(
+        &["stances", "--format", "json", "--input-format", "toml", "--claims", "suspend,prejudges-inquiry", "-"],
+        &map_text,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(ids(&doc), ["suspend", "prejudges-inquiry"]);
+    assert_eq!(doc["positions"][0][1], "affirms");
+    // The library's matrix the same way.
+    let map = load_str("r.toml", &map_text, Format::Toml).into_map().unwrap();
+    let m = elenchus::stances::Matrix::build(&map, None, None);
+    let names: Vec<&str> = m.claims.iter().map(|&c| map.claims[c as usize].id.as_str()).collect();
+    assert_eq!(names, ["opposes-invasions", "suspend"]);
+    let chosen = [map.claim_id("prejudges-inquiry").unwrap()];
+    let m = elenchus::stances::Matrix::build(&map, None, Some(&chosen));
+    assert_eq!(m.position(0, 0), Some(Position::Affirms));
+}

@@ -93,7 +93,7 @@ pub struct Args {
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub actors: Vec<String>,
     /// Only these claims: ids or tags (a tag selects every claim carrying it),
-    /// comma-separated [default: every claim with a stance].
+    /// comma-separated [default: every claim with a stance, but for claims named only as a stance's `reason`].
     #[arg(long, value_name = "IDS|TAGS", value_delimiter = ',')]
     pub claims: Vec<String>,
     /// Only stances dated on or after this day (YYYY-MM-DD); undated stances do not count.

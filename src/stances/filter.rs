@@ -16,8 +16,9 @@ use crate::model::*;
 pub struct Selection {
     /// The rows, in this order (default: every actor, in map order).
     pub actors: Option<Vec<ActorIdx>>,
-    /// The columns, in this order (default: every claim with a stance of a
-    /// selected actor or an absence of one, in map order).
+    /// The columns, in this order (default: every claim with a written
+    /// stance of a selected actor or an absence of one, in map order; a claim
+    /// named only as a stance's `reason` is a column only when chosen).
     pub claims: Option<Vec<ClaimIdx>>,
     /// Earliest date of a stance that counts (inclusive).
     pub from: Option<Date>,

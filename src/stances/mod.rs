@@ -144,7 +144,8 @@ const ABSENT_CELL: StanceIdx = StanceIdx::MAX - 1;
 impl<'m> Matrix<'m> {
     /// Build the matrix of the given actors (default: all, in map order) and
     /// claims (default: every claim one of those actors has a stance on or is
-    /// recorded absent from, in map order). One pass over the stances.
+    /// recorded absent from, in map order; a stance implied by a `reason`
+    /// alone does not make a claim a column). One pass over the stances.
     pub fn build(map: &'m ArgMap, actors: Option<&[ActorIdx]>, claims: Option<&[ClaimIdx]>) -> Matrix<'m> {
         Matrix::build_with(map, actors, claims, None)
     }
@@ -185,7 +186,9 @@ impl<'m> Matrix<'m> {
             Some(c) => dedup(c).into_iter().filter(|&c| in_range(c)).collect(),
             None => {
                 let mut has = vec![false; map.claims.len()];
-                for s in &map.stances {
+                // A claim that is only a recorded reason (an affirmation a
+                // stance's `reason` implies) is no column unless chosen.
+                for s in map.stances.iter().filter(|s| s.origin != Origin::Reason) {
                     if row_of[s.actor as usize] != u32::MAX && keep(s) {
                         has[s.claim as usize] = true;
                     }
