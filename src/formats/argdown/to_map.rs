@@ -244,6 +244,9 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
 
     // The relations of premise–conclusion structures.
     let mut step_ids: HashMap<(usize, usize), String> = HashMap::new();
+    // The step each conclusion (a statement occurrence) ends: an undercut
+    // below a conclusion undercuts the inference above it.
+    let mut concluding: HashMap<usize, (usize, usize)> = HashMap::new();
     for a in &args {
         let Some(p) = a.pcs else { continue };
         let pcs = &doc.pcs[p];
@@ -255,6 +258,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
             let main = k + 1 == steps.len();
             let id = if main { a.id.clone() } else { format!("{}.{}", a.id, k + 1) };
             step_ids.insert((p, k), id.clone());
+            concluding.insert(*concl, (p, k));
             let mut from_ids: Vec<String> = Vec::new();
             for &s in premises {
                 let c = classes[class_of[s]].id.clone();
@@ -300,7 +304,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
             let target = match to {
                 Member::Argument(o) => args[arg_of[o]].pcs.map(|_| args[arg_of[o]].id.clone()),
                 Member::Inference { pcs, step } => step_ids.get(&(pcs, step)).cloned(),
-                Member::Statement(_) => None,
+                Member::Statement(s) => concluding.get(&s).and_then(|step| step_ids.get(step)).cloned(),
             };
             let Some(target) = target else {
                 problems.push(
@@ -308,7 +312,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
                         Code::UndercutTarget,
                         "an undercut must point at a reconstructed argument or an inference",
                         span,
-                        "it points at a statement or at an argument without premises and conclusion",
+                        "it points at a statement that concludes nothing, or at an argument without premises and conclusion",
                     )
                     .with_help("give the argument a premise–conclusion structure, or use `-` to attack"),
                 );

@@ -51,7 +51,8 @@ pub fn write(map: &ArgMap) -> String {
 
     let mut out = String::new();
     // Front matter.
-    let mut elenchus = serde_json::Map::new();
+    // Written in the map's order (a JSON object would sort the actors).
+    let mut elenchus: Vec<(&str, String)> = Vec::new();
     let mut meta = serde_json::Map::new();
     for (k, v) in [("source", &map.meta.source), ("description", &map.meta.description), ("url", &map.meta.url)] {
         if let Some(v) = v {
@@ -59,10 +60,10 @@ pub fn write(map: &ArgMap) -> String {
         }
     }
     if !meta.is_empty() {
-        elenchus.insert("map".into(), J::Object(meta));
+        elenchus.push(("map", flow(&J::Object(meta))));
     }
     if !map.actors.is_empty() {
-        let mut actors = serde_json::Map::new();
+        let mut actors: Vec<(&str, String)> = Vec::new();
         for a in &map.actors {
             let mut t = serde_json::Map::new();
             for (k, v) in [("name", &a.name), ("kind", &a.kind), ("description", &a.description)] {
@@ -73,9 +74,9 @@ pub fn write(map: &ArgMap) -> String {
             if !a.aliases.is_empty() {
                 t.insert("aliases".into(), json!(a.aliases));
             }
-            actors.insert(a.id.clone(), J::Object(t));
+            actors.push((&a.id, flow(&J::Object(t))));
         }
-        elenchus.insert("actors".into(), J::Object(actors));
+        elenchus.push(("actors", object(&actors)));
     }
     if map.meta.title.is_some() || strict || !elenchus.is_empty() {
         out.push_str("===\n");
@@ -86,7 +87,7 @@ pub fn write(map: &ArgMap) -> String {
             out.push_str("model:\n    mode: strict\n");
         }
         if !elenchus.is_empty() {
-            let _ = writeln!(out, "elenchus: {}", flow(&J::Object(elenchus)));
+            let _ = writeln!(out, "elenchus: {}", object(&elenchus));
         }
         out.push_str("===\n\n");
     }
@@ -104,9 +105,13 @@ pub fn write(map: &ArgMap) -> String {
     // Claims.
     for (ci, c) in map.claims.iter().enumerate() {
         let _ = write!(out, "[{}]: {}", c.id, escape(&c.text));
+        let mut written = HashSet::new();
         for t in &c.tags {
-            out.push(' ');
-            out.push_str(&tag(t));
+            let t = tag(t);
+            if written.insert(t.clone()) {
+                out.push(' ');
+                out.push_str(&t);
+            }
         }
         let data = claim_data(map, ci as u32);
         if !data.is_empty() {
@@ -249,12 +254,18 @@ fn claim_data(map: &ArgMap, ci: u32) -> serde_json::Map<String, J> {
 fn flow(v: &J) -> String {
     match v {
         J::Array(items) => format!("[{}]", items.iter().map(flow).collect::<Vec<_>>().join(", ")),
-        J::Object(e) => format!(
-            "{{{}}}",
-            e.iter().map(|(k, v)| format!("{}: {}", J::String(k.clone()), flow(v))).collect::<Vec<_>>().join(", ")
-        ),
+        J::Object(e) => {
+            let e: Vec<(&str, String)> = e.iter().map(|(k, v)| (k.as_str(), flow(v))).collect();
+            object(&e)
+        }
         other => other.to_string(),
     }
+}
+
+/// A YAML flow mapping of values already written, in the order given.
+fn object(entries: &[(&str, String)]) -> String {
+    let e: Vec<String> = entries.iter().map(|(k, v)| format!("{}: {v}", J::String(k.to_string()))).collect();
+    format!("{{{}}}", e.join(", "))
 }
 
 /// Text on one line, with the characters that Argdown reads as syntax escaped.
