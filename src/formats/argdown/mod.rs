@@ -15,7 +15,7 @@ pub mod yaml;
 
 use crate::diag::Diagnostic;
 use crate::load::{Loaded, value};
-use crate::source::{Format, Span};
+use crate::source::Format;
 
 pub use write::write;
 
@@ -37,6 +37,7 @@ pub fn map_tree(text: &str) -> Result<yaml::Node, Vec<Diagnostic>> {
     let mut problems = super::Problems::default();
     let doc = parse::parse(text, &mut problems);
     let tree = to_map::to_tree(&doc, &mut problems);
+    drop(doc);
     if problems.total > 0 {
         let mut list = problems.list;
         list.sort_by_key(|d| d.span().start);
@@ -56,22 +57,24 @@ pub fn to_table(text: &str) -> Result<toml::Table, Vec<Diagnostic>> {
 
 /// The tree the schema layer reads.
 pub(crate) fn parse_value(text: &str) -> Result<value::Value<'static>, Vec<Diagnostic>> {
-    map_tree(text).map(|t| to_value(&t))
+    map_tree(text).map(into_value)
 }
 
-fn to_value(n: &yaml::Node) -> value::Value<'static> {
+/// The schema layer's tree of a node, moving its strings (the two trees of
+/// a large map are never held at once).
+fn into_value(n: yaml::Node) -> value::Value<'static> {
     use value::Kind;
     use yaml::NodeKind as N;
-    let kind = match &n.kind {
+    let kind = match n.kind {
         N::Null => Kind::Null,
-        N::Bool(b) => Kind::Bool(*b),
-        N::Int(i) => Kind::Integer(*i),
-        N::Float(f) => Kind::Float(*f),
-        N::Str(s) => Kind::String(s.clone().into()),
-        N::Seq(items) => Kind::Array(items.iter().map(to_value).collect()),
+        N::Bool(b) => Kind::Bool(b),
+        N::Int(i) => Kind::Integer(i),
+        N::Float(f) => Kind::Float(f),
+        N::Str(s) => Kind::String(s.into()),
+        N::Seq(items) => Kind::Array(items.into_iter().map(into_value).collect()),
         N::Map(e) => Kind::Table(
-            e.iter().map(|(k, span, v)| (value::Key { name: k.clone().into(), span: *span }, to_value(v))).collect(),
+            e.into_iter().map(|(k, span, v)| (value::Key { name: k.into(), span }, into_value(v))).collect(),
         ),
     };
-    value::Value { kind, span: if n.span == Span::default() { Span::new(0, 0) } else { n.span } }
+    value::Value { kind, span: n.span }
 }

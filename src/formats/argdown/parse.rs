@@ -23,9 +23,12 @@ pub struct Document {
     pub headings: Vec<Heading>,
 }
 
-/// A statement occurrence (`[Title]: text`, `[Title]`, or untitled text).
+/// A statement occurrence (`[Title]: text`, `[Title]`, or untitled text)
+/// or an argument occurrence (`<Title>: description`, `<Title>`).
 #[derive(Debug, Clone)]
-pub struct Statement {
+pub struct Element {
+    /// `None` for an untitled statement, or for the anonymous argument of a
+    /// premise–conclusion structure.
     pub title: Option<String>,
     /// The span of the title (or of the text when untitled).
     pub title_span: Span,
@@ -36,18 +39,8 @@ pub struct Statement {
     pub is_reference: bool,
 }
 
-/// An argument occurrence (`<Title>: description`, `<Title>`).
-#[derive(Debug, Clone)]
-pub struct Argument {
-    /// `None` for the anonymous argument of a premise–conclusion structure.
-    pub title: Option<String>,
-    pub title_span: Span,
-    pub text: String,
-    pub span: Span,
-    pub tags: Vec<String>,
-    pub data: Option<Node>,
-    pub is_reference: bool,
-}
+pub type Statement = Element;
+pub type Argument = Element;
 
 #[derive(Debug)]
 pub struct Heading {
@@ -80,6 +73,9 @@ pub struct Pcs {
     pub span: Span,
     /// Well formed: at least one premise, ending in a conclusion after an inference.
     pub valid: bool,
+    /// How many numbered statements and inferences it has.
+    statements: usize,
+    inferences: usize,
 }
 
 impl Pcs {
@@ -207,7 +203,8 @@ fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
     let mut b = text.as_bytes().to_vec();
     let mut i = from;
     let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
+    let mut quotes = yaml::Quotes::default();
+    let mut data_start = 0;
     let blank = |b: &mut Vec<u8>, from: usize, to: usize| {
         for c in &mut b[from..to] {
             if *c != b'\n' && *c != b'\r' {
@@ -218,18 +215,13 @@ fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
     while i < b.len() {
         let c = b[i];
         if depth > 0 {
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(b'"') if c == b'\\' => i += 1,
-                Some(_) => {}
-                None => match c {
-                    b'"' | b'\'' if opens_quote(&b[..i]) => quote = Some(c),
-                    b'{' => depth += 1,
-                    b'}' => depth -= 1,
-                    _ => {}
-                },
+            let (c, next) = quotes.step(&b[data_start..], i - data_start);
+            match c {
+                Some(b'{') => depth += 1,
+                Some(b'}') => depth -= 1,
+                _ => {}
             }
-            i += 1;
+            i = data_start + next;
             continue;
         }
         let rest = &b[i..];
@@ -237,7 +229,8 @@ fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
             i += 2;
         } else if c == b'{' {
             depth = 1;
-            quote = None;
+            quotes = yaml::Quotes::default();
+            data_start = i;
             i += 1;
         } else if rest.starts_with(b"/*") || rest.starts_with(b"<!--") {
             let (close, what): (&[u8], &str) = if c == b'/' { (b"*/", "/*") } else { (b"-->", "<!--") };
@@ -271,12 +264,6 @@ fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Whether a quote after `before` opens a quoted YAML scalar (it follows
-/// `{`, `[`, `,`, `:` or `-`, spaces aside), rather than being an apostrophe.
-fn opens_quote(before: &[u8]) -> bool {
-    before.iter().rev().find(|c| !c.is_ascii_whitespace()).is_none_or(|p| b"[{,:-".contains(p))
 }
 
 /// The relation symbol starting `rest`: (symbol, outgoing, length). It must
@@ -405,8 +392,9 @@ impl Parser<'_, '_> {
                 i = match block {
                     Block::Pcs(p) => {
                         let (inf, next) = self.inference(i, hyphens);
-                        let step = self.doc.pcs[p].items.iter().filter(|x| matches!(x, PcsItem::Inference(_))).count();
-                        if !self.doc.pcs[p].items.iter().any(|x| matches!(x, PcsItem::Statement(_))) {
+                        let step = self.doc.pcs[p].inferences;
+                        self.doc.pcs[p].inferences += 1;
+                        if self.doc.pcs[p].statements == 0 {
                             self.error(
                                 inf.span,
                                 "an inference with no premise above it",
@@ -456,13 +444,19 @@ impl Parser<'_, '_> {
                                 self.doc.arguments.len() - 1
                             }
                         };
-                        self.doc.pcs.push(Pcs { argument, items: Vec::new(), span: Span::new(at, end), valid: false });
+                        self.doc.pcs.push(Pcs {
+                            argument,
+                            items: Vec::new(),
+                            span: Span::new(at, end),
+                            valid: false,
+                            statements: 0,
+                            inferences: 0,
+                        });
                         block = Block::Pcs(self.doc.pcs.len() - 1);
                         self.doc.pcs.len() - 1
                     }
                 };
-                let expected =
-                    self.doc.pcs[p].items.iter().filter(|x| matches!(x, PcsItem::Statement(_))).count() as u64 + 1;
+                let expected = self.doc.pcs[p].statements as u64 + 1;
                 if n != expected {
                     self.error(
                         Span::new(at, at + len),
@@ -484,6 +478,7 @@ impl Parser<'_, '_> {
                 };
                 if let Member::Statement(s) = member {
                     self.doc.pcs[p].items.push(PcsItem::Statement(s));
+                    self.doc.pcs[p].statements += 1;
                 }
                 self.doc.pcs[p].span.end = elem_end;
                 stack.clear();
@@ -589,7 +584,7 @@ impl Parser<'_, '_> {
     fn close_block(&mut self, block: Block) {
         let Block::Pcs(p) = block else { return };
         let pcs = &self.doc.pcs[p];
-        let statements = pcs.items.iter().filter(|x| matches!(x, PcsItem::Statement(_))).count();
+        let statements = pcs.statements;
         let ends_in_conclusion = pcs.items.len() >= 2
             && matches!(pcs.items[pcs.items.len() - 1], PcsItem::Statement(_))
             && matches!(pcs.items[pcs.items.len() - 2], PcsItem::Inference(_));
@@ -698,14 +693,16 @@ impl Parser<'_, '_> {
                     format!("to define it, write `{o}{title}{c}: text`"),
                 );
             }
-            let span = Span::new(at, end);
-            let title = Some(title);
-            let is_reference = !defines;
-            return if argument {
-                Elem::Argument(Argument { title, title_span, text: body, span, tags, data, is_reference })
-            } else {
-                Elem::Statement(Statement { title, title_span, text: body, span, tags, data, is_reference })
+            let e = Element {
+                title: Some(title),
+                title_span,
+                text: body,
+                span: Span::new(at, end),
+                tags,
+                data,
+                is_reference: !defines,
             };
+            return if argument { Elem::Argument(e) } else { Elem::Statement(e) };
         }
         let (body, tags, data) = self.body(at, end);
         let span = Span::new(at, end);
@@ -809,7 +806,7 @@ fn braces(line: &str) -> i64 {
             Some(_) => {}
             None => match c {
                 b'\\' => i += 1,
-                b'"' | b'\'' if n > 0 && opens_quote(&b[..i]) => quote = Some(c),
+                b'"' | b'\'' if n > 0 && yaml::opens_quote(&b[..i]) => quote = Some(c),
                 b'{' => n += 1,
                 b'}' => n -= 1,
                 _ => {}
@@ -823,27 +820,21 @@ fn braces(line: &str) -> i64 {
 /// The offset of the `}` closing the `{` at `open`, before `end`.
 fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
+    let mut quotes = yaml::Quotes::default();
     let mut i = open;
     while i < end {
-        let c = b[i];
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(b'"') if c == b'\\' => i += 1,
-            Some(_) => {}
-            None => match c {
-                b'"' | b'\'' if opens_quote(&b[open..i]) => quote = Some(c),
-                b'{' => depth += 1,
-                b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(i);
-                    }
+        let (c, next) = quotes.step(&b[open..end], i - open);
+        match c {
+            Some(b'{') => depth += 1,
+            Some(b'}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
                 }
-                _ => {}
-            },
+            }
+            _ => {}
         }
-        i += 1;
+        i = open + next;
     }
     None
 }

@@ -102,9 +102,16 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
         .map(|(t, _)| *t)
         .collect();
     let mut undefined = vec![false; classes.len()];
+    let mut sorted = defined.clone();
+    sorted.sort_unstable();
     for (c, class) in classes.iter().enumerate() {
         if class.members.iter().all(|&m| doc.statements[m].is_reference) {
             undefined[c] = true;
+            if problems.full() {
+                // Counted, without a search for a near title.
+                problems.push(Diagnostic::new(Code::UnknownReference, "", Span::default(), ""));
+                continue;
+            }
             let first = &doc.statements[class.members[0]];
             let title = first.title.as_deref().unwrap_or_default();
             let mut d = Diagnostic::new(
@@ -113,8 +120,6 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
                 first.title_span,
                 "no statement has this title",
             );
-            let mut sorted = defined.clone();
-            sorted.sort_unstable();
             d = match did_you_mean(title, sorted.iter().copied()) {
                 Some(near) => d.with_help(format!("did you mean `[{near}]`?")),
                 None => d.with_help(format!("define it somewhere: `[{title}]: text`")),
@@ -441,12 +446,16 @@ fn canonical(members: &[Member_]) -> Option<String> {
 /// The data of all members, a later key replacing an earlier one.
 fn merged_data(members: &[Member_]) -> Vec<(String, Node)> {
     let mut out: Vec<(String, Node)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
     for m in members {
         if let Some(Node { kind: NodeKind::Map(e), .. }) = &m.data {
             for (k, _, v) in e {
-                match out.iter_mut().find(|(x, _)| x == k) {
-                    Some(slot) => slot.1 = v.clone(),
-                    None => out.push((k.clone(), v.clone())),
+                match at.get(k.as_str()) {
+                    Some(&i) => out[i].1 = v.clone(),
+                    None => {
+                        at.insert(k, out.len());
+                        out.push((k.clone(), v.clone()));
+                    }
                 }
             }
         }
@@ -467,8 +476,9 @@ fn claim_node(
     let data = merged_data(members);
     let mut entries: Vec<(String, Span, Node)> = vec![("text".into(), span, Node::str(text.clone(), span))];
     let mut tags: Vec<Node> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut push_tag = |t: &str, s: Span| {
-        if !tags.iter().any(|x| x.as_str() == Some(t)) {
+        if seen.insert(t.to_string()) {
             tags.push(Node::str(t, s));
         }
     };
@@ -490,8 +500,9 @@ fn claim_node(
     }
     // Other formulations of the claim are kept in its note.
     let mut others: Vec<&str> = Vec::new();
+    let mut seen_text: HashSet<&str> = HashSet::new();
     for m in members.iter().filter(|m| !m.reference && !m.text.is_empty() && m.text != text) {
-        if !others.contains(&m.text.as_str()) {
+        if seen_text.insert(&m.text) {
             others.push(&m.text);
         }
     }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value as J, json};
 
-use crate::model::{ArgMap, Basis, Position, RelationKind, Target};
+use crate::model::{ArgMap, Basis, Position, RelationKind, Stance, Target};
 
 /// The Argdown text of a map.
 pub fn write(map: &ArgMap) -> String {
@@ -103,6 +103,10 @@ pub fn write(map: &ArgMap) -> String {
     }
 
     // Claims.
+    let mut stances: Vec<Vec<&Stance>> = vec![Vec::new(); map.claims.len()];
+    for s in &map.stances {
+        stances[s.claim as usize].push(s);
+    }
     for (ci, c) in map.claims.iter().enumerate() {
         let _ = write!(out, "[{}]: {}", c.id, escape(&c.text));
         let mut written = HashSet::new();
@@ -113,7 +117,7 @@ pub fn write(map: &ArgMap) -> String {
                 out.push_str(&t);
             }
         }
-        let data = claim_data(map, ci as u32);
+        let data = claim_data(map, ci, &stances[ci]);
         if !data.is_empty() {
             out.push(' ');
             out.push_str(&flow(&J::Object(data)));
@@ -122,12 +126,15 @@ pub fn write(map: &ArgMap) -> String {
     }
 
     // Relation trees, one per target claim.
-    for (ci, c) in map.claims.iter().enumerate() {
+    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); map.claims.len()];
+    for (i, r) in map.relations.iter().enumerate() {
+        if let (None, Target::Claim(c)) = (&titles[i], r.to) {
+            incoming[c as usize].push(i);
+        }
+    }
+    for (c, rels) in map.claims.iter().zip(&incoming) {
         let mut lines = String::new();
-        for (r, title) in map.relations.iter().zip(&titles) {
-            if title.is_some() || r.to != Target::Claim(ci as u32) {
-                continue;
-            }
+        for r in rels.iter().map(|&i| &map.relations[i]) {
             let symbol = match r.kind {
                 RelationKind::Supports | RelationKind::Implies => "<+",
                 RelationKind::Attacks => "<-",
@@ -188,8 +195,8 @@ pub fn write(map: &ArgMap) -> String {
 }
 
 /// The data of a claim: its fields, absent actors and stances.
-fn claim_data(map: &ArgMap, ci: u32) -> serde_json::Map<String, J> {
-    let c = &map.claims[ci as usize];
+fn claim_data(map: &ArgMap, ci: usize, stances: &[&Stance]) -> serde_json::Map<String, J> {
+    let c = &map.claims[ci];
     let mut d = serde_json::Map::new();
     for (k, v) in [("kind", &c.kind), ("source", &c.source), ("quote", &c.quote), ("url", &c.url), ("note", &c.note)] {
         if let Some(v) = v {
@@ -202,7 +209,7 @@ fn claim_data(map: &ArgMap, ci: u32) -> serde_json::Map<String, J> {
     }
     let mut short: [Vec<&str>; 3] = Default::default();
     let mut long: Vec<J> = Vec::new();
-    for s in map.stances.iter().filter(|s| s.claim == ci) {
+    for s in stances {
         let actor = map.actors[s.actor as usize].id.as_str();
         let plain = s.date.is_none()
             && s.source.is_none()

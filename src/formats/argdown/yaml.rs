@@ -78,40 +78,52 @@ pub fn parse(src: &str, base: usize) -> Result<Node, YamlError> {
 /// Where flow collections first nest deeper than [`MAX_YAML_DEPTH`] (quoted
 /// text skipped), if they do.
 fn too_deep(src: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
     let b = src.as_bytes();
+    let mut depth = 0usize;
+    let mut quotes = Quotes::default();
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(b'"') if c == b'\\' => i += 1,
-            Some(_) => {}
-            None => match c {
-                b'"' | b'\''
-                    if i == 0
-                        || b[..i]
-                            .iter()
-                            .rev()
-                            .find(|c| !c.is_ascii_whitespace())
-                            .is_none_or(|p| b"[{,:-".contains(p)) =>
-                {
-                    quote = Some(c)
+        let (c, next) = quotes.step(b, i);
+        match c {
+            Some(b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Some(i);
                 }
-                b'[' | b'{' => {
-                    depth += 1;
-                    if depth > MAX_YAML_DEPTH {
-                        return Some(i);
-                    }
-                }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
+            }
+            Some(b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
         }
-        i += 1;
+        i = next;
     }
     None
+}
+
+/// Whether a quote after `before` opens a quoted YAML scalar (it follows
+/// `{`, `[`, `,`, `:` or `-`, spaces aside), rather than being an apostrophe.
+pub(crate) fn opens_quote(before: &[u8]) -> bool {
+    before.iter().rev().find(|c| !c.is_ascii_whitespace()).is_none_or(|p| b"[{,:-".contains(p))
+}
+
+/// Scanning YAML text byte by byte, knowing what is quoted.
+#[derive(Default)]
+pub(crate) struct Quotes(Option<u8>);
+
+impl Quotes {
+    /// Step over the byte at `i` of `b`: the byte when it is outside quotes
+    /// (and not a quote), and the index of the next byte to look at (an
+    /// escape in double quotes takes two).
+    pub(crate) fn step(&mut self, b: &[u8], i: usize) -> (Option<u8>, usize) {
+        let c = b[i];
+        match self.0 {
+            Some(q) if c == q => self.0 = None,
+            Some(b'"') if c == b'\\' => return (None, i + 2),
+            Some(_) => {}
+            None if (c == b'"' || c == b'\'') && opens_quote(&b[..i]) => self.0 = Some(c),
+            None => return (Some(c), i + 1),
+        }
+        (None, i + 1)
+    }
 }
 
 fn convert(y: &MarkedYaml<'_>, at: &dyn Fn(usize) -> usize) -> Result<Node, YamlError> {
