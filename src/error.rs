@@ -13,7 +13,7 @@ pub enum Error {
     Write { path: PathBuf, source: std::io::Error },
     #[error("`{0}` is a directory, not a map file")]
     IsDirectory(PathBuf),
-    #[error("cannot tell the format of `{0}`: map files end in `.toml` or `.json`")]
+    #[error("cannot tell the format of `{0}`: map files end in `.toml`, `.json` or `.argdown`")]
     UnknownFormat(PathBuf),
     #[error("`{file}` has {errors} error(s)")]
     Invalid { file: String, errors: usize },

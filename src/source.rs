@@ -31,6 +31,8 @@ impl From<Range<usize>> for Span {
 pub enum Format {
     Toml,
     Json,
+    /// Argdown (`.argdown`), read by [`crate::formats::argdown`].
+    Argdown,
     /// An abstract argumentation framework (ICCMA 2023 or apx), read by
     /// [`crate::formats`], never as a map.
     Af,
@@ -42,6 +44,7 @@ impl Format {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "toml" => Some(Format::Toml),
             "json" => Some(Format::Json),
+            "argdown" => Some(Format::Argdown),
             _ => None,
         }
     }
@@ -49,6 +52,7 @@ impl Format {
         match self {
             Format::Toml => "toml",
             Format::Json => "json",
+            Format::Argdown => "argdown",
             Format::Af => "af",
         }
     }

@@ -230,7 +230,7 @@ fn unreadable_paths_exit_2() {
     let r = run(&["validate".as_ref(), dir.join("map.yaml").as_os_str()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cannot tell the format of"), "{}", r.stderr);
-    assert!(r.stderr.contains("map files end in `.toml` or `.json`"), "{}", r.stderr);
+    assert!(r.stderr.contains("map files end in `.toml`, `.json` or `.argdown`"), "{}", r.stderr);
 }
 
 #[test]
@@ -453,7 +453,7 @@ fn stdin_without_input_format() {
         let r = run_stdin(&[cmd, "-"], &toml);
         assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{cmd}");
         assert_eq!(
-            r.stderr, "error: reading a map from standard input (`-`) needs `--input-format toml|json`\n",
+            r.stderr, "error: reading a map from standard input (`-`) needs `--input-format toml|json|argdown`\n",
             "{cmd}"
         );
     }
@@ -491,7 +491,10 @@ fn directory_is_walked() {
 
     // A directory without maps is bad usage.
     let r = finish(elenchus().args(["validate", "sub/deeper"]).current_dir(&dir).output().unwrap());
-    assert_eq!((r.code, r.stderr.as_str()), (2, "error: no `.toml` or `.json` map files under `sub/deeper`\n"));
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "error: no `.toml`, `.json` or `.argdown` map files under `sub/deeper`\n")
+    );
     // `stats` takes one file, not a directory.
     let r = finish(elenchus().args(["stats", "sub"]).current_dir(&dir).output().unwrap());
     assert_eq!((r.code, r.stderr.as_str()), (2, "error: `sub` is a directory, not a map file\n"));

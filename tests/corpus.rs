@@ -678,7 +678,7 @@ fn file_that_is_a_directory() {
     assert!(matches!(err, elenchus::Error::IsDirectory(_)), "{err:?}");
     let (code, stdout, stderr) = run(&dir, &["validate", "map.toml"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
-    assert_eq!(stderr, "error: no `.toml` or `.json` map files under `map.toml`\n");
+    assert_eq!(stderr, "error: no `.toml`, `.json` or `.argdown` map files under `map.toml`\n");
     let (code, stdout, stderr) = run(&dir, &["stats", "map.toml"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
     assert_eq!(stderr, "error: `map.toml` is a directory, not a map file\n");

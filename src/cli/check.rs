@@ -17,7 +17,7 @@ use crate::report::{OutputFormat, Report, exit_code, reporter};
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::AFTER_HELP)]
 pub struct Args {
-    /// Map files or directories (walked for `*.toml` and `*.json`); `-` reads standard input.
+    /// Map files or directories (walked for `*.toml`, `*.json` and `*.argdown`); `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format.

@@ -14,6 +14,21 @@ pub enum Command {
     /// Write a map's abstract argumentation framework in the ICCMA 2023 format,
     /// with a table of its arguments' names.
     Iccma(IccmaArgs),
+    /// Write a map as Argdown (docs/interop.md): claims as titled statements,
+    /// relations as relation trees or as arguments, actors and stances in YAML data.
+    Argdown(ArgdownArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArgdownArgs {
+    /// The map file (`-` reads standard input).
+    pub map: PathBuf,
+    /// Format of standard input.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Write to this file; standard output without it (or with `-`).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 const ICCMA_HELP: &str = "\
@@ -47,7 +62,25 @@ pub struct IccmaArgs {
 pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     match args {
         Command::Iccma(a) => iccma(a, ctx),
+        Command::Argdown(a) => argdown(a, ctx),
     }
+}
+
+fn argdown(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let to = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    if let Some(out) = to {
+        output::refuse_inputs(out, &[output::Input { path: &args.map, what: "input map" }])?;
+    }
+    let map = load_one(&args.map, args.input_format, ctx)?;
+    let mut text = formats::argdown::write(&map);
+    text.push('\n');
+    match to {
+        Some(p) => {
+            output::write(p, text.as_bytes())?;
+        }
+        None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
+    }
+    Ok(EXIT_OK)
 }
 
 fn iccma(args: &IccmaArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {

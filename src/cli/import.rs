@@ -14,6 +14,46 @@ pub enum Command {
     /// Import roll-call votes from CSV: a `proposal` claim per resolution, an
     /// actor per voter, a dated stance per vote.
     Votes(Box<VotesArgs>),
+    /// Read an Argdown file as a map (docs/interop.md) and write it as TOML
+    /// (standard output, or `-o MAP.toml`) or JSON (`-o MAP.json`).
+    Argdown(ArgdownArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArgdownArgs {
+    /// The Argdown file (`-` reads standard input).
+    pub file: PathBuf,
+    /// Write the map to this file (`.json` for JSON, else TOML); standard output (TOML) without it.
+    #[arg(short, long, value_name = "MAP")]
+    pub output: Option<PathBuf>,
+}
+
+fn argdown(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    if let Some(out) = output {
+        output::refuse_inputs(out, &[output::Input { path: &args.file, what: "Argdown file" }])?;
+    }
+    let mut loaded = super::load_inputs(std::slice::from_ref(&args.file), Some(super::InputFormat::Argdown))?;
+    let loaded = loaded.pop().ok_or_else(|| Error::Usage("no file given".into()))?;
+    super::write_diagnostics(&loaded, ctx.err, ctx.color_err)?;
+    if loaded.map.is_none() {
+        return Ok(EXIT_INVALID);
+    }
+    let table = crate::formats::argdown::to_table(&loaded.file.text)
+        .map_err(|_| Error::Other("the Argdown file could not be read twice alike".into()))?;
+    let json = output.is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")));
+    let text = if json {
+        serde_json::to_string_pretty(&table).map_err(|e| Error::Other(e.to_string()))? + "\n"
+    } else {
+        toml::to_string(&table).map_err(|e| Error::Other(e.to_string()))?
+    };
+    match output {
+        Some(p) => {
+            output::write(p, text.as_bytes())?;
+        }
+        None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
+    }
+    Ok(EXIT_OK)
 }
 
 const VOTES_HELP: &str = "\
@@ -199,6 +239,7 @@ impl VotesArgs {
 pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     match args {
         Command::Votes(a) => votes(a, ctx),
+        Command::Argdown(a) => argdown(a, ctx),
     }
 }
 

@@ -182,6 +182,7 @@ pub struct Ctx<'w> {
 pub enum InputFormat {
     Toml,
     Json,
+    Argdown,
 }
 
 impl From<InputFormat> for Format {
@@ -189,6 +190,7 @@ impl From<InputFormat> for Format {
         match f {
             InputFormat::Toml => Format::Toml,
             InputFormat::Json => Format::Json,
+            InputFormat::Argdown => Format::Argdown,
         }
     }
 }
@@ -249,7 +251,7 @@ pub fn load_inputs(paths: &[PathBuf], stdin_format: Option<InputFormat>) -> Resu
     for p in paths {
         if p.as_os_str() == "-" {
             let format = stdin_format.ok_or_else(|| {
-                Error::Usage("reading a map from standard input (`-`) needs `--input-format toml|json`".into())
+                Error::Usage("reading a map from standard input (`-`) needs `--input-format toml|json|argdown`".into())
             })?;
             let bytes = load::read_bounded(std::io::stdin().lock(), load::max_file_size())
                 .map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
@@ -258,7 +260,7 @@ pub fn load_inputs(paths: &[PathBuf], stdin_format: Option<InputFormat>) -> Resu
         }
         let files = load::collect_paths(std::slice::from_ref(p))?;
         if files.is_empty() {
-            return Err(Error::Usage(format!("no `.toml` or `.json` map files under `{}`", p.display())));
+            return Err(Error::Usage(format!("no `.toml`, `.json` or `.argdown` map files under `{}`", p.display())));
         }
         // A file named on the command line is read whatever it is (`<(...)` is
         // a named pipe); files found in a directory only if they are regular.

@@ -8,7 +8,7 @@ use crate::error::Error;
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::AFTER_HELP)]
 pub struct Args {
-    /// Map files or directories (walked for `*.toml` and `*.json`); `-` reads standard input.
+    /// Map files or directories (walked for `*.toml`, `*.json` and `*.argdown`); `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Format of standard input.

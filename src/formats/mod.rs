@@ -8,6 +8,7 @@
 //! with any problem gives no framework.
 
 pub mod apx;
+pub mod argdown;
 pub mod iccma;
 pub mod votes;
 

@@ -365,6 +365,7 @@ fn parse(file: &SourceFile) -> Result<value::Value<'_>, Vec<Diagnostic>> {
             d.help = e.help;
             vec![d]
         }),
+        Format::Argdown => crate::formats::argdown::parse_value(&file.text),
         Format::Af => Err(vec![Diagnostic::new(
             Code::Syntax,
             "an argumentation framework is not a map",
@@ -425,7 +426,7 @@ pub fn load_baseline_str(name: impl Into<String>, text: impl Into<String>, forma
 }
 
 /// Expand paths: files are kept as given, directories are walked (sorted,
-/// without following hidden entries) for `*.toml` and `*.json` files.
+/// without following hidden entries) for `*.toml`, `*.json` and `*.argdown` files.
 pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for p in paths {

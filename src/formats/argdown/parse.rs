@@ -1,0 +1,840 @@
+//! Argdown text to a [`Document`]: every statement and argument occurrence,
+//! premise–conclusion structure and relation, with byte spans. The parser
+//! works line by line with an explicit stack of open relation parents, so
+//! nesting depth costs no recursion; every problem is reported (up to
+//! [`crate::formats::MAX_PROBLEMS`]) and parsing goes on after it.
+
+use super::yaml::{self, Node};
+use crate::formats::Problems;
+use crate::source::Span;
+
+/// An Argdown document as written.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// The front matter's YAML, when the document starts with one.
+    pub front: Option<Node>,
+    /// Every statement occurrence (definitions and references), in order.
+    pub statements: Vec<Statement>,
+    /// Every argument occurrence (definitions, references, and one for each
+    /// premise–conclusion structure without an argument before it).
+    pub arguments: Vec<Argument>,
+    pub pcs: Vec<Pcs>,
+    pub relations: Vec<RawRelation>,
+    pub headings: Vec<Heading>,
+}
+
+/// A statement occurrence (`[Title]: text`, `[Title]`, or untitled text)
+/// or an argument occurrence (`<Title>: description`, `<Title>`).
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// `None` for an untitled statement, or for the anonymous argument of a
+    /// premise–conclusion structure.
+    pub title: Option<String>,
+    /// The span of the title (or of the text when untitled).
+    pub title_span: Span,
+    pub text: String,
+    pub span: Span,
+    pub tags: Vec<String>,
+    pub data: Option<Node>,
+    pub is_reference: bool,
+}
+
+pub type Statement = Element;
+pub type Argument = Element;
+
+#[derive(Debug)]
+pub struct Heading {
+    pub level: usize,
+    pub text: String,
+    pub span: Span,
+}
+
+/// One line of a premise–conclusion structure.
+#[derive(Debug)]
+pub enum PcsItem {
+    /// A numbered statement: its index in [`Document::statements`].
+    Statement(usize),
+    Inference(Inference),
+}
+
+#[derive(Debug)]
+pub struct Inference {
+    pub span: Span,
+    /// Inference rules written in an expanded inference (as text).
+    pub rules: String,
+    pub data: Option<Node>,
+}
+
+/// A premise–conclusion structure and the argument occurrence it belongs to.
+#[derive(Debug)]
+pub struct Pcs {
+    pub argument: usize,
+    pub items: Vec<PcsItem>,
+    pub span: Span,
+    /// Well formed: at least one premise, ending in a conclusion after an inference.
+    pub valid: bool,
+    /// How many numbered statements and inferences it has.
+    statements: usize,
+    inferences: usize,
+}
+
+impl Pcs {
+    /// The inferential steps: (premises, inference, conclusion), premises
+    /// being the statements since the previous inference.
+    pub fn steps(&self) -> Vec<(Vec<usize>, &Inference, usize)> {
+        let mut out = Vec::new();
+        let mut group = Vec::new();
+        let mut pending: Option<&Inference> = None;
+        for item in &self.items {
+            match item {
+                PcsItem::Statement(s) => {
+                    if let Some(inf) = pending.take() {
+                        out.push((std::mem::take(&mut group), inf, *s));
+                    }
+                    group.push(*s);
+                }
+                PcsItem::Inference(inf) => pending = Some(inf),
+            }
+        }
+        out
+    }
+}
+
+/// One end of a relation as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Member {
+    Statement(usize),
+    Argument(usize),
+    /// The `step`-th inference (0-based) of a premise–conclusion structure.
+    Inference {
+        pcs: usize,
+        step: usize,
+    },
+}
+
+/// The relation symbol without its direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Symbol {
+    Support,
+    Attack,
+    Undercut,
+    Contradiction,
+}
+
+/// A relation as written below its parent: `outgoing` when it goes from the
+/// child (the member on the symbol's line) to the parent (`+`, `<+`, ...).
+#[derive(Debug, Clone)]
+pub struct RawRelation {
+    pub symbol: Symbol,
+    pub outgoing: bool,
+    pub parent: Member,
+    pub child: Member,
+    /// The span of the child's line (symbol and member).
+    pub span: Span,
+}
+
+enum Elem {
+    Statement(Statement),
+    Argument(Argument),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Block {
+    None,
+    Tree,
+    Pcs(usize),
+    Heading,
+}
+
+/// Parse an Argdown document. `problems` receives every syntax error.
+pub(crate) fn parse(text: &str, problems: &mut Problems) -> Document {
+    let front = front_matter(text, problems);
+    let body = front.as_ref().map_or(0, |f| f.1);
+    let blanked = blank_comments(text, body, problems);
+    let mut p = Parser { text: &blanked, lines: line_spans(&blanked), problems, doc: Document::default() };
+    if let Some((node, _)) = front {
+        p.doc.front = node;
+    }
+    let first = p.lines.iter().position(|l| l.0 >= body).unwrap_or(p.lines.len());
+    p.run(first);
+    p.doc
+}
+
+/// The spans of the lines, without their line ends.
+fn line_spans(text: &str) -> Vec<(usize, usize)> {
+    super::super::lines(text).map(|(at, l)| (at, at + l.len())).collect()
+}
+
+/// The front matter (`===` lines around YAML) at the document's start:
+/// its YAML (`None` when invalid) and the offset after its closing line.
+fn front_matter(text: &str, problems: &mut Problems) -> Option<(Option<Node>, usize)> {
+    let mut lines = super::super::lines(text).skip_while(|(_, l)| l.trim().is_empty());
+    let (open_at, open) = lines.next()?;
+    if !open.starts_with("===") || !open.trim_end().bytes().all(|b| b == b'=') {
+        return None;
+    }
+    let body = open_at + text[open_at..].find('\n').map_or(text.len() - open_at, |i| i + 1);
+    for (at, l) in lines {
+        if l.starts_with("===") && l.trim_end().bytes().all(|b| b == b'=') {
+            let end = at + text[at..].find('\n').map_or(text.len() - at, |i| i + 1);
+            let node = match yaml::parse(&text[body..at], body) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    problems.syntax(Span::new(e.at, e.at), format!("front matter: {}", e.message), "here");
+                    None
+                }
+            };
+            return Some((node, end));
+        }
+    }
+    problems.syntax(
+        Span::new(open_at, open_at + open.len()),
+        "the front matter is not closed",
+        "opened here; close it with a line of `===`",
+    );
+    Some((None, text.len()))
+}
+
+/// The text with comments (`//`, `/* */`, `<!-- -->`) replaced by spaces
+/// (line ends kept), so that every offset stays the same. Nothing inside
+/// `{...}` data or before `from` (the front matter) is a comment; `//` right
+/// after `:` (as in `https://`) is not a comment either.
+fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
+    let mut b = text.as_bytes().to_vec();
+    let mut i = from;
+    let mut depth = 0usize;
+    let mut quotes = yaml::Quotes::default();
+    let mut data_start = 0;
+    let blank = |b: &mut Vec<u8>, from: usize, to: usize| {
+        for c in &mut b[from..to] {
+            if *c != b'\n' && *c != b'\r' {
+                *c = b' ';
+            }
+        }
+    };
+    while i < b.len() {
+        let c = b[i];
+        if depth > 0 {
+            let (c, next) = quotes.step(&b[data_start..], i - data_start);
+            match c {
+                Some(b'{') => depth += 1,
+                Some(b'}') => depth -= 1,
+                _ => {}
+            }
+            i = data_start + next;
+            continue;
+        }
+        let rest = &b[i..];
+        if c == b'\\' {
+            i += 2;
+        } else if c == b'{' {
+            depth = 1;
+            quotes = yaml::Quotes::default();
+            data_start = i;
+            i += 1;
+        } else if rest.starts_with(b"/*") || rest.starts_with(b"<!--") {
+            let (close, what): (&[u8], &str) = if c == b'/' { (b"*/", "/*") } else { (b"-->", "<!--") };
+            match find(rest, close) {
+                Some(k) => {
+                    blank(&mut b, i, i + k + close.len());
+                    i += k + close.len();
+                }
+                None => {
+                    problems.syntax(
+                        Span::new(i, i + what.len()),
+                        format!("unterminated comment: `{what}` is never closed"),
+                        format!("this comment needs a closing `{}`", String::from_utf8_lossy(close)),
+                    );
+                    let end = b.len();
+                    blank(&mut b, i, end);
+                    i = end;
+                }
+            }
+        } else if rest.starts_with(b"//") && (i == 0 || b[i - 1] != b':') {
+            let end = rest.iter().position(|&c| c == b'\n' || c == b'\r').map_or(b.len(), |k| i + k);
+            blank(&mut b, i, end);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    // Only ASCII bytes were replaced, each whole character at a time.
+    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The relation symbol starting `rest`: (symbol, outgoing, length). It must
+/// be followed by white space (or end the line).
+fn relation_symbol(rest: &str) -> Option<(Symbol, bool, usize)> {
+    const SYMBOLS: [(&str, Symbol, bool); 10] = [
+        ("+>", Symbol::Support, false),
+        ("->", Symbol::Attack, false),
+        ("><", Symbol::Contradiction, true),
+        ("_>", Symbol::Undercut, false),
+        ("<+", Symbol::Support, true),
+        ("<-", Symbol::Attack, true),
+        ("<_", Symbol::Undercut, true),
+        ("+", Symbol::Support, true),
+        ("-", Symbol::Attack, true),
+        ("_", Symbol::Undercut, true),
+    ];
+    SYMBOLS.iter().find_map(|&(s, sym, out)| {
+        let after = rest.strip_prefix(s)?;
+        (after.is_empty() || after.starts_with([' ', '\t'])).then_some((sym, out, s.len()))
+    })
+}
+
+/// The number of hyphens of an inference line (two or more hyphens and nothing else).
+fn inference_line(rest: &str) -> Option<usize> {
+    let t = rest.trim_end();
+    (t.len() >= 2 && t.bytes().all(|b| b == b'-')).then_some(t.len())
+}
+
+/// `(n)` starting a premise or conclusion: (n, length).
+fn pcs_number(rest: &str) -> Option<(u64, usize)> {
+    let inner = rest.strip_prefix('(')?;
+    let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || inner.as_bytes().get(digits) != Some(&b')') {
+        return None;
+    }
+    Some((inner[..digits].parse().unwrap_or(u64::MAX), digits + 2))
+}
+
+/// `* ` or `1. ` starting a list item: its length.
+fn list_item(rest: &str) -> Option<usize> {
+    let ws = |s: &str| s.is_empty() || s.starts_with([' ', '\t']);
+    if let Some(after) = rest.strip_prefix('*') {
+        return ws(after).then_some(1);
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = rest[digits..].strip_prefix('.')?;
+    (digits > 0 && ws(after)).then_some(digits + 1)
+}
+
+fn heading(line: &str) -> Option<usize> {
+    let level = line.bytes().take_while(|&b| b == b'#').count();
+    (level > 0 && line[level..].starts_with(' ')).then_some(level)
+}
+
+struct Parser<'t, 'p> {
+    text: &'t str,
+    lines: Vec<(usize, usize)>,
+    problems: &'p mut Problems,
+    doc: Document,
+}
+
+impl Parser<'_, '_> {
+    fn line(&self, i: usize) -> &str {
+        let (s, e) = self.lines[i];
+        &self.text[s..e]
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>, label: impl Into<String>) {
+        self.problems.syntax(span, message, label);
+    }
+
+    /// Whether line `i` starts something of its own (and so does not
+    /// continue the element above it).
+    fn structural(&self, i: usize) -> bool {
+        let line = self.line(i);
+        let rest = line.trim_start_matches([' ', '\t']);
+        rest.is_empty()
+            || relation_symbol(rest).is_some()
+            || inference_line(rest).is_some()
+            || pcs_number(rest).is_some()
+            || list_item(rest).is_some()
+            || heading(line).is_some()
+    }
+
+    /// The end of the element starting on line `i` (its continuation lines,
+    /// and the lines of a `{...}` data element it opens), and the next line.
+    fn extent(&self, i: usize) -> (usize, usize) {
+        let mut balance = braces(self.line(i));
+        let mut j = i + 1;
+        while j < self.lines.len() && (balance > 0 || !self.structural(j)) {
+            balance += braces(self.line(j));
+            j += 1;
+        }
+        (self.lines[j - 1].1, j)
+    }
+
+    fn run(&mut self, first: usize) {
+        let mut block = Block::None;
+        let mut stack: Vec<(usize, Member)> = Vec::new();
+        // The argument at the root of the current and of the previous block.
+        let mut root_argument: Option<usize> = None;
+        let mut previous_argument: Option<usize> = None;
+        let mut indent_char: Option<(u8, usize)> = None;
+        let mut i = first;
+        while i < self.lines.len() {
+            let (start, end) = self.lines[i];
+            let line = &self.text[start..end];
+            if line.trim().is_empty() {
+                if block != Block::None {
+                    self.close_block(block);
+                    previous_argument = if block == Block::Tree { root_argument } else { None };
+                    root_argument = None;
+                    block = Block::None;
+                    stack.clear();
+                    indent_char = None;
+                }
+                i += 1;
+                continue;
+            }
+            let ind = line.len() - line.trim_start_matches([' ', '\t']).len();
+            let rest = &line[ind..];
+            let at = start + ind;
+            self.check_indent(&line[..ind], start, &mut indent_char);
+            if let Some(hyphens) = inference_line(rest) {
+                i = match block {
+                    Block::Pcs(p) => {
+                        let (inf, next) = self.inference(i, hyphens);
+                        let step = self.doc.pcs[p].inferences;
+                        self.doc.pcs[p].inferences += 1;
+                        if self.doc.pcs[p].statements == 0 {
+                            self.error(
+                                inf.span,
+                                "an inference with no premise above it",
+                                "no numbered premise before this line",
+                            );
+                        }
+                        self.doc.pcs[p].items.push(PcsItem::Inference(inf));
+                        stack.clear();
+                        stack.push((ind, Member::Inference { pcs: p, step }));
+                        next
+                    }
+                    _ => {
+                        self.error(
+                            Span::new(at, end),
+                            "an inference line outside a premise–conclusion structure",
+                            "an inference separates numbered premises `(1)` from a conclusion",
+                        );
+                        i + 1
+                    }
+                };
+                continue;
+            }
+            if let Some((n, len)) = pcs_number(rest) {
+                let p = match block {
+                    Block::Pcs(p) => p,
+                    other => {
+                        if other != Block::None {
+                            self.close_block(other);
+                            self.error(
+                                Span::new(at, at + len),
+                                "a premise–conclusion structure must follow an empty line",
+                                "insert an empty line above this line",
+                            );
+                        }
+                        let argument = match previous_argument.take() {
+                            Some(a) if other == Block::None => a,
+                            _ => {
+                                self.doc.arguments.push(Argument {
+                                    title: None,
+                                    title_span: Span::new(at, at + len),
+                                    text: String::new(),
+                                    span: Span::new(at, at + len),
+                                    tags: Vec::new(),
+                                    data: None,
+                                    is_reference: true,
+                                });
+                                self.doc.arguments.len() - 1
+                            }
+                        };
+                        self.doc.pcs.push(Pcs {
+                            argument,
+                            items: Vec::new(),
+                            span: Span::new(at, end),
+                            valid: false,
+                            statements: 0,
+                            inferences: 0,
+                        });
+                        block = Block::Pcs(self.doc.pcs.len() - 1);
+                        self.doc.pcs.len() - 1
+                    }
+                };
+                let expected = self.doc.pcs[p].statements as u64 + 1;
+                if n != expected {
+                    self.error(
+                        Span::new(at, at + len),
+                        format!("premises and conclusions are numbered in order: expected `({expected})`"),
+                        format!("`({n})` here"),
+                    );
+                }
+                let (elem_end, next) = self.extent(i);
+                let member = match self.element(at + len, elem_end) {
+                    Elem::Statement(s) => self.push_statement(s),
+                    Elem::Argument(a) => {
+                        self.error(
+                            a.title_span,
+                            "a premise or conclusion must be a statement, not an argument",
+                            "an argument here",
+                        );
+                        self.push_argument(a)
+                    }
+                };
+                if let Member::Statement(s) = member {
+                    self.doc.pcs[p].items.push(PcsItem::Statement(s));
+                    self.doc.pcs[p].statements += 1;
+                }
+                self.doc.pcs[p].span.end = elem_end;
+                stack.clear();
+                stack.push((ind, member));
+                i = next;
+                continue;
+            }
+            if let Some((symbol, outgoing, len)) = relation_symbol(rest) {
+                while stack.last().is_some_and(|&(d, _)| d >= ind) {
+                    stack.pop();
+                }
+                let parent = stack.last().map(|&(_, m)| m);
+                if parent.is_none() {
+                    let message = if block == Block::None {
+                        "a relation with no parent: a relation cannot start a block"
+                    } else {
+                        "a relation with no parent: it is not indented more than an element above it"
+                    };
+                    self.error(
+                        Span::new(at, at + len),
+                        message,
+                        "write the element it relates to on the line above, indented less",
+                    );
+                }
+                let (elem_end, next) = self.extent(i);
+                let child = match self.element(at + len, elem_end) {
+                    Elem::Statement(s) => self.push_statement(s),
+                    Elem::Argument(a) => self.push_argument(a),
+                };
+                if let Some(parent) = parent {
+                    self.doc.relations.push(RawRelation {
+                        symbol,
+                        outgoing,
+                        parent,
+                        child,
+                        span: Span::new(at, elem_end),
+                    });
+                }
+                if block == Block::None || block == Block::Heading {
+                    block = Block::Tree;
+                }
+                stack.push((ind, child));
+                i = next;
+                continue;
+            }
+            if block == Block::None
+                && ind == 0
+                && let Some(level) = heading(line)
+            {
+                let (elem_end, next) = self.extent(i);
+                let text = match self.element(start + level, elem_end) {
+                    Elem::Statement(s) => s.text,
+                    Elem::Argument(a) => a.text,
+                };
+                self.doc.headings.push(Heading { level, text, span: Span::new(start, elem_end) });
+                block = Block::Heading;
+                i = next;
+                continue;
+            }
+            // A root element (a list item's too).
+            let skip = list_item(rest).unwrap_or(0);
+            if let Block::Pcs(_) = block {
+                self.close_block(block);
+            }
+            let (elem_end, next) = self.extent(i);
+            let member = match self.element(at + skip, elem_end) {
+                Elem::Statement(s) => self.push_statement(s),
+                Elem::Argument(a) => self.push_argument(a),
+            };
+            root_argument = match member {
+                Member::Argument(a) if skip == 0 => Some(a),
+                _ => None,
+            };
+            block = Block::Tree;
+            stack.clear();
+            stack.push((ind, member));
+            i = next;
+        }
+        if block != Block::None {
+            self.close_block(block);
+        }
+    }
+
+    /// Report tabs and spaces mixed in the indentation of one block.
+    fn check_indent(&mut self, indent: &str, start: usize, seen: &mut Option<(u8, usize)>) {
+        for (k, c) in indent.bytes().enumerate() {
+            match *seen {
+                None => *seen = Some((c, start + k)),
+                Some((first, _)) if first != c => {
+                    let (what, other) = if c == b'\t' { ("a tab", "spaces") } else { ("a space", "tabs") };
+                    self.error(
+                        Span::new(start + k, start + k + 1),
+                        format!("indentation mixes tabs and spaces: {what} where the block is indented with {other}"),
+                        format!("{what} here"),
+                    );
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn close_block(&mut self, block: Block) {
+        let Block::Pcs(p) = block else { return };
+        let pcs = &self.doc.pcs[p];
+        let statements = pcs.statements;
+        let ends_in_conclusion = pcs.items.len() >= 2
+            && matches!(pcs.items[pcs.items.len() - 1], PcsItem::Statement(_))
+            && matches!(pcs.items[pcs.items.len() - 2], PcsItem::Inference(_));
+        let span = pcs.span;
+        if statements < 2 || !ends_in_conclusion {
+            self.error(
+                Span::new(span.start, span.start),
+                "a premise–conclusion structure without a conclusion",
+                "the last numbered statement must follow an inference line (`----`)",
+            );
+        } else {
+            self.doc.pcs[p].valid = true;
+        }
+    }
+
+    /// An inference at line `i`: collapsed (`----`) or expanded (`--`,
+    /// rules and data, `--`). Returns it and the next line.
+    fn inference(&mut self, i: usize, hyphens: usize) -> (Inference, usize) {
+        let (start, end) = self.lines[i];
+        if hyphens >= 4 {
+            return (Inference { span: Span::new(start, end), rules: String::new(), data: None }, i + 1);
+        }
+        let mut j = i + 1;
+        let mut balance = 0i64;
+        while j < self.lines.len() {
+            let l = self.line(j);
+            if balance <= 0 && (l.trim().is_empty() || inference_line(l.trim_start()).is_some()) {
+                break;
+            }
+            balance += braces(l);
+            j += 1;
+        }
+        if j >= self.lines.len() || inference_line(self.line(j).trim_start()).is_none() {
+            self.error(
+                Span::new(start, end),
+                "an expanded inference is not closed",
+                "opened here; close it with a line of `--`",
+            );
+            return (Inference { span: Span::new(start, end), rules: String::new(), data: None }, j);
+        }
+        let (body_start, body_end) = (self.lines[i].1, self.lines[j].0);
+        let (rules, data) = match self.element(body_start, body_end) {
+            Elem::Statement(s) => (s.text, s.data),
+            Elem::Argument(a) => (a.text, a.data),
+        };
+        (Inference { span: Span::new(start, self.lines[j].1), rules, data }, j + 1)
+    }
+
+    fn push_statement(&mut self, s: Statement) -> Member {
+        self.doc.statements.push(s);
+        Member::Statement(self.doc.statements.len() - 1)
+    }
+
+    fn push_argument(&mut self, a: Argument) -> Member {
+        self.doc.arguments.push(a);
+        Member::Argument(self.doc.arguments.len() - 1)
+    }
+
+    /// An element (statement or argument) written in `start..end`.
+    fn element(&mut self, start: usize, end: usize) -> Elem {
+        let text = self.text;
+        let s = &text[start..end];
+        let lead = s.len() - s.trim_start().len();
+        let at = start + lead;
+        let rest = &text[at..end];
+        let line_end = rest.find(['\n', '\r']).map_or(end, |k| at + k);
+        let bracket = |open: char, close: char| -> Option<Result<(usize, String), ()>> {
+            if !rest.starts_with(open) {
+                return None;
+            }
+            let close_at = text[at + 1..line_end].find(close).map(|k| at + 1 + k);
+            Some(close_at.map(|c| (c, text[at + 1..c].trim().to_string())).ok_or(()))
+        };
+        for (open, close, argument) in [('[', ']', false), ('<', '>', true)] {
+            let Some(found) = bracket(open, close) else { continue };
+            let Ok((close_at, title)) = found else {
+                self.error(
+                    Span::new(at, at + 1),
+                    format!("unterminated title: `{open}` is not closed on its line"),
+                    format!("expected `{close}` after the title"),
+                );
+                break;
+            };
+            // `[text](url)` is a link in the text, not a title.
+            if !argument && text[close_at + 1..].starts_with('(') {
+                break;
+            }
+            let title_span = Span::new(at, close_at + 1);
+            if title.is_empty() {
+                self.error(title_span, "an empty title", "write a title between the brackets");
+            }
+            let defines = text[close_at + 1..].starts_with(':');
+            let body_start = close_at + 1 + usize::from(defines);
+            let (body, tags, data) = self.body(body_start, end);
+            if defines && body.is_empty() && !argument {
+                self.error(
+                    title_span,
+                    format!("the statement `[{title}]` is defined without text"),
+                    "text expected after `:`",
+                );
+            } else if !defines && !body.is_empty() {
+                let (o, c) = (open, close);
+                self.error(
+                    Span::new(body_start, end),
+                    format!("text after the reference `{o}{title}{c}`"),
+                    format!("to define it, write `{o}{title}{c}: text`"),
+                );
+            }
+            let e = Element {
+                title: Some(title),
+                title_span,
+                text: body,
+                span: Span::new(at, end),
+                tags,
+                data,
+                is_reference: !defines,
+            };
+            return if argument { Elem::Argument(e) } else { Elem::Statement(e) };
+        }
+        let (body, tags, data) = self.body(at, end);
+        let span = Span::new(at, end);
+        if body.is_empty() && tags.is_empty() && data.is_none() {
+            self.error(span, "an element without text", "a statement or argument expected here");
+        }
+        Elem::Statement(Statement { title: None, title_span: span, text: body, span, tags, data, is_reference: false })
+    }
+
+    /// The text of an element's body, its tags and its data.
+    fn body(&mut self, start: usize, end: usize) -> (String, Vec<String>, Option<Node>) {
+        let text = self.text;
+        let b = text.as_bytes();
+        let mut out = String::new();
+        let mut tags = Vec::new();
+        let mut data: Option<Node> = None;
+        let mut i = start;
+        while i < end {
+            let c = b[i];
+            if c == b'\\' && i + 1 < end {
+                let ch = text[i + 1..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                i += 1 + ch.len_utf8();
+                continue;
+            }
+            let after_space = i == start || b[i - 1].is_ascii_whitespace();
+            if c == b'#' && after_space && i + 1 < end {
+                if b[i + 1] == b'(' {
+                    match text[i + 2..end].find(')') {
+                        Some(k) => {
+                            tags.push(normalize(&text[i + 2..i + 2 + k]));
+                            i += 3 + k;
+                        }
+                        None => {
+                            self.error(Span::new(i, i + 2), "unterminated tag: `#(` is not closed", "expected `)`");
+                            i = end;
+                        }
+                    }
+                    continue;
+                }
+                let len: usize = text[i + 1..end]
+                    .chars()
+                    .take_while(|&ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
+                    .map(char::len_utf8)
+                    .sum();
+                if len > 0 {
+                    tags.push(text[i + 1..i + 1 + len].to_string());
+                    i += 1 + len;
+                    continue;
+                }
+            }
+            if c == b'{' {
+                match data_end(b, i, end) {
+                    Some(close) => {
+                        let inner = &text[i + 1..close];
+                        let block = inner.trim_start_matches([' ', '\t']).starts_with(['\n', '\r']);
+                        let parsed = if block { yaml::parse(inner, i + 1) } else { yaml::parse(&text[i..=close], i) };
+                        match parsed {
+                            Ok(n) if data.is_none() => data = Some(n),
+                            Ok(n) => {
+                                self.error(n.span, "a second data element", "one `{...}` per element");
+                            }
+                            Err(e) => self.error(Span::new(e.at, e.at), format!("data: {}", e.message), "here"),
+                        }
+                        i = close + 1;
+                    }
+                    None => {
+                        self.error(
+                            Span::new(i, i + 1),
+                            "unterminated data: `{` is not closed",
+                            "expected a matching `}`",
+                        );
+                        i = end;
+                    }
+                }
+                continue;
+            }
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        (normalize(&out), tags, data)
+    }
+}
+
+/// Runs of white space (line breaks too) as one space, trimmed.
+pub fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `{` minus `}` on a line (quoted text skipped).
+fn braces(line: &str) -> i64 {
+    let b = line.as_bytes();
+    let mut n = 0i64;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'\\' => i += 1,
+                b'"' | b'\'' if n > 0 && yaml::opens_quote(&b[..i]) => quote = Some(c),
+                b'{' => n += 1,
+                b'}' => n -= 1,
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The offset of the `}` closing the `{` at `open`, before `end`.
+fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quotes = yaml::Quotes::default();
+    let mut i = open;
+    while i < end {
+        let (c, next) = quotes.step(&b[open..end], i - open);
+        match c {
+            Some(b'{') => depth += 1,
+            Some(b'}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i = open + next;
+    }
+    None
+}
