@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value as J, json};
 
-use crate::model::{ArgMap, Basis, Position, RelationKind, Stance, Target};
+use crate::model::{ArgMap, Basis, Origin, Position, RelationKind, Stance, Target};
 
 /// The Argdown text of a map.
 pub fn write(map: &ArgMap) -> String {
@@ -209,14 +209,17 @@ fn claim_data(map: &ArgMap, ci: usize, stances: &[&Stance]) -> serde_json::Map<S
     }
     let mut short: [Vec<&str>; 3] = Default::default();
     let mut long: Vec<J> = Vec::new();
-    for s in stances {
+    // A stance implied by another's `reason` is written as that reason.
+    for s in stances.iter().filter(|s| s.origin != Origin::Reason) {
         let actor = map.actors[s.actor as usize].id.as_str();
         let plain = s.date.is_none()
             && s.source.is_none()
             && s.quote.is_none()
             && s.via.is_none()
             && s.note.is_none()
-            && s.basis == Basis::Stated;
+            && s.basis == Basis::Stated
+            && s.reasons.is_empty()
+            && s.recorded.is_none();
         if plain {
             let k = Position::ALL.iter().position(|&p| p == s.position).unwrap_or(0);
             short[k].push(actor);
@@ -243,6 +246,22 @@ fn claim_data(map: &ArgMap, ci: usize, stances: &[&Stance]) -> serde_json::Map<S
         }
         if s.basis != Basis::Stated {
             e.insert("basis".into(), json!(s.basis.as_str()));
+        }
+        let reasons: Vec<&str> = s.reasons.iter().map(|&c| map.claims[c as usize].id.as_str()).collect();
+        match reasons.as_slice() {
+            [] => {}
+            [one] => {
+                e.insert("reason".into(), json!(one));
+            }
+            many => {
+                e.insert("reason".into(), json!(many));
+            }
+        }
+        if let Some(r) = &s.recorded {
+            e.insert("recorded".into(), json!(r.position.as_str()));
+            if let Some(c) = &r.correction {
+                e.insert("correction".into(), json!(c));
+            }
         }
         long.push(J::Object(e));
     }
