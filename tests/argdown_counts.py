@@ -2,7 +2,9 @@
 """What elenchus reads from Argdown files, counted against the Argdown CLI's
 own JSON export (`argdown json`, @argdown/cli, pinned in tests/argdown-cli/).
 
-For every file tests/data/argdown/*.argdown, `argdown json FILE` must succeed
+First, examples/gen must write the same random map as Argdown and as
+JSON: Argdown's export of the one counted as below equals the other's
+counts. Then, for every file tests/data/argdown/*.argdown, `argdown json FILE` must succeed
 (exit 0, no syntax error), and `elenchus import argdown FILE -o OUT.json`
 must give a map whose counts equal the counts derived from Argdown's export
 by the mapping below. Any difference is printed and the script exits with 1.
@@ -23,14 +25,16 @@ is what is counted):
       claims = |statements| + |arguments without PCS|.
 - Relations. Each relation of Argdown's `relations` (it has a
   `relationType`) is one elenchus relation, typed by RELATION_TYPE below:
-  support -> supports, attack -> attacks, undercut -> undercuts (loose
-  mode); entails -> implies, contrary -> contradicts, contradictory ->
-  contradicts (strict mode). Besides these, each inference of a PCS is one
+  support -> supports, attack -> attacks, undercut -> undercuts,
+  contradictory -> contradicts; in strict mode entails -> implies and
+  contrary -> attacks (elenchus has no contrariety: an attack, as
+  docs/interop.md says). Besides these, each inference of a PCS is one
   relation (Argdown's `relations` does not list them): its premises are the
   PCS statements since the previous inference (the previous conclusion
   included), linked (`from = [..]`) when more than one, its target the
-  conclusion after it; `supports` in loose mode, `implies` in strict mode
-  (`model: mode: strict` in the front matter). So
+  conclusion after it; its type the inference's data `type` when given
+  (`{type: implies}`), else `supports` in loose mode and `implies` in strict
+  mode (`model: mode: strict` in the front matter). So
       relations = |relations| + sum over PCS arguments of |inferences|,
   counted per elenchus type, duplicates (same type, same premises, same
   target; `contradicts` in either direction) once, as elenchus counts them.
@@ -56,7 +60,7 @@ is what is counted):
 Run by hand from the repository's root:
 
     python3 tests/argdown_counts.py              # every test file
-    ELENCHUS=target/release/elenchus python3 tests/argdown_counts.py
+    ELENCHUS=target/release/elenchus GEN=target/release/examples/gen python3 tests/argdown_counts.py
     python3 tests/argdown_counts.py --install    # only install the Argdown CLI;
                                                  # prints its path (benches/argdown.sh)
     python3 tests/argdown_counts.py --expected   # only Argdown's side: the counts
@@ -64,7 +68,8 @@ Run by hand from the repository's root:
 
 It installs the Argdown CLI with `npm ci` into target/argdown-cli/ the first
 time (Node.js and npm must be installed: `.ci/run` installs them), builds
-elenchus (`cargo build`) unless ELENCHUS names a binary, and keeps its
+elenchus and examples/gen (`cargo build`) unless ELENCHUS and GEN name
+binaries, and keeps its
 outputs under target/argdown-counts/.
 """
 
@@ -85,13 +90,14 @@ WORK = ROOT / "target" / "argdown-counts"
 VERSION = json.loads((PINNED / "package.json").read_text())["dependencies"]["@argdown/cli"]
 DEEP = 100_000
 TIMEOUT = 120
+GENERATED = [(40, 1), (300, 2), (2000, 3)]
 
 RELATION_TYPE = {
     "support": "supports",
     "attack": "attacks",
     "undercut": "undercuts",
     "entails": "implies",
-    "contrary": "contradicts",
+    "contrary": "attacks",
     "contradictory": "contradicts",
 }
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
@@ -170,12 +176,13 @@ def expected(d, strict):
         if r["toType"] == "argument" and dst in with_pcs:
             raise SystemExit(f"argdown_counts: no mapping for a {r['relationType']} into the PCS argument <{dst}>")
         keys.add(relation_key(kind, [src], ("relation", dst) if kind == "undercuts" else dst))
-    inference_kind = "implies" if strict else "supports"
+    default_kind = "implies" if strict else "supports"
     for title, a in with_pcs.items():
         premises = []
         for s in a["pcs"]:
             if "inference" in s:
-                keys.add(relation_key(inference_kind, premises, s["title"]))
+                kind = (s["inference"].get("data") or {}).get("type", default_kind)
+                keys.add(relation_key(kind, premises, s["title"]))
                 premises = []
             premises.append(s["title"])
     relations = Counter(k[0] for k in keys)
@@ -224,6 +231,37 @@ def elenchus_binary():
         subprocess.run(["cargo", "build", "-q", "--bin", "elenchus"], cwd=ROOT, check=True)
         binary = str(ROOT / "target" / "debug" / "elenchus")
     return binary
+
+
+def gen_binary():
+    binary = os.environ.get("GEN")
+    if not binary:
+        subprocess.run(["cargo", "build", "-q", "--example", "gen"], cwd=ROOT, check=True)
+        binary = str(ROOT / "target" / "debug" / "examples" / "gen")
+    return binary
+
+
+def generator_agrees(argdown, problems):
+    """examples/gen writes the same map as JSON and as Argdown: Argdown's
+    export of the Argdown file, counted by the mapping above, equals the
+    counts of the JSON map (claims, relations by type, stances)."""
+    gen = gen_binary()
+    for claims, seed in GENERATED:
+        base = WORK / "gen" / f"map-{claims}-{seed}"
+        base.parent.mkdir(parents=True, exist_ok=True)
+        for ext in ("argdown", "json"):
+            subprocess.run([gen, "--claims", str(claims), "--seed", str(seed), "-o", f"{base}.{ext}"], check=True)
+        d, err = argdown_json(argdown, Path(f"{base}.argdown"))
+        if err:
+            problems.append(f"gen {claims} claims, seed {seed}: {err}")
+            continue
+        want = expected(d, strict_mode(Path(f"{base}.argdown")))[0]
+        relations, stances, claim_ids, _ = actual(json.loads(Path(f"{base}.json").read_text()))
+        got = {"claims": len(claim_ids), "relations": dict(sorted(relations.items())), "stances": stances}
+        same = all(want[k] == got[k] for k in got)
+        if not same:
+            problems.append(f"gen {claims} claims, seed {seed}: Argdown file {want}, JSON map {got}")
+        print(f"gen --claims {claims} --seed {seed}: Argdown and JSON agree: {'yes' if same else 'NO'}")
 
 
 def has_reader(binary):
@@ -327,10 +365,13 @@ def main():
             d, err = argdown_json(argdown, path)
             print(f"{path.name}: {err or expected(d, strict_mode(path))[0]}")
         return
+    problems = []
+    generator_agrees(argdown, problems)
     binary = elenchus_binary()
     if not has_reader(binary):
+        for p in problems:
+            print(f"DIFFER {p}")
         sys.exit(1)
-    problems = []
     for path in files:
         compare(binary, argdown, path, problems)
     bad = [(p, {2}) for p in sorted((DATA / "bad").glob("*.argdown"))]
