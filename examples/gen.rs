@@ -958,6 +958,24 @@ fn write_toml<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
     Ok(())
 }
 
+/// Items grouped by claim, in their order: `items[off[c]..off[c + 1]]` are claim c's.
+fn by_claim<T: Copy + Default>(n: usize, items: impl Iterator<Item = (u32, T)> + Clone) -> (Vec<u32>, Vec<T>) {
+    let mut off = vec![0u32; n + 1];
+    for (c, _) in items.clone() {
+        off[c as usize + 1] += 1;
+    }
+    for i in 0..n {
+        off[i + 1] += off[i];
+    }
+    let mut fill = off.clone();
+    let mut out = vec![T::default(); off[n] as usize];
+    for (c, v) in items {
+        out[fill[c as usize] as usize] = v;
+        fill[c as usize] += 1;
+    }
+    (off, out)
+}
+
 /// The map as Argdown text, loose mode (see the module's documentation).
 fn write_argdown<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
     let seed = m.cfg.seed;
@@ -972,59 +990,14 @@ fn write_argdown<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
         o.s(ACTOR_KINDS[(h(seed, u64::from(a), 0xac) % 4) as usize]).s("}\n");
     }
     o.s("===\n");
-    // Stances by claim: shorthand (actor, position), then the long form.
-    let mut short_off = vec![0u32; n + 1];
-    for mine in &m.short_stances {
-        for &(c, _) in mine {
-            short_off[c as usize + 1] += 1;
-        }
-    }
-    for i in 0..n {
-        short_off[i + 1] += short_off[i];
-    }
-    let mut fill = short_off.clone();
-    let mut short = vec![(0u32, 0u8); short_off[n] as usize];
-    for (a, mine) in m.short_stances.iter().enumerate() {
-        for &(c, p) in mine {
-            short[fill[c as usize] as usize] = (a as u32, p);
-            fill[c as usize] += 1;
-        }
-    }
-    let mut long_off = vec![0u32; n + 1];
-    for s in &m.long_stances {
-        long_off[s.claim as usize + 1] += 1;
-    }
-    for i in 0..n {
-        long_off[i + 1] += long_off[i];
-    }
-    let mut fill = long_off.clone();
-    let mut long = vec![0u32; m.long_stances.len()];
-    for (i, s) in m.long_stances.iter().enumerate() {
-        long[fill[s.claim as usize] as usize] = i as u32;
-        fill[s.claim as usize] += 1;
-    }
-    drop(fill);
-    // Undercuts written in the long form are relation lines too.
-    let mut undercut_off = vec![0u32; n + 1];
-    for &ei in &m.long {
-        let e = m.edges[ei as usize];
-        if e.kind == Kind::Undercuts {
-            undercut_off[e.from as usize + 1] += 1;
-        }
-    }
-    for i in 0..n {
-        undercut_off[i + 1] += undercut_off[i];
-    }
-    let mut fill = undercut_off.clone();
-    let mut undercuts = vec![0u32; undercut_off[n] as usize];
-    for &ei in &m.long {
-        let e = m.edges[ei as usize];
-        if e.kind == Kind::Undercuts {
-            undercuts[fill[e.from as usize] as usize] = e.to;
-            fill[e.from as usize] += 1;
-        }
-    }
-    drop(fill);
+    // Stances by claim: shorthand (actor, position), then the long form; the
+    // undercuts written in the long form by source claim, as relation lines.
+    let short_items =
+        m.short_stances.iter().enumerate().flat_map(|(a, mine)| mine.iter().map(move |&(c, p)| (c, (a as u32, p))));
+    let (short_off, short) = by_claim(n, short_items);
+    let (long_off, long) = by_claim(n, m.long_stances.iter().enumerate().map(|(i, s)| (s.claim, i as u32)));
+    let undercut_items = m.long.iter().map(|&ei| m.edges[ei as usize]).filter(|e| e.kind == Kind::Undercuts);
+    let (undercut_off, undercuts) = by_claim(n, undercut_items.map(|e| (e.from, e.to)));
 
     for c in 0..m.cfg.claims {
         let ci = c as usize;
