@@ -5,7 +5,7 @@
 #
 #   benches/run.sh               # everything (about 15 to 25 minutes on 2 cores)
 #   RUNS=3 benches/run.sh        # fewer timed runs per large command
-#   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render costs import unvotes stances startup semantics
+#   ONLY="check growth" benches/run.sh   # a subset: check toml floor growth render costs import unvotes stances startup semantics argdown
 #
 # Environment:
 #   RUNS        timed runs of each large command (default 5; medians are reported)
@@ -27,7 +27,7 @@ RUNS=${RUNS:-5}
 SEED=${SEED:-1}
 MAX_GROWTH=${MAX_GROWTH:-1280000}
 CLAIMS=${CLAIMS:-1000000}
-ONLY=${ONLY:-"check toml floor growth render costs import unvotes stances startup semantics"}
+ONLY=${ONLY:-"check toml floor growth render costs import unvotes stances startup semantics argdown"}
 SCRATCH=${BENCH_DIR:-${TMPDIR:-/tmp}/elenchus-bench}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 E="$TARGET_DIR/release/elenchus"
@@ -491,6 +491,20 @@ if want semantics; then
     side py-gr "SE-GR, 100 args / 300 attacks" "$AFGR" -p SE-GR -- -fo dimacs -f "$AFGR" -p SE-GR
   else
     row "pygarg side by side" "-" "n/a (pygarg could not be installed)" ""
+  fi
+fi
+
+# ---------------------------------------------------------------------------
+# Against the Argdown CLI: benches/argdown.sh (1k, 10k, 100k statements; the
+# counts of the Argdown test files), its rows added to this table.
+if want argdown; then
+  log "argdown: elenchus and the Argdown CLI on the same maps (benches/argdown.sh)"
+  if command -v npm >/dev/null 2>&1; then
+    while IFS= read -r line; do ROWS+=("$line"); done < <(
+      RUNS=$RUNS SEED=$SEED BENCH_DIR="$SCRATCH/argdown" benches/argdown.sh | grep -E '^\| (argdown|elenchus|  argdown)' || true
+    )
+  else
+    row "argdown json against elenchus check" "-" "n/a (npm missing: apt-get install -y nodejs npm)" ""
   fi
 fi
 

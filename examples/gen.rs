@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example gen -- --claims N [--seed S] [--actors A]
-//!     [--stances M] [--relations R] [--format toml|json]
+//!     [--stances M] [--relations R] [--format toml|json|argdown]
 //!     [--tension-density F] [--shift-rate F] [-o FILE]
 //! cargo run --release --example gen -- votes [--countries C] [--resolutions R]
 //!     [--seed S] [-o VOTES.csv] [--resolutions-out RES.csv]
@@ -36,6 +36,19 @@
 //!   supports or implies B; and about F/10 of the claims seed a map-level
 //!   tension (a relation conflict, a two-claim support circle, or a claim that
 //!   implies two contradicting claims). F = 0 leaves only chance tensions.
+//!
+//! `--format argdown` writes the same map as Argdown text in loose mode (the
+//! conventions of `docs/interop.md`): each claim a statement titled with its
+//! id, with its kind, source and stances in its data (`affirmedBy`,
+//! `deniedBy`, `abstainedBy`, long `stances`) and its tags as `#tag`; the
+//! actors in the front matter (`elenchus: actors:`); shorthand supports,
+//! attacks, contradicts and undercuts as relation lines below their source
+//! (`+>`, `->`, `><`, `_> <rK>`); every long-form relation but an undercut,
+//! and every `implies`, as an argument with a one-step premise–conclusion
+//! structure (titled `rK` for long-form relation K, `iE` for a shorthand
+//! implies, the E-th relation built; a type other than supports named in the
+//! inference's data, `{type: implies}`), its note the argument's text. Long-form
+//! undercuts are written as `_>` lines: nothing names their ids.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -329,13 +342,20 @@ struct LongStance {
 
 const POSITIONS: [&str; 3] = ["affirms", "denies", "abstains"];
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Toml,
+    Argdown,
+}
+
 struct Config {
     claims: u32,
     seed: u64,
     actors: u32,
     stances: u64,
     relations: u64,
-    json: bool,
+    format: Format,
     tension: f64,
     shift: f64,
     out: Option<String>,
@@ -938,6 +958,136 @@ fn write_toml<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
     Ok(())
 }
 
+/// Items grouped by claim, in their order: `items[off[c]..off[c + 1]]` are claim c's.
+fn by_claim<T: Copy + Default>(n: usize, items: impl Iterator<Item = (u32, T)> + Clone) -> (Vec<u32>, Vec<T>) {
+    let mut off = vec![0u32; n + 1];
+    for (c, _) in items.clone() {
+        off[c as usize + 1] += 1;
+    }
+    for i in 0..n {
+        off[i + 1] += off[i];
+    }
+    let mut fill = off.clone();
+    let mut out = vec![T::default(); off[n] as usize];
+    for (c, v) in items {
+        out[fill[c as usize] as usize] = v;
+        fill[c as usize] += 1;
+    }
+    (off, out)
+}
+
+/// The map as Argdown text, loose mode (see the module's documentation).
+fn write_argdown<W: Write>(m: &Map, o: &mut Out<W>) -> io::Result<()> {
+    let seed = m.cfg.seed;
+    let n = m.cfg.claims as usize;
+    o.s("===\ntitle: \"Generated map: ")
+        .u(u64::from(m.cfg.claims))
+        .s(" claims, seed ")
+        .u(seed)
+        .s("\"\nmodel:\n    mode: loose\nelenchus:\n    map: {source: examples/gen.rs}\n    actors:\n");
+    for a in 0..m.short_stances.len() as u32 {
+        o.s("        ").actor_id(a).s(": {name: State ").u(u64::from(a) + 1).s(", kind: ");
+        o.s(ACTOR_KINDS[(h(seed, u64::from(a), 0xac) % 4) as usize]).s("}\n");
+    }
+    o.s("===\n");
+    // Stances by claim: shorthand (actor, position), then the long form; the
+    // undercuts written in the long form by source claim, as relation lines.
+    let short_items =
+        m.short_stances.iter().enumerate().flat_map(|(a, mine)| mine.iter().map(move |&(c, p)| (c, (a as u32, p))));
+    let (short_off, short) = by_claim(n, short_items);
+    let (long_off, long) = by_claim(n, m.long_stances.iter().enumerate().map(|(i, s)| (s.claim, i as u32)));
+    let undercut_items = m.long.iter().map(|&ei| m.edges[ei as usize]).filter(|e| e.kind == Kind::Undercuts);
+    let (undercut_off, undercuts) = by_claim(n, undercut_items.map(|e| (e.from, e.to)));
+
+    for c in 0..m.cfg.claims {
+        let ci = c as usize;
+        o.s("\n[").claim_id(seed, c).s("]: ").claim_text(seed, c, false);
+        for t in 0..m.has_tags(c) {
+            o.s(" #").s(WORDS[(h(seed, u64::from(c), 0x700 + t) % WORDS.len() as u64) as usize]);
+        }
+        o.s(" {kind: ").s(kind_of(seed, c));
+        if m.has_source(c) {
+            o.s(", source: \"Record ").u(h(seed, u64::from(c), 0x5e) % 10_000).s(", p. 4\"");
+        }
+        let mine = &short[short_off[ci] as usize..short_off[ci + 1] as usize];
+        for (p, key) in ["affirmedBy", "deniedBy", "abstainedBy"].iter().enumerate() {
+            let mut first = true;
+            for &(a, _) in mine.iter().filter(|(_, q)| *q as usize == p) {
+                if first {
+                    o.s(", ").s(key).s(": [");
+                    first = false;
+                } else {
+                    o.s(", ");
+                }
+                o.actor_id(a);
+            }
+            if !first {
+                o.s("]");
+            }
+        }
+        let longs = &long[long_off[ci] as usize..long_off[ci + 1] as usize];
+        for (i, &si) in longs.iter().enumerate() {
+            let s = m.long_stances[si as usize];
+            o.s(if i == 0 { ", stances: [{actor: " } else { ", {actor: " }).actor_id(s.actor);
+            o.s(", position: ").s(POSITIONS[s.position as usize]).s(", date: ").date(s.date);
+            o.s(", source: \"Official record ").u(u64::from(s.date)).s("\", via: \"vote on R-");
+            o.u(u64::from(c)).s("\"}");
+        }
+        if !longs.is_empty() {
+            o.s("]");
+        }
+        o.s("}\n");
+        for &ei in m.shorthand(c) {
+            let e = m.edges[ei as usize];
+            let symbol = match e.kind {
+                Kind::Supports => "+> [",
+                Kind::Attacks => "-> [",
+                Kind::Contradicts => ">< [",
+                Kind::Undercuts => "_> <r",
+                Kind::Implies => continue,
+            };
+            o.s("    ").s(symbol);
+            if e.kind == Kind::Undercuts {
+                o.u(u64::from(e.to)).s(">\n");
+            } else {
+                o.claim_id(seed, e.to).s("]\n");
+            }
+        }
+        for &r in &undercuts[undercut_off[ci] as usize..undercut_off[ci + 1] as usize] {
+            o.s("    _> <r").u(u64::from(r)).s(">\n");
+        }
+        o.flush_if_full()?;
+    }
+    // Arguments: long-form relations (but undercuts), then shorthand implies.
+    let argument = |o: &mut Out<W>, title: (&str, u64), e: Edge, note: Option<u32>| {
+        o.s("\n<").s(title.0).u(title.1).s(">");
+        if let Some(ei) = note {
+            o.s(": The map author's reading of the record, item ").u(u64::from(ei)).s(".");
+        }
+        o.s("\n\n(1) [").claim_id(seed, e.from).s("]\n");
+        if e.kind == Kind::Supports {
+            o.s("----\n");
+        } else {
+            o.s("--\n{type: ").s(e.kind.name()).s("}\n--\n");
+        }
+        o.s("(2) [").claim_id(seed, e.to).s("]\n");
+        o.flush_if_full()
+    };
+    for (k, &ei) in m.long.iter().enumerate() {
+        let e = m.edges[ei as usize];
+        if e.kind != Kind::Undercuts {
+            let note = (h(seed, u64::from(ei), 0x40) % 10 < 3).then_some(ei);
+            argument(o, ("r", k as u64 + 1), e, note)?;
+        }
+    }
+    for (ei, &e) in m.edges.iter().enumerate() {
+        if e.kind == Kind::Implies && e.id == 0 {
+            argument(o, ("i", ei as u64), e, None)?;
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------
 // Roll-call votes: `resolution,date,country,vote` rows, as in
 // `../shared/data/unga-es11-votes.csv`, and optionally the resolutions file
@@ -1115,7 +1265,7 @@ fn open(path: Option<&str>) -> io::Result<Box<dyn Write>> {
 
 const USAGE: &str = "\
 usage: gen --claims N [--seed S] [--actors A] [--stances M] [--relations R]
-           [--format toml|json] [--tension-density F] [--shift-rate F] [-o FILE]
+           [--format toml|json|argdown] [--tension-density F] [--shift-rate F] [-o FILE]
        gen votes [--countries C] [--resolutions R] [--seed S] [-o VOTES.csv]
            [--resolutions-out RES.csv]
        gen stress contradictions|hub|acknowledged --claims N [--acknowledged 0|1] [-o FILE.json]";
@@ -1209,11 +1359,16 @@ fn run() -> Result<(), String> {
     }
     let claims = claims as u32;
     let actors = num("--actors", u64::from((claims / 1000).clamp(1, 1000)))?.max(1) as u32;
-    let json = match opts.get("--format").map(String::as_str) {
-        Some("json") => true,
-        Some("toml") => false,
+    let format = match opts.get("--format").map(String::as_str) {
+        Some("json") => Format::Json,
+        Some("toml") => Format::Toml,
+        Some("argdown") => Format::Argdown,
         Some(f) => return Err(format!("unknown format `{f}`")),
-        None => !out.as_deref().is_some_and(|o| o.ends_with(".toml")),
+        None => match out.as_deref() {
+            Some(o) if o.ends_with(".toml") => Format::Toml,
+            Some(o) if o.ends_with(".argdown") => Format::Argdown,
+            _ => Format::Json,
+        },
     };
     let cfg = Config {
         claims,
@@ -1221,7 +1376,7 @@ fn run() -> Result<(), String> {
         actors,
         stances: num("--stances", u64::from(claims))?,
         relations: num("--relations", 3 * u64::from(claims))?,
-        json,
+        format,
         tension: float("--tension-density", 0.01)?,
         shift: float("--shift-rate", 0.02)?,
         out,
@@ -1229,6 +1384,10 @@ fn run() -> Result<(), String> {
     let map = build(cfg);
     let w = open(map.cfg.out.as_deref()).map_err(|e| e.to_string())?;
     let mut o = Out::new(w);
-    let r = if map.cfg.json { write_json(&map, &mut o) } else { write_toml(&map, &mut o) };
+    let r = match map.cfg.format {
+        Format::Json => write_json(&map, &mut o),
+        Format::Toml => write_toml(&map, &mut o),
+        Format::Argdown => write_argdown(&map, &mut o),
+    };
     r.and_then(|()| o.finish()).map_err(|e| e.to_string())
 }
