@@ -84,6 +84,16 @@ fn every_repository_map_reads_the_same() {
     }
 }
 
+/// Headers of many keys are left to the full parser (which limits their depth).
+#[test]
+fn deep_headers_are_not_plain() {
+    for n in [9, 100, 100_000] {
+        let text = format!("[{}]\nb = 1\n", vec!["a"; n].join("."));
+        assert!(plain::parse(&text).is_none(), "{n} keys");
+    }
+    assert!(agrees("[a.b.c.d.e.f.g.h]\nb = 1\n"));
+}
+
 /// A map written by `import votes` (TOML) is plain: it is what the reader is for.
 #[test]
 fn an_imported_map_is_plain() {

@@ -48,6 +48,10 @@ pub fn item(text: &str, span: Span) -> Value<'_> {
     }
 }
 
+/// The most keys a header may have here (the full parser has a limit of its
+/// own, and building the tree recurses once per key).
+const MAX_HEADER_KEYS: usize = 8;
+
 /// The top-level arrays of tables that [`parse`] defers.
 const DEFERRED: [&str; 2] = ["stances", "relations"];
 
@@ -229,6 +233,9 @@ impl<'a> Reader<'a> {
         let mut keys = Vec::with_capacity(2);
         loop {
             self.skip_ws();
+            if keys.len() == MAX_HEADER_KEYS {
+                return None;
+            }
             keys.push(self.key()?);
             self.skip_ws();
             match self.peek()? {
