@@ -318,7 +318,7 @@ impl<'a> Parser<'a> {
                             let (mut items, mut keys) = section.take().unwrap_or_default();
                             items.shrink_to_fit();
                             keys.shrink_to_fit();
-                            Kind::Deferred(Deferred { text: self.text, object: frame.object, items, keys })
+                            Kind::Deferred(Deferred { text: self.text, object: frame.object, items, keys, toml: false })
                         } else if frame.object {
                             Kind::Table(entries.drain(frame.base..).collect())
                         } else {

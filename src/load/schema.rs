@@ -194,6 +194,7 @@ impl<'v, 'a> Items<'v, 'a> {
         match self {
             Items::Table(t) => (Some(Cow::Borrowed(&t[i].0)), Cow::Borrowed(&t[i].1)),
             Items::Array(a) => (None, Cow::Borrowed(&a[i])),
+            Items::Deferred(d, _) if d.toml => (None, Cow::Owned(d.value(d.items[i]))),
             Items::Deferred(d, parser) => {
                 let key = d.keys.get(i).map(|&span| Cow::Owned(parser.key_at(span)));
                 (key, Cow::Owned(parser.value_at(d.items[i])))

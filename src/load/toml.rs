@@ -7,9 +7,15 @@ use super::value::{Date, Key, Kind, Offset, Time, Value};
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 
+pub mod plain;
+
 /// Parse a TOML document. On syntax errors, every error the parser recovered
-/// from is returned.
+/// from is returned. Plain documents (the shape elenchus writes) are read by
+/// [`plain::parse`]; any other goes through the `toml` crate's parser.
 pub fn parse(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
+    if let Some(v) = plain::parse(text) {
+        return Ok(v);
+    }
     if text.len() >= CHUNKED_MIN
         && let Some(v) = parse_chunked(text, CHUNK)
     {

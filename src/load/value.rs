@@ -265,11 +265,17 @@ pub struct Deferred<'a> {
     pub items: Vec<Span>,
     /// The span of each item's key, in a table (empty for an array).
     pub keys: Vec<Span>,
+    /// The items are TOML tables (`[[name]]` and its lines; each item's span
+    /// is its header), not JSON values.
+    pub toml: bool,
 }
 
 impl<'a> Deferred<'a> {
     /// Build the value of one item, from the span of its text.
     pub fn value(&self, span: Span) -> Value<'a> {
+        if self.toml {
+            return super::toml::plain::item(self.text, span);
+        }
         super::json::ItemParser::new(self.text).value_at(span)
     }
 
