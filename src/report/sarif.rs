@@ -171,7 +171,9 @@ fn frame(report: &Report, rules: Vec<Value>) -> Value {
         "results": [],
     });
     // The base of relative URIs, when the directory has a name that can be one.
-    if let Some(root) = std::env::current_dir().ok().and_then(|d| d.to_str().filter(|d| d.starts_with('/')).map(str::to_string)) {
+    if let Some(root) =
+        std::env::current_dir().ok().and_then(|d| d.to_str().filter(|d| d.starts_with('/')).map(str::to_string))
+    {
         let root = if root.ends_with('/') { root } else { format!("{root}/") };
         run["originalUriBaseIds"] = json!({ SRCROOT: artifact_location(&root, true) });
     }
@@ -233,7 +235,9 @@ fn finding_result(file: &SourceFile, f: &Finding, index: &dyn Fn(&str) -> usize)
         }
     }
     if locations.is_empty() {
-        locations.push(json!({ "physicalLocation": { "artifactLocation": artifact_location(&file.name, file.path.is_some()) } }));
+        locations.push(
+            json!({ "physicalLocation": { "artifactLocation": artifact_location(&file.name, file.path.is_some()) } }),
+        );
     }
     let mut result = json!({
         "ruleId": f.rule,

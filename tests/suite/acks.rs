@@ -2,7 +2,7 @@
 //! outside the map: through the command line and the library, with an
 //! independent re-implementation of the matching over random small maps.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -459,12 +459,12 @@ fn sarif_suppressions_are_schema_valid_and_agree_with_the_exit_code() {
     assert_eq!(
         sup(&results[0]),
         json!([{ "kind": "inSource", "status": "accepted", "justification": "in the map",
-                 "location": { "physicalLocation": { "artifactLocation": { "uri": "m.toml" }, "region": { "startLine": 15 } } } }])
+                 "location": { "physicalLocation": { "artifactLocation": { "uri": "m.toml", "uriBaseId": "%SRCROOT%" }, "region": { "startLine": 15 } } } }])
     );
     assert_eq!(
         sup(&results[1]),
         json!([{ "kind": "external", "status": "accepted", "justification": "in the baseline",
-                 "location": { "physicalLocation": { "artifactLocation": { "uri": "base.toml" }, "region": { "startLine": 1 } } } }])
+                 "location": { "physicalLocation": { "artifactLocation": { "uri": "base.toml", "uriBaseId": "%SRCROOT%" }, "region": { "startLine": 1 } } } }])
     );
     // No result at error level unsuppressed: a gate on either agrees with exit code 0.
     for r in &results[..2] {

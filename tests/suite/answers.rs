@@ -1,7 +1,7 @@
 //! Answers that stand, one finding per clash, and negative commitments:
 //! through the command line (JSON) and the library, which must agree.
 
-mod common;
+use crate::common;
 
 use elenchus::check::{CheckConfig, Finding, check};
 use elenchus::{ClaimGraph, Format, Level, load_str};

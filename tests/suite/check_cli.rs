@@ -2,9 +2,9 @@
 //! (snapshots), the JSON document, SARIF (validated against the official
 //! schema), GitHub annotations, exit codes, configuration on the command line,
 //! acknowledgements and determinism. Rule semantics are tested through the
-//! library in `tests/rules.rs`; this file tests what users and CI see.
+//! library in `tests/suite/rules.rs`; this file tests what users and CI see.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -599,6 +599,96 @@ fn sarif_rules_entries() {
     assert!(ids.contains("unknown-reference") && ids.contains("syntax"), "{ids:?}");
 }
 
+/// Each rule's `name` is its id in PascalCase (the SARIF convention: an id
+/// is stable and opaque, a name readable), distinct from the id and from
+/// every other name; `helpUri` leads to the rule's section of docs/checks.md
+/// (a heading that exists there) or, for a problem in the file, to the table
+/// of diagnostics in docs/format.md; the driver's `informationUri` is the
+/// project's repository.
+#[test]
+fn sarif_rule_names_and_help_uris() {
+    let (_, log) = sarif_of(Path::new(ROOT), &["tests/data/example.toml"]);
+    let driver = &log["runs"][0]["tool"]["driver"];
+    let repo = env!("CARGO_PKG_REPOSITORY");
+    assert!(repo.starts_with("https://"), "Cargo.toml has no repository: {repo:?}");
+    assert_eq!(driver["informationUri"], repo);
+    let checks = std::fs::read_to_string(Path::new(ROOT).join("docs/checks.md")).unwrap();
+    let format = std::fs::read_to_string(Path::new(ROOT).join("docs/format.md")).unwrap();
+    let rules = driver["rules"].as_array().unwrap();
+    let mut names = BTreeSet::new();
+    for r in rules {
+        let (id, name) = (r["id"].as_str().unwrap(), r["name"].as_str().unwrap());
+        // PascalCase of the kebab-case id, written independently: drop the dashes,
+        // upper-case the first letter of each word.
+        let mut expected = String::new();
+        let mut up = true;
+        for c in id.chars() {
+            if c == '-' {
+                up = true;
+            } else {
+                expected.push(if up { c.to_ascii_uppercase() } else { c });
+                up = false;
+            }
+        }
+        assert_eq!(name, expected, "{id}");
+        assert_ne!(name, id);
+        assert!(names.insert(name.to_string()), "two rules named {name}");
+        let help = r["helpUri"].as_str().unwrap();
+        let (page, anchor) = help.strip_prefix(&format!("{repo}/blob/main/")).unwrap().split_once('#').unwrap();
+        if RULES.iter().any(|(rule, _)| *rule == id) {
+            assert_eq!((page, anchor), ("docs/checks.md", id));
+            assert!(checks.contains(&format!("\n### `{id}`\n")), "docs/checks.md has no section for {id}");
+        } else {
+            assert_eq!((page, anchor), ("docs/format.md", "diagnostics"));
+            assert!(format.contains("\n## Diagnostics\n"));
+            assert!(format.contains(&format!("| `{id}` |")), "docs/format.md's table lacks {id}");
+        }
+    }
+    assert_eq!(elenchus::report::sarif::rule_name("unheeded-reason"), "UnheededReason");
+}
+
+/// A relative file name is a URI relative to `%SRCROOT%`, which
+/// `originalUriBaseIds` gives as the `file://` URI of the directory the
+/// check ran in; an absolute name is a `file://` URI of its own,
+/// percent-encoded; standard input has no base.
+#[test]
+fn sarif_artifact_uris() {
+    let dir = common::scratch("check_cli", "uris");
+    let name = "a map ü#1.toml";
+    std::fs::write(dir.join(name), "[claims.a]\ntext = \"A.\"\n[claims.b]\ntext = \"B.\"\n").unwrap();
+    let absolute = dir.join("other map%.toml");
+    std::fs::copy(dir.join(name), &absolute).unwrap();
+    let (code, log) = sarif_of(&dir, &[name, absolute.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(sarif_errors(sarif_validator(), &log), Vec::<String>::new());
+    let run = &log["runs"][0];
+    let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    let canonical = dir.canonicalize().unwrap();
+    assert!(root.starts_with("file:///") && root.ends_with('/'), "{root}");
+    assert_eq!(Path::new(&percent_decode(&root["file://".len()..])).canonicalize().unwrap(), canonical);
+    let locations: Vec<&Value> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .collect();
+    assert_eq!(locations.len(), 4, "{locations:#?}");
+    assert_eq!(*locations[0], json!({ "uri": "a%20map%20%C3%BC%231.toml", "uriBaseId": "%SRCROOT%" }));
+    let abs = locations[2]["uri"].as_str().unwrap();
+    assert!(locations[2].get("uriBaseId").is_none());
+    assert_eq!(abs, format!("file://{}", elenchus::report::sarif::file_uri(absolute.to_str().unwrap())));
+    assert_eq!(Path::new(&percent_decode(&abs["file://".len()..])), absolute);
+    // Standard input is not a file under the root.
+    let text = "[claims.a]\ntext = \"A.\"\n";
+    let out = run_in(&dir, &["check", "--format", "sarif", "--input-format", "toml", "-"], Some(text));
+    let log: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"],
+        json!({ "uri": "%3Cstdin%3E" })
+    );
+    assert_eq!(sarif_errors(sarif_validator(), &log), Vec::<String>::new());
+}
+
 fn run_rules_json() -> String {
     let out = run(&["rules", "--json"]);
     assert_eq!(out.code, 0);
@@ -641,7 +731,7 @@ fn sarif_results_match_the_json_findings() {
         assert_eq!(sarif_locs.len(), locations.len());
         for (s, l) in sarif_locs.iter().zip(locations) {
             let p = &s["physicalLocation"];
-            assert_eq!(p["artifactLocation"]["uri"], l["file"]);
+            assert_eq!(p["artifactLocation"], json!({ "uri": l["file"], "uriBaseId": "%SRCROOT%" }));
             let region = &p["region"];
             assert_eq!(region["startLine"], l["line"]);
             assert_eq!(region["startColumn"], l["column"]);
@@ -660,7 +750,7 @@ fn sarif_results_match_the_json_findings() {
             Some(reason) => assert_eq!(
                 r["suppressions"],
                 json!([{ "kind": "inSource", "status": "accepted", "justification": reason,
-                         "location": { "physicalLocation": { "artifactLocation": { "uri": a["file"] },
+                         "location": { "physicalLocation": { "artifactLocation": { "uri": a["file"], "uriBaseId": "%SRCROOT%" },
                                                              "region": { "startLine": a["line"] } } } }])
             ),
             None => assert!(r.get("suppressions").is_none(), "{r:#}"),

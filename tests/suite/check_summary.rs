@@ -3,7 +3,7 @@
 //! filters against the full findings filtered here, groups against the
 //! findings they came from.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

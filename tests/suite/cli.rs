@@ -2,7 +2,7 @@
 //! codes, `--quiet`, colour, standard input, directories, and the example map
 //! of the foundation issue.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -108,13 +108,74 @@ fn help_mentions_exit_codes() {
         assert!(text.contains("exit code"), "`{}` does not mention exit codes:\n{}", args.join(" "), r.stdout);
         assert!(text.contains('2'), "`{}`", args.join(" "));
     }
-    for cmd in [&[][..], &["validate"], &["check"]] {
+    for cmd in [&[][..], &["check"]] {
         let mut args: Vec<&str> = cmd.to_vec();
         args.push("--help");
         let r = run(&args);
         for line in ["0  success", "1  `check` found a tension", "2  unreadable or invalid input, or bad usage"] {
             assert!(r.stdout.contains(line), "`{}` lacks `{line}`", args.join(" "));
         }
+    }
+}
+
+/// `validate` lists the exit codes it returns and no other: 0 for valid maps
+/// (warnings included), 2 for an error; never 1.
+#[test]
+fn validate_help_lists_only_its_exit_codes() {
+    let help = run(&["validate", "--help"]).stdout;
+    let codes: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Exit codes:"))
+        .skip(1)
+        .filter_map(|l| l.trim_start().split_once("  ").map(|(code, _)| code))
+        .filter(|c| c.parse::<u8>().is_ok())
+        .collect();
+    assert_eq!(codes, ["0", "2"], "{help}");
+    // And those are the codes it returns: warnings alone give 0, an error 2.
+    assert_eq!(run(&["validate", "tests/corpus/duplicate-relation.toml"]).code, 0);
+    assert_eq!(run(&["validate", "tests/corpus/missing-text.toml"]).code, 2);
+}
+
+/// `-v` says, in the help of every command, what it adds for each command that uses it.
+#[test]
+fn verbose_help_names_the_commands_it_changes() {
+    for cmd in [&["render"][..], &["stances"], &["import", "votes"], &["check"], &["validate"]] {
+        let mut args: Vec<&str> = cmd.to_vec();
+        args.push("--help");
+        let help = run(&args).stdout;
+        let verbose = help.split("--verbose").nth(1).unwrap_or_else(|| panic!("no --verbose in {args:?}"));
+        let text: String = verbose.split("\n  -").next().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+        for needle in [
+            "`render` names the layout engine",
+            "`stances` and `import votes` give the time",
+            "other commands print nothing more",
+        ] {
+            assert!(text.contains(needle), "{args:?}: -v help {text:?} lacks {needle:?}");
+        }
+    }
+}
+
+/// As the help says, `-v` changes nothing in the output of the commands it does not name.
+#[test]
+fn verbose_changes_nothing_elsewhere() {
+    for args in [
+        &["validate", "tests/data/example.toml"][..],
+        &["stats", "tests/data/example.toml"],
+        &["check", "tests/data/example.toml"],
+        &["check", "--format", "json", "tests/corpus/missing-text.toml"],
+        &["rules"],
+        &["explain", "unheeded-reason"],
+    ] {
+        let plain = run(args);
+        let mut with_v = vec!["-v"];
+        with_v.extend_from_slice(args);
+        let verbose = run(&with_v);
+        assert_eq!(
+            (plain.code, &plain.stdout, &plain.stderr),
+            (verbose.code, &verbose.stdout, &verbose.stderr),
+            "{args:?}"
+        );
+        assert!(!plain.stdout.is_empty(), "{args:?}");
     }
 }
 

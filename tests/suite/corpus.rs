@@ -3,7 +3,7 @@
 //! directory, an unreadable file), run through `elenchus validate`.
 //!
 //! Each case asserts the exit code and snapshots the exact output
-//! (`tests/snapshots/`), and asserts directly, through the library, the code
+//! (`tests/suite/snapshots/`), and asserts directly, through the library, the code
 //! and line:column of the first diagnostic and the numbers of errors and
 //! warnings. The CLI's first `-->` position is checked against the library's.
 
@@ -474,6 +474,16 @@ fn crlf_toml_loads() {
     // A line break inside a multi-line string reads as `\n` whatever the file's
     // line endings (TOML lets parsers normalise), so CRLF and LF maps agree.
     assert_eq!(map.claims[0].text, "Two\nlines.");
+    // So in literal multi-line strings, and mixed endings too; an escaped `\r` is kept.
+    let text =
+        "[claims.a]\r\ntext = '''\r\nOne\r\ntwo\nthree'''\r\n[claims.b]\r\ntext = \"\"\"x\\r\ny\\r\\nz\"\"\"\r\n";
+    let map = generated_ok("crlf-literal.toml", text.as_bytes()).map.unwrap();
+    let texts: Vec<&str> = map.claims.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["One\ntwo\nthree", "x\r\ny\r\nz"]);
+    // The CRLF map and the same map with LF give the same texts.
+    let lf = generated_ok("lf.toml", text.replace("\r\n", "\n").as_bytes()).map.unwrap();
+    let lf_texts: Vec<&str> = lf.claims.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(lf_texts, texts);
 }
 
 #[test]

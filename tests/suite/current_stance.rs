@@ -5,7 +5,7 @@
 //! one claim (undated, dated on the same day, dated and undated, ordered
 //! within a day by time of day or `seq`).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

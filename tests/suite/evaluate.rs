@@ -3,7 +3,7 @@
 //! verdicts on actors, checked against brute-force re-implementations of
 //! their definitions (docs/semantics.md) over small random maps.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

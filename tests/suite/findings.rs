@@ -5,7 +5,7 @@
 //! Through the command line and the library; the examples of docs/checks.md
 //! marked `# expect:` are run as they are written.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,11 +1,11 @@
 //! Regression tests for what the fuzzers (`fuzz/`), the properties
-//! (`tests/properties.rs`) and probing with large inputs found: each test is
+//! (`tests/suite/properties.rs`) and probing with large inputs found: each test is
 //! the minimal input, and what must hold for it. (What the output-safety
-//! tests found is tested in `tests/output_safety.rs`.) See
+//! tests found is tested in `tests/suite/output_safety.rs`.) See
 //! `docs/robustness.md`.
 //!
 //! The inputs are written here rather than as files under `tests/corpus/`:
-//! every file there must be a `validate` case of `tests/corpus.rs`.
+//! every file there must be a `validate` case of `tests/suite/corpus.rs`.
 
 use elenchus::check::{CheckConfig, check};
 use elenchus::diag::Code;

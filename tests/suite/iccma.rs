@@ -4,7 +4,7 @@
 //! and on random ones against the brute-force oracle), and `elenchus export
 //! iccma`. Through the command line and the library.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

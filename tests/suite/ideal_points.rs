@@ -6,7 +6,7 @@
 //! placement. The comparison with numpy on real votes is
 //! tests/ideal_points_reference.py.
 
-mod common;
+use crate::common;
 
 use elenchus::stances::ideal::{self, IdealPoints, Options, Rect};
 use elenchus::stances::{CsvCells, Matrix};

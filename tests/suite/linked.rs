@@ -2,7 +2,7 @@
 //! commitments and findings they lead to, their labels in the output, and
 //! how `render` draws them. Through the command line and the library.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

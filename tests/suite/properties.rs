@@ -17,7 +17,7 @@
 //! `PROPTEST_RNG_SEED=random` a fresh one per run (do that before a release).
 //! See `docs/robustness.md`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

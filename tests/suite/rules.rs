@@ -76,7 +76,7 @@ fn rules(findings: &[Finding]) -> Vec<&'static str> {
 }
 
 /// The rules that judge positions by the map's framework as a whole
-/// (tests/evaluate.rs checks them against their definitions).
+/// (tests/suite/evaluate.rs checks them against their definitions).
 const ACCEPTANCE: [&str; 3] = ["defeated-claim", "indefensible-position", "undefended-position"];
 
 /// The rules of the findings, without the acceptance rules: for tests of

@@ -4,7 +4,7 @@
 //! semi-stable; Verheij 1996 for stage; Dung, Mancarella & Toni 2007 for
 //! ideal), and each query of `elenchus::semantics::solve` must agree.
 
-mod common;
+use crate::common;
 
 use common::oracle::{Oracle, Set, framework};
 use elenchus::semantics::solve::{self, Enumeration};

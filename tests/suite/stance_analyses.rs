@@ -3,7 +3,7 @@
 //! ones, independence of the order of actors and claims, and the CLI in
 //! every format.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -3,7 +3,7 @@
 //! command line and the library, with an independent brute-force oracle over
 //! random small maps.
 
-mod common;
+use crate::common;
 
 use common::{Out, run};
 
