@@ -76,7 +76,7 @@ def main():
                 continue
             log.write_text(r.stdout)
             out = tmp / f"{name}.validation.sarif"
-            v = subprocess.run([str(tool), "validate", str(log), "-o", str(out), "--force"], capture_output=True, text=True)
+            v = subprocess.run([str(tool), "validate", str(log), "-o", str(out)], capture_output=True, text=True)
             if not out.exists():
                 failed.append(f"{name}: the multitool wrote no result (exit {v.returncode}): {v.stdout}{v.stderr}")
                 continue
