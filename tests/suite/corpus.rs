@@ -474,12 +474,14 @@ fn crlf_toml_loads() {
     // A line break inside a multi-line string reads as `\n` whatever the file's
     // line endings (TOML lets parsers normalise), so CRLF and LF maps agree.
     assert_eq!(map.claims[0].text, "Two\nlines.");
-    // So in literal multi-line strings, and mixed endings too; an escaped `\r` is kept.
-    let text =
-        "[claims.a]\r\ntext = '''\r\nOne\r\ntwo\nthree'''\r\n[claims.b]\r\ntext = \"\"\"x\\r\ny\\r\\nz\"\"\"\r\n";
+    // So in literal multi-line strings, and mixed endings too. In a multi-line
+    // string an escaped `\r\n` reads as `\n` as well, a lone escaped `\r` is
+    // kept; a one-line string keeps an escaped `\r\n`.
+    let text = "[claims.a]\r\ntext = '''\r\nOne\r\ntwo\nthree'''\r\n[claims.b]\r\ntext = \"\"\"\r\nx\\ry\\r\\nz\"\"\"\r\n\
+                [claims.c]\r\ntext = \"p\\r\\nq\"\r\n";
     let map = generated_ok("crlf-literal.toml", text.as_bytes()).map.unwrap();
     let texts: Vec<&str> = map.claims.iter().map(|c| c.text.as_str()).collect();
-    assert_eq!(texts, ["One\ntwo\nthree", "x\r\ny\r\nz"]);
+    assert_eq!(texts, ["One\ntwo\nthree", "x\ry\nz", "p\r\nq"]);
     // The CRLF map and the same map with LF give the same texts.
     let lf = generated_ok("lf.toml", text.replace("\r\n", "\n").as_bytes()).map.unwrap();
     let lf_texts: Vec<&str> = lf.claims.iter().map(|c| c.text.as_str()).collect();
