@@ -54,7 +54,9 @@ pub struct Cli {
     /// Print only problems: no summary lines.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Say more about what is done (such as which render engine ran).
+    /// Say more, on standard error: `render` names the layout engine that ran and the file it
+    /// wrote; `stances` and `import votes` give the time each step took. The other
+    /// commands print nothing more.
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// When to colour output: `auto` colours a terminal only; `always` colours any output.

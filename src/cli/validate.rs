@@ -5,8 +5,13 @@ use std::path::PathBuf;
 use super::{Ctx, EXIT_INVALID, EXIT_OK, InputFormat, load_inputs, plural, write_diagnostics, write_err};
 use crate::error::Error;
 
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  every map is valid (warnings do not change the exit code)
+  2  a map has an error, or unreadable input, or bad usage, or output that cannot be written";
+
 #[derive(Debug, clap::Args)]
-#[command(after_help = super::AFTER_HELP)]
+#[command(after_help = AFTER_HELP)]
 pub struct Args {
     /// Map files or directories (walked for `*.toml`, `*.json` and `*.argdown`); `-` reads standard input.
     #[arg(required = true)]

@@ -1,6 +1,9 @@
-//! SARIF 2.1.0: one run, a `rules` entry per rule and per file-problem code,
+//! SARIF 2.1.0: one run, a `rules` entry per rule and per file-problem code
+//! (each with a PascalCase `name` and a `helpUri` into the documentation),
 //! results with physical locations and `partialFingerprints`; acknowledged
-//! findings carry a suppression with the reason.
+//! findings carry a suppression with the reason. A relative file name is a
+//! URI relative to `%SRCROOT%` (the directory the run started in, given in
+//! `originalUriBaseIds`), an absolute one a `file://` URI.
 
 use std::io::{self, Write};
 
@@ -56,6 +59,46 @@ pub fn file_uri(name: &str) -> String {
     s
 }
 
+/// Where the project lives: the driver's `informationUri`, and the base of
+/// every rule's `helpUri`.
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The base id of relative artifact URIs: the directory the run started in.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// The `artifactLocation` of a file name: an absolute name is a `file://`
+/// URI; a relative one is relative to [`SRCROOT`]. Standard input
+/// (`<stdin>`, a map with no path) has no base.
+pub fn artifact_location(name: &str, on_disk: bool) -> Value {
+    if !on_disk {
+        json!({ "uri": file_uri(name) })
+    } else if name.starts_with('/') {
+        json!({ "uri": format!("file://{}", file_uri(name)) })
+    } else {
+        json!({ "uri": file_uri(name), "uriBaseId": SRCROOT })
+    }
+}
+
+/// The SARIF `name` of a rule id: PascalCase (`unheeded-reason` is `UnheededReason`).
+pub fn rule_name(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The documentation of a rule: its section of docs/checks.md; of a file-problem
+/// code, the table of diagnostics in docs/format.md.
+pub fn help_uri(id: &str, is_rule: bool) -> String {
+    if is_rule {
+        format!("{INFORMATION_URI}/blob/main/docs/checks.md#{id}")
+    } else {
+        format!("{INFORMATION_URI}/blob/main/docs/format.md#diagnostics")
+    }
+}
+
 fn region(file: &SourceFile, span: crate::source::Span) -> Value {
     let a = file.line_col(span.start);
     let b = file.line_col(span.end.max(span.start));
@@ -65,7 +108,7 @@ fn region(file: &SourceFile, span: crate::source::Span) -> Value {
 fn location(file: &SourceFile, span: crate::source::Span, message: Option<&str>) -> Value {
     let mut v = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": file_uri(&file.name) },
+            "artifactLocation": artifact_location(&file.name, file.path.is_some()),
             "region": region(file, span),
         }
     });
@@ -91,7 +134,8 @@ fn rules() -> (Vec<Value>, Vec<&'static str>) {
         ids.push(r.name);
         rules.push(json!({
             "id": r.name,
-            "name": r.name,
+            "name": rule_name(r.name),
+            "helpUri": help_uri(r.name, true),
             "shortDescription": { "text": r.summary },
             "fullDescription": { "text": r.explanation.split("\nExample:").next().unwrap_or("").trim() },
             "help": { "text": format!("{}\n\nRun `elenchus explain {}` for an example.", r.summary, r.name) },
@@ -102,7 +146,8 @@ fn rules() -> (Vec<Value>, Vec<&'static str>) {
         ids.push(c.as_str());
         rules.push(json!({
             "id": c.as_str(),
-            "name": c.as_str(),
+            "name": rule_name(c.as_str()),
+            "helpUri": help_uri(c.as_str(), false),
             "shortDescription": { "text": c.description() },
             "fullDescription": { "text": format!("A problem in the map file itself: {}", c.description()) },
             "help": { "text": "Fix the map file; `elenchus validate` lists every such problem." },
@@ -117,6 +162,7 @@ fn frame(report: &Report, rules: Vec<Value>) -> Value {
     let mut run = json!({
         "tool": { "driver": {
             "name": "elenchus",
+            "informationUri": INFORMATION_URI,
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
             "rules": rules,
@@ -124,6 +170,13 @@ fn frame(report: &Report, rules: Vec<Value>) -> Value {
         "columnKind": "unicodeCodePoints",
         "results": [],
     });
+    // The base of relative URIs, when the directory has a name that can be one.
+    if let Some(root) =
+        std::env::current_dir().ok().and_then(|d| d.to_str().filter(|d| d.starts_with('/')).map(str::to_string))
+    {
+        let root = if root.ends_with('/') { root } else { format!("{root}/") };
+        run["originalUriBaseIds"] = json!({ SRCROOT: artifact_location(&root, true) });
+    }
     let omitted = report.totals().omitted;
     if omitted > 0 {
         let lines: Vec<String> = report.maps.iter().filter_map(super::omitted_line).collect();
@@ -182,7 +235,9 @@ fn finding_result(file: &SourceFile, f: &Finding, index: &dyn Fn(&str) -> usize)
         }
     }
     if locations.is_empty() {
-        locations.push(json!({ "physicalLocation": { "artifactLocation": { "uri": file_uri(&file.name) } } }));
+        locations.push(
+            json!({ "physicalLocation": { "artifactLocation": artifact_location(&file.name, file.path.is_some()) } }),
+        );
     }
     let mut result = json!({
         "ruleId": f.rule,
@@ -215,7 +270,7 @@ fn finding_result(file: &SourceFile, f: &Finding, index: &dyn Fn(&str) -> usize)
             "status": "accepted",
             "justification": a.reason,
             "location": { "physicalLocation": {
-                "artifactLocation": { "uri": file_uri(&a.file) },
+                "artifactLocation": artifact_location(&a.file, a.file != "<stdin>"),
                 "region": { "startLine": a.line },
             }},
         }]);

@@ -1,5 +1,5 @@
-//! Helpers shared by the test binaries: each includes this module with
-//! `mod common;` and uses what it needs.
+//! Helpers shared by the tests: `tests/suite/main.rs` includes this module,
+//! and each test module uses what it needs (`use crate::common;`).
 #![allow(dead_code)]
 
 pub mod oracle;

@@ -11,7 +11,7 @@
 //! [`parse`] give up with `None`, and the caller parses the document with the
 //! full parser, which also gives every diagnostic. So this reader never
 //! decides what is an error, and accepts only documents whose tree it is
-//! certain of; tests/toml_plain.rs compares the two over every TOML map of
+//! certain of; tests/suite/toml_plain.rs compares the two over every TOML map of
 //! the repository, random documents and cut and garbled ones.
 
 use std::borrow::Cow;

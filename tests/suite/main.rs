@@ -1,0 +1,38 @@
+//! The integration tests, in one test binary: each module was a test file of
+//! its own, and is still run by name (`cargo test --test suite render::`,
+//! `cargo test --test suite check_cli::sarif`). One binary links the crate and
+//! its dependencies once instead of once per file, which is most of the time
+//! a first `cargo test` takes (docs/performance.md, "Build time").
+//!
+//! A new test file is a module here: add `mod NAME;` below, and in the file
+//! `use crate::common;` for the shared helpers.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod acks;
+mod answers;
+mod argdown;
+mod check_cli;
+mod check_summary;
+mod cli;
+mod corpus;
+mod current_stance;
+mod evaluate;
+mod findings;
+mod fuzz_regressions;
+mod iccma;
+mod ideal_points;
+mod import;
+mod linked;
+mod output_safety;
+mod properties;
+mod readme;
+mod reasons;
+mod render;
+mod rules;
+mod semantics;
+mod stance_analyses;
+mod stances;
+mod time;
+mod toml_plain;
