@@ -80,7 +80,20 @@ pub fn artifact_location(name: &str, on_disk: bool) -> Value {
 }
 
 /// The SARIF `name` of a rule id: PascalCase (`unheeded-reason` is `UnheededReason`).
+/// A one-word id would give a name that differs from it in case only, which
+/// SARIF validators reject (SARIF1001): those have names of their own.
 pub fn rule_name(id: &str) -> String {
+    match id {
+        "contradiction" => return "ContradictoryPositions".into(),
+        "io" => return "UnreadableInput".into(),
+        "encoding" => return "InvalidEncoding".into(),
+        "syntax" => return "SyntaxError".into(),
+        _ => {}
+    }
+    if !id.contains('-') {
+        let mut c = id.chars();
+        return c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default() + "Problem";
+    }
     id.split('-')
         .map(|w| {
             let mut c = w.chars();
