@@ -510,6 +510,30 @@ fn argdown_to_map_to_argdown_to_map_is_a_fixed_point_after_the_first_step() {
     }
 }
 
+/// The same for every Argdown test file of tests/data/argdown/ (each read by
+/// the Argdown CLI too: tests/argdown_counts.py).
+#[test]
+fn every_argdown_test_file_reaches_a_fixed_point_after_the_first_step() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/argdown");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "argdown"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "{files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let m1 = read(&text);
+        assert!(!m1.claims.is_empty(), "{}", path.display());
+        let a1 = argdown::write(&m1);
+        let m2 = read(&a1);
+        let a2 = argdown::write(&m2);
+        assert_eq!(summary(&m2), summary(&m1), "{}\n---\n{a1}", path.display());
+        assert_eq!(a2, a1, "{}: the second step writes the same text", path.display());
+    }
+}
+
 // ---------------------------------------------------------------- random maps
 
 #[derive(Debug, Clone)]
