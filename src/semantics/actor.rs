@@ -173,7 +173,8 @@ impl Judge {
         let (part, local) = core.ancestors_within(&roots, max)?;
         let old = local.iter().map(|&i| keep[i as usize]).collect();
         let solver = std::cell::RefCell::new(solve::JointAcceptance::new(&part));
-        Some(Reach { judge: self, solver, old, seen: Default::default() })
+        let inside = std::cell::RefCell::new(vec![false; part.len()]);
+        Some(Reach { judge: self, solver, part, inside, old, seen: Default::default() })
     }
 }
 
@@ -183,6 +184,17 @@ impl Judge {
 struct Seen {
     witnesses: std::collections::VecDeque<Vec<u32>>,
     cores: Vec<Vec<u32>>,
+}
+
+impl Seen {
+    /// Remember an admissible set found, forgetting the oldest beyond
+    /// [`REMEMBERED`].
+    fn witness(&mut self, ext: Vec<u32>) {
+        if self.witnesses.len() == REMEMBERED {
+            self.witnesses.pop_back();
+        }
+        self.witnesses.push_front(ext);
+    }
 }
 
 /// How many extensions and indefensible sets a [`Reach`] remembers.
@@ -198,6 +210,10 @@ fn subset(small: &[u32], big: &[u32]) -> bool {
 pub struct Reach<'a> {
     judge: &'a Judge,
     solver: std::cell::RefCell<solve::JointAcceptance>,
+    /// The part itself, for [`greedy_admissible`].
+    part: Af,
+    /// Scratch for [`greedy_admissible`]: all false between calls.
+    inside: std::cell::RefCell<Vec<bool>>,
     old: Vec<u32>,
     seen: std::cell::RefCell<Seen>,
 }
@@ -208,7 +224,8 @@ impl Reach<'_> {
     /// this part was taken for: false when one is out, true when all are in,
     /// else decided on this part: by an extension found before that
     /// contains the set, by a set found indefensible before that the set
-    /// contains, else by the solver (whose answer is remembered: the
+    /// contains, else by [`greedy_admissible`] when it finds an admissible
+    /// set holding it, else by the solver (whose answer is remembered: the
     /// extension it found, or the part of the set it proved indefensible).
     /// Questions that grow or shrink a set one argument at a time, as the
     /// search for minimal inconsistent sets asks them, are mostly answered
@@ -236,12 +253,14 @@ impl Reach<'_> {
         if seen.cores.iter().any(|c| subset(c, &local)) {
             return false;
         }
+        let prefer = seen.witnesses.front().map_or(&[][..], |w| &w[..]);
+        if let Some(ext) = greedy_admissible(&self.part, &local, prefer, &mut self.inside.borrow_mut()) {
+            seen.witness(ext);
+            return true;
+        }
         match self.solver.borrow_mut().query(&local) {
             Ok(ext) => {
-                if seen.witnesses.len() == REMEMBERED {
-                    seen.witnesses.pop_back();
-                }
-                seen.witnesses.push_front(ext);
+                seen.witness(ext);
                 true
             }
             Err(mut core) => {
@@ -254,6 +273,64 @@ impl Reach<'_> {
             }
         }
     }
+}
+
+/// An admissible set of `af` containing `set`, when a search without
+/// backtracking finds one: each attacker of the set that the set does not
+/// attack yet is countered by one of its own attackers (the first that is
+/// in conflict with nothing taken so far, one of `prefer` (increasing: an
+/// extension found before, whose members defend each other) first), until
+/// every member is defended.
+/// `None` when some attacker has no such counter; the set may still be
+/// defensible then. Linear in the attacks on the arguments taken; `inside`
+/// (one flag per argument, all false) is left all false.
+fn greedy_admissible(af: &Af, set: &[u32], prefer: &[u32], inside: &mut [bool]) -> Option<Vec<u32>> {
+    let mut taken: Vec<u32> = Vec::new();
+    let fits = |x: u32, inside: &[bool]| {
+        !af.attackers(x).iter().any(|&y| y == x || inside[y as usize])
+            && !af.attacked_by(x).iter().any(|&y| inside[y as usize])
+    };
+    let mut ok = true;
+    for &a in set {
+        if inside[a as usize] {
+            continue;
+        }
+        if !fits(a, inside) {
+            ok = false;
+            break;
+        }
+        inside[a as usize] = true;
+        taken.push(a);
+    }
+    let mut next = 0;
+    while ok && next < taken.len() {
+        let a = taken[next];
+        next += 1;
+        for &b in af.attackers(a) {
+            let attackers = af.attackers(b);
+            if attackers.iter().any(|&d| inside[d as usize]) {
+                continue;
+            }
+            let preferred = attackers.iter().copied().find(|&d| prefer.binary_search(&d).is_ok() && fits(d, inside));
+            match preferred.or_else(|| attackers.iter().copied().find(|&d| fits(d, inside))) {
+                Some(d) => {
+                    inside[d as usize] = true;
+                    taken.push(d);
+                }
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+    }
+    for &a in &taken {
+        inside[a as usize] = false;
+    }
+    ok.then(|| {
+        taken.sort_unstable();
+        taken
+    })
 }
 
 /// The verdict on actor `actor` (whose view is `view`, loaded from `graph`),
@@ -422,4 +499,44 @@ fn marco_within(
     muses.sort_by_key(rank);
     mcses.sort_by_key(rank);
     (muses, mcses, exact)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `set` (increasing) is admissible in `af`, from the definition.
+    fn admissible(af: &Af, set: &[u32]) -> bool {
+        let has = |x: &u32| set.binary_search(x).is_ok();
+        set.iter().all(|&a| af.attackers(a).iter().all(|&b| !has(&b) && af.attackers(b).iter().any(has)))
+    }
+
+    /// Every framework on three arguments, every set and every preferred
+    /// set: an answer is an admissible set holding the set asked about, and
+    /// the scratch flags are left clear.
+    #[test]
+    fn greedy_answers_are_admissible_supersets() {
+        let n = 3u32;
+        let pairs: Vec<(u32, u32)> = (0..n).flat_map(|a| (0..n).map(move |b| (a, b))).collect();
+        let subsets = |bits: u32| -> Vec<u32> { (0..n).filter(|&a| bits & (1 << a) != 0).collect() };
+        let mut answered = 0;
+        for mask in 0u32..1 << pairs.len() {
+            let attacks: Vec<(u32, u32)> =
+                pairs.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, &p)| p).collect();
+            let af = Af::new(n as usize, &attacks);
+            for s in 0..1 << n {
+                let set = subsets(s);
+                for p in 0..1 << n {
+                    let mut inside = vec![false; n as usize];
+                    if let Some(ext) = greedy_admissible(&af, &set, &subsets(p), &mut inside) {
+                        answered += 1;
+                        assert!(set.iter().all(|a| ext.binary_search(a).is_ok()), "{attacks:?} {set:?}");
+                        assert!(admissible(&af, &ext), "{attacks:?} {set:?} -> {ext:?}");
+                    }
+                    assert!(inside.iter().all(|&f| !f));
+                }
+            }
+        }
+        assert!(answered > 0);
+    }
 }
