@@ -622,7 +622,8 @@ fn closed_standard_output_is_an_error() {
 #[test]
 fn directory_walks_report_what_is_not_a_file() {
     use std::os::unix::fs::symlink;
-    let dir = common::scratch("cli", "walk");
+    // Its own directory: `directory_is_walked` runs at the same time.
+    let dir = common::scratch("cli", "walk-special");
     std::fs::write(dir.join("good.toml"), CONFLICT).unwrap();
     std::fs::create_dir(dir.join("sub")).unwrap();
     symlink(dir.join("sub"), dir.join("dir-link.toml")).unwrap();
