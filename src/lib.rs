@@ -8,6 +8,7 @@
 pub mod builder;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod error;
 pub mod formats;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::model::{ArgMap, Position, RelationKind};
 
 /// Counts of claims by kind, relations by type, actors, and stances by position.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
     pub claims: usize,
     /// Claims by `kind`; claims without one count under `(none)`.
@@ -44,6 +44,22 @@ impl Stats {
         }
     }
 
+    /// Add the counts of `other` to these.
+    pub fn add(&mut self, other: &Stats) {
+        fn merge<K: Ord + Clone>(a: &mut BTreeMap<K, usize>, b: &BTreeMap<K, usize>) {
+            for (k, n) in b {
+                *a.entry(k.clone()).or_default() += n;
+            }
+        }
+        self.claims += other.claims;
+        merge(&mut self.claims_by_kind, &other.claims_by_kind);
+        self.relations += other.relations;
+        merge(&mut self.relations_by_type, &other.relations_by_type);
+        self.actors += other.actors;
+        self.stances += other.stances;
+        merge(&mut self.stances_by_position, &other.stances_by_position);
+    }
+
     /// Plain-text report, [terminal safe](crate::diag::terminal_safe) (a
     /// claim's `kind` is the map's text).
     pub fn to_text(&self) -> String {
@@ -63,5 +79,41 @@ impl Stats {
             let _ = writeln!(s, "  {k}: {n}");
         }
         crate::diag::terminal_safe(&s).into_owned()
+    }
+}
+
+/// The counts of several maps: each map's, by file name, and their sum.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct MapsStats {
+    pub maps: Vec<MapStats>,
+    pub total: Stats,
+}
+
+/// One map's counts in [`MapsStats`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MapStats {
+    pub file: String,
+    pub stats: Stats,
+}
+
+impl MapsStats {
+    /// Add a map's counts.
+    pub fn push(&mut self, file: impl Into<String>, stats: Stats) {
+        self.total.add(&stats);
+        self.maps.push(MapStats { file: file.into(), stats });
+    }
+
+    /// Plain-text report: each map's counts under `== FILE`, then the total.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        for m in &self.maps {
+            s.push_str(&format!("== {}\n", crate::diag::terminal_safe(&m.file)));
+            s.push_str(&m.stats.to_text());
+            s.push('\n');
+        }
+        let n = self.maps.len();
+        s.push_str(&format!("== total ({n} map{})\n", if n == 1 { "" } else { "s" }));
+        s.push_str(&self.total.to_text());
+        s
     }
 }

@@ -479,7 +479,7 @@ pub fn check_report_outputs(report: &Report) {
     // Human, with and without colour.
     for color in [false, true] {
         let mut out = Vec::new();
-        Human { color, quiet: !color }.write(report, &mut out).unwrap();
+        Human { color, quiet: (!color).into() }.write(report, &mut out).unwrap();
         String::from_utf8(out).unwrap();
     }
 }

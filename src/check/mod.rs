@@ -166,12 +166,17 @@ pub fn rule_info(name: &str) -> Option<RuleInfo> {
     rule_infos().into_iter().find(|r| r.name == name)
 }
 
-/// Levels set from outside the map (the command line); they win over the
-/// map's `[checks]` table.
+/// Levels set from outside the map: the command line's win over the map's
+/// `[checks]` table, a project file's lose to it.
 #[derive(Clone, Debug, Default)]
 pub struct CheckConfig {
-    /// Rule name → level.
+    /// Rule name → level (the command line): over the map's `[checks]`.
     pub levels: BTreeMap<String, RuleLevel>,
+    /// Rule name → level for each file, by its name ([`SourceFile::name`]),
+    /// from a project file (docs/configuration.md): under the map's
+    /// `[checks]`, over the rules' defaults. A baseline file's entry gives
+    /// the level of its `stale-acknowledgement` findings.
+    pub project_levels: BTreeMap<String, BTreeMap<String, RuleLevel>>,
     /// Warnings count as errors (they are reported at error level).
     pub deny_warnings: bool,
     /// Keep at most this many findings of a map (`None`: all of them). The
@@ -211,7 +216,15 @@ impl CheckConfig {
         {
             return *l;
         }
-        map.checks.iter().rev().find(|s| s.rule == rule).map_or(default, |s| s.level)
+        if let Some(s) = map.checks.iter().rev().find(|s| s.rule == rule) {
+            return s.level;
+        }
+        self.project_level(&map.file.name, rule).unwrap_or(default)
+    }
+
+    /// The level the project file gives `rule` in the file named `file`.
+    pub fn project_level(&self, file: &str, rule: &str) -> Option<RuleLevel> {
+        self.project_levels.get(file).and_then(|l| l.get(rule)).copied()
     }
 }
 
@@ -720,7 +733,9 @@ fn stale_acknowledgements(map: &ArgMap, config: &CheckConfig, acks: &ack::Acks<'
 pub fn stale_baseline<'a>(config: &CheckConfig, checked: &[(&'a ArgMap, &'a [Finding])]) -> Vec<Finding> {
     let Some(baseline) = config.baseline.as_deref() else { return Vec::new() };
     let default = RuleLevel::Warn;
-    let Some(level) = to_level(config.levels.get(STALE_ACKNOWLEDGEMENT).copied().unwrap_or(default)) else {
+    let level = config.levels.get(STALE_ACKNOWLEDGEMENT).copied();
+    let level = level.or_else(|| config.project_level(&baseline.file().name, STALE_ACKNOWLEDGEMENT));
+    let Some(level) = to_level(level.unwrap_or(default)) else {
         return Vec::new();
     };
     // The rules looked for in each map checked, by the map's name, and in

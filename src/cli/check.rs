@@ -4,25 +4,32 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{Ctx, InputFormat, load_inputs};
+use std::collections::BTreeMap;
+
 use crate::check::{
     Baseline, CheckConfig, DEFAULT_MAX_FINDINGS, PLACEHOLDER_REASON, rename_note, renamed, rule_names, suggest_rule,
 };
+use crate::config::Config;
 use crate::error::Error;
 use crate::load::load_baseline_file;
 use crate::model::RuleLevel;
 use crate::output::{Input, refuse_inputs};
+use crate::report::Quiet;
 use crate::report::summary::{self, GroupBy};
 use crate::report::{OutputFormat, Report, exit_code, reporter};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::AFTER_HELP)]
 pub struct Args {
-    /// Map files or directories (walked for `*.toml`, `*.json` and `*.argdown`); `-` reads standard input.
-    #[arg(required = true)]
+    /// Map files or directories (walked for `*.toml`, `*.json` and `*.argdown`); `-` reads
+    /// standard input. Default: the project file's `paths`.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format [default: the project file's `output.format`, else human].
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Write the report to FILE (atomically; never over a map read) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Turn a rule off (repeatable).
     #[arg(short = 'A', long = "allow", value_name = "RULE")]
     pub allow: Vec<String>,
@@ -39,11 +46,13 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
     /// Keep at most N findings of each map; the rest are counted (in the
-    /// summary and the exit code) but not listed. 0: no cap.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS)]
-    pub max_findings: usize,
+    /// summary and the exit code) but not listed. 0: no cap. [default: the project
+    /// file's `output.max-findings`, else 100000]
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
     /// Read acknowledgements from FILE as well as from the maps: a TOML file of
     /// `[[acknowledged]]` entries, which may name the map (`file`) each applies to.
+    /// [default: the project file's `baseline`]
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Write to FILE a baseline acknowledging every finding that its map does not
@@ -56,9 +65,9 @@ pub struct Args {
     #[arg(long = "actor", value_name = "ID")]
     pub actors: Vec<String>,
     /// Print counts of findings per rule (with level), per map and per actor
-    /// instead of the findings (human and JSON formats).
-    #[arg(long, conflicts_with = "group_by")]
-    pub summary: bool,
+    /// instead of the findings (human and JSON formats); `--summary` is another name.
+    #[arg(long, visible_alias = "summary", conflicts_with = "group_by")]
+    pub statistics: bool,
     /// Print findings grouped under a heading per actor, rule, or pattern
     /// (one rule on the same claims: one finding drawn for all its actors);
     /// JSON: a `groups` array besides the findings.
@@ -68,10 +77,11 @@ pub struct Args {
 
 /// The configuration the command line sets; it wins over the maps' `[checks]`.
 /// A rule named by a former name is read as the current one, with a
-/// deprecation line on `err`.
-pub fn config(args: &Args, err: &mut dyn std::io::Write) -> Result<CheckConfig, Error> {
-    let mut config =
-        CheckConfig { max_findings: (args.max_findings > 0).then_some(args.max_findings), ..Default::default() };
+/// deprecation line on `err`. `project`: the project file, for the defaults
+/// the command line does not set (the cap on findings).
+pub fn config(args: &Args, project: Option<&Config>, err: &mut dyn std::io::Write) -> Result<CheckConfig, Error> {
+    let max = args.max_findings.or(project.and_then(|c| c.output.max_findings)).unwrap_or(DEFAULT_MAX_FINDINGS);
+    let mut config = CheckConfig { max_findings: (max > 0).then_some(max), ..Default::default() };
     let known = rule_names();
     let lists = [
         (&args.allow, RuleLevel::Allow),
@@ -108,13 +118,7 @@ pub fn config(args: &Args, err: &mut dyn std::io::Write) -> Result<CheckConfig, 
 /// many entries still give the placeholder reason.
 fn read_baseline(path: &Path, ctx: &mut Ctx<'_>) -> Result<Baseline, Error> {
     let loaded = load_baseline_file(path)?;
-    let style = crate::diag::Style { color: ctx.color_err };
-    for d in loaded.diagnostics.iter().take(crate::diag::MAX_RENDERED) {
-        ctx.err.write_all(d.render(&loaded.file, style).as_bytes()).map_err(super::write_err)?;
-    }
-    if let Some(more) = crate::diag::more_line(&loaded.file.name, loaded.diagnostics.len()) {
-        ctx.err.write_all(more.as_bytes()).map_err(super::write_err)?;
-    }
+    super::write_file_diagnostics(&loaded.file, &loaded.diagnostics, ctx.err, ctx.color_err)?;
     let errors = loaded.errors();
     let baseline = loaded.baseline.ok_or(Error::Invalid { file: loaded.file.name.clone(), errors })?;
     let n = baseline.placeholders();
@@ -166,17 +170,37 @@ fn write_baseline(path: &Path, report: &Report, ctx: &mut Ctx<'_>) -> Result<i32
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    let mut config = config(args, &mut *ctx.err)?;
-    if let Some(path) = &args.baseline {
+    let paths = super::paths_or_configured(&args.paths, ctx)?;
+    let baseline = match &args.baseline {
+        Some(p) => Some(p.clone()),
+        None => ctx.config.as_ref().and_then(|c| c.baseline.as_deref().map(|b| c.resolve(b))),
+    };
+    let mut more = Vec::new();
+    if let Some(b) = &baseline {
+        more.push(Input { path: b, what: "baseline" });
+    }
+    if let Some(w) = &args.write_baseline {
+        more.push(Input { path: w, what: "baseline written" });
+    }
+    super::with_output(args.output.as_deref(), &paths, &more, ctx, |ctx| check(args, &paths, baseline.as_deref(), ctx))
+}
+
+fn check(args: &Args, paths: &[PathBuf], baseline: Option<&Path>, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let mut config = config(args, ctx.config.as_ref(), &mut *ctx.err)?;
+    if let Some(path) = baseline {
         config.baseline = Some(std::sync::Arc::new(read_baseline(path, ctx)?));
     }
-    if (args.summary || args.group_by.is_some()) && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
-        let flag = if args.summary { "--summary" } else { "--group-by" };
+    let format = args.format.or(ctx.config.as_ref().and_then(|c| c.output.format)).unwrap_or(OutputFormat::Human);
+    if (args.statistics || args.group_by.is_some()) && !matches!(format, OutputFormat::Human | OutputFormat::Json) {
+        let flag = if args.statistics { "--statistics" } else { "--group-by" };
         return Err(Error::Usage(format!(
             "`{flag}` is for the human and JSON formats; SARIF and GitHub output list findings"
         )));
     }
-    let loaded = load_inputs(&args.paths, args.input_format)?;
+    let loaded = load_inputs(paths, args.input_format)?;
+    if let Some(project) = ctx.config.as_ref().filter(|c| c.sets_levels()) {
+        config.project_levels = project_levels(project, &loaded, config.baseline.as_deref());
+    }
     if !args.actors.is_empty() {
         let maps = loaded.iter().filter_map(|l| l.map.as_ref());
         config.actors = Some(summary::resolve_actors(maps, &args.actors).map_err(Error::Usage)?);
@@ -187,16 +211,17 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         refuse_inputs(path, &inputs)?;
     }
     let report = Report::check(loaded, &config);
-    let color = args.format == OutputFormat::Human && ctx.color_out;
+    let color = format == OutputFormat::Human && ctx.color_out;
     // Buffered: the JSON formats write many short pieces.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *ctx.out);
-    let json = args.format == OutputFormat::Json;
-    match (args.summary, args.group_by) {
+    let json = format == OutputFormat::Json;
+    let quiet = Quiet { notes: ctx.quiet, summary: ctx.quieter };
+    match (args.statistics, args.group_by) {
         (true, _) if json => summary::write_statistics_json(&report, &mut out),
-        (true, _) => summary::write_statistics_human(&report, &mut out, color, ctx.quiet),
+        (true, _) => summary::write_statistics_human(&report, &mut out, color, quiet.summary),
         (false, Some(by)) if json => summary::write_groups_json(&report, by, &mut out),
-        (false, Some(by)) => summary::write_groups_human(&report, by, &mut out, color, ctx.quiet),
-        (false, None) => reporter(args.format, color, ctx.quiet).write(&report, &mut out),
+        (false, Some(by)) => summary::write_groups_human(&report, by, &mut out, color, quiet),
+        (false, None) => reporter(format, color, quiet).write(&report, &mut out),
     }
     .map_err(super::write_err)?;
     out.flush().map_err(super::write_err)?;
@@ -207,4 +232,15 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     };
     super::leave(report);
     Ok(code)
+}
+
+/// The levels the project file gives each file of the run, by its name:
+/// each map's, and the baseline's (for its stale entries).
+fn project_levels(
+    project: &Config,
+    loaded: &[crate::load::Loaded],
+    baseline: Option<&Baseline>,
+) -> BTreeMap<String, BTreeMap<String, RuleLevel>> {
+    let files = loaded.iter().map(|l| &l.file).chain(baseline.map(|b| b.file()));
+    files.map(|f| (f.name.clone(), project.levels_for(f.path.as_deref()))).collect()
 }

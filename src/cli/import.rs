@@ -126,9 +126,10 @@ pub struct VotesArgs {
     /// The votes: CSV with a header row, one row per vote (`-` reads standard input).
     #[arg(value_name = "VOTES.csv")]
     pub votes: PathBuf,
-    /// The resolutions: CSV with columns `resolution,symbol,date,title` (others are
-    /// ignored; `yes,no,abstain` totals, when present, are checked against the votes;
-    /// `-` reads standard input).
+    /// The resolutions: CSV with a header row, one row per resolution, keyed by the column
+    /// --claim-column names (the same name as in the votes file: `resolution` by default),
+    /// with `symbol`, `date` and `title` (others are ignored; `yes,no,abstain` totals, when
+    /// present, are checked against the votes; `-` reads standard input).
     #[arg(long, value_name = "RES.csv")]
     pub resolutions: Option<PathBuf>,
     /// Merge into this map, keeping its comments, order and layout.
@@ -137,8 +138,8 @@ pub struct VotesArgs {
     /// Write the map to this file (see "Writing" below); without it, or with `-`, to standard output.
     #[arg(short, long, value_name = "OUT.toml")]
     pub output: Option<PathBuf>,
-    /// Tags of the resolutions: CSV with the claim column and --tags-column, one tag per row
-    /// (`-` reads standard input).
+    /// Tags of the resolutions: CSV keyed by the --claim-column column, with --tags-column,
+    /// one tag per row (`-` reads standard input).
     #[arg(long, value_name = "TAGS.csv")]
     pub tags: Option<PathBuf>,
     /// Set the columns of a known dataset (see "Presets" below); other column options win.
@@ -147,8 +148,8 @@ pub struct VotesArgs {
     /// Column naming the voter (an actor) [default: country].
     #[arg(long, value_name = "NAME")]
     pub actor_column: Option<String>,
-    /// Column naming the resolution (a claim); also the key column of --resolutions and
-    /// --tags [default: resolution].
+    /// Column naming the resolution (a claim) in the votes file; the key column of
+    /// --resolutions and --tags has this name too [default: resolution].
     #[arg(long, value_name = "NAME")]
     pub claim_column: Option<String>,
     /// Column with the date of the vote [default: `date` when present, otherwise the

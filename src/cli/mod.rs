@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::{self, Color, Config};
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::source::Format;
@@ -51,23 +52,35 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Print only problems: no summary lines.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
+    /// Print less: `-q` leaves out notes, progress and headings, and keeps the one-line
+    /// summary of `check` and `validate`; `-qq` leaves that out too (only problems).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
+    pub quiet: u8,
     /// Say more, on standard error: `render` names the layout engine that ran and the file it
     /// wrote; `stances` and `import votes` give the time each step took. The other
     /// commands print nothing more.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
     /// When to colour output: `auto` colours a terminal only; `always` colours any output.
-    /// Never when the NO_COLOR environment variable is set (and not empty).
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    /// Never when the NO_COLOR environment variable is set (and not empty). Default: the
+    /// project file's `output.color`, else `auto`.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", help_heading = GLOBAL)]
+    pub color: Option<ColorChoice>,
     /// The largest map read (a file, standard input, a named pipe), in bytes or with K, M or G
     /// (powers of 1024); a larger one is an error. Default: ELENCHUS_MAX_FILE_SIZE, else 1G.
-    #[arg(long, global = true, value_name = "SIZE", value_parser = load::parse_size)]
+    #[arg(long, global = true, value_name = "SIZE", value_parser = load::parse_size, help_heading = GLOBAL)]
     pub max_file_size: Option<u64>,
+    /// Read the project file FILE instead of the `elenchus.toml` found in the current
+    /// directory or the nearest one above it (docs/configuration.md).
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config", help_heading = GLOBAL)]
+    pub config: Option<PathBuf>,
+    /// Read no project file (`--isolated` is another name for it).
+    #[arg(long, global = true, visible_alias = "isolated", help_heading = GLOBAL)]
+    pub no_config: bool,
 }
+
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options";
 
 /// Standard output or standard error as the commands write to it.
 ///
@@ -175,8 +188,13 @@ pub struct Ctx<'w> {
     pub color_out: bool,
     /// Colour standard error.
     pub color_err: bool,
+    /// `-q`: leave out notes, progress lines and headings.
     pub quiet: bool,
+    /// `-qq`: leave out the one-line summary too.
+    pub quieter: bool,
     pub verbose: bool,
+    /// The project file, unless there is none or `--no-config`.
+    pub config: Option<Config>,
 }
 
 /// Input format for standard input (`-`).
@@ -201,7 +219,9 @@ impl From<InputFormat> for Format {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Error> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // NO_COLOR wins over everything; `always` colours output that is not a terminal.
-    let color = |tty: bool| match cli.color {
+    let config = project_config(&cli, err)?;
+    let choice = cli.color.or_else(|| config.as_ref().and_then(|c| c.output.color).map(ColorChoice::from));
+    let color = |tty: bool| match choice.unwrap_or(ColorChoice::Auto) {
         _ if no_color => false,
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -218,8 +238,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         color_err: color(std::io::stderr().is_terminal()),
         out,
         err,
-        quiet: cli.quiet,
+        quiet: cli.quiet >= 1,
+        quieter: cli.quiet >= 2,
         verbose: cli.verbose,
+        config,
     };
     let code = match &cli.command {
         Command::Validate(a) => validate::run(a, &mut ctx),
@@ -235,6 +257,103 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Evaluate(a) => evaluate::run(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+    Ok(code)
+}
+
+impl From<Color> for ColorChoice {
+    fn from(c: Color) -> ColorChoice {
+        match c {
+            Color::Auto => ColorChoice::Auto,
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+        }
+    }
+}
+
+/// The project file of the run: `--config FILE`, else the one found from the
+/// current directory up, unless `--no-config`. Its problems are written to
+/// `err`; an error in it stops the run.
+fn project_config(cli: &Cli, err: &mut dyn Write) -> Result<Option<Config>, Error> {
+    if cli.no_config {
+        return Ok(None);
+    }
+    let path = match &cli.config {
+        Some(p) => p.clone(),
+        None => match std::env::current_dir().ok().and_then(|d| config::discover(&d)) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let loaded = config::load_file(&path)?;
+    let color = cli.color.map_or(std::io::stderr().is_terminal(), |c| c == ColorChoice::Always)
+        && !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    write_file_diagnostics(&loaded.file, &loaded.diagnostics, err, color)?;
+    let errors = loaded.errors();
+    loaded.config.map(Some).ok_or(Error::Invalid { file: loaded.file.name, errors })
+}
+
+/// The paths a command checks: those given, else the project file's
+/// `paths`; without either, a usage error.
+pub fn paths_or_configured(given: &[PathBuf], ctx: &Ctx<'_>) -> Result<Vec<PathBuf>, Error> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    match &ctx.config {
+        Some(c) if !c.paths.is_empty() => Ok(c.default_paths()),
+        Some(c) => Err(Error::Usage(format!(
+            "no paths given, and the project file `{}` sets no `paths`",
+            crate::diag::terminal_safe(&c.file.name)
+        ))),
+        None => Err(Error::Usage(format!(
+            "no paths given, and no project file ({}) sets `paths`: name the maps to read",
+            config::FILE_NAME
+        ))),
+    }
+}
+
+/// Run `body` with its standard output going to `output` when given (not
+/// `-`): written there atomically once the command has finished, without
+/// colour; never over one of the maps `maps` names (directories are walked)
+/// nor over one of `more`. Otherwise to standard output.
+pub fn with_output(
+    output: Option<&std::path::Path>,
+    maps: &[PathBuf],
+    more: &[crate::output::Input<'_>],
+    ctx: &mut Ctx<'_>,
+    body: impl FnOnce(&mut Ctx<'_>) -> Result<i32, Error>,
+) -> Result<i32, Error> {
+    let Some(path) = output.filter(|p| p.as_os_str() != "-") else { return body(ctx) };
+    let files: Vec<PathBuf> = maps
+        .iter()
+        .flat_map(|p| match p.is_dir() {
+            true => load::collect_paths(std::slice::from_ref(p)).unwrap_or_default(),
+            false => vec![p.clone()],
+        })
+        .collect();
+    let mut inputs: Vec<crate::output::Input<'_>> =
+        files.iter().map(|p| crate::output::Input { path: p, what: "input map" }).collect();
+    inputs.extend_from_slice(more);
+    crate::output::refuse_inputs(path, &inputs)?;
+    if path.is_dir() {
+        return Err(Error::Usage(format!("`{}` is a directory: name the output file", path.display())));
+    }
+    let mut buf: Vec<u8> = Vec::new();
+    let code = {
+        let mut inner = Ctx {
+            out: &mut buf,
+            err: &mut *ctx.err,
+            color_out: false,
+            color_err: ctx.color_err,
+            quiet: ctx.quiet,
+            quieter: ctx.quieter,
+            verbose: ctx.verbose,
+            config: ctx.config.take(),
+        };
+        let code = body(&mut inner);
+        ctx.config = inner.config.take();
+        code?
+    };
+    crate::output::write(path, &buf)?;
     Ok(code)
 }
 
@@ -315,11 +434,22 @@ pub fn load_one(
 
 /// Write a file's diagnostics, rustc style.
 pub fn write_diagnostics(l: &Loaded, w: &mut dyn Write, color: bool) -> Result<(), Error> {
+    write_file_diagnostics(&l.file, &l.diagnostics, w, color)
+}
+
+/// Write the diagnostics of `file` (a map, a baseline, the project file),
+/// rustc style, up to [`crate::diag::MAX_RENDERED`] and a line counting the rest.
+pub(crate) fn write_file_diagnostics(
+    file: &crate::source::SourceFile,
+    diagnostics: &[crate::diag::Diagnostic],
+    w: &mut dyn Write,
+    color: bool,
+) -> Result<(), Error> {
     let style = crate::diag::Style { color };
-    for d in l.diagnostics.iter().take(crate::diag::MAX_RENDERED) {
-        w.write_all(d.render(&l.file, style).as_bytes()).map_err(write_err)?;
+    for d in diagnostics.iter().take(crate::diag::MAX_RENDERED) {
+        w.write_all(d.render(file, style).as_bytes()).map_err(write_err)?;
     }
-    if let Some(more) = crate::diag::more_line(&l.file.name, l.diagnostics.len()) {
+    if let Some(more) = crate::diag::more_line(&file.name, diagnostics.len()) {
         w.write_all(more.as_bytes()).map_err(write_err)?;
     }
     Ok(())

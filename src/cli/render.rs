@@ -25,8 +25,9 @@ Exit codes:
 pub struct Args {
     /// The map file (`-` reads standard input).
     pub map: PathBuf,
-    /// Write to this file (its extension gives the format); standard output without it. A file
-    /// is replaced atomically, a symbolic link's target is written, a device is written to.
+    /// Write to this file (its extension gives the format); standard output without it (or
+    /// with `-`). A file is replaced atomically, a symbolic link's target is written, a device
+    /// is written to.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Output format (default: from OUT's extension, else SVG).
@@ -95,14 +96,16 @@ fn status(graph: &ClaimGraph<'_>, support: &str) -> Result<render::Status, Error
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    if let Some(out) = &args.output {
+    // `-o -` is standard output.
+    let to = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    if let Some(out) = to {
         output::refuse_inputs(out, &[output::Input { path: &args.map, what: "input map" }])?;
         if out.is_dir() {
             return Err(Error::Usage(format!("`{}` is a directory: name the output file", out.display())));
         }
     }
 
-    let output = match (args.format, &args.output) {
+    let output = match (args.format, to) {
         (Some(FormatArg::Dot), _) => Output::Dot,
         (Some(FormatArg::Svg), _) => Output::Svg,
         (None, Some(out)) => Output::from_path(out).ok_or_else(|| {
@@ -162,7 +165,7 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         }
         _ => {}
     }
-    match &args.output {
+    match to {
         Some(out) => {
             output::write(out, text.as_bytes())?;
             if ctx.verbose {

@@ -108,6 +108,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = StancesFormat::Table)]
     pub format: StancesFormat,
+    /// Write the output to FILE (atomically; never over the map) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Pairwise agreement = agreements / shared claims where both took a position
     /// (abstaining is a position of its own), with the number of shared claims.
     #[arg(long)]
@@ -223,6 +226,11 @@ fn ideal_points(m: &Matrix<'_>, args: &Args, cells: stances::CsvCells, header: b
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let maps = std::slice::from_ref(&args.path);
+    super::with_output(args.output.as_deref(), maps, &[], ctx, |ctx| analyse(args, ctx))
+}
+
+fn analyse(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     let start = Instant::now();
     let map = load_one(&args.path, args.input_format, ctx)?;
     let loaded = start.elapsed();

@@ -743,7 +743,11 @@ fn parse_resolutions(file: &str, text: &str, opts: &VotesOptions) -> Result<Vec<
     let Some(key) = header.find(key_column) else {
         problems.push(RowProblem::new(
             1,
-            format!("no `{key_column}` column (the header has {}); it names the resolutions", header.list()),
+            format!(
+                "no `{key_column}` column (the header has {}); it names the resolutions: the key \
+                 column of the resolutions file is the votes file's claim column (`--claim-column`)",
+                header.list()
+            ),
         ));
         return problems.into_result(file).map(|_| Vec::new());
     };

@@ -79,8 +79,8 @@ pub(crate) fn write_diagnostics(m: &super::MapReport, out: &mut dyn Write, style
 /// Human-readable output.
 pub struct Human {
     pub color: bool,
-    /// Leave out notes and the summary line.
-    pub quiet: bool,
+    /// What to leave out: notes (`-q`), the summary line (`-qq`).
+    pub quiet: super::Quiet,
 }
 
 impl Human {
@@ -88,7 +88,7 @@ impl Human {
     /// findings are shown as notes).
     pub(crate) fn shown<'f>(&self, findings: impl IntoIterator<Item = &'f Finding>) -> Vec<&'f Finding> {
         let note = |f: &Finding| f.level == crate::diag::Level::Note || f.acknowledged.is_some();
-        findings.into_iter().filter(|f| !(self.quiet && note(f))).collect()
+        findings.into_iter().filter(|f| !(self.quiet.notes && note(f))).collect()
     }
 }
 
@@ -105,7 +105,7 @@ impl Reporter for Human {
         if let Some(b) = &report.baseline {
             draw_all(out, &self.shown(&b.findings), &b.file, style)?;
         }
-        if !self.quiet {
+        if !self.quiet.summary {
             writeln!(out, "{}", totals_line(report))?;
         }
         Ok(())

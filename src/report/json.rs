@@ -40,14 +40,29 @@ struct BaselineDoc<'a> {
     placeholders: usize,
 }
 
+/// A diagnostic in JSON: code, level, message, line, column (1-based), help.
 #[derive(Serialize)]
-struct DiagDoc<'a> {
+pub(crate) struct DiagDoc<'a> {
     code: &'static str,
     level: crate::diag::Level,
     message: &'a str,
     line: usize,
     column: usize,
     help: Option<&'a str>,
+}
+
+impl<'a> DiagDoc<'a> {
+    pub(crate) fn of(d: &'a crate::diag::Diagnostic, file: &crate::source::SourceFile) -> DiagDoc<'a> {
+        let p = d.position(file);
+        DiagDoc {
+            code: d.code.as_str(),
+            level: d.level,
+            message: &d.message,
+            line: p.line,
+            column: p.column,
+            help: d.help.as_deref(),
+        }
+    }
 }
 
 /// The JSON document of a report, as a value.
@@ -68,21 +83,7 @@ fn doc<'a>(report: &'a Report, findings: Vec<&'a Finding>) -> Doc<'a> {
                 title: m.title.as_deref(),
                 valid: m.is_valid(),
                 counts: m.counts,
-                diagnostics: m
-                    .diagnostics
-                    .iter()
-                    .map(|d| {
-                        let p = d.position(&m.file);
-                        DiagDoc {
-                            code: d.code.as_str(),
-                            level: d.level,
-                            message: &d.message,
-                            line: p.line,
-                            column: p.column,
-                            help: d.help.as_deref(),
-                        }
-                    })
-                    .collect(),
+                diagnostics: m.diagnostics.iter().map(|d| DiagDoc::of(d, &m.file)).collect(),
             })
             .collect(),
         baseline: report.baseline.as_ref().map(|b| BaselineDoc {

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod summary;
+pub mod validation;
 
 use std::io::{self, Write};
 
@@ -207,8 +208,25 @@ pub enum OutputFormat {
     Github,
 }
 
-/// The reporter of a format. `color` applies to human output only.
-pub fn reporter(format: OutputFormat, color: bool, quiet: bool) -> Box<dyn Reporter> {
+/// What `-q` and `-qq` leave out of human output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Quiet {
+    /// Notes (and acknowledged findings, shown as notes): `-q`.
+    pub notes: bool,
+    /// The summary line: `-qq`.
+    pub summary: bool,
+}
+
+impl From<bool> for Quiet {
+    /// `true`: leave out both.
+    fn from(quiet: bool) -> Quiet {
+        Quiet { notes: quiet, summary: quiet }
+    }
+}
+
+/// The reporter of a format. `color` and `quiet` apply to human output only.
+pub fn reporter(format: OutputFormat, color: bool, quiet: impl Into<Quiet>) -> Box<dyn Reporter> {
+    let quiet = quiet.into();
     match format {
         OutputFormat::Human => Box::new(Human { color, quiet }),
         OutputFormat::Json => Box::new(Json),

@@ -167,7 +167,7 @@ fn table(out: &mut dyn Write, title: &str, rows: &[Count]) -> io::Result<()> {
 
 /// `check --summary` in human form: each map's diagnostics, the counts per
 /// rule, map and actor, and the totals line.
-pub fn write_statistics_human(report: &Report, out: &mut dyn Write, color: bool, quiet: bool) -> io::Result<()> {
+pub fn write_statistics_human(report: &Report, out: &mut dyn Write, color: bool, no_totals: bool) -> io::Result<()> {
     let style = crate::diag::Style { color };
     for m in &report.maps {
         human::write_diagnostics(m, out, style)?;
@@ -176,13 +176,13 @@ pub fn write_statistics_human(report: &Report, out: &mut dyn Write, color: bool,
     table(out, "findings by rule", &s.rules)?;
     table(out, "findings by map", &s.maps)?;
     table(out, "findings by actor", &s.actors)?;
-    if !quiet {
+    if !no_totals {
         writeln!(out, "{}", human::totals_line(report))?;
     }
     Ok(())
 }
 
-/// `check --summary --format json`: `{ "version", "statistics": { "rules",
+/// `check --statistics --format json`: `{ "version", "statistics": { "rules",
 /// "maps", "actors" }, "summary" }`.
 pub fn write_statistics_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let doc = serde_json::json!({
@@ -202,7 +202,7 @@ pub fn write_groups_human(
     by: GroupBy,
     out: &mut dyn Write,
     color: bool,
-    quiet: bool,
+    quiet: super::Quiet,
 ) -> io::Result<()> {
     let style = crate::diag::Style { color };
     let h = human::Human { color, quiet };
@@ -242,7 +242,7 @@ pub fn write_groups_human(
             writeln!(out, "{}\n", crate::diag::terminal_safe(&line))?;
         }
     }
-    if !quiet {
+    if !quiet.summary {
         writeln!(out, "{}", human::totals_line(report))?;
     }
     Ok(())

@@ -304,20 +304,28 @@ fn warnings_alone_exit_0() {
 // ---------------------------------------------------------------------------
 // --quiet
 
+/// `validate -q` keeps the one-line summary; `-qq` leaves it out.
 #[test]
 fn quiet() {
     for args in
-        [&["validate", "--quiet", "tests/data/example.toml"][..], &["-q", "validate", "tests/data/example.json"]]
+        [&["validate", "-qq", "tests/data/example.toml"][..], &["-q", "--quiet", "validate", "tests/data/example.json"]]
     {
         let r = run(args);
         assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""), "{args:?}");
     }
+    for args in
+        [&["validate", "--quiet", "tests/data/example.toml"][..], &["-q", "validate", "tests/data/example.json"]]
+    {
+        let r = run(args);
+        assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "ok: 0 errors, 0 warnings in 1 map\n", ""));
+    }
     // Problems are still reported, without the summary line.
     let loud = run(&["validate", "tests/corpus/unknown-claim.toml"]);
-    let quiet = run(&["validate", "--quiet", "tests/corpus/unknown-claim.toml"]);
+    let quiet = run(&["validate", "-qq", "tests/corpus/unknown-claim.toml"]);
     assert_eq!((loud.code, quiet.code), (2, 2));
     assert_eq!(format!("{}invalid: 5 errors, 0 warnings in 1 map\n", quiet.stdout), loud.stdout);
-    let quiet = run(&["validate", "-q", "tests/corpus/duplicate-relation.json"]);
+    assert_eq!(run(&["validate", "-q", "tests/corpus/unknown-claim.toml"]).stdout, loud.stdout);
+    let quiet = run(&["validate", "-qq", "tests/corpus/duplicate-relation.json"]);
     assert_eq!(quiet.code, 0);
     assert_eq!(quiet.stdout.matches("warning[duplicate-relation]").count(), 2);
     assert!(!quiet.stdout.contains("ok:"));
@@ -556,9 +564,11 @@ fn directory_is_walked() {
         (r.code, r.stderr.as_str()),
         (2, "error: no `.toml`, `.json` or `.argdown` map files under `sub/deeper`\n")
     );
-    // `stats` takes one file, not a directory.
+    // `stats` walks a directory too: each map's counts, then the total.
     let r = finish(elenchus().args(["stats", "sub"]).current_dir(&dir).output().unwrap());
-    assert_eq!((r.code, r.stderr.as_str()), (2, "error: `sub` is a directory, not a map file\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("== sub/b.json\nclaims: "), "{}", r.stdout);
+    assert!(r.stdout.contains("\n== total (1 map)\nclaims: "), "{}", r.stdout);
 }
 
 // ---------------------------------------------------------------------------

@@ -523,7 +523,7 @@ fn human_output_cannot_drive_the_terminal() {
     for loaded in [loaded(), vec![invalid()]] {
         let report = report(loaded);
         let mut out = Vec::new();
-        Human { color: false, quiet: false }.write(&report, &mut out).unwrap();
+        Human { color: false, quiet: Default::default() }.write(&report, &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert_no_raw_controls("human output", &out, &['\n', '\t']);
         if report.maps[0].is_valid() {
