@@ -155,7 +155,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check map files for errors in their format and references.
     Validate(validate::Args),
-    /// Count a map's claims, relations, actors and stances.
+    /// Count the claims, relations, actors and stances of maps.
     Stats(stats::Args),
     /// Check maps for tensions in actors' stances and in the relations.
     Check(check::Args),
@@ -286,7 +286,7 @@ fn project_config(cli: &Cli, err: &mut dyn Write) -> Result<Option<Config>, Erro
     };
     let loaded = config::load_file(&path)?;
     let color = cli.color.map_or(std::io::stderr().is_terminal(), |c| c == ColorChoice::Always)
-        && !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     write_file_diagnostics(&loaded.file, &loaded.diagnostics, err, color)?;
     let errors = loaded.errors();
     loaded.config.map(Some).ok_or(Error::Invalid { file: loaded.file.name, errors })
