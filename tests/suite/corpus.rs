@@ -691,9 +691,10 @@ fn file_that_is_a_directory() {
     let (code, stdout, stderr) = run(&dir, &["validate", "map.toml"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
     assert_eq!(stderr, "error: no `.toml`, `.json` or `.argdown` map files under `map.toml`\n");
+    // `stats` walks directories as `validate` does.
     let (code, stdout, stderr) = run(&dir, &["stats", "map.toml"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
-    assert_eq!(stderr, "error: `map.toml` is a directory, not a map file\n");
+    assert_eq!(stderr, "error: no `.toml`, `.json` or `.argdown` map files under `map.toml`\n");
     // Inside a walked directory, a directory named like a map is walked too.
     std::fs::write(dir.join("map.toml/inner.toml"), SMALL_TOML).unwrap();
     let (code, stdout, _) = run(&dir, &["validate", "map.toml"]);
