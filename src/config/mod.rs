@@ -52,7 +52,8 @@ pub struct Override {
 
 impl Override {
     /// Whether one of the patterns matches `rel`, a path relative to the
-    /// project directory (see [`Config::matches`]).
+    /// project directory: the path itself or a directory it is in; a pattern
+    /// without `/` matches a name at any depth (docs/configuration.md).
     pub fn matches(&self, rel: &Path) -> bool {
         self.patterns.iter().any(|p| pattern_matches(p, rel))
     }
