@@ -245,7 +245,15 @@ pub fn build(graph: &ClaimGraph<'_>, opts: &Options) -> Result<Report, Error> {
         }
     }
     let ropts = render::Options { status: status.clone(), ..render::Options::default() };
-    let scene = Scene::build(graph, &ropts, &tensions)?;
+    let mut scene = Scene::build(graph, &ropts, &tensions)?;
+    // The report names each finding beside the drawing: tension connectors
+    // go unlabelled, which keeps the layout of a map with many findings
+    // about as compact as the map itself.
+    for e in &mut scene.edges {
+        if matches!(e.role, EdgeRole::Tension(_)) {
+            e.label = None;
+        }
+    }
 
     // Which finding each tension edge draws: tension edges come last, in
     // the order of the tensions, one per step of a chain between two
