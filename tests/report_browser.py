@@ -14,8 +14,8 @@ opens the page and checks, from what the page shows:
 - the search box lists a claim by its id and by a word of its text;
 - the actor filter: only that actor's findings are listed and only its
   tension connectors drawn, and each claim carries the actor's stance;
-- deep links: a page opened at `#claim=ID`, `#finding=N` and `#actor=ID`
-  shows that claim, finding or actor;
+- deep links: a page opened at `#claim=ID`, `#finding=N` (and at the
+  finding's fingerprint) and `#actor=ID` shows that claim, finding or actor;
 - the keyboard zooms the drawing (`+`, `0`);
 - the stances tab draws the matrix and the heat map, and its tables list
   every actor;
@@ -223,6 +223,9 @@ def test_map(d, name, shot, exe):
     expect(data["claims"][-1]["text"].split("\n")[0][:60] in d.find_element(By.ID, "panel").text, f"{name}: #claim={last}")
     open_page(d, url + f"#finding={fi}")
     expect("hl" in classes(d, f"[id='claim-{f['claims'][0]}']").split(), f"{name}: #finding={fi} highlights its chain")
+    open_page(d, url + "#finding=" + f["fingerprint"])
+    expect(js(d, "return document.querySelectorAll('#drawing svg g.node.hl').length") == len(set(f["claims"])),
+           f"{name}: #finding=FINGERPRINT highlights the chain of finding {fi}")
     open_page(d, url + "#actor=" + actor)
     expect(Select(d.find_element(By.ID, "actor-filter")).first_selected_option.get_attribute("value") == actor, f"{name}: #actor={actor}")
     name_of = next(a["name"] for a in data["actors"] if a["id"] == actor)

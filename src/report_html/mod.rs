@@ -144,6 +144,8 @@ struct FindingData<'a> {
     finding: &'a Finding,
     /// The edges of the drawing that show its chain.
     edges: Vec<u32>,
+    /// The byte range in the map file of each of its locations.
+    spans: Vec<[usize; 2]>,
 }
 
 #[derive(Serialize)]
@@ -343,7 +345,15 @@ pub fn build(graph: &ClaimGraph<'_>, opts: &Options) -> Result<Report, Error> {
                 line: line(map, s.span),
             })
             .collect(),
-        findings: findings.iter().zip(finding_edges).map(|(finding, edges)| FindingData { finding, edges }).collect(),
+        findings: findings
+            .iter()
+            .zip(finding_edges)
+            .map(|(finding, edges)| FindingData {
+                finding,
+                edges,
+                spans: finding.locations.iter().map(|l| [l.span.start, l.span.end]).collect(),
+            })
+            .collect(),
         edges: scene
             .edges
             .iter()

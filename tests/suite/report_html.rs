@@ -122,6 +122,19 @@ fn check_report(map: &ArgMap, html: &str, what: &str) {
         assert_eq!(strs(&j["claims"]), f.claims.iter().map(String::as_str).collect::<Vec<_>>());
         assert_eq!(j["acknowledged"].is_null(), f.acknowledged.is_none());
         assert_eq!(j["locations"].as_array().unwrap().len(), f.locations.len());
+        // Each span is where its location's line and column say.
+        let spans = j["spans"].as_array().unwrap();
+        assert_eq!(spans.len(), f.locations.len());
+        for (l, s) in j["locations"].as_array().unwrap().iter().zip(spans) {
+            let (start, end) = (s[0].as_u64().unwrap() as usize, s[1].as_u64().unwrap() as usize);
+            assert!(start <= end && end <= map.file.text.len(), "{what}");
+            let lc = map.file.line_col(start);
+            assert_eq!(
+                (l["line"].as_u64(), l["column"].as_u64()),
+                (Some(lc.line as u64), Some(lc.column as u64)),
+                "{what}"
+            );
+        }
     }
     // Status: the grounded labels, as `evaluate` gives them.
     let eval = elenchus::semantics::evaluate::evaluate(&graph, &Default::default()).unwrap();

@@ -3,7 +3,8 @@
    SVG, whose claim groups have the id `claim-ID` and whose edge groups carry
    data-e (the edge's index in data.edges) and, for tension connectors,
    data-f (the finding's index). The state is in the URL fragment:
-   #claim=ID, #actor=ID, #finding=N, #rule=R, #view=stances (joined with &). */
+   #claim=ID, #actor=ID, #finding=N (or its fingerprint), #rule=R,
+   #view=stances (joined with &). */
 (function () {
   'use strict';
   var D = JSON.parse(document.getElementById('elenchus-data').textContent);
@@ -202,6 +203,11 @@
   function parseHash() {
     var p = new URLSearchParams(location.hash.replace(/^#/, ''));
     var f = p.get('finding');
+    // A finding by its index, or by its fingerprint (stable across edits of the map).
+    if (f !== null && !/^\d+$/.test(f)) {
+      var k = D.findings.findIndex(function (x) { return x.fingerprint === f; });
+      f = k >= 0 ? String(k) : null;
+    }
     return {
       claim: claims.has(p.get('claim')) ? p.get('claim') : null,
       actor: actors.has(p.get('actor')) ? p.get('actor') : null,
