@@ -21,6 +21,7 @@ pub mod output;
 pub mod par;
 pub mod render;
 pub mod report;
+pub mod report_html;
 pub mod semantics;
 pub mod source;
 pub mod stances;

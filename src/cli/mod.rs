@@ -18,6 +18,7 @@ pub mod explain;
 pub mod export;
 pub mod import;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod stances;
 pub mod stats;
@@ -165,6 +166,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Render a map to DOT or SVG.
     Render(render::Args),
+    /// Write a map's interactive HTML report: the drawing, the claims, the findings, the stances.
+    Report(report::Args),
     /// Import data into a map (such as roll-call votes).
     #[command(subcommand)]
     Import(import::Command),
@@ -250,6 +253,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Rules(a) => rules::run(a, &mut ctx),
         Command::Explain(a) => explain::run(a, &mut ctx),
         Command::Render(a) => render::run(a, &mut ctx),
+        Command::Report(a) => report::run(a, &mut ctx),
         Command::Import(a) => import::run(a, &mut ctx),
         Command::Stances(a) => stances::run(a, &mut ctx),
         Command::Af(a) => af::run(a, &mut ctx),

@@ -766,11 +766,15 @@ pub fn render(scene: &Scene, output: Output, engine: Engine) -> Result<(String, 
 
 /// SVG from Graphviz's `dot`, with each node's `<title>` set to its full text.
 pub fn graphviz_svg(scene: &Scene) -> Result<String, Error> {
+    Ok(svg::retitle_graphviz(&graphviz_raw_svg(scene)?, scene))
+}
+
+/// SVG from Graphviz's `dot` as it writes it: each node's `<title>` is its DOT name.
+pub fn graphviz_raw_svg(scene: &Scene) -> Result<String, Error> {
     use graphviz_rust::cmd::{CommandArg, Format};
     let dot = dot::to_dot(scene);
     let out = graphviz_rust::exec_dot(dot, vec![CommandArg::Format(Format::Svg)]).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound { Error::GraphvizMissing } else { Error::Graphviz(e.to_string()) }
     })?;
-    let svg = String::from_utf8(out).map_err(|_| Error::Graphviz("`dot` wrote SVG that is not UTF-8".into()))?;
-    Ok(svg::retitle_graphviz(&svg, scene))
+    String::from_utf8(out).map_err(|_| Error::Graphviz("`dot` wrote SVG that is not UTF-8".into()))
 }

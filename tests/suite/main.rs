@@ -32,6 +32,7 @@ mod properties;
 mod readme;
 mod reasons;
 mod render;
+mod report_html;
 mod rules;
 mod semantics;
 mod stance_analyses;
