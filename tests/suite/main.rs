@@ -21,6 +21,7 @@ mod current_stance;
 mod evaluate;
 mod findings;
 mod fuzz_regressions;
+mod graphml;
 mod iccma;
 mod ideal_points;
 mod import;
