@@ -23,6 +23,7 @@ pub mod report;
 pub mod semantics;
 pub mod source;
 pub mod stances;
+pub mod starter;
 pub mod stats;
 
 pub use builder::MapBuilder;

@@ -25,6 +25,7 @@ mod graphml;
 mod iccma;
 mod ideal_points;
 mod import;
+mod init;
 mod linked;
 mod output_safety;
 mod properties;
