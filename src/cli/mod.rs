@@ -19,6 +19,7 @@ pub mod import;
 pub mod init;
 pub mod render;
 pub mod rules;
+pub mod shell;
 pub mod stances;
 pub mod stats;
 pub mod validate;
@@ -168,6 +169,10 @@ pub enum Command {
     Evaluate(evaluate::Args),
     /// Write a short, commented starter map (map.toml unless named).
     Init(init::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff).
+    Man(shell::ManArgs),
 }
 
 /// What commands write to, and how.
@@ -237,6 +242,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Export(a) => export::run(a, &mut ctx),
         Command::Evaluate(a) => evaluate::run(a, &mut ctx),
         Command::Init(a) => init::run(a, &mut ctx),
+        Command::Completions(a) => shell::run_completions(a, &mut ctx),
+        Command::Man(a) => shell::run_man(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     Ok(code)

@@ -34,6 +34,7 @@ mod reasons;
 mod render;
 mod rules;
 mod semantics;
+mod shell;
 mod stance_analyses;
 mod stances;
 mod time;
