@@ -25,6 +25,7 @@ pub mod report_html;
 pub mod semantics;
 pub mod source;
 pub mod stances;
+pub mod starter;
 pub mod stats;
 
 pub use builder::MapBuilder;

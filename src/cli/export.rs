@@ -17,6 +17,9 @@ pub enum Command {
     /// Write a map as Argdown (docs/interop.md): claims as titled statements,
     /// relations as relation trees or as arguments, actors and stances in YAML data.
     Argdown(ArgdownArgs),
+    /// Write a map as GraphML (docs/interop.md) for Gephi, yEd, Cytoscape and
+    /// Neo4j: claims, actors and some relations as nodes, relations and stances as typed edges.
+    Graphml(ArgdownArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,17 +66,30 @@ pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     match args {
         Command::Iccma(a) => iccma(a, ctx),
         Command::Argdown(a) => argdown(a, ctx),
+        Command::Graphml(a) => graphml(a, ctx),
     }
 }
 
 fn argdown(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    write_map(args, ctx, |map| formats::argdown::write(map) + "\n")
+}
+
+fn graphml(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    write_map(args, ctx, formats::graphml::write)
+}
+
+/// Load the map of `args` and write `render(map)` to its output.
+fn write_map(
+    args: &ArgdownArgs,
+    ctx: &mut Ctx<'_>,
+    render: impl Fn(&crate::model::ArgMap) -> String,
+) -> Result<i32, Error> {
     let to = args.output.as_deref().filter(|p| p.as_os_str() != "-");
     if let Some(out) = to {
         output::refuse_inputs(out, &[output::Input { path: &args.map, what: "input map" }])?;
     }
     let map = load_one(&args.map, args.input_format, ctx)?;
-    let mut text = formats::argdown::write(&map);
-    text.push('\n');
+    let text = render(&map);
     match to {
         Some(p) => {
             output::write(p, text.as_bytes())?;

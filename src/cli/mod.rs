@@ -17,9 +17,11 @@ pub mod evaluate;
 pub mod explain;
 pub mod export;
 pub mod import;
+pub mod init;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod shell;
 pub mod stances;
 pub mod stats;
 pub mod validate;
@@ -181,6 +183,12 @@ pub enum Command {
     Export(export::Command),
     /// Evaluate a map: which claims survive, which positions defend themselves.
     Evaluate(evaluate::Args),
+    /// Write a short, commented starter map (map.toml unless named).
+    Init(init::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff).
+    Man(shell::ManArgs),
 }
 
 /// What commands write to, and how.
@@ -259,6 +267,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Af(a) => af::run(a, &mut ctx),
         Command::Export(a) => export::run(a, &mut ctx),
         Command::Evaluate(a) => evaluate::run(a, &mut ctx),
+        Command::Init(a) => init::run(a, &mut ctx),
+        Command::Completions(a) => shell::run_completions(a, &mut ctx),
+        Command::Man(a) => shell::run_man(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     Ok(code)

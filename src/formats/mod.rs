@@ -1,6 +1,7 @@
 //! Foreign formats, read and written beside the map format: abstract
 //! argumentation frameworks in the ICCMA 2023 format ([`iccma`]) and in
-//! ASPARTIX's apx ([`apx`]), and roll-call votes in CSV ([`votes`]).
+//! ASPARTIX's apx ([`apx`]), roll-call votes in CSV ([`votes`]), Argdown
+//! ([`argdown`]), and maps written as GraphML for graph tools ([`graphml`]).
 //!
 //! A framework file is read in one pass over its lines: time and memory are
 //! linear in its size. Every problem is a [`Diagnostic`] with its line and
@@ -9,6 +10,7 @@
 
 pub mod apx;
 pub mod argdown;
+pub mod graphml;
 pub mod iccma;
 pub mod votes;
 
