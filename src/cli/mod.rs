@@ -15,9 +15,11 @@ pub mod check;
 pub mod evaluate;
 pub mod explain;
 pub mod export;
+pub mod fmt;
 pub mod import;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod stances;
 pub mod stats;
 pub mod validate;
@@ -165,6 +167,10 @@ pub enum Command {
     Export(export::Command),
     /// Evaluate a map: which claims survive, which positions defend themselves.
     Evaluate(evaluate::Args),
+    /// Format TOML and JSON maps: layout made uniform, comments and order kept.
+    Fmt(fmt::Args),
+    /// Print the JSON Schema of the map format (for editors: Taplo, Even Better TOML, Tombi).
+    Schema(schema::Args),
 }
 
 /// What commands write to, and how.
@@ -233,6 +239,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Af(a) => af::run(a, &mut ctx),
         Command::Export(a) => export::run(a, &mut ctx),
         Command::Evaluate(a) => evaluate::run(a, &mut ctx),
+        Command::Fmt(a) => fmt::run(a, &mut ctx),
+        Command::Schema(a) => schema::run(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     Ok(code)
