@@ -114,9 +114,6 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
                         write_diff(ctx, &name, &old, &new)?;
                     } else if let Some(lock) = &lock {
                         crate::output::write_with(&f, &new, || lock.check_unchanged())?;
-                        if ctx.verbose {
-                            writeln!(ctx.err, "formatted {name}").map_err(write_err)?;
-                        }
                     }
                 }
             }
