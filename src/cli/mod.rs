@@ -16,11 +16,13 @@ pub mod check;
 pub mod evaluate;
 pub mod explain;
 pub mod export;
+pub mod fmt;
 pub mod import;
 pub mod init;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod shell;
 pub mod stances;
 pub mod stats;
@@ -189,6 +191,10 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff).
     Man(shell::ManArgs),
+    /// Format TOML and JSON maps: layout made uniform, comments and order kept.
+    Fmt(fmt::Args),
+    /// Print the JSON Schema of the map format (for editors: Taplo, Even Better TOML, Tombi).
+    Schema(schema::Args),
 }
 
 /// What commands write to, and how.
@@ -270,6 +276,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Init(a) => init::run(a, &mut ctx),
         Command::Completions(a) => shell::run_completions(a, &mut ctx),
         Command::Man(a) => shell::run_man(a, &mut ctx),
+        Command::Fmt(a) => fmt::run(a, &mut ctx),
+        Command::Schema(a) => schema::run(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     Ok(code)

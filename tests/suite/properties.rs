@@ -159,7 +159,7 @@ struct ActorSpec {
 }
 
 #[derive(Clone, Debug)]
-struct Spec {
+pub(crate) struct Spec {
     title: Option<String>,
     claims: Vec<ClaimSpec>,
     actors: Vec<ActorSpec>,
@@ -190,7 +190,7 @@ fn claim_spec(nc: usize, nr: usize) -> impl Strategy<Value = ClaimSpec> {
         })
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
+pub(crate) fn spec() -> impl Strategy<Value = Spec> {
     (1..8usize, 0..4usize, 0..10usize).prop_flat_map(|(nc, na, nr)| {
         let rules: Vec<&'static str> = rule_names();
         let actor = (prop::option::of(text()), prop::collection::vec((select(Position::ALL.to_vec()), 0..nc), 0..3))
@@ -353,7 +353,7 @@ impl Spec {
 /// order; both are digits between letters, so no id is part of another and
 /// text (which has no digits) never contains one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Naming {
+pub(crate) enum Naming {
     A,
     B,
 }
@@ -604,7 +604,7 @@ impl Spec {
         out
     }
 
-    fn text(&self, format: Format, n: Naming) -> String {
+    pub(crate) fn text(&self, format: Format, n: Naming) -> String {
         match format {
             Format::Json => self.json(n, None),
             Format::Toml => self.toml(n),

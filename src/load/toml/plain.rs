@@ -1,13 +1,13 @@
 //! A fast reader for plain TOML: the shape of the maps elenchus writes
 //! (`import votes`, `fmt`): table headers of bare or simply quoted keys,
 //! arrays of tables, `key = value` lines of single keys, and values that are
-//! one-line strings, decimal integers, booleans, dates and one-line arrays of
-//! those. It builds the same [`Value`] tree, spans included, as the `toml`
+//! one-line strings, decimal integers, booleans, dates and arrays of those
+//! (on one line or over several, without comments). It builds the same [`Value`] tree, spans included, as the `toml`
 //! crate's parser ([`super::parse_whole`]) without that parser's token vector
 //! and table per item, which dominate loading a map of a million stances.
 //!
 //! Anything else (other value types, dotted keys, inline tables, multi-line
-//! strings or arrays, a key or table defined twice, any error at all) makes
+//! strings, comments in arrays, a key or table defined twice, any error at all) makes
 //! [`parse`] give up with `None`, and the caller parses the document with the
 //! full parser, which also gives every diagnostic. So this reader never
 //! decides what is an error, and accepts only documents whose tree it is
@@ -172,6 +172,17 @@ impl<'a> Reader<'a> {
     fn skip_ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t')) {
             self.pos += 1;
+        }
+    }
+
+    /// Spaces, tabs and line ends (`\n`, `\r\n`), as allowed between the items of an array.
+    fn skip_ws_and_newlines(&mut self) {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n') => self.pos += 1,
+                Some(b'\r') if self.b.get(self.pos + 1) == Some(&b'\n') => self.pos += 2,
+                _ => break,
+            }
         }
     }
 
@@ -409,18 +420,19 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// A one-line array of strings, integers, booleans and dates.
+    /// An array of strings, integers, booleans and dates, on one line or one
+    /// item per line as `fmt` writes it (no comments).
     fn array(&mut self) -> Option<Value<'a>> {
         let start = self.pos;
         self.pos += 1;
         let mut items = Vec::new();
         loop {
-            self.skip_ws();
+            self.skip_ws_and_newlines();
             if self.peek()? == b']' {
                 break;
             }
             items.push(self.value(false)?);
-            self.skip_ws();
+            self.skip_ws_and_newlines();
             match self.peek()? {
                 b',' => self.pos += 1,
                 b']' => break,
