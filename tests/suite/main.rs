@@ -13,6 +13,7 @@ mod common;
 mod acks;
 mod answers;
 mod argdown;
+mod cascades;
 mod check_cli;
 mod check_summary;
 mod cli;
