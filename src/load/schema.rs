@@ -11,7 +11,7 @@ use super::json::ItemParser;
 use super::value::{Date, Deferred, Key, Kind, Time, Value, parse_date_time};
 use crate::diag::{Code, Diagnostic, Label, did_you_mean};
 use crate::formats::votes::name_key;
-use crate::graph::FastState;
+use crate::ids::FastState;
 use crate::ids::IdIndex;
 use crate::model::*;
 use crate::source::{SourceFile, Span};

@@ -25,6 +25,7 @@ mod fuzz_regressions;
 mod iccma;
 mod ideal_points;
 mod import;
+mod layers;
 mod linked;
 mod output_safety;
 mod properties;
