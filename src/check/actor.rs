@@ -80,7 +80,7 @@ pub struct ActorView {
     framework: OnceCell<Framework>,
     /// For each linked `implies` some premise of which the actor holds: how
     /// many of its premises it holds.
-    linked_held: HashMap<RelIdx, u32, crate::graph::FastState>,
+    linked_held: HashMap<RelIdx, u32, crate::ids::FastState>,
     /// Claims with several stances: their stances in order, in `history`.
     timelines: HashMap<ClaimIdx, Timeline>,
     history: Vec<StanceIdx>,

@@ -28,12 +28,7 @@ pub mod stances;
 pub mod stats;
 pub mod validate;
 
-/// Exit code: success, nothing at error level.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: `check` found a tension at error level.
-pub const EXIT_FINDINGS: i32 = 1;
-/// Exit code: unreadable or invalid input, or bad usage.
-pub const EXIT_INVALID: i32 = 2;
+pub use crate::report::{EXIT_FINDINGS, EXIT_INVALID, EXIT_OK};
 
 const AFTER_HELP: &str = "\
 Exit codes:

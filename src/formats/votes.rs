@@ -43,7 +43,6 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::Error;
@@ -106,34 +105,7 @@ impl Vote {
     }
 }
 
-/// A bad row of an imported file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RowProblem {
-    /// 1-based line where the record starts (the header is line 1).
-    pub line: usize,
-    pub message: String,
-}
-
-impl RowProblem {
-    pub fn new(line: usize, message: impl Into<String>) -> RowProblem {
-        RowProblem { line, message: message.into() }
-    }
-}
-
-/// `file:line: message`, one per line, with a count of those left out.
-pub fn describe_problems(file: &str, problems: &[RowProblem], total: usize) -> String {
-    let mut s = String::new();
-    for (i, p) in problems.iter().enumerate() {
-        if i > 0 {
-            s.push('\n');
-        }
-        let _ = write!(s, "{file}:{}: {}", p.line, p.message);
-    }
-    if total > problems.len() {
-        let _ = write!(s, "\n{file}: ... and {} more bad rows", total - problems.len());
-    }
-    s
-}
+pub use crate::error::{RowProblem, describe_problems};
 
 /// How to read the votes and what to write.
 #[derive(Clone, Debug)]

@@ -1,6 +1,7 @@
 //! Loading map files: bytes to text, text to a spanned tree (TOML or JSON),
 //! the tree to a resolved [`ArgMap`], with every problem as a [`Diagnostic`].
 
+mod deferred;
 pub mod json;
 pub(crate) mod schema;
 pub mod toml;

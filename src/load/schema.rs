@@ -5,11 +5,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
+use std::sync::Arc;
 
 use super::json::ItemParser;
 use super::value::{Date, Deferred, Key, Kind, Time, Value, parse_date_time};
-use crate::diag::{Code, Diagnostic, did_you_mean};
-use crate::graph::FastState;
+use crate::diag::{Code, Diagnostic, Label, did_you_mean};
+use crate::formats::votes::name_key;
+use crate::ids::FastState;
 use crate::ids::IdIndex;
 use crate::model::*;
 use crate::source::{SourceFile, Span};
@@ -209,7 +211,45 @@ struct Reader {
     /// huge map with many bad references stays linear.
     suggestions: usize,
     known_rules: Vec<&'static str>,
+    /// Claims, actors and relations whose definition was dropped for an
+    /// error. A reference to one is no second error: the error on the
+    /// definition points at it instead (`uses`).
+    broken: Arc<Broken>,
+    /// References to broken definitions: (index of the definition's error in
+    /// the main reader's `diags`, where the reference is).
+    uses: Vec<(usize, Span)>,
+    /// Names and aliases of the actors by identity ([`name_key`]), sorted:
+    /// (identity, actor id, where given, whether an alias). For the hint on
+    /// an actor named by its name instead of its id.
+    actor_names: Vec<(String, String, Span, bool)>,
 }
+
+/// Definitions dropped for an error, by id: the index of that error.
+#[derive(Default, Clone)]
+struct Broken {
+    claims: HashMap<String, usize>,
+    actors: HashMap<String, usize>,
+    relations: HashMap<String, usize>,
+    /// Kinds (`claim`, ...) whose whole top-level table or array is of the
+    /// wrong type: every reference to one is a place that error points at.
+    whole: HashMap<&'static str, usize>,
+}
+
+impl Broken {
+    /// The error that stands for the `what` (`claim`, `actor`, `relation`) `name`, if any.
+    fn root(&self, what: &str, name: &str) -> Option<usize> {
+        let by_name = match what {
+            "claim" => &self.claims,
+            "actor" => &self.actors,
+            "relation" => &self.relations,
+            _ => return None,
+        };
+        by_name.get(name).or_else(|| self.whole.get(what)).copied()
+    }
+}
+
+/// The most references a broken definition's error shows; the rest are counted in a note.
+const MAX_USES_SHOWN: usize = 8;
 
 const MAX_SUGGESTIONS: usize = 64;
 
@@ -242,9 +282,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     let mut pending_rel: Vec<PendingRelation<'a>> = Vec::new();
     // Actors recorded as absent on a claim (resolved once actors are read).
     let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'a>>)> = Vec::new();
-    if let Some(v) = get(top, "claims")
-        && let Some(t) = r.items(v, true, "`claims`")
-    {
+    if let Some(t) = r.entries(top, "claims", true, "claim") {
         let n = t.len();
         parts.claims.reserve(n);
         parts.claim_index = IdIndex::with_capacity(n);
@@ -258,7 +296,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             let chunks = crate::par::map_ordered(
                 window,
                 threads,
-                || (t.fork(), Reader::new(&r.known_rules)),
+                || (t.fork(), r.fork()),
                 |(items, reader), run| read_claims(items, reader, run.clone()),
             );
             for chunk in chunks {
@@ -273,17 +311,18 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     // (actor, span, whether an alias).
     let mut alias_names: Vec<(String, ActorIdx, Span, bool)> = Vec::new();
     let mut any_alias = false;
-    if let Some(v) = get(top, "actors")
-        && let Some(mut t) = r.items(v, true, "`actors`")
-    {
+    if let Some(mut t) = r.entries(top, "actors", true, "actor") {
         for i in 0..t.len() {
             let (Some(key), val) = t.get(i) else { continue };
             let (key, val) = (&*key, &*val);
-            if !r.check_id(key, "actor") {
-                continue;
-            }
             let what = What::Named("actor", &key.name);
-            let Some(at) = r.table(val, what) else { continue };
+            let before = r.diags.len();
+            let Some(at) = r.check_id(key, "actor").then(|| r.table(val, what)).flatten() else {
+                if r.diags.len() > before {
+                    r.mark_broken("actor", &key.name, before);
+                }
+                continue;
+            };
             r.check_keys(at, ACTOR_KEYS, what);
             let idx = parts.actors.len() as ActorIdx;
             let actors = &parts.actors;
@@ -310,11 +349,11 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
                     continue;
                 }
                 any_alias = true;
-                alias_names.push((crate::formats::votes::name_key(&a.name), idx, a.span, true));
+                alias_names.push((name_key(&a.name), idx, a.span, true));
                 aliases.push(a.name.to_string());
             }
             if let Some(n) = &name {
-                alias_names.push((crate::formats::votes::name_key(&n.name), idx, n.span, false));
+                alias_names.push((name_key(&n.name), idx, n.span, false));
             }
             parts.actors.push(Actor {
                 id: key.name.to_string(),
@@ -330,14 +369,17 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     // An alias names one actor: no other actor's alias or name may be the same name.
     if any_alias {
         r.duplicate_aliases(&mut alias_names, &parts.actors);
+    } else {
+        alias_names.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.start.cmp(&b.2.start)));
     }
-    drop(alias_names);
+    r.actor_names = alias_names
+        .into_iter()
+        .map(|(key, actor, span, alias)| (key, parts.actors[actor as usize].id.clone(), span, alias))
+        .collect();
 
     // Long-form relations, read on every core; each `from` is looked up
     // there too, and one not found is reported here, in order.
-    if let Some(v) = get(top, "relations")
-        && let Some(items) = r.items(v, false, "`relations`")
-    {
+    if let Some(items) = r.entries(top, "relations", false, "relation") {
         // Exactly: the shorthand relations are in, and this may be millions.
         pending_rel.shrink_to_fit();
         pending_rel.reserve_exact(items.len());
@@ -375,26 +417,41 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
                 .map(|(k, _)| k);
             let note = r.opt_str(t, "note");
             let source = r.opt_str(t, "source");
-            let (Some(to), Some(kind)) = (to, kind) else { return None };
+            let (Some(to), Some(kind)) = (to, kind) else { return Some(Err((None, id))) };
             if let Some((list, span)) = premises {
-                let (from, linked) = linked_premises(r, claims, list, span, kind, what)?;
+                let Some((from, linked)) = linked_premises(r, claims, list, span, kind, what) else {
+                    return Some(Err((None, id)));
+                };
                 let is_linked = !linked.is_empty();
                 let long = Some(Box::new(LongForm { id, note, source, linked }));
                 return Some(Ok(PendingRelation { to, long, from, kind, linked: is_linked }));
             }
-            let from = from?;
-            let long = Some(Box::new(LongForm { id, note, source, linked: Box::default() }));
+            let Some(from) = from else { return Some(Err((None, id))) };
             Some(match claims.get(&from.name) {
-                Some(from) => Ok(PendingRelation { to, long, from, kind, linked: false }),
-                None => Err(from),
+                Some(from) => {
+                    let long = Some(Box::new(LongForm { id, note, source, linked: Box::default() }));
+                    Ok(PendingRelation { to, long, from, kind, linked: false })
+                }
+                None => Err((Some(from), id)),
             })
         };
-        let known = r.known_rules.clone();
-        read_parallel(&items, &known, read, |diags, rel| {
+        let reader = r.fork();
+        read_parallel(&items, &reader, read, |diags, uses, rel| {
+            // The relation's first error (or the error it shares with a
+            // definition it names) stands for it when it is dropped.
+            let mut root = (!diags.is_empty()).then_some(r.diags.len()).or(uses.first().map(|u| u.0));
             r.diags.extend(diags);
+            r.uses.extend(uses);
             match rel {
                 Some(Ok(p)) => pending_rel.push(p),
-                Some(Err(from)) => r.unknown(&from, "claim", parts.claim_index.keys()),
+                Some(Err((from, id))) => {
+                    if let Some(from) = from {
+                        root = Some(r.unknown(&from, "claim", parts.claim_index.keys()));
+                    }
+                    if let (Some(id), Some(root)) = (id, root) {
+                        r.mark_broken("relation", &id.name, root);
+                    }
+                }
                 None => {}
             }
         });
@@ -438,12 +495,15 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
                 None => Err(actor),
             })
         };
-        let known = r.known_rules.clone();
-        read_parallel(&items, &known, read, |diags, stance| {
+        let reader = r.fork();
+        read_parallel(&items, &reader, read, |diags, uses, stance| {
             r.diags.extend(diags);
+            r.uses.extend(uses);
             match stance {
                 Some(Ok(s)) => pending_stances.push(s),
-                Some(Err(actor)) => r.unknown(&actor, "actor", parts.actor_index.keys()),
+                Some(Err(actor)) => {
+                    r.unknown(&actor, "actor", parts.actor_index.keys());
+                }
                 None => {}
             }
         });
@@ -568,6 +628,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
                 .with_help("add at least one claim: `[claims.my-claim]` with `text = \"...\"`"),
         );
     }
+    r.attach_uses();
     (parts, r.diags)
 }
 
@@ -728,9 +789,9 @@ const ITEMS_PER_TASK: usize = 4096;
 /// result in the order of the file, as a single pass would have made them.
 fn read_parallel<'v, 'a, T: Send>(
     items: &Items<'v, 'a>,
-    known_rules: &[&'static str],
+    reader: &Reader,
     read: impl Fn(&mut Items<'v, 'a>, &mut Reader, usize) -> T + Sync,
-    mut merge: impl FnMut(Vec<Diagnostic>, T),
+    mut merge: impl FnMut(Vec<Diagnostic>, Vec<(usize, Span)>, T),
 ) {
     let n = items.len();
     let runs: Vec<std::ops::Range<usize>> =
@@ -740,18 +801,18 @@ fn read_parallel<'v, 'a, T: Send>(
         let done = crate::par::map_ordered(
             window,
             threads,
-            || (items.fork(), Reader::new(known_rules)),
+            || (items.fork(), reader.fork()),
             |(items, r), run| {
                 run.clone()
                     .map(|i| {
                         let out = read(items, r, i);
-                        (std::mem::take(&mut r.diags), out)
+                        (std::mem::take(&mut r.diags), std::mem::take(&mut r.uses), out)
                     })
                     .collect::<Vec<_>>()
             },
         );
-        for (diags, out) in done.into_iter().flatten() {
-            merge(diags, out);
+        for (diags, uses, out) in done.into_iter().flatten() {
+            merge(diags, uses, out);
         }
     }
 }
@@ -763,8 +824,8 @@ struct ClaimDraft {
     /// have read the rest).
     before: Vec<Diagnostic>,
     after: Vec<Diagnostic>,
-    /// `None` when the entry is not a claim (an invalid id, not a table).
-    claim: Option<Claim>,
+    /// The id, when the entry is not a claim (an invalid id, not a table).
+    claim: Result<Claim, String>,
 }
 
 /// A run of claims as read by one task: the drafts, with the shorthand
@@ -783,7 +844,11 @@ fn read_claims<'a>(t: &mut Items<'_, 'a>, r: &mut Reader, range: std::ops::Range
         let (Some(key), val) = t.get(i) else { continue };
         let (key, val) = (&*key, &*val);
         let local = run.drafts.len() as ClaimIdx;
-        let skip = |r: &mut Reader| ClaimDraft { before: std::mem::take(&mut r.diags), after: Vec::new(), claim: None };
+        let skip = |r: &mut Reader| ClaimDraft {
+            before: std::mem::take(&mut r.diags),
+            after: Vec::new(),
+            claim: Err(key.name.to_string()),
+        };
         if !r.check_id(key, "claim") {
             run.drafts.push(skip(r));
             continue;
@@ -829,7 +894,7 @@ fn read_claims<'a>(t: &mut Items<'_, 'a>, r: &mut Reader, range: std::ops::Range
             note: r.opt_str(ct, "note"),
             span: key.span,
         };
-        run.drafts.push(ClaimDraft { before, after: std::mem::take(&mut r.diags), claim: Some(claim) });
+        run.drafts.push(ClaimDraft { before, after: std::mem::take(&mut r.diags), claim: Ok(claim) });
     }
     run
 }
@@ -845,10 +910,17 @@ fn register_claims<'a>(
 ) {
     let mut index: Vec<ClaimIdx> = Vec::with_capacity(run.drafts.len());
     for draft in run.drafts {
+        let first = r.diags.len();
         r.diags.extend(draft.before);
-        let Some(claim) = draft.claim else {
-            index.push(NONE);
-            continue;
+        let claim = match draft.claim {
+            Ok(claim) => claim,
+            Err(id) => {
+                if r.diags.len() > first {
+                    r.mark_broken("claim", &id, first);
+                }
+                index.push(NONE);
+                continue;
+            }
         };
         let idx = parts.claims.len() as ClaimIdx;
         let claims = &parts.claims;
@@ -1001,6 +1073,7 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
         out
     });
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rels.len());
+    let mut shorthands = ShorthandSearch { left: MAX_SUGGESTIONS, any: rels.iter().any(|s| s.long.is_none()) };
     for ((p, keep), (claim, rel)) in rels.iter().zip(&keeps).zip(found) {
         if !*keep {
             targets.push(None);
@@ -1009,20 +1082,49 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
         let t = if p.kind == RelationKind::Undercuts {
             match (rel, claim) {
                 (Some(ri), _) => Some(Target::Relation(ri as RelIdx)),
-                (None, Some(_)) => {
-                    r.diags.push(
-                        Diagnostic::new(
-                            Code::UndercutTarget,
-                            format!("`{}` is a claim, but an undercut targets a relation", p.to.name),
-                            p.to.span,
-                            "this is a claim id",
-                        )
-                        .with_help("give the relation it defeats an `id` in `[[relations]]` and name that id here; to argue against a claim, use `attacks`"),
+                (None, Some(c)) => {
+                    let d = Diagnostic::new(
+                        Code::UndercutTarget,
+                        format!("`{}` is a claim, but an undercut targets a relation", p.to.name),
+                        p.to.span,
+                        "this is a claim id",
                     );
+                    // The relation meant is likely a shorthand from (or else to) this claim.
+                    let meant = shorthands.next_if(|| {
+                        rels.iter()
+                            .position(|s| s.long.is_none() && s.from == c)
+                            .or_else(|| rels.iter().position(|s| s.long.is_none() && s.to.name == p.to.name))
+                    });
+                    let mut d = d.with_help("give the relation it defeats an `id` in `[[relations]]` and name that id here; to argue against a claim, use `attacks`");
+                    if let Some(s) = meant {
+                        shorthand_hint(&mut d, &parts.claims, &rels[s], "; to argue against a claim, use `attacks`");
+                    }
+                    r.diags.push(d);
                     None
                 }
                 (None, None) => {
-                    r.unknown(&p.to, "relation", ids.keys());
+                    let broken = r.broken.root("relation", &p.to.name).is_some();
+                    let at = r.unknown(&p.to, "relation", ids.keys());
+                    if !broken {
+                        // A shorthand relation named by its claims, as in
+                        // `a --supports--> b` or `a-supports-b`.
+                        let claims = &parts.claims;
+                        let meant = shorthands.next_if(|| {
+                            rels.iter().position(|s| {
+                                s.long.is_none()
+                                    && p.to.name.contains(claims[s.from as usize].id.as_str())
+                                    && p.to.name.contains(s.to.name.as_ref())
+                            })
+                        });
+                        let d = &mut r.diags[at];
+                        match meant {
+                            Some(s) => shorthand_hint(d, claims, &rels[s], ""),
+                            None if d.help.is_none() && shorthands.any => d.notes.push(
+                                "shorthand relations (`supports = [..]` on a claim) have no id: only a `[[relations]]` entry with an `id` can be undercut".into(),
+                            ),
+                            None => {}
+                        }
+                    }
                     None
                 }
             }
@@ -1384,6 +1486,34 @@ fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Vec<PendingRe
     }
 }
 
+/// Searches of the shorthand relation an undercut means: each one goes over
+/// every relation, so they are capped like "did you mean" searches.
+struct ShorthandSearch {
+    left: usize,
+    /// Whether there is any shorthand relation.
+    any: bool,
+}
+
+impl ShorthandSearch {
+    fn next_if(&mut self, find: impl FnOnce() -> Option<usize>) -> Option<usize> {
+        if !self.any || self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        find()
+    }
+}
+
+/// Point an undercut's error at the shorthand relation `s` it means: a
+/// shorthand has no id, and how to give it one. `more` ends the help.
+fn shorthand_hint(d: &mut Diagnostic, claims: &[Claim], s: &PendingRelation<'_>, more: &str) {
+    let (from, kind, to) = (&claims[s.from as usize].id, s.kind, &s.to.name);
+    d.labels.push(Label::secondary(s.to.span, format!("`{from}` {kind} `{to}` is a shorthand relation: it has no id")));
+    d.help = Some(format!(
+        "only a relation with an `id` can be undercut: state it in `[[relations]]` with one (`id = \"{from}-{kind}-{to}\"`, `from = \"{from}\"`, `to = \"{to}\"`, `type = \"{kind}\"`; with the shorthand it is one relation) and name that id here{more}"
+    ));
+}
+
 /// The premises of a pending relation as messages name them: `a`, or `[p1 + p2]`.
 fn premises_text(claims: &[Claim], p: &PendingRelation<'_>) -> String {
     if p.linked().is_empty() {
@@ -1469,7 +1599,55 @@ fn key_span(t: Entries<'_, '_>, name: &str) -> Option<Span> {
 
 impl Reader {
     fn new(known_rules: &[&'static str]) -> Reader {
-        Reader { diags: Vec::new(), suggestions: 0, known_rules: known_rules.to_vec() }
+        Reader {
+            diags: Vec::new(),
+            suggestions: 0,
+            known_rules: known_rules.to_vec(),
+            broken: Arc::default(),
+            uses: Vec::new(),
+            actor_names: Vec::new(),
+        }
+    }
+
+    /// A reader for another thread: it knows the broken definitions.
+    fn fork(&self) -> Reader {
+        Reader { broken: Arc::clone(&self.broken), ..Reader::new(&self.known_rules) }
+    }
+
+    /// Record that the `what` (`claim`, `actor`, `relation`) `name` was
+    /// dropped for the error at `root` in `diags` (the first one stays).
+    fn mark_broken(&mut self, what: &str, name: &str, root: usize) {
+        let b = Arc::make_mut(&mut self.broken);
+        let map = match what {
+            "claim" => &mut b.claims,
+            "actor" => &mut b.actors,
+            _ => &mut b.relations,
+        };
+        map.entry(name.to_string()).or_insert(root);
+    }
+
+    /// Point each broken definition's error at the references to it.
+    fn attach_uses(&mut self) {
+        let mut uses = std::mem::take(&mut self.uses);
+        uses.sort_by_key(|&(root, span)| (root, span.start));
+        for group in uses.chunk_by(|a, b| a.0 == b.0) {
+            let d = &mut self.diags[group[0].0];
+            for &(_, span) in group.iter().take(MAX_USES_SHOWN) {
+                d.labels.push(Label::secondary(span, "referred to here"));
+            }
+            let more = group.len().saturating_sub(MAX_USES_SHOWN);
+            let noun = |n: usize| if n == 1 { "reference" } else { "references" };
+            if more > 0 {
+                d.notes.push(format!("and {more} more {} to it", noun(more)));
+            }
+            d.notes.push(format!(
+                "{} {} to it {} left out with it, without an error of {} own",
+                group.len(),
+                noun(group.len()),
+                if group.len() == 1 { "is" } else { "are" },
+                if group.len() == 1 { "its" } else { "their" }
+            ));
+        }
     }
 
     fn table<'v, 'a>(&mut self, v: &'v Value<'a>, what: impl Into<What<'v>>) -> Option<Entries<'v, 'a>> {
@@ -1480,6 +1658,30 @@ impl Reader {
                 None
             }
         }
+    }
+
+    /// The items of the top-level `key`, holding the `what`s. When `key` is
+    /// there but of the wrong type, every reference to a `what` is a place
+    /// that error points at.
+    fn entries<'v, 'a>(
+        &mut self,
+        top: Entries<'v, 'a>,
+        key: &str,
+        object: bool,
+        what: &'static str,
+    ) -> Option<Items<'v, 'a>> {
+        let v = get(top, key)?;
+        let before = self.diags.len();
+        let label = match key {
+            "claims" => "`claims`",
+            "actors" => "`actors`",
+            _ => "`relations`",
+        };
+        let items = self.items(v, object, label);
+        if items.is_none() && self.diags.len() > before {
+            Arc::make_mut(&mut self.broken).whole.insert(what, before);
+        }
+        items
     }
 
     /// The items of a table (`object`) or an array of tables, built or deferred.
@@ -1935,7 +2137,15 @@ impl Reader {
         self.unknown(r, "claim", index.keys());
     }
 
-    fn unknown<'c>(&mut self, r: &Ref<'_>, what: &str, candidates: impl Iterator<Item = &'c str>) {
+    /// Report a reference to no `what` (`claim`, `actor`, `relation`), and
+    /// return the index of its error in `diags`. A reference to a definition
+    /// dropped for an error is no new error: that error points at it, and
+    /// its index is returned.
+    fn unknown<'c>(&mut self, r: &Ref<'_>, what: &str, candidates: impl Iterator<Item = &'c str>) -> usize {
+        if let Some(root) = self.broken.root(what, &r.name) {
+            self.uses.push((root, r.span));
+            return root;
+        }
         let shown: String = r.name.escape_debug().collect();
         let mut d = Diagnostic::new(
             Code::UnknownReference,
@@ -1943,13 +2153,31 @@ impl Reader {
             r.span,
             format!("no {what} has this id"),
         );
-        if self.suggestions < MAX_SUGGESTIONS {
+        if what == "actor"
+            && let Some((_, id, span, alias)) = self.actor_named(&r.name)
+        {
+            let which = if *alias { "an alias" } else { "the name" };
+            d = d.with_label(*span, format!("{which} of actor `{id}`")).with_help(format!(
+                "`{shown}` is {which} of actor `{id}`; a map names an actor by its id: write `{id}`"
+            ));
+        } else if self.suggestions < MAX_SUGGESTIONS {
             self.suggestions += 1;
             if let Some(s) = did_you_mean(&r.name, candidates) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
         }
         self.diags.push(d);
+        self.diags.len() - 1
+    }
+
+    /// The actor whose name or alias `name` is (ignoring case and runs of white space).
+    fn actor_named(&self, name: &str) -> Option<&(String, String, Span, bool)> {
+        if self.actor_names.is_empty() {
+            return None;
+        }
+        let key = name_key(name);
+        let i = self.actor_names.partition_point(|x| x.0 < key);
+        self.actor_names.get(i).filter(|x| x.0 == key)
     }
 
     /// The rule's current name; a former name is reported (a warning) and

@@ -52,6 +52,7 @@ pub fn parse_whole(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
         // again in other words (a CR before the LF does that): keep the first.
         diags.sort_by_key(|d| d.span().start);
         diags.dedup_by_key(|d| d.span().start);
+        redefined_tables(text, &mut diags);
         return Err(diags);
     }
     let mut errors = Vec::new();
@@ -60,6 +61,122 @@ pub fn parse_whole(text: &str) -> Result<Value<'_>, Vec<Diagnostic>> {
         return Err(errors);
     }
     Ok(Value { kind, span: Span::new(0, text.len()) })
+}
+
+/// A table header of the document: where its line starts and ends, whether
+/// it is an array of tables, and its keys (unquoted) with their spans.
+struct Header {
+    line: std::ops::Range<usize>,
+    array: bool,
+    keys: Vec<(String, Span)>,
+}
+
+/// The table headers of `text`, read leniently (only to explain errors).
+fn headers(text: &str) -> Vec<Header> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let (start, end) = (at, at + line.len());
+        at = end;
+        let lead = line.len() - line.trim_start().len();
+        if !line[lead..].starts_with('[') {
+            continue;
+        }
+        let array = line[lead..].starts_with("[[");
+        let mut keys = Vec::new();
+        let (mut key, mut key_start, mut key_end) = (String::new(), None::<usize>, 0);
+        let mut quote = None;
+        let open = lead + if array { 2 } else { 1 };
+        for (i, c) in line[open..].char_indices() {
+            let pos = start + open + i;
+            match (quote, c) {
+                (Some(q), c) if c == q => {
+                    quote = None;
+                    key_end = pos + 1;
+                }
+                (Some(_), c) => key.push(c),
+                (None, '"' | '\'') => {
+                    quote = Some(c);
+                    key_start.get_or_insert(pos);
+                }
+                (None, '.' | ']') => {
+                    if let Some(k) = key_start.take() {
+                        keys.push((std::mem::take(&mut key), Span::new(k, key_end)));
+                    }
+                    if c == ']' {
+                        break;
+                    }
+                }
+                (None, c) if c.is_whitespace() => {}
+                (None, c) => {
+                    key.push(c);
+                    key_start.get_or_insert(pos);
+                    key_end = pos + c.len_utf8();
+                }
+            }
+        }
+        out.push(Header { line: start..end, array, keys });
+    }
+    out
+}
+
+/// A table defined twice is one error, not a `duplicate key` for the table
+/// and another for each key the two definitions share: the error on the
+/// header is rewritten to name the table and point at its first
+/// definition, and the errors on keys of the second definition that only
+/// repeat keys of the first are dropped. A claim or actor defined twice is
+/// reported as in JSON, as an id defined twice.
+fn redefined_tables(text: &str, diags: &mut Vec<Diagnostic>) {
+    let is_duplicate = |d: &Diagnostic| d.code == Code::Syntax && d.message.starts_with("invalid TOML: duplicate key");
+    if !diags.iter().any(is_duplicate) {
+        return;
+    }
+    let headers = headers(text);
+    let header_at = |at: usize| headers.iter().position(|h| h.line.contains(&at));
+    // The bodies of tables defined again: from the header to the next header.
+    let mut again: Vec<std::ops::Range<usize>> = Vec::new();
+    for d in diags.iter_mut().filter(|d| is_duplicate(d)) {
+        let span = d.span();
+        let Some(h) = header_at(span.start).filter(|&h| !headers[h].array) else { continue };
+        let keys: Vec<&str> = headers[h].keys.iter().map(|k| k.0.as_str()).collect();
+        let Some(first) =
+            headers[..h].iter().find(|f| !f.array && f.keys.iter().map(|k| k.0.as_str()).eq(keys.iter().copied()))
+        else {
+            continue;
+        };
+        let first_span = first.keys.last().map_or(Span::new(first.line.start, first.line.start), |k| k.1);
+        let (code, message, help) = match keys.as_slice() {
+            [kind @ ("claims" | "actors"), id] => (
+                Code::DuplicateId,
+                format!("{} `{id}` is defined twice", kind.trim_end_matches('s')),
+                "an id names one entry: merge the two tables, or give the second another id",
+            ),
+            _ => (
+                Code::Syntax,
+                format!("invalid TOML: table `[{}]` is defined twice", keys.join(".")),
+                "a table is defined once: merge the two into one",
+            ),
+        };
+        *d = Diagnostic::new(code, message, span, "defined again here")
+            .with_label(first_span, "first defined here")
+            .with_help(help);
+        let end = headers.get(h + 1).map_or(text.len(), |n| n.line.start);
+        again.push(headers[h].line.end..end);
+    }
+    // A key of a second definition is a duplicate of the first's: no error of its own,
+    // unless it is repeated within the second definition itself.
+    diags.retain(|d| {
+        let at = d.span().start;
+        let Some(body) = again.iter().find(|b| b.contains(&at)) else { return true };
+        if !is_duplicate(d) {
+            return true;
+        }
+        let key = &text[d.span().range()];
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        text[body.start..line_start.max(body.start)]
+            .lines()
+            .any(|l| l.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(['=', '.'])))
+    });
 }
 
 /// The most parts a dotted key may have: the parser stops deeper keys (its

@@ -270,22 +270,6 @@ pub struct Deferred<'a> {
     pub toml: bool,
 }
 
-impl<'a> Deferred<'a> {
-    /// Build the value of one item, from the span of its text.
-    pub fn value(&self, span: Span) -> Value<'a> {
-        if self.toml {
-            return super::toml::plain::item(self.text, span);
-        }
-        super::json::ItemParser::new(self.text).value_at(span)
-    }
-
-    /// The key of the item at `i`, in a table.
-    pub fn key(&self, i: usize) -> Option<Key<'a>> {
-        let span = *self.keys.get(i)?;
-        Some(super::json::ItemParser::new(self.text).key_at(span))
-    }
-}
-
 impl<'a> Kind<'a> {
     /// The name of the type, as used in messages ("a string", "an array", ...).
     pub fn type_name(&self) -> &'static str {

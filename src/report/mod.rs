@@ -101,14 +101,21 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+/// Exit code: success, nothing at error level.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: `check` found a tension at error level.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: unreadable or invalid input, or bad usage.
+pub const EXIT_INVALID: i32 = 2;
+
 /// Exit code for a report: 2 when a map is invalid, 1 when a finding fails, else 0.
 pub fn exit_code(t: &Totals) -> i32 {
     if t.invalid_maps > 0 {
-        crate::cli::EXIT_INVALID
+        EXIT_INVALID
     } else if t.failing > 0 {
-        crate::cli::EXIT_FINDINGS
+        EXIT_FINDINGS
     } else {
-        crate::cli::EXIT_OK
+        EXIT_OK
     }
 }
 

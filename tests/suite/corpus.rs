@@ -207,9 +207,9 @@ corpus! {
     unknown_rule_toml: "unknown-rule.toml" => 2, Error UnknownReference at 5:1, 3 errors, 0 warnings;
     unknown_rule_json: "unknown-rule.json" => 2, Error UnknownReference at 3:14, 3 errors, 0 warnings;
     // Duplicates (TOML itself rejects duplicate keys).
-    duplicate_claim_id_toml: "duplicate-claim-id.toml" => 2, Error Syntax at 7:9, 2 errors, 0 warnings;
+    duplicate_claim_id_toml: "duplicate-claim-id.toml" => 2, Error DuplicateId at 7:9, 1 errors, 0 warnings;
     duplicate_claim_id_json: "duplicate-claim-id.json" => 2, Error DuplicateId at 5:5, 1 errors, 0 warnings;
-    duplicate_actor_id_toml: "duplicate-actor-id.toml" => 2, Error Syntax at 7:9, 2 errors, 0 warnings;
+    duplicate_actor_id_toml: "duplicate-actor-id.toml" => 2, Error DuplicateId at 7:9, 1 errors, 0 warnings;
     duplicate_actor_id_json: "duplicate-actor-id.json" => 2, Error DuplicateId at 5:5, 1 errors, 0 warnings;
     duplicate_relation_id_toml: "duplicate-relation-id.toml" => 2, Error DuplicateId at 17:6, 1 errors, 0 warnings;
     duplicate_relation_id_json: "duplicate-relation-id.json" => 2, Error DuplicateId at 9:12, 1 errors, 0 warnings;
@@ -252,6 +252,17 @@ corpus! {
     // Integers that do not fit 64 bits are errors (TOML 1.0 requires it; JSON follows).
     integer_range_toml: "integer-range.toml" => 2, Error Syntax at 3:8, 2 errors, 0 warnings;
     integer_range_json: "integer-range.json" => 2, Error Syntax at 3:39, 1 errors, 0 warnings;
+    // One root cause, one error: references to a definition dropped for an
+    // error are places that error points at, not errors of their own.
+    cascade_bad_type_undercut_toml: "cascade-bad-type-undercut.toml" => 2, Error InvalidValue at 20:8, 1 errors, 0 warnings;
+    cascade_bad_type_undercut_json: "cascade-bad-type-undercut.json" => 2, Error InvalidValue at 5:50, 1 errors, 0 warnings;
+    cascade_invalid_id_toml: "cascade-invalid-id-references.toml" => 2, Error InvalidId at 1:9, 1 errors, 0 warnings;
+    cascade_invalid_id_json: "cascade-invalid-id-references.json" => 2, Error InvalidId at 3:5, 2 errors, 0 warnings;
+    table_defined_twice_toml: "table-defined-twice.toml" => 2, Error Syntax at 7:2, 1 errors, 0 warnings;
+    actor_by_name_toml: "actor-by-name.toml" => 2, Error UnknownReference at 8:9, 1 errors, 0 warnings;
+    actor_by_name_json: "actor-by-name.json" => 2, Error UnknownReference at 5:15, 2 errors, 0 warnings;
+    undercut_shorthand_toml: "undercut-shorthand.toml" => 2, Error UndercutTarget at 13:6, 1 errors, 0 warnings;
+    undercut_shorthand_json: "undercut-shorthand.json" => 2, Error UnknownReference at 7:41, 1 errors, 0 warnings;
     // Columns count characters: non-ASCII, wide characters, an emoji, a tab.
     columns_unicode_toml: "columns-unicode.toml" => 2, Error WrongType at 2:43, 1 errors, 0 warnings;
     columns_unicode_json: "columns-unicode.json" => 2, Error WrongType at 1:56, 1 errors, 0 warnings;
@@ -320,7 +331,7 @@ fn messages_name_the_problem() {
     assert_eq!(first("duplicate-claim-id.json").0, "claim `a` is defined twice");
     assert_eq!(first("invalid-id-control.json").0, "`bell\\u{7}` is not a valid claim id");
     assert_eq!(first("invalid-id-other.json").0, "an empty string is not a valid claim id");
-    assert_eq!(first("duplicate-claim-id.toml").0, "invalid TOML: duplicate key `a`");
+    assert_eq!(first("duplicate-claim-id.toml").0, "claim `a` is defined twice");
     assert_eq!(
         first("self-undercut.toml"),
         (

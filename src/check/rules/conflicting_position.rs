@@ -2,7 +2,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::check::rules::*;
 use crate::check::{ActorView, Context, Raw, Rule, Sink};
-use crate::graph::FastState;
+use crate::ids::FastState;
 use crate::model::*;
 
 /// `conflicting-position` (formerly `self-attack`): the actor holds A and C,

@@ -1,7 +1,7 @@
 use crate::check::graphalg::scc;
 use crate::check::rules::*;
 use crate::check::{Context, Raw, Rule, Sink};
-use crate::graph::FastState;
+use crate::ids::FastState;
 use crate::model::*;
 
 /// `self-defeating-claim`: following `implies` from a claim reaches two claims
