@@ -19,6 +19,11 @@ const LAYERS: &[(&str, u32)] = &[
     ("import", 80),
     ("stats", 80),
     ("builder", 80),
+    ("config", 80),
+    ("fmt", 80),
+    ("report_html", 80),
+    ("schema", 80),
+    ("starter", 80),
     // Foreign formats, read into and written from maps.
     ("formats", 70),
     // Analyses.
