@@ -16,6 +16,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod export;
 pub mod import;
+pub mod lsp;
 pub mod render;
 pub mod rules;
 pub mod stances;
@@ -165,6 +166,8 @@ pub enum Command {
     Export(export::Command),
     /// Evaluate a map: which claims survive, which positions defend themselves.
     Evaluate(evaluate::Args),
+    /// Run a language server for editors, over standard input and output.
+    Lsp(lsp::Args),
 }
 
 /// What commands write to, and how.
@@ -233,6 +236,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Af(a) => af::run(a, &mut ctx),
         Command::Export(a) => export::run(a, &mut ctx),
         Command::Evaluate(a) => evaluate::run(a, &mut ctx),
+        Command::Lsp(a) => lsp::run(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     Ok(code)

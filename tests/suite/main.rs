@@ -25,6 +25,7 @@ mod iccma;
 mod ideal_points;
 mod import;
 mod linked;
+mod lsp;
 mod output_safety;
 mod properties;
 mod readme;
