@@ -110,6 +110,8 @@ pub struct Index {
     /// Spans of `[[relations]]` and `[[stances]]` entries (their header or object), for symbols.
     pub relation_items: Vec<Item>,
     pub stance_items: Vec<Item>,
+    /// Where each claim id is in `claims` (its first definition).
+    claim_at: std::collections::HashMap<String, usize>,
 }
 
 impl Index {
@@ -124,6 +126,9 @@ impl Index {
         let w = Walker { text: &file.text };
         w.root(&root, &mut ix);
         ix.occurrences.sort_by_key(|o| o.span.start);
+        for (i, c) in ix.claims.iter().enumerate().rev() {
+            ix.claim_at.insert(c.name.clone(), i);
+        }
         if file.format == Format::Toml {
             ix.toml_extents(&file.text);
         }
@@ -142,7 +147,7 @@ impl Index {
         starts.dedup();
         let extent = |span: Span| {
             let start = line_start(span.start);
-            let next = starts.iter().copied().find(|&s| s > start).unwrap_or(text.len());
+            let next = starts.get(starts.partition_point(|&s| s <= start)).copied().unwrap_or(text.len());
             Span::new(start, start + text[start..next].trim_end().len())
         };
         for i in
@@ -169,16 +174,8 @@ impl Index {
         self.all(ns, name).find(|o| o.def)
     }
 
-    /// The ids of one namespace defined in the file, in file order.
-    pub fn defined(&self, ns: Ns) -> Vec<&str> {
-        let mut v: Vec<&str> =
-            self.occurrences.iter().filter(|o| o.ns == ns && o.def).map(|o| o.name.as_str()).collect();
-        v.dedup();
-        v
-    }
-
     pub fn claim(&self, id: &str) -> Option<&Item> {
-        self.claims.iter().find(|c| c.name == id)
+        self.claim_at.get(id).map(|&i| &self.claims[i])
     }
 
     pub fn actor(&self, id: &str) -> Option<&Item> {
