@@ -17,6 +17,7 @@ pub mod graph;
 pub mod ids;
 pub mod import;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod par;

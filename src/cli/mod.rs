@@ -19,6 +19,7 @@ pub mod export;
 pub mod fmt;
 pub mod import;
 pub mod init;
+pub mod lsp;
 pub mod render;
 pub mod report;
 pub mod rules;
@@ -190,6 +191,8 @@ pub enum Command {
     Fmt(fmt::Args),
     /// Print the JSON Schema of the map format (for editors: Taplo, Even Better TOML, Tombi).
     Schema(schema::Args),
+    /// Run a language server for editors, over standard input and output.
+    Lsp(lsp::Args),
 }
 
 /// What commands write to, and how.
@@ -273,6 +276,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Er
         Command::Man(a) => shell::run_man(a, &mut ctx),
         Command::Fmt(a) => fmt::run(a, &mut ctx),
         Command::Schema(a) => schema::run(a, &mut ctx),
+        Command::Lsp(a) => lsp::run(a, &mut ctx),
     }?;
     ctx.out.flush().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     Ok(code)

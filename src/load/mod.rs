@@ -357,8 +357,9 @@ pub fn load_text(file: SourceFile) -> Loaded {
     Loaded { file, map, diagnostics }
 }
 
-/// The tree of a file's text, or its syntax errors.
-fn parse(file: &SourceFile) -> Result<value::Value<'_>, Vec<Diagnostic>> {
+/// The spanned tree of a file's text, or its syntax errors (the language
+/// server reads its names and positions from it).
+pub fn parse(file: &SourceFile) -> Result<value::Value<'_>, Vec<Diagnostic>> {
     match file.format {
         Format::Toml => toml::parse(&file.text),
         Format::Json => json::parse(&file.text).map_err(|e| {

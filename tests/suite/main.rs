@@ -32,6 +32,7 @@ mod import;
 mod init;
 mod layers;
 mod linked;
+mod lsp;
 mod output_safety;
 mod properties;
 mod readme;
