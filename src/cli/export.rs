@@ -17,6 +17,9 @@ pub enum Command {
     /// Write a map as Argdown (docs/interop.md): claims as titled statements,
     /// relations as relation trees or as arguments, actors and stances in YAML data.
     Argdown(ArgdownArgs),
+    /// Write a map as AIF JSON (docs/interop.md): claims as I-nodes, relations as
+    /// RA/CA/MA-nodes, actors as participants, stances as L- and YA-nodes.
+    Aif(ArgdownArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,6 +66,7 @@ pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     match args {
         Command::Iccma(a) => iccma(a, ctx),
         Command::Argdown(a) => argdown(a, ctx),
+        Command::Aif(a) => aif(a, ctx),
     }
 }
 
@@ -73,6 +77,23 @@ fn argdown(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     }
     let map = load_one(&args.map, args.input_format, ctx)?;
     let mut text = formats::argdown::write(&map);
+    text.push('\n');
+    match to {
+        Some(p) => {
+            output::write(p, text.as_bytes())?;
+        }
+        None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
+    }
+    Ok(EXIT_OK)
+}
+
+fn aif(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    let to = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    if let Some(out) = to {
+        output::refuse_inputs(out, &[output::Input { path: &args.map, what: "input map" }])?;
+    }
+    let map = load_one(&args.map, args.input_format, ctx)?;
+    let mut text = formats::aif::write(&map);
     text.push('\n');
     match to {
         Some(p) => {
