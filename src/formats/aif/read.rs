@@ -334,13 +334,6 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
                             premises.push(c.clone());
                         }
                     }
-                } else if q.is_scheme() {
-                    r.warn(
-                        "relation node as a premise",
-                        node.span,
-                        format!("the {}-node `{}` starts from the {}-node `{}`: a relation cannot be a premise in a map; that edge is left out", node.ty, node.id, q.ty, q.id),
-                        "",
-                    );
                 }
             }
             let claims_out: Vec<String> =
@@ -415,17 +408,13 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
                         made[i] = push_rel(&mut r, id, kind, premises, to, note, node.span);
                     } else {
                         // A rephrase: each way an implication; the first carries the id.
-                        let mut id = id;
-                        for p in premises {
-                            let ok = push_rel(
-                                &mut r,
-                                id.take(),
-                                "implies",
-                                vec![p.clone()],
-                                to.clone(),
-                                note.clone(),
-                                node.span,
-                            );
+                        for (k, p) in premises.into_iter().enumerate() {
+                            let rid = match k {
+                                0 => id.clone(),
+                                _ => Some(ids.take(&format!("{}-2", id.as_deref().unwrap_or("r")))),
+                            };
+                            let ok =
+                                push_rel(&mut r, rid, "implies", vec![p.clone()], to.clone(), note.clone(), node.span);
                             made[i] |= ok;
                             push_rel(&mut r, None, "implies", vec![to.clone()], p, None, node.span);
                         }
