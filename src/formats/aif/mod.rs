@@ -139,8 +139,9 @@ pub struct Summary {
     pub stances: usize,
     /// What was left out, by reason (each also an `aif-input` warning).
     pub skipped: BTreeMap<&'static str, usize>,
-    /// Stances left out because the speaker voiced a view and then, in the
-    /// next locution, disagreed with it (a report, not a commitment).
+    /// `affirms` stances left out because the same speaker also disagrees
+    /// with the claim in the file: the view was voiced to be rebutted (a
+    /// report, not a commitment).
     pub rebutted_reports: usize,
     /// The same stance (actor, claim, position, time) read twice: kept once.
     pub merged_stances: usize,

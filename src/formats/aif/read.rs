@@ -553,7 +553,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
 
     // Stances.
     let mut raw: Vec<RawStance> = Vec::new();
-    let mut rebutted: HashSet<(String, usize, usize)> = HashSet::new();
+    let mut rebutted: HashSet<(String, usize)> = HashSet::new();
     let mut no_speaker: HashSet<usize> = HashSet::new();
     for (y, node) in nodes.iter().enumerate() {
         if !node.is("YA") {
@@ -562,15 +562,11 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
         let illocution = node.scheme_name().to_string();
         let Some(position) = r.table.position(&illocution) else { continue };
         for &s in &ins[y] {
-            // The speaker and their locution; a transition's is the reply's,
-            // and its first locution is the one replied to.
-            let (said, before) = if nodes[s].is("L") {
-                (Some(s), None)
+            // The speaker's locution; a transition's is the reply's.
+            let said = if nodes[s].is("L") {
+                Some(s)
             } else if nodes[s].is("TA") {
-                (
-                    outs[s].iter().copied().find(|&l| nodes[l].is("L")),
-                    ins[s].iter().copied().find(|&l| nodes[l].is("L")),
-                )
+                outs[s].iter().copied().find(|&l| nodes[l].is("L"))
             } else {
                 continue;
             };
@@ -601,9 +597,8 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
             };
             for t in targets {
                 if position == Position::Denies {
-                    if let Some(b) = before.filter(|&b| speaker(b).is_some_and(|(w, _)| w == who)) {
-                        rebutted.insert((who.clone(), t, b));
-                    }
+                    // A speaker who disagrees with a view voiced the view to rebut it.
+                    rebutted.insert((who.clone(), t));
                 }
                 raw.push(RawStance {
                     speaker: who.clone(),
@@ -622,7 +617,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
     let mut stances: Vec<Node> = Vec::new();
     let mut stance_seen: HashSet<(String, usize, Position, Option<String>)> = HashSet::new();
     for s in raw {
-        if s.position == Position::Affirms && rebutted.contains(&(s.speaker.clone(), s.claim, s.locution)) {
+        if s.position == Position::Affirms && rebutted.contains(&(s.speaker.clone(), s.claim)) {
             r.summary.rebutted_reports += 1;
             continue;
         }
