@@ -71,29 +71,21 @@ pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
 }
 
 fn argdown(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
-    let to = args.output.as_deref().filter(|p| p.as_os_str() != "-");
-    if let Some(out) = to {
-        output::refuse_inputs(out, &[output::Input { path: &args.map, what: "input map" }])?;
-    }
-    let map = load_one(&args.map, args.input_format, ctx)?;
-    let mut text = formats::argdown::write(&map);
-    text.push('\n');
-    match to {
-        Some(p) => {
-            output::write(p, text.as_bytes())?;
-        }
-        None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
-    }
-    Ok(EXIT_OK)
+    write_map(args, ctx, formats::argdown::write)
 }
 
 fn aif(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    write_map(args, ctx, formats::aif::write)
+}
+
+/// Write a map in a text format: to `-o` (never over the input), or standard output.
+fn write_map(args: &ArgdownArgs, ctx: &mut Ctx<'_>, write: fn(&crate::model::ArgMap) -> String) -> Result<i32, Error> {
     let to = args.output.as_deref().filter(|p| p.as_os_str() != "-");
     if let Some(out) = to {
         output::refuse_inputs(out, &[output::Input { path: &args.map, what: "input map" }])?;
     }
     let map = load_one(&args.map, args.input_format, ctx)?;
-    let mut text = formats::aif::write(&map);
+    let mut text = write(&map);
     text.push('\n');
     match to {
         Some(p) => {

@@ -328,12 +328,8 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
             let mut premises: Vec<String> = Vec::new();
             for &p in &ins[i] {
                 let q = &nodes[p];
-                if q.is("I") {
-                    if let Some(c) = &claim_id[p] {
-                        if !premises.contains(c) {
-                            premises.push(c.clone());
-                        }
-                    }
+                if let Some(c) = claim_id[p].as_ref().filter(|c| q.is("I") && !premises.contains(c)) {
+                    premises.push(c.clone());
                 }
             }
             let claims_out: Vec<String> =
@@ -622,7 +618,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
             continue;
         }
         let l = s.locution;
-        if !time_of.contains_key(&l) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = time_of.entry(l) {
             let raw_time = loc.get(&l).and_then(|(_, t)| t.clone()).or_else(|| nodes[l].timestamp.clone());
             let t = match raw_time.filter(|t| !t.trim().is_empty()) {
                 None => None,
@@ -643,7 +639,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
                     None
                 }
             };
-            time_of.insert(l, t);
+            slot.insert(t);
         }
         let date = time_of[&l].clone();
         if !stance_seen.insert((s.speaker.clone(), s.claim, s.position, date.clone())) {
@@ -687,10 +683,10 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
         actors.push((id, *span, body));
     }
     for st in &mut stances {
-        if let NodeKind::Map(e) = &mut st.kind {
-            if let NodeKind::Str(name) = &mut e[0].2.kind {
-                *name = id_of_name.get(name.as_str()).cloned().unwrap_or_default();
-            }
+        if let NodeKind::Map(e) = &mut st.kind
+            && let NodeKind::Str(name) = &mut e[0].2.kind
+        {
+            *name = id_of_name.get(name.as_str()).cloned().unwrap_or_default();
         }
     }
 
