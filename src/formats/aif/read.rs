@@ -484,12 +484,8 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
             );
             continue;
         };
-        let name: Vec<String> = ["firstname", "surname"]
-            .iter()
-            .filter_map(|k| text_of(&v, k))
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let name: Vec<String> =
+            ["firstname", "surname"].iter().filter_map(|k| text_of(&v, k)).filter(|s| !s.trim().is_empty()).collect();
         if name.is_empty() {
             r.warn(
                 "participant without a name",
@@ -499,7 +495,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
             );
             continue;
         }
-        let name = name.join(" ");
+        let name = name.join(" ").trim().to_string();
         if !actor_names.iter().any(|(a, _)| *a == name) {
             actor_names.push((name.clone(), v.span));
         }
