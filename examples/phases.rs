@@ -67,6 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Format::Json => drop(load::json::parse(text).map_err(|e| e.message)?),
                 Format::Toml => drop(load::toml::parse(text).map_err(|_| "invalid TOML")?),
                 Format::Argdown => drop(elenchus::formats::argdown::parse(text)),
+                Format::Aif => drop(load::json::parse(text).map_err(|e| e.message)?),
                 Format::Af => return Err("not a map".into()),
             }
         }

@@ -71,6 +71,7 @@ codes! {
     EmptyMap = "empty-map", Error, "The map has no claims.";
     DuplicateAlias = "duplicate-alias", Error, "An alias of an actor is the name or an alias of another actor.";
     DeprecatedName = "deprecated-name", Warning, "A rule is named by its former name; it is read as the new one.";
+    AifInput = "aif-input", Warning, "A part of an AIF file is malformed or does not fit a map; it is left out, and counted.";
 }
 
 impl std::fmt::Display for Code {

@@ -33,6 +33,8 @@ pub enum Format {
     Json,
     /// Argdown (`.argdown`), read by [`crate::formats::argdown`].
     Argdown,
+    /// AIF JSON (`nodes` and `edges`), read by [`crate::formats::aif`].
+    Aif,
     /// An abstract argumentation framework (ICCMA 2023 or apx), read by
     /// [`crate::formats`], never as a map.
     Af,
@@ -53,6 +55,7 @@ impl Format {
             Format::Toml => "toml",
             Format::Json => "json",
             Format::Argdown => "argdown",
+            Format::Aif => "aif",
             Format::Af => "af",
         }
     }

@@ -20,6 +20,9 @@ pub enum Command {
     /// Write a map as GraphML (docs/interop.md) for Gephi, yEd, Cytoscape and
     /// Neo4j: claims, actors and some relations as nodes, relations and stances as typed edges.
     Graphml(ArgdownArgs),
+    /// Write a map as AIF JSON (docs/interop.md): claims as I-nodes, relations as
+    /// RA/CA/MA-nodes, actors as participants, stances as L- and YA-nodes.
+    Aif(ArgdownArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,6 +70,7 @@ pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         Command::Iccma(a) => iccma(a, ctx),
         Command::Argdown(a) => argdown(a, ctx),
         Command::Graphml(a) => graphml(a, ctx),
+        Command::Aif(a) => aif(a, ctx),
     }
 }
 
@@ -76,6 +80,10 @@ fn argdown(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
 
 fn graphml(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     write_map(args, ctx, formats::graphml::write)
+}
+
+fn aif(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    write_map(args, ctx, |map| formats::aif::write(map) + "\n")
 }
 
 /// Load the map of `args` and write `render(map)` to its output.

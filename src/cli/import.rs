@@ -17,6 +17,167 @@ pub enum Command {
     /// Read an Argdown file as a map (docs/interop.md) and write it as TOML
     /// (standard output, or `-o MAP.toml`) or JSON (`-o MAP.json`).
     Argdown(ArgdownArgs),
+    /// Read AIF JSON (AIFdb, OVA, the public corpora) as a map (docs/interop.md):
+    /// a file, or every `*.json` file of a directory.
+    Aif(AifArgs),
+}
+
+const AIF_HELP: &str = "\
+I-nodes become claims (ids: the nodeIDs), RA-nodes `supports` (linked with several
+premises), CA-nodes `attacks` (`undercuts` on an RA/CA/MA-node), MA-nodes `implies`
+both ways. Speakers (participants with locutions, or `Name : ` before an L-node's text)
+become actors; YA-nodes give their stances through the illocution table (defaults in
+docs/interop.md; --illocutions FILE changes it, lines `Disagreeing = none`). A speaker
+who voices a view and disagrees with it in the next locution is not committed to it.
+Stances are dated by the locution's `start`, else the L-node's `timestamp`.
+
+Whatever does not fit (dangling edges, empty I-nodes, duplicate nodes, ...) is an
+`aif-input` warning at the node; each file's summary counts what was left out, by reason.
+
+Examples:
+  elenchus import aif nodeset1234.json -o debate.toml
+  elenchus import aif qt30/ -o qt30-maps/ --illocutions table.txt";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = AIF_HELP)]
+pub struct AifArgs {
+    /// The AIF JSON file (`-` reads standard input), or a directory of them.
+    pub file: PathBuf,
+    /// Write the map to this file (`.json` for JSON, else TOML); standard output
+    /// (TOML) without it. For a directory: the directory to write `NAME.toml` into
+    /// (without it, the files are only read and summarised).
+    #[arg(short, long, value_name = "MAP")]
+    pub output: Option<PathBuf>,
+    /// The illocution table: lines `Illocution = affirms|denies|abstains|none`
+    /// (`#` comments), changing the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub illocutions: Option<PathBuf>,
+}
+
+fn aif(args: &AifArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    use crate::formats::aif;
+    use crate::load;
+    use crate::source::Format;
+    let table = match &args.illocutions {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| Error::Io { path: p.clone(), source })?;
+            aif::Illocutions::parse(&text).map_err(|e| Error::Usage(format!("{}: {e}", p.display())))?
+        }
+        None => aif::Illocutions::default(),
+    };
+    aif::set_illocutions(table.clone());
+    let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    let dir = args.file.is_dir();
+    let files: Vec<PathBuf> = if dir {
+        load::collect_paths(std::slice::from_ref(&args.file))?
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")))
+            .collect()
+    } else {
+        vec![args.file.clone()]
+    };
+    if let Some(out) = output {
+        if dir {
+            std::fs::create_dir_all(out).map_err(|source| Error::Io { path: out.to_path_buf(), source })?;
+        } else {
+            output::refuse_inputs(out, &[output::Input { path: &args.file, what: "AIF file" }])?;
+        }
+    }
+    let (mut read, mut rejected) = (0usize, 0usize);
+    let mut total = aif::Summary::default();
+    for f in &files {
+        let loaded = if f.as_os_str() == "-" {
+            let bytes = load::read_bounded(std::io::stdin().lock(), load::max_file_size())
+                .map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
+            load::load_bytes("<stdin>".into(), None, bytes, Format::Aif)
+        } else {
+            let bytes = load::read_file(f).map_err(|source| Error::Io { path: f.clone(), source })?;
+            load::load_bytes(f.display().to_string(), Some(f.clone()), bytes, Format::Aif)
+        };
+        let errors = loaded.errors() > 0;
+        if errors || !ctx.quiet {
+            super::write_diagnostics(&loaded, ctx.err, ctx.color_err)?;
+        }
+        if loaded.map.is_none() {
+            rejected += 1;
+            continue;
+        }
+        let (table, s) = aif::to_table(&loaded.file.text, &table)
+            .map_err(|_| Error::Other("the AIF file could not be read twice alike".into()))?;
+        read += 1;
+        if !ctx.quiet {
+            writeln!(ctx.err, "{}: {}", loaded.file.name, summary_line(&s)).map_err(write_err)?;
+        }
+        add_summary(&mut total, &s);
+        let target = match output {
+            Some(out) if dir => {
+                let stem = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                Some(out.join(format!("{stem}.toml")))
+            }
+            Some(out) => Some(out.to_path_buf()),
+            None if dir => continue,
+            None => None,
+        };
+        let json = target.as_deref().is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")));
+        let text = if json {
+            serde_json::to_string_pretty(&table).map_err(|e| Error::Other(e.to_string()))? + "\n"
+        } else {
+            toml::to_string(&table).map_err(|e| Error::Other(e.to_string()))?
+        };
+        match target {
+            Some(p) => {
+                output::write(&p, text.as_bytes())?;
+            }
+            None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
+        }
+    }
+    if dir && !ctx.quiet {
+        writeln!(
+            ctx.err,
+            "{} read, {rejected} rejected; in all: {}",
+            plural(read, "map", "maps"),
+            summary_line(&total)
+        )
+        .map_err(write_err)?;
+    }
+    Ok(if rejected > 0 { EXIT_INVALID } else { EXIT_OK })
+}
+
+/// One line of an AIF import summary.
+fn summary_line(s: &crate::formats::aif::Summary) -> String {
+    let mut line = format!(
+        "{} claims, {} relations, {} actors, {} stances; left out: {}",
+        s.claims,
+        s.relations,
+        s.actors,
+        s.stances,
+        s.skipped_total()
+    );
+    if !s.skipped.is_empty() {
+        let parts: Vec<String> = s.skipped.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        line.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    line.push_str(&format!(
+        "; views voiced and rebutted by their speaker: {}; stances merged: {}",
+        s.rebutted_reports, s.merged_stances
+    ));
+    line
+}
+
+fn add_summary(total: &mut crate::formats::aif::Summary, s: &crate::formats::aif::Summary) {
+    total.claims += s.claims;
+    total.relations += s.relations;
+    total.actors += s.actors;
+    total.stances += s.stances;
+    total.edges += s.edges;
+    total.rebutted_reports += s.rebutted_reports;
+    total.merged_stances += s.merged_stances;
+    for (k, n) in &s.skipped {
+        *total.skipped.entry(k).or_default() += n;
+    }
+    for (k, n) in &s.nodes {
+        *total.nodes.entry(k.clone()).or_default() += n;
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -241,6 +402,7 @@ pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     match args {
         Command::Votes(a) => votes(a, ctx),
         Command::Argdown(a) => argdown(a, ctx),
+        Command::Aif(a) => aif(a, ctx),
     }
 }
 

@@ -218,6 +218,8 @@ pub enum InputFormat {
     Toml,
     Json,
     Argdown,
+    /// AIF JSON (AIFdb, OVA); a `.json` file shaped as AIF is read as AIF without it.
+    Aif,
 }
 
 impl From<InputFormat> for Format {
@@ -226,6 +228,7 @@ impl From<InputFormat> for Format {
             InputFormat::Toml => Format::Toml,
             InputFormat::Json => Format::Json,
             InputFormat::Argdown => Format::Argdown,
+            InputFormat::Aif => Format::Aif,
         }
     }
 }
@@ -394,7 +397,9 @@ pub fn load_inputs(paths: &[PathBuf], stdin_format: Option<InputFormat>) -> Resu
     for p in paths {
         if p.as_os_str() == "-" {
             let format = stdin_format.ok_or_else(|| {
-                Error::Usage("reading a map from standard input (`-`) needs `--input-format toml|json|argdown`".into())
+                Error::Usage(
+                    "reading a map from standard input (`-`) needs `--input-format toml|json|argdown|aif`".into(),
+                )
             })?;
             let bytes = load::read_bounded(std::io::stdin().lock(), load::max_file_size())
                 .map_err(|source| Error::Io { path: "<stdin>".into(), source })?;

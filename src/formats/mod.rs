@@ -8,6 +8,7 @@
 //! column (the first [`MAX_PROBLEMS`] are kept, all are counted), and a file
 //! with any problem gives no framework.
 
+pub mod aif;
 pub mod apx;
 pub mod argdown;
 pub mod graphml;

@@ -347,7 +347,11 @@ pub fn load_text(file: SourceFile) -> Loaded {
     let rules = crate::check::rule_names();
     let (map, mut diagnostics) = {
         match parse(&file) {
-            Ok(root) => schema::read(&root, &rules, file.clone()),
+            Ok((root, mut warnings)) => {
+                let (map, d) = schema::read(&root, &rules, file.clone());
+                warnings.extend(d);
+                (map, warnings)
+            }
             Err(diags) => return Loaded { file, map: None, diagnostics: diags },
         }
     };
@@ -357,17 +361,29 @@ pub fn load_text(file: SourceFile) -> Loaded {
     Loaded { file, map, diagnostics }
 }
 
-/// The spanned tree of a file's text, or its syntax errors (the language
-/// server reads its names and positions from it).
-pub fn parse(file: &SourceFile) -> Result<value::Value<'_>, Vec<Diagnostic>> {
-    match file.format {
-        Format::Toml => toml::parse(&file.text),
-        Format::Json => json::parse(&file.text).map_err(|e| {
+/// The spanned tree of a file's text and the warnings of reading a foreign
+/// format (AIF), or its syntax errors. A JSON file shaped as AIF (`nodes`
+/// and `edges`, no `claims`) is read as AIF. The language server reads its
+/// names and positions from the tree.
+pub fn parse(file: &SourceFile) -> Result<(value::Value<'_>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let json = || {
+        json::parse(&file.text).map_err(|e| {
             let mut d = Diagnostic::new(Code::Syntax, format!("invalid JSON: {}", e.message), e.span, e.label);
             d.help = e.help;
             vec![d]
-        }),
-        Format::Argdown => crate::formats::argdown::parse_value(&file.text),
+        })
+    };
+    match file.format {
+        Format::Toml => toml::parse(&file.text).map(|v| (v, Vec::new())),
+        Format::Json => {
+            let root = json()?;
+            if crate::formats::aif::looks_like_aif(&root) {
+                return crate::formats::aif::parse_value(&root);
+            }
+            Ok((root, Vec::new()))
+        }
+        Format::Aif => crate::formats::aif::parse_value(&json()?),
+        Format::Argdown => crate::formats::argdown::parse_value(&file.text).map(|v| (v, Vec::new())),
         Format::Af => Err(vec![Diagnostic::new(
             Code::Syntax,
             "an argumentation framework is not a map",
@@ -413,7 +429,7 @@ pub fn load_baseline_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, 
         }
     };
     let (entries, mut diagnostics) = match parse(&file) {
-        Ok(root) => schema::read_baseline(&root, &crate::check::rule_names()),
+        Ok((root, _)) => schema::read_baseline(&root, &crate::check::rule_names()),
         Err(diags) => (Vec::new(), diags),
     };
     diagnostics.sort_by_key(|d| d.span().start);

@@ -57,7 +57,7 @@ fn ack_insert(a: &Analysis, f: &Finding) -> Option<(Span, String)> {
             Some((Span::new(text.len(), text.len()), format!("{sep}{}", toml_entry(f))))
         }
         Format::Json => {
-            let root = crate::load::parse(&a.report.file).ok()?;
+            let root = crate::load::parse(&a.report.file).ok()?.0;
             let Kind::Table(entries) = &root.kind else { return None };
             let entry = json_entry(f);
             match entries.iter().find(|(k, _)| k.name == "acknowledged") {

@@ -121,7 +121,7 @@ impl Index {
         if !matches!(file.format, Format::Toml | Format::Json) {
             return None;
         }
-        let root = crate::load::parse(file).ok()?;
+        let root = crate::load::parse(file).ok()?.0;
         let mut ix = Index::default();
         let w = Walker { text: &file.text };
         w.root(&root, &mut ix);

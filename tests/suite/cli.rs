@@ -522,7 +522,7 @@ fn stdin_without_input_format() {
         let r = run_stdin(&[cmd, "-"], &toml);
         assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{cmd}");
         assert_eq!(
-            r.stderr, "error: reading a map from standard input (`-`) needs `--input-format toml|json|argdown`\n",
+            r.stderr, "error: reading a map from standard input (`-`) needs `--input-format toml|json|argdown|aif`\n",
             "{cmd}"
         );
     }

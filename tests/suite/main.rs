@@ -11,6 +11,7 @@
 mod common;
 
 mod acks;
+mod aif;
 mod answers;
 mod argdown;
 mod cascades;

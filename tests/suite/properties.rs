@@ -608,7 +608,7 @@ impl Spec {
         match format {
             Format::Json => self.json(n, None),
             Format::Toml => self.toml(n),
-            Format::Af | Format::Argdown => unreachable!("these maps are TOML or JSON"),
+            Format::Af | Format::Argdown | Format::Aif => unreachable!("these maps are TOML or JSON"),
         }
     }
 }

@@ -62,7 +62,7 @@ pub(crate) fn parse_value(text: &str) -> Result<value::Value<'static>, Vec<Diagn
 
 /// The schema layer's tree of a node, moving its strings (the two trees of
 /// a large map are never held at once).
-fn into_value(n: yaml::Node) -> value::Value<'static> {
+pub(crate) fn into_value(n: yaml::Node) -> value::Value<'static> {
     use value::Kind;
     use yaml::NodeKind as N;
     let kind = match n.kind {

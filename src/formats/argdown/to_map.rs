@@ -35,10 +35,10 @@ struct Arg {
 
 /// Ids handed out once each: a wanted id, or it with `-2`, `-3`, ...
 #[derive(Default)]
-struct Ids(HashSet<String>);
+pub(crate) struct Ids(pub(crate) HashSet<String>);
 
 impl Ids {
-    fn take(&mut self, want: &str) -> String {
+    pub(crate) fn take(&mut self, want: &str) -> String {
         let mut id = want.to_string();
         let mut n = 1;
         while !self.0.insert(id.clone()) {
