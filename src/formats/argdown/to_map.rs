@@ -402,37 +402,32 @@ fn inference_end(problems: &mut Problems, span: Span) {
 }
 
 /// What a claim is made of: one occurrence of a statement or an argument.
-struct Member_ {
-    text: String,
-    tags: Vec<String>,
-    data: Option<Node>,
+struct Member_<'d> {
+    text: &'d str,
+    tags: &'d [String],
+    data: Option<&'d Node>,
     reference: bool,
     title_span: Span,
 }
 
-impl Member_ {
-    fn of_statement(doc: &Document, i: usize) -> Member_ {
-        let s = &doc.statements[i];
-        Member_ {
-            text: s.text.clone(),
-            tags: s.tags.clone(),
-            data: s.data.clone(),
-            reference: s.is_reference,
-            title_span: s.title_span,
-        }
+impl<'d> Member_<'d> {
+    fn of_statement(doc: &'d Document, i: usize) -> Member_<'d> {
+        Member_::of(&doc.statements[i])
     }
-    fn of_argument(doc: &Document, i: usize) -> Member_ {
-        let a = &doc.arguments[i];
+    fn of_argument(doc: &'d Document, i: usize) -> Member_<'d> {
+        Member_::of(&doc.arguments[i])
+    }
+    fn of(e: &'d super::parse::Element) -> Member_<'d> {
         Member_ {
-            text: a.text.clone(),
-            tags: a.tags.clone(),
-            data: a.data.clone(),
-            reference: a.is_reference,
-            title_span: a.title_span,
+            text: &e.text,
+            tags: &e.tags,
+            data: e.data.as_ref(),
+            reference: e.is_reference,
+            title_span: e.title_span,
         }
     }
     fn canonical_flag(&self) -> bool {
-        matches!(self.data.as_ref().and_then(|d| d.get("isCanonical")), Some(Node { kind: NodeKind::Bool(true), .. }))
+        matches!(self.data.and_then(|d| d.get("isCanonical")), Some(Node { kind: NodeKind::Bool(true), .. }))
     }
 }
 
@@ -440,7 +435,7 @@ impl Member_ {
 /// `isCanonical: true`, else the last definition).
 fn canonical(members: &[Member_]) -> Option<String> {
     let defs = || members.iter().rev().filter(|m| !m.reference);
-    defs().find(|m| m.canonical_flag()).or_else(|| defs().next()).map(|m| m.text.clone())
+    defs().find(|m| m.canonical_flag()).or_else(|| defs().next()).map(|m| m.text.to_string())
 }
 
 /// The data of all members, a later key replacing an earlier one.
@@ -448,7 +443,7 @@ fn merged_data(members: &[Member_]) -> Vec<(String, Node)> {
     let mut out: Vec<(String, Node)> = Vec::new();
     let mut at: HashMap<&str, usize> = HashMap::new();
     for m in members {
-        if let Some(Node { kind: NodeKind::Map(e), .. }) = &m.data {
+        if let Some(Node { kind: NodeKind::Map(e), .. }) = m.data {
             for (k, _, v) in e {
                 match at.get(k.as_str()) {
                     Some(&i) => out[i].1 = v.clone(),
@@ -483,7 +478,7 @@ fn claim_node(
         }
     };
     for m in members {
-        for t in &m.tags {
+        for t in m.tags {
             push_tag(t, m.title_span);
         }
     }
@@ -502,8 +497,8 @@ fn claim_node(
     let mut others: Vec<&str> = Vec::new();
     let mut seen_text: HashSet<&str> = HashSet::new();
     for m in members.iter().filter(|m| !m.reference && !m.text.is_empty() && m.text != text) {
-        if seen_text.insert(&m.text) {
-            others.push(&m.text);
+        if seen_text.insert(m.text) {
+            others.push(m.text);
         }
     }
     for key in CLAIM_FIELDS {

@@ -6,6 +6,8 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use crate::source::Span;
 
+mod flow;
+
 /// Flow collections (`[...]`, `{...}`) may nest at most this deep in one
 /// YAML element; deeper nesting is a syntax error, not a deep recursion.
 pub const MAX_YAML_DEPTH: usize = 64;
@@ -64,6 +66,14 @@ pub fn parse(src: &str, base: usize) -> Result<Node, YamlError> {
     if let Some(at) = too_deep(src) {
         return Err(YamlError { at: base + at, message: format!("YAML nests deeper than {MAX_YAML_DEPTH} levels") });
     }
+    if let Some(node) = flow::parse(src, base) {
+        return Ok(node);
+    }
+    parse_with_saphyr(src, base)
+}
+
+/// [`parse`] by the YAML parser alone (the depth already checked).
+fn parse_with_saphyr(src: &str, base: usize) -> Result<Node, YamlError> {
     // Character index (saphyr's markers) to byte offset.
     let offsets: Vec<usize> = src.char_indices().map(|(i, _)| i).chain(std::iter::once(src.len())).collect();
     let at = |index: usize| base + offsets.get(index).copied().unwrap_or(src.len());
