@@ -46,12 +46,12 @@ impl Default for Options {
     }
 }
 
-/// Format a map's text in `format` (TOML or JSON). The error is the text's
+/// Format a map's text in `format` (TOML, or JSON: AIF files too). The error is the text's
 /// syntax error(s), as the loader reports them.
 pub fn format_text(text: &str, format: Format, opts: &Options) -> Result<String, Vec<Diagnostic>> {
     match format {
         Format::Toml => format_toml(text, opts),
-        Format::Json => format_json(text, opts),
+        Format::Json | Format::Aif => format_json(text, opts),
         Format::Argdown | Format::Af => Err(vec![Diagnostic::new(
             crate::diag::Code::Syntax,
             "only TOML and JSON maps can be formatted",
