@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("report_html", 80),
     ("schema", 80),
     ("starter", 80),
+    ("lsp", 80),
     // Foreign formats, read into and written from maps.
     ("formats", 70),
     // Analyses.

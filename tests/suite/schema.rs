@@ -82,6 +82,11 @@ fn every_valid_map_of_the_repository_validates() {
                 continue;
             }
             let doc = as_json(&text, Format::from_path(&p).unwrap()).unwrap();
+            // An AIF file is read as a map but is no map file: the schema is
+            // the map format's.
+            if doc.get("nodes").is_some() && doc.get("claims").is_none() {
+                continue;
+            }
             let errors: Vec<String> = v.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
             assert!(errors.is_empty(), "{} does not validate: {errors:#?}", p.display());
             n += 1;
