@@ -136,7 +136,9 @@ impl Flow<'_> {
             return None;
         }
         self.i = start + len + 2;
-        if self.peek() == Some(q) {
+        // A doubled quote is an escape; spaces after the closing quote are
+        // taken into the scalar's span by the YAML parser: both left to it.
+        if matches!(self.peek(), Some(c) if c == q || c == b' ') {
             return None;
         }
         Some(Node::str(inner, self.span(start, self.i)))
