@@ -46,3 +46,4 @@ mod stance_analyses;
 mod stances;
 mod time;
 mod toml_plain;
+mod watch;
