@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("import", 80),
     ("stats", 80),
     ("builder", 80),
+    ("watch", 80),
     // Foreign formats, read into and written from maps.
     ("formats", 70),
     // Analyses.
