@@ -30,6 +30,7 @@ pub mod source;
 pub mod stances;
 pub mod starter;
 pub mod stats;
+pub mod watch;
 
 pub use builder::MapBuilder;
 pub use check::{CheckConfig, Finding, check};

@@ -73,6 +73,10 @@ pub struct Args {
     /// JSON: a `groups` array besides the findings.
     #[arg(long, value_enum, value_name = "KEY")]
     pub group_by: Option<GroupBy>,
+    /// Check again whenever a map (or the baseline) changes, on a cleared screen, until
+    /// interrupted (Ctrl-C).
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub watch: bool,
 }
 
 /// The configuration the command line sets; it wins over the maps' `[checks]`.
@@ -182,7 +186,16 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     if let Some(w) = &args.write_baseline {
         more.push(Input { path: w, what: "baseline written" });
     }
-    super::with_output(args.output.as_deref(), &paths, &more, ctx, |ctx| check(args, &paths, baseline.as_deref(), ctx))
+    let once = |ctx: &mut Ctx<'_>| {
+        super::with_output(args.output.as_deref(), &paths, &more, ctx, |ctx| {
+            check(args, &paths, baseline.as_deref(), ctx)
+        })
+    };
+    if !args.watch {
+        return once(ctx);
+    }
+    let watched: Vec<PathBuf> = paths.iter().chain(&baseline).cloned().collect();
+    super::watching(&watched, args.output.as_slice(), ctx, once)
 }
 
 fn check(args: &Args, paths: &[PathBuf], baseline: Option<&Path>, ctx: &mut Ctx<'_>) -> Result<i32, Error> {

@@ -387,7 +387,67 @@ pub fn with_output(
 /// A million-claim map is millions of small allocations, and freeing them
 /// one by one takes most of a second.
 pub(crate) fn leave<T>(big: T) {
-    std::mem::forget(big);
+    // A watch runs the command again and again in one process: there, free.
+    if !WATCHING.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(big);
+    }
+}
+
+/// Set while a command runs under `--watch` (see [`leave`]).
+static WATCHING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--watch`: run `body` now and again whenever one of the maps under `paths`
+/// changes (not for changes to `ignore`, the files the command writes), on a
+/// cleared screen when standard output is a terminal. A run that fails (a map
+/// that no longer parses) writes its error and the watch goes on; a usage
+/// error in the first run ends it. Runs until interrupted (Ctrl-C).
+pub fn watching(
+    paths: &[PathBuf],
+    ignore: &[PathBuf],
+    ctx: &mut Ctx<'_>,
+    mut body: impl FnMut(&mut Ctx<'_>) -> Result<i32, Error>,
+) -> Result<i32, Error> {
+    use crate::watch::{CLEAR_SCREEN, DEBOUNCE, Targets, Watch, run_loop};
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Error::Usage("`--watch` watches files: standard input (`-`) cannot be watched".into()));
+    }
+    WATCHING.store(true, std::sync::atomic::Ordering::Relaxed);
+    let watch = Watch::start(Targets::new(paths, ignore)?)?;
+    let clear = std::io::stdout().is_terminal();
+    let mut failure = None;
+    run_loop(&watch.changes, DEBOUNCE, |n| {
+        let step = (|| {
+            if clear {
+                ctx.out.write_all(CLEAR_SCREEN.as_bytes()).map_err(write_err)?;
+            }
+            match body(ctx) {
+                Err(e @ (Error::Usage(_) | Error::Write { .. })) => return Err(e),
+                Err(e) => {
+                    writeln!(ctx.err, "error: {}", crate::diag::terminal_safe(&e.to_string())).map_err(write_err)?
+                }
+                Ok(_) => {}
+            }
+            ctx.out.flush().map_err(write_err)?;
+            if !ctx.quiet {
+                writeln!(ctx.err, "[watching {} for changes; Ctrl-C stops]", plural(paths.len(), "path", "paths"))
+                    .map_err(write_err)?;
+            }
+            Ok(())
+        })();
+        // A usage error is the same in every run; output that cannot be written stays so.
+        match step {
+            Err(e @ Error::Usage(_)) if n > 1 => {
+                let _ = writeln!(ctx.err, "error: {}", crate::diag::terminal_safe(&e.to_string()));
+                true
+            }
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+            Ok(()) => true,
+        }
+    });
+    failure.map_or(Ok(EXIT_OK), Err)
 }
 
 /// Load every map named by `paths` (files, directories walked for `*.toml`

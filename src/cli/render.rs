@@ -65,6 +65,9 @@ pub struct Args {
     /// Format of standard input.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// Draw again whenever the map changes, until interrupted (Ctrl-C).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -96,6 +99,13 @@ fn status(graph: &ClaimGraph<'_>, support: &str) -> Result<render::Status, Error
 }
 
 pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+    match args.watch {
+        true => super::watching(std::slice::from_ref(&args.map), args.output.as_slice(), ctx, |ctx| draw(args, ctx)),
+        false => draw(args, ctx),
+    }
+}
+
+fn draw(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     // `-o -` is standard output.
     let to = args.output.as_ref().filter(|p| p.as_os_str() != "-");
     if let Some(out) = to {

@@ -25,6 +25,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("schema", 80),
     ("starter", 80),
     ("lsp", 80),
+    ("watch", 80),
     // Foreign formats, read into and written from maps.
     ("formats", 70),
     // Analyses.

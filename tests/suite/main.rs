@@ -48,3 +48,4 @@ mod stance_analyses;
 mod stances;
 mod time;
 mod toml_plain;
+mod watch;
