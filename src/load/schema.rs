@@ -265,117 +265,17 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     r.check_keys(top, TOP_KEYS, "the map file");
     parts.meta.span = Span::new(0, 0);
 
-    if let Some(v) = get(top, "map")
-        && let Some(t) = r.table(v, "`map`")
-    {
-        r.check_keys(t, MAP_KEYS, "`map`");
-        parts.meta = MapMeta {
-            title: r.opt_str(t, "title"),
-            source: r.opt_str(t, "source"),
-            description: r.opt_str(t, "description"),
-            url: r.opt_str(t, "url"),
-            span: key_span(top, "map").unwrap_or(v.span),
-        };
-    }
+    read_meta(&mut r, top, &mut parts);
 
     // Claims, with their shorthand relations kept for resolution.
     let mut pending_rel: Vec<PendingRelation<'a>> = Vec::new();
     // Actors recorded as absent on a claim (resolved once actors are read).
     let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'a>>)> = Vec::new();
-    if let Some(t) = r.entries(top, "claims", true, "claim") {
-        let n = t.len();
-        parts.claims.reserve(n);
-        parts.claim_index = IdIndex::with_capacity(n);
-        // Claims are read on every core, a run of them per task, a window of
-        // runs at a time (so that drafts never pile up); then registered in
-        // order, which decides indices and duplicates exactly as one pass would.
-        let runs: Vec<std::ops::Range<usize>> =
-            (0..n).step_by(CLAIMS_PER_TASK).map(|a| a..n.min(a + CLAIMS_PER_TASK)).collect();
-        let threads = if n < 2 * CLAIMS_PER_TASK { 1 } else { crate::par::threads() };
-        for window in runs.chunks(threads * TASKS_PER_THREAD) {
-            let chunks = crate::par::map_ordered(
-                window,
-                threads,
-                || (t.fork(), r.fork()),
-                |(items, reader), run| read_claims(items, reader, run.clone()),
-            );
-            for chunk in chunks {
-                register_claims(&mut r, &mut parts, chunk, &mut pending_rel, &mut pending_absent);
-            }
-        }
-    }
+    read_all_claims(&mut r, top, &mut parts, &mut pending_rel, &mut pending_absent);
 
     // Actors, with their shorthand stances.
     let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
-    // Names and aliases of actors, by identity, when any actor has aliases:
-    // (actor, span, whether an alias).
-    let mut alias_names: Vec<(String, ActorIdx, Span, bool)> = Vec::new();
-    let mut any_alias = false;
-    if let Some(mut t) = r.entries(top, "actors", true, "actor") {
-        for i in 0..t.len() {
-            let (Some(key), val) = t.get(i) else { continue };
-            let (key, val) = (&*key, &*val);
-            let what = What::Named("actor", &key.name);
-            let before = r.diags.len();
-            let Some(at) = r.check_id(key, "actor").then(|| r.table(val, what)).flatten() else {
-                if r.diags.len() > before {
-                    r.mark_broken("actor", &key.name, before);
-                }
-                continue;
-            };
-            r.check_keys(at, ACTOR_KEYS, what);
-            let idx = parts.actors.len() as ActorIdx;
-            let actors = &parts.actors;
-            if !r.register(&mut parts.actor_index, "actor", &key.name, key.span, idx, |i| actors[i as usize].span) {
-                continue;
-            }
-            for pos in Position::ALL {
-                r.each_str(at, pos.as_str(), |c| {
-                    let span = c.span;
-                    pending_stances.push((idx, c, pos, None, None, Origin::Shorthand, span, false));
-                });
-            }
-            // `url` is part of the format but not of the model: check its type all the same.
-            let _ = r.opt_str(at, "url");
-            let name = r.opt_ref(at, "name");
-            let mut aliases = Vec::new();
-            for a in r.str_list(at, "aliases") {
-                if a.name.trim().is_empty() {
-                    r.diags.push(
-                        Diagnostic::new(Code::InvalidValue, "an empty alias", a.span, "no name here").with_help(
-                            "an alias is another name of the actor, as the votes write it: `aliases = [\"USA\"]`",
-                        ),
-                    );
-                    continue;
-                }
-                any_alias = true;
-                alias_names.push((name_key(&a.name), idx, a.span, true));
-                aliases.push(a.name.to_string());
-            }
-            if let Some(n) = &name {
-                alias_names.push((name_key(&n.name), idx, n.span, false));
-            }
-            parts.actors.push(Actor {
-                id: key.name.to_string(),
-                aliases,
-                name: name.map(|n| n.name.into_owned()),
-                kind: r.opt_str(at, "kind"),
-                description: r.opt_str(at, "description"),
-                span: key.span,
-            });
-        }
-    }
-
-    // An alias names one actor: no other actor's alias or name may be the same name.
-    if any_alias {
-        r.duplicate_aliases(&mut alias_names, &parts.actors);
-    } else {
-        alias_names.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.start.cmp(&b.2.start)));
-    }
-    r.actor_names = alias_names
-        .into_iter()
-        .map(|(key, actor, span, alias)| (key, parts.actors[actor as usize].id.clone(), span, alias))
-        .collect();
+    read_actors(&mut r, top, &mut parts, &mut pending_stances);
 
     // Long-form relations, read on every core; each `from` is looked up
     // there too, and one not found is reported here, in order.
@@ -594,7 +494,151 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     }
     implied_stances(&mut parts, implied);
 
-    // [checks]
+    read_checks(&mut r, top, &mut parts);
+
+    // [[acknowledged]]
+    if let Some(v) = get(top, "acknowledged") {
+        let known = Known { actors: &parts.actor_index, claims: &parts.claim_index };
+        parts.acknowledged = read_acks(&mut r, v, Some(known));
+    }
+
+    check_not_empty(&mut r, top, &parts);
+    r.attach_uses();
+    (parts, r.diags)
+}
+
+/// The `claims` table: claims are read on every core, a run of them per
+/// task, a window of runs at a time (so that drafts never pile up); then
+/// registered in order, which decides indices and duplicates exactly as one
+/// pass would. Shorthand relations and `absent` lists are kept for resolution.
+fn read_all_claims<'a>(
+    r: &mut Reader,
+    top: Entries<'_, 'a>,
+    parts: &mut ArgMap,
+    pending_rel: &mut Vec<PendingRelation<'a>>,
+    pending_absent: &mut Vec<(ClaimIdx, Vec<Ref<'a>>)>,
+) {
+    if let Some(t) = r.entries(top, "claims", true, "claim") {
+        let n = t.len();
+        parts.claims.reserve(n);
+        parts.claim_index = IdIndex::with_capacity(n);
+        // Claims are read on every core, a run of them per task, a window of
+        // runs at a time (so that drafts never pile up); then registered in
+        // order, which decides indices and duplicates exactly as one pass would.
+        let runs: Vec<std::ops::Range<usize>> =
+            (0..n).step_by(CLAIMS_PER_TASK).map(|a| a..n.min(a + CLAIMS_PER_TASK)).collect();
+        let threads = if n < 2 * CLAIMS_PER_TASK { 1 } else { crate::par::threads() };
+        for window in runs.chunks(threads * TASKS_PER_THREAD) {
+            let chunks = crate::par::map_ordered(
+                window,
+                threads,
+                || (t.fork(), r.fork()),
+                |(items, reader), run| read_claims(items, reader, run.clone()),
+            );
+            for chunk in chunks {
+                register_claims(r, parts, chunk, pending_rel, pending_absent);
+            }
+        }
+    }
+}
+
+/// The `actors` table, with their shorthand stances; then the names and
+/// aliases of actors, by identity, for the alias checks and hints.
+fn read_actors<'a>(
+    r: &mut Reader,
+    top: Entries<'_, 'a>,
+    parts: &mut ArgMap,
+    pending_stances: &mut Vec<PendingStance<'a>>,
+) {
+    // Names and aliases of actors, by identity, when any actor has aliases:
+    // (actor, span, whether an alias).
+    let mut alias_names: Vec<(String, ActorIdx, Span, bool)> = Vec::new();
+    let mut any_alias = false;
+    if let Some(mut t) = r.entries(top, "actors", true, "actor") {
+        for i in 0..t.len() {
+            let (Some(key), val) = t.get(i) else { continue };
+            let (key, val) = (&*key, &*val);
+            let what = What::Named("actor", &key.name);
+            let before = r.diags.len();
+            let Some(at) = r.check_id(key, "actor").then(|| r.table(val, what)).flatten() else {
+                if r.diags.len() > before {
+                    r.mark_broken("actor", &key.name, before);
+                }
+                continue;
+            };
+            r.check_keys(at, ACTOR_KEYS, what);
+            let idx = parts.actors.len() as ActorIdx;
+            let actors = &parts.actors;
+            if !r.register(&mut parts.actor_index, "actor", &key.name, key.span, idx, |i| actors[i as usize].span) {
+                continue;
+            }
+            for pos in Position::ALL {
+                r.each_str(at, pos.as_str(), |c| {
+                    let span = c.span;
+                    pending_stances.push((idx, c, pos, None, None, Origin::Shorthand, span, false));
+                });
+            }
+            // `url` is part of the format but not of the model: check its type all the same.
+            let _ = r.opt_str(at, "url");
+            let name = r.opt_ref(at, "name");
+            let mut aliases = Vec::new();
+            for a in r.str_list(at, "aliases") {
+                if a.name.trim().is_empty() {
+                    r.diags.push(
+                        Diagnostic::new(Code::InvalidValue, "an empty alias", a.span, "no name here").with_help(
+                            "an alias is another name of the actor, as the votes write it: `aliases = [\"USA\"]`",
+                        ),
+                    );
+                    continue;
+                }
+                any_alias = true;
+                alias_names.push((name_key(&a.name), idx, a.span, true));
+                aliases.push(a.name.to_string());
+            }
+            if let Some(n) = &name {
+                alias_names.push((name_key(&n.name), idx, n.span, false));
+            }
+            parts.actors.push(Actor {
+                id: key.name.to_string(),
+                aliases,
+                name: name.map(|n| n.name.into_owned()),
+                kind: r.opt_str(at, "kind"),
+                description: r.opt_str(at, "description"),
+                span: key.span,
+            });
+        }
+    }
+
+    // An alias names one actor: no other actor's alias or name may be the same name.
+    if any_alias {
+        r.duplicate_aliases(&mut alias_names, &parts.actors);
+    } else {
+        alias_names.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.start.cmp(&b.2.start)));
+    }
+    r.actor_names = alias_names
+        .into_iter()
+        .map(|(key, actor, span, alias)| (key, parts.actors[actor as usize].id.clone(), span, alias))
+        .collect();
+}
+
+/// The `[map]` table: the map's title, source, description and url.
+fn read_meta(r: &mut Reader, top: Entries<'_, '_>, parts: &mut ArgMap) {
+    if let Some(v) = get(top, "map")
+        && let Some(t) = r.table(v, "`map`")
+    {
+        r.check_keys(t, MAP_KEYS, "`map`");
+        parts.meta = MapMeta {
+            title: r.opt_str(t, "title"),
+            source: r.opt_str(t, "source"),
+            description: r.opt_str(t, "description"),
+            url: r.opt_str(t, "url"),
+            span: key_span(top, "map").unwrap_or(v.span),
+        };
+    }
+}
+
+/// The `[checks]` table: a level for each rule named.
+fn read_checks(r: &mut Reader, top: Entries<'_, '_>, parts: &mut ArgMap) {
     if let Some(v) = get(top, "checks")
         && let Some(t) = r.table(v, "`checks`")
     {
@@ -611,13 +655,10 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             }
         }
     }
+}
 
-    // [[acknowledged]]
-    if let Some(v) = get(top, "acknowledged") {
-        let known = Known { actors: &parts.actor_index, claims: &parts.claim_index };
-        parts.acknowledged = read_acks(&mut r, v, Some(known));
-    }
-
+/// The error for a map without claims (unless an error explains it already).
+fn check_not_empty(r: &mut Reader, top: Entries<'_, '_>, parts: &ArgMap) {
     if parts.claims.is_empty() && !r.diags.iter().any(|d| d.level == crate::diag::Level::Error) {
         let (span, label) = match key_span(top, "claims") {
             Some(span) => (span, "`claims` is empty"),
@@ -628,8 +669,6 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
                 .with_help("add at least one claim: `[claims.my-claim]` with `text = \"...\"`"),
         );
     }
-    r.attach_uses();
-    (parts, r.diags)
 }
 
 /// The affirmations a stance's `reason` implies (docs/checks.md,
