@@ -277,8 +277,36 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
     read_actors(&mut r, top, &mut parts, &mut pending_stances);
 
-    // Long-form relations, read on every core; each `from` is looked up
-    // there too, and one not found is reported here, in order.
+    read_long_relations(&mut r, top, &parts, &mut pending_rel);
+    read_long_stances(&mut r, top, &parts, &mut pending_stances);
+
+    resolve_relations(&mut r, &mut parts, pending_rel);
+    let stances = crate::par::prefaulted::<Stance>(pending_stances.len());
+    resolve_absent(&mut r, &mut parts, pending_absent);
+    let implied = build_stances(&mut r, &mut parts, stances, pending_stances);
+    implied_stances(&mut parts, implied);
+
+    read_checks(&mut r, top, &mut parts);
+
+    // [[acknowledged]]
+    if let Some(v) = get(top, "acknowledged") {
+        let known = Known { actors: &parts.actor_index, claims: &parts.claim_index };
+        parts.acknowledged = read_acks(&mut r, v, Some(known));
+    }
+
+    check_not_empty(&mut r, top, &parts);
+    r.attach_uses();
+    (parts, r.diags)
+}
+
+/// The long-form `[[relations]]`, read on every core; each `from` is looked
+/// up there too, and one not found is reported here, in order.
+fn read_long_relations<'a>(
+    r: &mut Reader,
+    top: Entries<'_, 'a>,
+    parts: &ArgMap,
+    pending_rel: &mut Vec<PendingRelation<'a>>,
+) {
     if let Some(items) = r.entries(top, "relations", false, "relation") {
         // Exactly: the shorthand relations are in, and this may be millions.
         pending_rel.shrink_to_fit();
@@ -356,8 +384,16 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             }
         });
     }
+}
 
-    // Long-form stances, the same way (each `actor` looked up on the cores).
+/// The long-form `[[stances]]`, the same way (each `actor` looked up on the
+/// cores).
+fn read_long_stances<'a>(
+    r: &mut Reader,
+    top: Entries<'_, 'a>,
+    parts: &ArgMap,
+    pending_stances: &mut Vec<PendingStance<'a>>,
+) {
     if let Some(v) = get(top, "stances")
         && let Some(items) = r.items(v, false, "`stances`")
     {
@@ -408,10 +444,10 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             }
         });
     }
+}
 
-    resolve_relations(&mut r, &mut parts, pending_rel);
-    let stances = crate::par::prefaulted::<Stance>(pending_stances.len());
-
+/// The actors recorded as absent on each claim, once the actors are read.
+fn resolve_absent(r: &mut Reader, parts: &mut ArgMap, pending_absent: Vec<(ClaimIdx, Vec<Ref<'_>>)>) {
     for (claim, refs) in pending_absent {
         let mut absent = Vec::with_capacity(refs.len());
         for a in &refs {
@@ -423,9 +459,19 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
         }
         parts.claims[claim as usize].absent = absent;
     }
+}
 
+/// The stances: claims resolved, exact duplicates dropped (their evidence
+/// kept on the first), each stance's reasons resolved. Gives the stances
+/// with reasons and their reasons: each an affirmation implied.
+fn build_stances(
+    r: &mut Reader,
+    parts: &mut ArgMap,
+    stances: std::thread::JoinHandle<Vec<Stance>>,
+    pending_stances: Vec<PendingStance<'_>>,
+) -> Vec<(StanceIdx, Vec<(ClaimIdx, Span)>)> {
     // Stances: resolve claims, drop exact duplicates.
-    let (claim_of, dup_of) = resolve_stances(&mut r, &parts, &pending_stances);
+    let (claim_of, dup_of) = resolve_stances(r, &parts, &pending_stances);
     // Pending index → index of the kept stance.
     let mut stance_of: Vec<StanceIdx> = vec![NONE; pending_stances.len()];
     // Stances with a `reason`, and their reasons: each an affirmation implied.
@@ -492,19 +538,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
             });
         }
     }
-    implied_stances(&mut parts, implied);
-
-    read_checks(&mut r, top, &mut parts);
-
-    // [[acknowledged]]
-    if let Some(v) = get(top, "acknowledged") {
-        let known = Known { actors: &parts.actor_index, claims: &parts.claim_index };
-        parts.acknowledged = read_acks(&mut r, v, Some(known));
-    }
-
-    check_not_empty(&mut r, top, &parts);
-    r.attach_uses();
-    (parts, r.diags)
+    implied
 }
 
 /// The `claims` table: claims are read on every core, a run of them per
