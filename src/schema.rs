@@ -1,5 +1,5 @@
 //! The JSON Schema (draft-07) of the map format, generated from the key
-//! tables the loader reads maps with (`src/load/schema.rs`) and from the
+//! tables the loader reads maps with (`src/load/schema/mod.rs`) and from the
 //! values of the format's enumerations ([`RelationKind::ALL`],
 //! [`Position::ALL`], [`Basis::ALL`], [`RuleLevel::ALL`], the rule names):
 //! one source of truth. Editors read it for completion and validation
