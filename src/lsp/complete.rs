@@ -1,5 +1,5 @@
 //! Completion: ids where an id goes (with the claim's text as detail), the
-//! keys of each table, the values of `type`, `position`, `basis`, rule levels
+//! keys of each table, the values of `type`, `position`, `basis`, `kind`, rule levels
 //! and rule names.
 //!
 //! What is being typed is often not valid yet, so the place is read from the
@@ -87,6 +87,7 @@ pub fn place(text: &str, offset: usize, format: Format) -> Place {
                 }
             }
         } else if key.is_none() {
+            table = json_table(text, offset);
             // JSON: the last `"key":` before the cursor whose value is still open.
             let seg = &text[..offset];
             if let Some(colon) = seg.rfind(':') {
@@ -111,6 +112,82 @@ pub fn place(text: &str, offset: usize, format: Format) -> Place {
         start = text[..end].rfind('\n').map_or(0, |i| i + 1);
     }
     Place { table, key, in_string, prefix }
+}
+
+/// The table the cursor at `offset` of a JSON map is in, named as a TOML
+/// header would name it: `claims` inside a claim's object, `relations` inside
+/// an item of `relations`, `map` or `checks` inside those objects, empty in
+/// the top-level object. Where ids are written (the object of `claims` or of
+/// `actors` itself) it is `claims.*` or `actors.*`, which has no keys. Read
+/// forward from the start, strings skipped, so that text not valid yet still
+/// gives its place.
+fn json_table(text: &str, offset: usize) -> String {
+    // The open containers: (is an object, the key it is the value of).
+    let mut stack: Vec<(bool, Option<String>)> = Vec::new();
+    let mut last_string: Option<(usize, usize)> = None;
+    let b = text.as_bytes();
+    let end = offset.min(b.len());
+    let mut i = 0;
+    while i < end {
+        match b[i] {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < end && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                last_string = Some((start, i.min(end)));
+            }
+            c @ (b'{' | b'[') => {
+                // The key of this container: the string before the last `:`.
+                let key = last_string.take().and_then(|(s, e)| {
+                    let between = text.get(e + 1..i)?;
+                    between.trim().starts_with(':').then(|| text[s..e].to_string())
+                });
+                stack.push((c == b'{', key));
+            }
+            b'}' | b']' => {
+                stack.pop();
+                last_string = None;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let top = stack.get(1).and_then(|(_, k)| k.clone()).unwrap_or_default();
+    match (top.as_str(), stack.len()) {
+        ("claims" | "actors", 2) => format!("{top}.*"),
+        ("claims" | "actors" | "map" | "checks", _) | ("relations" | "stances" | "acknowledged", 3..) => top,
+        (_, 0 | 1) => String::new(),
+        _ => format!("{top}.*"),
+    }
+}
+
+/// Values written in a claim's or an actor's `kind`: the ones docs/format.md
+/// names, then those the map uses.
+fn kind_values(table: &str, ix: Option<&Index>) -> Vec<String> {
+    let (mut out, used): (Vec<String>, Vec<String>) = match table {
+        "claims" => (
+            ["principle", "fact", "proposal"].map(String::from).to_vec(),
+            ix.map(|ix| ix.claims.iter().filter_map(|c| c.field("kind").map(str::to_string)).collect())
+                .unwrap_or_default(),
+        ),
+        "actors" => (
+            ["state", "person", "party"].map(String::from).to_vec(),
+            ix.map(|ix| ix.actors.iter().filter_map(|c| c.field("kind").map(str::to_string)).collect())
+                .unwrap_or_default(),
+        ),
+        _ => return Vec::new(),
+    };
+    let mut used = used;
+    used.sort();
+    used.dedup();
+    for k in used {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
 }
 
 /// The namespaces whose ids go in the value of `key`.
@@ -210,10 +287,16 @@ pub fn complete(doc: &Document, a: &Analysis, format: Format, pos: Position, enc
             for v in fixed_values(&p.table, key) {
                 out.push(item(v, None, CompletionItemKind::ENUM_MEMBER, quote(v), range));
             }
+            if key == "kind" {
+                for v in kind_values(&p.table, ix) {
+                    out.push(item(&v, None, CompletionItemKind::VALUE, quote(&v), range));
+                }
+            }
         }
         None if p.table == "checks" => {
             for (name, detail) in names(ix, Ns::Rule) {
-                out.push(item(&name, detail, CompletionItemKind::EVENT, format!("{name} = "), range));
+                let text = if format == Format::Json { format!("\"{name}\": ") } else { format!("{name} = ") };
+                out.push(item(&name, detail, CompletionItemKind::EVENT, text, range));
             }
         }
         None => {
@@ -256,6 +339,27 @@ mod tests {
     fn places_in_json() {
         let text = "{\"claims\": {\"a\": {\"text\": \"x\", \"supports\": [\"b\", \"";
         let p = place(text, text.len(), Format::Json);
-        assert_eq!((p.key.as_deref(), p.in_string), (Some("supports"), true));
+        assert_eq!((p.table.as_str(), p.key.as_deref(), p.in_string), ("claims", Some("supports"), true));
+    }
+
+    #[test]
+    fn json_tables_by_nesting() {
+        let json = |t: &str| {
+            let offset = t.find('|').unwrap();
+            json_table(&t.replace('|', ""), offset)
+        };
+        assert_eq!(json("{\"map\": {\"title\": \"t\"}, |"), "");
+        assert_eq!(json("{\"map\": {|"), "map");
+        assert_eq!(json("{\"claims\": {|"), "claims.*");
+        assert_eq!(json("{\"claims\": {\"a\": {\"text\": \"x {[\", |"), "claims");
+        assert_eq!(json("{\"claims\": {\"a\": {}, \"b\": {|"), "claims");
+        assert_eq!(json("{\"claims\": {}, \"relations\": [|"), "relations.*");
+        assert_eq!(json("{\"claims\": {}, \"relations\": [{\"from\": \"a\"}, {|"), "relations");
+        assert_eq!(json("{\"stances\": [{\"actor\": \"a\", |"), "stances");
+        assert_eq!(json("{\"actors\": {\"x\": {\"affirms\": [\"a\", |"), "actors");
+        assert_eq!(json("{\"checks\": {|"), "checks");
+        // A key typed in a JSON claim gets the claim keys; in the ids' object, none.
+        assert!(table_keys(&json("{\"claims\": {\"a\": {|")).contains(&"supports"));
+        assert!(table_keys(&json("{\"claims\": {|")).is_empty());
     }
 }

@@ -460,6 +460,35 @@ fn json_maps_and_argdown_get_diagnostics_and_navigation() {
     let def = c.request("textDocument/definition", doc(json_uri, pos(&fixed, "[\"b\"]", 0, 2)));
     assert_eq!(def["range"]["start"], pos(&fixed, "\"b\":", 0, 1));
 
+    // Completion in JSON knows the table: a claim's keys inside a claim, the
+    // relation keys inside an item of `relations`, none where ids are written;
+    // and `kind` values (the documented ones, then those the map uses).
+    let labels = |c: &mut Client, version: i64, typed: &str| -> Vec<String> {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": json_uri, "version": version}, "contentChanges": [{"text": typed}]}),
+        );
+        let line = typed.lines().count() - 1;
+        let ch = typed.lines().last().unwrap().encode_utf16().count();
+        let items = c.request("textDocument/completion", doc(json_uri, json!({"line": line, "character": ch})));
+        items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    let in_claim = "{\n  \"claims\": {\n    \"a\": {\"text\": \"A.\", \"kind\": \"ruling\"},\n    \"b\": {\n      \"";
+    let l = labels(&mut c, 3, in_claim);
+    assert!(l.contains(&"supports".to_string()) && l.contains(&"text".to_string()), "{l:?}");
+    assert!(!l.contains(&"from".to_string()), "{l:?}");
+    let in_relation = "{\n  \"claims\": {\"a\": {\"text\": \"A.\"}},\n  \"relations\": [\n    {\"";
+    let l = labels(&mut c, 4, in_relation);
+    assert!(l.contains(&"from".to_string()) && l.contains(&"type".to_string()), "{l:?}");
+    assert!(!l.contains(&"supports".to_string()), "{l:?}");
+    let at_ids = "{\n  \"claims\": {\n    \"";
+    assert!(labels(&mut c, 5, at_ids).is_empty(), "no keys where claim ids are written");
+    // A valid version that uses a kind of its own, then a kind being typed.
+    labels(&mut c, 6, "{\"claims\": {\"a\": {\"text\": \"A.\", \"kind\": \"ruling\"}, \"b\": {\"text\": \"B.\"}}}\n");
+    let kind = format!("{}\"text\": \"B.\", \"kind\": \"", &in_claim[..in_claim.len() - 1]);
+    let l = labels(&mut c, 7, &kind);
+    assert_eq!(l, ["principle", "fact", "proposal", "ruling"]);
+
     let ad_uri = "file:///tmp/elenchus-lsp/map.argdown";
     c.open(ad_uri, "argdown", "[A]: A.\n  + <missing\n");
     let d = c.diagnostics(1);
