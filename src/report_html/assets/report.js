@@ -589,6 +589,12 @@
     canvas.onfocus = function () { if (rows && cols) readout.textContent = text(cur.r, cur.c) + ' (arrow keys move)'; };
   }
   var drawn = false;
+  // Redraw in the other colour scheme when the reader switches.
+  if (window.matchMedia) {
+    var scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    var redraw = function () { if (drawn) { drawn = false; drawStances(); } };
+    if (scheme.addEventListener) scheme.addEventListener('change', redraw);
+  }
   function drawStances() {
     if (drawn) return;
     drawn = true;
@@ -597,12 +603,14 @@
       plural(k, 'claim', 'claims') + ' (columns). Point at a cell, or focus a figure and use the arrow keys, to read it.';
     if (!n || !k) return;
     var label = 'bold 11px sans-serif', font = '11px sans-serif';
+    // Labels in the page's muted text colour, light or dark (the cells keep theirs).
+    var ink = getComputedStyle(document.documentElement).getPropertyValue('--muted').trim() || '#57606a';
     var left = Math.min(160, 8 + 6.5 * Math.max.apply(null, M.actors.map(function (a) { return a.length; })));
     var size = Math.max(4, Math.min(18, Math.floor(900 / k)));
     var top = size >= 10 ? Math.min(140, 8 + 6.5 * Math.max.apply(null, M.claims.map(function (c) { return c.length; }))) : 8;
     grid($('#matrix'), n, k, size, left, top, function (ctx) {
       ctx.font = font;
-      ctx.fillStyle = '#57606a';
+      ctx.fillStyle = ink;
       ctx.textBaseline = 'middle';
       var rowLabels = size >= 9;
       M.actors.forEach(function (a, r) { if (rowLabels) ctx.fillText(a.slice(0, 24), 2, top + r * size + size / 2); });
@@ -627,7 +635,7 @@
     var atop = as >= 10 ? left : 8;
     grid($('#agreement'), n, n, as, left, atop, function (ctx) {
       ctx.font = font;
-      ctx.fillStyle = '#57606a';
+      ctx.fillStyle = ink;
       ctx.textBaseline = 'middle';
       if (as >= 9) {
         M.actors.forEach(function (a, r) {
