@@ -800,6 +800,10 @@ fn arrow_claims(m: &Matrix<'_>, p: &IdealPoints) -> Vec<usize> {
     out
 }
 
+/// The first line under the title of [`svg`] (the method in full in its tooltip is [`METHOD`]).
+const HEADLINE: &str = "Principal components of the votes coded yes = 1, abstain = 0.5, no = 0, centred per claim; \
+a missing vote counts as the claim's mean.";
+
 fn render_svg(m: &Matrix<'_>, p: &IdealPoints, plot: &Plot, labels: &[Label], boxes: &[Rect]) -> String {
     use super::{END, Svg, xml_escape};
     let map = m.map;
@@ -831,41 +835,40 @@ fn render_svg(m: &Matrix<'_>, p: &IdealPoints, plot: &Plot, labels: &[Label], bo
     }
     let source = map.meta.source.as_deref();
     let height = max_y + 30.0 + notes.len() as f64 * 14.0 + if source.is_some() { 20.0 } else { 0.0 };
-    let title = format!("{}: ideal points of {} actors on {} claims", super::map_title(map), p.rows.len(), m.cols());
-    let mut svg = Svg::new(plot.width, height, &title);
-    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
-    svg.text(
-        8.0,
-        38.0,
-        10.0,
-        "",
-        "Principal components of the votes coded yes = 1, abstain = 0.5, no = 0, centred per claim; a missing vote counts as the claim's mean.",
-        Some(METHOD),
+    let title = format!(
+        "{}: ideal points of {} on {}",
+        super::map_title(map),
+        super::plural(p.rows.len(), "actor", "actors"),
+        super::plural(m.cols(), "claim", "claims")
     );
-    svg.text(8.0, 54.0, 11.0, "", &(dim_header(p) + "."), None);
+    let mut svg = Svg::new(plot.width, height, &title);
+    let dims = dim_header(p) + ".";
+    let mut heading: Vec<(&str, f64, &str, Option<&str>)> =
+        vec![(HEADLINE, 10.0, "", Some(METHOD)), (&dims, 11.0, "", None)];
     if !p.converged {
-        svg.text(8.0, 70.0, 10.0, " fill=\"#D55E00\"", "Not converged: the positions are approximate.", None);
+        heading.push(("Not converged: the positions are approximate.", 10.0, " fill=\"#D55E00\"", None));
     }
+    svg.heading(&heading);
     let s = &mut svg.s;
     let _ = writeln!(s, "<g transform=\"translate(0 {shift:.1})\">");
     // Axes through the centre.
     let (cx, cy) = plot.px(&[0.0, 0.0]);
     let _ = writeln!(
         s,
-        "<line x1=\"{:.1}\" y1=\"{cy:.1}\" x2=\"{:.1}\" y2=\"{cy:.1}\" stroke=\"{COLOR_AXIS}\" stroke-width=\"1\"/>",
+        "<line x1=\"{:.1}\" y1=\"{cy:.1}\" x2=\"{:.1}\" y2=\"{cy:.1}\" stroke=\"{COLOR_AXIS}\" stroke-width=\"1\" class=\"axis\"/>",
         plot.left,
         plot.left + plot.w
     );
     if p.dims > 1 {
         let _ = writeln!(
             s,
-            "<line x1=\"{cx:.1}\" y1=\"{:.1}\" x2=\"{cx:.1}\" y2=\"{:.1}\" stroke=\"{COLOR_AXIS}\" stroke-width=\"1\" stroke-dasharray=\"3 3\"/>",
+            "<line x1=\"{cx:.1}\" y1=\"{:.1}\" x2=\"{cx:.1}\" y2=\"{:.1}\" stroke=\"{COLOR_AXIS}\" stroke-width=\"1\" stroke-dasharray=\"3 3\" class=\"axis\"/>",
             plot.top,
             plot.top + plot.h
         );
         let _ = writeln!(
             s,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#D0D0D0\"/>",
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#D0D0D0\" class=\"grid\"/>",
             plot.left, plot.top, plot.w, plot.h
         );
     }
@@ -929,7 +932,7 @@ fn render_svg(m: &Matrix<'_>, p: &IdealPoints, plot: &Plot, labels: &[Label], bo
         y += 14.0;
     }
     if let Some(src) = source {
-        svg.text(8.0, y + 6.0, 10.0, " fill=\"#606060\"", &format!("Source: {src}"), None);
+        svg.text(8.0, y + 6.0, 10.0, " fill=\"#606060\" class=\"muted\"", &format!("Source: {src}"), None);
     }
     svg.finish()
 }

@@ -1063,9 +1063,68 @@ fn cell_color(code: u8) -> &'static str {
     }
 }
 
-/// Approximate width of text in pixels.
+/// Approximate width of text in pixels, on the wide side: per character, a
+/// class estimate that is at least Helvetica's (and Arial's, Liberation
+/// Sans') advance for every ASCII character (narrow `il.,:;'|! ` 0.3 em;
+/// `ftrI()[]-/` 0.4 em; `mwMW@%` 0.95 em; other capitals 0.78 em; digits,
+/// other lowercase letters and signs 0.58 em; other Latin letters 0.78 em,
+/// anything else 1 em), so that a text placed by it is not wider on screen.
 fn text_width(s: &str, size: f64) -> f64 {
-    s.chars().count() as f64 * size * 0.58
+    s.chars().map(glyph_em).sum::<f64>() * size
+}
+
+/// [`text_width`] of bold text (Helvetica-Bold is at most 10 % wider).
+fn bold_width(s: &str, size: f64) -> f64 {
+    text_width(s, size) * 1.1
+}
+
+fn glyph_em(c: char) -> f64 {
+    match c {
+        'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ' => 0.3,
+        'f' | 't' | 'r' | 'I' | '(' | ')' | '[' | ']' | '-' | '/' => 0.4,
+        'm' | 'w' | 'M' | 'W' | '@' | '%' => 0.95,
+        'A'..='Z' => 0.78,
+        c if c.is_ascii() => 0.58,
+        c if (c as u32) < 0x250 && c.is_alphabetic() => 0.78,
+        _ => 1.0,
+    }
+}
+
+/// `text` broken at spaces into lines at most `max` pixels wide (a word
+/// wider than a line is cut), by `width` (the pixel width of a text).
+fn wrap(text: &str, max: f64, width: impl Fn(&str) -> f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let joined = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if width(&joined) <= max {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A word wider than a line: cut it.
+        let mut rest = String::new();
+        for c in word.chars() {
+            rest.push(c);
+            if width(&rest) > max && rest.chars().count() > 1 {
+                let last = rest.pop().unwrap_or(c);
+                lines.push(std::mem::take(&mut rest));
+                rest.push(last);
+            }
+        }
+        line = rest;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `n` and a noun, singular for 1: `plural(2, "claim", "claims")` is `2 claims`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn truncate(s: &str, max: usize) -> Cow<'_, str> {
@@ -1088,23 +1147,99 @@ fn viridis(t: f64) -> String {
     format!("#{:02X}{:02X}{:02X}", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-struct Svg {
-    s: String,
+/// Black or white, whichever contrasts more with the colour `#RRGGBB`
+/// (WCAG relative luminance: black above 0.179).
+fn ink_on(fill: &str) -> &'static str {
+    let channel = |k: usize| {
+        let v = f64::from(u8::from_str_radix(fill.get(1 + 2 * k..3 + 2 * k).unwrap_or("00"), 16).unwrap_or(0)) / 255.0;
+        if v <= 0.040_45 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    let l = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+    if l > 0.179 { "#000000" } else { "#FFFFFF" }
 }
 
+/// The dark colour scheme: only inside `prefers-color-scheme: dark`, so the
+/// light drawing is the same with or without it. Text without a colour of
+/// its own, the background, grid lines and axes change; data colours (cells,
+/// bars, lines, points, and the numbers on cells) stay, except black data
+/// (`.ink`), which turns white.
+const DARK_STYLE: &str = "@media (prefers-color-scheme: dark){\
+.bg{fill:#1E1E1E}\
+text:not([fill]){fill:#E6E6E6}\
+text.muted{fill:#B0B0B0}\
+.grid{stroke:#505050}\
+.axis{stroke:#B0B0B0}\
+.ink{stroke:#FFFFFF}\
+rect.ink,circle.ink{fill:#FFFFFF}\
+}";
+
+/// An SVG being written: the body's text and shapes (in `s`), placed under
+/// a heading that wraps to the drawing's width; the drawing grows to hold
+/// every text written through [`Svg::text`].
+struct Svg {
+    s: String,
+    width: f64,
+    height: f64,
+    title: String,
+    head: String,
+    /// How far the body moves down because the heading wrapped.
+    shift: f64,
+    /// The right and bottom ends of the body's texts.
+    right: f64,
+    bottom: f64,
+}
+
+/// Heading line spacing: the title (14 px bold), then lines of 10 or 11 px.
+const TITLE_SIZE: f64 = 14.0;
+const TITLE_LEAD: f64 = 18.0;
+const SUB_LEAD: f64 = 16.0;
+
 impl Svg {
+    /// An SVG `width` × `height` (at least), titled `title` (its `<title>`).
     fn new(width: f64, height: f64, title: &str) -> Svg {
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" {FONT}>",
-            w = width.ceil(),
-            h = height.ceil()
-        );
-        let _ = writeln!(s, "<title>{}</title>", xml_escape(title));
-        let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>");
-        Svg { s }
+        Svg {
+            s: String::new(),
+            width,
+            height,
+            title: title.to_string(),
+            head: String::new(),
+            shift: 0.0,
+            right: 0.0,
+            bottom: 0.0,
+        }
     }
+
+    /// The title in bold (first baseline at 20), then each subtitle `(text,
+    /// size, attrs, tooltip)` 16 px further down; each wrapped to the drawing's
+    /// width. The body was laid out for one line each: it moves down by the
+    /// extra lines.
+    fn heading(&mut self, subtitles: &[(&str, f64, &str, Option<&str>)]) {
+        let max = self.width - 16.0;
+        let mut y = 20.0;
+        let title = self.title.clone();
+        for (k, line) in wrap(&title, max, |s| bold_width(s, TITLE_SIZE)).iter().enumerate() {
+            if k > 0 {
+                y += TITLE_LEAD;
+            }
+            self.head_text(y, TITLE_SIZE, " font-weight=\"bold\"", line, None);
+        }
+        for &(text, size, attrs, tip) in subtitles {
+            for (k, line) in wrap(text, max, |s| text_width(s, size)).iter().enumerate() {
+                y += if k == 0 { SUB_LEAD } else { size + 4.0 };
+                self.head_text(y, size, attrs, line, tip);
+            }
+        }
+        self.shift = y - (20.0 + SUB_LEAD * subtitles.len() as f64);
+    }
+
+    fn head_text(&mut self, y: f64, size: f64, attrs: &str, text: &str, tip: Option<&str>) {
+        let _ = write!(self.head, "<text x=\"8.0\" y=\"{y:.1}\" font-size=\"{size}\"{attrs}>{}", xml_escape(text));
+        if let Some(t) = tip {
+            let _ = write!(self.head, "<title>{}</title>", xml_escape(t));
+        }
+        self.head.push_str("</text>\n");
+    }
+
     /// Text at (x, y); `attrs` are more attributes, each with a leading space.
     fn text(&mut self, x: f64, y: f64, size: f64, attrs: &str, text: &str, tip: Option<&str>) {
         let _ = write!(self.s, "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\"{attrs}>{}", xml_escape(text));
@@ -1112,7 +1247,20 @@ impl Svg {
             let _ = write!(self.s, "<title>{}</title>", xml_escape(t));
         }
         self.s.push_str("</text>\n");
+        if !attrs.contains("rotate(") {
+            let w = if attrs.contains("bold") { bold_width(text, size) } else { text_width(text, size) };
+            let right = if attrs.contains("\"end\"") {
+                x
+            } else if attrs.contains("\"middle\"") {
+                x + w / 2.0
+            } else {
+                x + w
+            };
+            self.right = self.right.max(right);
+            self.bottom = self.bottom.max(y + 0.3 * size);
+        }
     }
+
     fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, tip: Option<&str>) {
         let _ = write!(self.s, "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{fill}\"");
         match tip {
@@ -1122,9 +1270,36 @@ impl Svg {
             None => self.s.push_str("/>\n"),
         }
     }
-    fn finish(mut self) -> String {
-        self.s.push_str("</svg>\n");
-        self.s
+
+    /// A line of class `class` (`grid`, `axis`: the dark scheme recolours them).
+    fn line(&mut self, (x1, y1): (f64, f64), (x2, y2): (f64, f64), stroke: &str, class: &str) {
+        let _ = writeln!(
+            self.s,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{stroke}\" class=\"{class}\"/>"
+        );
+    }
+
+    fn finish(self) -> String {
+        let width = self.width.max(self.right + 8.0).ceil();
+        let height = (self.height.max(self.bottom + 8.0) + self.shift).ceil();
+        let mut s = String::with_capacity(self.s.len() + self.head.len() + 1024);
+        let _ = writeln!(
+            s,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" {FONT}>"
+        );
+        let _ = writeln!(s, "<title>{}</title>", xml_escape(&self.title));
+        let _ = writeln!(s, "<style>{DARK_STYLE}</style>");
+        let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\" class=\"bg\"/>");
+        s.push_str(&self.head);
+        if self.shift > 0.0 {
+            let _ = writeln!(s, "<g transform=\"translate(0 {:.1})\">", self.shift);
+            s.push_str(&self.s);
+            s.push_str("</g>\n");
+        } else {
+            s.push_str(&self.s);
+        }
+        s.push_str("</svg>\n");
+        s
     }
 }
 
@@ -1158,6 +1333,9 @@ fn legend(svg: &mut Svg, x: f64, y: f64, absent: bool, counts: Option<&[usize; 5
 /// The columns' claim ids, rotated, above `top`, the columns (of the
 /// matrix) in the order given, `cw` wide from `left`.
 fn column_labels(svg: &mut Svg, m: &Matrix<'_>, cols: &[usize], left: f64, top: f64, cw: f64) {
+    if cw < 6.0 {
+        return;
+    }
     let font = cw.clamp(6.0, 11.0);
     for (i, &c) in cols.iter().enumerate() {
         let claim = m.map.claim(m.claims[c]);
@@ -1170,6 +1348,9 @@ fn column_labels(svg: &mut Svg, m: &Matrix<'_>, cols: &[usize], left: f64, top: 
 
 /// The height of the rotated claim ids of `cols`, `cw` wide.
 fn column_labels_height(m: &Matrix<'_>, cols: &[usize], cw: f64) -> f64 {
+    if cw < 6.0 {
+        return 0.0;
+    }
     let font = cw.clamp(6.0, 11.0);
     cols.iter().map(|&c| text_width(&truncate(&m.map.claim(m.claims[c]).id, 40), font)).fold(0.0, f64::max)
 }
@@ -1199,9 +1380,14 @@ pub fn matrix_svg(m: &Matrix<'_>) -> String {
     let top = 64.0 + column_labels_height(m, &all, cw) + 8.0;
     let width = (left + cols as f64 * cw + 16.0).max(520.0);
     let height = top + rows as f64 * ch + 16.0;
-    let title = format!("{}: stances of {} actors on {} claims", map_title(map), rows, cols);
+    let title = format!(
+        "{}: stances of {} on {}",
+        map_title(map),
+        plural(rows, "actor", "actors"),
+        plural(cols, "claim", "claims")
+    );
     let mut svg = Svg::new(width, height, &title);
-    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
+    svg.heading(&[]);
     // Legend with totals.
     let mut totals = [0usize; 5];
     for c in 0..cols {
@@ -1276,28 +1462,30 @@ pub fn agreement_svg(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32) -> 
 fn agreement_svg_boxes(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32, boxes: &[(usize, usize)]) -> String {
     let map = m.map;
     let n = m.rows();
-    let cs = cell_size(n, 3000.0, 16.0);
+    let cs = cell_size(n, 3000.0, if n <= NUMBERED_ACTORS { 30.0 } else { 16.0 });
     let font = cs.clamp(6.0, 11.0);
+    // Numbers in cells when "100" fits with a margin.
+    let number = if cs >= 28.0 { 11.0 } else { 10.0 };
+    let numbers = cs >= 4.0 + text_width("100", number);
     let labels: Vec<Cow<'_, str>> = m.actors.iter().map(|&a| truncate(map.actor(a).display_name(), 40)).collect();
     let label_w = labels.iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
     let left = 12.0 + label_w;
-    let top = 70.0 + label_w + 8.0;
+    let top = 82.0 + label_w + 8.0;
     let width = (left + n as f64 * cs + 16.0).max(560.0);
     let height = top + n as f64 * cs + 16.0;
-    let title = format!("{}: agreement between {} actors on {} claims", map_title(map), n, m.cols());
+    let title = format!(
+        "{}: agreement between {} on {}",
+        map_title(map),
+        plural(n, "actor", "actors"),
+        plural(m.cols(), "claim", "claims")
+    );
     let mut svg = Svg::new(width, height, &title);
-    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
-    svg.text(8.0, 36.0, 10.0, "", FORMULA, None);
-    // Legend: a gradient in steps, and the grey for thin pairs.
-    for k in 0..=10 {
-        let t = k as f64 / 10.0;
-        svg.rect(8.0 + k as f64 * 16.0, 44.0, 16.0, 12.0, &viridis(t), None);
-    }
-    svg.text(8.0, 68.0, 10.0, "", "0%", None);
-    svg.text(8.0 + 11.0 * 16.0, 68.0, 10.0, END, "100%", None);
-    svg.rect(200.0, 44.0, 12.0, 12.0, COLOR_MISSING, None);
-    let thin = format!("fewer than {} shared claims", min_shared.max(1));
-    svg.text(216.0, 54.0, 10.0, "", &thin, None);
+    let key = if numbers { "Agreement in % (numbers in the cells; " } else { "Agreement in % (" };
+    let key = format!("{key}each cell's agreements/shared in its tooltip). {FORMULA}.");
+    svg.heading(&[(&key, 10.0, "", None)]);
+    let thin = format!("fewer than {}", plural(min_shared.max(1) as usize, "shared claim", "shared claims"));
+    colour_bar(&mut svg, 44.0, &thin);
+    let min_shared = min_shared.max(1);
     for (i, l) in labels.iter().enumerate() {
         let id = &map.actor(m.actors[i]).id;
         if cs >= 6.0 {
@@ -1308,14 +1496,12 @@ fn agreement_svg_boxes(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32, b
         }
     }
     let tooltips = n * n <= TOOLTIP_CELLS;
+    let gap = if cs >= 6.0 { 0.5 } else { 0.0 };
     for i in 0..n {
         for j in 0..n {
             let p = agreement.get(i, j);
-            let color = match p.ratio() {
-                Some(r) if p.shared >= min_shared.max(1) => viridis(r),
-                _ => COLOR_MISSING.to_string(),
-            };
-            let gap = if cs >= 6.0 { 0.5 } else { 0.0 };
+            let shown = p.ratio().filter(|_| p.shared >= min_shared);
+            let color = shown.map_or_else(|| COLOR_MISSING.to_string(), viridis);
             let (x, y) = (left + j as f64 * cs, top + i as f64 * cs);
             if tooltips {
                 let tip = format!(
@@ -1330,6 +1516,11 @@ fn agreement_svg_boxes(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32, b
             } else {
                 svg.rect(x, y, cs - gap, cs - gap, &color, None);
             }
+            if numbers && shown.is_some() {
+                let attrs = format!(" text-anchor=\"middle\" fill=\"{}\" pointer-events=\"none\"", ink_on(&color));
+                let value = whole_percent(&p).to_string();
+                svg.text(x + (cs - gap) / 2.0, y + (cs - gap) / 2.0 + 0.35 * number, number, &attrs, &value, None);
+            }
         }
     }
     for &(first, count) in boxes {
@@ -1343,6 +1534,39 @@ fn agreement_svg_boxes(m: &Matrix<'_>, agreement: &Agreement, min_shared: u32, b
     svg.finish()
 }
 
+/// Up to this many actors, the agreement heat map's cells are large enough
+/// for their numbers.
+const NUMBERED_ACTORS: usize = 40;
+
+/// `agreements / shared` in whole percent, halves rounded up (0 with nothing shared).
+fn whole_percent(p: &Pair) -> u64 {
+    if p.shared == 0 { 0 } else { (200 * u64::from(p.agreements) + u64::from(p.shared)) / (2 * u64::from(p.shared)) }
+}
+
+/// The agreement colour bar at `y` (0 to 100 %, ticks every 25 %), and
+/// beside it the grey of pairs left out, labelled `thin`.
+fn colour_bar(svg: &mut Svg, y: f64, thin: &str) {
+    let (x0, w, h) = (12.0, 200.0, 12.0);
+    const STEPS: usize = 20;
+    for k in 0..STEPS {
+        let t = (k as f64 + 0.5) / STEPS as f64;
+        let step = w / STEPS as f64;
+        svg.rect(x0 + k as f64 * step, y, step, h, &viridis(t), None);
+    }
+    // A frame, so that the dark end stands out on a dark background too.
+    let _ = writeln!(
+        svg.s,
+        "<rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"none\" stroke=\"#404040\" stroke-width=\"0.5\" class=\"axis\"/>"
+    );
+    for k in 0..=4 {
+        let x = x0 + w * k as f64 / 4.0;
+        svg.line((x, y + h), (x, y + h + 4.0), "#404040", "axis");
+        svg.text(x, y + h + 14.0, 10.0, " text-anchor=\"middle\"", &format!("{}%", 25 * k), None);
+    }
+    svg.rect(x0 + w + 24.0, y, 12.0, 12.0, COLOR_MISSING, None);
+    svg.text(x0 + w + 40.0, y + 10.0, 10.0, "", thin, None);
+}
+
 /// A bar chart of the ranking by agreement with one actor.
 pub fn like_svg(m: &Matrix<'_>, row: usize, ranked: &[Ranked]) -> String {
     let map = m.map;
@@ -1352,15 +1576,21 @@ pub fn like_svg(m: &Matrix<'_>, row: usize, ranked: &[Ranked]) -> String {
         .iter()
         .map(|r| format!("{}. {}", r.rank, truncate(map.actor(m.actors[r.row]).display_name(), 40)))
         .collect();
-    let left = 12.0 + labels.iter().map(|l| text_width(l, 11.0)).fold(0.0, f64::max);
+    let left = 12.0 + labels.iter().map(|l| text_width(l, 11.0)).fold(0.0, f64::max).max(10.0);
     let bar = 300.0;
     let top = 64.0;
     let width = (left + bar + 120.0).max(560.0);
     let height = top + ranked.len() as f64 * rh + 16.0;
     let title = format!("{}: agreement with {}", map_title(map), me.display_name());
     let mut svg = Svg::new(width, height, &title);
-    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
-    svg.text(8.0, 36.0, 10.0, "", FORMULA, None);
+    svg.heading(&[(FORMULA, 10.0, "", None)]);
+    // The axis: 0 to 100 % above the bars, with grid lines.
+    let bottom = top + ranked.len() as f64 * rh;
+    for k in 0..=4 {
+        let x = left + bar * k as f64 / 4.0;
+        svg.line((x, top - 4.0), (x, bottom), "#DDDDDD", "grid");
+        svg.text(x, top - 8.0, 10.0, " text-anchor=\"middle\"", &format!("{}%", 25 * k), None);
+    }
     for (i, (r, l)) in ranked.iter().zip(&labels).enumerate() {
         let y = top + i as f64 * rh;
         let other = map.actor(m.actors[r.row]);

@@ -147,21 +147,28 @@ pub fn patterns_svg(m: &Matrix<'_>, pats: &[Pattern]) -> String {
     let cw = cell_size(cols, 1600.0, 22.0);
     let all: Vec<usize> = (0..cols).collect();
     let bar = 120.0;
-    let left = 8.0 + 40.0 + bar + 8.0;
+    // Pattern number, the size bar, and room for the size after it.
+    let left = 8.0 + 40.0 + bar + 8.0 + text_width(&m.rows().to_string(), 10.0);
     let top = 64.0 + column_labels_height(m, &all, cw) + 8.0;
     let grid = left + cols as f64 * cw;
     let width = (grid + 16.0 + 480.0).max(560.0);
     let height = top + pats.len() as f64 * rh + 16.0;
-    let title = format!("{}: {} patterns of {} actors on {} claims", map_title(map), pats.len(), m.rows(), cols);
+    let title = format!(
+        "{}: {} of {} on {}",
+        map_title(map),
+        plural(pats.len(), "pattern", "patterns"),
+        plural(m.rows(), "actor", "actors"),
+        plural(cols, "claim", "claims")
+    );
     let mut svg = Svg::new(width, height, &title);
-    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
+    svg.heading(&[]);
     legend(&mut svg, 8.0, 32.0, m.has_absent(), None);
     column_labels(&mut svg, m, &all, left, top, cw);
     let most = pats.first().map_or(1, |p| p.rows.len()) as f64;
     for (i, p) in pats.iter().enumerate() {
         let y = top + i as f64 * rh;
         let names: Vec<&str> = p.rows.iter().map(|&r| map.actor(m.actors[r]).display_name()).collect();
-        let tip = format!("pattern {} ({} actors): {}", i + 1, p.rows.len(), names.join(", "));
+        let tip = format!("pattern {} ({}): {}", i + 1, plural(p.rows.len(), "actor", "actors"), names.join(", "));
         svg.text(44.0, y + rh * 0.75, 11.0, END, &format!("{}", i + 1), None);
         let w = (bar * p.rows.len() as f64 / most).max(1.0);
         svg.rect(48.0, y + 2.0, w, rh - 4.0, "#999999", Some(&tip));

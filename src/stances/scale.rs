@@ -550,15 +550,14 @@ pub fn scale_svg(m: &Matrix<'_>, sc: &Scale) -> String {
     let width = (grid + 80.0).max(640.0);
     let height = top + rows as f64 * ch + 16.0;
     let title = format!(
-        "{}: Guttman scale of {} actors on {} claims, reproducibility {}",
+        "{}: Guttman scale of {} on {}, reproducibility {}",
         map_title(map),
-        rows,
-        cols,
+        plural(rows, "actor", "actors"),
+        plural(cols, "claim", "claims"),
         ratio_text(sc.reproducibility())
     );
     let mut svg = Svg::new(width, height, &title);
-    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
-    svg.text(8.0, 36.0, 10.0, "", METHOD, None);
+    svg.heading(&[(METHOD, 10.0, "", None)]);
     legend(&mut svg, 8.0, 46.0, m.has_absent(), None);
     svg.text(8.0, 74.0, 10.0, "", "outlined: a vote that breaks the scale; right: the actor's errors", None);
     column_labels(&mut svg, m, &sc.claims, left, top, cw);

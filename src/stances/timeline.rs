@@ -241,31 +241,31 @@ pub fn timeline_svg(m: &Matrix<'_>, t: &Timeline, by: By, min_shared: u32) -> St
     let me = map.actor(m.actors[t.row]);
     let names: Vec<Cow<'_, str>> =
         t.others.iter().map(|&o| truncate(map.actor(m.actors[o]).display_name(), 40)).collect();
-    let (left, top, plot_h) = (56.0, 64.0, 320.0);
+    let (left, top, plot_h): (f64, f64, f64) = (56.0, 64.0, 320.0);
     let n = t.periods.len();
     let step = if n > 1 { (720.0 / (n - 1) as f64).clamp(4.0, 48.0) } else { 48.0 };
     let plot_w = step * n.saturating_sub(1) as f64;
     let legend_x = left + plot_w + 24.0;
     let width = (legend_x + 16.0 + names.iter().map(|l| text_width(l, 11.0)).fold(0.0, f64::max) + 24.0).max(560.0);
-    let height = top + plot_h + 48.0;
+    let height = (top + plot_h + 48.0).max(top + 8.0 + names.len() as f64 * 16.0 + 8.0);
     let title = format!("{}: agreement with {} by {}", map_title(map), me.display_name(), by.as_str());
     let mut svg = Svg::new(width, height, &title);
-    svg.text(8.0, 20.0, 14.0, " font-weight=\"bold\"", &title, None);
-    svg.text(8.0, 36.0, 10.0, "", FORMULA, None);
+    svg.heading(&[(FORMULA, 10.0, "", None)]);
     let y_of = |r: f64| top + plot_h * (1.0 - r);
     let x_of = |p: usize| left + p as f64 * step;
     for k in 0..=4 {
         let r = k as f64 / 4.0;
-        let _ = writeln!(
-            svg.s,
-            "<line x1=\"{left:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#DDDDDD\"/>",
-            left + plot_w.max(1.0),
-            y = y_of(r)
-        );
+        svg.line((left, y_of(r)), (left + plot_w.max(1.0), y_of(r)), "#DDDDDD", "grid");
+        svg.line((left - 4.0, y_of(r)), (left, y_of(r)), "#404040", "axis");
         svg.text(left - 6.0, y_of(r) + 4.0, 10.0, END, &format!("{}%", 25 * k), None);
     }
-    let every = n.div_ceil(24).max(1);
+    // A tick under every period; a label under every `every`-th, as many as
+    // fit side by side.
+    let widest = t.periods.iter().map(|p| text_width(&p.to_string(), 10.0)).fold(0.0, f64::max);
+    let every = ((widest + 6.0) / step).ceil().max(1.0) as usize;
     for (p, period) in t.periods.iter().enumerate() {
+        let long = if p % every == 0 { 5.0 } else { 3.0 };
+        svg.line((x_of(p), y_of(0.0)), (x_of(p), y_of(0.0) + long), "#404040", "axis");
         if p % every == 0 {
             svg.text(x_of(p), top + plot_h + 16.0, 10.0, " text-anchor=\"middle\"", &period.to_string(), None);
         }
@@ -273,13 +273,15 @@ pub fn timeline_svg(m: &Matrix<'_>, t: &Timeline, by: By, min_shared: u32) -> St
     svg.text(left + plot_w / 2.0, top + plot_h + 34.0, 11.0, " text-anchor=\"middle\"", by.as_str(), None);
     for (k, name) in names.iter().enumerate() {
         let color = LINES[k % LINES.len()];
+        // Black turns white in the dark scheme.
+        let ink = if color == "#000000" { " class=\"ink\"" } else { "" };
         let mut run: Vec<(f64, f64)> = Vec::new();
         let flush = |run: &mut Vec<(f64, f64)>, svg: &mut Svg| {
             if run.len() > 1 {
                 let pts: Vec<String> = run.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
                 let _ = writeln!(
                     svg.s,
-                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\"/>",
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\"{ink}/>",
                     pts.join(" ")
                 );
             }
@@ -293,7 +295,7 @@ pub fn timeline_svg(m: &Matrix<'_>, t: &Timeline, by: By, min_shared: u32) -> St
                     run.push((x, y));
                     let _ = writeln!(
                         svg.s,
-                        "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\" fill=\"{color}\"><title>{}</title></circle>",
+                        "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\" fill=\"{color}\"{ink}><title>{}</title></circle>",
                         xml_escape(&format!(
                             "{name}, {} {period}: {} ({}/{})",
                             by.as_str(),
@@ -308,7 +310,11 @@ pub fn timeline_svg(m: &Matrix<'_>, t: &Timeline, by: By, min_shared: u32) -> St
         }
         flush(&mut run, &mut svg);
         let y = top + 8.0 + k as f64 * 16.0;
-        svg.rect(legend_x, y - 8.0, 12.0, 10.0, color, None);
+        let _ = writeln!(
+            svg.s,
+            "<rect x=\"{legend_x:.1}\" y=\"{:.1}\" width=\"12.0\" height=\"10.0\" fill=\"{color}\"{ink}/>",
+            y - 8.0
+        );
         svg.text(legend_x + 16.0, y + 1.0, 11.0, "", name, None);
     }
     svg.finish()

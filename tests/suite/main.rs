@@ -46,6 +46,7 @@ mod semantics;
 mod shell;
 mod stance_analyses;
 mod stances;
+mod stances_svg;
 mod time;
 mod toml_plain;
 mod watch;
