@@ -11,10 +11,11 @@
 //! baseline (cap height) to 0.21 em below (descender). With those boxes:
 //! nothing lies outside the viewBox (so no title or subtitle is clipped) and
 //! no two texts overlap. The agreement heat map's numbers are checked against
-//! an agreement computed here by brute force from the matrix's positions.
+//! an agreement computed here by brute force from the map's stances.
 
 use std::path::{Path, PathBuf};
 
+use elenchus::model::Position;
 use elenchus::stances::{self, Agreement, Matrix, Order};
 
 use crate::common;
@@ -288,12 +289,23 @@ fn contrast(a: &str, b: &str) -> f64 {
     (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
-/// Agreement of rows `i` and `j`, by brute force over the matrix's positions:
-/// (same position, both took one).
-fn oracle(m: &Matrix<'_>, i: usize, j: usize) -> (u32, u32) {
+/// Each cell's position read from the map's stances, not through the
+/// matrix's selection of the current stance: the maps checked here hold at
+/// most one stance per actor and claim (asserted), so that stance is the
+/// current one.
+fn positions(m: &Matrix<'_>) -> Vec<Vec<Option<Position>>> {
+    let mut at = std::collections::HashMap::new();
+    for s in &m.map.stances {
+        assert!(at.insert((s.actor, s.claim), s.position).is_none(), "one stance per actor and claim");
+    }
+    m.actors.iter().map(|a| m.claims.iter().map(|c| at.get(&(*a, *c)).copied()).collect()).collect()
+}
+
+/// Agreement of rows `i` and `j` by brute force: (same position, both took one).
+fn oracle(p: &[Vec<Option<Position>>], i: usize, j: usize) -> (u32, u32) {
     let (mut agree, mut shared) = (0, 0);
-    for c in 0..m.cols() {
-        if let (Some(a), Some(b)) = (m.position(i, c), m.position(j, c)) {
+    for (a, b) in p[i].iter().zip(&p[j]) {
+        if let (Some(a), Some(b)) = (a, b) {
             shared += 1;
             agree += u32::from(a == b);
         }
@@ -318,9 +330,10 @@ fn check_agreement_cells(what: &str, svg: &str, m: &Matrix<'_>, min_shared: u32,
         return vec![format!("{what}: {} cells for {n} actors", cells.len())];
     }
     let all = texts(&doc);
+    let pos = positions(m);
     for (k, cell) in cells.iter().enumerate() {
         let (i, j) = (k / n, k % n);
-        let (a, s) = oracle(m, i, j);
+        let (a, s) = oracle(&pos, i, j);
         let tip = tooltip(*cell).unwrap();
         let name = |r: usize| m.map.actor(m.actors[r]).display_name().to_string();
         let want = format!("{} and {}: ", name(i), name(j));
