@@ -780,6 +780,7 @@ fn layout(m: &Matrix<'_>, p: &IdealPoints) -> (Plot, Vec<Label>, Vec<Rect>) {
     if p.dims == 1 {
         obstacles.push(Rect { x: 0.0, y: plot.top - 4.0, w: width, h: 8.0 });
     }
+    obstacles.extend(axis_ticks(&plot, p.dims).iter().map(|t| t.label_box()));
     let boxes = place_labels(&points, &sizes, &obstacles, 4.0, width - 4.0);
     (plot, labels, boxes)
 }
@@ -800,6 +801,88 @@ fn arrow_claims(m: &Matrix<'_>, p: &IdealPoints) -> Vec<usize> {
     out
 }
 
+/// A tick on an axis of the plot: the mark from `from` to `to`, its label at
+/// `at` (10 px; right-aligned when `end`).
+struct Tick {
+    from: (f64, f64),
+    to: (f64, f64),
+    at: (f64, f64),
+    end: bool,
+    text: String,
+}
+
+const TICK_FONT: f64 = 10.0;
+
+impl Tick {
+    fn label_box(&self) -> Rect {
+        let w = super::text_width(&self.text, TICK_FONT);
+        let x = if self.end { self.at.0 - w } else { self.at.0 - w / 2.0 };
+        Rect { x, y: self.at.1 - TICK_FONT, w, h: TICK_FONT + 3.0 }
+    }
+}
+
+/// Round values from `lo` to `hi`, about five of them (steps of 1, 2 or 5
+/// times a power of ten), with as many decimals as the step needs.
+fn nice_values(lo: f64, hi: f64) -> Vec<(f64, String)> {
+    if hi <= lo || !(hi - lo).is_finite() {
+        return Vec::new();
+    }
+    let raw = (hi - lo) / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = mag
+        * match raw / mag {
+            r if r < 1.5 => 1.0,
+            r if r < 3.5 => 2.0,
+            r if r < 7.5 => 5.0,
+            _ => 10.0,
+        };
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last)
+        .map(|k| {
+            let v = k as f64 * step;
+            let text = format!("{v:.decimals$}");
+            // No "-0".
+            let text =
+                if text.trim_start_matches(['-', '0', '.']).is_empty() { format!("{:.decimals$}", 0.0) } else { text };
+            (v, text)
+        })
+        .collect()
+}
+
+/// The ticks of the plot: dimension 1 under the plot (under the axis of a
+/// strip), dimension 2 left of it; none within 12 px of a corner.
+fn axis_ticks(plot: &Plot, dims: usize) -> Vec<Tick> {
+    let mut out = Vec::new();
+    let bottom = plot.top + plot.h;
+    let x_hi = plot.x0 + plot.w / plot.scale;
+    for (v, text) in nice_values(plot.x0, x_hi) {
+        let x = plot.left + (v - plot.x0) * plot.scale;
+        if dims > 1 && (x < plot.left + 12.0 || x > plot.left + plot.w - 12.0) {
+            continue;
+        }
+        let y = if dims > 1 { bottom } else { plot.top + 4.0 };
+        out.push(Tick { from: (x, y), to: (x, y + 3.0), at: (x, y + 4.0 + TICK_FONT), end: false, text });
+    }
+    if dims > 1 {
+        for (v, text) in nice_values(plot.y0 - plot.h / plot.scale, plot.y0) {
+            let y = plot.top + (plot.y0 - v) * plot.scale;
+            if y < plot.top + 12.0 || y > bottom - 12.0 {
+                continue;
+            }
+            out.push(Tick {
+                from: (plot.left - 3.0, y),
+                to: (plot.left, y),
+                at: (plot.left - 5.0, y + 3.5),
+                end: true,
+                text,
+            });
+        }
+    }
+    out
+}
+
 /// The first line under the title of [`svg`] (the method in full in its tooltip is [`METHOD`]).
 const HEADLINE: &str = "Principal components of the votes coded yes = 1, abstain = 0.5, no = 0, centred per claim; \
 a missing vote counts as the claim's mean.";
@@ -810,7 +893,9 @@ fn render_svg(m: &Matrix<'_>, p: &IdealPoints, plot: &Plot, labels: &[Label], bo
     let header = 92.0;
     let min_y = boxes.iter().map(|b| b.y).fold(plot.top - 10.0, f64::min);
     let shift = header - min_y;
-    let max_y = boxes.iter().map(|b| b.y + b.h).fold(plot.top + plot.h + 10.0, f64::max) + shift;
+    let ticks = axis_ticks(plot, p.dims);
+    let tick_boxes: Vec<Rect> = ticks.iter().map(Tick::label_box).collect();
+    let max_y = boxes.iter().chain(&tick_boxes).map(|b| b.y + b.h).fold(plot.top + plot.h + 10.0, f64::max) + shift;
     // Claims listed under the plot.
     let mut notes: Vec<(String, String)> = Vec::new();
     for d in 0..p.dims {
@@ -916,6 +1001,11 @@ fn render_svg(m: &Matrix<'_>, p: &IdealPoints, plot: &Plot, labels: &[Label], bo
     for (l, b) in labels.iter().zip(boxes) {
         let color = if l.claim { format!(" fill=\"{COLOR_ARROW}\"") } else { String::new() };
         svg.text(b.x, b.y + b.h - 3.0, LABEL_FONT, &color, &l.text, Some(&l.tip));
+    }
+    for t in &ticks {
+        svg.line(t.from, t.to, COLOR_AXIS, "axis");
+        let anchor = if t.end { END } else { " text-anchor=\"middle\"" };
+        svg.text(t.at.0, t.at.1, TICK_FONT, anchor, &t.text, None);
     }
     svg.s.push_str("</g>\n");
     // Axis titles, under everything placed.
