@@ -416,6 +416,42 @@ fn check_colour_bar(what: &str, svg: &str, min_shared: u32) -> Vec<String> {
     out
 }
 
+/// An axis of round values: the numeric texts on one baseline (at least
+/// three), increasing left to right in equal steps, each on a tick mark.
+fn check_number_axis(what: &str, svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let mut rows: std::collections::BTreeMap<i64, Vec<(f64, f64)>> = Default::default();
+    for t in texts(&doc) {
+        if let Ok(v) = t.text.parse::<f64>() {
+            rows.entry((t.at.1 * 10.0).round() as i64).or_default().push((t.at.0, v));
+        }
+    }
+    let Some(axis) = rows.into_values().max_by_key(Vec::len).filter(|r| r.len() >= 3) else {
+        return vec![format!("{what}: no axis of three or more numbers")];
+    };
+    let mut axis = axis;
+    axis.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (dx, dv) = (axis[1].0 - axis[0].0, axis[1].1 - axis[0].1);
+    let mut out = Vec::new();
+    if dv <= 0.0
+        || axis.windows(2).any(|w| ((w[1].0 - w[0].0) - dx).abs() > 1.0 || ((w[1].1 - w[0].1) - dv).abs() > 1e-9)
+    {
+        out.push(format!("{what}: the axis is not in equal increasing steps: {axis:?}"));
+    }
+    let lines: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("line")).collect();
+    for &(x, v) in &axis {
+        let on_tick = lines.iter().any(|l| {
+            let t = ctm(*l);
+            let (a, b) = (apply(&t, (num(*l, "x1"), num(*l, "y1"))), apply(&t, (num(*l, "x2"), num(*l, "y2"))));
+            (a.0 - x).abs() < 0.6 && (b.0 - x).abs() < 0.6
+        });
+        if !on_tick {
+            out.push(format!("{what}: no tick under {v}"));
+        }
+    }
+    out
+}
+
 fn cli(dir: &Path, args: &[&str]) -> String {
     let out = common::run_in(dir, args, None);
     assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
@@ -443,6 +479,10 @@ fn every_chart(dir: &Path, path: &str, actor: &str, by: Option<&str>) {
         args.extend(&kind);
         let svg = cli(dir, &args);
         assert_readable(&format!("{path} {kind:?}"), &svg);
+        if kind.first() == Some(&"--ideal-points") {
+            let p = check_number_axis(&format!("{path} {kind:?}"), &svg);
+            assert!(p.is_empty(), "{}", p.join("\n"));
+        }
         if kind.first() == Some(&"--agreement") {
             let min = if kind.contains(&"2") { 2 } else { 1 };
             let p = check_colour_bar(&format!("{path} {kind:?}"), &svg, min);
@@ -649,6 +689,12 @@ fn the_checks_reject_broken_drawings() {
     assert!(!check_colour_bar("ends", &ends, 1).is_empty());
     let old = good.replace(">fewer than 1 shared claim<", ">fewer than 1 shared claims<");
     assert!(!check_colour_bar("old", &old, 1).is_empty());
+    // A chart without a numeric axis; an ideal-point plot without its tick marks.
+    assert!(!check_number_axis("no axis", &good).is_empty());
+    let ideal = cli(Path::new(ROOT), &["stances", "maps/unga-es11.toml", "--ideal-points", "--format", "svg"]);
+    assert!(check_number_axis("ideal", &ideal).is_empty());
+    let unticked: String = ideal.lines().filter(|l| !l.starts_with("<line")).map(|l| format!("{l}\n")).collect();
+    assert!(check_number_axis("unticked", &unticked).iter().any(|p| p.contains("no tick under")));
     // No dark scheme; a rule outside the media query.
     let start = good.find("<style>").unwrap();
     let end = good.find("</style>").unwrap() + "</style>".len();
