@@ -366,7 +366,44 @@ fn head_stmts(scene: &Scene) -> Vec<Stmt> {
         lstmts.push(Stmt::Subgraph(Subgraph { id: plain("legend_row"), stmts: row }));
         stmts.push(Stmt::Subgraph(Subgraph { id: plain("cluster_legend"), stmts: lstmts }));
     }
+    if let Some(m) = &scene.matrix {
+        stmts.push(matrix_stmt(m));
+    }
     stmts
+}
+
+/// The stance matrix (`--actors` with many actors): a cluster titled with
+/// the keys to symbols and columns, holding its blocks of rows side by side,
+/// each an HTML-like table.
+fn matrix_stmt(m: &super::matrix::StanceMatrix) -> Stmt {
+    let mut heading = vec![m.title(), m.key()];
+    heading.extend(m.columns().chunks(6).map(|c| c.join("  ")));
+    let mut cstmts = vec![
+        Stmt::Attribute(attr("label", label(&heading.join("\n")))),
+        Stmt::Attribute(attr_q("style", "rounded")),
+        Stmt::Attribute(attr_q("color", style::CLUSTER_BORDER)),
+        Stmt::Attribute(attr_q("fontcolor", style::INK)),
+        Stmt::Attribute(attr_n("fontsize", 11.0)),
+    ];
+    let mut row = vec![Stmt::Attribute(attr("rank", plain("same")))];
+    let name = |i: usize| Vertex::N(NodeId(quote(&format!("matrix:{i}")), None));
+    for (i, rows) in m.blocks().into_iter().enumerate() {
+        let attrs = vec![
+            attr("shape", plain("plain")),
+            attr_q("class", "stance-matrix"),
+            attr("label", m.dot_block(rows).finish(10.0)),
+        ];
+        row.push(Stmt::Node(Node::new(NodeId(quote(&format!("matrix:{i}")), None), attrs)));
+        // Blocks in order, left to right.
+        if i > 0 {
+            row.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(name(i - 1), name(i)),
+                attributes: vec![attr("style", plain("invis"))],
+            }));
+        }
+    }
+    cstmts.push(Stmt::Subgraph(Subgraph { id: plain("matrix_row"), stmts: row }));
+    Stmt::Subgraph(Subgraph { id: plain("cluster_matrix"), stmts: cstmts })
 }
 
 /// The statements of the drawing itself, made one at a time: nodes outside
