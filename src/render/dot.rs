@@ -372,6 +372,31 @@ fn head_stmts(scene: &Scene) -> Vec<Stmt> {
     stmts
 }
 
+/// The HTML-like label of one block of rows of the stance matrix.
+fn matrix_block(m: &super::matrix::StanceMatrix, rows: std::ops::Range<usize>) -> Html {
+    let mut h = Html::default();
+    h.tag("<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD BORDER=\"0\"></TD>");
+    for c in 0..m.claims.len() {
+        h.tag("<TD BORDER=\"0\">").text(&(c + 1).to_string()).tag("</TD>");
+    }
+    h.tag("</TR>");
+    for a in rows {
+        h.tag("<TR><TD BORDER=\"0\" ALIGN=\"LEFT\">").text(&m.name(a)).tag("</TD>");
+        for c in 0..m.claims.len() {
+            match m.cell(a, c) {
+                Some(p) => h
+                    .tag(&format!("<TD BGCOLOR=\"{}\">", style::stance_fill(p)))
+                    .text(style::stance_symbol(p))
+                    .tag("</TD>"),
+                None => h.tag("<TD></TD>"),
+            };
+        }
+        h.tag("</TR>");
+    }
+    h.tag("</TABLE>");
+    h
+}
+
 /// The stance matrix (`--actors` with many actors): a cluster titled with
 /// the keys to symbols and columns, holding its blocks of rows side by side,
 /// each an HTML-like table.
@@ -391,7 +416,7 @@ fn matrix_stmt(m: &super::matrix::StanceMatrix) -> Stmt {
         let attrs = vec![
             attr("shape", plain("plain")),
             attr_q("class", "stance-matrix"),
-            attr("label", m.dot_block(rows).finish(10.0)),
+            attr("label", matrix_block(m, rows).finish(10.0)),
         ];
         row.push(Stmt::Node(Node::new(NodeId(quote(&format!("matrix:{i}")), None), attrs)));
         // Blocks in order, left to right.

@@ -32,7 +32,7 @@ const MAX_ROWS: usize = 50;
 /// Fewest rows in a block (unless there are fewer actors).
 const MIN_ROWS: usize = 12;
 /// Most bytes of one block's DOT table: Graphviz reads at most 16,384
-/// bytes in one HTML string ([`super::dot::MAX_STRING`]).
+/// bytes in one HTML string (the DOT writer stops strings at 16,000).
 const DOT_BLOCK_BYTES: usize = 14_500;
 
 const CELL_W: f32 = 18.0;
@@ -86,7 +86,8 @@ impl StanceMatrix {
         (0..count).map(|b| b * rows..((b + 1) * rows).min(n)).filter(|r| !r.is_empty()).collect()
     }
 
-    fn name(&self, a: usize) -> String {
+    /// Row `a`'s actor name as drawn (cut with `…`).
+    pub fn name(&self, a: usize) -> String {
         clip(&self.actors[a].1, NAME_COLS).into_owned()
     }
 
@@ -183,30 +184,5 @@ impl StanceMatrix {
         }
         out.push_str("</g>\n");
         (out, width.ceil(), bottom.ceil())
-    }
-
-    /// The HTML-like DOT label of one block of rows.
-    pub fn dot_block(&self, rows: std::ops::Range<usize>) -> super::dot::Html {
-        let mut h = super::dot::Html::default();
-        h.tag("<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD BORDER=\"0\"></TD>");
-        for c in 0..self.claims.len() {
-            h.tag("<TD BORDER=\"0\">").text(&(c + 1).to_string()).tag("</TD>");
-        }
-        h.tag("</TR>");
-        for a in rows {
-            h.tag("<TR><TD BORDER=\"0\" ALIGN=\"LEFT\">").text(&self.name(a)).tag("</TD>");
-            for c in 0..self.claims.len() {
-                match self.cell(a, c) {
-                    Some(p) => h
-                        .tag(&format!("<TD BGCOLOR=\"{}\">", style::stance_fill(p)))
-                        .text(style::stance_symbol(p))
-                        .tag("</TD>"),
-                    None => h.tag("<TD></TD>"),
-                };
-            }
-            h.tag("</TR>");
-        }
-        h.tag("</TABLE>");
-        h
     }
 }
