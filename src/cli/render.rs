@@ -1,5 +1,6 @@
 //! `elenchus render`: draw a map as DOT or SVG.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -11,14 +12,23 @@ use crate::output;
 use crate::render::{self, Engine, EngineUsed, GroupBy, Options, Output, Scene};
 
 const AFTER_HELP: &str = "\
-The output format comes from the extension of OUT (.svg, .dot or .gv), or from
---format; without -o the drawing goes to standard output (SVG unless --format dot).
-SVG is laid out by Graphviz's `dot` when it is installed, else by the builtin
-engine; --verbose says which ran.
+The output format comes from the extension of OUT (.svg, .dot, .gv, .png or
+.pdf), or from --format; without -o the drawing goes to standard output (SVG
+unless --format says otherwise; PNG and PDF never to a terminal). SVG is laid
+out by Graphviz's `dot` when it is installed, else by the builtin engine;
+--verbose says which ran. PNG and PDF are made by Graphviz (`dot -Tpng`,
+`dot -Tpdf`); without it, draw DOT and convert it where Graphviz is:
+  elenchus render MAP --format dot | dot -Tpng -o map.png
+
+Tensions: --actor ID draws only that actor's tensions, --rule RULE only those
+of the rules named, and --max-tensions N at most N of them (errors first, then
+by rule name, then by position in the file), with a line in the drawing and on
+standard error (unless -q) counting those left out per rule.
 
 Exit codes:
   0  the drawing was written
-  2  unreadable or invalid map, unknown --actor or --focus id, or bad usage";
+  2  unreadable or invalid map, unknown --actor or --focus id, unknown --rule,
+     PNG or PDF without Graphviz (or with --engine builtin), or bad usage";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
@@ -30,7 +40,7 @@ pub struct Args {
     /// is written to.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// Output format (default: from OUT's extension, else SVG).
+    /// Output format (default: from OUT's extension, else SVG); `png` and `pdf` need Graphviz.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
     /// Layout engine for SVG: `auto` uses Graphviz when `dot` is on the PATH.
@@ -39,12 +49,25 @@ pub struct Args {
     /// Do not draw tensions (outlines and connectors from the checks).
     #[arg(long)]
     pub no_tensions: bool,
-    /// Mark each claim with this actor's stance (affirms, denies, abstains), with a legend.
+    /// Mark each claim with this actor's stance (affirms, denies, abstains), with a legend,
+    /// and draw only this actor's tensions.
     #[arg(long, value_name = "ID")]
     pub actor: Option<String>,
-    /// Add a node for each actor, with an edge for each of its stances.
+    /// Draw only the tensions of this rule (repeatable; `elenchus rules` lists them).
+    #[arg(long, value_name = "RULE")]
+    pub rule: Vec<String>,
+    /// Draw at most N tensions: errors first, then by rule name, then by position in the map
+    /// file. A line in the drawing (and on standard error) says what was left out.
+    #[arg(long, value_name = "N")]
+    pub max_tensions: Option<usize>,
+    /// Add a node for each actor, with an edge for each of its stances; with more than 12
+    /// actors, an actor-by-claim stance matrix beside the map instead.
     #[arg(long)]
     pub actors: bool,
+    /// With --actors: draw the stances as one node per actor, as a matrix, or (auto) as a
+    /// matrix when more than 12 actors have stances on drawn claims.
+    #[arg(long, value_enum, value_name = "FORM", default_value_t = ActorsAs::Auto, requires = "actors")]
+    pub actors_as: ActorsAs,
     /// Group claims into clusters (by their first tag).
     #[arg(long, value_enum, value_name = "WHAT")]
     pub group_by: Option<GroupByArg>,
@@ -74,6 +97,15 @@ pub struct Args {
 pub enum FormatArg {
     Dot,
     Svg,
+    Png,
+    Pdf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ActorsAs {
+    Auto,
+    Nodes,
+    Matrix,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -118,14 +150,23 @@ fn draw(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     let output = match (args.format, to) {
         (Some(FormatArg::Dot), _) => Output::Dot,
         (Some(FormatArg::Svg), _) => Output::Svg,
+        (Some(FormatArg::Png), _) => Output::Png,
+        (Some(FormatArg::Pdf), _) => Output::Pdf,
         (None, Some(out)) => Output::from_path(out).ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the output format of `{}`: name it `.svg`, `.dot` or `.gv`, or give `--format svg|dot`",
+                "cannot tell the output format of `{}`: name it `.svg`, `.dot`, `.gv`, `.png` or `.pdf`, \
+                 or give `--format svg|dot|png|pdf`",
                 out.display()
             ))
         })?,
         (None, None) => Output::Svg,
     };
+    if output.is_binary() && to.is_none() && std::io::stdout().is_terminal() {
+        return Err(Error::Usage(format!(
+            "will not write {} to a terminal: give `-o FILE` or redirect standard output",
+            if output == Output::Png { "PNG" } else { "PDF" }
+        )));
+    }
     let map = load_one(&args.map, args.input_format, ctx)?;
     let graph = ClaimGraph::build(&map);
     let tensions = if args.no_tensions { Vec::new() } else { render::tensions(&graph) };
@@ -137,8 +178,25 @@ fn draw(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         focus: args.focus.clone(),
         depth: args.depth,
         status: if args.status { Some(status(&graph, &args.support)?) } else { None },
+        rules: args.rule.clone(),
+        max_tensions: args.max_tensions,
+        actors_matrix: match args.actors_as {
+            ActorsAs::Auto => None,
+            ActorsAs::Nodes => Some(false),
+            ActorsAs::Matrix => Some(true),
+        },
     };
     let scene = Scene::build(&graph, &opts, &tensions)?;
+    for r in &args.rule {
+        if let Some(new) = crate::check::renamed(r) {
+            writeln!(ctx.err, "warning: {}", crate::check::rename_note(r, new)).map_err(write_err)?;
+        }
+    }
+    if let Some(caption) = &scene.caption
+        && !ctx.quiet
+    {
+        writeln!(ctx.err, "note: {}", crate::diag::terminal_safe(caption)).map_err(write_err)?;
+    }
     if scene.is_large() && args.focus.is_none() && !ctx.quiet {
         writeln!(
             ctx.err,
@@ -154,7 +212,7 @@ fn draw(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         EngineArg::Graphviz => Engine::Graphviz,
         EngineArg::Builtin => Engine::Builtin,
     };
-    let (text, used) = render::render(&scene, output, engine)?;
+    let (text, used) = render::render_bytes(&scene, output, engine)?;
     match &used {
         EngineUsed::BuiltinFallback(why) => writeln!(
             ctx.err,
@@ -177,13 +235,13 @@ fn draw(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     }
     match to {
         Some(out) => {
-            output::write(out, text.as_bytes())?;
+            output::write(out, &text)?;
             if ctx.verbose {
                 writeln!(ctx.err, "render: wrote `{}`", crate::diag::terminal_safe(&out.display().to_string()))
                     .map_err(write_err)?;
             }
         }
-        None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
+        None => ctx.out.write_all(&text).map_err(write_err)?,
     }
     super::leave((scene, graph));
     super::leave(map);

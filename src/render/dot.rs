@@ -366,7 +366,69 @@ fn head_stmts(scene: &Scene) -> Vec<Stmt> {
         lstmts.push(Stmt::Subgraph(Subgraph { id: plain("legend_row"), stmts: row }));
         stmts.push(Stmt::Subgraph(Subgraph { id: plain("cluster_legend"), stmts: lstmts }));
     }
+    if let Some(m) = &scene.matrix {
+        stmts.push(matrix_stmt(m));
+    }
     stmts
+}
+
+/// The HTML-like label of one block of rows of the stance matrix.
+fn matrix_block(m: &super::matrix::StanceMatrix, rows: std::ops::Range<usize>) -> Html {
+    let mut h = Html::default();
+    h.tag("<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD BORDER=\"0\"></TD>");
+    for c in 0..m.claims.len() {
+        h.tag("<TD BORDER=\"0\">").text(&(c + 1).to_string()).tag("</TD>");
+    }
+    h.tag("</TR>");
+    for a in rows {
+        h.tag("<TR><TD BORDER=\"0\" ALIGN=\"LEFT\">").text(&m.name(a)).tag("</TD>");
+        for c in 0..m.claims.len() {
+            match m.cell(a, c) {
+                Some(p) => h
+                    .tag(&format!("<TD BGCOLOR=\"{}\">", style::stance_fill(p)))
+                    .text(style::stance_symbol(p))
+                    .tag("</TD>"),
+                None => h.tag("<TD></TD>"),
+            };
+        }
+        h.tag("</TR>");
+    }
+    h.tag("</TABLE>");
+    h
+}
+
+/// The stance matrix (`--actors` with many actors): a cluster titled with
+/// the keys to symbols and columns, holding its blocks of rows side by side,
+/// each an HTML-like table.
+fn matrix_stmt(m: &super::matrix::StanceMatrix) -> Stmt {
+    let mut heading = vec![m.title(), m.key()];
+    heading.extend(m.columns().chunks(6).map(|c| c.join("  ")));
+    let mut cstmts = vec![
+        Stmt::Attribute(attr("label", label(&heading.join("\n")))),
+        Stmt::Attribute(attr_q("style", "rounded")),
+        Stmt::Attribute(attr_q("color", style::CLUSTER_BORDER)),
+        Stmt::Attribute(attr_q("fontcolor", style::INK)),
+        Stmt::Attribute(attr_n("fontsize", 11.0)),
+    ];
+    let mut row = vec![Stmt::Attribute(attr("rank", plain("same")))];
+    let name = |i: usize| Vertex::N(NodeId(quote(&format!("matrix:{i}")), None));
+    for (i, rows) in m.blocks().into_iter().enumerate() {
+        let attrs = vec![
+            attr("shape", plain("plain")),
+            attr_q("class", "stance-matrix"),
+            attr("label", matrix_block(m, rows).finish(10.0)),
+        ];
+        row.push(Stmt::Node(Node::new(NodeId(quote(&format!("matrix:{i}")), None), attrs)));
+        // Blocks in order, left to right.
+        if i > 0 {
+            row.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(name(i - 1), name(i)),
+                attributes: vec![attr("style", plain("invis"))],
+            }));
+        }
+    }
+    cstmts.push(Stmt::Subgraph(Subgraph { id: plain("matrix_row"), stmts: row }));
+    Stmt::Subgraph(Subgraph { id: plain("cluster_matrix"), stmts: cstmts })
 }
 
 /// The statements of the drawing itself, made one at a time: nodes outside

@@ -19,6 +19,7 @@
 
 pub mod dot;
 pub mod layout;
+pub mod matrix;
 pub mod style;
 pub mod svg;
 pub mod text;
@@ -48,11 +49,39 @@ pub struct Options {
     pub depth: usize,
     /// Colour each claim by its label in an evaluation of the map (`--status`).
     pub status: Option<Status>,
+    /// Draw only the tensions of these rules (`--rule`, current or former
+    /// names); all when empty. With [`Options::actor`], only that actor's
+    /// tensions are drawn.
+    pub rules: Vec<String>,
+    /// Draw at most this many tensions (`--max-tensions`), chosen in the
+    /// order of [`tension_order`]; the drawing says what was left out.
+    pub max_tensions: Option<usize>,
+    /// With [`Options::actors`]: draw the stances as an actor-by-claim
+    /// matrix beside the map (`Some(true)`), as one node per actor
+    /// (`Some(false)`), or as a matrix when more than [`ACTOR_NODES_MAX`]
+    /// actors have stances on drawn claims (`None`).
+    pub actors_matrix: Option<bool>,
 }
+
+/// `--actors` draws one node per actor up to this many actors, and a stance
+/// matrix beyond: a node per actor takes about 120 pixels of width in the
+/// builtin engine (193 actors: 22,606 pixels), so 12 actors fill a screen.
+pub const ACTOR_NODES_MAX: usize = 12;
 
 impl Default for Options {
     fn default() -> Self {
-        Options { tensions: true, actor: None, actors: false, group_by: None, focus: None, depth: 2, status: None }
+        Options {
+            tensions: true,
+            actor: None,
+            actors: false,
+            group_by: None,
+            focus: None,
+            depth: 2,
+            status: None,
+            rules: Vec::new(),
+            max_tensions: None,
+            actors_matrix: None,
+        }
     }
 }
 
@@ -83,6 +112,93 @@ pub struct Tension {
     pub label: String,
     /// Acknowledged in the map: drawn at note level, labelled as such.
     pub acknowledged: bool,
+    /// The rule that found it (`contradiction`).
+    pub rule: String,
+    /// The actor it concerns (an actor id), if any.
+    pub actor: Option<String>,
+    /// Where it is in the map file (the byte offset of the finding's first
+    /// location; `usize::MAX` when it has none): orders the tensions kept by
+    /// `--max-tensions`.
+    pub offset: usize,
+}
+
+impl Tension {
+    /// The level it is drawn at: note when acknowledged.
+    pub fn drawn_level(&self) -> Level {
+        if self.acknowledged { Level::Note } else { self.level }
+    }
+}
+
+/// The order in which `--max-tensions` keeps tensions: errors first (then
+/// warnings, then notes, acknowledged ones counting as notes), then by rule
+/// name, then by position in the map file, then as the checks found them.
+pub fn tension_order(a: &Tension, b: &Tension) -> std::cmp::Ordering {
+    (a.drawn_level(), &a.rule, a.offset).cmp(&(b.drawn_level(), &b.rule, b.offset))
+}
+
+/// The tensions drawn under `opts` (indices into `tensions`, in their
+/// order) and, per rule, how many `--max-tensions` left out (by rule name).
+/// Fails with a usage error for an unknown `--rule` (with a suggestion).
+pub fn select_tensions(
+    tensions: &[Tension],
+    opts: &Options,
+) -> Result<(Vec<usize>, std::collections::BTreeMap<String, usize>), Error> {
+    let mut rules: Vec<&str> = Vec::with_capacity(opts.rules.len());
+    let known = crate::check::rule_names();
+    for r in &opts.rules {
+        let name = match crate::check::renamed(r) {
+            Some(new) => new,
+            None if known.contains(&r.as_str()) => r.as_str(),
+            None => {
+                let hint = match crate::check::suggest_rule(r) {
+                    Some(s) => format!("; did you mean `{s}`?"),
+                    None => "; `elenchus rules` lists them".into(),
+                };
+                return Err(Error::Usage(format!("--rule: unknown rule `{r}`{hint}")));
+            }
+        };
+        rules.push(name);
+    }
+    let mut kept: Vec<usize> = (0..tensions.len())
+        .filter(|&i| {
+            let t = &tensions[i];
+            (rules.is_empty() || rules.contains(&t.rule.as_str()))
+                && opts.actor.as_ref().is_none_or(|a| t.actor.as_ref() == Some(a))
+        })
+        .collect();
+    let mut left_out = std::collections::BTreeMap::new();
+    if let Some(max) = opts.max_tensions
+        && kept.len() > max
+    {
+        kept.sort_by(|&a, &b| tension_order(&tensions[a], &tensions[b]).then(a.cmp(&b)));
+        for &i in &kept[max..] {
+            *left_out.entry(tensions[i].rule.clone()).or_insert(0) += 1;
+        }
+        kept.truncate(max);
+        kept.sort_unstable();
+    }
+    Ok((kept, left_out))
+}
+
+/// The width in columns the caption is wrapped to.
+pub const CAPTION_WIDTH: usize = 100;
+
+/// The caption for tensions left out: `12 more tensions not drawn: 8
+/// unheeded-reason, 4 contradiction; see `elenchus check``, the rules by
+/// count (most first), then by name.
+pub fn left_out_caption(left_out: &std::collections::BTreeMap<String, usize>) -> Option<String> {
+    let total: usize = left_out.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut by: Vec<(&String, &usize)> = left_out.iter().collect();
+    by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let parts: Vec<String> = by.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    Some(format!(
+        "{total} more tension{} not drawn: {}; see `elenchus check`",
+        if total == 1 { "" } else { "s" },
+        parts.join(", ")
+    ))
 }
 
 /// The findings of the checks as tensions to draw: each finding that names
@@ -99,7 +215,15 @@ pub fn tensions_of(map: &ArgMap, findings: &[crate::check::Finding]) -> Vec<Tens
                 Some(a) => format!("{} ({a})", f.rule),
                 None => f.rule.to_string(),
             };
-            Some(Tension { level: f.level, claims, label, acknowledged: f.acknowledged.is_some() })
+            Some(Tension {
+                level: f.level,
+                claims,
+                label,
+                acknowledged: f.acknowledged.is_some(),
+                rule: f.rule.to_string(),
+                actor: f.actor.clone(),
+                offset: f.location().map_or(usize::MAX, |l| l.span.start),
+            })
         })
         .collect()
 }
@@ -118,17 +242,45 @@ pub const LARGE_MAP: usize = 300;
 pub enum Output {
     Dot,
     Svg,
+    /// PNG, made by Graphviz (`dot -Tpng`): see [`render_bytes`].
+    Png,
+    /// PDF, made by Graphviz (`dot -Tpdf`): see [`render_bytes`].
+    Pdf,
 }
 
 impl Output {
-    /// The format implied by a file name's extension: `.dot`/`.gv` or `.svg`.
+    /// The format implied by a file name's extension: `.dot`/`.gv`, `.svg`,
+    /// `.png` or `.pdf`.
     pub fn from_path(path: &Path) -> Option<Output> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "dot" | "gv" => Some(Output::Dot),
             "svg" => Some(Output::Svg),
+            "png" => Some(Output::Png),
+            "pdf" => Some(Output::Pdf),
             _ => None,
         }
     }
+
+    /// Whether the output is binary (PNG, PDF) rather than text.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Output::Png | Output::Pdf)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Output::Dot => "dot",
+            Output::Svg => "svg",
+            Output::Png => "png",
+            Output::Pdf => "pdf",
+        }
+    }
+}
+
+/// How to make PNG or PDF without elenchus calling Graphviz: draw DOT and
+/// convert it where Graphviz is installed.
+pub fn binary_recipe(output: Output) -> String {
+    let f = output.name();
+    format!("elenchus render MAP --format dot | dot -T{f} -o map.{f}")
 }
 
 /// Which layout engine draws SVG.
@@ -244,6 +396,16 @@ pub struct Scene {
     pub legend: Option<Legend>,
     /// Number of claims in the map (drawn or not).
     pub map_claims: usize,
+    /// Tensions `--max-tensions` left out, per rule (by name).
+    pub tensions_left_out: std::collections::BTreeMap<String, usize>,
+    /// A line under the heading saying what was left out
+    /// ([`left_out_caption`]).
+    pub caption: Option<String>,
+    /// The caption as drawn: wrapped to [`CAPTION_WIDTH`] columns.
+    pub caption_lines: Vec<String>,
+    /// The stances of the actors as a matrix beside the map (`--actors`
+    /// with many actors), instead of actor nodes.
+    pub matrix: Option<matrix::StanceMatrix>,
 }
 
 /// An unknown id given on the command line, with a suggestion.
@@ -308,6 +470,16 @@ impl Scene {
             None => None,
         };
 
+        let (kept, left_out) = select_tensions(tensions, opts)?;
+        let all = kept.len() == tensions.len();
+        let selected: Vec<Tension>;
+        let tensions: &[Tension] = if all {
+            tensions
+        } else {
+            selected = kept.iter().map(|&i| tensions[i].clone()).collect();
+            &selected
+        };
+
         let visible = match focus {
             Some(f) => neighbourhood(graph, f, opts.depth),
             None => vec![true; n],
@@ -328,7 +500,7 @@ impl Scene {
         let mut level: Vec<Option<Level>> = vec![None; n];
         if opts.tensions {
             for t in tensions {
-                let l = if t.acknowledged { Level::Note } else { t.level };
+                let l = t.drawn_level();
                 for &c in &t.claims {
                     if let Some(slot) = level.get_mut(c as usize) {
                         *slot = Some(slot.map_or(l, |o| o.min(l)));
@@ -338,6 +510,14 @@ impl Scene {
         }
 
         let mut scene = Scene { title: map.meta.title.clone(), map_claims: n, ..Scene::default() };
+        if opts.tensions {
+            scene.caption = left_out_caption(&left_out);
+            scene.caption_lines = scene
+                .caption
+                .as_deref()
+                .map_or_else(Vec::new, |c| text::wrap_clipped(c, CAPTION_WIDTH, text::MAX_LINES));
+            scene.tensions_left_out = left_out;
+        }
         let mut subtitle = Vec::new();
         if let Some(f) = focus {
             subtitle.push(format!(
@@ -480,7 +660,9 @@ impl Scene {
 
         // Actors and their stances.
         if opts.actors {
-            for (a, act) in map.actors.iter().enumerate() {
+            // Each actor with stances on drawn claims: its current stance per claim.
+            let mut held: Vec<(ActorIdx, Vec<(ClaimIdx, StanceIdx)>)> = Vec::new();
+            for a in 0..map.actors.len() {
                 let mut by_claim: Vec<(ClaimIdx, StanceIdx)> = Vec::new();
                 for (si, s) in graph.actor_stances(a as ActorIdx) {
                     if visible[s.claim as usize] {
@@ -492,10 +674,31 @@ impl Scene {
                 }
                 // The current stance per claim: sort by claim, then one per run.
                 by_claim.sort_unstable();
+                let mut cur = Vec::new();
+                let mut i = 0;
+                while i < by_claim.len() {
+                    let c = by_claim[i].0;
+                    let mut j = i;
+                    while j < by_claim.len() && by_claim[j].0 == c {
+                        j += 1;
+                    }
+                    if let Some((si, _)) = current_stance(by_claim[i..j].iter().map(|&(_, si)| (si, map.stance(si)))) {
+                        cur.push((c, si));
+                    }
+                    i = j;
+                }
+                held.push((a as ActorIdx, cur));
+            }
+            if opts.actors_matrix.unwrap_or(held.len() > ACTOR_NODES_MAX) {
+                scene.matrix = Some(stance_matrix(map, &held));
+                held.clear();
+            }
+            for (a, cur) in held {
+                let act = map.actor(a);
                 let node = scene.nodes.len() as u32;
                 scene.nodes.push(SceneNode {
                     name: format!("actor:{}", act.id),
-                    role: Role::Actor(a as ActorIdx),
+                    role: Role::Actor(a),
                     shape: Shape::Rounded,
                     mark: None,
                     lines: text::wrap_clipped(act.display_name(), style::WRAP, text::MAX_LINES),
@@ -507,25 +710,16 @@ impl Scene {
                     class: "actor",
                     cluster: None,
                 });
-                let mut i = 0;
-                while i < by_claim.len() {
-                    let c = by_claim[i].0;
-                    let mut j = i;
-                    while j < by_claim.len() && by_claim[j].0 == c {
-                        j += 1;
-                    }
-                    let cur = current_stance(by_claim[i..j].iter().map(|&(_, si)| (si, map.stance(si))));
-                    if let Some((si, s)) = cur {
-                        scene.edges.push(SceneEdge {
-                            from: node,
-                            to: node_of_claim[c as usize],
-                            role: EdgeRole::Stance(si, s.position),
-                            style: style::stance_edge(s.position),
-                            label: Some(stance_text(s)),
-                            constraint: true,
-                        });
-                    }
-                    i = j;
+                for (c, si) in cur {
+                    let s = map.stance(si);
+                    scene.edges.push(SceneEdge {
+                        from: node,
+                        to: node_of_claim[c as usize],
+                        role: EdgeRole::Stance(si, s.position),
+                        style: style::stance_edge(s.position),
+                        label: Some(stance_text(s)),
+                        constraint: true,
+                    });
                 }
             }
         }
@@ -605,10 +799,40 @@ impl Scene {
         self.map_claims > LARGE_MAP
     }
 
-    /// The lines of the graph label: title and subtitle.
+    /// The lines of the graph label: title, subtitle and caption.
     pub fn heading(&self) -> Vec<&str> {
-        self.title.iter().chain(self.subtitle.iter()).map(String::as_str).collect()
+        self.title.iter().chain(self.subtitle.iter()).chain(self.caption_lines.iter()).map(String::as_str).collect()
     }
+}
+
+/// The stance matrix of the actors `held` (each with its current stance
+/// per claim): the claims any of them takes a stance on, in map order.
+fn stance_matrix(map: &ArgMap, held: &[(ActorIdx, Vec<(ClaimIdx, StanceIdx)>)]) -> matrix::StanceMatrix {
+    let mut column: Vec<Option<usize>> = vec![None; map.claims.len()];
+    for (_, cur) in held {
+        for &(c, _) in cur {
+            column[c as usize] = Some(0);
+        }
+    }
+    let mut claims = Vec::new();
+    for (c, slot) in column.iter_mut().enumerate() {
+        if slot.is_some() {
+            *slot = Some(claims.len());
+            claims.push(map.claim(c as ClaimIdx).id.clone());
+        }
+    }
+    let mut cells = vec![None; held.len() * claims.len()];
+    let mut actors = Vec::with_capacity(held.len());
+    for (row, (a, cur)) in held.iter().enumerate() {
+        let act = map.actor(*a);
+        actors.push((act.id.clone(), text::visible(act.display_name()).into_owned()));
+        for &(c, si) in cur {
+            if let Some(col) = column[c as usize] {
+                cells[row * claims.len() + col] = Some(map.stance(si).position);
+            }
+        }
+    }
+    matrix::StanceMatrix { actors, claims, cells }
 }
 
 /// The claims within `depth` relations of `focus`, in either direction. An
@@ -744,9 +968,17 @@ fn is_executable(p: &Path) -> bool {
 
 /// Render a scene to DOT or SVG with an engine; returns the text and the
 /// engine that ran.
+/// PNG and PDF are binary: [`render_bytes`] makes them, and here they are a
+/// usage error.
 pub fn render(scene: &Scene, output: Output, engine: Engine) -> Result<(String, EngineUsed), Error> {
     if output == Output::Dot {
         return Ok((dot::to_dot(scene), EngineUsed::None));
+    }
+    if output.is_binary() {
+        return Err(Error::Usage(format!(
+            "{} output is binary: make it with `render_bytes`",
+            output.name().to_ascii_uppercase()
+        )));
     }
     match engine {
         Engine::Builtin => Ok((svg::render(scene), EngineUsed::Builtin)),
@@ -764,6 +996,40 @@ pub fn render(scene: &Scene, output: Output, engine: Engine) -> Result<(String, 
     }
 }
 
+/// Render a scene in any format, as bytes: DOT and SVG as [`render`] makes
+/// them; PNG and PDF by Graphviz (`dot -Tpng`, `dot -Tpdf`). For PNG and PDF,
+/// `Engine::Builtin` and a missing Graphviz are usage errors that name the
+/// recipe of [`binary_recipe`].
+pub fn render_bytes(scene: &Scene, output: Output, engine: Engine) -> Result<(Vec<u8>, EngineUsed), Error> {
+    if !output.is_binary() {
+        return render(scene, output, engine).map(|(text, used)| (text.into_bytes(), used));
+    }
+    let what = output.name().to_ascii_uppercase();
+    let recipe = binary_recipe(output);
+    if engine == Engine::Builtin {
+        return Err(Error::Usage(format!(
+            "the builtin engine draws SVG only: {what} is made by Graphviz (`--engine graphviz` or `auto`); \
+             or draw DOT and convert it: `{recipe}`"
+        )));
+    }
+    let missing = || {
+        Error::Usage(format!(
+            "{what} output needs Graphviz, and `dot` is not on the PATH: install it (`apt-get install graphviz`, \
+             `brew install graphviz`), or draw DOT and convert it where Graphviz is: `{recipe}`"
+        ))
+    };
+    let path = find_dot().ok_or_else(missing)?;
+    let format = match output {
+        Output::Png => graphviz_rust::cmd::Format::Png,
+        _ => graphviz_rust::cmd::Format::Pdf,
+    };
+    let bytes = graphviz_exec(scene, format).map_err(|e| match e {
+        Error::GraphvizMissing => missing(),
+        e => e,
+    })?;
+    Ok((bytes, EngineUsed::Graphviz(path)))
+}
+
 /// SVG from Graphviz's `dot`, with each node's `<title>` set to its full text.
 pub fn graphviz_svg(scene: &Scene) -> Result<String, Error> {
     Ok(svg::retitle_graphviz(&graphviz_raw_svg(scene)?, scene))
@@ -771,10 +1037,15 @@ pub fn graphviz_svg(scene: &Scene) -> Result<String, Error> {
 
 /// SVG from Graphviz's `dot` as it writes it: each node's `<title>` is its DOT name.
 pub fn graphviz_raw_svg(scene: &Scene) -> Result<String, Error> {
-    use graphviz_rust::cmd::{CommandArg, Format};
-    let dot = dot::to_dot(scene);
-    let out = graphviz_rust::exec_dot(dot, vec![CommandArg::Format(Format::Svg)]).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound { Error::GraphvizMissing } else { Error::Graphviz(e.to_string()) }
-    })?;
+    let out = graphviz_exec(scene, graphviz_rust::cmd::Format::Svg)?;
     String::from_utf8(out).map_err(|_| Error::Graphviz("`dot` wrote SVG that is not UTF-8".into()))
+}
+
+/// Run Graphviz's `dot` on the scene's DOT, to `format`.
+fn graphviz_exec(scene: &Scene, format: graphviz_rust::cmd::Format) -> Result<Vec<u8>, Error> {
+    use graphviz_rust::cmd::CommandArg;
+    let dot = dot::to_dot(scene);
+    graphviz_rust::exec_dot(dot, vec![CommandArg::Format(format)]).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound { Error::GraphvizMissing } else { Error::Graphviz(e.to_string()) }
+    })
 }

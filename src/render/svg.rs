@@ -396,9 +396,12 @@ pub fn render(scene: &Scene) -> String {
         top += item_h + 12.0 + 16.0;
     }
 
-    let width = (lay.width + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(legend_w + 2.0 * MARGIN).max(120.0);
-    let height = top + lay.height + MARGIN;
-    let ox = MARGIN + ((width - 2.0 * MARGIN) - lay.width).max(0.0) / 2.0;
+    // The stance matrix (`--actors` with many actors): beside the map, at its right.
+    let (matrix_svg, matrix_w, matrix_h) = scene.matrix.as_ref().map_or((String::new(), 0.0, 0.0), |m| m.svg());
+    let side = if matrix_w > 0.0 { matrix_w + 2.0 * MARGIN } else { 0.0 };
+    let width = (lay.width + side + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(legend_w + 2.0 * MARGIN).max(120.0);
+    let height = top + lay.height.max(matrix_h) + MARGIN;
+    let ox = MARGIN + ((width - side - 2.0 * MARGIN) - lay.width).max(0.0) / 2.0;
     let oy = top;
     let at = |v: usize| (lay.x[v] + ox, lay.y[v] + oy);
     // What is drawn may reach past the layout (curves, labels): track it.
@@ -608,6 +611,11 @@ pub fn render(scene: &Scene) -> String {
         let _ = writeln!(out, " fill=\"{}\">{}</text>", style::INK, xml_escape(h));
     }
     out.push_str(&legend_svg);
+    if matrix_w > 0.0 {
+        let _ = writeln!(out, "<g transform=\"translate({},{})\">", f(width - MARGIN - matrix_w), f(top));
+        out.push_str(&matrix_svg);
+        out.push_str("</g>\n");
+    }
     out.push_str(&body);
     out.push_str("</svg>\n");
     out

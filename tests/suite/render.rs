@@ -57,12 +57,18 @@ fn small_tensions(map: &ArgMap) -> Vec<Tension> {
             claims: vec![c("no-invasions"), c("suspend")],
             label: "unheeded-reason (cambodia)".into(),
             acknowledged: false,
+            rule: "unheeded-reason".into(),
+            actor: Some("cambodia".into()),
+            offset: 0,
         },
         Tension {
             level: Level::Error,
             claims: vec![c("exclusion-bad"), c("isolation-works")],
             label: "contradiction (author)".into(),
             acknowledged: false,
+            rule: "contradiction".into(),
+            actor: Some("author".into()),
+            offset: 0,
         },
     ]
 }
@@ -213,10 +219,14 @@ fn dot_styles_follow_the_visual_language() {
     // The undercut relation runs through its joint.
     assert!(dot.contains("\"no-invasions\" -> \"rel:r-deplore\""));
     assert!(dot.contains("\"rel:r-deplore\" -> \"deplore\""));
-    // Tensions: outlines by level, labelled connectors that do not rank.
-    assert!(line("\"exclusion-bad\"[").contains("peripheries=2"));
+    // Tensions: outlines by level, labelled connectors that do not rank
+    // (without --actor, which draws only that actor's tensions).
+    let dot_all = to_dot(&scene(&map, &Options { actor: None, ..overlay() }, &small_tensions(&map)));
+    let line_all = |needle: &str| dot_all.lines().find(|l| l.contains(needle)).unwrap_or_default().to_string();
+    assert!(line_all("\"exclusion-bad\"[").contains("peripheries=2"));
+    assert!(!line("\"exclusion-bad\"[").contains("peripheries=2"), "the author's tension is not cambodia's");
     assert!(line("\"suspend\"[").contains("dashed"));
-    let tension = line("label=\"contradiction (author)\"");
+    let tension = line_all("label=\"contradiction (author)\"");
     assert!(tension.contains("constraint=false") && tension.contains("class=\"tension\""));
     // Stances: marks with a legend, actor nodes with stance edges.
     assert!(line("\"suspend\"[").contains("○ abstains"));
@@ -678,7 +688,7 @@ fn cli_format_from_extension_and_atomic_write() {
     names.sort();
     assert_eq!(names, ["MAP.SVG", "map.dot", "map.gv", "map.svg"]);
     // A format that cannot be told, and a directory that does not exist.
-    let r = run(&["render", "tests/data/example.toml", "-o", s(&dir.join("map.png"))]);
+    let r = run(&["render", "tests/data/example.toml", "-o", s(&dir.join("map.jpg"))]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cannot tell the output format"), "{}", r.stderr);
     let r = run(&["render", "tests/data/example.toml", "-o", s(&dir.join("none/map.svg"))]);
