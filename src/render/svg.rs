@@ -120,7 +120,7 @@ fn clip(shape: Shape, c: P, w: f32, h: f32, p: P) -> P {
     }
 }
 
-fn f(x: f32) -> String {
+pub(super) fn f(x: f32) -> String {
     let s = format!("{x:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
@@ -277,6 +277,43 @@ fn arrow_svg(out: &mut String, kind: Arrow, tip: P, d: P, st: &EdgeStyle) -> f32
     }
 }
 
+/// Draw a shape with its outline; a second, inset outline when it has two
+/// (legend swatches).
+pub(super) fn outlined(out: &mut String, shape: Shape, c: P, w: f32, h: f32, fill: &str, o: &Outline) {
+    shape_svg(out, shape, c, w, h, fill, o);
+    if o.peripheries > 1 {
+        shape_svg(out, shape, c, w - 7.0, h - 7.0, fill, o);
+    }
+}
+
+/// A straight line from `a` to `b` drawn as an edge of style `st` is, with
+/// its arrowheads (legend swatches).
+pub(super) fn line_swatch(out: &mut String, a: P, b: P, st: &EdgeStyle) {
+    let d = unit(a, b);
+    let mut heads = String::new();
+    let back_end = arrow_svg(&mut heads, st.head, b, d, st);
+    let back_start = arrow_svg(&mut heads, st.tail, a, (-d.0, -d.1), st);
+    let (a, b) = ((a.0 + d.0 * back_start, a.1 + d.1 * back_start), (b.0 - d.0 * back_end, b.1 - d.1 * back_end));
+    let dash = st.line.dasharray(st.width).map(|d| format!(" stroke-dasharray=\"{d}\"")).unwrap_or_default();
+    let strokes: &[(&str, f32)] = if st.double {
+        &[(st.color, st.width * 2.0 + 2.2), ("#FFFFFF", st.width * 0.9)]
+    } else {
+        &[(st.color, st.width)]
+    };
+    for (color, w) in strokes {
+        let _ = writeln!(
+            out,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{color}\" stroke-width=\"{}\"{dash}/>",
+            f(a.0),
+            f(a.1),
+            f(b.0),
+            f(b.1),
+            f(*w)
+        );
+    }
+    out.push_str(&heads);
+}
+
 /// A path through the points: straight, one bowed curve, or a smooth
 /// Catmull-Rom curve. Returns the path data and the directions at its ends
 /// (outward at the start, inward at the end).
@@ -343,61 +380,18 @@ pub fn render(scene: &Scene) -> String {
     if !heading.is_empty() {
         top += 10.0;
     }
-    let mut legend_svg = String::new();
-    let mut legend_w = 0f32;
-    if let Some(leg) = &scene.legend {
-        let x0 = MARGIN;
-        let shown = clip_text(&leg.title, MAX_LABEL);
-        let _ = writeln!(legend_svg, "<g class=\"legend\">\n<title>{}</title>", xml_escape(&leg.title));
-        let item_h = 24.0;
-        let mut x = x0 + 10.0 + em_width(&shown) * 11.0 + 14.0;
-        let mut items = String::new();
-        for it in &leg.items {
-            let text = clip_text(&it.text, MAX_LABEL);
-            let w = em_width(&text) * 10.0 + 22.0;
-            let c = (x + w / 2.0, top + 6.0 + item_h / 2.0);
-            let (mut bw, mut bh) = (w, item_h);
-            shape_svg(&mut items, Shape::Rect, c, bw, bh, it.fill, &it.outline);
-            if it.outline.peripheries > 1 {
-                bw -= 7.0;
-                bh -= 7.0;
-                shape_svg(&mut items, Shape::Rect, c, bw, bh, it.fill, &it.outline);
-            }
-            let _ = writeln!(
-                items,
-                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
-                f(c.0),
-                f(c.1 + 3.5),
-                style::INK,
-                xml_escape(&text)
-            );
-            x += w + 10.0;
-        }
-        legend_w = x - x0;
-        let _ = writeln!(
-            legend_svg,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#FFFFFF\" stroke=\"{}\"/>",
-            f(x0),
-            f(top),
-            f(legend_w),
-            f(item_h + 12.0),
-            style::CLUSTER_BORDER
-        );
-        let _ = writeln!(
-            legend_svg,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{}\">{}</text>",
-            f(x0 + 10.0),
-            f(top + 6.0 + item_h / 2.0 + 4.0),
-            style::MUTED,
-            xml_escape(&shown)
-        );
-        legend_svg.push_str(&items);
-        legend_svg.push_str("</g>\n");
-        top += item_h + 12.0 + 16.0;
-    }
-
+    // The legend: a box under the graph, its rows wrapped to the graph's width
+    // (or 640 units when the graph is narrower).
+    let key = super::legend::of(scene);
+    let legend_max = (lay.width.max(head_w)).max(640.0);
+    let (legend_w, legend_h) = key.as_ref().map_or((0.0, 0.0), |k| k.svg_size(legend_max));
     let width = (lay.width + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(legend_w + 2.0 * MARGIN).max(120.0);
-    let height = top + lay.height + MARGIN;
+    let mut height = top + lay.height + MARGIN;
+    let mut legend_svg = String::new();
+    if let Some(k) = &key {
+        k.svg_draw(&mut legend_svg, (MARGIN, height), legend_max);
+        height += legend_h + MARGIN;
+    }
     let ox = MARGIN + ((width - 2.0 * MARGIN) - lay.width).max(0.0) / 2.0;
     let oy = top;
     let at = |v: usize| (lay.x[v] + ox, lay.y[v] + oy);
