@@ -2,9 +2,8 @@
 //! fills mean, computed from the [`Scene`] so that it lists exactly what the
 //! drawing uses (nothing when nothing needs explaining). Engine-neutral: the
 //! DOT writer ([`super::dot`]) and the builtin SVG engine ([`super::svg`])
-//! both draw a [`Key`]; the builtin's placement ([`Key::svg_size`],
-//! [`Key::svg_draw`]) is here too, drawing with the engine's own shapes,
-//! lines and arrowheads.
+//! both draw a [`Key`]; the builtin's placement ([`Key::place`]) is here
+//! too, the drawing in `svg::legend_svg`.
 //!
 //! Sections, in order, each present only when the drawing uses it:
 //! - **Claims**: the shapes of claim kinds (when a kind with a shape of its
@@ -15,11 +14,8 @@
 //! - **Stances**: the stance edges of `--actors`;
 //! - **Tensions**: per level drawn, the claim outline and the connector.
 
-use std::fmt::Write as _;
-
 use super::style::{self, EdgeStyle, Outline, Shape};
-use super::svg::f;
-use super::text::{MAX_LABEL, clip, em_width, xml_escape};
+use super::text::{MAX_LABEL, clip, em_width};
 use super::{EdgeRole, Role, Scene};
 use crate::diag::Level;
 use crate::model::{Position, RelationKind};
@@ -189,19 +185,19 @@ pub fn of(scene: &Scene) -> Option<Key> {
 /// Font size of entries and of section titles.
 pub const ENTRY_SIZE: f32 = 10.0;
 pub const SECTION_SIZE: f32 = 10.5;
-const PAD: f32 = 10.0;
-const ROW_H: f32 = 24.0;
-const GAP: f32 = 14.0;
+pub const PAD: f32 = 10.0;
+pub const ROW_H: f32 = 24.0;
+pub const GAP: f32 = 14.0;
 /// Width of a swatch.
-const SWATCH_W: f32 = 40.0;
-const SWATCH_H: f32 = 16.0;
+pub const SWATCH_W: f32 = 40.0;
+pub const SWATCH_H: f32 = 16.0;
 
 /// Where each part goes, relative to the legend's top left corner.
-struct Placed {
+pub struct Placed {
     /// (x, y of the row's middle, section index, entry index or `None` for the title).
-    items: Vec<(f32, f32, usize, Option<usize>)>,
-    w: f32,
-    h: f32,
+    pub items: Vec<(f32, f32, usize, Option<usize>)>,
+    pub w: f32,
+    pub h: f32,
 }
 
 fn entry_w(e: &Entry) -> f32 {
@@ -209,7 +205,9 @@ fn entry_w(e: &Entry) -> f32 {
 }
 
 impl Key {
-    fn place(&self, max_w: f32) -> Placed {
+    /// Where the builtin engine draws each part, rows wrapped to stay
+    /// within `max_w` where they can.
+    pub fn place(&self, max_w: f32) -> Placed {
         let title_w =
             self.sections.iter().map(|s| em_width(&clip(&s.title, MAX_LABEL)) * SECTION_SIZE).fold(0.0, f32::max);
         let x0 = PAD + title_w + GAP;
@@ -232,82 +230,5 @@ impl Key {
             y += ROW_H;
         }
         Placed { items, w, h: y - ROW_H / 2.0 + PAD }
-    }
-
-    /// The size of the legend as the builtin engine draws it, rows wrapped
-    /// to stay within `max_w` where they can.
-    pub fn svg_size(&self, max_w: f32) -> (f32, f32) {
-        let p = self.place(max_w);
-        (p.w, p.h)
-    }
-
-    /// Draw the legend with its top left corner at `at` (the size is
-    /// [`Key::svg_size`] with the same `max_w`).
-    pub fn svg_draw(&self, out: &mut String, at: (f32, f32), max_w: f32) {
-        let p = self.place(max_w);
-        let (ox, oy) = at;
-        let _ = writeln!(out, "<g class=\"legend\">\n<title>{TITLE}</title>");
-        let _ = writeln!(
-            out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#FFFFFF\" stroke=\"{}\"/>",
-            f(ox),
-            f(oy),
-            f(p.w),
-            f(p.h),
-            style::CLUSTER_BORDER
-        );
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" font-weight=\"bold\" fill=\"{}\">{TITLE}</text>",
-            f(ox + PAD),
-            f(oy + PAD + 8.0),
-            style::MUTED
-        );
-        for &(x, y, s, e) in &p.items {
-            let sec = &self.sections[s];
-            let (x, y) = (ox + x, oy + y);
-            let Some(e) = e else {
-                let t = xml_escape(&clip(&sec.title, MAX_LABEL));
-                let _ = writeln!(
-                    out,
-                    "<text x=\"{}\" y=\"{}\" font-size=\"{SECTION_SIZE}\" fill=\"{}\">{t}</text>",
-                    f(x),
-                    f(y + 3.5),
-                    style::MUTED
-                );
-                continue;
-            };
-            let en = &sec.entries[e];
-            let c = (x + SWATCH_W / 2.0, y);
-            match en.swatch {
-                Swatch::Line(st) => super::svg::line_swatch(out, (x + 2.0, y), (x + SWATCH_W - 2.0, y), &st),
-                Swatch::Fill { fill, outline } => {
-                    super::svg::outlined(out, Shape::Rect, c, SWATCH_W - 8.0, SWATCH_H, fill, &outline)
-                }
-                Swatch::Shape(sh) => {
-                    let (w, h) = if sh == Shape::Point { (7.0, 7.0) } else { (SWATCH_W, SWATCH_H) };
-                    let o = if sh == Shape::Rounded {
-                        Outline { color: style::ACTOR_FILL, ..Outline::PLAIN }
-                    } else {
-                        Outline::PLAIN
-                    };
-                    let fill = match sh {
-                        Shape::Rounded => style::ACTOR_FILL,
-                        Shape::Point => style::SUPPORTS,
-                        _ => "#FFFFFF",
-                    };
-                    super::svg::outlined(out, sh, c, w, h, fill, &o)
-                }
-            }
-            let t = xml_escape(&clip(&en.text, MAX_LABEL));
-            let _ = writeln!(
-                out,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{ENTRY_SIZE}\" fill=\"{}\">{t}</text>",
-                f(x + SWATCH_W + 6.0),
-                f(y + 3.5),
-                style::INK
-            );
-        }
-        out.push_str("</g>\n");
     }
 }

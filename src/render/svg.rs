@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::layout::{self, LEdge, LNode, Spacing};
+use super::legend::{ENTRY_SIZE, Key, PAD, SECTION_SIZE, SWATCH_H, SWATCH_W, Swatch, TITLE};
 use super::style::{self, Arrow, EdgeStyle, Line, Outline, Shape};
 use super::text::{MAX_LABEL, clip as clip_text, em_width, xml_escape, xml_escape_into, xml_unescape};
 use super::{EdgeRole, Role, Scene, SceneNode};
@@ -314,6 +315,75 @@ pub(super) fn line_swatch(out: &mut String, a: P, b: P, st: &EdgeStyle) {
     out.push_str(&heads);
 }
 
+/// Draw a legend with its top left corner at `at`, its rows wrapped at
+/// `max_w`; returns its size.
+pub(super) fn draw_legend(out: &mut String, key: &Key, at: P, max_w: f32) -> (f32, f32) {
+    let p = key.place(max_w);
+    let (ox, oy) = at;
+    let _ = writeln!(out, "<g class=\"legend\">\n<title>{TITLE}</title>");
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#FFFFFF\" stroke=\"{}\"/>",
+        f(ox),
+        f(oy),
+        f(p.w),
+        f(p.h),
+        style::CLUSTER_BORDER
+    );
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"11\" font-weight=\"bold\" fill=\"{}\">{TITLE}</text>",
+        f(ox + PAD),
+        f(oy + PAD + 8.0),
+        style::MUTED
+    );
+    for &(x, y, s, e) in &p.items {
+        let sec = &key.sections[s];
+        let (x, y) = (ox + x, oy + y);
+        let Some(e) = e else {
+            let t = xml_escape(&clip_text(&sec.title, MAX_LABEL));
+            let _ = writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\" font-size=\"{SECTION_SIZE}\" fill=\"{}\">{t}</text>",
+                f(x),
+                f(y + 3.5),
+                style::MUTED
+            );
+            continue;
+        };
+        let en = &sec.entries[e];
+        let c = (x + SWATCH_W / 2.0, y);
+        match en.swatch {
+            Swatch::Line(st) => line_swatch(out, (x + 2.0, y), (x + SWATCH_W - 2.0, y), &st),
+            Swatch::Fill { fill, outline } => outlined(out, Shape::Rect, c, SWATCH_W - 8.0, SWATCH_H, fill, &outline),
+            Swatch::Shape(sh) => {
+                let (w, h) = if sh == Shape::Point { (7.0, 7.0) } else { (SWATCH_W, SWATCH_H) };
+                let o = if sh == Shape::Rounded {
+                    Outline { color: style::ACTOR_FILL, ..Outline::PLAIN }
+                } else {
+                    Outline::PLAIN
+                };
+                let fill = match sh {
+                    Shape::Rounded => style::ACTOR_FILL,
+                    Shape::Point => style::SUPPORTS,
+                    _ => "#FFFFFF",
+                };
+                outlined(out, sh, c, w, h, fill, &o)
+            }
+        }
+        let t = xml_escape(&clip_text(&en.text, MAX_LABEL));
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{ENTRY_SIZE}\" fill=\"{}\">{t}</text>",
+            f(x + SWATCH_W + 6.0),
+            f(y + 3.5),
+            style::INK
+        );
+    }
+    out.push_str("</g>\n");
+    (p.w, p.h)
+}
+
 /// A path through the points: straight, one bowed curve, or a smooth
 /// Catmull-Rom curve. Returns the path data and the directions at its ends
 /// (outward at the start, inward at the end).
@@ -384,12 +454,15 @@ pub fn render(scene: &Scene) -> String {
     // (or 640 units when the graph is narrower).
     let key = super::legend::of(scene);
     let legend_max = (lay.width.max(head_w)).max(640.0);
-    let (legend_w, legend_h) = key.as_ref().map_or((0.0, 0.0), |k| k.svg_size(legend_max));
+    let (legend_w, legend_h) = key.as_ref().map_or((0.0, 0.0), |k| {
+        let p = k.place(legend_max);
+        (p.w, p.h)
+    });
     let width = (lay.width + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(legend_w + 2.0 * MARGIN).max(120.0);
     let mut height = top + lay.height + MARGIN;
     let mut legend_svg = String::new();
     if let Some(k) = &key {
-        k.svg_draw(&mut legend_svg, (MARGIN, height), legend_max);
+        draw_legend(&mut legend_svg, k, (MARGIN, height), legend_max);
         height += legend_h + MARGIN;
     }
     let ox = MARGIN + ((width - 2.0 * MARGIN) - lay.width).max(0.0) / 2.0;
