@@ -25,7 +25,8 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::style::{self, Arrow, Line, Outline, Shape};
 use super::text::{is_invisible_format, visible};
-use super::{EdgeRole, Role, Scene, SceneNode};
+use super::{EdgeRole, Role, Scene, SceneNode, legend};
+use crate::diag::Level;
 
 /// Push `c` as a numeric character reference.
 fn push_ref(out: &mut String, c: char) {
@@ -227,6 +228,7 @@ fn node_stmt(n: &SceneNode) -> Stmt {
     }
     outline_attrs(&n.outline, &mut styles, &mut attrs);
     attrs.push(attr_q("style", &styles.join(",")));
+    attrs.push(attr_q("margin", shape_margin(n.shape)));
     if n.fill != "#FFFFFF" {
         attrs.push(attr_q("fillcolor", n.fill));
     }
@@ -238,8 +240,8 @@ fn node_stmt(n: &SceneNode) -> Stmt {
     Stmt::Node(Node::new(NodeId(quote(&n.name), None), attrs))
 }
 
-fn edge_stmt(scene: &Scene, e: &super::SceneEdge) -> Stmt {
-    let st = &e.style;
+/// The attributes that draw a line in an edge style: colour, dashes, width, arrowheads.
+fn line_attrs(st: &style::EdgeStyle) -> Vec<Attribute> {
     let mut attrs = Vec::with_capacity(10);
     let color = if st.double { format!("{0}:#FFFFFF:{0}", st.color) } else { st.color.to_string() };
     attrs.push(attr_q("color", &color));
@@ -276,6 +278,12 @@ fn edge_stmt(scene: &Scene, e: &super::SceneEdge) -> Stmt {
     if st.arrow_size != 1.0 && (st.head != Arrow::None || st.tail != Arrow::None) {
         attrs.push(attr_n("arrowsize", st.arrow_size));
     }
+    attrs
+}
+
+fn edge_stmt(scene: &Scene, e: &super::SceneEdge, many: bool) -> Stmt {
+    let st = &e.style;
+    let mut attrs = line_attrs(st);
     let class = match e.role {
         EdgeRole::Relation(_, k) => k.as_str(),
         EdgeRole::Stance(_, p) => p.as_str(),
@@ -283,7 +291,11 @@ fn edge_stmt(scene: &Scene, e: &super::SceneEdge) -> Stmt {
     };
     attrs.push(attr_q("class", class));
     if let Some(l) = &e.label {
-        attrs.push(attr("label", label(l)));
+        if matches!(e.role, EdgeRole::Tension(_)) && many {
+            attrs.push(attr("tooltip", label(l)));
+        } else {
+            attrs.push(attr("label", label(l)));
+        }
         attrs.push(attr_q("fontcolor", if st.double { st.color } else { style::MUTED }));
     }
     if !e.constraint {
@@ -302,6 +314,19 @@ fn edge_stmt(scene: &Scene, e: &super::SceneEdge) -> Stmt {
     })
 }
 
+/// More labelled tension connectors than this, and the connectors between
+/// one pair of claims are drawn as one, at the most severe of their levels,
+/// with no label: its tooltip names them. Laid out one by one with their
+/// labels, 116 tensions among the 7 claims of maps/unga-es11.toml made a
+/// drawing 14,000 px wide (each label is a node of the layout, and parallel
+/// edges are spread side by side).
+pub const MAX_LAYOUT_TENSION_LABELS: usize = 12;
+
+fn many_tension_labels(scene: &Scene) -> bool {
+    scene.edges.iter().filter(|e| matches!(e.role, EdgeRole::Tension(_)) && e.label.is_some()).count()
+        > MAX_LAYOUT_TENSION_LABELS
+}
+
 /// The statements that open the graph: graph, node and edge defaults, and
 /// the legend.
 fn head_stmts(scene: &Scene) -> Vec<Stmt> {
@@ -313,7 +338,11 @@ fn head_stmts(scene: &Scene) -> Vec<Stmt> {
         attr_n("nodesep", 0.35),
         attr_n("ranksep", 0.55),
         attr_q("bgcolor", "#FFFFFF"),
+        // Ranks of clusters and of the legend's rows are global (this also
+        // spares `dot` its "trouble in init_rank" on some clustered maps).
+        attr("newrank", plain("true")),
     ];
+
     let heading = scene.heading();
     if !heading.is_empty() {
         gattrs.push(attr("label", label(&heading.join("\n"))));
@@ -326,45 +355,14 @@ fn head_stmts(scene: &Scene) -> Vec<Stmt> {
         attr_n("fontsize", style::TEXT_SIZE),
         attr_q("fontcolor", style::INK),
         attr_q("fillcolor", "#FFFFFF"),
-        attr_q("margin", "0.2,0.1"),
     ])));
     stmts.push(Stmt::GAttribute(GraphAttributes::Edge(vec![
         attr_q("fontname", style::FONT),
         attr_n("fontsize", style::EDGE_LABEL_SIZE),
         attr_q("color", style::INK),
     ])));
-    if let Some(leg) = &scene.legend {
-        let mut lstmts = vec![
-            Stmt::Attribute(attr("label", label(&leg.title))),
-            Stmt::Attribute(attr_q("style", "rounded")),
-            Stmt::Attribute(attr_q("color", style::CLUSTER_BORDER)),
-            Stmt::Attribute(attr_q("fontcolor", style::MUTED)),
-            Stmt::Attribute(attr_n("fontsize", 11.0)),
-        ];
-        // The items in a row, in order: one rank, chained by invisible edges.
-        let mut row = vec![Stmt::Attribute(attr("rank", plain("same")))];
-        for (i, it) in leg.items.iter().enumerate() {
-            let mut styles = vec!["filled"];
-            let mut attrs = vec![attr("shape", plain("box"))];
-            outline_attrs(&it.outline, &mut styles, &mut attrs);
-            attrs.push(attr_q("style", &styles.join(",")));
-            attrs.push(attr_q("fillcolor", it.fill));
-            attrs.push(attr_n("fontsize", 10.0));
-            attrs.push(attr_q("class", "legend"));
-            attrs.push(attr("label", label(&it.text)));
-            row.push(Stmt::Node(Node::new(NodeId(quote(&format!("legend:{i}")), None), attrs)));
-        }
-        for i in 1..leg.items.len() {
-            row.push(Stmt::Edge(Edge {
-                ty: EdgeTy::Pair(
-                    Vertex::N(NodeId(quote(&format!("legend:{}", i - 1)), None)),
-                    Vertex::N(NodeId(quote(&format!("legend:{i}")), None)),
-                ),
-                attributes: vec![attr("style", plain("invis"))],
-            }));
-        }
-        lstmts.push(Stmt::Subgraph(Subgraph { id: plain("legend_row"), stmts: row }));
-        stmts.push(Stmt::Subgraph(Subgraph { id: plain("cluster_legend"), stmts: lstmts }));
+    if let Some(key) = legend::of(scene) {
+        stmts.push(legend_cluster(&key));
     }
     if let Some(m) = &scene.matrix {
         stmts.push(matrix_stmt(m));
@@ -431,6 +429,152 @@ fn matrix_stmt(m: &super::matrix::StanceMatrix) -> Stmt {
     Stmt::Subgraph(Subgraph { id: plain("cluster_matrix"), stmts: cstmts })
 }
 
+fn node_id(name: &str) -> NodeId {
+    NodeId(quote(name), None)
+}
+
+fn invisible_edge(from: &str, to: &str) -> Stmt {
+    Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(Vertex::N(node_id(from)), Vertex::N(node_id(to))),
+        attributes: vec![attr("style", plain("invis"))],
+    })
+}
+
+/// Entries in a row of the legend, at most (more wrap to another row).
+const LEGEND_ROW: usize = 3;
+
+/// The legend as a cluster: one row (a rank) per section, its title first,
+/// then its entries; rows stacked by invisible edges. Lines are drawn as
+/// real edges of their style, from an invisible point to the entry's text;
+/// fills and shapes as small nodes holding their text.
+fn legend_cluster(key: &legend::Key) -> Stmt {
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", label(legend::TITLE))),
+        Stmt::Attribute(attr_q("style", "rounded")),
+        Stmt::Attribute(attr_q("color", style::CLUSTER_BORDER)),
+        Stmt::Attribute(attr_q("fontcolor", style::MUTED)),
+        Stmt::Attribute(attr_n("fontsize", 11.0)),
+    ];
+    let small = |attrs: &mut Vec<Attribute>, text: &str| {
+        attrs.push(attr_n("fontsize", legend::ENTRY_SIZE));
+        attrs.push(attr_q("class", "legend"));
+        attrs.push(attr("label", label(text)));
+    };
+    let mut prev_title: Option<String> = None;
+    for (s, sec) in key.sections.iter().enumerate() {
+        let title = format!("legend:{s}");
+        let mut row = vec![Stmt::Attribute(attr("rank", plain("same")))];
+        let mut attrs = vec![attr("shape", plain("plaintext")), attr_q("fontcolor", style::MUTED)];
+        small(&mut attrs, &sec.title);
+        row.push(Stmt::Node(Node::new(node_id(&title), attrs)));
+        let mut last = title.clone();
+        let mut row_first = title.clone();
+        for (e, en) in sec.entries.iter().enumerate() {
+            let name = format!("legend:{s}:{e}");
+            if e > 0 && e % LEGEND_ROW == 0 {
+                // Wrap: a new row under the first entry of the one before.
+                let rows = e / LEGEND_ROW;
+                stmts.push(Stmt::Subgraph(Subgraph {
+                    id: plain(&format!("legend_row_{s}_{}", rows - 1)),
+                    stmts: std::mem::replace(&mut row, vec![Stmt::Attribute(attr("rank", plain("same")))]),
+                }));
+                stmts.push(invisible_edge(&row_first, &name));
+                row_first = name.clone();
+                last = String::new();
+            }
+            let first = match en.swatch {
+                legend::Swatch::Line(st) => {
+                    let tail = format!("{name}:from");
+                    row.push(Stmt::Node(Node::new(
+                        node_id(&tail),
+                        vec![attr("shape", plain("point")), attr_n("width", 0.01), attr_q("style", "invis")],
+                    )));
+                    let mut attrs = vec![attr("shape", plain("plaintext")), attr_q("margin", "0.1,0.02")];
+                    small(&mut attrs, &en.text);
+                    row.push(Stmt::Node(Node::new(node_id(&name), attrs)));
+                    let mut eattrs = line_attrs(&st);
+                    eattrs.push(attr_q("class", "legend"));
+                    row.push(Stmt::Edge(Edge {
+                        ty: EdgeTy::Pair(Vertex::N(node_id(&tail)), Vertex::N(node_id(&name))),
+                        attributes: eattrs,
+                    }));
+                    tail
+                }
+                legend::Swatch::Fill { fill, outline } => {
+                    let mut styles = vec!["filled"];
+                    let mut attrs = vec![attr("shape", plain("box"))];
+                    outline_attrs(&outline, &mut styles, &mut attrs);
+                    attrs.push(attr_q("style", &styles.join(",")));
+                    attrs.push(attr_q("fillcolor", fill));
+                    attrs.push(attr_q("margin", "0.12,0.05"));
+                    small(&mut attrs, &en.text);
+                    row.push(Stmt::Node(Node::new(node_id(&name), attrs)));
+                    name.clone()
+                }
+                legend::Swatch::Shape(sh) => {
+                    let mut attrs = vec![attr("shape", plain(sh.dot_name()))];
+                    match sh {
+                        Shape::Point => {
+                            attrs.push(attr_n("width", 0.09));
+                            attrs.push(attr_q("color", style::SUPPORTS));
+                            attrs.push(attr_q("fillcolor", style::SUPPORTS));
+                            attrs.push(attr_q("class", "legend"));
+                            row.push(Stmt::Node(Node::new(node_id(&name), attrs)));
+                            let text = format!("{name}:text");
+                            let mut tattrs = vec![attr("shape", plain("plaintext")), attr_q("margin", "0.1,0.02")];
+                            small(&mut tattrs, &en.text);
+                            row.push(Stmt::Node(Node::new(node_id(&text), tattrs)));
+                            row.push(invisible_edge(&name, &text));
+                            if !last.is_empty() {
+                                row.push(invisible_edge(&last, &name));
+                            }
+                            last = text;
+                            continue;
+                        }
+                        Shape::Rounded => {
+                            attrs.push(attr_q("style", "filled,rounded"));
+                            attrs.push(attr_q("color", style::ACTOR_FILL));
+                            attrs.push(attr_q("fillcolor", style::ACTOR_FILL));
+                            attrs.push(attr_q("fontcolor", "#FFFFFF"));
+                        }
+                        _ => {
+                            attrs.push(attr_q("color", style::CLAIM_BORDER));
+                        }
+                    }
+                    attrs.push(attr_q("margin", shape_margin(sh)));
+                    small(&mut attrs, &en.text);
+                    row.push(Stmt::Node(Node::new(node_id(&name), attrs)));
+                    name.clone()
+                }
+            };
+            if !last.is_empty() {
+                row.push(invisible_edge(&last, &first));
+            }
+            last = name;
+        }
+        stmts.push(Stmt::Subgraph(Subgraph { id: plain(&format!("legend_row_{s}")), stmts: row }));
+        if let Some(p) = &prev_title {
+            stmts.push(invisible_edge(p, &title));
+        }
+        prev_title = Some(row_first);
+    }
+    Stmt::Subgraph(Subgraph { id: plain("cluster_legend"), stmts })
+}
+
+/// The margin (inches, horizontal then vertical) around the label of a
+/// shape, so that text stays inside it: the slanted sides of a hexagon and
+/// the point of a `cds` need more room across, and an ellipse's text box
+/// touches it only at its corners.
+pub fn shape_margin(sh: Shape) -> &'static str {
+    match sh {
+        Shape::Hexagon => "0.3,0.12",
+        Shape::Arrow => "0.4,0.16",
+        Shape::Ellipse => "0.12,0.08",
+        Shape::Rect | Shape::Rounded => "0.2,0.1",
+        Shape::Point => "0",
+    }
+}
+
 /// The statements of the drawing itself, made one at a time: nodes outside
 /// clusters, the clusters with their nodes, the edges.
 fn body_stmts(scene: &Scene) -> impl Iterator<Item = Stmt> + '_ {
@@ -453,8 +597,126 @@ fn body_stmts(scene: &Scene) -> impl Iterator<Item = Stmt> + '_ {
         cstmts.extend(m.iter().map(|&v| node_stmt(&scene.nodes[v as usize])));
         Stmt::Subgraph(Subgraph { id: plain(&format!("cluster_{i}")), stmts: cstmts })
     });
-    let edges = scene.edges.iter().map(move |e| edge_stmt(scene, e));
-    free.chain(clusters).chain(edges)
+    let many = many_tension_labels(scene);
+    // Labelled connectors between one pair of nodes are drawn as one, so
+    // that their labels cannot overlap (unlabelled ones, as the HTML
+    // report draws them, are kept apart: it finds each by its ends).
+    let labelled = scene.edges.iter().any(|e| matches!(e.role, EdgeRole::Tension(_)) && e.label.is_some());
+    let merged = if labelled { merge_tensions(scene, many) } else { Vec::new() };
+    let edges = scene.edges.iter().enumerate().filter_map(move |(i, e)| match merged.get(i) {
+        None | Some(Draw::Own) => Some(edge_stmt(scene, e, many)),
+        Some(Draw::Skip) => None,
+        Some(Draw::Merged(level, tip)) => {
+            let e = super::SceneEdge { style: style::tension_edge(*level), label: tip.clone(), ..e.clone() };
+            Some(edge_stmt(scene, &e, many))
+        }
+    });
+    free.chain(clusters).chain(edges).chain(legend_below(scene))
+}
+
+/// How an edge is drawn when tension connectors are merged.
+#[derive(Clone)]
+enum Draw {
+    /// As it is.
+    Own,
+    /// Not at all: an earlier connector between the same two nodes draws it.
+    Skip,
+    /// At this level, with this label (or tooltip).
+    Merged(Level, Option<String>),
+}
+
+/// The tension connectors between each pair of nodes merged into the first:
+/// its label has a line per tension, or with [many](MAX_LAYOUT_TENSION_LABELS)
+/// labels the tooltip names them.
+fn merge_tensions(scene: &Scene, many: bool) -> Vec<Draw> {
+    use std::collections::HashMap;
+    let mut plan = vec![Draw::Own; scene.edges.len()];
+    let mut first: HashMap<(u32, u32), usize> = HashMap::new();
+    // (the edge that draws them, most severe level, labels)
+    let mut groups: Vec<(usize, Level, Vec<&str>)> = Vec::new();
+    for (i, e) in scene.edges.iter().enumerate() {
+        let EdgeRole::Tension(l) = e.role else { continue };
+        let key = (e.from.min(e.to), e.from.max(e.to));
+        match first.get(&key) {
+            Some(&g) => {
+                groups[g].1 = groups[g].1.min(l);
+                groups[g].2.extend(e.label.as_deref());
+                plan[i] = Draw::Skip;
+            }
+            None => {
+                first.insert(key, groups.len());
+                groups.push((i, l, e.label.as_deref().into_iter().collect()));
+            }
+        }
+    }
+    for (rep, level, labels) in groups {
+        let tip = match labels.len() {
+            0 => None,
+            1 => Some(labels[0].to_string()),
+            k if many => Some(format!("{k} tensions: {}", labels.join("; "))),
+            _ => Some(labels.join("\n")),
+        };
+        plan[rep] = Draw::Merged(level, tip);
+    }
+    plan
+}
+
+/// Invisible edges to the legend's first row from each node that may end up
+/// lowest, so that the legend lies under the whole drawing (with no weight:
+/// they do not pull nodes sideways): the nodes with no edge down, and on a
+/// cycle of relations the node that closes it (as a depth-first search
+/// meets it; `dot` turns a cycle's edge round too).
+fn legend_below(scene: &Scene) -> impl Iterator<Item = Stmt> + '_ {
+    let n = if legend::of(scene).is_some() { scene.nodes.len() } else { 0 };
+    // Edges down, by node (compressed rows).
+    let mut start = vec![0usize; n + 1];
+    let down = scene.edges.iter().filter(|e| e.constraint && n > 0);
+    for e in down.clone() {
+        start[e.from as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut to = vec![0u32; start[n]];
+    for e in down {
+        to[fill[e.from as usize]] = e.to;
+        fill[e.from as usize] += 1;
+    }
+    let mut lowest: Vec<bool> = (0..n).map(|v| start[v] == start[v + 1]).collect();
+    // 0: not seen, 1: on the path, 2: done.
+    let mut state = vec![0u8; n];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        state[root] = 1;
+        stack.push((root, start[root]));
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if *next == start[v + 1] {
+                state[v] = 2;
+                stack.pop();
+                continue;
+            }
+            let w = to[*next] as usize;
+            *next += 1;
+            match state[w] {
+                0 => {
+                    state[w] = 1;
+                    stack.push((w, start[w]));
+                }
+                1 => lowest[v] = true,
+                _ => {}
+            }
+        }
+    }
+    lowest.into_iter().enumerate().filter(|&(_, l)| l).map(move |(i, _)| {
+        Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(node_id(&scene.nodes[i].name)), Vertex::N(node_id("legend:0"))),
+            attributes: vec![attr("style", plain("invis")), attr_n("weight", 0.0)],
+        })
+    })
 }
 
 /// The scene as a typed DOT graph.

@@ -20,6 +20,7 @@
 pub mod dot;
 pub mod layout;
 pub mod matrix;
+pub mod legend;
 pub mod style;
 pub mod svg;
 pub mod text;
@@ -377,7 +378,9 @@ pub struct LegendItem {
     pub outline: Outline,
 }
 
-/// The legend: stance marks (`--actor`) and tension levels.
+/// The legend of the options: claim labels (`--status`) and stance marks
+/// (`--actor`). The drawings carry it within the legend of everything they
+/// use ([`legend::of`]).
 #[derive(Clone, Debug)]
 pub struct Legend {
     pub title: String,
@@ -540,7 +543,6 @@ impl Scene {
         // Claim nodes.
         let mut node_of_claim: Vec<u32> = vec![u32::MAX; n];
         scene.nodes.reserve(n);
-        let mut used_levels = [false; 3];
         for (i, c) in map.claims.iter().enumerate() {
             if !visible[i] {
                 continue;
@@ -562,13 +564,7 @@ impl Scene {
                 });
                 fill = style::status_fill(*label);
             }
-            let outline = match level[i] {
-                Some(l) => {
-                    used_levels[l as usize] = true;
-                    Outline::level(l)
-                }
-                None => Outline::PLAIN,
-            };
+            let outline = level[i].map_or(Outline::PLAIN, Outline::level);
             let cluster = match opts.group_by {
                 Some(GroupBy::Tag) => c.tags.first().map(|t| {
                     let next = cluster_of.len() as u32;
@@ -752,7 +748,8 @@ impl Scene {
             }
         }
 
-        // Legend.
+        // The legend of the options (`--status`, `--actor`); [`legend::of`]
+        // adds what the drawing uses (shapes, lines, tension outlines).
         let mut items = Vec::new();
         if let Some(st) = &opts.status {
             use crate::semantics::Label;
@@ -776,11 +773,6 @@ impl Scene {
             }
             if opts.status.is_none() {
                 items.push(LegendItem { text: "no stance".into(), fill: "#FFFFFF", outline: Outline::PLAIN });
-            }
-        }
-        for l in [Level::Error, Level::Warning, Level::Note] {
-            if used_levels[l as usize] {
-                items.push(LegendItem { text: format!("tension: {l}"), fill: "#FFFFFF", outline: Outline::level(l) });
             }
         }
         if !items.is_empty() {

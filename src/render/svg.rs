@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::layout::{self, LEdge, LNode, Spacing};
+use super::legend::{ENTRY_SIZE, Key, PAD, SECTION_SIZE, SWATCH_H, SWATCH_W, Swatch, TITLE};
 use super::style::{self, Arrow, EdgeStyle, Line, Outline, Shape};
 use super::text::{MAX_LABEL, clip as clip_text, em_width, xml_escape, xml_escape_into, xml_unescape};
 use super::{EdgeRole, Role, Scene, SceneNode};
@@ -120,7 +121,7 @@ fn clip(shape: Shape, c: P, w: f32, h: f32, p: P) -> P {
     }
 }
 
-fn f(x: f32) -> String {
+pub(super) fn f(x: f32) -> String {
     let s = format!("{x:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
@@ -277,6 +278,112 @@ fn arrow_svg(out: &mut String, kind: Arrow, tip: P, d: P, st: &EdgeStyle) -> f32
     }
 }
 
+/// Draw a shape with its outline; a second, inset outline when it has two
+/// (legend swatches).
+pub(super) fn outlined(out: &mut String, shape: Shape, c: P, w: f32, h: f32, fill: &str, o: &Outline) {
+    shape_svg(out, shape, c, w, h, fill, o);
+    if o.peripheries > 1 {
+        shape_svg(out, shape, c, w - 7.0, h - 7.0, fill, o);
+    }
+}
+
+/// A straight line from `a` to `b` drawn as an edge of style `st` is, with
+/// its arrowheads (legend swatches).
+pub(super) fn line_swatch(out: &mut String, a: P, b: P, st: &EdgeStyle) {
+    let d = unit(a, b);
+    let mut heads = String::new();
+    let back_end = arrow_svg(&mut heads, st.head, b, d, st);
+    let back_start = arrow_svg(&mut heads, st.tail, a, (-d.0, -d.1), st);
+    let (a, b) = ((a.0 + d.0 * back_start, a.1 + d.1 * back_start), (b.0 - d.0 * back_end, b.1 - d.1 * back_end));
+    let dash = st.line.dasharray(st.width).map(|d| format!(" stroke-dasharray=\"{d}\"")).unwrap_or_default();
+    let strokes: &[(&str, f32)] = if st.double {
+        &[(st.color, st.width * 2.0 + 2.2), ("#FFFFFF", st.width * 0.9)]
+    } else {
+        &[(st.color, st.width)]
+    };
+    for (color, w) in strokes {
+        let _ = writeln!(
+            out,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{color}\" stroke-width=\"{}\"{dash}/>",
+            f(a.0),
+            f(a.1),
+            f(b.0),
+            f(b.1),
+            f(*w)
+        );
+    }
+    out.push_str(&heads);
+}
+
+/// Draw a legend with its top left corner at `at`, its rows wrapped at
+/// `max_w`; returns its size.
+pub(super) fn draw_legend(out: &mut String, key: &Key, at: P, max_w: f32) -> (f32, f32) {
+    let p = key.place(max_w);
+    let (ox, oy) = at;
+    let _ = writeln!(out, "<g class=\"legend\">\n<title>{TITLE}</title>");
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#FFFFFF\" stroke=\"{}\"/>",
+        f(ox),
+        f(oy),
+        f(p.w),
+        f(p.h),
+        style::CLUSTER_BORDER
+    );
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"11\" font-weight=\"bold\" fill=\"{}\">{TITLE}</text>",
+        f(ox + PAD),
+        f(oy + PAD + 8.0),
+        style::MUTED
+    );
+    for &(x, y, s, e) in &p.items {
+        let sec = &key.sections[s];
+        let (x, y) = (ox + x, oy + y);
+        let Some(e) = e else {
+            let t = xml_escape(&clip_text(&sec.title, MAX_LABEL));
+            let _ = writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\" font-size=\"{SECTION_SIZE}\" fill=\"{}\">{t}</text>",
+                f(x),
+                f(y + 3.5),
+                style::MUTED
+            );
+            continue;
+        };
+        let en = &sec.entries[e];
+        let c = (x + SWATCH_W / 2.0, y);
+        match en.swatch {
+            Swatch::Line(st) => line_swatch(out, (x + 2.0, y), (x + SWATCH_W - 2.0, y), &st),
+            Swatch::Fill { fill, outline } => outlined(out, Shape::Rect, c, SWATCH_W - 8.0, SWATCH_H, fill, &outline),
+            Swatch::Shape(sh) => {
+                let (w, h) = if sh == Shape::Point { (7.0, 7.0) } else { (SWATCH_W, SWATCH_H) };
+                let o = if sh == Shape::Rounded {
+                    Outline { color: style::ACTOR_FILL, ..Outline::PLAIN }
+                } else {
+                    Outline::PLAIN
+                };
+                let fill = match sh {
+                    Shape::Rounded => style::ACTOR_FILL,
+                    Shape::Point => style::SUPPORTS,
+                    _ => "#FFFFFF",
+                };
+                outlined(out, sh, c, w, h, fill, &o)
+            }
+        }
+        let t = xml_escape(&clip_text(&en.text, MAX_LABEL));
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{ENTRY_SIZE}\" fill=\"{}\">{t}</text>",
+            f(x + SWATCH_W + 6.0),
+            f(y + 3.5),
+            style::INK
+        );
+    }
+    out.push_str("</g>\n");
+    (p.w, p.h)
+}
+
 /// A path through the points: straight, one bowed curve, or a smooth
 /// Catmull-Rom curve. Returns the path data and the directions at its ends
 /// (outward at the start, inward at the end).
@@ -343,64 +450,24 @@ pub fn render(scene: &Scene) -> String {
     if !heading.is_empty() {
         top += 10.0;
     }
-    let mut legend_svg = String::new();
-    let mut legend_w = 0f32;
-    if let Some(leg) = &scene.legend {
-        let x0 = MARGIN;
-        let shown = clip_text(&leg.title, MAX_LABEL);
-        let _ = writeln!(legend_svg, "<g class=\"legend\">\n<title>{}</title>", xml_escape(&leg.title));
-        let item_h = 24.0;
-        let mut x = x0 + 10.0 + em_width(&shown) * 11.0 + 14.0;
-        let mut items = String::new();
-        for it in &leg.items {
-            let text = clip_text(&it.text, MAX_LABEL);
-            let w = em_width(&text) * 10.0 + 22.0;
-            let c = (x + w / 2.0, top + 6.0 + item_h / 2.0);
-            let (mut bw, mut bh) = (w, item_h);
-            shape_svg(&mut items, Shape::Rect, c, bw, bh, it.fill, &it.outline);
-            if it.outline.peripheries > 1 {
-                bw -= 7.0;
-                bh -= 7.0;
-                shape_svg(&mut items, Shape::Rect, c, bw, bh, it.fill, &it.outline);
-            }
-            let _ = writeln!(
-                items,
-                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
-                f(c.0),
-                f(c.1 + 3.5),
-                style::INK,
-                xml_escape(&text)
-            );
-            x += w + 10.0;
-        }
-        legend_w = x - x0;
-        let _ = writeln!(
-            legend_svg,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#FFFFFF\" stroke=\"{}\"/>",
-            f(x0),
-            f(top),
-            f(legend_w),
-            f(item_h + 12.0),
-            style::CLUSTER_BORDER
-        );
-        let _ = writeln!(
-            legend_svg,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{}\">{}</text>",
-            f(x0 + 10.0),
-            f(top + 6.0 + item_h / 2.0 + 4.0),
-            style::MUTED,
-            xml_escape(&shown)
-        );
-        legend_svg.push_str(&items);
-        legend_svg.push_str("</g>\n");
-        top += item_h + 12.0 + 16.0;
-    }
-
+    // The legend: a box under the graph, its rows wrapped to the graph's width
+    // (or 640 units when the graph is narrower).
+    let key = super::legend::of(scene);
+    let legend_max = (lay.width.max(head_w)).max(640.0);
+    let (legend_w, legend_h) = key.as_ref().map_or((0.0, 0.0), |k| {
+        let p = k.place(legend_max);
+        (p.w, p.h)
+    });
     // The stance matrix (`--actors` with many actors): beside the map, at its right.
     let (matrix_svg, matrix_w, matrix_h) = scene.matrix.as_ref().map_or((String::new(), 0.0, 0.0), |m| m.svg());
     let side = if matrix_w > 0.0 { matrix_w + 2.0 * MARGIN } else { 0.0 };
     let width = (lay.width + side + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(legend_w + 2.0 * MARGIN).max(120.0);
-    let height = top + lay.height.max(matrix_h) + MARGIN;
+    let mut height = top + lay.height.max(matrix_h) + MARGIN;
+    let mut legend_svg = String::new();
+    if let Some(k) = &key {
+        draw_legend(&mut legend_svg, k, (MARGIN, height), legend_max);
+        height += legend_h + MARGIN;
+    }
     let ox = MARGIN + ((width - side - 2.0 * MARGIN) - lay.width).max(0.0) / 2.0;
     let oy = top;
     let at = |v: usize| (lay.x[v] + ox, lay.y[v] + oy);

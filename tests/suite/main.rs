@@ -40,6 +40,7 @@ mod readme;
 mod reasons;
 mod render;
 mod render_filters;
+mod render_geometry_graphviz;
 mod report_html;
 mod rules;
 mod schema;

@@ -660,7 +660,7 @@ fn tensions_are_drawn_at_the_level_the_basis_gives() {
         let r = run(&["render", s(&file), "--format", "dot"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         let word = if level == Level::Error { "error" } else { "warning" };
-        assert!(r.stdout.contains(&format!("label=\"tension: {word}\"")), "{basis}: {}", r.stdout);
+        assert!(r.stdout.contains(&format!("label=\"{word}: claim\"")), "{basis}: {}", r.stdout);
         assert_eq!(r.stdout.matches("class=\"tension\"").count(), 1, "{}", r.stdout);
     }
 }
