@@ -852,6 +852,9 @@ mod tests {
         text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
     }
 
+    /// A generated mark: start, end, primary, label.
+    type TestMark = (usize, usize, bool, String);
+
     #[derive(Clone, Debug)]
     struct Case {
         level: Level,
@@ -859,7 +862,7 @@ mod tests {
         code: String,
         message: String,
         /// Snippets: text, first line number, marks (start, end, primary, label).
-        snippets: Vec<(String, usize, Vec<(usize, usize, bool, String)>)>,
+        snippets: Vec<(String, usize, Vec<TestMark>)>,
         footers: Vec<(u8, String)>,
         color: bool,
     }
@@ -901,11 +904,7 @@ mod tests {
     }
 
     /// Marks on `text`: any spans, or (`single_line`) spans within a line.
-    fn marks(
-        text: &str,
-        picks: &[(usize, usize, bool, String)],
-        single_line: bool,
-    ) -> Vec<(usize, usize, bool, String)> {
+    fn marks(text: &str, picks: &[TestMark], single_line: bool) -> Vec<TestMark> {
         let b = boundaries(text);
         let mut out = Vec::new();
         if single_line {
