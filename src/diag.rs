@@ -3,10 +3,11 @@
 
 use std::fmt::Write as _;
 
-use annotate_snippets::{AnnotationKind, Group, Level as ALevel, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::source::{LineCol, SourceFile, Span};
+
+mod draw;
 
 /// How serious a diagnostic or finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -242,16 +243,6 @@ pub fn render_named(
             Footer::Help(t) | Footer::Note(t) | Footer::Named(_, t) => terminal_safe(t),
         })
         .collect();
-    let alevel = match level {
-        Level::Error => ALevel::ERROR,
-        Level::Warning => ALevel::WARNING,
-        Level::Note => ALevel::NOTE,
-    };
-    let alevel = match title {
-        Some(n) => alevel.with_name(n),
-        None => alevel,
-    };
-    let mut group = Group::with_title(alevel.primary_title(message).id(code));
     // Cluster labels by line so that a finding spread over a long file shows
     // only the lines involved, each cluster as its own snippet.
     let mut by_line: Vec<(usize, usize, &Label)> = labels
@@ -275,6 +266,7 @@ pub fn render_named(
             None => clusters.push((a, b, vec![l])),
         }
     }
+    let mut parts = Vec::with_capacity(clusters.len() + 1);
     let mut long_line_notes: Vec<String> = Vec::new();
     for (first, last, ls) in clusters {
         let last = last.min(file.line_count());
@@ -288,38 +280,38 @@ pub fn render_named(
             let mut ls = ls;
             ls.sort_by_key(|l| (!l.primary, l.span.start));
             let p = file.line_col(ls[0].span.start);
-            group = group.element(annotate_snippets::Origin::path(name.as_ref()).line(p.line).char_column(p.column));
+            parts.push(draw::Part::Origin(Some((p.line, p.column))));
             for l in ls {
                 let p = file.line_col(l.span.start);
                 long_line_notes.push(format!("{}:{}:{}: {}", file.name, p.line, p.column, l.message));
             }
             continue;
         }
-        let mut snippet = Snippet::source(text).line_start(first).path(name.as_ref()).fold(true);
-        for l in ls {
-            let s = l.span.start.clamp(start, end) - start;
-            let e = l.span.end.clamp(start, end) - start;
-            let kind = if l.primary { AnnotationKind::Primary } else { AnnotationKind::Context };
-            snippet = snippet.annotation(kind.span(s..e.max(s)).label(l.message.as_str()));
-        }
-        group = group.element(snippet);
+        let marks = ls
+            .iter()
+            .map(|l| {
+                let s = l.span.start.clamp(start, end) - start;
+                let e = l.span.end.clamp(start, end) - start;
+                draw::Mark { start: s, end: e.max(s), primary: l.primary, label: l.message.as_str() }
+            })
+            .collect();
+        parts.push(draw::Part::Snippet { text, line_start: first, marks });
     }
     if labels.is_empty() {
-        group = group.element(annotate_snippets::Origin::path(name.as_ref()));
+        parts.push(draw::Part::Origin(None));
     }
-    for n in &long_line_notes {
-        group = group.element(ALevel::NOTE.message(n.as_str()));
-    }
-    for (f, t) in footers.iter().zip(&footer_texts) {
-        group = match f {
-            Footer::Help(_) => group.element(ALevel::HELP.message(t.as_ref())),
-            Footer::Note(_) => group.element(ALevel::NOTE.message(t.as_ref())),
-            Footer::Named(n, _) => group.element(ALevel::NOTE.with_name(*n).message(t.as_ref())),
+    let mut notes: Vec<(draw::Foot<'_>, std::borrow::Cow<'_, str>)> =
+        long_line_notes.into_iter().map(|n| (draw::Foot::Note, std::borrow::Cow::Owned(n))).collect();
+    for (f, t) in footers.iter().zip(footer_texts) {
+        let kind = match f {
+            Footer::Help(_) => draw::Foot::Help,
+            Footer::Note(_) => draw::Foot::Note,
+            Footer::Named(n, _) => draw::Foot::Named(n),
         };
+        notes.push((kind, t));
     }
-    let groups: [Group<'_>; 1] = [group];
-    let renderer = if style.color { Renderer::styled() } else { Renderer::plain() };
-    let mut out = renderer.render(&groups);
+    let plan = draw::Plan { level, title, code, message, path: name.as_ref(), parts, footers: notes };
+    let mut out = draw::draw(&plan, style.color);
     out.push_str("\n\n");
     out
 }

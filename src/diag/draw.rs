@@ -1,0 +1,992 @@
+//! The drawing of a rustc-style message: what [`super::render_named`] asks
+//! for, as a [`Plan`], drawn by a renderer of our own in the cases elenchus
+//! emits most (every label within one source line, the lines short enough
+//! not to be cut to the terminal's width), with the same bytes as
+//! `annotate-snippets`, which draws every other case (labels over several
+//! lines, long or deeply indented lines, a position without source lines).
+//! A unit test compares the two on random plans of every kind.
+
+use std::borrow::Cow;
+
+use super::Level;
+
+/// The width of the terminal `annotate-snippets` lays lines out for.
+const TERM_WIDTH: usize = 140;
+
+/// One message to draw: the title, the labelled snippets of one file, the
+/// footers.
+#[derive(Clone, Debug)]
+pub(crate) struct Plan<'a> {
+    pub level: Level,
+    /// A name shown in place of the level's (in the level's colours).
+    pub title: Option<&'a str>,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub path: &'a str,
+    pub parts: Vec<Part<'a>>,
+    pub footers: Vec<(Foot<'a>, Cow<'a, str>)>,
+}
+
+/// A part of a message's body, in order.
+#[derive(Clone, Debug)]
+pub(crate) enum Part<'a> {
+    /// Source lines (the lines `line_start..` of the file, `text`) with their labels.
+    Snippet { text: &'a str, line_start: usize, marks: Vec<Mark<'a>> },
+    /// A position without source lines (`path`, `path:line:column`).
+    Origin(Option<(usize, usize)>),
+}
+
+/// A labelled span of a snippet (byte offsets into its text).
+#[derive(Clone, Debug)]
+pub(crate) struct Mark<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub primary: bool,
+    pub label: &'a str,
+}
+
+/// The kind of a footer line.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Foot<'a> {
+    Help,
+    Note,
+    Named(&'a str),
+}
+
+impl Foot<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Foot::Help => "help",
+            Foot::Note => "note",
+            Foot::Named(n) => n,
+        }
+    }
+}
+
+/// Draw `plan` with `annotate-snippets` (without the two blank lines after it).
+pub(crate) fn with_annotate_snippets(plan: &Plan<'_>, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level as ALevel, Origin, Renderer, Snippet};
+    let alevel = match plan.level {
+        Level::Error => ALevel::ERROR,
+        Level::Warning => ALevel::WARNING,
+        Level::Note => ALevel::NOTE,
+    };
+    let alevel = match plan.title {
+        Some(n) => alevel.with_name(n),
+        None => alevel,
+    };
+    let mut group = Group::with_title(alevel.primary_title(plan.message).id(plan.code));
+    for part in &plan.parts {
+        group = match part {
+            Part::Snippet { text, line_start, marks } => {
+                let mut snippet = Snippet::source(*text).line_start(*line_start).path(plan.path).fold(true);
+                for m in marks {
+                    let kind = if m.primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+                    snippet = snippet.annotation(kind.span(m.start..m.end).label(m.label));
+                }
+                group.element(snippet)
+            }
+            Part::Origin(Some((line, column))) => {
+                group.element(Origin::path(plan.path).line(*line).char_column(*column))
+            }
+            Part::Origin(None) => group.element(Origin::path(plan.path)),
+        };
+    }
+    for (f, t) in &plan.footers {
+        let message = t.as_ref();
+        group = match f {
+            Foot::Help => group.element(ALevel::HELP.message(message)),
+            Foot::Note => group.element(ALevel::NOTE.message(message)),
+            Foot::Named(n) => group.element(ALevel::NOTE.with_name(*n).message(message)),
+        };
+    }
+    let groups: [Group<'_>; 1] = [group];
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    renderer.render(&groups)
+}
+
+/// Draw `plan` (without the two blank lines after it): by our own renderer
+/// where it covers the plan, else by `annotate-snippets`.
+pub(crate) fn draw(plan: &Plan<'_>, color: bool) -> String {
+    own(plan, color).unwrap_or_else(|| with_annotate_snippets(plan, color))
+}
+
+// ---- Styles: the ANSI sequences `annotate-snippets` writes (anstyle's rendering).
+
+const PLAIN: &str = "";
+const BOLD_BRIGHT_RED: &str = "\x1b[1m\x1b[91m";
+const BOLD_YELLOW: &str = if cfg!(windows) { "\x1b[1m\x1b[93m" } else { "\x1b[1m\x1b[33m" };
+const BOLD_BRIGHT_GREEN: &str = "\x1b[1m\x1b[92m";
+const BOLD_BLUE: &str = if cfg!(windows) { "\x1b[1m\x1b[96m" } else { "\x1b[1m\x1b[94m" };
+const EMPHASIS: &str = if cfg!(windows) { "\x1b[1m\x1b[97m" } else { "\x1b[1m" };
+const RESET: &str = "\x1b[0m";
+
+/// The styles of one message.
+#[derive(Clone, Copy)]
+struct Palette {
+    /// The message's level (title, primary underlines and labels).
+    level: &'static str,
+    /// Line numbers, separators, secondary underlines and labels.
+    blue: &'static str,
+    /// The title's message and footer names.
+    emphasis: &'static str,
+}
+
+impl Palette {
+    fn new(color: bool, level: Level) -> Self {
+        if !color {
+            return Palette { level: PLAIN, blue: PLAIN, emphasis: PLAIN };
+        }
+        let level = match level {
+            Level::Error => BOLD_BRIGHT_RED,
+            Level::Warning => BOLD_YELLOW,
+            Level::Note => BOLD_BRIGHT_GREEN,
+        };
+        Palette { level, blue: BOLD_BLUE, emphasis: EMPHASIS }
+    }
+}
+
+/// Text written line by line with styles, as `annotate-snippets` writes its
+/// buffer: a style's sequence where it changes, its reset before the next
+/// and at the end of each line.
+struct Out {
+    text: String,
+    current: &'static str,
+}
+
+impl Out {
+    fn put(&mut self, style: &'static str, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if style != self.current {
+            if !self.current.is_empty() {
+                self.text.push_str(RESET);
+            }
+            self.text.push_str(style);
+            self.current = style;
+        }
+        self.text.push_str(s);
+    }
+    fn spaces(&mut self, n: usize) {
+        for _ in 0..n {
+            self.put(PLAIN, " ");
+        }
+    }
+    fn end_line(&mut self) {
+        if !self.current.is_empty() {
+            self.text.push_str(RESET);
+        }
+        self.current = PLAIN;
+        self.text.push('\n');
+    }
+    /// A separator line: `{w + 1 spaces}|`.
+    fn separator(&mut self, w: usize, blue: &'static str) {
+        self.spaces(w + 1);
+        self.put(blue, "|");
+        self.end_line();
+    }
+}
+
+/// The display width `annotate-snippets` gives a character.
+fn char_width(c: char) -> usize {
+    match c {
+        '\t' => 4,
+        '\0'..='\u{8}' | '\u{B}'..='\u{1F}' | '\u{7F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => 1,
+        _ => unicode_width::UnicodeWidthChar::width(c).unwrap_or(1),
+    }
+}
+
+fn str_width(s: &str) -> usize {
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return s.len();
+    }
+    s.chars().map(char_width).sum()
+}
+
+/// Control characters as their pictures, tabs as four spaces, zero-width
+/// joiners dropped, bidirectional controls as U+FFFD (`annotate-snippets`'
+/// replacements in source lines and titles).
+fn normalize(s: &str) -> Cow<'_, str> {
+    let special = |c: char| matches!(c, '\0'..='\u{1F}' | '\u{7F}' | '\u{200D}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(special) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            '\n' => out.push('\n'),
+            '\0'..='\u{1F}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
+            '\u{7F}' => out.push('\u{2421}'),
+            '\u{200D}' => {}
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A line of a snippet: its text (without the line ending), its first byte
+/// and the byte after its line ending.
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    ending: usize,
+}
+
+/// The lines of a snippet's text as `annotate-snippets` cuts them (`\n` and
+/// `\r\n` endings; no line after a final ending; one empty line for no text).
+fn lines(text: &str) -> Vec<Line<'_>> {
+    if text.is_empty() {
+        return vec![Line { text: "", start: 0, end: 0, ending: 0 }];
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        match rest.find('\n') {
+            Some(x) => {
+                let crlf = x > 0 && rest.as_bytes()[x - 1] == b'\r';
+                let len = if crlf { x - 1 } else { x };
+                let ending = if crlf { 2 } else { 1 };
+                out.push(Line { text: &rest[..len], start: at, end: at + len + ending, ending });
+                at += x + 1;
+            }
+            None => {
+                out.push(Line { text: rest, start: at, end: text.len(), ending: 0 });
+                at = text.len();
+            }
+        }
+    }
+    out
+}
+
+/// A position in a snippet: line (index into its lines), character and display column.
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Loc {
+    line: usize,
+    char: usize,
+    display: usize,
+}
+
+fn widths(s: &str) -> (usize, usize) {
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return (s.len(), s.len());
+    }
+    s.chars().fold((0, 0), |(c, d), ch| (c + 1, d + char_width(ch)))
+}
+
+/// Where a span starts and ends (`annotate-snippets`' `span_to_locations`),
+/// or `None` where that would not be on a character boundary.
+fn locations(lines: &[Line<'_>], text: &str, start: usize, end: usize) -> Option<(Loc, Loc)> {
+    let find = |at: usize| lines.iter().position(|l| at >= l.start && at < l.end).unwrap_or(lines.len() - 1);
+    let loc = |at: usize, i: usize| -> Option<(usize, usize)> {
+        let l = &lines[i];
+        let cut = at.checked_sub(l.start)?.min(l.text.len());
+        Some(widths(l.text.get(..cut)?))
+    };
+    if !text.is_char_boundary(start.min(text.len())) || !text.is_char_boundary(end.min(text.len())) {
+        return None;
+    }
+    let si = find(start);
+    let (mut char, display) = loc(start, si)?;
+    if start.checked_sub(lines[si].start)? > lines[si].text.len() {
+        char += 1;
+    }
+    let lo = Loc { line: si, char, display };
+    if start == end {
+        return Some((lo, lo));
+    }
+    let ei = find(end);
+    let (char, display) = loc(end, ei)?;
+    let mut hi = Loc { line: ei, char, display };
+    if lo.line != hi.line && end > lines[ei].end - lines[ei].ending {
+        hi.char += 1;
+        hi.display += 1;
+    }
+    Some((lo, hi))
+}
+
+/// A label laid out on a line: where it starts and ends, primary or not, its text.
+#[derive(Clone, Copy, Debug)]
+struct Ann<'a> {
+    lo: Loc,
+    hi: Loc,
+    primary: bool,
+    label: &'a str,
+}
+
+/// A snippet laid out: its lines and the labels of each line labelled, in
+/// line order (the labels of a line in the order given).
+struct Laid<'a> {
+    lines: Vec<Line<'a>>,
+    line_start: usize,
+    rows: Vec<(usize, Vec<Ann<'a>>)>,
+}
+
+fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<Laid<'a>> {
+    if marks.is_empty() || marks.iter().any(|m| m.end < m.start || m.end > text.len() + 1) {
+        return None;
+    }
+    let lines = lines(text);
+    let mut laid = Vec::with_capacity(marks.len());
+    for m in marks {
+        let (lo, mut hi) = locations(&lines, text, m.start, m.end)?;
+        if lo.line != hi.line {
+            return None;
+        }
+        if lo.display == hi.display {
+            hi.display += 1;
+        }
+        laid.push(Ann { lo, hi, primary: m.primary, label: m.label });
+    }
+    laid.sort_by_key(|a| a.lo.line);
+    let mut rows: Vec<(usize, Vec<Ann<'a>>)> = Vec::new();
+    for a in laid {
+        match rows.last_mut() {
+            Some((l, anns)) if *l == a.lo.line => anns.push(a),
+            _ => rows.push((a.lo.line, vec![a])),
+        }
+    }
+    Some(Laid { lines, line_start, rows })
+}
+
+/// The number of decimal digits of `n` (one for 0).
+fn digits(n: usize) -> usize {
+    let mut d = 1;
+    let mut n = n / 10;
+    while n > 0 {
+        d += 1;
+        n /= 10;
+    }
+    d
+}
+
+/// Draw `plan` by our own renderer, or `None` where it does not cover the plan.
+pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
+    let mut snippets = Vec::with_capacity(plan.parts.len());
+    let mut max_line_num = 0;
+    for part in &plan.parts {
+        let Part::Snippet { text, line_start, marks } = part else { return None };
+        let end = marks.iter().map(|m| m.end).max().unwrap_or(text.len()).min(text.len());
+        let before = text.get(..end)?;
+        max_line_num = max_line_num.max(line_start + before.lines().count().saturating_sub(1));
+        snippets.push(lay_out(text, *line_start, marks)?);
+    }
+    if snippets.is_empty() {
+        return None;
+    }
+    let w = digits(max_line_num);
+    let code_offset = w + 3;
+    let column_width = TERM_WIDTH.saturating_sub(code_offset);
+    let mut margins = Vec::with_capacity(snippets.len());
+    for s in &snippets {
+        // A line number longer than the gutter (`max_line_num` counts the
+        // lines up to the end of the last label only) is left to it.
+        if s.rows.last().is_some_and(|(li, _)| digits(s.line_start + li) > w) || column_width < 2 {
+            return None;
+        }
+        let margin = Margin::of(s, column_width);
+        // Whether every line drawn is drawn whole (the common case).
+        let whole = margin.computed_left == 0
+            && s.rows.iter().all(|(li, _)| str_width(s.lines[*li].text) <= column_width)
+            && s.rows.windows(2).all(|p| p[1].0 - p[0].0 != 2 || str_width(s.lines[p[0].0 + 1].text) <= column_width);
+        margins.push((margin, whole));
+    }
+
+    let pal = Palette::new(color, plan.level);
+    let mut out = Out { text: String::with_capacity(256), current: PLAIN };
+    // The title.
+    let name = plan.title.unwrap_or(plan.level.as_str());
+    out.put(pal.level, name);
+    out.put(pal.level, "[");
+    out.put(pal.level, plan.code);
+    out.put(pal.level, "]");
+    out.put(pal.emphasis, ": ");
+    let label_width = name.len() + 2 + plan.code.len() + 2;
+    for (i, line) in normalize(plan.message).split('\n').enumerate() {
+        if i > 0 {
+            out.end_line();
+            out.spaces(label_width);
+        }
+        out.put(pal.emphasis, line);
+    }
+    out.end_line();
+    // The snippets.
+    let mut number = String::new();
+    for (k, (s, &(margin, whole))) in snippets.iter().zip(&margins).enumerate() {
+        let (arrow, line, column) = if k == 0 {
+            let (li, anns) = s.rows.iter().find(|(_, anns)| anns.iter().any(|a| a.primary)).unwrap_or(&s.rows[0]);
+            let first = anns.iter().min_by_key(|a| (!a.primary, a.lo.char)).unwrap_or(&anns[0]);
+            ("--> ", *li, first.lo.char)
+        } else {
+            out.separator(w, pal.blue);
+            ("::: ", s.rows[0].0, s.rows[0].1[0].lo.char)
+        };
+        out.spaces(w);
+        out.put(pal.blue, arrow);
+        out.put(PLAIN, plan.path);
+        out.put(PLAIN, &format!(":{}:{}", s.line_start + line, column + 1));
+        out.end_line();
+        out.separator(w, pal.blue);
+        for (i, (li, anns)) in s.rows.iter().enumerate() {
+            let li = *li;
+            if !whole {
+                let mut cells = Vec::new();
+                let left = cut_line(&mut cells, w, s.line_start + li, s.lines[li].text, &margin, pal.blue)?;
+                several(&mut out, w, anns, &pal, Some((cells, left, margin.term_width)));
+            } else if let [a] = anns.as_slice() {
+                source_line(&mut out, &mut number, w, s.line_start + li, s.lines[li].text, pal.blue);
+                // The underline and the label.
+                let (style, mark) = if a.primary { (pal.level, "^") } else { (pal.blue, "-") };
+                out.spaces(w + 1);
+                out.put(pal.blue, "|");
+                out.spaces(1 + a.lo.display);
+                for _ in a.lo.display..a.hi.display {
+                    out.put(style, mark);
+                }
+                if !a.label.is_empty() {
+                    out.spaces(1);
+                    out.put(style, a.label);
+                }
+                out.end_line();
+            } else {
+                source_line(&mut out, &mut number, w, s.line_start + li, s.lines[li].text, pal.blue);
+                several(&mut out, w, anns, &pal, None);
+            }
+            if let Some(next) = s.rows.get(i + 1) {
+                match next.0 - li {
+                    2 if !whole => {
+                        let mut cells = Vec::new();
+                        cut_line(&mut cells, w, s.line_start + li + 1, s.lines[li + 1].text, &margin, pal.blue)?;
+                        write_cells(&mut out, &cells);
+                    }
+                    2 => source_line(&mut out, &mut number, w, s.line_start + li + 1, s.lines[li + 1].text, pal.blue),
+                    d if d > 2 => {
+                        out.put(pal.blue, "...");
+                        out.end_line();
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    // The footers.
+    if !plan.footers.is_empty() {
+        out.separator(w, pal.blue);
+    }
+    for (f, text) in &plan.footers {
+        let name = f.name();
+        out.spaces(w + 1);
+        out.put(pal.blue, "= ");
+        out.put(pal.emphasis, name);
+        out.put(PLAIN, ": ");
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.end_line();
+                out.spaces(w + 3 + name.len() + 2);
+            }
+            out.put(PLAIN, line);
+        }
+        out.end_line();
+    }
+    out.text.pop();
+    Some(out.text)
+}
+
+type Cell = (char, &'static str);
+
+fn putc(cells: &mut Vec<Cell>, col: usize, c: char, style: &'static str) {
+    if col >= cells.len() {
+        cells.resize(col + 1, (' ', PLAIN));
+    }
+    cells[col] = (c, style);
+}
+
+fn puts(cells: &mut Vec<Cell>, col: usize, s: &str, style: &'static str) {
+    for (k, c) in s.chars().enumerate() {
+        putc(cells, col + k, c, style);
+    }
+}
+
+/// `annotate-snippets`' `replace`: the cells `start..end` become `s`, if they exist.
+fn replace(cells: &mut Vec<Cell>, start: usize, end: usize, s: &str, style: &'static str) {
+    if start == end || start > cells.len() || end > cells.len() {
+        return;
+    }
+    cells.splice(start..end, s.chars().map(|c| (c, style)));
+}
+
+fn write_cells(out: &mut Out, cells: &[Cell]) {
+    let mut buf = [0u8; 4];
+    for &(c, style) in cells {
+        out.put(style, c.encode_utf8(&mut buf));
+    }
+    out.end_line();
+}
+
+/// The part of a snippet's lines shown when they are too wide for the
+/// terminal (`annotate-snippets`' `Margin`).
+#[derive(Clone, Copy, Debug)]
+struct Margin {
+    computed_left: usize,
+    computed_right: usize,
+    term_width: usize,
+}
+
+impl Margin {
+    fn of(s: &Laid<'_>, term_width: usize) -> Margin {
+        let mut whitespace = usize::MAX;
+        let mut span_left = usize::MAX;
+        let mut span_right = 0;
+        let mut label_right = 0;
+        let mut max_line_len = 0;
+        for (li, anns) in &s.rows {
+            let line = s.lines[*li].text;
+            if line.chars().any(|c| !c.is_whitespace()) {
+                let lead: usize =
+                    line.chars().take_while(|c| c.is_whitespace()).map(|c| if c == '\t' { 4 } else { 1 }).sum();
+                whitespace = whitespace.min(lead);
+            }
+            max_line_len = max_line_len.max(str_width(line));
+            for a in anns {
+                span_left = span_left.min(a.lo.display).min(a.hi.display);
+                span_right = span_right.max(a.lo.display).max(a.hi.display);
+                label_right = label_right.max(a.hi.display + str_width(a.label) + 1);
+            }
+        }
+        if whitespace == usize::MAX {
+            whitespace = 0;
+        }
+        if span_left == usize::MAX {
+            span_left = 0;
+        }
+        let whitespace_left = whitespace.saturating_sub(6);
+        let span_left = span_left.saturating_sub(6);
+        let span_right = span_right + 6;
+        let label_right = label_right + 6;
+        let mut computed_left = if whitespace_left > 20 { whitespace_left - 16 } else { 0 };
+        let mut computed_right = max_line_len.max(computed_left);
+        if computed_right - computed_left > term_width {
+            if label_right.saturating_sub(whitespace_left) <= term_width && label_right >= whitespace_left {
+                computed_left = whitespace_left;
+                computed_right = computed_left + term_width;
+            } else if label_right.saturating_sub(span_left) <= term_width {
+                let padding_left = (term_width - (label_right - span_left)) / 2;
+                computed_left = span_left.saturating_sub(padding_left);
+                computed_right = computed_left + term_width;
+            } else if span_right.saturating_sub(span_left) <= term_width {
+                let padding_left = (term_width - (span_right - span_left)) / 5 * 2;
+                computed_left = span_left.saturating_sub(padding_left);
+                computed_right = computed_left + term_width;
+            } else {
+                computed_left = span_left;
+                computed_right = span_right;
+            }
+        }
+        Margin { computed_left, computed_right, term_width }
+    }
+    fn left(&self, line_len: usize) -> usize {
+        self.computed_left.min(line_len)
+    }
+    fn right(&self, line_len: usize) -> usize {
+        if line_len.saturating_sub(self.computed_left) <= self.term_width {
+            line_len
+        } else {
+            line_len.min(self.computed_right)
+        }
+    }
+}
+
+/// A source line cut to the margin, as cells (`annotate-snippets`'
+/// `draw_line`): `...` where text is cut on either side. Gives the column
+/// the shown text starts at, or `None` where that would not be well-defined.
+fn cut_line(
+    cells: &mut Vec<Cell>,
+    w: usize,
+    n: usize,
+    text: &str,
+    margin: &Margin,
+    blue: &'static str,
+) -> Option<usize> {
+    let code_offset = w + 3;
+    let source = normalize(text);
+    let source = source.as_ref();
+    let line_len = str_width(source);
+    let mut left = margin.left(line_len);
+    let right = margin.right(line_len);
+    let limit = right.checked_sub(left)?;
+    let mut skipped = 0;
+    let mut start = source.len();
+    for (i, c) in source.char_indices() {
+        if skipped < left {
+            skipped += char_width(c);
+        } else {
+            start = i;
+            break;
+        }
+    }
+    let mut taken = 0;
+    let mut end = start;
+    for (i, c) in source[start..].char_indices() {
+        taken += char_width(c);
+        if taken > limit {
+            break;
+        }
+        end = start + i + c.len_utf8();
+    }
+    let code = &source[start..end];
+    left = left.max(skipped);
+    let (width_taken, bytes_taken) = if margin.computed_left > 0 {
+        let (mut wt, mut bt) = (0, 0);
+        for c in code.chars() {
+            wt += char_width(c);
+            bt += c.len_utf8();
+            if wt >= 3 {
+                break;
+            }
+        }
+        puts(cells, code_offset, "...", blue);
+        (wt, bt)
+    } else {
+        (0, 0)
+    };
+    puts(cells, code_offset + width_taken, &code[bytes_taken..], PLAIN);
+    if line_len > right {
+        let (mut chars, mut wt) = (0, 0);
+        for c in code.chars().rev() {
+            wt += char_width(c);
+            chars += 1;
+            if wt >= 3 {
+                break;
+            }
+        }
+        let col = (code_offset + width_taken + code[bytes_taken..].chars().count()).checked_sub(chars)?;
+        puts(cells, col, "...", blue);
+    }
+    puts(cells, 0, &format!("{n:>w$}"), blue);
+    putc(cells, w + 1, '|', blue);
+    Some(left)
+}
+
+/// The rows under a source line with labels, laid out as `annotate-snippets`
+/// lays them out (from rustc's emitter): the rightmost label on the
+/// underline row where it fits, the others hanging below their spans, each
+/// on its own row when they would overlap. With `cut`, the source line's
+/// cells (cut to the margin), the column its text starts at, and the
+/// terminal's width: the source line is written first, and positions are
+/// moved left by that column.
+fn several(out: &mut Out, w: usize, anns: &[Ann<'_>], pal: &Palette, cut: Option<(Vec<Cell>, usize, usize)>) {
+    let code_offset = w + 3;
+    let left = cut.as_ref().map_or(0, |c| c.1);
+    let overlaps = |a: &Ann<'_>, b: &Ann<'_>, padding: usize| {
+        let (a0, a1, b0, b1) = (a.lo.display, a.hi.display + padding, b.lo.display, b.hi.display);
+        (b0..b1).contains(&a0) || (a0..a1).contains(&b0)
+    };
+    let has_label = |a: &Ann<'_>| !a.label.is_empty();
+    let mut anns: Vec<Ann<'_>> = anns.to_vec();
+    anns.sort_by_key(|a| std::cmp::Reverse((a.lo.display, a.lo.char)));
+    let mut overlap = vec![false; anns.len()];
+    let mut positions: Vec<(usize, Ann<'_>)> = Vec::with_capacity(anns.len());
+    let mut line_len = 0;
+    let mut p = 0;
+    for (i, a) in anns.iter().enumerate() {
+        for (j, next) in anns.iter().enumerate() {
+            if overlaps(next, a, 0) && j > 1 {
+                overlap[i] = true;
+                overlap[j] = true;
+            }
+            if overlaps(next, a, 0) && has_label(a) && j > i && p == 0 {
+                if next.lo.display == a.lo.display
+                    && next.lo.char == a.lo.char
+                    && next.hi.display == a.hi.display
+                    && next.hi.char == a.hi.char
+                    && !has_label(next)
+                {
+                    continue;
+                }
+                p += 1;
+                break;
+            }
+        }
+        positions.push((p, *a));
+        for next in &anns[i + 1..] {
+            let l = next.label.len() + 2;
+            if (overlaps(next, a, l) && has_label(a) && has_label(next))
+                || (overlaps(next, a, l)
+                    && (next.hi.display, next.hi.char) <= (a.hi.display, a.hi.char)
+                    && has_label(next)
+                    && p == 0)
+            {
+                p += 1;
+                break;
+            }
+        }
+        line_len = line_len.max(p);
+    }
+    if line_len != 0 {
+        line_len += 1;
+    }
+    // The rows below the source line, each starting with its gutter.
+    let mut gutter = vec![(' ', PLAIN); w + 1];
+    gutter.push(('|', pal.blue));
+    let mut grid: Vec<Vec<Cell>> = vec![gutter; line_len + 1];
+    let style_of = |a: &Ann<'_>| if a.primary { pal.level } else { pal.blue };
+    for &(pos, a) in &positions {
+        let pos = pos + 1;
+        if pos > 1 && has_label(&a) {
+            for row in &mut grid[..pos] {
+                putc(row, (code_offset + a.lo.display).saturating_sub(left), '|', style_of(&a));
+            }
+        }
+    }
+    for &(pos, a) in &positions {
+        let (row, col) = if pos == 0 {
+            let shift = if a.hi.display == 0 { 2 } else { 1 };
+            (0, (a.hi.display + shift).saturating_sub(left))
+        } else {
+            (pos + 1, a.lo.display.saturating_sub(left))
+        };
+        puts(&mut grid[row], code_offset + col, a.label, style_of(&a));
+    }
+    positions.sort_by_key(|(_, a)| (std::cmp::Reverse(a.hi.display.abs_diff(a.lo.display)), a.primary));
+    for &(_, a) in &positions {
+        let c = if a.primary { '^' } else { '-' };
+        for d in a.lo.display..a.hi.display {
+            putc(&mut grid[0], (code_offset + d).saturating_sub(left), c, style_of(&a));
+        }
+    }
+    let mut source = None;
+    if let Some((mut cells, left, term_width)) = cut {
+        // Spans much wider than the terminal lose their middle.
+        for (i, (_, a)) in positions.iter().enumerate() {
+            if overlap[i] {
+                continue;
+            }
+            let width = a.hi.display - a.lo.display;
+            if width > term_width * 2 && width > 13 {
+                let pad = (term_width / 3).max(5);
+                let start = code_offset + (a.lo.display + pad).saturating_sub(left);
+                let end = code_offset + (a.hi.display - pad).saturating_sub(left);
+                replace(&mut cells, start, end, "...", pal.blue);
+                replace(&mut grid[0], start, end, "...", pal.blue);
+            }
+        }
+        source = Some(cells);
+    }
+    if let Some(cells) = source {
+        write_cells(out, &cells);
+    }
+    for row in &grid {
+        write_cells(out, row);
+    }
+}
+
+/// A source line: `{number} | {text}`.
+fn source_line(out: &mut Out, number: &mut String, w: usize, n: usize, text: &str, blue: &'static str) {
+    use std::fmt::Write as _;
+    number.clear();
+    let _ = write!(number, "{n:>w$}");
+    out.put(blue, number);
+    out.spaces(1);
+    out.put(blue, "|");
+    let text = normalize(text);
+    if !text.is_empty() {
+        out.spaces(1);
+        out.put(PLAIN, &text);
+    }
+    out.end_line();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of source lines: plain text, wide and combining characters,
+    /// joiners, tabs, controls, bidirectional controls, CR.
+    const PIECES: &[&str] = &[
+        "a",
+        "claim",
+        " ",
+        "  ",
+        "=",
+        "\"x\"",
+        "[A]",
+        "é",
+        "e\u{301}",
+        "中文",
+        "😀",
+        "👩\u{200D}👧",
+        "\t",
+        "\u{1b}",
+        "\u{7}",
+        "\r",
+        "\u{202E}",
+        "\u{85}",
+        "\u{A0}",
+        "                              ",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    ];
+
+    fn line_strategy(max: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..max).prop_map(|v| v.concat())
+    }
+
+    /// A source text of 1 to 8 lines, some long, with LF or CRLF endings.
+    fn text_strategy() -> impl Strategy<Value = String> {
+        (prop::collection::vec(prop_oneof![4 => line_strategy(12), 1 => line_strategy(90)], 1..8), any::<bool>())
+            .prop_map(|(lines, crlf)| lines.join(if crlf { "\r\n" } else { "\n" }))
+    }
+
+    fn words_strategy() -> impl Strategy<Value = String> {
+        let pieces =
+            prop::sample::select(vec!["", "a", "word", " ", "\n", "\t", "é", "中", "\u{1b}", "`x`", "\u{200D}"]);
+        prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
+    }
+
+    /// The char boundaries of `text`, and one past its end.
+    fn boundaries(text: &str) -> Vec<usize> {
+        text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+    }
+
+    /// A generated mark: start, end, primary, label.
+    type TestMark = (usize, usize, bool, String);
+
+    #[derive(Clone, Debug)]
+    struct Case {
+        level: Level,
+        title: Option<String>,
+        code: String,
+        message: String,
+        /// Snippets: text, first line number, marks (start, end, primary, label).
+        snippets: Vec<(String, usize, Vec<TestMark>)>,
+        footers: Vec<(u8, String)>,
+        color: bool,
+    }
+
+    impl Case {
+        fn plan(&self) -> Plan<'_> {
+            Plan {
+                level: self.level,
+                title: self.title.as_deref(),
+                code: &self.code,
+                message: &self.message,
+                path: "maps/x.argdown",
+                parts: self
+                    .snippets
+                    .iter()
+                    .map(|(text, line_start, marks)| Part::Snippet {
+                        text,
+                        line_start: *line_start,
+                        marks: marks
+                            .iter()
+                            .map(|(s, e, p, l)| Mark { start: *s, end: *e, primary: *p, label: l })
+                            .collect(),
+                    })
+                    .collect(),
+                footers: self
+                    .footers
+                    .iter()
+                    .map(|(k, t)| {
+                        let kind = match k % 3 {
+                            0 => Foot::Help,
+                            1 => Foot::Note,
+                            _ => Foot::Named("reason"),
+                        };
+                        (kind, Cow::Borrowed(t.as_str()))
+                    })
+                    .collect(),
+            }
+        }
+    }
+
+    /// Marks on `text`: any spans, or (`single_line`) spans within a line.
+    fn marks(text: &str, picks: &[TestMark], single_line: bool) -> Vec<TestMark> {
+        let b = boundaries(text);
+        let mut out = Vec::new();
+        if single_line {
+            let ls = lines(text);
+            for (x, y, p, l) in picks {
+                let li = (x / 7) % ls.len();
+                let line = &ls[li];
+                let inside: Vec<usize> =
+                    b.iter().copied().filter(|&o| o >= line.start && o <= line.start + line.text.len()).collect();
+                let (s, e) = (inside[x % inside.len()], inside[y % inside.len()]);
+                out.push((s.min(e), s.max(e), *p, l.clone()));
+            }
+        } else {
+            for (x, y, p, l) in picks {
+                let (s, e) = (b[x % b.len()], b[y % b.len()]);
+                out.push((s.min(e), s.max(e), *p, l.clone()));
+            }
+        }
+        out
+    }
+
+    fn case_strategy(single_line: bool) -> impl Strategy<Value = Case> {
+        let pick = (any::<usize>(), any::<usize>(), any::<bool>(), words_strategy());
+        let snippet = (
+            text_strategy(),
+            prop_oneof![1usize..20, 90usize..110, 9990usize..10010],
+            prop::collection::vec(pick, 1..5),
+        )
+            .prop_map(move |(text, line_start, picks)| {
+                let m = marks(&text, &picks, single_line);
+                (text, line_start, m)
+            });
+        (
+            prop::sample::select(vec![Level::Error, Level::Warning, Level::Note]),
+            prop::option::of(Just("acknowledged".to_string())),
+            prop::sample::select(vec!["contradiction", "syntax", "", "x"]),
+            words_strategy(),
+            prop::collection::vec(snippet, 1..4),
+            prop::collection::vec((any::<u8>(), words_strategy()), 0..4),
+            any::<bool>(),
+        )
+            .prop_map(|(level, title, code, message, snippets, footers, color)| Case {
+                level,
+                title,
+                code: code.to_string(),
+                message,
+                snippets,
+                footers,
+                color,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Where our renderer draws a plan, it draws what annotate-snippets draws.
+        #[test]
+        fn own_renderer_matches_annotate_snippets(case in case_strategy(false)) {
+            let plan = case.plan();
+            if let Some(own) = own(&plan, case.color) {
+                prop_assert_eq!(own, with_annotate_snippets(&plan, case.color));
+            }
+        }
+
+        /// Our renderer draws every plan whose labels are each within a line
+        /// (long lines cut to the terminal's width included).
+        #[test]
+        fn own_renderer_covers_single_line_labels(case in case_strategy(true)) {
+            let plan = case.plan();
+            let theirs = with_annotate_snippets(&plan, case.color);
+            match own(&plan, case.color) {
+                Some(own) => prop_assert_eq!(own, theirs),
+                None => {
+                    // Only a snippet whose line numbers grow by a digit
+                    // past its last label's end is left to it.
+                    let longer = case
+                        .snippets
+                        .iter()
+                        .any(|(text, first, _)| digits(*first) != digits(first + text.matches('\n').count()));
+                    prop_assert!(longer, "not drawn by our renderer:\n{}", theirs);
+                }
+            }
+        }
+    }
+}
