@@ -13,6 +13,9 @@
 #   ELENCHUS    the binary (default: target/release/elenchus, built here)
 #   BENCH_DIR   scratch directory (default $TMPDIR/elenchus-corpora); KEEP=1 keeps it
 #   ILLOCUTIONS an illocution table for `import aif --illocutions`
+#   REPHRASE    how MA-nodes are read: supports (the default) or implies
+#               (`import aif --rephrase`). With ILLOCUTIONS or REPHRASE,
+#               `check` runs over the imported maps, which they shaped.
 #
 # Needs GNU time (/usr/bin/time; apt-get install -y time) and jq.
 set -euo pipefail
@@ -33,6 +36,9 @@ mkdir -p "$S/maps" "$S/aif" "$S/back"
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$S"' EXIT
 table=()
 [ -n "${ILLOCUTIONS:-}" ] && table=(--illocutions "$ILLOCUTIONS")
+[ -n "${REPHRASE:-}" ] && table+=(--rephrase "$REPHRASE")
+checked=$DIR
+[ ${#table[@]} -gt 0 ] && checked=$S/maps
 
 # time_of LABEL FILE: wall time and peak memory from GNU time's output.
 time_of() {
@@ -46,7 +52,7 @@ echo "== $DIR ($(find "$DIR" -maxdepth 1 -name '*.json' | wc -l) JSON files)"
 set +e
 /usr/bin/time -v -o "$S/import.time" "$E" import aif "$DIR" -o "$S/maps" "${table[@]}" 2>"$S/import.err"
 import_code=$?
-/usr/bin/time -v -o "$S/check.time" "$E" check "$DIR" --format json >"$S/check.json" 2>"$S/check.err"
+/usr/bin/time -v -o "$S/check.time" "$E" check "$checked" --format json >"$S/check.json" 2>"$S/check.err"
 check_code=$?
 set -e
 if grep -q -i 'panicked' "$S/import.err" "$S/check.err"; then
@@ -73,7 +79,7 @@ start=$(date +%s.%N)
 for m in "$S"/maps/*.toml; do
   b=$(basename "$m" .toml)
   "$E" export aif "$m" -o "$S/aif/$b.json" 2>/dev/null
-  "$E" -q import aif "$S/aif/$b.json" -o "$S/back/$b.toml" 2>/dev/null
+  "$E" -q import aif "$S/aif/$b.json" -o "$S/back/$b.toml" "${table[@]}" 2>/dev/null
   if cmp -s "$m" "$S/back/$b.toml"; then same=$((same + 1)); else differ=$((differ + 1)); first=${first:-$b}; fi
 done
 end=$(date +%s.%N)

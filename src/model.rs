@@ -173,6 +173,8 @@ pub struct Actor {
     pub aliases: Vec<String>,
     pub kind: Option<String>,
     pub description: Option<String>,
+    /// A link about the actor.
+    pub url: Option<String>,
     pub span: Span,
 }
 

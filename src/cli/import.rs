@@ -24,9 +24,10 @@ pub enum Command {
 
 const AIF_HELP: &str = "\
 I-nodes become claims (ids: the nodeIDs), RA-nodes `supports` (linked with several
-premises), CA-nodes `attacks` (`undercuts` on an RA/CA/MA-node), MA-nodes `implies`
-both ways. Speakers (participants with locutions, or `Name : ` before an L-node's text)
-become actors; YA-nodes give their stances through the illocution table (defaults in
+premises), CA-nodes `attacks` (`undercuts` on an RA/CA/MA-node), MA-nodes (rephrases)
+`supports` from the rephrase to the original (--rephrase implies: `implies` both ways).
+Speakers (participants with locutions, or `Name : ` before an L-node's text) become
+actors; YA-nodes give their stances through the illocution table (defaults in
 docs/interop.md; --illocutions FILE changes it, lines `Disagreeing = none`). A speaker
 who voices a view and disagrees with it in the next locution is not committed to it.
 Stances are dated by the locution's `start`, else the L-node's `timestamp`.
@@ -52,6 +53,10 @@ pub struct AifArgs {
     /// (`#` comments), changing the defaults.
     #[arg(long, value_name = "FILE")]
     pub illocutions: Option<PathBuf>,
+    /// How an MA-node (a rephrase) is read: `supports` from the rephrase to the
+    /// original (the default), or `implies` both ways.
+    #[arg(long, value_name = "READING", default_value = "supports", value_parser = ["supports", "implies"])]
+    pub rephrase: String,
 }
 
 fn aif(args: &AifArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
@@ -65,6 +70,8 @@ fn aif(args: &AifArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         }
         None => aif::Illocutions::default(),
     };
+    let mut table = table;
+    table.set_rephrase(aif::Rephrase::parse(&args.rephrase).unwrap_or_default());
     aif::set_illocutions(table.clone());
     let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
     let dir = args.file.is_dir();

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use common::{run, scratch};
-use elenchus::formats::aif::{self, Illocutions};
+use elenchus::formats::aif::{self, Illocutions, Rephrase};
 use elenchus::model::{ArgMap, Basis, Position};
 use elenchus::{Format, load_str};
 use proptest::prelude::*;
@@ -75,8 +75,7 @@ fn every_node_type_is_read() {
         "8 attacks 1",        // CA
         "10 attacks 2",       // CA
         "10 undercuts rel:4", // CA on an RA-node
-        "12 implies 8",       // MA: both ways
-        "8 implies 12",
+        "12 supports 8",      // MA: from the rephrase to the original
     ]
     .into_iter()
     .map(String::from)
@@ -84,6 +83,8 @@ fn every_node_type_is_read() {
     assert_eq!(relations(&m), want);
     let expert = m.relations.iter().find(|r| r.id.as_deref() == Some("5")).unwrap();
     assert_eq!(expert.note.as_deref(), Some("AIF scheme: Expert Opinion"), "a scheme is kept in the note");
+    let rephrase = m.relations.iter().find(|r| r.id.as_deref() == Some("11")).unwrap();
+    assert_eq!(rephrase.note.as_deref(), Some("AIF rephrase: Default Rephrase"));
     let names: Vec<(&str, &str)> = m.actors.iter().map(|a| (a.id.as_str(), a.display_name())).collect();
     assert_eq!(names, [("ann-lee", "Ann Lee"), ("bob-ray", "Bob Ray"), ("experts", "Experts")]);
     let want: BTreeSet<String> = [
@@ -112,7 +113,7 @@ fn every_node_type_is_read() {
     let (_, summary) = aif::to_table(&text, &Illocutions::default()).unwrap();
     assert_eq!(summary.rebutted_reports, 1);
     assert_eq!(summary.skipped_total(), 0, "{:?}", summary.skipped);
-    assert_eq!((summary.claims, summary.relations, summary.actors, summary.stances), (8, 7, 3, 7));
+    assert_eq!((summary.claims, summary.relations, summary.actors, summary.stances), (8, 6, 3, 7));
     assert_eq!(summary.nodes.get("TA"), Some(&4));
 }
 
@@ -151,6 +152,87 @@ fn the_illocution_table_is_configurable() {
         let e = Illocutions::parse(bad).unwrap_err();
         assert!(e.starts_with("line 1:"), "{e}");
     }
+}
+
+/// A speaker who asserts a rephrase and disagrees with the original: `O` is
+/// the original (said first), `R` its rephrase, joined by an MA-node from `R`
+/// to `O` as in AIFdb's corpora.
+const REPHRASED: &str = r#"{"nodes": [
+  {"nodeID": "o", "type": "I", "text": "in principle they are right"},
+  {"nodeID": "r", "type": "I", "text": "they are right in the principle"},
+  {"nodeID": "ma", "type": "MA", "text": "Default Rephrase", "scheme": "Default Rephrase"},
+  {"nodeID": "l1", "type": "L", "text": "Ann Lee : they are right in the principle"},
+  {"nodeID": "y1", "type": "YA", "text": "Asserting"},
+  {"nodeID": "l2", "type": "L", "text": "Ann Lee : no, in principle they are not right"},
+  {"nodeID": "y2", "type": "YA", "text": "Disagreeing"}],
+ "edges": [
+  {"fromID": "r", "toID": "ma"}, {"fromID": "ma", "toID": "o"},
+  {"fromID": "l1", "toID": "y1"}, {"fromID": "y1", "toID": "r"},
+  {"fromID": "l2", "toID": "y2"}, {"fromID": "y2", "toID": "o"}]}"#;
+
+#[test]
+fn a_rephrase_is_one_way_support_or_implication_both_ways() {
+    // The default: `supports` from the rephrase to the original, the scheme in the note.
+    let m = read(REPHRASED);
+    assert_eq!(relations(&m), BTreeSet::from(["r supports o".to_string()]));
+    assert_eq!(m.relations[0].id.as_deref(), Some("ma"));
+    assert_eq!(m.relations[0].note.as_deref(), Some("AIF rephrase: Default Rephrase"));
+    // Written back as an MA-node, not an RA-node.
+    let written: serde_json::Value = serde_json::from_str(&aif::write(&m)).unwrap();
+    let types: Vec<&str> = written["nodes"].as_array().unwrap().iter().map(|n| n["type"].as_str().unwrap()).collect();
+    assert!(types.contains(&"MA") && !types.contains(&"RA"), "{types:?}");
+    // The other reading, through the table.
+    let mut table = Illocutions::default();
+    assert_eq!(table.rephrase(), Rephrase::Supports);
+    table.set_rephrase(Rephrase::Implies);
+    let (t, summary) = aif::to_table(REPHRASED, &table).unwrap();
+    let rels: Vec<String> = t["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!("{} {} {}", r["from"].as_str().unwrap(), r["type"].as_str().unwrap(), r["to"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(rels, ["r implies o", "o implies r"]);
+    assert_eq!(summary.relations, 2);
+    assert_eq!(Rephrase::parse("implies"), Some(Rephrase::Implies));
+    assert_eq!(Rephrase::parse("both"), None);
+
+    // Through the command line: a strict reading makes Ann Lee's hedge a
+    // broken entailment; the default leaves an unheeded reason (a warning).
+    let dir = scratch("aif", "rephrase");
+    let src = dir.join("rephrased.json");
+    std::fs::write(&src, REPHRASED).unwrap();
+    let rules = |reading: Option<&str>| -> BTreeSet<String> {
+        let out = dir.join(format!("{}.toml", reading.unwrap_or("default")));
+        let mut args = vec!["import", "aif", src.to_str().unwrap(), "-o", out.to_str().unwrap()];
+        if let Some(r) = reading {
+            args.extend(["--rephrase", r]);
+        }
+        let r = run(&args, "");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = run(&["check", out.to_str().unwrap(), "--format", "json"], "");
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["actor"] == "ann-lee")
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let default = rules(None);
+    assert!(default.contains("unheeded-reason") && !default.contains("broken-entailment"), "{default:?}");
+    assert_eq!(rules(Some("supports")), default);
+    let strict = rules(Some("implies"));
+    assert!(strict.contains("broken-entailment"), "{strict:?}");
+    // The AIF file checked directly reads rephrases the default way.
+    let r = run(&["check", src.to_str().unwrap(), "--format", "json"], "");
+    assert!(r.stdout.contains("unheeded-reason") && !r.stdout.contains("broken-entailment"), "{}", r.stdout);
+    let r = run(&["import", "aif", src.to_str().unwrap(), "--rephrase", "both"], "");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("supports") && r.stderr.contains("implies"), "{}", r.stderr);
 }
 
 #[test]
@@ -199,6 +281,16 @@ fn fixed_point(text: &str) {
     assert_eq!(toml::to_string(&t1).unwrap(), toml::to_string(&t2).unwrap(), "AIF written:\n{a1}");
     let a2 = aif::write(&read(&a1));
     assert_eq!(a1, a2);
+    // The same with rephrases read as `implies` both ways (through the table, not the process-wide one).
+    let mut table = Illocutions::default();
+    table.set_rephrase(Rephrase::Implies);
+    let map_of = |t: &toml::Table| load_str("t.toml", toml::to_string(t).unwrap(), Format::Toml).map;
+    let (t1, _) = aif::to_table(text, &table).unwrap();
+    let Some(m1) = map_of(&t1) else { return };
+    let a1 = aif::write(&m1);
+    let (t2, _) = aif::to_table(&a1, &table).unwrap();
+    assert_eq!(toml::to_string(&t1).unwrap(), toml::to_string(&t2).unwrap(), "AIF written:\n{a1}");
+    assert_eq!(aif::write(&map_of(&t2).unwrap()), a1);
 }
 
 #[test]
@@ -239,7 +331,7 @@ fn the_command_line_reads_and_writes_aif() {
     let out = dir.join("m.json");
     let r = run(&["import", "aif", &src, "-o", out.to_str().unwrap()], "");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("8 claims, 7 relations, 3 actors, 7 stances; left out: 0"), "{}", r.stderr);
+    assert!(r.stderr.contains("8 claims, 6 relations, 3 actors, 7 stances; left out: 0"), "{}", r.stderr);
     assert!(r.stderr.contains("views voiced and rebutted by their speaker: 1"), "{}", r.stderr);
     let m1 = std::fs::read_to_string(&out).unwrap();
     // check, stats, render take the AIF file itself (detected), or stdin with --input-format aif.
@@ -265,7 +357,7 @@ fn the_command_line_reads_and_writes_aif() {
     let r = run(&["import", "aif", DATA, "-o", maps.to_str().unwrap()], "");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.contains("2 maps read, 0 rejected; in all: 10 claims, 8 relations, 4 actors, 8 stances; left out: 15"),
+        r.stderr.contains("2 maps read, 0 rejected; in all: 10 claims, 7 relations, 4 actors, 8 stances; left out: 15"),
         "{}",
         r.stderr
     );

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use common::{run, run_in, scratch};
 use elenchus::formats::argdown;
-use elenchus::model::{ArgMap, RelationKind, Target};
+use elenchus::model::{ArgMap, Target};
 use elenchus::{Format, load_str};
 use proptest::prelude::*;
 
@@ -46,6 +46,8 @@ struct Summary {
     relations: BTreeSet<String>,
     stances: BTreeSet<String>,
     actors: Vec<String>,
+    /// `[checks]` and `[[acknowledged]]`.
+    settings: Vec<String>,
 }
 
 fn relation_text(m: &ArgMap, r: usize) -> String {
@@ -103,6 +105,25 @@ fn summary(m: &ArgMap) -> Summary {
             })
             .collect(),
         actors: m.actors.iter().map(|a| format!("{} {:?} {:?} {:?}", a.id, a.name, a.kind, a.aliases)).collect(),
+        settings: m
+            .checks
+            .iter()
+            .map(|c| format!("check {} {}", c.rule, c.level.as_str()))
+            .chain(
+                m.acknowledged.iter().map(|a| {
+                    format!("ack {:?} {:?} {:?} {:?} {:?}", a.rule, a.actor, a.claims, a.fingerprint, a.reason)
+                }),
+            )
+            .chain(m.actors.iter().map(|a| format!("actor {} {:?} {:?}", a.id, a.description, a.url)))
+            .chain((0..m.relations.len()).filter_map(|r| {
+                let rel = &m.relations[r];
+                let note = rel.note.as_deref().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
+                (note.is_some() || rel.source.is_some())
+                    .then(|| format!("relation {} {note:?} {:?}", relation_text(m, r), rel.source))
+            }))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -123,6 +144,7 @@ fn assert_same(a: &Summary, b: &Summary, what: &str) {
     assert!(a.relations == b.relations, "{what}: relations\n{}", diff(a.relations.clone(), b.relations.clone()));
     assert!(a.stances == b.stances, "{what}: stances\n{}", diff(a.stances.clone(), b.stances.clone()));
     assert!(a.actors == b.actors, "{what}: actors\n{}", diff(a.actors.clone(), b.actors.clone()));
+    assert!(a.settings == b.settings, "{what}: checks, acknowledged\n{}", diff(a.settings.clone(), b.settings.clone()));
 }
 
 fn rels(m: &ArgMap) -> BTreeSet<String> {
@@ -473,19 +495,129 @@ fn every_map_survives_map_to_argdown_to_map() {
         let text = argdown::write(&m);
         let back = read(&text);
         assert_same(&summary(&back), &summary(&m), &path.display().to_string());
-        // Ids of relations stay, but for an undercut's (docs/interop.md).
-        let ids = |m: &ArgMap| {
-            m.relations
-                .iter()
-                .filter(|r| r.kind != RelationKind::Undercuts)
-                .filter_map(|r| r.id.clone())
-                .collect::<BTreeSet<_>>()
-        };
+        // Ids of relations stay, an undercut's too (docs/interop.md).
+        let ids = |m: &ArgMap| m.relations.iter().filter_map(|r| r.id.clone()).collect::<BTreeSet<_>>();
         assert!(ids(&m).is_subset(&ids(&back)), "{}", path.display());
         // And the command line writes the same.
         let r = run(&["export", "argdown", path.to_str().unwrap()], "");
         assert_eq!(r.stdout, text + "\n", "{}", path.display());
     }
+}
+
+/// A map with what Argdown's own syntax has no place for: undercuts with an
+/// id, a note and a source, an undercut of an undercut, `[checks]`,
+/// `[[acknowledged]]` and an actor's `url`.
+const SETTINGS_MAP: &str = r#"[checks]
+unsourced-stance = "warn"
+orphan-claim = "allow"
+
+[actors.x]
+name = "Xi Yu"
+url = "https://example.org/xi?a=1#b"
+affirms = ["a", "c"]
+denies = ["b"]
+
+[claims.a]
+text = "A."
+[claims.b]
+text = "B."
+[claims.c]
+text = "C."
+[claims.d]
+text = "D."
+[claims.e]
+text = "E."
+
+[[relations]]
+id = "r1"
+from = "b"
+to = "a"
+type = "supports"
+
+[[relations]]
+id = "u1"
+from = "c"
+to = "r1"
+type = "undercuts"
+note = "Only when [C] holds: {not} #always"
+source = "Minutes, p. 2"
+
+[[relations]]
+from = "d"
+to = "u1"
+type = "undercuts"
+
+[[relations]]
+from = "e"
+to = "r1"
+type = "undercuts"
+
+[[acknowledged]]
+rule = "unsourced-stance"
+actor = "x"
+claims = ["a"]
+reason = "Said on air; no record."
+"#;
+
+#[test]
+fn undercut_ids_notes_checks_acknowledgements_and_actor_urls_survive() {
+    let m = load_str("m.toml", SETTINGS_MAP, Format::Toml).map.unwrap();
+    let text = argdown::write(&m);
+    assert!(!text.contains("Not written"), "{text}");
+    let back = read(&text);
+    let (a, b) = (summary(&back), summary(&m));
+    assert_eq!((a.claims, a.relations, a.actors, a.settings), (b.claims, b.relations, b.actors, b.settings));
+    let u1 = &back.relations[back.relation_index.get("u1").expect("u1 kept") as usize];
+    assert_eq!(u1.note.as_deref(), Some("Only when [C] holds: {not} #always"));
+    assert_eq!(u1.source.as_deref(), Some("Minutes, p. 2"));
+    assert_eq!(back.actors[0].url.as_deref(), Some("https://example.org/xi?a=1#b"));
+    // The plain undercut stays a tree below its argument.
+    assert!(text.contains("<r1>\n    <_ [e]"), "{text}");
+    // Argdown → map → Argdown is then a fixed point.
+    assert_eq!(argdown::write(&back), text);
+
+    // Through the command line: `check` on the exported Argdown gives the
+    // findings of the map itself, with its levels and acknowledgements.
+    let dir = scratch("argdown", "settings");
+    let map = dir.join("m.toml");
+    std::fs::write(&map, SETTINGS_MAP).unwrap();
+    let ad = dir.join("m.argdown");
+    let r = run(&["export", "argdown", map.to_str().unwrap(), "-o", ad.to_str().unwrap()], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let findings = |path: &Path| -> (i32, BTreeSet<String>) {
+        let r = run(&["check", path.to_str().unwrap(), "--format", "json"], "");
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!("{} {} {} {} {}", f["rule"], f["level"], f["actor"], f["claims"], !f["acknowledged"].is_null())
+            })
+            .collect();
+        (r.code, f)
+    };
+    let (code, want) = findings(&map);
+    let (code2, got) = findings(&ad);
+    assert_eq!((code2, &got), (code, &want));
+    // The map's settings made a difference: unsourced-stance is raised from
+    // `allow`, one of its findings acknowledged; orphan-claim is silenced.
+    assert!(want.iter().any(|f| f.starts_with("\"unsourced-stance\" \"warning\"") && f.ends_with("true")), "{want:?}");
+    assert!(want.iter().any(|f| f.starts_with("\"unsourced-stance\" \"warning\"") && f.ends_with("false")), "{want:?}");
+    assert!(!want.iter().any(|f| f.contains("orphan-claim")), "{want:?}");
+    // And importing the Argdown file gives the map back.
+    let r = run(&["import", "argdown", ad.to_str().unwrap()], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let again = load_str("again.toml", r.stdout.clone(), Format::Toml).map.unwrap_or_else(|| panic!("{}", r.stdout));
+    let (a, b) = (summary(&again), summary(&m));
+    assert_eq!((a.claims, a.relations, a.actors, a.settings), (b.claims, b.relations, b.actors, b.settings));
+
+    // A front matter `relations` that is not a list is an error at its position.
+    let bad = "===\nelenchus: {relations: 3}\n===\n\n[a]: A.\n";
+    let loaded = argdown::read("bad.argdown", bad);
+    assert!(loaded.map.is_none());
+    let d = loaded.diagnostics.iter().find(|d| d.code.as_str() == "wrong-type").expect("wrong-type");
+    assert_eq!(&bad[d.span().start..d.span().end], "3");
 }
 
 /// Argdown files covering every construct, for the fixed point.
@@ -582,7 +714,30 @@ impl Spec {
         let q = |s: &str| serde_json::to_string(s).unwrap();
         let mut out = String::from("[map]\ntitle = \"Random\"\n\n");
         for a in 0..3 {
-            out.push_str(&format!("[actors.a{a}]\nname = \"Actor {a}\"\n\n"));
+            out.push_str(&format!("[actors.a{a}]\nname = \"Actor {a}\"\n"));
+            if a != 1 {
+                out.push_str(&format!("url = \"https://example.org/a{a}?q=1#x\"\n"));
+            }
+            out.push('\n');
+        }
+        // Settings from the shape of the map.
+        let n = self.claims.len();
+        let rules = ["orphan-claim", "unsourced-stance", "circular-support"];
+        let levels = ["allow", "note", "warn", "deny"];
+        out.push_str(&format!("[checks]\n{} = \"{}\"\n\n", rules[n % 3], levels[self.stances.len() % 4]));
+        if n.is_multiple_of(2) {
+            out.push_str(&format!(
+                "[[acknowledged]]\nrule = \"{}\"\nactor = \"a{}\"\nclaims = [\"c0\", \"c{}\"]\nreason = \"Seen: {{c}} // #{}\"\n\n",
+                ["unheeded-reason", "conflicting-position", "defeated-claim"][n % 3],
+                n % 3,
+                n - 1,
+                self.relations.len()
+            ));
+        } else {
+            out.push_str(&format!(
+                "[[acknowledged]]\nrule = \"{}\"\nclaims = \"*\"\nreason = \"All.\"\n\n",
+                rules[n % 3]
+            ));
         }
         for (i, (text, tags)) in self.claims.iter().enumerate() {
             let tags: Vec<String> = tags.iter().map(|t| q(t)).collect();
@@ -612,12 +767,27 @@ impl Spec {
             };
             out.push_str(&format!("[[relations]]\n{id}from = {from}\nto = \"c{to}\"\ntype = \"{}\"\n\n", kinds[*k]));
         }
+        // Undercuts: every other one with an id and a note, every third of an
+        // earlier undercut with an id.
         let mut undercut = BTreeSet::new();
-        for (c, r) in &self.undercuts {
-            if let Some(id) = ids.get(r % ids.len().max(1)).filter(|_| !ids.is_empty())
+        let mut undercut_ids: Vec<(String, usize)> = Vec::new();
+        for (k, (c, r)) in self.undercuts.iter().enumerate() {
+            let target = match undercut_ids.last() {
+                Some((u, from)) if k % 3 == 2 && from != c => Some(u.clone()),
+                _ => ids.get(r % ids.len().max(1)).filter(|_| !ids.is_empty()).cloned(),
+            };
+            if let Some(id) = target
                 && undercut.insert((*c, id.clone()))
             {
-                out.push_str(&format!("[[relations]]\nfrom = \"c{c}\"\nto = \"{id}\"\ntype = \"undercuts\"\n\n"));
+                let extra = if k % 2 == 0 {
+                    undercut_ids.push((format!("u{k}"), *c));
+                    format!("id = \"u{k}\"\nnote = \"Unless [c{c}] <fails> # {k}\"\nsource = \"S {k}\"\n")
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!(
+                    "[[relations]]\n{extra}from = \"c{c}\"\nto = \"{id}\"\ntype = \"undercuts\"\n\n"
+                ));
             }
         }
         let positions = ["affirms", "denies", "abstains"];

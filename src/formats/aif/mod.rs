@@ -4,7 +4,8 @@
 //! Reading ([`read`], [`map_tree`]): I-nodes are claims (text verbatim);
 //! RA-nodes `supports` (linked when they have several premises); CA-nodes
 //! `attacks`, or `undercuts` when they point at an RA/CA/MA node; MA-nodes
-//! `implies` both ways; speakers of L-nodes are actors, and YA-nodes give
+//! (rephrases) `supports` from the rephrase to the original, or `implies`
+//! both ways ([`Rephrase`]); speakers of L-nodes are actors, and YA-nodes give
 //! their stances through an [`Illocutions`] table. The map tree goes through
 //! the same schema layer as TOML and JSON maps, with spans in the AIF file:
 //! every check and message applies, pointing at the nodes. Whatever does not
@@ -27,10 +28,40 @@ pub use write::write;
 
 /// What an illocution (the text or scheme of a YA-node, such as
 /// `Asserting`) commits its speaker to: a table from illocution names,
-/// compared ignoring case, spaces and punctuation, to a position or none.
+/// compared ignoring case, spaces and punctuation, to a position or none;
+/// and how a rephrase (an MA-node) is read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Illocutions {
     map: BTreeMap<String, Option<Position>>,
+    rephrase: Rephrase,
+}
+
+/// How an MA-node (a rephrase: in AIFdb's corpora its premise is the later
+/// wording, its conclusion the original) is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Rephrase {
+    /// `supports` from the rephrase to the original, with the note
+    /// `AIF rephrase: SCHEME` (which `write` turns back into an MA-node):
+    /// holding the rephrase is a reason for the original, not a strict
+    /// commitment either way. The default.
+    #[default]
+    Supports,
+    /// `implies` both ways: whoever holds one is committed to the other.
+    Implies,
+}
+
+impl Rephrase {
+    /// The reading's name, as `--rephrase` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rephrase::Supports => "supports",
+            Rephrase::Implies => "implies",
+        }
+    }
+    /// The reading of a name (`supports`, `implies`).
+    pub fn parse(name: &str) -> Option<Rephrase> {
+        [Rephrase::Supports, Rephrase::Implies].into_iter().find(|r| r.as_str() == name)
+    }
 }
 
 /// The default table: `(illocution, position)`; an illocution not listed
@@ -67,7 +98,10 @@ pub(crate) fn norm(name: &str) -> String {
 
 impl Default for Illocutions {
     fn default() -> Self {
-        Illocutions { map: DEFAULT_ILLOCUTIONS.iter().map(|&(k, p)| (norm(k), p)).collect() }
+        Illocutions {
+            map: DEFAULT_ILLOCUTIONS.iter().map(|&(k, p)| (norm(k), p)).collect(),
+            rephrase: Rephrase::default(),
+        }
     }
 }
 
@@ -75,6 +109,16 @@ impl Illocutions {
     /// The position an illocution commits its speaker to, if any.
     pub fn position(&self, illocution: &str) -> Option<Position> {
         self.map.get(&norm(illocution)).copied().flatten()
+    }
+
+    /// How MA-nodes are read.
+    pub fn rephrase(&self) -> Rephrase {
+        self.rephrase
+    }
+
+    /// Read MA-nodes as `rephrase` says.
+    pub fn set_rephrase(&mut self, rephrase: Rephrase) {
+        self.rephrase = rephrase;
     }
 
     /// Set the position of an illocution.

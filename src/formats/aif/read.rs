@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Illocutions, Read, START, Summary};
+use super::{Illocutions, Read, Rephrase, START, Summary};
 use crate::diag::{Code, Diagnostic};
 use crate::formats::argdown::to_map::Ids;
 use crate::formats::argdown::yaml::{Node, NodeKind};
@@ -21,6 +21,10 @@ pub(crate) const IMPLICATION: &str = "Implication";
 pub(crate) const CONTRADICTION: &str = "Contradiction";
 /// The prefix of a relation note that keeps an AIF scheme.
 pub(crate) const SCHEME_NOTE: &str = "AIF scheme: ";
+/// The prefix of the note of a `supports` read from an MA-node (its scheme follows).
+pub(crate) const REPHRASE_NOTE: &str = "AIF rephrase: ";
+/// The scheme of an MA-node that names none.
+pub(crate) const DEFAULT_REPHRASE: &str = "Default Rephrase";
 /// The prefix of a reported stance's `source`.
 pub(crate) const REPORTED_BY: &str = "reported by ";
 
@@ -403,16 +407,27 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
                         let kind = if scheme == IMPLICATION { "implies" } else { "supports" };
                         made[i] = push_rel(&mut r, id, kind, premises, to, note, node.span);
                     } else {
-                        // A rephrase: each way an implication; the first carries the id.
+                        // A rephrase, from each premise; the first carries the id.
+                        let one_way = r.table.rephrase() == Rephrase::Supports;
+                        let note = match one_way {
+                            true => Some(format!(
+                                "{REPHRASE_NOTE}{}",
+                                if scheme.is_empty() { DEFAULT_REPHRASE } else { scheme }
+                            )),
+                            false => note,
+                        };
                         for (k, p) in premises.into_iter().enumerate() {
                             let rid = match k {
                                 0 => id.clone(),
                                 _ => Some(ids.take(&format!("{}-2", id.as_deref().unwrap_or("r")))),
                             };
-                            let ok =
-                                push_rel(&mut r, rid, "implies", vec![p.clone()], to.clone(), note.clone(), node.span);
+                            let kind = if one_way { "supports" } else { "implies" };
+                            let ok = push_rel(&mut r, rid, kind, vec![p.clone()], to.clone(), note.clone(), node.span);
                             made[i] |= ok;
-                            push_rel(&mut r, None, "implies", vec![to.clone()], p, None, node.span);
+                            if !one_way {
+                                // Each way an implication.
+                                push_rel(&mut r, None, "implies", vec![to.clone()], p, None, node.span);
+                            }
                         }
                     }
                 }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use serde_json::{Value as J, json};
 
-use super::read::{CONTRADICTION, IMPLICATION, REPORTED_BY, SCHEME_NOTE};
+use super::read::{CONTRADICTION, DEFAULT_REPHRASE, IMPLICATION, REPHRASE_NOTE, REPORTED_BY, SCHEME_NOTE};
 use crate::model::{ArgMap, Basis, Position, RelationKind, Target};
 
 /// The AIF JSON text of a map (pretty-printed, deterministic).
@@ -63,8 +63,14 @@ pub fn write(map: &ArgMap) -> String {
             continue;
         }
         let scheme_of_note = r.note.as_deref().and_then(|n| n.strip_prefix(SCHEME_NOTE));
+        // A `supports` read from an MA-node is one again.
+        let rephrase = r
+            .note
+            .as_deref()
+            .and_then(|n| n.strip_prefix(REPHRASE_NOTE))
+            .filter(|_| r.kind == RelationKind::Supports && !r.is_linked() && matches!(r.to, Target::Claim(_)));
         let (ty, default) = match r.kind {
-            _ if is_ma[i] => ("MA", "Default Rephrase"),
+            _ if is_ma[i] || rephrase.is_some() => ("MA", DEFAULT_REPHRASE),
             RelationKind::Supports => ("RA", "Default Inference"),
             RelationKind::Implies => ("RA", IMPLICATION),
             RelationKind::Attacks | RelationKind::Undercuts => ("CA", "Default Conflict"),
@@ -73,7 +79,7 @@ pub fn write(map: &ArgMap) -> String {
         let scheme = match r.kind {
             RelationKind::Implies if !is_ma[i] => IMPLICATION,
             RelationKind::Contradicts => CONTRADICTION,
-            _ => scheme_of_note.unwrap_or(default),
+            _ => rephrase.or(scheme_of_note).unwrap_or(default),
         };
         let id = &rel_node[i];
         nodes.push(json!({"nodeID": id, "type": ty, "text": scheme, "scheme": scheme, "timestamp": ""}));

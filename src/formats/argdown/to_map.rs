@@ -386,9 +386,23 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
     }
     top.extend(map_entry);
     top.push(("claims".into(), whole, Node::new(NodeKind::Map(claims), whole)));
-    top.push(("relations".into(), whole, Node::new(NodeKind::Seq(relations), whole)));
+    // `elenchus: {relations: [...]}`: relations in the map format's long form
+    // (what a tree cannot hold, such as an undercut with an id), after the tree's.
+    let mut relations = Node::new(NodeKind::Seq(relations), whole);
+    if let Some((_, _, extra)) = elenchus.iter().find(|(k, _, _)| k == "relations") {
+        match (&mut relations.kind, &extra.kind) {
+            (NodeKind::Seq(all), NodeKind::Seq(more)) => all.extend(more.iter().cloned()),
+            _ => problems.push(Diagnostic::new(
+                Code::WrongType,
+                "`relations` in the front matter's `elenchus` must be a list of relations",
+                extra.span,
+                "not a list",
+            )),
+        }
+    }
+    top.push(("relations".into(), whole, relations));
     top.push(("stances".into(), whole, Node::new(NodeKind::Seq(stances), whole)));
-    top.extend(elenchus.into_iter().filter(|(k, _, _)| k != "map"));
+    top.extend(elenchus.into_iter().filter(|(k, _, _)| k != "map" && k != "relations"));
     Node::new(NodeKind::Map(top), whole)
 }
 

@@ -2,14 +2,17 @@
 //! id), relations as relation trees, and what a tree cannot hold (linked
 //! premises, relation ids, notes, the other one of `supports` and
 //! `implies`) as arguments with a premise–conclusion structure whose
-//! inference names the relation's type. docs/interop.md has the table.
+//! inference names the relation's type; undercuts a tree cannot hold (with
+//! an id, a note or a source, of an undercut or undercut themselves), the
+//! `[checks]` and the `[[acknowledged]]` entries in the front matter's
+//! `elenchus:` table. docs/interop.md has the table.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use serde_json::{Value as J, json};
 
-use crate::model::{ArgMap, Basis, Origin, Position, RelationKind, Stance, Target};
+use crate::model::{AckClaims, Acknowledgement, ArgMap, Basis, Origin, Position, RelationKind, Stance, Target};
 
 /// The Argdown text of a map.
 pub fn write(map: &ArgMap) -> String {
@@ -23,8 +26,41 @@ pub fn write(map: &ArgMap) -> String {
     let mut used: HashSet<String> = map.relations.iter().filter_map(|r| r.id.clone()).collect();
     let mut counter = 0;
     let mut other_kind = false;
+    // Undercuts written in the front matter, and the ids they have there.
+    let undercut = |i: usize| map.relations[i].kind == RelationKind::Undercuts;
+    let mut undercut_target = vec![false; map.relations.len()];
+    for r in &map.relations {
+        if let (RelationKind::Undercuts, Target::Relation(t)) = (r.kind, r.to) {
+            undercut_target[t as usize] = true;
+        }
+    }
+    let in_front: Vec<bool> = (0..map.relations.len())
+        .map(|i| {
+            let r = &map.relations[i];
+            undercut(i)
+                && (r.id.is_some()
+                    || r.note.is_some()
+                    || r.source.is_some()
+                    || undercut_target[i]
+                    || matches!(r.to, Target::Relation(t) if undercut(t as usize)))
+        })
+        .collect();
     for (i, r) in map.relations.iter().enumerate() {
-        if r.kind == RelationKind::Undercuts {
+        if undercut(i) {
+            // An undercut another undercut names needs an id.
+            if in_front[i] {
+                titles[i] = r.id.clone().or_else(|| {
+                    undercut_target[i].then(|| {
+                        loop {
+                            counter += 1;
+                            let t = format!("r{counter}");
+                            if used.insert(t.clone()) {
+                                break t;
+                            }
+                        }
+                    })
+                });
+            }
             continue;
         }
         let tree = r.id.is_none()
@@ -66,7 +102,7 @@ pub fn write(map: &ArgMap) -> String {
         let mut actors: Vec<(&str, String)> = Vec::new();
         for a in &map.actors {
             let mut t = serde_json::Map::new();
-            for (k, v) in [("name", &a.name), ("kind", &a.kind), ("description", &a.description)] {
+            for (k, v) in [("name", &a.name), ("kind", &a.kind), ("description", &a.description), ("url", &a.url)] {
                 if let Some(v) = v {
                     t.insert(k.into(), json!(v));
                 }
@@ -77,6 +113,39 @@ pub fn write(map: &ArgMap) -> String {
             actors.push((&a.id, flow(&J::Object(t))));
         }
         elenchus.push(("actors", object(&actors)));
+    }
+    if !map.checks.is_empty() {
+        let checks: Vec<(&str, String)> =
+            map.checks.iter().map(|c| (c.rule.as_str(), flow(&json!(c.level.as_str())))).collect();
+        elenchus.push(("checks", object(&checks)));
+    }
+    if !map.acknowledged.is_empty() {
+        let acks: Vec<J> = map.acknowledged.iter().map(acknowledgement).collect();
+        elenchus.push(("acknowledged", flow(&J::Array(acks))));
+    }
+    let front_relations: Vec<J> = (0..map.relations.len())
+        .filter(|&i| in_front[i])
+        .map(|i| {
+            let r = &map.relations[i];
+            let mut t = serde_json::Map::new();
+            if let Some(id) = &titles[i] {
+                t.insert("id".into(), json!(id));
+            }
+            t.insert("from".into(), json!(claim(r.from)));
+            if let Target::Relation(to) = r.to {
+                t.insert("to".into(), json!(titles[to as usize].as_deref().unwrap_or_default()));
+            }
+            t.insert("type".into(), json!(r.kind.as_str()));
+            for (k, v) in [("note", &r.note), ("source", &r.source)] {
+                if let Some(v) = v {
+                    t.insert(k.into(), json!(v));
+                }
+            }
+            J::Object(t)
+        })
+        .collect();
+    if !front_relations.is_empty() {
+        elenchus.push(("relations", flow(&J::Array(front_relations))));
     }
     if map.meta.title.is_some() || strict || !elenchus.is_empty() {
         out.push_str("===\n");
@@ -91,7 +160,7 @@ pub fn write(map: &ArgMap) -> String {
         }
         out.push_str("===\n\n");
     }
-    if titles.iter().any(Option::is_some) {
+    if titles.iter().enumerate().any(|(i, t)| t.is_some() && !undercut(i)) {
         let mode = if strict { "strict" } else { "loose" };
         let _ = writeln!(
             out,
@@ -150,7 +219,7 @@ pub fn write(map: &ArgMap) -> String {
 
     // Arguments.
     for (r, title) in map.relations.iter().zip(&titles) {
-        let Some(title) = title else { continue };
+        let Some(title) = title.as_ref().filter(|_| r.kind != RelationKind::Undercuts) else { continue };
         let _ = write!(out, "<{title}>");
         if let Some(n) = &r.note {
             let _ = write!(out, ": {}", escape(n));
@@ -172,20 +241,12 @@ pub fn write(map: &ArgMap) -> String {
         );
     }
 
-    // Undercuts, below the arguments they undercut.
-    for r in map.relations.iter().filter(|r| r.kind == RelationKind::Undercuts) {
-        let Target::Relation(t) = r.to else { continue };
-        match &titles[t as usize] {
-            Some(title) => {
-                let _ = write!(out, "<{title}>\n    <_ [{}]\n\n", claim(r.from));
-            }
-            None => {
-                let _ = write!(
-                    out,
-                    "// Not written: [{}] undercuts an undercut, which Argdown cannot hold.\n\n",
-                    claim(r.from)
-                );
-            }
+    // Undercuts, below the arguments they undercut (the others are in the front matter).
+    for (i, r) in map.relations.iter().enumerate() {
+        if let (false, true, Target::Relation(t)) = (in_front[i], undercut(i), r.to)
+            && let Some(title) = &titles[t as usize]
+        {
+            let _ = write!(out, "<{title}>\n    <_ [{}]\n\n", claim(r.from));
         }
     }
     while out.ends_with("\n\n") {
@@ -274,6 +335,30 @@ fn claim_data(map: &ArgMap, ci: usize, stances: &[&Stance]) -> serde_json::Map<S
         d.insert("stances".into(), J::Array(long));
     }
     d
+}
+
+/// An `[[acknowledged]]` entry as the map format writes it.
+fn acknowledgement(a: &Acknowledgement) -> J {
+    let mut t = serde_json::Map::new();
+    for (k, v) in [("rule", &a.rule), ("actor", &a.actor)] {
+        if let Some(v) = v {
+            t.insert(k.into(), json!(v));
+        }
+    }
+    match &a.claims {
+        Some(AckClaims::Exactly(c)) => {
+            t.insert("claims".into(), json!(c));
+        }
+        Some(AckClaims::Any) => {
+            t.insert("claims".into(), json!("*"));
+        }
+        None => {}
+    }
+    if let Some(f) = &a.fingerprint {
+        t.insert("fingerprint".into(), json!(f));
+    }
+    t.insert("reason".into(), json!(a.reason));
+    J::Object(t)
 }
 
 /// JSON on one line with a space after `:` and `,`: a YAML flow value.

@@ -195,8 +195,7 @@ pub(super) fn read_actors<'a>(
                     pending_stances.push((idx, c, pos, None, None, Origin::Shorthand, span, false));
                 });
             }
-            // `url` is part of the format but not of the model: check its type all the same.
-            let _ = r.opt_str(at, "url");
+            let url = r.opt_str(at, "url");
             let name = r.opt_ref(at, "name");
             let mut aliases = Vec::new();
             for a in r.str_list(at, "aliases") {
@@ -221,6 +220,7 @@ pub(super) fn read_actors<'a>(
                 name: name.map(|n| n.name.into_owned()),
                 kind: r.opt_str(at, "kind"),
                 description: r.opt_str(at, "description"),
+                url,
                 span: key.span,
             });
         }
