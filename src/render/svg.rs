@@ -190,12 +190,17 @@ fn text_svg(out: &mut String, x: f32, y: f32, size: f32, color: &str, bold: bool
     out.push_str("</text>\n");
 }
 
-fn node_svg(out: &mut String, n: &SceneNode, c: P, sz: &Size) {
-    let id = match n.role {
+/// The `id` of a node's `<g>` element.
+fn node_id(n: &SceneNode) -> String {
+    match n.role {
         Role::Claim(_) => format!("claim-{}", n.name),
         Role::Actor(_) => format!("actor-{}", n.name.trim_start_matches("actor:")),
         Role::Joint(_) => format!("joint-{}", n.name.replace([':', '#'], "-")),
-    };
+    }
+}
+
+fn node_svg(out: &mut String, n: &SceneNode, c: P, sz: &Size) {
+    let id = node_id(n);
     let _ = write!(out, "<g id=\"{}\" class=\"node {}\">\n<title>", xml_escape(&id), n.class);
     xml_escape_into(out, &n.title);
     out.push_str("</title>\n");
@@ -498,7 +503,13 @@ pub fn render(scene: &Scene) -> String {
             EdgeRole::Tension(_) => "tension",
         };
         let title = format!("{} \u{2192} {} ({class})", na.name, nb.name);
-        let _ = writeln!(body, "<g class=\"edge {class}\">\n<title>{}</title>", xml_escape(&title));
+        let _ = writeln!(
+            body,
+            "<g class=\"edge {class}\" data-from=\"{}\" data-to=\"{}\">\n<title>{}</title>",
+            xml_escape(&node_id(na)),
+            xml_escape(&node_id(nb)),
+            xml_escape(&title)
+        );
         let dash = st.line.dasharray(st.width).map(|d| format!(" stroke-dasharray=\"{d}\"")).unwrap_or_default();
         if st.double {
             let _ = writeln!(

@@ -39,6 +39,7 @@ mod properties;
 mod readme;
 mod reasons;
 mod render;
+mod render_geometry;
 mod report_html;
 mod rules;
 mod schema;
