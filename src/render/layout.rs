@@ -46,7 +46,7 @@ pub struct Spacing {
 
 impl Default for Spacing {
     fn default() -> Self {
-        Spacing { node: 28.0, rank: 64.0, band: 26.0, band_pad: 14.0, band_top: 26.0, aspect: 0.0 }
+        Spacing { node: 24.0, rank: 56.0, band: 26.0, band_pad: 14.0, band_top: 26.0, aspect: 1.6 }
     }
 }
 
