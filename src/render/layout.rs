@@ -801,8 +801,8 @@ pub fn route(boxes: &[Rect], ends: &[(usize, usize)], pad: (f32, f32)) -> Option
                     }
                 }
             }
-            for nd in 0..4 {
-                if !open[nd][q] {
+            for (nd, open_dir) in open.iter().enumerate() {
+                if !open_dir[q] {
                     continue;
                 }
                 let r = step(q, nd);

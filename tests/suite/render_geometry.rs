@@ -242,7 +242,7 @@ fn points(s: &str) -> Result<Vec<P>, String> {
         .filter(|t| !t.is_empty())
         .map(|t| t.parse::<f32>().map_err(|_| format!("bad points {s:?}")))
         .collect::<Result<_, _>>()?;
-    if nums.len() % 2 != 0 {
+    if !nums.len().is_multiple_of(2) {
         return Err(format!("odd points {s:?}"));
     }
     Ok(nums.chunks(2).map(|c| (c[0], c[1])).collect())
