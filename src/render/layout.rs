@@ -39,11 +39,14 @@ pub struct Spacing {
     pub band_pad: f32,
     /// Above a band's first layer (room for its label).
     pub band_top: f32,
+    /// The width-to-height ratio wide layers are wrapped towards (layers
+    /// wrap onto several rows); 0 keeps every layer on one row.
+    pub aspect: f32,
 }
 
 impl Default for Spacing {
     fn default() -> Self {
-        Spacing { node: 28.0, rank: 64.0, band: 26.0, band_pad: 14.0, band_top: 26.0 }
+        Spacing { node: 24.0, rank: 56.0, band: 26.0, band_pad: 14.0, band_top: 26.0, aspect: 1.6 }
     }
 }
 
@@ -294,6 +297,11 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
     let layers = best;
     set_pos(&layers, &mut pos);
 
+    // 4b. Wrap wide layers onto several rows (each node of a layer to row
+    // `i mod r`, so that each band narrows too), towards the aspect ratio.
+    let layers = wrap_layers(layers, &mut lay, &width, &band, nodes, n, sp);
+    set_pos(&layers, &mut pos);
+
     // 5. Bands: each band is as wide as its widest layer.
     let nb = nbands + 1; // the last band holds nodes of no cluster
     let bidx = |b: Option<u32>| b.map_or(nbands, |x| x as usize);
@@ -382,7 +390,7 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
         }
     }
 
-    // 7. y positions.
+    // 7. y positions (of rows: a wrapped layer has several).
     let has_bands = nbands > 0 && band_w[..nbands].iter().any(|&w| w > 0.0);
     let mut heights = vec![0f32; layers.len()];
     for v in 0..n {
@@ -435,6 +443,77 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
     x.truncate(n);
     let y = y[..n].to_vec();
     Layout { x, y, layer: layer[..n].to_vec(), routes, bands, width: total_w, height: total_h }
+}
+
+/// Wrap the layers wider than a target width onto rows, the target chosen
+/// among a few so that the drawing's width over its height comes closest to
+/// `sp.aspect`. Updates `lay` to each node's row; returns the rows.
+fn wrap_layers(
+    layers: Vec<Vec<usize>>,
+    lay: &mut [u32],
+    width: &[f32],
+    band: &[Option<u32>],
+    nodes: &[LNode],
+    n: usize,
+    sp: Spacing,
+) -> Vec<Vec<usize>> {
+    if sp.aspect <= 0.0 || layers.is_empty() {
+        return layers;
+    }
+    let lw: Vec<f32> = layers.iter().map(|l| l.iter().map(|&v| width[v] + sp.node).sum::<f32>()).collect();
+    let mut lh = vec![0f32; layers.len()];
+    for v in 0..n {
+        let l = lay[v] as usize;
+        lh[l] = lh[l].max(nodes[v].h);
+    }
+    let widest_node = nodes.iter().map(|x| x.w).fold(0f32, f32::max) + sp.node;
+    let w0 = lw.iter().copied().fold(0f32, f32::max);
+    // Rows per layer for a target width; the drawing's estimated shape.
+    let rows_for = |t: f32| -> Vec<usize> {
+        lw.iter().zip(&layers).map(|(&w, l)| ((w / t).ceil().max(1.0) as usize).min(l.len().max(1))).collect()
+    };
+    let shape = |rows: &[usize]| {
+        let w = lw.iter().zip(rows).map(|(&w, &r)| w / r as f32).fold(0f32, f32::max);
+        let h: f32 = lh.iter().zip(rows).map(|(&h, &r)| r as f32 * (h + sp.rank)).sum();
+        (w, h.max(1.0))
+    };
+    let mut best_t = w0;
+    let mut best_score = f32::INFINITY;
+    let mut t = w0;
+    while t >= widest_node * 0.999 {
+        let (w, h) = shape(&rows_for(t));
+        let score = ((w / h) / sp.aspect).ln().abs();
+        if score < best_score - 1e-3 {
+            best_score = score;
+            best_t = t;
+        }
+        if t == widest_node {
+            break;
+        }
+        t = (t * 0.85).max(widest_node);
+    }
+    let rows_per = rows_for(best_t);
+    if rows_per.iter().all(|&r| r == 1) {
+        return layers;
+    }
+    let mut out: Vec<Vec<usize>> = Vec::with_capacity(rows_per.iter().sum());
+    for (l, r) in layers.into_iter().zip(rows_per) {
+        let first = out.len();
+        out.extend((0..r).map(|_| Vec::new()));
+        // Keep each band's nodes together within a row's order.
+        for (i, v) in l.into_iter().enumerate() {
+            out[first + i % r].push(v);
+        }
+        for row in &mut out[first..] {
+            row.sort_by_key(|&v| band[v].map_or(u32::MAX, |b| b));
+        }
+    }
+    for (ri, row) in out.iter().enumerate() {
+        for &v in row {
+            lay[v] = ri as u32;
+        }
+    }
+    out
 }
 
 /// Place one layer's nodes as close to `desired` as order, spacing and band
@@ -499,6 +578,284 @@ fn place(
     for i in 0..k {
         x[l[i]] = (a[i] + b[i]) / 2.0;
     }
+}
+
+/// A rectangle `(x0, y0, x1, y1)`.
+pub type Rect = (f32, f32, f32, f32);
+
+/// Where a route leaves or enters a node: the side of its box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Top,
+    Bottom,
+    Left,
+    Right,
+}
+
+impl Side {
+    /// The direction from the port into the node.
+    pub fn inward(self) -> (f32, f32) {
+        match self {
+            Side::Top => (0.0, 1.0),
+            Side::Bottom => (0.0, -1.0),
+            Side::Left => (1.0, 0.0),
+            Side::Right => (-1.0, 0.0),
+        }
+    }
+}
+
+/// A route between two nodes: points from a port of the first (outside its
+/// box) to a port of the second, each segment horizontal or vertical, and
+/// the sides of the boxes the route leaves and enters by.
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub points: Vec<(f32, f32)>,
+    pub from_side: Side,
+    pub to_side: Side,
+}
+
+/// Above this many grid points, or this much grid work over all edges,
+/// [`route`] declines: the drawing keeps its layered curves.
+const ROUTE_MAX_POINTS: usize = 200_000;
+const ROUTE_MAX_WORK: usize = 60_000_000;
+const BEND: f32 = 24.0;
+const REUSE: f32 = 0.3;
+
+/// Sorted distinct values (closer than half a unit count as one).
+fn distinct(mut v: Vec<f32>) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    v.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    v
+}
+
+/// Merged open intervals, sorted.
+fn merged(mut v: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f32, f32)> = Vec::with_capacity(v.len());
+    for (a, b) in v {
+        match out.last_mut() {
+            Some(last) if a < last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// Whether the open interval `(a, b)` meets one of the merged intervals.
+fn blocked(iv: &[(f32, f32)], a: f32, b: f32) -> bool {
+    // The first interval that ends after `a`.
+    let i = iv.partition_point(|&(_, e)| e <= a + 1e-3);
+    iv.get(i).is_some_and(|&(s, _)| s < b - 1e-3)
+}
+
+/// Route each edge `(a, b)` between the boxes around every other box, with
+/// horizontal and vertical segments that keep `pad.0` (sideways) and
+/// `pad.1` (above and below) from every box: a shortest path with few bends
+/// on the grid of lines along the padded boxes' sides and between them,
+/// each grid segment already used costing more, so that routes spread out.
+/// `None` when the grid would be too large for the map (the routes are
+/// then the layout's own). An edge from a box to itself gets no points.
+pub fn route(boxes: &[Rect], ends: &[(usize, usize)], pad: (f32, f32)) -> Option<Vec<Route>> {
+    if boxes.is_empty() {
+        return Some(Vec::new());
+    }
+    let padded: Vec<Rect> = boxes.iter().map(|b| (b.0 - pad.0, b.1 - pad.1, b.2 + pad.0, b.3 + pad.1)).collect();
+    let outer = padded.iter().fold((f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY), |r, b| {
+        (r.0.min(b.0), r.1.min(b.1), r.2.max(b.2), r.3.max(b.3))
+    });
+    let port_xs = |b: &Rect| {
+        let (cx, q) = ((b.0 + b.2) / 2.0, (b.2 - b.0) / 4.0);
+        if q >= 2.0 * pad.0 { vec![cx, cx - q, cx + q] } else { vec![cx] }
+    };
+    let mut xs = vec![outer.0 - pad.0, outer.2 + pad.0];
+    let mut ys = vec![outer.1 - pad.1, outer.3 + pad.1];
+    for (b, p) in boxes.iter().zip(&padded) {
+        xs.extend([p.0, p.2]);
+        xs.extend(port_xs(b));
+        ys.extend([p.1, p.3, (b.1 + b.3) / 2.0]);
+    }
+    let mut ys = distinct(ys);
+    // Lines halfway between neighbouring lines: the middle of each channel.
+    let mids: Vec<f32> = ys.windows(2).filter(|w| w[1] - w[0] > 2.0 * pad.1).map(|w| (w[0] + w[1]) / 2.0).collect();
+    ys.extend(mids);
+    let ys = distinct(ys);
+    let xs = distinct(xs);
+    let (nx, ny) = (xs.len(), ys.len());
+    let g = nx * ny;
+    if g > ROUTE_MAX_POINTS || g.saturating_mul(ends.len()) > ROUTE_MAX_WORK {
+        return None;
+    }
+    // Blocked open intervals along each row and each column.
+    let row_iv: Vec<Vec<(f32, f32)>> = ys
+        .iter()
+        .map(|&y| merged(padded.iter().filter(|p| p.1 < y - 1e-3 && y < p.3 - 1e-3).map(|p| (p.0, p.2)).collect()))
+        .collect();
+    let col_iv: Vec<Vec<(f32, f32)>> = xs
+        .iter()
+        .map(|&x| merged(padded.iter().filter(|p| p.0 < x - 1e-3 && x < p.2 - 1e-3).map(|p| (p.1, p.3)).collect()))
+        .collect();
+    let inside = |i: usize, j: usize| {
+        let x = xs[i];
+        let iv = &row_iv[j];
+        let k = iv.partition_point(|&(_, e)| e <= x + 1e-3);
+        iv.get(k).is_some_and(|&(s, _)| s < x - 1e-3)
+    };
+    let id = |i: usize, j: usize| j * nx + i;
+    // Moves: 0 right, 1 left, 2 down, 3 up; `open[dir][point]`.
+    let mut open = vec![vec![false; g]; 4];
+    for j in 0..ny {
+        for i in 0..nx {
+            if inside(i, j) {
+                continue;
+            }
+            if i + 1 < nx && !inside(i + 1, j) && !blocked(&row_iv[j], xs[i], xs[i + 1]) {
+                open[0][id(i, j)] = true;
+                open[1][id(i + 1, j)] = true;
+            }
+            if j + 1 < ny && !inside(i, j + 1) && !blocked(&col_iv[i], ys[j], ys[j + 1]) {
+                open[2][id(i, j)] = true;
+                open[3][id(i, j + 1)] = true;
+            }
+        }
+    }
+    let xi = |x: f32| xs.partition_point(|&v| v < x - 0.25).min(nx - 1);
+    let yi = |y: f32| ys.partition_point(|&v| v < y - 0.25).min(ny - 1);
+    // Ports: (grid point, side, cost of using it).
+    let ports = |v: usize| -> Vec<(usize, Side, f32)> {
+        let (b, p) = (boxes[v], padded[v]);
+        let mut out = Vec::new();
+        for (k, x) in port_xs(&b).into_iter().enumerate() {
+            let extra = if k == 0 { 0.0 } else { 6.0 };
+            out.push((id(xi(x), yi(p.1)), Side::Top, extra));
+            out.push((id(xi(x), yi(p.3)), Side::Bottom, extra));
+        }
+        let cy = (b.1 + b.3) / 2.0;
+        out.push((id(xi(p.0), yi(cy)), Side::Left, 20.0));
+        out.push((id(xi(p.2), yi(cy)), Side::Right, 20.0));
+        out.retain(|&(q, _, _)| !inside(q % nx, q / nx));
+        out
+    };
+    let outward = |s: Side| match s {
+        Side::Top => 3,
+        Side::Bottom => 2,
+        Side::Left => 1,
+        Side::Right => 0,
+    };
+    let step = |q: usize, d: usize| match d {
+        0 => q + 1,
+        1 => q - 1,
+        2 => q + nx,
+        _ => q - nx,
+    };
+    let mut used = vec![vec![0u16; g]; 2];
+    let mut dist = vec![f32::INFINITY; g * 4];
+    let mut prev = vec![u32::MAX; g * 4];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut heap: BinaryHeap<Reverse<(u32, u32)>> = BinaryHeap::new();
+    let key = |c: f32| (c * 16.0) as u32;
+    let mut routes = Vec::with_capacity(ends.len());
+    for &(a, b) in ends {
+        if a == b {
+            routes.push(Route { points: Vec::new(), from_side: Side::Bottom, to_side: Side::Top });
+            continue;
+        }
+        for &s in &touched {
+            dist[s] = f32::INFINITY;
+            prev[s] = u32::MAX;
+        }
+        touched.clear();
+        heap.clear();
+        // A*: the distance to the target's padded box is a lower bound.
+        let tb = padded[b];
+        let h = |q: usize| {
+            let (x, y) = (xs[q % nx], ys[q / nx]);
+            (tb.0 - x).max(x - tb.2).max(0.0) + (tb.1 - y).max(y - tb.3).max(0.0)
+        };
+        for (q, side, extra) in ports(a) {
+            let s = q * 4 + outward(side);
+            if extra < dist[s] {
+                dist[s] = extra;
+                touched.push(s);
+                heap.push(Reverse((key(extra + h(q)), s as u32)));
+            }
+        }
+        let targets: Vec<(usize, Side, f32)> = ports(b);
+        let mut found: Option<(usize, Side)> = None;
+        let mut best = f32::INFINITY;
+        while let Some(Reverse((f, s))) = heap.pop() {
+            let s = s as usize;
+            let (q, d) = (s / 4, s % 4);
+            let c = dist[s];
+            if f > key(c + h(q)) {
+                continue; // stale
+            }
+            if c + h(q) >= best {
+                break;
+            }
+            for &(t, side, extra) in &targets {
+                if t == q {
+                    let turn = if d == (outward(side) ^ 1) { 0.0 } else { BEND };
+                    if c + extra + turn < best {
+                        best = c + extra + turn;
+                        found = Some((s, side));
+                    }
+                }
+            }
+            for (nd, open_dir) in open.iter().enumerate() {
+                if !open_dir[q] {
+                    continue;
+                }
+                let r = step(q, nd);
+                let len = (xs[r % nx] - xs[q % nx]).abs() + (ys[r / nx] - ys[q / nx]).abs();
+                let seg = if nd < 2 { (0, q.min(r)) } else { (1, q.min(r)) };
+                let cost = c + len * (1.0 + REUSE * used[seg.0][seg.1] as f32) + if nd == d { 0.0 } else { BEND };
+                let ns = r * 4 + nd;
+                if cost < dist[ns] {
+                    if dist[ns] == f32::INFINITY {
+                        touched.push(ns);
+                    }
+                    dist[ns] = cost;
+                    prev[ns] = s as u32;
+                    heap.push(Reverse((key(cost + h(r)), ns as u32)));
+                }
+            }
+        }
+        let Some((end, to_side)) = found else {
+            // No way round (cannot happen on the outer ring): straight.
+            let c = |r: Rect| ((r.0 + r.2) / 2.0, (r.1 + r.3) / 2.0);
+            routes.push(Route { points: vec![c(boxes[a]), c(boxes[b])], from_side: Side::Bottom, to_side: Side::Top });
+            continue;
+        };
+        let mut chain = vec![end];
+        while prev[*chain.last().unwrap()] != u32::MAX {
+            chain.push(prev[*chain.last().unwrap()] as usize);
+        }
+        chain.reverse();
+        let first = chain[0];
+        let from_side = match first % 4 {
+            3 => Side::Top,
+            2 => Side::Bottom,
+            1 => Side::Left,
+            _ => Side::Right,
+        };
+        for w in chain.windows(2) {
+            let (q, r) = (w[0] / 4, w[1] / 4);
+            let seg = if w[1] % 4 < 2 { (0, q.min(r)) } else { (1, q.min(r)) };
+            used[seg.0][seg.1] = used[seg.0][seg.1].saturating_add(1);
+        }
+        let mut points: Vec<(f32, f32)> = Vec::new();
+        for (k, &s) in chain.iter().enumerate() {
+            let q = s / 4;
+            let p = (xs[q % nx], ys[q / nx]);
+            // Keep only the corners.
+            let turn = k == 0 || k + 1 == chain.len() || chain[k + 1] % 4 != s % 4;
+            if turn {
+                points.push(p);
+            }
+        }
+        routes.push(Route { points, from_side, to_side });
+    }
+    Some(routes)
 }
 
 /// The number of edge crossings between consecutive layers (Fenwick tree).

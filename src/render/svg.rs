@@ -9,12 +9,13 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::layout::{self, LEdge, LNode, Spacing};
 use super::legend::{ENTRY_SIZE, Key, PAD, SECTION_SIZE, SWATCH_H, SWATCH_W, Swatch, TITLE};
 use super::style::{self, Arrow, EdgeStyle, Line, Outline, Shape};
 use super::text::{MAX_LABEL, clip as clip_text, em_width, xml_escape, xml_escape_into, xml_unescape};
-use super::{EdgeRole, Role, Scene, SceneNode};
+use super::{EdgeRole, Role, Scene, SceneEdge, SceneNode};
 
 const LINE_H: f32 = 15.0;
 const MARK_H: f32 = 15.0;
@@ -191,12 +192,17 @@ fn text_svg(out: &mut String, x: f32, y: f32, size: f32, color: &str, bold: bool
     out.push_str("</text>\n");
 }
 
-fn node_svg(out: &mut String, n: &SceneNode, c: P, sz: &Size) {
-    let id = match n.role {
+/// The `id` of a node's `<g>` element.
+fn node_id(n: &SceneNode) -> String {
+    match n.role {
         Role::Claim(_) => format!("claim-{}", n.name),
         Role::Actor(_) => format!("actor-{}", n.name.trim_start_matches("actor:")),
         Role::Joint(_) => format!("joint-{}", n.name.replace([':', '#'], "-")),
-    };
+    }
+}
+
+fn node_svg(out: &mut String, n: &SceneNode, c: P, sz: &Size) {
+    let id = node_id(n);
     let _ = write!(out, "<g id=\"{}\" class=\"node {}\">\n<title>", xml_escape(&id), n.class);
     xml_escape_into(out, &n.title);
     out.push_str("</title>\n");
@@ -387,13 +393,13 @@ pub(super) fn draw_legend(out: &mut String, key: &Key, at: P, max_w: f32) -> (f3
 /// A path through the points: straight, one bowed curve, or a smooth
 /// Catmull-Rom curve. Returns the path data and the directions at its ends
 /// (outward at the start, inward at the end).
-fn path_data(p: &[P], bow: f32) -> (String, P, P, P) {
+fn path_data(p: &[P], bow: f32) -> (String, P, P, P, Vec<P>) {
     let mut d = String::new();
     let k = p.len();
     if k == 2 && bow == 0.0 {
         let _ = write!(d, "M{},{} L{},{}", f(p[0].0), f(p[0].1), f(p[1].0), f(p[1].1));
         let u = unit(p[0], p[1]);
-        return (d, u, u, ((p[0].0 + p[1].0) / 2.0, (p[0].1 + p[1].1) / 2.0));
+        return (d, u, u, ((p[0].0 + p[1].0) / 2.0, (p[0].1 + p[1].1) / 2.0), p.to_vec());
     }
     if k == 2 {
         let u = unit(p[0], p[1]);
@@ -401,24 +407,26 @@ fn path_data(p: &[P], bow: f32) -> (String, P, P, P) {
         let ctrl = (mid.0 - u.1 * bow * 2.0, mid.1 + u.0 * bow * 2.0);
         let _ = write!(d, "M{},{} Q{},{} {},{}", f(p[0].0), f(p[0].1), f(ctrl.0), f(ctrl.1), f(p[1].0), f(p[1].1));
         let apex = (mid.0 - u.1 * bow, mid.1 + u.0 * bow);
-        return (d, unit(p[0], ctrl), unit(ctrl, p[1]), apex);
+        return (d, unit(p[0], ctrl), unit(ctrl, p[1]), apex, vec![p[0], ctrl, p[1]]);
     }
     let _ = write!(d, "M{},{}", f(p[0].0), f(p[0].1));
     let at = |i: isize| p[i.clamp(0, k as isize - 1) as usize];
     let mut first = (0.0, 0.0);
     let mut last = (0.0, 0.0);
+    let mut written = vec![p[0]];
     for i in 0..k - 1 {
         let i = i as isize;
         let (p0, p1, p2, p3) = (at(i - 1), at(i), at(i + 1), at(i + 2));
         let c1 = (p1.0 + (p2.0 - p0.0) / 6.0, p1.1 + (p2.1 - p0.1) / 6.0);
         let c2 = (p2.0 - (p3.0 - p1.0) / 6.0, p2.1 - (p3.1 - p1.1) / 6.0);
         let _ = write!(d, " C{},{} {},{} {},{}", f(c1.0), f(c1.1), f(c2.0), f(c2.1), f(p2.0), f(p2.1));
+        written.extend([c1, c2, p2]);
         if i == 0 {
             first = unit(p1, c1);
         }
         last = unit(c2, p2);
     }
-    (d, first, last, p[k / 2])
+    (d, first, last, p[k / 2], written)
 }
 
 /// Render a scene as SVG with the builtin layout.
@@ -464,8 +472,10 @@ pub fn render(scene: &Scene) -> String {
     let width = (lay.width + side + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(legend_w + 2.0 * MARGIN).max(120.0);
     let mut height = top + lay.height.max(matrix_h) + MARGIN;
     let mut legend_svg = String::new();
+    let mut legend_rect: Option<Rect> = None;
     if let Some(k) = &key {
         draw_legend(&mut legend_svg, k, (MARGIN, height), legend_max);
+        legend_rect = Some((MARGIN, height, MARGIN + legend_w, height + legend_h));
         height += legend_h + MARGIN;
     }
     let ox = MARGIN + ((width - side - 2.0 * MARGIN) - lay.width).max(0.0) / 2.0;
@@ -481,6 +491,19 @@ pub fn render(scene: &Scene) -> String {
     };
 
     let mut body = String::with_capacity(1024 + scene.nodes.len() * 600 + scene.edges.len() * 300);
+    // What edge labels must not cover besides the nodes: the heading, the
+    // legend, cluster labels.
+    let mut taken: Vec<Rect> = head_lines
+        .iter()
+        .map(|(y, size, bold, h)| {
+            let w = em_width(h) * size * if *bold { 1.08 } else { 1.0 };
+            (width / 2.0 - w / 2.0, y - size, width / 2.0 + w / 2.0, y + size * 0.3)
+        })
+        .collect();
+    taken.extend(legend_rect);
+    if matrix_w > 0.0 {
+        taken.push((width - MARGIN - matrix_w, top, width - MARGIN, top + matrix_h));
+    }
 
     // Clusters.
     body.push_str("<g class=\"clusters\">\n");
@@ -499,66 +522,77 @@ pub fn render(scene: &Scene) -> String {
             style::CLUSTER_BORDER
         );
         let shown = clip_text(&c.label, MAX_LABEL);
-        grow((x1 + ox + em_width(&shown) * 11.0, y0 + oy), &mut bbox);
+        let label = text_rect(x0 + ox + 10.0, y0 + oy + 16.0, 11.0, &shown, false);
+        grow((label.0, label.1), &mut bbox);
+        grow((label.2, label.3), &mut bbox);
+        taken.push(label);
         text_svg(&mut body, x0 + ox + 10.0, y0 + oy + 16.0, 11.0, style::MUTED, false, &shown);
         body.push_str("</g>\n");
     }
     body.push_str("</g>\n");
 
-    // Nodes and labels take room that labels avoid.
+    // Nodes, the heading, the legend and cluster labels take room that
+    // edge labels avoid.
     let mut occupied = Occupied::new();
-    for (v, sz) in sizes.iter().enumerate() {
-        let c = at(v);
-        occupied.add((c.0 - sz.w / 2.0, c.1 - sz.h / 2.0, c.0 + sz.w / 2.0, c.1 + sz.h / 2.0));
+    let boxes: Vec<Rect> = sizes
+        .iter()
+        .enumerate()
+        .map(|(v, sz)| {
+            let c = at(v);
+            (c.0 - sz.w / 2.0, c.1 - sz.h / 2.0, c.0 + sz.w / 2.0, c.1 + sz.h / 2.0)
+        })
+        .collect();
+    for &b in boxes.iter().chain(&taken) {
+        occupied.add(b);
     }
 
-    // Parallel edges between one pair of adjacent nodes bow apart.
+    // Parallel edges between one pair of adjacent nodes bow apart (when the
+    // edges are not routed around the nodes).
     let mut pair_count: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
     for e in &scene.edges {
         if e.constraint {
             pair_count.entry((e.from.min(e.to), e.from.max(e.to))).or_default().0 += 1;
         }
     }
+    let ends: Vec<(usize, usize)> = scene.edges.iter().map(|e| (e.from as usize, e.to as usize)).collect();
+    let routed = layout::route(&boxes, &ends, ROUTE_PAD);
 
     // Edges.
     let mut labels = String::new();
     body.push_str("<g class=\"edges\">\n");
     for (i, e) in scene.edges.iter().enumerate() {
         let (a, b) = (e.from as usize, e.to as usize);
-        let route = &lay.routes[i];
-        let mut p: Vec<P> = route.iter().map(|&(x, y)| (x + ox, y + oy)).collect();
-        let mut bow = 0.0;
-        if !e.constraint {
-            let d = ((p[0].0 - p[p.len() - 1].0).powi(2) + (p[0].1 - p[p.len() - 1].1).powi(2)).sqrt();
-            bow = (d * 0.18).clamp(24.0, 90.0);
-            p = vec![p[0], p[p.len() - 1]];
-        } else if p.len() == 2 {
-            let key = (e.from.min(e.to), e.from.max(e.to));
-            if let Some((count, seen)) = pair_count.get_mut(&key)
-                && *count > 1
-            {
-                let sign = if e.from < e.to { 1.0 } else { -1.0 };
-                bow = (*seen as f32 - (*count - 1) as f32 / 2.0) * 16.0 * sign;
-                *seen += 1;
-            }
-        }
-        let k = p.len();
-        let toward_a = if bow != 0.0 { mid_ctrl(p[0], p[k - 1], bow) } else { p[1] };
-        let toward_b = if bow != 0.0 { mid_ctrl(p[0], p[k - 1], bow) } else { p[k - 2] };
         let na = &scene.nodes[a];
         let nb = &scene.nodes[b];
-        p[0] = clip(na.shape, at(a), sizes[a].w, sizes[a].h, toward_a);
-        p[k - 1] = clip(nb.shape, at(b), sizes[b].w, sizes[b].h, toward_b);
         let st = &e.style;
-        // Arrowheads first, to know where the line stops.
-        let (_, d0, d1, _) = path_data(&p, bow);
         let mut heads = String::new();
-        let back_end = arrow_svg(&mut heads, st.head, p[k - 1], d1, st);
-        let back_start = arrow_svg(&mut heads, st.tail, p[0], (-d0.0, -d0.1), st);
-        p[k - 1] = (p[k - 1].0 - d1.0 * back_end, p[k - 1].1 - d1.1 * back_end);
-        p[0] = (p[0].0 + d0.0 * back_start, p[0].1 + d0.1 * back_start);
-        let (data, _, _, _) = path_data(&p, bow);
-        let line = polyline(&p, bow);
+        let (data, line) = match routed.as_ref().map(|r| &r[i]).filter(|r| !r.points.is_empty()) {
+            Some(r) => {
+                // Around the nodes: from a port of each node straight into it.
+                let (pa, pb) = (r.points[0], r.points[r.points.len() - 1]);
+                let mut p = vec![entry(na.shape, at(a), &sizes[a], pa, r.from_side.inward())];
+                p.extend(r.points.iter().copied());
+                p.push(entry(nb.shape, at(b), &sizes[b], pb, r.to_side.inward()));
+                p.dedup_by(|x, y| (x.0 - y.0).abs() < 0.05 && (x.1 - y.1).abs() < 0.05);
+                let k = p.len();
+                let d1 = unit(p[k - 2], p[k - 1]);
+                let d0 = unit(p[0], p[1]);
+                let back_end = arrow_svg(&mut heads, st.head, p[k - 1], d1, st);
+                let back_start = arrow_svg(&mut heads, st.tail, p[0], (-d0.0, -d0.1), st);
+                let p = trim(&p, back_start, back_end);
+                (rounded(&p, CORNER), p)
+            }
+            None => {
+                let route: Vec<P> = lay.routes[i].iter().map(|&(x, y)| (x + ox, y + oy)).collect();
+                let ends = [(na.shape, at(a), &sizes[a]), (nb.shape, at(b), &sizes[b])];
+                let (data, line, written) = layered_edge(e, route, ends, &mut pair_count, &mut heads);
+                for &q in &written {
+                    grow(q, &mut bbox);
+                }
+                (data, line)
+            }
+        };
+        // The arrowheads lie within the margin of the line's ends.
         for &q in &line {
             grow(q, &mut bbox);
         }
@@ -568,7 +602,13 @@ pub fn render(scene: &Scene) -> String {
             EdgeRole::Tension(_) => "tension",
         };
         let title = format!("{} \u{2192} {} ({class})", na.name, nb.name);
-        let _ = writeln!(body, "<g class=\"edge {class}\">\n<title>{}</title>", xml_escape(&title));
+        let _ = writeln!(
+            body,
+            "<g class=\"edge {class}\" data-from=\"{}\" data-to=\"{}\">\n<title>{}</title>",
+            xml_escape(&node_id(na)),
+            xml_escape(&node_id(nb)),
+            xml_escape(&title)
+        );
         let dash = st.line.dasharray(st.width).map(|d| format!(" stroke-dasharray=\"{d}\"")).unwrap_or_default();
         if st.double {
             let _ = writeln!(
@@ -595,30 +635,18 @@ pub fn render(scene: &Scene) -> String {
         if let Some(l) = &e.label {
             let l = clip_text(l, MAX_LABEL);
             let w = em_width(&l) * style::EDGE_LABEL_SIZE + 8.0;
-            let rect = |m: P| (m.0 - w / 2.0, m.1 - 9.0, m.0 + w / 2.0, m.1 + 5.0);
-            // The first free place along the edge, else the least crowded.
-            let mut best: Option<(usize, P)> = None;
-            for t in [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85] {
-                let m = point_along(&line, t);
-                let hits = occupied.overlaps(rect(m), CROWDED);
-                if best.is_none_or(|(h, _)| hits < h) {
-                    best = Some((hits, m));
-                }
-                if hits == 0 {
-                    break;
-                }
-            }
-            let mid = best.map_or(line[0], |(_, m)| m);
-            occupied.add(rect(mid));
-            grow((mid.0 - w / 2.0, mid.1), &mut bbox);
-            grow((mid.0 + w / 2.0, mid.1), &mut bbox);
+            let mid = label_place(&line, w, &occupied);
+            let rect = label_rect(mid, w);
+            occupied.add(rect);
+            grow((rect.0, rect.1), &mut bbox);
+            grow((rect.2, rect.3), &mut bbox);
             let color = if st.double { st.color } else { style::MUTED };
             let _ = writeln!(
                 labels,
                 "<g class=\"edge-label\">\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"3\" fill=\"#FFFFFF\" \
                  fill-opacity=\"0.85\"/>",
-                f(mid.0 - w / 2.0),
-                f(mid.1 - 9.0),
+                f(rect.0),
+                f(rect.1),
                 f(w)
             );
             let _ = writeln!(
@@ -690,6 +718,193 @@ pub fn render(scene: &Scene) -> String {
 
 type Rect = (f32, f32, f32, f32);
 
+/// Room kept between routed edges and the nodes: sideways, above and below.
+const ROUTE_PAD: (f32, f32) = (8.0, 16.0);
+/// The radius of a routed edge's rounded corners.
+const CORNER: f32 = 6.0;
+
+/// The estimated extent of a line of text starting at `x` with its baseline at `y`.
+fn text_rect(x: f32, y: f32, size: f32, s: &str, bold: bool) -> Rect {
+    let w = em_width(s) * size * if bold { 1.08 } else { 1.0 };
+    (x, y - size, x + w, y + size * 0.3)
+}
+
+/// Where a ray from `p` (outside the node) in direction `d` meets the node's
+/// outline; the border point towards `p` when it misses.
+fn entry(shape: Shape, c: P, sz: &Size, p: P, d: P) -> P {
+    let (w, h) = (sz.w, sz.h);
+    let mut best: Option<f32> = None;
+    match polygon(shape, c.0, c.1, w, h) {
+        None => {
+            let (rx, ry) = (w / 2.0, h / 2.0);
+            let (ox, oy) = ((p.0 - c.0) / rx, (p.1 - c.1) / ry);
+            let (dx, dy) = (d.0 / rx, d.1 / ry);
+            let qa = dx * dx + dy * dy;
+            let qb = 2.0 * (ox * dx + oy * dy);
+            let qc = ox * ox + oy * oy - 1.0;
+            let disc = qb * qb - 4.0 * qa * qc;
+            if qa > 0.0 && disc >= 0.0 {
+                let t = (-qb - disc.sqrt()) / (2.0 * qa);
+                if t >= 0.0 {
+                    best = Some(t);
+                }
+            }
+        }
+        Some(poly) => {
+            for i in 0..poly.len() {
+                let a = poly[i];
+                let b = poly[(i + 1) % poly.len()];
+                let (ex, ey) = (b.0 - a.0, b.1 - a.1);
+                let den = d.0 * ey - d.1 * ex;
+                if den.abs() < 1e-6 {
+                    continue;
+                }
+                let t = ((a.0 - p.0) * ey - (a.1 - p.1) * ex) / den;
+                let u = ((a.0 - p.0) * d.1 - (a.1 - p.1) * d.0) / den;
+                if (0.0..=1.0).contains(&u) && t >= 0.0 && best.is_none_or(|x| t < x) {
+                    best = Some(t);
+                }
+            }
+        }
+    }
+    match best {
+        Some(t) => (p.0 + d.0 * t, p.1 + d.1 * t),
+        None => clip(shape, c, w, h, p),
+    }
+}
+
+/// A polyline with `start` cut from its start and `end` from its end (each
+/// at most half its length).
+fn trim(p: &[P], start: f32, end: f32) -> Vec<P> {
+    let len = |a: P, b: P| ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+    let total: f32 = p.windows(2).map(|w| len(w[0], w[1])).sum();
+    let (mut start, mut end) = (start.min(total / 2.0), end.min(total / 2.0));
+    let mut out: Vec<P> = p.to_vec();
+    while start > 0.0 && out.len() >= 2 {
+        let l = len(out[0], out[1]);
+        if l > start {
+            let u = unit(out[0], out[1]);
+            out[0] = (out[0].0 + u.0 * start, out[0].1 + u.1 * start);
+            break;
+        }
+        start -= l;
+        out.remove(0);
+    }
+    while end > 0.0 && out.len() >= 2 {
+        let k = out.len();
+        let l = len(out[k - 2], out[k - 1]);
+        if l > end {
+            let u = unit(out[k - 1], out[k - 2]);
+            out[k - 1] = (out[k - 1].0 + u.0 * end, out[k - 1].1 + u.1 * end);
+            break;
+        }
+        end -= l;
+        out.pop();
+    }
+    out
+}
+
+/// Path data for a polyline with its corners rounded (radius at most `r`,
+/// and at most half of each segment).
+fn rounded(p: &[P], r: f32) -> String {
+    let mut d = String::new();
+    let len = |a: P, b: P| ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+    let _ = write!(d, "M{},{}", f(p[0].0), f(p[0].1));
+    for i in 1..p.len().saturating_sub(1) {
+        let (a, c, b) = (p[i - 1], p[i], p[i + 1]);
+        let k = r.min(len(a, c) / 2.0).min(len(c, b) / 2.0);
+        let (u, v) = (unit(c, a), unit(c, b));
+        let (s, e) = ((c.0 + u.0 * k, c.1 + u.1 * k), (c.0 + v.0 * k, c.1 + v.1 * k));
+        let _ = write!(d, " L{},{} Q{},{} {},{}", f(s.0), f(s.1), f(c.0), f(c.1), f(e.0), f(e.1));
+    }
+    if let Some(last) = p.last().filter(|_| p.len() > 1) {
+        let _ = write!(d, " L{},{}", f(last.0), f(last.1));
+    }
+    d
+}
+
+/// A label's box, centred at `m`.
+fn label_rect(m: P, w: f32) -> Rect {
+    (m.0 - w / 2.0, m.1 - 9.0, m.0 + w / 2.0, m.1 + 5.0)
+}
+
+/// Where a label of width `w` goes: the first free place along the edge,
+/// else beside it, else the first free place on rings around the edge's
+/// middle; when there is none, below everything drawn so far.
+fn label_place(line: &[P], w: f32, occupied: &Occupied) -> P {
+    let consider = |m: P| occupied.overlaps(label_rect(m, w), CROWDED) == 0;
+    const ALONG: [f32; 9] = [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85, 0.08, 0.92];
+    for t in ALONG {
+        if consider(point_along(line, t)) {
+            return point_along(line, t);
+        }
+    }
+    for t in ALONG {
+        let m = point_along(line, t);
+        for (dx, dy) in [(0.0, -12.0), (0.0, 12.0), (w / 2.0 + 6.0, 0.0), (-w / 2.0 - 6.0, 0.0)] {
+            if consider((m.0 + dx, m.1 + dy)) {
+                return (m.0 + dx, m.1 + dy);
+            }
+        }
+    }
+    let m = point_along(line, 0.5);
+    for ring in 1..=24 {
+        let r = ring as f32 * 14.0;
+        let steps = 8 + ring * 2;
+        for k in 0..steps {
+            let a = k as f32 / steps as f32 * std::f32::consts::TAU;
+            let q = (m.0 + r * a.cos(), m.1 + r * a.sin());
+            if consider(q) {
+                return q;
+            }
+        }
+    }
+    (m.0, occupied.bottom + 14.0)
+}
+
+/// An edge along the layout's own route (when [`layout::route`] declined):
+/// a straight line, a bowed curve (edges outside the layering, parallel
+/// edges) or a smooth curve through the dummy points. Returns the path
+/// data, points along it (for its label) and every point written.
+fn layered_edge(
+    e: &SceneEdge,
+    mut p: Vec<P>,
+    ends: [(Shape, P, &Size); 2],
+    pair_count: &mut HashMap<(u32, u32), (u32, u32)>,
+    heads: &mut String,
+) -> (String, Vec<P>, Vec<P>) {
+    let mut bow = 0.0;
+    if !e.constraint {
+        let d = ((p[0].0 - p[p.len() - 1].0).powi(2) + (p[0].1 - p[p.len() - 1].1).powi(2)).sqrt();
+        bow = (d * 0.18).clamp(24.0, 90.0);
+        p = vec![p[0], p[p.len() - 1]];
+    } else if p.len() == 2 {
+        let key = (e.from.min(e.to), e.from.max(e.to));
+        if let Some((count, seen)) = pair_count.get_mut(&key)
+            && *count > 1
+        {
+            let sign = if e.from < e.to { 1.0 } else { -1.0 };
+            bow = (*seen as f32 - (*count - 1) as f32 / 2.0) * 16.0 * sign;
+            *seen += 1;
+        }
+    }
+    let k = p.len();
+    let toward_a = if bow != 0.0 { mid_ctrl(p[0], p[k - 1], bow) } else { p[1] };
+    let toward_b = if bow != 0.0 { mid_ctrl(p[0], p[k - 1], bow) } else { p[k - 2] };
+    let [(sa, ca, za), (sb, cb, zb)] = ends;
+    p[0] = clip(sa, ca, za.w, za.h, toward_a);
+    p[k - 1] = clip(sb, cb, zb.w, zb.h, toward_b);
+    let st = &e.style;
+    // Arrowheads first, to know where the line stops.
+    let (_, d0, d1, _, _) = path_data(&p, bow);
+    let back_end = arrow_svg(heads, st.head, p[k - 1], d1, st);
+    let back_start = arrow_svg(heads, st.tail, p[0], (-d0.0, -d0.1), st);
+    p[k - 1] = (p[k - 1].0 - d1.0 * back_end, p[k - 1].1 - d1.1 * back_end);
+    p[0] = (p[0].0 + d0.0 * back_start, p[0].1 + d0.1 * back_start);
+    let (data, _, _, _, written) = path_data(&p, bow);
+    (data, polyline(&p, bow), written)
+}
+
 /// Rectangles already drawn (nodes, labels), for quick overlap tests: a
 /// hierarchy of grids. A rectangle is kept once, in the grid whose cells are
 /// at least as large as it is (cells of 64 units, doubling from one grid to
@@ -700,9 +915,37 @@ type Rect = (f32, f32, f32, f32);
 /// depends on the area of the nodes drawn.
 struct Occupied {
     rects: Vec<Rect>,
-    cells: HashMap<(u8, i32, i32), Vec<u32>>,
+    cells: HashMap<(u8, i32, i32), Vec<u32>, BuildHasherDefault<CellHasher>>,
     /// Which grids hold rectangles (bit `k`: cells of `CELL << k`).
     levels: u64,
+    /// The lowest edge of any rectangle: below it all is free.
+    bottom: f32,
+}
+
+/// A multiplicative hash for grid cells: the cells are small integers the
+/// layout chooses, and this is many times faster than SipHash, which label
+/// placement would otherwise spend most of its time in.
+#[derive(Default)]
+struct CellHasher(u64);
+
+impl Hasher for CellHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(i as u64);
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.write_u64(i as u32 as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 const CELL: f32 = 64.0;
@@ -719,7 +962,7 @@ const TOP_LEVEL: u8 = 40;
 
 impl Occupied {
     fn new() -> Self {
-        Occupied { rects: Vec::new(), cells: HashMap::new(), levels: 0 }
+        Occupied { rects: Vec::new(), cells: HashMap::default(), levels: 0, bottom: f32::NEG_INFINITY }
     }
     fn cell_size(level: u8) -> f32 {
         CELL * (1u64 << level) as f32
@@ -732,6 +975,7 @@ impl Occupied {
     fn add(&mut self, r: Rect) {
         let i = self.rects.len() as u32;
         self.rects.push(r);
+        self.bottom = self.bottom.max(r.3);
         let size = (r.2 - r.0).max(r.3 - r.1);
         let mut level = 0u8;
         while level < TOP_LEVEL && Self::cell_size(level) < size {

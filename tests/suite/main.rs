@@ -41,6 +41,7 @@ mod reasons;
 mod render;
 mod render_filters;
 mod render_geometry_graphviz;
+mod render_geometry;
 mod report_html;
 mod rules;
 mod schema;
