@@ -158,7 +158,7 @@ pub fn folding(doc: &Document, a: &Analysis, enc: Encoding) -> Option<Vec<Foldin
             // A span that ends at the start of a line ends on the line before.
             let end = doc.text[..s.end.min(doc.text.len())].trim_end();
             let b = doc.position(end.len(), enc).line;
-            (b > a).then(|| FoldingRange { start_line: a, end_line: b, kind: "region" })
+            (b > a).then_some(FoldingRange { start_line: a, end_line: b, kind: "region" })
         })
         .collect();
     out.sort_by_key(|f| (f.start_line, std::cmp::Reverse(f.end_line)));
