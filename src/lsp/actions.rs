@@ -1,7 +1,7 @@
 //! Code actions: apply a diagnostic's "did you mean" fix; acknowledge a
 //! finding by adding an `[[acknowledged]]` entry for it.
 
-use lsp_types::*;
+use super::protocol::*;
 
 use super::Analysis;
 use super::document::{Document, Encoding};
@@ -80,13 +80,7 @@ fn ack_insert(a: &Analysis, f: &Finding) -> Option<(Span, String)> {
 }
 
 /// The actions for the diagnostics the client sends back.
-pub fn actions(
-    doc: &Document,
-    a: &Analysis,
-    uri: &Uri,
-    p: &CodeActionParams,
-    enc: Encoding,
-) -> Vec<CodeActionOrCommand> {
+pub fn actions(doc: &Document, a: &Analysis, uri: &Uri, p: &CodeActionParams, enc: Encoding) -> Vec<CodeAction> {
     let mut out = Vec::new();
     for d in &p.context.diagnostics {
         let Some(data) = &d.data else { continue };
@@ -98,14 +92,13 @@ pub fn actions(
                 Some(q) if old.len() >= 2 && old.ends_with(q) => format!("{q}{new}{q}"),
                 _ => new.to_string(),
             };
-            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            out.push(CodeAction {
                 title: format!("Replace with `{new}`"),
-                kind: Some(CodeActionKind::QUICKFIX),
+                kind: Some("quickfix"),
                 diagnostics: Some(vec![d.clone()]),
                 edit: Some(edit(uri, vec![TextEdit::new(d.range, text)])),
                 is_preferred: Some(true),
-                ..Default::default()
-            }));
+            });
         }
         let fingerprint = data.get("fingerprint").and_then(|v| v.as_str());
         let acknowledged = data.get("acknowledged").is_some_and(|v| !v.is_null());
@@ -115,13 +108,13 @@ pub fn actions(
             && f.rule != crate::check::STALE_ACKNOWLEDGEMENT
             && let Some((span, text)) = ack_insert(a, f)
         {
-            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            out.push(CodeAction {
                 title: format!("Acknowledge this `{}` finding", f.rule),
-                kind: Some(CodeActionKind::QUICKFIX),
+                kind: Some("quickfix"),
                 diagnostics: Some(vec![d.clone()]),
                 edit: Some(edit(uri, vec![TextEdit::new(doc.range(span, enc), text)])),
-                ..Default::default()
-            }));
+                is_preferred: None,
+            });
         }
     }
     out

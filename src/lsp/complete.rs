@@ -6,7 +6,7 @@
 //! text before the cursor: the table header above it (TOML) and the key whose
 //! value the cursor is in.
 
-use lsp_types::*;
+use super::protocol::*;
 
 use super::Analysis;
 use super::document::{Document, Encoding};
@@ -236,13 +236,7 @@ fn item(
     new_text: String,
     range: Range,
 ) -> CompletionItem {
-    CompletionItem {
-        label: label.to_string(),
-        detail,
-        kind: Some(kind),
-        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, new_text))),
-        ..Default::default()
-    }
+    CompletionItem { label: label.to_string(), detail, kind, text_edit: TextEdit::new(range, new_text) }
 }
 
 /// Names of one namespace with their details: ids defined in the file, or the rules.
@@ -269,7 +263,7 @@ fn names(ix: Option<&Index>, ns: Ns) -> Vec<(String, Option<String>)> {
 }
 
 /// The completions at a position.
-pub fn complete(doc: &Document, a: &Analysis, format: Format, pos: Position, enc: Encoding) -> CompletionResponse {
+pub fn complete(doc: &Document, a: &Analysis, format: Format, pos: Position, enc: Encoding) -> Vec<CompletionItem> {
     let offset = doc.offset(pos, enc);
     let p = place(&doc.text, offset, format);
     let range = doc.range(p.prefix, enc);
@@ -307,7 +301,7 @@ pub fn complete(doc: &Document, a: &Analysis, format: Format, pos: Position, enc
             }
         }
     }
-    CompletionResponse::Array(out)
+    out
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! A file's `validate` diagnostics and `check` findings as LSP diagnostics:
 //! the same codes, levels, messages and related locations as every other output.
 
-use lsp_types::{
+use super::protocol::{
     Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri,
 };
 use serde_json::json;
@@ -59,7 +59,6 @@ pub fn from_diagnostic(d: &Diagnostic, doc: &Document, uri: &Uri, enc: Encoding)
         message,
         related_information: (!related.is_empty()).then_some(related),
         data,
-        ..Default::default()
     }
 }
 
@@ -102,6 +101,5 @@ pub fn from_finding(f: &Finding, doc: &Document, uri: &Uri, enc: Encoding) -> Ls
             "fingerprint": f.fingerprint,
             "acknowledged": f.ack_reason(),
         })),
-        ..Default::default()
     }
 }

@@ -1,7 +1,7 @@
 //! An open document: its text, its line index, and the conversion between
 //! byte offsets and LSP positions in the negotiated encoding.
 
-use lsp_types::{Position, Range};
+use super::protocol::{Position, Range};
 
 use crate::source::Span;
 

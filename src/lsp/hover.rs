@@ -2,7 +2,7 @@
 //! who affirms, denies or abstains (with dates); an actor's name and stances;
 //! a relation's premises and target; a rule's summary.
 
-use lsp_types::*;
+use super::protocol::*;
 
 use super::Analysis;
 use super::document::{Document, Encoding};
@@ -113,8 +113,5 @@ pub fn hover(doc: &Document, a: &Analysis, pos: Position, enc: Encoding) -> Opti
         Ns::Relation => relation_markdown(ix, &o.name),
         Ns::Rule => rule_markdown(&o.name),
     };
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
-        range: Some(doc.range(o.span, enc)),
-    })
+    Some(Hover { contents: MarkupContent { kind: "markdown", value }, range: Some(doc.range(o.span, enc)) })
 }

@@ -1,6 +1,7 @@
 //! `elenchus lsp`: a language server over standard input and output.
 //!
-//! Synchronous, on rust-analyzer's `lsp-server` message types: one thread
+//! Synchronous, on rust-analyzer's `lsp-server` JSON-RPC messages, with the
+//! protocol's structures the server uses declared in [`protocol`]: one thread
 //! reads Content-Length-framed JSON-RPC messages, the main loop answers them
 //! in order. Each open document is analysed (loaded, validated, checked, its
 //! names indexed) when it changes, and the result serves every request until
@@ -14,6 +15,7 @@ pub mod document;
 pub mod hover;
 pub mod index;
 pub mod navigate;
+pub mod protocol;
 
 use std::collections::HashMap;
 use std::io::{BufReader, Read, Write};
@@ -21,13 +23,11 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
-use lsp_types::notification::Notification as _;
-use lsp_types::request::Request as _;
-use lsp_types::*;
-use serde_json::Value as Json;
+use serde_json::{Value as Json, json};
 
 pub use document::{Document, Encoding, LineIndex};
 pub use index::{Index, Ns};
+use protocol::*;
 
 use crate::check::{CheckConfig, DEFAULT_MAX_FINDINGS};
 use crate::report::{MapReport, Report};
@@ -119,35 +119,29 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// The capabilities the server offers, in the position encoding chosen.
-pub fn capabilities(enc: Encoding) -> ServerCapabilities {
-    ServerCapabilities {
-        position_encoding: Some(match enc {
-            Encoding::Utf8 => PositionEncodingKind::UTF8,
-            Encoding::Utf16 => PositionEncodingKind::UTF16,
-        }),
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::INCREMENTAL)),
-        definition_provider: Some(OneOf::Left(true)),
-        references_provider: Some(OneOf::Left(true)),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: Default::default(),
-        })),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["\"".into(), "[".into(), "=".into()]),
-            ..Default::default()
-        }),
-        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
-        document_symbol_provider: Some(OneOf::Left(true)),
-        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
-        ..Default::default()
-    }
+pub fn capabilities(enc: Encoding) -> Json {
+    json!({
+        "positionEncoding": match enc {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16 => "utf-16",
+        },
+        // Incremental: changes come as ranges replaced.
+        "textDocumentSync": 2,
+        "definitionProvider": true,
+        "referencesProvider": true,
+        "hoverProvider": true,
+        "renameProvider": { "prepareProvider": true },
+        "completionProvider": { "triggerCharacters": ["\"", "[", "="] },
+        "codeActionProvider": true,
+        "documentSymbolProvider": true,
+        "foldingRangeProvider": true,
+    })
 }
 
 /// UTF-8 when the client offers it, else UTF-16 (the protocol's default).
 pub fn negotiate(params: &InitializeParams) -> Encoding {
     let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
-    if offered.is_some_and(|v| v.contains(&PositionEncodingKind::UTF8)) { Encoding::Utf8 } else { Encoding::Utf16 }
+    if offered.is_some_and(|v| v.iter().any(|e| e == "utf-8")) { Encoding::Utf8 } else { Encoding::Utf16 }
 }
 
 /// Run the server on a pair of streams (standard input and output for
@@ -172,16 +166,13 @@ pub fn run(input: impl Read + Send + 'static, output: impl Write + 'static) -> s
     loop {
         let Ok(m) = rx.recv() else { return Ok(1) };
         match m {
-            Message::Request(req) if req.method == request::Initialize::METHOD => {
+            Message::Request(req) if req.method == method::INITIALIZE => {
                 let params: InitializeParams = serde_json::from_value(req.params).unwrap_or_default();
                 server.enc = negotiate(&params);
-                let result = InitializeResult {
-                    capabilities: capabilities(server.enc),
-                    server_info: Some(ServerInfo {
-                        name: "elenchus".into(),
-                        version: Some(env!("CARGO_PKG_VERSION").into()),
-                    }),
-                };
+                let result = json!({
+                    "capabilities": capabilities(server.enc),
+                    "serverInfo": { "name": "elenchus", "version": env!("CARGO_PKG_VERSION") },
+                });
                 server.send(Response::new_ok(req.id, result).into())?;
                 break;
             }
@@ -190,7 +181,7 @@ pub fn run(input: impl Read + Send + 'static, output: impl Write + 'static) -> s
                     Response::new_err(req.id, ErrorCode::ServerNotInitialized as i32, "not initialized".into()).into(),
                 )?;
             }
-            Message::Notification(n) if n.method == notification::Exit::METHOD => return Ok(1),
+            Message::Notification(n) if n.method == method::EXIT => return Ok(1),
             _ => {}
         }
     }
@@ -212,7 +203,7 @@ pub fn run(input: impl Read + Send + 'static, output: impl Write + 'static) -> s
             continue;
         };
         match m {
-            Message::Request(req) if req.method == request::Shutdown::METHOD => {
+            Message::Request(req) if req.method == method::SHUTDOWN => {
                 shutdown = true;
                 server.send(Response::new_ok(req.id, ()).into())?;
             }
@@ -229,7 +220,7 @@ pub fn run(input: impl Read + Send + 'static, output: impl Write + 'static) -> s
                 };
                 server.send(response.into())?;
             }
-            Message::Notification(n) if n.method == notification::Exit::METHOD => {
+            Message::Notification(n) if n.method == method::EXIT => {
                 return Ok(if shutdown { 0 } else { 1 });
             }
             Message::Notification(n) => server.notification(n)?,
@@ -282,13 +273,13 @@ impl Server {
 
     fn publish(&mut self, uri_s: &str) -> std::io::Result<()> {
         let enc = self.enc;
-        let Ok(uri) = uri_s.parse::<Uri>() else { return Ok(()) };
+        let uri = Uri::from(uri_s);
         let Some((doc, a)) = self.analysis(uri_s) else { return Ok(()) };
-        let mut diags: Vec<lsp_types::Diagnostic> =
+        let mut diags: Vec<protocol::Diagnostic> =
             a.report.diagnostics.iter().map(|d| diagnostics::from_diagnostic(d, doc, &uri, enc)).collect();
         diags.extend(a.report.findings.iter().map(|f| diagnostics::from_finding(f, doc, &uri, enc)));
         let params = PublishDiagnosticsParams { uri, diagnostics: diags, version: Some(doc.version) };
-        self.send(Notification::new(notification::PublishDiagnostics::METHOD.into(), params).into())
+        self.send(Notification::new(method::PUBLISH_DIAGNOSTICS.into(), params).into())
     }
 
     /// After a change: publish now for a small document, after a pause for a large one.
@@ -305,7 +296,7 @@ impl Server {
 
     fn notification(&mut self, n: Notification) -> std::io::Result<()> {
         match n.method.as_str() {
-            notification::DidOpenTextDocument::METHOD => {
+            method::DID_OPEN => {
                 let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) else { return Ok(()) };
                 let uri = p.text_document.uri.as_str().to_string();
                 let format = format_of(&uri, Some(p.text_document.language_id.as_str()));
@@ -313,7 +304,7 @@ impl Server {
                 self.docs.insert(uri.clone(), Open { doc, format, analysis: None, names: None });
                 self.changed(uri)
             }
-            notification::DidChangeTextDocument::METHOD => {
+            method::DID_CHANGE => {
                 let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) else { return Ok(()) };
                 let uri = p.text_document.uri.as_str().to_string();
                 let enc = self.enc;
@@ -325,13 +316,13 @@ impl Server {
                 open.analysis = None;
                 self.changed(uri)
             }
-            notification::DidCloseTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) else { return Ok(()) };
+            method::DID_CLOSE => {
+                let Ok(p) = serde_json::from_value::<TextDocumentParams>(n.params) else { return Ok(()) };
                 let uri = p.text_document.uri;
                 self.docs.remove(uri.as_str());
                 self.pending.remove(uri.as_str());
                 let params = PublishDiagnosticsParams { uri, diagnostics: Vec::new(), version: None };
-                self.send(Notification::new(notification::PublishDiagnostics::METHOD.into(), params).into())
+                self.send(Notification::new(method::PUBLISH_DIAGNOSTICS.into(), params).into())
             }
             _ => Ok(()),
         }
@@ -351,9 +342,8 @@ impl Server {
             }};
         }
         match req.method.as_str() {
-            request::GotoDefinition::METHOD => {
-                let p: GotoDefinitionParams = params(&req)?;
-                let tp = &p.text_document_position_params;
+            method::DEFINITION => {
+                let tp: TextDocumentPositionParams = params(&req)?;
                 ok(with_doc!(&tp.text_document.uri, |doc, a| navigate::definition(
                     doc,
                     a,
@@ -362,38 +352,34 @@ impl Server {
                     enc
                 )))
             }
-            request::References::METHOD => {
+            method::REFERENCES => {
                 let p: ReferenceParams = params(&req)?;
-                let tp = &p.text_document_position;
-                ok(with_doc!(&tp.text_document.uri, |doc, a| navigate::references(
+                ok(with_doc!(&p.text_document.uri, |doc, a| navigate::references(
                     doc,
                     a,
-                    &tp.text_document.uri,
-                    tp.position,
+                    &p.text_document.uri,
+                    p.position,
                     p.context.include_declaration,
                     enc
                 )))
             }
-            request::PrepareRenameRequest::METHOD => {
+            method::PREPARE_RENAME => {
                 let p: TextDocumentPositionParams = params(&req)?;
                 ok(with_doc!(&p.text_document.uri, |doc, a| navigate::prepare_rename(doc, a, p.position, enc)))
             }
-            request::Rename::METHOD => {
+            method::RENAME => {
                 let p: RenameParams = params(&req)?;
-                let tp = &p.text_document_position;
-                let uri = tp.text_document.uri.clone();
+                let uri = p.text_document.uri.clone();
                 let (doc, a) = self.analysis(uri.as_str()).ok_or("the document is not open")?;
-                let edit = navigate::rename(doc, a, &uri, tp.position, &p.new_name, enc)?;
+                let edit = navigate::rename(doc, a, &uri, p.position, &p.new_name, enc)?;
                 ok(serde_json::to_value(edit).map_err(|e| e.to_string())?)
             }
-            request::HoverRequest::METHOD => {
-                let p: HoverParams = params(&req)?;
-                let tp = &p.text_document_position_params;
+            method::HOVER => {
+                let tp: TextDocumentPositionParams = params(&req)?;
                 ok(with_doc!(&tp.text_document.uri, |doc, a| hover::hover(doc, a, tp.position, enc)))
             }
-            request::Completion::METHOD => {
-                let p: CompletionParams = params(&req)?;
-                let tp = &p.text_document_position;
+            method::COMPLETION => {
+                let tp: TextDocumentPositionParams = params(&req)?;
                 let uri = tp.text_document.uri.as_str().to_string();
                 let format = self.docs.get(&uri).map(|o| o.format);
                 ok(with_doc!(&tp.text_document.uri, |doc, a| complete::complete(
@@ -404,17 +390,17 @@ impl Server {
                     enc
                 )))
             }
-            request::CodeActionRequest::METHOD => {
+            method::CODE_ACTION => {
                 let p: CodeActionParams = params(&req)?;
                 let uri = p.text_document.uri.clone();
                 ok(with_doc!(&uri, |doc, a| actions::actions(doc, a, &uri, &p, enc)))
             }
-            request::DocumentSymbolRequest::METHOD => {
-                let p: DocumentSymbolParams = params(&req)?;
+            method::DOCUMENT_SYMBOL => {
+                let p: TextDocumentParams = params(&req)?;
                 ok(with_doc!(&p.text_document.uri, |doc, a| navigate::symbols(doc, a, enc)))
             }
-            request::FoldingRangeRequest::METHOD => {
-                let p: FoldingRangeParams = params(&req)?;
+            method::FOLDING_RANGE => {
+                let p: TextDocumentParams = params(&req)?;
                 ok(with_doc!(&p.text_document.uri, |doc, a| navigate::folding(doc, a, enc)))
             }
             _ => Ok(Response::new_err(
@@ -502,13 +488,13 @@ mod tests {
         // The claim's text with its Khmer and emoji, for hover.
         assert_eq!(ix.claim("a").unwrap().field("text"), Some("A ក 😀."));
         let doc = Document::new(MAP.to_string(), 1);
-        let md = hover::hover(&doc, &a, lsp_types::Position::new(3, 8), Encoding::Utf16).unwrap();
-        let HoverContents::Markup(m) = md.contents else { panic!() };
+        let md = hover::hover(&doc, &a, Position::new(3, 8), Encoding::Utf16).unwrap();
+        let m = md.contents;
+        assert_eq!(m.kind, "markdown");
         assert!(m.value.contains("A ក 😀.") && m.value.contains("`x` affirms") && m.value.contains("attacks `b`"));
         // Rename of `b`: every place, the new id unquoted (it needs no quotes).
-        let uri: Uri = "file:///m.toml".parse().unwrap();
-        let e =
-            navigate::rename(&doc, &a, &uri, lsp_types::Position::new(7, 8), "bee", Encoding::Utf8).unwrap().unwrap();
+        let uri = Uri::from("file:///m.toml");
+        let e = navigate::rename(&doc, &a, &uri, Position::new(7, 8), "bee", Encoding::Utf8).unwrap().unwrap();
         let edits = &e.changes.unwrap()[&uri];
         assert_eq!(edits.len(), 3);
         assert!(edits.iter().all(|e| e.new_text == "bee"));

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use lsp_types::*;
+use super::protocol::*;
 
 use super::Analysis;
 use super::document::{Document, Encoding};
@@ -39,12 +39,9 @@ pub fn references(
 }
 
 /// What can be renamed at a position: a claim, actor or relation id (not a rule name).
-pub fn prepare_rename(doc: &Document, a: &Analysis, pos: Position, enc: Encoding) -> Option<PrepareRenameResponse> {
+pub fn prepare_rename(doc: &Document, a: &Analysis, pos: Position, enc: Encoding) -> Option<PrepareRename> {
     let o = occurrence_at(doc, a, pos, enc)?;
-    (o.ns != Ns::Rule).then(|| PrepareRenameResponse::RangeWithPlaceholder {
-        range: doc.range(o.span, enc),
-        placeholder: o.name.clone(),
-    })
+    (o.ns != Ns::Rule).then(|| PrepareRename { range: doc.range(o.span, enc), placeholder: o.name.clone() })
 }
 
 /// Whether a TOML key can be written bare: ASCII letters, digits, `-` and `_`.
@@ -92,13 +89,11 @@ pub fn rename(
     Ok(Some(workspace_edit(uri, edits)))
 }
 
-/// Edits of one document. (`lsp-types` keys its changes by `Uri`, whose
-/// parsed parts cache lazily: it is never changed as a key here.)
-#[allow(clippy::mutable_key_type)]
+/// Edits of one document.
 pub fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     let mut changes = HashMap::new();
     changes.insert(uri.clone(), edits);
-    WorkspaceEdit { changes: Some(changes), ..Default::default() }
+    WorkspaceEdit { changes: Some(changes) }
 }
 
 /// The span of an item: its extent, grown to hold what names it.
@@ -109,14 +104,11 @@ fn whole(i: &Item) -> Span {
     Span::new(i.extent.start.min(i.span.start), i.extent.end.max(i.span.end))
 }
 
-#[allow(deprecated)]
 fn symbol(doc: &Document, i: &Item, kind: SymbolKind, detail: Option<String>, enc: Encoding) -> DocumentSymbol {
     DocumentSymbol {
         name: if i.name.is_empty() { "?".into() } else { i.name.clone() },
         detail,
         kind,
-        tags: None,
-        deprecated: None,
         range: doc.range(whole(i), enc),
         selection_range: doc.range(i.span, enc),
         children: None,
@@ -124,8 +116,7 @@ fn symbol(doc: &Document, i: &Item, kind: SymbolKind, detail: Option<String>, en
 }
 
 /// Claims, actors, relations and stances, each group under one symbol.
-#[allow(deprecated)]
-pub fn symbols(doc: &Document, a: &Analysis, enc: Encoding) -> Option<DocumentSymbolResponse> {
+pub fn symbols(doc: &Document, a: &Analysis, enc: Encoding) -> Option<Vec<DocumentSymbol>> {
     let ix = a.index.as_ref()?;
     type Detail = fn(&Item) -> Option<String>;
     let groups: [(&str, &[Item], SymbolKind, Detail); 4] = [
@@ -146,14 +137,12 @@ pub fn symbols(doc: &Document, a: &Analysis, enc: Encoding) -> Option<DocumentSy
             name: name.into(),
             detail: Some(format!("{}", items.len())),
             kind: SymbolKind::NAMESPACE,
-            tags: None,
-            deprecated: None,
             range: Range::new(start, end),
             selection_range: Range::new(start, start),
             children: Some(children),
         });
     }
-    Some(DocumentSymbolResponse::Nested(out))
+    Some(out)
 }
 
 /// A fold for each top-level section and each item that spans lines.
@@ -169,12 +158,7 @@ pub fn folding(doc: &Document, a: &Analysis, enc: Encoding) -> Option<Vec<Foldin
             // A span that ends at the start of a line ends on the line before.
             let end = doc.text[..s.end.min(doc.text.len())].trim_end();
             let b = doc.position(end.len(), enc).line;
-            (b > a).then(|| FoldingRange {
-                start_line: a,
-                end_line: b,
-                kind: Some(FoldingRangeKind::Region),
-                ..Default::default()
-            })
+            (b > a).then_some(FoldingRange { start_line: a, end_line: b, kind: "region" })
         })
         .collect();
     out.sort_by_key(|f| (f.start_line, std::cmp::Reverse(f.end_line)));
