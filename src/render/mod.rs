@@ -19,8 +19,8 @@
 
 pub mod dot;
 pub mod layout;
-pub mod matrix;
 pub mod legend;
+pub mod matrix;
 pub mod style;
 pub mod svg;
 pub mod text;
