@@ -824,3 +824,29 @@ proptest! {
         prop_assert_eq!(argdown::write(&back), text);
     }
 }
+
+/// Found by the `argdown` fuzz target: a statement of data alone has no text,
+/// and its claim must come back from Argdown (written `[id]: {}`), through
+/// the library and the command line.
+#[test]
+fn a_claim_without_text_survives_the_round_trip() {
+    let m = read("[a]: x\n\n{uses: [1, 2]}\n\n[b]: {kind: fact}\n");
+    let texts: BTreeSet<(&str, &str)> = m.claims.iter().map(|c| (c.id.as_str(), c.text.as_str())).collect();
+    assert_eq!(texts, BTreeSet::from([("a", "x"), ("b", ""), ("statement", "")]));
+    let written = argdown::write(&m);
+    assert!(written.contains("[statement]: {}\n"), "{written}");
+    let back = read(&written);
+    assert_same(&summary(&m), &summary(&back), "a claim without text");
+    assert_eq!(argdown::write(&back), written);
+    // `[id]:` with nothing after it is still an error.
+    assert!(problems("[a]: \n").iter().any(|(_, _, msg)| msg.contains("defined without text")));
+
+    let dir = scratch("argdown", "empty-text");
+    std::fs::write(dir.join("m.argdown"), "[a]: x\n\n{uses: [1, 2]}\n").unwrap();
+    let out = run_in(&dir, &["import", "argdown", "m.argdown", "-o", "m.toml"], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_in(&dir, &["export", "argdown", "m.toml", "-o", "back.argdown"], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_in(&dir, &["validate", "back.argdown"], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

@@ -679,7 +679,8 @@ impl Parser<'_, '_> {
             let defines = text[close_at + 1..].starts_with(':');
             let body_start = close_at + 1 + usize::from(defines);
             let (body, tags, data) = self.body(body_start, end);
-            if defines && body.is_empty() && !argument {
+            // Tags or data without text make a statement, as they do untitled.
+            if defines && body.is_empty() && tags.is_empty() && data.is_none() && !argument {
                 self.error(
                     title_span,
                     format!("the statement `[{title}]` is defined without text"),

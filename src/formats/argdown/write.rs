@@ -177,7 +177,10 @@ pub fn write(map: &ArgMap) -> String {
         stances[s.claim as usize].push(s);
     }
     for (ci, c) in map.claims.iter().enumerate() {
-        let _ = write!(out, "[{}]: {}", c.id, escape(&c.text));
+        let _ = match c.text.is_empty() {
+            true => write!(out, "[{}]:", c.id),
+            false => write!(out, "[{}]: {}", c.id, escape(&c.text)),
+        };
         let mut written = HashSet::new();
         for t in &c.tags {
             let t = tag(t);
@@ -190,6 +193,9 @@ pub fn write(map: &ArgMap) -> String {
         if !data.is_empty() {
             out.push(' ');
             out.push_str(&flow(&J::Object(data)));
+        } else if c.text.is_empty() && written.is_empty() {
+            // A claim without text: empty data keeps `[id]:` a definition.
+            out.push_str(" {}");
         }
         out.push_str("\n\n");
     }
