@@ -668,48 +668,16 @@ fn merge_tensions(scene: &Scene, many: bool) -> Vec<Draw> {
 /// meets it; `dot` turns a cycle's edge round too).
 fn legend_below(scene: &Scene) -> impl Iterator<Item = Stmt> + '_ {
     let n = if legend::of(scene).is_some() { scene.nodes.len() } else { 0 };
-    // Edges down, by node (compressed rows).
-    let mut start = vec![0usize; n + 1];
-    let down = scene.edges.iter().filter(|e| e.constraint && n > 0);
-    for e in down.clone() {
-        start[e.from as usize + 1] += 1;
+    let ends: Vec<(usize, usize)> = match n {
+        0 => Vec::new(),
+        _ => scene.edges.iter().filter(|e| e.constraint).map(|e| (e.from as usize, e.to as usize)).collect(),
+    };
+    let mut lowest = vec![true; n];
+    for &(a, _) in &ends {
+        lowest[a] = false;
     }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut to = vec![0u32; start[n]];
-    for e in down {
-        to[fill[e.from as usize]] = e.to;
-        fill[e.from as usize] += 1;
-    }
-    let mut lowest: Vec<bool> = (0..n).map(|v| start[v] == start[v + 1]).collect();
-    // 0: not seen, 1: on the path, 2: done.
-    let mut state = vec![0u8; n];
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    for root in 0..n {
-        if state[root] != 0 {
-            continue;
-        }
-        state[root] = 1;
-        stack.push((root, start[root]));
-        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
-            if *next == start[v + 1] {
-                state[v] = 2;
-                stack.pop();
-                continue;
-            }
-            let w = to[*next] as usize;
-            *next += 1;
-            match state[w] {
-                0 => {
-                    state[w] = 1;
-                    stack.push((w, start[w]));
-                }
-                1 => lowest[v] = true,
-                _ => {}
-            }
-        }
+    for (&(a, _), back) in ends.iter().zip(super::layout::back_edges(n, &ends)) {
+        lowest[a] |= back;
     }
     lowest.into_iter().enumerate().filter(|&(_, l)| l).map(move |(i, _)| {
         Stmt::Edge(Edge {

@@ -66,6 +66,57 @@ pub struct Layout {
 
 const DUMMY_W: f32 = 4.0;
 
+/// The edges (`(from, to)` among `n` nodes) that close a cycle in a
+/// depth-first search: from each node not yet seen in index order, each
+/// node's edges in their order; an edge back to a node on the current path
+/// (itself included) is a back edge. Turning these round leaves no cycle.
+pub(super) fn back_edges(n: usize, ends: &[(usize, usize)]) -> Vec<bool> {
+    // Edges by their first node (compressed rows, in the order given).
+    let mut start = vec![0usize; n + 1];
+    for &(a, _) in ends {
+        start[a + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut by_from = vec![0usize; ends.len()];
+    for (e, &(a, _)) in ends.iter().enumerate() {
+        by_from[fill[a]] = e;
+        fill[a] += 1;
+    }
+    let mut back = vec![false; ends.len()];
+    // 0: not seen, 1: on the path, 2: done.
+    let mut state = vec![0u8; n];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        state[root] = 1;
+        stack.push((root, start[root]));
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if *next == start[v + 1] {
+                state[v] = 2;
+                stack.pop();
+                continue;
+            }
+            let e = by_from[*next];
+            *next += 1;
+            let w = ends[e].1;
+            match state[w] {
+                0 => {
+                    state[w] = 1;
+                    stack.push((w, start[w]));
+                }
+                1 => back[e] = true,
+                _ => {}
+            }
+        }
+    }
+    back
+}
+
 /// Lay out a graph. `nbands` is the number of bands (`LNode::band < nbands`).
 pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> Layout {
     let n = nodes.len();
@@ -76,40 +127,10 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
     let cons: Vec<usize> = (0..edges.len()).filter(|&i| edges[i].constraint && edges[i].from != edges[i].to).collect();
 
     // 1. Break cycles: reverse the edges that close a cycle in a DFS.
-    let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &e in &cons {
-        out_adj[edges[e].from].push(e);
-    }
+    let ends: Vec<(usize, usize)> = cons.iter().map(|&e| (edges[e].from, edges[e].to)).collect();
     let mut reversed = vec![false; edges.len()];
-    {
-        let mut state = vec![0u8; n];
-        let mut stack: Vec<(usize, usize)> = Vec::new();
-        for root in 0..n {
-            if state[root] != 0 {
-                continue;
-            }
-            state[root] = 1;
-            stack.push((root, 0));
-            while let Some(top) = stack.last_mut() {
-                let (v, i) = *top;
-                if i < out_adj[v].len() {
-                    top.1 += 1;
-                    let e = out_adj[v][i];
-                    let w = edges[e].to;
-                    match state[w] {
-                        0 => {
-                            state[w] = 1;
-                            stack.push((w, 0));
-                        }
-                        1 => reversed[e] = true,
-                        _ => {}
-                    }
-                } else {
-                    state[v] = 2;
-                    stack.pop();
-                }
-            }
-        }
+    for (&e, back) in cons.iter().zip(back_edges(n, &ends)) {
+        reversed[e] = back;
     }
     let dag: Vec<(usize, usize, usize)> = cons
         .iter()
