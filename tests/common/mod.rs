@@ -10,6 +10,17 @@ use std::sync::OnceLock;
 use graphviz_rust::dot_structures::{Id, Stmt};
 use serde_json::{Value, json};
 
+/// The maps shipped in maps/ (`*.toml`), sorted by path.
+pub fn shipped_maps() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("maps"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    v.sort();
+    v
+}
+
 /// What a run of the binary gave.
 #[derive(Debug)]
 pub struct Out {

@@ -477,13 +477,7 @@ fn import_and_export_through_the_command_line() {
 // ---------------------------------------------------------------- round trips
 
 fn maps() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps");
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    v.sort();
+    let v = common::shipped_maps();
     assert!(v.len() >= 5);
     v
 }

@@ -33,12 +33,7 @@ fn load(path: &Path) -> ArgMap {
 
 /// The maps every drawing test runs on: the shipped maps and the test maps.
 fn all_maps() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("maps"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    v.sort();
+    let mut v = common::shipped_maps();
     v.push(data("render-small.toml"));
     v.push(data("render-hostile.toml"));
     v.push(data("render-linked.toml"));

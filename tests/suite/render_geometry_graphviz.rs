@@ -45,12 +45,7 @@ fn root() -> &'static Path {
 }
 
 fn maps() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("maps"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    v.sort();
+    let v = crate::common::shipped_maps();
     assert!(v.len() >= 6, "maps/ has the example maps");
     v
 }

@@ -25,12 +25,7 @@ fn load(path: &Path) -> ArgMap {
 
 /// Every map of maps/ and the test maps that exercise the drawing.
 fn maps() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("maps"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    v.sort();
+    let mut v = common::shipped_maps();
     for f in ["render-hostile.toml", "render-linked.toml", "example.toml"] {
         v.push(root().join("tests/data").join(f));
     }
