@@ -229,7 +229,7 @@ fn render_cpu(map: &ArgMap) -> (std::time::Duration, Vec<usize>) {
 /// took sixteen). The smaller chain is timed twice and the faster run counts.
 #[test]
 fn long_undercut_chains_render_in_linear_time() {
-    const N: usize = 16_000;
+    const N: usize = 8_000;
     for closed in [false, true] {
         let (small, large) = (undercut_chain(N, closed), undercut_chain(4 * N, closed));
         let measured = within(600, move || {
