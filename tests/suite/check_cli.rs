@@ -512,7 +512,7 @@ fn json_from_standard_input() {
 // ---------------------------------------------------------------------------
 // SARIF
 
-fn sarif_errors(v: &jsonschema::Validator, log: &Value) -> Vec<String> {
+fn sarif_errors(v: &common::schema::Validator, log: &Value) -> Vec<String> {
     v.iter_errors(log).map(|e| format!("{}: {e}", e.instance_path())).collect()
 }
 

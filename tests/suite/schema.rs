@@ -19,8 +19,8 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn validator() -> jsonschema::Validator {
-    jsonschema::draft7::new(&elenchus::schema::map_schema()).expect("the schema is a valid draft-07 schema")
+fn validator() -> common::schema::Validator {
+    common::schema::Validator::new(&elenchus::schema::map_schema()).expect("the schema is a valid draft-07 schema")
 }
 
 /// A TOML document as the JSON value editors validate: dates and times as
@@ -67,7 +67,7 @@ fn the_shipped_schema_is_what_the_command_prints() {
     );
     let v: Value = serde_json::from_str(&shipped).unwrap();
     assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
-    // It compiles against the draft-07 meta-schema.
+    // It builds: every keyword a draft-07 one, with a value of its type.
     validator();
 }
 
@@ -278,7 +278,7 @@ fn the_schema_has_exactly_the_values_the_loader_allows() {
 }
 
 /// The loader's verdict on a claim id, and the schema's.
-fn id_verdicts(v: &jsonschema::Validator, id: &str) -> (bool, bool) {
+fn id_verdicts(v: &common::schema::Validator, id: &str) -> (bool, bool) {
     let doc = json!({ "claims": { id: { "text": "A." } } });
     let l = load_str("i.json", doc.to_string(), Format::Json);
     let loader = !l.diagnostics.iter().any(|d| d.code == Code::InvalidId);
@@ -286,7 +286,7 @@ fn id_verdicts(v: &jsonschema::Validator, id: &str) -> (bool, bool) {
 }
 
 /// The loader's verdict on a stance's date string, and the schema's.
-fn date_verdicts(v: &jsonschema::Validator, date: &str) -> (bool, bool) {
+fn date_verdicts(v: &common::schema::Validator, date: &str) -> (bool, bool) {
     let doc = json!({ "claims": { "a": { "text": "A." } }, "actors": { "x": {} },
         "stances": [ { "actor": "x", "claim": "a", "position": "affirms", "date": date } ] });
     let l = load_str("d.json", doc.to_string(), Format::Json);
@@ -343,4 +343,128 @@ fn the_id_and_date_properties_see_both_verdicts() {
     assert_eq!(date_verdicts(&v, "2013-08-29T22:30:00+02:00"), (true, true));
     assert_eq!(date_verdicts(&v, "2022-04-07T10:30"), (false, false));
     assert_eq!(date_verdicts(&v, "2022-02-30"), (false, true));
+}
+
+/// The validator the schema tests use (tests/common/schema.rs), keyword by
+/// keyword: each schema with instances it must accept and must reject, as
+/// draft-07 defines them.
+#[test]
+fn the_validator_accepts_and_rejects_by_keyword() {
+    let cases: Vec<(Value, Vec<Value>, Vec<Value>)> = vec![
+        (json!({"type": "integer"}), vec![json!(1), json!(1.0), json!(-3)], vec![json!(1.5), json!("1"), json!(null)]),
+        (json!({"type": ["string", "null"]}), vec![json!("a"), json!(null)], vec![json!(0), json!([])]),
+        (
+            json!({"enum": [1, "a", {"k": [1]}]}),
+            vec![json!(1.0), json!("a"), json!({"k": [1]})],
+            vec![json!(2), json!({"k": [2]})],
+        ),
+        (json!({"const": 0}), vec![json!(0), json!(0.0)], vec![json!(false)]),
+        (json!({"minimum": 1, "maximum": 3}), vec![json!(1), json!(3), json!("x")], vec![json!(0), json!(3.5)]),
+        (json!({"exclusiveMinimum": 1, "multipleOf": 0.5}), vec![json!(1.5), json!(2)], vec![json!(1), json!(1.25)]),
+        (json!({"minLength": 2, "maxLength": 3}), vec![json!("éé"), json!("abc")], vec![json!("a"), json!("abcd")]),
+        (json!({"pattern": "^[0-9a-f]{2}$"}), vec![json!("0a"), json!(7)], vec![json!("0g"), json!("0a0")]),
+        // ECMA-262's \s is Unicode white space.
+        (
+            json!({"pattern": "\\S"}),
+            vec![json!("a"), json!(" a ")],
+            vec![json!(""), json!(" \t"), json!("\u{2003}\u{a0}")],
+        ),
+        (json!({"pattern": "a\\sb"}), vec![json!("a\u{3000}b"), json!("a b")], vec![json!("ab"), json!("a-b")]),
+        (
+            json!({"format": "date-time"}),
+            vec![json!("2022-04-07T10:00:00Z"), json!("2020-02-29t23:59:60.5+05:30")],
+            vec![
+                json!("2022-04-07"),
+                json!("2021-02-29T10:00:00Z"),
+                json!("2022-04-07T24:00:00Z"),
+                json!("2022-04-07T10:00:00"),
+            ],
+        ),
+        (
+            json!({"format": "uri"}),
+            vec![json!("file:///a/b%20c.toml"), json!("https://x.org/a?b#c"), json!("urn:x")],
+            vec![json!("a/b.toml"), json!("file:///a b"), json!("1x:y"), json!("http://x/%zz")],
+        ),
+        (
+            json!({"format": "uri-reference"}),
+            vec![json!("a/b.toml"), json!("a%2Cb%3Ac.toml"), json!("#frag"), json!("file:///x")],
+            vec![json!("a:b/c d"), json!("a\\b")],
+        ),
+        (
+            json!({"items": {"type": "string"}, "minItems": 1, "maxItems": 2, "uniqueItems": true}),
+            vec![json!(["a"]), json!(["a", "b"])],
+            vec![json!([]), json!(["a", "a"]), json!(["a", 1]), json!(["a", "b", "c"])],
+        ),
+        (
+            json!({"items": [{"type": "string"}], "additionalItems": false}),
+            vec![json!(["a"]), json!([])],
+            vec![json!(["a", "b"]), json!([1])],
+        ),
+        (json!({"contains": {"const": 2}}), vec![json!([1, 2])], vec![json!([1]), json!([])]),
+        (
+            json!({"properties": {"a": {"type": "string"}}, "patternProperties": {"^x-": {"type": "integer"}},
+                "additionalProperties": false, "required": ["a"]}),
+            vec![json!({"a": "s"}), json!({"a": "s", "x-1": 2})],
+            vec![json!({}), json!({"a": 1}), json!({"a": "s", "b": 1}), json!({"a": "s", "x-1": "2"})],
+        ),
+        (
+            json!({"additionalProperties": {"type": "boolean"}, "minProperties": 1, "maxProperties": 2}),
+            vec![json!({"a": true})],
+            vec![json!({}), json!({"a": 1}), json!({"a": true, "b": true, "c": true})],
+        ),
+        (json!({"propertyNames": {"pattern": "^[a-z]+$"}}), vec![json!({"ab": 1})], vec![json!({"aB": 1})]),
+        (
+            json!({"dependencies": {"a": ["b"], "c": {"required": ["d"]}}}),
+            vec![json!({"a": 1, "b": 2}), json!({"b": 1}), json!({"c": 1, "d": 1})],
+            vec![json!({"a": 1}), json!({"c": 1})],
+        ),
+        (json!({"anyOf": [{"type": "string"}, {"minimum": 2}]}), vec![json!("a"), json!(3)], vec![json!(1)]),
+        (
+            json!({"oneOf": [{"type": "integer"}, {"minimum": 2}]}),
+            vec![json!(1), json!(2.5), json!("a") /* `minimum` alone: a string is no number */],
+            vec![json!(3), json!(2)],
+        ),
+        (json!({"allOf": [{"type": "integer"}, {"minimum": 2}]}), vec![json!(2)], vec![json!(1), json!(2.5)]),
+        (json!({"not": {"type": "string"}}), vec![json!(1)], vec![json!("a")]),
+        (
+            json!({"if": {"type": "integer"}, "then": {"minimum": 2}, "else": {"type": "string"}}),
+            vec![json!(2), json!("a")],
+            vec![json!(1), json!(null)],
+        ),
+        (
+            json!({"definitions": {"d": {"type": "string"}, "e~f": {"type": "integer"}}, "properties": {"p": {"$ref": "#/definitions/d", "type": "integer"}, "q": {"$ref": "#/definitions/e~0f"}}}),
+            vec![json!({"p": "s", "q": 1})],
+            vec![json!({"p": 1}), json!({"q": "s"})],
+        ),
+        (json!(false), vec![], vec![json!(1), json!(null)]),
+        (json!(true), vec![json!(1), json!({})], vec![]),
+    ];
+    for (schema, good, bad) in cases {
+        let v = common::schema::Validator::new(&schema).unwrap_or_else(|e| panic!("{schema}: {e}"));
+        for x in good {
+            let errors: Vec<String> = v.iter_errors(&x).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{schema} rejects {x}: {errors:?}");
+        }
+        for x in bad {
+            assert!(!v.is_valid(&x), "{schema} accepts {x}");
+        }
+    }
+    // Errors say where in the instance.
+    let v = common::schema::Validator::new(&json!({"properties": {"a/b": {"items": {"type": "string"}}}})).unwrap();
+    let errors: Vec<String> = v.iter_errors(&json!({"a/b": ["x", 2]})).map(|e| e.instance_path().to_string()).collect();
+    assert_eq!(errors, ["/a~1b/1"]);
+    // Building is strict: a schema that builds is read whole.
+    for broken in [
+        json!({"tpye": "string"}),
+        json!({"type": "text"}),
+        json!({"required": "a"}),
+        json!({"pattern": "("}),
+        json!({"$ref": "#/definitions/missing"}),
+        json!({"properties": {"a": 3}}),
+        json!({"oneOf": []}),
+        json!({"minItems": -1}),
+        json!([]),
+    ] {
+        assert!(common::schema::Validator::new(&broken).is_err(), "{broken} builds");
+    }
 }
