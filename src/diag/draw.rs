@@ -155,23 +155,34 @@ struct Out {
 }
 
 impl Out {
-    fn put(&mut self, style: &'static str, s: &str) {
-        if s.is_empty() {
-            return;
-        }
-        if style != self.current {
+    /// Switch to `style` (nothing when it is the current one: the styles
+    /// are constants, so most comparisons are of the same pointer).
+    fn style(&mut self, style: &'static str) {
+        if !std::ptr::eq(style, self.current) && style != self.current {
             if !self.current.is_empty() {
                 self.text.push_str(RESET);
             }
             self.text.push_str(style);
             self.current = style;
         }
+    }
+    fn put(&mut self, style: &'static str, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        self.style(style);
         self.text.push_str(s);
     }
+    fn put_char(&mut self, style: &'static str, c: char) {
+        self.style(style);
+        self.text.push(c);
+    }
     fn spaces(&mut self, n: usize) {
-        for _ in 0..n {
-            self.put(PLAIN, " ");
+        if n == 0 {
+            return;
         }
+        self.style(PLAIN);
+        self.text.extend(std::iter::repeat_n(' ', n));
     }
     fn end_line(&mut self) {
         if !self.current.is_empty() {
@@ -520,9 +531,8 @@ fn replace(cells: &mut Vec<Cell>, start: usize, end: usize, s: &str, style: &'st
 }
 
 fn write_cells(out: &mut Out, cells: &[Cell]) {
-    let mut buf = [0u8; 4];
     for &(c, style) in cells {
-        out.put(style, c.encode_utf8(&mut buf));
+        out.put_char(style, c);
     }
     out.end_line();
 }
