@@ -208,8 +208,13 @@ fn char_width(c: char) -> usize {
     }
 }
 
+/// Whether `s` is printable ASCII only: one column per byte, nothing to replace.
+fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7F).contains(&b))
+}
+
 fn str_width(s: &str) -> usize {
-    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+    if printable_ascii(s) {
         return s.len();
     }
     s.chars().map(char_width).sum()
@@ -220,7 +225,7 @@ fn str_width(s: &str) -> usize {
 /// replacements in source lines and titles).
 fn normalize(s: &str) -> Cow<'_, str> {
     let special = |c: char| matches!(c, '\0'..='\u{1F}' | '\u{7F}' | '\u{200D}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if !s.chars().any(special) {
+    if printable_ascii(s) || !s.chars().any(special) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -283,7 +288,7 @@ struct Loc {
 }
 
 fn widths(s: &str) -> (usize, usize) {
-    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+    if printable_ascii(s) {
         return (s.len(), s.len());
     }
     s.chars().fold((0, 0), |(c, d), ch| (c + 1, d + char_width(ch)))
@@ -517,8 +522,15 @@ fn putc(cells: &mut Vec<Cell>, col: usize, c: char, style: &'static str) {
 }
 
 fn puts(cells: &mut Vec<Cell>, col: usize, s: &str, style: &'static str) {
-    for (k, c) in s.chars().enumerate() {
-        putc(cells, col + k, c, style);
+    let n = if s.is_ascii() { s.len() } else { s.chars().count() };
+    if n == 0 {
+        return;
+    }
+    if col + n > cells.len() {
+        cells.resize(col + n, (' ', PLAIN));
+    }
+    for (cell, c) in cells[col..].iter_mut().zip(s.chars()) {
+        *cell = (c, style);
     }
 }
 
@@ -628,25 +640,32 @@ fn cut_line(
     let mut left = margin.left(line_len);
     let right = margin.right(line_len);
     let limit = right.checked_sub(left)?;
-    let mut skipped = 0;
-    let mut start = source.len();
-    for (i, c) in source.char_indices() {
-        if skipped < left {
-            skipped += char_width(c);
-        } else {
-            start = i;
-            break;
+    let ascii = printable_ascii(source);
+    let (skipped, start, end) = if ascii {
+        // One column per byte (`left <= line_len`).
+        (left, left, left + limit.min(source.len() - left))
+    } else {
+        let mut skipped = 0;
+        let mut start = source.len();
+        for (i, c) in source.char_indices() {
+            if skipped < left {
+                skipped += char_width(c);
+            } else {
+                start = i;
+                break;
+            }
         }
-    }
-    let mut taken = 0;
-    let mut end = start;
-    for (i, c) in source[start..].char_indices() {
-        taken += char_width(c);
-        if taken > limit {
-            break;
+        let mut taken = 0;
+        let mut end = start;
+        for (i, c) in source[start..].char_indices() {
+            taken += char_width(c);
+            if taken > limit {
+                break;
+            }
+            end = start + i + c.len_utf8();
         }
-        end = start + i + c.len_utf8();
-    }
+        (skipped, start, end)
+    };
     let code = &source[start..end];
     left = left.max(skipped);
     let (width_taken, bytes_taken) = if margin.computed_left > 0 {
@@ -673,7 +692,8 @@ fn cut_line(
                 break;
             }
         }
-        let col = (code_offset + width_taken + code[bytes_taken..].chars().count()).checked_sub(chars)?;
+        let shown = if ascii { code.len() - bytes_taken } else { code[bytes_taken..].chars().count() };
+        let col = (code_offset + width_taken + shown).checked_sub(chars)?;
         puts(cells, col, "...", blue);
     }
     puts(cells, 0, &format!("{n:>w$}"), blue);
