@@ -189,7 +189,8 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
-    if !s.chars().any(bad) {
+    // Printable ASCII, newlines and tabs: nothing to replace (most texts).
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b) || b == b'\n' || b == b'\t') || !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
     s.chars()
@@ -234,9 +235,7 @@ pub fn render_named(
     let message = terminal_safe(message);
     let message = message.as_ref();
     let name = terminal_safe(&file.name);
-    let labels: Vec<Label> =
-        labels.iter().map(|l| Label { message: terminal_safe(&l.message).into_owned(), ..l.clone() }).collect();
-    let labels = labels.as_slice();
+    let messages: Vec<std::borrow::Cow<'_, str>> = labels.iter().map(|l| terminal_safe(&l.message)).collect();
     let footer_texts: Vec<std::borrow::Cow<'_, str>> = footers
         .iter()
         .map(|f| match f {
@@ -245,17 +244,20 @@ pub fn render_named(
         .collect();
     // Cluster labels by line so that a finding spread over a long file shows
     // only the lines involved, each cluster as its own snippet.
-    let mut by_line: Vec<(usize, usize, &Label)> = labels
+    // Each label with its terminal-safe text.
+    type Labelled<'l> = (&'l Label, &'l str);
+    let mut by_line: Vec<(usize, usize, Labelled<'_>)> = labels
         .iter()
-        .map(|l| {
-            let a = file.line_col(l.span.start).line;
-            let b = file.line_col(l.span.end.max(l.span.start)).line.max(a);
-            (a, b, l)
+        .zip(&messages)
+        .map(|(l, m)| {
+            let a = file.line(l.span.start);
+            let b = file.line(l.span.end.max(l.span.start)).max(a);
+            (a, b, (l, m.as_ref()))
         })
         .collect();
     // The primary label's snippet comes first; the rest in file order.
-    by_line.sort_by_key(|(a, _, l)| (!l.primary, *a));
-    let mut clusters: Vec<(usize, usize, Vec<&Label>)> = Vec::new();
+    by_line.sort_by_key(|(a, _, (l, _))| (!l.primary, *a));
+    let mut clusters: Vec<(usize, usize, Vec<Labelled<'_>>)> = Vec::new();
     for (a, b, l) in by_line {
         match clusters.iter_mut().find(|(s, e, _)| a + 3 >= *s && a <= *e + 3) {
             Some(c) => {
@@ -278,21 +280,21 @@ pub fn render_named(
         // thousand bytes, give the positions and labels without the source.
         if end - start > MAX_SNIPPET_BYTES {
             let mut ls = ls;
-            ls.sort_by_key(|l| (!l.primary, l.span.start));
-            let p = file.line_col(ls[0].span.start);
+            ls.sort_by_key(|(l, _)| (!l.primary, l.span.start));
+            let p = file.line_col(ls[0].0.span.start);
             parts.push(draw::Part::Origin(Some((p.line, p.column))));
-            for l in ls {
+            for (l, message) in ls {
                 let p = file.line_col(l.span.start);
-                long_line_notes.push(format!("{}:{}:{}: {}", file.name, p.line, p.column, l.message));
+                long_line_notes.push(format!("{}:{}:{}: {}", file.name, p.line, p.column, message));
             }
             continue;
         }
         let marks = ls
             .iter()
-            .map(|l| {
+            .map(|&(l, message)| {
                 let s = l.span.start.clamp(start, end) - start;
                 let e = l.span.end.clamp(start, end) - start;
-                draw::Mark { start: s, end: e.max(s), primary: l.primary, label: l.message.as_str() }
+                draw::Mark { start: s, end: e.max(s), primary: l.primary, label: message }
             })
             .collect();
         parts.push(draw::Part::Snippet { text, line_start: first, marks });

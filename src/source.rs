@@ -125,10 +125,7 @@ impl SourceFile {
     /// found as fast as the same map pretty-printed.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = self.line(offset) - 1;
         let start = self.line_starts[line];
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
@@ -173,6 +170,16 @@ impl SourceFile {
                 })
                 .collect()
         })
+    }
+
+    /// The 1-based line of a byte offset (`line_col(offset).line`, without
+    /// counting the column).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -297,7 +304,7 @@ mod tests {
     }
 
     #[test]
-    fn columns_match_the_naive_count_on_long_and_short_lines() {
+    fn lines_and_columns_match_the_naive_count_on_long_and_short_lines() {
         // Random text of one- to four-byte characters, with lines from empty
         // to many checkpoints long, some ending in CRLF.
         let pieces = ["a", "é", "ក", "😀", "\t", "\r\n", "\n", "\"", "ü"];
@@ -329,6 +336,7 @@ mod tests {
             };
             for &o in &offsets {
                 assert_eq!(file.line_col(o), naive(&text, o), "offset {o} of round {round}");
+                assert_eq!(file.line(o), naive(&text, o).line, "line of offset {o} of round {round}");
             }
         }
         // Exactly at checkpoints, and just around them, on one long line.

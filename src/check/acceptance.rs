@@ -52,6 +52,12 @@ impl Acceptance {
     /// An argument's name in map terms, quoted when it is a claim id:
     /// `` `a` `` or `the relation a --attacks--> b`.
     pub fn name(&self, map: &ArgMap, arg: u32) -> String {
+        // A claim's id without a space is quoted: one string, not two.
+        if let Arg::Claim(c) = self.fw.what(arg)
+            && !map.claim(c).id.contains(' ')
+        {
+            return format!("`{}`", map.claim(c).id);
+        }
         evaluate::quoted(&self.fw.name(map, arg))
     }
 
@@ -69,11 +75,13 @@ impl Acceptance {
         match self.grounded.why(self.fw.af(), a) {
             Why::In { defeated, .. } if defeated.is_empty() => "nothing attacks it".into(),
             Why::In { defeated, .. } => {
-                let parts: Vec<String> = defeated
-                    .iter()
-                    .map(|&(b, by)| format!("{} (put out by {})", self.name(map, b), self.name(map, by)))
-                    .collect();
-                format!("each of its attackers is out: {}", parts.join(", "))
+                use std::fmt::Write as _;
+                let mut s = String::from("each of its attackers is out: ");
+                for (i, &(b, by)) in defeated.iter().enumerate() {
+                    let sep = if i > 0 { ", " } else { "" };
+                    let _ = write!(s, "{sep}{} (put out by {})", self.name(map, b), self.name(map, by));
+                }
+                s
             }
             _ => format!("it is {}", evaluate::label_name(self.grounded.label(a))),
         }

@@ -155,23 +155,34 @@ struct Out {
 }
 
 impl Out {
-    fn put(&mut self, style: &'static str, s: &str) {
-        if s.is_empty() {
-            return;
-        }
-        if style != self.current {
+    /// Switch to `style` (nothing when it is the current one: the styles
+    /// are constants, so most comparisons are of the same pointer).
+    fn style(&mut self, style: &'static str) {
+        if !std::ptr::eq(style, self.current) && style != self.current {
             if !self.current.is_empty() {
                 self.text.push_str(RESET);
             }
             self.text.push_str(style);
             self.current = style;
         }
+    }
+    fn put(&mut self, style: &'static str, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        self.style(style);
         self.text.push_str(s);
     }
+    fn put_char(&mut self, style: &'static str, c: char) {
+        self.style(style);
+        self.text.push(c);
+    }
     fn spaces(&mut self, n: usize) {
-        for _ in 0..n {
-            self.put(PLAIN, " ");
+        if n == 0 {
+            return;
         }
+        self.style(PLAIN);
+        self.text.extend(std::iter::repeat_n(' ', n));
     }
     fn end_line(&mut self) {
         if !self.current.is_empty() {
@@ -197,8 +208,13 @@ fn char_width(c: char) -> usize {
     }
 }
 
+/// Whether `s` is printable ASCII only: one column per byte, nothing to replace.
+fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7F).contains(&b))
+}
+
 fn str_width(s: &str) -> usize {
-    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+    if printable_ascii(s) {
         return s.len();
     }
     s.chars().map(char_width).sum()
@@ -209,7 +225,7 @@ fn str_width(s: &str) -> usize {
 /// replacements in source lines and titles).
 fn normalize(s: &str) -> Cow<'_, str> {
     let special = |c: char| matches!(c, '\0'..='\u{1F}' | '\u{7F}' | '\u{200D}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if !s.chars().any(special) {
+    if printable_ascii(s) || !s.chars().any(special) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -272,7 +288,7 @@ struct Loc {
 }
 
 fn widths(s: &str) -> (usize, usize) {
-    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+    if printable_ascii(s) {
         return (s.len(), s.len());
     }
     s.chars().fold((0, 0), |(c, d), ch| (c + 1, d + char_width(ch)))
@@ -506,8 +522,15 @@ fn putc(cells: &mut Vec<Cell>, col: usize, c: char, style: &'static str) {
 }
 
 fn puts(cells: &mut Vec<Cell>, col: usize, s: &str, style: &'static str) {
-    for (k, c) in s.chars().enumerate() {
-        putc(cells, col + k, c, style);
+    let n = if s.is_ascii() { s.len() } else { s.chars().count() };
+    if n == 0 {
+        return;
+    }
+    if col + n > cells.len() {
+        cells.resize(col + n, (' ', PLAIN));
+    }
+    for (cell, c) in cells[col..].iter_mut().zip(s.chars()) {
+        *cell = (c, style);
     }
 }
 
@@ -520,9 +543,8 @@ fn replace(cells: &mut Vec<Cell>, start: usize, end: usize, s: &str, style: &'st
 }
 
 fn write_cells(out: &mut Out, cells: &[Cell]) {
-    let mut buf = [0u8; 4];
     for &(c, style) in cells {
-        out.put(style, c.encode_utf8(&mut buf));
+        out.put_char(style, c);
     }
     out.end_line();
 }
@@ -618,25 +640,32 @@ fn cut_line(
     let mut left = margin.left(line_len);
     let right = margin.right(line_len);
     let limit = right.checked_sub(left)?;
-    let mut skipped = 0;
-    let mut start = source.len();
-    for (i, c) in source.char_indices() {
-        if skipped < left {
-            skipped += char_width(c);
-        } else {
-            start = i;
-            break;
+    let ascii = printable_ascii(source);
+    let (skipped, start, end) = if ascii {
+        // One column per byte (`left <= line_len`).
+        (left, left, left + limit.min(source.len() - left))
+    } else {
+        let mut skipped = 0;
+        let mut start = source.len();
+        for (i, c) in source.char_indices() {
+            if skipped < left {
+                skipped += char_width(c);
+            } else {
+                start = i;
+                break;
+            }
         }
-    }
-    let mut taken = 0;
-    let mut end = start;
-    for (i, c) in source[start..].char_indices() {
-        taken += char_width(c);
-        if taken > limit {
-            break;
+        let mut taken = 0;
+        let mut end = start;
+        for (i, c) in source[start..].char_indices() {
+            taken += char_width(c);
+            if taken > limit {
+                break;
+            }
+            end = start + i + c.len_utf8();
         }
-        end = start + i + c.len_utf8();
-    }
+        (skipped, start, end)
+    };
     let code = &source[start..end];
     left = left.max(skipped);
     let (width_taken, bytes_taken) = if margin.computed_left > 0 {
@@ -663,7 +692,8 @@ fn cut_line(
                 break;
             }
         }
-        let col = (code_offset + width_taken + code[bytes_taken..].chars().count()).checked_sub(chars)?;
+        let shown = if ascii { code.len() - bytes_taken } else { code[bytes_taken..].chars().count() };
+        let col = (code_offset + width_taken + shown).checked_sub(chars)?;
         puts(cells, col, "...", blue);
     }
     puts(cells, 0, &format!("{n:>w$}"), blue);
