@@ -3,8 +3,9 @@
 //! `--no-tensions`, `--status`) every line of text lies inside its node's
 //! shape with a margin (in a table, the stance matrix, inside its cell), no
 //! two text lines overlap, nothing lies outside the viewBox, every edge ends
-//! on or near the border of its nodes, the drawing is not scaled (its text
-//! keeps its size) and its width/height ratio lies in [`RATIO`]. The checker
+//! on or near the border of its nodes, no two tension connectors are drawn on
+//! top of one another, the drawing is not scaled (its text keeps its size)
+//! and its width/height ratio lies in [`RATIO`]. The checker
 //! is also shown hand-broken SVGs, which it must reject. The DOT of a map
 //! with wide ranks wraps them into rows that Graphviz keeps.
 //!
@@ -140,6 +141,8 @@ struct NodeG {
 
 #[derive(Debug)]
 struct EdgeG {
+    /// A tension connector.
+    tension: bool,
     tail: String,
     head: String,
     path: Vec<P>,
@@ -267,6 +270,7 @@ fn parse(svg: &str) -> Result<Drawing, String> {
                 let Some((tail, head)) = t.split_once("->") else { return Err(format!("edge title {t:?}")) };
                 let path = g.descendants().find(|n| n.has_tag_name("path"));
                 d.edges.push(EdgeG {
+                    tension: class.split(' ').any(|c| c == "tension"),
                     tail: tail.to_string(),
                     head: head.to_string(),
                     path: path
@@ -382,6 +386,13 @@ fn problems(svg: &str) -> Vec<String> {
             out.push(format!("a cluster reaches {p:?}, outside the viewBox"));
         }
     }
+    for (i, j) in stacked_connectors(&d) {
+        let (a, b) = (&d.edges[i], &d.edges[j]);
+        out.push(format!(
+            "connectors {}->{} and {}->{} are drawn on top of one another",
+            a.tail, a.head, b.tail, b.head
+        ));
+    }
     // Edges: inside the viewBox, ends on their nodes' borders.
     let node = |name: &str| d.nodes.iter().find(|n| n.name == name);
     for e in &d.edges {
@@ -414,6 +425,28 @@ fn problems(svg: &str) -> Vec<String> {
             };
             if gap > NEAR && !(small && near_end.iter().any(|&p| dist(p, centre(outer)) < 8.0)) {
                 out.push(format!("edge {}->{} ends {gap:.1} from the border of {name}", e.tail, e.head));
+            }
+        }
+    }
+    out
+}
+
+/// Tension connectors drawn on top of one another: most of one's points
+/// within 3 points of the other's line (pairs of edge indices).
+fn stacked_connectors(d: &Drawing) -> Vec<(usize, usize)> {
+    let lines: Vec<(usize, Vec<P>)> = d
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.tension && !e.path.is_empty())
+        .map(|(i, e)| (i, on_curve(&e.path)))
+        .collect();
+    let mut out = Vec::new();
+    for (k, (i, a)) in lines.iter().enumerate() {
+        for (j, b) in &lines[k + 1..] {
+            let close = a.iter().filter(|&&p| b.iter().any(|&q| dist(p, q) < 3.0)).count();
+            if 2 * close > a.len() {
+                out.push((*i, *j));
             }
         }
     }
@@ -555,6 +588,13 @@ fn the_checker_rejects_broken_drawings() {
     let broken = format!("{}0 0 {} {}{}", &svg[..vb], v[2], v[3] / 4.0, &svg[vb_end..]);
     let p = problems(&broken);
     assert!(p.iter().any(|p| p.contains("outside the viewBox")) && p.iter().any(|p| p.contains("ratio")), "{p:?}");
+
+    // A tension connector drawn twice.
+    let i = svg.find("class=\"edge tension\"").unwrap();
+    let start = svg[..i].rfind("<g ").unwrap();
+    let end = i + svg[i..].find("</g>").unwrap() + "</g>".len();
+    let broken = format!("{}{}", &svg[..end], &svg[start..]);
+    assert!(problems(&broken).iter().any(|p| p.contains("on top of one another")), "{:?}", problems(&broken));
 
     // Drawn at half size, as Graphviz draws to a `size` too small.
     let broken = svg.replacen("scale(1 1)", "scale(0.5 0.5)", 1);
