@@ -24,7 +24,7 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::style::{self, Arrow, Line, Outline, Shape};
-use super::text::{is_invisible_format, visible};
+use super::text::{em_width, is_invisible_format, visible};
 use super::{EdgeRole, Role, Scene, SceneNode, legend};
 use crate::diag::Level;
 
@@ -281,7 +281,7 @@ fn line_attrs(st: &style::EdgeStyle) -> Vec<Attribute> {
     attrs
 }
 
-fn edge_stmt(scene: &Scene, e: &super::SceneEdge, many: bool) -> Stmt {
+fn edge_stmt(scene: &Scene, e: &super::SceneEdge, many: bool, up: bool) -> Stmt {
     let st = &e.style;
     let mut attrs = line_attrs(st);
     let class = match e.role {
@@ -298,7 +298,7 @@ fn edge_stmt(scene: &Scene, e: &super::SceneEdge, many: bool) -> Stmt {
         }
         attrs.push(attr_q("fontcolor", if st.double { st.color } else { style::MUTED }));
     }
-    if !e.constraint {
+    if !e.constraint || up {
         attrs.push(attr("constraint", plain("false")));
     }
     // An edge into a joint ends at the point, with no gap.
@@ -335,8 +335,8 @@ fn head_stmts(scene: &Scene) -> Vec<Stmt> {
         attr_q("charset", "UTF-8"),
         attr_q("fontname", style::FONT),
         attr("rankdir", plain("TB")),
-        attr_n("nodesep", 0.35),
-        attr_n("ranksep", 0.55),
+        attr_n("nodesep", NODESEP),
+        attr_n("ranksep", RANKSEP),
         attr_q("bgcolor", "#FFFFFF"),
         // Ranks of clusters and of the legend's rows are global (this also
         // spares `dot` its "trouble in init_rank" on some clustered maps).
@@ -603,15 +603,177 @@ fn body_stmts(scene: &Scene) -> impl Iterator<Item = Stmt> + '_ {
     // report draws them, are kept apart: it finds each by its ends).
     let labelled = scene.edges.iter().any(|e| matches!(e.role, EdgeRole::Tension(_)) && e.label.is_some());
     let merged = if labelled { merge_tensions(scene, many) } else { Vec::new() };
+    let rows = rows(scene, &merged);
+    let (ranks, below): (Vec<Stmt>, Box<dyn Iterator<Item = Stmt>>) = match &rows {
+        Some(r) => (rank_stmts(scene, r), Box::new(legend_under_rows(scene, r).into_iter())),
+        None => (Vec::new(), Box::new(legend_below(scene))),
+    };
+    let up = move |i: usize| rows.as_ref().is_some_and(|r| r.up[i]);
     let edges = scene.edges.iter().enumerate().filter_map(move |(i, e)| match merged.get(i) {
-        None | Some(Draw::Own) => Some(edge_stmt(scene, e, many)),
+        None | Some(Draw::Own) => Some(edge_stmt(scene, e, many, up(i))),
         Some(Draw::Skip) => None,
         Some(Draw::Merged(level, tip)) => {
             let e = super::SceneEdge { style: style::tension_edge(*level), label: tip.clone(), ..e.clone() };
-            Some(edge_stmt(scene, &e, many))
+            Some(edge_stmt(scene, &e, many, up(i)))
         }
     });
-    free.chain(clusters).chain(edges).chain(legend_below(scene))
+    free.chain(clusters).chain(ranks).chain(edges).chain(below)
+}
+
+/// The rows of a drawing whose widest ranks are wrapped
+/// ([`super::layout::rows`]): each node's row and the relations that point
+/// up (they close a cycle, and are drawn without constraining the ranks).
+struct Rows {
+    row: Vec<u32>,
+    up: Vec<bool>,
+}
+
+/// The width/height ratio that wide ranks are wrapped towards: a screen's 16:10.
+pub const ASPECT: f32 = 1.6;
+
+/// Points in an inch: Graphviz's sizes and margins are in inches.
+const PT: f32 = 72.0;
+
+/// Room between nodes in a rank, and between ranks (inches).
+const NODESEP: f32 = 0.35;
+const RANKSEP: f32 = 0.55;
+
+/// A node's size as Graphviz draws it, estimated in points: its label's
+/// lines, its shape's margins, and the room a shape takes around its label
+/// (an ellipse √2 times the label's box, a hexagon 1/cos 30° times).
+fn estimated_size(n: &SceneNode) -> (f32, f32) {
+    if n.shape == Shape::Point {
+        return (0.09 * PT, 0.09 * PT);
+    }
+    let lines = n
+        .mark
+        .iter()
+        .map(|m| (m.as_str(), style::MARK_SIZE))
+        .chain(n.lines.iter().map(|l| (l.as_str(), style::TEXT_SIZE)))
+        .chain(n.footer.iter().map(|f| (f.as_str(), style::ID_SIZE)));
+    let (w, h) = lines.fold((0f32, 0f32), |(w, h), (l, size)| (w.max(em_width(l) * size), h + size * 1.2));
+    let (mx, my) = shape_margin(n.shape)
+        .split_once(',')
+        .map_or((0.0, 0.0), |(x, y)| (x.parse().unwrap_or(0.0), y.parse().unwrap_or(0.0)));
+    let (w, h) = (w + 2.0 * mx * PT, h + 2.0 * my * PT);
+    let (w, h) = match n.shape {
+        Shape::Ellipse => (w * std::f32::consts::SQRT_2, h * std::f32::consts::SQRT_2),
+        Shape::Hexagon => (w / 0.866, h / 0.866),
+        _ => (w, h),
+    };
+    let extra = if n.outline.peripheries > 1 { 8.0 } else { 0.0 };
+    (w.max(0.75 * PT) + extra, h.max(0.5 * PT) + extra)
+}
+
+/// The size of what lies above and below the ranks, estimated in points:
+/// the heading, and the legend's rows (at most [`LEGEND_ROW`] entries each).
+fn estimated_frame(scene: &Scene) -> (f32, f32) {
+    let heading = scene.heading();
+    let mut w = heading.iter().map(|l| em_width(l) * style::TITLE_SIZE).fold(0f32, f32::max);
+    let mut h = heading.len() as f32 * style::TITLE_SIZE * 1.3;
+    if let Some(key) = legend::of(scene) {
+        for sec in &key.sections {
+            let title = em_width(&sec.title) * legend::ENTRY_SIZE + 0.35 * PT;
+            for row in sec.entries.chunks(LEGEND_ROW) {
+                let entries: f32 = row
+                    .iter()
+                    .map(|e| {
+                        let swatch = if matches!(e.swatch, legend::Swatch::Line(_)) { 0.9 * PT } else { 0.0 };
+                        em_width(&e.text) * legend::ENTRY_SIZE + 0.6 * PT + swatch
+                    })
+                    .sum();
+                w = w.max(title + entries);
+                h += 0.45 * PT + RANKSEP * PT;
+            }
+        }
+    }
+    (w, h)
+}
+
+/// Graphviz places a rank's nodes in line with their neighbours rather than
+/// packed side by side: with its own ranks, its drawings of maps/ are 1.1 to
+/// 1.7 times as wide as their widest rank packed (1.45 on the whole; with
+/// clusters 1.6 to 2.0), and about twice as wide once wide ranks are wrapped.
+const SPREAD: f32 = 1.45;
+const SPREAD_CLUSTERED: f32 = 1.65;
+const SPREAD_WRAPPED: f32 = 2.0;
+
+/// The rows of the drawing when some of its ranks are too wide for a page
+/// or a screen (`None` when none is): [`super::layout::rows`] of the nodes'
+/// estimated sizes, spread as [`SPREAD`] says, wrapped towards [`ASPECT`].
+/// Edges drawn as another one (`merged`) do not count.
+fn rows(scene: &Scene, merged: &[Draw]) -> Option<Rows> {
+    use super::layout::{LEdge, LNode, Spacing};
+    let spread = if scene.clusters.is_empty() { SPREAD } else { SPREAD_CLUSTERED };
+    let nodes: Vec<LNode> = scene
+        .nodes
+        .iter()
+        .map(|n| {
+            let (w, h) = estimated_size(n);
+            LNode { w, h, band: n.cluster }
+        })
+        .collect();
+    let edges: Vec<LEdge> = scene
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !matches!(merged.get(i), Some(Draw::Skip)))
+        .map(|(_, e)| LEdge { from: e.from as usize, to: e.to as usize, constraint: e.constraint })
+        .collect();
+    let sp = Spacing { node: NODESEP * PT, rank: RANKSEP * PT, aspect: ASPECT, ..Spacing::default() };
+    let row = super::layout::rows(&nodes, &edges, sp, estimated_frame(scene), (spread, SPREAD_WRAPPED))?;
+    let up = scene
+        .edges
+        .iter()
+        .map(|e| e.constraint && e.from != e.to && row[e.from as usize] > row[e.to as usize])
+        .collect();
+    Some(Rows { row, up })
+}
+
+/// The rows as ranks: a `rank=same` group per row of several nodes, and an
+/// invisible edge (of no weight) from a node of each row to a node of the
+/// next where no relation joins them, so that the rows are stacked in order.
+fn rank_stmts(scene: &Scene, rows: &Rows) -> Vec<Stmt> {
+    let count = rows.row.iter().max().map_or(0, |&r| r as usize + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (v, &r) in rows.row.iter().enumerate() {
+        members[r as usize].push(v);
+    }
+    let mut joined = vec![false; count];
+    for (e, up) in scene.edges.iter().zip(&rows.up) {
+        let (a, b) = (rows.row[e.from as usize], rows.row[e.to as usize]);
+        if e.constraint && !up && b == a + 1 {
+            joined[a as usize] = true;
+        }
+    }
+    let name = |v: usize| Vertex::N(node_id(&scene.nodes[v].name));
+    let mut stmts = Vec::with_capacity(2 * count);
+    for (r, m) in members.iter().enumerate() {
+        if m.len() > 1 {
+            let mut group = vec![Stmt::Attribute(attr("rank", plain("same")))];
+            group.extend(m.iter().map(|&v| Stmt::Node(Node::new(node_id(&scene.nodes[v].name), Vec::new()))));
+            stmts.push(Stmt::Subgraph(Subgraph { id: plain(&format!("row_{r}")), stmts: group }));
+        }
+        if r + 1 < count && !joined[r] {
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(name(m[0]), name(members[r + 1][0])),
+                attributes: vec![attr("style", plain("invis")), attr_n("weight", 0.0)],
+            }));
+        }
+    }
+    stmts
+}
+
+/// With rows, the legend lies under the last one: one invisible edge to it.
+fn legend_under_rows(scene: &Scene, rows: &Rows) -> Vec<Stmt> {
+    let last = rows.row.iter().enumerate().max_by_key(|&(v, &r)| (r, std::cmp::Reverse(v)));
+    match last {
+        Some((v, _)) if legend::of(scene).is_some() => vec![Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(node_id(&scene.nodes[v].name)), Vertex::N(node_id("legend:0"))),
+            attributes: vec![attr("style", plain("invis")), attr_n("weight", 0.0)],
+        })],
+        _ => Vec::new(),
+    }
 }
 
 /// How an edge is drawn when tension connectors are merged.

@@ -117,12 +117,21 @@ pub(super) fn back_edges(n: usize, ends: &[(usize, usize)]) -> Vec<bool> {
     back
 }
 
-/// Lay out a graph. `nbands` is the number of bands (`LNode::band < nbands`).
-pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> Layout {
+/// Constraint edges turned to point down and each node's layer.
+struct Layering {
+    /// Per edge: turned round to break a cycle.
+    reversed: Vec<bool>,
+    /// The constraint edges (no self-loops) as `(upper, lower, edge index)`.
+    dag: Vec<(usize, usize, usize)>,
+    layer: Vec<u32>,
+    nlayers: usize,
+}
+
+/// Layers: cycles broken by a depth-first search, layers by longest path
+/// (then pulled down towards their targets); nodes with no constraint edge
+/// fill the narrowest layers.
+fn layering(nodes: &[LNode], edges: &[LEdge], sp: Spacing) -> Layering {
     let n = nodes.len();
-    if n == 0 {
-        return Layout { bands: vec![None; nbands], ..Layout::default() };
-    }
     // Constraint edges without self-loops.
     let cons: Vec<usize> = (0..edges.len()).filter(|&i| edges[i].constraint && edges[i].from != edges[i].to).collect();
 
@@ -192,6 +201,17 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
             heap.push(Reverse((w + (nodes[v].w + sp.node) as u64, l)));
         }
     }
+
+    Layering { reversed, dag, layer, nlayers }
+}
+
+/// Lay out a graph. `nbands` is the number of bands (`LNode::band < nbands`).
+pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> Layout {
+    let n = nodes.len();
+    if n == 0 {
+        return Layout { bands: vec![None; nbands], ..Layout::default() };
+    }
+    let Layering { reversed, dag, layer, nlayers } = layering(nodes, edges, sp);
 
     // 3. Dummy nodes on edges that span several layers, within a budget.
     let mut band: Vec<Option<u32>> = nodes.iter().map(|x| x.band).collect();
@@ -466,6 +486,155 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
     Layout { x, y, layer: layer[..n].to_vec(), routes, bands, width: total_w, height: total_h }
 }
 
+/// The target width to wrap layers at, among a few from `w0` (the widest
+/// layer: no wrapping) down to `narrowest` by steps of 15%, whose drawing's
+/// estimated `(width, height)` (by `shape`) comes closest to `aspect`;
+/// the widest of equals.
+fn best_target(w0: f32, narrowest: f32, aspect: f32, step: f32, shape: impl Fn(f32) -> (f32, f32)) -> f32 {
+    let mut best_t = w0;
+    let mut best_score = f32::INFINITY;
+    let mut t = w0;
+    while t >= narrowest * 0.999 {
+        let (w, h) = shape(t);
+        let score = ((w / h) / aspect).ln().abs();
+        if score < best_score - 1e-3 {
+            best_score = score;
+            best_t = t;
+        }
+        if t == narrowest {
+            break;
+        }
+        t = (t * step).max(narrowest);
+    }
+    best_t
+}
+
+/// A split layer's rows hold at least this many nodes each: a few nodes side
+/// by side fit a page, and Graphviz's drawings of small maps are too close
+/// to the estimates' error to be worth wrapping.
+const ROW_MIN: usize = 3;
+
+/// The rows of a layered drawing that Graphviz lays out: each node's layer
+/// (as [`layout`] layers them), the layers wider than a target width split
+/// into consecutive rows, the target chosen as [`layout`] chooses it, so
+/// that the drawing's estimated width over height comes closest to
+/// `sp.aspect`. A row's width counts its nodes and the edges that pass it
+/// (of any kind: Graphviz routes each through the ranks it crosses), each as
+/// wide as the spacing between nodes; `fixed` = `(w, h)` is the size of what
+/// lies above and below the rows (a heading, a legend). Graphviz places nodes
+/// in line with their neighbours rather than packed: its drawing is taken to
+/// be `spread.0` times as wide as its widest row packed when no layer is
+/// split (it ranks the nodes itself), `spread.1` times once some are, and at
+/// least as wide as its bands (clusters) side by side, each as wide as its
+/// widest row. A drawing whose estimate is no wider than `sp.aspect` is left
+/// as it is. A split layer's nodes go to its rows in turn, in the order a
+/// depth-first search from the sources meets them, so that siblings
+/// alternate between rows and a fan of edges narrows with the layer. Each
+/// node's row, numbered from 0 with no empty row; `None` when no layer is
+/// split.
+pub fn rows(nodes: &[LNode], edges: &[LEdge], sp: Spacing, fixed: (f32, f32), spread: (f32, f32)) -> Option<Vec<u32>> {
+    let n = nodes.len();
+    if n == 0 || sp.aspect <= 0.0 {
+        return None;
+    }
+    let Layering { dag, layer, nlayers, .. } = layering(nodes, edges, sp);
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); nlayers.max(1)];
+    for v in 0..n {
+        layers[layer[v] as usize].push(v);
+    }
+    layers.retain(|l| !l.is_empty());
+    // Each layer in the order a depth-first search from the sources meets
+    // its nodes, so that siblings are neighbours.
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut has_pred = vec![false; n];
+    for &(a, b, _) in &dag {
+        succ[a].push(b);
+        has_pred[b] = true;
+    }
+    let mut seen = vec![u32::MAX; n];
+    let mut counter = 0u32;
+    let mut stack = Vec::new();
+    for root in (0..n).filter(|&v| !has_pred[v]).chain(0..n) {
+        stack.push(root);
+        while let Some(v) = stack.pop() {
+            if seen[v] != u32::MAX {
+                continue;
+            }
+            seen[v] = counter;
+            counter += 1;
+            stack.extend(succ[v].iter().rev().filter(|&&w| seen[w] == u32::MAX));
+        }
+    }
+    for l in &mut layers {
+        l.sort_by_key(|&v| seen[v]);
+    }
+    let lw: Vec<f32> = layers.iter().map(|l| l.iter().map(|&v| nodes[v].w + sp.node).sum()).collect();
+    // Each node's row when layers wrap at `t` (the `i`th node of a layer
+    // split into `r` rows to row `i mod r`), and the number of rows.
+    let wrap = |t: f32| -> (Vec<u32>, usize) {
+        let mut row = vec![0u32; n];
+        let mut next = 0u32;
+        for (l, &total) in layers.iter().zip(&lw) {
+            let r = ((total / t).ceil() as usize).min(l.len() / ROW_MIN).max(1);
+            for (i, &v) in l.iter().enumerate() {
+                row[v] = next + (i % r) as u32;
+            }
+            next += r as u32;
+        }
+        (row, next as usize)
+    };
+    // Bands (clusters) lie side by side, each as wide as its widest row.
+    let nbands = nodes.iter().filter_map(|x| x.band).max().map_or(0, |b| b as usize + 1);
+    let shape = |(row, count): &(Vec<u32>, usize)| -> (f32, f32) {
+        let mut rw = vec![0f32; *count];
+        let mut rh = vec![0f32; *count];
+        let mut band_w = vec![0f32; nbands];
+        let mut in_band: Vec<(usize, u32, f32)> = Vec::new();
+        for v in 0..n {
+            let r = row[v] as usize;
+            rw[r] += nodes[v].w + sp.node;
+            rh[r] = rh[r].max(nodes[v].h);
+            if let Some(b) = nodes[v].band {
+                in_band.push((b as usize, row[v], nodes[v].w + sp.node));
+            }
+        }
+        in_band.sort_unstable_by_key(|&(b, r, _)| (b, r));
+        for g in in_band.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let w: f32 = g.iter().map(|x| x.2).sum();
+            band_w[g[0].0] = band_w[g[0].0].max(w + 2.0 * sp.band_pad + sp.band);
+        }
+        // Edges passing each row, counted by differences.
+        let mut passing = vec![0i64; count + 1];
+        for e in edges {
+            let (a, b) = (row[e.from], row[e.to]);
+            let (a, b) = (a.min(b) as usize, a.max(b) as usize);
+            if b > a + 1 {
+                passing[a + 1] += 1;
+                passing[b] -= 1;
+            }
+        }
+        let mut p = 0i64;
+        let mut w = 0f32;
+        for r in 0..*count {
+            p += passing[r];
+            w = w.max(rw[r] + p as f32 * sp.node);
+        }
+        let spread = if *count > layers.len() { spread.1 } else { spread.0 };
+        let w = (w * spread).max(fixed.0).max(band_w.iter().sum());
+        (w, (rh.iter().map(|h| h + sp.rank).sum::<f32>() + fixed.1).max(1.0))
+    };
+    let w0 = lw.iter().copied().fold(0f32, f32::max);
+    let widest_node = nodes.iter().map(|x| x.w).fold(0f32, f32::max) + sp.node;
+    // A drawing narrower than the aspect ratio is left as it is.
+    let (w, h) = shape(&wrap(w0));
+    if w / h <= sp.aspect {
+        return None;
+    }
+    let t = best_target(w0, widest_node, sp.aspect, 0.95, |t| shape(&wrap(t)));
+    let (row, count) = wrap(t);
+    (count > layers.len()).then_some(row)
+}
+
 /// Wrap the layers wider than a target width onto rows, the target chosen
 /// among a few so that the drawing's width over its height comes closest to
 /// `sp.aspect`. Updates `lay` to each node's row; returns the rows.
@@ -498,22 +667,7 @@ fn wrap_layers(
         let h: f32 = lh.iter().zip(rows).map(|(&h, &r)| r as f32 * (h + sp.rank)).sum();
         (w, h.max(1.0))
     };
-    let mut best_t = w0;
-    let mut best_score = f32::INFINITY;
-    let mut t = w0;
-    while t >= widest_node * 0.999 {
-        let (w, h) = shape(&rows_for(t));
-        let score = ((w / h) / sp.aspect).ln().abs();
-        if score < best_score - 1e-3 {
-            best_score = score;
-            best_t = t;
-        }
-        if t == widest_node {
-            break;
-        }
-        t = (t * 0.85).max(widest_node);
-    }
-    let rows_per = rows_for(best_t);
+    let rows_per = rows_for(best_target(w0, widest_node, sp.aspect, 0.85, |t| shape(&rows_for(t))));
     if rows_per.iter().all(|&r| r == 1) {
         return layers;
     }
@@ -959,6 +1113,61 @@ mod tests {
         // The bands do not overlap.
         let (b0, b1) = (l.bands[0].unwrap(), l.bands[1].unwrap());
         assert!(b0.2 <= b1.0 || b1.2 <= b0.0);
+    }
+
+    /// The rows that `rows` gives, checked: numbered from 0 with none
+    /// empty, every constraint edge of the acyclic graph pointing down.
+    fn checked_rows(ns: &[LNode], edges: &[LEdge]) -> Option<Vec<u32>> {
+        let row = rows(ns, edges, Spacing::default(), (0.0, 0.0), (1.0, 1.0))?;
+        let count = row.iter().max().map_or(0, |&r| r + 1);
+        assert!((0..count).all(|r| row.contains(&r)), "no empty row: {row:?}");
+        assert!(edges.iter().all(|e| row[e.from] < row[e.to]), "edges point down: {row:?}");
+        Some(row)
+    }
+
+    #[test]
+    fn a_wide_layer_is_wrapped_into_rows_towards_the_aspect_ratio() {
+        let e = |a, b| LEdge { from: a, to: b, constraint: true };
+        // One node supported by 40 (a layer of 40 over one of 1), then a
+        // chain of 3 under it.
+        let edges: Vec<LEdge> = (4..44).map(|v| e(v, 0)).chain([e(0, 1), e(1, 2), e(2, 3)]).collect();
+        let ns = nodes(44);
+        let row = checked_rows(&ns, &edges).expect("a layer of 40 is too wide");
+        let count = *row.iter().max().unwrap() as usize + 1;
+        let mut per = vec![0usize; count];
+        for &r in &row {
+            per[r as usize] += 1;
+        }
+        // The 40 share the upper rows evenly; the chain keeps a row each.
+        let upper = count - 4;
+        assert!(upper > 1 && per[..upper].iter().sum::<usize>() == 40, "{per:?}");
+        let (lo, hi) = (per[..upper].iter().min().unwrap(), per[..upper].iter().max().unwrap());
+        assert!(hi - lo <= 1, "{per:?}");
+        assert_eq!(&per[upper..], &[1, 1, 1, 1]);
+        // The drawing's shape, counted here: rows of 50-wide nodes spaced by
+        // 24 (and 24 for each edge passing a row), 20 high spaced by 56.
+        let sp = Spacing::default();
+        let passing = |r: u32| edges.iter().filter(|e| row[e.from] < r && r < row[e.to]).count();
+        let w = (0..count as u32).map(|r| per[r as usize] as f32 * 74.0 + passing(r) as f32 * 24.0).fold(0.0, f32::max);
+        let h = count as f32 * 76.0;
+        let was = 40.0 * 74.0 / (5.0 * 76.0);
+        assert!((w / h - sp.aspect).abs() < (was - sp.aspect).abs() / 2.0, "{} (was {was})", w / h);
+        // The same again.
+        assert_eq!(checked_rows(&ns, &edges), Some(row));
+    }
+
+    #[test]
+    fn narrow_drawings_keep_their_layers() {
+        let e = |a, b| LEdge { from: a, to: b, constraint: true };
+        assert_eq!(checked_rows(&nodes(3), &[e(0, 1), e(1, 2)]), None);
+        assert_eq!(checked_rows(&nodes(4), &[e(1, 0), e(2, 0), e(3, 0)]), None);
+        assert_eq!(checked_rows(&[], &[]), None);
+        // A fan of 40 over a legend twice as high as it is wide is not
+        // wrapped either.
+        let edges: Vec<LEdge> = (1..41).map(|v| e(v, 0)).collect();
+        let sp = Spacing::default();
+        assert!(rows(&nodes(41), &edges, sp, (0.0, 0.0), (1.0, 1.0)).is_some());
+        assert_eq!(rows(&nodes(41), &edges, sp, (500.0, 6000.0), (1.0, 1.0)), None);
     }
 
     #[test]

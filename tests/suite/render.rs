@@ -110,7 +110,10 @@ fn check_dot(map: &ArgMap, dot: &str) -> Graph {
     flatten(stmts, &mut all);
     let nodes: Vec<&Node> = all.iter().filter_map(|s| if let Stmt::Node(n) = s { Some(n) } else { None }).collect();
     for c in &map.claims {
-        let matching: Vec<&&Node> = nodes.iter().filter(|n| unquote(id_str(&n.id.0)) == c.id).collect();
+        // (A bare mention, with no attributes, puts a node in a row's
+        // `rank=same` group.)
+        let matching: Vec<&&Node> =
+            nodes.iter().filter(|n| unquote(id_str(&n.id.0)) == c.id && !n.attributes.is_empty()).collect();
         assert_eq!(matching.len(), 1, "claim `{}` is one node", c.id);
         let label = attr(&matching[0].attributes, "label").expect("a label");
         let Id::Html(h) = label else { panic!("an HTML label: {label:?}") };

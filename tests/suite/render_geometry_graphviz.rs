@@ -1,10 +1,13 @@
 //! The geometry of Graphviz's drawings, read back from its SVG: for every map
-//! in maps/ (plain, `--actor`, `--group-by tag`, `--status`) every line of
-//! text lies inside its node's shape with a margin, no two text lines
-//! overlap, nothing lies outside the viewBox, every edge ends on or near the
-//! border of its nodes, and the drawing's width/height ratio lies in
-//! [`RATIO`]. The checker is also shown a hand-broken SVG, which it must
-//! reject.
+//! in maps/ (plain, `--actor`, `--actors` with `--actor`, `--group-by tag`,
+//! `--no-tensions`, `--status`) every line of text lies inside its node's
+//! shape with a margin (in a table, the stance matrix, inside its cell), no
+//! two text lines overlap, nothing lies outside the viewBox, every edge ends
+//! on or near the border of its nodes, no two tension connectors are drawn on
+//! top of one another, the drawing is not scaled (its text keeps its size)
+//! and its width/height ratio lies in [`RATIO`]. The checker
+//! is also shown hand-broken SVGs, which it must reject. The DOT of a map
+//! with wide ranks wraps them into rows that Graphviz keeps.
 //!
 //! Graphviz's SVG: `<g class="graph" transform="scale(s) rotate(0)
 //! translate(tx ty)">` holds everything, in coordinates that the transform
@@ -28,8 +31,8 @@ use elenchus::semantics::framework::{MapFramework, Support};
 const BIN: &str = env!("CARGO_BIN_EXE_elenchus");
 
 /// The width/height ratio every drawing of maps/ keeps to: from a portrait
-/// page (1:3) to a wide screen and a bit (3:1).
-pub const RATIO: (f64, f64) = (1.0 / 3.0, 3.0);
+/// page (1:2) to a wide screen (2:1); wide ranks are wrapped towards 16:10.
+pub const RATIO: (f64, f64) = (0.5, 2.0);
 /// Room between a text line and its shape's border, in points.
 const MARGIN: f64 = 1.5;
 /// Estimated text widths may be this much wider than Graphviz's (fraction).
@@ -130,12 +133,16 @@ struct TextBox {
 #[derive(Debug)]
 struct NodeG {
     name: String,
+    /// An HTML-like table (the stance matrix): its shapes are its cells.
+    table: bool,
     shapes: Vec<ShapeG>,
     texts: Vec<TextBox>,
 }
 
 #[derive(Debug)]
 struct EdgeG {
+    /// A tension connector.
+    tension: bool,
     tail: String,
     head: String,
     path: Vec<P>,
@@ -146,6 +153,9 @@ struct EdgeG {
 struct Drawing {
     width: f64,
     height: f64,
+    /// The scale Graphviz drew at (below 1 when it shrank the drawing to a
+    /// `size`, and its text with it).
+    scale: f64,
     nodes: Vec<NodeG>,
     edges: Vec<EdgeG>,
     /// Title, cluster labels.
@@ -235,6 +245,7 @@ fn parse(svg: &str) -> Result<Drawing, String> {
     let mut d = Drawing {
         width: vb[2],
         height: vb[3],
+        scale,
         nodes: Vec::new(),
         edges: Vec::new(),
         other_texts: Vec::new(),
@@ -246,6 +257,7 @@ fn parse(svg: &str) -> Result<Drawing, String> {
         match (g.tag_name().name(), first) {
             ("g", "node") => d.nodes.push(NodeG {
                 name: title(g),
+                table: class.split(' ').any(|c| c == "stance-matrix"),
                 shapes: g
                     .descendants()
                     .filter(|n| n.has_tag_name("polygon") || n.has_tag_name("ellipse") || n.has_tag_name("path"))
@@ -258,6 +270,7 @@ fn parse(svg: &str) -> Result<Drawing, String> {
                 let Some((tail, head)) = t.split_once("->") else { return Err(format!("edge title {t:?}")) };
                 let path = g.descendants().find(|n| n.has_tag_name("path"));
                 d.edges.push(EdgeG {
+                    tension: class.split(' ').any(|c| c == "tension"),
                     tail: tail.to_string(),
                     head: head.to_string(),
                     path: path
@@ -293,6 +306,14 @@ fn parse(svg: &str) -> Result<Drawing, String> {
     Ok(d)
 }
 
+/// A text line's corners, its estimated width shrunk by [`TEXT_SLACK`] (the
+/// estimate may run wider than Graphviz's text): top left, top right, bottom
+/// left, bottom right.
+fn shrunk_corners(t: &TextBox) -> [P; 4] {
+    let sx = (t.x1 - t.x0) * TEXT_SLACK / 2.0;
+    [(t.x0 + sx, t.y0), (t.x1 - sx, t.y0), (t.x0 + sx, t.y1), (t.x1 - sx, t.y1)]
+}
+
 fn overlap(a: &TextBox, b: &TextBox) -> bool {
     // A little tolerance: estimates, and lines set close.
     const T: f64 = 0.8;
@@ -306,6 +327,9 @@ fn problems(svg: &str) -> Vec<String> {
         Err(e) => return vec![format!("unreadable SVG: {e}")],
     };
     let mut out = Vec::new();
+    if d.scale != 1.0 {
+        out.push(format!("drawn at scale {}: text is not at its size", d.scale));
+    }
     let ratio = d.width / d.height;
     if !(RATIO.0..=RATIO.1).contains(&ratio) {
         out.push(format!("ratio {ratio:.2} ({} x {}) outside {RATIO:?}", d.width, d.height));
@@ -320,11 +344,17 @@ fn problems(svg: &str) -> Vec<String> {
                 out.push(format!("node {} lies outside the viewBox", n.name));
             }
         }
-        let Some(shape) = inner else { continue };
         for t in &n.texts {
-            // The estimate may run wider than Graphviz's text: shrink by the slack.
-            let sx = (t.x1 - t.x0) * TEXT_SLACK / 2.0;
-            let corners = [(t.x0 + sx, t.y0), (t.x1 - sx, t.y0), (t.x0 + sx, t.y1), (t.x1 - sx, t.y1)];
+            // A table's text lies in the cell around its centre (row and
+            // column heads have no cell: the overlap and viewBox checks
+            // cover them); any other node's in its innermost shape.
+            let centre = ((t.x0 + t.x1) / 2.0, (t.y0 + t.y1) / 2.0);
+            let shape = match n.table {
+                true => n.shapes.iter().filter(|s| s.inside(centre) > 0.0).min_by(|a, b| a.area().total_cmp(&b.area())),
+                false => inner,
+            };
+            let Some(shape) = shape else { continue };
+            let corners = shrunk_corners(t);
             let worst = corners.iter().map(|&c| shape.inside(c)).fold(f64::MAX, f64::min);
             if worst < MARGIN {
                 out.push(format!(
@@ -339,7 +369,8 @@ fn problems(svg: &str) -> Vec<String> {
     all.extend(d.edges.iter().flat_map(|e| &e.texts));
     all.extend(&d.other_texts);
     for t in &all {
-        if !within((t.x0, t.y0)) || !within((t.x1, t.y1)) {
+        let c = shrunk_corners(t);
+        if !within(c[0]) || !within(c[3]) {
             out.push(format!("text {:?} lies outside the viewBox", t.text));
         }
     }
@@ -354,6 +385,13 @@ fn problems(svg: &str) -> Vec<String> {
         if !within(*p) {
             out.push(format!("a cluster reaches {p:?}, outside the viewBox"));
         }
+    }
+    for (i, j) in stacked_connectors(&d) {
+        let (a, b) = (&d.edges[i], &d.edges[j]);
+        out.push(format!(
+            "connectors {}->{} and {}->{} are drawn on top of one another",
+            a.tail, a.head, b.tail, b.head
+        ));
     }
     // Edges: inside the viewBox, ends on their nodes' borders.
     let node = |name: &str| d.nodes.iter().find(|n| n.name == name);
@@ -393,6 +431,28 @@ fn problems(svg: &str) -> Vec<String> {
     out
 }
 
+/// Tension connectors drawn on top of one another: most of one's points
+/// within 3 points of the other's line (pairs of edge indices).
+fn stacked_connectors(d: &Drawing) -> Vec<(usize, usize)> {
+    let lines: Vec<(usize, Vec<P>)> = d
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.tension && !e.path.is_empty())
+        .map(|(i, e)| (i, on_curve(&e.path)))
+        .collect();
+    let mut out = Vec::new();
+    for (k, (i, a)) in lines.iter().enumerate() {
+        for (j, b) in &lines[k + 1..] {
+            let close = a.iter().filter(|&&p| b.iter().any(|&q| dist(p, q) < 3.0)).count();
+            if 2 * close > a.len() {
+                out.push((*i, *j));
+            }
+        }
+    }
+    out
+}
+
 /// Points along a path `M p0 C p1 p2 p3 ...` (Graphviz's cubic Béziers):
 /// its control points need not lie on it.
 fn on_curve(p: &[P]) -> Vec<P> {
@@ -426,14 +486,17 @@ fn centre(s: &ShapeG) -> P {
 }
 
 /// The variants drawn of each map: plain, `--actor` (its first actor with a
-/// stance), `--group-by tag`, `--status`.
+/// stance), `--actors` (with `--actor`), `--group-by tag`, `--no-tensions`,
+/// `--status`.
 fn variants(map: &elenchus::model::ArgMap) -> Vec<(String, Options)> {
     let mut v = vec![("plain".to_string(), Options::default())];
     if let Some(s) = map.stances.first() {
         let a = map.actor(s.actor).id.clone();
-        v.push((format!("--actor {a}"), Options { actor: Some(a), ..Options::default() }));
+        v.push((format!("--actor {a}"), Options { actor: Some(a.clone()), ..Options::default() }));
+        v.push((format!("--actors --actor {a}"), Options { actor: Some(a), actors: true, ..Options::default() }));
     }
     v.push(("--group-by tag".into(), Options { group_by: Some(GroupBy::Tag), ..Options::default() }));
+    v.push(("--no-tensions".into(), Options { tensions: false, ..Options::default() }));
     let graph = ClaimGraph::build(map);
     let fw = MapFramework::build(&graph, Support::None).unwrap();
     let grounded = elenchus::semantics::solve::grounded(fw.af());
@@ -476,15 +539,7 @@ fn graphviz_drawing_through_the_cli_keeps_its_geometry() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut dot = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    dot.stdin.take().unwrap().write_all(&out.stdout).unwrap();
-    let svg = String::from_utf8(dot.wait_with_output().unwrap().stdout).unwrap();
+    let svg = run_dot("-Tsvg", &String::from_utf8(out.stdout).unwrap());
     assert!(svg.contains("class=\"node legend\""), "the drawing carries its legend");
     assert!(svg.contains("Stances of Togo") || svg.contains("Stances of"), "with the stances of --actor");
     let p = problems(&svg);
@@ -534,12 +589,43 @@ fn the_checker_rejects_broken_drawings() {
     let p = problems(&broken);
     assert!(p.iter().any(|p| p.contains("outside the viewBox")) && p.iter().any(|p| p.contains("ratio")), "{p:?}");
 
+    // A tension connector drawn twice.
+    let i = svg.find("class=\"edge tension\"").unwrap();
+    let start = svg[..i].rfind("<g ").unwrap();
+    let end = i + svg[i..].find("</g>").unwrap() + "</g>".len();
+    let broken = format!("{}{}", &svg[..end], &svg[start..]);
+    assert!(problems(&broken).iter().any(|p| p.contains("on top of one another")), "{:?}", problems(&broken));
+
+    // Drawn at half size, as Graphviz draws to a `size` too small.
+    let broken = svg.replacen("scale(1 1)", "scale(0.5 0.5)", 1);
+    assert!(problems(&broken).iter().any(|p| p.contains("scale 0.5")), "{:?}", problems(&broken));
+
     // Two labels on top of each other: a claim's first line written twice.
     let i = svg.find("class=\"node claim").unwrap();
     let t = i + svg[i..].find("<text").unwrap();
     let t_end = t + svg[t..].find("</text>").unwrap() + "</text>".len();
     let broken = format!("{}{}", &svg[..t_end], &svg[t..]);
     assert!(problems(&broken).iter().any(|p| p.contains("overlap")), "{:?}", problems(&broken));
+}
+
+#[test]
+#[cfg_attr(not(graphviz), ignore = "skipped: Graphviz not installed")]
+fn the_checker_finds_a_stance_out_of_its_cell() {
+    let map = elenchus::load_file(&root().join("maps/unga-es11.toml")).unwrap().into_map().unwrap();
+    let graph = ClaimGraph::build(&map);
+    let opts = Options { actors: true, ..Options::default() };
+    let scene = Scene::build(&graph, &opts, &render::tensions(&graph)).unwrap();
+    assert!(scene.matrix.is_some(), "193 actors make a matrix");
+    let svg = render::graphviz_raw_svg(&scene).unwrap();
+    assert_eq!(problems(&svg), Vec::<String>::new());
+    // A stance symbol moved 8 points right, across its cell's border.
+    let t = svg.find(">\u{2714}</text>").unwrap();
+    let x = svg[..t].rfind(" x=\"").unwrap() + 4;
+    let end = x + svg[x..].find('"').unwrap();
+    let v: f64 = svg[x..end].parse().unwrap();
+    let broken = format!("{}{}{}", &svg[..x], v + 8.0, &svg[end..]);
+    let p = problems(&broken);
+    assert!(p.iter().any(|p| p.contains("\u{2714}") && p.contains("not inside its shape")), "{p:?}");
 }
 
 fn small_map(toml: &str) -> elenchus::model::ArgMap {
@@ -627,4 +713,100 @@ fn both_engines_draw_the_legend_through_the_cli() {
     for w in ["label=\"Relations\"", "label=\"undercuts\"", "label=\"principle\"", "class=\"legend\""] {
         assert!(dot.contains(w), "{w}");
     }
+}
+
+/// Lay out DOT text with `dot` in a format (`-Tsvg`, `-Tplain`).
+fn run_dot(format: &str, dot: &str) -> String {
+    use std::io::Write as _;
+    let mut child = Command::new("dot")
+        .arg(format)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(dot.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The most claims that Graphviz puts in one rank (nodes at one height in
+/// its plain output, the legend's and the matrix's left out).
+fn widest_rank(plain: &str) -> usize {
+    let mut ys: Vec<&str> = plain
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.first() == Some(&"node") && !f[1].contains("legend:") && !f[1].contains("matrix:")).then(|| f[3])
+        })
+        .collect();
+    ys.sort_unstable();
+    ys.chunk_by(|a, b| a == b).map(<[&str]>::len).max().unwrap_or(0)
+}
+
+/// The `rank=same` row groups of DOT text: the nodes of each.
+fn row_groups(dot: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for part in dot.split("subgraph row_").skip(1) {
+        let body = &part[part.find('{').unwrap() + 1..part.find('}').unwrap()];
+        assert!(body.contains("rank=same"), "{body}");
+        out.push(body.split(['\n', ';']).map(str::trim).filter(|s| s.starts_with('"')).map(String::from).collect());
+    }
+    out
+}
+
+#[test]
+#[cfg_attr(not(graphviz), ignore = "skipped: Graphviz not installed")]
+fn wide_ranks_are_wrapped_through_the_cli() {
+    // maps/cambodia-russia.toml: Graphviz ranked 11 claims side by side
+    // (a drawing 2.3 times as wide as high); its rows are wrapped.
+    let out = Command::new(BIN)
+        .args(["render", "maps/cambodia-russia.toml", "--format", "dot"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dot = String::from_utf8(out.stdout).unwrap();
+    let groups = row_groups(&dot);
+    assert!(groups.len() >= 5, "{groups:?}");
+    let plain = run_dot("-Tplain", &dot);
+    let widest = widest_rank(&plain);
+    assert!((2..=8).contains(&widest), "{widest} claims in one rank");
+    // Each row group is one rank of Graphviz's layout.
+    let y_of = |name: &str| {
+        plain.lines().find_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.first() == Some(&"node") && f[1] == name).then(|| f[3].to_string())
+        })
+    };
+    for g in &groups {
+        let ys: Vec<_> = g.iter().map(|n| y_of(n).unwrap_or_else(|| panic!("{n} not laid out"))).collect();
+        assert!(ys.windows(2).all(|w| w[0] == w[1]), "{g:?} at {ys:?}");
+    }
+}
+
+#[test]
+fn wide_ranks_are_wrapped_through_the_library() {
+    let dot_of = |map: &str, opts: &Options| {
+        let map = elenchus::load_file(&root().join(map)).unwrap().into_map().unwrap();
+        let graph = ClaimGraph::build(&map);
+        let scene = Scene::build(&graph, opts, &render::tensions(&graph)).unwrap();
+        render::dot::to_dot(&scene)
+    };
+    for opts in [Options::default(), Options { group_by: Some(GroupBy::Tag), ..Options::default() }] {
+        let dot = dot_of("maps/cambodia-russia.toml", &opts);
+        assert_eq!(dot, dot_of("maps/cambodia-russia.toml", &opts), "deterministic");
+        let groups = row_groups(&dot);
+        assert!(groups.len() >= 5, "{groups:?}");
+        // No claim is in two rows, and the 36 claims' rows hold at most 8.
+        let mut all: Vec<&String> = groups.iter().flatten().collect();
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n, "a claim in two rows");
+        assert!(groups.iter().all(|g| (2..=8).contains(&g.len())), "{groups:?}");
+    }
+    // A map that fits a screen keeps Graphviz's own ranks.
+    let dot = dot_of("maps/us-same-sex-marriage.toml", &Options::default());
+    assert!(row_groups(&dot).is_empty() && dot.contains("\"legend:0\""));
 }
