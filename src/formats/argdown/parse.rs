@@ -717,7 +717,7 @@ impl Parser<'_, '_> {
     fn body(&mut self, start: usize, end: usize) -> (String, Vec<String>, Option<Node>) {
         let text = self.text;
         let b = text.as_bytes();
-        let mut out = String::new();
+        let mut out = Text::default();
         let mut tags = Vec::new();
         let mut data: Option<Node> = None;
         let mut i = start;
@@ -727,6 +727,18 @@ impl Parser<'_, '_> {
                 let ch = text[i + 1..].chars().next().unwrap_or(' ');
                 out.push(ch);
                 i += 1 + ch.len_utf8();
+                continue;
+            }
+            if c.is_ascii() && !matches!(c, b'\\' | b'#' | b'{') && !c.is_ascii_whitespace() && c != 0x0b {
+                // A run of plain characters, copied at once.
+                let run = b[i..end]
+                    .iter()
+                    .position(|&c| {
+                        !c.is_ascii() || matches!(c, b'\\' | b'#' | b'{') || c.is_ascii_whitespace() || c == 0x0b
+                    })
+                    .map_or(end, |k| i + k);
+                out.push_str(&text[i..run]);
+                i = run;
                 continue;
             }
             let after_space = i == start || b[i - 1].is_ascii_whitespace();
@@ -785,7 +797,34 @@ impl Parser<'_, '_> {
             out.push(ch);
             i += ch.len_utf8();
         }
-        (normalize(&out), tags, data)
+        (out.0, tags, data)
+    }
+}
+
+/// An element's text as it is read: runs of white space (line breaks too)
+/// as one space, none at either end (as [`normalize`] gives).
+#[derive(Default)]
+struct Text(String, bool);
+
+impl Text {
+    /// A character; white space is held back until a character follows it.
+    fn push(&mut self, ch: char) {
+        if ch.is_whitespace() {
+            self.1 = !self.0.is_empty();
+        } else {
+            self.flush();
+            self.0.push(ch);
+        }
+    }
+    /// Characters without white space.
+    fn push_str(&mut self, s: &str) {
+        self.flush();
+        self.0.push_str(s);
+    }
+    fn flush(&mut self) {
+        if std::mem::take(&mut self.1) {
+            self.0.push(' ');
+        }
     }
 }
 

@@ -186,18 +186,3 @@ fn scalar(s: &Scalar<'_>) -> NodeKind {
         Scalar::String(s) => NodeKind::Str(s.to_string()),
     }
 }
-
-/// A node as a TOML value (the order of tables kept); `None` for null,
-/// which TOML cannot hold (an entry whose value is null is left out).
-pub fn to_toml(n: &Node) -> Option<toml::Value> {
-    use toml::Value as T;
-    Some(match &n.kind {
-        NodeKind::Null => return None,
-        NodeKind::Bool(b) => T::Boolean(*b),
-        NodeKind::Int(i) => T::Integer(*i),
-        NodeKind::Float(f) => T::Float(*f),
-        NodeKind::Str(s) => T::String(s.clone()),
-        NodeKind::Seq(items) => T::Array(items.iter().filter_map(to_toml).collect()),
-        NodeKind::Map(e) => T::Table(e.iter().filter_map(|(k, _, v)| Some((k.clone(), to_toml(v)?))).collect()),
-    })
-}
