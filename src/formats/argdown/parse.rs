@@ -4,6 +4,8 @@
 //! nesting depth costs no recursion; every problem is reported (up to
 //! [`crate::formats::MAX_PROBLEMS`]) and parsing goes on after it.
 
+use std::borrow::Cow;
+
 use super::yaml::{self, Node};
 use crate::formats::Problems;
 use crate::source::Span;
@@ -199,14 +201,14 @@ fn front_matter(text: &str, problems: &mut Problems) -> Option<(Option<Node>, us
 /// (line ends kept), so that every offset stays the same. Nothing inside
 /// `{...}` data or before `from` (the front matter) is a comment; `//` right
 /// after `:` (as in `https://`) is not a comment either.
-fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
-    let mut b = text.as_bytes().to_vec();
+fn blank_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Cow<'t, str> {
+    let mut b: Cow<'t, [u8]> = Cow::Borrowed(text.as_bytes());
     let mut i = from;
     let mut depth = 0usize;
     let mut quotes = yaml::Quotes::default();
     let mut data_start = 0;
-    let blank = |b: &mut Vec<u8>, from: usize, to: usize| {
-        for c in &mut b[from..to] {
+    let blank = |b: &mut Cow<'t, [u8]>, from: usize, to: usize| {
+        for c in &mut b.to_mut()[from..to] {
             if *c != b'\n' && *c != b'\r' {
                 *c = b' ';
             }
@@ -259,7 +261,12 @@ fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
         }
     }
     // Only ASCII bytes were replaced, each whole character at a time.
-    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    match b {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        Cow::Owned(b) => {
+            Cow::Owned(String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        }
+    }
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

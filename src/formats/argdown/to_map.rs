@@ -8,10 +8,11 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use super::parse::{Document, Member, Pcs, RawRelation, Symbol};
+use super::parse::{Document, Member, RawRelation, Symbol};
 use super::yaml::{Node, NodeKind};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
+use crate::ids::FastState;
 use crate::load::value::{Key, Kind, Value};
 use crate::model::is_valid_id;
 use crate::source::Span;
@@ -39,7 +40,7 @@ struct Arg {
 
 /// Ids handed out once each: a wanted id, or it with `-2`, `-3`, ...
 #[derive(Default)]
-pub(crate) struct Ids(pub(crate) HashSet<String>);
+pub(crate) struct Ids(pub(crate) HashSet<String, FastState>);
 
 impl Ids {
     pub(crate) fn take(&mut self, want: &str) -> String {
@@ -88,15 +89,31 @@ fn key(name: &'static str, span: Span) -> Key<'static> {
     Key { name: Cow::Borrowed(name), span }
 }
 
-/// The keys of the map format met in statement data and the front matter,
-/// which a value's key then borrows instead of copying.
-const KNOWN_KEYS: [&str; 20] = [
-    "actor", "position", "date", "source", "via", "kind", "note", "quote", "url", "claim", "name", "tags", "absent",
-    "type", "id", "from", "to", "title", "text", "actors",
-];
-
+/// A key of statement data or of the front matter: one the map format
+/// knows is borrowed, not copied.
 fn known(k: &str) -> Cow<'static, str> {
-    KNOWN_KEYS.iter().find(|&&x| x == k).map_or_else(|| Cow::Owned(k.to_string()), |&x| Cow::Borrowed(x))
+    Cow::Borrowed(match k {
+        "actor" => "actor",
+        "position" => "position",
+        "date" => "date",
+        "source" => "source",
+        "via" => "via",
+        "kind" => "kind",
+        "note" => "note",
+        "quote" => "quote",
+        "url" => "url",
+        "claim" => "claim",
+        "name" => "name",
+        "tags" => "tags",
+        "absent" => "absent",
+        "type" => "type",
+        "id" => "id",
+        "from" => "from",
+        "to" => "to",
+        "title" => "title",
+        "text" => "text",
+        _ => return Cow::Owned(k.to_string()),
+    })
 }
 
 /// A YAML node of the document as a value of the schema layer.
@@ -123,7 +140,8 @@ struct Ends<'c> {
     class_of: &'c [usize],
     args: &'c [Arg],
     arg_of: &'c [usize],
-    pcs: &'c [Pcs],
+    /// The conclusion (a statement occurrence) of each argument with a structure.
+    conclusion: Vec<Option<usize>>,
 }
 
 impl<'c> Ends<'c> {
@@ -141,10 +159,7 @@ impl<'c> Ends<'c> {
                 let a = self.argument(o);
                 match &a.claim {
                     Some(c) => Some(c),
-                    None => {
-                        let pcs = &self.pcs[a.pcs?];
-                        pcs.steps().last().map(|&(_, _, c)| self.statement(c))
-                    }
+                    None => self.conclusion[self.arg_of[o]].map(|c| self.statement(c)),
                 }
             }
             Member::Inference { .. } => None,
@@ -152,12 +167,15 @@ impl<'c> Ends<'c> {
     }
 }
 
+/// What a relation without an id relates: its type, where from, where to.
+type RelationKey<'c> = (Cow<'static, str>, Cow<'c, str>, Cow<'c, str>);
+
 /// The relations made so far, and what those without an id relate (a
 /// relation written twice is made once; a contradiction, once either way).
 #[derive(Default)]
 struct Relations<'c> {
     list: Vec<V>,
-    seen: HashSet<(Cow<'static, str>, Cow<'c, str>, Cow<'c, str>)>,
+    seen: HashSet<RelationKey<'c>, FastState>,
 }
 
 impl<'c> Relations<'c> {
@@ -209,7 +227,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     // Equivalence classes, in the order of their first occurrence.
     let mut ids = Ids::default();
     let mut classes: Vec<Class> = Vec::new();
-    let mut by_title: HashMap<&str, usize> = HashMap::new();
+    let mut by_title: HashMap<&str, usize, FastState> = HashMap::default();
     let mut class_of = vec![0usize; doc.statements.len()];
     for (i, s) in doc.statements.iter().enumerate() {
         if let Some(t) = &s.title {
@@ -262,7 +280,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     // Arguments, by title; an anonymous one stands alone.
     let mut args: Vec<Arg> = Vec::new();
     let mut arg_of = vec![0usize; doc.arguments.len()];
-    let mut arg_by_title: HashMap<&str, usize> = HashMap::new();
+    let mut arg_by_title: HashMap<&str, usize, FastState> = HashMap::default();
     let mut arg_ids = Ids::default();
     for (i, a) in doc.arguments.iter().enumerate() {
         let k = match &a.title {
@@ -332,8 +350,8 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     // The id of each step of a premise–conclusion structure, and the step
     // each conclusion (a statement occurrence) ends: an undercut below a
     // conclusion undercuts the inference above it.
-    let mut step_ids: HashMap<(usize, usize), String> = HashMap::new();
-    let mut concluding: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut step_ids: HashMap<(usize, usize), String, FastState> = HashMap::default();
+    let mut concluding: HashMap<usize, (usize, usize), FastState> = HashMap::default();
     for a in &args {
         let Some(p) = a.pcs else { continue };
         let steps = doc.pcs[p].steps();
@@ -343,7 +361,8 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
             concluding.insert(*concl, (p, k));
         }
     }
-    let ends = Ends { classes: &classes, class_of: &class_of, args: &args, arg_of: &arg_of, pcs: &doc.pcs };
+    let conclusion = args.iter().map(|a| doc.pcs[a.pcs?].steps().last().map(|&(_, _, c)| c)).collect();
+    let ends = Ends { classes: &classes, class_of: &class_of, args: &args, arg_of: &arg_of, conclusion };
     let mut relations = Relations::default();
 
     // The relations of premise–conclusion structures.
@@ -567,7 +586,7 @@ fn claim_node<'d>(
     let data = merged_data(members);
     let mut entries: Vec<(Key<'static>, V)> = vec![(key("text", span), string(text.to_string(), span))];
     let mut tags: Vec<V> = Vec::new();
-    let mut seen: HashSet<&'d str> = HashSet::new();
+    let mut seen: HashSet<&'d str, FastState> = HashSet::default();
     let mut push_tag = |t: &'d str, s: Span| {
         if seen.insert(t) {
             tags.push(string(t.to_string(), s));
@@ -591,7 +610,7 @@ fn claim_node<'d>(
     }
     // Other formulations of the claim are kept in its note.
     let mut others: Vec<&str> = Vec::new();
-    let mut seen_text: HashSet<&str> = HashSet::new();
+    let mut seen_text: HashSet<&str, FastState> = HashSet::default();
     for m in members.iter().filter(|m| !m.reference && !m.text.is_empty() && m.text != text) {
         if seen_text.insert(m.text) {
             others.push(m.text);
