@@ -217,6 +217,10 @@ fn blank_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Co
     while i < b.len() {
         let c = b[i];
         if depth > 0 {
+            i = yaml::next_significant(&b, i);
+            if i == b.len() {
+                break;
+            }
             let (c, next) = quotes.step(&b[data_start..], i - data_start);
             match c {
                 Some(b'{') => depth += 1,
@@ -224,6 +228,11 @@ fn blank_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Co
                 _ => {}
             }
             i = data_start + next;
+            continue;
+        }
+        if !matches!(c, b'\\' | b'{' | b'/' | b'<') {
+            // Nothing to look at before the next escape, data or comment.
+            i += b[i..].iter().position(|&c| matches!(c, b'\\' | b'{' | b'/' | b'<')).unwrap_or(b.len() - i);
             continue;
         }
         let rest = &b[i..];
@@ -657,7 +666,7 @@ impl Parser<'_, '_> {
         let lead = s.len() - s.trim_start().len();
         let at = start + lead;
         let rest = &text[at..end];
-        let line_end = rest.find(['\n', '\r']).map_or(end, |k| at + k);
+        let line_end = rest.bytes().position(|c| c == b'\n' || c == b'\r').map_or(end, |k| at + k);
         let bracket = |open: char, close: char| -> Option<Result<(usize, String), ()>> {
             if !rest.starts_with(open) {
                 return None;
@@ -724,7 +733,7 @@ impl Parser<'_, '_> {
     fn body(&mut self, start: usize, end: usize) -> (String, Vec<String>, Option<Node>) {
         let text = self.text;
         let b = text.as_bytes();
-        let mut out = Text::default();
+        let mut out = Text(String::with_capacity(end - start), false);
         let mut tags = Vec::new();
         let mut data: Option<Node> = None;
         let mut i = start;
@@ -810,7 +819,6 @@ impl Parser<'_, '_> {
 
 /// An element's text as it is read: runs of white space (line breaks too)
 /// as one space, none at either end (as [`normalize`] gives).
-#[derive(Default)]
 struct Text(String, bool);
 
 impl Text {
@@ -845,7 +853,8 @@ fn braces(line: &str) -> i64 {
     let b = line.as_bytes();
     let mut n = 0i64;
     let mut quote: Option<u8> = None;
-    let mut i = 0;
+    // Nothing counts before the first `\`, `{` or `}` (no quote opens outside braces).
+    let Some(mut i) = b.iter().position(|&c| matches!(c, b'\\' | b'{' | b'}')) else { return 0 };
     while i < b.len() {
         let c = b[i];
         match quote {
@@ -870,6 +879,10 @@ fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
     let mut quotes = yaml::Quotes::default();
     let mut i = open;
     while i < end {
+        i = open + yaml::next_significant(&b[open..end], i - open);
+        if i == end {
+            break;
+        }
         let (c, next) = quotes.step(&b[open..end], i - open);
         match c {
             Some(b'{') => depth += 1,

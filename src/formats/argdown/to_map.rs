@@ -352,23 +352,22 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     // conclusion undercuts the inference above it.
     let mut step_ids: HashMap<(usize, usize), String, FastState> = HashMap::default();
     let mut concluding: HashMap<usize, (usize, usize), FastState> = HashMap::default();
-    for a in &args {
+    let steps_of: Vec<_> = args.iter().map(|a| a.pcs.map(|p| doc.pcs[p].steps()).unwrap_or_default()).collect();
+    for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
-        let steps = doc.pcs[p].steps();
         for (k, (_, _, concl)) in steps.iter().enumerate() {
             let id = if k + 1 == steps.len() { a.id.clone() } else { format!("{}.{}", a.id, k + 1) };
             step_ids.insert((p, k), id);
             concluding.insert(*concl, (p, k));
         }
     }
-    let conclusion = args.iter().map(|a| doc.pcs[a.pcs?].steps().last().map(|&(_, _, c)| c)).collect();
+    let conclusion = steps_of.iter().map(|steps| steps.last().map(|&(_, _, c)| c)).collect();
     let ends = Ends { classes: &classes, class_of: &class_of, args: &args, arg_of: &arg_of, conclusion };
     let mut relations = Relations::default();
 
     // The relations of premise–conclusion structures.
-    for a in &args {
+    for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
-        let steps = doc.pcs[p].steps();
         let description: Vec<Member_> = a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)).collect();
         let description_text = canonical(&description);
         let data = merged_data(&description);

@@ -93,6 +93,10 @@ fn too_deep(src: &str) -> Option<usize> {
     let mut quotes = Quotes::default();
     let mut i = 0;
     while i < b.len() {
+        i = next_significant(b, i);
+        if i == b.len() {
+            break;
+        }
         let (c, next) = quotes.step(b, i);
         match c {
             Some(b'[' | b'{') => {
@@ -113,6 +117,14 @@ fn too_deep(src: &str) -> Option<usize> {
 /// `{`, `[`, `,`, `:` or `-`, spaces aside), rather than being an apostrophe.
 pub(crate) fn opens_quote(before: &[u8]) -> bool {
     before.iter().rev().find(|c| !c.is_ascii_whitespace()).is_none_or(|p| b"[{,:-".contains(p))
+}
+
+/// The first index from `i` on (or the length) whose byte a scan with
+/// [`Quotes`] has to step over: a bracket, a brace, a quote or a backslash.
+/// Any other byte is nothing inside quotes and only itself outside, which
+/// no scan of brackets and braces looks at.
+pub(crate) fn next_significant(b: &[u8], i: usize) -> usize {
+    b[i..].iter().position(|c| b"{}[]\"'\\".contains(c)).map_or(b.len(), |k| i + k)
 }
 
 /// Scanning YAML text byte by byte, knowing what is quoted.
