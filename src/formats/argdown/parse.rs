@@ -898,3 +898,41 @@ fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Text, normalize};
+
+    /// Text folded as it is read equals [`normalize`] of the text read whole,
+    /// on strings made of plain runs and every kind of white space.
+    #[test]
+    fn text_folds_white_space_as_normalize() {
+        const PIECES: [&str; 12] =
+            ["a", "word", " ", "  ", "\t", "\n", "\r\n", "\u{b}", "\u{a0}", "\u{2003}", "é", "\u{1c}"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut empty = 0;
+        for _ in 0..5_000 {
+            let mut whole = String::new();
+            let mut text = Text(String::new(), false);
+            for _ in 0..next(9) {
+                let piece = PIECES[next(PIECES.len())];
+                whole.push_str(piece);
+                if piece.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                    text.push_str(piece);
+                } else {
+                    piece.chars().for_each(|c| text.push(c));
+                }
+            }
+            assert_eq!(text.0, normalize(&whole), "{whole:?}");
+            empty += usize::from(text.0.is_empty());
+        }
+        // Texts of words, of white space alone, and nothing at all were all tried.
+        assert!(empty > 100 && empty < 4_000, "{empty} empty texts");
+    }
+}
