@@ -20,6 +20,18 @@ use crate::source::Format;
 
 pub use write::write;
 
+/// For tests: a deterministic choice of a number below `n` at each call
+/// (xorshift), from a seed.
+#[cfg(test)]
+pub(crate) fn picker(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
+}
+
 /// Read an Argdown file's text as a map (checked as any map).
 pub fn read(name: impl Into<String>, text: impl Into<String>) -> Loaded {
     crate::load::load_str(name, text, Format::Argdown)
