@@ -364,6 +364,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     let conclusion = steps_of.iter().map(|steps| steps.last().map(|&(_, _, c)| c)).collect();
     let ends = Ends { classes: &classes, class_of: &class_of, args: &args, arg_of: &arg_of, conclusion };
     let mut relations = Relations::default();
+    relations.list.reserve(doc.relations.len() + doc.pcs.len());
 
     // The relations of premise–conclusion structures.
     for (a, steps) in args.iter().zip(&steps_of) {

@@ -124,7 +124,7 @@ pub(crate) fn opens_quote(before: &[u8]) -> bool {
 /// Any other byte is nothing inside quotes and only itself outside, which
 /// no scan of brackets and braces looks at.
 pub(crate) fn next_significant(b: &[u8], i: usize) -> usize {
-    b[i..].iter().position(|c| b"{}[]\"'\\".contains(c)).map_or(b.len(), |k| i + k)
+    b[i..].iter().position(|c| matches!(c, b'{' | b'}' | b'[' | b']' | b'"' | b'\'' | b'\\')).map_or(b.len(), |k| i + k)
 }
 
 /// Scanning YAML text byte by byte, knowing what is quoted.
