@@ -270,6 +270,23 @@ pub struct Deferred<'a> {
     pub toml: bool,
 }
 
+/// A value as a TOML value (the order of tables kept); `None` for null,
+/// which TOML cannot hold (an entry whose value is null is left out), and
+/// for a deferred section, which has no items built.
+pub fn to_toml(v: &Value<'_>) -> Option<toml::Value> {
+    use toml::Value as T;
+    Some(match &v.kind {
+        Kind::Null | Kind::Deferred(_) => return None,
+        Kind::Bool(b) => T::Boolean(*b),
+        Kind::Integer(i) => T::Integer(*i),
+        Kind::Float(f) => T::Float(*f),
+        Kind::String(s) => T::String(s.to_string()),
+        Kind::Datetime { text, .. } => text.parse().map_or_else(|_| T::String(text.clone()), T::Datetime),
+        Kind::Array(items) => T::Array(items.iter().filter_map(to_toml).collect()),
+        Kind::Table(e) => T::Table(e.iter().filter_map(|(k, v)| Some((k.name.to_string(), to_toml(v)?))).collect()),
+    })
+}
+
 impl<'a> Kind<'a> {
     /// The name of the type, as used in messages ("a string", "an array", ...).
     pub fn type_name(&self) -> &'static str {

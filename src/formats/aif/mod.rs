@@ -238,7 +238,7 @@ pub fn map_tree(text: &str, table: &Illocutions) -> Result<Read, Vec<Diagnostic>
 /// aif`), with the summary.
 pub fn to_table(text: &str, table: &Illocutions) -> Result<(toml::Table, Summary), Vec<Diagnostic>> {
     map_tree(text, table).map(|r| {
-        let t = match yaml::to_toml(&r.tree) {
+        let t = match value::to_toml(&crate::formats::argdown::into_value(r.tree)) {
             Some(toml::Value::Table(t)) => t,
             _ => toml::Table::new(),
         };

@@ -2,7 +2,8 @@
 //!
 //! Reading: [`parse`] turns the text into a [`parse::Document`] (statements,
 //! arguments, premise–conclusion structures, relations, with spans);
-//! [`to_map::to_tree`] turns that into the map format's tree, which the same
+//! [`to_map::to_tree`] turns that into the map format's tree (the schema
+//! layer's values, as the TOML and JSON readers give them), which the same
 //! schema layer as TOML and JSON maps reads, so that every check and every
 //! message applies to an Argdown file, with positions in it. [`read`] does
 //! both. Writing: [`write`]. The conventions (ids, actors and stances in
@@ -19,6 +20,18 @@ use crate::source::Format;
 
 pub use write::write;
 
+/// For tests: a deterministic choice of a number below `n` at each call
+/// (xorshift), from a seed.
+#[cfg(test)]
+pub(crate) fn picker(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
+}
+
 /// Read an Argdown file's text as a map (checked as any map).
 pub fn read(name: impl Into<String>, text: impl Into<String>) -> Loaded {
     crate::load::load_str(name, text, Format::Argdown)
@@ -31,9 +44,9 @@ pub fn parse(text: &str) -> (parse::Document, Vec<Diagnostic>) {
     (doc, problems.list)
 }
 
-/// The map tree of Argdown text, or its syntax errors (every one found,
-/// the first [`super::MAX_PROBLEMS`]).
-pub fn map_tree(text: &str) -> Result<yaml::Node, Vec<Diagnostic>> {
+/// The map tree of Argdown text (the schema layer's values), or its syntax
+/// errors (every one found, the first [`super::MAX_PROBLEMS`]).
+pub fn map_tree(text: &str) -> Result<value::Value<'static>, Vec<Diagnostic>> {
     let mut problems = super::Problems::default();
     let doc = parse::parse(text, &mut problems);
     let tree = to_map::to_tree(&doc, &mut problems);
@@ -49,7 +62,7 @@ pub fn map_tree(text: &str) -> Result<yaml::Node, Vec<Diagnostic>> {
 /// The map of Argdown text as a table of the map format (for `elenchus
 /// import argdown`, which writes it as TOML or JSON), or its syntax errors.
 pub fn to_table(text: &str) -> Result<toml::Table, Vec<Diagnostic>> {
-    map_tree(text).map(|t| match yaml::to_toml(&t) {
+    map_tree(text).map(|t| match value::to_toml(&t) {
         Some(toml::Value::Table(t)) => t,
         _ => toml::Table::new(),
     })
@@ -57,7 +70,7 @@ pub fn to_table(text: &str) -> Result<toml::Table, Vec<Diagnostic>> {
 
 /// The tree the schema layer reads.
 pub(crate) fn parse_value(text: &str) -> Result<value::Value<'static>, Vec<Diagnostic>> {
-    map_tree(text).map(into_value)
+    map_tree(text)
 }
 
 /// The schema layer's tree of a node, moving its strings (the two trees of

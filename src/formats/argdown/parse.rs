@@ -4,6 +4,8 @@
 //! nesting depth costs no recursion; every problem is reported (up to
 //! [`crate::formats::MAX_PROBLEMS`]) and parsing goes on after it.
 
+use std::borrow::Cow;
+
 use super::yaml::{self, Node};
 use crate::formats::Problems;
 use crate::source::Span;
@@ -199,14 +201,14 @@ fn front_matter(text: &str, problems: &mut Problems) -> Option<(Option<Node>, us
 /// (line ends kept), so that every offset stays the same. Nothing inside
 /// `{...}` data or before `from` (the front matter) is a comment; `//` right
 /// after `:` (as in `https://`) is not a comment either.
-fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
-    let mut b = text.as_bytes().to_vec();
+fn blank_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Cow<'t, str> {
+    let mut b: Cow<'t, [u8]> = Cow::Borrowed(text.as_bytes());
     let mut i = from;
     let mut depth = 0usize;
     let mut quotes = yaml::Quotes::default();
     let mut data_start = 0;
-    let blank = |b: &mut Vec<u8>, from: usize, to: usize| {
-        for c in &mut b[from..to] {
+    let blank = |b: &mut Cow<'t, [u8]>, from: usize, to: usize| {
+        for c in &mut b.to_mut()[from..to] {
             if *c != b'\n' && *c != b'\r' {
                 *c = b' ';
             }
@@ -215,6 +217,10 @@ fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
     while i < b.len() {
         let c = b[i];
         if depth > 0 {
+            i = yaml::next_significant(&b, i);
+            if i == b.len() {
+                break;
+            }
             let (c, next) = quotes.step(&b[data_start..], i - data_start);
             match c {
                 Some(b'{') => depth += 1,
@@ -222,6 +228,11 @@ fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
                 _ => {}
             }
             i = data_start + next;
+            continue;
+        }
+        if !matches!(c, b'\\' | b'{' | b'/' | b'<') {
+            // Nothing to look at before the next escape, data or comment.
+            i += b[i..].iter().position(|&c| matches!(c, b'\\' | b'{' | b'/' | b'<')).unwrap_or(b.len() - i);
             continue;
         }
         let rest = &b[i..];
@@ -259,7 +270,12 @@ fn blank_comments(text: &str, from: usize, problems: &mut Problems) -> String {
         }
     }
     // Only ASCII bytes were replaced, each whole character at a time.
-    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    match b {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        Cow::Owned(b) => {
+            Cow::Owned(String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        }
+    }
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -650,7 +666,7 @@ impl Parser<'_, '_> {
         let lead = s.len() - s.trim_start().len();
         let at = start + lead;
         let rest = &text[at..end];
-        let line_end = rest.find(['\n', '\r']).map_or(end, |k| at + k);
+        let line_end = rest.bytes().position(|c| c == b'\n' || c == b'\r').map_or(end, |k| at + k);
         let bracket = |open: char, close: char| -> Option<Result<(usize, String), ()>> {
             if !rest.starts_with(open) {
                 return None;
@@ -717,7 +733,7 @@ impl Parser<'_, '_> {
     fn body(&mut self, start: usize, end: usize) -> (String, Vec<String>, Option<Node>) {
         let text = self.text;
         let b = text.as_bytes();
-        let mut out = String::new();
+        let mut out = Text(String::with_capacity(end - start), false);
         let mut tags = Vec::new();
         let mut data: Option<Node> = None;
         let mut i = start;
@@ -727,6 +743,18 @@ impl Parser<'_, '_> {
                 let ch = text[i + 1..].chars().next().unwrap_or(' ');
                 out.push(ch);
                 i += 1 + ch.len_utf8();
+                continue;
+            }
+            if c.is_ascii() && !matches!(c, b'\\' | b'#' | b'{') && !c.is_ascii_whitespace() && c != 0x0b {
+                // A run of plain characters, copied at once.
+                let run = b[i..end]
+                    .iter()
+                    .position(|&c| {
+                        !c.is_ascii() || matches!(c, b'\\' | b'#' | b'{') || c.is_ascii_whitespace() || c == 0x0b
+                    })
+                    .map_or(end, |k| i + k);
+                out.push_str(&text[i..run]);
+                i = run;
                 continue;
             }
             let after_space = i == start || b[i - 1].is_ascii_whitespace();
@@ -785,7 +813,33 @@ impl Parser<'_, '_> {
             out.push(ch);
             i += ch.len_utf8();
         }
-        (normalize(&out), tags, data)
+        (out.0, tags, data)
+    }
+}
+
+/// An element's text as it is read: runs of white space (line breaks too)
+/// as one space, none at either end (as [`normalize`] gives).
+struct Text(String, bool);
+
+impl Text {
+    /// A character; white space is held back until a character follows it.
+    fn push(&mut self, ch: char) {
+        if ch.is_whitespace() {
+            self.1 = !self.0.is_empty();
+        } else {
+            self.flush();
+            self.0.push(ch);
+        }
+    }
+    /// Characters without white space.
+    fn push_str(&mut self, s: &str) {
+        self.flush();
+        self.0.push_str(s);
+    }
+    fn flush(&mut self) {
+        if std::mem::take(&mut self.1) {
+            self.0.push(' ');
+        }
     }
 }
 
@@ -799,7 +853,8 @@ fn braces(line: &str) -> i64 {
     let b = line.as_bytes();
     let mut n = 0i64;
     let mut quote: Option<u8> = None;
-    let mut i = 0;
+    // Nothing counts before the first `\`, `{` or `}` (no quote opens outside braces).
+    let Some(mut i) = b.iter().position(|&c| matches!(c, b'\\' | b'{' | b'}')) else { return 0 };
     while i < b.len() {
         let c = b[i];
         match quote {
@@ -824,6 +879,10 @@ fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
     let mut quotes = yaml::Quotes::default();
     let mut i = open;
     while i < end {
+        i = open + yaml::next_significant(&b[open..end], i - open);
+        if i == end {
+            break;
+        }
         let (c, next) = quotes.step(&b[open..end], i - open);
         match c {
             Some(b'{') => depth += 1,
@@ -838,4 +897,36 @@ fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
         i = open + next;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Text, normalize};
+
+    /// Text folded as it is read equals [`normalize`] of the text read whole,
+    /// on strings made of plain runs and every kind of white space.
+    #[test]
+    fn text_folds_white_space_as_normalize() {
+        const PIECES: [&str; 12] =
+            ["a", "word", " ", "  ", "\t", "\n", "\r\n", "\u{b}", "\u{a0}", "\u{2003}", "é", "\u{1c}"];
+        let mut next = crate::formats::argdown::picker(0x2545_f491_4f6c_dd1d);
+        let mut empty = 0;
+        for _ in 0..5_000 {
+            let mut whole = String::new();
+            let mut text = Text(String::new(), false);
+            for _ in 0..next(9) {
+                let piece = PIECES[next(PIECES.len())];
+                whole.push_str(piece);
+                if piece.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                    text.push_str(piece);
+                } else {
+                    piece.chars().for_each(|c| text.push(c));
+                }
+            }
+            assert_eq!(text.0, normalize(&whole), "{whole:?}");
+            empty += usize::from(text.0.is_empty());
+        }
+        // Texts of words, of white space alone, and nothing at all were all tried.
+        assert!(empty > 100 && empty < 4_000, "{empty} empty texts");
+    }
 }

@@ -1,14 +1,19 @@
 //! A parsed Argdown [`Document`] to the map format's tree (the one the TOML
 //! and JSON readers give the schema layer), with spans in the Argdown file:
 //! every check of the map format then applies to an Argdown file, and its
-//! messages point into it. docs/interop.md documents the conventions.
+//! messages point into it. The tree is built as the schema layer's values
+//! at once (keys the format knows are not copied, data is read where it
+//! lies in the document). docs/interop.md documents the conventions.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::parse::{Document, Member, RawRelation, Symbol};
 use super::yaml::{Node, NodeKind};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
+use crate::ids::FastState;
+use crate::load::value::{Key, Kind, Value};
 use crate::model::is_valid_id;
 use crate::source::Span;
 
@@ -35,7 +40,7 @@ struct Arg {
 
 /// Ids handed out once each: a wanted id, or it with `-2`, `-3`, ...
 #[derive(Default)]
-pub(crate) struct Ids(pub(crate) HashSet<String>);
+pub(crate) struct Ids(pub(crate) HashSet<String, FastState>);
 
 impl Ids {
     pub(crate) fn take(&mut self, want: &str) -> String {
@@ -65,8 +70,152 @@ fn id_of_text(text: &str) -> String {
     if s.is_empty() { "statement".to_string() } else { s }
 }
 
+/// A value of the schema layer's tree, owning what it does not share with the program.
+type V = Value<'static>;
+
+fn string(s: impl Into<Cow<'static, str>>, span: Span) -> V {
+    Value { kind: Kind::String(s.into()), span }
+}
+
+fn array(items: Vec<V>, span: Span) -> V {
+    Value { kind: Kind::Array(items), span }
+}
+
+fn table(entries: Vec<(Key<'static>, V)>, span: Span) -> V {
+    Value { kind: Kind::Table(entries), span }
+}
+
+fn key(name: &'static str, span: Span) -> Key<'static> {
+    Key { name: Cow::Borrowed(name), span }
+}
+
+/// A key of statement data or of the front matter: one the map format
+/// knows is borrowed, not copied.
+fn known(k: &str) -> Cow<'static, str> {
+    Cow::Borrowed(match k {
+        "actor" => "actor",
+        "position" => "position",
+        "date" => "date",
+        "source" => "source",
+        "via" => "via",
+        "kind" => "kind",
+        "note" => "note",
+        "quote" => "quote",
+        "url" => "url",
+        "claim" => "claim",
+        "name" => "name",
+        "tags" => "tags",
+        "absent" => "absent",
+        "type" => "type",
+        "id" => "id",
+        "from" => "from",
+        "to" => "to",
+        "title" => "title",
+        "text" => "text",
+        _ => return Cow::Owned(k.to_string()),
+    })
+}
+
+/// A YAML node of the document as a value of the schema layer.
+pub(crate) fn value_of(n: &Node) -> V {
+    let kind = match &n.kind {
+        NodeKind::Null => Kind::Null,
+        NodeKind::Bool(b) => Kind::Bool(*b),
+        NodeKind::Int(i) => Kind::Integer(*i),
+        NodeKind::Float(f) => Kind::Float(*f),
+        NodeKind::Str(s) => Kind::String(Cow::Owned(s.clone())),
+        NodeKind::Seq(items) => Kind::Array(items.iter().map(value_of).collect()),
+        NodeKind::Map(e) => Kind::Table(entries_of(e)),
+    };
+    Value { kind, span: n.span }
+}
+
+fn entries_of(e: &[(String, Span, Node)]) -> Vec<(Key<'static>, V)> {
+    e.iter().map(|(k, span, v)| (Key { name: known(k), span: *span }, value_of(v))).collect()
+}
+
+/// Which claim a member of a relation stands for.
+struct Ends<'c> {
+    classes: &'c [Class],
+    class_of: &'c [usize],
+    args: &'c [Arg],
+    arg_of: &'c [usize],
+    /// The conclusion (a statement occurrence) of each argument with a structure.
+    conclusion: Vec<Option<usize>>,
+}
+
+impl<'c> Ends<'c> {
+    fn statement(&self, s: usize) -> &'c str {
+        &self.classes[self.class_of[s]].id
+    }
+    fn argument(&self, o: usize) -> &'c Arg {
+        &self.args[self.arg_of[o]]
+    }
+    /// The claim a member stands for as the end of a relation.
+    fn claim(&self, m: Member) -> Option<&'c str> {
+        match m {
+            Member::Statement(s) => Some(self.statement(s)),
+            Member::Argument(o) => {
+                let a = self.argument(o);
+                match &a.claim {
+                    Some(c) => Some(c),
+                    None => self.conclusion[self.arg_of[o]].map(|c| self.statement(c)),
+                }
+            }
+            Member::Inference { .. } => None,
+        }
+    }
+}
+
+/// What a relation without an id relates: its type, where from, where to.
+type RelationKey<'c> = (Cow<'static, str>, Cow<'c, str>, Cow<'c, str>);
+
+/// The relations made so far, and what those without an id relate (a
+/// relation written twice is made once; a contradiction, once either way).
+#[derive(Default)]
+struct Relations<'c> {
+    list: Vec<V>,
+    seen: HashSet<RelationKey<'c>, FastState>,
+}
+
+impl<'c> Relations<'c> {
+    fn push(&mut self, kind: V, from: &[&'c str], to: &'c str, span: Span, extra: Vec<(&'static str, V)>) {
+        let key_from: Cow<'c, str> = match from {
+            [one] => Cow::Borrowed(one),
+            many => Cow::Owned(many.join("\u{1}")),
+        };
+        let key_kind = match &kind.kind {
+            Kind::String(s) => s.clone(),
+            _ => Cow::Borrowed(""),
+        };
+        let (ids, extra): (Vec<_>, Vec<_>) = extra.into_iter().partition(|(k, _)| *k == "id");
+        if ids.is_empty() {
+            let mirrored = key_kind == "contradicts"
+                && self.seen.contains(&(key_kind.clone(), Cow::Borrowed(to), key_from.clone()));
+            if mirrored || !self.seen.insert((key_kind, key_from, Cow::Borrowed(to))) {
+                return;
+            }
+        }
+        let mut entries = Vec::with_capacity(3 + ids.len() + extra.len());
+        for (k, v) in ids {
+            entries.push((key(k, span), v));
+        }
+        let from = match from {
+            [one] => string(one.to_string(), span),
+            many => array(many.iter().map(|f| string(f.to_string(), span)).collect(), span),
+        };
+        entries.push((key("from", span), from));
+        entries.push((key("to", span), string(to.to_string(), span)));
+        entries.push((key("type", span), kind));
+        for (k, v) in extra {
+            entries.push((key(k, span), v));
+        }
+        self.list.push(table(entries, span));
+    }
+}
+
 /// The map tree of a document.
-pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
+pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     let strict = doc
         .front
         .as_ref()
@@ -78,7 +227,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
     // Equivalence classes, in the order of their first occurrence.
     let mut ids = Ids::default();
     let mut classes: Vec<Class> = Vec::new();
-    let mut by_title: HashMap<&str, usize> = HashMap::new();
+    let mut by_title: HashMap<&str, usize, FastState> = HashMap::default();
     let mut class_of = vec![0usize; doc.statements.len()];
     for (i, s) in doc.statements.iter().enumerate() {
         if let Some(t) = &s.title {
@@ -131,7 +280,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
     // Arguments, by title; an anonymous one stands alone.
     let mut args: Vec<Arg> = Vec::new();
     let mut arg_of = vec![0usize; doc.arguments.len()];
-    let mut arg_by_title: HashMap<&str, usize> = HashMap::new();
+    let mut arg_by_title: HashMap<&str, usize, FastState> = HashMap::default();
     let mut arg_ids = Ids::default();
     for (i, a) in doc.arguments.iter().enumerate() {
         let k = match &a.title {
@@ -178,8 +327,8 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
     }
 
     // Claims.
-    let mut claims: Vec<(String, Span, Node)> = Vec::new();
-    let mut stances: Vec<Node> = Vec::new();
+    let mut claims: Vec<(Key<'static>, V)> = Vec::with_capacity(classes.len());
+    let mut stances: Vec<V> = Vec::new();
     for (c, class) in classes.iter().enumerate() {
         if undefined[c] {
             continue;
@@ -187,117 +336,73 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
         let members: Vec<Member_> = class.members.iter().map(|&m| Member_::of_statement(doc, m)).collect();
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
         let node = claim_node(&class.id, span, &members, None, &mut stances, problems);
-        claims.push((class.id.clone(), span, node));
+        claims.push((Key { name: Cow::Owned(class.id.clone()), span }, node));
     }
     for a in &args {
         let Some(id) = &a.claim else { continue };
         let members: Vec<Member_> = a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)).collect();
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
-        let title = doc.arguments[a.occurrences[0]].title.clone().unwrap_or_default();
-        let node = claim_node(id, span, &members, Some(&title), &mut stances, problems);
-        claims.push((id.clone(), span, node));
+        let title = doc.arguments[a.occurrences[0]].title.as_deref().unwrap_or_default();
+        let node = claim_node(id, span, &members, Some(title), &mut stances, problems);
+        claims.push((Key { name: Cow::Owned(id.clone()), span }, node));
     }
 
-    // The claim a member stands for as the end of a relation.
-    let conclusion = |a: &Arg| -> Option<usize> {
-        let pcs = &doc.pcs[a.pcs?];
-        pcs.steps().last().map(|&(_, _, c)| c)
-    };
-    let claim_of = |m: Member| -> Option<String> {
-        match m {
-            Member::Statement(s) => Some(classes[class_of[s]].id.clone()),
-            Member::Argument(o) => {
-                let a = &args[arg_of[o]];
-                match &a.claim {
-                    Some(c) => Some(c.clone()),
-                    None => conclusion(a).map(|s| classes[class_of[s]].id.clone()),
-                }
-            }
-            Member::Inference { .. } => None,
+    // The id of each step of a premise–conclusion structure, and the step
+    // each conclusion (a statement occurrence) ends: an undercut below a
+    // conclusion undercuts the inference above it.
+    let mut step_ids: HashMap<(usize, usize), String, FastState> = HashMap::default();
+    let mut concluding: HashMap<usize, (usize, usize), FastState> = HashMap::default();
+    let steps_of: Vec<_> = args.iter().map(|a| a.pcs.map(|p| doc.pcs[p].steps()).unwrap_or_default()).collect();
+    for (a, steps) in args.iter().zip(&steps_of) {
+        let Some(p) = a.pcs else { continue };
+        for (k, (_, _, concl)) in steps.iter().enumerate() {
+            let id = if k + 1 == steps.len() { a.id.clone() } else { format!("{}.{}", a.id, k + 1) };
+            step_ids.insert((p, k), id);
+            concluding.insert(*concl, (p, k));
         }
-    };
-
-    let mut relations: Vec<Node> = Vec::new();
-    let mut seen: HashSet<(String, String, String)> = HashSet::new();
-    let mut push_relation = |kind: Node, from: Node, to: String, span: Span, extra: Vec<(&str, Node)>| {
-        let key_from = match &from.kind {
-            NodeKind::Str(s) => s.clone(),
-            NodeKind::Seq(items) => items.iter().filter_map(Node::as_str).collect::<Vec<_>>().join("\u{1}"),
-            _ => String::new(),
-        };
-        let key_kind = kind.as_str().unwrap_or_default().to_string();
-        let has_id = extra.iter().any(|(k, _)| *k == "id");
-        if !has_id {
-            let mirrored =
-                key_kind == "contradicts" && seen.contains(&(key_kind.clone(), to.clone(), key_from.clone()));
-            if mirrored || !seen.insert((key_kind, key_from, to.clone())) {
-                return;
-            }
-        }
-        let mut entries = Vec::new();
-        for (k, v) in extra.iter().filter(|(k, _)| *k == "id") {
-            entries.push((k.to_string(), span, v.clone()));
-        }
-        entries.push(("from".to_string(), span, from));
-        entries.push(("to".to_string(), span, Node::str(to, span)));
-        entries.push(("type".to_string(), span, kind));
-        for (k, v) in extra.into_iter().filter(|(k, _)| *k != "id") {
-            entries.push((k.to_string(), span, v));
-        }
-        relations.push(Node::new(NodeKind::Map(entries), span));
-    };
+    }
+    let conclusion = steps_of.iter().map(|steps| steps.last().map(|&(_, _, c)| c)).collect();
+    let ends = Ends { classes: &classes, class_of: &class_of, args: &args, arg_of: &arg_of, conclusion };
+    let mut relations = Relations::default();
+    relations.list.reserve(doc.relations.len() + doc.pcs.len());
 
     // The relations of premise–conclusion structures.
-    let mut step_ids: HashMap<(usize, usize), String> = HashMap::new();
-    // The step each conclusion (a statement occurrence) ends: an undercut
-    // below a conclusion undercuts the inference above it.
-    let mut concluding: HashMap<usize, (usize, usize)> = HashMap::new();
-    for a in &args {
+    for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
-        let pcs = &doc.pcs[p];
-        let steps = pcs.steps();
         let description: Vec<Member_> = a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)).collect();
         let description_text = canonical(&description);
         let data = merged_data(&description);
         for (k, (premises, inference, concl)) in steps.iter().enumerate() {
             let main = k + 1 == steps.len();
-            let id = if main { a.id.clone() } else { format!("{}.{}", a.id, k + 1) };
-            step_ids.insert((p, k), id.clone());
-            concluding.insert(*concl, (p, k));
-            let mut from_ids: Vec<String> = Vec::new();
+            let mut from_ids: Vec<&str> = Vec::new();
             for &s in premises {
-                let c = classes[class_of[s]].id.clone();
+                let c = ends.statement(s);
                 if !from_ids.contains(&c) {
                     from_ids.push(c);
                 }
             }
             let span = inference.span;
-            let from = if from_ids.len() == 1 {
-                Node::str(from_ids[0].clone(), span)
-            } else {
-                Node::new(NodeKind::Seq(from_ids.into_iter().map(|f| Node::str(f, span)).collect()), span)
-            };
             let kind = inference
                 .data
                 .as_ref()
                 .and_then(|d| d.get("type"))
-                .cloned()
-                .unwrap_or_else(|| Node::str(if strict { "implies" } else { "supports" }, span));
-            let mut extra = vec![("id", Node::str(id, span))];
+                .map(value_of)
+                .unwrap_or_else(|| string(if strict { "implies" } else { "supports" }, span));
+            let mut extra = vec![("id", string(step_ids[&(p, k)].clone(), span))];
             if main {
-                match description_text.clone().filter(|t| !t.is_empty()) {
-                    Some(text) => extra.push(("note", Node::str(text, span))),
+                match description_text.filter(|t| !t.is_empty()) {
+                    Some(text) => extra.push(("note", string(text.to_string(), span))),
                     None => {
-                        if let Some(n) = data.iter().find(|(k, _)| k == "note") {
-                            extra.push(("note", n.1.clone()));
+                        if let Some(&(_, n)) = data.iter().find(|(k, _)| *k == "note") {
+                            extra.push(("note", value_of(n)));
                         }
                     }
                 }
-                if let Some(n) = data.iter().find(|(k, _)| k == "source") {
-                    extra.push(("source", n.1.clone()));
+                if let Some(&(_, n)) = data.iter().find(|(k, _)| *k == "source") {
+                    extra.push(("source", value_of(n)));
                 }
             }
-            push_relation(kind, from, classes[class_of[*concl]].id.clone(), span, extra);
+            relations.push(kind, &from_ids, ends.statement(*concl), span, extra);
         }
     }
 
@@ -307,9 +412,12 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
         let (from, to) = if outgoing { (child, parent) } else { (parent, child) };
         if symbol == Symbol::Undercut {
             let target = match to {
-                Member::Argument(o) => args[arg_of[o]].pcs.map(|_| args[arg_of[o]].id.clone()),
-                Member::Inference { pcs, step } => step_ids.get(&(pcs, step)).cloned(),
-                Member::Statement(s) => concluding.get(&s).and_then(|step| step_ids.get(step)).cloned(),
+                Member::Argument(o) => {
+                    let a = ends.argument(o);
+                    a.pcs.map(|_| a.id.as_str())
+                }
+                Member::Inference { pcs, step } => step_ids.get(&(pcs, step)).map(String::as_str),
+                Member::Statement(s) => concluding.get(&s).and_then(|step| step_ids.get(step)).map(String::as_str),
             };
             let Some(target) = target else {
                 problems.push(
@@ -323,17 +431,17 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
                 );
                 continue;
             };
-            match claim_of(from) {
-                Some(c) => push_relation(Node::str("undercuts", span), Node::str(c, span), target, span, Vec::new()),
+            match ends.claim(from) {
+                Some(c) => relations.push(string("undercuts", span), &[c], target, span, Vec::new()),
                 None => inference_end(problems, span),
             }
             continue;
         }
-        let (Some(f), Some(t)) = (claim_of(from), claim_of(to)) else {
+        let (Some(f), Some(t)) = (ends.claim(from), ends.claim(to)) else {
             inference_end(problems, span);
             continue;
         };
-        let reconstructed = |m: Member| matches!(m, Member::Argument(o) if args[arg_of[o]].pcs.is_some());
+        let reconstructed = |m: Member| matches!(m, Member::Argument(o) if ends.argument(o).pcs.is_some());
         if f == t && (reconstructed(from) || reconstructed(to)) {
             // An argument supporting its own conclusion: the structure says it.
             continue;
@@ -346,7 +454,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
             Symbol::Contradiction => "contradicts",
             Symbol::Undercut => unreachable!("handled above"),
         };
-        push_relation(Node::str(kind, span), Node::str(f, span), t, span, Vec::new());
+        relations.push(string(kind, span), &[f], t, span, Vec::new());
     }
 
     // The front matter: the title, and the `elenchus` table (actors, ...).
@@ -355,10 +463,10 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
     let title = front
         .and_then(|f| f.get("title"))
         .filter(|t| t.as_str().is_some())
-        .cloned()
-        .or_else(|| doc.headings.iter().find(|h| h.level == 1).map(|h| Node::str(h.text.clone(), h.span)));
-    let elenchus: Vec<(String, Span, Node)> = match front.and_then(|f| f.get("elenchus")) {
-        Some(Node { kind: NodeKind::Map(e), .. }) => e.clone(),
+        .map(value_of)
+        .or_else(|| doc.headings.iter().find(|h| h.level == 1).map(|h| string(h.text.clone(), h.span)));
+    let elenchus: Vec<(Key<'static>, V)> = match front.and_then(|f| f.get("elenchus")) {
+        Some(Node { kind: NodeKind::Map(e), .. }) => entries_of(e),
         Some(other) => {
             problems.push(Diagnostic::new(
                 Code::WrongType,
@@ -370,28 +478,25 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
         }
         None => Vec::new(),
     };
-    let mut top: Vec<(String, Span, Node)> = Vec::new();
-    let mut map_entry = elenchus.iter().find(|(k, _, _)| k == "map").cloned();
+    let mut top: Vec<(Key<'static>, V)> = Vec::new();
+    let mut map_entry = elenchus.iter().find(|(k, _)| k.name == "map").cloned();
     if let Some(t) = title {
         match &mut map_entry {
-            Some((_, _, Node { kind: NodeKind::Map(e), .. })) if !e.iter().any(|(k, _, _)| k == "title") => {
-                e.insert(0, ("title".into(), t.span, t))
+            Some((_, Value { kind: Kind::Table(e), .. })) if !e.iter().any(|(k, _)| k.name == "title") => {
+                e.insert(0, (key("title", t.span), t))
             }
             Some(_) => {}
-            None => {
-                map_entry =
-                    Some(("map".into(), t.span, Node::new(NodeKind::Map(vec![("title".into(), t.span, t)]), whole)))
-            }
+            None => map_entry = Some((key("map", t.span), table(vec![(key("title", t.span), t)], whole))),
         }
     }
     top.extend(map_entry);
-    top.push(("claims".into(), whole, Node::new(NodeKind::Map(claims), whole)));
+    top.push((key("claims", whole), table(claims, whole)));
     // `elenchus: {relations: [...]}`: relations in the map format's long form
     // (what a tree cannot hold, such as an undercut with an id), after the tree's.
-    let mut relations = Node::new(NodeKind::Seq(relations), whole);
-    if let Some((_, _, extra)) = elenchus.iter().find(|(k, _, _)| k == "relations") {
-        match (&mut relations.kind, &extra.kind) {
-            (NodeKind::Seq(all), NodeKind::Seq(more)) => all.extend(more.iter().cloned()),
+    let mut relations = relations.list;
+    if let Some((_, extra)) = elenchus.iter().find(|(k, _)| k.name == "relations") {
+        match &extra.kind {
+            Kind::Array(more) => relations.extend(more.iter().cloned()),
             _ => problems.push(Diagnostic::new(
                 Code::WrongType,
                 "`relations` in the front matter's `elenchus` must be a list of relations",
@@ -400,10 +505,10 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> Node {
             )),
         }
     }
-    top.push(("relations".into(), whole, relations));
-    top.push(("stances".into(), whole, Node::new(NodeKind::Seq(stances), whole)));
-    top.extend(elenchus.into_iter().filter(|(k, _, _)| k != "map" && k != "relations"));
-    Node::new(NodeKind::Map(top), whole)
+    top.push((key("relations", whole), array(relations, whole)));
+    top.push((key("stances", whole), array(stances, whole)));
+    top.extend(elenchus.into_iter().filter(|(k, _)| k.name != "map" && k.name != "relations"));
+    table(top, whole)
 }
 
 fn inference_end(problems: &mut Problems, span: Span) {
@@ -447,24 +552,20 @@ impl<'d> Member_<'d> {
 
 /// The canonical text (as Argdown's model: the last definition marked
 /// `isCanonical: true`, else the last definition).
-fn canonical(members: &[Member_]) -> Option<String> {
+fn canonical<'d>(members: &[Member_<'d>]) -> Option<&'d str> {
     let defs = || members.iter().rev().filter(|m| !m.reference);
-    defs().find(|m| m.canonical_flag()).or_else(|| defs().next()).map(|m| m.text.to_string())
+    defs().find(|m| m.canonical_flag()).or_else(|| defs().next()).map(|m| m.text)
 }
 
 /// The data of all members, a later key replacing an earlier one.
-fn merged_data(members: &[Member_]) -> Vec<(String, Node)> {
-    let mut out: Vec<(String, Node)> = Vec::new();
-    let mut at: HashMap<&str, usize> = HashMap::new();
+fn merged_data<'d>(members: &[Member_<'d>]) -> Vec<(&'d str, &'d Node)> {
+    let mut out: Vec<(&'d str, &'d Node)> = Vec::new();
     for m in members {
         if let Some(Node { kind: NodeKind::Map(e), .. }) = m.data {
             for (k, _, v) in e {
-                match at.get(k.as_str()) {
-                    Some(&i) => out[i].1 = v.clone(),
-                    None => {
-                        at.insert(k, out.len());
-                        out.push((k.clone(), v.clone()));
-                    }
+                match out.iter().position(|(o, _)| *o == k) {
+                    Some(i) => out[i].1 = v,
+                    None => out.push((k, v)),
                 }
             }
         }
@@ -473,22 +574,22 @@ fn merged_data(members: &[Member_]) -> Vec<(String, Node)> {
 }
 
 /// A claim's table, and its stances (appended to `stances`).
-fn claim_node(
+fn claim_node<'d>(
     id: &str,
     span: Span,
-    members: &[Member_],
-    title: Option<&str>,
-    stances: &mut Vec<Node>,
+    members: &[Member_<'d>],
+    title: Option<&'d str>,
+    stances: &mut Vec<V>,
     problems: &mut Problems,
-) -> Node {
-    let text = canonical(members).filter(|t| !t.is_empty()).or_else(|| title.map(str::to_string)).unwrap_or_default();
+) -> V {
+    let text = canonical(members).filter(|t| !t.is_empty()).or(title).unwrap_or_default();
     let data = merged_data(members);
-    let mut entries: Vec<(String, Span, Node)> = vec![("text".into(), span, Node::str(text.clone(), span))];
-    let mut tags: Vec<Node> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut push_tag = |t: &str, s: Span| {
-        if seen.insert(t.to_string()) {
-            tags.push(Node::str(t, s));
+    let mut entries: Vec<(Key<'static>, V)> = vec![(key("text", span), string(text.to_string(), span))];
+    let mut tags: Vec<V> = Vec::new();
+    let mut seen: HashSet<&'d str, FastState> = HashSet::default();
+    let mut push_tag = |t: &'d str, s: Span| {
+        if seen.insert(t) {
+            tags.push(string(t.to_string(), s));
         }
     };
     for m in members {
@@ -496,92 +597,92 @@ fn claim_node(
             push_tag(t, m.title_span);
         }
     }
-    let mut tag_node: Option<Node> = None;
-    if let Some((_, n)) = data.iter().find(|(k, _)| k == "tags") {
+    let mut tag_node: Option<V> = None;
+    if let Some(&(_, n)) = data.iter().find(|(k, _)| *k == "tags") {
         match &n.kind {
             NodeKind::Seq(items) if items.iter().all(|i| i.as_str().is_some()) => {
                 for i in items {
                     push_tag(i.as_str().unwrap_or_default(), i.span);
                 }
             }
-            _ => tag_node = Some(n.clone()),
+            _ => tag_node = Some(value_of(n)),
         }
     }
     // Other formulations of the claim are kept in its note.
     let mut others: Vec<&str> = Vec::new();
-    let mut seen_text: HashSet<&str> = HashSet::new();
+    let mut seen_text: HashSet<&str, FastState> = HashSet::default();
     for m in members.iter().filter(|m| !m.reference && !m.text.is_empty() && m.text != text) {
         if seen_text.insert(m.text) {
             others.push(m.text);
         }
     }
-    for key in CLAIM_FIELDS {
-        let value = data.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-        let value = if key == "note" && !others.is_empty() {
+    for field in CLAIM_FIELDS {
+        let found = data.iter().find(|(k, _)| *k == field).map(|&(_, v)| v);
+        let value = if field == "note" && !others.is_empty() {
             let also =
                 format!("Also stated as: {}", others.iter().map(|o| format!("“{o}”")).collect::<Vec<_>>().join("; "));
-            match value {
-                Some(Node { kind: NodeKind::Str(n), span }) => Some(Node::str(format!("{n}\n{also}"), span)),
-                Some(other) => Some(other),
-                None => Some(Node::str(also, span)),
+            match found {
+                Some(Node { kind: NodeKind::Str(n), span }) => Some(string(format!("{n}\n{also}"), *span)),
+                Some(other) => Some(value_of(other)),
+                None => Some(string(also, span)),
             }
         } else {
-            value
+            found.map(value_of)
         };
-        if key == "absent" {
+        if field == "absent" {
             // `tags` goes before `absent`, as in the format's own order.
             if let Some(n) = tag_node.take() {
-                entries.push(("tags".into(), n.span, n));
+                entries.push((key("tags", n.span), n));
             } else if !tags.is_empty() {
-                entries.push(("tags".into(), span, Node::new(NodeKind::Seq(std::mem::take(&mut tags)), span)));
+                entries.push((key("tags", span), array(std::mem::take(&mut tags), span)));
             }
         }
         if let Some(v) = value {
-            entries.push((key.into(), v.span, v));
+            entries.push((key(field, v.span), v));
         }
     }
     // Stances.
-    for (key, position) in STANCE_KEYS {
-        let Some((_, n)) = data.iter().find(|(k, _)| k == key) else { continue };
+    for (field, position) in STANCE_KEYS {
+        let Some(&(_, n)) = data.iter().find(|(k, _)| *k == field) else { continue };
         match &n.kind {
             NodeKind::Seq(items) => {
                 for item in items {
-                    stances.push(Node::new(
-                        NodeKind::Map(vec![
-                            ("actor".into(), item.span, item.clone()),
-                            ("claim".into(), item.span, Node::str(id, item.span)),
-                            ("position".into(), item.span, Node::str(position, item.span)),
-                        ]),
+                    stances.push(table(
+                        vec![
+                            (key("actor", item.span), value_of(item)),
+                            (key("claim", item.span), string(id.to_string(), item.span)),
+                            (key("position", item.span), string(position, item.span)),
+                        ],
                         item.span,
                     ));
                 }
             }
             _ => problems.push(Diagnostic::new(
                 Code::WrongType,
-                format!("`{key}` must be a list of actor ids"),
+                format!("`{field}` must be a list of actor ids"),
                 n.span,
                 "not a list",
             )),
         }
     }
-    if let Some((_, n)) = data.iter().find(|(k, _)| k == "stances") {
+    if let Some(&(_, n)) = data.iter().find(|(k, _)| *k == "stances") {
         match &n.kind {
             NodeKind::Seq(items) => {
                 for item in items {
                     match &item.kind {
                         NodeKind::Map(e) => {
-                            let mut e = e.clone();
-                            if let Some(at) = e.iter().position(|(k, _, _)| k == "claim") {
+                            let mut e = entries_of(e);
+                            if let Some(at) = e.iter().position(|(k, _)| k.name == "claim") {
                                 problems.push(Diagnostic::new(
                                     Code::UnknownKey,
                                     "a stance in a statement's data names no claim: it is the statement's",
-                                    e[at].1,
+                                    e[at].0.span,
                                     "remove `claim`",
                                 ));
                                 e.remove(at);
                             }
-                            e.insert(1.min(e.len()), ("claim".into(), item.span, Node::str(id, item.span)));
-                            stances.push(Node::new(NodeKind::Map(e), item.span));
+                            e.insert(1.min(e.len()), (key("claim", item.span), string(id.to_string(), item.span)));
+                            stances.push(table(e, item.span));
                         }
                         _ => problems.push(Diagnostic::new(
                             Code::WrongType,
@@ -600,5 +701,5 @@ fn claim_node(
             )),
         }
     }
-    Node::new(NodeKind::Map(entries), span)
+    table(entries, span)
 }

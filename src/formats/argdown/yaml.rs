@@ -93,6 +93,10 @@ fn too_deep(src: &str) -> Option<usize> {
     let mut quotes = Quotes::default();
     let mut i = 0;
     while i < b.len() {
+        i = next_significant(b, i);
+        if i == b.len() {
+            break;
+        }
         let (c, next) = quotes.step(b, i);
         match c {
             Some(b'[' | b'{') => {
@@ -113,6 +117,14 @@ fn too_deep(src: &str) -> Option<usize> {
 /// `{`, `[`, `,`, `:` or `-`, spaces aside), rather than being an apostrophe.
 pub(crate) fn opens_quote(before: &[u8]) -> bool {
     before.iter().rev().find(|c| !c.is_ascii_whitespace()).is_none_or(|p| b"[{,:-".contains(p))
+}
+
+/// The first index from `i` on (or the length) whose byte a scan with
+/// [`Quotes`] has to step over: a bracket, a brace, a quote or a backslash.
+/// Any other byte is nothing inside quotes and only itself outside, which
+/// no scan of brackets and braces looks at.
+pub(crate) fn next_significant(b: &[u8], i: usize) -> usize {
+    b[i..].iter().position(|c| matches!(c, b'{' | b'}' | b'[' | b']' | b'"' | b'\'' | b'\\')).map_or(b.len(), |k| i + k)
 }
 
 /// Scanning YAML text byte by byte, knowing what is quoted.
@@ -185,19 +197,4 @@ fn scalar(s: &Scalar<'_>) -> NodeKind {
         Scalar::FloatingPoint(f) => NodeKind::Float(f.into_inner()),
         Scalar::String(s) => NodeKind::Str(s.to_string()),
     }
-}
-
-/// A node as a TOML value (the order of tables kept); `None` for null,
-/// which TOML cannot hold (an entry whose value is null is left out).
-pub fn to_toml(n: &Node) -> Option<toml::Value> {
-    use toml::Value as T;
-    Some(match &n.kind {
-        NodeKind::Null => return None,
-        NodeKind::Bool(b) => T::Boolean(*b),
-        NodeKind::Int(i) => T::Integer(*i),
-        NodeKind::Float(f) => T::Float(*f),
-        NodeKind::Str(s) => T::String(s.clone()),
-        NodeKind::Seq(items) => T::Array(items.iter().filter_map(to_toml).collect()),
-        NodeKind::Map(e) => T::Table(e.iter().filter_map(|(k, _, v)| Some((k.clone(), to_toml(v)?))).collect()),
-    })
 }
