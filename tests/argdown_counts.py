@@ -118,7 +118,10 @@ def install():
         CLI_DIR.mkdir(parents=True, exist_ok=True)
         for f in ("package.json", "package-lock.json"):
             shutil.copyfile(PINNED / f, CLI_DIR / f)
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=CLI_DIR, check=True)
+        # npm's own report ("added N packages") goes to stderr: with
+        # `--install` the path printed on stdout is read by benches/argdown.sh.
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=CLI_DIR, check=True,
+                       stdout=sys.stderr)
     return binary
 
 
