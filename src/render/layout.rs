@@ -2,7 +2,9 @@
 //! search, layers by longest path (then pulled down towards their targets),
 //! dummy nodes on long edges, crossings reduced by barycentric sweeps (the
 //! best order kept), and x positions by iterated balanced placement towards
-//! the neighbours. Clusters become vertical bands that never overlap.
+//! the neighbours. Clusters become bands that never overlap, side by side
+//! in as many rows (each with its own layers) as bring the drawing's shape
+//! nearest the aspect ratio.
 //!
 //! Everything is iterative (no recursion tied to the input) and near linear:
 //! the number of sweeps shrinks on large graphs and dummy nodes have a budget.
@@ -202,7 +204,10 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
     let mut segs: Vec<(usize, usize)> = Vec::with_capacity(dag.len());
     for &(a, b, e) in &dag {
         let span = lay[b] as usize - lay[a] as usize;
-        if span <= 1 || span - 1 > budget {
+        // An edge between two bands gets no dummy nodes: the bands may lie
+        // in different rows, and the dummies would make a band of their own.
+        let across = nbands > 0 && band[a] != band[b];
+        if span <= 1 || span - 1 > budget || across {
             if span == 1 {
                 segs.push((a, b));
             }
@@ -358,22 +363,51 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
             acc[b] = 0.0;
         }
     }
+    // The bands go side by side in rows (shelves), as many rows as bring the
+    // drawing's shape closest to the aspect ratio; each row has its own layers.
+    let nl = layers.len();
+    let has_bands = nbands > 0 && band_w[..nbands].iter().any(|&w| w > 0.0);
+    let outer_w =
+        |b: usize| if band_w[b] == 0.0 { 0.0 } else { band_w[b] + if b < nbands { 2.0 * sp.band_pad } else { 0.0 } };
+    // Per band and layer, the tallest node (0 for a layer with dummies only).
+    let mut band_layers: Vec<Vec<(usize, f32)>> = vec![Vec::new(); nb];
+    for (li, l) in layers.iter().enumerate() {
+        for &v in l {
+            let b = bidx(band[v]);
+            let h = if v < n { nodes[v].h } else { 0.0 };
+            match band_layers[b].last_mut() {
+                Some(last) if last.0 == li => last.1 = last.1.max(h),
+                _ => band_layers[b].push((li, h)),
+            }
+        }
+    }
+    let row_of = band_rows(&band_layers, &outer_w, nl, has_bands, sp);
+    let nrows = row_of.iter().copied().max().map_or(1, |r| r + 1);
     let mut band_lo = vec![0f32; nb];
     let mut band_hi = vec![0f32; nb];
-    let mut x0 = 0f32;
-    let order: Vec<usize> = (0..nb).collect();
-    for &b in &order {
+    let mut row_w = vec![0f32; nrows];
+    for b in 0..nb {
+        let x0 = &mut row_w[row_of[b]];
         if band_w[b] == 0.0 {
-            band_lo[b] = x0;
-            band_hi[b] = x0;
+            band_lo[b] = *x0;
+            band_hi[b] = *x0;
             continue;
         }
         let pad = if b < nbands { sp.band_pad } else { 0.0 };
-        band_lo[b] = x0 + pad;
-        band_hi[b] = x0 + pad + band_w[b];
-        x0 = band_hi[b] + pad + sp.band;
+        band_lo[b] = *x0 + pad;
+        band_hi[b] = *x0 + pad + band_w[b];
+        *x0 = band_hi[b] + pad + sp.band;
     }
-    let total_w = (x0 - sp.band).max(0.0);
+    for w in row_w.iter_mut() {
+        *w = (*w - sp.band).max(0.0);
+    }
+    let total_w = row_w.iter().copied().fold(0f32, f32::max);
+    // Rows narrower than the widest are centred.
+    for b in 0..nb {
+        let shift = (total_w - row_w[row_of[b]]) / 2.0;
+        band_lo[b] += shift;
+        band_hi[b] += shift;
+    }
 
     // 6. x positions: start packed and centred in the band, then move
     // towards the neighbours' mean, keeping order and spacing.
@@ -411,28 +445,52 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
         }
     }
 
-    // 7. y positions (of rows: a wrapped layer has several).
-    let has_bands = nbands > 0 && band_w[..nbands].iter().any(|&w| w > 0.0);
-    let mut heights = vec![0f32; layers.len()];
-    for v in 0..n {
-        let l = lay[v] as usize;
-        heights[l] = heights[l].max(nodes[v].h);
+    // 7. y positions: each row of bands has its own layers (and a wrapped
+    // layer several rows), stacked.
+    let mut heights = vec![0f32; nrows * nl];
+    let mut used = vec![false; nrows * nl];
+    for (b, bl) in band_layers.iter().enumerate() {
+        for &(l, h) in bl {
+            let k = row_of[b] * nl + l;
+            used[k] = true;
+            heights[k] = heights[k].max(h);
+        }
     }
-    let mut ly = vec![0f32; layers.len()];
-    let mut y0 = if has_bands { sp.band_top } else { 0.0 };
-    for (l, h) in heights.iter().enumerate() {
-        ly[l] = y0 + h / 2.0;
-        y0 += h + sp.rank;
+    let mut ly = vec![0f32; nrows * nl];
+    let mut y0 = 0f32;
+    for r in 0..nrows {
+        if r > 0 {
+            y0 += sp.band;
+        }
+        if has_bands {
+            y0 += sp.band_top;
+        }
+        let mut any = false;
+        for l in 0..nl {
+            let k = r * nl + l;
+            if used[k] {
+                ly[k] = y0 + heights[k] / 2.0;
+                y0 += heights[k] + sp.rank;
+                any = true;
+            }
+        }
+        if any {
+            y0 -= sp.rank;
+        }
+        if has_bands {
+            y0 += sp.band_pad;
+        }
     }
-    let total_h = (y0 - sp.rank).max(0.0) + if has_bands { sp.band_pad } else { 0.0 };
-    let y: Vec<f32> = (0..total).map(|v| ly[lay[v] as usize]).collect();
+    let total_h = y0.max(0.0);
+    let slot = |v: usize| row_of[bidx(band[v])] * nl + lay[v] as usize;
+    let y: Vec<f32> = (0..total).map(|v| ly[slot(v)]).collect();
 
     // 8. Bands' rectangles.
     let mut bands = vec![None; nbands];
     for v in 0..n {
         if let Some(b) = band[v] {
-            let top = y[v] - heights[lay[v] as usize] / 2.0 - sp.band_top;
-            let bottom = y[v] + heights[lay[v] as usize] / 2.0 + sp.band_pad;
+            let top = y[v] - heights[slot(v)] / 2.0 - sp.band_top;
+            let bottom = y[v] + heights[slot(v)] / 2.0 + sp.band_pad;
             let r = bands[b as usize].get_or_insert((
                 band_lo[b as usize] - sp.band_pad,
                 top,
@@ -464,6 +522,78 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
     x.truncate(n);
     let y = y[..n].to_vec();
     Layout { x, y, layer: layer[..n].to_vec(), routes, bands, width: total_w, height: total_h }
+}
+
+/// The row of each band (`outer_w` wide, on the layers `band_layers` lists
+/// with their heights): bands in order, a new row when the next band would
+/// pass a target width, the target chosen among a few so that the drawing's
+/// width over its height comes closest to `sp.aspect`.
+fn band_rows(
+    band_layers: &[Vec<(usize, f32)>],
+    outer_w: &dyn Fn(usize) -> f32,
+    nl: usize,
+    has_bands: bool,
+    sp: Spacing,
+) -> Vec<usize> {
+    let nb = band_layers.len();
+    let widths: Vec<f32> = (0..nb).map(outer_w).collect();
+    let shelves = |t: f32| -> Vec<usize> {
+        let mut row_of = vec![0usize; nb];
+        let (mut row, mut x) = (0usize, 0f32);
+        for b in 0..nb {
+            if widths[b] == 0.0 {
+                row_of[b] = row;
+                continue;
+            }
+            if x > 0.0 && x + widths[b] > t {
+                row += 1;
+                x = 0.0;
+            }
+            row_of[b] = row;
+            x += widths[b] + sp.band;
+        }
+        row_of
+    };
+    let shape = |row_of: &[usize]| -> (f32, f32) {
+        let nrows = row_of.iter().copied().max().map_or(1, |r| r + 1);
+        let mut w = vec![0f32; nrows];
+        let mut h = vec![0f32; nrows * nl];
+        let mut used = vec![false; nrows * nl];
+        for b in 0..nb {
+            if widths[b] > 0.0 {
+                w[row_of[b]] += widths[b] + sp.band;
+            }
+            for &(l, lh) in &band_layers[b] {
+                let k = row_of[b] * nl + l;
+                used[k] = true;
+                h[k] = h[k].max(lh);
+            }
+        }
+        let frame = if has_bands { sp.band_top + sp.band_pad + sp.band } else { sp.band };
+        let height: f32 = (0..nrows * nl).filter(|&k| used[k]).map(|k| h[k] + sp.rank).sum::<f32>()
+            + nrows as f32 * (frame - sp.rank);
+        (w.iter().copied().fold(0f32, f32::max), height.max(1.0))
+    };
+    let one_row = vec![0usize; nb];
+    if sp.aspect <= 0.0 || widths.iter().filter(|&&w| w > 0.0).count() < 2 {
+        return one_row;
+    }
+    let widest = widths.iter().copied().fold(0f32, f32::max);
+    let mut t: f32 = widths.iter().map(|w| w + sp.band).sum();
+    let mut best = (f32::INFINITY, one_row);
+    loop {
+        let rows = shelves(t);
+        let (w, h) = shape(&rows);
+        let score = ((w / h) / sp.aspect).ln().abs();
+        if score < best.0 - 1e-3 {
+            best = (score, rows);
+        }
+        if t <= widest {
+            break;
+        }
+        t = (t * 0.9).max(widest);
+    }
+    best.1
 }
 
 /// Wrap the layers wider than a target width onto rows, the target chosen
@@ -959,6 +1089,33 @@ mod tests {
         // The bands do not overlap.
         let (b0, b1) = (l.bands[0].unwrap(), l.bands[1].unwrap());
         assert!(b0.2 <= b1.0 || b1.2 <= b0.0);
+    }
+
+    #[test]
+    fn many_bands_wrap_into_rows_without_overlapping() {
+        // Twelve bands, each a chain of two nodes: side by side they would be
+        // twelve nodes wide and two high; in rows the drawing nears 1.6:1.
+        let e = |a, b| LEdge { from: a, to: b, constraint: true };
+        let mut ns = nodes(24);
+        for (v, n) in ns.iter_mut().enumerate() {
+            n.band = Some(v as u32 / 2);
+        }
+        let es: Vec<LEdge> = (0..12).map(|b| e(2 * b, 2 * b + 1)).collect();
+        let l = layout(&ns, &es, 12, Spacing::default());
+        let ratio = l.width / l.height;
+        assert!((1.0..=2.5).contains(&ratio), "{} x {}", l.width, l.height);
+        let rects: Vec<_> = l.bands.iter().map(|b| b.unwrap()).collect();
+        for (i, a) in rects.iter().enumerate() {
+            assert!(a.0 >= -1e-3 && a.2 <= l.width + 1e-3 && a.1 >= -1e-3 && a.3 <= l.height + 1e-3, "{a:?}");
+            for b in &rects[i + 1..] {
+                assert!(a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1, "{a:?} and {b:?} overlap");
+            }
+        }
+        // Each band's box holds its nodes.
+        for v in 0..24 {
+            let r = rects[v / 2];
+            assert!(r.0 < l.x[v] && l.x[v] < r.2 && r.1 < l.y[v] && l.y[v] < r.3);
+        }
     }
 
     #[test]

@@ -458,25 +458,38 @@ pub fn render(scene: &Scene) -> String {
     if !heading.is_empty() {
         top += 10.0;
     }
+    // The stance matrix (`--actors` with many actors): beside the map, at its right.
+    let (matrix_svg, matrix_w, matrix_h) = scene.matrix.as_ref().map_or((String::new(), 0.0, 0.0), |m| m.svg());
     // The legend: a box under the graph, its rows wrapped to the graph's width
-    // (or 640 units when the graph is narrower).
+    // (or 640 units when the graph is narrower); beside a graph much taller
+    // than wide (and without a matrix there), in a narrow column.
     let key = super::legend::of(scene);
-    let legend_max = (lay.width.max(head_w)).max(640.0);
+    let beside = matrix_w == 0.0 && lay.height > TALL * lay.width.max(head_w);
+    let legend_max = if beside { LEGEND_COLUMN } else { (lay.width.max(head_w)).max(640.0) };
     let (legend_w, legend_h) = key.as_ref().map_or((0.0, 0.0), |k| {
         let p = k.place(legend_max);
         (p.w, p.h)
     });
-    // The stance matrix (`--actors` with many actors): beside the map, at its right.
-    let (matrix_svg, matrix_w, matrix_h) = scene.matrix.as_ref().map_or((String::new(), 0.0, 0.0), |m| m.svg());
-    let side = if matrix_w > 0.0 { matrix_w + 2.0 * MARGIN } else { 0.0 };
-    let width = (lay.width + side + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(legend_w + 2.0 * MARGIN).max(120.0);
-    let mut height = top + lay.height.max(matrix_h) + MARGIN;
+    let (side_w, side_h) = if matrix_w > 0.0 {
+        (matrix_w, matrix_h)
+    } else if beside && key.is_some() {
+        (legend_w, legend_h)
+    } else {
+        (0.0, 0.0)
+    };
+    let side = if side_w > 0.0 { side_w + 2.0 * MARGIN } else { 0.0 };
+    let below_w = if beside { 0.0 } else { legend_w };
+    let width = (lay.width + side + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(below_w + 2.0 * MARGIN).max(120.0);
+    let mut height = top + lay.height.max(side_h) + MARGIN;
     let mut legend_svg = String::new();
     let mut legend_rect: Option<Rect> = None;
     if let Some(k) = &key {
-        draw_legend(&mut legend_svg, k, (MARGIN, height), legend_max);
-        legend_rect = Some((MARGIN, height, MARGIN + legend_w, height + legend_h));
-        height += legend_h + MARGIN;
+        let at = if beside { (width - MARGIN - legend_w, top) } else { (MARGIN, height) };
+        draw_legend(&mut legend_svg, k, at, legend_max);
+        legend_rect = Some((at.0, at.1, at.0 + legend_w, at.1 + legend_h));
+        if !beside {
+            height += legend_h + MARGIN;
+        }
     }
     let ox = MARGIN + ((width - side - 2.0 * MARGIN) - lay.width).max(0.0) / 2.0;
     let oy = top;
@@ -717,6 +730,11 @@ pub fn render(scene: &Scene) -> String {
 }
 
 type Rect = (f32, f32, f32, f32);
+
+/// A graph this many times taller than wide has its legend beside it,
+/// wrapped to `LEGEND_COLUMN` units.
+const TALL: f32 = 1.5;
+const LEGEND_COLUMN: f32 = 300.0;
 
 /// Room kept between routed edges and the nodes: sideways, above and below.
 const ROUTE_PAD: (f32, f32) = (8.0, 16.0);

@@ -456,6 +456,19 @@ fn faults_or_error(svg: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// The widest and the tallest shape a drawing may have: width over height
+/// within `1 / MAX_RATIO ..= MAX_RATIO` (a screen is 16:10).
+const MAX_RATIO: f32 = 2.5;
+
+/// A fault when the drawing (its viewBox) is too wide or too tall to fit a screen.
+pub fn shape_fault(svg: &str) -> Option<String> {
+    let vb = svg.split("viewBox=\"").nth(1)?.split('"').next()?;
+    let v: Vec<f32> = vb.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    let (w, h) = (*v.get(2)?, *v.get(3)?);
+    let r = w / h;
+    (!(1.0 / MAX_RATIO..=MAX_RATIO).contains(&r)).then(|| format!("the drawing is {w} x {h} (ratio {r:.2})"))
+}
+
 // ---------------------------------------------------------------------------
 // The drawings checked.
 
@@ -519,7 +532,7 @@ fn every_drawing_of_every_map_through_the_binary() {
             let r = common::run(&argv, "");
             assert_eq!(r.code, 0, "{argv:?}: {}", r.stderr);
             drawn += 1;
-            for f in faults(&r.stdout) {
+            for f in faults(&r.stdout).into_iter().chain(shape_fault(&r.stdout)) {
                 all.push(format!("{}: {f}", argv[1..].join(" ")));
             }
         }
@@ -542,7 +555,7 @@ fn every_map_through_the_library() {
         ] {
             let scene = Scene::build(&graph, &opts, &tensions).unwrap();
             let (svg, _) = render::render(&scene, Output::Svg, Engine::Builtin).unwrap();
-            for f in faults(&svg) {
+            for f in faults(&svg).into_iter().chain(shape_fault(&svg)) {
                 all.push(format!("{}: {f}", path.display()));
             }
         }
