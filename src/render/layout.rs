@@ -1006,7 +1006,146 @@ pub fn route(boxes: &[Rect], ends: &[(usize, usize)], pad: (f32, f32)) -> Option
         }
         routes.push(Route { points, from_side, to_side });
     }
+    separate_lanes(&mut routes, boxes, ends, pad);
     Some(routes)
+}
+
+/// A stretch of a route along one line: (vertical, line, from, to, room,
+/// route, first point moved, last point moved).
+type Piece = (bool, f32, f32, f32, f32, usize, usize, usize);
+
+/// The distance between neighbouring lanes of routes that share a line, and
+/// how far the lanes may spread on either side of it.
+const LANE: f32 = 6.0;
+const SPREAD: f32 = 48.0;
+
+/// Give the routes that run along one grid line over a common stretch
+/// distinct lanes: each such segment moves across the line, the lanes
+/// centred on it where there is room, `LANE` apart or closer when the room
+/// to the nearest boxes (and at a port, half the node) is short. A segment moves with
+/// both its ends, so routes stay horizontal and vertical.
+fn separate_lanes(routes: &mut [Route], boxes: &[Rect], ends: &[(usize, usize)], pad: (f32, f32)) {
+    // (vertical, line, from, to, room, route, first point moved, last point
+    // moved). The stub from a port into its node is part of the route's
+    // first or last segment when in line with it, else a piece of its own
+    // that moves the port alone.
+    let mut segs: Vec<Piece> = Vec::new();
+    for (r, route) in routes.iter().enumerate() {
+        let p = &route.points;
+        if p.is_empty() {
+            continue;
+        }
+        let last = p.len() - 1;
+        let mut pieces: Vec<(bool, f32, f32, f32, f32, usize, usize)> = Vec::new();
+        for s in 0..last {
+            let (a, b) = (p[s], p[s + 1]);
+            let vertical = (a.0 - b.0).abs() < 0.01;
+            if !vertical && (a.1 - b.1).abs() >= 0.01 {
+                continue;
+            }
+            let (line, lo, hi) =
+                if vertical { (a.0, a.1.min(b.1), a.1.max(b.1)) } else { (a.1, a.0.min(b.0), a.0.max(b.0)) };
+            pieces.push((vertical, line, lo, hi, f32::INFINITY, s, s + 1));
+        }
+        for (q, side, at) in [(0, route.from_side, ends[r].0), (last, route.to_side, ends[r].1)] {
+            let vertical = matches!(side, Side::Top | Side::Bottom);
+            let bx = boxes[at];
+            let half = if vertical { bx.2 - bx.0 } else { bx.3 - bx.1 } / 2.0;
+            let (d, reach) = (side.inward(), if vertical { pad.1 } else { pad.0 });
+            let (x, y) = p[q];
+            let tip = (x + d.0 * reach, y + d.1 * reach);
+            let (line, lo, hi) =
+                if vertical { (x, y.min(tip.1), y.max(tip.1)) } else { (y, x.min(tip.0), x.max(tip.0)) };
+            // The segment ending at this port, if in line with the stub.
+            let joined = pieces.iter_mut().find(|pc| (pc.5 == q || pc.6 == q) && pc.0 == vertical);
+            match joined {
+                Some(pc) => {
+                    pc.2 = pc.2.min(lo);
+                    pc.3 = pc.3.max(hi);
+                    pc.4 = pc.4.min(half - 2.0);
+                }
+                None => pieces.push((vertical, line, lo, hi, half - 2.0, q, q)),
+            }
+        }
+        segs.extend(pieces.into_iter().map(|pc| (pc.0, pc.1, pc.2, pc.3, pc.4.max(0.0), r, pc.5, pc.6)));
+    }
+    segs.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+    // Lines closer than a unit count as one (each segment keeps its own
+    // position, and moves by its lane's offset): a group number for each.
+    let mut group = vec![0usize; segs.len()];
+    for k in 1..segs.len() {
+        let near = segs[k].0 == segs[k - 1].0 && segs[k].1 - segs[k - 1].1 < 1.0;
+        group[k] = group[k - 1] + usize::from(!near);
+    }
+    let mut order: Vec<usize> = (0..segs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&segs[a], &segs[b]);
+        group[a].cmp(&group[b]).then(x.2.total_cmp(&y.2)).then((x.5, x.6, x.7).cmp(&(y.5, y.6, y.7)))
+    });
+    let group: Vec<usize> = order.iter().map(|&k| group[k]).collect();
+    let segs: Vec<_> = order.into_iter().map(|k| segs[k]).collect();
+    let mut moves: Vec<(usize, [usize; 2], bool, f32)> = Vec::new();
+    let mut i = 0;
+    while i < segs.len() {
+        // A cluster: segments on one line, each overlapping the stretch so far.
+        let mut j = i + 1;
+        let mut reach = segs[i].3;
+        while j < segs.len() && segs[j].0 == segs[i].0 && group[j] == group[i] && segs[j].2 < reach - 0.5 {
+            reach = reach.max(segs[j].3);
+            j += 1;
+        }
+        if j - i > 1 {
+            // Lanes: each segment to the first lane free at its start.
+            let mut lane_end: Vec<f32> = Vec::new();
+            let mut lanes = Vec::with_capacity(j - i);
+            for sg in &segs[i..j] {
+                let k = lane_end.iter().position(|&e| e <= sg.2 + 0.5).unwrap_or(lane_end.len());
+                if k == lane_end.len() {
+                    lane_end.push(sg.3);
+                } else {
+                    lane_end[k] = sg.3;
+                }
+                lanes.push(k);
+            }
+            let n = lane_end.len();
+            if n > 1 {
+                // The room on each side: to the nearest box beside the
+                // stretch, at most `SPREAD`, and at a port half its node.
+                let (vertical, line, lo) = (segs[i].0, segs[i].1, segs[i].2);
+                let cap = segs[i..j].iter().map(|sg| sg.4).fold(SPREAD, f32::min);
+                let (mut below, mut above) = (cap, cap);
+                for b in boxes {
+                    let (a0, a1, c0, c1) = if vertical { (b.1, b.3, b.0, b.2) } else { (b.0, b.2, b.1, b.3) };
+                    if a1 <= lo || a0 >= reach {
+                        continue;
+                    }
+                    if c1 <= line {
+                        below = below.min(line - c1 - 3.0);
+                    } else if c0 >= line {
+                        above = above.min(c0 - line - 3.0);
+                    }
+                }
+                let (below, above) = (below.max(0.0), above.max(0.0));
+                let span = (n - 1) as f32;
+                let step = LANE.min((below + above) / span);
+                let start = (-span * step / 2.0).clamp(-below, (above - span * step).max(-below));
+                for (sg, k) in segs[i..j].iter().zip(lanes) {
+                    moves.push((sg.5, [sg.6, sg.7], sg.0, start + k as f32 * step));
+                }
+            }
+        }
+        i = j;
+    }
+    for (r, [first, last], vertical, d) in moves {
+        let p = &mut routes[r].points;
+        for q in &mut p[first..=last] {
+            if vertical {
+                q.0 += d;
+            } else {
+                q.1 += d;
+            }
+        }
+    }
 }
 
 /// The number of edge crossings between consecutive layers (Fenwick tree).
@@ -1115,6 +1254,41 @@ mod tests {
         for v in 0..24 {
             let r = rects[v / 2];
             assert!(r.0 < l.x[v] && l.x[v] < r.2 && r.1 < l.y[v] && l.y[v] < r.3);
+        }
+    }
+
+    #[test]
+    fn parallel_routes_get_lanes_of_their_own() {
+        // Three edges between two boxes one above the other, and one back:
+        // without lanes all four would run down the same line.
+        let boxes = [(0.0, 0.0, 120.0, 40.0), (0.0, 200.0, 120.0, 240.0)];
+        let ends = [(0, 1), (0, 1), (0, 1), (1, 0)];
+        let routes = route(&boxes, &ends, (8.0, 16.0)).unwrap();
+        // (vertical, line, from, to, route) for each segment.
+        let mut segs = Vec::new();
+        for (r, rt) in routes.iter().enumerate() {
+            for w in rt.points.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if (a.0 - b.0).abs() < 0.01 {
+                    segs.push((true, a.0, a.1.min(b.1), a.1.max(b.1), r));
+                } else {
+                    segs.push((false, a.1, a.0.min(b.0), a.0.max(b.0), r));
+                }
+            }
+        }
+        for (i, p) in segs.iter().enumerate() {
+            for q in &segs[i + 1..] {
+                let shared = p.3.min(q.3) - p.2.max(q.2);
+                let same_line = p.0 == q.0 && (p.1 - q.1).abs() < 0.5;
+                assert!(p.4 == q.4 || !same_line || shared <= 4.0, "{p:?} and {q:?} share a line");
+            }
+        }
+        // The lanes stay outside the boxes.
+        for rt in &routes {
+            for w in rt.points.windows(2) {
+                let m = ((w[0].0 + w[1].0) / 2.0, (w[0].1 + w[1].1) / 2.0);
+                assert!(boxes.iter().all(|b| !(b.0 < m.0 && m.0 < b.2 && b.1 < m.1 && m.1 < b.3)), "{w:?}");
+            }
         }
     }
 
