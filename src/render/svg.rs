@@ -454,7 +454,7 @@ pub fn render(scene: &Scene) -> String {
                     sp.rank += room.across.max(least);
                 }
                 if room.along {
-                    sp.node += least;
+                    sp.node += ROOM_STEP;
                 }
             }
         }
