@@ -2,7 +2,9 @@
 //! search, layers by longest path (then pulled down towards their targets),
 //! dummy nodes on long edges, crossings reduced by barycentric sweeps (the
 //! best order kept), and x positions by iterated balanced placement towards
-//! the neighbours. Clusters become vertical bands that never overlap.
+//! the neighbours. Clusters become bands that never overlap, side by side
+//! in as many rows (each with its own layers) as bring the drawing's shape
+//! nearest the aspect ratio.
 //!
 //! Everything is iterative (no recursion tied to the input) and near linear:
 //! the number of sweeps shrinks on large graphs and dummy nodes have a budget.
@@ -222,7 +224,10 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
     let mut segs: Vec<(usize, usize)> = Vec::with_capacity(dag.len());
     for &(a, b, e) in &dag {
         let span = lay[b] as usize - lay[a] as usize;
-        if span <= 1 || span - 1 > budget {
+        // An edge between two bands gets no dummy nodes: the bands may lie
+        // in different rows, and the dummies would make a band of their own.
+        let across = nbands > 0 && band[a] != band[b];
+        if span <= 1 || span - 1 > budget || across {
             if span == 1 {
                 segs.push((a, b));
             }
@@ -378,22 +383,51 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
             acc[b] = 0.0;
         }
     }
+    // The bands go side by side in rows (shelves), as many rows as bring the
+    // drawing's shape closest to the aspect ratio; each row has its own layers.
+    let nl = layers.len();
+    let has_bands = nbands > 0 && band_w[..nbands].iter().any(|&w| w > 0.0);
+    let outer_w =
+        |b: usize| if band_w[b] == 0.0 { 0.0 } else { band_w[b] + if b < nbands { 2.0 * sp.band_pad } else { 0.0 } };
+    // Per band and layer, the tallest node (0 for a layer with dummies only).
+    let mut band_layers: Vec<Vec<(usize, f32)>> = vec![Vec::new(); nb];
+    for (li, l) in layers.iter().enumerate() {
+        for &v in l {
+            let b = bidx(band[v]);
+            let h = if v < n { nodes[v].h } else { 0.0 };
+            match band_layers[b].last_mut() {
+                Some(last) if last.0 == li => last.1 = last.1.max(h),
+                _ => band_layers[b].push((li, h)),
+            }
+        }
+    }
+    let row_of = band_rows(&band_layers, &outer_w, nl, has_bands, sp);
+    let nrows = row_of.iter().copied().max().map_or(1, |r| r + 1);
     let mut band_lo = vec![0f32; nb];
     let mut band_hi = vec![0f32; nb];
-    let mut x0 = 0f32;
-    let order: Vec<usize> = (0..nb).collect();
-    for &b in &order {
+    let mut row_w = vec![0f32; nrows];
+    for b in 0..nb {
+        let x0 = &mut row_w[row_of[b]];
         if band_w[b] == 0.0 {
-            band_lo[b] = x0;
-            band_hi[b] = x0;
+            band_lo[b] = *x0;
+            band_hi[b] = *x0;
             continue;
         }
         let pad = if b < nbands { sp.band_pad } else { 0.0 };
-        band_lo[b] = x0 + pad;
-        band_hi[b] = x0 + pad + band_w[b];
-        x0 = band_hi[b] + pad + sp.band;
+        band_lo[b] = *x0 + pad;
+        band_hi[b] = *x0 + pad + band_w[b];
+        *x0 = band_hi[b] + pad + sp.band;
     }
-    let total_w = (x0 - sp.band).max(0.0);
+    for w in row_w.iter_mut() {
+        *w = (*w - sp.band).max(0.0);
+    }
+    let total_w = row_w.iter().copied().fold(0f32, f32::max);
+    // Rows narrower than the widest are centred.
+    for b in 0..nb {
+        let shift = (total_w - row_w[row_of[b]]) / 2.0;
+        band_lo[b] += shift;
+        band_hi[b] += shift;
+    }
 
     // 6. x positions: start packed and centred in the band, then move
     // towards the neighbours' mean, keeping order and spacing.
@@ -431,28 +465,52 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
         }
     }
 
-    // 7. y positions (of rows: a wrapped layer has several).
-    let has_bands = nbands > 0 && band_w[..nbands].iter().any(|&w| w > 0.0);
-    let mut heights = vec![0f32; layers.len()];
-    for v in 0..n {
-        let l = lay[v] as usize;
-        heights[l] = heights[l].max(nodes[v].h);
+    // 7. y positions: each row of bands has its own layers (and a wrapped
+    // layer several rows), stacked.
+    let mut heights = vec![0f32; nrows * nl];
+    let mut used = vec![false; nrows * nl];
+    for (b, bl) in band_layers.iter().enumerate() {
+        for &(l, h) in bl {
+            let k = row_of[b] * nl + l;
+            used[k] = true;
+            heights[k] = heights[k].max(h);
+        }
     }
-    let mut ly = vec![0f32; layers.len()];
-    let mut y0 = if has_bands { sp.band_top } else { 0.0 };
-    for (l, h) in heights.iter().enumerate() {
-        ly[l] = y0 + h / 2.0;
-        y0 += h + sp.rank;
+    let mut ly = vec![0f32; nrows * nl];
+    let mut y0 = 0f32;
+    for r in 0..nrows {
+        if r > 0 {
+            y0 += sp.band;
+        }
+        if has_bands {
+            y0 += sp.band_top;
+        }
+        let mut any = false;
+        for l in 0..nl {
+            let k = r * nl + l;
+            if used[k] {
+                ly[k] = y0 + heights[k] / 2.0;
+                y0 += heights[k] + sp.rank;
+                any = true;
+            }
+        }
+        if any {
+            y0 -= sp.rank;
+        }
+        if has_bands {
+            y0 += sp.band_pad;
+        }
     }
-    let total_h = (y0 - sp.rank).max(0.0) + if has_bands { sp.band_pad } else { 0.0 };
-    let y: Vec<f32> = (0..total).map(|v| ly[lay[v] as usize]).collect();
+    let total_h = y0.max(0.0);
+    let slot = |v: usize| row_of[bidx(band[v])] * nl + lay[v] as usize;
+    let y: Vec<f32> = (0..total).map(|v| ly[slot(v)]).collect();
 
     // 8. Bands' rectangles.
     let mut bands = vec![None; nbands];
     for v in 0..n {
         if let Some(b) = band[v] {
-            let top = y[v] - heights[lay[v] as usize] / 2.0 - sp.band_top;
-            let bottom = y[v] + heights[lay[v] as usize] / 2.0 + sp.band_pad;
+            let top = y[v] - heights[slot(v)] / 2.0 - sp.band_top;
+            let bottom = y[v] + heights[slot(v)] / 2.0 + sp.band_pad;
             let r = bands[b as usize].get_or_insert((
                 band_lo[b as usize] - sp.band_pad,
                 top,
@@ -633,6 +691,78 @@ pub fn rows(nodes: &[LNode], edges: &[LEdge], sp: Spacing, fixed: (f32, f32), sp
     let t = best_target(w0, widest_node, sp.aspect, 0.95, |t| shape(&wrap(t)));
     let (row, count) = wrap(t);
     (count > layers.len()).then_some(row)
+}
+
+/// The row of each band (`outer_w` wide, on the layers `band_layers` lists
+/// with their heights): bands in order, a new row when the next band would
+/// pass a target width, the target chosen among a few so that the drawing's
+/// width over its height comes closest to `sp.aspect`.
+fn band_rows(
+    band_layers: &[Vec<(usize, f32)>],
+    outer_w: &dyn Fn(usize) -> f32,
+    nl: usize,
+    has_bands: bool,
+    sp: Spacing,
+) -> Vec<usize> {
+    let nb = band_layers.len();
+    let widths: Vec<f32> = (0..nb).map(outer_w).collect();
+    let shelves = |t: f32| -> Vec<usize> {
+        let mut row_of = vec![0usize; nb];
+        let (mut row, mut x) = (0usize, 0f32);
+        for b in 0..nb {
+            if widths[b] == 0.0 {
+                row_of[b] = row;
+                continue;
+            }
+            if x > 0.0 && x + widths[b] > t {
+                row += 1;
+                x = 0.0;
+            }
+            row_of[b] = row;
+            x += widths[b] + sp.band;
+        }
+        row_of
+    };
+    let shape = |row_of: &[usize]| -> (f32, f32) {
+        let nrows = row_of.iter().copied().max().map_or(1, |r| r + 1);
+        let mut w = vec![0f32; nrows];
+        let mut h = vec![0f32; nrows * nl];
+        let mut used = vec![false; nrows * nl];
+        for b in 0..nb {
+            if widths[b] > 0.0 {
+                w[row_of[b]] += widths[b] + sp.band;
+            }
+            for &(l, lh) in &band_layers[b] {
+                let k = row_of[b] * nl + l;
+                used[k] = true;
+                h[k] = h[k].max(lh);
+            }
+        }
+        let frame = if has_bands { sp.band_top + sp.band_pad + sp.band } else { sp.band };
+        let height: f32 = (0..nrows * nl).filter(|&k| used[k]).map(|k| h[k] + sp.rank).sum::<f32>()
+            + nrows as f32 * (frame - sp.rank);
+        (w.iter().copied().fold(0f32, f32::max), height.max(1.0))
+    };
+    let one_row = vec![0usize; nb];
+    if sp.aspect <= 0.0 || widths.iter().filter(|&&w| w > 0.0).count() < 2 {
+        return one_row;
+    }
+    let widest = widths.iter().copied().fold(0f32, f32::max);
+    let mut t: f32 = widths.iter().map(|w| w + sp.band).sum();
+    let mut best = (f32::INFINITY, one_row);
+    loop {
+        let rows = shelves(t);
+        let (w, h) = shape(&rows);
+        let score = ((w / h) / sp.aspect).ln().abs();
+        if score < best.0 - 1e-3 {
+            best = (score, rows);
+        }
+        if t <= widest {
+            break;
+        }
+        t = (t * 0.9).max(widest);
+    }
+    best.1
 }
 
 /// Wrap the layers wider than a target width onto rows, the target chosen
@@ -1030,7 +1160,146 @@ pub fn route(boxes: &[Rect], ends: &[(usize, usize)], pad: (f32, f32)) -> Option
         }
         routes.push(Route { points, from_side, to_side });
     }
+    separate_lanes(&mut routes, boxes, ends, pad);
     Some(routes)
+}
+
+/// A stretch of a route along one line: (vertical, line, from, to, room,
+/// route, first point moved, last point moved).
+type Piece = (bool, f32, f32, f32, f32, usize, usize, usize);
+
+/// The distance between neighbouring lanes of routes that share a line, and
+/// how far the lanes may spread on either side of it.
+const LANE: f32 = 6.0;
+const SPREAD: f32 = 48.0;
+
+/// Give the routes that run along one grid line over a common stretch
+/// distinct lanes: each such segment moves across the line, the lanes
+/// centred on it where there is room, `LANE` apart or closer when the room
+/// to the nearest boxes (and at a port, half the node) is short. A segment moves with
+/// both its ends, so routes stay horizontal and vertical.
+fn separate_lanes(routes: &mut [Route], boxes: &[Rect], ends: &[(usize, usize)], pad: (f32, f32)) {
+    // (vertical, line, from, to, room, route, first point moved, last point
+    // moved). The stub from a port into its node is part of the route's
+    // first or last segment when in line with it, else a piece of its own
+    // that moves the port alone.
+    let mut segs: Vec<Piece> = Vec::new();
+    for (r, route) in routes.iter().enumerate() {
+        let p = &route.points;
+        if p.is_empty() {
+            continue;
+        }
+        let last = p.len() - 1;
+        let mut pieces: Vec<(bool, f32, f32, f32, f32, usize, usize)> = Vec::new();
+        for s in 0..last {
+            let (a, b) = (p[s], p[s + 1]);
+            let vertical = (a.0 - b.0).abs() < 0.01;
+            if !vertical && (a.1 - b.1).abs() >= 0.01 {
+                continue;
+            }
+            let (line, lo, hi) =
+                if vertical { (a.0, a.1.min(b.1), a.1.max(b.1)) } else { (a.1, a.0.min(b.0), a.0.max(b.0)) };
+            pieces.push((vertical, line, lo, hi, f32::INFINITY, s, s + 1));
+        }
+        for (q, side, at) in [(0, route.from_side, ends[r].0), (last, route.to_side, ends[r].1)] {
+            let vertical = matches!(side, Side::Top | Side::Bottom);
+            let bx = boxes[at];
+            let half = if vertical { bx.2 - bx.0 } else { bx.3 - bx.1 } / 2.0;
+            let (d, reach) = (side.inward(), if vertical { pad.1 } else { pad.0 });
+            let (x, y) = p[q];
+            let tip = (x + d.0 * reach, y + d.1 * reach);
+            let (line, lo, hi) =
+                if vertical { (x, y.min(tip.1), y.max(tip.1)) } else { (y, x.min(tip.0), x.max(tip.0)) };
+            // The segment ending at this port, if in line with the stub.
+            let joined = pieces.iter_mut().find(|pc| (pc.5 == q || pc.6 == q) && pc.0 == vertical);
+            match joined {
+                Some(pc) => {
+                    pc.2 = pc.2.min(lo);
+                    pc.3 = pc.3.max(hi);
+                    pc.4 = pc.4.min(half - 2.0);
+                }
+                None => pieces.push((vertical, line, lo, hi, half - 2.0, q, q)),
+            }
+        }
+        segs.extend(pieces.into_iter().map(|pc| (pc.0, pc.1, pc.2, pc.3, pc.4.max(0.0), r, pc.5, pc.6)));
+    }
+    segs.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+    // Lines closer than a unit count as one (each segment keeps its own
+    // position, and moves by its lane's offset): a group number for each.
+    let mut group = vec![0usize; segs.len()];
+    for k in 1..segs.len() {
+        let near = segs[k].0 == segs[k - 1].0 && segs[k].1 - segs[k - 1].1 < 1.0;
+        group[k] = group[k - 1] + usize::from(!near);
+    }
+    let mut order: Vec<usize> = (0..segs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&segs[a], &segs[b]);
+        group[a].cmp(&group[b]).then(x.2.total_cmp(&y.2)).then((x.5, x.6, x.7).cmp(&(y.5, y.6, y.7)))
+    });
+    let group: Vec<usize> = order.iter().map(|&k| group[k]).collect();
+    let segs: Vec<_> = order.into_iter().map(|k| segs[k]).collect();
+    let mut moves: Vec<(usize, [usize; 2], bool, f32)> = Vec::new();
+    let mut i = 0;
+    while i < segs.len() {
+        // A cluster: segments on one line, each overlapping the stretch so far.
+        let mut j = i + 1;
+        let mut reach = segs[i].3;
+        while j < segs.len() && segs[j].0 == segs[i].0 && group[j] == group[i] && segs[j].2 < reach - 0.5 {
+            reach = reach.max(segs[j].3);
+            j += 1;
+        }
+        if j - i > 1 {
+            // Lanes: each segment to the first lane free at its start.
+            let mut lane_end: Vec<f32> = Vec::new();
+            let mut lanes = Vec::with_capacity(j - i);
+            for sg in &segs[i..j] {
+                let k = lane_end.iter().position(|&e| e <= sg.2 + 0.5).unwrap_or(lane_end.len());
+                if k == lane_end.len() {
+                    lane_end.push(sg.3);
+                } else {
+                    lane_end[k] = sg.3;
+                }
+                lanes.push(k);
+            }
+            let n = lane_end.len();
+            if n > 1 {
+                // The room on each side: to the nearest box beside the
+                // stretch, at most `SPREAD`, and at a port half its node.
+                let (vertical, line, lo) = (segs[i].0, segs[i].1, segs[i].2);
+                let cap = segs[i..j].iter().map(|sg| sg.4).fold(SPREAD, f32::min);
+                let (mut below, mut above) = (cap, cap);
+                for b in boxes {
+                    let (a0, a1, c0, c1) = if vertical { (b.1, b.3, b.0, b.2) } else { (b.0, b.2, b.1, b.3) };
+                    if a1 <= lo || a0 >= reach {
+                        continue;
+                    }
+                    if c1 <= line {
+                        below = below.min(line - c1 - 3.0);
+                    } else if c0 >= line {
+                        above = above.min(c0 - line - 3.0);
+                    }
+                }
+                let (below, above) = (below.max(0.0), above.max(0.0));
+                let span = (n - 1) as f32;
+                let step = LANE.min((below + above) / span);
+                let start = (-span * step / 2.0).clamp(-below, (above - span * step).max(-below));
+                for (sg, k) in segs[i..j].iter().zip(lanes) {
+                    moves.push((sg.5, [sg.6, sg.7], sg.0, start + k as f32 * step));
+                }
+            }
+        }
+        i = j;
+    }
+    for (r, [first, last], vertical, d) in moves {
+        let p = &mut routes[r].points;
+        for q in &mut p[first..=last] {
+            if vertical {
+                q.0 += d;
+            } else {
+                q.1 += d;
+            }
+        }
+    }
 }
 
 /// The number of edge crossings between consecutive layers (Fenwick tree).
@@ -1168,6 +1437,68 @@ mod tests {
         let sp = Spacing::default();
         assert!(rows(&nodes(41), &edges, sp, (0.0, 0.0), (1.0, 1.0)).is_some());
         assert_eq!(rows(&nodes(41), &edges, sp, (500.0, 6000.0), (1.0, 1.0)), None);
+    }
+
+    #[test]
+    fn many_bands_wrap_into_rows_without_overlapping() {
+        // Twelve bands, each a chain of two nodes: side by side they would be
+        // twelve nodes wide and two high; in rows the drawing nears 1.6:1.
+        let e = |a, b| LEdge { from: a, to: b, constraint: true };
+        let mut ns = nodes(24);
+        for (v, n) in ns.iter_mut().enumerate() {
+            n.band = Some(v as u32 / 2);
+        }
+        let es: Vec<LEdge> = (0..12).map(|b| e(2 * b, 2 * b + 1)).collect();
+        let l = layout(&ns, &es, 12, Spacing::default());
+        let ratio = l.width / l.height;
+        assert!((1.0..=2.5).contains(&ratio), "{} x {}", l.width, l.height);
+        let rects: Vec<_> = l.bands.iter().map(|b| b.unwrap()).collect();
+        for (i, a) in rects.iter().enumerate() {
+            assert!(a.0 >= -1e-3 && a.2 <= l.width + 1e-3 && a.1 >= -1e-3 && a.3 <= l.height + 1e-3, "{a:?}");
+            for b in &rects[i + 1..] {
+                assert!(a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1, "{a:?} and {b:?} overlap");
+            }
+        }
+        // Each band's box holds its nodes.
+        for v in 0..24 {
+            let r = rects[v / 2];
+            assert!(r.0 < l.x[v] && l.x[v] < r.2 && r.1 < l.y[v] && l.y[v] < r.3);
+        }
+    }
+
+    #[test]
+    fn parallel_routes_get_lanes_of_their_own() {
+        // Three edges between two boxes one above the other, and one back:
+        // without lanes all four would run down the same line.
+        let boxes = [(0.0, 0.0, 120.0, 40.0), (0.0, 200.0, 120.0, 240.0)];
+        let ends = [(0, 1), (0, 1), (0, 1), (1, 0)];
+        let routes = route(&boxes, &ends, (8.0, 16.0)).unwrap();
+        // (vertical, line, from, to, route) for each segment.
+        let mut segs = Vec::new();
+        for (r, rt) in routes.iter().enumerate() {
+            for w in rt.points.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if (a.0 - b.0).abs() < 0.01 {
+                    segs.push((true, a.0, a.1.min(b.1), a.1.max(b.1), r));
+                } else {
+                    segs.push((false, a.1, a.0.min(b.0), a.0.max(b.0), r));
+                }
+            }
+        }
+        for (i, p) in segs.iter().enumerate() {
+            for q in &segs[i + 1..] {
+                let shared = p.3.min(q.3) - p.2.max(q.2);
+                let same_line = p.0 == q.0 && (p.1 - q.1).abs() < 0.5;
+                assert!(p.4 == q.4 || !same_line || shared <= 4.0, "{p:?} and {q:?} share a line");
+            }
+        }
+        // The lanes stay outside the boxes.
+        for rt in &routes {
+            for w in rt.points.windows(2) {
+                let m = ((w[0].0 + w[1].0) / 2.0, (w[0].1 + w[1].1) / 2.0);
+                assert!(boxes.iter().all(|b| !(b.0 < m.0 && m.0 < b.2 && b.1 < m.1 && m.1 < b.3)), "{w:?}");
+            }
+        }
     }
 
     #[test]

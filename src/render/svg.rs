@@ -439,8 +439,46 @@ pub fn render(scene: &Scene) -> String {
         .iter()
         .map(|e| LEdge { from: e.from as usize, to: e.to as usize, constraint: e.constraint })
         .collect();
-    let lay = layout::layout(&lnodes, &ledges, scene.clusters.len(), Spacing::default());
+    // A label that finds no free place near its edge asks for room: the
+    // layout is made again with wider gaps between its layers, a few times
+    // at most; the last drawing puts such a label on its least crowded place
+    // near the edge.
+    let mut sp = Spacing::default();
+    for attempt in 0..=ROOM_ATTEMPTS {
+        let lay = layout::layout(&lnodes, &ledges, scene.clusters.len(), sp);
+        match draw(scene, &sizes, &lay, attempt == ROOM_ATTEMPTS) {
+            Ok(svg) => return svg,
+            Err(room) => {
+                let least = ROOM_STEP * (1 << attempt) as f32;
+                if room.across > 0.0 {
+                    sp.rank += room.across.max(least);
+                }
+                if room.along {
+                    sp.node += ROOM_STEP;
+                }
+            }
+        }
+    }
+    unreachable!("the last attempt always draws")
+}
 
+/// The room edge labels lacked: how much wider the gaps between layers
+/// should be, and whether labels of edges within a layer lacked room too
+/// (the gaps between nodes are then widened).
+struct Room {
+    across: f32,
+    along: bool,
+}
+
+/// How many times the layout is made again to make room for edge labels.
+const ROOM_ATTEMPTS: usize = 6;
+/// The least each attempt widens the gaps by (doubling from one to the next).
+const ROOM_STEP: f32 = 24.0;
+
+/// Draw a laid-out scene; `Err(extra)` when an edge label finds no free place
+/// near its edge and `last` is false, with how much to widen the gaps
+/// between layers so that the labels left out could fit.
+fn draw(scene: &Scene, sizes: &[Size], lay: &layout::Layout, last: bool) -> Result<String, Room> {
     // Heading and legend above the graph.
     let heading = scene.heading();
     let mut top = MARGIN;
@@ -458,25 +496,38 @@ pub fn render(scene: &Scene) -> String {
     if !heading.is_empty() {
         top += 10.0;
     }
+    // The stance matrix (`--actors` with many actors): beside the map, at its right.
+    let (matrix_svg, matrix_w, matrix_h) = scene.matrix.as_ref().map_or((String::new(), 0.0, 0.0), |m| m.svg());
     // The legend: a box under the graph, its rows wrapped to the graph's width
-    // (or 640 units when the graph is narrower).
+    // (or 640 units when the graph is narrower); beside a graph much taller
+    // than wide (and without a matrix there), in a narrow column.
     let key = super::legend::of(scene);
-    let legend_max = (lay.width.max(head_w)).max(640.0);
+    let beside = matrix_w == 0.0 && lay.height > TALL * lay.width.max(head_w);
+    let legend_max = if beside { LEGEND_COLUMN } else { (lay.width.max(head_w)).max(640.0) };
     let (legend_w, legend_h) = key.as_ref().map_or((0.0, 0.0), |k| {
         let p = k.place(legend_max);
         (p.w, p.h)
     });
-    // The stance matrix (`--actors` with many actors): beside the map, at its right.
-    let (matrix_svg, matrix_w, matrix_h) = scene.matrix.as_ref().map_or((String::new(), 0.0, 0.0), |m| m.svg());
-    let side = if matrix_w > 0.0 { matrix_w + 2.0 * MARGIN } else { 0.0 };
-    let width = (lay.width + side + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(legend_w + 2.0 * MARGIN).max(120.0);
-    let mut height = top + lay.height.max(matrix_h) + MARGIN;
+    let (side_w, side_h) = if matrix_w > 0.0 {
+        (matrix_w, matrix_h)
+    } else if beside && key.is_some() {
+        (legend_w, legend_h)
+    } else {
+        (0.0, 0.0)
+    };
+    let side = if side_w > 0.0 { side_w + 2.0 * MARGIN } else { 0.0 };
+    let below_w = if beside { 0.0 } else { legend_w };
+    let width = (lay.width + side + 2.0 * MARGIN).max(head_w + 2.0 * MARGIN).max(below_w + 2.0 * MARGIN).max(120.0);
+    let mut height = top + lay.height.max(side_h) + MARGIN;
     let mut legend_svg = String::new();
     let mut legend_rect: Option<Rect> = None;
     if let Some(k) = &key {
-        draw_legend(&mut legend_svg, k, (MARGIN, height), legend_max);
-        legend_rect = Some((MARGIN, height, MARGIN + legend_w, height + legend_h));
-        height += legend_h + MARGIN;
+        let at = if beside { (width - MARGIN - legend_w, top) } else { (MARGIN, height) };
+        draw_legend(&mut legend_svg, k, at, legend_max);
+        legend_rect = Some((at.0, at.1, at.0 + legend_w, at.1 + legend_h));
+        if !beside {
+            height += legend_h + MARGIN;
+        }
     }
     let ox = MARGIN + ((width - side - 2.0 * MARGIN) - lay.width).max(0.0) / 2.0;
     let oy = top;
@@ -559,6 +610,8 @@ pub fn render(scene: &Scene) -> String {
 
     // Edges.
     let mut labels = String::new();
+    let mut missing = 0f32;
+    let mut missing_along = false;
     body.push_str("<g class=\"edges\">\n");
     for (i, e) in scene.edges.iter().enumerate() {
         let (a, b) = (e.from as usize, e.to as usize);
@@ -604,7 +657,7 @@ pub fn render(scene: &Scene) -> String {
         let title = format!("{} \u{2192} {} ({class})", na.name, nb.name);
         let _ = writeln!(
             body,
-            "<g class=\"edge {class}\" data-from=\"{}\" data-to=\"{}\">\n<title>{}</title>",
+            "<g class=\"edge {class}\" data-edge=\"{i}\" data-from=\"{}\" data-to=\"{}\">\n<title>{}</title>",
             xml_escape(&node_id(na)),
             xml_escape(&node_id(nb)),
             xml_escape(&title)
@@ -635,7 +688,18 @@ pub fn render(scene: &Scene) -> String {
         if let Some(l) = &e.label {
             let l = clip_text(l, MAX_LABEL);
             let w = em_width(&l) * style::EDGE_LABEL_SIZE + 8.0;
-            let mid = label_place(&line, w, &occupied);
+            let mid = match label_place(&line, w, &occupied, last) {
+                Some(m) => m,
+                None => {
+                    let (a, b) = (line[0], line[line.len() - 1]);
+                    if (b.1 - a.1).abs() < 1.0 {
+                        missing_along = true;
+                    } else {
+                        missing += (w + 12.0) * 20.0;
+                    }
+                    continue;
+                }
+            };
             let rect = label_rect(mid, w);
             occupied.add(rect);
             grow((rect.0, rect.1), &mut bbox);
@@ -643,7 +707,7 @@ pub fn render(scene: &Scene) -> String {
             let color = if st.double { st.color } else { style::MUTED };
             let _ = writeln!(
                 labels,
-                "<g class=\"edge-label\">\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"3\" fill=\"#FFFFFF\" \
+                "<g class=\"edge-label\" data-edge=\"{i}\">\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"3\" fill=\"#FFFFFF\" \
                  fill-opacity=\"0.85\"/>",
                 f(rect.0),
                 f(rect.1),
@@ -658,6 +722,16 @@ pub fn render(scene: &Scene) -> String {
                 xml_escape(&l)
             );
         }
+    }
+    if missing > 0.0 || missing_along {
+        // The label area missing, spread over the gaps between the rows of
+        // the layout, and as much again for free room around the labels.
+        let mut rows: Vec<f32> = lay.y.clone();
+        rows.sort_by(f32::total_cmp);
+        rows.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+        let gaps = rows.len().max(2) - 1;
+        let across = if missing > 0.0 { (2.0 * missing / (lay.width.max(1.0) * gaps as f32)).min(240.0) } else { 0.0 };
+        return Err(Room { across, along: missing_along });
     }
     body.push_str("</g>\n<g class=\"nodes\">\n");
     for (v, n) in scene.nodes.iter().enumerate() {
@@ -713,10 +787,15 @@ pub fn render(scene: &Scene) -> String {
     }
     out.push_str(&body);
     out.push_str("</svg>\n");
-    out
+    Ok(out)
 }
 
 type Rect = (f32, f32, f32, f32);
+
+/// A graph this many times taller than wide has its legend beside it,
+/// wrapped to `LEGEND_COLUMN` units.
+const TALL: f32 = 1.5;
+const LEGEND_COLUMN: f32 = 300.0;
 
 /// Room kept between routed edges and the nodes: sideways, above and below.
 const ROUTE_PAD: (f32, f32) = (8.0, 16.0);
@@ -829,38 +908,56 @@ fn label_rect(m: P, w: f32) -> Rect {
 }
 
 /// Where a label of width `w` goes: the first free place along the edge,
-/// else beside it, else the first free place on rings around the edge's
-/// middle; when there is none, below everything drawn so far.
-fn label_place(line: &[P], w: f32, occupied: &Occupied) -> P {
-    let consider = |m: P| occupied.overlaps(label_rect(m, w), CROWDED) == 0;
+/// else beside it, else the nearest free place on rings around points along
+/// the edge (out to [`LABEL_REACH`]). `None` when there is none; with
+/// `anyway`, the least crowded of those places instead.
+fn label_place(line: &[P], w: f32, occupied: &Occupied, anyway: bool) -> Option<P> {
+    let crowd = |m: P| occupied.overlaps(label_rect(m, w), CROWDED);
     const ALONG: [f32; 9] = [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85, 0.08, 0.92];
+    let mut least: Option<(usize, P)> = None;
+    let mut consider = |m: P| {
+        let c = crowd(m);
+        if least.is_none_or(|(k, _)| c < k) {
+            least = Some((c, m));
+        }
+        c == 0
+    };
     for t in ALONG {
-        if consider(point_along(line, t)) {
-            return point_along(line, t);
+        let m = point_along(line, t);
+        if consider(m) {
+            return Some(m);
         }
     }
     for t in ALONG {
         let m = point_along(line, t);
         for (dx, dy) in [(0.0, -12.0), (0.0, 12.0), (w / 2.0 + 6.0, 0.0), (-w / 2.0 - 6.0, 0.0)] {
             if consider((m.0 + dx, m.1 + dy)) {
-                return (m.0 + dx, m.1 + dy);
+                return Some((m.0 + dx, m.1 + dy));
             }
         }
     }
-    let m = point_along(line, 0.5);
-    for ring in 1..=24 {
-        let r = ring as f32 * 14.0;
+    let rings = (LABEL_REACH / RING) as usize;
+    for ring in 1..=rings {
+        let r = ring as f32 * RING;
         let steps = 8 + ring * 2;
-        for k in 0..steps {
-            let a = k as f32 / steps as f32 * std::f32::consts::TAU;
-            let q = (m.0 + r * a.cos(), m.1 + r * a.sin());
-            if consider(q) {
-                return q;
+        for t in ALONG {
+            let m = point_along(line, t);
+            for k in 0..steps {
+                let a = k as f32 / steps as f32 * std::f32::consts::TAU;
+                let q = (m.0 + r * a.cos(), m.1 + r * a.sin());
+                if consider(q) {
+                    return Some(q);
+                }
             }
         }
     }
-    (m.0, occupied.bottom + 14.0)
+    least.filter(|_| anyway).map(|(_, m)| m)
 }
+
+/// How far from its edge a label's centre may go, and the step of the rings
+/// searched out to there.
+const LABEL_REACH: f32 = 84.0;
+const RING: f32 = 12.0;
 
 /// An edge along the layout's own route (when [`layout::route`] declined):
 /// a straight line, a bowed curve (edges outside the layering, parallel
@@ -918,8 +1015,6 @@ struct Occupied {
     cells: HashMap<(u8, i32, i32), Vec<u32>, BuildHasherDefault<CellHasher>>,
     /// Which grids hold rectangles (bit `k`: cells of `CELL << k`).
     levels: u64,
-    /// The lowest edge of any rectangle: below it all is free.
-    bottom: f32,
 }
 
 /// A multiplicative hash for grid cells: the cells are small integers the
@@ -962,7 +1057,7 @@ const TOP_LEVEL: u8 = 40;
 
 impl Occupied {
     fn new() -> Self {
-        Occupied { rects: Vec::new(), cells: HashMap::default(), levels: 0, bottom: f32::NEG_INFINITY }
+        Occupied { rects: Vec::new(), cells: HashMap::default(), levels: 0 }
     }
     fn cell_size(level: u8) -> f32 {
         CELL * (1u64 << level) as f32
@@ -975,7 +1070,6 @@ impl Occupied {
     fn add(&mut self, r: Rect) {
         let i = self.rects.len() as u32;
         self.rects.push(r);
-        self.bottom = self.bottom.max(r.3);
         let size = (r.2 - r.0).max(r.3 - r.1);
         let mut level = 0u8;
         while level < TOP_LEVEL && Self::cell_size(level) < size {

@@ -37,6 +37,8 @@ type Rect = (f32, f32, f32, f32);
 const INSET: f32 = 2.0;
 /// How far from its node's outline an edge's end may be.
 const ON_BORDER: f32 = 2.5;
+/// How far from its edge's path an edge label's box may lie.
+const LABEL_REACH: f32 = 100.0;
 /// Slack for rounding to one decimal in the SVG.
 const EPS: f32 = 0.6;
 
@@ -396,6 +398,7 @@ fn faults_or_error(svg: &str) -> Result<Vec<String>, String> {
 
     // 5. Edges: ends on their nodes' borders, no unrelated node crossed.
     let by_id: std::collections::HashMap<&str, &Node> = nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+    let mut edge_paths: std::collections::HashMap<&str, Vec<P>> = std::collections::HashMap::new();
     for g in root.descendants().filter(|g| g.has_tag_name("g") && has_class(*g, "edge")) {
         let (Some(from), Some(to)) = (g.attribute("data-from"), g.attribute("data-to")) else {
             out.push("an edge without data-from and data-to".into());
@@ -407,6 +410,7 @@ fn faults_or_error(svg: &str) -> Result<Vec<String>, String> {
         };
         let mut samples = Vec::new();
         let mut ends = Vec::new();
+        let key = g.attribute("data-edge");
         let mut heads: Vec<P> = Vec::new();
         for c in g.children().filter(|c| c.is_element()) {
             if c.has_tag_name("path") {
@@ -450,10 +454,52 @@ fn faults_or_error(svg: &str) -> Result<Vec<String>, String> {
                 out.push(format!("edge {from} -> {to} runs through node {} at {q:?}", n.id));
             }
         }
+        if let Some(k) = key {
+            edge_paths.insert(k, samples);
+        }
+    }
+    // 6. Each edge label lies near its edge (the edge of the same `data-edge`).
+    for g in root.descendants().filter(|g| g.has_tag_name("g") && has_class(*g, "edge-label")) {
+        let Some(k) = g.attribute("data-edge") else {
+            out.push("an edge label without data-edge".into());
+            continue;
+        };
+        let Some(line) = edge_paths.get(k) else {
+            out.push(format!("edge label {k} names no edge"));
+            continue;
+        };
+        let Some(r) = g.children().find_map(|c| shape_of(c).ok().flatten()).map(|s| s.bbox()) else {
+            out.push(format!("edge label {k} has no box"));
+            continue;
+        };
+        let d = line.iter().map(|p| rect_distance(r, *p)).fold(f32::INFINITY, f32::min);
+        if d > LABEL_REACH {
+            out.push(format!("edge label {k} lies {d:.0} away from its edge"));
+        }
     }
     out.sort();
     out.dedup();
     Ok(out)
+}
+
+/// The distance from a point to a rectangle (0 inside).
+fn rect_distance(r: Rect, p: P) -> f32 {
+    let dx = (r.0 - p.0).max(p.0 - r.2).max(0.0);
+    let dy = (r.1 - p.1).max(p.1 - r.3).max(0.0);
+    (dx * dx + dy * dy).sqrt()
+}
+
+/// The widest and the tallest shape a drawing may have: width over height
+/// within `1 / MAX_RATIO ..= MAX_RATIO` (a screen is 16:10).
+const MAX_RATIO: f32 = 2.5;
+
+/// A fault when the drawing (its viewBox) is too wide or too tall to fit a screen.
+pub fn shape_fault(svg: &str) -> Option<String> {
+    let vb = svg.split("viewBox=\"").nth(1)?.split('"').next()?;
+    let v: Vec<f32> = vb.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    let (w, h) = (*v.get(2)?, *v.get(3)?);
+    let r = w / h;
+    (!(1.0 / MAX_RATIO..=MAX_RATIO).contains(&r)).then(|| format!("the drawing is {w} x {h} (ratio {r:.2})"))
 }
 
 // ---------------------------------------------------------------------------
@@ -519,12 +565,30 @@ fn every_drawing_of_every_map_through_the_binary() {
             let r = common::run(&argv, "");
             assert_eq!(r.code, 0, "{argv:?}: {}", r.stderr);
             drawn += 1;
-            for f in faults(&r.stdout) {
+            for f in faults(&r.stdout).into_iter().chain(shape_fault(&r.stdout)) {
                 all.push(format!("{}: {f}", argv[1..].join(" ")));
             }
         }
     }
     assert!(drawn >= 40, "{drawn} drawings");
+    assert!(all.is_empty(), "{} faults:\n{}", all.len(), all.join("\n"));
+}
+
+#[test]
+fn many_actors_as_nodes_keep_their_labels_near_their_edges() {
+    // 188 actors with a stance edge (labelled with its date) on each of the
+    // seven resolutions they voted on: 1,210 labels.
+    let argv = ["render", "maps/unga-es11.toml", "--engine", "builtin", "--quiet", "--actors", "--actors-as", "nodes"];
+    let r = common::run(&argv, "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.matches("class=\"edge-label\"").count() > 1000);
+    // So many edges are past the routing's budget: they keep the layout's
+    // curves, which may cross actors; everything else is checked.
+    let all: Vec<String> = faults(&r.stdout)
+        .into_iter()
+        .filter(|f| !f.contains(" runs through node "))
+        .chain(shape_fault(&r.stdout))
+        .collect();
     assert!(all.is_empty(), "{} faults:\n{}", all.len(), all.join("\n"));
 }
 
@@ -542,7 +606,7 @@ fn every_map_through_the_library() {
         ] {
             let scene = Scene::build(&graph, &opts, &tensions).unwrap();
             let (svg, _) = render::render(&scene, Output::Svg, Engine::Builtin).unwrap();
-            for f in faults(&svg) {
+            for f in faults(&svg).into_iter().chain(shape_fault(&svg)) {
                 all.push(format!("{}: {f}", path.display()));
             }
         }
@@ -555,7 +619,7 @@ fn every_map_through_the_library() {
 
 const GOOD: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300" font-family="sans-serif">
 <g class="edges">
-<g class="edge supports" data-from="claim-a" data-to="claim-b"><title>a → b</title>
+<g class="edge supports" data-edge="0" data-from="claim-a" data-to="claim-b"><title>a → b</title>
 <path d="M100,60 L100,191"/><polygon points="100,200 96,191 104,191"/></g>
 </g>
 <g class="nodes">
@@ -566,7 +630,7 @@ const GOOD: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 
 <g id="claim-c" class="node claim fact"><title>C</title><rect x="250" y="110" width="100" height="40"/>
 <g text-anchor="middle"><text x="300" y="134" font-size="12">Gamma</text></g></g>
 </g>
-<g class="edge-labels"><g class="edge-label"><rect x="104" y="120" width="40" height="14"/>
+<g class="edge-labels"><g class="edge-label" data-edge="0"><rect x="104" y="120" width="40" height="14"/>
 <text x="124" y="131" font-size="9.5" text-anchor="middle">label</text></g></g>
 </svg>"##;
 
@@ -607,6 +671,9 @@ fn a_broken_drawing_is_rejected_fault_by_fault() {
         ),
         "leaves the viewBox",
     );
+    // A label far from its edge (its box moved 150 units right), or tied to none.
+    has(broken(r#"<rect x="104" y="120""#, r#"<rect x="254" y="120""#), "edge label 0 lies 154 away from its edge");
+    has(broken(r#"<g class="edge-label" data-edge="0">"#, r#"<g class="edge-label">"#), "without data-edge");
     // An edge that names no drawn node.
     has(broken("data-to=\"claim-b\"", "data-to=\"claim-z\""), "not drawn");
 }
