@@ -1,10 +1,12 @@
 //! The drawing of a rustc-style message: what [`super::render_named`] asks
 //! for, as a [`Plan`], drawn by a renderer of our own in the cases elenchus
-//! emits most (every label within one source line, the lines short enough
-//! not to be cut to the terminal's width), with the same bytes as
-//! `annotate-snippets`, which draws every other case (labels over several
-//! lines, long or deeply indented lines, a position without source lines).
-//! A unit test compares the two on random plans of every kind.
+//! emits (labels within one source line, long lines cut to the terminal's
+//! width; a label over several lines alone in its snippet, starting after
+//! indentation only, its lines drawn whole), with the same bytes as
+//! `annotate-snippets`, which draws every other case (several labels in a
+//! snippet one of which spans lines, text before such a label's start,
+//! lines of such a snippet cut or unindented, a position without source
+//! lines). Unit tests compare the two on random plans of every kind.
 
 use std::borrow::Cow;
 
@@ -340,6 +342,48 @@ struct Laid<'a> {
     lines: Vec<Line<'a>>,
     line_start: usize,
     rows: Vec<(usize, Vec<Ann<'a>>)>,
+    /// The snippet's one label over several lines, if it is one.
+    multi: Option<Multi<'a>>,
+}
+
+/// A label over several lines, alone in its snippet, starting after
+/// nothing but whitespace on its first line (drawn `/` on that line, `|`
+/// on the lines after it, `|__^ label` under its last line).
+struct Multi<'a> {
+    hi: Loc,
+    primary: bool,
+    label: &'a str,
+    /// The lines shown, in order: the first, up to three after it, the
+    /// line before the last (unless blank), the last.
+    shown: Vec<usize>,
+}
+
+/// Whether `annotate-snippets` shows a line inside a label over several
+/// lines (not blank, not a comment, not a lone bracket).
+fn telling(s: &str) -> bool {
+    let s = s.trim();
+    !(s.starts_with("//") && !(s.starts_with("///") || s.starts_with("//!")))
+        && !["", "{", "}", "(", ")", "[", "]"].contains(&s)
+}
+
+/// Lay out a label over several lines, or `None` for a shape left to
+/// `annotate-snippets` (other labels in the snippet, text before its start).
+fn lay_out_multi<'a>(lines: Vec<Line<'a>>, line_start: usize, m: &Mark<'a>, lo: Loc, hi: Loc) -> Option<Laid<'a>> {
+    if !normalize(lines[lo.line].text).chars().take(lo.display).all(char::is_whitespace) {
+        return None;
+    }
+    let middle = (lo.line + 4).min(hi.line);
+    let until = (lo.line..middle).rev().find(|&l| telling(lines[l].text)).map_or(lo.line, |l| l + 1);
+    let mut shown: Vec<usize> = (lo.line..until.max(lo.line + 1)).collect();
+    if middle < hi.line - 1 && telling(lines[hi.line - 1].text) {
+        shown.push(hi.line - 1);
+    }
+    shown.push(hi.line);
+    let start = Ann { lo, hi: Loc { char: lo.char + 1, display: lo.display + 1, ..lo }, primary: m.primary, label: "" };
+    let end_lo = Loc { line: hi.line, char: hi.char.saturating_sub(1), display: hi.display.saturating_sub(1) };
+    let end = Ann { lo: end_lo, hi, primary: m.primary, label: m.label };
+    let rows = vec![(lo.line, vec![start]), (hi.line, vec![end])];
+    Some(Laid { lines, line_start, rows, multi: Some(Multi { hi, primary: m.primary, label: m.label, shown }) })
 }
 
 fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<Laid<'a>> {
@@ -351,7 +395,10 @@ fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<L
     for m in marks {
         let (lo, mut hi) = locations(&lines, text, m.start, m.end)?;
         if lo.line != hi.line {
-            return None;
+            if marks.len() > 1 {
+                return None;
+            }
+            return lay_out_multi(lines, line_start, m, lo, hi);
         }
         if lo.display == hi.display {
             hi.display += 1;
@@ -366,7 +413,7 @@ fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<L
             _ => rows.push((a.lo.line, vec![a])),
         }
     }
-    Some(Laid { lines, line_start, rows })
+    Some(Laid { lines, line_start, rows, multi: None })
 }
 
 /// The number of decimal digits of `n` (one for 0).
@@ -395,7 +442,9 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
         return None;
     }
     let w = digits(max_line_num);
-    let code_offset = w + 3;
+    // A label over several lines draws its `|` left of the source lines:
+    // every snippet's source lines move two columns right.
+    let code_offset = if snippets.iter().any(|s| s.multi.is_some()) { w + 5 } else { w + 3 };
     let column_width = TERM_WIDTH.saturating_sub(code_offset);
     let mut margins = Vec::with_capacity(snippets.len());
     for s in &snippets {
@@ -405,6 +454,17 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
             return None;
         }
         let margin = Margin::of(s, column_width);
+        if let Some(m) = &s.multi {
+            // Drawn whole only: no line cut, no indentation taken away.
+            let fits = |l: usize| str_width(s.lines[l].text) <= column_width;
+            let gaps = m.shown.windows(2).all(|p| p[1] - p[0] != 2 || fits(p[0] + 1));
+            let indent = m.shown.iter().filter_map(|&l| leading(s.lines[l].text)).min().unwrap_or(0);
+            if !m.shown.iter().all(|&l| fits(l)) || !gaps || indent.saturating_sub(6) > 20 {
+                return None;
+            }
+            margins.push((margin, true));
+            continue;
+        }
         // Whether every line drawn is drawn whole (the common case).
         let whole = margin.computed_left == 0
             && s.rows.iter().all(|(li, _)| str_width(s.lines[*li].text) <= column_width)
@@ -447,19 +507,24 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
         out.put(PLAIN, &format!(":{}:{}", s.line_start + line, column + 1));
         out.end_line();
         out.separator(w, pal.blue);
+        let g = Cols { w, code: code_offset };
+        if let Some(m) = &s.multi {
+            draw_multi(&mut out, &mut number, g, s, m, &pal);
+            continue;
+        }
         for (i, (li, anns)) in s.rows.iter().enumerate() {
             let li = *li;
             if !whole {
                 let mut cells = Vec::new();
-                let left = cut_line(&mut cells, w, s.line_start + li, s.lines[li].text, &margin, pal.blue)?;
-                several(&mut out, w, anns, &pal, Some((cells, left, margin.term_width)));
+                let left = cut_line(&mut cells, g, s.line_start + li, s.lines[li].text, &margin, pal.blue)?;
+                several(&mut out, g, anns, &pal, Some((cells, left, margin.term_width)));
             } else if let [a] = anns.as_slice() {
-                source_line(&mut out, &mut number, w, s.line_start + li, s.lines[li].text, pal.blue);
+                source_line(&mut out, &mut number, g, s.line_start + li, s.lines[li].text, pal.blue);
                 // The underline and the label.
                 let (style, mark) = if a.primary { (pal.level, "^") } else { (pal.blue, "-") };
                 out.spaces(w + 1);
                 out.put(pal.blue, "|");
-                out.spaces(1 + a.lo.display);
+                out.spaces(code_offset - w - 2 + a.lo.display);
                 for _ in a.lo.display..a.hi.display {
                     out.put(style, mark);
                 }
@@ -469,17 +534,17 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
                 }
                 out.end_line();
             } else {
-                source_line(&mut out, &mut number, w, s.line_start + li, s.lines[li].text, pal.blue);
-                several(&mut out, w, anns, &pal, None);
+                source_line(&mut out, &mut number, g, s.line_start + li, s.lines[li].text, pal.blue);
+                several(&mut out, g, anns, &pal, None);
             }
             if let Some(next) = s.rows.get(i + 1) {
                 match next.0 - li {
                     2 if !whole => {
                         let mut cells = Vec::new();
-                        cut_line(&mut cells, w, s.line_start + li + 1, s.lines[li + 1].text, &margin, pal.blue)?;
+                        cut_line(&mut cells, g, s.line_start + li + 1, s.lines[li + 1].text, &margin, pal.blue)?;
                         write_cells(&mut out, &cells);
                     }
-                    2 => source_line(&mut out, &mut number, w, s.line_start + li + 1, s.lines[li + 1].text, pal.blue),
+                    2 => source_line(&mut out, &mut number, g, s.line_start + li + 1, s.lines[li + 1].text, pal.blue),
                     d if d > 2 => {
                         out.put(pal.blue, "...");
                         out.end_line();
@@ -567,9 +632,7 @@ impl Margin {
         let mut max_line_len = 0;
         for (li, anns) in &s.rows {
             let line = s.lines[*li].text;
-            if line.chars().any(|c| !c.is_whitespace()) {
-                let lead: usize =
-                    line.chars().take_while(|c| c.is_whitespace()).map(|c| if c == '\t' { 4 } else { 1 }).sum();
+            if let Some(lead) = leading(line) {
                 whitespace = whitespace.min(lead);
             }
             max_line_len = max_line_len.max(str_width(line));
@@ -622,18 +685,27 @@ impl Margin {
     }
 }
 
+/// The display width of a line's leading whitespace (tabs as four), or
+/// `None` for a line of whitespace only.
+fn leading(line: &str) -> Option<usize> {
+    if !line.chars().any(|c| !c.is_whitespace()) {
+        return None;
+    }
+    Some(line.chars().take_while(|c| c.is_whitespace()).map(|c| if c == '\t' { 4 } else { 1 }).sum())
+}
+
 /// A source line cut to the margin, as cells (`annotate-snippets`'
 /// `draw_line`): `...` where text is cut on either side. Gives the column
 /// the shown text starts at, or `None` where that would not be well-defined.
 fn cut_line(
     cells: &mut Vec<Cell>,
-    w: usize,
+    g: Cols,
     n: usize,
     text: &str,
     margin: &Margin,
     blue: &'static str,
 ) -> Option<usize> {
-    let code_offset = w + 3;
+    let Cols { w, code: code_offset } = g;
     let source = normalize(text);
     let source = source.as_ref();
     let line_len = str_width(source);
@@ -708,8 +780,8 @@ fn cut_line(
 /// cells (cut to the margin), the column its text starts at, and the
 /// terminal's width: the source line is written first, and positions are
 /// moved left by that column.
-fn several(out: &mut Out, w: usize, anns: &[Ann<'_>], pal: &Palette, cut: Option<(Vec<Cell>, usize, usize)>) {
-    let code_offset = w + 3;
+fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<(Vec<Cell>, usize, usize)>) {
+    let Cols { w, code: code_offset } = g;
     let left = cut.as_ref().map_or(0, |c| c.1);
     let overlaps = |a: &Ann<'_>, b: &Ann<'_>, padding: usize| {
         let (a0, a1, b0, b1) = (a.lo.display, a.hi.display + padding, b.lo.display, b.hi.display);
@@ -814,17 +886,92 @@ fn several(out: &mut Out, w: usize, anns: &[Ann<'_>], pal: &Palette, cut: Option
     }
 }
 
+/// A snippet whose one label spans several lines, its lines drawn whole:
+/// `/` left of the first line, `|` left of the lines after it (and of `...`
+/// where lines are left out), `|__^ label` under the last.
+fn draw_multi(out: &mut Out, number: &mut String, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette) {
+    let (style, mark) = if m.primary { (pal.level, "^") } else { (pal.blue, "-") };
+    for (i, &li) in m.shown.iter().enumerate() {
+        let bar = if i == 0 { "/" } else { "|" };
+        source_line_marked(out, number, g, s.line_start + li, s.lines[li].text, pal.blue, Some((style, bar)));
+        if let Some(&next) = m.shown.get(i + 1) {
+            match next - li {
+                2 => source_line_marked(
+                    out,
+                    number,
+                    g,
+                    s.line_start + li + 1,
+                    s.lines[li + 1].text,
+                    pal.blue,
+                    Some((style, "|")),
+                ),
+                d if d > 2 => {
+                    out.put(pal.blue, "...");
+                    out.spaces(g.w);
+                    out.put(style, "|");
+                    out.end_line();
+                }
+                _ => {}
+            }
+        }
+    }
+    // The end: `|`, `_` up to the last character, its mark, the label.
+    let at = m.hi.display.saturating_sub(1);
+    out.spaces(g.w + 1);
+    out.put(pal.blue, "|");
+    out.spaces(1);
+    out.put(style, "|");
+    for _ in g.w + 4..g.code + at {
+        out.put(style, "_");
+    }
+    out.put(style, mark);
+    if !m.label.is_empty() {
+        out.spaces(1);
+        out.put(style, m.label);
+    }
+    out.end_line();
+}
+
+/// The columns of a snippet's drawing: the line numbers' width, and where
+/// source lines start.
+#[derive(Clone, Copy)]
+struct Cols {
+    w: usize,
+    code: usize,
+}
+
 /// A source line: `{number} | {text}`.
-fn source_line(out: &mut Out, number: &mut String, w: usize, n: usize, text: &str, blue: &'static str) {
+fn source_line(out: &mut Out, number: &mut String, g: Cols, n: usize, text: &str, blue: &'static str) {
+    source_line_marked(out, number, g, n, text, blue, None);
+}
+
+/// A source line, with the mark of a label over several lines (`/` or `|`,
+/// in its style) left of its text.
+fn source_line_marked(
+    out: &mut Out,
+    number: &mut String,
+    g: Cols,
+    n: usize,
+    text: &str,
+    blue: &'static str,
+    mark: Option<(&'static str, &'static str)>,
+) {
     use std::fmt::Write as _;
+    let w = g.w;
     number.clear();
     let _ = write!(number, "{n:>w$}");
     out.put(blue, number);
     out.spaces(1);
     out.put(blue, "|");
+    let mut at = w + 2;
+    if let Some((style, mark)) = mark {
+        out.spaces(1);
+        out.put(style, mark);
+        at += 2;
+    }
     let text = normalize(text);
     if !text.is_empty() {
-        out.spaces(1);
+        out.spaces(g.code - at);
         out.put(PLAIN, &text);
     }
     out.end_line();
@@ -933,30 +1080,80 @@ mod tests {
         }
     }
 
-    /// Marks on `text`: any spans, or (`single_line`) spans within a line.
-    fn marks(text: &str, picks: &[TestMark], single_line: bool) -> Vec<TestMark> {
+    /// The kinds of marks generated.
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Shape {
+        /// Any spans.
+        Any,
+        /// Spans within a line.
+        SingleLine,
+        /// Spans over several lines (one or more per snippet, nested or
+        /// overlapping), with spans within a line among them.
+        MultiLine,
+        /// Per snippet, one span over several lines alone, or spans within a line.
+        Lone,
+    }
+
+    /// A span within line `li` of `text`, from `x` and `y`.
+    fn within(text: &str, li: usize, x: usize, y: usize) -> (usize, usize) {
         let b = boundaries(text);
-        let mut out = Vec::new();
-        if single_line {
-            let ls = lines(text);
-            for (x, y, p, l) in picks {
-                let li = (x / 7) % ls.len();
-                let line = &ls[li];
-                let inside: Vec<usize> =
-                    b.iter().copied().filter(|&o| o >= line.start && o <= line.start + line.text.len()).collect();
-                let (s, e) = (inside[x % inside.len()], inside[y % inside.len()]);
-                out.push((s.min(e), s.max(e), *p, l.clone()));
-            }
+        let line = &lines(text)[li];
+        let inside: Vec<usize> =
+            b.into_iter().filter(|&o| o >= line.start && o <= line.start + line.text.len()).collect();
+        let (s, e) = (inside[x % inside.len()], inside[y % inside.len()]);
+        (s.min(e), s.max(e))
+    }
+
+    /// A span from a line of `text` to a later one (`None` for one line):
+    /// starting often after the first line's indentation only.
+    fn spanning(text: &str, x: usize, y: usize) -> Option<(usize, usize)> {
+        let ls = lines(text);
+        if ls.len() < 2 {
+            return None;
+        }
+        let first = x % (ls.len() - 1);
+        let last = first + 1 + (y / 7) % (ls.len() - 1 - first);
+        let line = &ls[first];
+        let start = if (x / 7).is_multiple_of(2) {
+            let indent = line.text.len() - line.text.trim_start_matches([' ', '\t']).len();
+            line.start + (x / 14) % (indent + 1)
         } else {
-            for (x, y, p, l) in picks {
-                let (s, e) = (b[x % b.len()], b[y % b.len()]);
-                out.push((s.min(e), s.max(e), *p, l.clone()));
+            within(text, first, x / 14, x / 14).0
+        };
+        // Past the end of the text, sometimes, as annotate-snippets allows.
+        let end =
+            if (y / 3).is_multiple_of(5) && last + 1 == ls.len() { text.len() + 1 } else { within(text, last, y, y).1 };
+        Some((start, end))
+    }
+
+    /// Marks on `text` of the given shape.
+    fn marks(text: &str, picks: &[TestMark], shape: Shape) -> Vec<TestMark> {
+        let b = boundaries(text);
+        let n = lines(text).len();
+        let mut out = Vec::new();
+        for (k, (x, y, p, l)) in picks.iter().enumerate() {
+            let multi = match shape {
+                Shape::MultiLine => k == 0 || x % 3 == 0,
+                Shape::Lone => (picks[0].0 / 3).is_multiple_of(2),
+                _ => false,
+            };
+            let (s, e) = match (shape, multi.then(|| spanning(text, *x, *y)).flatten()) {
+                (_, Some(span)) => span,
+                (Shape::Any, _) => {
+                    let (s, e) = (b[x % b.len()], b[y % b.len()]);
+                    (s.min(e), s.max(e))
+                }
+                _ => within(text, (x / 7) % n, *x, *y),
+            };
+            out.push((s, e, *p, l.clone()));
+            if shape == Shape::Lone && multi {
+                break;
             }
         }
         out
     }
 
-    fn case_strategy(single_line: bool) -> impl Strategy<Value = Case> {
+    fn case_strategy(shape: Shape) -> impl Strategy<Value = Case> {
         let pick = (any::<usize>(), any::<usize>(), any::<bool>(), words_strategy());
         let snippet = (
             text_strategy(),
@@ -964,7 +1161,7 @@ mod tests {
             prop::collection::vec(pick, 1..5),
         )
             .prop_map(move |(text, line_start, picks)| {
-                let m = marks(&text, &picks, single_line);
+                let m = marks(&text, &picks, shape);
                 (text, line_start, m)
             });
         (
@@ -987,36 +1184,75 @@ mod tests {
             })
     }
 
+    /// Where our renderer draws `case`, it draws what annotate-snippets draws.
+    fn drawn_alike(case: &Case) -> Result<(), TestCaseError> {
+        let plan = case.plan();
+        if let Some(own) = own(&plan, case.color) {
+            prop_assert_eq!(own, with_annotate_snippets(&plan, case.color));
+        }
+        Ok(())
+    }
+
+    /// Our renderer draws `case` as annotate-snippets does, and draws it
+    /// where `claimed` unless a snippet's line numbers grow by a digit past
+    /// its last label's end (left to annotate-snippets).
+    fn drawn_where_claimed(case: &Case, claimed: bool) -> Result<(), TestCaseError> {
+        let plan = case.plan();
+        let theirs = with_annotate_snippets(&plan, case.color);
+        match own(&plan, case.color) {
+            Some(own) => prop_assert_eq!(own, theirs),
+            None => prop_assert!(!claimed || longer(case), "not drawn by our renderer:\n{}", theirs),
+        }
+        Ok(())
+    }
+
+    /// Whether a snippet's line numbers grow by a digit past its first line.
+    fn longer(case: &Case) -> bool {
+        case.snippets.iter().any(|(text, first, _)| digits(*first) != digits(first + text.matches('\n').count()))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
         /// Where our renderer draws a plan, it draws what annotate-snippets draws.
         #[test]
-        fn own_renderer_matches_annotate_snippets(case in case_strategy(false)) {
-            let plan = case.plan();
-            if let Some(own) = own(&plan, case.color) {
-                prop_assert_eq!(own, with_annotate_snippets(&plan, case.color));
-            }
+        fn own_renderer_matches_annotate_snippets(case in case_strategy(Shape::Any)) {
+            drawn_alike(&case)?;
         }
 
         /// Our renderer draws every plan whose labels are each within a line
         /// (long lines cut to the terminal's width included).
         #[test]
-        fn own_renderer_covers_single_line_labels(case in case_strategy(true)) {
-            let plan = case.plan();
-            let theirs = with_annotate_snippets(&plan, case.color);
-            match own(&plan, case.color) {
-                Some(own) => prop_assert_eq!(own, theirs),
-                None => {
-                    // Only a snippet whose line numbers grow by a digit
-                    // past its last label's end is left to it.
-                    let longer = case
-                        .snippets
-                        .iter()
-                        .any(|(text, first, _)| digits(*first) != digits(first + text.matches('\n').count()));
-                    prop_assert!(longer, "not drawn by our renderer:\n{}", theirs);
-                }
-            }
+        fn own_renderer_covers_single_line_labels(case in case_strategy(Shape::SingleLine)) {
+            drawn_where_claimed(&case, true)?;
+        }
+
+        /// Where our renderer draws labels over several lines (one or more
+        /// per snippet, nested, overlapping), it draws what annotate-snippets draws.
+        #[test]
+        fn own_renderer_matches_annotate_snippets_over_lines(case in case_strategy(Shape::MultiLine)) {
+            drawn_alike(&case)?;
+        }
+
+        /// Our renderer draws every plan whose snippets each have one label
+        /// over several lines, starting after indentation only, or labels
+        /// within a line, when the lines are drawn whole.
+        #[test]
+        fn own_renderer_covers_lone_labels_over_lines(case in case_strategy(Shape::Lone)) {
+            let lone = |(text, _, marks): &(String, usize, Vec<TestMark>)| {
+                let ls = lines(text);
+                let line_of = |at: usize| ls.iter().rposition(|l| l.start <= at).unwrap_or(0);
+                marks.iter().any(|m| line_of(m.0) != line_of(m.1.min(text.len())) || m.1 > text.len())
+            };
+            let claimed = case.snippets.iter().filter(|s| lone(s)).all(|(text, _, marks)| {
+                let ls = lines(text);
+                let first = &ls[ls.iter().rposition(|l| l.start <= marks[0].0).unwrap_or(0)];
+                let indent_only = text[first.start..marks[0].0].chars().all(|c| c == ' ' || c == '\t');
+                let short = ls.iter().all(|l| str_width(l.text) <= 128);
+                let shallow = ls.iter().filter_map(|l| leading(l.text)).all(|n| n <= 26);
+                indent_only && short && shallow
+            });
+            drawn_where_claimed(&case, claimed)?;
         }
     }
 }

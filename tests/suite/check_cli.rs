@@ -1590,3 +1590,38 @@ fn sarif_uris_of_file_names_with_uri_syntax() {
     assert_eq!(uri, "x%5C..%5Cy.toml");
     assert_eq!(percent_decode(uri), name);
 }
+
+/// A label over several lines (an Argdown one-step argument's `--`,
+/// `{type: implies}`, `--`): `/` left of its first line, `|` left of the
+/// next, `|__` and the label under the last, every source line of the
+/// message two columns to the right; the library writes the same bytes.
+#[test]
+fn human_label_over_several_lines() {
+    let path = "tests/data/check/over-lines.argdown";
+    let out = human(&[path], 1);
+    let starts = out.matches(" | / --\n").count();
+    assert!(starts >= 1, "{out}");
+    assert_eq!(out.matches(" | | {type: ").count(), starts, "{out}");
+    let ends = out.lines().filter(|l| l.contains(" | |__- ") || l.contains(" | |__^ ")).count();
+    assert_eq!(ends, starts, "{out}");
+    // A message with such a label moves its other source lines too.
+    let shifted = out.split("\n\n").filter(|m| m.contains(" | / --")).all(|m| {
+        m.lines().filter(|l| l.split_once(" | ").is_some_and(|(n, _)| n.trim().parse::<usize>().is_ok())).all(|l| {
+            let rest = l.split_once(" | ").unwrap().1;
+            rest.starts_with("/ ") || rest.starts_with("| ") || rest.starts_with("  ") || rest == "|" || rest == "/"
+        })
+    });
+    assert!(shifted, "{out}");
+    let loaded = elenchus::load::load_file(Path::new(path)).unwrap();
+    let report = elenchus::report::Report::check(vec![loaded], &elenchus::check::CheckConfig::default());
+    let mut lib = Vec::new();
+    elenchus::report::Reporter::write(
+        &elenchus::report::Human { color: false, quiet: Default::default() },
+        &report,
+        &mut lib,
+    )
+    .unwrap();
+    let lib = String::from_utf8(lib).unwrap();
+    assert_eq!(lib, out, "the library and the command line differ");
+    insta::assert_snapshot!("human_over_lines", out);
+}
