@@ -259,31 +259,9 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
 
     // 4. Order within layers. Initial order: depth-first discovery from the
     // top, so that connected nodes start close.
-    let mut disc = vec![u32::MAX; total];
-    {
-        let mut counter = 0u32;
-        let mut stack = Vec::new();
-        let mut roots: Vec<usize> = (0..total).filter(|&v| up[v].is_empty()).collect();
-        roots.sort_by_key(|&v| (lay[v], v));
-        for r in roots.into_iter().chain(0..total) {
-            if disc[r] != u32::MAX {
-                continue;
-            }
-            stack.push(r);
-            while let Some(v) = stack.pop() {
-                if disc[v] != u32::MAX {
-                    continue;
-                }
-                disc[v] = counter;
-                counter += 1;
-                for &w in down[v].iter().rev() {
-                    if disc[w as usize] == u32::MAX {
-                        stack.push(w as usize);
-                    }
-                }
-            }
-        }
-    }
+    let mut roots: Vec<usize> = (0..total).filter(|&v| up[v].is_empty()).collect();
+    roots.sort_by_key(|&v| (lay[v], v));
+    let disc = preorder(total, roots, |v| down[v].iter().map(|&w| w as usize));
     let band_key = |b: Option<u32>| b.map_or(u32::MAX, |x| x);
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); nlayers.max(1)];
     for v in 0..total {
@@ -544,6 +522,30 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
     Layout { x, y, layer: layer[..n].to_vec(), routes, bands, width: total_w, height: total_h }
 }
 
+/// Each of `n` nodes numbered in the order a depth-first search meets it:
+/// from each of `roots` in turn, then from every node not yet met, a node's
+/// `children` in their order.
+fn preorder<I>(n: usize, roots: impl IntoIterator<Item = usize>, children: impl Fn(usize) -> I) -> Vec<u32>
+where
+    I: Iterator<Item = usize> + DoubleEndedIterator,
+{
+    let mut seen = vec![u32::MAX; n];
+    let mut counter = 0u32;
+    let mut stack = Vec::new();
+    for root in roots.into_iter().chain(0..n) {
+        stack.push(root);
+        while let Some(v) = stack.pop() {
+            if seen[v] != u32::MAX {
+                continue;
+            }
+            seen[v] = counter;
+            counter += 1;
+            stack.extend(children(v).rev().filter(|&w| seen[w] == u32::MAX));
+        }
+    }
+    seen
+}
+
 /// The target width to wrap layers at, among a few from `w0` (the widest
 /// layer: no wrapping) down to `narrowest` by steps of 15%, whose drawing's
 /// estimated `(width, height)` (by `shape`) comes closest to `aspect`;
@@ -609,20 +611,7 @@ pub fn rows(nodes: &[LNode], edges: &[LEdge], sp: Spacing, fixed: (f32, f32), sp
         succ[a].push(b);
         has_pred[b] = true;
     }
-    let mut seen = vec![u32::MAX; n];
-    let mut counter = 0u32;
-    let mut stack = Vec::new();
-    for root in (0..n).filter(|&v| !has_pred[v]).chain(0..n) {
-        stack.push(root);
-        while let Some(v) = stack.pop() {
-            if seen[v] != u32::MAX {
-                continue;
-            }
-            seen[v] = counter;
-            counter += 1;
-            stack.extend(succ[v].iter().rev().filter(|&&w| seen[w] == u32::MAX));
-        }
-    }
+    let seen = preorder(n, (0..n).filter(|&v| !has_pred[v]), |v| succ[v].iter().copied());
     for l in &mut layers {
         l.sort_by_key(|&v| seen[v]);
     }
@@ -748,21 +737,8 @@ fn band_rows(
         return one_row;
     }
     let widest = widths.iter().copied().fold(0f32, f32::max);
-    let mut t: f32 = widths.iter().map(|w| w + sp.band).sum();
-    let mut best = (f32::INFINITY, one_row);
-    loop {
-        let rows = shelves(t);
-        let (w, h) = shape(&rows);
-        let score = ((w / h) / sp.aspect).ln().abs();
-        if score < best.0 - 1e-3 {
-            best = (score, rows);
-        }
-        if t <= widest {
-            break;
-        }
-        t = (t * 0.9).max(widest);
-    }
-    best.1
+    let total: f32 = widths.iter().map(|w| w + sp.band).sum();
+    shelves(best_target(total, widest, sp.aspect, 0.9, |t| shape(&shelves(t))))
 }
 
 /// Wrap the layers wider than a target width onto rows, the target chosen
