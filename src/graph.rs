@@ -75,6 +75,11 @@ impl Index {
         self.items.len()
     }
 
+    /// Where row `key` starts among the items of all rows (in row order).
+    pub fn start(&self, key: u32) -> usize {
+        self.offsets.get(key as usize).map_or(self.items.len(), |&a| a as usize)
+    }
+
     pub fn get(&self, key: u32) -> &[u32] {
         let k = key as usize;
         match (self.offsets.get(k), self.offsets.get(k + 1)) {

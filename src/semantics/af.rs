@@ -54,6 +54,13 @@ impl Af {
         self.attacked_by(a).binary_search(&b).is_ok()
     }
 
+    /// The rank of the attack of `a` on `b` among all attacks, by attacker
+    /// then attacked (the order of [`Af::attack_pairs`]); `None` when `a`
+    /// does not attack `b`. A search in `a`'s row only.
+    pub fn attack_rank(&self, a: u32, b: u32) -> Option<usize> {
+        self.attacked_by(a).binary_search(&b).ok().map(|i| self.out.start(a) + i)
+    }
+
     /// Whether `a` attacks itself.
     pub fn self_attacking(&self, a: u32) -> bool {
         self.attacks(a, a)

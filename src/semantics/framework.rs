@@ -403,7 +403,8 @@ impl MapFramework {
 
     /// Why `attacker` attacks `attacked` (`None` if it does not).
     pub fn why(&self, attacker: u32, attacked: u32) -> Option<Reason> {
-        self.reasons.binary_search_by_key(&(attacker, attacked), |&(a, b, _)| (a, b)).ok().map(|i| self.reasons[i].2)
+        // `reasons` has one entry per attack in the order of the attacks.
+        self.af.attack_rank(attacker, attacked).map(|i| self.reasons[i].2)
     }
 
     /// Every attack with its reason, by attacker then attacked.
@@ -601,9 +602,7 @@ text = "c"
         assert_eq!(names(Support::Cayrol), "a>c b>c");
     }
 
-    #[test]
-    fn an_undercut_relation_is_an_argument() {
-        let text = r#"
+    const UNDERCUT: &str = r#"
 [claims.a]
 text = "a"
 [claims.b]
@@ -623,9 +622,36 @@ type = "undercuts"
 from = "u"
 to = "r"
 "#;
+
+    #[test]
+    fn an_undercut_relation_is_an_argument() {
+        let text = UNDERCUT;
         let (_, attacks) = framework(text, Support::None);
         let names: Vec<String> = attacks.iter().map(|(a, b, _)| format!("{a}>{b}")).collect();
         assert_eq!(names, ["u>the relation r", "x>a", "x>the relation r", "the relation r>b"]);
         assert!(matches!(attacks[2].2, Reason::Inherited { source: 0 }));
+    }
+
+    /// `why` answers from the attack's rank: the reason listed for every
+    /// attack, and none for a pair that is not one, under every reading.
+    #[test]
+    fn why_gives_each_attack_its_reason() {
+        for (text, support) in [CHAIN, UNDERCUT]
+            .into_iter()
+            .flat_map(|t| [Support::None, Support::Deductive, Support::Necessary, Support::Cayrol].map(|s| (t, s)))
+        {
+            let map = load_str("t.toml", text, Format::Toml).map.expect("valid map");
+            let graph = ClaimGraph::build(&map);
+            let f = MapFramework::build(&graph, support).unwrap();
+            let n = f.af().len() as u32;
+            let listed = f.attacks_with_reasons();
+            assert!(!listed.is_empty());
+            for a in 0..n {
+                for b in 0..n {
+                    let expected = listed.iter().find(|&&(x, y, _)| (x, y) == (a, b)).map(|&(_, _, r)| r);
+                    assert_eq!(f.why(a, b), expected, "{support} {a} {b}");
+                }
+            }
+        }
     }
 }
