@@ -172,28 +172,56 @@ impl Judge {
         let roots: Vec<u32> = set.iter().filter_map(|a| keep.binary_search(a).ok().map(|i| i as u32)).collect();
         let (part, local) = core.ancestors_within(&roots, max)?;
         let old = local.iter().map(|&i| keep[i as usize]).collect();
-        let solver = std::cell::RefCell::new(solve::JointAcceptance::new(&part));
-        let inside = std::cell::RefCell::new(vec![false; part.len()]);
-        Some(Reach { judge: self, solver, part, inside, old, seen: Default::default() })
+        let level = std::cell::RefCell::new(vec![NOT_TAKEN; part.len()]);
+        Some(Reach { judge: self, solver: Default::default(), part, level, old, seen: Default::default() })
     }
 }
 
-/// What a [`Reach`] has learnt from its solver: extensions found (the
-/// latest few) and sets found indefensible, in the part's numbering.
+/// What a [`Reach`] has learnt: admissible sets found (the latest few)
+/// and sets found indefensible, in the part's numbering.
 #[derive(Default)]
 struct Seen {
-    witnesses: std::collections::VecDeque<Vec<u32>>,
+    witnesses: std::collections::VecDeque<Witness>,
     cores: Vec<Vec<u32>>,
 }
 
+/// An admissible set found, in increasing order and as one bit per
+/// argument of the part (whether a set is inside it is then a bit test per
+/// member, not a search).
+struct Witness {
+    members: Vec<u32>,
+    bits: Vec<u64>,
+}
+
+impl Witness {
+    fn holds(&self, set: &[u32]) -> bool {
+        set.iter().all(|&a| self.bits[a as usize / 64] >> (a % 64) & 1 == 1)
+    }
+}
+
 impl Seen {
-    /// Remember an admissible set found, forgetting the oldest beyond
-    /// [`REMEMBERED`].
-    fn witness(&mut self, ext: Vec<u32>) {
-        if self.witnesses.len() == REMEMBERED {
-            self.witnesses.pop_back();
+    /// Remember an admissible set found (of a part of `n` arguments),
+    /// forgetting the oldest beyond [`REMEMBERED`].
+    fn witness(&mut self, members: Vec<u32>, n: usize) {
+        let mut bits = match self.witnesses.len() {
+            REMEMBERED => self.witnesses.pop_back().map(|w| w.bits).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        bits.clear();
+        bits.resize(n.div_ceil(64), 0);
+        for &a in &members {
+            bits[a as usize / 64] |= 1 << (a % 64);
         }
-        self.witnesses.push_front(ext);
+        self.witnesses.push_front(Witness { members, bits });
+    }
+
+    /// Remember a set found indefensible, forgetting the oldest beyond
+    /// [`REMEMBERED`].
+    fn core(&mut self, core: Vec<u32>) {
+        if self.cores.len() == REMEMBERED {
+            self.cores.remove(0);
+        }
+        self.cores.push(core);
     }
 }
 
@@ -206,14 +234,14 @@ fn subset(small: &[u32], big: &[u32]) -> bool {
 
 /// The part of a framework that decides the sets made of some arguments
 /// (see [`Judge::reach`]), with one incremental solver for every question
-/// on it.
+/// on it that the search does not decide (encoded at the first such).
 pub struct Reach<'a> {
     judge: &'a Judge,
-    solver: std::cell::RefCell<solve::JointAcceptance>,
-    /// The part itself, for [`greedy_admissible`].
+    solver: std::cell::RefCell<Option<solve::JointAcceptance>>,
+    /// The part itself, for [`admissible_superset`].
     part: Af,
-    /// Scratch for [`greedy_admissible`]: all false between calls.
-    inside: std::cell::RefCell<Vec<bool>>,
+    /// Scratch for [`admissible_superset`]: all [`NOT_TAKEN`] between calls.
+    level: std::cell::RefCell<Vec<u32>>,
     old: Vec<u32>,
     seen: std::cell::RefCell<Seen>,
 }
@@ -224,9 +252,10 @@ impl Reach<'_> {
     /// this part was taken for: false when one is out, true when all are in,
     /// else decided on this part: by an extension found before that
     /// contains the set, by a set found indefensible before that the set
-    /// contains, else by [`greedy_admissible`] when it finds an admissible
-    /// set holding it, else by the solver (whose answer is remembered: the
-    /// extension it found, or the part of the set it proved indefensible).
+    /// contains, else by [`admissible_superset`] when it decides within
+    /// [`SEARCH_STEPS_PER_ARGUMENT`] steps per argument of the part, else
+    /// by the solver. Each answer is remembered: the admissible set found,
+    /// or the set (for the solver, the part of it) proved indefensible.
     /// Questions that grow or shrink a set one argument at a time, as the
     /// search for minimal inconsistent sets asks them, are mostly answered
     /// without the solver.
@@ -247,90 +276,211 @@ impl Reach<'_> {
         }
         local.sort_unstable();
         let mut seen = self.seen.borrow_mut();
-        if seen.witnesses.iter().any(|w| subset(&local, w)) {
+        if seen.witnesses.iter().any(|w| w.holds(&local)) {
             return true;
         }
         if seen.cores.iter().any(|c| subset(c, &local)) {
             return false;
         }
-        let prefer = seen.witnesses.front().map_or(&[][..], |w| &w[..]);
-        if let Some(ext) = greedy_admissible(&self.part, &local, prefer, &mut self.inside.borrow_mut()) {
-            seen.witness(ext);
-            return true;
+        let prefer = seen.witnesses.front().map_or(&[][..], |w| &w.members[..]);
+        let steps = SEARCH_STEPS_PER_ARGUMENT * self.part.len();
+        let found = admissible_superset(&self.part, &local, prefer, &mut self.level.borrow_mut(), steps);
+        match found {
+            Search::Found(ext) => {
+                seen.witness(ext, self.part.len());
+                return true;
+            }
+            Search::None => {
+                seen.core(local);
+                return false;
+            }
+            Search::GaveUp => {}
         }
-        match self.solver.borrow_mut().query(&local) {
+        let mut solver = self.solver.borrow_mut();
+        let solver = solver.get_or_insert_with(|| solve::JointAcceptance::new(&self.part));
+        match solver.query(&local) {
             Ok(ext) => {
-                seen.witness(ext);
+                seen.witness(ext, self.part.len());
                 true
             }
             Err(mut core) => {
                 core.sort_unstable();
-                if seen.cores.len() == REMEMBERED {
-                    seen.cores.remove(0);
-                }
-                seen.cores.push(core);
+                seen.core(core);
                 false
             }
         }
     }
 }
 
-/// An admissible set of `af` containing `set`, when a search without
-/// backtracking finds one: each attacker of the set that the set does not
-/// attack yet is countered by one of its own attackers (the first that is
-/// in conflict with nothing taken so far, one of `prefer` (increasing: an
-/// extension found before, whose members defend each other) first), until
-/// every member is defended.
-/// `None` when some attacker has no such counter; the set may still be
-/// defensible then. Linear in the attacks on the arguments taken; `inside`
-/// (one flag per argument, all false) is left all false.
-fn greedy_admissible(af: &Af, set: &[u32], prefer: &[u32], inside: &mut [bool]) -> Option<Vec<u32>> {
+/// How many counters [`Reach::defensible`] lets its search look at per
+/// argument of the part before it asks the solver.
+const SEARCH_STEPS_PER_ARGUMENT: usize = 1;
+
+/// What [`admissible_superset`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Search {
+    /// An admissible set holding the set asked about, in increasing order.
+    Found(Vec<u32>),
+    /// No admissible set holds it: every choice was tried.
+    None,
+    /// The search ran out of steps before deciding.
+    GaveUp,
+}
+
+/// A choice of the search in [`admissible_superset`]: the open attacker
+/// is attacker `j` of `taken[i]`, `len` arguments were taken before it,
+/// `k` is the next of its counters to try, and `culprits` are earlier
+/// choices (their levels, in the order found, with repeats) that the
+/// counters tried so far failed because of.
+struct Choice {
+    i: usize,
+    j: usize,
+    len: usize,
+    k: usize,
+    culprits: Vec<u32>,
+}
+
+/// In `level` (see [`admissible_superset`]): not taken.
+const NOT_TAKEN: u32 = u32::MAX;
+/// In `level`: a member of the set asked about, never undone.
+const GIVEN: u32 = u32::MAX - 1;
+
+/// Whether `x` can join the arguments taken (`level`): `Ok` when it
+/// conflicts with none of them and does not attack itself, else the
+/// earliest choice it conflicts with (`None`: it conflicts with what no
+/// choice undoes, itself or a given member).
+fn clash(af: &Af, x: u32, level: &[u32]) -> Result<(), Option<u32>> {
+    let mut earliest: Option<u32> = None;
+    for &y in af.attackers(x).iter().chain(af.attacked_by(x)) {
+        let l = level[y as usize];
+        if y == x || l == GIVEN {
+            return Err(None);
+        }
+        if l != NOT_TAKEN {
+            earliest = Some(earliest.map_or(l, |e| e.min(l)));
+        }
+    }
+    earliest.map_or(Ok(()), |l| Err(Some(l)))
+}
+
+/// An admissible set of `af` containing `set`, by a depth-first search:
+/// each attacker of the set that the set does not attack yet is countered
+/// by one of its own attackers that is in conflict with nothing taken so
+/// far, one of `prefer` (increasing: an extension found before, whose
+/// members defend each other) first, then the others in order, until every
+/// member is defended. The first path tried takes the first counter each
+/// time (a search without backtracking).
+///
+/// When an attacker has no counter left, the search jumps back to the
+/// latest choice that one of its failures is due to (conflict-directed
+/// backjumping: the choices in between change nothing about it), or, when
+/// none is, answers that there is no such set ([`Search::None`]): every
+/// admissible set containing `set` holds a counter of each open attacker,
+/// and each counter conflicts with what the choices jumped back to keep.
+/// It gives up after `steps` counters looked at ([`Search::GaveUp`]).
+/// Each step is linear in the attacks on the counter; `level` (one entry
+/// per argument, all [`NOT_TAKEN`]) says for each argument taken the
+/// choice that took it, and is left as it was found.
+fn admissible_superset(af: &Af, set: &[u32], prefer: &[u32], level: &mut [u32], mut steps: usize) -> Search {
     let mut taken: Vec<u32> = Vec::new();
-    let fits = |x: u32, inside: &[bool]| {
-        !af.attackers(x).iter().any(|&y| y == x || inside[y as usize])
-            && !af.attacked_by(x).iter().any(|&y| inside[y as usize])
+    let clear = |taken: &[u32], level: &mut [u32]| {
+        for &a in taken {
+            level[a as usize] = NOT_TAKEN;
+        }
     };
-    let mut ok = true;
     for &a in set {
-        if inside[a as usize] {
+        if level[a as usize] != NOT_TAKEN {
             continue;
         }
-        if !fits(a, inside) {
-            ok = false;
-            break;
+        if clash(af, a, level).is_err() {
+            clear(&taken, level);
+            return Search::None;
         }
-        inside[a as usize] = true;
+        level[a as usize] = GIVEN;
         taken.push(a);
     }
-    let mut next = 0;
-    while ok && next < taken.len() {
-        let a = taken[next];
-        next += 1;
-        for &b in af.attackers(a) {
-            let attackers = af.attackers(b);
-            if attackers.iter().any(|&d| inside[d as usize]) {
-                continue;
-            }
-            let preferred = attackers.iter().copied().find(|&d| prefer.binary_search(&d).is_ok() && fits(d, inside));
-            match preferred.or_else(|| attackers.iter().copied().find(|&d| fits(d, inside))) {
-                Some(d) => {
-                    inside[d as usize] = true;
-                    taken.push(d);
-                }
-                None => {
-                    ok = false;
+    let mut stack: Vec<Choice> = Vec::new();
+    // The cursor: attacker `j` of `taken[i]`.
+    let (mut i, mut j) = (0usize, 0usize);
+    let outcome = 'search: loop {
+        // The next attacker not countered yet, from the cursor on.
+        let mut open = false;
+        while i < taken.len() {
+            let attackers = af.attackers(taken[i]);
+            while j < attackers.len() {
+                if !af.attackers(attackers[j]).iter().any(|&d| level[d as usize] != NOT_TAKEN) {
+                    open = true;
                     break;
                 }
+                j += 1;
             }
+            if open {
+                break;
+            }
+            i += 1;
+            j = 0;
         }
+        if !open {
+            break 'search Some(true);
+        }
+        // The attacked member needs the counter as long as it is taken.
+        let mut culprits = Vec::new();
+        if level[taken[i] as usize] != GIVEN {
+            culprits.push(level[taken[i] as usize]);
+        }
+        let mut choice = Choice { i, j, len: taken.len(), k: 0, culprits };
+        loop {
+            let b = af.attackers(taken[choice.i])[choice.j];
+            let counters = af.attackers(b);
+            let n = counters.len();
+            // Counters `0..n`: those of `prefer`; `n..2n`: the others.
+            while choice.k < 2 * n {
+                let k = choice.k;
+                choice.k += 1;
+                let (d, preferred) = if k < n { (counters[k], true) } else { (counters[k - n], false) };
+                if prefer.binary_search(&d).is_ok() != preferred {
+                    continue;
+                }
+                if steps == 0 {
+                    break 'search None;
+                }
+                steps -= 1;
+                match clash(af, d, level) {
+                    Ok(()) => {
+                        level[d as usize] = stack.len() as u32;
+                        taken.push(d);
+                        stack.push(choice);
+                        continue 'search;
+                    }
+                    Err(Some(l)) => choice.culprits.push(l),
+                    Err(None) => {}
+                }
+            }
+            // No counter left: jump back to the latest culprit, which
+            // inherits the others; without one, there is no such set.
+            let Some(&back) = choice.culprits.iter().max() else { break 'search Some(false) };
+            stack.truncate(back as usize + 1);
+            let mut last = stack.pop().expect("a culprit is a choice on the stack");
+            for &x in &taken[last.len..] {
+                level[x as usize] = NOT_TAKEN;
+            }
+            taken.truncate(last.len);
+            last.culprits.extend(choice.culprits.iter().filter(|&&l| l != back));
+            last.culprits.sort_unstable();
+            last.culprits.dedup();
+            (i, j) = (last.i, last.j);
+            choice = last;
+        }
+    };
+    clear(&taken, level);
+    match outcome {
+        Some(true) => {
+            taken.sort_unstable();
+            Search::Found(taken)
+        }
+        Some(false) => Search::None,
+        None => Search::GaveUp,
     }
-    for &a in &taken {
-        inside[a as usize] = false;
-    }
-    ok.then(|| {
-        taken.sort_unstable();
-        taken
-    })
 }
 
 /// The verdict on actor `actor` (whose view is `view`, loaded from `graph`),
@@ -512,31 +662,90 @@ mod tests {
     }
 
     /// Every framework on three arguments, every set and every preferred
-    /// set: an answer is an admissible set holding the set asked about, and
-    /// the scratch flags are left clear.
+    /// set: an answer is an admissible set holding the set asked about, a
+    /// search that tried every choice is right that there is none (by brute
+    /// force over all sets), one that gives up does so only with too few
+    /// steps, and the scratch flags are left clear.
     #[test]
-    fn greedy_answers_are_admissible_supersets() {
+    fn search_answers_are_admissible_supersets_or_none() {
         let n = 3u32;
         let pairs: Vec<(u32, u32)> = (0..n).flat_map(|a| (0..n).map(move |b| (a, b))).collect();
         let subsets = |bits: u32| -> Vec<u32> { (0..n).filter(|&a| bits & (1 << a) != 0).collect() };
-        let mut answered = 0;
+        let (mut found, mut none) = (0, 0);
         for mask in 0u32..1 << pairs.len() {
             let attacks: Vec<(u32, u32)> =
                 pairs.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, &p)| p).collect();
             let af = Af::new(n as usize, &attacks);
             for s in 0..1 << n {
                 let set = subsets(s);
+                let exists = (0..1 << n).any(|t| t & s == s && admissible(&af, &subsets(t)));
                 for p in 0..1 << n {
-                    let mut inside = vec![false; n as usize];
-                    if let Some(ext) = greedy_admissible(&af, &set, &subsets(p), &mut inside) {
-                        answered += 1;
-                        assert!(set.iter().all(|a| ext.binary_search(a).is_ok()), "{attacks:?} {set:?}");
-                        assert!(admissible(&af, &ext), "{attacks:?} {set:?} -> {ext:?}");
+                    let mut inside = vec![NOT_TAKEN; n as usize];
+                    match admissible_superset(&af, &set, &subsets(p), &mut inside, usize::MAX) {
+                        Search::Found(ext) => {
+                            found += 1;
+                            assert!(set.iter().all(|a| ext.binary_search(a).is_ok()), "{attacks:?} {set:?}");
+                            assert!(admissible(&af, &ext), "{attacks:?} {set:?} -> {ext:?}");
+                        }
+                        Search::None => {
+                            none += 1;
+                            assert!(!exists, "{attacks:?} {set:?}: there is one");
+                        }
+                        Search::GaveUp => panic!("gave up without a bound"),
                     }
-                    assert!(inside.iter().all(|&f| !f));
+                    assert!(inside.iter().all(|&f| f == NOT_TAKEN));
+                    // Without steps, what it decides is still right.
+                    match admissible_superset(&af, &set, &subsets(p), &mut inside, 0) {
+                        Search::Found(ext) => assert!(admissible(&af, &ext), "{attacks:?} {set:?}"),
+                        Search::None => assert!(!exists, "{attacks:?} {set:?}"),
+                        Search::GaveUp => {}
+                    }
+                    assert!(inside.iter().all(|&f| f == NOT_TAKEN));
                 }
             }
         }
-        assert!(answered > 0);
+        assert!(found > 0 && none > 0);
+    }
+
+    /// A framework where the first counter of an attacker leads nowhere:
+    /// the search goes back to the next; random frameworks on seven
+    /// arguments against brute force (what it finds is admissible, and it
+    /// says there is none only when there is none).
+    #[test]
+    fn search_backtracks_and_is_complete() {
+        // 0 is attacked by 1; 1 is attacked by 2 and 3; 2 is attacked by 4,
+        // which nothing counters (4 is unattacked); 3 is unattacked by any
+        // but 5, which 3 attacks back.
+        let af = Af::new(6, &[(1, 0), (2, 1), (3, 1), (4, 2), (5, 3), (3, 5)]);
+        let mut inside = vec![NOT_TAKEN; 6];
+        match admissible_superset(&af, &[0], &[], &mut inside, usize::MAX) {
+            Search::Found(ext) => assert_eq!(ext, vec![0, 3]),
+            other => panic!("{other:?}"),
+        }
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let n = 7u32;
+        let subsets = |bits: u32| -> Vec<u32> { (0..n).filter(|&a| bits & (1 << a) != 0).collect() };
+        for _ in 0..1500 {
+            let attacks: Vec<(u32, u32)> =
+                (0..n).flat_map(|a| (0..n).map(move |b| (a, b))).filter(|_| next() % 100 < 22).collect();
+            let af = Af::new(n as usize, &attacks);
+            for s in [1u32, 2, 3, 5, 9, 17, 33, 65, 100] {
+                let set = subsets(s);
+                let exists = (0..1 << n).any(|t| t & s == s && admissible(&af, &subsets(t)));
+                let mut inside = vec![NOT_TAKEN; n as usize];
+                match admissible_superset(&af, &set, &[], &mut inside, usize::MAX) {
+                    Search::Found(ext) => assert!(exists && admissible(&af, &ext), "{attacks:?} {set:?}"),
+                    Search::None => assert!(!exists, "{attacks:?} {set:?}"),
+                    Search::GaveUp => panic!("gave up without a bound"),
+                }
+                assert!(inside.iter().all(|&f| f == NOT_TAKEN));
+            }
+        }
     }
 }

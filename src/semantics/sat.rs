@@ -7,6 +7,7 @@
 //! - complete labellings: `out_a ⇔ ⋁ in_b` over the attackers `b` of `a`,
 //!   `in_a ⇔ ⋀ out_b` over them, and never both `in_a` and `out_a`;
 //! - stable: complete, and `in_a ∨ out_a` for every `a`;
+//! - admissible sets: complete without `in_a ⇐ ⋀ out_b`;
 //! - conflict-free sets (for stage): `¬in_a ∨ ¬in_b` for every attack, and
 //!   `out_a ⇔ ⋁ in_b` over the attackers.
 //!
@@ -32,6 +33,10 @@ pub(crate) enum Base {
     Stable,
     /// Conflict-free sets with what they attack.
     ConflictFree,
+    /// Admissible sets with what they attack: complete labellings without
+    /// `in_a ⇐ every attacker out` (an argument every attacker of which is
+    /// out may be left out).
+    Admissible,
 }
 
 /// Which set a maximality loop makes maximal.
@@ -53,20 +58,35 @@ pub(crate) struct Enc {
     /// While set, the exclusions (blocking clauses) hold only under this
     /// literal, which every solve assumes: [`Enc::new_query`] retires them.
     scope: Option<Lit>,
+    /// The clause being added (the solver takes a vector it may reorder).
+    scratch: Vec<Lit>,
 }
 
 impl Enc {
     /// The encoding of `af` under `base`; with range variables if `range`.
+    /// Deciding `in` first makes the first models large, so that growing
+    /// them to maximal ones takes few steps.
     pub(crate) fn new(af: &Af, base: Base, range: bool) -> Enc {
+        Enc::deciding(af, base, range, true)
+    }
+
+    /// [`Enc::new`], or (`in_first` false) deciding each `in_a` false
+    /// first, and never `out_a`: the first models are then small, which
+    /// suits a question whether some model holds a given set (fewer
+    /// conflicts than deciding arguments in that attack each other).
+    pub(crate) fn deciding(af: &Af, base: Base, range: bool, in_first: bool) -> Enc {
         let n = af.len();
         let mut solver = BasicSolver::default();
         let fresh = |s: &mut BasicSolver| Lit::new(s.new_var_default(), true);
-        // Deciding `in` first makes the first models large, so that growing
-        // them to maximal ones takes few steps.
-        let inv: Vec<Lit> = (0..n).map(|_| Lit::new(solver.new_var(lbool::TRUE, true), true)).collect();
-        let outv: Vec<Lit> = (0..n).map(|_| fresh(&mut solver)).collect();
+        let polarity = if in_first { lbool::TRUE } else { lbool::FALSE };
+        let inv: Vec<Lit> = (0..n).map(|_| Lit::new(solver.new_var(polarity, true), true)).collect();
+        // Unit propagation sets `out_a` once the `in` of its attackers are
+        // set, so without `in_first` it is not decided on at all.
+        let outv: Vec<Lit> = (0..n)
+            .map(|_| if in_first { fresh(&mut solver) } else { Lit::new(solver.new_var(lbool::FALSE, false), true) })
+            .collect();
         let rng: Vec<Lit> = if range { (0..n).map(|_| fresh(&mut solver)).collect() } else { Vec::new() };
-        let mut enc = Enc { solver, n, inv, outv: outv.clone(), rng, scope: None };
+        let mut enc = Enc { solver, n, inv, outv: outv.clone(), rng, scope: None, scratch: Vec::new() };
         let mut clause = Vec::new();
         for a in 0..n as u32 {
             let (i, o) = (enc.inv[a as usize], outv[a as usize]);
@@ -80,15 +100,18 @@ impl Enc {
                 enc.add(&[!enc.inv[b as usize], o]);
             }
             match base {
-                Base::Complete | Base::Stable => {
-                    // in_a ⇔ every attacker out; never in and out.
+                Base::Complete | Base::Stable | Base::Admissible => {
+                    // in_a ⇔ every attacker out (admissible: ⇒ only);
+                    // never in and out.
                     for &b in att {
                         enc.add(&[!i, outv[b as usize]]);
                     }
-                    clause.clear();
-                    clause.push(i);
-                    clause.extend(att.iter().map(|&b| !outv[b as usize]));
-                    enc.add(&clause);
+                    if base != Base::Admissible {
+                        clause.clear();
+                        clause.push(i);
+                        clause.extend(att.iter().map(|&b| !outv[b as usize]));
+                        enc.add(&clause);
+                    }
                     enc.add(&[!i, !o]);
                     if base == Base::Stable {
                         enc.add(&[i, o]);
@@ -113,7 +136,9 @@ impl Enc {
     pub(crate) fn add(&mut self, clause: &[Lit]) {
         // A clause that makes the problem unsatisfiable is kept as such: every
         // later solve answers no.
-        self.solver.add_clause_reuse(&mut clause.to_vec());
+        self.scratch.clear();
+        self.scratch.extend_from_slice(clause);
+        self.solver.add_clause_reuse(&mut self.scratch);
     }
 
     /// Start a new query on the same encoding: the exclusions added since

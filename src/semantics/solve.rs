@@ -455,21 +455,23 @@ pub fn count(af: &Af, sem: Semantics) -> u64 {
     n
 }
 
-/// Many questions "is there a complete extension (equivalently, an
-/// admissible set, or a preferred extension) containing all of this set?"
-/// on one framework, answered by one incremental solver under assumptions:
-/// the framework is encoded once.
+/// Many questions "is there an admissible set (equivalently, a complete
+/// or a preferred extension) containing all of this set?" on one
+/// framework, answered by one incremental solver under assumptions: the
+/// framework is encoded once, as its admissible sets. The solver decides
+/// arguments out of the set first: the question is whether one exists, and
+/// a small one is found with fewer conflicts than a complete extension.
 pub struct JointAcceptance {
     enc: super::sat::Enc,
 }
 
 impl JointAcceptance {
     pub fn new(af: &Af) -> JointAcceptance {
-        JointAcceptance { enc: search(Semantics::Complete).encode(af) }
+        JointAcceptance { enc: Enc::deciding(af, Base::Admissible, false, false) }
     }
 
-    /// A complete extension containing every argument of `set`, or else a
-    /// part of `set` that no complete extension contains (from the solver's
+    /// An admissible set containing every argument of `set`, or else a
+    /// part of `set` that no admissible set contains (from the solver's
     /// final conflict: often much smaller than `set`, never empty).
     pub fn query(&mut self, set: &[u32]) -> Result<Extension, Vec<u32>> {
         let lits: Vec<_> = set.iter().map(|&a| self.enc.in_lit(a)).collect();
@@ -609,5 +611,52 @@ mod tests {
         assert_eq!((all.extensions.len(), all.complete), (8, true));
         assert_eq!(enumerate(&af, Grounded, 0), Enumeration { extensions: vec![], complete: false });
         assert_eq!(enumerate(&af, Preferred, 5), some, "deterministic");
+    }
+
+    /// Joint questions on random frameworks of five arguments, one solver
+    /// per framework for every set asked, against brute force: an answer
+    /// yes is an admissible set holding the set; an answer no names a part
+    /// of the set that no admissible set holds.
+    #[test]
+    fn joint_acceptance_answers_as_brute_force() {
+        let n = 5u32;
+        let subsets = |bits: u32| -> Vec<u32> { (0..n).filter(|&a| bits & (1 << a) != 0).collect() };
+        let admissible = |af: &Af, set: &[u32]| {
+            let has = |x: &u32| set.contains(x);
+            set.iter().all(|&a| af.attackers(a).iter().all(|&b| !has(&b) && af.attackers(b).iter().any(has)))
+        };
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let (mut yes, mut no) = (0, 0);
+        for _ in 0..300 {
+            let attacks: Vec<(u32, u32)> = (0..n)
+                .flat_map(|a| (0..n).map(move |b| (a, b)))
+                .filter(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state % 100 < 25
+                })
+                .collect();
+            let af = Af::new(n as usize, &attacks);
+            let mut joint = JointAcceptance::new(&af);
+            for s in 0..1u32 << n {
+                let set = subsets(s);
+                let holds = |part: &[u32]| {
+                    let bits: u32 = part.iter().map(|&a| 1 << a).sum();
+                    (0..1u32 << n).any(|t| t & bits == bits && admissible(&af, &subsets(t)))
+                };
+                match joint.query(&set) {
+                    Ok(ext) => {
+                        yes += 1;
+                        assert!(set.iter().all(|a| ext.contains(a)) && admissible(&af, &ext), "{attacks:?} {set:?}");
+                    }
+                    Err(part) => {
+                        no += 1;
+                        assert!(part.iter().all(|a| set.contains(a)) && !holds(&part), "{attacks:?} {set:?}");
+                    }
+                }
+            }
+        }
+        assert!(yes > 0 && no > 0);
     }
 }
