@@ -652,13 +652,19 @@ fn finish(
     }
 }
 
+/// Up to this many labels, [`locations`] finds repeats by a scan.
+const FEW_LABELS: usize = 16;
+
 /// The places of a finding's labels in `file`, each once, the primary first.
 fn locations(file: &SourceFile, labels: &[Label]) -> Vec<Location> {
-    let mut locations: Vec<Location> = Vec::new();
-    // A set, not a scan of `locations`: a finding on a long chain has a label per step.
-    let mut seen: std::collections::HashSet<Span> = std::collections::HashSet::with_capacity(labels.len());
-    for l in labels {
-        if !seen.insert(l.span) {
+    let mut locations: Vec<Location> = Vec::with_capacity(labels.len());
+    // A set, not a scan of `locations`, when a finding on a long chain has
+    // a label per step; a scan for the few labels of most findings.
+    let mut seen: std::collections::HashSet<Span> = std::collections::HashSet::new();
+    let few = labels.len() <= FEW_LABELS;
+    for (i, l) in labels.iter().enumerate() {
+        let repeat = if few { labels[..i].iter().any(|m| m.span == l.span) } else { !seen.insert(l.span) };
+        if repeat {
             continue;
         }
         let lc = file.line_col(l.span.start);

@@ -11,7 +11,7 @@ use crate::model::*;
 
 use super::actor::{ActorVerdict, Judge, verdict};
 use super::explain::{Grounded, Why};
-use super::framework::{MapFramework, Reason, Support};
+use super::framework::{Arg, MapFramework, Reason, Support};
 use super::{Label, Semantics, solve};
 
 /// The version of the JSON output.
@@ -234,6 +234,14 @@ impl Words<'_> {
         self.fw.name(self.map, a)
     }
 
+    /// [`quoted`] of [`Words::name`], a claim's id without a copy first.
+    fn quoted_name(&self, a: u32) -> String {
+        match self.fw.what(a) {
+            Arg::Claim(c) if !self.map.claim(c).id.contains(' ') => format!("`{}`", self.map.claim(c).id),
+            _ => quoted(&self.name(a)),
+        }
+    }
+
     fn step(&self, g: &Grounded, v: u32) -> Step {
         let af = self.fw.af();
         let why = match g.why(af, v) {
@@ -259,8 +267,7 @@ impl Words<'_> {
         let map = self.map;
         // Finding a line is a search in the file's line index: only when asked.
         let rel = |r: RelIdx| (map.relation_label(r), if self.lines { line(map, map.relation(r).span) } else { 0 });
-        let (an, bn) = (quoted(&self.name(a)), quoted(&self.name(b)));
-        let at = |l: &str, n: usize| if self.lines { format!("{l}, line {n}") } else { l.to_string() };
+        let (an, bn) = (self.quoted_name(a), self.quoted_name(b));
         match self.fw.why(a, b) {
             None => Attack {
                 rels: vec![],
@@ -272,12 +279,17 @@ impl Words<'_> {
             Some(Reason::Relation(r)) => {
                 let (l, n) = rel(r);
                 let verb = map.relation(r).kind.as_str();
+                let text = if self.lines {
+                    format!("{an} {verb} {bn} ({l}, line {n})")
+                } else {
+                    format!("{an} {verb} {bn} ({l})")
+                };
                 Attack {
                     rels: vec![r],
                     kind: "relation",
-                    relations: vec![l.clone()],
+                    relations: vec![l],
                     lines: if self.lines { vec![n] } else { vec![] },
-                    text: format!("{an} {verb} {bn} ({})", at(&l, n)),
+                    text,
                 }
             }
             Some(Reason::Derived { kind, support, attack }) => {
@@ -301,7 +313,7 @@ impl Words<'_> {
                     .map(|(l, n)| if self.lines { format!("{l} (line {n})") } else { l.clone() })
                     .collect::<Vec<_>>()
                     .join(", ");
-                let q = |v: u32| quoted(&self.name(v));
+                let q = |v: u32| self.quoted_name(v);
                 let (s0, s1, x, y) = (q(support.0), q(support.1), q(attack.0), q(attack.1));
                 let text = format!(
                     "{} attack: {s0} {verb} {s1} and {x} attacks {y}, so {an} attacks {bn} (through {chain})",
