@@ -185,11 +185,9 @@ struct Seen {
     cores: Vec<Vec<u32>>,
 }
 
-/// An admissible set found, in increasing order and as one bit per
-/// argument of the part (whether a set is inside it is then a bit test per
-/// member, not a search).
+/// An admissible set found, as one bit per argument of the part (whether
+/// a set is inside it is then a bit test per member, not a search).
 struct Witness {
-    members: Vec<u32>,
     bits: Vec<u64>,
 }
 
@@ -212,7 +210,7 @@ impl Seen {
         for &a in &members {
             bits[a as usize / 64] |= 1 << (a % 64);
         }
-        self.witnesses.push_front(Witness { members, bits });
+        self.witnesses.push_front(Witness { bits });
     }
 
     /// Remember a set found indefensible, forgetting the oldest beyond
@@ -282,7 +280,7 @@ impl Reach<'_> {
         if seen.cores.iter().any(|c| subset(c, &local)) {
             return false;
         }
-        let prefer = seen.witnesses.front().map_or(&[][..], |w| &w.members[..]);
+        let prefer = seen.witnesses.front().map_or(&[][..], |w| &w.bits[..]);
         let steps = SEARCH_STEPS_PER_ARGUMENT * self.part.len();
         let found = admissible_superset(&self.part, &local, prefer, &mut self.level.borrow_mut(), steps);
         match found {
@@ -366,7 +364,7 @@ fn clash(af: &Af, x: u32, level: &[u32]) -> Result<(), Option<u32>> {
 /// An admissible set of `af` containing `set`, by a depth-first search:
 /// each attacker of the set that the set does not attack yet is countered
 /// by one of its own attackers that is in conflict with nothing taken so
-/// far, one of `prefer` (increasing: an extension found before, whose
+/// far, one of `prefer` (one bit per argument: an extension found before, whose
 /// members defend each other) first, then the others in order, until every
 /// member is defended. The first path tried takes the first counter each
 /// time (a search without backtracking).
@@ -381,7 +379,8 @@ fn clash(af: &Af, x: u32, level: &[u32]) -> Result<(), Option<u32>> {
 /// Each step is linear in the attacks on the counter; `level` (one entry
 /// per argument, all [`NOT_TAKEN`]) says for each argument taken the
 /// choice that took it, and is left as it was found.
-fn admissible_superset(af: &Af, set: &[u32], prefer: &[u32], level: &mut [u32], mut steps: usize) -> Search {
+fn admissible_superset(af: &Af, set: &[u32], prefer: &[u64], level: &mut [u32], mut steps: usize) -> Search {
+    let preferred_one = |d: u32| prefer.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1);
     let mut taken: Vec<u32> = Vec::new();
     let clear = |taken: &[u32], level: &mut [u32]| {
         for &a in taken {
@@ -438,7 +437,7 @@ fn admissible_superset(af: &Af, set: &[u32], prefer: &[u32], level: &mut [u32], 
                 let k = choice.k;
                 choice.k += 1;
                 let (d, preferred) = if k < n { (counters[k], true) } else { (counters[k - n], false) };
-                if prefer.binary_search(&d).is_ok() != preferred {
+                if preferred_one(d) != preferred {
                     continue;
                 }
                 if steps == 0 {
@@ -679,9 +678,9 @@ mod tests {
             for s in 0..1 << n {
                 let set = subsets(s);
                 let exists = (0..1 << n).any(|t| t & s == s && admissible(&af, &subsets(t)));
-                for p in 0..1 << n {
+                for p in 0u64..1 << n {
                     let mut inside = vec![NOT_TAKEN; n as usize];
-                    match admissible_superset(&af, &set, &subsets(p), &mut inside, usize::MAX) {
+                    match admissible_superset(&af, &set, &[p], &mut inside, usize::MAX) {
                         Search::Found(ext) => {
                             found += 1;
                             assert!(set.iter().all(|a| ext.binary_search(a).is_ok()), "{attacks:?} {set:?}");
@@ -695,7 +694,7 @@ mod tests {
                     }
                     assert!(inside.iter().all(|&f| f == NOT_TAKEN));
                     // Without steps, what it decides is still right.
-                    match admissible_superset(&af, &set, &subsets(p), &mut inside, 0) {
+                    match admissible_superset(&af, &set, &[p], &mut inside, 0) {
                         Search::Found(ext) => assert!(admissible(&af, &ext), "{attacks:?} {set:?}"),
                         Search::None => assert!(!exists, "{attacks:?} {set:?}"),
                         Search::GaveUp => {}
