@@ -173,7 +173,15 @@ impl Judge {
         let (part, local) = core.ancestors_within(&roots, max)?;
         let old = local.iter().map(|&i| keep[i as usize]).collect();
         let level = std::cell::RefCell::new(vec![NOT_TAKEN; part.len()]);
-        Some(Reach { judge: self, solver: Default::default(), part, level, old, seen: Default::default() })
+        Some(Reach {
+            judge: self,
+            solver: Default::default(),
+            part,
+            level,
+            scratch: Default::default(),
+            old,
+            seen: Default::default(),
+        })
     }
 }
 
@@ -200,14 +208,14 @@ impl Witness {
 impl Seen {
     /// Remember an admissible set found (of a part of `n` arguments),
     /// forgetting the oldest beyond [`REMEMBERED`].
-    fn witness(&mut self, members: Vec<u32>, n: usize) {
+    fn witness(&mut self, members: &[u32], n: usize) {
         let mut bits = match self.witnesses.len() {
             REMEMBERED => self.witnesses.pop_back().map(|w| w.bits).unwrap_or_default(),
             _ => Vec::new(),
         };
         bits.clear();
         bits.resize(n.div_ceil(64), 0);
-        for &a in &members {
+        for &a in members {
             bits[a as usize / 64] |= 1 << (a % 64);
         }
         self.witnesses.push_front(Witness { bits });
@@ -238,8 +246,10 @@ pub struct Reach<'a> {
     solver: std::cell::RefCell<Option<solve::JointAcceptance>>,
     /// The part itself, for [`admissible_superset`].
     part: Af,
-    /// Scratch for [`admissible_superset`]: all [`NOT_TAKEN`] between calls.
+    /// Scratch for [`admissible_superset`]: `level` all [`NOT_TAKEN`]
+    /// between calls, and the search's buffers.
     level: std::cell::RefCell<Vec<u32>>,
+    scratch: std::cell::RefCell<Scratch>,
     old: Vec<u32>,
     seen: std::cell::RefCell<Seen>,
 }
@@ -282,10 +292,11 @@ impl Reach<'_> {
         }
         let prefer = seen.witnesses.front().map_or(&[][..], |w| &w.bits[..]);
         let steps = SEARCH_STEPS_PER_ARGUMENT * self.part.len();
-        let found = admissible_superset(&self.part, &local, prefer, &mut self.level.borrow_mut(), steps);
+        let mut scratch = self.scratch.borrow_mut();
+        let found = admissible_superset(&self.part, &local, prefer, &mut self.level.borrow_mut(), &mut scratch, steps);
         match found {
-            Search::Found(ext) => {
-                seen.witness(ext, self.part.len());
+            Search::Found => {
+                seen.witness(&scratch.taken, self.part.len());
                 return true;
             }
             Search::None => {
@@ -298,7 +309,7 @@ impl Reach<'_> {
         let solver = solver.get_or_insert_with(|| solve::JointAcceptance::new(&self.part));
         match solver.query(&local) {
             Ok(ext) => {
-                seen.witness(ext, self.part.len());
+                seen.witness(&ext, self.part.len());
                 true
             }
             Err(mut core) => {
@@ -317,8 +328,9 @@ const SEARCH_STEPS_PER_ARGUMENT: usize = 1;
 /// What [`admissible_superset`] found.
 #[derive(Debug, PartialEq, Eq)]
 enum Search {
-    /// An admissible set holding the set asked about, in increasing order.
-    Found(Vec<u32>),
+    /// An admissible set holding the set asked about: the members taken
+    /// ([`Scratch::taken`]), in no particular order.
+    Found,
     /// No admissible set holds it: every choice was tried.
     None,
     /// The search ran out of steps before deciding.
@@ -336,6 +348,15 @@ struct Choice {
     len: usize,
     k: usize,
     culprits: Vec<u32>,
+}
+
+/// The buffers of [`admissible_superset`], kept from one call to the next
+/// so that a question allocates nothing once they have grown.
+#[derive(Default)]
+struct Scratch {
+    /// The arguments taken; after [`Search::Found`], the set found.
+    taken: Vec<u32>,
+    stack: Vec<Choice>,
 }
 
 /// In `level` (see [`admissible_superset`]): not taken.
@@ -379,9 +400,18 @@ fn clash(af: &Af, x: u32, level: &[u32]) -> Result<(), Option<u32>> {
 /// Each step is linear in the attacks on the counter; `level` (one entry
 /// per argument, all [`NOT_TAKEN`]) says for each argument taken the
 /// choice that took it, and is left as it was found.
-fn admissible_superset(af: &Af, set: &[u32], prefer: &[u64], level: &mut [u32], mut steps: usize) -> Search {
+fn admissible_superset(
+    af: &Af,
+    set: &[u32],
+    prefer: &[u64],
+    level: &mut [u32],
+    scratch: &mut Scratch,
+    mut steps: usize,
+) -> Search {
     let preferred_one = |d: u32| prefer.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1);
-    let mut taken: Vec<u32> = Vec::new();
+    let Scratch { taken, stack } = scratch;
+    taken.clear();
+    stack.clear();
     let clear = |taken: &[u32], level: &mut [u32]| {
         for &a in taken {
             level[a as usize] = NOT_TAKEN;
@@ -392,13 +422,12 @@ fn admissible_superset(af: &Af, set: &[u32], prefer: &[u64], level: &mut [u32], 
             continue;
         }
         if clash(af, a, level).is_err() {
-            clear(&taken, level);
+            clear(taken, level);
             return Search::None;
         }
         level[a as usize] = GIVEN;
         taken.push(a);
     }
-    let mut stack: Vec<Choice> = Vec::new();
     // The cursor: attacker `j` of `taken[i]`.
     let (mut i, mut j) = (0usize, 0usize);
     let outcome = 'search: loop {
@@ -471,12 +500,9 @@ fn admissible_superset(af: &Af, set: &[u32], prefer: &[u64], level: &mut [u32], 
             choice = last;
         }
     };
-    clear(&taken, level);
+    clear(taken, level);
     match outcome {
-        Some(true) => {
-            taken.sort_unstable();
-            Search::Found(taken)
-        }
+        Some(true) => Search::Found,
         Some(false) => Search::None,
         None => Search::GaveUp,
     }
@@ -660,6 +686,19 @@ mod tests {
         set.iter().all(|&a| af.attackers(a).iter().all(|&b| !has(&b) && af.attackers(b).iter().any(has)))
     }
 
+    /// [`admissible_superset`] with fresh buffers: its answer, with the
+    /// set found (in increasing order) when it found one.
+    fn superset(af: &Af, set: &[u32], prefer: &[u64], level: &mut [u32], steps: usize) -> (Search, Vec<u32>) {
+        let mut scratch = Scratch::default();
+        let answer = admissible_superset(af, set, prefer, level, &mut scratch, steps);
+        let mut ext = match answer {
+            Search::Found => scratch.taken,
+            _ => Vec::new(),
+        };
+        ext.sort_unstable();
+        (answer, ext)
+    }
+
     /// Every framework on three arguments, every set and every preferred
     /// set: an answer is an admissible set holding the set asked about, a
     /// search that tried every choice is right that there is none (by brute
@@ -680,24 +719,24 @@ mod tests {
                 let exists = (0..1 << n).any(|t| t & s == s && admissible(&af, &subsets(t)));
                 for p in 0u64..1 << n {
                     let mut inside = vec![NOT_TAKEN; n as usize];
-                    match admissible_superset(&af, &set, &[p], &mut inside, usize::MAX) {
-                        Search::Found(ext) => {
+                    match superset(&af, &set, &[p], &mut inside, usize::MAX) {
+                        (Search::Found, ext) => {
                             found += 1;
                             assert!(set.iter().all(|a| ext.binary_search(a).is_ok()), "{attacks:?} {set:?}");
                             assert!(admissible(&af, &ext), "{attacks:?} {set:?} -> {ext:?}");
                         }
-                        Search::None => {
+                        (Search::None, _) => {
                             none += 1;
                             assert!(!exists, "{attacks:?} {set:?}: there is one");
                         }
-                        Search::GaveUp => panic!("gave up without a bound"),
+                        (Search::GaveUp, _) => panic!("gave up without a bound"),
                     }
                     assert!(inside.iter().all(|&f| f == NOT_TAKEN));
                     // Without steps, what it decides is still right.
-                    match admissible_superset(&af, &set, &[p], &mut inside, 0) {
-                        Search::Found(ext) => assert!(admissible(&af, &ext), "{attacks:?} {set:?}"),
-                        Search::None => assert!(!exists, "{attacks:?} {set:?}"),
-                        Search::GaveUp => {}
+                    match superset(&af, &set, &[p], &mut inside, 0) {
+                        (Search::Found, ext) => assert!(admissible(&af, &ext), "{attacks:?} {set:?}"),
+                        (Search::None, _) => assert!(!exists, "{attacks:?} {set:?}"),
+                        (Search::GaveUp, _) => {}
                     }
                     assert!(inside.iter().all(|&f| f == NOT_TAKEN));
                 }
@@ -717,8 +756,8 @@ mod tests {
         // but 5, which 3 attacks back.
         let af = Af::new(6, &[(1, 0), (2, 1), (3, 1), (4, 2), (5, 3), (3, 5)]);
         let mut inside = vec![NOT_TAKEN; 6];
-        match admissible_superset(&af, &[0], &[], &mut inside, usize::MAX) {
-            Search::Found(ext) => assert_eq!(ext, vec![0, 3]),
+        match superset(&af, &[0], &[], &mut inside, usize::MAX) {
+            (Search::Found, ext) => assert_eq!(ext, vec![0, 3]),
             other => panic!("{other:?}"),
         }
         let mut state = 0x2545_f491_4f6c_dd1du64;
@@ -738,10 +777,10 @@ mod tests {
                 let set = subsets(s);
                 let exists = (0..1 << n).any(|t| t & s == s && admissible(&af, &subsets(t)));
                 let mut inside = vec![NOT_TAKEN; n as usize];
-                match admissible_superset(&af, &set, &[], &mut inside, usize::MAX) {
-                    Search::Found(ext) => assert!(exists && admissible(&af, &ext), "{attacks:?} {set:?}"),
-                    Search::None => assert!(!exists, "{attacks:?} {set:?}"),
-                    Search::GaveUp => panic!("gave up without a bound"),
+                match superset(&af, &set, &[], &mut inside, usize::MAX) {
+                    (Search::Found, ext) => assert!(exists && admissible(&af, &ext), "{attacks:?} {set:?}"),
+                    (Search::None, _) => assert!(!exists, "{attacks:?} {set:?}"),
+                    (Search::GaveUp, _) => panic!("gave up without a bound"),
                 }
                 assert!(inside.iter().all(|&f| f == NOT_TAKEN));
             }
