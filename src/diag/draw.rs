@@ -107,10 +107,12 @@ pub(crate) fn with_annotate_snippets(plan: &Plan<'_>, color: bool) -> String {
     renderer.render(&groups)
 }
 
-/// Draw `plan` (without the two blank lines after it): by our own renderer
-/// where it covers the plan, else by `annotate-snippets`.
-pub(crate) fn draw(plan: &Plan<'_>, color: bool) -> String {
-    own(plan, color).unwrap_or_else(|| with_annotate_snippets(plan, color))
+/// Draw `plan` at the end of `text` (without the two blank lines after it):
+/// by our own renderer where it covers the plan, else by `annotate-snippets`.
+pub(crate) fn draw_into(plan: &Plan<'_>, color: bool, text: &mut String) {
+    if !own_into(plan, color, text) {
+        text.push_str(&with_annotate_snippets(plan, color));
+    }
 }
 
 // ---- Styles: the ANSI sequences `annotate-snippets` writes (anstyle's rendering).
@@ -151,12 +153,12 @@ impl Palette {
 /// Text written line by line with styles, as `annotate-snippets` writes its
 /// buffer: a style's sequence where it changes, its reset before the next
 /// and at the end of each line.
-struct Out {
-    text: String,
+struct Out<'t> {
+    text: &'t mut String,
     current: &'static str,
 }
 
-impl Out {
+impl Out<'_> {
     /// Switch to `style` (nothing when it is the current one: the styles
     /// are constants, so most comparisons are of the same pointer).
     fn style(&mut self, style: &'static str) {
@@ -175,16 +177,16 @@ impl Out {
         self.style(style);
         self.text.push_str(s);
     }
-    fn put_char(&mut self, style: &'static str, c: char) {
-        self.style(style);
-        self.text.push(c);
-    }
-    fn spaces(&mut self, n: usize) {
+    /// `c`, `n` times (nothing, no style change, for none).
+    fn repeat(&mut self, style: &'static str, c: char, n: usize) {
         if n == 0 {
             return;
         }
-        self.style(PLAIN);
-        self.text.extend(std::iter::repeat_n(' ', n));
+        self.style(style);
+        self.text.extend(std::iter::repeat_n(c, n));
+    }
+    fn spaces(&mut self, n: usize) {
+        self.repeat(PLAIN, ' ', n);
     }
     fn end_line(&mut self) {
         if !self.current.is_empty() {
@@ -212,7 +214,7 @@ fn char_width(c: char) -> usize {
 
 /// Whether `s` is printable ASCII only: one column per byte, nothing to replace.
 fn printable_ascii(s: &str) -> bool {
-    s.bytes().all(|b| (0x20..0x7F).contains(&b))
+    super::all_bytes(s.as_bytes(), |b| (0x20..0x7F).contains(&b))
 }
 
 fn str_width(s: &str) -> usize {
@@ -416,6 +418,29 @@ fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<L
     Some(Laid { lines, line_start, rows, multi: None })
 }
 
+/// Write `n` in decimal.
+fn push_number(text: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// Write `n` in decimal, right-aligned in `width` columns.
+fn push_number_padded(text: &mut String, n: usize, width: usize) {
+    let d = digits(n);
+    text.extend(std::iter::repeat_n(' ', width.saturating_sub(d)));
+    push_number(text, n);
+}
+
 /// The number of decimal digits of `n` (one for 0).
 fn digits(n: usize) -> usize {
     let mut d = 1;
@@ -428,7 +453,24 @@ fn digits(n: usize) -> usize {
 }
 
 /// Draw `plan` by our own renderer, or `None` where it does not cover the plan.
+#[cfg(test)]
 pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
+    let mut text = String::new();
+    own_into(plan, color, &mut text).then_some(text)
+}
+
+/// Draw `plan` by our own renderer at the end of `text`; `false` (and
+/// `text` as it was) where it does not cover the plan.
+pub(crate) fn own_into(plan: &Plan<'_>, color: bool, text: &mut String) -> bool {
+    let before = text.len();
+    let drawn = own_at(plan, color, text).is_some();
+    if !drawn {
+        text.truncate(before);
+    }
+    drawn
+}
+
+fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
     let mut snippets = Vec::with_capacity(plan.parts.len());
     let mut max_line_num = 0;
     for part in &plan.parts {
@@ -473,7 +515,7 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
     }
 
     let pal = Palette::new(color, plan.level);
-    let mut out = Out { text: String::with_capacity(256), current: PLAIN };
+    let mut out = Out { text, current: PLAIN };
     // The title.
     let name = plan.title.unwrap_or(plan.level.as_str());
     out.put(pal.level, name);
@@ -491,7 +533,6 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
     }
     out.end_line();
     // The snippets.
-    let mut number = String::new();
     for (k, (s, &(margin, whole))) in snippets.iter().zip(&margins).enumerate() {
         let (arrow, line, column) = if k == 0 {
             let (li, anns) = s.rows.iter().find(|(_, anns)| anns.iter().any(|a| a.primary)).unwrap_or(&s.rows[0]);
@@ -504,47 +545,48 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
         out.spaces(w);
         out.put(pal.blue, arrow);
         out.put(PLAIN, plan.path);
-        out.put(PLAIN, &format!(":{}:{}", s.line_start + line, column + 1));
+        out.put(PLAIN, ":");
+        push_number(out.text, s.line_start + line);
+        out.text.push(':');
+        push_number(out.text, column + 1);
         out.end_line();
         out.separator(w, pal.blue);
         let g = Cols { w, code: code_offset };
         if let Some(m) = &s.multi {
-            draw_multi(&mut out, &mut number, g, s, m, &pal);
+            draw_multi(&mut out, g, s, m, &pal);
             continue;
         }
         for (i, (li, anns)) in s.rows.iter().enumerate() {
             let li = *li;
             if !whole {
-                let mut cells = Vec::new();
+                let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
                 let left = cut_line(&mut cells, g, s.line_start + li, s.lines[li].text, &margin, pal.blue)?;
                 several(&mut out, g, anns, &pal, Some((cells, left, margin.term_width)));
             } else if let [a] = anns.as_slice() {
-                source_line(&mut out, &mut number, g, s.line_start + li, s.lines[li].text, pal.blue);
+                source_line(&mut out, g, s.line_start + li, s.lines[li].text, pal.blue);
                 // The underline and the label.
-                let (style, mark) = if a.primary { (pal.level, "^") } else { (pal.blue, "-") };
+                let (style, mark) = if a.primary { (pal.level, '^') } else { (pal.blue, '-') };
                 out.spaces(w + 1);
                 out.put(pal.blue, "|");
                 out.spaces(code_offset - w - 2 + a.lo.display);
-                for _ in a.lo.display..a.hi.display {
-                    out.put(style, mark);
-                }
+                out.repeat(style, mark, a.hi.display.saturating_sub(a.lo.display));
                 if !a.label.is_empty() {
                     out.spaces(1);
                     out.put(style, a.label);
                 }
                 out.end_line();
             } else {
-                source_line(&mut out, &mut number, g, s.line_start + li, s.lines[li].text, pal.blue);
+                source_line(&mut out, g, s.line_start + li, s.lines[li].text, pal.blue);
                 several(&mut out, g, anns, &pal, None);
             }
             if let Some(next) = s.rows.get(i + 1) {
                 match next.0 - li {
                     2 if !whole => {
-                        let mut cells = Vec::new();
+                        let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
                         cut_line(&mut cells, g, s.line_start + li + 1, s.lines[li + 1].text, &margin, pal.blue)?;
                         write_cells(&mut out, &cells);
                     }
-                    2 => source_line(&mut out, &mut number, g, s.line_start + li + 1, s.lines[li + 1].text, pal.blue),
+                    2 => source_line(&mut out, g, s.line_start + li + 1, s.lines[li + 1].text, pal.blue),
                     d if d > 2 => {
                         out.put(pal.blue, "...");
                         out.end_line();
@@ -574,7 +616,7 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
         out.end_line();
     }
     out.text.pop();
-    Some(out.text)
+    Some(())
 }
 
 type Cell = (char, &'static str);
@@ -608,8 +650,13 @@ fn replace(cells: &mut Vec<Cell>, start: usize, end: usize, s: &str, style: &'st
 }
 
 fn write_cells(out: &mut Out, cells: &[Cell]) {
-    for &(c, style) in cells {
-        out.put_char(style, c);
+    // A run of cells of one style at a time.
+    let mut rest = cells;
+    while let Some(&(_, style)) = rest.first() {
+        let n = rest.iter().position(|&(_, s)| !std::ptr::eq(s, style) && s != style).unwrap_or(rest.len());
+        out.style(style);
+        out.text.extend(rest[..n].iter().map(|&(c, _)| c));
+        rest = &rest[n..];
     }
     out.end_line();
 }
@@ -831,10 +878,15 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
     if line_len != 0 {
         line_len += 1;
     }
-    // The rows below the source line, each starting with its gutter.
-    let mut gutter = vec![(' ', PLAIN); w + 1];
-    gutter.push(('|', pal.blue));
-    let mut grid: Vec<Vec<Cell>> = vec![gutter; line_len + 1];
+    // The rows below the source line, each starting with its gutter, with
+    // room for a line as wide as the terminal.
+    let row = || {
+        let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
+        cells.resize(w + 1, (' ', PLAIN));
+        cells.push(('|', pal.blue));
+        cells
+    };
+    let mut grid: Vec<Vec<Cell>> = (0..=line_len).map(|_| row()).collect();
     let style_of = |a: &Ann<'_>| if a.primary { pal.level } else { pal.blue };
     for &(pos, a) in &positions {
         let pos = pos + 1;
@@ -889,16 +941,15 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
 /// A snippet whose one label spans several lines, its lines drawn whole:
 /// `/` left of the first line, `|` left of the lines after it (and of `...`
 /// where lines are left out), `|__^ label` under the last.
-fn draw_multi(out: &mut Out, number: &mut String, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette) {
+fn draw_multi(out: &mut Out, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette) {
     let (style, mark) = if m.primary { (pal.level, "^") } else { (pal.blue, "-") };
     for (i, &li) in m.shown.iter().enumerate() {
         let bar = if i == 0 { "/" } else { "|" };
-        source_line_marked(out, number, g, s.line_start + li, s.lines[li].text, pal.blue, Some((style, bar)));
+        source_line_marked(out, g, s.line_start + li, s.lines[li].text, pal.blue, Some((style, bar)));
         if let Some(&next) = m.shown.get(i + 1) {
             match next - li {
                 2 => source_line_marked(
                     out,
-                    number,
                     g,
                     s.line_start + li + 1,
                     s.lines[li + 1].text,
@@ -921,9 +972,7 @@ fn draw_multi(out: &mut Out, number: &mut String, g: Cols, s: &Laid<'_>, m: &Mul
     out.put(pal.blue, "|");
     out.spaces(1);
     out.put(style, "|");
-    for _ in g.w + 4..g.code + at {
-        out.put(style, "_");
-    }
+    out.repeat(style, '_', (g.code + at).saturating_sub(g.w + 4));
     out.put(style, mark);
     if !m.label.is_empty() {
         out.spaces(1);
@@ -941,26 +990,23 @@ struct Cols {
 }
 
 /// A source line: `{number} | {text}`.
-fn source_line(out: &mut Out, number: &mut String, g: Cols, n: usize, text: &str, blue: &'static str) {
-    source_line_marked(out, number, g, n, text, blue, None);
+fn source_line(out: &mut Out, g: Cols, n: usize, text: &str, blue: &'static str) {
+    source_line_marked(out, g, n, text, blue, None);
 }
 
 /// A source line, with the mark of a label over several lines (`/` or `|`,
 /// in its style) left of its text.
 fn source_line_marked(
     out: &mut Out,
-    number: &mut String,
     g: Cols,
     n: usize,
     text: &str,
     blue: &'static str,
     mark: Option<(&'static str, &'static str)>,
 ) {
-    use std::fmt::Write as _;
     let w = g.w;
-    number.clear();
-    let _ = write!(number, "{n:>w$}");
-    out.put(blue, number);
+    out.style(blue);
+    push_number_padded(out.text, n, w);
     out.spaces(1);
     out.put(blue, "|");
     let mut at = w + 2;
@@ -1187,9 +1233,15 @@ mod tests {
     /// Where our renderer draws `case`, it draws what annotate-snippets draws.
     fn drawn_alike(case: &Case) -> Result<(), TestCaseError> {
         let plan = case.plan();
+        let theirs = with_annotate_snippets(&plan, case.color);
         if let Some(own) = own(&plan, case.color) {
-            prop_assert_eq!(own, with_annotate_snippets(&plan, case.color));
+            prop_assert_eq!(&own, &theirs);
         }
+        // After other text, by whichever renderer covers it: a plan our
+        // renderer gives up on midway leaves nothing of its own behind.
+        let mut text = String::from("before\n");
+        draw_into(&plan, case.color, &mut text);
+        prop_assert_eq!(text.strip_prefix("before\n"), Some(theirs.as_str()));
         Ok(())
     }
 
