@@ -110,8 +110,22 @@ pub(crate) fn with_annotate_snippets(plan: &Plan<'_>, color: bool) -> String {
 /// Draw `plan` at the end of `text` (without the two blank lines after it):
 /// by our own renderer where it covers the plan, else by `annotate-snippets`.
 pub(crate) fn draw_into(plan: &Plan<'_>, color: bool, text: &mut String) {
-    if !own_into(plan, color, text) {
-        text.push_str(&with_annotate_snippets(plan, color));
+    if own_into(plan, color, text) {
+        return;
+    }
+    // The footers are drawn alike whatever the snippets above them: only
+    // the snippets are left to `annotate-snippets`, which takes time for
+    // every character it draws, and the footers (a long chain) are ours.
+    match gutter_width(plan) {
+        Some(w) if !plan.footers.is_empty() => {
+            let bare = Plan { footers: Vec::new(), ..plan.clone() };
+            text.push_str(&with_annotate_snippets(&bare, color));
+            text.push('\n');
+            let mut out = Out { text, current: PLAIN };
+            write_footers(&mut out, w, &Palette::new(color, plan.level), &plan.footers);
+            out.text.pop();
+        }
+        _ => text.push_str(&with_annotate_snippets(plan, color)),
     }
 }
 
@@ -150,6 +164,11 @@ impl Palette {
     }
 }
 
+const SPACES: &str = "                                                                ";
+const CARETS: &str = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+const DASHES: &str = "----------------------------------------------------------------";
+const UNDERSCORES: &str = "________________________________________________________________";
+
 /// Text written line by line with styles, as `annotate-snippets` writes its
 /// buffer: a style's sequence where it changes, its reset before the next
 /// and at the end of each line.
@@ -183,7 +202,20 @@ impl Out<'_> {
             return;
         }
         self.style(style);
-        self.text.extend(std::iter::repeat_n(c, n));
+        // The characters repeated are ASCII: copied from a line of them.
+        let line = match c {
+            ' ' => SPACES,
+            '^' => CARETS,
+            '-' => DASHES,
+            '_' => UNDERSCORES,
+            _ => return self.text.extend(std::iter::repeat_n(c, n)),
+        };
+        let mut n = n;
+        while n > 0 {
+            let k = n.min(line.len());
+            self.text.push_str(&line[..k]);
+            n -= k;
+        }
     }
     fn spaces(&mut self, n: usize) {
         self.repeat(PLAIN, ' ', n);
@@ -471,19 +503,12 @@ pub(crate) fn own_into(plan: &Plan<'_>, color: bool, text: &mut String) -> bool 
 }
 
 fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
+    let w = gutter_width(plan)?;
     let mut snippets = Vec::with_capacity(plan.parts.len());
-    let mut max_line_num = 0;
     for part in &plan.parts {
         let Part::Snippet { text, line_start, marks } = part else { return None };
-        let end = marks.iter().map(|m| m.end).max().unwrap_or(text.len()).min(text.len());
-        let before = text.get(..end)?;
-        max_line_num = max_line_num.max(line_start + before.lines().count().saturating_sub(1));
         snippets.push(lay_out(text, *line_start, marks)?);
     }
-    if snippets.is_empty() {
-        return None;
-    }
-    let w = digits(max_line_num);
     // A label over several lines draws its `|` left of the source lines:
     // every snippet's source lines move two columns right.
     let code_offset = if snippets.iter().any(|s| s.multi.is_some()) { w + 5 } else { w + 3 };
@@ -596,11 +621,33 @@ fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
             }
         }
     }
-    // The footers.
-    if !plan.footers.is_empty() {
+    write_footers(&mut out, w, &pal, &plan.footers);
+    out.text.pop();
+    Some(())
+}
+
+/// The width of the line numbers of a plan of snippets (the digits of the
+/// last line up to the end of each snippet's last label), or `None` for a
+/// plan without snippets or with a position without source lines.
+fn gutter_width(plan: &Plan<'_>) -> Option<usize> {
+    let mut max_line_num = None;
+    for part in &plan.parts {
+        let Part::Snippet { text, line_start, marks } = part else { return None };
+        let end = marks.iter().map(|m| m.end).max().unwrap_or(text.len()).min(text.len());
+        let before = text.get(..end)?;
+        let last = line_start + before.lines().count().saturating_sub(1);
+        max_line_num = Some(max_line_num.map_or(last, |m: usize| m.max(last)));
+    }
+    max_line_num.map(digits)
+}
+
+/// The footers, after a separator: `= name: text`, each line of the text
+/// after the first under the first.
+fn write_footers(out: &mut Out<'_>, w: usize, pal: &Palette, footers: &[(Foot<'_>, Cow<'_, str>)]) {
+    if !footers.is_empty() {
         out.separator(w, pal.blue);
     }
-    for (f, text) in &plan.footers {
+    for (f, text) in footers {
         let name = f.name();
         out.spaces(w + 1);
         out.put(pal.blue, "= ");
@@ -615,8 +662,6 @@ fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
         }
         out.end_line();
     }
-    out.text.pop();
-    Some(())
 }
 
 type Cell = (char, &'static str);
@@ -655,7 +700,17 @@ fn write_cells(out: &mut Out, cells: &[Cell]) {
     while let Some(&(_, style)) = rest.first() {
         let n = rest.iter().position(|&(_, s)| !std::ptr::eq(s, style) && s != style).unwrap_or(rest.len());
         out.style(style);
-        out.text.extend(rest[..n].iter().map(|&(c, _)| c));
+        // Encoded in a buffer on the stack, written a buffer at a time.
+        let mut buf = [0u8; 256];
+        let mut len = 0;
+        for &(c, _) in &rest[..n] {
+            if len + 4 > buf.len() {
+                out.text.push_str(std::str::from_utf8(&buf[..len]).expect("characters encoded whole"));
+                len = 0;
+            }
+            len += c.encode_utf8(&mut buf[len..]).len();
+        }
+        out.text.push_str(std::str::from_utf8(&buf[..len]).expect("characters encoded whole"));
         rest = &rest[n..];
     }
     out.end_line();
