@@ -390,6 +390,10 @@ struct Multi<'a> {
     /// The lines shown, in order: the first, up to three after it, the
     /// line before the last (unless blank), the last.
     shown: Vec<usize>,
+    /// The other labels of exactly the same span, in order (primary or
+    /// not, text): `annotate-snippets` draws the last label of a span over
+    /// lines, and each other as a label of the span's last character.
+    same: Vec<(bool, &'a str)>,
 }
 
 /// Whether `annotate-snippets` shows a line inside a label over several
@@ -402,10 +406,28 @@ fn telling(s: &str) -> bool {
 
 /// Lay out a label over several lines, or `None` for a shape left to
 /// `annotate-snippets` (other labels in the snippet, text before its start).
-fn lay_out_multi<'a>(lines: Vec<Line<'a>>, line_start: usize, m: &Mark<'a>, lo: Loc, hi: Loc) -> Option<Laid<'a>> {
+fn lay_out_multi<'a>(
+    lines: Vec<Line<'a>>,
+    line_start: usize,
+    marks: &[Mark<'a>],
+    lo: Loc,
+    hi: Loc,
+) -> Option<Laid<'a>> {
     if !normalize(lines[lo.line].text).chars().take(lo.display).all(char::is_whitespace) {
         return None;
     }
+    // Labels of one span: each is primary when it or one before it is
+    // (as `annotate-snippets` marks them), the last drawn over the lines.
+    let mut primary = false;
+    let mut same: Vec<(bool, &'a str)> = marks
+        .iter()
+        .map(|m| {
+            primary |= m.primary;
+            (primary, m.label)
+        })
+        .collect();
+    let (primary, label) = same.pop()?;
+    let m = Mark { start: 0, end: 0, primary, label };
     let middle = (lo.line + 4).min(hi.line);
     let until = (lo.line..middle).rev().find(|&l| telling(lines[l].text)).map_or(lo.line, |l| l + 1);
     let mut shown: Vec<usize> = (lo.line..until.max(lo.line + 1)).collect();
@@ -417,7 +439,7 @@ fn lay_out_multi<'a>(lines: Vec<Line<'a>>, line_start: usize, m: &Mark<'a>, lo: 
     let end_lo = Loc { line: hi.line, char: hi.char.saturating_sub(1), display: hi.display.saturating_sub(1) };
     let end = Ann { lo: end_lo, hi, primary: m.primary, label: m.label };
     let rows = vec![(lo.line, vec![start]), (hi.line, vec![end])];
-    Some(Laid { lines, line_start, rows, multi: Some(Multi { hi, primary: m.primary, label: m.label, shown }) })
+    Some(Laid { lines, line_start, rows, multi: Some(Multi { hi, primary: m.primary, label: m.label, shown, same }) })
 }
 
 fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<Laid<'a>> {
@@ -429,10 +451,11 @@ fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<L
     for m in marks {
         let (lo, mut hi) = locations(&lines, text, m.start, m.end)?;
         if lo.line != hi.line {
-            if marks.len() > 1 {
+            // Alone, or with labels of exactly the same span only.
+            if marks.iter().any(|o| (o.start, o.end) != (m.start, m.end)) {
                 return None;
             }
-            return lay_out_multi(lines, line_start, m, lo, hi);
+            return lay_out_multi(lines, line_start, marks, lo, hi);
         }
         if lo.display == hi.display {
             hi.display += 1;
@@ -666,6 +689,18 @@ fn write_footers(out: &mut Out<'_>, w: usize, pal: &Palette, footers: &[(Foot<'_
 
 type Cell = (char, &'static str);
 
+/// `n` rows of cells under a source line, each starting with its gutter,
+/// with room for a line as wide as the terminal.
+fn gutter_rows(n: usize, g: Cols, blue: &'static str) -> Vec<Vec<Cell>> {
+    let row = || {
+        let mut cells = Vec::with_capacity(g.code + TERM_WIDTH + 16);
+        cells.resize(g.w + 1, (' ', PLAIN));
+        cells.push(('|', blue));
+        cells
+    };
+    (0..n).map(|_| row()).collect()
+}
+
 fn putc(cells: &mut Vec<Cell>, col: usize, c: char, style: &'static str) {
     if col >= cells.len() {
         cells.resize(col + 1, (' ', PLAIN));
@@ -883,7 +918,7 @@ fn cut_line(
 /// terminal's width: the source line is written first, and positions are
 /// moved left by that column.
 fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<(Vec<Cell>, usize, usize)>) {
-    let Cols { w, code: code_offset } = g;
+    let code_offset = g.code;
     let left = cut.as_ref().map_or(0, |c| c.1);
     let overlaps = |a: &Ann<'_>, b: &Ann<'_>, padding: usize| {
         let (a0, a1, b0, b1) = (a.lo.display, a.hi.display + padding, b.lo.display, b.hi.display);
@@ -933,15 +968,8 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
     if line_len != 0 {
         line_len += 1;
     }
-    // The rows below the source line, each starting with its gutter, with
-    // room for a line as wide as the terminal.
-    let row = || {
-        let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
-        cells.resize(w + 1, (' ', PLAIN));
-        cells.push(('|', pal.blue));
-        cells
-    };
-    let mut grid: Vec<Vec<Cell>> = (0..=line_len).map(|_| row()).collect();
+    // The rows below the source line.
+    let mut grid = gutter_rows(line_len + 1, g, pal.blue);
     let style_of = |a: &Ann<'_>| if a.primary { pal.level } else { pal.blue };
     for &(pos, a) in &positions {
         let pos = pos + 1;
@@ -1021,6 +1049,9 @@ fn draw_multi(out: &mut Out, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette
             }
         }
     }
+    if !m.same.is_empty() {
+        return draw_shared_end(out, g, m, pal);
+    }
     // The end: `|`, `_` up to the last character, its mark, the label.
     let at = m.hi.display.saturating_sub(1);
     out.spaces(g.w + 1);
@@ -1034,6 +1065,106 @@ fn draw_multi(out: &mut Out, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette
         out.put(style, m.label);
     }
     out.end_line();
+}
+
+/// The rows under the last line of a label over several lines that other
+/// labels share exactly: theirs are labels of its last character, laid out
+/// with the end of the label over lines as `annotate-snippets` lays them out
+/// (from rustc's emitter): the end takes a row of its own, `|__` to the
+/// character, the labels hanging below it one per row.
+fn draw_shared_end(out: &mut Out, g: Cols, m: &Multi<'_>, pal: &Palette) {
+    let Cols { w, code } = g;
+    /// A label at the last character: of the span over lines (`end`) or of another.
+    struct At<'a> {
+        lo: usize,
+        hi: usize,
+        primary: bool,
+        label: &'a str,
+        end: bool,
+    }
+    let (lo, hi) = (m.hi.display.saturating_sub(1), m.hi.display);
+    let mut anns: Vec<At<'_>> =
+        m.same.iter().map(|&(primary, label)| At { lo, hi, primary, label, end: false }).collect();
+    anns.push(At { lo, hi, primary: m.primary, label: m.label, end: true });
+    let overlaps =
+        |a: &At<'_>, b: &At<'_>, padding: usize| (b.lo..b.hi).contains(&a.lo) || (a.lo..a.hi + padding).contains(&b.lo);
+    let labelled = |a: &At<'_>| !a.label.is_empty();
+    let mut positions: Vec<(usize, &At<'_>)> = Vec::with_capacity(anns.len());
+    let (mut rows, mut p) = (0, 0);
+    for (i, a) in anns.iter().enumerate() {
+        for next in &anns[i + 1..] {
+            if overlaps(next, a, 0) && labelled(a) && p == 0 {
+                if !labelled(next) {
+                    continue;
+                }
+                p += 1;
+                break;
+            }
+        }
+        positions.push((p, a));
+        for next in &anns[i + 1..] {
+            let l = next.label.len() + 2;
+            if (overlaps(next, a, l) && labelled(a) && labelled(next))
+                || (a.end && labelled(next))
+                || (labelled(a) && next.end)
+                || (a.end && next.end)
+                || (overlaps(next, a, l) && labelled(next) && p == 0)
+            {
+                p += 1;
+                break;
+            }
+        }
+        rows = rows.max(p);
+    }
+    if rows != 0 {
+        rows += 1;
+    }
+    let style_of = |a: &At<'_>| if a.primary { pal.level } else { pal.blue };
+    let mut grid = gutter_rows(rows + 1, g, pal.blue);
+    // `_` from the bar to the character, on the end's row.
+    for &(pos, a) in &positions {
+        if a.end {
+            for col in w + 4..code + a.lo {
+                putc(&mut grid[pos], col, '_', style_of(a));
+            }
+        }
+    }
+    // `|` down to hanging labels; the bar left of the lines down to the end's row.
+    for &(pos, a) in &positions {
+        let below = pos + 1;
+        if below > 1 && (labelled(a) || a.end) {
+            for r in &mut grid[..below] {
+                putc(r, code + a.lo, '|', style_of(a));
+            }
+        }
+        if a.end {
+            for r in &mut grid[..below] {
+                putc(r, w + 3, '|', style_of(a));
+            }
+        }
+    }
+    for &(pos, a) in &positions {
+        let (r, col) = match pos {
+            0 if a.hi == 0 => (0, a.hi + 2),
+            0 => (0, a.hi + 1),
+            _ => (pos + 1, a.lo),
+        };
+        puts(&mut grid[r], code + col, a.label, style_of(a));
+    }
+    // The marks, the longest first, primary ones over the others.
+    positions.sort_by_key(|(_, a)| (std::cmp::Reverse(a.hi.abs_diff(a.lo)), a.primary));
+    for &(pos, a) in &positions {
+        let mark = if a.primary { '^' } else { '-' };
+        for col in a.lo..a.hi {
+            putc(&mut grid[0], code + col, mark, style_of(a));
+        }
+        if a.end || (pos != 0 && labelled(a)) {
+            putc(&mut grid[0], code + a.lo, mark, style_of(a));
+        }
+    }
+    for r in &grid {
+        write_cells(out, r);
+    }
 }
 
 /// The columns of a snippet's drawing: the line numbers' width, and where
@@ -1193,6 +1324,9 @@ mod tests {
         MultiLine,
         /// Per snippet, one span over several lines alone, or spans within a line.
         Lone,
+        /// Per snippet, one span over several lines labelled once or more
+        /// (primary or not, the same text or not), or spans within a line.
+        Shared,
     }
 
     /// A span within line `li` of `text`, from `x` and `y`.
@@ -1235,9 +1369,17 @@ mod tests {
         for (k, (x, y, p, l)) in picks.iter().enumerate() {
             let multi = match shape {
                 Shape::MultiLine => k == 0 || x % 3 == 0,
-                Shape::Lone => (picks[0].0 / 3).is_multiple_of(2),
+                Shape::Lone | Shape::Shared => (picks[0].0 / 3).is_multiple_of(2),
                 _ => false,
             };
+            // Every label on the first one's span.
+            if shape == Shape::Shared
+                && multi
+                && let Some(span) = spanning(text, picks[0].0, picks[0].1)
+            {
+                out.extend(picks.iter().map(|(_, _, p, l)| (span.0, span.1, *p, l.clone())));
+                break;
+            }
             let (s, e) = match (shape, multi.then(|| spanning(text, *x, *y)).flatten()) {
                 (_, Some(span)) => span,
                 (Shape::Any, _) => {
@@ -1344,22 +1486,40 @@ mod tests {
         /// Our renderer draws every plan whose snippets each have one label
         /// over several lines, starting after indentation only, or labels
         /// within a line, when the lines are drawn whole.
+        /// Our renderer draws every plan whose snippets each have one span
+        /// over several lines, labelled once or more, starting after
+        /// indentation only, or labels within a line, when the lines are
+        /// drawn whole.
+        #[test]
+        fn own_renderer_covers_shared_labels_over_lines(case in case_strategy(Shape::Shared)) {
+            drawn_where_claimed(&case, lone_claimed(&case))?;
+        }
+
+        /// Our renderer draws every plan whose snippets each have one label
+        /// over several lines, starting after indentation only, or labels
+        /// within a line, when the lines are drawn whole.
         #[test]
         fn own_renderer_covers_lone_labels_over_lines(case in case_strategy(Shape::Lone)) {
-            let lone = |(text, _, marks): &(String, usize, Vec<TestMark>)| {
-                let ls = lines(text);
-                let line_of = |at: usize| ls.iter().rposition(|l| l.start <= at).unwrap_or(0);
-                marks.iter().any(|m| line_of(m.0) != line_of(m.1.min(text.len())) || m.1 > text.len())
-            };
-            let claimed = case.snippets.iter().filter(|s| lone(s)).all(|(text, _, marks)| {
-                let ls = lines(text);
-                let first = &ls[ls.iter().rposition(|l| l.start <= marks[0].0).unwrap_or(0)];
-                let indent_only = text[first.start..marks[0].0].chars().all(|c| c == ' ' || c == '\t');
-                let short = ls.iter().all(|l| str_width(l.text) <= 128);
-                let shallow = ls.iter().filter_map(|l| leading(l.text)).all(|n| n <= 26);
-                indent_only && short && shallow
-            });
-            drawn_where_claimed(&case, claimed)?;
+            drawn_where_claimed(&case, lone_claimed(&case))?;
         }
+    }
+
+    /// Whether our renderer is to draw `case`, whose snippets each have one
+    /// span over several lines or spans within a line: when every such span
+    /// starts after indentation only and the lines are drawn whole.
+    fn lone_claimed(case: &Case) -> bool {
+        let lone = |(text, _, marks): &(String, usize, Vec<TestMark>)| {
+            let ls = lines(text);
+            let line_of = |at: usize| ls.iter().rposition(|l| l.start <= at).unwrap_or(0);
+            marks.iter().any(|m| line_of(m.0) != line_of(m.1.min(text.len())) || m.1 > text.len())
+        };
+        case.snippets.iter().filter(|s| lone(s)).all(|(text, _, marks)| {
+            let ls = lines(text);
+            let first = &ls[ls.iter().rposition(|l| l.start <= marks[0].0).unwrap_or(0)];
+            let indent_only = text[first.start..marks[0].0].chars().all(|c| c == ' ' || c == '\t');
+            let short = ls.iter().all(|l| str_width(l.text) <= 128);
+            let shallow = ls.iter().filter_map(|l| leading(l.text)).all(|n| n <= 26);
+            indent_only && short && shallow
+        })
     }
 }
