@@ -290,7 +290,7 @@ pub(crate) fn render_into(
         .zip(&messages)
         .map(|(l, m)| {
             let a = file.line(l.span.start);
-            let b = file.line(l.span.end.max(l.span.start)).max(a);
+            let b = file.line_from(a, l.span.end.max(l.span.start));
             (a, b, (l, m.as_ref()))
         })
         .collect();

@@ -209,6 +209,15 @@ impl SourceFile {
         first + self.line_starts[first..end].partition_point(|&s| s <= offset)
     }
 
+    /// The 1-based line of `offset`, or `line` if it is before that line's
+    /// end: for the end of a span starting on `line`, most often on it too.
+    pub(crate) fn line_from(&self, line: usize, offset: usize) -> usize {
+        match self.line_starts.get(line) {
+            Some(&next) if offset >= next => self.line(offset),
+            _ => line,
+        }
+    }
+
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];
@@ -364,6 +373,8 @@ mod tests {
             for &o in &offsets {
                 assert_eq!(file.line_col(o), naive(&text, o), "offset {o} of round {round}");
                 assert_eq!(file.line(o), naive(&text, o).line, "line of offset {o} of round {round}");
+                let before = naive(&text, o.saturating_sub(o % 7)).line;
+                assert_eq!(file.line_from(before, o), naive(&text, o).line, "line from {before} of offset {o}");
             }
         }
         // Exactly at checkpoints, and just around them, on one long line.

@@ -743,7 +743,12 @@ fn write_cells(out: &mut Out, cells: &[Cell]) {
                 out.text.push_str(std::str::from_utf8(&buf[..len]).expect("characters encoded whole"));
                 len = 0;
             }
-            len += c.encode_utf8(&mut buf[len..]).len();
+            if c.is_ascii() {
+                buf[len] = c as u8;
+                len += 1;
+            } else {
+                len += c.encode_utf8(&mut buf[len..]).len();
+            }
         }
         out.text.push_str(std::str::from_utf8(&buf[..len]).expect("characters encoded whole"));
         rest = &rest[n..];
