@@ -2,7 +2,7 @@
 //! load (parse + schema), graph, rules, writing the human report, and
 //! freeing it all. A companion to `benches/run.sh`, which times whole
 //! processes: this one says where the time goes. Besides wall time it reports
-//! CPU time (user + system, from /proc/self/stat on Linux), which a busy
+//! CPU time (user + system, from `getrusage`, or /proc/self/stat), which a busy
 //! shared machine disturbs much less.
 //!
 //! `cargo run --release --example phases -- MAP [--runs N]`
@@ -13,7 +13,20 @@ use elenchus::check::{CheckConfig, check};
 use elenchus::report::{MapReport, OutputFormat, Report, reporter};
 use elenchus::{ClaimGraph, Format, load};
 
+/// CPU time of this process so far (user + system), in microseconds.
+#[cfg(unix)]
+fn cpu() -> Option<Duration> {
+    // SAFETY: `getrusage` fills the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return None;
+    }
+    let micros = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    Some(micros(usage.ru_utime) + micros(usage.ru_stime))
+}
+
 /// CPU time of this process so far (user + system), if the platform tells.
+#[cfg(not(unix))]
 fn cpu() -> Option<Duration> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // Fields after the command name (which is in parentheses): utime and stime are 14 and 15.
@@ -116,8 +129,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             cpu_total += c;
         }
         let peak = peaks[i].map_or("-".to_string(), |p| p.to_string());
-        println!("  {name:<28} {:>10.1} {:>10.0} {peak:>12}", w.as_secs_f64() * 1e3, c.as_secs_f64() * 1e3);
+        println!("  {name:<28} {:>10.1} {:>10.1} {peak:>12}", w.as_secs_f64() * 1e3, c.as_secs_f64() * 1e3);
     }
-    println!("  {:<28} {:>10.1} {:>10.0}", "total", wall.as_secs_f64() * 1e3, cpu_total.as_secs_f64() * 1e3);
+    println!("  {:<28} {:>10.1} {:>10.1}", "total", wall.as_secs_f64() * 1e3, cpu_total.as_secs_f64() * 1e3);
     Ok(())
 }

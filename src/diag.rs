@@ -179,6 +179,20 @@ pub enum Footer<'a> {
     Named(&'a str, &'a str),
 }
 
+/// Whether `ok` holds for every byte of `bytes`, looked at 32 bytes at a
+/// time without a branch per byte (which the compiler vectorises).
+#[inline]
+pub(crate) fn all_bytes(bytes: &[u8], ok: impl Fn(u8) -> bool + Copy) -> bool {
+    let blocks = bytes.chunks_exact(32);
+    let tail = blocks.remainder();
+    for block in blocks {
+        if !block.iter().fold(true, |all, &b| all & ok(b)) {
+            return false;
+        }
+    }
+    tail.iter().all(|&b| ok(b))
+}
+
 /// Text from a map or a file name as a terminal may show it: control
 /// characters but line feed and tab (escape sequences, bell, carriage
 /// return) as their Unicode control pictures, C1 controls and bidirectional
@@ -190,7 +204,7 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
         (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
     // Printable ASCII, newlines and tabs: nothing to replace (most texts).
-    if s.bytes().all(|b| (0x20..0x7F).contains(&b) || b == b'\n' || b == b'\t') || !s.chars().any(bad) {
+    if all_bytes(s.as_bytes(), |b| (0x20..0x7F).contains(&b) | (b == b'\n') | (b == b'\t')) || !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
     s.chars()
@@ -232,6 +246,31 @@ pub fn render_named(
     labels: &[Label],
     footers: &[Footer<'_>],
 ) -> String {
+    let mut out = String::new();
+    render_into(&mut out, style, Heading { level, title, code, message }, file, labels, footers);
+    out
+}
+
+/// The first line of a message: `level[code]: message`, or with `title` in
+/// place of the level's name.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Heading<'a> {
+    pub level: Level,
+    pub title: Option<&'a str>,
+    pub code: &'a str,
+    pub message: &'a str,
+}
+
+/// [`render_named`], written at the end of `out`.
+pub(crate) fn render_into(
+    out: &mut String,
+    style: Style,
+    heading: Heading<'_>,
+    file: &SourceFile,
+    labels: &[Label],
+    footers: &[Footer<'_>],
+) {
+    let Heading { level, title, code, message } = heading;
     let message = terminal_safe(message);
     let message = message.as_ref();
     let name = terminal_safe(&file.name);
@@ -251,7 +290,7 @@ pub fn render_named(
         .zip(&messages)
         .map(|(l, m)| {
             let a = file.line(l.span.start);
-            let b = file.line(l.span.end.max(l.span.start)).max(a);
+            let b = file.line_from(a, l.span.end.max(l.span.start));
             (a, b, (l, m.as_ref()))
         })
         .collect();
@@ -313,9 +352,8 @@ pub fn render_named(
         notes.push((kind, t));
     }
     let plan = draw::Plan { level, title, code, message, path: name.as_ref(), parts, footers: notes };
-    let mut out = draw::draw(&plan, style.color);
+    draw::draw_into(&plan, style.color, out);
     out.push_str("\n\n");
-    out
 }
 
 impl Diagnostic {

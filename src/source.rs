@@ -80,6 +80,10 @@ pub struct SourceFile {
     pub format: Format,
     pub text: Arc<String>,
     line_starts: Arc<Vec<usize>>,
+    /// For each block of `1 << BLOCK_BITS` bytes, the (0-based) line its
+    /// first byte is on: a line is searched for among the few lines of its
+    /// block, not among all the file's.
+    blocks: Arc<Vec<usize>>,
     /// Column checkpoints of the long lines, built at the first position
     /// asked for on a long line, each line's own at the first position on it.
     long_lines: Arc<OnceLock<LongLines>>,
@@ -89,6 +93,25 @@ pub struct SourceFile {
 /// `CHECKPOINT` bytes; a column on a shorter line is counted from its start.
 /// Either way a column costs at most this many bytes counted.
 const CHECKPOINT: usize = 1024;
+
+/// A file's lines are looked up by blocks of this many bytes (a power of two).
+const BLOCK_BITS: u32 = 10;
+
+/// The (0-based) line of the first byte of each block of `1 << BLOCK_BITS`
+/// bytes of a text `len` bytes long whose lines start at `line_starts`
+/// (every offset up to `len` included is in a block).
+fn line_blocks(line_starts: &[usize], len: usize) -> Vec<usize> {
+    let mut line = 0;
+    (0..=len >> BLOCK_BITS)
+        .map(|b| {
+            let at = b << BLOCK_BITS;
+            while line + 1 < line_starts.len() && line_starts[line + 1] <= at {
+                line += 1;
+            }
+            line
+        })
+        .collect()
+}
 
 /// The long lines of a file (by line index), each with its checkpoints: the
 /// number of characters before each multiple of [`CHECKPOINT`] bytes from
@@ -109,12 +132,14 @@ fn chars_starting_in(bytes: &[u8]) -> usize {
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, format: Format, text: String) -> Self {
         let line_starts = line_starts(text.as_bytes());
+        let blocks = line_blocks(&line_starts, text.len());
         SourceFile {
             name: name.into(),
             path,
             format,
             text: Arc::new(text),
             line_starts: Arc::new(line_starts),
+            blocks: Arc::new(blocks),
             long_lines: Arc::default(),
         }
     }
@@ -176,9 +201,20 @@ impl SourceFile {
     /// counting the column).
     pub fn line(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
+        // The lines that start in `offset`'s block, after the line of its
+        // first byte: the line is that one or one of them.
+        let b = offset >> BLOCK_BITS;
+        let first = self.blocks[b];
+        let end = self.blocks.get(b + 1).map_or(self.line_starts.len(), |&l| l + 1);
+        first + self.line_starts[first..end].partition_point(|&s| s <= offset)
+    }
+
+    /// The 1-based line of `offset`, or `line` if it is before that line's
+    /// end: for the end of a span starting on `line`, most often on it too.
+    pub(crate) fn line_from(&self, line: usize, offset: usize) -> usize {
+        match self.line_starts.get(line) {
+            Some(&next) if offset >= next => self.line(offset),
+            _ => line,
         }
     }
 
@@ -337,6 +373,8 @@ mod tests {
             for &o in &offsets {
                 assert_eq!(file.line_col(o), naive(&text, o), "offset {o} of round {round}");
                 assert_eq!(file.line(o), naive(&text, o).line, "line of offset {o} of round {round}");
+                let before = naive(&text, o.saturating_sub(o % 7)).line;
+                assert_eq!(file.line_from(before, o), naive(&text, o).line, "line from {before} of offset {o}");
             }
         }
         // Exactly at checkpoints, and just around them, on one long line.

@@ -121,6 +121,8 @@ pub fn run(args: &Args, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         EvalFormat::Human => human(&eval, !args.actor.is_empty() && args.claim.is_empty()),
     };
     ctx.out.write_all(text.as_bytes()).map_err(write_err)?;
+    super::leave((eval, graph));
+    super::leave(map);
     Ok(EXIT_OK)
 }
 

@@ -221,6 +221,7 @@ fn argdown(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
         }
         None => ctx.out.write_all(text.as_bytes()).map_err(write_err)?,
     }
+    super::leave((table, loaded));
     Ok(EXIT_OK)
 }
 

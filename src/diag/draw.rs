@@ -107,10 +107,26 @@ pub(crate) fn with_annotate_snippets(plan: &Plan<'_>, color: bool) -> String {
     renderer.render(&groups)
 }
 
-/// Draw `plan` (without the two blank lines after it): by our own renderer
-/// where it covers the plan, else by `annotate-snippets`.
-pub(crate) fn draw(plan: &Plan<'_>, color: bool) -> String {
-    own(plan, color).unwrap_or_else(|| with_annotate_snippets(plan, color))
+/// Draw `plan` at the end of `text` (without the two blank lines after it):
+/// by our own renderer where it covers the plan, else by `annotate-snippets`.
+pub(crate) fn draw_into(plan: &Plan<'_>, color: bool, text: &mut String) {
+    if own_into(plan, color, text) {
+        return;
+    }
+    // The footers are drawn alike whatever the snippets above them: only
+    // the snippets are left to `annotate-snippets`, which takes time for
+    // every character it draws, and the footers (a long chain) are ours.
+    match gutter_width(plan) {
+        Some(w) if !plan.footers.is_empty() => {
+            let bare = Plan { footers: Vec::new(), ..plan.clone() };
+            text.push_str(&with_annotate_snippets(&bare, color));
+            text.push('\n');
+            let mut out = Out { text, current: PLAIN };
+            write_footers(&mut out, w, &Palette::new(color, plan.level), &plan.footers);
+            out.text.pop();
+        }
+        _ => text.push_str(&with_annotate_snippets(plan, color)),
+    }
 }
 
 // ---- Styles: the ANSI sequences `annotate-snippets` writes (anstyle's rendering).
@@ -148,15 +164,20 @@ impl Palette {
     }
 }
 
+const SPACES: &str = "                                                                ";
+const CARETS: &str = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+const DASHES: &str = "----------------------------------------------------------------";
+const UNDERSCORES: &str = "________________________________________________________________";
+
 /// Text written line by line with styles, as `annotate-snippets` writes its
 /// buffer: a style's sequence where it changes, its reset before the next
 /// and at the end of each line.
-struct Out {
-    text: String,
+struct Out<'t> {
+    text: &'t mut String,
     current: &'static str,
 }
 
-impl Out {
+impl Out<'_> {
     /// Switch to `style` (nothing when it is the current one: the styles
     /// are constants, so most comparisons are of the same pointer).
     fn style(&mut self, style: &'static str) {
@@ -175,16 +196,29 @@ impl Out {
         self.style(style);
         self.text.push_str(s);
     }
-    fn put_char(&mut self, style: &'static str, c: char) {
-        self.style(style);
-        self.text.push(c);
-    }
-    fn spaces(&mut self, n: usize) {
+    /// `c`, `n` times (nothing, no style change, for none).
+    fn repeat(&mut self, style: &'static str, c: char, n: usize) {
         if n == 0 {
             return;
         }
-        self.style(PLAIN);
-        self.text.extend(std::iter::repeat_n(' ', n));
+        self.style(style);
+        // The characters repeated are ASCII: copied from a line of them.
+        let line = match c {
+            ' ' => SPACES,
+            '^' => CARETS,
+            '-' => DASHES,
+            '_' => UNDERSCORES,
+            _ => return self.text.extend(std::iter::repeat_n(c, n)),
+        };
+        let mut n = n;
+        while n > 0 {
+            let k = n.min(line.len());
+            self.text.push_str(&line[..k]);
+            n -= k;
+        }
+    }
+    fn spaces(&mut self, n: usize) {
+        self.repeat(PLAIN, ' ', n);
     }
     fn end_line(&mut self) {
         if !self.current.is_empty() {
@@ -212,7 +246,7 @@ fn char_width(c: char) -> usize {
 
 /// Whether `s` is printable ASCII only: one column per byte, nothing to replace.
 fn printable_ascii(s: &str) -> bool {
-    s.bytes().all(|b| (0x20..0x7F).contains(&b))
+    super::all_bytes(s.as_bytes(), |b| (0x20..0x7F).contains(&b))
 }
 
 fn str_width(s: &str) -> usize {
@@ -356,6 +390,10 @@ struct Multi<'a> {
     /// The lines shown, in order: the first, up to three after it, the
     /// line before the last (unless blank), the last.
     shown: Vec<usize>,
+    /// The other labels of exactly the same span, in order (primary or
+    /// not, text): `annotate-snippets` draws the last label of a span over
+    /// lines, and each other as a label of the span's last character.
+    same: Vec<(bool, &'a str)>,
 }
 
 /// Whether `annotate-snippets` shows a line inside a label over several
@@ -368,10 +406,28 @@ fn telling(s: &str) -> bool {
 
 /// Lay out a label over several lines, or `None` for a shape left to
 /// `annotate-snippets` (other labels in the snippet, text before its start).
-fn lay_out_multi<'a>(lines: Vec<Line<'a>>, line_start: usize, m: &Mark<'a>, lo: Loc, hi: Loc) -> Option<Laid<'a>> {
+fn lay_out_multi<'a>(
+    lines: Vec<Line<'a>>,
+    line_start: usize,
+    marks: &[Mark<'a>],
+    lo: Loc,
+    hi: Loc,
+) -> Option<Laid<'a>> {
     if !normalize(lines[lo.line].text).chars().take(lo.display).all(char::is_whitespace) {
         return None;
     }
+    // Labels of one span: each is primary when it or one before it is
+    // (as `annotate-snippets` marks them), the last drawn over the lines.
+    let mut primary = false;
+    let mut same: Vec<(bool, &'a str)> = marks
+        .iter()
+        .map(|m| {
+            primary |= m.primary;
+            (primary, m.label)
+        })
+        .collect();
+    let (primary, label) = same.pop()?;
+    let m = Mark { start: 0, end: 0, primary, label };
     let middle = (lo.line + 4).min(hi.line);
     let until = (lo.line..middle).rev().find(|&l| telling(lines[l].text)).map_or(lo.line, |l| l + 1);
     let mut shown: Vec<usize> = (lo.line..until.max(lo.line + 1)).collect();
@@ -383,7 +439,7 @@ fn lay_out_multi<'a>(lines: Vec<Line<'a>>, line_start: usize, m: &Mark<'a>, lo: 
     let end_lo = Loc { line: hi.line, char: hi.char.saturating_sub(1), display: hi.display.saturating_sub(1) };
     let end = Ann { lo: end_lo, hi, primary: m.primary, label: m.label };
     let rows = vec![(lo.line, vec![start]), (hi.line, vec![end])];
-    Some(Laid { lines, line_start, rows, multi: Some(Multi { hi, primary: m.primary, label: m.label, shown }) })
+    Some(Laid { lines, line_start, rows, multi: Some(Multi { hi, primary: m.primary, label: m.label, shown, same }) })
 }
 
 fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<Laid<'a>> {
@@ -395,10 +451,11 @@ fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<L
     for m in marks {
         let (lo, mut hi) = locations(&lines, text, m.start, m.end)?;
         if lo.line != hi.line {
-            if marks.len() > 1 {
+            // Alone, or with labels of exactly the same span only.
+            if marks.iter().any(|o| (o.start, o.end) != (m.start, m.end)) {
                 return None;
             }
-            return lay_out_multi(lines, line_start, m, lo, hi);
+            return lay_out_multi(lines, line_start, marks, lo, hi);
         }
         if lo.display == hi.display {
             hi.display += 1;
@@ -416,6 +473,29 @@ fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<L
     Some(Laid { lines, line_start, rows, multi: None })
 }
 
+/// Write `n` in decimal.
+fn push_number(text: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// Write `n` in decimal, right-aligned in `width` columns.
+fn push_number_padded(text: &mut String, n: usize, width: usize) {
+    let d = digits(n);
+    text.extend(std::iter::repeat_n(' ', width.saturating_sub(d)));
+    push_number(text, n);
+}
+
 /// The number of decimal digits of `n` (one for 0).
 fn digits(n: usize) -> usize {
     let mut d = 1;
@@ -428,20 +508,30 @@ fn digits(n: usize) -> usize {
 }
 
 /// Draw `plan` by our own renderer, or `None` where it does not cover the plan.
+#[cfg(test)]
 pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
+    let mut text = String::new();
+    own_into(plan, color, &mut text).then_some(text)
+}
+
+/// Draw `plan` by our own renderer at the end of `text`; `false` (and
+/// `text` as it was) where it does not cover the plan.
+pub(crate) fn own_into(plan: &Plan<'_>, color: bool, text: &mut String) -> bool {
+    let before = text.len();
+    let drawn = own_at(plan, color, text).is_some();
+    if !drawn {
+        text.truncate(before);
+    }
+    drawn
+}
+
+fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
+    let w = gutter_width(plan)?;
     let mut snippets = Vec::with_capacity(plan.parts.len());
-    let mut max_line_num = 0;
     for part in &plan.parts {
         let Part::Snippet { text, line_start, marks } = part else { return None };
-        let end = marks.iter().map(|m| m.end).max().unwrap_or(text.len()).min(text.len());
-        let before = text.get(..end)?;
-        max_line_num = max_line_num.max(line_start + before.lines().count().saturating_sub(1));
         snippets.push(lay_out(text, *line_start, marks)?);
     }
-    if snippets.is_empty() {
-        return None;
-    }
-    let w = digits(max_line_num);
     // A label over several lines draws its `|` left of the source lines:
     // every snippet's source lines move two columns right.
     let code_offset = if snippets.iter().any(|s| s.multi.is_some()) { w + 5 } else { w + 3 };
@@ -473,7 +563,7 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
     }
 
     let pal = Palette::new(color, plan.level);
-    let mut out = Out { text: String::with_capacity(256), current: PLAIN };
+    let mut out = Out { text, current: PLAIN };
     // The title.
     let name = plan.title.unwrap_or(plan.level.as_str());
     out.put(pal.level, name);
@@ -491,7 +581,6 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
     }
     out.end_line();
     // The snippets.
-    let mut number = String::new();
     for (k, (s, &(margin, whole))) in snippets.iter().zip(&margins).enumerate() {
         let (arrow, line, column) = if k == 0 {
             let (li, anns) = s.rows.iter().find(|(_, anns)| anns.iter().any(|a| a.primary)).unwrap_or(&s.rows[0]);
@@ -504,47 +593,48 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
         out.spaces(w);
         out.put(pal.blue, arrow);
         out.put(PLAIN, plan.path);
-        out.put(PLAIN, &format!(":{}:{}", s.line_start + line, column + 1));
+        out.put(PLAIN, ":");
+        push_number(out.text, s.line_start + line);
+        out.text.push(':');
+        push_number(out.text, column + 1);
         out.end_line();
         out.separator(w, pal.blue);
         let g = Cols { w, code: code_offset };
         if let Some(m) = &s.multi {
-            draw_multi(&mut out, &mut number, g, s, m, &pal);
+            draw_multi(&mut out, g, s, m, &pal);
             continue;
         }
         for (i, (li, anns)) in s.rows.iter().enumerate() {
             let li = *li;
             if !whole {
-                let mut cells = Vec::new();
+                let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
                 let left = cut_line(&mut cells, g, s.line_start + li, s.lines[li].text, &margin, pal.blue)?;
                 several(&mut out, g, anns, &pal, Some((cells, left, margin.term_width)));
             } else if let [a] = anns.as_slice() {
-                source_line(&mut out, &mut number, g, s.line_start + li, s.lines[li].text, pal.blue);
+                source_line(&mut out, g, s.line_start + li, s.lines[li].text, pal.blue);
                 // The underline and the label.
-                let (style, mark) = if a.primary { (pal.level, "^") } else { (pal.blue, "-") };
+                let (style, mark) = if a.primary { (pal.level, '^') } else { (pal.blue, '-') };
                 out.spaces(w + 1);
                 out.put(pal.blue, "|");
                 out.spaces(code_offset - w - 2 + a.lo.display);
-                for _ in a.lo.display..a.hi.display {
-                    out.put(style, mark);
-                }
+                out.repeat(style, mark, a.hi.display.saturating_sub(a.lo.display));
                 if !a.label.is_empty() {
                     out.spaces(1);
                     out.put(style, a.label);
                 }
                 out.end_line();
             } else {
-                source_line(&mut out, &mut number, g, s.line_start + li, s.lines[li].text, pal.blue);
+                source_line(&mut out, g, s.line_start + li, s.lines[li].text, pal.blue);
                 several(&mut out, g, anns, &pal, None);
             }
             if let Some(next) = s.rows.get(i + 1) {
                 match next.0 - li {
                     2 if !whole => {
-                        let mut cells = Vec::new();
+                        let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
                         cut_line(&mut cells, g, s.line_start + li + 1, s.lines[li + 1].text, &margin, pal.blue)?;
                         write_cells(&mut out, &cells);
                     }
-                    2 => source_line(&mut out, &mut number, g, s.line_start + li + 1, s.lines[li + 1].text, pal.blue),
+                    2 => source_line(&mut out, g, s.line_start + li + 1, s.lines[li + 1].text, pal.blue),
                     d if d > 2 => {
                         out.put(pal.blue, "...");
                         out.end_line();
@@ -554,11 +644,33 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
             }
         }
     }
-    // The footers.
-    if !plan.footers.is_empty() {
+    write_footers(&mut out, w, &pal, &plan.footers);
+    out.text.pop();
+    Some(())
+}
+
+/// The width of the line numbers of a plan of snippets (the digits of the
+/// last line up to the end of each snippet's last label), or `None` for a
+/// plan without snippets or with a position without source lines.
+fn gutter_width(plan: &Plan<'_>) -> Option<usize> {
+    let mut max_line_num = None;
+    for part in &plan.parts {
+        let Part::Snippet { text, line_start, marks } = part else { return None };
+        let end = marks.iter().map(|m| m.end).max().unwrap_or(text.len()).min(text.len());
+        let before = text.get(..end)?;
+        let last = line_start + before.lines().count().saturating_sub(1);
+        max_line_num = Some(max_line_num.map_or(last, |m: usize| m.max(last)));
+    }
+    max_line_num.map(digits)
+}
+
+/// The footers, after a separator: `= name: text`, each line of the text
+/// after the first under the first.
+fn write_footers(out: &mut Out<'_>, w: usize, pal: &Palette, footers: &[(Foot<'_>, Cow<'_, str>)]) {
+    if !footers.is_empty() {
         out.separator(w, pal.blue);
     }
-    for (f, text) in &plan.footers {
+    for (f, text) in footers {
         let name = f.name();
         out.spaces(w + 1);
         out.put(pal.blue, "= ");
@@ -573,11 +685,21 @@ pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
         }
         out.end_line();
     }
-    out.text.pop();
-    Some(out.text)
 }
 
 type Cell = (char, &'static str);
+
+/// `n` rows of cells under a source line, each starting with its gutter,
+/// with room for a line as wide as the terminal.
+fn gutter_rows(n: usize, g: Cols, blue: &'static str) -> Vec<Vec<Cell>> {
+    let row = || {
+        let mut cells = Vec::with_capacity(g.code + TERM_WIDTH + 16);
+        cells.resize(g.w + 1, (' ', PLAIN));
+        cells.push(('|', blue));
+        cells
+    };
+    (0..n).map(|_| row()).collect()
+}
 
 fn putc(cells: &mut Vec<Cell>, col: usize, c: char, style: &'static str) {
     if col >= cells.len() {
@@ -608,8 +730,28 @@ fn replace(cells: &mut Vec<Cell>, start: usize, end: usize, s: &str, style: &'st
 }
 
 fn write_cells(out: &mut Out, cells: &[Cell]) {
-    for &(c, style) in cells {
-        out.put_char(style, c);
+    // A run of cells of one style at a time.
+    let mut rest = cells;
+    while let Some(&(_, style)) = rest.first() {
+        let n = rest.iter().position(|&(_, s)| !std::ptr::eq(s, style) && s != style).unwrap_or(rest.len());
+        out.style(style);
+        // Encoded in a buffer on the stack, written a buffer at a time.
+        let mut buf = [0u8; 256];
+        let mut len = 0;
+        for &(c, _) in &rest[..n] {
+            if len + 4 > buf.len() {
+                out.text.push_str(std::str::from_utf8(&buf[..len]).expect("characters encoded whole"));
+                len = 0;
+            }
+            if c.is_ascii() {
+                buf[len] = c as u8;
+                len += 1;
+            } else {
+                len += c.encode_utf8(&mut buf[len..]).len();
+            }
+        }
+        out.text.push_str(std::str::from_utf8(&buf[..len]).expect("characters encoded whole"));
+        rest = &rest[n..];
     }
     out.end_line();
 }
@@ -781,7 +923,7 @@ fn cut_line(
 /// terminal's width: the source line is written first, and positions are
 /// moved left by that column.
 fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<(Vec<Cell>, usize, usize)>) {
-    let Cols { w, code: code_offset } = g;
+    let code_offset = g.code;
     let left = cut.as_ref().map_or(0, |c| c.1);
     let overlaps = |a: &Ann<'_>, b: &Ann<'_>, padding: usize| {
         let (a0, a1, b0, b1) = (a.lo.display, a.hi.display + padding, b.lo.display, b.hi.display);
@@ -831,10 +973,8 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
     if line_len != 0 {
         line_len += 1;
     }
-    // The rows below the source line, each starting with its gutter.
-    let mut gutter = vec![(' ', PLAIN); w + 1];
-    gutter.push(('|', pal.blue));
-    let mut grid: Vec<Vec<Cell>> = vec![gutter; line_len + 1];
+    // The rows below the source line.
+    let mut grid = gutter_rows(line_len + 1, g, pal.blue);
     let style_of = |a: &Ann<'_>| if a.primary { pal.level } else { pal.blue };
     for &(pos, a) in &positions {
         let pos = pos + 1;
@@ -889,16 +1029,15 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
 /// A snippet whose one label spans several lines, its lines drawn whole:
 /// `/` left of the first line, `|` left of the lines after it (and of `...`
 /// where lines are left out), `|__^ label` under the last.
-fn draw_multi(out: &mut Out, number: &mut String, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette) {
+fn draw_multi(out: &mut Out, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette) {
     let (style, mark) = if m.primary { (pal.level, "^") } else { (pal.blue, "-") };
     for (i, &li) in m.shown.iter().enumerate() {
         let bar = if i == 0 { "/" } else { "|" };
-        source_line_marked(out, number, g, s.line_start + li, s.lines[li].text, pal.blue, Some((style, bar)));
+        source_line_marked(out, g, s.line_start + li, s.lines[li].text, pal.blue, Some((style, bar)));
         if let Some(&next) = m.shown.get(i + 1) {
             match next - li {
                 2 => source_line_marked(
                     out,
-                    number,
                     g,
                     s.line_start + li + 1,
                     s.lines[li + 1].text,
@@ -915,21 +1054,122 @@ fn draw_multi(out: &mut Out, number: &mut String, g: Cols, s: &Laid<'_>, m: &Mul
             }
         }
     }
+    if !m.same.is_empty() {
+        return draw_shared_end(out, g, m, pal);
+    }
     // The end: `|`, `_` up to the last character, its mark, the label.
     let at = m.hi.display.saturating_sub(1);
     out.spaces(g.w + 1);
     out.put(pal.blue, "|");
     out.spaces(1);
     out.put(style, "|");
-    for _ in g.w + 4..g.code + at {
-        out.put(style, "_");
-    }
+    out.repeat(style, '_', (g.code + at).saturating_sub(g.w + 4));
     out.put(style, mark);
     if !m.label.is_empty() {
         out.spaces(1);
         out.put(style, m.label);
     }
     out.end_line();
+}
+
+/// The rows under the last line of a label over several lines that other
+/// labels share exactly: theirs are labels of its last character, laid out
+/// with the end of the label over lines as `annotate-snippets` lays them out
+/// (from rustc's emitter): the end takes a row of its own, `|__` to the
+/// character, the labels hanging below it one per row.
+fn draw_shared_end(out: &mut Out, g: Cols, m: &Multi<'_>, pal: &Palette) {
+    let Cols { w, code } = g;
+    /// A label at the last character: of the span over lines (`end`) or of another.
+    struct At<'a> {
+        lo: usize,
+        hi: usize,
+        primary: bool,
+        label: &'a str,
+        end: bool,
+    }
+    let (lo, hi) = (m.hi.display.saturating_sub(1), m.hi.display);
+    let mut anns: Vec<At<'_>> =
+        m.same.iter().map(|&(primary, label)| At { lo, hi, primary, label, end: false }).collect();
+    anns.push(At { lo, hi, primary: m.primary, label: m.label, end: true });
+    let overlaps =
+        |a: &At<'_>, b: &At<'_>, padding: usize| (b.lo..b.hi).contains(&a.lo) || (a.lo..a.hi + padding).contains(&b.lo);
+    let labelled = |a: &At<'_>| !a.label.is_empty();
+    let mut positions: Vec<(usize, &At<'_>)> = Vec::with_capacity(anns.len());
+    let (mut rows, mut p) = (0, 0);
+    for (i, a) in anns.iter().enumerate() {
+        for next in &anns[i + 1..] {
+            if overlaps(next, a, 0) && labelled(a) && p == 0 {
+                if !labelled(next) {
+                    continue;
+                }
+                p += 1;
+                break;
+            }
+        }
+        positions.push((p, a));
+        for next in &anns[i + 1..] {
+            let l = next.label.len() + 2;
+            if (overlaps(next, a, l) && labelled(a) && labelled(next))
+                || (a.end && labelled(next))
+                || (labelled(a) && next.end)
+                || (a.end && next.end)
+                || (overlaps(next, a, l) && labelled(next) && p == 0)
+            {
+                p += 1;
+                break;
+            }
+        }
+        rows = rows.max(p);
+    }
+    if rows != 0 {
+        rows += 1;
+    }
+    let style_of = |a: &At<'_>| if a.primary { pal.level } else { pal.blue };
+    let mut grid = gutter_rows(rows + 1, g, pal.blue);
+    // `_` from the bar to the character, on the end's row.
+    for &(pos, a) in &positions {
+        if a.end {
+            for col in w + 4..code + a.lo {
+                putc(&mut grid[pos], col, '_', style_of(a));
+            }
+        }
+    }
+    // `|` down to hanging labels; the bar left of the lines down to the end's row.
+    for &(pos, a) in &positions {
+        let below = pos + 1;
+        if below > 1 && (labelled(a) || a.end) {
+            for r in &mut grid[..below] {
+                putc(r, code + a.lo, '|', style_of(a));
+            }
+        }
+        if a.end {
+            for r in &mut grid[..below] {
+                putc(r, w + 3, '|', style_of(a));
+            }
+        }
+    }
+    for &(pos, a) in &positions {
+        let (r, col) = match pos {
+            0 if a.hi == 0 => (0, a.hi + 2),
+            0 => (0, a.hi + 1),
+            _ => (pos + 1, a.lo),
+        };
+        puts(&mut grid[r], code + col, a.label, style_of(a));
+    }
+    // The marks, the longest first, primary ones over the others.
+    positions.sort_by_key(|(_, a)| (std::cmp::Reverse(a.hi.abs_diff(a.lo)), a.primary));
+    for &(pos, a) in &positions {
+        let mark = if a.primary { '^' } else { '-' };
+        for col in a.lo..a.hi {
+            putc(&mut grid[0], code + col, mark, style_of(a));
+        }
+        if a.end || (pos != 0 && labelled(a)) {
+            putc(&mut grid[0], code + a.lo, mark, style_of(a));
+        }
+    }
+    for r in &grid {
+        write_cells(out, r);
+    }
 }
 
 /// The columns of a snippet's drawing: the line numbers' width, and where
@@ -941,26 +1181,23 @@ struct Cols {
 }
 
 /// A source line: `{number} | {text}`.
-fn source_line(out: &mut Out, number: &mut String, g: Cols, n: usize, text: &str, blue: &'static str) {
-    source_line_marked(out, number, g, n, text, blue, None);
+fn source_line(out: &mut Out, g: Cols, n: usize, text: &str, blue: &'static str) {
+    source_line_marked(out, g, n, text, blue, None);
 }
 
 /// A source line, with the mark of a label over several lines (`/` or `|`,
 /// in its style) left of its text.
 fn source_line_marked(
     out: &mut Out,
-    number: &mut String,
     g: Cols,
     n: usize,
     text: &str,
     blue: &'static str,
     mark: Option<(&'static str, &'static str)>,
 ) {
-    use std::fmt::Write as _;
     let w = g.w;
-    number.clear();
-    let _ = write!(number, "{n:>w$}");
-    out.put(blue, number);
+    out.style(blue);
+    push_number_padded(out.text, n, w);
     out.spaces(1);
     out.put(blue, "|");
     let mut at = w + 2;
@@ -1092,6 +1329,9 @@ mod tests {
         MultiLine,
         /// Per snippet, one span over several lines alone, or spans within a line.
         Lone,
+        /// Per snippet, one span over several lines labelled once or more
+        /// (primary or not, the same text or not), or spans within a line.
+        Shared,
     }
 
     /// A span within line `li` of `text`, from `x` and `y`.
@@ -1134,9 +1374,17 @@ mod tests {
         for (k, (x, y, p, l)) in picks.iter().enumerate() {
             let multi = match shape {
                 Shape::MultiLine => k == 0 || x % 3 == 0,
-                Shape::Lone => (picks[0].0 / 3).is_multiple_of(2),
+                Shape::Lone | Shape::Shared => (picks[0].0 / 3).is_multiple_of(2),
                 _ => false,
             };
+            // Every label on the first one's span.
+            if shape == Shape::Shared
+                && multi
+                && let Some(span) = spanning(text, picks[0].0, picks[0].1)
+            {
+                out.extend(picks.iter().map(|(_, _, p, l)| (span.0, span.1, *p, l.clone())));
+                break;
+            }
             let (s, e) = match (shape, multi.then(|| spanning(text, *x, *y)).flatten()) {
                 (_, Some(span)) => span,
                 (Shape::Any, _) => {
@@ -1187,9 +1435,15 @@ mod tests {
     /// Where our renderer draws `case`, it draws what annotate-snippets draws.
     fn drawn_alike(case: &Case) -> Result<(), TestCaseError> {
         let plan = case.plan();
+        let theirs = with_annotate_snippets(&plan, case.color);
         if let Some(own) = own(&plan, case.color) {
-            prop_assert_eq!(own, with_annotate_snippets(&plan, case.color));
+            prop_assert_eq!(&own, &theirs);
         }
+        // After other text, by whichever renderer covers it: a plan our
+        // renderer gives up on midway leaves nothing of its own behind.
+        let mut text = String::from("before\n");
+        draw_into(&plan, case.color, &mut text);
+        prop_assert_eq!(text.strip_prefix("before\n"), Some(theirs.as_str()));
         Ok(())
     }
 
@@ -1237,22 +1491,40 @@ mod tests {
         /// Our renderer draws every plan whose snippets each have one label
         /// over several lines, starting after indentation only, or labels
         /// within a line, when the lines are drawn whole.
+        /// Our renderer draws every plan whose snippets each have one span
+        /// over several lines, labelled once or more, starting after
+        /// indentation only, or labels within a line, when the lines are
+        /// drawn whole.
+        #[test]
+        fn own_renderer_covers_shared_labels_over_lines(case in case_strategy(Shape::Shared)) {
+            drawn_where_claimed(&case, lone_claimed(&case))?;
+        }
+
+        /// Our renderer draws every plan whose snippets each have one label
+        /// over several lines, starting after indentation only, or labels
+        /// within a line, when the lines are drawn whole.
         #[test]
         fn own_renderer_covers_lone_labels_over_lines(case in case_strategy(Shape::Lone)) {
-            let lone = |(text, _, marks): &(String, usize, Vec<TestMark>)| {
-                let ls = lines(text);
-                let line_of = |at: usize| ls.iter().rposition(|l| l.start <= at).unwrap_or(0);
-                marks.iter().any(|m| line_of(m.0) != line_of(m.1.min(text.len())) || m.1 > text.len())
-            };
-            let claimed = case.snippets.iter().filter(|s| lone(s)).all(|(text, _, marks)| {
-                let ls = lines(text);
-                let first = &ls[ls.iter().rposition(|l| l.start <= marks[0].0).unwrap_or(0)];
-                let indent_only = text[first.start..marks[0].0].chars().all(|c| c == ' ' || c == '\t');
-                let short = ls.iter().all(|l| str_width(l.text) <= 128);
-                let shallow = ls.iter().filter_map(|l| leading(l.text)).all(|n| n <= 26);
-                indent_only && short && shallow
-            });
-            drawn_where_claimed(&case, claimed)?;
+            drawn_where_claimed(&case, lone_claimed(&case))?;
         }
+    }
+
+    /// Whether our renderer is to draw `case`, whose snippets each have one
+    /// span over several lines or spans within a line: when every such span
+    /// starts after indentation only and the lines are drawn whole.
+    fn lone_claimed(case: &Case) -> bool {
+        let lone = |(text, _, marks): &(String, usize, Vec<TestMark>)| {
+            let ls = lines(text);
+            let line_of = |at: usize| ls.iter().rposition(|l| l.start <= at).unwrap_or(0);
+            marks.iter().any(|m| line_of(m.0) != line_of(m.1.min(text.len())) || m.1 > text.len())
+        };
+        case.snippets.iter().filter(|s| lone(s)).all(|(text, _, marks)| {
+            let ls = lines(text);
+            let first = &ls[ls.iter().rposition(|l| l.start <= marks[0].0).unwrap_or(0)];
+            let indent_only = text[first.start..marks[0].0].chars().all(|c| c == ' ' || c == '\t');
+            let short = ls.iter().all(|l| str_width(l.text) <= 128);
+            let shallow = ls.iter().filter_map(|l| leading(l.text)).all(|n| n <= 26);
+            indent_only && short && shallow
+        })
     }
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{Report, Reporter, plural};
 use crate::check::Finding;
-use crate::diag::{Footer, Style, render_named};
+use crate::diag::{Footer, Heading, Style, render_into};
 use crate::source::SourceFile;
 
 /// Findings drawn by one task.
@@ -13,13 +13,24 @@ const FINDINGS_PER_TASK: usize = 256;
 /// Tasks drawn before their text is written.
 const RUNS_PER_WINDOW: usize = 64;
 
-/// One finding, rustc-style: its labels on the source lines, the chain, the
-/// reason acknowledged, and its notes. An acknowledged finding is titled
-/// `acknowledged[rule]`, drawn as a note, with its reason and where that is.
-fn draw(f: &Finding, file: &SourceFile, style: Style) -> String {
-    let chain = format!("chain: {}", f.chain);
-    let mut footers = vec![Footer::Note(&chain)];
-    let reason;
+/// Text a finding's drawing is built from, kept from one finding to the next.
+#[derive(Default)]
+struct Scratch {
+    chain: String,
+    reason: String,
+}
+
+/// One finding, rustc-style, at the end of `out`: its labels on the source
+/// lines, the chain, the reason acknowledged, and its notes. An acknowledged
+/// finding is titled `acknowledged[rule]`, drawn as a note, with its reason
+/// and where that is.
+fn draw(out: &mut String, f: &Finding, file: &SourceFile, style: Style, scratch: &mut Scratch) {
+    use std::fmt::Write as _;
+    scratch.chain.clear();
+    scratch.chain.push_str("chain: ");
+    scratch.chain.push_str(&f.chain);
+    let mut footers = Vec::with_capacity(2 + f.notes.len());
+    footers.push(Footer::Note(&scratch.chain));
     let level;
     if let Some(a) = &f.acknowledged {
         let whose = if a.wildcard { "by wildcard, " } else { "" };
@@ -27,8 +38,13 @@ fn draw(f: &Finding, file: &SourceFile, style: Style) -> String {
             crate::model::AckKind::InSource => "",
             crate::model::AckKind::External => "baseline ",
         };
-        reason = format!("{} ({whose}{kind}{}:{}; {} when not acknowledged)", a.reason, a.file, a.line, f.level);
-        footers.push(Footer::Named("reason", &reason));
+        scratch.reason.clear();
+        let _ = write!(
+            scratch.reason,
+            "{} ({whose}{kind}{}:{}; {} when not acknowledged)",
+            a.reason, a.file, a.line, f.level
+        );
+        footers.push(Footer::Named("reason", &scratch.reason));
         level = Some("acknowledged");
     } else {
         level = None;
@@ -37,27 +53,39 @@ fn draw(f: &Finding, file: &SourceFile, style: Style) -> String {
         footers.push(Footer::Help(n));
     }
     let shown = if level.is_some() { crate::diag::Level::Note } else { f.level };
-    render_named(style, shown, level, f.rule, &f.message, file, &f.labels, &footers)
+    let heading = Heading { level: shown, title: level, code: f.rule, message: &f.message };
+    render_into(out, style, heading, file, &f.labels, &footers);
 }
 
+/// Bytes of text a finding's drawing takes, about, to size a run's buffer.
+const BYTES_PER_FINDING: usize = 2048;
+
 /// Draw findings of `file`, on every core for many, a run of them per task,
-/// written in order; a window of runs at a time bounds the memory.
+/// written in order; a window of runs at a time bounds the memory. On one
+/// thread, one buffer takes each run in turn.
 pub(crate) fn draw_all(out: &mut dyn Write, findings: &[&Finding], file: &SourceFile, style: Style) -> io::Result<()> {
     let runs: Vec<&[&Finding]> = findings.chunks(FINDINGS_PER_TASK).collect();
     let threads = if findings.len() < 2 * FINDINGS_PER_TASK { 1 } else { crate::par::threads() };
+    if threads == 1 {
+        let mut scratch = Scratch::default();
+        let mut text = String::with_capacity(BYTES_PER_FINDING * FINDINGS_PER_TASK.min(findings.len()));
+        for run in runs {
+            text.clear();
+            for f in run {
+                draw(&mut text, f, file, style, &mut scratch);
+            }
+            out.write_all(text.as_bytes())?;
+        }
+        return Ok(());
+    }
     for window in runs.chunks(RUNS_PER_WINDOW) {
-        let drawn = crate::par::map_ordered(
-            window,
-            threads,
-            || (),
-            |_, run| {
-                let mut text = String::new();
-                for f in run.iter() {
-                    text.push_str(&draw(f, file, style));
-                }
-                text
-            },
-        );
+        let drawn = crate::par::map_ordered(window, threads, Scratch::default, |scratch, run| {
+            let mut text = String::with_capacity(BYTES_PER_FINDING * run.len());
+            for f in run.iter() {
+                draw(&mut text, f, file, style, scratch);
+            }
+            text
+        });
         for text in drawn {
             out.write_all(text.as_bytes())?;
         }

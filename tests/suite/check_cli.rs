@@ -1591,6 +1591,35 @@ fn sarif_uris_of_file_names_with_uri_syntax() {
     assert_eq!(percent_decode(uri), name);
 }
 
+/// The human report of the map at `path` (no colour), written by the library.
+fn library_human(path: &str) -> String {
+    let loaded = elenchus::load::load_file(Path::new(path)).unwrap();
+    let report = elenchus::report::Report::check(vec![loaded], &elenchus::check::CheckConfig::default());
+    let mut lib = Vec::new();
+    elenchus::report::Reporter::write(
+        &elenchus::report::Human { color: false, quiet: Default::default() },
+        &report,
+        &mut lib,
+    )
+    .unwrap();
+    String::from_utf8(lib).unwrap()
+}
+
+/// A span over several lines named by two steps of a chain (the attack a
+/// supported attack goes through, and the attack itself): drawn once over
+/// its lines, the other label at its last character, both hanging below;
+/// the library writes the same bytes.
+#[test]
+fn human_span_over_lines_labelled_twice() {
+    let path = "tests/data/check/shared-span.argdown";
+    let out = human(&[path], 0);
+    let label = "`river-harvest` attacks `border-contract`";
+    let end = format!("   | |__{label}\n   |    {label}\n");
+    assert!(out.contains(&format!("   | |  -\n   | |  |\n{end}")), "{out}");
+    assert_eq!(library_human(path), out, "the library and the command line differ");
+    insta::assert_snapshot!("human_span_labelled_twice", out);
+}
+
 /// A label over several lines (an Argdown one-step argument's `--`,
 /// `{type: implies}`, `--`): `/` left of its first line, `|` left of the
 /// next, `|__` and the label under the last, every source line of the
@@ -1612,16 +1641,6 @@ fn human_label_over_several_lines() {
         })
     });
     assert!(shifted, "{out}");
-    let loaded = elenchus::load::load_file(Path::new(path)).unwrap();
-    let report = elenchus::report::Report::check(vec![loaded], &elenchus::check::CheckConfig::default());
-    let mut lib = Vec::new();
-    elenchus::report::Reporter::write(
-        &elenchus::report::Human { color: false, quiet: Default::default() },
-        &report,
-        &mut lib,
-    )
-    .unwrap();
-    let lib = String::from_utf8(lib).unwrap();
-    assert_eq!(lib, out, "the library and the command line differ");
+    assert_eq!(library_human(path), out, "the library and the command line differ");
     insta::assert_snapshot!("human_over_lines", out);
 }
