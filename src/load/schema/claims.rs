@@ -22,7 +22,7 @@ pub(super) fn read_all_claims<'a>(
         // order, which decides indices and duplicates exactly as one pass would.
         let runs: Vec<std::ops::Range<usize>> =
             (0..n).step_by(CLAIMS_PER_TASK).map(|a| a..n.min(a + CLAIMS_PER_TASK)).collect();
-        let threads = if n < 2 * CLAIMS_PER_TASK { 1 } else { crate::par::threads() };
+        let threads = t.threads(CLAIMS_PER_TASK);
         for window in runs.chunks(threads * TASKS_PER_THREAD) {
             let chunks = crate::par::map_ordered(
                 window,
@@ -58,7 +58,7 @@ pub(super) fn read_parallel<'v, 'a, T: Send>(
     let n = items.len();
     let runs: Vec<std::ops::Range<usize>> =
         (0..n).step_by(ITEMS_PER_TASK).map(|a| a..n.min(a + ITEMS_PER_TASK)).collect();
-    let threads = if n < 2 * ITEMS_PER_TASK { 1 } else { crate::par::threads() };
+    let threads = items.threads(ITEMS_PER_TASK);
     for window in runs.chunks(threads * TASKS_PER_THREAD) {
         let done = crate::par::map_ordered(
             window,

@@ -85,7 +85,7 @@ pub(super) fn resolve_absent(r: &mut Reader, parts: &mut ArgMap, pending_absent:
 pub(super) fn build_stances(
     r: &mut Reader,
     parts: &mut ArgMap,
-    stances: std::thread::JoinHandle<Vec<Stance>>,
+    stances: crate::par::Prefaulted<Stance>,
     pending_stances: Vec<PendingStance<'_>>,
 ) -> Vec<(StanceIdx, Vec<(ClaimIdx, Span)>)> {
     // Stances: resolve claims, drop exact duplicates.
