@@ -81,11 +81,13 @@ pub struct YamlError {
 /// Parse `src`, the text at byte offset `base` of the file, as one YAML
 /// document. Empty text is `Null`.
 pub fn parse(src: &str, base: usize) -> Result<Node<'_>, YamlError> {
-    if let Some(at) = too_deep(src) {
-        return Err(YamlError { at: base + at, message: format!("YAML nests deeper than {MAX_YAML_DEPTH} levels") });
-    }
+    // The fast path reads nothing nested deeper than the limit: what it
+    // reads needs no check of depth.
     if let Some(node) = flow::parse(src, base) {
         return Ok(node);
+    }
+    if let Some(at) = too_deep(src) {
+        return Err(YamlError { at: base + at, message: format!("YAML nests deeper than {MAX_YAML_DEPTH} levels") });
     }
     parse_with_saphyr(src, base)
 }

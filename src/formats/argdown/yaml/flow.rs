@@ -192,7 +192,7 @@ fn is_special_word(w: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Node, parse as full, parse_with_saphyr};
+    use super::super::{MAX_YAML_DEPTH, Node, parse as full, parse_with_saphyr, too_deep};
     use super::parse;
 
     /// The YAML parser's reading, without the fast path.
@@ -213,6 +213,24 @@ mod tests {
             assert!(fast.is_some(), "{src}");
             assert_eq!(fast, saphyr(src, 7), "{src}");
             assert_eq!(full(src, 7).ok(), fast, "{src}");
+        }
+    }
+
+    /// Nesting at the depth limit reads as it did when the depth was checked
+    /// before the fast path: too deep is an error, at the limit it is read.
+    #[test]
+    fn nesting_at_the_limit_reads_as_with_the_depth_checked_first() {
+        for depth in MAX_YAML_DEPTH - 2..=MAX_YAML_DEPTH + 2 {
+            for inner in ["", "a", "{k: v}"] {
+                let src = format!("{}{inner}{}", "[".repeat(depth), "]".repeat(depth));
+                let checked_first = match too_deep(&src) {
+                    Some(_) => None,
+                    None => Some(parse_with_saphyr(&src, 0).expect("valid YAML")),
+                };
+                assert_eq!(full(&src, 0).ok(), checked_first, "{depth} {inner}");
+                let levels = depth + usize::from(inner.starts_with('{'));
+                assert_eq!(full(&src, 0).is_err(), levels > MAX_YAML_DEPTH, "{depth} {inner}");
+            }
         }
     }
 
