@@ -112,13 +112,16 @@ impl<'v> From<&'v str> for What<'v> {
 /// the relation's span is its target's.
 struct PendingRelation<'a> {
     to: Ref<'a>,
-    /// `Some` for a `[[relations]]` entry.
+    /// What a `[[relations]]` entry has beyond `from`, `to` and `type`
+    /// (`None` when it has nothing more, as most have).
     long: Option<Box<LongForm<'a>>>,
     from: ClaimIdx,
     kind: RelationKind,
     /// The premises are linked (in `long`): a flag here, so that the passes
     /// over millions of relations need not read the boxed long form.
     linked: bool,
+    /// A `[[relations]]` entry (not a shorthand in a claim).
+    in_long_form: bool,
 }
 
 struct LongForm<'a> {
@@ -132,7 +135,14 @@ struct LongForm<'a> {
 
 impl<'a> PendingRelation<'a> {
     fn shorthand(kind: RelationKind, from: ClaimIdx, to: Ref<'a>) -> Self {
-        PendingRelation { to, long: None, from, kind, linked: false }
+        PendingRelation { to, long: None, from, kind, linked: false, in_long_form: false }
+    }
+    /// A `[[relations]]` entry; its long form is boxed only when it has something in it.
+    fn long_form(kind: RelationKind, from: ClaimIdx, to: Ref<'a>, long: LongForm<'a>) -> Self {
+        let linked = !long.linked.is_empty();
+        let empty = long.id.is_none() && long.note.is_none() && long.source.is_none() && !linked;
+        let long = (!empty).then(|| Box::new(long));
+        PendingRelation { to, long, from, kind, linked, in_long_form: true }
     }
     fn id(&self) -> Option<&Ref<'a>> {
         self.long.as_ref().and_then(|l| l.id.as_ref())

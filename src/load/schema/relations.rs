@@ -55,15 +55,14 @@ pub(super) fn read_long_relations<'a>(
                 let Some((from, linked)) = linked_premises(r, claims, list, span, kind, what) else {
                     return Some(Err((None, id)));
                 };
-                let is_linked = !linked.is_empty();
-                let long = Some(Box::new(LongForm { id, note, source, linked }));
-                return Some(Ok(PendingRelation { to, long, from, kind, linked: is_linked }));
+                let long = LongForm { id, note, source, linked };
+                return Some(Ok(PendingRelation::long_form(kind, from, to, long)));
             }
             let Some(from) = from else { return Some(Err((None, id))) };
             Some(match claims.get(&from.name) {
                 Some(from) => {
-                    let long = Some(Box::new(LongForm { id, note, source, linked: Box::default() }));
-                    Ok(PendingRelation { to, long, from, kind, linked: false })
+                    let long = LongForm { id, note, source, linked: Box::default() };
+                    Ok(PendingRelation::long_form(kind, from, to, long))
                 }
                 None => Err((Some(from), id)),
             })
@@ -159,7 +158,7 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
         out
     });
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rels.len());
-    let mut shorthands = ShorthandSearch { left: MAX_SUGGESTIONS, any: rels.iter().any(|s| s.long.is_none()) };
+    let mut shorthands = ShorthandSearch { left: MAX_SUGGESTIONS, any: rels.iter().any(|s| !s.in_long_form) };
     for ((p, keep), (claim, rel)) in rels.iter().zip(&keeps).zip(found) {
         if !*keep {
             targets.push(None);
@@ -178,8 +177,8 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
                     // The relation meant is likely a shorthand from (or else to) this claim.
                     let meant = shorthands.next_if(|| {
                         rels.iter()
-                            .position(|s| s.long.is_none() && s.from == c)
-                            .or_else(|| rels.iter().position(|s| s.long.is_none() && s.to.name == p.to.name))
+                            .position(|s| !s.in_long_form && s.from == c)
+                            .or_else(|| rels.iter().position(|s| !s.in_long_form && s.to.name == p.to.name))
                     });
                     let mut d = d.with_help("give the relation it defeats an `id` in `[[relations]]` and name that id here; to argue against a claim, use `attacks`");
                     if let Some(s) = meant {
@@ -197,7 +196,7 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
                         let claims = &parts.claims;
                         let meant = shorthands.next_if(|| {
                             rels.iter().position(|s| {
-                                s.long.is_none()
+                                !s.in_long_form
                                     && p.to.name.contains(claims[s.from as usize].id.as_str())
                                     && p.to.name.contains(s.to.name.as_ref())
                             })
@@ -520,7 +519,7 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
     parts.relation_index = IdIndex::with_capacity(with_id);
     for (i, p) in rels.iter_mut().enumerate() {
         let Some(fi) = resolve(i) else { continue };
-        let origin = if p.long.is_some() { Origin::Long } else { Origin::Shorthand };
+        let origin = if p.in_long_form { Origin::Long } else { Origin::Shorthand };
         let (id, note, source, linked) = match p.long.as_deref_mut() {
             Some(l) => (
                 l.id.as_ref().map(|id| id.name.as_ref()),
