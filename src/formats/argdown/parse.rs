@@ -206,6 +206,14 @@ fn front_matter<'t>(text: &'t str, problems: &mut Problems) -> Option<(Option<No
 /// `{...}` data or before `from` (the front matter) is a comment; `//` right
 /// after `:` (as in `https://`) is not a comment either.
 fn blank_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Cow<'t, str> {
+    if !may_have_comments(&text[from..]) {
+        return Cow::Borrowed(text);
+    }
+    blank_all_comments(text, from, problems)
+}
+
+/// [`blank_comments`] by a scan of the whole text.
+fn blank_all_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Cow<'t, str> {
     let mut b: Cow<'t, [u8]> = Cow::Borrowed(text.as_bytes());
     let mut i = from;
     let mut depth = 0usize;
@@ -280,6 +288,19 @@ fn blank_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Co
             Cow::Owned(String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
         }
     }
+}
+
+/// Whether `//`, `/*` or `<!--` occurs in the text (by fast searches for
+/// `/` and `<!--`): without them, there is no comment to blank.
+fn may_have_comments(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(k) = rest.find('/') {
+        if matches!(rest.as_bytes().get(k + 1), Some(b'/' | b'*')) {
+            return true;
+        }
+        rest = &rest[k + 1..];
+    }
+    text.contains("<!--")
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -925,6 +946,10 @@ fn braces(line: &str) -> i64 {
     let b = line.as_bytes();
     let mut n = 0i64;
     let mut quote: Option<u8> = None;
+    // Without braces there is nothing to count (by fast searches: most lines have none).
+    if !b.contains(&b'{') && !b.contains(&b'}') {
+        return 0;
+    }
     // Nothing counts before the first `\`, `{` or `}` (no quote opens outside braces).
     let Some(mut i) = b.iter().position(|&c| matches!(c, b'\\' | b'{' | b'}')) else { return 0 };
     while i < b.len() {
@@ -973,7 +998,32 @@ fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Text, is_normal, normalize};
+    use std::borrow::Cow;
+
+    use super::{Text, blank_all_comments, is_normal, may_have_comments, normalize};
+    use crate::formats::Problems;
+
+    /// Text in which the quick search finds no comment opener has nothing
+    /// blanked, and no problem, by the whole scan either.
+    #[test]
+    fn text_without_comment_openers_needs_no_scan() {
+        const PIECES: [&str; 16] =
+            ["//", "/*", "*/", "<!--", "-->", "{", "}", "\\", "a b", ":", "\"", "'", "\n", "/", "<", "!"];
+        let mut next = crate::formats::argdown::picker(0x5851_f42d_4c95_7f2d);
+        let (mut skipped, mut scanned) = (0, 0);
+        for _ in 0..20_000 {
+            let text: String = (0..next(8)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let mut problems = Problems::default();
+            let blanked = blank_all_comments(&text, 0, &mut problems);
+            if may_have_comments(&text) {
+                scanned += 1;
+            } else {
+                skipped += 1;
+                assert!(matches!(blanked, Cow::Borrowed(_)) && problems.total == 0, "{text:?}");
+            }
+        }
+        assert!(skipped > 1_000 && scanned > 1_000, "{skipped} skipped, {scanned} scanned");
+    }
 
     /// Text folded as it is read equals [`normalize`] of the text read whole,
     /// on strings made of plain runs and every kind of white space.
