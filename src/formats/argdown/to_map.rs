@@ -208,16 +208,20 @@ impl<'c, 't: 'c> Relations<'c, 't> {
             _ => Cow::Borrowed(""),
         };
         let to_key: &'c str = to;
-        let (ids, extra): (Vec<_>, Vec<_>) = extra.into_iter().partition(|(k, _)| *k == "id");
-        if ids.is_empty() {
+        // The ids first, the order kept (a sort of a few entries, in place).
+        let mut extra = extra;
+        extra.sort_by_key(|(k, _)| *k != "id");
+        let ids = extra.iter().take_while(|(k, _)| *k == "id").count();
+        if ids == 0 {
             let mirrored = key_kind == "contradicts"
                 && self.seen.contains(&(key_kind.clone(), Cow::Borrowed(to_key), key_from.clone()));
             if mirrored || !self.seen.insert((key_kind, key_from, Cow::Borrowed(to_key))) {
                 return;
             }
         }
-        let mut entries = Vec::with_capacity(3 + ids.len() + extra.len());
-        for (k, v) in ids {
+        let mut entries = Vec::with_capacity(3 + extra.len());
+        let mut extra = extra.into_iter();
+        for (k, v) in extra.by_ref().take(ids) {
             entries.push((key(k, span), v));
         }
         let from = match from {
@@ -390,6 +394,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> V<'t> 
     let ends = Ends { classes: &classes, class_of: &class_of, args: &args, arg_of: &arg_of, conclusion };
     let mut relations = Relations::default();
     relations.list.reserve(doc.relations.len() + doc.pcs.len());
+    relations.seen.reserve(doc.relations.len() + doc.pcs.len());
 
     // The relations of premise–conclusion structures.
     for (a, steps) in args.iter().zip(&steps_of) {
@@ -612,7 +617,9 @@ fn claim_node<'d, 't>(
 ) -> V<'t> {
     let text = canonical(members).filter(|t| !t.is_empty()).or(title).unwrap_or(EMPTY);
     let data = merged_data(members);
-    let mut entries: Vec<(Key<'t>, V<'t>)> = vec![(key("text", span), string(text.clone(), span))];
+    // Room for the text, the claim fields and the tags.
+    let mut entries: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(2 + CLAIM_FIELDS.len());
+    entries.push((key("text", span), string(text.clone(), span)));
     let mut tags: Vec<V<'t>> = Vec::new();
     let mut seen: HashSet<&'d str, FastState> = HashSet::default();
     let mut push_tag = |t: &'d Cow<'t, str>, s: Span| {
