@@ -617,8 +617,8 @@ fn claim_node<'d, 't>(
 ) -> V<'t> {
     let text = canonical(members).filter(|t| !t.is_empty()).or(title).unwrap_or(EMPTY);
     let data = merged_data(members);
-    // Room for the text, the claim fields and the tags.
-    let mut entries: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(2 + CLAIM_FIELDS.len());
+    // Room for the text and the fields most claims have (kind, source, tags).
+    let mut entries: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(4);
     entries.push((key("text", span), string(text.clone(), span)));
     let mut tags: Vec<V<'t>> = Vec::new();
     let mut seen: HashSet<&'d str, FastState> = HashSet::default();
