@@ -19,6 +19,11 @@ pub(super) fn read_long_relations<'a>(
         let claims = &parts.claim_index;
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
             let item = &*items.get(i).1;
+            // Most entries (all those an Argdown file makes) are `from`, `to`
+            // and `type` alone, with a known claim and type: read at once.
+            if let Some(p) = plain_relation(item, claims) {
+                return Some(Ok(p));
+            }
             let what = What::Nth("relation", i + 1);
             let t = r.table(item, what)?;
             r.check_keys(t, RELATION_KEYS, what);
@@ -88,6 +93,38 @@ pub(super) fn read_long_relations<'a>(
             }
         });
     }
+}
+
+/// A `[[relations]]` entry with `from`, `to` and `type` and nothing else,
+/// each a string, `from` a claim and `type` a relation type: what the full
+/// reading makes of it (which reports nothing for such an entry), or `None`
+/// for any other entry.
+fn plain_relation<'a>(item: &Value<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
+    let Kind::Table(t) = &item.kind else { return None };
+    let [a, b, c] = t.as_slice() else { return None };
+    let (mut from, mut to, mut kind) = (None, None, None);
+    for (k, v) in [a, b, c] {
+        let Kind::String(s) = &v.kind else { return None };
+        let slot = match k.name.as_ref() {
+            "from" => &mut from,
+            "to" => &mut to,
+            "type" => &mut kind,
+            _ => return None,
+        };
+        if slot.replace((s, v.span)).is_some() {
+            return None;
+        }
+    }
+    let (from, to, kind) = (from?, to?, kind?);
+    let kind = RelationKind::parse(kind.0)?;
+    let from = claims.get(from.0)?;
+    let to = Ref { name: to.0.clone(), span: to.1 };
+    Some(PendingRelation::long_form(
+        kind,
+        from,
+        to,
+        LongForm { id: None, note: None, source: None, linked: Box::default() },
+    ))
 }
 
 /// References looked up by one task.
@@ -663,4 +700,49 @@ pub(super) fn linked_premises(
     let first = premises[0];
     let linked = if premises.len() == 1 { Box::default() } else { premises.into_boxed_slice() };
     Some((first, linked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &'static str, kind: Kind<'static>) -> (Key<'static>, Value<'static>) {
+        let span = Span::new(name.len(), name.len() + 1);
+        (Key { name: Cow::Borrowed(name), span }, Value { kind, span })
+    }
+
+    fn s(text: &'static str) -> Kind<'static> {
+        Kind::String(Cow::Borrowed(text))
+    }
+
+    fn read(entries: Vec<(Key<'static>, Value<'static>)>) -> Option<(ClaimIdx, String, RelationKind, bool)> {
+        let mut claims = IdIndex::with_capacity(2);
+        claims.insert("a", 0);
+        claims.insert("b", 1);
+        let item = Value { kind: Kind::Table(entries), span: Span::new(0, 1) };
+        plain_relation(&item, &claims).map(|p| (p.from, p.to.name.to_string(), p.kind, p.long.is_none()))
+    }
+
+    #[test]
+    fn only_from_to_and_type_with_a_known_claim_and_type_are_read_at_once() {
+        let plain = read(vec![entry("from", s("b")), entry("to", s("a")), entry("type", s("attacks"))]);
+        assert_eq!(plain, Some((1, "a".to_string(), RelationKind::Attacks, true)));
+        let reordered = read(vec![entry("type", s("supports")), entry("to", s("x")), entry("from", s("a"))]);
+        assert_eq!(reordered, Some((0, "x".to_string(), RelationKind::Supports, true)));
+        // Everything else is left to the full reading, which reports it.
+        let others = [
+            vec![entry("from", s("a")), entry("to", s("b"))],
+            vec![entry("from", s("a")), entry("to", s("b")), entry("type", s("supports")), entry("id", s("r"))],
+            vec![entry("from", s("a")), entry("to", s("b")), entry("kind", s("supports"))],
+            vec![entry("from", s("a")), entry("from", s("b")), entry("type", s("supports"))],
+            vec![entry("from", s("c")), entry("to", s("b")), entry("type", s("supports"))],
+            vec![entry("from", s("a")), entry("to", s("b")), entry("type", s("support"))],
+            vec![entry("from", Kind::Array(Vec::new())), entry("to", s("b")), entry("type", s("supports"))],
+            vec![entry("from", s("a")), entry("to", Kind::Integer(1)), entry("type", s("supports"))],
+        ];
+        for entries in others {
+            let keys: Vec<String> = entries.iter().map(|(k, _)| k.name.to_string()).collect();
+            assert_eq!(read(entries), None, "{keys:?}");
+        }
+    }
 }
