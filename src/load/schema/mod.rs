@@ -399,6 +399,45 @@ fn get<'v, 'a>(t: Entries<'v, 'a>, name: &str) -> Option<&'v Value<'a>> {
     t.iter().find(|(k, _)| same(&k.name, name)).map(|(_, v)| v)
 }
 
+/// The values of a table of exactly the keys `names`, in any order, each a
+/// string (with its span), in the order of `names`; `None` for anything
+/// else (another key, one missing or repeated, a value of another type).
+fn strings_only<'v, 'a, const N: usize>(
+    item: &'v Value<'a>,
+    names: [&str; N],
+) -> Option<[(&'v Cow<'a, str>, Span); N]> {
+    let Kind::Table(t) = &item.kind else { return None };
+    if t.len() != N {
+        return None;
+    }
+    let mut found: [Option<(&'v Cow<'a, str>, Span)>; N] = [None; N];
+    for (k, v) in t {
+        let Kind::String(s) = &v.kind else { return None };
+        let slot = &mut found[names.iter().position(|n| same(n, &k.name))?];
+        if slot.replace((s, v.span)).is_some() {
+            return None;
+        }
+    }
+    // N distinct keys of `names` in N entries: every one is there.
+    Some(found.map(|f| f.expect("each name found once")))
+}
+
 fn key_span(t: Entries<'_, '_>, name: &str) -> Option<Span> {
     t.iter().find(|(k, _)| same(&k.name, name)).map(|(k, _)| k.span)
+}
+
+/// Table entries for the tests of the readers.
+#[cfg(test)]
+mod test_items {
+    use super::*;
+
+    /// `name = kind`, both spanning a few bytes after `name`'s length.
+    pub(super) fn entry(name: &'static str, kind: Kind<'static>) -> (Key<'static>, Value<'static>) {
+        let span = Span::new(name.len(), name.len() + 2);
+        (Key { name: Cow::Borrowed(name), span }, Value { kind, span })
+    }
+
+    pub(super) fn s(text: &'static str) -> Kind<'static> {
+        Kind::String(Cow::Borrowed(text))
+    }
 }

@@ -100,22 +100,7 @@ pub(super) fn read_long_relations<'a>(
 /// reading makes of it (which reports nothing for such an entry), or `None`
 /// for any other entry.
 fn plain_relation<'a>(item: &Value<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
-    let Kind::Table(t) = &item.kind else { return None };
-    let [a, b, c] = t.as_slice() else { return None };
-    let (mut from, mut to, mut kind) = (None, None, None);
-    for (k, v) in [a, b, c] {
-        let Kind::String(s) = &v.kind else { return None };
-        let slot = match k.name.as_ref() {
-            "from" => &mut from,
-            "to" => &mut to,
-            "type" => &mut kind,
-            _ => return None,
-        };
-        if slot.replace((s, v.span)).is_some() {
-            return None;
-        }
-    }
-    let (from, to, kind) = (from?, to?, kind?);
+    let [from, to, kind] = strings_only(item, ["from", "to", "type"])?;
     let kind = RelationKind::parse(kind.0)?;
     let from = claims.get(from.0)?;
     let to = Ref { name: to.0.clone(), span: to.1 };
@@ -705,15 +690,7 @@ pub(super) fn linked_premises(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(name: &'static str, kind: Kind<'static>) -> (Key<'static>, Value<'static>) {
-        let span = Span::new(name.len(), name.len() + 1);
-        (Key { name: Cow::Borrowed(name), span }, Value { kind, span })
-    }
-
-    fn s(text: &'static str) -> Kind<'static> {
-        Kind::String(Cow::Borrowed(text))
-    }
+    use crate::load::schema::test_items::{entry, s};
 
     fn read(entries: Vec<(Key<'static>, Value<'static>)>) -> Option<(ClaimIdx, String, RelationKind, bool)> {
         let mut claims = IdIndex::with_capacity(2);
