@@ -60,6 +60,16 @@ pub(super) fn read_parallel<'v, 'a, T: Send>(
         (0..n).step_by(ITEMS_PER_TASK).map(|a| a..n.min(a + ITEMS_PER_TASK)).collect();
     let threads = items.threads(ITEMS_PER_TASK);
     for window in runs.chunks(threads * TASKS_PER_THREAD) {
+        if threads == 1 {
+            // Each item merged as it is read: nothing collected. A window
+            // has a reader of its own, as on several threads.
+            let (mut items, mut r) = (items.fork(), reader.fork());
+            for i in window.iter().flat_map(Clone::clone) {
+                let out = read(&mut items, &mut r, i);
+                merge(std::mem::take(&mut r.diags), std::mem::take(&mut r.uses), out);
+            }
+            continue;
+        }
         let done = crate::par::map_ordered(
             window,
             threads,
