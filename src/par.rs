@@ -60,24 +60,42 @@ where
     slots.into_iter().map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every task ran")).collect()
 }
 
+/// Vectors smaller than this are not prefaulted: their page faults cost
+/// less than a thread (a few milliseconds at most), and a map that small is
+/// read in well under a second anyway.
+const PREFAULT_MIN_BYTES: usize = 8 << 20;
+
+/// An empty vector with room for `capacity` items, being made ready by [`prefaulted`].
+pub enum Prefaulted<T> {
+    Ready(Vec<T>),
+    Pending(std::thread::JoinHandle<Vec<T>>),
+}
+
 /// An empty vector with room for `capacity` items whose memory has already
 /// been touched, prepared on another thread: the page faults of a large
 /// allocation (hundreds of megabytes on a large map) are paid there, while
-/// the caller does serial work, instead of one by one as it fills it.
-pub fn prefaulted<T: Send + 'static>(capacity: usize) -> std::thread::JoinHandle<Vec<T>> {
-    std::thread::spawn(move || {
+/// the caller does serial work, instead of one by one as it fills it. A
+/// small vector, or one thread, and the vector is made at once.
+pub fn prefaulted<T: Send + 'static>(capacity: usize) -> Prefaulted<T> {
+    if capacity.saturating_mul(std::mem::size_of::<T>()) < PREFAULT_MIN_BYTES || threads() < 2 {
+        return Prefaulted::Ready(Vec::with_capacity(capacity));
+    }
+    Prefaulted::Pending(std::thread::spawn(move || {
         let mut v: Vec<T> = Vec::with_capacity(capacity);
         for slot in v.spare_capacity_mut() {
             *slot = std::mem::MaybeUninit::zeroed();
         }
         v
-    })
+    }))
 }
 
 /// The vector of [`prefaulted`], or a fresh one with the same room if that
 /// thread could not run.
-pub fn take_prefaulted<T>(handle: std::thread::JoinHandle<Vec<T>>, capacity: usize) -> Vec<T> {
-    handle.join().unwrap_or_else(|_| Vec::with_capacity(capacity))
+pub fn take_prefaulted<T>(v: Prefaulted<T>, capacity: usize) -> Vec<T> {
+    match v {
+        Prefaulted::Ready(v) => v,
+        Prefaulted::Pending(handle) => handle.join().unwrap_or_else(|_| Vec::with_capacity(capacity)),
+    }
 }
 
 #[cfg(test)]

@@ -318,7 +318,13 @@ impl<'a> Parser<'a> {
                             let (mut items, mut keys) = section.take().unwrap_or_default();
                             items.shrink_to_fit();
                             keys.shrink_to_fit();
-                            Kind::Deferred(Deferred { text: self.text, object: frame.object, items, keys, toml: false })
+                            Kind::Deferred(Box::new(Deferred {
+                                text: self.text,
+                                object: frame.object,
+                                items,
+                                keys,
+                                toml: false,
+                            }))
                         } else if frame.object {
                             Kind::Table(entries.drain(frame.base..).collect())
                         } else {
@@ -1211,7 +1217,7 @@ mod tests {
             Kind::Null => serde_json::Value::Null,
             Kind::Array(items) => items.iter().map(to_serde).collect(),
             Kind::Table(entries) => entries.iter().map(|(k, v)| (k.name.to_string(), to_serde(v))).collect(),
-            Kind::Datetime { .. } => unreachable!("JSON has no date-times"),
+            Kind::Datetime(_) => unreachable!("JSON has no date-times"),
             Kind::Deferred(d) if d.object => (0..d.items.len())
                 .map(|i| (d.key(i).expect("a table item has a key").name.to_string(), to_serde(&d.value(d.items[i]))))
                 .collect(),

@@ -3,7 +3,7 @@
 
 use toml::de::{DeTable, DeValue};
 
-use super::value::{Date, Key, Kind, Offset, Time, Value};
+use super::value::{Date, DatetimeLiteral, Key, Kind, Offset, Time, Value};
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 
@@ -311,7 +311,7 @@ fn value<'a>(v: toml::Spanned<DeValue<'a>>, src: &str, off: usize, errors: &mut 
                 let second = t.second.or(t.nanosecond.map(|_| 0));
                 Time::new(t.hour, t.minute, second, nanos, digits, offset)
             });
-            Kind::Datetime { text: d.to_string(), date, time }
+            Kind::Datetime(Box::new(DatetimeLiteral { text: d.to_string(), date, time }))
         }
         DeValue::Array(a) => Kind::Array(a.into_iter().map(|v| value(v, src, off, errors)).collect()),
         DeValue::Table(t) => table(t, src, off, errors),

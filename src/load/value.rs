@@ -237,19 +237,24 @@ pub enum Kind<'a> {
     Integer(i64),
     Float(f64),
     Bool(bool),
-    /// A TOML date/time literal, kept as written; `date` is set when it has a
-    /// valid date, and `time` when it has a valid time of day as well.
-    Datetime {
-        text: String,
-        date: Option<Date>,
-        time: Option<Time>,
-    },
+    /// A TOML date/time literal (boxed: rare, and larger than the other
+    /// kinds, which it would make as large).
+    Datetime(Box<DatetimeLiteral>),
     Null,
     Array(Vec<Value<'a>>),
     Table(Vec<(Key<'a>, Value<'a>)>),
     /// A table (`object`) or an array whose items were checked but not
-    /// built; see [`Deferred`].
-    Deferred(Deferred<'a>),
+    /// built; see [`Deferred`] (boxed, as it is large and there are few).
+    Deferred(Box<Deferred<'a>>),
+}
+
+/// A TOML date/time literal, kept as written; `date` is set when it has a
+/// valid date, and `time` when it has a valid time of day as well.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatetimeLiteral {
+    pub text: String,
+    pub date: Option<Date>,
+    pub time: Option<Time>,
 }
 
 /// A large section of a map file (such as a JSON map's `claims`), checked by
@@ -281,7 +286,7 @@ pub fn to_toml(v: &Value<'_>) -> Option<toml::Value> {
         Kind::Integer(i) => T::Integer(*i),
         Kind::Float(f) => T::Float(*f),
         Kind::String(s) => T::String(s.to_string()),
-        Kind::Datetime { text, .. } => text.parse().map_or_else(|_| T::String(text.clone()), T::Datetime),
+        Kind::Datetime(d) => d.text.parse().map_or_else(|_| T::String(d.text.clone()), T::Datetime),
         Kind::Array(items) => T::Array(items.iter().filter_map(to_toml).collect()),
         Kind::Table(e) => T::Table(e.iter().filter_map(|(k, v)| Some((k.name.to_string(), to_toml(v)?))).collect()),
     })
@@ -295,12 +300,25 @@ impl<'a> Kind<'a> {
             Kind::Integer(_) => "an integer",
             Kind::Float(_) => "a float",
             Kind::Bool(_) => "a boolean",
-            Kind::Datetime { .. } => "a date-time",
+            Kind::Datetime(_) => "a date-time",
             Kind::Null => "null",
             Kind::Array(_) => "an array",
             Kind::Table(_) => "a table",
             Kind::Deferred(d) if d.object => "a table",
             Kind::Deferred(_) => "an array",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Key, Value};
+
+    /// A map's tree holds millions of values: the large, rare kinds are
+    /// boxed so that every value stays small.
+    #[test]
+    fn values_stay_small() {
+        assert!(std::mem::size_of::<Value<'static>>() <= 48);
+        assert!(std::mem::size_of::<(Key<'static>, Value<'static>)>() <= 88);
     }
 }

@@ -403,7 +403,7 @@ impl Walker<'_> {
         fact.position = get("position").and_then(string).unwrap_or("").to_string();
         fact.date = get("date").and_then(|d| match &d.kind {
             Kind::String(s) => Some(s.to_string()),
-            Kind::Datetime { text, .. } => Some(text.clone()),
+            Kind::Datetime(d) => Some(d.text.clone()),
             _ => None,
         });
         let name = format!("{} {} {}", fact.actor, fact.position, fact.claim);

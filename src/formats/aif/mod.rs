@@ -200,7 +200,7 @@ impl Summary {
 
 /// An AIF file read: the map tree, the warnings, the summary.
 pub struct Read {
-    pub tree: yaml::Node,
+    pub tree: yaml::Node<'static>,
     pub warnings: Vec<Diagnostic>,
     pub summary: Summary,
 }

@@ -1,5 +1,6 @@
 //! AIF JSON (already parsed, with spans) to the map format's tree.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::{Illocutions, Read, Rephrase, START, Summary};
@@ -244,7 +245,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
     // Claims.
     let mut ids = Ids::default();
     let mut claim_id: Vec<Option<String>> = vec![None; n];
-    let mut claims: Vec<(String, Span, Node)> = Vec::new();
+    let mut claims: Vec<(Cow<'static, str>, Span, Node<'static>)> = Vec::new();
     let id_for = |ids: &mut Ids, raw: &str, prefix: &str| {
         if is_valid_id(raw) {
             ids.take(raw)
@@ -268,8 +269,11 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
             continue;
         }
         let id = id_for(&mut ids, &node.id, "i");
-        let body = Node::new(NodeKind::Map(vec![("text".into(), node.span, Node::str(text, node.span))]), node.span);
-        claims.push((id.clone(), node.span, body));
+        let body = Node::new(
+            NodeKind::Map(vec![("text".into(), node.span, Node::str(text.to_string(), node.span))]),
+            node.span,
+        );
+        claims.push((id.clone().into(), node.span, body));
         claim_id[i] = Some(id);
     }
 
@@ -302,7 +306,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
             );
             return false;
         }
-        let mut e: Vec<(String, Span, Node)> = Vec::new();
+        let mut e: Vec<(Cow<'static, str>, Span, Node<'static>)> = Vec::new();
         if let Some(id) = id {
             e.push(("id".into(), span, Node::str(id, span)));
         }
@@ -313,7 +317,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
         };
         e.push(("from".into(), span, from));
         e.push(("to".into(), span, Node::str(to, span)));
-        e.push(("type".into(), span, Node::str(kind, span)));
+        e.push(("type".into(), span, Node::str(kind.to_string(), span)));
         if let Some(note) = note {
             e.push(("note".into(), span, Node::str(note, span)));
         }
@@ -661,7 +665,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
             actor_names.push((s.speaker.clone(), nodes[l].span));
         }
         let sp = s.span;
-        let mut e: Vec<(String, Span, Node)> = vec![
+        let mut e: Vec<(Cow<'static, str>, Span, Node<'static>)> = vec![
             ("actor".into(), sp, Node::str(s.speaker, sp)),
             ("claim".into(), sp, Node::str(claim_id[s.claim].clone().unwrap_or_default(), sp)),
             ("position".into(), sp, Node::str(s.position.as_str(), sp)),
@@ -685,19 +689,19 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
     // Actors, by name; stances name them by id.
     let mut actor_ids = Ids::default();
     let mut id_of_name: HashMap<String, String> = HashMap::new();
-    let mut actors: Vec<(String, Span, Node)> = Vec::new();
+    let mut actors: Vec<(Cow<'static, str>, Span, Node<'static>)> = Vec::new();
     for (name, span) in &actor_names {
         let s = crate::import::slug(name);
         let id = actor_ids.take(if s.is_empty() { "speaker" } else { &s });
         id_of_name.insert(name.clone(), id.clone());
         let body = Node::new(NodeKind::Map(vec![("name".into(), *span, Node::str(name.clone(), *span))]), *span);
-        actors.push((id, *span, body));
+        actors.push((id.into(), *span, body));
     }
     for st in &mut stances {
         if let NodeKind::Map(e) = &mut st.kind
             && let NodeKind::Str(name) = &mut e[0].2.kind
         {
-            *name = id_of_name.get(name.as_str()).cloned().unwrap_or_default();
+            *name = id_of_name.get(name.as_ref()).cloned().unwrap_or_default().into();
         }
     }
 
@@ -706,7 +710,7 @@ pub(crate) fn to_tree(root: &Value<'_>, table: &Illocutions) -> Result<Read, Vec
     r.summary.actors = actors.len();
     r.summary.stances = stances.len();
     let span = root.span;
-    let mut top: Vec<(String, Span, Node)> = Vec::new();
+    let mut top: Vec<(Cow<'static, str>, Span, Node<'static>)> = Vec::new();
     if !claims.is_empty() {
         top.push(("claims".into(), span, Node::new(NodeKind::Map(claims), span)));
     }

@@ -38,7 +38,7 @@ pub fn read(name: impl Into<String>, text: impl Into<String>) -> Loaded {
 }
 
 /// Parse Argdown text into its document, with every syntax error.
-pub fn parse(text: &str) -> (parse::Document, Vec<Diagnostic>) {
+pub fn parse(text: &str) -> (parse::Document<'_>, Vec<Diagnostic>) {
     let mut problems = super::Problems::default();
     let doc = parse::parse(text, &mut problems);
     (doc, problems.list)
@@ -46,7 +46,7 @@ pub fn parse(text: &str) -> (parse::Document, Vec<Diagnostic>) {
 
 /// The map tree of Argdown text (the schema layer's values), or its syntax
 /// errors (every one found, the first [`super::MAX_PROBLEMS`]).
-pub fn map_tree(text: &str) -> Result<value::Value<'static>, Vec<Diagnostic>> {
+pub fn map_tree(text: &str) -> Result<value::Value<'_>, Vec<Diagnostic>> {
     let mut problems = super::Problems::default();
     let doc = parse::parse(text, &mut problems);
     let tree = to_map::to_tree(&doc, &mut problems);
@@ -69,13 +69,13 @@ pub fn to_table(text: &str) -> Result<toml::Table, Vec<Diagnostic>> {
 }
 
 /// The tree the schema layer reads.
-pub(crate) fn parse_value(text: &str) -> Result<value::Value<'static>, Vec<Diagnostic>> {
+pub(crate) fn parse_value(text: &str) -> Result<value::Value<'_>, Vec<Diagnostic>> {
     map_tree(text)
 }
 
 /// The schema layer's tree of a node, moving its strings (the two trees of
 /// a large map are never held at once).
-pub(crate) fn into_value(n: yaml::Node) -> value::Value<'static> {
+pub(crate) fn into_value(n: yaml::Node<'_>) -> value::Value<'_> {
     use value::Kind;
     use yaml::NodeKind as N;
     let kind = match n.kind {
@@ -83,11 +83,11 @@ pub(crate) fn into_value(n: yaml::Node) -> value::Value<'static> {
         N::Bool(b) => Kind::Bool(b),
         N::Int(i) => Kind::Integer(i),
         N::Float(f) => Kind::Float(f),
-        N::Str(s) => Kind::String(s.into()),
+        N::Str(s) => Kind::String(s),
         N::Seq(items) => Kind::Array(items.into_iter().map(into_value).collect()),
-        N::Map(e) => Kind::Table(
-            e.into_iter().map(|(k, span, v)| (value::Key { name: k.into(), span }, into_value(v))).collect(),
-        ),
+        N::Map(e) => {
+            Kind::Table(e.into_iter().map(|(k, span, v)| (value::Key { name: k, span }, into_value(v))).collect())
+        }
     };
     value::Value { kind, span: n.span }
 }

@@ -10,68 +10,70 @@ use super::yaml::{self, Node};
 use crate::formats::Problems;
 use crate::source::Span;
 
-/// An Argdown document as written.
+/// An Argdown document as written. Titles, tags, text and data borrow from
+/// the file's text (`'t`) where they are written as they read (no escape, no
+/// comment, no white space to fold).
 #[derive(Debug, Default)]
-pub struct Document {
+pub struct Document<'t> {
     /// The front matter's YAML, when the document starts with one.
-    pub front: Option<Node>,
+    pub front: Option<Node<'t>>,
     /// Every statement occurrence (definitions and references), in order.
-    pub statements: Vec<Statement>,
+    pub statements: Vec<Statement<'t>>,
     /// Every argument occurrence (definitions, references, and one for each
     /// premise–conclusion structure without an argument before it).
-    pub arguments: Vec<Argument>,
-    pub pcs: Vec<Pcs>,
+    pub arguments: Vec<Argument<'t>>,
+    pub pcs: Vec<Pcs<'t>>,
     pub relations: Vec<RawRelation>,
-    pub headings: Vec<Heading>,
+    pub headings: Vec<Heading<'t>>,
 }
 
 /// A statement occurrence (`[Title]: text`, `[Title]`, or untitled text)
 /// or an argument occurrence (`<Title>: description`, `<Title>`).
 #[derive(Debug, Clone)]
-pub struct Element {
+pub struct Element<'t> {
     /// `None` for an untitled statement, or for the anonymous argument of a
     /// premise–conclusion structure.
-    pub title: Option<String>,
+    pub title: Option<Cow<'t, str>>,
     /// The span of the title (or of the text when untitled).
     pub title_span: Span,
-    pub text: String,
+    pub text: Cow<'t, str>,
     pub span: Span,
-    pub tags: Vec<String>,
-    pub data: Option<Node>,
+    pub tags: Vec<Cow<'t, str>>,
+    pub data: Option<Node<'t>>,
     pub is_reference: bool,
 }
 
-pub type Statement = Element;
-pub type Argument = Element;
+pub type Statement<'t> = Element<'t>;
+pub type Argument<'t> = Element<'t>;
 
 #[derive(Debug)]
-pub struct Heading {
+pub struct Heading<'t> {
     pub level: usize,
-    pub text: String,
+    pub text: Cow<'t, str>,
     pub span: Span,
 }
 
 /// One line of a premise–conclusion structure.
 #[derive(Debug)]
-pub enum PcsItem {
+pub enum PcsItem<'t> {
     /// A numbered statement: its index in [`Document::statements`].
     Statement(usize),
-    Inference(Inference),
+    Inference(Inference<'t>),
 }
 
 #[derive(Debug)]
-pub struct Inference {
+pub struct Inference<'t> {
     pub span: Span,
     /// Inference rules written in an expanded inference (as text).
-    pub rules: String,
-    pub data: Option<Node>,
+    pub rules: Cow<'t, str>,
+    pub data: Option<Node<'t>>,
 }
 
 /// A premise–conclusion structure and the argument occurrence it belongs to.
 #[derive(Debug)]
-pub struct Pcs {
+pub struct Pcs<'t> {
     pub argument: usize,
-    pub items: Vec<PcsItem>,
+    pub items: Vec<PcsItem<'t>>,
     pub span: Span,
     /// Well formed: at least one premise, ending in a conclusion after an inference.
     pub valid: bool,
@@ -80,13 +82,13 @@ pub struct Pcs {
     inferences: usize,
 }
 
-impl Pcs {
+impl<'t> Pcs<'t> {
     /// The inferential steps: (premises, inference, conclusion), premises
     /// being the statements since the previous inference.
-    pub fn steps(&self) -> Vec<(Vec<usize>, &Inference, usize)> {
+    pub fn steps(&self) -> Vec<(Vec<usize>, &Inference<'t>, usize)> {
         let mut out = Vec::new();
         let mut group = Vec::new();
-        let mut pending: Option<&Inference> = None;
+        let mut pending: Option<&Inference<'t>> = None;
         for item in &self.items {
             match item {
                 PcsItem::Statement(s) => {
@@ -135,9 +137,9 @@ pub struct RawRelation {
     pub span: Span,
 }
 
-enum Elem {
-    Statement(Statement),
-    Argument(Argument),
+enum Elem<'t> {
+    Statement(Statement<'t>),
+    Argument(Argument<'t>),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -149,11 +151,13 @@ enum Block {
 }
 
 /// Parse an Argdown document. `problems` receives every syntax error.
-pub(crate) fn parse(text: &str, problems: &mut Problems) -> Document {
+pub(crate) fn parse<'t>(text: &'t str, problems: &mut Problems) -> Document<'t> {
     let front = front_matter(text, problems);
     let body = front.as_ref().map_or(0, |f| f.1);
     let blanked = blank_comments(text, body, problems);
-    let mut p = Parser { text: &blanked, lines: line_spans(&blanked), problems, doc: Document::default() };
+    // Without comments the text read is the file's: what is read borrows from it.
+    let orig = matches!(blanked, Cow::Borrowed(_)).then_some(text);
+    let mut p = Parser { text: &blanked, orig, lines: line_spans(&blanked), problems, doc: Document::default() };
     if let Some((node, _)) = front {
         p.doc.front = node;
     }
@@ -169,7 +173,7 @@ fn line_spans(text: &str) -> Vec<(usize, usize)> {
 
 /// The front matter (`===` lines around YAML) at the document's start:
 /// its YAML (`None` when invalid) and the offset after its closing line.
-fn front_matter(text: &str, problems: &mut Problems) -> Option<(Option<Node>, usize)> {
+fn front_matter<'t>(text: &'t str, problems: &mut Problems) -> Option<(Option<Node<'t>>, usize)> {
     let mut lines = super::super::lines(text).skip_while(|(_, l)| l.trim().is_empty());
     let (open_at, open) = lines.next()?;
     if !open.starts_with("===") || !open.trim_end().bytes().all(|b| b == b'=') {
@@ -202,6 +206,14 @@ fn front_matter(text: &str, problems: &mut Problems) -> Option<(Option<Node>, us
 /// `{...}` data or before `from` (the front matter) is a comment; `//` right
 /// after `:` (as in `https://`) is not a comment either.
 fn blank_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Cow<'t, str> {
+    if !may_have_comments(&text[from..]) {
+        return Cow::Borrowed(text);
+    }
+    blank_all_comments(text, from, problems)
+}
+
+/// [`blank_comments`] by a scan of the whole text.
+fn blank_all_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Cow<'t, str> {
     let mut b: Cow<'t, [u8]> = Cow::Borrowed(text.as_bytes());
     let mut i = from;
     let mut depth = 0usize;
@@ -278,6 +290,19 @@ fn blank_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -> Co
     }
 }
 
+/// Whether `//`, `/*` or `<!--` occurs in the text (by fast searches for
+/// `/` and `<!--`): without them, there is no comment to blank.
+fn may_have_comments(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(k) = rest.find('/') {
+        if matches!(rest.as_bytes().get(k + 1), Some(b'/' | b'*')) {
+            return true;
+        }
+        rest = &rest[k + 1..];
+    }
+    text.contains("<!--")
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
@@ -335,14 +360,30 @@ fn heading(line: &str) -> Option<usize> {
     (level > 0 && line[level..].starts_with(' ')).then_some(level)
 }
 
-struct Parser<'t, 'p> {
-    text: &'t str,
+struct Parser<'t, 'b, 'p> {
+    /// The text read: the file's, comments blanked.
+    text: &'b str,
+    /// The file's text, when it is the text read (no comment was blanked).
+    orig: Option<&'t str>,
     lines: Vec<(usize, usize)>,
     problems: &'p mut Problems,
-    doc: Document,
+    doc: Document<'t>,
 }
 
-impl Parser<'_, '_> {
+impl<'t> Parser<'t, '_, '_> {
+    /// The text at `start..end`, borrowed from the file when it is the file's.
+    fn cow(&self, start: usize, end: usize) -> Cow<'t, str> {
+        cow(self.orig, self.text, start, end)
+    }
+
+    /// The YAML at `start..end` (at its own offset in the file).
+    fn yaml(&self, start: usize, end: usize) -> Result<Node<'t>, yaml::YamlError> {
+        match self.orig {
+            Some(o) => yaml::parse(&o[start..end], start),
+            None => yaml::parse(&self.text[start..end], start).map(Node::into_owned),
+        }
+    }
+
     fn line(&self, i: usize) -> &str {
         let (s, e) = self.lines[i];
         &self.text[s..e]
@@ -451,7 +492,7 @@ impl Parser<'_, '_> {
                                 self.doc.arguments.push(Argument {
                                     title: None,
                                     title_span: Span::new(at, at + len),
-                                    text: String::new(),
+                                    text: Cow::Borrowed(""),
                                     span: Span::new(at, at + len),
                                     tags: Vec::new(),
                                     data: None,
@@ -618,10 +659,10 @@ impl Parser<'_, '_> {
 
     /// An inference at line `i`: collapsed (`----`) or expanded (`--`,
     /// rules and data, `--`). Returns it and the next line.
-    fn inference(&mut self, i: usize, hyphens: usize) -> (Inference, usize) {
+    fn inference(&mut self, i: usize, hyphens: usize) -> (Inference<'t>, usize) {
         let (start, end) = self.lines[i];
         if hyphens >= 4 {
-            return (Inference { span: Span::new(start, end), rules: String::new(), data: None }, i + 1);
+            return (Inference { span: Span::new(start, end), rules: Cow::Borrowed(""), data: None }, i + 1);
         }
         let mut j = i + 1;
         let mut balance = 0i64;
@@ -639,7 +680,7 @@ impl Parser<'_, '_> {
                 "an expanded inference is not closed",
                 "opened here; close it with a line of `--`",
             );
-            return (Inference { span: Span::new(start, end), rules: String::new(), data: None }, j);
+            return (Inference { span: Span::new(start, end), rules: Cow::Borrowed(""), data: None }, j);
         }
         let (body_start, body_end) = (self.lines[i].1, self.lines[j].0);
         let (rules, data) = match self.element(body_start, body_end) {
@@ -649,30 +690,39 @@ impl Parser<'_, '_> {
         (Inference { span: Span::new(start, self.lines[j].1), rules, data }, j + 1)
     }
 
-    fn push_statement(&mut self, s: Statement) -> Member {
+    fn push_statement(&mut self, s: Statement<'t>) -> Member {
         self.doc.statements.push(s);
         Member::Statement(self.doc.statements.len() - 1)
     }
 
-    fn push_argument(&mut self, a: Argument) -> Member {
+    fn push_argument(&mut self, a: Argument<'t>) -> Member {
         self.doc.arguments.push(a);
         Member::Argument(self.doc.arguments.len() - 1)
     }
 
     /// An element (statement or argument) written in `start..end`.
-    fn element(&mut self, start: usize, end: usize) -> Elem {
+    fn element(&mut self, start: usize, end: usize) -> Elem<'t> {
         let text = self.text;
         let s = &text[start..end];
         let lead = s.len() - s.trim_start().len();
         let at = start + lead;
         let rest = &text[at..end];
         let line_end = rest.bytes().position(|c| c == b'\n' || c == b'\r').map_or(end, |k| at + k);
-        let bracket = |open: char, close: char| -> Option<Result<(usize, String), ()>> {
+        let orig = self.orig;
+        let bracket = |open: char, close: char| -> Option<Result<(usize, Cow<'t, str>), ()>> {
             if !rest.starts_with(open) {
                 return None;
             }
             let close_at = text[at + 1..line_end].find(close).map(|k| at + 1 + k);
-            Some(close_at.map(|c| (c, text[at + 1..c].trim().to_string())).ok_or(()))
+            Some(
+                close_at
+                    .map(|c| {
+                        let raw = &text[at + 1..c];
+                        let from = at + 1 + raw.len() - raw.trim_start().len();
+                        (c, cow(orig, text, from, from + raw.trim().len()))
+                    })
+                    .ok_or(()),
+            )
         };
         for (open, close, argument) in [('[', ']', false), ('<', '>', true)] {
             let Some(found) = bracket(open, close) else { continue };
@@ -730,10 +780,10 @@ impl Parser<'_, '_> {
     }
 
     /// The text of an element's body, its tags and its data.
-    fn body(&mut self, start: usize, end: usize) -> (String, Vec<String>, Option<Node>) {
+    fn body(&mut self, start: usize, end: usize) -> (Cow<'t, str>, Vec<Cow<'t, str>>, Option<Node<'t>>) {
         let text = self.text;
         let b = text.as_bytes();
-        let mut out = Text(String::with_capacity(end - start), false);
+        let mut out = Text::default();
         let mut tags = Vec::new();
         let mut data: Option<Node> = None;
         let mut i = start;
@@ -741,7 +791,7 @@ impl Parser<'_, '_> {
             let c = b[i];
             if c == b'\\' && i + 1 < end {
                 let ch = text[i + 1..].chars().next().unwrap_or(' ');
-                out.push(ch);
+                out.push(text, i + 1, ch);
                 i += 1 + ch.len_utf8();
                 continue;
             }
@@ -753,7 +803,7 @@ impl Parser<'_, '_> {
                         !c.is_ascii() || matches!(c, b'\\' | b'#' | b'{') || c.is_ascii_whitespace() || c == 0x0b
                     })
                     .map_or(end, |k| i + k);
-                out.push_str(&text[i..run]);
+                out.push_run(text, i, run);
                 i = run;
                 continue;
             }
@@ -762,7 +812,12 @@ impl Parser<'_, '_> {
                 if b[i + 1] == b'(' {
                     match text[i + 2..end].find(')') {
                         Some(k) => {
-                            tags.push(normalize(&text[i + 2..i + 2 + k]));
+                            let tag = &text[i + 2..i + 2 + k];
+                            tags.push(if is_normal(tag) {
+                                self.cow(i + 2, i + 2 + k)
+                            } else {
+                                Cow::Owned(normalize(tag))
+                            });
                             i += 3 + k;
                         }
                         None => {
@@ -778,7 +833,7 @@ impl Parser<'_, '_> {
                     .map(char::len_utf8)
                     .sum();
                 if len > 0 {
-                    tags.push(text[i + 1..i + 1 + len].to_string());
+                    tags.push(self.cow(i + 1, i + 1 + len));
                     i += 1 + len;
                     continue;
                 }
@@ -788,7 +843,7 @@ impl Parser<'_, '_> {
                     Some(close) => {
                         let inner = &text[i + 1..close];
                         let block = inner.trim_start_matches([' ', '\t']).starts_with(['\n', '\r']);
-                        let parsed = if block { yaml::parse(inner, i + 1) } else { yaml::parse(&text[i..=close], i) };
+                        let parsed = if block { self.yaml(i + 1, close) } else { self.yaml(i, close + 1) };
                         match parsed {
                             Ok(n) if data.is_none() => data = Some(n),
                             Ok(n) => {
@@ -810,37 +865,75 @@ impl Parser<'_, '_> {
                 continue;
             }
             let ch = text[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
+            out.push(text, i, ch);
             i += ch.len_utf8();
         }
-        (out.0, tags, data)
+        let body = match out.owned {
+            Some(s) => Cow::Owned(s),
+            None => self.cow(out.start, out.end),
+        };
+        (body, tags, data)
     }
 }
 
 /// An element's text as it is read: runs of white space (line breaks too)
-/// as one space, none at either end (as [`normalize`] gives).
-struct Text(String, bool);
+/// as one space, none at either end (as [`normalize`] gives). While it is a
+/// piece of the text read as written (`start..end`, words separated by
+/// single spaces), nothing is copied.
+#[derive(Default)]
+struct Text {
+    start: usize,
+    end: usize,
+    /// The text, once it is not a piece of the text read.
+    owned: Option<String>,
+    /// White space held back until a character follows it.
+    space: bool,
+}
 
 impl Text {
-    /// A character; white space is held back until a character follows it.
-    fn push(&mut self, ch: char) {
+    /// The character `ch` at `at` in `text`.
+    fn push(&mut self, text: &str, at: usize, ch: char) {
         if ch.is_whitespace() {
-            self.1 = !self.0.is_empty();
+            self.space = self.end > self.start || self.owned.as_ref().is_some_and(|s| !s.is_empty());
         } else {
-            self.flush();
-            self.0.push(ch);
+            self.push_run(text, at, at + ch.len_utf8());
         }
     }
-    /// Characters without white space.
-    fn push_str(&mut self, s: &str) {
-        self.flush();
-        self.0.push_str(s);
-    }
-    fn flush(&mut self) {
-        if std::mem::take(&mut self.1) {
-            self.0.push(' ');
+    /// Characters without white space at `from..to` of `text`.
+    fn push_run(&mut self, text: &str, from: usize, to: usize) {
+        let space = std::mem::take(&mut self.space);
+        if let Some(s) = &mut self.owned {
+            if space {
+                s.push(' ');
+            }
+            s.push_str(&text[from..to]);
+        } else if self.start == self.end {
+            (self.start, self.end) = (from, to);
+        } else if (!space && self.end == from) || (space && self.end + 1 == from && text.as_bytes()[self.end] == b' ') {
+            self.end = to;
+        } else {
+            let mut s = String::with_capacity(self.end - self.start + 1 + to - from);
+            s.push_str(&text[self.start..self.end]);
+            if space {
+                s.push(' ');
+            }
+            s.push_str(&text[from..to]);
+            self.owned = Some(s);
         }
     }
+}
+
+/// `text[start..end]`, borrowed from the file's text `orig` when that is `text`.
+fn cow<'t>(orig: Option<&'t str>, text: &str, start: usize, end: usize) -> Cow<'t, str> {
+    match orig {
+        Some(o) => Cow::Borrowed(&o[start..end]),
+        None => Cow::Owned(text[start..end].to_string()),
+    }
+}
+
+/// Whether text is as [`normalize`] gives it.
+fn is_normal(s: &str) -> bool {
+    !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") && s.chars().all(|c| c == ' ' || !c.is_whitespace())
 }
 
 /// Runs of white space (line breaks too) as one space, trimmed.
@@ -853,6 +946,10 @@ fn braces(line: &str) -> i64 {
     let b = line.as_bytes();
     let mut n = 0i64;
     let mut quote: Option<u8> = None;
+    // Without braces there is nothing to count (by fast searches: most lines have none).
+    if !b.contains(&b'{') && !b.contains(&b'}') {
+        return 0;
+    }
     // Nothing counts before the first `\`, `{` or `}` (no quote opens outside braces).
     let Some(mut i) = b.iter().position(|&c| matches!(c, b'\\' | b'{' | b'}')) else { return 0 };
     while i < b.len() {
@@ -901,7 +998,32 @@ fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Text, normalize};
+    use std::borrow::Cow;
+
+    use super::{Text, blank_all_comments, is_normal, may_have_comments, normalize};
+    use crate::formats::Problems;
+
+    /// Text in which the quick search finds no comment opener has nothing
+    /// blanked, and no problem, by the whole scan either.
+    #[test]
+    fn text_without_comment_openers_needs_no_scan() {
+        const PIECES: [&str; 16] =
+            ["//", "/*", "*/", "<!--", "-->", "{", "}", "\\", "a b", ":", "\"", "'", "\n", "/", "<", "!"];
+        let mut next = crate::formats::argdown::picker(0x5851_f42d_4c95_7f2d);
+        let (mut skipped, mut scanned) = (0, 0);
+        for _ in 0..20_000 {
+            let text: String = (0..next(8)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let mut problems = Problems::default();
+            let blanked = blank_all_comments(&text, 0, &mut problems);
+            if may_have_comments(&text) {
+                scanned += 1;
+            } else {
+                skipped += 1;
+                assert!(matches!(blanked, Cow::Borrowed(_)) && problems.total == 0, "{text:?}");
+            }
+        }
+        assert!(skipped > 1_000 && scanned > 1_000, "{skipped} skipped, {scanned} scanned");
+    }
 
     /// Text folded as it is read equals [`normalize`] of the text read whole,
     /// on strings made of plain runs and every kind of white space.
@@ -910,23 +1032,34 @@ mod tests {
         const PIECES: [&str; 12] =
             ["a", "word", " ", "  ", "\t", "\n", "\r\n", "\u{b}", "\u{a0}", "\u{2003}", "é", "\u{1c}"];
         let mut next = crate::formats::argdown::picker(0x2545_f491_4f6c_dd1d);
-        let mut empty = 0;
+        let (mut empty, mut borrowed) = (0, 0);
         for _ in 0..5_000 {
             let mut whole = String::new();
-            let mut text = Text(String::new(), false);
+            let mut text = Text::default();
             for _ in 0..next(9) {
                 let piece = PIECES[next(PIECES.len())];
+                let at = whole.len();
                 whole.push_str(piece);
                 if piece.bytes().all(|c| c.is_ascii_alphanumeric()) {
-                    text.push_str(piece);
+                    text.push_run(&whole, at, whole.len());
                 } else {
-                    piece.chars().for_each(|c| text.push(c));
+                    piece.char_indices().for_each(|(k, c)| text.push(&whole, at + k, c));
                 }
             }
-            assert_eq!(text.0, normalize(&whole), "{whole:?}");
-            empty += usize::from(text.0.is_empty());
+            let read = match &text.owned {
+                Some(s) => s.as_str(),
+                None => {
+                    borrowed += 1;
+                    &whole[text.start..text.end]
+                }
+            };
+            assert_eq!(read, normalize(&whole), "{whole:?}");
+            assert_eq!(is_normal(&whole), whole == normalize(&whole), "{whole:?}");
+            empty += usize::from(read.is_empty());
         }
-        // Texts of words, of white space alone, and nothing at all were all tried.
+        // Texts of words, of white space alone, and nothing at all were all
+        // tried; many were read without a copy, not all.
         assert!(empty > 100 && empty < 4_000, "{empty} empty texts");
+        assert!(borrowed > empty + 100 && borrowed < 4_900, "{borrowed} texts borrowed");
     }
 }

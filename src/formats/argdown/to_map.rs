@@ -24,75 +24,85 @@ pub const STANCE_KEYS: [(&str, &str); 3] =
     [("affirmedBy", "affirms"), ("deniedBy", "denies"), ("abstainedBy", "abstains")];
 
 /// An equivalence class (statements with one title) or an untitled statement.
-struct Class {
-    id: String,
+struct Class<'t> {
+    id: Cow<'t, str>,
     members: Vec<usize>,
 }
 
-struct Arg {
-    id: String,
+struct Arg<'t> {
+    id: Cow<'t, str>,
     occurrences: Vec<usize>,
     /// Its premise–conclusion structure (the last well-formed one).
     pcs: Option<usize>,
     /// The claim id of an argument without a structure.
-    claim: Option<String>,
+    claim: Option<Cow<'t, str>>,
 }
 
 /// Ids handed out once each: a wanted id, or it with `-2`, `-3`, ...
 #[derive(Default)]
-pub(crate) struct Ids(pub(crate) HashSet<String, FastState>);
+pub(crate) struct Ids<'t>(pub(crate) HashSet<Cow<'t, str>, FastState>);
 
-impl Ids {
+impl<'t> Ids<'t> {
     pub(crate) fn take(&mut self, want: &str) -> String {
-        let mut id = want.to_string();
-        let mut n = 1;
-        while !self.0.insert(id.clone()) {
-            n += 1;
-            id = format!("{want}-{n}");
+        self.take_cow(Cow::Owned(want.to_string())).into_owned()
+    }
+    /// [`Ids::take`] of an id that may be borrowed (and stays so when it is free).
+    fn take_cow(&mut self, want: Cow<'t, str>) -> Cow<'t, str> {
+        if self.0.insert(want.clone()) {
+            return want;
         }
-        id
+        let mut n = 1;
+        loop {
+            n += 1;
+            let id = format!("{want}-{n}");
+            if self.0.insert(Cow::Owned(id.clone())) {
+                return Cow::Owned(id);
+            }
+        }
     }
 }
 
 /// An id for a title: the title when it is an id, else its slug.
-fn id_of_title(title: &str, fallback: &str) -> String {
+fn id_of_title<'t>(title: &Cow<'t, str>, fallback: &'static str) -> Cow<'t, str> {
     if is_valid_id(title) {
-        return title.to_string();
+        return title.clone();
     }
     let s = crate::import::slug(title);
-    if s.is_empty() { fallback.to_string() } else { s }
+    if s.is_empty() { Cow::Borrowed(fallback) } else { Cow::Owned(s) }
 }
 
 /// An id for an untitled statement: the slug of its first words.
-fn id_of_text(text: &str) -> String {
+fn id_of_text(text: &str) -> Cow<'static, str> {
     let words: Vec<&str> = text.split_whitespace().take(6).collect();
     let s = crate::import::slug(&words.join(" "));
-    if s.is_empty() { "statement".to_string() } else { s }
+    if s.is_empty() { Cow::Borrowed("statement") } else { Cow::Owned(s) }
 }
 
-/// A value of the schema layer's tree, owning what it does not share with the program.
-type V = Value<'static>;
+/// A value of the schema layer's tree, borrowing from the file where the
+/// document does.
+type V<'t> = Value<'t>;
 
-fn string(s: impl Into<Cow<'static, str>>, span: Span) -> V {
+fn string<'t>(s: impl Into<Cow<'t, str>>, span: Span) -> V<'t> {
     Value { kind: Kind::String(s.into()), span }
 }
 
-fn array(items: Vec<V>, span: Span) -> V {
+fn array(items: Vec<V<'_>>, span: Span) -> V<'_> {
     Value { kind: Kind::Array(items), span }
 }
 
-fn table(entries: Vec<(Key<'static>, V)>, span: Span) -> V {
+fn table<'t>(entries: Vec<(Key<'t>, V<'t>)>, span: Span) -> V<'t> {
     Value { kind: Kind::Table(entries), span }
 }
 
-fn key(name: &'static str, span: Span) -> Key<'static> {
+fn key<'t>(name: &'static str, span: Span) -> Key<'t> {
     Key { name: Cow::Borrowed(name), span }
 }
 
-/// A key of statement data or of the front matter: one the map format
-/// knows is borrowed, not copied.
-fn known(k: &str) -> Cow<'static, str> {
-    Cow::Borrowed(match k {
+/// A key of statement data or of the front matter: borrowed when the data
+/// is, and one the map format knows is not copied either.
+fn known<'t>(k: &Cow<'t, str>) -> Cow<'t, str> {
+    let Cow::Owned(k) = k else { return k.clone() };
+    Cow::Borrowed(match k.as_str() {
         "actor" => "actor",
         "position" => "position",
         "date" => "date",
@@ -112,47 +122,47 @@ fn known(k: &str) -> Cow<'static, str> {
         "to" => "to",
         "title" => "title",
         "text" => "text",
-        _ => return Cow::Owned(k.to_string()),
+        _ => return Cow::Owned(k.clone()),
     })
 }
 
 /// A YAML node of the document as a value of the schema layer.
-pub(crate) fn value_of(n: &Node) -> V {
+pub(crate) fn value_of<'t>(n: &Node<'t>) -> V<'t> {
     let kind = match &n.kind {
         NodeKind::Null => Kind::Null,
         NodeKind::Bool(b) => Kind::Bool(*b),
         NodeKind::Int(i) => Kind::Integer(*i),
         NodeKind::Float(f) => Kind::Float(*f),
-        NodeKind::Str(s) => Kind::String(Cow::Owned(s.clone())),
+        NodeKind::Str(s) => Kind::String(s.clone()),
         NodeKind::Seq(items) => Kind::Array(items.iter().map(value_of).collect()),
         NodeKind::Map(e) => Kind::Table(entries_of(e)),
     };
     Value { kind, span: n.span }
 }
 
-fn entries_of(e: &[(String, Span, Node)]) -> Vec<(Key<'static>, V)> {
+fn entries_of<'t>(e: &[(Cow<'t, str>, Span, Node<'t>)]) -> Vec<(Key<'t>, V<'t>)> {
     e.iter().map(|(k, span, v)| (Key { name: known(k), span: *span }, value_of(v))).collect()
 }
 
 /// Which claim a member of a relation stands for.
-struct Ends<'c> {
-    classes: &'c [Class],
+struct Ends<'c, 't> {
+    classes: &'c [Class<'t>],
     class_of: &'c [usize],
-    args: &'c [Arg],
+    args: &'c [Arg<'t>],
     arg_of: &'c [usize],
     /// The conclusion (a statement occurrence) of each argument with a structure.
     conclusion: Vec<Option<usize>>,
 }
 
-impl<'c> Ends<'c> {
-    fn statement(&self, s: usize) -> &'c str {
+impl<'c, 't> Ends<'c, 't> {
+    fn statement(&self, s: usize) -> &'c Cow<'t, str> {
         &self.classes[self.class_of[s]].id
     }
-    fn argument(&self, o: usize) -> &'c Arg {
+    fn argument(&self, o: usize) -> &'c Arg<'t> {
         &self.args[self.arg_of[o]]
     }
     /// The claim a member stands for as the end of a relation.
-    fn claim(&self, m: Member) -> Option<&'c str> {
+    fn claim(&self, m: Member) -> Option<&'c Cow<'t, str>> {
         match m {
             Member::Statement(s) => Some(self.statement(s)),
             Member::Argument(o) => {
@@ -168,44 +178,58 @@ impl<'c> Ends<'c> {
 }
 
 /// What a relation without an id relates: its type, where from, where to.
-type RelationKey<'c> = (Cow<'static, str>, Cow<'c, str>, Cow<'c, str>);
+type RelationKey<'c> = (Cow<'c, str>, Cow<'c, str>, Cow<'c, str>);
 
 /// The relations made so far, and what those without an id relate (a
 /// relation written twice is made once; a contradiction, once either way).
 #[derive(Default)]
-struct Relations<'c> {
-    list: Vec<V>,
+struct Relations<'c, 't> {
+    list: Vec<V<'t>>,
     seen: HashSet<RelationKey<'c>, FastState>,
 }
 
-impl<'c> Relations<'c> {
-    fn push(&mut self, kind: V, from: &[&'c str], to: &'c str, span: Span, extra: Vec<(&'static str, V)>) {
+impl<'c, 't: 'c> Relations<'c, 't> {
+    /// `to` is cloned into the relation: as a `Cow`, a borrowed id stays borrowed.
+    #[allow(clippy::ptr_arg)]
+    fn push(
+        &mut self,
+        kind: V<'t>,
+        from: &[&'c Cow<'t, str>],
+        to: &'c Cow<'t, str>,
+        span: Span,
+        extra: Vec<(&'static str, V<'t>)>,
+    ) {
         let key_from: Cow<'c, str> = match from {
             [one] => Cow::Borrowed(one),
-            many => Cow::Owned(many.join("\u{1}")),
+            many => Cow::Owned(many.iter().map(|f| f.as_ref()).collect::<Vec<_>>().join("\u{1}")),
         };
-        let key_kind = match &kind.kind {
+        let key_kind: Cow<'c, str> = match &kind.kind {
             Kind::String(s) => s.clone(),
             _ => Cow::Borrowed(""),
         };
-        let (ids, extra): (Vec<_>, Vec<_>) = extra.into_iter().partition(|(k, _)| *k == "id");
-        if ids.is_empty() {
+        let to_key: &'c str = to;
+        // The ids first, the order kept (a sort of a few entries, in place).
+        let mut extra = extra;
+        extra.sort_by_key(|(k, _)| *k != "id");
+        let ids = extra.iter().take_while(|(k, _)| *k == "id").count();
+        if ids == 0 {
             let mirrored = key_kind == "contradicts"
-                && self.seen.contains(&(key_kind.clone(), Cow::Borrowed(to), key_from.clone()));
-            if mirrored || !self.seen.insert((key_kind, key_from, Cow::Borrowed(to))) {
+                && self.seen.contains(&(key_kind.clone(), Cow::Borrowed(to_key), key_from.clone()));
+            if mirrored || !self.seen.insert((key_kind, key_from, Cow::Borrowed(to_key))) {
                 return;
             }
         }
-        let mut entries = Vec::with_capacity(3 + ids.len() + extra.len());
-        for (k, v) in ids {
+        let mut entries = Vec::with_capacity(3 + extra.len());
+        let mut extra = extra.into_iter();
+        for (k, v) in extra.by_ref().take(ids) {
             entries.push((key(k, span), v));
         }
         let from = match from {
-            [one] => string(one.to_string(), span),
-            many => array(many.iter().map(|f| string(f.to_string(), span)).collect(), span),
+            [one] => string((*one).clone(), span),
+            many => array(many.iter().map(|f| string((*f).clone(), span)).collect(), span),
         };
         entries.push((key("from", span), from));
-        entries.push((key("to", span), string(to.to_string(), span)));
+        entries.push((key("to", span), string(to.clone(), span)));
         entries.push((key("type", span), kind));
         for (k, v) in extra {
             entries.push((key(k, span), v));
@@ -215,7 +239,7 @@ impl<'c> Relations<'c> {
 }
 
 /// The map tree of a document.
-pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
+pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> V<'t> {
     let strict = doc
         .front
         .as_ref()
@@ -231,8 +255,8 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     let mut class_of = vec![0usize; doc.statements.len()];
     for (i, s) in doc.statements.iter().enumerate() {
         if let Some(t) = &s.title {
-            let c = *by_title.entry(t.as_str()).or_insert_with(|| {
-                classes.push(Class { id: ids.take(&id_of_title(t, "statement")), members: Vec::new() });
+            let c = *by_title.entry(t.as_ref()).or_insert_with(|| {
+                classes.push(Class { id: ids.take_cow(id_of_title(t, "statement")), members: Vec::new() });
                 classes.len() - 1
             });
             classes[c].members.push(i);
@@ -241,7 +265,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     }
     for (i, s) in doc.statements.iter().enumerate() {
         if s.title.is_none() {
-            classes.push(Class { id: ids.take(&id_of_text(&s.text)), members: vec![i] });
+            classes.push(Class { id: ids.take_cow(id_of_text(&s.text)), members: vec![i] });
             class_of[i] = classes.len() - 1;
         }
     }
@@ -284,9 +308,9 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     let mut arg_ids = Ids::default();
     for (i, a) in doc.arguments.iter().enumerate() {
         let k = match &a.title {
-            Some(t) => *arg_by_title.entry(t.as_str()).or_insert_with(|| {
+            Some(t) => *arg_by_title.entry(t.as_ref()).or_insert_with(|| {
                 args.push(Arg {
-                    id: arg_ids.take(&id_of_title(t, "argument")),
+                    id: arg_ids.take_cow(id_of_title(t, "argument")),
                     occurrences: Vec::new(),
                     pcs: None,
                     claim: None,
@@ -294,7 +318,12 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
                 args.len() - 1
             }),
             None => {
-                args.push(Arg { id: arg_ids.take("argument"), occurrences: Vec::new(), pcs: None, claim: None });
+                args.push(Arg {
+                    id: arg_ids.take_cow(Cow::Borrowed("argument")),
+                    occurrences: Vec::new(),
+                    pcs: None,
+                    claim: None,
+                });
                 args.len() - 1
             }
         };
@@ -321,14 +350,14 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     }
     for a in &mut args {
         if a.pcs.is_none() {
-            let want = if ids.0.contains(&a.id) { format!("{}-argument", a.id) } else { a.id.clone() };
-            a.claim = Some(ids.take(&want));
+            let want = if ids.0.contains(&a.id) { Cow::Owned(format!("{}-argument", a.id)) } else { a.id.clone() };
+            a.claim = Some(ids.take_cow(want));
         }
     }
 
     // Claims.
-    let mut claims: Vec<(Key<'static>, V)> = Vec::with_capacity(classes.len());
-    let mut stances: Vec<V> = Vec::new();
+    let mut claims: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(classes.len());
+    let mut stances: Vec<V<'t>> = Vec::new();
     for (c, class) in classes.iter().enumerate() {
         if undefined[c] {
             continue;
@@ -336,27 +365,27 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
         let members: Vec<Member_> = class.members.iter().map(|&m| Member_::of_statement(doc, m)).collect();
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
         let node = claim_node(&class.id, span, &members, None, &mut stances, problems);
-        claims.push((Key { name: Cow::Owned(class.id.clone()), span }, node));
+        claims.push((Key { name: class.id.clone(), span }, node));
     }
     for a in &args {
         let Some(id) = &a.claim else { continue };
         let members: Vec<Member_> = a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)).collect();
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
-        let title = doc.arguments[a.occurrences[0]].title.as_deref().unwrap_or_default();
+        let title = doc.arguments[a.occurrences[0]].title.as_ref().unwrap_or(EMPTY);
         let node = claim_node(id, span, &members, Some(title), &mut stances, problems);
-        claims.push((Key { name: Cow::Owned(id.clone()), span }, node));
+        claims.push((Key { name: id.clone(), span }, node));
     }
 
     // The id of each step of a premise–conclusion structure, and the step
     // each conclusion (a statement occurrence) ends: an undercut below a
     // conclusion undercuts the inference above it.
-    let mut step_ids: HashMap<(usize, usize), String, FastState> = HashMap::default();
+    let mut step_ids: HashMap<(usize, usize), Cow<'t, str>, FastState> = HashMap::default();
     let mut concluding: HashMap<usize, (usize, usize), FastState> = HashMap::default();
     let steps_of: Vec<_> = args.iter().map(|a| a.pcs.map(|p| doc.pcs[p].steps()).unwrap_or_default()).collect();
     for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
         for (k, (_, _, concl)) in steps.iter().enumerate() {
-            let id = if k + 1 == steps.len() { a.id.clone() } else { format!("{}.{}", a.id, k + 1) };
+            let id = if k + 1 == steps.len() { a.id.clone() } else { Cow::Owned(format!("{}.{}", a.id, k + 1)) };
             step_ids.insert((p, k), id);
             concluding.insert(*concl, (p, k));
         }
@@ -365,6 +394,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
     let ends = Ends { classes: &classes, class_of: &class_of, args: &args, arg_of: &arg_of, conclusion };
     let mut relations = Relations::default();
     relations.list.reserve(doc.relations.len() + doc.pcs.len());
+    relations.seen.reserve(doc.relations.len() + doc.pcs.len());
 
     // The relations of premise–conclusion structures.
     for (a, steps) in args.iter().zip(&steps_of) {
@@ -374,7 +404,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
         let data = merged_data(&description);
         for (k, (premises, inference, concl)) in steps.iter().enumerate() {
             let main = k + 1 == steps.len();
-            let mut from_ids: Vec<&str> = Vec::new();
+            let mut from_ids: Vec<&Cow<'t, str>> = Vec::new();
             for &s in premises {
                 let c = ends.statement(s);
                 if !from_ids.contains(&c) {
@@ -391,7 +421,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
             let mut extra = vec![("id", string(step_ids[&(p, k)].clone(), span))];
             if main {
                 match description_text.filter(|t| !t.is_empty()) {
-                    Some(text) => extra.push(("note", string(text.to_string(), span))),
+                    Some(text) => extra.push(("note", string(text.clone(), span))),
                     None => {
                         if let Some(&(_, n)) = data.iter().find(|(k, _)| *k == "note") {
                             extra.push(("note", value_of(n)));
@@ -414,10 +444,10 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
             let target = match to {
                 Member::Argument(o) => {
                     let a = ends.argument(o);
-                    a.pcs.map(|_| a.id.as_str())
+                    a.pcs.map(|_| &a.id)
                 }
-                Member::Inference { pcs, step } => step_ids.get(&(pcs, step)).map(String::as_str),
-                Member::Statement(s) => concluding.get(&s).and_then(|step| step_ids.get(step)).map(String::as_str),
+                Member::Inference { pcs, step } => step_ids.get(&(pcs, step)),
+                Member::Statement(s) => concluding.get(&s).and_then(|step| step_ids.get(step)),
             };
             let Some(target) = target else {
                 problems.push(
@@ -465,7 +495,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
         .filter(|t| t.as_str().is_some())
         .map(value_of)
         .or_else(|| doc.headings.iter().find(|h| h.level == 1).map(|h| string(h.text.clone(), h.span)));
-    let elenchus: Vec<(Key<'static>, V)> = match front.and_then(|f| f.get("elenchus")) {
+    let elenchus: Vec<(Key<'t>, V<'t>)> = match front.and_then(|f| f.get("elenchus")) {
         Some(Node { kind: NodeKind::Map(e), .. }) => entries_of(e),
         Some(other) => {
             problems.push(Diagnostic::new(
@@ -478,7 +508,7 @@ pub(crate) fn to_tree(doc: &Document, problems: &mut Problems) -> V {
         }
         None => Vec::new(),
     };
-    let mut top: Vec<(Key<'static>, V)> = Vec::new();
+    let mut top: Vec<(Key<'t>, V<'t>)> = Vec::new();
     let mut map_entry = elenchus.iter().find(|(k, _)| k.name == "map").cloned();
     if let Some(t) = title {
         match &mut map_entry {
@@ -521,22 +551,25 @@ fn inference_end(problems: &mut Problems, span: Span) {
 }
 
 /// What a claim is made of: one occurrence of a statement or an argument.
-struct Member_<'d> {
-    text: &'d str,
-    tags: &'d [String],
-    data: Option<&'d Node>,
+struct Member_<'d, 't> {
+    text: &'d Cow<'t, str>,
+    tags: &'d [Cow<'t, str>],
+    data: Option<&'d Node<'t>>,
     reference: bool,
     title_span: Span,
 }
 
-impl<'d> Member_<'d> {
-    fn of_statement(doc: &'d Document, i: usize) -> Member_<'d> {
+/// No text.
+const EMPTY: &Cow<'static, str> = &Cow::Borrowed("");
+
+impl<'d, 't> Member_<'d, 't> {
+    fn of_statement(doc: &'d Document<'t>, i: usize) -> Member_<'d, 't> {
         Member_::of(&doc.statements[i])
     }
-    fn of_argument(doc: &'d Document, i: usize) -> Member_<'d> {
+    fn of_argument(doc: &'d Document<'t>, i: usize) -> Member_<'d, 't> {
         Member_::of(&doc.arguments[i])
     }
-    fn of(e: &'d super::parse::Element) -> Member_<'d> {
+    fn of(e: &'d super::parse::Element<'t>) -> Member_<'d, 't> {
         Member_ {
             text: &e.text,
             tags: &e.tags,
@@ -552,14 +585,14 @@ impl<'d> Member_<'d> {
 
 /// The canonical text (as Argdown's model: the last definition marked
 /// `isCanonical: true`, else the last definition).
-fn canonical<'d>(members: &[Member_<'d>]) -> Option<&'d str> {
+fn canonical<'d, 't>(members: &[Member_<'d, 't>]) -> Option<&'d Cow<'t, str>> {
     let defs = || members.iter().rev().filter(|m| !m.reference);
     defs().find(|m| m.canonical_flag()).or_else(|| defs().next()).map(|m| m.text)
 }
 
 /// The data of all members, a later key replacing an earlier one.
-fn merged_data<'d>(members: &[Member_<'d>]) -> Vec<(&'d str, &'d Node)> {
-    let mut out: Vec<(&'d str, &'d Node)> = Vec::new();
+fn merged_data<'d, 't>(members: &[Member_<'d, 't>]) -> Vec<(&'d str, &'d Node<'t>)> {
+    let mut out: Vec<(&'d str, &'d Node<'t>)> = Vec::new();
     for m in members {
         if let Some(Node { kind: NodeKind::Map(e), .. }) = m.data {
             for (k, _, v) in e {
@@ -574,22 +607,24 @@ fn merged_data<'d>(members: &[Member_<'d>]) -> Vec<(&'d str, &'d Node)> {
 }
 
 /// A claim's table, and its stances (appended to `stances`).
-fn claim_node<'d>(
-    id: &str,
+fn claim_node<'d, 't>(
+    id: &Cow<'t, str>,
     span: Span,
-    members: &[Member_<'d>],
-    title: Option<&'d str>,
-    stances: &mut Vec<V>,
+    members: &[Member_<'d, 't>],
+    title: Option<&'d Cow<'t, str>>,
+    stances: &mut Vec<V<'t>>,
     problems: &mut Problems,
-) -> V {
-    let text = canonical(members).filter(|t| !t.is_empty()).or(title).unwrap_or_default();
+) -> V<'t> {
+    let text = canonical(members).filter(|t| !t.is_empty()).or(title).unwrap_or(EMPTY);
     let data = merged_data(members);
-    let mut entries: Vec<(Key<'static>, V)> = vec![(key("text", span), string(text.to_string(), span))];
-    let mut tags: Vec<V> = Vec::new();
+    // Room for the text and the fields most claims have (kind, source, tags).
+    let mut entries: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(4);
+    entries.push((key("text", span), string(text.clone(), span)));
+    let mut tags: Vec<V<'t>> = Vec::new();
     let mut seen: HashSet<&'d str, FastState> = HashSet::default();
-    let mut push_tag = |t: &'d str, s: Span| {
+    let mut push_tag = |t: &'d Cow<'t, str>, s: Span| {
         if seen.insert(t) {
-            tags.push(string(t.to_string(), s));
+            tags.push(string(t.clone(), s));
         }
     };
     for m in members {
@@ -602,7 +637,9 @@ fn claim_node<'d>(
         match &n.kind {
             NodeKind::Seq(items) if items.iter().all(|i| i.as_str().is_some()) => {
                 for i in items {
-                    push_tag(i.as_str().unwrap_or_default(), i.span);
+                    if let NodeKind::Str(t) = &i.kind {
+                        push_tag(t, i.span);
+                    }
                 }
             }
             _ => tag_node = Some(value_of(n)),
@@ -650,7 +687,7 @@ fn claim_node<'d>(
                     stances.push(table(
                         vec![
                             (key("actor", item.span), value_of(item)),
-                            (key("claim", item.span), string(id.to_string(), item.span)),
+                            (key("claim", item.span), string(id.clone(), item.span)),
                             (key("position", item.span), string(position, item.span)),
                         ],
                         item.span,
@@ -681,7 +718,7 @@ fn claim_node<'d>(
                                 ));
                                 e.remove(at);
                             }
-                            e.insert(1.min(e.len()), (key("claim", item.span), string(id.to_string(), item.span)));
+                            e.insert(1.min(e.len()), (key("claim", item.span), string(id.clone(), item.span)));
                             stances.push(table(e, item.span));
                         }
                         _ => problems.push(Diagnostic::new(

@@ -2,6 +2,8 @@
 //! `saphyr` into a small spanned tree ([`Node`]) whose spans are byte
 //! offsets in the Argdown file.
 
+use std::borrow::Cow;
+
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use crate::source::Span;
@@ -12,34 +14,50 @@ mod flow;
 /// YAML element; deeper nesting is a syntax error, not a deep recursion.
 pub const MAX_YAML_DEPTH: usize = 64;
 
-/// A YAML value with the byte span of its text.
+/// A YAML value with the byte span of its text. Its text borrows from the
+/// file (`'t`) where it is written without escapes.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
-    pub kind: NodeKind,
+pub struct Node<'t> {
+    pub kind: NodeKind<'t>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodeKind {
+pub enum NodeKind<'t> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
+    Str(Cow<'t, str>),
+    Seq(Vec<Node<'t>>),
     /// Entries in the order written: key, its span, value.
-    Map(Vec<(String, Span, Node)>),
+    Map(Vec<(Cow<'t, str>, Span, Node<'t>)>),
 }
 
-impl Node {
-    pub fn new(kind: NodeKind, span: Span) -> Node {
+impl<'t> Node<'t> {
+    pub fn new(kind: NodeKind<'t>, span: Span) -> Node<'t> {
         Node { kind, span }
     }
-    pub fn str(s: impl Into<String>, span: Span) -> Node {
+    pub fn str(s: impl Into<Cow<'t, str>>, span: Span) -> Node<'t> {
         Node::new(NodeKind::Str(s.into()), span)
     }
+    /// The same node owning all its text.
+    pub fn into_owned(self) -> Node<'static> {
+        let kind = match self.kind {
+            NodeKind::Null => NodeKind::Null,
+            NodeKind::Bool(b) => NodeKind::Bool(b),
+            NodeKind::Int(i) => NodeKind::Int(i),
+            NodeKind::Float(f) => NodeKind::Float(f),
+            NodeKind::Str(s) => NodeKind::Str(Cow::Owned(s.into_owned())),
+            NodeKind::Seq(items) => NodeKind::Seq(items.into_iter().map(Node::into_owned).collect()),
+            NodeKind::Map(e) => {
+                NodeKind::Map(e.into_iter().map(|(k, s, v)| (Cow::Owned(k.into_owned()), s, v.into_owned())).collect())
+            }
+        };
+        Node { kind, span: self.span }
+    }
     /// The value of `key` in a mapping.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'t>> {
         match &self.kind {
             NodeKind::Map(e) => e.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| v),
             _ => None,
@@ -62,18 +80,20 @@ pub struct YamlError {
 
 /// Parse `src`, the text at byte offset `base` of the file, as one YAML
 /// document. Empty text is `Null`.
-pub fn parse(src: &str, base: usize) -> Result<Node, YamlError> {
-    if let Some(at) = too_deep(src) {
-        return Err(YamlError { at: base + at, message: format!("YAML nests deeper than {MAX_YAML_DEPTH} levels") });
-    }
+pub fn parse(src: &str, base: usize) -> Result<Node<'_>, YamlError> {
+    // The fast path reads nothing nested deeper than the limit: what it
+    // reads needs no check of depth.
     if let Some(node) = flow::parse(src, base) {
         return Ok(node);
+    }
+    if let Some(at) = too_deep(src) {
+        return Err(YamlError { at: base + at, message: format!("YAML nests deeper than {MAX_YAML_DEPTH} levels") });
     }
     parse_with_saphyr(src, base)
 }
 
 /// [`parse`] by the YAML parser alone (the depth already checked).
-fn parse_with_saphyr(src: &str, base: usize) -> Result<Node, YamlError> {
+fn parse_with_saphyr(src: &str, base: usize) -> Result<Node<'static>, YamlError> {
     // Character index (saphyr's markers) to byte offset.
     let offsets: Vec<usize> = src.char_indices().map(|(i, _)| i).chain(std::iter::once(src.len())).collect();
     let at = |index: usize| base + offsets.get(index).copied().unwrap_or(src.len());
@@ -148,11 +168,11 @@ impl Quotes {
     }
 }
 
-fn convert(y: &MarkedYaml<'_>, at: &dyn Fn(usize) -> usize) -> Result<Node, YamlError> {
+fn convert(y: &MarkedYaml<'_>, at: &dyn Fn(usize) -> usize) -> Result<Node<'static>, YamlError> {
     let span = Span::new(at(y.span.start.index()), at(y.span.end.index()).max(at(y.span.start.index())));
     let kind = match &y.data {
         YamlData::Value(s) => scalar(s),
-        YamlData::Representation(text, _, _) => NodeKind::Str(text.to_string()),
+        YamlData::Representation(text, _, _) => NodeKind::Str(Cow::Owned(text.to_string())),
         YamlData::Sequence(items) => NodeKind::Seq(items.iter().map(|i| convert(i, at)).collect::<Result<_, _>>()?),
         YamlData::Mapping(entries) => {
             let mut out = Vec::with_capacity(entries.len());
@@ -174,7 +194,7 @@ fn convert(y: &MarkedYaml<'_>, at: &dyn Fn(usize) -> usize) -> Result<Node, Yaml
                     }
                 };
                 let kspan = Span::new(at(k.span.start.index()), at(k.span.end.index()).max(at(k.span.start.index())));
-                out.push((key, kspan, convert(v, at)?));
+                out.push((Cow::Owned(key), kspan, convert(v, at)?));
             }
             NodeKind::Map(out)
         }
@@ -189,12 +209,12 @@ fn convert(y: &MarkedYaml<'_>, at: &dyn Fn(usize) -> usize) -> Result<Node, Yaml
     Ok(Node::new(kind, span))
 }
 
-fn scalar(s: &Scalar<'_>) -> NodeKind {
+fn scalar(s: &Scalar<'_>) -> NodeKind<'static> {
     match s {
         Scalar::Null => NodeKind::Null,
         Scalar::Boolean(b) => NodeKind::Bool(*b),
         Scalar::Integer(i) => NodeKind::Int(*i),
         Scalar::FloatingPoint(f) => NodeKind::Float(f.into_inner()),
-        Scalar::String(s) => NodeKind::Str(s.to_string()),
+        Scalar::String(s) => NodeKind::Str(Cow::Owned(s.to_string())),
     }
 }

@@ -22,7 +22,7 @@ pub(super) fn read_all_claims<'a>(
         // order, which decides indices and duplicates exactly as one pass would.
         let runs: Vec<std::ops::Range<usize>> =
             (0..n).step_by(CLAIMS_PER_TASK).map(|a| a..n.min(a + CLAIMS_PER_TASK)).collect();
-        let threads = if n < 2 * CLAIMS_PER_TASK { 1 } else { crate::par::threads() };
+        let threads = t.threads(CLAIMS_PER_TASK);
         for window in runs.chunks(threads * TASKS_PER_THREAD) {
             let chunks = crate::par::map_ordered(
                 window,
@@ -58,8 +58,18 @@ pub(super) fn read_parallel<'v, 'a, T: Send>(
     let n = items.len();
     let runs: Vec<std::ops::Range<usize>> =
         (0..n).step_by(ITEMS_PER_TASK).map(|a| a..n.min(a + ITEMS_PER_TASK)).collect();
-    let threads = if n < 2 * ITEMS_PER_TASK { 1 } else { crate::par::threads() };
+    let threads = items.threads(ITEMS_PER_TASK);
     for window in runs.chunks(threads * TASKS_PER_THREAD) {
+        if threads == 1 {
+            // Each item merged as it is read: nothing collected. A window
+            // has a reader of its own, as on several threads.
+            let (mut items, mut r) = (items.fork(), reader.fork());
+            for i in window.iter().flat_map(Clone::clone) {
+                let out = read(&mut items, &mut r, i);
+                merge(std::mem::take(&mut r.diags), std::mem::take(&mut r.uses), out);
+            }
+            continue;
+        }
         let done = crate::par::map_ordered(
             window,
             threads,

@@ -112,13 +112,16 @@ impl<'v> From<&'v str> for What<'v> {
 /// the relation's span is its target's.
 struct PendingRelation<'a> {
     to: Ref<'a>,
-    /// `Some` for a `[[relations]]` entry.
+    /// What a `[[relations]]` entry has beyond `from`, `to` and `type`
+    /// (`None` when it has nothing more, as most have).
     long: Option<Box<LongForm<'a>>>,
     from: ClaimIdx,
     kind: RelationKind,
     /// The premises are linked (in `long`): a flag here, so that the passes
     /// over millions of relations need not read the boxed long form.
     linked: bool,
+    /// A `[[relations]]` entry (not a shorthand in a claim).
+    in_long_form: bool,
 }
 
 struct LongForm<'a> {
@@ -132,7 +135,14 @@ struct LongForm<'a> {
 
 impl<'a> PendingRelation<'a> {
     fn shorthand(kind: RelationKind, from: ClaimIdx, to: Ref<'a>) -> Self {
-        PendingRelation { to, long: None, from, kind, linked: false }
+        PendingRelation { to, long: None, from, kind, linked: false, in_long_form: false }
+    }
+    /// A `[[relations]]` entry; its long form is boxed only when it has something in it.
+    fn long_form(kind: RelationKind, from: ClaimIdx, to: Ref<'a>, long: LongForm<'a>) -> Self {
+        let linked = !long.linked.is_empty();
+        let empty = long.id.is_none() && long.note.is_none() && long.source.is_none() && !linked;
+        let long = (!empty).then(|| Box::new(long));
+        PendingRelation { to, long, from, kind, linked, in_long_form: true }
     }
     fn id(&self) -> Option<&Ref<'a>> {
         self.long.as_ref().and_then(|l| l.id.as_ref())
@@ -193,6 +203,18 @@ impl<'v, 'a> Items<'v, 'a> {
             Items::Table(t) => t.len(),
             Items::Array(a) => a.len(),
             Items::Deferred(d, _) => d.items.len(),
+        }
+    }
+    /// The threads to read these items on, `per_task` a task. Items already
+    /// built (an Argdown, AIF or `toml`-crate map) are read on one: reading
+    /// one is a few lookups, less than handing it to another thread costs
+    /// (measured on generated Argdown maps of 10k to 100k claims: the same
+    /// wall time and more CPU on two threads, and a second allocator arena's
+    /// memory); deferred items are parsed as they are read, which pays.
+    fn threads(&self, per_task: usize) -> usize {
+        match self {
+            Items::Deferred(..) if self.len() >= 2 * per_task => crate::par::threads(),
+            _ => 1,
         }
     }
     /// The same items, with a parser of their own (for another thread).
@@ -377,6 +399,45 @@ fn get<'v, 'a>(t: Entries<'v, 'a>, name: &str) -> Option<&'v Value<'a>> {
     t.iter().find(|(k, _)| same(&k.name, name)).map(|(_, v)| v)
 }
 
+/// The values of a table of exactly the keys `names`, in any order, each a
+/// string (with its span), in the order of `names`; `None` for anything
+/// else (another key, one missing or repeated, a value of another type).
+fn strings_only<'v, 'a, const N: usize>(
+    item: &'v Value<'a>,
+    names: [&str; N],
+) -> Option<[(&'v Cow<'a, str>, Span); N]> {
+    let Kind::Table(t) = &item.kind else { return None };
+    if t.len() != N {
+        return None;
+    }
+    let mut found: [Option<(&'v Cow<'a, str>, Span)>; N] = [None; N];
+    for (k, v) in t {
+        let Kind::String(s) = &v.kind else { return None };
+        let slot = &mut found[names.iter().position(|n| same(n, &k.name))?];
+        if slot.replace((s, v.span)).is_some() {
+            return None;
+        }
+    }
+    // N distinct keys of `names` in N entries: every one is there.
+    Some(found.map(|f| f.expect("each name found once")))
+}
+
 fn key_span(t: Entries<'_, '_>, name: &str) -> Option<Span> {
     t.iter().find(|(k, _)| same(&k.name, name)).map(|(k, _)| k.span)
+}
+
+/// Table entries for the tests of the readers.
+#[cfg(test)]
+mod test_items {
+    use super::*;
+
+    /// `name = kind`, both spanning a few bytes after `name`'s length.
+    pub(super) fn entry(name: &'static str, kind: Kind<'static>) -> (Key<'static>, Value<'static>) {
+        let span = Span::new(name.len(), name.len() + 2);
+        (Key { name: Cow::Borrowed(name), span }, Value { kind, span })
+    }
+
+    pub(super) fn s(text: &'static str) -> Kind<'static> {
+        Kind::String(Cow::Borrowed(text))
+    }
 }

@@ -345,10 +345,10 @@ impl Reader {
     /// or date-time, a string in JSON). `Some(None)` when it is invalid (reported).
     pub(super) fn date(&mut self, v: &Value<'_>) -> Option<Option<(Date, Option<Time>)>> {
         let (text, parsed) = match &v.kind {
-            Kind::Datetime { text, date, time } => {
+            Kind::Datetime(d) => {
                 // A time alone (no date) or a date whose time did not parse is invalid.
-                let whole = text.len() == 10 || time.is_some();
-                (text.clone(), date.filter(|_| whole).map(|d| (d, *time)))
+                let whole = d.text.len() == 10 || d.time.is_some();
+                (d.text.clone(), d.date.filter(|_| whole).map(|date| (date, d.time)))
             }
             Kind::String(s) => (s.to_string(), parse_date_time(s)),
             other => {
@@ -357,7 +357,7 @@ impl Reader {
             }
         };
         if parsed.is_none() {
-            let no_date = matches!(v.kind, Kind::Datetime { date: None, .. });
+            let no_date = matches!(&v.kind, Kind::Datetime(d) if d.date.is_none());
             self.diags.push(
                 Diagnostic::new(
                     Code::InvalidDate,

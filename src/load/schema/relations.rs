@@ -19,6 +19,11 @@ pub(super) fn read_long_relations<'a>(
         let claims = &parts.claim_index;
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
             let item = &*items.get(i).1;
+            // Most entries (all those an Argdown file makes) are `from`, `to`
+            // and `type` alone, with a known claim and type: read at once.
+            if let Some(p) = plain_relation(item, claims) {
+                return Some(Ok(p));
+            }
             let what = What::Nth("relation", i + 1);
             let t = r.table(item, what)?;
             r.check_keys(t, RELATION_KEYS, what);
@@ -55,15 +60,14 @@ pub(super) fn read_long_relations<'a>(
                 let Some((from, linked)) = linked_premises(r, claims, list, span, kind, what) else {
                     return Some(Err((None, id)));
                 };
-                let is_linked = !linked.is_empty();
-                let long = Some(Box::new(LongForm { id, note, source, linked }));
-                return Some(Ok(PendingRelation { to, long, from, kind, linked: is_linked }));
+                let long = LongForm { id, note, source, linked };
+                return Some(Ok(PendingRelation::long_form(kind, from, to, long)));
             }
             let Some(from) = from else { return Some(Err((None, id))) };
             Some(match claims.get(&from.name) {
                 Some(from) => {
-                    let long = Some(Box::new(LongForm { id, note, source, linked: Box::default() }));
-                    Ok(PendingRelation { to, long, from, kind, linked: false })
+                    let long = LongForm { id, note, source, linked: Box::default() };
+                    Ok(PendingRelation::long_form(kind, from, to, long))
                 }
                 None => Err((Some(from), id)),
             })
@@ -89,6 +93,23 @@ pub(super) fn read_long_relations<'a>(
             }
         });
     }
+}
+
+/// A `[[relations]]` entry with `from`, `to` and `type` and nothing else,
+/// each a string, `from` a claim and `type` a relation type: what the full
+/// reading makes of it (which reports nothing for such an entry), or `None`
+/// for any other entry.
+fn plain_relation<'a>(item: &Value<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
+    let [from, to, kind] = strings_only(item, ["from", "to", "type"])?;
+    let kind = RelationKind::parse(kind.0)?;
+    let from = claims.get(from.0)?;
+    let to = Ref { name: to.0.clone(), span: to.1 };
+    Some(PendingRelation::long_form(
+        kind,
+        from,
+        to,
+        LongForm { id: None, note: None, source: None, linked: Box::default() },
+    ))
 }
 
 /// References looked up by one task.
@@ -159,7 +180,7 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
         out
     });
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rels.len());
-    let mut shorthands = ShorthandSearch { left: MAX_SUGGESTIONS, any: rels.iter().any(|s| s.long.is_none()) };
+    let mut shorthands = ShorthandSearch { left: MAX_SUGGESTIONS, any: rels.iter().any(|s| !s.in_long_form) };
     for ((p, keep), (claim, rel)) in rels.iter().zip(&keeps).zip(found) {
         if !*keep {
             targets.push(None);
@@ -178,8 +199,8 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
                     // The relation meant is likely a shorthand from (or else to) this claim.
                     let meant = shorthands.next_if(|| {
                         rels.iter()
-                            .position(|s| s.long.is_none() && s.from == c)
-                            .or_else(|| rels.iter().position(|s| s.long.is_none() && s.to.name == p.to.name))
+                            .position(|s| !s.in_long_form && s.from == c)
+                            .or_else(|| rels.iter().position(|s| !s.in_long_form && s.to.name == p.to.name))
                     });
                     let mut d = d.with_help("give the relation it defeats an `id` in `[[relations]]` and name that id here; to argue against a claim, use `attacks`");
                     if let Some(s) = meant {
@@ -197,7 +218,7 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
                         let claims = &parts.claims;
                         let meant = shorthands.next_if(|| {
                             rels.iter().position(|s| {
-                                s.long.is_none()
+                                !s.in_long_form
                                     && p.to.name.contains(claims[s.from as usize].id.as_str())
                                     && p.to.name.contains(s.to.name.as_ref())
                             })
@@ -520,7 +541,7 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
     parts.relation_index = IdIndex::with_capacity(with_id);
     for (i, p) in rels.iter_mut().enumerate() {
         let Some(fi) = resolve(i) else { continue };
-        let origin = if p.long.is_some() { Origin::Long } else { Origin::Shorthand };
+        let origin = if p.in_long_form { Origin::Long } else { Origin::Shorthand };
         let (id, note, source, linked) = match p.long.as_deref_mut() {
             Some(l) => (
                 l.id.as_ref().map(|id| id.name.as_ref()),
@@ -664,4 +685,41 @@ pub(super) fn linked_premises(
     let first = premises[0];
     let linked = if premises.len() == 1 { Box::default() } else { premises.into_boxed_slice() };
     Some((first, linked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::schema::test_items::{entry, s};
+
+    fn read(entries: Vec<(Key<'static>, Value<'static>)>) -> Option<(ClaimIdx, String, RelationKind, bool)> {
+        let mut claims = IdIndex::with_capacity(2);
+        claims.insert("a", 0);
+        claims.insert("b", 1);
+        let item = Value { kind: Kind::Table(entries), span: Span::new(0, 1) };
+        plain_relation(&item, &claims).map(|p| (p.from, p.to.name.to_string(), p.kind, p.long.is_none()))
+    }
+
+    #[test]
+    fn only_from_to_and_type_with_a_known_claim_and_type_are_read_at_once() {
+        let plain = read(vec![entry("from", s("b")), entry("to", s("a")), entry("type", s("attacks"))]);
+        assert_eq!(plain, Some((1, "a".to_string(), RelationKind::Attacks, true)));
+        let reordered = read(vec![entry("type", s("supports")), entry("to", s("x")), entry("from", s("a"))]);
+        assert_eq!(reordered, Some((0, "x".to_string(), RelationKind::Supports, true)));
+        // Everything else is left to the full reading, which reports it.
+        let others = [
+            vec![entry("from", s("a")), entry("to", s("b"))],
+            vec![entry("from", s("a")), entry("to", s("b")), entry("type", s("supports")), entry("id", s("r"))],
+            vec![entry("from", s("a")), entry("to", s("b")), entry("kind", s("supports"))],
+            vec![entry("from", s("a")), entry("from", s("b")), entry("type", s("supports"))],
+            vec![entry("from", s("c")), entry("to", s("b")), entry("type", s("supports"))],
+            vec![entry("from", s("a")), entry("to", s("b")), entry("type", s("support"))],
+            vec![entry("from", Kind::Array(Vec::new())), entry("to", s("b")), entry("type", s("supports"))],
+            vec![entry("from", s("a")), entry("to", Kind::Integer(1)), entry("type", s("supports"))],
+        ];
+        for entries in others {
+            let keys: Vec<String> = entries.iter().map(|(k, _)| k.name.to_string()).collect();
+            assert_eq!(read(entries), None, "{keys:?}");
+        }
+    }
 }

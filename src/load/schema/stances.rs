@@ -20,6 +20,11 @@ pub(super) fn read_long_stances<'a>(
         let actors = &parts.actor_index;
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
             let item = &*items.get(i).1;
+            // Most entries (all those an Argdown file makes) are `actor`,
+            // `claim` and `position` alone, of a known actor: read at once.
+            if let Some(s) = plain_stance(item, actors) {
+                return Some(Ok(s));
+            }
             let what = What::Nth("stance", i + 1);
             let t = r.table(item, what)?;
             r.check_keys(t, STANCE_KEYS, what);
@@ -64,6 +69,18 @@ pub(super) fn read_long_stances<'a>(
     }
 }
 
+/// A `[[stances]]` entry with `actor`, `claim` and `position` and nothing
+/// else, each a string, `actor` an actor and `position` a position: what
+/// the full reading makes of it (which reports nothing for such an entry),
+/// or `None` for any other entry.
+fn plain_stance<'a>(item: &Value<'a>, actors: &IdIndex) -> Option<PendingStance<'a>> {
+    let [actor, claim, position] = strings_only(item, ["actor", "claim", "position"])?;
+    let (position, pspan) = (Position::parse(position.0)?, position.1);
+    let actor = actors.get(actor.0)?;
+    let claim = Ref { name: claim.0.clone(), span: claim.1 };
+    Some((actor, claim, position, None, Some(Box::default()), Origin::Long, pspan, false))
+}
+
 /// The actors recorded as absent on each claim, once the actors are read.
 pub(super) fn resolve_absent(r: &mut Reader, parts: &mut ArgMap, pending_absent: Vec<(ClaimIdx, Vec<Ref<'_>>)>) {
     for (claim, refs) in pending_absent {
@@ -85,7 +102,7 @@ pub(super) fn resolve_absent(r: &mut Reader, parts: &mut ArgMap, pending_absent:
 pub(super) fn build_stances(
     r: &mut Reader,
     parts: &mut ArgMap,
-    stances: std::thread::JoinHandle<Vec<Stance>>,
+    stances: crate::par::Prefaulted<Stance>,
     pending_stances: Vec<PendingStance<'_>>,
 ) -> Vec<(StanceIdx, Vec<(ClaimIdx, Span)>)> {
     // Stances: resolve claims, drop exact duplicates.
@@ -341,4 +358,50 @@ pub(super) fn resolve_stances(
         }
     }
     (claim_of, dup_of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::schema::test_items::{entry, s};
+
+    fn read(entries: Vec<(Key<'static>, Value<'static>)>) -> Option<(ActorIdx, String, &'static str, Span)> {
+        let mut actors = IdIndex::with_capacity(2);
+        actors.insert("x", 0);
+        actors.insert("y", 1);
+        let item = Value { kind: Kind::Table(entries), span: Span::new(0, 1) };
+        plain_stance(&item, &actors).map(|(actor, claim, position, date, extra, origin, span, bad)| {
+            assert!(date.is_none() && !bad && matches!(origin, Origin::Long));
+            let extra = extra.expect("a long form, empty");
+            assert!(extra.source.is_none() && extra.reasons.is_empty() && extra.recorded.is_none());
+            (actor, claim.name.into_owned(), position.as_str(), span)
+        })
+    }
+
+    #[test]
+    fn only_actor_claim_and_position_with_a_known_actor_are_read_at_once() {
+        let plain = read(vec![entry("actor", s("y")), entry("claim", s("c")), entry("position", s("denies"))]);
+        assert_eq!(plain, Some((1, "c".to_string(), "denies", Span::new(8, 10))));
+        let reordered = read(vec![entry("claim", s("d")), entry("position", s("affirms")), entry("actor", s("x"))]);
+        assert_eq!(reordered, Some((0, "d".to_string(), "affirms", Span::new(8, 10))));
+        // Everything else is left to the full reading, which reports it.
+        let others = [
+            vec![entry("actor", s("x")), entry("claim", s("c"))],
+            vec![
+                entry("actor", s("x")),
+                entry("claim", s("c")),
+                entry("position", s("affirms")),
+                entry("date", s("2020-01-01")),
+            ],
+            vec![entry("actor", s("x")), entry("claim", s("c")), entry("stance", s("affirms"))],
+            vec![entry("actor", s("x")), entry("actor", s("y")), entry("position", s("affirms"))],
+            vec![entry("actor", s("z")), entry("claim", s("c")), entry("position", s("affirms"))],
+            vec![entry("actor", s("x")), entry("claim", s("c")), entry("position", s("affirm"))],
+            vec![entry("actor", s("x")), entry("claim", Kind::Array(Vec::new())), entry("position", s("affirms"))],
+        ];
+        for entries in others {
+            let keys: Vec<String> = entries.iter().map(|(k, _)| k.name.to_string()).collect();
+            assert_eq!(read(entries), None, "{keys:?}");
+        }
+    }
 }

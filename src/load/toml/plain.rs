@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::load::value::{Date, Deferred, Key, Kind, Value};
+use crate::load::value::{Date, DatetimeLiteral, Deferred, Key, Kind, Value};
 use crate::source::Span;
 
 /// The tree of a plain TOML document, or `None` when the document is not
@@ -366,7 +366,7 @@ impl<'a> Reader<'a> {
                         return None;
                     }
                     let date = Date::parse(word)?;
-                    Kind::Datetime { text: word.to_string(), date: Some(date), time: None }
+                    Kind::Datetime(Box::new(DatetimeLiteral { text: word.to_string(), date: Some(date), time: None }))
                 } else {
                     Kind::Integer(integer(word)?)
                 }
@@ -457,13 +457,13 @@ impl<'a> Reader<'a> {
                     Value { kind: Kind::Array(items.into_iter().map(|i| self.build(i)).collect()), span }
                 }
                 Entry::Deferred(span, items) => Value {
-                    kind: Kind::Deferred(Deferred {
+                    kind: Kind::Deferred(Box::new(Deferred {
                         text: self.text,
                         object: false,
                         items,
                         keys: Vec::new(),
                         toml: true,
-                    }),
+                    })),
                     span,
                 },
             };

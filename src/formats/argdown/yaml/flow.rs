@@ -9,12 +9,14 @@
 //! map's data are all of this kind, and reading them this way takes a
 //! fraction of the time.
 
+use std::borrow::Cow;
+
 use super::{MAX_YAML_DEPTH, Node, NodeKind};
 use crate::source::Span;
 
 /// `src` (at byte offset `base` of the file) read as one flow mapping or
 /// sequence, when it is of the simple kind above.
-pub(super) fn parse(src: &str, base: usize) -> Option<Node> {
+pub(super) fn parse(src: &str, base: usize) -> Option<Node<'_>> {
     let mut p = Flow { b: src.as_bytes(), src, i: 0, base };
     p.spaces();
     if !matches!(p.peek(), Some(b'{' | b'[')) {
@@ -32,7 +34,7 @@ struct Flow<'s> {
     base: usize,
 }
 
-impl Flow<'_> {
+impl<'s> Flow<'s> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -47,7 +49,7 @@ impl Flow<'_> {
         Span::new(self.base + start, self.base + end)
     }
 
-    fn value(&mut self, depth: usize) -> Option<Node> {
+    fn value(&mut self, depth: usize) -> Option<Node<'s>> {
         if depth >= MAX_YAML_DEPTH {
             return None;
         }
@@ -75,7 +77,7 @@ impl Flow<'_> {
         }
     }
 
-    fn sequence(&mut self, depth: usize) -> Option<Node> {
+    fn sequence(&mut self, depth: usize) -> Option<Node<'s>> {
         let start = self.i;
         self.i += 1;
         self.spaces();
@@ -93,11 +95,11 @@ impl Flow<'_> {
         Some(Node::new(NodeKind::Seq(items), self.span(start, end)))
     }
 
-    fn mapping(&mut self, depth: usize) -> Option<Node> {
+    fn mapping(&mut self, depth: usize) -> Option<Node<'s>> {
         let start = self.i;
         self.i += 1;
         self.spaces();
-        let mut entries: Vec<(String, Span, Node)> = Vec::new();
+        let mut entries: Vec<(Cow<'s, str>, Span, Node<'s>)> = Vec::new();
         if self.peek()? != b'}' {
             loop {
                 let k = self.i;
@@ -107,14 +109,14 @@ impl Flow<'_> {
                 if len == 0 || !self.b[k].is_ascii_alphabetic() || self.b.get(k + len..k + len + 2) != Some(b": ") {
                     return None;
                 }
-                let key = &self.src[k..k + len];
+                let key: &'s str = &self.src[k..k + len];
                 if is_special_word(key) || entries.iter().any(|(e, _, _)| e == key) {
                     return None;
                 }
                 self.i = k + len + 2;
                 self.spaces();
                 let v = self.value(depth + 1)?;
-                entries.push((key.to_string(), self.span(k, k + len), v));
+                entries.push((Cow::Borrowed(key), self.span(k, k + len), v));
                 if !self.next_item(b'}')? {
                     break;
                 }
@@ -127,11 +129,11 @@ impl Flow<'_> {
 
     /// Quoted text without escapes (no `\` in double quotes, no `''` in
     /// single ones) and on one line.
-    fn quoted(&mut self) -> Option<Node> {
+    fn quoted(&mut self) -> Option<Node<'s>> {
         let start = self.i;
         let q = self.b[start];
         let len = self.b[start + 1..].iter().position(|&c| c == q)?;
-        let inner = &self.src[start + 1..start + 1 + len];
+        let inner: &'s str = &self.src[start + 1..start + 1 + len];
         if inner.bytes().any(|c| c == b'\\' || c == b'\n' || c == b'\r' || c == b'\t') {
             return None;
         }
@@ -147,7 +149,7 @@ impl Flow<'_> {
     /// A plain scalar: words of letters, digits, `-`, `_`, `.` and `/`
     /// separated by single spaces, starting with a letter (text, unless a
     /// YAML null or boolean), or a whole number, or a date.
-    fn plain(&mut self) -> Option<Node> {
+    fn plain(&mut self) -> Option<Node<'s>> {
         let start = self.i;
         let word = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/');
         let mut end = start;
@@ -163,7 +165,7 @@ impl Flow<'_> {
                 _ => break,
             }
         }
-        let text = &self.src[start..end];
+        let text: &'s str = &self.src[start..end];
         self.i = end;
         let span = self.span(start, end);
         if self.b[start].is_ascii_alphabetic() {
@@ -190,11 +192,11 @@ fn is_special_word(w: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Node, parse as full, parse_with_saphyr};
+    use super::super::{MAX_YAML_DEPTH, Node, parse as full, parse_with_saphyr, too_deep};
     use super::parse;
 
     /// The YAML parser's reading, without the fast path.
-    fn saphyr(src: &str, base: usize) -> Option<Node> {
+    fn saphyr(src: &str, base: usize) -> Option<Node<'static>> {
         parse_with_saphyr(src, base).ok()
     }
 
@@ -211,6 +213,24 @@ mod tests {
             assert!(fast.is_some(), "{src}");
             assert_eq!(fast, saphyr(src, 7), "{src}");
             assert_eq!(full(src, 7).ok(), fast, "{src}");
+        }
+    }
+
+    /// Nesting at the depth limit reads as it did when the depth was checked
+    /// before the fast path: too deep is an error, at the limit it is read.
+    #[test]
+    fn nesting_at_the_limit_reads_as_with_the_depth_checked_first() {
+        for depth in MAX_YAML_DEPTH - 2..=MAX_YAML_DEPTH + 2 {
+            for inner in ["", "a", "{k: v}"] {
+                let src = format!("{}{inner}{}", "[".repeat(depth), "]".repeat(depth));
+                let checked_first = match too_deep(&src) {
+                    Some(_) => None,
+                    None => Some(parse_with_saphyr(&src, 0).expect("valid YAML")),
+                };
+                assert_eq!(full(&src, 0).ok(), checked_first, "{depth} {inner}");
+                let levels = depth + usize::from(inner.starts_with('{'));
+                assert_eq!(full(&src, 0).is_err(), levels > MAX_YAML_DEPTH, "{depth} {inner}");
+            }
         }
     }
 
