@@ -16,17 +16,19 @@ pub enum Command {
     Iccma(IccmaArgs),
     /// Write a map as Argdown (docs/interop.md): claims as titled statements,
     /// relations as relation trees or as arguments, actors and stances in YAML data.
-    Argdown(ArgdownArgs),
+    Argdown(MapArgs),
     /// Write a map as GraphML (docs/interop.md) for Gephi, yEd, Cytoscape and
     /// Neo4j: claims, actors and some relations as nodes, relations and stances as typed edges.
-    Graphml(ArgdownArgs),
+    Graphml(MapArgs),
     /// Write a map as AIF JSON (docs/interop.md): claims as I-nodes, relations as
     /// RA/CA/MA-nodes, actors as participants, stances as L- and YA-nodes.
-    Aif(ArgdownArgs),
+    Aif(MapArgs),
 }
 
+// The arguments of an export that reads a map and writes one file: Argdown,
+// GraphML and AIF (a plain comment: clap would take a doc comment as help).
 #[derive(Debug, clap::Args)]
-pub struct ArgdownArgs {
+pub struct MapArgs {
     /// The map file (`-` reads standard input).
     pub map: PathBuf,
     /// Format of standard input.
@@ -74,21 +76,21 @@ pub fn run(args: &Command, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     }
 }
 
-fn argdown(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+fn argdown(args: &MapArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     write_map(args, ctx, |map| formats::argdown::write(map) + "\n")
 }
 
-fn graphml(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+fn graphml(args: &MapArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     write_map(args, ctx, formats::graphml::write)
 }
 
-fn aif(args: &ArgdownArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
+fn aif(args: &MapArgs, ctx: &mut Ctx<'_>) -> Result<i32, Error> {
     write_map(args, ctx, |map| formats::aif::write(map) + "\n")
 }
 
 /// Load the map of `args` and write `render(map)` to its output.
 fn write_map(
-    args: &ArgdownArgs,
+    args: &MapArgs,
     ctx: &mut Ctx<'_>,
     render: impl Fn(&crate::model::ArgMap) -> String,
 ) -> Result<i32, Error> {
