@@ -759,7 +759,9 @@ impl<'t> Parser<'t, '_, '_> {
             if !rest.starts_with(open) {
                 return None;
             }
-            let close_at = text[at + 1..line_end].find(close).map(|k| at + 1 + k);
+            // An ASCII byte, found without a search set up for each short title.
+            let close_at =
+                text.as_bytes()[at + 1..line_end].iter().position(|&c| char::from(c) == close).map(|k| at + 1 + k);
             Some(
                 close_at
                     .map(|c| {
