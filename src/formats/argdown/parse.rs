@@ -166,9 +166,55 @@ pub(crate) fn parse<'t>(text: &'t str, problems: &mut Problems) -> Document<'t> 
     p.doc
 }
 
-/// The spans of the lines, without their line ends.
+/// The spans of the lines, without their line ends (the lines of
+/// [`crate::formats::lines`], found by one scan for line feeds).
 fn line_spans(text: &str) -> Vec<(usize, usize)> {
-    super::super::lines(text).map(|(at, l)| (at, at + l.len())).collect()
+    let b = text.as_bytes();
+    let mut spans = Vec::with_capacity(b.len() / 32 + 1);
+    let mut at = 0;
+    let mut push = |at: usize, next: usize| {
+        let mut end = next;
+        while end > at && matches!(b[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        spans.push((at, end));
+    };
+    each_line_feed(b, |nl| {
+        push(at, nl + 1);
+        at = nl + 1;
+    });
+    if at < b.len() {
+        push(at, b.len());
+    }
+    spans
+}
+
+/// Call `f` with the offset of each `\n` in `b`, in order: eight bytes at a
+/// time (a search per line costs more than the short line it searches).
+fn each_line_feed(b: &[u8], mut f: impl FnMut(usize)) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    let mut i = 0;
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ (ONES * u64::from(b'\n'));
+        // A high bit for each byte that was a line feed (and possibly for
+        // bytes after one: each is checked).
+        let mut found = w.wrapping_sub(ONES) & !w & HIGHS;
+        while found != 0 {
+            let k = i + (found.trailing_zeros() / 8) as usize;
+            if b[k] == b'\n' {
+                f(k);
+            }
+            found &= found - 1;
+        }
+        i += 8;
+    }
+    for (k, &c) in words.remainder().iter().enumerate() {
+        if c == b'\n' {
+            f(i + k);
+        }
+    }
 }
 
 /// The front matter (`===` lines around YAML) at the document's start:
@@ -713,7 +759,9 @@ impl<'t> Parser<'t, '_, '_> {
             if !rest.starts_with(open) {
                 return None;
             }
-            let close_at = text[at + 1..line_end].find(close).map(|k| at + 1 + k);
+            // An ASCII byte, found without a search set up for each short title.
+            let close_at =
+                text.as_bytes()[at + 1..line_end].iter().position(|&c| char::from(c) == close).map(|k| at + 1 + k);
             Some(
                 close_at
                     .map(|c| {
@@ -1000,8 +1048,26 @@ fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
 mod tests {
     use std::borrow::Cow;
 
-    use super::{Text, blank_all_comments, is_normal, may_have_comments, normalize};
+    use super::{Text, blank_all_comments, is_normal, line_spans, may_have_comments, normalize};
     use crate::formats::Problems;
+
+    /// The spans of the lines are those of [`crate::formats::lines`], on
+    /// texts of every kind of line end, bytes next to a line feed and
+    /// characters of several bytes, at every offset in a word.
+    #[test]
+    fn line_spans_are_the_lines() {
+        const PIECES: [&str; 12] =
+            ["a", "word ", "\n", "\r\n", "\r", "\r\r\n", "\u{b}", "\u{c}", "\u{8a}", "é", "\n\n", "\t"];
+        let mut next = crate::formats::argdown::picker(0x9e37_79b9_7f4a_7c15);
+        let mut lines_seen = 0;
+        for _ in 0..5_000 {
+            let text: String = (0..next(24)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let want: Vec<(usize, usize)> = crate::formats::lines(&text).map(|(at, l)| (at, at + l.len())).collect();
+            assert_eq!(line_spans(&text), want, "{text:?}");
+            lines_seen += want.len();
+        }
+        assert!(lines_seen > 10_000, "{lines_seen} lines");
+    }
 
     /// Text in which the quick search finds no comment opener has nothing
     /// blanked, and no problem, by the whole scan either.
