@@ -155,7 +155,7 @@ pub(crate) fn claim_label(map: &ArgMap, c: ClaimIdx, message: impl Into<String>)
 
 /// `a`, `b` and `c`.
 pub(crate) fn list(ids: impl IntoIterator<Item = impl AsRef<str>>) -> String {
-    let v: Vec<String> = ids.into_iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    let v: Vec<String> = ids.into_iter().map(|s| crate::semantics::evaluate::backticked(s.as_ref())).collect();
     match v.len() {
         0 => String::new(),
         1 => v[0].clone(),
