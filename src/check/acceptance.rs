@@ -56,7 +56,7 @@ impl Acceptance {
         if let Arg::Claim(c) = self.fw.what(arg)
             && !map.claim(c).id.contains(' ')
         {
-            return format!("`{}`", map.claim(c).id);
+            return evaluate::backticked(&map.claim(c).id);
         }
         evaluate::quoted(&self.fw.name(map, arg))
     }

@@ -586,11 +586,17 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
     // The sort is stable and its ties share a rule: within a rule, the order
     // of the tasks (map-level first, then actor by actor) is the order one
     // thread would have found them in.
-    findings.sort_by(|a, b| {
-        let pa = a.labels.iter().find(|l| l.primary).map(|l| l.span.start);
-        let pb = b.labels.iter().find(|l| l.primary).map(|l| l.span.start);
-        (pa, a.rule, &a.fingerprint).cmp(&(pb, b.rule, &b.fingerprint))
+    // Each finding's primary span is found once, and the sort moves indices,
+    // not findings.
+    let primary: Vec<Option<usize>> =
+        findings.iter().map(|f| f.labels.iter().find(|l| l.primary).map(|l| l.span.start)).collect();
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&findings[x], &findings[y]);
+        (primary[x], a.rule, &a.fingerprint).cmp(&(primary[y], b.rule, &b.fingerprint))
     });
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    let findings = order.iter().map(|&i| slots[i].take().expect("each index once")).collect();
     Checked { findings, omitted }
 }
 

@@ -357,6 +357,8 @@ struct Scratch {
     /// The arguments taken; after [`Search::Found`], the set found.
     taken: Vec<u32>,
     stack: Vec<Choice>,
+    /// The `culprits` of choices done with, emptied when taken again.
+    spare: Vec<Vec<u32>>,
 }
 
 /// In `level` (see [`admissible_superset`]): not taken.
@@ -409,9 +411,9 @@ fn admissible_superset(
     mut steps: usize,
 ) -> Search {
     let preferred_one = |d: u32| prefer.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1);
-    let Scratch { taken, stack } = scratch;
+    let Scratch { taken, stack, spare } = scratch;
     taken.clear();
-    stack.clear();
+    spare.extend(stack.drain(..).map(|c| c.culprits));
     let clear = |taken: &[u32], level: &mut [u32]| {
         for &a in taken {
             level[a as usize] = NOT_TAKEN;
@@ -452,7 +454,8 @@ fn admissible_superset(
             break 'search Some(true);
         }
         // The attacked member needs the counter as long as it is taken.
-        let mut culprits = Vec::new();
+        let mut culprits = spare.pop().unwrap_or_default();
+        culprits.clear();
         if level[taken[i] as usize] != GIVEN {
             culprits.push(level[taken[i] as usize]);
         }
@@ -487,7 +490,7 @@ fn admissible_superset(
             // No counter left: jump back to the latest culprit, which
             // inherits the others; without one, there is no such set.
             let Some(&back) = choice.culprits.iter().max() else { break 'search Some(false) };
-            stack.truncate(back as usize + 1);
+            spare.extend(stack.drain(back as usize + 1..).map(|c| c.culprits));
             let mut last = stack.pop().expect("a culprit is a choice on the stack");
             for &x in &taken[last.len..] {
                 level[x as usize] = NOT_TAKEN;
@@ -497,7 +500,7 @@ fn admissible_superset(
             last.culprits.sort_unstable();
             last.culprits.dedup();
             (i, j) = (last.i, last.j);
-            choice = last;
+            spare.push(std::mem::replace(&mut choice, last).culprits);
         }
     };
     clear(taken, level);

@@ -214,7 +214,17 @@ pub fn attack_without_lines(map: &ArgMap, fw: &MapFramework, a: u32, b: u32) -> 
 /// An argument's name quoted as code when it is an id (`` `es-11-1` ``),
 /// as it is when it is a phrase (`the relation r1`).
 pub fn quoted(name: &str) -> String {
-    if name.contains(' ') { name.to_string() } else { format!("`{name}`") }
+    if name.contains(' ') { name.to_string() } else { backticked(name) }
+}
+
+/// `` `id` ``: an id quoted as code (pushed, not formatted: findings name
+/// thousands of ids).
+pub fn backticked(id: &str) -> String {
+    let mut s = String::with_capacity(id.len() + 2);
+    s.push('`');
+    s.push_str(id);
+    s.push('`');
+    s
 }
 
 fn line(map: &ArgMap, span: crate::source::Span) -> usize {
@@ -237,7 +247,7 @@ impl Words<'_> {
     /// [`quoted`] of [`Words::name`], a claim's id without a copy first.
     fn quoted_name(&self, a: u32) -> String {
         match self.fw.what(a) {
-            Arg::Claim(c) if !self.map.claim(c).id.contains(' ') => format!("`{}`", self.map.claim(c).id),
+            Arg::Claim(c) if !self.map.claim(c).id.contains(' ') => backticked(&self.map.claim(c).id),
             _ => quoted(&self.name(a)),
         }
     }

@@ -138,7 +138,14 @@ fn premise_label(map: &ArgMap, view: &ActorView, p: ClaimIdx) -> Label {
 /// A label on a relation: "`a` supports `b`".
 pub(crate) fn relation_label(map: &ArgMap, r: RelIdx) -> Label {
     let rel = map.relation(r);
-    Label::secondary(rel.span, format!("`{}` {} `{}`", map.premises_label(r), rel.kind, map.target_label(rel.to)))
+    let message = match rel.to {
+        // The common case, without a copy of either id first.
+        Target::Claim(c) if !rel.is_linked() => {
+            format!("`{}` {} `{}`", map.claim(rel.from).id, rel.kind, map.claim(c).id)
+        }
+        _ => format!("`{}` {} `{}`", map.premises_label(r), rel.kind, map.target_label(rel.to)),
+    };
+    Label::secondary(rel.span, message)
 }
 
 /// A label on a claim's definition.
@@ -148,7 +155,7 @@ pub(crate) fn claim_label(map: &ArgMap, c: ClaimIdx, message: impl Into<String>)
 
 /// `a`, `b` and `c`.
 pub(crate) fn list(ids: impl IntoIterator<Item = impl AsRef<str>>) -> String {
-    let v: Vec<String> = ids.into_iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    let v: Vec<String> = ids.into_iter().map(|s| crate::semantics::evaluate::backticked(s.as_ref())).collect();
     match v.len() {
         0 => String::new(),
         1 => v[0].clone(),
