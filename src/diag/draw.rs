@@ -607,22 +607,25 @@ fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
         for (i, (li, anns)) in s.rows.iter().enumerate() {
             let li = *li;
             if !whole {
-                let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
-                let left = cut_line(&mut cells, g, s.line_start + li, s.lines[li].text, &margin, pal.blue)?;
-                several(&mut out, g, anns, &pal, Some((cells, left, margin.term_width)));
+                let (n, text, tw) = (s.line_start + li, s.lines[li].text, margin.term_width);
+                // Written straight out where no span loses its middle and
+                // the line is plain ASCII; else as cells.
+                let middle = anns.iter().any(|a| a.hi.display - a.lo.display > (tw * 2).max(13));
+                match (
+                    if middle { None } else { cut_line_ascii(&mut out, g, n, text, &margin, pal.blue) },
+                    anns.as_slice(),
+                ) {
+                    (Some(left), [a]) if a.lo.display >= left => underline(&mut out, g, a, left, &pal),
+                    (Some(left), _) => several(&mut out, g, anns, &pal, Some((None, left, tw))),
+                    (None, _) => {
+                        let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
+                        let left = cut_line(&mut cells, g, n, text, &margin, pal.blue)?;
+                        several(&mut out, g, anns, &pal, Some((Some(cells), left, tw)));
+                    }
+                }
             } else if let [a] = anns.as_slice() {
                 source_line(&mut out, g, s.line_start + li, s.lines[li].text, pal.blue);
-                // The underline and the label.
-                let (style, mark) = if a.primary { (pal.level, '^') } else { (pal.blue, '-') };
-                out.spaces(w + 1);
-                out.put(pal.blue, "|");
-                out.spaces(code_offset - w - 2 + a.lo.display);
-                out.repeat(style, mark, a.hi.display.saturating_sub(a.lo.display));
-                if !a.label.is_empty() {
-                    out.spaces(1);
-                    out.put(style, a.label);
-                }
-                out.end_line();
+                underline(&mut out, g, a, 0, &pal);
             } else {
                 source_line(&mut out, g, s.line_start + li, s.lines[li].text, pal.blue);
                 several(&mut out, g, anns, &pal, None);
@@ -630,9 +633,12 @@ fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
             if let Some(next) = s.rows.get(i + 1) {
                 match next.0 - li {
                     2 if !whole => {
-                        let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
-                        cut_line(&mut cells, g, s.line_start + li + 1, s.lines[li + 1].text, &margin, pal.blue)?;
-                        write_cells(&mut out, &cells);
+                        let (n, text) = (s.line_start + li + 1, s.lines[li + 1].text);
+                        if cut_line_ascii(&mut out, g, n, text, &margin, pal.blue).is_none() {
+                            let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
+                            cut_line(&mut cells, g, n, text, &margin, pal.blue)?;
+                            write_cells(&mut out, &cells);
+                        }
                     }
                     2 => source_line(&mut out, g, s.line_start + li + 1, s.lines[li + 1].text, pal.blue),
                     d if d > 2 => {
@@ -915,14 +921,63 @@ fn cut_line(
     Some(left)
 }
 
+/// [`cut_line`] written straight to `out`, for a line of printable ASCII
+/// (a cell per byte) of which at least six characters are shown, so that
+/// the `...` on either side do not meet; `None`, with nothing written, for
+/// other lines.
+fn cut_line_ascii(out: &mut Out, g: Cols, n: usize, text: &str, margin: &Margin, blue: &'static str) -> Option<usize> {
+    let Cols { w, code: code_offset } = g;
+    if !printable_ascii(text) || digits(n) > w {
+        return None;
+    }
+    let line_len = text.len();
+    let left = margin.left(line_len);
+    let right = margin.right(line_len);
+    let code = &text[left..left + right.checked_sub(left)?.min(line_len - left)];
+    if code.len() < 6 {
+        return None;
+    }
+    let from = if margin.computed_left > 0 { 3 } else { 0 };
+    let to = if line_len > right { code.len() - 3 } else { code.len() };
+    out.style(blue);
+    push_number_padded(out.text, n, w);
+    out.spaces(1);
+    out.put(blue, "|");
+    out.spaces(code_offset - w - 2);
+    if from > 0 {
+        out.put(blue, "...");
+    }
+    out.put(PLAIN, &code[from..to]);
+    if to < code.len() {
+        out.put(blue, "...");
+    }
+    out.end_line();
+    Some(left)
+}
+
+/// The row under a source line with one label: its underline and its
+/// text, the line's first `left` columns cut away (the label starts after them).
+fn underline(out: &mut Out, g: Cols, a: &Ann<'_>, left: usize, pal: &Palette) {
+    let (style, mark) = if a.primary { (pal.level, '^') } else { (pal.blue, '-') };
+    out.spaces(g.w + 1);
+    out.put(pal.blue, "|");
+    out.spaces(g.code - g.w - 2 + a.lo.display - left);
+    out.repeat(style, mark, a.hi.display.saturating_sub(a.lo.display));
+    if !a.label.is_empty() {
+        out.spaces(1);
+        out.put(style, a.label);
+    }
+    out.end_line();
+}
+
 /// The rows under a source line with labels, laid out as `annotate-snippets`
 /// lays them out (from rustc's emitter): the rightmost label on the
 /// underline row where it fits, the others hanging below their spans, each
 /// on its own row when they would overlap. With `cut`, the source line's
-/// cells (cut to the margin), the column its text starts at, and the
-/// terminal's width: the source line is written first, and positions are
-/// moved left by that column.
-fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<(Vec<Cell>, usize, usize)>) {
+/// cells (cut to the margin; `None` when it is already written), the column
+/// its text starts at, and the terminal's width: the source line is written
+/// first, and positions are moved left by that column.
+fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<(Option<Vec<Cell>>, usize, usize)>) {
     let code_offset = g.code;
     let left = cut.as_ref().map_or(0, |c| c.1);
     let overlaps = |a: &Ann<'_>, b: &Ann<'_>, padding: usize| {
@@ -1001,7 +1056,7 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
         }
     }
     let mut source = None;
-    if let Some((mut cells, left, term_width)) = cut {
+    if let Some((Some(mut cells), left, term_width)) = cut {
         // Spans much wider than the terminal lose their middle.
         for (i, (_, a)) in positions.iter().enumerate() {
             if overlap[i] {
