@@ -7,11 +7,48 @@
 //!
 //! `cargo run --release --example phases -- MAP [--runs N]`
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use elenchus::check::{CheckConfig, check};
 use elenchus::report::{MapReport, OutputFormat, Report, reporter};
 use elenchus::{ClaimGraph, Format, load};
+
+/// The system allocator, counting calls (allocations and reallocations) and
+/// the bytes in use: the counts say which phase asks the allocator most.
+struct Counting;
+
+static CALLS: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+// SAFETY: every call is passed on to `System` unchanged.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        CALLS.fetch_add(1, Ordering::Relaxed);
+        grew(layout.size());
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        CALLS.fetch_add(1, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        grew(new_size);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 /// CPU time of this process so far (user + system), in microseconds.
 #[cfg(unix)]
@@ -43,11 +80,14 @@ fn peak_mb() -> Option<u64> {
     Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? / 1024)
 }
 
+/// A moment: wall clock, CPU time, peak resident memory, allocator calls so
+/// far, and the peak of heap bytes in use since the previous mark.
 #[derive(Clone, Copy)]
-struct Mark(Instant, Option<Duration>, Option<u64>);
+struct Mark(Instant, Option<Duration>, Option<u64>, usize, usize);
 
 fn mark() -> Mark {
-    Mark(Instant::now(), cpu(), peak_mb())
+    let peak = PEAK.swap(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    Mark(Instant::now(), cpu(), peak_mb(), CALLS.load(Ordering::Relaxed), peak)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -69,6 +109,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     let mut rows: Vec<Vec<(Duration, Option<Duration>)>> = Vec::new();
     let mut peaks: Vec<Option<u64>> = Vec::new();
+    let mut calls: Vec<(usize, usize)> = Vec::new();
     let mut findings = 0;
     for _ in 0..runs {
         let mut m = vec![mark()];
@@ -113,9 +154,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         m.push(mark());
         rows.push(m.windows(2).map(|w| (w[1].0 - w[0].0, w[1].1.zip(w[0].1).map(|(b, a)| b - a))).collect());
         peaks = m[1..].iter().map(|k| k.2).collect();
+        calls = m.windows(2).map(|w| (w[1].3 - w[0].3, w[1].4)).collect();
     }
     println!("{path}: {findings} findings; medians of {runs} run(s)");
-    println!("  {:<28} {:>10} {:>10} {:>12}", "phase", "wall ms", "cpu ms", "peak RSS MB");
+    println!(
+        "  {:<28} {:>10} {:>10} {:>12} {:>10} {:>9}",
+        "phase", "wall ms", "cpu ms", "peak RSS MB", "allocs", "heap MB"
+    );
     let (mut wall, mut cpu_total) = (Duration::ZERO, Duration::ZERO);
     for (i, name) in names.iter().enumerate() {
         let med = |mut v: Vec<Duration>| {
@@ -129,7 +174,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             cpu_total += c;
         }
         let peak = peaks[i].map_or("-".to_string(), |p| p.to_string());
-        println!("  {name:<28} {:>10.1} {:>10.1} {peak:>12}", w.as_secs_f64() * 1e3, c.as_secs_f64() * 1e3);
+        let (n, heap) = calls[i];
+        println!(
+            "  {name:<28} {:>10.1} {:>10.1} {peak:>12} {n:>10} {:>9.1}",
+            w.as_secs_f64() * 1e3,
+            c.as_secs_f64() * 1e3,
+            heap as f64 / (1 << 20) as f64
+        );
     }
     println!("  {:<28} {:>10.1} {:>10.1}", "total", wall.as_secs_f64() * 1e3, cpu_total.as_secs_f64() * 1e3);
     Ok(())
