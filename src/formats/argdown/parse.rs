@@ -157,7 +157,8 @@ pub(crate) fn parse<'t>(text: &'t str, problems: &mut Problems) -> Document<'t> 
     let blanked = blank_comments(text, body, problems);
     // Without comments the text read is the file's: what is read borrows from it.
     let orig = matches!(blanked, Cow::Borrowed(_)).then_some(text);
-    let mut p = Parser { text: &blanked, orig, lines: line_spans(&blanked), problems, doc: Document::default() };
+    let mut p =
+        Parser { text: &blanked, orig, lines: line_spans(&blanked), problems, doc: Document::default(), ahead: None };
     if let Some((node, _)) = front {
         p.doc.front = node;
     }
@@ -414,6 +415,8 @@ struct Parser<'t, 'b, 'p> {
     lines: Vec<(usize, usize)>,
     problems: &'p mut Problems,
     doc: Document<'t>,
+    /// Data read ahead by [`Parser::extent`]: where its `{` and `}` are, and its node.
+    ahead: Option<(usize, usize, Node<'t>)>,
 }
 
 impl<'t> Parser<'t, '_, '_> {
@@ -454,14 +457,42 @@ impl<'t> Parser<'t, '_, '_> {
 
     /// The end of the element starting on line `i` (its continuation lines,
     /// and the lines of a `{...}` data element it opens), and the next line.
-    fn extent(&self, i: usize) -> (usize, usize) {
-        let mut balance = braces(self.line(i));
+    fn extent(&mut self, i: usize) -> (usize, usize) {
+        let mut balance = self.first_line_braces(i);
         let mut j = i + 1;
         while j < self.lines.len() && (balance > 0 || !self.structural(j)) {
             balance += braces(self.line(j));
             j += 1;
         }
         (self.lines[j - 1].1, j)
+    }
+
+    /// [`braces`] of line `i`, the first of an element. A line whose data
+    /// (its one `{`, with no `\\` or `}` before it and no `{`, `}` or `\\`
+    /// after its end) the fast flow reader takes balances its braces: that
+    /// reading is kept for [`Parser::body`], which would make the same (the
+    /// data read once instead of three times).
+    fn first_line_braces(&mut self, i: usize) -> i64 {
+        self.ahead = None;
+        let (start, end) = self.lines[i];
+        let line = &self.text.as_bytes()[start..end];
+        let Some(open) = line.iter().position(|&c| c == b'{') else { return braces(self.line(i)) };
+        let tricky = |c: &u8| matches!(c, b'\\' | b'}');
+        if line[..open].iter().any(tricky) {
+            return braces(self.line(i));
+        }
+        let at = start + open;
+        let read = match self.orig {
+            Some(o) => yaml::flow_mapping(&o[at..end], at),
+            None => yaml::flow_mapping(&self.text[at..end], at).map(|(n, c)| (n.into_owned(), c)),
+        };
+        match read {
+            Some((node, close)) if !line[open + close + 1..].iter().any(|c| tricky(c) || *c == b'{') => {
+                self.ahead = Some((at, at + close, node));
+                0
+            }
+            _ => braces(self.line(i)),
+        }
     }
 
     fn run(&mut self, first: usize) {
@@ -753,15 +784,19 @@ impl<'t> Parser<'t, '_, '_> {
         let lead = s.len() - s.trim_start().len();
         let at = start + lead;
         let rest = &text[at..end];
-        let line_end = rest.bytes().position(|c| c == b'\n' || c == b'\r').map_or(end, |k| at + k);
         let orig = self.orig;
         let bracket = |open: char, close: char| -> Option<Result<(usize, Cow<'t, str>), ()>> {
             if !rest.starts_with(open) {
                 return None;
             }
-            // An ASCII byte, found without a search set up for each short title.
-            let close_at =
-                text.as_bytes()[at + 1..line_end].iter().position(|&c| char::from(c) == close).map(|k| at + 1 + k);
+            // The closing bracket on the title's line (an ASCII byte: found by
+            // one look at the title's bytes, not a search to the line's end).
+            let close_byte = close as u8;
+            let close_at = text.as_bytes()[at + 1..end]
+                .iter()
+                .position(|&c| c == close_byte || c == b'\n' || c == b'\r')
+                .map(|k| at + 1 + k)
+                .filter(|&k| text.as_bytes()[k] == close_byte);
             Some(
                 close_at
                     .map(|c| {
@@ -834,6 +869,7 @@ impl<'t> Parser<'t, '_, '_> {
         let mut out = Text::default();
         let mut tags = Vec::new();
         let mut data: Option<Node> = None;
+        let mut ahead = self.ahead.take();
         let mut i = start;
         while i < end {
             let c = b[i];
@@ -887,11 +923,18 @@ impl<'t> Parser<'t, '_, '_> {
                 }
             }
             if c == b'{' {
-                match data_end(b, i, end) {
-                    Some(close) => {
+                // Data read ahead by `extent` (found as `data_end` would find
+                // its end, read as `yaml` would read it), or read now.
+                let found = match ahead.take_if(|a| a.0 == i) {
+                    Some((_, close, node)) => Some((close, Ok(node))),
+                    None => data_end(b, i, end).map(|close| {
                         let inner = &text[i + 1..close];
                         let block = inner.trim_start_matches([' ', '\t']).starts_with(['\n', '\r']);
-                        let parsed = if block { self.yaml(i + 1, close) } else { self.yaml(i, close + 1) };
+                        (close, if block { self.yaml(i + 1, close) } else { self.yaml(i, close + 1) })
+                    }),
+                };
+                match found {
+                    Some((close, parsed)) => {
                         match parsed {
                             Ok(n) if data.is_none() => data = Some(n),
                             Ok(n) => {
@@ -1048,7 +1091,10 @@ fn data_end(b: &[u8], open: usize, end: usize) -> Option<usize> {
 mod tests {
     use std::borrow::Cow;
 
-    use super::{Text, blank_all_comments, is_normal, line_spans, may_have_comments, normalize};
+    use super::{
+        Document, Parser, Text, blank_all_comments, braces, data_end, is_normal, line_spans, may_have_comments,
+        normalize, yaml,
+    };
     use crate::formats::Problems;
 
     /// The spans of the lines are those of [`crate::formats::lines`], on
@@ -1067,6 +1113,67 @@ mod tests {
             lines_seen += want.len();
         }
         assert!(lines_seen > 10_000, "{lines_seen} lines");
+    }
+
+    /// A line whose data the fast flow reader reads at once has balanced
+    /// braces, and that reading is the one `body` makes without it: the
+    /// closing brace of `data_end`, the node of `yaml::parse` (on lines made
+    /// of pieces near the edges: quotes, escapes, braces in text and in
+    /// quotes, several data, tags).
+    #[test]
+    fn data_read_ahead_is_data_read_in_place() {
+        const PIECES: [&str; 24] = [
+            "[a]: ",
+            "text ",
+            "{",
+            "}",
+            "{k: v}",
+            "{k: \"x}\"}",
+            "{k: 'it''s'}",
+            "{a: [b, {c: d}]}",
+            "\\",
+            "\\{",
+            "'",
+            "\"",
+            " #t",
+            " #(a{b)",
+            "{k: \"{{\"}",
+            "}",
+            ", ",
+            ": ",
+            "x",
+            "{k: v, k: w}",
+            "{k:v}",
+            " ",
+            "é",
+            "{s: \"a\\\"b\"}",
+        ];
+        let mut next = crate::formats::argdown::picker(0x2f8e_1d3c_5b7a_9e01);
+        let (mut ahead, mut not) = (0, 0);
+        for _ in 0..20_000 {
+            let line: String = (0..next(7)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let text = format!("{line}\n");
+            let mut problems = Problems::default();
+            let mut p = Parser {
+                text: &text,
+                orig: Some(&text),
+                lines: line_spans(&text),
+                problems: &mut problems,
+                doc: Document::default(),
+                ahead: None,
+            };
+            let balance = p.first_line_braces(0);
+            assert_eq!(balance, braces(&line), "{line:?}");
+            match p.ahead.take() {
+                Some((open, close, node)) => {
+                    ahead += 1;
+                    assert_eq!(data_end(text.as_bytes(), open, line.len()), Some(close), "{line:?}");
+                    assert_eq!(yaml::parse(&text[open..close + 1], open).ok(), Some(node), "{line:?}");
+                }
+                None => not += 1,
+            }
+        }
+        assert!(ahead > 1_000 && not > 10_000, "{ahead} read ahead, {not} not");
     }
 
     /// Text in which the quick search finds no comment opener has nothing

@@ -269,14 +269,10 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> V<'t> 
             class_of[i] = classes.len() - 1;
         }
     }
-    let defined: Vec<&str> = by_title
-        .iter()
-        .filter(|&(_, &c)| classes[c].members.iter().any(|&m| !doc.statements[m].is_reference))
-        .map(|(t, _)| *t)
-        .collect();
+    // The defined titles, sorted, for "did you mean": made at the first
+    // reference to an undefined one (most maps have none).
+    let mut sorted: Option<Vec<&str>> = None;
     let mut undefined = vec![false; classes.len()];
-    let mut sorted = defined.clone();
-    sorted.sort_unstable();
     for (c, class) in classes.iter().enumerate() {
         if class.members.iter().all(|&m| doc.statements[m].is_reference) {
             undefined[c] = true;
@@ -293,6 +289,15 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> V<'t> 
                 first.title_span,
                 "no statement has this title",
             );
+            let sorted = sorted.get_or_insert_with(|| {
+                let mut defined: Vec<&str> = by_title
+                    .iter()
+                    .filter(|&(_, &c)| classes[c].members.iter().any(|&m| !doc.statements[m].is_reference))
+                    .map(|(t, _)| *t)
+                    .collect();
+                defined.sort_unstable();
+                defined
+            });
             d = match did_you_mean(title, sorted.iter().copied()) {
                 Some(near) => d.with_help(format!("did you mean `[{near}]`?")),
                 None => d.with_help(format!("define it somewhere: `[{title}]: text`")),

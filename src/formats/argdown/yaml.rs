@@ -92,6 +92,13 @@ pub fn parse(src: &str, base: usize) -> Result<Node<'_>, YamlError> {
     parse_with_saphyr(src, base)
 }
 
+/// The flow mapping starting `src` (at byte offset `base` of the file), when
+/// the fast reader takes it: its node (the one [`parse`] gives for the text
+/// up to its closing brace) and the offset of that brace in `src`.
+pub(crate) fn flow_mapping(src: &str, base: usize) -> Option<(Node<'_>, usize)> {
+    flow::mapping_prefix(src, base)
+}
+
 /// [`parse`] by the YAML parser alone (the depth already checked).
 fn parse_with_saphyr(src: &str, base: usize) -> Result<Node<'static>, YamlError> {
     // Character index (saphyr's markers) to byte offset.

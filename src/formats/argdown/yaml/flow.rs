@@ -27,6 +27,18 @@ pub(super) fn parse(src: &str, base: usize) -> Option<Node<'_>> {
     (p.i == p.b.len()).then_some(node)
 }
 
+/// The flow mapping at the start of `src` (at byte offset `base`), when it
+/// is of the simple kind above, and the offset of its closing brace: what
+/// [`parse`] gives for the text up to that brace (nothing after it is read).
+pub(super) fn mapping_prefix(src: &str, base: usize) -> Option<(Node<'_>, usize)> {
+    let mut p = Flow { b: src.as_bytes(), src, i: 0, base };
+    if p.peek() != Some(b'{') {
+        return None;
+    }
+    let node = p.value(0)?;
+    Some((node, p.i - 1))
+}
+
 struct Flow<'s> {
     b: &'s [u8],
     src: &'s str,
@@ -185,6 +197,13 @@ impl<'s> Flow<'s> {
 /// Plain words YAML may read as something other than text (null, booleans,
 /// and the spellings of infinity and not-a-number), in any case.
 fn is_special_word(w: &str) -> bool {
+    // Each is at most five letters long and starts with one of these (most
+    // keys and words are told apart here, without a comparison).
+    if w.len() > 5
+        || !matches!(w.as_bytes().first().map(u8::to_ascii_lowercase), Some(b'n' | b't' | b'f' | b'i' | b'y' | b'o'))
+    {
+        return false;
+    }
     ["null", "true", "false", "inf", "nan", "y", "n", "yes", "no", "on", "off"]
         .iter()
         .any(|s| w.eq_ignore_ascii_case(s))
