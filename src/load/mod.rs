@@ -345,10 +345,17 @@ fn encoding_problem(bytes: &[u8]) -> Option<Diagnostic> {
 /// Load a map from a [`SourceFile`].
 pub fn load_text(file: SourceFile) -> Loaded {
     let rules = crate::check::rule_names();
+    // An Argdown file's relations come beside its tree, most not built as tables.
+    let parsed = match file.format {
+        Format::Argdown => {
+            crate::formats::argdown::map_parts(&file.text).map(|(root, rels)| (root, Some(rels), Vec::new()))
+        }
+        _ => parse(&file).map(|(root, warnings)| (root, None, warnings)),
+    };
     let (map, mut diagnostics) = {
-        match parse(&file) {
-            Ok((root, mut warnings)) => {
-                let (map, d) = schema::read(&root, &rules, file.clone());
+        match parsed {
+            Ok((root, relations, mut warnings)) => {
+                let (map, d) = schema::read(&root, relations.as_deref(), &rules, file.clone());
                 warnings.extend(d);
                 (map, warnings)
             }
@@ -479,6 +486,59 @@ pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 
 #[cfg(test)]
 mod tests {
+    /// An Argdown map read with its relations beside the tree (most as
+    /// links, not tables) reads as the whole tree does: the same map and the
+    /// same messages, on the test files and on relations of every kind that
+    /// falls back to the table (unknown ends, undercuts of claims, relations
+    /// written twice or both ways, long-form relations in the front matter).
+    #[test]
+    fn argdown_relations_beside_the_tree_read_as_in_it() {
+        use crate::source::{Format, SourceFile};
+        let mut texts: Vec<String> = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data"))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "argdown") {
+                    texts.push(std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        assert!(texts.len() >= 10, "{} files", texts.len());
+        let front = "===\nelenchus:\n    relations:\n        - {from: a, to: b, type: attacks}\n        - {from: a, to: zz, type: supports}\n        - {id: r9, from: b, to: a, type: undercuts}\n        - {from: q, to: a, type: nope}\n===\n\n";
+        let body = "[a]: A.\n    -> [b]: B.\n    -> [b]\n    >< [c]: C.\n    _> [b]\n\n[c]\n    >< [a]\n    +> [d]\n\n<X>: x.\n    +> [a]\n\n<X>\n\n(1) [a]\n----\n(2) [c]\n\n[b]\n    _> <X>\n    - <X>\n";
+        // Read by the schema layer (no error of Argdown's own): a relation of
+        // a claim to itself, and the front matter's relations.
+        let valid = "[a]: A.\n    -> [b]: B.\n    -> [b]\n    -> [a]\n    >< [c]: C.\n\n[c]\n    >< [a]\n\n<X>: x.\n    +> [a]\n\n<X>\n\n(1) [a]\n----\n(2) [c]\n\n[b]\n    _> <X>\n    - <X>\n";
+        let undercut = "===\nelenchus:\n    relations:\n        - {from: b, to: a, type: undercuts}\n===\n\n";
+        for text in [body, valid] {
+            texts.push(text.to_string());
+            texts.push(format!("{front}{text}"));
+            texts.push(format!("{undercut}{text}"));
+            texts.push(format!("===\nmodel:\n    mode: strict\n===\n\n{text}"));
+        }
+        let rules = crate::check::rule_names();
+        let mut read = 0;
+        for text in texts {
+            let file = SourceFile::new("m.argdown", None, Format::Argdown, text.clone());
+            let whole = super::parse(&file).map(|(root, _)| super::schema::read(&root, None, &rules, file.clone()));
+            let beside = crate::formats::argdown::map_parts(&text)
+                .map(|(root, rels)| super::schema::read(&root, Some(&rels), &rules, file.clone()));
+            match (whole, beside) {
+                (Ok((m1, d1)), Ok((m2, d2))) => {
+                    read += 1;
+                    assert_eq!(format!("{m1:?}"), format!("{m2:?}"), "{text}");
+                    assert_eq!(format!("{d1:?}"), format!("{d2:?}"), "{text}");
+                }
+                (Err(e1), Err(e2)) => assert_eq!(format!("{e1:?}"), format!("{e2:?}"), "{text}"),
+                _ => panic!("one reading failed: {text}"),
+            }
+        }
+        assert!(read >= 10, "{read} maps read");
+    }
+
     #[test]
     fn a_large_file_read_in_parts_is_the_file() {
         let dir = std::env::temp_dir().join(format!("elenchus-read-{}", std::process::id()));

@@ -257,6 +257,52 @@ pub struct DatetimeLiteral {
     pub time: Option<Time>,
 }
 
+/// An item of a map's `relations` as another format's reader gives it (an
+/// Argdown file's): a table built, or a relation of `from`, `to` and `type`
+/// alone, kept as its three strings (most relations of a large map are so,
+/// and the schema layer reads them without a table).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item<'a> {
+    Built(Value<'a>),
+    Link(Link<'a>),
+}
+
+/// A relation of `from`, `to` and `type` alone, each a string spanning the
+/// relation's span (as the table of [`Link::value`] has them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link<'a> {
+    pub from: Cow<'a, str>,
+    pub to: Cow<'a, str>,
+    pub kind: &'static str,
+    pub span: Span,
+}
+
+impl<'a> Link<'a> {
+    /// The link as a table: `from`, `to` and `type`, in that order.
+    pub fn value(&self) -> Value<'a> {
+        let span = self.span;
+        let entry = |name: &'static str, s: Cow<'a, str>| {
+            (Key { name: Cow::Borrowed(name), span }, Value { kind: Kind::String(s), span })
+        };
+        let entries = vec![
+            entry("from", self.from.clone()),
+            entry("to", self.to.clone()),
+            entry("type", Cow::Borrowed(self.kind)),
+        ];
+        Value { kind: Kind::Table(entries), span }
+    }
+}
+
+impl<'a> Item<'a> {
+    /// The item as a value of the tree.
+    pub fn into_value(self) -> Value<'a> {
+        match self {
+            Item::Built(v) => v,
+            Item::Link(l) => l.value(),
+        }
+    }
+}
+
 /// A large section of a map file (such as a JSON map's `claims`), checked by
 /// the parser, whose items are built one at a time when they are read: a
 /// huge map never holds the tree of all its items at once.

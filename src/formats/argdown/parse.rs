@@ -468,7 +468,7 @@ impl<'t> Parser<'t, '_, '_> {
     }
 
     /// [`braces`] of line `i`, the first of an element. A line whose data
-    /// (its one `{`, with no `\\` or `}` before it and no `{`, `}` or `\\`
+    /// (its one `{`, with no `\` or `}` before it and no `{`, `}` or `\`
     /// after its end) the fast flow reader takes balances its braces: that
     /// reading is kept for [`Parser::body`], which would make the same (the
     /// data read once instead of three times).
@@ -476,9 +476,10 @@ impl<'t> Parser<'t, '_, '_> {
         self.ahead = None;
         let (start, end) = self.lines[i];
         let line = &self.text.as_bytes()[start..end];
-        let Some(open) = line.iter().position(|&c| c == b'{') else { return braces(self.line(i)) };
-        let tricky = |c: &u8| matches!(c, b'\\' | b'}');
-        if line[..open].iter().any(tricky) {
+        let tricky = |c: &u8| matches!(c, b'\\' | b'{' | b'}');
+        // No brace: nothing to count (one look at each byte, the search most lines need).
+        let Some(open) = line.iter().position(tricky) else { return 0 };
+        if line[open] != b'{' {
             return braces(self.line(i));
         }
         let at = start + open;
@@ -487,7 +488,7 @@ impl<'t> Parser<'t, '_, '_> {
             None => yaml::flow_mapping(&self.text[at..end], at).map(|(n, c)| (n.into_owned(), c)),
         };
         match read {
-            Some((node, close)) if !line[open + close + 1..].iter().any(|c| tricky(c) || *c == b'{') => {
+            Some((node, close)) if !line[open + close + 1..].iter().any(tricky) => {
                 self.ahead = Some((at, at + close, node));
                 0
             }

@@ -13,7 +13,7 @@ use super::yaml::{Node, NodeKind};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
 use crate::ids::FastState;
-use crate::load::value::{Key, Kind, Value};
+use crate::load::value::{Item, Key, Kind, Link, Value};
 use crate::model::is_valid_id;
 use crate::source::Span;
 
@@ -184,11 +184,27 @@ type RelationKey<'c> = (Cow<'c, str>, Cow<'c, str>, Cow<'c, str>);
 /// relation written twice is made once; a contradiction, once either way).
 #[derive(Default)]
 struct Relations<'c, 't> {
-    list: Vec<V<'t>>,
+    list: Vec<Item<'t>>,
     seen: HashSet<RelationKey<'c>, FastState>,
 }
 
 impl<'c, 't: 'c> Relations<'c, 't> {
+    /// Whether a relation without an id relates what none before it did.
+    fn fresh(&mut self, kind: Cow<'c, str>, from: Cow<'c, str>, to: &'c str) -> bool {
+        let mirrored = kind == "contradicts" && self.seen.contains(&(kind.clone(), Cow::Borrowed(to), from.clone()));
+        !mirrored && self.seen.insert((kind, from, Cow::Borrowed(to)))
+    }
+
+    /// A relation of one claim to another, of a type the map format knows:
+    /// what [`Relations::push`] makes of it without an id or more, kept as a
+    /// link (not a table).
+    #[allow(clippy::ptr_arg)]
+    fn push_link(&mut self, kind: &'static str, from: &'c Cow<'t, str>, to: &'c Cow<'t, str>, span: Span) {
+        if self.fresh(Cow::Borrowed(kind), Cow::Borrowed(from), to) {
+            self.list.push(Item::Link(Link { from: from.clone(), to: to.clone(), kind, span }));
+        }
+    }
+
     /// `to` is cloned into the relation: as a `Cow`, a borrowed id stays borrowed.
     #[allow(clippy::ptr_arg)]
     fn push(
@@ -212,12 +228,8 @@ impl<'c, 't: 'c> Relations<'c, 't> {
         let mut extra = extra;
         extra.sort_by_key(|(k, _)| *k != "id");
         let ids = extra.iter().take_while(|(k, _)| *k == "id").count();
-        if ids == 0 {
-            let mirrored = key_kind == "contradicts"
-                && self.seen.contains(&(key_kind.clone(), Cow::Borrowed(to_key), key_from.clone()));
-            if mirrored || !self.seen.insert((key_kind, key_from, Cow::Borrowed(to_key))) {
-                return;
-            }
+        if ids == 0 && !self.fresh(key_kind, key_from, to_key) {
+            return;
         }
         let mut entries = Vec::with_capacity(3 + extra.len());
         let mut extra = extra.into_iter();
@@ -234,12 +246,14 @@ impl<'c, 't: 'c> Relations<'c, 't> {
         for (k, v) in extra {
             entries.push((key(k, span), v));
         }
-        self.list.push(table(entries, span));
+        self.list.push(Item::Built(table(entries, span)));
     }
 }
 
-/// The map tree of a document.
-pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> V<'t> {
+/// The map tree of a document, with its `relations` beside it (the tree's
+/// own list of relations left empty): the items of that list, most of them
+/// links not built as tables.
+pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>, Vec<Item<'t>>) {
     let strict = doc
         .front
         .as_ref()
@@ -467,7 +481,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> V<'t> 
                 continue;
             };
             match ends.claim(from) {
-                Some(c) => relations.push(string("undercuts", span), &[c], target, span, Vec::new()),
+                Some(c) => relations.push_link("undercuts", c, target, span),
                 None => inference_end(problems, span),
             }
             continue;
@@ -489,7 +503,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> V<'t> 
             Symbol::Contradiction => "contradicts",
             Symbol::Undercut => unreachable!("handled above"),
         };
-        relations.push(string(kind, span), &[f], t, span, Vec::new());
+        relations.push_link(kind, f, t, span);
     }
 
     // The front matter: the title, and the `elenchus` table (actors, ...).
@@ -531,7 +545,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> V<'t> 
     let mut relations = relations.list;
     if let Some((_, extra)) = elenchus.iter().find(|(k, _)| k.name == "relations") {
         match &extra.kind {
-            Kind::Array(more) => relations.extend(more.iter().cloned()),
+            Kind::Array(more) => relations.extend(more.iter().cloned().map(Item::Built)),
             _ => problems.push(Diagnostic::new(
                 Code::WrongType,
                 "`relations` in the front matter's `elenchus` must be a list of relations",
@@ -540,10 +554,22 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> V<'t> 
             )),
         }
     }
-    top.push((key("relations", whole), array(relations, whole)));
+    // The relations are given beside the tree (their place in it holds an
+    // empty list until they are put there).
+    top.push((key("relations", whole), array(Vec::new(), whole)));
     top.push((key("stances", whole), array(stances, whole)));
     top.extend(elenchus.into_iter().filter(|(k, _)| k.name != "map" && k.name != "relations"));
-    table(top, whole)
+    (table(top, whole), relations)
+}
+
+/// The map tree of [`to_tree`] with its relations put in it.
+pub(crate) fn with_relations<'t>(mut tree: V<'t>, relations: Vec<Item<'t>>) -> V<'t> {
+    if let Kind::Table(top) = &mut tree.kind
+        && let Some((_, list)) = top.iter_mut().find(|(k, _)| k.name == "relations")
+    {
+        list.kind = Kind::Array(relations.into_iter().map(Item::into_value).collect());
+    }
+    tree
 }
 
 fn inference_end(problems: &mut Problems, span: Span) {

@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::json::ItemParser;
-use super::value::{Date, Deferred, Key, Kind, Time, Value, parse_date_time};
+use super::value::{Date, Deferred, Item, Key, Kind, Link, Time, Value, parse_date_time};
 use crate::diag::{Code, Diagnostic, Label, did_you_mean};
 use crate::formats::votes::name_key;
 use crate::ids::FastState;
@@ -195,6 +195,8 @@ enum Items<'v, 'a> {
     Table(Entries<'v, 'a>),
     Array(&'v [Value<'a>]),
     Deferred(&'v Deferred<'a>, ItemParser<'a>),
+    /// Relations given beside the tree (an Argdown file's), links kept unbuilt.
+    Given(&'v [Item<'a>]),
 }
 
 impl<'v, 'a> Items<'v, 'a> {
@@ -203,6 +205,7 @@ impl<'v, 'a> Items<'v, 'a> {
             Items::Table(t) => t.len(),
             Items::Array(a) => a.len(),
             Items::Deferred(d, _) => d.items.len(),
+            Items::Given(g) => g.len(),
         }
     }
     /// The threads to read these items on, `per_task` a task. Items already
@@ -223,6 +226,7 @@ impl<'v, 'a> Items<'v, 'a> {
             Items::Table(t) => Items::Table(t),
             Items::Array(a) => Items::Array(a),
             Items::Deferred(d, _) => Items::Deferred(d, ItemParser::new(d.text)),
+            Items::Given(g) => Items::Given(g),
         }
     }
     /// The item at `i`: its key (in a table) and its value, built now if it was deferred.
@@ -235,6 +239,20 @@ impl<'v, 'a> Items<'v, 'a> {
                 let key = d.keys.get(i).map(|&span| Cow::Owned(parser.key_at(span)));
                 (key, Cow::Owned(parser.value_at(d.items[i])))
             }
+            Items::Given(g) => match &g[i] {
+                Item::Built(v) => (None, Cow::Borrowed(v)),
+                Item::Link(l) => (None, Cow::Owned(l.value())),
+            },
+        }
+    }
+    /// The item at `i` when it is a link (not built).
+    fn link(&self, i: usize) -> Option<&'v Link<'a>> {
+        match self {
+            Items::Given(g) => match &g[i] {
+                Item::Link(l) => Some(l),
+                Item::Built(_) => None,
+            },
+            _ => None,
         }
     }
 }
@@ -290,7 +308,15 @@ const MAX_SUGGESTIONS: usize = 64;
 /// Read a parsed document into map parts. Diagnostics are returned alongside;
 /// the parts are complete only when no diagnostic is an error.
 /// `file` is the file the tree was parsed from; the map keeps it.
-pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: SourceFile) -> (ArgMap, Vec<Diagnostic>) {
+/// `relations`, when given, are the items of the map's `relations`, given
+/// beside the tree (whose own list is then empty): they are read as that
+/// list would be.
+pub(crate) fn read<'a>(
+    root: &Value<'a>,
+    relations: Option<&[Item<'a>]>,
+    known_rules: &[&'static str],
+    file: SourceFile,
+) -> (ArgMap, Vec<Diagnostic>) {
     let mut r = Reader::new(known_rules);
     let mut parts = ArgMap::empty(file);
     let Some(top) = r.table(root, "the map file") else {
@@ -311,7 +337,7 @@ pub(crate) fn read<'a>(root: &Value<'a>, known_rules: &[&'static str], file: Sou
     let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
     read_actors(&mut r, top, &mut parts, &mut pending_stances);
 
-    read_long_relations(&mut r, top, &parts, &mut pending_rel);
+    read_long_relations(&mut r, top, relations, &parts, &mut pending_rel);
     read_long_stances(&mut r, top, &parts, &mut pending_stances);
 
     resolve_relations(&mut r, &mut parts, pending_rel);

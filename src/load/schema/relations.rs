@@ -9,15 +9,22 @@ use super::*;
 pub(super) fn read_long_relations<'a>(
     r: &mut Reader,
     top: Entries<'_, 'a>,
+    given: Option<&[Item<'a>]>,
     parts: &ArgMap,
     pending_rel: &mut Vec<PendingRelation<'a>>,
 ) {
-    if let Some(items) = r.entries(top, "relations", false, "relation") {
+    let items = r.entries(top, "relations", false, "relation");
+    // Relations given beside the tree stand in its (empty) list.
+    if let Some(items) = items.map(|items| given.map_or(items, Items::Given)) {
         // Exactly: the shorthand relations are in, and this may be millions.
         pending_rel.shrink_to_fit();
         pending_rel.reserve_exact(items.len());
         let claims = &parts.claim_index;
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
+            // A link is such an entry, not built as a table.
+            if let Some(p) = items.link(i).and_then(|l| plain_link(l, claims)) {
+                return Some(Ok(p));
+            }
             let item = &*items.get(i).1;
             // Most entries (all those an Argdown file makes) are `from`, `to`
             // and `type` alone, with a known claim and type: read at once.
@@ -104,6 +111,19 @@ fn plain_relation<'a>(item: &Value<'a>, claims: &IdIndex) -> Option<PendingRelat
     let kind = RelationKind::parse(kind.0)?;
     let from = claims.get(from.0)?;
     let to = Ref { name: to.0.clone(), span: to.1 };
+    Some(PendingRelation::long_form(
+        kind,
+        from,
+        to,
+        LongForm { id: None, note: None, source: None, linked: Box::default() },
+    ))
+}
+
+/// [`plain_relation`] of a link's table, read from the link.
+fn plain_link<'a>(link: &Link<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
+    let kind = RelationKind::parse(link.kind)?;
+    let from = claims.get(&link.from)?;
+    let to = Ref { name: link.to.clone(), span: link.span };
     Some(PendingRelation::long_form(
         kind,
         from,
