@@ -3,7 +3,8 @@
 //! Reading: [`parse`] turns the text into a [`parse::Document`] (statements,
 //! arguments, premise–conclusion structures, relations, with spans);
 //! [`to_map::to_tree`] turns that into the map format's tree (the schema
-//! layer's values, as the TOML and JSON readers give them), which the same
+//! layer's values, as the TOML and JSON readers give them; its relations
+//! beside it, most as links not built as tables), which the same
 //! schema layer as TOML and JSON maps reads, so that every check and every
 //! message applies to an Argdown file, with positions in it. [`read`] does
 //! both. Writing: [`write`]. The conventions (ids, actors and stances in
