@@ -374,21 +374,24 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         }
     }
 
-    // Claims.
+    // Claims. (The members of one claim at a time, in one vector for all.)
+    let mut members: Vec<Member_> = Vec::new();
     let mut claims: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(classes.len());
     let mut stances: Vec<V<'t>> = Vec::new();
     for (c, class) in classes.iter().enumerate() {
         if undefined[c] {
             continue;
         }
-        let members: Vec<Member_> = class.members.iter().map(|&m| Member_::of_statement(doc, m)).collect();
+        members.clear();
+        members.extend(class.members.iter().map(|&m| Member_::of_statement(doc, m)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
         let node = claim_node(&class.id, span, &members, None, &mut stances, problems);
         claims.push((Key { name: class.id.clone(), span }, node));
     }
     for a in &args {
         let Some(id) = &a.claim else { continue };
-        let members: Vec<Member_> = a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)).collect();
+        members.clear();
+        members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
         let title = doc.arguments[a.occurrences[0]].title.as_ref().unwrap_or(EMPTY);
         let node = claim_node(id, span, &members, Some(title), &mut stances, problems);
@@ -418,9 +421,10 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     // The relations of premise–conclusion structures.
     for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
-        let description: Vec<Member_> = a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)).collect();
-        let description_text = canonical(&description);
-        let data = merged_data(&description);
+        members.clear();
+        members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
+        let description_text = canonical(&members);
+        let data = merged_data(&members);
         for (k, (premises, inference, concl)) in steps.iter().enumerate() {
             let main = k + 1 == steps.len();
             let mut from_ids: Vec<&Cow<'t, str>> = Vec::new();
