@@ -246,10 +246,10 @@ impl Witness {
 
 impl Seen {
     /// Remember an admissible set found (of a part of `n` arguments),
-    /// forgetting the oldest beyond [`REMEMBERED`].
+    /// forgetting the oldest beyond [`WITNESSES`].
     fn witness(&mut self, members: &[u32], n: usize) {
         let mut bits = match self.witnesses.len() {
-            REMEMBERED => self.witnesses.pop_back().map(|w| w.bits).unwrap_or_default(),
+            WITNESSES => self.witnesses.pop_back().map(|w| w.bits).unwrap_or_default(),
             _ => Vec::new(),
         };
         bits.clear();
@@ -286,8 +286,13 @@ impl Seen {
     }
 }
 
-/// How many extensions and indefensible sets a [`Reach`] remembers.
+/// How many indefensible sets a [`Reach`] remembers.
 const REMEMBERED: usize = 32;
+
+/// How many extensions a [`Reach`] remembers: few, as each question first
+/// tries to extend the latest (see [`admissible_superset`]), which answers
+/// at once a set that it holds.
+const WITNESSES: usize = 4;
 
 /// The part of a framework that decides the sets made of some arguments
 /// (see [`Judge::reach`]), with one incremental solver for every question
