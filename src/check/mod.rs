@@ -710,7 +710,8 @@ pub fn fingerprint(rule: &str, actor: Option<&str>, claims: &[String], discrimin
     if let Some(d) = discriminant {
         eat(d);
     }
-    format!("{h:016x}")
+    // Pushed, not formatted: every finding has one.
+    (0..16).rev().map(|i| char::from(b"0123456789abcdef"[(h >> (4 * i)) as usize & 15])).collect()
 }
 
 /// Whether `s` has the form of a fingerprint: 16 lowercase hex digits.
