@@ -189,9 +189,9 @@ pub struct MapFramework {
     af: Af,
     support: Support,
     args: Vec<Arg>,
-    /// The relation arguments and junction of each relation that has some,
-    /// as a range into `args`.
-    rel_args: HashMap<RelIdx, (u32, u32)>,
+    /// The relation arguments and junction of each relation, as a range
+    /// into `args` (empty for a relation that has none).
+    rel_args: Vec<(u32, u32)>,
     /// One reason per attack, sorted by (attacker, attacked).
     reasons: Vec<(u32, u32, Reason)>,
     edges: Vec<SupportEdge>,
@@ -221,7 +221,7 @@ impl MapFramework {
                 _ => None,
             })
             .collect();
-        let mut rel_args: HashMap<RelIdx, (u32, u32)> = HashMap::new();
+        let mut rel_args: Vec<(u32, u32)> = vec![(0, 0); map.relations.len()];
         for (i, r) in map.relations.iter().enumerate() {
             let i = i as RelIdx;
             let start = args.len() as u32;
@@ -236,7 +236,7 @@ impl MapFramework {
                 }
             }
             if args.len() as u32 > start {
-                rel_args.insert(i, (start, args.len() as u32));
+                rel_args[i as usize] = (start, args.len() as u32);
             }
         }
         if args.len() >= u32::MAX as usize / 2 {
@@ -323,7 +323,7 @@ impl MapFramework {
         }
         // Inherited: attackers of a source claim attack the relation
         // arguments and junctions that take it.
-        if !this.rel_args.is_empty() {
+        if this.args.len() > nc {
             let mut pairs: Vec<(u32, u32)> = direct.iter().map(|&(a, b, _)| (a, b)).collect();
             pairs.extend(produced.iter().map(|&(a, b, _)| (a, b)));
             let all = Af::new(n, &pairs);
@@ -384,7 +384,7 @@ impl MapFramework {
     /// The arguments of relation `rel`: its relation arguments (one per
     /// direction of a `contradicts`) or its junction; empty when it has none.
     pub fn args_of_relation(&self, rel: RelIdx) -> impl Iterator<Item = u32> + use<> {
-        let (s, e) = self.rel_args.get(&rel).copied().unwrap_or((0, 0));
+        let (s, e) = self.rel_args[rel as usize];
         s..e
     }
 
