@@ -79,18 +79,41 @@ pub struct Positions<'a> {
     held: std::cell::RefCell<(Vec<bool>, Vec<ClaimIdx>)>,
     /// The position asked about by [`Positions::defensible`].
     asked: std::cell::RefCell<Vec<u32>>,
+    /// The positions of single claims (for a map without linked
+    /// relations): the slot of each claim's, [`NOT_TAKEN`] before it is
+    /// computed, and the positions.
+    single: std::cell::RefCell<(Vec<u32>, Vec<Vec<u32>>)>,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(graph: &'a ClaimGraph<'a>, fw: &'a MapFramework) -> Positions<'a> {
-        Positions { graph, fw, held: Default::default(), asked: Default::default() }
+        Positions { graph, fw, held: Default::default(), asked: Default::default(), single: Default::default() }
     }
 
     /// Whether the position of `affirmed` is defensible (see
     /// [`Reach::defensible`]; `reach` must be taken for a set holding it).
     pub fn defensible(&self, reach: &Reach<'_>, affirmed: &[ClaimIdx]) -> bool {
         let mut asked = self.asked.borrow_mut();
-        self.of_into(affirmed, &mut asked);
+        if self.graph.has_linked() {
+            self.of_into(affirmed, &mut asked);
+        } else {
+            // Without linked relations a claim's commitments do not depend
+            // on the others held: a position is the union of its claims'
+            // (unsorted, with repeats: the question takes them so).
+            let mut single = self.single.borrow_mut();
+            let (slot, positions) = &mut *single;
+            if slot.len() != self.graph.map.claims.len() {
+                *slot = vec![NOT_TAKEN; self.graph.map.claims.len()];
+            }
+            asked.clear();
+            for &c in affirmed {
+                if slot[c as usize] == NOT_TAKEN {
+                    slot[c as usize] = positions.len() as u32;
+                    positions.push(self.of(&[c]));
+                }
+                asked.extend_from_slice(&positions[slot[c as usize] as usize]);
+            }
+        }
         reach.defensible(&asked)
     }
 
@@ -314,8 +337,8 @@ pub struct Reach<'a> {
 
 impl Reach<'_> {
     /// Whether some admissible set (so some preferred extension) contains
-    /// every argument of `set`, which must be made of arguments of the set
-    /// this part was taken for: false when one is out, true when all are in,
+    /// every argument of `set` (in any order, repeats allowed), which must
+    /// be made of arguments of the set this part was taken for: false when one is out, true when all are in,
     /// else decided on this part: by an extension found before that
     /// contains the set, by a set found indefensible before that the set
     /// contains, else by [`admissible_superset`] when it decides within
@@ -344,6 +367,7 @@ impl Reach<'_> {
             return true;
         }
         local.sort_unstable();
+        local.dedup();
         if seen.witnesses.iter().any(|w| w.holds(&seen.local)) {
             return true;
         }
