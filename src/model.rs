@@ -529,6 +529,10 @@ impl ArgMap {
         if let Some(id) = &rel.id {
             return id.clone();
         }
+        // The common case, without a copy of either id first.
+        if let (false, Target::Claim(t)) = (rel.is_linked(), rel.to) {
+            return [self.claim(rel.from).id.as_str(), " --", rel.kind.as_str(), "--> ", &self.claim(t).id].concat();
+        }
         format!("{} --{}--> {}", self.premises_label(r), rel.kind, self.target_label(rel.to))
     }
     /// The premises of a relation as written in labels: `a`, or `[p1 + p2]`.

@@ -86,12 +86,20 @@ impl Af {
 
     /// As [`Af::ancestors`], but `None` as soon as the part has more than
     /// `max` arguments (the search stops there: its cost is bounded by
-    /// `max` and the attacks it looked at, not by the framework).
+    /// `max` and the attacks it looked at, plus one bit per argument of the
+    /// framework for what it has seen).
     pub fn ancestors_within(&self, roots: &[u32], max: usize) -> Option<(Af, Vec<u32>)> {
-        let mut seen = std::collections::HashSet::new();
+        // One bit per argument: what has been seen.
+        let mut seen = vec![0u64; self.n.div_ceil(64)];
+        let mut insert = |a: u32| {
+            let (w, bit) = (a as usize / 64, 1u64 << (a % 64));
+            let new = seen[w] & bit == 0;
+            seen[w] |= bit;
+            new
+        };
         let mut stack: Vec<u32> = Vec::new();
         for &r in roots {
-            if seen.insert(r) {
+            if insert(r) {
                 stack.push(r);
             }
         }
@@ -102,7 +110,7 @@ impl Af {
                 return None;
             }
             for &b in self.attackers(a) {
-                if seen.insert(b) {
+                if insert(b) {
                     stack.push(b);
                 }
             }

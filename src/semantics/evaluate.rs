@@ -292,7 +292,7 @@ impl Words<'_> {
                 let text = if self.lines {
                     format!("{an} {verb} {bn} ({l}, line {n})")
                 } else {
-                    format!("{an} {verb} {bn} ({l})")
+                    [an.as_str(), " ", verb, " ", &bn, " (", &l, ")"].concat()
                 };
                 Attack {
                     rels: vec![r],

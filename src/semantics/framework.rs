@@ -189,9 +189,9 @@ pub struct MapFramework {
     af: Af,
     support: Support,
     args: Vec<Arg>,
-    /// The relation arguments and junction of each relation that has some,
-    /// as a range into `args`.
-    rel_args: HashMap<RelIdx, (u32, u32)>,
+    /// The relation arguments and junction of each relation, as a range
+    /// into `args` (empty for a relation that has none).
+    rel_args: Vec<(u32, u32)>,
     /// One reason per attack, sorted by (attacker, attacked).
     reasons: Vec<(u32, u32, Reason)>,
     edges: Vec<SupportEdge>,
@@ -221,7 +221,7 @@ impl MapFramework {
                 _ => None,
             })
             .collect();
-        let mut rel_args: HashMap<RelIdx, (u32, u32)> = HashMap::new();
+        let mut rel_args: Vec<(u32, u32)> = vec![(0, 0); map.relations.len()];
         for (i, r) in map.relations.iter().enumerate() {
             let i = i as RelIdx;
             let start = args.len() as u32;
@@ -236,7 +236,7 @@ impl MapFramework {
                 }
             }
             if args.len() as u32 > start {
-                rel_args.insert(i, (start, args.len() as u32));
+                rel_args[i as usize] = (start, args.len() as u32);
             }
         }
         if args.len() >= u32::MAX as usize / 2 {
@@ -323,7 +323,7 @@ impl MapFramework {
         }
         // Inherited: attackers of a source claim attack the relation
         // arguments and junctions that take it.
-        if !this.rel_args.is_empty() {
+        if this.args.len() > nc {
             let mut pairs: Vec<(u32, u32)> = direct.iter().map(|&(a, b, _)| (a, b)).collect();
             pairs.extend(produced.iter().map(|&(a, b, _)| (a, b)));
             let all = Af::new(n, &pairs);
@@ -349,7 +349,7 @@ impl MapFramework {
         // One reason per attack: a relation first, then the first derived
         // or inherited in the order produced.
         direct.append(&mut produced);
-        direct.sort_by_key(|&(a, b, _)| (a, b)); // stable
+        let mut direct = by_attack(n, &direct);
         direct.dedup_by_key(|&mut (a, b, _)| (a, b));
         this.af = Af::new(n, &direct.iter().map(|&(a, b, _)| (a, b)).collect::<Vec<_>>());
         this.reasons = direct;
@@ -384,7 +384,7 @@ impl MapFramework {
     /// The arguments of relation `rel`: its relation arguments (one per
     /// direction of a `contradicts`) or its junction; empty when it has none.
     pub fn args_of_relation(&self, rel: RelIdx) -> impl Iterator<Item = u32> + use<> {
-        let (s, e) = self.rel_args.get(&rel).copied().unwrap_or((0, 0));
+        let (s, e) = self.rel_args[rel as usize];
         s..e
     }
 
@@ -492,6 +492,33 @@ impl MapFramework {
     }
 }
 
+/// `attacks` (attacker, attacked, reason; arguments below `n`) ordered by
+/// attacker then attacked, keeping the order of those with the same two
+/// (a stable sort): counted into one bucket per attacker, then each
+/// bucket, a few attacks, sorted by the attacked.
+fn by_attack(n: usize, attacks: &[(u32, u32, Reason)]) -> Vec<(u32, u32, Reason)> {
+    let mut start = vec![0u32; n + 1];
+    for &(a, _, _) in attacks {
+        start[a as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut order = vec![0u32; attacks.len()];
+    let mut next = start.clone();
+    for (i, &(a, _, _)) in attacks.iter().enumerate() {
+        order[next[a as usize] as usize] = i as u32;
+        next[a as usize] += 1;
+    }
+    for a in 0..n {
+        let bucket = &mut order[start[a] as usize..start[a + 1] as usize];
+        if bucket.len() > 1 {
+            bucket.sort_by_key(|&i| attacks[i as usize].1);
+        }
+    }
+    order.iter().map(|&i| attacks[i as usize]).collect()
+}
+
 /// What is left of the bound on derived attacks.
 struct Budget {
     left: usize,
@@ -571,6 +598,26 @@ mod tests {
     use super::*;
     use crate::load::load_str;
     use crate::source::Format;
+
+    /// [`by_attack`] orders as a stable sort by (attacker, attacked) does,
+    /// repeats in the order given.
+    #[test]
+    fn by_attack_is_a_stable_sort() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in [0usize, 1, 2, 5, 40, 300] {
+            let attacks: Vec<(u32, u32, Reason)> = (0..len)
+                .map(|i| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    ((state % 7) as u32, (state / 7 % 5) as u32, Reason::Relation(i as RelIdx))
+                })
+                .collect();
+            let mut expected = attacks.clone();
+            expected.sort_by_key(|&(a, b, _)| (a, b));
+            assert_eq!(by_attack(7, &attacks), expected);
+        }
+    }
 
     fn framework(text: &str, support: Support) -> (ArgMap, Vec<(String, String, Reason)>) {
         let map = load_str("t.toml", text, Format::Toml).map.expect("valid map");

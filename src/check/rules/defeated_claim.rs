@@ -95,19 +95,21 @@ attacks = [\"raise-tariffs\"]
             }
             let stands =
                 if af.attackers(by).is_empty() { "nothing attacks it" } else { "every attacker of it is defeated" };
-            raw.message = format!("{actor} holds `{cid}`, which the map defeats: {by_name} attacks it, and {stands}");
+            raw.message =
+                [actor.as_str(), " holds `", cid, "`, which the map defeats: ", &by_name, " attacks it, and ", stands]
+                    .concat();
             let why = acc.why_in(map, by);
-            raw.chain = format!("{}; {attack}; {by_name} is in: {why}", holds(map, view, c));
+            raw.chain = [&holds(map, view, c), "; ", &attack, "; ", &by_name, " is in: ", &why].concat();
             let mut labels = attack_labels;
             if let Some(first) = labels.first_mut() {
                 first.primary = true;
             }
             chain_labels(map, view, c, &mut labels);
             if let Some(b) = acc.claim(by) {
-                labels.push(claim_label(map, b, format!("`{}` is in: {why}", map.claim(b).id)));
+                labels.push(claim_label(map, b, ["`", &map.claim(b).id, "` is in: ", &why].concat()));
             }
             raw.labels = labels;
-            raw.notes.push(format!("{by_name} is in: {why}"));
+            raw.notes.push([&by_name, " is in: ", &why].concat());
             // Other attackers that are in: the claim falls to each of them.
             let others: Vec<String> = af
                 .attackers(a)

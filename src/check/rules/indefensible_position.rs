@@ -132,7 +132,7 @@ attacks = [\"a\"]
             .map(|i| affirmed[i])
             .collect();
         let (inconsistent, retractions, exact) =
-            inconsistency(&units, |set| reach.defensible(&positions.of(set)), MAX_QUESTIONS);
+            inconsistency(&units, |set| positions.defensible(&reach, set), MAX_QUESTIONS);
         let actor = &map.actor(view.actor).id;
         let ids = |set: &[ClaimIdx]| list(set.iter().map(|&c| map.claim(c).id.as_str()));
         let give_up: Vec<String> = retractions.iter().map(|r| ids(r)).collect();

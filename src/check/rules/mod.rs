@@ -48,7 +48,13 @@ pub(crate) fn stance_text(map: &ArgMap, si: StanceIdx) -> String {
 /// `a --implies--> [p1 + p2] --implies--> c`.
 pub(crate) fn commitment_chain(map: &ArgMap, view: &ActorView, c: ClaimIdx) -> String {
     let mut s = String::new();
-    let mut last = 0; // where the last claim's id starts
+    push_commitment_chain(&mut s, map, view, c);
+    s
+}
+
+/// [`commitment_chain`], pushed onto `s`.
+fn push_commitment_chain(s: &mut String, map: &ArgMap, view: &ActorView, c: ClaimIdx) {
+    let mut last = s.len(); // where the last claim's id starts
     for (i, (claim, rel)) in view.chain_to(c).into_iter().enumerate() {
         if let Some(r) = rel.filter(|&r| map.relation(r).is_linked()) {
             s.truncate(last);
@@ -60,12 +66,14 @@ pub(crate) fn commitment_chain(map: &ArgMap, view: &ActorView, c: ClaimIdx) -> S
         last = s.len();
         s.push_str(&map.claim(claim).id);
     }
-    s
 }
 
 /// `cambodia affirms a --implies--> c`.
 pub(crate) fn holds(map: &ArgMap, view: &ActorView, c: ClaimIdx) -> String {
-    format!("{} affirms {}", map.actor(view.actor).id, commitment_chain(map, view, c))
+    let mut s = map.actor(view.actor).id.clone();
+    s.push_str(" affirms ");
+    push_commitment_chain(&mut s, map, view, c);
+    s
 }
 
 /// The claims and relations of the chain to `c`, appended in order.
@@ -76,23 +84,33 @@ pub(crate) fn chain_items(
     claims: &mut Vec<ClaimIdx>,
     rels: &mut Vec<RelIdx>,
 ) {
-    // A set, not `claims.contains`: chains can be as long as the map.
-    let mut seen: std::collections::HashSet<ClaimIdx> = claims.iter().copied().collect();
+    // A scan of `claims` while it is short; then a set, as chains can be
+    // as long as the map.
+    let mut seen: Option<std::collections::HashSet<ClaimIdx>> = None;
+    let mut add = |x: ClaimIdx, claims: &mut Vec<ClaimIdx>| {
+        let new = match &mut seen {
+            Some(set) => set.insert(x),
+            None if claims.len() < FEW_CLAIMS => !claims.contains(&x),
+            None => seen.insert(claims.iter().copied().collect()).insert(x),
+        };
+        if new {
+            claims.push(x);
+        }
+    };
     for (claim, rel) in view.chain_to(c) {
         // The other premises of a linked `implies`, before its conclusion.
         for &p in rel.map_or(&[][..], |r| linked_premises(map, r)) {
-            if seen.insert(p) {
-                claims.push(p);
-            }
+            add(p, claims);
         }
-        if seen.insert(claim) {
-            claims.push(claim);
-        }
+        add(claim, claims);
         if let Some(r) = rel {
             rels.push(r);
         }
     }
 }
+
+/// Up to this many claims, [`chain_items`] finds repeats by a scan.
+const FEW_CLAIMS: usize = 16;
 
 /// The premises of `r` when they are linked (none otherwise).
 fn linked_premises(map: &ArgMap, r: RelIdx) -> &[ClaimIdx] {
@@ -110,7 +128,7 @@ pub(crate) fn chain_labels(map: &ArgMap, view: &ActorView, c: ClaimIdx, labels: 
                 if let Some(si) = view.current(claim) {
                     labels.push(Label::secondary(
                         map.stance(si).span,
-                        format!("{actor} affirms `{}`", map.claim(claim).id),
+                        [actor.as_str(), " affirms `", &map.claim(claim).id, "`"].concat(),
                     ));
                 }
             }
@@ -141,7 +159,7 @@ pub(crate) fn relation_label(map: &ArgMap, r: RelIdx) -> Label {
     let message = match rel.to {
         // The common case, without a copy of either id first.
         Target::Claim(c) if !rel.is_linked() => {
-            format!("`{}` {} `{}`", map.claim(rel.from).id, rel.kind, map.claim(c).id)
+            ["`", &map.claim(rel.from).id, "` ", rel.kind.as_str(), " `", &map.claim(c).id, "`"].concat()
         }
         _ => format!("`{}` {} `{}`", map.premises_label(r), rel.kind, map.target_label(rel.to)),
     };

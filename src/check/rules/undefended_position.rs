@@ -94,10 +94,11 @@ attacks = [\"too-costly\"]
                 raw.notes.push(match acc.grounded.label(y) {
                     Status::Out => {
                         let by = acc.grounded.defeater(y).map(|d| acc.name(map, d)).unwrap_or_default();
-                        format!("{name} is answered by the map, not by {actor}: it is out (put out by {by})")
+                        [&name, " is answered by the map, not by ", actor, ": it is out (put out by ", &by, ")"]
+                            .concat()
                     }
-                    Status::Undecided => format!("{name} is undecided: nothing in the map settles it"),
-                    Status::In => format!("{name} is in: {}", acc.why_in(map, y)),
+                    Status::Undecided => name + " is undecided: nothing in the map settles it",
+                    Status::In => [&name, " is in: ", &acc.why_in(map, y)].concat(),
                 });
             }
             if let Some(first) = labels.first_mut() {
@@ -105,14 +106,14 @@ attacks = [\"too-costly\"]
             }
             chain_labels(map, view, c, &mut labels);
             raw.labels = labels;
-            raw.message = format!(
-                "{actor} holds `{cid}`, but nothing it holds answers {} against it",
-                if names.len() == 1 {
-                    names[0].clone()
-                } else {
-                    format!("{} attackers: {}", names.len(), names.join(", "))
-                }
-            );
+            let attackers = if names.len() == 1 {
+                names[0].clone()
+            } else {
+                format!("{} attackers: {}", names.len(), names.join(", "))
+            };
+            raw.message =
+                [actor.as_str(), " holds `", cid, "`, but nothing it holds answers ", &attackers, " against it"]
+                    .concat();
             raw.chain = chain.join("; ");
             sink.push(raw);
         }
