@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{Report, Reporter, plural};
 use crate::check::Finding;
-use crate::diag::{Footer, Heading, Style, render_into};
+use crate::diag::{Bufs, Footer, Heading, Style, recycle, render_into};
 use crate::source::SourceFile;
 
 /// Findings drawn by one task.
@@ -18,6 +18,8 @@ const RUNS_PER_WINDOW: usize = 64;
 struct Scratch {
     chain: String,
     reason: String,
+    footers: Vec<Footer<'static>>,
+    bufs: Bufs,
 }
 
 /// One finding, rustc-style, at the end of `out`: its labels on the source
@@ -29,7 +31,7 @@ fn draw(out: &mut String, f: &Finding, file: &SourceFile, style: Style, scratch:
     scratch.chain.clear();
     scratch.chain.push_str("chain: ");
     scratch.chain.push_str(&f.chain);
-    let mut footers = Vec::with_capacity(2 + f.notes.len());
+    let mut footers: Vec<Footer<'_>> = recycle(std::mem::take(&mut scratch.footers));
     footers.push(Footer::Note(&scratch.chain));
     let level;
     if let Some(a) = &f.acknowledged {
@@ -54,7 +56,8 @@ fn draw(out: &mut String, f: &Finding, file: &SourceFile, style: Style, scratch:
     }
     let shown = if level.is_some() { crate::diag::Level::Note } else { f.level };
     let heading = Heading { level: shown, title: level, code: f.rule, message: &f.message };
-    render_into(out, style, heading, file, &f.labels, &footers);
+    render_into(out, style, heading, file, &f.labels, &footers, &mut scratch.bufs);
+    scratch.footers = recycle(footers);
 }
 
 /// Bytes of text a finding's drawing takes, about, to size a run's buffer.
