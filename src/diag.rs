@@ -182,17 +182,27 @@ pub enum Footer<'a> {
 }
 
 /// Whether `ok` holds for every byte of `bytes`, looked at 32 bytes at a
-/// time without a branch per byte (which the compiler vectorises).
+/// time without a branch per byte (which the compiler vectorises); the
+/// bytes after the last whole block are looked at as the last 32 (or 16,
+/// or 8) bytes, overlapping the ones before, not one at a time.
 #[inline]
 pub(crate) fn all_bytes(bytes: &[u8], ok: impl Fn(u8) -> bool + Copy) -> bool {
-    let blocks = bytes.chunks_exact(32);
-    let tail = blocks.remainder();
-    for block in blocks {
-        if !block.iter().fold(true, |all, &b| all & ok(b)) {
-            return false;
-        }
+    #[inline(always)]
+    fn block<const N: usize>(block: Option<&[u8; N]>, ok: impl Fn(u8) -> bool) -> bool {
+        block.is_none_or(|b| b.iter().fold(true, |all, &x| all & ok(x)))
     }
-    tail.iter().all(|&b| ok(b))
+    let n = bytes.len();
+    if n < 8 {
+        return bytes.iter().all(|&b| ok(b));
+    }
+    if n < 16 {
+        return block::<8>(bytes.first_chunk(), ok) && block::<8>(bytes.last_chunk(), ok);
+    }
+    if n < 32 {
+        return block::<16>(bytes.first_chunk(), ok) && block::<16>(bytes.last_chunk(), ok);
+    }
+    let (blocks, tail) = bytes.as_chunks::<32>();
+    blocks.iter().all(|b| block(Some(b), ok)) && (tail.is_empty() || block::<32>(bytes.last_chunk(), ok))
 }
 
 /// Text from a map or a file name as a terminal may show it: control
@@ -452,6 +462,22 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `all_bytes` agrees with a check of each byte, at every length up to
+    /// a few blocks and with the one byte that fails at every position.
+    #[test]
+    fn all_bytes_looks_at_every_byte() {
+        let ok = |b: u8| b != b'x';
+        for n in 0..100 {
+            let good = vec![b'a'; n];
+            assert!(all_bytes(&good, ok), "{n}");
+            for at in 0..n {
+                let mut bad = good.clone();
+                bad[at] = b'x';
+                assert!(!all_bytes(&bad, ok), "{n} {at}");
+            }
+        }
+    }
 
     #[test]
     fn suggestions() {

@@ -177,9 +177,12 @@ struct Out<'t> {
     current: &'static str,
 }
 
+// The writing of short pieces is inlined: most are constants, copied
+// without a call.
 impl Out<'_> {
     /// Switch to `style` (nothing when it is the current one: the styles
     /// are constants, so most comparisons are of the same pointer).
+    #[inline]
     fn style(&mut self, style: &'static str) {
         if !std::ptr::eq(style, self.current) && style != self.current {
             if !self.current.is_empty() {
@@ -189,6 +192,7 @@ impl Out<'_> {
             self.current = style;
         }
     }
+    #[inline]
     fn put(&mut self, style: &'static str, s: &str) {
         if s.is_empty() {
             return;
@@ -197,6 +201,7 @@ impl Out<'_> {
         self.text.push_str(s);
     }
     /// `c`, `n` times (nothing, no style change, for none).
+    #[inline]
     fn repeat(&mut self, style: &'static str, c: char, n: usize) {
         if n == 0 {
             return;
@@ -210,6 +215,13 @@ impl Out<'_> {
             '_' => UNDERSCORES,
             _ => return self.text.extend(std::iter::repeat_n(c, n)),
         };
+        if n <= 32 {
+            // A copy of 32 (a constant length: no call), cut back to `n`.
+            let len = self.text.len();
+            self.text.push_str(&line[..32]);
+            self.text.truncate(len + n);
+            return;
+        }
         let mut n = n;
         while n > 0 {
             let k = n.min(line.len());
@@ -217,9 +229,11 @@ impl Out<'_> {
             n -= k;
         }
     }
+    #[inline]
     fn spaces(&mut self, n: usize) {
         self.repeat(PLAIN, ' ', n);
     }
+    #[inline]
     fn end_line(&mut self) {
         if !self.current.is_empty() {
             self.text.push_str(RESET);
@@ -335,7 +349,7 @@ fn lines_into<'a>(text: &'a str, out: &mut Vec<Line<'a>>) {
     let mut at = 0;
     while at < text.len() {
         let rest = &text[at..];
-        match rest.find('\n') {
+        match newline(rest.as_bytes()) {
             Some(x) => {
                 let crlf = x > 0 && rest.as_bytes()[x - 1] == b'\r';
                 let len = if crlf { x - 1 } else { x };
@@ -349,6 +363,19 @@ fn lines_into<'a>(text: &'a str, out: &mut Vec<Line<'a>>) {
             }
         }
     }
+}
+
+/// Whether `s` has a line feed (looked for 32 bytes at a time).
+fn has_newline(s: &str) -> bool {
+    !super::all_bytes(s.as_bytes(), |b| b != b'\n')
+}
+
+/// Where the first line feed of `bytes` is: found by blocks of 32 bytes
+/// looked at without a branch per byte, then in its block.
+fn newline(bytes: &[u8]) -> Option<usize> {
+    let (blocks, _) = bytes.as_chunks::<32>();
+    let at = 32 * blocks.iter().take_while(|b| b.iter().fold(true, |none, &x| none & (x != b'\n'))).count();
+    bytes[at..].iter().position(|&x| x == b'\n').map(|i| at + i)
 }
 
 /// `v`, emptied, as a vector of a type of the same layout (such as the same
@@ -582,20 +609,39 @@ fn last_line_to(lines: &[Line<'_>], text: &str, line_start: usize, end: usize) -
     line_start + count.saturating_sub(1)
 }
 
-/// Write `n` in decimal.
-fn push_number(text: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// The numbers 00 to 99, two digits each.
+const PAIRS: &str = {
+    const DIGITS: [u8; 200] = {
+        let mut b = [0u8; 200];
+        let mut i = 0;
+        while i < 100 {
+            b[2 * i] = b'0' + (i / 10) as u8;
+            b[2 * i + 1] = b'0' + (i % 10) as u8;
+            i += 1;
         }
+        b
+    };
+    match std::str::from_utf8(&DIGITS) {
+        Ok(s) => s,
+        Err(_) => panic!("digits are ASCII"),
     }
-    text.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+};
+
+/// Write `n` in decimal, two digits at a time.
+fn push_number(text: &mut String, n: usize) {
+    let pair = |k: usize| &PAIRS[2 * k..2 * k + 2];
+    // The pairs of digits from the right, then the one or two digits left.
+    let mut pairs = [0usize; 10];
+    let (mut k, mut n) = (0, n);
+    while n >= 100 {
+        pairs[k] = n % 100;
+        k += 1;
+        n /= 100;
+    }
+    text.push_str(if n < 10 { &pair(n)[1..] } else { pair(n) });
+    for &p in pairs[..k].iter().rev() {
+        text.push_str(pair(p));
+    }
 }
 
 /// Write `n` in decimal, right-aligned in `width` columns.
@@ -818,6 +864,11 @@ fn write_footers(out: &mut Out<'_>, w: usize, pal: &Palette, footers: &[(Foot<'_
         out.put(pal.blue, "= ");
         out.put(pal.emphasis, name);
         out.put(PLAIN, ": ");
+        if !has_newline(text) {
+            out.put(PLAIN, text);
+            out.end_line();
+            continue;
+        }
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
                 out.end_line();
@@ -1403,6 +1454,30 @@ fn source_line_marked(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Numbers are written as `format!` writes them; a line feed is found
+    /// wherever it is.
+    #[test]
+    fn numbers_and_line_feeds() {
+        let mut text = String::new();
+        for n in (0..1000).chain([9999, 10000, 99999, 100000, 1234567, usize::MAX]) {
+            text.clear();
+            push_number(&mut text, n);
+            assert_eq!(text, n.to_string());
+            text.clear();
+            push_number_padded(&mut text, n, 5);
+            assert_eq!(text, format!("{n:>5}"));
+        }
+        for n in 0..100 {
+            let mut line = "a".repeat(n);
+            assert_eq!(newline(line.as_bytes()), None);
+            for at in (0..n).rev() {
+                line.replace_range(at..=at, "\n");
+                assert_eq!(newline(line.as_bytes()), Some(at));
+                assert!(has_newline(&line));
+            }
+        }
+    }
 
     /// Pieces of source lines: plain text, wide and combining characters,
     /// joiners, tabs, controls, bidirectional controls, CR.
