@@ -201,7 +201,7 @@ impl Out<'_> {
         self.text.push_str(s);
     }
     /// `c`, `n` times (nothing, no style change, for none).
-    #[inline]
+    #[inline(always)]
     fn repeat(&mut self, style: &'static str, c: char, n: usize) {
         if n == 0 {
             return;
@@ -220,8 +220,13 @@ impl Out<'_> {
             let len = self.text.len();
             self.text.push_str(&line[..32]);
             self.text.truncate(len + n);
-            return;
+        } else {
+            self.repeat_long(line, n);
         }
+    }
+    /// `n` characters of `line` (a line of one character), many.
+    #[inline(never)]
+    fn repeat_long(&mut self, line: &str, n: usize) {
         let mut n = n;
         while n > 0 {
             let k = n.min(line.len());
@@ -1213,6 +1218,9 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
         }
         line_len = line_len.max(p);
     }
+    if line_len == 0 && !matches!(cut, Some((Some(_), _, _))) && side_by_side(out, g, &mut anns, left, pal) {
+        return;
+    }
     if line_len != 0 {
         line_len += 1;
     }
@@ -1267,6 +1275,38 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
     for row in &grid {
         write_cells(out, row);
     }
+}
+
+/// The row under a source line whose labels all fit on it, side by side,
+/// written straight out (each span's marks, then its label, apart from the
+/// next span), for labels of printable ASCII starting after the first
+/// `left` columns; `false`, with nothing written, for other rows.
+fn side_by_side(out: &mut Out, g: Cols, anns: &mut [Ann<'_>], left: usize, pal: &Palette) -> bool {
+    anns.sort_by_key(|a| a.lo.display);
+    let apart = anns.windows(2).all(|p| {
+        let label = if p[0].label.is_empty() { 0 } else { 1 + p[0].label.len() };
+        p[0].hi.display + label <= p[1].lo.display
+    });
+    if !apart || anns.iter().any(|a| a.lo.display < left || !printable_ascii(a.label)) {
+        return false;
+    }
+    out.spaces(g.w + 1);
+    out.put(pal.blue, "|");
+    let mut at = g.w + 2;
+    for a in anns.iter() {
+        let (style, mark) = if a.primary { (pal.level, '^') } else { (pal.blue, '-') };
+        let col = g.code + a.lo.display - left;
+        out.spaces(col - at);
+        out.repeat(style, mark, a.hi.display - a.lo.display);
+        at = col + a.hi.display - a.lo.display;
+        if !a.label.is_empty() {
+            out.spaces(1);
+            out.put(style, a.label);
+            at += 1 + a.label.len();
+        }
+    }
+    out.end_line();
+    true
 }
 
 /// A snippet whose one label spans several lines, its lines drawn whole:
