@@ -636,16 +636,16 @@ const PAIRS: &str = {
 fn push_number(text: &mut String, n: usize) {
     let pair = |k: usize| &PAIRS[2 * k..2 * k + 2];
     // The pairs of digits from the right, then the one or two digits left.
-    let mut pairs = [0usize; 10];
+    let mut pairs = [0u8; 10];
     let (mut k, mut n) = (0, n);
     while n >= 100 {
-        pairs[k] = n % 100;
+        pairs[k] = (n % 100) as u8;
         k += 1;
         n /= 100;
     }
     text.push_str(if n < 10 { &pair(n)[1..] } else { pair(n) });
     for &p in pairs[..k].iter().rev() {
-        text.push_str(pair(p));
+        text.push_str(pair(usize::from(p)));
     }
 }
 
@@ -661,13 +661,7 @@ fn push_number_padded(text: &mut String, n: usize, width: usize) {
 
 /// The number of decimal digits of `n` (one for 0).
 fn digits(n: usize) -> usize {
-    let mut d = 1;
-    let mut n = n / 10;
-    while n > 0 {
-        d += 1;
-        n /= 10;
-    }
-    d
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// Draw `plan` by our own renderer, or `None` where it does not cover the plan.
@@ -1504,6 +1498,7 @@ mod tests {
             text.clear();
             push_number(&mut text, n);
             assert_eq!(text, n.to_string());
+            assert_eq!(digits(n), text.len());
             text.clear();
             push_number_padded(&mut text, n, 5);
             assert_eq!(text, format!("{n:>5}"));
