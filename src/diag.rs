@@ -215,8 +215,13 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
-    // Printable ASCII, newlines and tabs: nothing to replace (most texts).
-    if all_bytes(s.as_bytes(), |b| (0x20..0x7F).contains(&b) | (b == b'\n') | (b == b'\t')) || !s.chars().any(bad) {
+    // Printable ASCII (looked at first: the cheaper test), newlines and
+    // tabs: nothing to replace (most texts).
+    let bytes = s.as_bytes();
+    if all_bytes(bytes, |b| (0x20..0x7F).contains(&b))
+        || all_bytes(bytes, |b| (0x20..0x7F).contains(&b) | (b == b'\n') | (b == b'\t'))
+        || !s.chars().any(bad)
+    {
         return std::borrow::Cow::Borrowed(s);
     }
     s.chars()

@@ -462,13 +462,25 @@ fn locations(lines: &[Line<'_>], text: &str, start: usize, end: usize) -> Option
     Some((lo, hi))
 }
 
-/// A label laid out on a line: where it starts and ends, primary or not, its text.
+/// A label laid out on a line: where it starts and ends, primary or not, its
+/// text, and whether that is printable ASCII (looked at once, here).
 #[derive(Clone, Copy, Debug)]
 struct Ann<'a> {
     lo: Loc,
     hi: Loc,
     primary: bool,
     label: &'a str,
+    ascii: bool,
+}
+
+impl<'a> Ann<'a> {
+    fn new(lo: Loc, hi: Loc, primary: bool, label: &'a str) -> Ann<'a> {
+        Ann { lo, hi, primary, label, ascii: printable_ascii(label) }
+    }
+    /// The display width of the label.
+    fn width(&self) -> usize {
+        if self.ascii { self.label.len() } else { str_width(self.label) }
+    }
 }
 
 /// A snippet laid out: its lines and its labels, in line order (the
@@ -573,10 +585,10 @@ fn lay_out_multi<'a>(
         shown.push(hi.line - 1);
     }
     shown.push(hi.line);
-    let start = Ann { lo, hi: Loc { char: lo.char + 1, display: lo.display + 1, ..lo }, primary, label: "" };
+    let start = Ann::new(lo, Loc { char: lo.char + 1, display: lo.display + 1, ..lo }, primary, "");
     let end_lo = Loc { line: hi.line, char: hi.char.saturating_sub(1), display: hi.display.saturating_sub(1) };
     anns.clear();
-    anns.extend([start, Ann { lo: end_lo, hi, primary, label }]);
+    anns.extend([start, Ann::new(end_lo, hi, primary, label)]);
     Some(Laid { lines, line_start, anns, multi: Some(Multi { hi, primary, label, shown, marks }) })
 }
 
@@ -599,7 +611,7 @@ fn lay_out<'a>(text: &'a str, line_start: usize, marks: &'a [Mark<'a>], bufs: &m
         if lo.display == hi.display {
             hi.display += 1;
         }
-        anns.push(Ann { lo, hi, primary: m.primary, label: m.label });
+        anns.push(Ann::new(lo, hi, m.primary, m.label));
     }
     anns.sort_by_key(|a| a.lo.line);
     Some(Laid { lines, line_start, anns, multi: None })
@@ -973,7 +985,7 @@ impl Margin {
             for a in anns {
                 span_left = span_left.min(a.lo.display).min(a.hi.display);
                 span_right = span_right.max(a.lo.display).max(a.hi.display);
-                label_right = label_right.max(a.hi.display + str_width(a.label) + 1);
+                label_right = label_right.max(a.hi.display + a.width() + 1);
             }
         }
         if whitespace == usize::MAX {
@@ -1281,7 +1293,7 @@ fn side_by_side(out: &mut Out, g: Cols, anns: &mut [Ann<'_>], left: usize, pal: 
         let label = if p[0].label.is_empty() { 0 } else { 1 + p[0].label.len() };
         p[0].hi.display + label <= p[1].lo.display
     });
-    if !apart || anns.iter().any(|a| a.lo.display < left || !printable_ascii(a.label)) {
+    if !apart || anns.iter().any(|a| a.lo.display < left || !a.ascii) {
         return false;
     }
     out.spaces(g.w + 1);
