@@ -9,6 +9,8 @@ use crate::source::{LineCol, SourceFile, Span};
 
 mod draw;
 
+pub(crate) use draw::recycle;
+
 /// How serious a diagnostic or finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -180,17 +182,27 @@ pub enum Footer<'a> {
 }
 
 /// Whether `ok` holds for every byte of `bytes`, looked at 32 bytes at a
-/// time without a branch per byte (which the compiler vectorises).
+/// time without a branch per byte (which the compiler vectorises); the
+/// bytes after the last whole block are looked at as the last 32 (or 16,
+/// or 8) bytes, overlapping the ones before, not one at a time.
 #[inline]
 pub(crate) fn all_bytes(bytes: &[u8], ok: impl Fn(u8) -> bool + Copy) -> bool {
-    let blocks = bytes.chunks_exact(32);
-    let tail = blocks.remainder();
-    for block in blocks {
-        if !block.iter().fold(true, |all, &b| all & ok(b)) {
-            return false;
-        }
+    #[inline(always)]
+    fn block<const N: usize>(block: Option<&[u8; N]>, ok: impl Fn(u8) -> bool) -> bool {
+        block.is_none_or(|b| b.iter().fold(true, |all, &x| all & ok(x)))
     }
-    tail.iter().all(|&b| ok(b))
+    let n = bytes.len();
+    if n < 8 {
+        return bytes.iter().all(|&b| ok(b));
+    }
+    if n < 16 {
+        return block::<8>(bytes.first_chunk(), ok) && block::<8>(bytes.last_chunk(), ok);
+    }
+    if n < 32 {
+        return block::<16>(bytes.first_chunk(), ok) && block::<16>(bytes.last_chunk(), ok);
+    }
+    let (blocks, tail) = bytes.as_chunks::<32>();
+    blocks.iter().all(|b| block(Some(b), ok)) && (tail.is_empty() || block::<32>(bytes.last_chunk(), ok))
 }
 
 /// Text from a map or a file name as a terminal may show it: control
@@ -203,8 +215,13 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
-    // Printable ASCII, newlines and tabs: nothing to replace (most texts).
-    if all_bytes(s.as_bytes(), |b| (0x20..0x7F).contains(&b) | (b == b'\n') | (b == b'\t')) || !s.chars().any(bad) {
+    // Printable ASCII (looked at first: the cheaper test), newlines and
+    // tabs: nothing to replace (most texts).
+    let bytes = s.as_bytes();
+    if all_bytes(bytes, |b| (0x20..0x7F).contains(&b))
+        || all_bytes(bytes, |b| (0x20..0x7F).contains(&b) | (b == b'\n') | (b == b'\t'))
+        || !s.chars().any(bad)
+    {
         return std::borrow::Cow::Borrowed(s);
     }
     s.chars()
@@ -247,7 +264,8 @@ pub fn render_named(
     footers: &[Footer<'_>],
 ) -> String {
     let mut out = String::new();
-    render_into(&mut out, style, Heading { level, title, code, message }, file, labels, footers);
+    let heading = Heading { level, title, code, message };
+    render_into(&mut out, style, heading, file, labels, footers, &mut Bufs::default());
     out
 }
 
@@ -261,6 +279,23 @@ pub(crate) struct Heading<'a> {
     pub message: &'a str,
 }
 
+/// Buffers of [`render_into`] kept from one message to the next (their
+/// allocations only: what they hold borrows each message's texts).
+#[derive(Default)]
+pub(crate) struct Bufs {
+    messages: Vec<std::borrow::Cow<'static, str>>,
+    by_line: Vec<(usize, usize, Labelled<'static>)>,
+    clusters: Vec<(usize, usize)>,
+    cluster_of: Vec<usize>,
+    marks: Vec<Vec<draw::Mark<'static>>>,
+    parts: Vec<draw::Part<'static>>,
+    notes: Vec<(draw::Foot<'static>, std::borrow::Cow<'static, str>)>,
+    draw: draw::Bufs,
+}
+
+/// A label with its terminal-safe text.
+type Labelled<'l> = (&'l Label, &'l str);
+
 /// [`render_named`], written at the end of `out`.
 pub(crate) fn render_into(
     out: &mut String,
@@ -269,47 +304,46 @@ pub(crate) fn render_into(
     file: &SourceFile,
     labels: &[Label],
     footers: &[Footer<'_>],
+    bufs: &mut Bufs,
 ) {
     let Heading { level, title, code, message } = heading;
     let message = terminal_safe(message);
     let message = message.as_ref();
     let name = terminal_safe(&file.name);
-    let messages: Vec<std::borrow::Cow<'_, str>> = labels.iter().map(|l| terminal_safe(&l.message)).collect();
-    let footer_texts: Vec<std::borrow::Cow<'_, str>> = footers
-        .iter()
-        .map(|f| match f {
-            Footer::Help(t) | Footer::Note(t) | Footer::Named(_, t) => terminal_safe(t),
-        })
-        .collect();
+    let mut messages: Vec<std::borrow::Cow<'_, str>> = recycle(std::mem::take(&mut bufs.messages));
+    messages.extend(labels.iter().map(|l| terminal_safe(&l.message)));
     // Cluster labels by line so that a finding spread over a long file shows
     // only the lines involved, each cluster as its own snippet.
-    // Each label with its terminal-safe text.
-    type Labelled<'l> = (&'l Label, &'l str);
-    let mut by_line: Vec<(usize, usize, Labelled<'_>)> = labels
-        .iter()
-        .zip(&messages)
-        .map(|(l, m)| {
-            let a = file.line(l.span.start);
-            let b = file.line_from(a, l.span.end.max(l.span.start));
-            (a, b, (l, m.as_ref()))
-        })
-        .collect();
+    let mut by_line: Vec<(usize, usize, Labelled<'_>)> = recycle(std::mem::take(&mut bufs.by_line));
+    by_line.extend(labels.iter().zip(&messages).map(|(l, m)| {
+        let a = file.line(l.span.start);
+        let b = file.line_from(a, l.span.end.max(l.span.start));
+        (a, b, (l, m.as_ref()))
+    }));
     // The primary label's snippet comes first; the rest in file order.
     by_line.sort_by_key(|(a, _, (l, _))| (!l.primary, *a));
-    let mut clusters: Vec<(usize, usize, Vec<Labelled<'_>>)> = Vec::new();
-    for (a, b, l) in by_line {
-        match clusters.iter_mut().find(|(s, e, _)| a + 3 >= *s && a <= *e + 3) {
-            Some(c) => {
+    // Each cluster's first and last lines, and the cluster of each label.
+    let (mut clusters, mut cluster_of) = (std::mem::take(&mut bufs.clusters), std::mem::take(&mut bufs.cluster_of));
+    clusters.clear();
+    cluster_of.clear();
+    for &(a, b, _) in &by_line {
+        match clusters.iter().position(|&(s, e)| a + 3 >= s && a <= e + 3) {
+            Some(k) => {
+                let c = &mut clusters[k];
                 c.0 = c.0.min(a);
                 c.1 = c.1.max(b);
-                c.2.push(l);
+                cluster_of.push(k);
             }
-            None => clusters.push((a, b, vec![l])),
+            None => {
+                cluster_of.push(clusters.len());
+                clusters.push((a, b));
+            }
         }
     }
-    let mut parts = Vec::with_capacity(clusters.len() + 1);
-    let mut long_line_notes: Vec<String> = Vec::new();
-    for (first, last, ls) in clusters {
+    let mut parts: Vec<draw::Part<'_>> = recycle(std::mem::take(&mut bufs.parts));
+    let mut notes: Vec<(draw::Foot<'_>, std::borrow::Cow<'_, str>)> = recycle(std::mem::take(&mut bufs.notes));
+    for (k, &(first, last)) in clusters.iter().enumerate() {
+        let members = || by_line.iter().zip(&cluster_of).filter(move |&(_, &c)| c == k).map(|(x, _)| x.2);
         let last = last.min(file.line_count());
         let start = file.line_offset(first);
         let end = file.line_end(last);
@@ -318,42 +352,51 @@ pub(crate) fn render_into(
         // (minified JSON) would make every message slow. Past a few
         // thousand bytes, give the positions and labels without the source.
         if end - start > MAX_SNIPPET_BYTES {
-            let mut ls = ls;
+            let mut ls: Vec<Labelled<'_>> = members().collect();
             ls.sort_by_key(|(l, _)| (!l.primary, l.span.start));
             let p = file.line_col(ls[0].0.span.start);
             parts.push(draw::Part::Origin(Some((p.line, p.column))));
             for (l, message) in ls {
                 let p = file.line_col(l.span.start);
-                long_line_notes.push(format!("{}:{}:{}: {}", file.name, p.line, p.column, message));
+                let note = format!("{}:{}:{}: {}", file.name, p.line, p.column, message);
+                notes.push((draw::Foot::Note, std::borrow::Cow::Owned(note)));
             }
             continue;
         }
-        let marks = ls
-            .iter()
-            .map(|&(l, message)| {
-                let s = l.span.start.clamp(start, end) - start;
-                let e = l.span.end.clamp(start, end) - start;
-                draw::Mark { start: s, end: e.max(s), primary: l.primary, label: message }
-            })
-            .collect();
+        let mut marks: Vec<draw::Mark<'_>> = bufs.marks.pop().map(recycle).unwrap_or_default();
+        marks.extend(members().map(|(l, message)| {
+            let s = l.span.start.clamp(start, end) - start;
+            let e = l.span.end.clamp(start, end) - start;
+            draw::Mark { start: s, end: e.max(s), primary: l.primary, label: message }
+        }));
         parts.push(draw::Part::Snippet { text, line_start: first, marks });
     }
     if labels.is_empty() {
         parts.push(draw::Part::Origin(None));
     }
-    let mut notes: Vec<(draw::Foot<'_>, std::borrow::Cow<'_, str>)> =
-        long_line_notes.into_iter().map(|n| (draw::Foot::Note, std::borrow::Cow::Owned(n))).collect();
-    for (f, t) in footers.iter().zip(footer_texts) {
-        let kind = match f {
-            Footer::Help(_) => draw::Foot::Help,
-            Footer::Note(_) => draw::Foot::Note,
-            Footer::Named(n, _) => draw::Foot::Named(n),
+    for f in footers {
+        let (kind, t) = match f {
+            Footer::Help(t) => (draw::Foot::Help, t),
+            Footer::Note(t) => (draw::Foot::Note, t),
+            Footer::Named(n, t) => (draw::Foot::Named(n), t),
         };
-        notes.push((kind, t));
+        notes.push((kind, terminal_safe(t)));
     }
     let plan = draw::Plan { level, title, code, message, path: name.as_ref(), parts, footers: notes };
-    draw::draw_into(&plan, style.color, out);
+    draw::draw_into(&plan, style.color, out, &mut bufs.draw);
     out.push_str("\n\n");
+    // The buffers, for the next message.
+    let draw::Plan { mut parts, footers: notes, .. } = plan;
+    for part in parts.drain(..) {
+        if let draw::Part::Snippet { marks, .. } = part {
+            bufs.marks.push(recycle(marks));
+        }
+    }
+    bufs.parts = recycle(parts);
+    bufs.notes = recycle(notes);
+    bufs.by_line = recycle(by_line);
+    bufs.messages = recycle(messages);
+    (bufs.clusters, bufs.cluster_of) = (clusters, cluster_of);
 }
 
 impl Diagnostic {
@@ -424,6 +467,22 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `all_bytes` agrees with a check of each byte, at every length up to
+    /// a few blocks and with the one byte that fails at every position.
+    #[test]
+    fn all_bytes_looks_at_every_byte() {
+        let ok = |b: u8| b != b'x';
+        for n in 0..100 {
+            let good = vec![b'a'; n];
+            assert!(all_bytes(&good, ok), "{n}");
+            for at in 0..n {
+                let mut bad = good.clone();
+                bad[at] = b'x';
+                assert!(!all_bytes(&bad, ok), "{n} {at}");
+            }
+        }
+    }
 
     #[test]
     fn suggestions() {

@@ -109,8 +109,8 @@ pub(crate) fn with_annotate_snippets(plan: &Plan<'_>, color: bool) -> String {
 
 /// Draw `plan` at the end of `text` (without the two blank lines after it):
 /// by our own renderer where it covers the plan, else by `annotate-snippets`.
-pub(crate) fn draw_into(plan: &Plan<'_>, color: bool, text: &mut String) {
-    if own_into(plan, color, text) {
+pub(crate) fn draw_into(plan: &Plan<'_>, color: bool, text: &mut String, bufs: &mut Bufs) {
+    if own_into(plan, color, text, bufs) {
         return;
     }
     // The footers are drawn alike whatever the snippets above them: only
@@ -177,9 +177,12 @@ struct Out<'t> {
     current: &'static str,
 }
 
+// The writing of short pieces is inlined: most are constants, copied
+// without a call.
 impl Out<'_> {
     /// Switch to `style` (nothing when it is the current one: the styles
     /// are constants, so most comparisons are of the same pointer).
+    #[inline]
     fn style(&mut self, style: &'static str) {
         if !std::ptr::eq(style, self.current) && style != self.current {
             if !self.current.is_empty() {
@@ -189,6 +192,7 @@ impl Out<'_> {
             self.current = style;
         }
     }
+    #[inline]
     fn put(&mut self, style: &'static str, s: &str) {
         if s.is_empty() {
             return;
@@ -197,6 +201,7 @@ impl Out<'_> {
         self.text.push_str(s);
     }
     /// `c`, `n` times (nothing, no style change, for none).
+    #[inline(always)]
     fn repeat(&mut self, style: &'static str, c: char, n: usize) {
         if n == 0 {
             return;
@@ -210,6 +215,18 @@ impl Out<'_> {
             '_' => UNDERSCORES,
             _ => return self.text.extend(std::iter::repeat_n(c, n)),
         };
+        if n <= 32 {
+            // A copy of 32 (a constant length: no call), cut back to `n`.
+            let len = self.text.len();
+            self.text.push_str(&line[..32]);
+            self.text.truncate(len + n);
+        } else {
+            self.repeat_long(line, n);
+        }
+    }
+    /// `n` characters of `line` (a line of one character), many.
+    #[inline(never)]
+    fn repeat_long(&mut self, line: &str, n: usize) {
         let mut n = n;
         while n > 0 {
             let k = n.min(line.len());
@@ -217,9 +234,11 @@ impl Out<'_> {
             n -= k;
         }
     }
+    #[inline]
     fn spaces(&mut self, n: usize) {
         self.repeat(PLAIN, ' ', n);
     }
+    #[inline]
     fn end_line(&mut self) {
         if !self.current.is_empty() {
             self.text.push_str(RESET);
@@ -280,39 +299,122 @@ fn normalize(s: &str) -> Cow<'_, str> {
 }
 
 /// A line of a snippet: its text (without the line ending), its first byte
-/// and the byte after its line ending.
+/// and the byte after its line ending, and whether it is printable ASCII
+/// (a column per byte, nothing to replace: most lines, looked at once).
+#[derive(Clone, Copy)]
 struct Line<'a> {
     text: &'a str,
     start: usize,
     end: usize,
     ending: usize,
+    ascii: bool,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str, start: usize, end: usize, ending: usize) -> Self {
+        Line { text, start, end, ending, ascii: printable_ascii(text) }
+    }
+    /// The display width of the line.
+    fn width(&self) -> usize {
+        if self.ascii { self.text.len() } else { str_width(self.text) }
+    }
+    /// The characters and display columns of the line's first `cut` bytes,
+    /// or `None` off a character boundary.
+    fn widths_to(&self, cut: usize) -> Option<(usize, usize)> {
+        if self.ascii {
+            return (cut <= self.text.len()).then_some((cut, cut));
+        }
+        Some(widths(self.text.get(..cut)?))
+    }
+    /// [`leading`] of the line.
+    fn leading(&self) -> Option<usize> {
+        if self.ascii {
+            // The only whitespace of printable ASCII is the space.
+            return self.text.bytes().position(|b| b != b' ');
+        }
+        leading(self.text)
+    }
 }
 
 /// The lines of a snippet's text as `annotate-snippets` cuts them (`\n` and
 /// `\r\n` endings; no line after a final ending; one empty line for no text).
+#[cfg(test)]
 fn lines(text: &str) -> Vec<Line<'_>> {
-    if text.is_empty() {
-        return vec![Line { text: "", start: 0, end: 0, ending: 0 }];
-    }
     let mut out = Vec::new();
+    lines_into(text, &mut out);
+    out
+}
+
+/// [`lines`], into `out`.
+fn lines_into<'a>(text: &'a str, out: &mut Vec<Line<'a>>) {
+    if text.is_empty() {
+        out.push(Line::new("", 0, 0, 0));
+        return;
+    }
     let mut at = 0;
     while at < text.len() {
         let rest = &text[at..];
-        match rest.find('\n') {
+        match newline(rest.as_bytes()) {
             Some(x) => {
                 let crlf = x > 0 && rest.as_bytes()[x - 1] == b'\r';
                 let len = if crlf { x - 1 } else { x };
                 let ending = if crlf { 2 } else { 1 };
-                out.push(Line { text: &rest[..len], start: at, end: at + len + ending, ending });
+                out.push(Line::new(&rest[..len], at, at + len + ending, ending));
                 at += x + 1;
             }
             None => {
-                out.push(Line { text: rest, start: at, end: text.len(), ending: 0 });
+                out.push(Line::new(rest, at, text.len(), 0));
                 at = text.len();
             }
         }
     }
-    out
+}
+
+/// Whether `s` has a line feed (looked for 32 bytes at a time).
+fn has_newline(s: &str) -> bool {
+    !super::all_bytes(s.as_bytes(), |b| b != b'\n')
+}
+
+/// Where the first line feed of `bytes` is: found by blocks of 32 bytes
+/// looked at without a branch per byte, then in its block.
+fn newline(bytes: &[u8]) -> Option<usize> {
+    let (blocks, _) = bytes.as_chunks::<32>();
+    let at = 32 * blocks.iter().take_while(|b| b.iter().fold(true, |none, &x| none & (x != b'\n'))).count();
+    bytes[at..].iter().position(|&x| x == b'\n').map(|i| at + i)
+}
+
+/// `v`, emptied, as a vector of a type of the same layout (such as the same
+/// type borrowing for another lifetime), its allocation kept: collected in
+/// place, so that buffers of borrowed items serve one message after another.
+pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("emptied")).collect()
+}
+
+/// A buffer from `pool`, or a new one.
+fn reuse<T, U>(pool: &mut Vec<Vec<T>>) -> Vec<U> {
+    pool.pop().map(recycle).unwrap_or_default()
+}
+
+/// Buffers of the drawing of a message, kept from one message to the next
+/// (their allocations only: what they hold borrows each message's text).
+#[derive(Default)]
+pub(crate) struct Bufs {
+    lines: Vec<Vec<Line<'static>>>,
+    anns: Vec<Vec<Ann<'static>>>,
+    snippets: Vec<Laid<'static>>,
+    margins: Vec<(Margin, bool)>,
+}
+
+impl Bufs {
+    /// Keep the buffers of `snippets` for the next message.
+    fn keep(&mut self, mut snippets: Vec<Laid<'_>>) {
+        for s in snippets.drain(..) {
+            self.lines.push(recycle(s.lines));
+            self.anns.push(recycle(s.anns));
+        }
+        self.snippets = recycle(snippets);
+    }
 }
 
 /// A position in a snippet: line (index into its lines), character and display column.
@@ -336,8 +438,7 @@ fn locations(lines: &[Line<'_>], text: &str, start: usize, end: usize) -> Option
     let find = |at: usize| lines.iter().position(|l| at >= l.start && at < l.end).unwrap_or(lines.len() - 1);
     let loc = |at: usize, i: usize| -> Option<(usize, usize)> {
         let l = &lines[i];
-        let cut = at.checked_sub(l.start)?.min(l.text.len());
-        Some(widths(l.text.get(..cut)?))
+        l.widths_to(at.checked_sub(l.start)?.min(l.text.len()))
     };
     if !text.is_char_boundary(start.min(text.len())) || !text.is_char_boundary(end.min(text.len())) {
         return None;
@@ -361,23 +462,42 @@ fn locations(lines: &[Line<'_>], text: &str, start: usize, end: usize) -> Option
     Some((lo, hi))
 }
 
-/// A label laid out on a line: where it starts and ends, primary or not, its text.
+/// A label laid out on a line: where it starts and ends, primary or not, its
+/// text, and whether that is printable ASCII (looked at once, here).
 #[derive(Clone, Copy, Debug)]
 struct Ann<'a> {
     lo: Loc,
     hi: Loc,
     primary: bool,
     label: &'a str,
+    ascii: bool,
 }
 
-/// A snippet laid out: its lines and the labels of each line labelled, in
-/// line order (the labels of a line in the order given).
+impl<'a> Ann<'a> {
+    fn new(lo: Loc, hi: Loc, primary: bool, label: &'a str) -> Ann<'a> {
+        Ann { lo, hi, primary, label, ascii: printable_ascii(label) }
+    }
+    /// The display width of the label.
+    fn width(&self) -> usize {
+        if self.ascii { self.label.len() } else { str_width(self.label) }
+    }
+}
+
+/// A snippet laid out: its lines and its labels, in line order (the
+/// labels of a line in the order given).
 struct Laid<'a> {
     lines: Vec<Line<'a>>,
     line_start: usize,
-    rows: Vec<(usize, Vec<Ann<'a>>)>,
+    anns: Vec<Ann<'a>>,
     /// The snippet's one label over several lines, if it is one.
     multi: Option<Multi<'a>>,
+}
+
+impl<'a> Laid<'a> {
+    /// The lines labelled, each with its labels.
+    fn rows(&self) -> impl Iterator<Item = (usize, &[Ann<'a>])> {
+        self.anns.chunk_by(|a, b| a.lo.line == b.lo.line).map(|r| (r[0].lo.line, r))
+    }
 }
 
 /// A label over several lines, alone in its snippet, starting after
@@ -389,11 +509,39 @@ struct Multi<'a> {
     label: &'a str,
     /// The lines shown, in order: the first, up to three after it, the
     /// line before the last (unless blank), the last.
-    shown: Vec<usize>,
-    /// The other labels of exactly the same span, in order (primary or
-    /// not, text): `annotate-snippets` draws the last label of a span over
-    /// lines, and each other as a label of the span's last character.
-    same: Vec<(bool, &'a str)>,
+    shown: Shown,
+    /// The labels of the span, in order: `annotate-snippets` draws the last
+    /// over the lines, and each other as a label of the span's last
+    /// character (primary when it or one before it is).
+    marks: &'a [Mark<'a>],
+}
+
+impl<'a> Multi<'a> {
+    /// The labels of the span but the last (primary or not, text).
+    fn same(&self) -> impl Iterator<Item = (bool, &'a str)> {
+        let mut primary = false;
+        self.marks[..self.marks.len() - 1].iter().map(move |m| {
+            primary |= m.primary;
+            (primary, m.label)
+        })
+    }
+}
+
+/// The lines a label over several lines shows (six at most).
+#[derive(Clone, Copy)]
+struct Shown {
+    at: [usize; 6],
+    n: usize,
+}
+
+impl Shown {
+    fn push(&mut self, line: usize) {
+        self.at[self.n] = line;
+        self.n += 1;
+    }
+    fn as_slice(&self) -> &[usize] {
+        &self.at[..self.n]
+    }
 }
 
 /// Whether `annotate-snippets` shows a line inside a label over several
@@ -408,46 +556,49 @@ fn telling(s: &str) -> bool {
 /// `annotate-snippets` (other labels in the snippet, text before its start).
 fn lay_out_multi<'a>(
     lines: Vec<Line<'a>>,
+    mut anns: Vec<Ann<'a>>,
     line_start: usize,
-    marks: &[Mark<'a>],
+    marks: &'a [Mark<'a>],
     lo: Loc,
     hi: Loc,
 ) -> Option<Laid<'a>> {
-    if !normalize(lines[lo.line].text).chars().take(lo.display).all(char::is_whitespace) {
+    let first = &lines[lo.line];
+    let indented = if first.ascii {
+        first.text.as_bytes()[..lo.display.min(first.text.len())].iter().all(|&b| b == b' ')
+    } else {
+        normalize(first.text).chars().take(lo.display).all(char::is_whitespace)
+    };
+    if !indented {
         return None;
     }
     // Labels of one span: each is primary when it or one before it is
     // (as `annotate-snippets` marks them), the last drawn over the lines.
-    let mut primary = false;
-    let mut same: Vec<(bool, &'a str)> = marks
-        .iter()
-        .map(|m| {
-            primary |= m.primary;
-            (primary, m.label)
-        })
-        .collect();
-    let (primary, label) = same.pop()?;
-    let m = Mark { start: 0, end: 0, primary, label };
+    let primary = marks.iter().any(|m| m.primary);
+    let label = marks.last()?.label;
     let middle = (lo.line + 4).min(hi.line);
     let until = (lo.line..middle).rev().find(|&l| telling(lines[l].text)).map_or(lo.line, |l| l + 1);
-    let mut shown: Vec<usize> = (lo.line..until.max(lo.line + 1)).collect();
+    let mut shown = Shown { at: [0; 6], n: 0 };
+    for l in lo.line..until.max(lo.line + 1) {
+        shown.push(l);
+    }
     if middle < hi.line - 1 && telling(lines[hi.line - 1].text) {
         shown.push(hi.line - 1);
     }
     shown.push(hi.line);
-    let start = Ann { lo, hi: Loc { char: lo.char + 1, display: lo.display + 1, ..lo }, primary: m.primary, label: "" };
+    let start = Ann::new(lo, Loc { char: lo.char + 1, display: lo.display + 1, ..lo }, primary, "");
     let end_lo = Loc { line: hi.line, char: hi.char.saturating_sub(1), display: hi.display.saturating_sub(1) };
-    let end = Ann { lo: end_lo, hi, primary: m.primary, label: m.label };
-    let rows = vec![(lo.line, vec![start]), (hi.line, vec![end])];
-    Some(Laid { lines, line_start, rows, multi: Some(Multi { hi, primary: m.primary, label: m.label, shown, same }) })
+    anns.clear();
+    anns.extend([start, Ann::new(end_lo, hi, primary, label)]);
+    Some(Laid { lines, line_start, anns, multi: Some(Multi { hi, primary, label, shown, marks }) })
 }
 
-fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<Laid<'a>> {
+fn lay_out<'a>(text: &'a str, line_start: usize, marks: &'a [Mark<'a>], bufs: &mut Bufs) -> Option<Laid<'a>> {
     if marks.is_empty() || marks.iter().any(|m| m.end < m.start || m.end > text.len() + 1) {
         return None;
     }
-    let lines = lines(text);
-    let mut laid = Vec::with_capacity(marks.len());
+    let mut lines = reuse(&mut bufs.lines);
+    lines_into(text, &mut lines);
+    let mut anns: Vec<Ann<'a>> = reuse(&mut bufs.anns);
     for m in marks {
         let (lo, mut hi) = locations(&lines, text, m.start, m.end)?;
         if lo.line != hi.line {
@@ -455,110 +606,149 @@ fn lay_out<'a>(text: &'a str, line_start: usize, marks: &[Mark<'a>]) -> Option<L
             if marks.iter().any(|o| (o.start, o.end) != (m.start, m.end)) {
                 return None;
             }
-            return lay_out_multi(lines, line_start, marks, lo, hi);
+            return lay_out_multi(lines, anns, line_start, marks, lo, hi);
         }
         if lo.display == hi.display {
             hi.display += 1;
         }
-        laid.push(Ann { lo, hi, primary: m.primary, label: m.label });
+        anns.push(Ann::new(lo, hi, m.primary, m.label));
     }
-    laid.sort_by_key(|a| a.lo.line);
-    let mut rows: Vec<(usize, Vec<Ann<'a>>)> = Vec::new();
-    for a in laid {
-        match rows.last_mut() {
-            Some((l, anns)) if *l == a.lo.line => anns.push(a),
-            _ => rows.push((a.lo.line, vec![a])),
-        }
-    }
-    Some(Laid { lines, line_start, rows, multi: None })
+    anns.sort_by_key(|a| a.lo.line);
+    Some(Laid { lines, line_start, anns, multi: None })
 }
 
-/// Write `n` in decimal.
-fn push_number(text: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// The last line number up to byte `end` of a snippet of `lines` (the
+/// count of `str::lines` on the text before it, less one), as
+/// [`gutter_width`] counts it.
+fn last_line_to(lines: &[Line<'_>], text: &str, line_start: usize, end: usize) -> usize {
+    let newlines = lines.iter().take_while(|l| l.ending > 0 && l.end <= end).count();
+    let count = newlines + usize::from(end > 0 && text.as_bytes()[end - 1] != b'\n');
+    line_start + count.saturating_sub(1)
+}
+
+/// The numbers 00 to 99, two digits each.
+const PAIRS: &str = {
+    const DIGITS: [u8; 200] = {
+        let mut b = [0u8; 200];
+        let mut i = 0;
+        while i < 100 {
+            b[2 * i] = b'0' + (i / 10) as u8;
+            b[2 * i + 1] = b'0' + (i % 10) as u8;
+            i += 1;
         }
+        b
+    };
+    match std::str::from_utf8(&DIGITS) {
+        Ok(s) => s,
+        Err(_) => panic!("digits are ASCII"),
     }
-    text.extend(digits[at..].iter().map(|&d| char::from(d)));
+};
+
+/// Write `n` in decimal, two digits at a time.
+fn push_number(text: &mut String, n: usize) {
+    let pair = |k: usize| &PAIRS[2 * k..2 * k + 2];
+    // The pairs of digits from the right, then the one or two digits left.
+    let mut pairs = [0u8; 10];
+    let (mut k, mut n) = (0, n);
+    while n >= 100 {
+        pairs[k] = (n % 100) as u8;
+        k += 1;
+        n /= 100;
+    }
+    text.push_str(if n < 10 { &pair(n)[1..] } else { pair(n) });
+    for &p in pairs[..k].iter().rev() {
+        text.push_str(pair(usize::from(p)));
+    }
 }
 
 /// Write `n` in decimal, right-aligned in `width` columns.
 fn push_number_padded(text: &mut String, n: usize, width: usize) {
-    let d = digits(n);
-    text.extend(std::iter::repeat_n(' ', width.saturating_sub(d)));
+    let pad = width.saturating_sub(digits(n));
+    match SPACES.get(..pad) {
+        Some(spaces) => text.push_str(spaces),
+        None => text.extend(std::iter::repeat_n(' ', pad)),
+    }
     push_number(text, n);
 }
 
 /// The number of decimal digits of `n` (one for 0).
 fn digits(n: usize) -> usize {
-    let mut d = 1;
-    let mut n = n / 10;
-    while n > 0 {
-        d += 1;
-        n /= 10;
-    }
-    d
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// Draw `plan` by our own renderer, or `None` where it does not cover the plan.
 #[cfg(test)]
 pub(crate) fn own(plan: &Plan<'_>, color: bool) -> Option<String> {
     let mut text = String::new();
-    own_into(plan, color, &mut text).then_some(text)
+    own_into(plan, color, &mut text, &mut Bufs::default()).then_some(text)
 }
 
 /// Draw `plan` by our own renderer at the end of `text`; `false` (and
 /// `text` as it was) where it does not cover the plan.
-pub(crate) fn own_into(plan: &Plan<'_>, color: bool, text: &mut String) -> bool {
+pub(crate) fn own_into(plan: &Plan<'_>, color: bool, text: &mut String, bufs: &mut Bufs) -> bool {
     let before = text.len();
-    let drawn = own_at(plan, color, text).is_some();
+    let mut snippets = recycle(std::mem::take(&mut bufs.snippets));
+    let drawn = own_at(plan, color, text, bufs, &mut snippets).is_some();
+    bufs.keep(snippets);
     if !drawn {
         text.truncate(before);
     }
     drawn
 }
 
-fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
-    let w = gutter_width(plan)?;
-    let mut snippets = Vec::with_capacity(plan.parts.len());
+fn own_at<'p>(
+    plan: &'p Plan<'p>,
+    color: bool,
+    text: &mut String,
+    bufs: &mut Bufs,
+    snippets: &mut Vec<Laid<'p>>,
+) -> Option<()> {
+    // The gutter is as wide as the last line number up to the end of each
+    // snippet's last label.
+    let mut last = None;
     for part in &plan.parts {
         let Part::Snippet { text, line_start, marks } = part else { return None };
-        snippets.push(lay_out(text, *line_start, marks)?);
+        let s = lay_out(text, *line_start, marks, bufs)?;
+        let end = marks.iter().map(|m| m.end).max().unwrap_or(text.len()).min(text.len());
+        let l = last_line_to(&s.lines, text, *line_start, end);
+        last = Some(last.map_or(l, |m: usize| m.max(l)));
+        snippets.push(s);
     }
+    let w = digits(last?);
     // A label over several lines draws its `|` left of the source lines:
     // every snippet's source lines move two columns right.
     let code_offset = if snippets.iter().any(|s| s.multi.is_some()) { w + 5 } else { w + 3 };
     let column_width = TERM_WIDTH.saturating_sub(code_offset);
-    let mut margins = Vec::with_capacity(snippets.len());
-    for s in &snippets {
+    let mut margins = std::mem::take(&mut bufs.margins);
+    margins.clear();
+    for s in snippets.iter() {
         // A line number longer than the gutter (`max_line_num` counts the
         // lines up to the end of the last label only) is left to it.
-        if s.rows.last().is_some_and(|(li, _)| digits(s.line_start + li) > w) || column_width < 2 {
+        if s.anns.last().is_some_and(|a| digits(s.line_start + a.lo.line) > w) || column_width < 2 {
             return None;
         }
         let margin = Margin::of(s, column_width);
         if let Some(m) = &s.multi {
             // Drawn whole only: no line cut, no indentation taken away.
-            let fits = |l: usize| str_width(s.lines[l].text) <= column_width;
-            let gaps = m.shown.windows(2).all(|p| p[1] - p[0] != 2 || fits(p[0] + 1));
-            let indent = m.shown.iter().filter_map(|&l| leading(s.lines[l].text)).min().unwrap_or(0);
-            if !m.shown.iter().all(|&l| fits(l)) || !gaps || indent.saturating_sub(6) > 20 {
+            let shown = m.shown.as_slice();
+            let fits = |l: usize| s.lines[l].width() <= column_width;
+            let gaps = shown.windows(2).all(|p| p[1] - p[0] != 2 || fits(p[0] + 1));
+            let indent = shown.iter().filter_map(|&l| s.lines[l].leading()).min().unwrap_or(0);
+            if !shown.iter().all(|&l| fits(l)) || !gaps || indent.saturating_sub(6) > 20 {
                 return None;
             }
             margins.push((margin, true));
             continue;
         }
-        // Whether every line drawn is drawn whole (the common case).
+        // Whether every line drawn is drawn whole (the common case): the
+        // lines labelled, and a line between two of them.
+        let mut prev: Option<usize> = None;
         let whole = margin.computed_left == 0
-            && s.rows.iter().all(|(li, _)| str_width(s.lines[*li].text) <= column_width)
-            && s.rows.windows(2).all(|p| p[1].0 - p[0].0 != 2 || str_width(s.lines[p[0].0 + 1].text) <= column_width);
+            && s.rows().all(|(li, _)| {
+                let gap = prev.is_none_or(|p| li - p != 2 || s.lines[p + 1].width() <= column_width);
+                prev = Some(li);
+                gap && s.lines[li].width() <= column_width
+            });
         margins.push((margin, whole));
     }
 
@@ -571,24 +761,28 @@ fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
     out.put(pal.level, plan.code);
     out.put(pal.level, "]");
     out.put(pal.emphasis, ": ");
-    let label_width = name.len() + 2 + plan.code.len() + 2;
-    for (i, line) in normalize(plan.message).split('\n').enumerate() {
-        if i > 0 {
-            out.end_line();
-            out.spaces(label_width);
+    if printable_ascii(plan.message) {
+        out.put(pal.emphasis, plan.message);
+    } else {
+        let label_width = name.len() + 2 + plan.code.len() + 2;
+        for (i, line) in normalize(plan.message).split('\n').enumerate() {
+            if i > 0 {
+                out.end_line();
+                out.spaces(label_width);
+            }
+            out.put(pal.emphasis, line);
         }
-        out.put(pal.emphasis, line);
     }
     out.end_line();
     // The snippets.
     for (k, (s, &(margin, whole))) in snippets.iter().zip(&margins).enumerate() {
         let (arrow, line, column) = if k == 0 {
-            let (li, anns) = s.rows.iter().find(|(_, anns)| anns.iter().any(|a| a.primary)).unwrap_or(&s.rows[0]);
+            let (li, anns) = s.rows().find(|(_, anns)| anns.iter().any(|a| a.primary)).or(s.rows().next())?;
             let first = anns.iter().min_by_key(|a| (!a.primary, a.lo.char)).unwrap_or(&anns[0]);
-            ("--> ", *li, first.lo.char)
+            ("--> ", li, first.lo.char)
         } else {
             out.separator(w, pal.blue);
-            ("::: ", s.rows[0].0, s.rows[0].1[0].lo.char)
+            ("::: ", s.anns[0].lo.line, s.anns[0].lo.char)
         };
         out.spaces(w);
         out.put(pal.blue, arrow);
@@ -604,43 +798,41 @@ fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
             draw_multi(&mut out, g, s, m, &pal);
             continue;
         }
-        for (i, (li, anns)) in s.rows.iter().enumerate() {
-            let li = *li;
+        let mut rows = s.rows().peekable();
+        while let Some((li, anns)) = rows.next() {
+            let line = &s.lines[li];
             if !whole {
-                let (n, text, tw) = (s.line_start + li, s.lines[li].text, margin.term_width);
+                let (n, tw) = (s.line_start + li, margin.term_width);
                 // Written straight out where no span loses its middle and
                 // the line is plain ASCII; else as cells.
                 let middle = anns.iter().any(|a| a.hi.display - a.lo.display > (tw * 2).max(13));
-                match (
-                    if middle { None } else { cut_line_ascii(&mut out, g, n, text, &margin, pal.blue) },
-                    anns.as_slice(),
-                ) {
+                match (if middle { None } else { cut_line_ascii(&mut out, g, n, line, &margin, pal.blue) }, anns) {
                     (Some(left), [a]) if a.lo.display >= left => underline(&mut out, g, a, left, &pal),
                     (Some(left), _) => several(&mut out, g, anns, &pal, Some((None, left, tw))),
                     (None, _) => {
                         let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
-                        let left = cut_line(&mut cells, g, n, text, &margin, pal.blue)?;
+                        let left = cut_line(&mut cells, g, n, line.text, &margin, pal.blue)?;
                         several(&mut out, g, anns, &pal, Some((Some(cells), left, tw)));
                     }
                 }
-            } else if let [a] = anns.as_slice() {
-                source_line(&mut out, g, s.line_start + li, s.lines[li].text, pal.blue);
+            } else if let [a] = anns {
+                source_line(&mut out, g, s.line_start + li, line, pal.blue);
                 underline(&mut out, g, a, 0, &pal);
             } else {
-                source_line(&mut out, g, s.line_start + li, s.lines[li].text, pal.blue);
+                source_line(&mut out, g, s.line_start + li, line, pal.blue);
                 several(&mut out, g, anns, &pal, None);
             }
-            if let Some(next) = s.rows.get(i + 1) {
-                match next.0 - li {
+            if let Some(&(next, _)) = rows.peek() {
+                match next - li {
                     2 if !whole => {
-                        let (n, text) = (s.line_start + li + 1, s.lines[li + 1].text);
-                        if cut_line_ascii(&mut out, g, n, text, &margin, pal.blue).is_none() {
+                        let (n, between) = (s.line_start + li + 1, &s.lines[li + 1]);
+                        if cut_line_ascii(&mut out, g, n, between, &margin, pal.blue).is_none() {
                             let mut cells = Vec::with_capacity(code_offset + TERM_WIDTH + 16);
-                            cut_line(&mut cells, g, n, text, &margin, pal.blue)?;
+                            cut_line(&mut cells, g, n, between.text, &margin, pal.blue)?;
                             write_cells(&mut out, &cells);
                         }
                     }
-                    2 => source_line(&mut out, g, s.line_start + li + 1, s.lines[li + 1].text, pal.blue),
+                    2 => source_line(&mut out, g, s.line_start + li + 1, &s.lines[li + 1], pal.blue),
                     d if d > 2 => {
                         out.put(pal.blue, "...");
                         out.end_line();
@@ -652,6 +844,7 @@ fn own_at(plan: &Plan<'_>, color: bool, text: &mut String) -> Option<()> {
     }
     write_footers(&mut out, w, &pal, &plan.footers);
     out.text.pop();
+    bufs.margins = margins;
     Some(())
 }
 
@@ -682,6 +875,11 @@ fn write_footers(out: &mut Out<'_>, w: usize, pal: &Palette, footers: &[(Foot<'_
         out.put(pal.blue, "= ");
         out.put(pal.emphasis, name);
         out.put(PLAIN, ": ");
+        if !has_newline(text) {
+            out.put(PLAIN, text);
+            out.end_line();
+            continue;
+        }
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
                 out.end_line();
@@ -778,16 +976,16 @@ impl Margin {
         let mut span_right = 0;
         let mut label_right = 0;
         let mut max_line_len = 0;
-        for (li, anns) in &s.rows {
-            let line = s.lines[*li].text;
-            if let Some(lead) = leading(line) {
+        for (li, anns) in s.rows() {
+            let line = &s.lines[li];
+            if let Some(lead) = line.leading() {
                 whitespace = whitespace.min(lead);
             }
-            max_line_len = max_line_len.max(str_width(line));
+            max_line_len = max_line_len.max(line.width());
             for a in anns {
                 span_left = span_left.min(a.lo.display).min(a.hi.display);
                 span_right = span_right.max(a.lo.display).max(a.hi.display);
-                label_right = label_right.max(a.hi.display + str_width(a.label) + 1);
+                label_right = label_right.max(a.hi.display + a.width() + 1);
             }
         }
         if whitespace == usize::MAX {
@@ -925,9 +1123,10 @@ fn cut_line(
 /// (a cell per byte) of which at least six characters are shown, so that
 /// the `...` on either side do not meet; `None`, with nothing written, for
 /// other lines.
-fn cut_line_ascii(out: &mut Out, g: Cols, n: usize, text: &str, margin: &Margin, blue: &'static str) -> Option<usize> {
+fn cut_line_ascii(out: &mut Out, g: Cols, n: usize, line: &Line, margin: &Margin, blue: &'static str) -> Option<usize> {
     let Cols { w, code: code_offset } = g;
-    if !printable_ascii(text) || digits(n) > w {
+    let text = line.text;
+    if !line.ascii || digits(n) > w {
         return None;
     }
     let line_len = text.len();
@@ -1025,6 +1224,9 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
         }
         line_len = line_len.max(p);
     }
+    if line_len == 0 && !matches!(cut, Some((Some(_), _, _))) && side_by_side(out, g, &mut anns, left, pal) {
+        return;
+    }
     if line_len != 0 {
         line_len += 1;
     }
@@ -1081,24 +1283,50 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
     }
 }
 
+/// The row under a source line whose labels all fit on it, side by side,
+/// written straight out (each span's marks, then its label, apart from the
+/// next span), for labels of printable ASCII starting after the first
+/// `left` columns; `false`, with nothing written, for other rows.
+fn side_by_side(out: &mut Out, g: Cols, anns: &mut [Ann<'_>], left: usize, pal: &Palette) -> bool {
+    anns.sort_by_key(|a| a.lo.display);
+    let apart = anns.windows(2).all(|p| {
+        let label = if p[0].label.is_empty() { 0 } else { 1 + p[0].label.len() };
+        p[0].hi.display + label <= p[1].lo.display
+    });
+    if !apart || anns.iter().any(|a| a.lo.display < left || !a.ascii) {
+        return false;
+    }
+    out.spaces(g.w + 1);
+    out.put(pal.blue, "|");
+    let mut at = g.w + 2;
+    for a in anns.iter() {
+        let (style, mark) = if a.primary { (pal.level, '^') } else { (pal.blue, '-') };
+        let col = g.code + a.lo.display - left;
+        out.spaces(col - at);
+        out.repeat(style, mark, a.hi.display - a.lo.display);
+        at = col + a.hi.display - a.lo.display;
+        if !a.label.is_empty() {
+            out.spaces(1);
+            out.put(style, a.label);
+            at += 1 + a.label.len();
+        }
+    }
+    out.end_line();
+    true
+}
+
 /// A snippet whose one label spans several lines, its lines drawn whole:
 /// `/` left of the first line, `|` left of the lines after it (and of `...`
 /// where lines are left out), `|__^ label` under the last.
 fn draw_multi(out: &mut Out, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette) {
     let (style, mark) = if m.primary { (pal.level, "^") } else { (pal.blue, "-") };
-    for (i, &li) in m.shown.iter().enumerate() {
+    let shown = m.shown.as_slice();
+    for (i, &li) in shown.iter().enumerate() {
         let bar = if i == 0 { "/" } else { "|" };
-        source_line_marked(out, g, s.line_start + li, s.lines[li].text, pal.blue, Some((style, bar)));
-        if let Some(&next) = m.shown.get(i + 1) {
+        source_line_marked(out, g, s.line_start + li, &s.lines[li], pal.blue, Some((style, bar)));
+        if let Some(&next) = shown.get(i + 1) {
             match next - li {
-                2 => source_line_marked(
-                    out,
-                    g,
-                    s.line_start + li + 1,
-                    s.lines[li + 1].text,
-                    pal.blue,
-                    Some((style, "|")),
-                ),
+                2 => source_line_marked(out, g, s.line_start + li + 1, &s.lines[li + 1], pal.blue, Some((style, "|"))),
                 d if d > 2 => {
                     out.put(pal.blue, "...");
                     out.spaces(g.w);
@@ -1109,7 +1337,7 @@ fn draw_multi(out: &mut Out, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette
             }
         }
     }
-    if !m.same.is_empty() {
+    if m.marks.len() > 1 {
         return draw_shared_end(out, g, m, pal);
     }
     // The end: `|`, `_` up to the last character, its mark, the label.
@@ -1143,8 +1371,7 @@ fn draw_shared_end(out: &mut Out, g: Cols, m: &Multi<'_>, pal: &Palette) {
         end: bool,
     }
     let (lo, hi) = (m.hi.display.saturating_sub(1), m.hi.display);
-    let mut anns: Vec<At<'_>> =
-        m.same.iter().map(|&(primary, label)| At { lo, hi, primary, label, end: false }).collect();
+    let mut anns: Vec<At<'_>> = m.same().map(|(primary, label)| At { lo, hi, primary, label, end: false }).collect();
     anns.push(At { lo, hi, primary: m.primary, label: m.label, end: true });
     let overlaps =
         |a: &At<'_>, b: &At<'_>, padding: usize| (b.lo..b.hi).contains(&a.lo) || (a.lo..a.hi + padding).contains(&b.lo);
@@ -1236,8 +1463,8 @@ struct Cols {
 }
 
 /// A source line: `{number} | {text}`.
-fn source_line(out: &mut Out, g: Cols, n: usize, text: &str, blue: &'static str) {
-    source_line_marked(out, g, n, text, blue, None);
+fn source_line(out: &mut Out, g: Cols, n: usize, line: &Line, blue: &'static str) {
+    source_line_marked(out, g, n, line, blue, None);
 }
 
 /// A source line, with the mark of a label over several lines (`/` or `|`,
@@ -1246,7 +1473,7 @@ fn source_line_marked(
     out: &mut Out,
     g: Cols,
     n: usize,
-    text: &str,
+    line: &Line,
     blue: &'static str,
     mark: Option<(&'static str, &'static str)>,
 ) {
@@ -1261,7 +1488,7 @@ fn source_line_marked(
         out.put(style, mark);
         at += 2;
     }
-    let text = normalize(text);
+    let text = if line.ascii { Cow::Borrowed(line.text) } else { normalize(line.text) };
     if !text.is_empty() {
         out.spaces(g.code - at);
         out.put(PLAIN, &text);
@@ -1273,6 +1500,31 @@ fn source_line_marked(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Numbers are written as `format!` writes them; a line feed is found
+    /// wherever it is.
+    #[test]
+    fn numbers_and_line_feeds() {
+        let mut text = String::new();
+        for n in (0..1000).chain([9999, 10000, 99999, 100000, 1234567, usize::MAX]) {
+            text.clear();
+            push_number(&mut text, n);
+            assert_eq!(text, n.to_string());
+            assert_eq!(digits(n), text.len());
+            text.clear();
+            push_number_padded(&mut text, n, 5);
+            assert_eq!(text, format!("{n:>5}"));
+        }
+        for n in 0..100 {
+            let mut line = "a".repeat(n);
+            assert_eq!(newline(line.as_bytes()), None);
+            for at in (0..n).rev() {
+                line.replace_range(at..=at, "\n");
+                assert_eq!(newline(line.as_bytes()), Some(at));
+                assert!(has_newline(&line));
+            }
+        }
+    }
 
     /// Pieces of source lines: plain text, wide and combining characters,
     /// joiners, tabs, controls, bidirectional controls, CR.
@@ -1496,9 +1748,13 @@ mod tests {
         }
         // After other text, by whichever renderer covers it: a plan our
         // renderer gives up on midway leaves nothing of its own behind.
-        let mut text = String::from("before\n");
-        draw_into(&plan, case.color, &mut text);
-        prop_assert_eq!(text.strip_prefix("before\n"), Some(theirs.as_str()));
+        // Twice, the second time with the buffers the first left.
+        let mut bufs = Bufs::default();
+        for _ in 0..2 {
+            let mut text = String::from("before\n");
+            draw_into(&plan, case.color, &mut text, &mut bufs);
+            prop_assert_eq!(text.strip_prefix("before\n"), Some(theirs.as_str()));
+        }
         Ok(())
     }
 

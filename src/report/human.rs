@@ -5,11 +5,18 @@ use std::io::{self, Write};
 
 use super::{Report, Reporter, plural};
 use crate::check::Finding;
-use crate::diag::{Footer, Heading, Style, render_into};
+use crate::diag::{Bufs, Footer, Heading, Style, recycle, render_into};
 use crate::source::SourceFile;
 
 /// Findings drawn by one task.
 const FINDINGS_PER_TASK: usize = 256;
+/// Findings from which they are drawn on several threads. Below, a second
+/// thread costs more CPU than it saves in wall time: at 10k and 30k claims
+/// (5,592 and 15,581 findings, about 17 and 62 ms on one thread) two
+/// threads took 5 to 40% more CPU (the allocator's locks and a second
+/// arena, more pages touched) for no steady gain in wall time
+/// (docs/performance.md).
+const MIN_FINDINGS_FOR_THREADS: usize = 32_768;
 /// Tasks drawn before their text is written.
 const RUNS_PER_WINDOW: usize = 64;
 
@@ -18,6 +25,8 @@ const RUNS_PER_WINDOW: usize = 64;
 struct Scratch {
     chain: String,
     reason: String,
+    footers: Vec<Footer<'static>>,
+    bufs: Bufs,
 }
 
 /// One finding, rustc-style, at the end of `out`: its labels on the source
@@ -29,7 +38,7 @@ fn draw(out: &mut String, f: &Finding, file: &SourceFile, style: Style, scratch:
     scratch.chain.clear();
     scratch.chain.push_str("chain: ");
     scratch.chain.push_str(&f.chain);
-    let mut footers = Vec::with_capacity(2 + f.notes.len());
+    let mut footers: Vec<Footer<'_>> = recycle(std::mem::take(&mut scratch.footers));
     footers.push(Footer::Note(&scratch.chain));
     let level;
     if let Some(a) = &f.acknowledged {
@@ -54,7 +63,8 @@ fn draw(out: &mut String, f: &Finding, file: &SourceFile, style: Style, scratch:
     }
     let shown = if level.is_some() { crate::diag::Level::Note } else { f.level };
     let heading = Heading { level: shown, title: level, code: f.rule, message: &f.message };
-    render_into(out, style, heading, file, &f.labels, &footers);
+    render_into(out, style, heading, file, &f.labels, &footers, &mut scratch.bufs);
+    scratch.footers = recycle(footers);
 }
 
 /// Bytes of text a finding's drawing takes, about, to size a run's buffer.
@@ -64,11 +74,23 @@ const BYTES_PER_FINDING: usize = 2048;
 /// written in order; a window of runs at a time bounds the memory. On one
 /// thread, one buffer takes each run in turn.
 pub(crate) fn draw_all(out: &mut dyn Write, findings: &[&Finding], file: &SourceFile, style: Style) -> io::Result<()> {
-    let runs: Vec<&[&Finding]> = findings.chunks(FINDINGS_PER_TASK).collect();
-    let threads = if findings.len() < 2 * FINDINGS_PER_TASK { 1 } else { crate::par::threads() };
+    let threads = if findings.len() < MIN_FINDINGS_FOR_THREADS { 1 } else { crate::par::threads() };
+    draw_runs(out, findings, file, style, threads, FINDINGS_PER_TASK)
+}
+
+/// [`draw_all`] on `threads` threads, `per_task` findings at a time.
+fn draw_runs(
+    out: &mut dyn Write,
+    findings: &[&Finding],
+    file: &SourceFile,
+    style: Style,
+    threads: usize,
+    per_task: usize,
+) -> io::Result<()> {
+    let runs: Vec<&[&Finding]> = findings.chunks(per_task).collect();
     if threads == 1 {
         let mut scratch = Scratch::default();
-        let mut text = String::with_capacity(BYTES_PER_FINDING * FINDINGS_PER_TASK.min(findings.len()));
+        let mut text = String::with_capacity(BYTES_PER_FINDING * per_task.min(findings.len()));
         for run in runs {
             text.clear();
             for f in run {
@@ -165,4 +187,47 @@ pub(crate) fn totals_line(report: &Report) -> String {
         ));
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Findings drawn on several threads, a run of a few at a time, read
+    /// as on one, in either style.
+    #[test]
+    fn drawn_alike_on_any_number_of_threads() {
+        let mut text = String::from("[actors.a]\n[actors.b]\n");
+        for i in 0..120 {
+            text.push_str(&format!("[claims.c{i}]\ntext = \"Claim {i}.\"\n"));
+            if i % 3 == 0 {
+                text.push_str(&format!("supports = [\"c{}\"]\n", i + 1));
+            }
+        }
+        for i in 0..60 {
+            let (a, pos) = if i % 2 == 0 { ("a", "affirms") } else { ("b", "denies") };
+            text.push_str(&format!("[[stances]]\nactor = \"{a}\"\nclaim = \"c{}\"\nposition = \"{pos}\"\n", i * 2));
+            text.push_str(&format!(
+                "[[stances]]\nactor = \"{a}\"\nclaim = \"c{}\"\nposition = \"denies\"\n",
+                i * 2 + 1
+            ));
+        }
+        let loaded = crate::load::load_str("big.toml", text, crate::Format::Toml);
+        let map = loaded.map.expect("a valid map");
+        let graph = crate::ClaimGraph::build(&map);
+        let findings = crate::check(&graph, &crate::CheckConfig::default());
+        let shown: Vec<&Finding> = findings.iter().collect();
+        assert!(shown.len() >= 10, "too few findings: {}", shown.len());
+        for color in [false, true] {
+            let style = Style { color };
+            let mut one = Vec::new();
+            draw_runs(&mut one, &shown, &loaded.file, style, 1, 3).unwrap();
+            assert!(one.iter().filter(|&&b| b == b'\n').count() >= 4 * shown.len());
+            for threads in [2, 3] {
+                let mut many = Vec::new();
+                draw_runs(&mut many, &shown, &loaded.file, style, threads, 3).unwrap();
+                assert!(many == one, "{threads} threads, colour {color}");
+            }
+        }
+    }
 }

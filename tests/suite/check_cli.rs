@@ -1357,7 +1357,8 @@ fn human_output_on_one_long_line_gives_positions() {
 fn output_is_the_same_on_any_number_of_threads() {
     let dir = common::scratch("check_cli", "threads");
     // 12,000 claims and 12,000 stances: above the size where `check` uses
-    // threads, with 1,000 findings, over the 512 where the report does.
+    // threads, with 1,000 findings (the report draws on several threads from
+    // 32,768 findings only: a unit test of `report::human` compares them).
     let mut text = String::from("[actors.a]\n[actors.b]\n");
     for i in 0..12_000 {
         text.push_str(&format!("[claims.c{i}]\ntext = \"Claim {i}.\"\n"));
