@@ -696,11 +696,13 @@ fn locations(file: &SourceFile, labels: &[Label]) -> Vec<Location> {
 /// rule needs one) a discriminant, in hex.
 pub fn fingerprint(rule: &str, actor: Option<&str>, claims: &[String], discriminant: Option<&str>) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    // The bytes of `s`, then 0xff as a separator.
     let mut eat = |s: &str| {
-        for b in s.bytes().chain([0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        for &b in s.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
         }
+        h = (h ^ 0xff).wrapping_mul(PRIME);
     };
     eat(rule);
     eat(actor.unwrap_or(""));

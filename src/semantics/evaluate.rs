@@ -318,17 +318,40 @@ impl Words<'_> {
                 };
                 rels.extend(direct);
                 relations.extend(direct.map(rel));
-                let chain = relations
-                    .iter()
-                    .map(|(l, n)| if self.lines { format!("{l} (line {n})") } else { l.clone() })
-                    .collect::<Vec<_>>()
-                    .join(", ");
                 let q = |v: u32| self.quoted_name(v);
                 let (s0, s1, x, y) = (q(support.0), q(support.1), q(attack.0), q(attack.1));
-                let text = format!(
-                    "{} attack: {s0} {verb} {s1} and {x} attacks {y}, so {an} attacks {bn} (through {chain})",
-                    kind.name()
-                );
+                // Joined, not formatted: findings on derived attacks are many.
+                let mut text = [
+                    kind.name(),
+                    " attack: ",
+                    &s0,
+                    " ",
+                    verb,
+                    " ",
+                    &s1,
+                    " and ",
+                    &x,
+                    " attacks ",
+                    &y,
+                    ", so ",
+                    &an,
+                    " attacks ",
+                    &bn,
+                    " (through ",
+                ]
+                .concat();
+                for (i, (l, n)) in relations.iter().enumerate() {
+                    if i > 0 {
+                        text.push_str(", ");
+                    }
+                    text.push_str(l);
+                    if self.lines {
+                        text.push_str(" (line ");
+                        text.push_str(&n.to_string());
+                        text.push(')');
+                    }
+                }
+                text.push(')');
                 Attack {
                     rels,
                     kind: kind.name(),
