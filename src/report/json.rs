@@ -96,12 +96,92 @@ fn doc<'a>(report: &'a Report, findings: Vec<&'a Finding>) -> Doc<'a> {
     }
 }
 
+/// A finding written as its value (`serde_json::to_value`) is, members by
+/// name, without building the value: the document's findings are written
+/// one by one in that order since the first version.
+struct Sorted<'a>(&'a Finding);
+
+impl Serialize for Sorted<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeStruct};
+        let f = self.0;
+        let mut m = s.serialize_struct("Finding", 14)?;
+        match &f.acknowledged {
+            None => m.serialize_field("acknowledged", &None::<()>)?,
+            // Few findings: as a value, its members by name.
+            Some(a) => m.serialize_field("acknowledged", &serde_json::to_value(a).map_err(S::Error::custom)?)?,
+        }
+        m.serialize_field("actor", &f.actor)?;
+        m.serialize_field("addressed_by", &f.addressed_by)?;
+        m.serialize_field("basis", &f.basis)?;
+        m.serialize_field("chain", &f.chain)?;
+        m.serialize_field("claims", &f.claims)?;
+        m.serialize_field("file", &f.file)?;
+        m.serialize_field("fingerprint", &f.fingerprint)?;
+        m.serialize_field("level", &f.level)?;
+        m.serialize_field("locations", &Items::new(f.locations.iter().map(SortedLocation)))?;
+        m.serialize_field("message", &f.message)?;
+        m.serialize_field("notes", &f.notes)?;
+        m.serialize_field("relations", &f.relations)?;
+        m.serialize_field("rule", &f.rule)?;
+        m.end()
+    }
+}
+
+/// A location written as its value is, members by name.
+struct SortedLocation<'a>(&'a crate::check::Location);
+
+impl Serialize for SortedLocation<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let l = self.0;
+        let mut m = s.serialize_struct("Location", 4)?;
+        m.serialize_field("column", &l.column)?;
+        m.serialize_field("file", &l.file)?;
+        m.serialize_field("label", &l.label)?;
+        m.serialize_field("line", &l.line)?;
+        m.end()
+    }
+}
+
 impl Reporter for Json {
     /// The document as [`to_value`] has it, written finding by finding.
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let frame = serde_json::to_value(doc(report, Vec::new()))?;
-        let stream = Spliced { value: &frame, key: "findings", stream: Items::new(report.findings()) };
+        let stream = Spliced { value: &frame, key: "findings", stream: Items::new(report.findings().map(Sorted)) };
         serde_json::to_writer_pretty(&mut *out, &stream)?;
         writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each finding is written as its value is, acknowledged or not.
+    #[test]
+    fn findings_written_as_their_values() {
+        let text = "[actors.a]\n[claims.c1]\ntext = \"One.\"\nattacks = [\"c2\"]\n[claims.c2]\ntext = \"Two.\"\n\
+                    [[stances]]\nactor = \"a\"\nclaim = \"c2\"\nposition = \"affirms\"\n\
+                    [[stances]]\nactor = \"a\"\nclaim = \"c1\"\nposition = \"denies\"\n";
+        let loaded = crate::load::load_str("m.toml", text.to_string(), crate::Format::Toml);
+        let map = loaded.map.expect("a valid map");
+        let graph = crate::ClaimGraph::build(&map);
+        let mut findings = crate::check(&graph, &crate::CheckConfig::default());
+        assert!(!findings.is_empty());
+        let mut acknowledged = findings[0].clone();
+        acknowledged.acknowledged = Some(crate::check::Acknowledged {
+            reason: "Known.".to_string(),
+            kind: crate::model::AckKind::External,
+            file: "baseline.toml".to_string(),
+            line: 3,
+            wildcard: false,
+        });
+        findings.push(acknowledged);
+        for f in &findings {
+            let direct = serde_json::to_string_pretty(&Sorted(f)).unwrap();
+            let by_value = serde_json::to_string_pretty(&serde_json::to_value(f).unwrap()).unwrap();
+            assert_eq!(direct, by_value);
+        }
     }
 }

@@ -273,7 +273,7 @@ impl<I: Iterator<Item = T>, T: Serialize> Serialize for Items<I> {
         let items = self.0.borrow_mut().take().ok_or_else(|| S::Error::custom("a stream is written once"))?;
         let mut seq = s.serialize_seq(None)?;
         for item in items {
-            seq.serialize_element(&serde_json::to_value(item).map_err(S::Error::custom)?)?;
+            seq.serialize_element(&item)?;
         }
         seq.end()
     }
