@@ -345,17 +345,17 @@ fn encoding_problem(bytes: &[u8]) -> Option<Diagnostic> {
 /// Load a map from a [`SourceFile`].
 pub fn load_text(file: SourceFile) -> Loaded {
     let rules = crate::check::rule_names();
-    // An Argdown file's relations come beside its tree, most not built as tables.
+    // An Argdown file's relations and stances come beside its tree, most not built as tables.
     let parsed = match file.format {
         Format::Argdown => {
-            crate::formats::argdown::map_parts(&file.text).map(|(root, rels)| (root, Some(rels), Vec::new()))
+            crate::formats::argdown::map_parts(&file.text).map(|(root, given)| (root, Some(given), Vec::new()))
         }
         _ => parse(&file).map(|(root, warnings)| (root, None, warnings)),
     };
     let (map, mut diagnostics) = {
         match parsed {
-            Ok((root, relations, mut warnings)) => {
-                let (map, d) = schema::read(&root, relations.as_deref(), &rules, file.clone());
+            Ok((root, given, mut warnings)) => {
+                let (map, d) = schema::read(&root, given.as_ref(), &rules, file.clone());
                 warnings.extend(d);
                 (map, warnings)
             }
@@ -486,13 +486,15 @@ pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 
 #[cfg(test)]
 mod tests {
-    /// An Argdown map read with its relations beside the tree (most as
-    /// links, not tables) reads as the whole tree does: the same map and the
-    /// same messages, on the test files and on relations of every kind that
-    /// falls back to the table (unknown ends, undercuts of claims, relations
-    /// written twice or both ways, long-form relations in the front matter).
+    /// An Argdown map read with its relations and stances beside the tree
+    /// (most as links, not tables) reads as the whole tree does: the same map
+    /// and the same messages, on the test files and on relations and stances
+    /// of every kind that falls back to the table (unknown ends, undercuts of
+    /// claims, relations written twice or both ways, long-form relations and
+    /// stances in the front matter, unknown actors, actors not named by a
+    /// string, stances in a statement's data).
     #[test]
-    fn argdown_relations_beside_the_tree_read_as_in_it() {
+    fn argdown_relations_and_stances_beside_the_tree_read_as_in_it() {
         use crate::source::{Format, SourceFile};
         let mut texts: Vec<String> = Vec::new();
         let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data"))];
@@ -513,6 +515,17 @@ mod tests {
         // a claim to itself, and the front matter's relations.
         let valid = "[a]: A.\n    -> [b]: B.\n    -> [b]\n    -> [a]\n    >< [c]: C.\n\n[c]\n    >< [a]\n\n<X>: x.\n    +> [a]\n\n<X>\n\n(1) [a]\n----\n(2) [c]\n\n[b]\n    _> <X>\n    - <X>\n";
         let undercut = "===\nelenchus:\n    relations:\n        - {from: b, to: a, type: undercuts}\n===\n\n";
+        // Stances in statement data: actors known and not, ids that are not
+        // strings, positions given twice, long-form stances with and without
+        // a claim, and stances of the front matter.
+        let actors = "===\nelenchus:\n    actors:\n        a1: {name: A1}\n        a2: {name: A2}\n    stances:\n        - {actor: a1, claim: s, position: denies}\n===\n\n";
+        let stances = "[s]: S. {affirmedBy: [a1, a2, a1], deniedBy: [a2, zz, 3], abstainedBy: a1}\n    -> [t]: T. {stances: [{actor: a1, position: denies, date: 2020-01-02}, {actor: a2, claim: s, position: affirms}, 4, {actor: a9, position: nope}]}\n\n[s]: S. {affirmedBy: [a2]}\n\n<A>: arg. {deniedBy: [a1]}\n\n<A>\n\n(1) [s]\n----\n(2) [u]: U. {affirmedBy: [a1]}\n";
+        let read = "[s]: S. {affirmedBy: [a1, a2, a1], deniedBy: [a2, zz, 3, true]}\n    -> [t]: T. {stances: [{actor: a1, position: denies, date: 2020-01-02}, {actor: a9, position: nope}, {actor: a2, position: affirms, note: n}]}\n\n[s]: S. {affirmedBy: [a2]}\n\n<A>: arg. {deniedBy: [a1]}\n\n<A>\n\n(1) [s]\n----\n(2) [u]: U. {affirmedBy: [a1], abstainedBy: [a1, zz]}\n";
+        let plain = "[s]: S. {affirmedBy: [a1, a2], deniedBy: [a2]}\n    -> [t]: T. {abstainedBy: [a1]}\n";
+        for text in [stances, read, plain] {
+            texts.push(format!("{actors}{text}"));
+            texts.push(text.to_string());
+        }
         for text in [body, valid] {
             texts.push(text.to_string());
             texts.push(format!("{front}{text}"));
@@ -525,7 +538,7 @@ mod tests {
             let file = SourceFile::new("m.argdown", None, Format::Argdown, text.clone());
             let whole = super::parse(&file).map(|(root, _)| super::schema::read(&root, None, &rules, file.clone()));
             let beside = crate::formats::argdown::map_parts(&text)
-                .map(|(root, rels)| super::schema::read(&root, Some(&rels), &rules, file.clone()));
+                .map(|(root, given)| super::schema::read(&root, Some(&given), &rules, file.clone()));
             match (whole, beside) {
                 (Ok((m1, d1)), Ok((m2, d2))) => {
                     read += 1;

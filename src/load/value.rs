@@ -257,9 +257,10 @@ pub struct DatetimeLiteral {
     pub time: Option<Time>,
 }
 
-/// An item of a map's `relations` as another format's reader gives it (an
-/// Argdown file's): a table built, or a relation of `from`, `to` and `type`
-/// alone, kept as its three strings (most relations of a large map are so,
+/// An item of a map's `relations` or `stances` as another format's reader
+/// gives it (an Argdown file's): a table built, or a relation of `from`, `to`
+/// and `type` alone (a stance of `actor`, `claim` and `position` alone), kept
+/// as its three strings (most relations and stances of a large map are so,
 /// and the schema layer reads them without a table).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item<'a> {
@@ -267,28 +268,29 @@ pub enum Item<'a> {
     Link(Link<'a>),
 }
 
-/// A relation of `from`, `to` and `type` alone, each a string spanning the
-/// relation's span (as the table of [`Link::value`] has them).
+/// A relation of `from`, `to` and `type` alone, or (when `stance`) a stance
+/// of `actor` (in `from`), `claim` (in `to`) and `position` (in `kind`)
+/// alone, each a string spanning the item's span (as the table of
+/// [`Link::value`] has them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link<'a> {
     pub from: Cow<'a, str>,
     pub to: Cow<'a, str>,
     pub kind: &'static str,
     pub span: Span,
+    pub stance: bool,
 }
 
 impl<'a> Link<'a> {
-    /// The link as a table: `from`, `to` and `type`, in that order.
+    /// The link as a table: `from`, `to` and `type` (`actor`, `claim` and
+    /// `position`), in that order.
     pub fn value(&self) -> Value<'a> {
         let span = self.span;
         let entry = |name: &'static str, s: Cow<'a, str>| {
             (Key { name: Cow::Borrowed(name), span }, Value { kind: Kind::String(s), span })
         };
-        let entries = vec![
-            entry("from", self.from.clone()),
-            entry("to", self.to.clone()),
-            entry("type", Cow::Borrowed(self.kind)),
-        ];
+        let [a, b, c] = if self.stance { ["actor", "claim", "position"] } else { ["from", "to", "type"] };
+        let entries = vec![entry(a, self.from.clone()), entry(b, self.to.clone()), entry(c, Cow::Borrowed(self.kind))];
         Value { kind: Kind::Table(entries), span }
     }
 }
@@ -301,6 +303,14 @@ impl<'a> Item<'a> {
             Item::Link(l) => l.value(),
         }
     }
+}
+
+/// The `relations` and `stances` of a map given beside its tree (whose own
+/// lists are then empty): an Argdown file's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Given<'a> {
+    pub relations: Vec<Item<'a>>,
+    pub stances: Vec<Item<'a>>,
 }
 
 /// A large section of a map file (such as a JSON map's `claims`), checked by

@@ -48,13 +48,13 @@ pub fn parse(text: &str) -> (parse::Document<'_>, Vec<Diagnostic>) {
 /// The map tree of Argdown text (the schema layer's values), or its syntax
 /// errors (every one found, the first [`super::MAX_PROBLEMS`]).
 pub fn map_tree(text: &str) -> Result<value::Value<'_>, Vec<Diagnostic>> {
-    map_parts(text).map(|(tree, relations)| to_map::with_relations(tree, relations))
+    map_parts(text).map(|(tree, given)| to_map::with_given(tree, given))
 }
 
-/// [`map_tree`] with the map's relations beside the tree (the tree's own
-/// list of relations empty), most of them links not built as tables: what
+/// [`map_tree`] with the map's relations and stances beside the tree (the
+/// tree's own lists of them empty), most of them links not built as tables: what
 /// loading an Argdown file reads.
-pub(crate) fn map_parts(text: &str) -> Result<(value::Value<'_>, Vec<value::Item<'_>>), Vec<Diagnostic>> {
+pub(crate) fn map_parts(text: &str) -> Result<(value::Value<'_>, value::Given<'_>), Vec<Diagnostic>> {
     let mut problems = super::Problems::default();
     let doc = parse::parse(text, &mut problems);
     let parts = to_map::to_tree(&doc, &mut problems);

@@ -13,7 +13,7 @@ use super::yaml::{Node, NodeKind};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
 use crate::ids::FastState;
-use crate::load::value::{Item, Key, Kind, Link, Value};
+use crate::load::value::{Given, Item, Key, Kind, Link, Value};
 use crate::model::is_valid_id;
 use crate::source::Span;
 
@@ -201,7 +201,7 @@ impl<'c, 't: 'c> Relations<'c, 't> {
     #[allow(clippy::ptr_arg)]
     fn push_link(&mut self, kind: &'static str, from: &'c Cow<'t, str>, to: &'c Cow<'t, str>, span: Span) {
         if self.fresh(Cow::Borrowed(kind), Cow::Borrowed(from), to) {
-            self.list.push(Item::Link(Link { from: from.clone(), to: to.clone(), kind, span }));
+            self.list.push(Item::Link(Link { from: from.clone(), to: to.clone(), kind, span, stance: false }));
         }
     }
 
@@ -250,10 +250,10 @@ impl<'c, 't: 'c> Relations<'c, 't> {
     }
 }
 
-/// The map tree of a document, with its `relations` beside it (the tree's
-/// own list of relations left empty): the items of that list, most of them
+/// The map tree of a document, with its `relations` and `stances` beside it
+/// (the tree's own lists left empty): the items of those lists, most of them
 /// links not built as tables.
-pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>, Vec<Item<'t>>) {
+pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>, Given<'t>) {
     let strict = doc
         .front
         .as_ref()
@@ -377,7 +377,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     // Claims. (The members of one claim at a time, in one vector for all.)
     let mut members: Vec<Member_> = Vec::new();
     let mut claims: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(classes.len());
-    let mut stances: Vec<V<'t>> = Vec::new();
+    let mut stances: Vec<Item<'t>> = Vec::new();
     for (c, class) in classes.iter().enumerate() {
         if undefined[c] {
             continue;
@@ -558,20 +558,23 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
             )),
         }
     }
-    // The relations are given beside the tree (their place in it holds an
-    // empty list until they are put there).
+    // The relations and stances are given beside the tree (their places in
+    // it hold empty lists until they are put there).
     top.push((key("relations", whole), array(Vec::new(), whole)));
-    top.push((key("stances", whole), array(stances, whole)));
+    top.push((key("stances", whole), array(Vec::new(), whole)));
     top.extend(elenchus.into_iter().filter(|(k, _)| k.name != "map" && k.name != "relations"));
-    (table(top, whole), relations)
+    (table(top, whole), Given { relations, stances })
 }
 
-/// The map tree of [`to_tree`] with its relations put in it.
-pub(crate) fn with_relations<'t>(mut tree: V<'t>, relations: Vec<Item<'t>>) -> V<'t> {
-    if let Kind::Table(top) = &mut tree.kind
-        && let Some((_, list)) = top.iter_mut().find(|(k, _)| k.name == "relations")
-    {
-        list.kind = Kind::Array(relations.into_iter().map(Item::into_value).collect());
+/// The map tree of [`to_tree`] with its relations and stances put in it
+/// (each in the first list of its name).
+pub(crate) fn with_given<'t>(mut tree: V<'t>, given: Given<'t>) -> V<'t> {
+    if let Kind::Table(top) = &mut tree.kind {
+        for (name, items) in [("relations", given.relations), ("stances", given.stances)] {
+            if let Some((_, list)) = top.iter_mut().find(|(k, _)| k.name == name) {
+                list.kind = Kind::Array(items.into_iter().map(Item::into_value).collect());
+            }
+        }
     }
     tree
 }
@@ -647,7 +650,7 @@ fn claim_node<'d, 't>(
     span: Span,
     members: &[Member_<'d, 't>],
     title: Option<&'d Cow<'t, str>>,
-    stances: &mut Vec<V<'t>>,
+    stances: &mut Vec<Item<'t>>,
     problems: &mut Problems,
 ) -> V<'t> {
     let text = canonical(members).filter(|t| !t.is_empty()).or(title).unwrap_or(EMPTY);
@@ -719,14 +722,24 @@ fn claim_node<'d, 't>(
         match &n.kind {
             NodeKind::Seq(items) => {
                 for item in items {
-                    stances.push(table(
-                        vec![
-                            (key("actor", item.span), value_of(item)),
-                            (key("claim", item.span), string(id.clone(), item.span)),
-                            (key("position", item.span), string(position, item.span)),
-                        ],
-                        item.span,
-                    ));
+                    // An actor's id: a link, read without a table.
+                    stances.push(match &item.kind {
+                        NodeKind::Str(actor) => Item::Link(Link {
+                            from: actor.clone(),
+                            to: id.clone(),
+                            kind: position,
+                            span: item.span,
+                            stance: true,
+                        }),
+                        _ => Item::Built(table(
+                            vec![
+                                (key("actor", item.span), value_of(item)),
+                                (key("claim", item.span), string(id.clone(), item.span)),
+                                (key("position", item.span), string(position, item.span)),
+                            ],
+                            item.span,
+                        )),
+                    });
                 }
             }
             _ => problems.push(Diagnostic::new(
@@ -754,7 +767,7 @@ fn claim_node<'d, 't>(
                                 e.remove(at);
                             }
                             e.insert(1.min(e.len()), (key("claim", item.span), string(id.clone(), item.span)));
-                            stances.push(table(e, item.span));
+                            stances.push(Item::Built(table(e, item.span)));
                         }
                         _ => problems.push(Diagnostic::new(
                             Code::WrongType,

@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::json::ItemParser;
-use super::value::{Date, Deferred, Item, Key, Kind, Link, Time, Value, parse_date_time};
+use super::value::{Date, Deferred, Given, Item, Key, Kind, Link, Time, Value, parse_date_time};
 use crate::diag::{Code, Diagnostic, Label, did_you_mean};
 use crate::formats::votes::name_key;
 use crate::ids::FastState;
@@ -195,7 +195,7 @@ enum Items<'v, 'a> {
     Table(Entries<'v, 'a>),
     Array(&'v [Value<'a>]),
     Deferred(&'v Deferred<'a>, ItemParser<'a>),
-    /// Relations given beside the tree (an Argdown file's), links kept unbuilt.
+    /// Relations or stances given beside the tree (an Argdown file's), links kept unbuilt.
     Given(&'v [Item<'a>]),
 }
 
@@ -308,12 +308,12 @@ const MAX_SUGGESTIONS: usize = 64;
 /// Read a parsed document into map parts. Diagnostics are returned alongside;
 /// the parts are complete only when no diagnostic is an error.
 /// `file` is the file the tree was parsed from; the map keeps it.
-/// `relations`, when given, are the items of the map's `relations`, given
-/// beside the tree (whose own list is then empty): they are read as that
-/// list would be.
+/// `given`, when some, holds the items of the map's `relations` and
+/// `stances`, given beside the tree (whose own lists are then empty): they
+/// are read as those lists would be.
 pub(crate) fn read<'a>(
     root: &Value<'a>,
-    relations: Option<&[Item<'a>]>,
+    given: Option<&Given<'a>>,
     known_rules: &[&'static str],
     file: SourceFile,
 ) -> (ArgMap, Vec<Diagnostic>) {
@@ -337,8 +337,8 @@ pub(crate) fn read<'a>(
     let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
     read_actors(&mut r, top, &mut parts, &mut pending_stances);
 
-    read_long_relations(&mut r, top, relations, &parts, &mut pending_rel);
-    read_long_stances(&mut r, top, &parts, &mut pending_stances);
+    read_long_relations(&mut r, top, given.map(|g| &g.relations[..]), &parts, &mut pending_rel);
+    read_long_stances(&mut r, top, given.map(|g| &g.stances[..]), &parts, &mut pending_stances);
 
     resolve_relations(&mut r, &mut parts, pending_rel);
     let stances = crate::par::prefaulted::<Stance>(pending_stances.len());

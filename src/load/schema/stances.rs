@@ -9,16 +9,22 @@ use super::*;
 pub(super) fn read_long_stances<'a>(
     r: &mut Reader,
     top: Entries<'_, 'a>,
+    given: Option<&[Item<'a>]>,
     parts: &ArgMap,
     pending_stances: &mut Vec<PendingStance<'a>>,
 ) {
+    // Stances given beside the tree stand in its (empty) list.
     if let Some(v) = get(top, "stances")
-        && let Some(items) = r.items(v, false, "`stances`")
+        && let Some(items) = r.items(v, false, "`stances`").map(|items| given.map_or(items, Items::Given))
     {
         pending_stances.shrink_to_fit();
         pending_stances.reserve_exact(items.len());
         let actors = &parts.actor_index;
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
+            // A link is such an entry, not built as a table.
+            if let Some(s) = items.link(i).and_then(|l| plain_stance_link(l, actors)) {
+                return Some(Ok(s));
+            }
             let item = &*items.get(i).1;
             // Most entries (all those an Argdown file makes) are `actor`,
             // `claim` and `position` alone, of a known actor: read at once.
@@ -79,6 +85,14 @@ fn plain_stance<'a>(item: &Value<'a>, actors: &IdIndex) -> Option<PendingStance<
     let actor = actors.get(actor.0)?;
     let claim = Ref { name: claim.0.clone(), span: claim.1 };
     Some((actor, claim, position, None, Some(Box::default()), Origin::Long, pspan, false))
+}
+
+/// [`plain_stance`] of a link's table, read from the link.
+fn plain_stance_link<'a>(link: &Link<'a>, actors: &IdIndex) -> Option<PendingStance<'a>> {
+    let position = Position::parse(link.kind)?;
+    let actor = actors.get(&link.from)?;
+    let claim = Ref { name: link.to.clone(), span: link.span };
+    Some((actor, claim, position, None, Some(Box::default()), Origin::Long, link.span, false))
 }
 
 /// The actors recorded as absent on each claim, once the actors are read.
