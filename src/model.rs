@@ -2,6 +2,7 @@
 //! references resolved to indices and every item's place in the source file.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 use crate::ids::IdIndex;
 pub use crate::load::value::{Date, Offset, Time, TimeKey};
@@ -529,25 +530,24 @@ impl ArgMap {
         if let Some(id) = &rel.id {
             return id.clone();
         }
-        // The common case, without a copy of either id first.
-        if let (false, Target::Claim(t)) = (rel.is_linked(), rel.to) {
-            return [self.claim(rel.from).id.as_str(), " --", rel.kind.as_str(), "--> ", &self.claim(t).id].concat();
-        }
-        format!("{} --{}--> {}", self.premises_label(r), rel.kind, self.target_label(rel.to))
+        [&*self.premises_label(r), " --", rel.kind.as_str(), "--> ", &self.target_label(rel.to)].concat()
     }
-    /// The premises of a relation as written in labels: `a`, or `[p1 + p2]`.
-    pub fn premises_label(&self, r: RelIdx) -> String {
+    /// The premises of a relation as written in labels: `a` (borrowed from
+    /// the map), or `[p1 + p2]`.
+    pub fn premises_label(&self, r: RelIdx) -> Cow<'_, str> {
         let rel = self.relation(r);
         if !rel.is_linked() {
-            return self.claim(rel.from).id.clone();
+            return Cow::Borrowed(&self.claim(rel.from).id);
         }
         let ids: Vec<&str> = rel.premises().iter().map(|&p| self.claim(p).id.as_str()).collect();
-        format!("[{}]", ids.join(" + "))
+        Cow::Owned(format!("[{}]", ids.join(" + ")))
     }
-    pub fn target_label(&self, t: Target) -> String {
+    /// A relation's target as written in labels: a claim's id (borrowed from
+    /// the map), or `[the relation's label]`.
+    pub fn target_label(&self, t: Target) -> Cow<'_, str> {
         match t {
-            Target::Claim(c) => self.claim(c).id.clone(),
-            Target::Relation(r) => format!("[{}]", self.relation_label(r)),
+            Target::Claim(c) => Cow::Borrowed(&self.claim(c).id),
+            Target::Relation(r) => Cow::Owned(format!("[{}]", self.relation_label(r))),
         }
     }
 }

@@ -312,7 +312,7 @@ pub fn build(graph: &ClaimGraph<'_>, opts: &Options) -> Result<Report, Error> {
                 },
                 to_relation: match r.to {
                     Target::Claim(_) => None,
-                    t => Some(map.target_label(t)),
+                    t => Some(map.target_label(t).into_owned()),
                 },
                 line: line(map, r.span),
             })

@@ -140,7 +140,7 @@ impl BrokenEntailment {
                     if rel.is_linked() {
                         jointly = true;
                         let last = steps[i - 1].0;
-                        segments[i - 1] = map.premises_label(r);
+                        segments[i - 1] = map.premises_label(r).into_owned();
                         for &p in rel.premises().iter().filter(|&&p| p != last) {
                             chain_items(map, view, p, &mut raw.claims, &mut raw.relations);
                             chain_labels(map, view, p, &mut raw.labels);

@@ -156,13 +156,8 @@ fn premise_label(map: &ArgMap, view: &ActorView, p: ClaimIdx) -> Label {
 /// A label on a relation: "`a` supports `b`".
 pub(crate) fn relation_label(map: &ArgMap, r: RelIdx) -> Label {
     let rel = map.relation(r);
-    let message = match rel.to {
-        // The common case, without a copy of either id first.
-        Target::Claim(c) if !rel.is_linked() => {
-            ["`", &map.claim(rel.from).id, "` ", rel.kind.as_str(), " `", &map.claim(c).id, "`"].concat()
-        }
-        _ => format!("`{}` {} `{}`", map.premises_label(r), rel.kind, map.target_label(rel.to)),
-    };
+    let message =
+        ["`", &*map.premises_label(r), "` ", rel.kind.as_str(), " `", &map.target_label(rel.to), "`"].concat();
     Label::secondary(rel.span, message)
 }
 

@@ -108,22 +108,18 @@ pub(super) fn read_long_relations<'a>(
 /// for any other entry.
 fn plain_relation<'a>(item: &Value<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
     let [from, to, kind] = strings_only(item, ["from", "to", "type"])?;
-    let kind = RelationKind::parse(kind.0)?;
-    let from = claims.get(from.0)?;
-    let to = Ref { name: to.0.clone(), span: to.1 };
-    Some(PendingRelation::long_form(
-        kind,
-        from,
-        to,
-        LongForm { id: None, note: None, source: None, linked: Box::default() },
-    ))
+    plain(kind.0, from.0, Ref { name: to.0.clone(), span: to.1 }, claims)
 }
 
 /// [`plain_relation`] of a link's table, read from the link.
 fn plain_link<'a>(link: &Link<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
-    let kind = RelationKind::parse(link.kind)?;
-    let from = claims.get(&link.from)?;
-    let to = Ref { name: link.to.clone(), span: link.span };
+    plain(link.kind, &link.from, Ref { name: link.to.clone(), span: link.span }, claims)
+}
+
+/// A relation of `kind` from the claim `from` to `to`, and nothing more.
+fn plain<'a>(kind: &str, from: &str, to: Ref<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
+    let kind = RelationKind::parse(kind)?;
+    let from = claims.get(from)?;
     Some(PendingRelation::long_form(
         kind,
         from,

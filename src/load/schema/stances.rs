@@ -81,18 +81,19 @@ pub(super) fn read_long_stances<'a>(
 /// or `None` for any other entry.
 fn plain_stance<'a>(item: &Value<'a>, actors: &IdIndex) -> Option<PendingStance<'a>> {
     let [actor, claim, position] = strings_only(item, ["actor", "claim", "position"])?;
-    let (position, pspan) = (Position::parse(position.0)?, position.1);
-    let actor = actors.get(actor.0)?;
-    let claim = Ref { name: claim.0.clone(), span: claim.1 };
-    Some((actor, claim, position, None, Some(Box::default()), Origin::Long, pspan, false))
+    plain(actor.0, Ref { name: claim.0.clone(), span: claim.1 }, position.0, position.1, actors)
 }
 
 /// [`plain_stance`] of a link's table, read from the link.
 fn plain_stance_link<'a>(link: &Link<'a>, actors: &IdIndex) -> Option<PendingStance<'a>> {
-    let position = Position::parse(link.kind)?;
-    let actor = actors.get(&link.from)?;
-    let claim = Ref { name: link.to.clone(), span: link.span };
-    Some((actor, claim, position, None, Some(Box::default()), Origin::Long, link.span, false))
+    plain(&link.from, Ref { name: link.to.clone(), span: link.span }, link.kind, link.span, actors)
+}
+
+/// A stance of the actor `actor` on `claim`, its position (at `pspan`), and nothing more.
+fn plain<'a>(actor: &str, claim: Ref<'a>, position: &str, pspan: Span, actors: &IdIndex) -> Option<PendingStance<'a>> {
+    let position = Position::parse(position)?;
+    let actor = actors.get(actor)?;
+    Some((actor, claim, position, None, Some(Box::default()), Origin::Long, pspan, false))
 }
 
 /// The actors recorded as absent on each claim, once the actors are read.
