@@ -486,15 +486,16 @@ pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 
 #[cfg(test)]
 mod tests {
-    /// An Argdown map read with its relations and stances beside the tree
-    /// (most as links, not tables) reads as the whole tree does: the same map
-    /// and the same messages, on the test files and on relations and stances
-    /// of every kind that falls back to the table (unknown ends, undercuts of
-    /// claims, relations written twice or both ways, long-form relations and
-    /// stances in the front matter, unknown actors, actors not named by a
-    /// string, stances in a statement's data).
+    /// An Argdown map read with its claims, relations and stances beside the
+    /// tree (most as plain claims and links, not tables) reads as the whole
+    /// tree does: the same map and the same messages, on the test files and
+    /// on claims, relations and stances of every kind that falls back to the
+    /// table (fields and tags not strings, `absent`, ids too long, unknown
+    /// ends, undercuts of claims, relations written twice or both ways,
+    /// long-form relations and stances in the front matter, unknown actors,
+    /// actors not named by a string, stances in a statement's data).
     #[test]
-    fn argdown_relations_and_stances_beside_the_tree_read_as_in_it() {
+    fn argdown_claims_relations_and_stances_beside_the_tree_read_as_in_it() {
         use crate::source::{Format, SourceFile};
         let mut texts: Vec<String> = Vec::new();
         let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data"))];
@@ -522,6 +523,24 @@ mod tests {
         let stances = "[s]: S. {affirmedBy: [a1, a2, a1], deniedBy: [a2, zz, 3], abstainedBy: a1}\n    -> [t]: T. {stances: [{actor: a1, position: denies, date: 2020-01-02}, {actor: a2, claim: s, position: affirms}, 4, {actor: a9, position: nope}]}\n\n[s]: S. {affirmedBy: [a2]}\n\n<A>: arg. {deniedBy: [a1]}\n\n<A>\n\n(1) [s]\n----\n(2) [u]: U. {affirmedBy: [a1]}\n";
         let read = "[s]: S. {affirmedBy: [a1, a2, a1], deniedBy: [a2, zz, 3, true]}\n    -> [t]: T. {stances: [{actor: a1, position: denies, date: 2020-01-02}, {actor: a9, position: nope}, {actor: a2, position: affirms, note: n}]}\n\n[s]: S. {affirmedBy: [a2]}\n\n<A>: arg. {deniedBy: [a1]}\n\n<A>\n\n(1) [s]\n----\n(2) [u]: U. {affirmedBy: [a1], abstainedBy: [a1, zz]}\n";
         let plain = "[s]: S. {affirmedBy: [a1, a2], deniedBy: [a2]}\n    -> [t]: T. {abstainedBy: [a1]}\n";
+        // Claims: fields of every type, tags in the text and in the data (as a
+        // list of strings or not), `absent` (known actors or not, a list or
+        // not), other formulations kept in the note (with a note or not),
+        // keys that are not fields, canonical texts, arguments without a
+        // structure, titles that are no ids (too long, not ASCII), references
+        // to no statement, and an argument whose claim id is too long.
+        let long = "x".repeat(230);
+        let id = "y".repeat(200);
+        let claims = format!(
+            "[a]: A. {{kind: 3, source: [x], quote: q, url: u, note: n, tags: [t, 4], absent: [a1, zz]}}\n\n[b]: B. #x #y {{tags: [x, z], note: {{a: 1}}}}\n\n[b]: B2. #y {{note: m, kind: k}}\n\n[c]: C. {{absent: zz, kind: true, source: s}}\n\n[d]: D. {{isCanonical: true, foo: bar, url: 4.5}}\n\n[d]: D2. {{quote: null}}\n\n[e]: E. {{tags: t}}\n    -> [f]: F. {{absent: [a1]}}\n\n[h]: H. {{note: n}}\n\n[h]: H2.\n\n[h]: H2.\n\n<Arg>: arg text. {{kind: k, tags: [u]}}\n\n<Arg>\n\n<Bare>\n\n[{long}]: Long.\n\n[Ünïcode tïtle]: U. #ü\n\n[{long}]\n\n[{id}]: Y.\n\n<{id}>: arg y.\n\n[x.y_z-1]: Plain. #p #q {{kind: fact, source: \"Record 1\", quote: \"q\", url: \"http://x\", note: \"n\"}}\n"
+        );
+        let plain_claims =
+            "[a]: A. #t {kind: k, source: s}\n\n[b]: B. {note: n}\n\n[b]: B2.\n\n[c]: C. #x #x {tags: [x, y]}\n";
+        let actors_only = "===\nelenchus:\n    actors:\n        a1: {name: A1}\n===\n\n";
+        for text in [&claims[..], plain_claims] {
+            texts.push(format!("{actors_only}{text}"));
+            texts.push(text.to_string());
+        }
         for text in [stances, read, plain] {
             texts.push(format!("{actors}{text}"));
             texts.push(text.to_string());

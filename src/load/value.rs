@@ -305,12 +305,76 @@ impl<'a> Item<'a> {
     }
 }
 
-/// The `relations` and `stances` of a map given beside its tree (whose own
-/// lists are then empty): an Argdown file's.
+/// The `claims`, `relations` and `stances` of a map given beside its tree
+/// (whose own table and lists are then empty): an Argdown file's.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Given<'a> {
+    pub claims: Vec<ClaimItem<'a>>,
     pub relations: Vec<Item<'a>>,
     pub stances: Vec<Item<'a>>,
+}
+
+/// An entry of a map's `claims` as another format's reader gives it (an
+/// Argdown file's): a key and table built (boxed: few are), or a
+/// [`PlainClaim`] (most claims of a large map are so, and the schema layer
+/// reads them without a table).
+/// (The plain variant is large and not boxed: nearly every item is one.)
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClaimItem<'a> {
+    Built(Box<(Key<'a>, Value<'a>)>),
+    Plain(PlainClaim<'a>),
+}
+
+/// The string fields of a [`PlainClaim`], in the order of its table.
+pub const PLAIN_CLAIM_FIELDS: [&str; 5] = ["kind", "source", "quote", "url", "note"];
+
+/// A claim of a text, tags and string fields alone (nothing of another
+/// type, no `absent`, no relation): its table is `text` (spanning the
+/// claim), the [`PLAIN_CLAIM_FIELDS`] given (each key spanning its value),
+/// then `tags` when there are some (the list and its key spanning the
+/// claim), as [`PlainClaim::entry`] builds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlainClaim<'a> {
+    pub id: Cow<'a, str>,
+    /// The span of the claim's key, of its table and of its text.
+    pub span: Span,
+    pub text: Cow<'a, str>,
+    /// The value of each of [`PLAIN_CLAIM_FIELDS`] given, with its span.
+    pub fields: [Option<(Cow<'a, str>, Span)>; 5],
+    /// The tags, each with its span.
+    pub tags: Vec<(Cow<'a, str>, Span)>,
+}
+
+impl<'a> PlainClaim<'a> {
+    /// The claim as an entry of the `claims` table: its id and its table.
+    pub fn entry(&self) -> (Key<'a>, Value<'a>) {
+        let span = self.span;
+        let string = |s: &Cow<'a, str>, span: Span| Value { kind: Kind::String(s.clone()), span };
+        let key = |name: &'static str, span: Span| Key { name: Cow::Borrowed(name), span };
+        let mut entries = Vec::with_capacity(2 + self.fields.iter().flatten().count());
+        entries.push((key("text", span), string(&self.text, span)));
+        for (name, field) in PLAIN_CLAIM_FIELDS.into_iter().zip(&self.fields) {
+            if let Some((s, at)) = field {
+                entries.push((key(name, *at), string(s, *at)));
+            }
+        }
+        if !self.tags.is_empty() {
+            let tags = self.tags.iter().map(|(t, at)| string(t, *at)).collect();
+            entries.push((key("tags", span), Value { kind: Kind::Array(tags), span }));
+        }
+        (Key { name: self.id.clone(), span }, Value { kind: Kind::Table(entries), span })
+    }
+}
+
+impl<'a> ClaimItem<'a> {
+    /// The item as an entry of the `claims` table.
+    pub fn into_entry(self) -> (Key<'a>, Value<'a>) {
+        match self {
+            ClaimItem::Built(b) => *b,
+            ClaimItem::Plain(p) => p.entry(),
+        }
+    }
 }
 
 /// A large section of a map file (such as a JSON map's `claims`), checked by

@@ -13,12 +13,15 @@ use super::yaml::{Node, NodeKind};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
 use crate::ids::FastState;
-use crate::load::value::{Given, Item, Key, Kind, Link, Value};
+use crate::load::value::{ClaimItem, Given, Item, Key, Kind, Link, PLAIN_CLAIM_FIELDS, PlainClaim, Value};
 use crate::model::is_valid_id;
 use crate::source::Span;
 
-/// The statement data keys that become claim fields.
-const CLAIM_FIELDS: [&str; 6] = ["kind", "source", "quote", "url", "note", "absent"];
+/// The statement data keys that become claim fields: a plain claim's, then `absent`.
+const CLAIM_FIELDS: [&str; 6] = {
+    let p = PLAIN_CLAIM_FIELDS;
+    [p[0], p[1], p[2], p[3], p[4], "absent"]
+};
 /// Shorthand stance keys in statement data, and their positions.
 pub const STANCE_KEYS: [(&str, &str); 3] =
     [("affirmedBy", "affirms"), ("deniedBy", "denies"), ("abstainedBy", "abstains")];
@@ -376,7 +379,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
 
     // Claims. (The members of one claim at a time, in one vector for all.)
     let mut members: Vec<Member_> = Vec::new();
-    let mut claims: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(classes.len());
+    let mut claims: Vec<ClaimItem<'t>> = Vec::with_capacity(classes.len());
     let mut stances: Vec<Item<'t>> = Vec::new();
     for (c, class) in classes.iter().enumerate() {
         if undefined[c] {
@@ -385,8 +388,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         members.clear();
         members.extend(class.members.iter().map(|&m| Member_::of_statement(doc, m)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
-        let node = claim_node(&class.id, span, &members, None, &mut stances, problems);
-        claims.push((Key { name: class.id.clone(), span }, node));
+        claims.push(claim_node(&class.id, span, &members, None, &mut stances, problems));
     }
     for a in &args {
         let Some(id) = &a.claim else { continue };
@@ -394,8 +396,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
         let title = doc.arguments[a.occurrences[0]].title.as_ref().unwrap_or(EMPTY);
-        let node = claim_node(id, span, &members, Some(title), &mut stances, problems);
-        claims.push((Key { name: id.clone(), span }, node));
+        claims.push(claim_node(id, span, &members, Some(title), &mut stances, problems));
     }
 
     // The id of each step of a premise–conclusion structure, and the step
@@ -543,7 +544,8 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         }
     }
     top.extend(map_entry);
-    top.push((key("claims", whole), table(claims, whole)));
+    // The claims are given beside the tree, as the relations and stances are.
+    top.push((key("claims", whole), table(Vec::new(), whole)));
     // `elenchus: {relations: [...]}`: relations in the map format's long form
     // (what a tree cannot hold, such as an undercut with an id), after the tree's.
     let mut relations = relations.list;
@@ -563,13 +565,16 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     top.push((key("relations", whole), array(Vec::new(), whole)));
     top.push((key("stances", whole), array(Vec::new(), whole)));
     top.extend(elenchus.into_iter().filter(|(k, _)| k.name != "map" && k.name != "relations"));
-    (table(top, whole), Given { relations, stances })
+    (table(top, whole), Given { claims, relations, stances })
 }
 
-/// The map tree of [`to_tree`] with its relations and stances put in it
-/// (each in the first list of its name).
+/// The map tree of [`to_tree`] with its claims, relations and stances put
+/// in it (each in the first table or list of its name).
 pub(crate) fn with_given<'t>(mut tree: V<'t>, given: Given<'t>) -> V<'t> {
     if let Kind::Table(top) = &mut tree.kind {
+        if let Some((_, claims)) = top.iter_mut().find(|(k, _)| k.name == "claims") {
+            claims.kind = Kind::Table(given.claims.into_iter().map(ClaimItem::into_entry).collect());
+        }
         for (name, items) in [("relations", given.relations), ("stances", given.stances)] {
             if let Some((_, list)) = top.iter_mut().find(|(k, _)| k.name == name) {
                 list.kind = Kind::Array(items.into_iter().map(Item::into_value).collect());
@@ -644,7 +649,8 @@ fn merged_data<'d, 't>(members: &[Member_<'d, 't>]) -> Vec<(&'d str, &'d Node<'t
     out
 }
 
-/// A claim's table, and its stances (appended to `stances`).
+/// A claim: a [`PlainClaim`] when it is one (most are), else its key and
+/// table; and its stances (appended to `stances`).
 fn claim_node<'d, 't>(
     id: &Cow<'t, str>,
     span: Span,
@@ -652,17 +658,14 @@ fn claim_node<'d, 't>(
     title: Option<&'d Cow<'t, str>>,
     stances: &mut Vec<Item<'t>>,
     problems: &mut Problems,
-) -> V<'t> {
+) -> ClaimItem<'t> {
     let text = canonical(members).filter(|t| !t.is_empty()).or(title).unwrap_or(EMPTY);
     let data = merged_data(members);
-    // Room for the text and the fields most claims have (kind, source, tags).
-    let mut entries: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(4);
-    entries.push((key("text", span), string(text.clone(), span)));
-    let mut tags: Vec<V<'t>> = Vec::new();
+    let mut tags: Vec<(Cow<'t, str>, Span)> = Vec::new();
     let mut seen: HashSet<&'d str, FastState> = HashSet::default();
     let mut push_tag = |t: &'d Cow<'t, str>, s: Span| {
         if seen.insert(t) {
-            tags.push(string(t.clone(), s));
+            tags.push((t.clone(), s));
         }
     };
     for m in members {
@@ -691,31 +694,8 @@ fn claim_node<'d, 't>(
             others.push(m.text);
         }
     }
-    for field in CLAIM_FIELDS {
-        let found = data.iter().find(|(k, _)| *k == field).map(|&(_, v)| v);
-        let value = if field == "note" && !others.is_empty() {
-            let also =
-                format!("Also stated as: {}", others.iter().map(|o| format!("“{o}”")).collect::<Vec<_>>().join("; "));
-            match found {
-                Some(Node { kind: NodeKind::Str(n), span }) => Some(string(format!("{n}\n{also}"), *span)),
-                Some(other) => Some(value_of(other)),
-                None => Some(string(also, span)),
-            }
-        } else {
-            found.map(value_of)
-        };
-        if field == "absent" {
-            // `tags` goes before `absent`, as in the format's own order.
-            if let Some(n) = tag_node.take() {
-                entries.push((key("tags", n.span), n));
-            } else if !tags.is_empty() {
-                entries.push((key("tags", span), array(std::mem::take(&mut tags), span)));
-            }
-        }
-        if let Some(v) = value {
-            entries.push((key(field, v.span), v));
-        }
-    }
+    let also = (!others.is_empty())
+        .then(|| format!("Also stated as: {}", others.iter().map(|o| format!("“{o}”")).collect::<Vec<_>>().join("; ")));
     // Stances.
     for (field, position) in STANCE_KEYS {
         let Some(&(_, n)) = data.iter().find(|(k, _)| *k == field) else { continue };
@@ -786,5 +766,55 @@ fn claim_node<'d, 't>(
             )),
         }
     }
-    table(entries, span)
+    // The node of each field (a key is in the merged data once).
+    let mut found: [Option<&'d Node<'t>>; CLAIM_FIELDS.len()] = [None; CLAIM_FIELDS.len()];
+    for &(k, v) in &data {
+        if let Some(i) = CLAIM_FIELDS.iter().position(|f| *f == k) {
+            found[i] = Some(v);
+        }
+    }
+    // `absent` last: the fields before it are the plain claim's.
+    let plain = tag_node.is_none()
+        && found[CLAIM_FIELDS.len() - 1].is_none()
+        && found.iter().flatten().all(|n| matches!(n.kind, NodeKind::Str(_)));
+    if plain {
+        let mut fields: [Option<(Cow<'t, str>, Span)>; PLAIN_CLAIM_FIELDS.len()] =
+            std::array::from_fn(|i| match found[i] {
+                Some(Node { kind: NodeKind::Str(s), span }) => Some((s.clone(), *span)),
+                _ => None,
+            });
+        if let Some(also) = also {
+            let note = &mut fields[PLAIN_CLAIM_FIELDS.len() - 1];
+            *note = Some(match note.take() {
+                Some((n, at)) => (Cow::Owned(format!("{n}\n{also}")), at),
+                None => (Cow::Owned(also), span),
+            });
+        }
+        return ClaimItem::Plain(PlainClaim { id: id.clone(), span, text: text.clone(), fields, tags });
+    }
+    // Room for the text and the fields most claims have (kind, source, tags).
+    let mut entries: Vec<(Key<'t>, V<'t>)> = Vec::with_capacity(4);
+    entries.push((key("text", span), string(text.clone(), span)));
+    for (field, node) in CLAIM_FIELDS.into_iter().zip(found) {
+        let value = match (field, node, &also) {
+            ("note", Some(Node { kind: NodeKind::Str(n), span }), Some(also)) => {
+                Some(string(format!("{n}\n{also}"), *span))
+            }
+            ("note", None, Some(also)) => Some(string(also.clone(), span)),
+            (_, node, _) => node.map(value_of),
+        };
+        if field == "absent" {
+            // `tags` goes before `absent`, as in the format's own order.
+            if let Some(n) = tag_node.take() {
+                entries.push((key("tags", n.span), n));
+            } else if !tags.is_empty() {
+                let list = tags.drain(..).map(|(t, s)| string(t, s)).collect();
+                entries.push((key("tags", span), array(list, span)));
+            }
+        }
+        if let Some(v) = value {
+            entries.push((key(field, v.span), v));
+        }
+    }
+    ClaimItem::Built(Box::new((Key { name: id.clone(), span }, table(entries, span))))
 }

@@ -9,11 +9,12 @@ use super::*;
 pub(super) fn read_all_claims<'a>(
     r: &mut Reader,
     top: Entries<'_, 'a>,
+    given: Option<&[ClaimItem<'a>]>,
     parts: &mut ArgMap,
     pending_rel: &mut Vec<PendingRelation<'a>>,
     pending_absent: &mut Vec<(ClaimIdx, Vec<Ref<'a>>)>,
 ) {
-    if let Some(t) = r.entries(top, "claims", true, "claim") {
+    if let Some(t) = r.entries(top, "claims", true, "claim").map(|items| given.map_or(items, Items::Claims)) {
         let n = t.len();
         parts.claims.reserve(n);
         parts.claim_index = IdIndex::with_capacity(n);
@@ -113,6 +114,27 @@ pub(super) struct ClaimRun<'a> {
 pub(super) fn read_claims<'a>(t: &mut Items<'_, 'a>, r: &mut Reader, range: std::ops::Range<usize>) -> ClaimRun<'a> {
     let mut run = ClaimRun { drafts: Vec::with_capacity(range.len()), rels: Vec::new(), absent: Vec::new() };
     for i in range {
+        if let Some(p) = t.plain_claim(i)
+            && is_valid_id(&p.id)
+        {
+            // What the full reading below makes of its table, without one.
+            let [kind, source, quote, url, note] = p.fields.each_ref().map(|f| f.as_ref().map(|(s, _)| s.to_string()));
+            let claim = Claim {
+                absent: Vec::new(),
+                id: p.id.to_string(),
+                text: p.text.to_string(),
+                kind,
+                tags: p.tags.iter().map(|(t, _)| t.to_string()).collect(),
+                source,
+                quote,
+                url,
+                note,
+                span: p.span,
+            };
+            let before = std::mem::take(&mut r.diags);
+            run.drafts.push(ClaimDraft { before, after: Vec::new(), claim: Ok(claim) });
+            continue;
+        }
         let (Some(key), val) = t.get(i) else { continue };
         let (key, val) = (&*key, &*val);
         let local = run.drafts.len() as ClaimIdx;

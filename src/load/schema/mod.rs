@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::json::ItemParser;
-use super::value::{Date, Deferred, Given, Item, Key, Kind, Link, Time, Value, parse_date_time};
+use super::value::{ClaimItem, Date, Deferred, Given, Item, Key, Kind, Link, PlainClaim, Time, Value, parse_date_time};
 use crate::diag::{Code, Diagnostic, Label, did_you_mean};
 use crate::formats::votes::name_key;
 use crate::ids::FastState;
@@ -197,6 +197,8 @@ enum Items<'v, 'a> {
     Deferred(&'v Deferred<'a>, ItemParser<'a>),
     /// Relations or stances given beside the tree (an Argdown file's), links kept unbuilt.
     Given(&'v [Item<'a>]),
+    /// Claims given beside the tree (an Argdown file's), plain ones kept unbuilt.
+    Claims(&'v [ClaimItem<'a>]),
 }
 
 impl<'v, 'a> Items<'v, 'a> {
@@ -206,6 +208,7 @@ impl<'v, 'a> Items<'v, 'a> {
             Items::Array(a) => a.len(),
             Items::Deferred(d, _) => d.items.len(),
             Items::Given(g) => g.len(),
+            Items::Claims(c) => c.len(),
         }
     }
     /// The threads to read these items on, `per_task` a task. Items already
@@ -227,6 +230,7 @@ impl<'v, 'a> Items<'v, 'a> {
             Items::Array(a) => Items::Array(a),
             Items::Deferred(d, _) => Items::Deferred(d, ItemParser::new(d.text)),
             Items::Given(g) => Items::Given(g),
+            Items::Claims(c) => Items::Claims(c),
         }
     }
     /// The item at `i`: its key (in a table) and its value, built now if it was deferred.
@@ -243,6 +247,23 @@ impl<'v, 'a> Items<'v, 'a> {
                 Item::Built(v) => (None, Cow::Borrowed(v)),
                 Item::Link(l) => (None, Cow::Owned(l.value())),
             },
+            Items::Claims(c) => match &c[i] {
+                ClaimItem::Built(b) => (Some(Cow::Borrowed(&b.0)), Cow::Borrowed(&b.1)),
+                ClaimItem::Plain(p) => {
+                    let (k, v) = p.entry();
+                    (Some(Cow::Owned(k)), Cow::Owned(v))
+                }
+            },
+        }
+    }
+    /// The item at `i` when it is a plain claim (not built).
+    fn plain_claim(&self, i: usize) -> Option<&'v PlainClaim<'a>> {
+        match self {
+            Items::Claims(c) => match &c[i] {
+                ClaimItem::Plain(p) => Some(p),
+                ClaimItem::Built(_) => None,
+            },
+            _ => None,
         }
     }
     /// The item at `i` when it is a link (not built).
@@ -308,9 +329,9 @@ const MAX_SUGGESTIONS: usize = 64;
 /// Read a parsed document into map parts. Diagnostics are returned alongside;
 /// the parts are complete only when no diagnostic is an error.
 /// `file` is the file the tree was parsed from; the map keeps it.
-/// `given`, when some, holds the items of the map's `relations` and
-/// `stances`, given beside the tree (whose own lists are then empty): they
-/// are read as those lists would be.
+/// `given`, when some, holds the items of the map's `claims`, `relations`
+/// and `stances`, given beside the tree (whose own table and lists are then
+/// empty): they are read as that table and those lists would be.
 pub(crate) fn read<'a>(
     root: &Value<'a>,
     given: Option<&Given<'a>>,
@@ -331,7 +352,7 @@ pub(crate) fn read<'a>(
     let mut pending_rel: Vec<PendingRelation<'a>> = Vec::new();
     // Actors recorded as absent on a claim (resolved once actors are read).
     let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'a>>)> = Vec::new();
-    read_all_claims(&mut r, top, &mut parts, &mut pending_rel, &mut pending_absent);
+    read_all_claims(&mut r, top, given.map(|g| &g.claims[..]), &mut parts, &mut pending_rel, &mut pending_absent);
 
     // Actors, with their shorthand stances.
     let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
