@@ -487,10 +487,11 @@ pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 #[cfg(test)]
 mod tests {
     /// An Argdown map read with its claims, relations and stances beside the
-    /// tree (most as plain claims and links, not tables) reads as the whole
-    /// tree does: the same map and the same messages, on the test files and
-    /// on claims, relations and stances of every kind that falls back to the
-    /// table (fields and tags not strings, `absent`, ids too long, unknown
+    /// tree (most as plain claims, links and steps, not tables) reads as the
+    /// whole tree does: the same map and the same messages, on the test files
+    /// and on claims, relations and stances of every kind that falls back to
+    /// the table (fields and tags not strings, `absent`, ids too long, steps
+    /// of several premises or of unknown types, unknown
     /// ends, undercuts of claims, relations written twice or both ways,
     /// long-form relations and stances in the front matter, unknown actors,
     /// actors not named by a string, stances in a statement's data).
@@ -545,7 +546,14 @@ mod tests {
             texts.push(format!("{actors}{text}"));
             texts.push(text.to_string());
         }
-        for text in [body, valid] {
+        // Steps of premise–conclusion structures: with a note and a source or
+        // not (strings or not), several premises, types unknown or not
+        // strings, and a step id too long.
+        let z = "z".repeat(200);
+        let steps = format!(
+            "<P>: Desc P. {{source: \"S\", note: n}}\n\n<P>\n\n(1) [p1]: P1.\n(2) [p2]: P2.\n--\nmodus ponens {{type: attacks}}\n--\n(3) [c1]: C1.\n--\nrule {{type: nope}}\n--\n(4) [c2]: C2.\n(5) [p1]\n----\n(6) [c3]: C3.\n\n<Q>: Q arg. {{source: [1]}}\n\n<Q>\n\n(1) [q1]: Q1.\n--\nr {{type: 4}}\n--\n(2) [q2]: Q2.\n----\n(3) [q3]: Q3.\n\n<S> {{note: [1], source: 2}}\n\n<S>\n\n(1) [s1]: S1.\n----\n(2) [s2]: S2.\n\n<T> {{note: tn}}\n\n<T>\n\n(1) [t1]: T1.\n----\n(2) [t2]: T2.\n\n<{z}>\n\n(1) [z1]: Z1.\n----\n(2) [z2]: Z2.\n----\n(3) [z3]: Z3.\n"
+        );
+        for text in [body, valid, &steps[..]] {
             texts.push(text.to_string());
             texts.push(format!("{front}{text}"));
             texts.push(format!("{undercut}{text}"));

@@ -266,6 +266,46 @@ pub struct DatetimeLiteral {
 pub enum Item<'a> {
     Built(Value<'a>),
     Link(Link<'a>),
+    /// A relation with an id (boxed: it is larger than a link).
+    Step(Box<Step<'a>>),
+}
+
+/// A relation of `id`, `from` (one claim), `to` and `type`, with a `note`
+/// and a `source` or not, each a string: the step of an Argdown argument's
+/// premise–conclusion structure. Its table is `id`, `from`, `to` and `type`
+/// (`type` spanning `kind`'s span, the others the step's span), then `note`
+/// and `source` when given (their keys spanning the step, their values
+/// their own spans), as [`Step::value`] builds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step<'a> {
+    pub id: Cow<'a, str>,
+    pub from: Cow<'a, str>,
+    pub to: Cow<'a, str>,
+    pub kind: (Cow<'a, str>, Span),
+    pub span: Span,
+    pub note: Option<(Cow<'a, str>, Span)>,
+    pub source: Option<(Cow<'a, str>, Span)>,
+}
+
+impl<'a> Step<'a> {
+    /// The step as a table.
+    pub fn value(&self) -> Value<'a> {
+        let span = self.span;
+        let entry = |name: &'static str, (s, at): (&Cow<'a, str>, Span)| {
+            (Key { name: Cow::Borrowed(name), span }, Value { kind: Kind::String(s.clone()), span: at })
+        };
+        let mut entries = Vec::with_capacity(6);
+        entries.push(entry("id", (&self.id, span)));
+        entries.push(entry("from", (&self.from, span)));
+        entries.push(entry("to", (&self.to, span)));
+        entries.push(entry("type", (&self.kind.0, self.kind.1)));
+        for (name, field) in [("note", &self.note), ("source", &self.source)] {
+            if let Some((s, at)) = field {
+                entries.push(entry(name, (s, *at)));
+            }
+        }
+        Value { kind: Kind::Table(entries), span }
+    }
 }
 
 /// A relation of `from`, `to` and `type` alone, or (when `stance`) a stance
@@ -301,6 +341,7 @@ impl<'a> Item<'a> {
         match self {
             Item::Built(v) => v,
             Item::Link(l) => l.value(),
+            Item::Step(s) => s.value(),
         }
     }
 }

@@ -13,7 +13,7 @@ use super::yaml::{Node, NodeKind};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
 use crate::ids::FastState;
-use crate::load::value::{ClaimItem, Given, Item, Key, Kind, Link, PLAIN_CLAIM_FIELDS, PlainClaim, Value};
+use crate::load::value::{ClaimItem, Given, Item, Key, Kind, Link, PLAIN_CLAIM_FIELDS, PlainClaim, Step, Value};
 use crate::model::is_valid_id;
 use crate::source::Span;
 
@@ -442,21 +442,36 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
                 .and_then(|d| d.get("type"))
                 .map(value_of)
                 .unwrap_or_else(|| string(if strict { "implies" } else { "supports" }, span));
-            let mut extra = vec![("id", string(step_ids[&(p, k)].clone(), span))];
+            let id = step_ids[&(p, k)].clone();
+            let (mut note, mut source) = (None, None);
             if main {
-                match description_text.filter(|t| !t.is_empty()) {
-                    Some(text) => extra.push(("note", string(text.clone(), span))),
-                    None => {
-                        if let Some(&(_, n)) = data.iter().find(|(k, _)| *k == "note") {
-                            extra.push(("note", value_of(n)));
-                        }
-                    }
-                }
-                if let Some(&(_, n)) = data.iter().find(|(k, _)| *k == "source") {
-                    extra.push(("source", value_of(n)));
-                }
+                note = match description_text.filter(|t| !t.is_empty()) {
+                    Some(text) => Some(string(text.clone(), span)),
+                    None => data.iter().find(|(k, _)| *k == "note").map(|&(_, n)| value_of(n)),
+                };
+                source = data.iter().find(|(k, _)| *k == "source").map(|&(_, n)| value_of(n));
             }
-            relations.push(kind, &from_ids, ends.statement(*concl), span, extra);
+            let to = ends.statement(*concl);
+            // One premise and strings only: a step, not built as a table.
+            let string_or_none = |v: &Option<V<'t>>| v.as_ref().is_none_or(|v| matches!(v.kind, Kind::String(_)));
+            if let ([from], Kind::String(name)) = (&from_ids[..], &kind.kind)
+                && string_or_none(&note)
+                && string_or_none(&source)
+            {
+                let text = |v: Option<V<'t>>| match v {
+                    Some(Value { kind: Kind::String(s), span }) => Some((s, span)),
+                    _ => None,
+                };
+                let kind = (name.clone(), kind.span);
+                let (from, to) = ((*from).clone(), to.clone());
+                let step = Step { id, from, to, kind, span, note: text(note), source: text(source) };
+                relations.list.push(Item::Step(Box::new(step)));
+                continue;
+            }
+            let mut extra = vec![("id", string(id, span))];
+            extra.extend(note.map(|n| ("note", n)));
+            extra.extend(source.map(|s| ("source", s)));
+            relations.push(kind, &from_ids, to, span, extra);
         }
     }
 

@@ -8,7 +8,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::json::ItemParser;
-use super::value::{ClaimItem, Date, Deferred, Given, Item, Key, Kind, Link, PlainClaim, Time, Value, parse_date_time};
+use super::value::{
+    ClaimItem, Date, Deferred, Given, Item, Key, Kind, Link, PlainClaim, Step, Time, Value, parse_date_time,
+};
 use crate::diag::{Code, Diagnostic, Label, did_you_mean};
 use crate::formats::votes::name_key;
 use crate::ids::FastState;
@@ -246,6 +248,7 @@ impl<'v, 'a> Items<'v, 'a> {
             Items::Given(g) => match &g[i] {
                 Item::Built(v) => (None, Cow::Borrowed(v)),
                 Item::Link(l) => (None, Cow::Owned(l.value())),
+                Item::Step(s) => (None, Cow::Owned(s.value())),
             },
             Items::Claims(c) => match &c[i] {
                 ClaimItem::Built(b) => (Some(Cow::Borrowed(&b.0)), Cow::Borrowed(&b.1)),
@@ -266,13 +269,10 @@ impl<'v, 'a> Items<'v, 'a> {
             _ => None,
         }
     }
-    /// The item at `i` when it is a link (not built).
-    fn link(&self, i: usize) -> Option<&'v Link<'a>> {
+    /// The item at `i` as given beside the tree (a link or a step not built).
+    fn given(&self, i: usize) -> Option<&'v Item<'a>> {
         match self {
-            Items::Given(g) => match &g[i] {
-                Item::Link(l) => Some(l),
-                Item::Built(_) => None,
-            },
+            Items::Given(g) => Some(&g[i]),
             _ => None,
         }
     }

@@ -22,7 +22,12 @@ pub(super) fn read_long_relations<'a>(
         let claims = &parts.claim_index;
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
             // A link is such an entry, not built as a table.
-            if let Some(p) = items.link(i).and_then(|l| plain_link(l, claims)) {
+            let plain = match items.given(i) {
+                Some(Item::Link(l)) => plain_link(l, claims),
+                Some(Item::Step(s)) => plain_step(s, claims),
+                _ => None,
+            };
+            if let Some(p) = plain {
                 return Some(Ok(p));
             }
             let item = &*items.get(i).1;
@@ -114,6 +119,26 @@ fn plain_relation<'a>(item: &Value<'a>, claims: &IdIndex) -> Option<PendingRelat
 /// [`plain_relation`] of a link's table, read from the link.
 fn plain_link<'a>(link: &Link<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
     plain(link.kind, &link.from, Ref { name: link.to.clone(), span: link.span }, claims)
+}
+
+/// What the full reading makes of a step's table (which reports nothing
+/// for it) when its id is valid, `from` a claim and `type` a relation type;
+/// `None` for any other step.
+fn plain_step<'a>(step: &Step<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
+    if !is_valid_id(&step.id) {
+        return None;
+    }
+    let kind = RelationKind::parse(&step.kind.0)?;
+    let from = claims.get(&step.from)?;
+    let span = step.span;
+    let text = |f: &Option<(Cow<'a, str>, Span)>| f.as_ref().map(|(s, _)| s.to_string());
+    let long = LongForm {
+        id: Some(Ref { name: step.id.clone(), span }),
+        note: text(&step.note),
+        source: text(&step.source),
+        linked: Box::default(),
+    };
+    Some(PendingRelation::long_form(kind, from, Ref { name: step.to.clone(), span }, long))
 }
 
 /// A relation of `kind` from the claim `from` to `to`, and nothing more.

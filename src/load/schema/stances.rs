@@ -22,7 +22,9 @@ pub(super) fn read_long_stances<'a>(
         let actors = &parts.actor_index;
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
             // A link is such an entry, not built as a table.
-            if let Some(s) = items.link(i).and_then(|l| plain_stance_link(l, actors)) {
+            if let Some(Item::Link(l)) = items.given(i)
+                && let Some(s) = plain_stance_link(l, actors)
+            {
                 return Some(Ok(s));
             }
             let item = &*items.get(i).1;
