@@ -22,9 +22,24 @@ pub struct Document<'t> {
     /// Every argument occurrence (definitions, references, and one for each
     /// premise–conclusion structure without an argument before it).
     pub arguments: Vec<Argument<'t>>,
-    pub pcs: Vec<Pcs<'t>>,
+    /// The text, tags and data of the elements that have any (most
+    /// references have none), in order: see [`Document::body`].
+    pub bodies: Vec<Body<'t>>,
+    pub pcs: Vec<Pcs>,
+    /// The inferences of all premise–conclusion structures, in order.
+    pub inferences: Vec<Inference<'t>>,
     pub relations: Vec<RawRelation>,
     pub headings: Vec<Heading<'t>>,
+}
+
+impl<'t> Document<'t> {
+    /// An element's text, tags and data (all empty when it has none).
+    pub fn body(&self, e: &Element<'t>) -> &Body<'t> {
+        match e.body {
+            NO_BODY => &EMPTY_BODY,
+            b => &self.bodies[b as usize],
+        }
+    }
 }
 
 /// A statement occurrence (`[Title]: text`, `[Title]`, or untitled text)
@@ -36,12 +51,30 @@ pub struct Element<'t> {
     pub title: Option<Cow<'t, str>>,
     /// The span of the title (or of the text when untitled).
     pub title_span: Span,
-    pub text: Cow<'t, str>,
-    pub span: Span,
-    pub tags: Vec<Cow<'t, str>>,
-    pub data: Option<Node<'t>>,
+    /// Its text, tags and data: an index in [`Document::bodies`], or
+    /// [`NO_BODY`] when it has none (read them with [`Document::body`]).
+    pub body: u32,
     pub is_reference: bool,
 }
+
+/// [`Element::body`] of an element without text, tags or data.
+pub const NO_BODY: u32 = u32::MAX;
+
+/// What an element says: its text, its tags and its data.
+#[derive(Debug, Clone, Default)]
+pub struct Body<'t> {
+    pub text: Cow<'t, str>,
+    pub tags: Vec<Cow<'t, str>>,
+    pub data: Option<Node<'t>>,
+}
+
+impl Body<'_> {
+    fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.tags.is_empty() && self.data.is_none()
+    }
+}
+
+static EMPTY_BODY: Body<'static> = Body { text: Cow::Borrowed(""), tags: Vec::new(), data: None };
 
 pub type Statement<'t> = Element<'t>;
 pub type Argument<'t> = Element<'t>;
@@ -55,10 +88,11 @@ pub struct Heading<'t> {
 
 /// One line of a premise–conclusion structure.
 #[derive(Debug)]
-pub enum PcsItem<'t> {
+pub enum PcsItem {
     /// A numbered statement: its index in [`Document::statements`].
     Statement(usize),
-    Inference(Inference<'t>),
+    /// An inference: its index in [`Document::inferences`].
+    Inference(usize),
 }
 
 #[derive(Debug)]
@@ -71,9 +105,9 @@ pub struct Inference<'t> {
 
 /// A premise–conclusion structure and the argument occurrence it belongs to.
 #[derive(Debug)]
-pub struct Pcs<'t> {
+pub struct Pcs {
     pub argument: usize,
-    pub items: Vec<PcsItem<'t>>,
+    pub items: Vec<PcsItem>,
     pub span: Span,
     /// Well formed: at least one premise, ending in a conclusion after an inference.
     pub valid: bool,
@@ -82,13 +116,14 @@ pub struct Pcs<'t> {
     inferences: usize,
 }
 
-impl<'t> Pcs<'t> {
+impl Pcs {
     /// The inferential steps: (premises, inference, conclusion), premises
-    /// being the statements since the previous inference.
-    pub fn steps(&self) -> Vec<(Vec<usize>, &Inference<'t>, usize)> {
+    /// being the statements since the previous inference (`inferences`:
+    /// the document's).
+    pub fn steps<'d, 't>(&self, inferences: &'d [Inference<'t>]) -> Vec<(Vec<usize>, &'d Inference<'t>, usize)> {
         let mut out = Vec::new();
         let mut group = Vec::new();
-        let mut pending: Option<&Inference<'t>> = None;
+        let mut pending: Option<&'d Inference<'t>> = None;
         for item in &self.items {
             match item {
                 PcsItem::Statement(s) => {
@@ -97,7 +132,7 @@ impl<'t> Pcs<'t> {
                     }
                     group.push(*s);
                 }
-                PcsItem::Inference(inf) => pending = Some(inf),
+                PcsItem::Inference(inf) => pending = Some(&inferences[*inf]),
             }
         }
         out
@@ -137,9 +172,11 @@ pub struct RawRelation {
     pub span: Span,
 }
 
-enum Elem<'t> {
-    Statement(Statement<'t>),
-    Argument(Argument<'t>),
+/// An element as read: an argument's or a statement's, and what it says.
+struct Read<'t> {
+    argument: bool,
+    element: Element<'t>,
+    body: Body<'t>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -157,8 +194,15 @@ pub(crate) fn parse<'t>(text: &'t str, problems: &mut Problems) -> Document<'t> 
     let blanked = blank_comments(text, body, problems);
     // Without comments the text read is the file's: what is read borrows from it.
     let orig = matches!(blanked, Cow::Borrowed(_)).then_some(text);
-    let mut p =
-        Parser { text: &blanked, orig, lines: line_spans(&blanked), problems, doc: Document::default(), ahead: None };
+    let mut p = Parser {
+        text: &blanked,
+        orig,
+        lines: line_spans(&blanked),
+        problems,
+        doc: Document::default(),
+        ahead: None,
+        scratch: yaml::Scratch::default(),
+    };
     if let Some((node, _)) = front {
         p.doc.front = node;
     }
@@ -417,6 +461,8 @@ struct Parser<'t, 'b, 'p> {
     doc: Document<'t>,
     /// Data read ahead by [`Parser::extent`]: where its `{` and `}` are, and its node.
     ahead: Option<(usize, usize, Node<'t>)>,
+    /// Room for the items of the data being read.
+    scratch: yaml::Scratch<'t>,
 }
 
 impl<'t> Parser<'t, '_, '_> {
@@ -426,9 +472,9 @@ impl<'t> Parser<'t, '_, '_> {
     }
 
     /// The YAML at `start..end` (at its own offset in the file).
-    fn yaml(&self, start: usize, end: usize) -> Result<Node<'t>, yaml::YamlError> {
+    fn yaml(&mut self, start: usize, end: usize) -> Result<Node<'t>, yaml::YamlError> {
         match self.orig {
-            Some(o) => yaml::parse(&o[start..end], start),
+            Some(o) => yaml::parse_in(&o[start..end], start, &mut self.scratch),
             None => yaml::parse(&self.text[start..end], start).map(Node::into_owned),
         }
     }
@@ -484,8 +530,9 @@ impl<'t> Parser<'t, '_, '_> {
         }
         let at = start + open;
         let read = match self.orig {
-            Some(o) => yaml::flow_mapping(&o[at..end], at),
-            None => yaml::flow_mapping(&self.text[at..end], at).map(|(n, c)| (n.into_owned(), c)),
+            Some(o) => yaml::flow_mapping(&o[at..end], at, &mut self.scratch),
+            None => yaml::flow_mapping(&self.text[at..end], at, &mut yaml::Scratch::default())
+                .map(|(n, c)| (n.into_owned(), c)),
         };
         match read {
             Some((node, close)) if !line[open + close + 1..].iter().any(tricky) => {
@@ -536,7 +583,8 @@ impl<'t> Parser<'t, '_, '_> {
                                 "no numbered premise before this line",
                             );
                         }
-                        self.doc.pcs[p].items.push(PcsItem::Inference(inf));
+                        self.doc.inferences.push(inf);
+                        self.doc.pcs[p].items.push(PcsItem::Inference(self.doc.inferences.len() - 1));
                         stack.clear();
                         stack.push((ind, Member::Inference { pcs: p, step }));
                         next
@@ -570,10 +618,7 @@ impl<'t> Parser<'t, '_, '_> {
                                 self.doc.arguments.push(Argument {
                                     title: None,
                                     title_span: Span::new(at, at + len),
-                                    text: Cow::Borrowed(""),
-                                    span: Span::new(at, at + len),
-                                    tags: Vec::new(),
-                                    data: None,
+                                    body: NO_BODY,
                                     is_reference: true,
                                 });
                                 self.doc.arguments.len() - 1
@@ -600,17 +645,15 @@ impl<'t> Parser<'t, '_, '_> {
                     );
                 }
                 let (elem_end, next) = self.extent(i);
-                let member = match self.element(at + len, elem_end) {
-                    Elem::Statement(s) => self.push_statement(s),
-                    Elem::Argument(a) => {
-                        self.error(
-                            a.title_span,
-                            "a premise or conclusion must be a statement, not an argument",
-                            "an argument here",
-                        );
-                        self.push_argument(a)
-                    }
-                };
+                let read = self.element(at + len, elem_end);
+                if read.argument {
+                    self.error(
+                        read.element.title_span,
+                        "a premise or conclusion must be a statement, not an argument",
+                        "an argument here",
+                    );
+                }
+                let member = self.push(read);
                 if let Member::Statement(s) = member {
                     self.doc.pcs[p].items.push(PcsItem::Statement(s));
                     self.doc.pcs[p].statements += 1;
@@ -639,10 +682,8 @@ impl<'t> Parser<'t, '_, '_> {
                     );
                 }
                 let (elem_end, next) = self.extent(i);
-                let child = match self.element(at + len, elem_end) {
-                    Elem::Statement(s) => self.push_statement(s),
-                    Elem::Argument(a) => self.push_argument(a),
-                };
+                let read = self.element(at + len, elem_end);
+                let child = self.push(read);
                 if let Some(parent) = parent {
                     self.doc.relations.push(RawRelation {
                         symbol,
@@ -664,10 +705,7 @@ impl<'t> Parser<'t, '_, '_> {
                 && let Some(level) = heading(line)
             {
                 let (elem_end, next) = self.extent(i);
-                let text = match self.element(start + level, elem_end) {
-                    Elem::Statement(s) => s.text,
-                    Elem::Argument(a) => a.text,
-                };
+                let text = self.element(start + level, elem_end).body.text;
                 self.doc.headings.push(Heading { level, text, span: Span::new(start, elem_end) });
                 block = Block::Heading;
                 i = next;
@@ -679,10 +717,8 @@ impl<'t> Parser<'t, '_, '_> {
                 self.close_block(block);
             }
             let (elem_end, next) = self.extent(i);
-            let member = match self.element(at + skip, elem_end) {
-                Elem::Statement(s) => self.push_statement(s),
-                Elem::Argument(a) => self.push_argument(a),
-            };
+            let read = self.element(at + skip, elem_end);
+            let member = self.push(read);
             root_argument = match member {
                 Member::Argument(a) if skip == 0 => Some(a),
                 _ => None,
@@ -761,25 +797,28 @@ impl<'t> Parser<'t, '_, '_> {
             return (Inference { span: Span::new(start, end), rules: Cow::Borrowed(""), data: None }, j);
         }
         let (body_start, body_end) = (self.lines[i].1, self.lines[j].0);
-        let (rules, data) = match self.element(body_start, body_end) {
-            Elem::Statement(s) => (s.text, s.data),
-            Elem::Argument(a) => (a.text, a.data),
-        };
+        let Body { text: rules, data, .. } = self.element(body_start, body_end).body;
         (Inference { span: Span::new(start, self.lines[j].1), rules, data }, j + 1)
     }
 
-    fn push_statement(&mut self, s: Statement<'t>) -> Member {
-        self.doc.statements.push(s);
-        Member::Statement(self.doc.statements.len() - 1)
-    }
-
-    fn push_argument(&mut self, a: Argument<'t>) -> Member {
-        self.doc.arguments.push(a);
-        Member::Argument(self.doc.arguments.len() - 1)
+    /// An element read, added to the document (its body too, unless empty).
+    fn push(&mut self, read: Read<'t>) -> Member {
+        let Read { argument, mut element, body } = read;
+        if !body.is_empty() {
+            element.body = u32::try_from(self.doc.bodies.len()).expect("fewer than 2^32 - 1 elements");
+            self.doc.bodies.push(body);
+        }
+        if argument {
+            self.doc.arguments.push(element);
+            Member::Argument(self.doc.arguments.len() - 1)
+        } else {
+            self.doc.statements.push(element);
+            Member::Statement(self.doc.statements.len() - 1)
+        }
     }
 
     /// An element (statement or argument) written in `start..end`.
-    fn element(&mut self, start: usize, end: usize) -> Elem<'t> {
+    fn element(&mut self, start: usize, end: usize) -> Read<'t> {
         let text = self.text;
         let s = &text[start..end];
         let lead = s.len() - s.trim_start().len();
@@ -828,15 +867,15 @@ impl<'t> Parser<'t, '_, '_> {
             }
             let defines = text[close_at + 1..].starts_with(':');
             let body_start = close_at + 1 + usize::from(defines);
-            let (body, tags, data) = self.body(body_start, end);
+            let body = self.body(body_start, end);
             // Tags or data without text make a statement, as they do untitled.
-            if defines && body.is_empty() && tags.is_empty() && data.is_none() && !argument {
+            if defines && body.is_empty() && !argument {
                 self.error(
                     title_span,
                     format!("the statement `[{title}]` is defined without text"),
                     "text expected after `:`",
                 );
-            } else if !defines && !body.is_empty() {
+            } else if !defines && !body.text.is_empty() {
                 let (o, c) = (open, close);
                 self.error(
                     Span::new(body_start, end),
@@ -844,27 +883,20 @@ impl<'t> Parser<'t, '_, '_> {
                     format!("to define it, write `{o}{title}{c}: text`"),
                 );
             }
-            let e = Element {
-                title: Some(title),
-                title_span,
-                text: body,
-                span: Span::new(at, end),
-                tags,
-                data,
-                is_reference: !defines,
-            };
-            return if argument { Elem::Argument(e) } else { Elem::Statement(e) };
+            let element = Element { title: Some(title), title_span, body: NO_BODY, is_reference: !defines };
+            return Read { argument, element, body };
         }
-        let (body, tags, data) = self.body(at, end);
+        let body = self.body(at, end);
         let span = Span::new(at, end);
-        if body.is_empty() && tags.is_empty() && data.is_none() {
+        if body.is_empty() {
             self.error(span, "an element without text", "a statement or argument expected here");
         }
-        Elem::Statement(Statement { title: None, title_span: span, text: body, span, tags, data, is_reference: false })
+        let element = Element { title: None, title_span: span, body: NO_BODY, is_reference: false };
+        Read { argument: false, element, body }
     }
 
     /// The text of an element's body, its tags and its data.
-    fn body(&mut self, start: usize, end: usize) -> (Cow<'t, str>, Vec<Cow<'t, str>>, Option<Node<'t>>) {
+    fn body(&mut self, start: usize, end: usize) -> Body<'t> {
         let text = self.text;
         let b = text.as_bytes();
         let mut out = Text::default();
@@ -960,11 +992,11 @@ impl<'t> Parser<'t, '_, '_> {
             out.push(text, i, ch);
             i += ch.len_utf8();
         }
-        let body = match out.owned {
+        let text = match out.owned {
             Some(s) => Cow::Owned(s),
             None => self.cow(out.start, out.end),
         };
-        (body, tags, data)
+        Body { text, tags, data }
     }
 }
 
@@ -1162,6 +1194,7 @@ mod tests {
                 problems: &mut problems,
                 doc: Document::default(),
                 ahead: None,
+                scratch: yaml::Scratch::default(),
             };
             let balance = p.first_line_braces(0);
             assert_eq!(balance, braces(&line), "{line:?}");
