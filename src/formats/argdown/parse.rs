@@ -194,21 +194,20 @@ pub(crate) fn parse<'t>(text: &'t str, problems: &mut Problems) -> Document<'t> 
     let blanked = blank_comments(text, body, problems);
     // Without comments the text read is the file's: what is read borrows from it.
     let orig = matches!(blanked, Cow::Borrowed(_)).then_some(text);
-    let mut p = Parser {
-        text: &blanked,
-        orig,
-        lines: line_spans(&blanked),
-        problems,
-        doc: Document::default(),
-        ahead: None,
-        scratch: yaml::Scratch::default(),
-    };
+    let mut p = Parser::new(&blanked, orig, problems);
     if let Some((node, _)) = front {
         p.doc.front = node;
     }
     let first = p.lines.iter().position(|l| l.0 >= body).unwrap_or(p.lines.len());
     p.run(first);
-    p.doc
+    let mut doc = p.doc;
+    // The room the lists grew beyond their lengths, given back (held
+    // while the document is read into a map).
+    doc.statements.shrink_to_fit();
+    doc.arguments.shrink_to_fit();
+    doc.bodies.shrink_to_fit();
+    doc.relations.shrink_to_fit();
+    doc
 }
 
 /// The spans of the lines, without their line ends (the lines of
@@ -221,6 +220,13 @@ fn line_spans(text: &str) -> Vec<(usize, usize)> {
         let mut end = next;
         while end > at && matches!(b[end - 1], b'\n' | b'\r') {
             end -= 1;
+        }
+        if spans.len() == spans.capacity() {
+            // Room for the lines left, at the mean length of the lines so far
+            // (most tables are regrown once, to about their size, not
+            // doubled), and never less than half as many again.
+            let mean = at / spans.len().max(1) + 1;
+            spans.reserve(((b.len() - at) / mean + 16).max(spans.len() / 2));
         }
         spans.push((at, end));
     };
@@ -463,9 +469,25 @@ struct Parser<'t, 'b, 'p> {
     ahead: Option<(usize, usize, Node<'t>)>,
     /// Room for the items of the data being read.
     scratch: yaml::Scratch<'t>,
+    /// Room for the tags of the element being read.
+    tags: Vec<Cow<'t, str>>,
 }
 
-impl<'t> Parser<'t, '_, '_> {
+impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
+    /// A parser of `text` (the file's `orig`, comments blanked).
+    fn new(text: &'b str, orig: Option<&'t str>, problems: &'p mut Problems) -> Parser<'t, 'b, 'p> {
+        Parser {
+            text,
+            orig,
+            lines: line_spans(text),
+            problems,
+            doc: Document::default(),
+            ahead: None,
+            scratch: yaml::Scratch::default(),
+            tags: Vec::new(),
+        }
+    }
+
     /// The text at `start..end`, borrowed from the file when it is the file's.
     fn cow(&self, start: usize, end: usize) -> Cow<'t, str> {
         cow(self.orig, self.text, start, end)
@@ -900,7 +922,9 @@ impl<'t> Parser<'t, '_, '_> {
         let text = self.text;
         let b = text.as_bytes();
         let mut out = Text::default();
-        let mut tags = Vec::new();
+        // The tags, gathered in a reused vector.
+        let mut tags = std::mem::take(&mut self.tags);
+        tags.clear();
         let mut data: Option<Node> = None;
         let mut ahead = self.ahead.take();
         let mut i = start;
@@ -912,14 +936,19 @@ impl<'t> Parser<'t, '_, '_> {
                 i += 1 + ch.len_utf8();
                 continue;
             }
-            if c.is_ascii() && !matches!(c, b'\\' | b'#' | b'{') && !c.is_ascii_whitespace() && c != 0x0b {
-                // A run of plain characters, copied at once.
-                let run = b[i..end]
-                    .iter()
-                    .position(|&c| {
-                        !c.is_ascii() || matches!(c, b'\\' | b'#' | b'{') || c.is_ascii_whitespace() || c == 0x0b
-                    })
-                    .map_or(end, |k| i + k);
+            if PLAIN[usize::from(c)] {
+                // A run of plain characters and of single spaces between
+                // them (as they read), copied at once.
+                let mut run = i + 1;
+                while run < end {
+                    if PLAIN[usize::from(b[run])] {
+                        run += 1;
+                    } else if b[run] == b' ' && run + 1 < end && PLAIN[usize::from(b[run + 1])] {
+                        run += 2;
+                    } else {
+                        break;
+                    }
+                }
                 out.push_run(text, i, run);
                 i = run;
                 continue;
@@ -996,9 +1025,26 @@ impl<'t> Parser<'t, '_, '_> {
             Some(s) => Cow::Owned(s),
             None => self.cow(out.start, out.end),
         };
-        Body { text, tags, data }
+        // At their exact size (the reused vector keeps its room).
+        let mut exact = Vec::with_capacity(tags.len());
+        exact.append(&mut tags);
+        self.tags = tags;
+        Body { text, tags: exact, data }
     }
 }
+
+/// The bytes that read as themselves in an element's text: ASCII, neither
+/// white space nor `\\`, `#` or `{`.
+static PLAIN: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        plain[c] = !matches!(b, b'\\' | b'#' | b'{') && !b.is_ascii_whitespace() && b != 0x0b;
+        c += 1;
+    }
+    plain
+};
 
 /// An element's text as it is read: runs of white space (line breaks too)
 /// as one space, none at either end (as [`normalize`] gives). While it is a
@@ -1125,10 +1171,21 @@ mod tests {
     use std::borrow::Cow;
 
     use super::{
-        Document, Parser, Text, blank_all_comments, braces, data_end, is_normal, line_spans, may_have_comments,
-        normalize, yaml,
+        Parser, Text, blank_all_comments, braces, data_end, is_normal, line_spans, may_have_comments, normalize, yaml,
     };
     use crate::formats::Problems;
+
+    /// `f` on 20,000 random lines of fewer than `most` pieces each, with a
+    /// parser of the line.
+    fn on_random_lines(seed: u64, pieces: &[&str], most: usize, mut f: impl FnMut(&str, &mut Parser<'_, '_, '_>)) {
+        let mut next = crate::formats::argdown::picker(seed);
+        for _ in 0..20_000 {
+            let line: String = (0..next(most)).map(|_| pieces[next(pieces.len())]).collect();
+            let text = format!("{line}\n");
+            let mut problems = Problems::default();
+            f(&line, &mut Parser::new(&text, Some(&text), &mut problems));
+        }
+    }
 
     /// The spans of the lines are those of [`crate::formats::lines`], on
     /// texts of every kind of line end, bytes next to a line feed and
@@ -1181,23 +1238,11 @@ mod tests {
             "é",
             "{s: \"a\\\"b\"}",
         ];
-        let mut next = crate::formats::argdown::picker(0x2f8e_1d3c_5b7a_9e01);
         let (mut ahead, mut not) = (0, 0);
-        for _ in 0..20_000 {
-            let line: String = (0..next(7)).map(|_| PIECES[next(PIECES.len())]).collect();
-            let text = format!("{line}\n");
-            let mut problems = Problems::default();
-            let mut p = Parser {
-                text: &text,
-                orig: Some(&text),
-                lines: line_spans(&text),
-                problems: &mut problems,
-                doc: Document::default(),
-                ahead: None,
-                scratch: yaml::Scratch::default(),
-            };
+        on_random_lines(0x2f8e_1d3c_5b7a_9e01, &PIECES, 7, |line, p| {
             let balance = p.first_line_braces(0);
-            assert_eq!(balance, braces(&line), "{line:?}");
+            assert_eq!(balance, braces(line), "{line:?}");
+            let text = p.text;
             match p.ahead.take() {
                 Some((open, close, node)) => {
                     ahead += 1;
@@ -1206,8 +1251,29 @@ mod tests {
                 }
                 None => not += 1,
             }
-        }
+        });
         assert!(ahead > 1_000 && not > 10_000, "{ahead} read ahead, {not} not");
+    }
+
+    /// An element's text without tags, data or escapes is the text read
+    /// with its white space folded (as [`normalize`] gives it), borrowed
+    /// from the file while it is written so: on lines of words, single and
+    /// other spaces, and characters of several bytes.
+    #[test]
+    fn body_text_is_the_text_normalized() {
+        const PIECES: [&str; 14] =
+            ["a", "word", "x.y", ",", " ", " ", "  ", "\t", "\r", "é", "\u{a0}", "\u{b}", "\u{1c}", "a#b"];
+        let (mut borrowed, mut owned) = (0, 0);
+        on_random_lines(0x6a09_e667_f3bc_c908, &PIECES, 10, |line, p| {
+            let body = p.body(0, line.len());
+            assert_eq!(body.text, normalize(line), "{line:?}");
+            assert!(body.tags.is_empty() && body.data.is_none() && p.problems.total == 0, "{line:?}");
+            match body.text {
+                Cow::Borrowed(_) => borrowed += 1,
+                Cow::Owned(_) => owned += 1,
+            }
+        });
+        assert!(borrowed > 5_000 && owned > 1_000, "{borrowed} borrowed, {owned} owned");
     }
 
     /// Text in which the quick search finds no comment opener has nothing
