@@ -469,6 +469,8 @@ struct Parser<'t, 'b, 'p> {
     ahead: Option<(usize, usize, Node<'t>)>,
     /// Room for the items of the data being read.
     scratch: yaml::Scratch<'t>,
+    /// The same, for data read in the text with comments blanked (then copied).
+    blanked_scratch: yaml::Scratch<'b>,
     /// Room for the tags of the element being read.
     tags: Vec<Cow<'t, str>>,
 }
@@ -484,6 +486,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
             doc: Document::default(),
             ahead: None,
             scratch: yaml::Scratch::default(),
+            blanked_scratch: yaml::Scratch::default(),
             tags: Vec::new(),
         }
     }
@@ -497,7 +500,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
     fn yaml(&mut self, start: usize, end: usize) -> Result<Node<'t>, yaml::YamlError> {
         match self.orig {
             Some(o) => yaml::parse_in(&o[start..end], start, &mut self.scratch),
-            None => yaml::parse(&self.text[start..end], start).map(Node::into_owned),
+            None => yaml::parse_in(&self.text[start..end], start, &mut self.blanked_scratch).map(Node::into_owned),
         }
     }
 
@@ -553,8 +556,9 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         let at = start + open;
         let read = match self.orig {
             Some(o) => yaml::flow_mapping(&o[at..end], at, &mut self.scratch),
-            None => yaml::flow_mapping(&self.text[at..end], at, &mut yaml::Scratch::default())
-                .map(|(n, c)| (n.into_owned(), c)),
+            None => {
+                yaml::flow_mapping(&self.text[at..end], at, &mut self.blanked_scratch).map(|(n, c)| (n.into_owned(), c))
+            }
         };
         match read {
             Some((node, close)) if !line[open + close + 1..].iter().any(tricky) => {
