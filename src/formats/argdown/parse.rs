@@ -22,9 +22,24 @@ pub struct Document<'t> {
     /// Every argument occurrence (definitions, references, and one for each
     /// premise–conclusion structure without an argument before it).
     pub arguments: Vec<Argument<'t>>,
-    pub pcs: Vec<Pcs<'t>>,
+    /// The text, tags and data of the elements that have any (most
+    /// references have none), in order: see [`Document::body`].
+    pub bodies: Vec<Body<'t>>,
+    pub pcs: Vec<Pcs>,
+    /// The inferences of all premise–conclusion structures, in order.
+    pub inferences: Vec<Inference<'t>>,
     pub relations: Vec<RawRelation>,
     pub headings: Vec<Heading<'t>>,
+}
+
+impl<'t> Document<'t> {
+    /// An element's text, tags and data (all empty when it has none).
+    pub fn body(&self, e: &Element<'t>) -> &Body<'t> {
+        match e.body {
+            NO_BODY => &EMPTY_BODY,
+            b => &self.bodies[b as usize],
+        }
+    }
 }
 
 /// A statement occurrence (`[Title]: text`, `[Title]`, or untitled text)
@@ -36,12 +51,30 @@ pub struct Element<'t> {
     pub title: Option<Cow<'t, str>>,
     /// The span of the title (or of the text when untitled).
     pub title_span: Span,
-    pub text: Cow<'t, str>,
-    pub span: Span,
-    pub tags: Vec<Cow<'t, str>>,
-    pub data: Option<Node<'t>>,
+    /// Its text, tags and data: an index in [`Document::bodies`], or
+    /// [`NO_BODY`] when it has none (read them with [`Document::body`]).
+    pub body: u32,
     pub is_reference: bool,
 }
+
+/// [`Element::body`] of an element without text, tags or data.
+pub const NO_BODY: u32 = u32::MAX;
+
+/// What an element says: its text, its tags and its data.
+#[derive(Debug, Clone, Default)]
+pub struct Body<'t> {
+    pub text: Cow<'t, str>,
+    pub tags: Vec<Cow<'t, str>>,
+    pub data: Option<Node<'t>>,
+}
+
+impl Body<'_> {
+    fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.tags.is_empty() && self.data.is_none()
+    }
+}
+
+static EMPTY_BODY: Body<'static> = Body { text: Cow::Borrowed(""), tags: Vec::new(), data: None };
 
 pub type Statement<'t> = Element<'t>;
 pub type Argument<'t> = Element<'t>;
@@ -55,10 +88,11 @@ pub struct Heading<'t> {
 
 /// One line of a premise–conclusion structure.
 #[derive(Debug)]
-pub enum PcsItem<'t> {
+pub enum PcsItem {
     /// A numbered statement: its index in [`Document::statements`].
     Statement(usize),
-    Inference(Inference<'t>),
+    /// An inference: its index in [`Document::inferences`].
+    Inference(usize),
 }
 
 #[derive(Debug)]
@@ -71,9 +105,9 @@ pub struct Inference<'t> {
 
 /// A premise–conclusion structure and the argument occurrence it belongs to.
 #[derive(Debug)]
-pub struct Pcs<'t> {
+pub struct Pcs {
     pub argument: usize,
-    pub items: Vec<PcsItem<'t>>,
+    pub items: Vec<PcsItem>,
     pub span: Span,
     /// Well formed: at least one premise, ending in a conclusion after an inference.
     pub valid: bool,
@@ -82,13 +116,14 @@ pub struct Pcs<'t> {
     inferences: usize,
 }
 
-impl<'t> Pcs<'t> {
+impl Pcs {
     /// The inferential steps: (premises, inference, conclusion), premises
-    /// being the statements since the previous inference.
-    pub fn steps(&self) -> Vec<(Vec<usize>, &Inference<'t>, usize)> {
+    /// being the statements since the previous inference (`inferences`:
+    /// the document's).
+    pub fn steps<'d, 't>(&self, inferences: &'d [Inference<'t>]) -> Vec<(Vec<usize>, &'d Inference<'t>, usize)> {
         let mut out = Vec::new();
         let mut group = Vec::new();
-        let mut pending: Option<&Inference<'t>> = None;
+        let mut pending: Option<&'d Inference<'t>> = None;
         for item in &self.items {
             match item {
                 PcsItem::Statement(s) => {
@@ -97,7 +132,7 @@ impl<'t> Pcs<'t> {
                     }
                     group.push(*s);
                 }
-                PcsItem::Inference(inf) => pending = Some(inf),
+                PcsItem::Inference(inf) => pending = Some(&inferences[*inf]),
             }
         }
         out
@@ -137,9 +172,11 @@ pub struct RawRelation {
     pub span: Span,
 }
 
-enum Elem<'t> {
-    Statement(Statement<'t>),
-    Argument(Argument<'t>),
+/// An element as read: an argument's or a statement's, and what it says.
+struct Read<'t> {
+    argument: bool,
+    element: Element<'t>,
+    body: Body<'t>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -157,14 +194,20 @@ pub(crate) fn parse<'t>(text: &'t str, problems: &mut Problems) -> Document<'t> 
     let blanked = blank_comments(text, body, problems);
     // Without comments the text read is the file's: what is read borrows from it.
     let orig = matches!(blanked, Cow::Borrowed(_)).then_some(text);
-    let mut p =
-        Parser { text: &blanked, orig, lines: line_spans(&blanked), problems, doc: Document::default(), ahead: None };
+    let mut p = Parser::new(&blanked, orig, problems);
     if let Some((node, _)) = front {
         p.doc.front = node;
     }
     let first = p.lines.iter().position(|l| l.0 >= body).unwrap_or(p.lines.len());
     p.run(first);
-    p.doc
+    let mut doc = p.doc;
+    // The room the lists grew beyond their lengths, given back (held
+    // while the document is read into a map).
+    doc.statements.shrink_to_fit();
+    doc.arguments.shrink_to_fit();
+    doc.bodies.shrink_to_fit();
+    doc.relations.shrink_to_fit();
+    doc
 }
 
 /// The spans of the lines, without their line ends (the lines of
@@ -177,6 +220,13 @@ fn line_spans(text: &str) -> Vec<(usize, usize)> {
         let mut end = next;
         while end > at && matches!(b[end - 1], b'\n' | b'\r') {
             end -= 1;
+        }
+        if spans.len() == spans.capacity() {
+            // Room for the lines left, at the mean length of the lines so far
+            // (most tables are regrown once, to about their size, not
+            // doubled), and never less than half as many again.
+            let mean = at / spans.len().max(1) + 1;
+            spans.reserve(((b.len() - at) / mean + 16).max(spans.len() / 2));
         }
         spans.push((at, end));
     };
@@ -417,19 +467,40 @@ struct Parser<'t, 'b, 'p> {
     doc: Document<'t>,
     /// Data read ahead by [`Parser::extent`]: where its `{` and `}` are, and its node.
     ahead: Option<(usize, usize, Node<'t>)>,
+    /// Room for the items of the data being read.
+    scratch: yaml::Scratch<'t>,
+    /// The same, for data read in the text with comments blanked (then copied).
+    blanked_scratch: yaml::Scratch<'b>,
+    /// Room for the tags of the element being read.
+    tags: Vec<Cow<'t, str>>,
 }
 
-impl<'t> Parser<'t, '_, '_> {
+impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
+    /// A parser of `text` (the file's `orig`, comments blanked).
+    fn new(text: &'b str, orig: Option<&'t str>, problems: &'p mut Problems) -> Parser<'t, 'b, 'p> {
+        Parser {
+            text,
+            orig,
+            lines: line_spans(text),
+            problems,
+            doc: Document::default(),
+            ahead: None,
+            scratch: yaml::Scratch::default(),
+            blanked_scratch: yaml::Scratch::default(),
+            tags: Vec::new(),
+        }
+    }
+
     /// The text at `start..end`, borrowed from the file when it is the file's.
     fn cow(&self, start: usize, end: usize) -> Cow<'t, str> {
         cow(self.orig, self.text, start, end)
     }
 
     /// The YAML at `start..end` (at its own offset in the file).
-    fn yaml(&self, start: usize, end: usize) -> Result<Node<'t>, yaml::YamlError> {
+    fn yaml(&mut self, start: usize, end: usize) -> Result<Node<'t>, yaml::YamlError> {
         match self.orig {
-            Some(o) => yaml::parse(&o[start..end], start),
-            None => yaml::parse(&self.text[start..end], start).map(Node::into_owned),
+            Some(o) => yaml::parse_in(&o[start..end], start, &mut self.scratch),
+            None => yaml::parse_in(&self.text[start..end], start, &mut self.blanked_scratch).map(Node::into_owned),
         }
     }
 
@@ -484,8 +555,10 @@ impl<'t> Parser<'t, '_, '_> {
         }
         let at = start + open;
         let read = match self.orig {
-            Some(o) => yaml::flow_mapping(&o[at..end], at),
-            None => yaml::flow_mapping(&self.text[at..end], at).map(|(n, c)| (n.into_owned(), c)),
+            Some(o) => yaml::flow_mapping(&o[at..end], at, &mut self.scratch),
+            None => {
+                yaml::flow_mapping(&self.text[at..end], at, &mut self.blanked_scratch).map(|(n, c)| (n.into_owned(), c))
+            }
         };
         match read {
             Some((node, close)) if !line[open + close + 1..].iter().any(tricky) => {
@@ -536,7 +609,8 @@ impl<'t> Parser<'t, '_, '_> {
                                 "no numbered premise before this line",
                             );
                         }
-                        self.doc.pcs[p].items.push(PcsItem::Inference(inf));
+                        self.doc.inferences.push(inf);
+                        self.doc.pcs[p].items.push(PcsItem::Inference(self.doc.inferences.len() - 1));
                         stack.clear();
                         stack.push((ind, Member::Inference { pcs: p, step }));
                         next
@@ -570,10 +644,7 @@ impl<'t> Parser<'t, '_, '_> {
                                 self.doc.arguments.push(Argument {
                                     title: None,
                                     title_span: Span::new(at, at + len),
-                                    text: Cow::Borrowed(""),
-                                    span: Span::new(at, at + len),
-                                    tags: Vec::new(),
-                                    data: None,
+                                    body: NO_BODY,
                                     is_reference: true,
                                 });
                                 self.doc.arguments.len() - 1
@@ -600,17 +671,15 @@ impl<'t> Parser<'t, '_, '_> {
                     );
                 }
                 let (elem_end, next) = self.extent(i);
-                let member = match self.element(at + len, elem_end) {
-                    Elem::Statement(s) => self.push_statement(s),
-                    Elem::Argument(a) => {
-                        self.error(
-                            a.title_span,
-                            "a premise or conclusion must be a statement, not an argument",
-                            "an argument here",
-                        );
-                        self.push_argument(a)
-                    }
-                };
+                let read = self.element(at + len, elem_end);
+                if read.argument {
+                    self.error(
+                        read.element.title_span,
+                        "a premise or conclusion must be a statement, not an argument",
+                        "an argument here",
+                    );
+                }
+                let member = self.push(read);
                 if let Member::Statement(s) = member {
                     self.doc.pcs[p].items.push(PcsItem::Statement(s));
                     self.doc.pcs[p].statements += 1;
@@ -639,10 +708,8 @@ impl<'t> Parser<'t, '_, '_> {
                     );
                 }
                 let (elem_end, next) = self.extent(i);
-                let child = match self.element(at + len, elem_end) {
-                    Elem::Statement(s) => self.push_statement(s),
-                    Elem::Argument(a) => self.push_argument(a),
-                };
+                let read = self.element(at + len, elem_end);
+                let child = self.push(read);
                 if let Some(parent) = parent {
                     self.doc.relations.push(RawRelation {
                         symbol,
@@ -664,10 +731,7 @@ impl<'t> Parser<'t, '_, '_> {
                 && let Some(level) = heading(line)
             {
                 let (elem_end, next) = self.extent(i);
-                let text = match self.element(start + level, elem_end) {
-                    Elem::Statement(s) => s.text,
-                    Elem::Argument(a) => a.text,
-                };
+                let text = self.element(start + level, elem_end).body.text;
                 self.doc.headings.push(Heading { level, text, span: Span::new(start, elem_end) });
                 block = Block::Heading;
                 i = next;
@@ -679,10 +743,8 @@ impl<'t> Parser<'t, '_, '_> {
                 self.close_block(block);
             }
             let (elem_end, next) = self.extent(i);
-            let member = match self.element(at + skip, elem_end) {
-                Elem::Statement(s) => self.push_statement(s),
-                Elem::Argument(a) => self.push_argument(a),
-            };
+            let read = self.element(at + skip, elem_end);
+            let member = self.push(read);
             root_argument = match member {
                 Member::Argument(a) if skip == 0 => Some(a),
                 _ => None,
@@ -761,25 +823,28 @@ impl<'t> Parser<'t, '_, '_> {
             return (Inference { span: Span::new(start, end), rules: Cow::Borrowed(""), data: None }, j);
         }
         let (body_start, body_end) = (self.lines[i].1, self.lines[j].0);
-        let (rules, data) = match self.element(body_start, body_end) {
-            Elem::Statement(s) => (s.text, s.data),
-            Elem::Argument(a) => (a.text, a.data),
-        };
+        let Body { text: rules, data, .. } = self.element(body_start, body_end).body;
         (Inference { span: Span::new(start, self.lines[j].1), rules, data }, j + 1)
     }
 
-    fn push_statement(&mut self, s: Statement<'t>) -> Member {
-        self.doc.statements.push(s);
-        Member::Statement(self.doc.statements.len() - 1)
-    }
-
-    fn push_argument(&mut self, a: Argument<'t>) -> Member {
-        self.doc.arguments.push(a);
-        Member::Argument(self.doc.arguments.len() - 1)
+    /// An element read, added to the document (its body too, unless empty).
+    fn push(&mut self, read: Read<'t>) -> Member {
+        let Read { argument, mut element, body } = read;
+        if !body.is_empty() {
+            element.body = u32::try_from(self.doc.bodies.len()).expect("fewer than 2^32 - 1 elements");
+            self.doc.bodies.push(body);
+        }
+        if argument {
+            self.doc.arguments.push(element);
+            Member::Argument(self.doc.arguments.len() - 1)
+        } else {
+            self.doc.statements.push(element);
+            Member::Statement(self.doc.statements.len() - 1)
+        }
     }
 
     /// An element (statement or argument) written in `start..end`.
-    fn element(&mut self, start: usize, end: usize) -> Elem<'t> {
+    fn element(&mut self, start: usize, end: usize) -> Read<'t> {
         let text = self.text;
         let s = &text[start..end];
         let lead = s.len() - s.trim_start().len();
@@ -828,15 +893,15 @@ impl<'t> Parser<'t, '_, '_> {
             }
             let defines = text[close_at + 1..].starts_with(':');
             let body_start = close_at + 1 + usize::from(defines);
-            let (body, tags, data) = self.body(body_start, end);
+            let body = self.body(body_start, end);
             // Tags or data without text make a statement, as they do untitled.
-            if defines && body.is_empty() && tags.is_empty() && data.is_none() && !argument {
+            if defines && body.is_empty() && !argument {
                 self.error(
                     title_span,
                     format!("the statement `[{title}]` is defined without text"),
                     "text expected after `:`",
                 );
-            } else if !defines && !body.is_empty() {
+            } else if !defines && !body.text.is_empty() {
                 let (o, c) = (open, close);
                 self.error(
                     Span::new(body_start, end),
@@ -844,31 +909,26 @@ impl<'t> Parser<'t, '_, '_> {
                     format!("to define it, write `{o}{title}{c}: text`"),
                 );
             }
-            let e = Element {
-                title: Some(title),
-                title_span,
-                text: body,
-                span: Span::new(at, end),
-                tags,
-                data,
-                is_reference: !defines,
-            };
-            return if argument { Elem::Argument(e) } else { Elem::Statement(e) };
+            let element = Element { title: Some(title), title_span, body: NO_BODY, is_reference: !defines };
+            return Read { argument, element, body };
         }
-        let (body, tags, data) = self.body(at, end);
+        let body = self.body(at, end);
         let span = Span::new(at, end);
-        if body.is_empty() && tags.is_empty() && data.is_none() {
+        if body.is_empty() {
             self.error(span, "an element without text", "a statement or argument expected here");
         }
-        Elem::Statement(Statement { title: None, title_span: span, text: body, span, tags, data, is_reference: false })
+        let element = Element { title: None, title_span: span, body: NO_BODY, is_reference: false };
+        Read { argument: false, element, body }
     }
 
     /// The text of an element's body, its tags and its data.
-    fn body(&mut self, start: usize, end: usize) -> (Cow<'t, str>, Vec<Cow<'t, str>>, Option<Node<'t>>) {
+    fn body(&mut self, start: usize, end: usize) -> Body<'t> {
         let text = self.text;
         let b = text.as_bytes();
         let mut out = Text::default();
-        let mut tags = Vec::new();
+        // The tags, gathered in a reused vector.
+        let mut tags = std::mem::take(&mut self.tags);
+        tags.clear();
         let mut data: Option<Node> = None;
         let mut ahead = self.ahead.take();
         let mut i = start;
@@ -880,14 +940,19 @@ impl<'t> Parser<'t, '_, '_> {
                 i += 1 + ch.len_utf8();
                 continue;
             }
-            if c.is_ascii() && !matches!(c, b'\\' | b'#' | b'{') && !c.is_ascii_whitespace() && c != 0x0b {
-                // A run of plain characters, copied at once.
-                let run = b[i..end]
-                    .iter()
-                    .position(|&c| {
-                        !c.is_ascii() || matches!(c, b'\\' | b'#' | b'{') || c.is_ascii_whitespace() || c == 0x0b
-                    })
-                    .map_or(end, |k| i + k);
+            if PLAIN[usize::from(c)] {
+                // A run of plain characters and of single spaces between
+                // them (as they read), copied at once.
+                let mut run = i + 1;
+                while run < end {
+                    if PLAIN[usize::from(b[run])] {
+                        run += 1;
+                    } else if b[run] == b' ' && run + 1 < end && PLAIN[usize::from(b[run + 1])] {
+                        run += 2;
+                    } else {
+                        break;
+                    }
+                }
                 out.push_run(text, i, run);
                 i = run;
                 continue;
@@ -960,13 +1025,30 @@ impl<'t> Parser<'t, '_, '_> {
             out.push(text, i, ch);
             i += ch.len_utf8();
         }
-        let body = match out.owned {
+        let text = match out.owned {
             Some(s) => Cow::Owned(s),
             None => self.cow(out.start, out.end),
         };
-        (body, tags, data)
+        // At their exact size (the reused vector keeps its room).
+        let mut exact = Vec::with_capacity(tags.len());
+        exact.append(&mut tags);
+        self.tags = tags;
+        Body { text, tags: exact, data }
     }
 }
+
+/// The bytes that read as themselves in an element's text: ASCII, neither
+/// white space nor `\\`, `#` or `{`.
+static PLAIN: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        plain[c] = !matches!(b, b'\\' | b'#' | b'{') && !b.is_ascii_whitespace() && b != 0x0b;
+        c += 1;
+    }
+    plain
+};
 
 /// An element's text as it is read: runs of white space (line breaks too)
 /// as one space, none at either end (as [`normalize`] gives). While it is a
@@ -1093,10 +1175,21 @@ mod tests {
     use std::borrow::Cow;
 
     use super::{
-        Document, Parser, Text, blank_all_comments, braces, data_end, is_normal, line_spans, may_have_comments,
-        normalize, yaml,
+        Parser, Text, blank_all_comments, braces, data_end, is_normal, line_spans, may_have_comments, normalize, yaml,
     };
     use crate::formats::Problems;
+
+    /// `f` on 20,000 random lines of fewer than `most` pieces each, with a
+    /// parser of the line.
+    fn on_random_lines(seed: u64, pieces: &[&str], most: usize, mut f: impl FnMut(&str, &mut Parser<'_, '_, '_>)) {
+        let mut next = crate::formats::argdown::picker(seed);
+        for _ in 0..20_000 {
+            let line: String = (0..next(most)).map(|_| pieces[next(pieces.len())]).collect();
+            let text = format!("{line}\n");
+            let mut problems = Problems::default();
+            f(&line, &mut Parser::new(&text, Some(&text), &mut problems));
+        }
+    }
 
     /// The spans of the lines are those of [`crate::formats::lines`], on
     /// texts of every kind of line end, bytes next to a line feed and
@@ -1149,22 +1242,11 @@ mod tests {
             "é",
             "{s: \"a\\\"b\"}",
         ];
-        let mut next = crate::formats::argdown::picker(0x2f8e_1d3c_5b7a_9e01);
         let (mut ahead, mut not) = (0, 0);
-        for _ in 0..20_000 {
-            let line: String = (0..next(7)).map(|_| PIECES[next(PIECES.len())]).collect();
-            let text = format!("{line}\n");
-            let mut problems = Problems::default();
-            let mut p = Parser {
-                text: &text,
-                orig: Some(&text),
-                lines: line_spans(&text),
-                problems: &mut problems,
-                doc: Document::default(),
-                ahead: None,
-            };
+        on_random_lines(0x2f8e_1d3c_5b7a_9e01, &PIECES, 7, |line, p| {
             let balance = p.first_line_braces(0);
-            assert_eq!(balance, braces(&line), "{line:?}");
+            assert_eq!(balance, braces(line), "{line:?}");
+            let text = p.text;
             match p.ahead.take() {
                 Some((open, close, node)) => {
                     ahead += 1;
@@ -1173,8 +1255,29 @@ mod tests {
                 }
                 None => not += 1,
             }
-        }
+        });
         assert!(ahead > 1_000 && not > 10_000, "{ahead} read ahead, {not} not");
+    }
+
+    /// An element's text without tags, data or escapes is the text read
+    /// with its white space folded (as [`normalize`] gives it), borrowed
+    /// from the file while it is written so: on lines of words, single and
+    /// other spaces, and characters of several bytes.
+    #[test]
+    fn body_text_is_the_text_normalized() {
+        const PIECES: [&str; 14] =
+            ["a", "word", "x.y", ",", " ", " ", "  ", "\t", "\r", "é", "\u{a0}", "\u{b}", "\u{1c}", "a#b"];
+        let (mut borrowed, mut owned) = (0, 0);
+        on_random_lines(0x6a09_e667_f3bc_c908, &PIECES, 10, |line, p| {
+            let body = p.body(0, line.len());
+            assert_eq!(body.text, normalize(line), "{line:?}");
+            assert!(body.tags.is_empty() && body.data.is_none() && p.problems.total == 0, "{line:?}");
+            match body.text {
+                Cow::Borrowed(_) => borrowed += 1,
+                Cow::Owned(_) => owned += 1,
+            }
+        });
+        assert!(borrowed > 5_000 && owned > 1_000, "{borrowed} borrowed, {owned} owned");
     }
 
     /// Text in which the quick search finds no comment opener has nothing

@@ -282,7 +282,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     }
     for (i, s) in doc.statements.iter().enumerate() {
         if s.title.is_none() {
-            classes.push(Class { id: ids.take_cow(id_of_text(&s.text)), members: vec![i] });
+            classes.push(Class { id: ids.take_cow(id_of_text(&doc.body(s).text)), members: vec![i] });
             class_of[i] = classes.len() - 1;
         }
     }
@@ -404,7 +404,8 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     // conclusion undercuts the inference above it.
     let mut step_ids: HashMap<(usize, usize), Cow<'t, str>, FastState> = HashMap::default();
     let mut concluding: HashMap<usize, (usize, usize), FastState> = HashMap::default();
-    let steps_of: Vec<_> = args.iter().map(|a| a.pcs.map(|p| doc.pcs[p].steps()).unwrap_or_default()).collect();
+    let steps_of: Vec<_> =
+        args.iter().map(|a| a.pcs.map(|p| doc.pcs[p].steps(&doc.inferences)).unwrap_or_default()).collect();
     for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
         for (k, (_, _, concl)) in steps.iter().enumerate() {
@@ -622,16 +623,17 @@ const EMPTY: &Cow<'static, str> = &Cow::Borrowed("");
 
 impl<'d, 't> Member_<'d, 't> {
     fn of_statement(doc: &'d Document<'t>, i: usize) -> Member_<'d, 't> {
-        Member_::of(&doc.statements[i])
+        Member_::of(doc, &doc.statements[i])
     }
     fn of_argument(doc: &'d Document<'t>, i: usize) -> Member_<'d, 't> {
-        Member_::of(&doc.arguments[i])
+        Member_::of(doc, &doc.arguments[i])
     }
-    fn of(e: &'d super::parse::Element<'t>) -> Member_<'d, 't> {
+    fn of(doc: &'d Document<'t>, e: &'d super::parse::Element<'t>) -> Member_<'d, 't> {
+        let body = doc.body(e);
         Member_ {
-            text: &e.text,
-            tags: &e.tags,
-            data: e.data.as_ref(),
+            text: &body.text,
+            tags: &body.tags,
+            data: body.data.as_ref(),
             reference: e.is_reference,
             title_span: e.title_span,
         }

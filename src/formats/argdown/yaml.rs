@@ -10,6 +10,8 @@ use crate::source::Span;
 
 mod flow;
 
+pub(crate) use flow::Scratch;
+
 /// Flow collections (`[...]`, `{...}`) may nest at most this deep in one
 /// YAML element; deeper nesting is a syntax error, not a deep recursion.
 pub const MAX_YAML_DEPTH: usize = 64;
@@ -81,9 +83,14 @@ pub struct YamlError {
 /// Parse `src`, the text at byte offset `base` of the file, as one YAML
 /// document. Empty text is `Null`.
 pub fn parse(src: &str, base: usize) -> Result<Node<'_>, YamlError> {
+    parse_in(src, base, &mut Scratch::default())
+}
+
+/// [`parse`], the items of flow collections gathered in `scratch`.
+pub(crate) fn parse_in<'s>(src: &'s str, base: usize, scratch: &mut Scratch<'s>) -> Result<Node<'s>, YamlError> {
     // The fast path reads nothing nested deeper than the limit: what it
     // reads needs no check of depth.
-    if let Some(node) = flow::parse(src, base) {
+    if let Some(node) = flow::parse(src, base, scratch) {
         return Ok(node);
     }
     if let Some(at) = too_deep(src) {
@@ -95,8 +102,8 @@ pub fn parse(src: &str, base: usize) -> Result<Node<'_>, YamlError> {
 /// The flow mapping starting `src` (at byte offset `base` of the file), when
 /// the fast reader takes it: its node (the one [`parse`] gives for the text
 /// up to its closing brace) and the offset of that brace in `src`.
-pub(crate) fn flow_mapping(src: &str, base: usize) -> Option<(Node<'_>, usize)> {
-    flow::mapping_prefix(src, base)
+pub(crate) fn flow_mapping<'s>(src: &'s str, base: usize, scratch: &mut Scratch<'s>) -> Option<(Node<'s>, usize)> {
+    flow::mapping_prefix(src, base, scratch)
 }
 
 /// [`parse`] by the YAML parser alone (the depth already checked).

@@ -14,10 +14,22 @@ use std::borrow::Cow;
 use super::{MAX_YAML_DEPTH, Node, NodeKind};
 use crate::source::Span;
 
+/// An entry of a mapping: key, its span, value.
+type Entry<'s> = (Cow<'s, str>, Span, Node<'s>);
+
+/// Room for the items of the collections being read (a stack: each
+/// collection's own at its top), so that each is made at its exact size
+/// once its last item is read. Reused from one reading to the next.
+#[derive(Default)]
+pub(crate) struct Scratch<'s> {
+    entries: Vec<Entry<'s>>,
+    items: Vec<Node<'s>>,
+}
+
 /// `src` (at byte offset `base` of the file) read as one flow mapping or
 /// sequence, when it is of the simple kind above.
-pub(super) fn parse(src: &str, base: usize) -> Option<Node<'_>> {
-    let mut p = Flow { b: src.as_bytes(), src, i: 0, base };
+pub(super) fn parse<'s>(src: &'s str, base: usize, scratch: &mut Scratch<'s>) -> Option<Node<'s>> {
+    let mut p = Flow::new(src, base, scratch);
     p.spaces();
     if !matches!(p.peek(), Some(b'{' | b'[')) {
         return None;
@@ -30,8 +42,8 @@ pub(super) fn parse(src: &str, base: usize) -> Option<Node<'_>> {
 /// The flow mapping at the start of `src` (at byte offset `base`), when it
 /// is of the simple kind above, and the offset of its closing brace: what
 /// [`parse`] gives for the text up to that brace (nothing after it is read).
-pub(super) fn mapping_prefix(src: &str, base: usize) -> Option<(Node<'_>, usize)> {
-    let mut p = Flow { b: src.as_bytes(), src, i: 0, base };
+pub(super) fn mapping_prefix<'s>(src: &'s str, base: usize, scratch: &mut Scratch<'s>) -> Option<(Node<'s>, usize)> {
+    let mut p = Flow::new(src, base, scratch);
     if p.peek() != Some(b'{') {
         return None;
     }
@@ -39,14 +51,22 @@ pub(super) fn mapping_prefix(src: &str, base: usize) -> Option<(Node<'_>, usize)
     Some((node, p.i - 1))
 }
 
-struct Flow<'s> {
+struct Flow<'s, 'a> {
     b: &'s [u8],
     src: &'s str,
     i: usize,
     base: usize,
+    scratch: &'a mut Scratch<'s>,
 }
 
-impl<'s> Flow<'s> {
+impl<'s, 'a> Flow<'s, 'a> {
+    fn new(src: &'s str, base: usize, scratch: &'a mut Scratch<'s>) -> Flow<'s, 'a> {
+        // What a reading that gave up left behind.
+        scratch.entries.clear();
+        scratch.items.clear();
+        Flow { b: src.as_bytes(), src, i: 0, base, scratch }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -93,15 +113,17 @@ impl<'s> Flow<'s> {
         let start = self.i;
         self.i += 1;
         self.spaces();
-        let mut items = Vec::new();
+        let mark = self.scratch.items.len();
         if self.peek()? != b']' {
             loop {
-                items.push(self.value(depth + 1)?);
+                let v = self.value(depth + 1)?;
+                self.scratch.items.push(v);
                 if !self.next_item(b']')? {
                     break;
                 }
             }
         }
+        let items = self.scratch.items.drain(mark..).collect();
         let end = self.i;
         self.i += 1;
         Some(Node::new(NodeKind::Seq(items), self.span(start, end)))
@@ -111,7 +133,7 @@ impl<'s> Flow<'s> {
         let start = self.i;
         self.i += 1;
         self.spaces();
-        let mut entries: Vec<(Cow<'s, str>, Span, Node<'s>)> = Vec::new();
+        let mark = self.scratch.entries.len();
         if self.peek()? != b'}' {
             loop {
                 let k = self.i;
@@ -122,18 +144,20 @@ impl<'s> Flow<'s> {
                     return None;
                 }
                 let key: &'s str = &self.src[k..k + len];
-                if is_special_word(key) || entries.iter().any(|(e, _, _)| e == key) {
+                if is_special_word(key) || self.scratch.entries[mark..].iter().any(|(e, _, _)| e == key) {
                     return None;
                 }
                 self.i = k + len + 2;
                 self.spaces();
                 let v = self.value(depth + 1)?;
-                entries.push((Cow::Borrowed(key), self.span(k, k + len), v));
+                let span = self.span(k, k + len);
+                self.scratch.entries.push((Cow::Borrowed(key), span, v));
                 if !self.next_item(b'}')? {
                     break;
                 }
             }
         }
+        let entries = self.scratch.entries.drain(mark..).collect();
         let end = self.i;
         self.i += 1;
         Some(Node::new(NodeKind::Map(entries), self.span(start, end)))
@@ -212,7 +236,12 @@ fn is_special_word(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::{MAX_YAML_DEPTH, Node, parse as full, parse_with_saphyr, too_deep};
-    use super::parse;
+    use super::Scratch;
+
+    /// The fast path's reading.
+    fn parse(src: &str, base: usize) -> Option<Node<'_>> {
+        super::parse(src, base, &mut Scratch::default())
+    }
 
     /// The YAML parser's reading, without the fast path.
     fn saphyr(src: &str, base: usize) -> Option<Node<'static>> {
