@@ -584,6 +584,12 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
         );
         for kept in done {
             omitted.merge(&kept.omitted);
+            // The first task's findings are taken whole, not moved one by one.
+            if findings.is_empty() && kept.findings.len() <= cap {
+                findings = kept.findings;
+                continue;
+            }
+            findings.reserve(kept.findings.len().min(cap.saturating_sub(findings.len())));
             for f in kept.findings {
                 if findings.len() < cap {
                     findings.push(f);

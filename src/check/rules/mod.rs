@@ -70,13 +70,17 @@ fn push_commitment_chain(s: &mut String, map: &ArgMap, view: &ActorView, c: Clai
 
 /// `cambodia affirms a --implies--> c`.
 pub(crate) fn holds(map: &ArgMap, view: &ActorView, c: ClaimIdx) -> String {
-    let actor = &map.actor(view.actor).id;
     // Room for the chain of an affirmed claim: its id alone.
-    let mut s = String::with_capacity(actor.len() + " affirms ".len() + map.claim(c).id.len());
-    s.push_str(actor);
-    s.push_str(" affirms ");
-    push_commitment_chain(&mut s, map, view, c);
+    let mut s = String::with_capacity(map.actor(view.actor).id.len() + " affirms ".len() + map.claim(c).id.len());
+    push_holds(&mut s, map, view, c);
     s
+}
+
+/// [`holds`], pushed onto `s`.
+pub(crate) fn push_holds(s: &mut String, map: &ArgMap, view: &ActorView, c: ClaimIdx) {
+    s.push_str(&map.actor(view.actor).id);
+    s.push_str(" affirms ");
+    push_commitment_chain(s, map, view, c);
 }
 
 /// The claims and relations of the chain to `c`, appended in order.
