@@ -339,8 +339,8 @@ impl Words<'_> {
                 } else {
                     "supports"
                 };
-                let mut rels = path.clone();
                 let mut relations: Vec<(String, usize)> = path.iter().map(|&r| rel(r)).collect();
+                let mut rels = path;
                 let direct = match self.fw.why(attack.0, attack.1) {
                     Some(Reason::Relation(r)) => Some(r),
                     _ => None,
