@@ -52,20 +52,25 @@ impl Acceptance {
     /// An argument's name in map terms, quoted when it is a claim id:
     /// `` `a` `` or `the relation a --attacks--> b`.
     pub fn name(&self, map: &ArgMap, arg: u32) -> String {
-        // A claim's id without a space is quoted: one string, not two.
-        if let Arg::Claim(c) = self.fw.what(arg)
-            && !map.claim(c).id.contains(' ')
-        {
-            return evaluate::backticked(&map.claim(c).id);
+        let mut s = String::new();
+        self.push_name(&mut s, map, arg);
+        s
+    }
+
+    /// [`Acceptance::name`], pushed onto `s`: a claim's id is not copied first.
+    pub fn push_name(&self, s: &mut String, map: &ArgMap, arg: u32) {
+        match self.fw.what(arg) {
+            Arg::Claim(c) => evaluate::push_quoted(s, &map.claim(c).id),
+            _ => evaluate::push_quoted(s, &self.fw.name(map, arg)),
         }
-        evaluate::quoted(&self.fw.name(map, arg))
     }
 
     /// Why `a` attacks `b`, in a sentence, with the relations it comes from
-    /// as labels.
+    /// as labels (room is left for a few more: the rules add their own).
     pub fn attack(&self, map: &ArgMap, a: u32, b: u32) -> (String, Vec<Label>) {
         let at = evaluate::attack_without_lines(map, &self.fw, a, b);
-        let labels = at.rels.iter().map(|&r| super::rules::relation_label(map, r)).collect();
+        let mut labels = Vec::with_capacity(at.rels.len() + 4);
+        labels.extend(at.rels.iter().map(|&r| super::rules::relation_label(map, r)));
         (at.text, labels)
     }
 
@@ -75,11 +80,16 @@ impl Acceptance {
         match self.grounded.why(self.fw.af(), a) {
             Why::In { defeated, .. } if defeated.is_empty() => "nothing attacks it".into(),
             Why::In { defeated, .. } => {
-                use std::fmt::Write as _;
-                let mut s = String::from("each of its attackers is out: ");
+                let mut s = String::with_capacity(64 + 48 * defeated.len());
+                s.push_str("each of its attackers is out: ");
                 for (i, &(b, by)) in defeated.iter().enumerate() {
-                    let sep = if i > 0 { ", " } else { "" };
-                    let _ = write!(s, "{sep}{} (put out by {})", self.name(map, b), self.name(map, by));
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    self.push_name(&mut s, map, b);
+                    s.push_str(" (put out by ");
+                    self.push_name(&mut s, map, by);
+                    s.push(')');
                 }
                 s
             }

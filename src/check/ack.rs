@@ -83,7 +83,7 @@ fn entry_key(a: &Acknowledgement) -> u64 {
 pub fn matches(a: &Acknowledgement, f: &Finding) -> bool {
     let loose = a.fingerprint.is_some() || a.is_wildcard();
     a.rule.as_deref().is_none_or(|r| r == f.rule)
-        && a.file.as_deref().is_none_or(|x| x == f.file)
+        && a.file.as_deref().is_none_or(|x| x == &*f.file)
         && a.fingerprint.as_deref().is_none_or(|x| x == f.fingerprint)
         && if loose { a.actor.is_none() || a.actor == f.actor } else { a.actor == f.actor }
         && match &a.claims {
@@ -222,7 +222,7 @@ impl<'m> Acks<'m> {
         let in_map = self.table.matching(&self.map.acknowledged, f, &[None]).map(|(i, a)| (AckKind::InSource, i, a));
         let mut best = in_map.max_by_key(|&(k, i, a)| (!a.is_wildcard(), std::cmp::Reverse(k), i));
         if let Some(b) = self.baseline {
-            let files = [None, Some(f.file.as_str())];
+            let files = [None, Some(&*f.file)];
             let ext = b.table.matching(&b.entries, f, &files).map(|(i, a)| (AckKind::External, i, a));
             let rank = |&(k, i, a): &(AckKind, u32, &Acknowledgement)| (!a.is_wildcard(), std::cmp::Reverse(k), i);
             best = best.into_iter().chain(ext).max_by_key(rank);
@@ -293,7 +293,7 @@ pub(crate) fn hints<'f>(
                 let a = stale[i];
                 let listed = claim_set(a.listed_claims());
                 if hints[i].is_some()
-                    || a.file.as_deref().is_some_and(|x| x != f.file)
+                    || a.file.as_deref().is_some_and(|x| x != &*f.file)
                     || !listed.iter().all(|c| claims.binary_search(c).is_ok())
                 {
                     continue;

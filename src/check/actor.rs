@@ -342,7 +342,11 @@ impl ActorView {
 
     /// The chain by which the actor is committed to `c`: the affirmed claim
     /// first, then each implied claim with the `implies` relation that leads to it.
-    pub fn chain_to(&self, c: ClaimIdx) -> Vec<(ClaimIdx, Option<RelIdx>)> {
+    pub fn chain_to(&self, c: ClaimIdx) -> ChainTo {
+        // Most commitments are affirmed: a chain of one, without a Vec.
+        if !matches!(self.via(c), Some(Via::Implied { .. })) {
+            return ChainTo::One(Some((c, None)));
+        }
         let mut out = Vec::new();
         let mut cur = c;
         // Bounded by the number of commitments: each step goes to an earlier one.
@@ -359,7 +363,7 @@ impl ActorView {
             }
         }
         out.reverse();
-        out
+        ChainTo::Many(out.into_iter())
     }
 
     /// The affirmed claims a commitment rests on: the root of its chain and,
@@ -390,7 +394,7 @@ impl ActorView {
 
     /// The affirmed claim at the root of a commitment's chain.
     pub fn root_of(&self, c: ClaimIdx) -> ClaimIdx {
-        self.chain_to(c)[0].0
+        self.chain_to(c).next().expect("a chain has its root").0
     }
 }
 
@@ -476,4 +480,22 @@ fn tie_groups(map: &ArgMap, dated: &[StanceIdx]) -> Vec<std::ops::Range<usize>> 
         i = end;
     }
     groups
+}
+
+/// The steps of [`ActorView::chain_to`], in order: the affirmed claim, then
+/// each implied claim with the `implies` that leads to it.
+pub enum ChainTo {
+    /// An affirmed claim: the chain is that claim alone.
+    One(Option<(ClaimIdx, Option<RelIdx>)>),
+    Many(std::vec::IntoIter<(ClaimIdx, Option<RelIdx>)>),
+}
+
+impl Iterator for ChainTo {
+    type Item = (ClaimIdx, Option<RelIdx>);
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            ChainTo::One(step) => step.take(),
+            ChainTo::Many(steps) => steps.next(),
+        }
+    }
 }

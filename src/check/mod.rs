@@ -18,11 +18,12 @@ pub mod position;
 pub mod rules;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 pub use ack::{Acknowledged, Baseline, PLACEHOLDER_REASON};
-pub use actor::{ActorView, Via};
+pub use actor::{ActorView, ChainTo, Via};
 pub use negative::Denial;
 pub use position::{Standing, Unsettled};
 
@@ -270,7 +271,7 @@ impl Sink<'_> {
     pub fn push(&mut self, raw: Raw) {
         let fin = self.finisher;
         let basis = fin.basis(&raw);
-        let mut f = finish(fin.map, self.rule, self.level, raw, fin.deny_warnings, basis);
+        let mut f = finish(fin.map, &fin.file, self.rule, self.level, raw, fin.deny_warnings, basis);
         f.acknowledged = fin.acks.acknowledge(&f);
         if !fin.config.keeps(&f) {
             return;
@@ -289,6 +290,8 @@ impl Sink<'_> {
 /// What every sink of a check run shares.
 struct Finisher<'m> {
     map: &'m ArgMap,
+    /// The map file's name, shared by the findings.
+    file: Arc<str>,
     config: &'m CheckConfig,
     deny_warnings: bool,
     acks: ack::Acks<'m>,
@@ -383,13 +386,20 @@ impl<'g> Context<'g> {
 /// A place in a map file.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
-    pub file: String,
+    /// The file's name, shared by every location and finding of a check.
+    #[serde(serialize_with = "shared_str")]
+    pub file: Arc<str>,
     pub line: usize,
     pub column: usize,
     /// What is at this place.
     pub label: String,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// A shared name, serialized as the string it is.
+fn shared_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s)
 }
 
 /// A tension found by a rule: the one record every output format reads.
@@ -416,8 +426,9 @@ pub struct Finding {
     pub notes: Vec<String>,
     /// Stable across runs and edits elsewhere in the file: a hash of rule, actor and claims.
     pub fingerprint: String,
-    /// The map file's name.
-    pub file: String,
+    /// The map file's name, shared by every finding of a check.
+    #[serde(serialize_with = "shared_str")]
+    pub file: Arc<str>,
     #[serde(skip)]
     pub labels: Vec<Label>,
 }
@@ -528,7 +539,8 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
         .filter(|(_, s)| s.basis != Basis::Stated)
         .map(|(i, s)| (s.span, i as StanceIdx))
         .collect();
-    let finisher = Finisher { map, config, deny_warnings: config.deny_warnings, acks, weaker };
+    let file: Arc<str> = Arc::from(map.file.name.as_str());
+    let finisher = Finisher { map, file, config, deny_warnings: config.deny_warnings, acks, weaker };
     let cap = config.max_findings.unwrap_or(usize::MAX);
     let pool = std::sync::Mutex::new(Vec::new());
     let mut findings: Vec<Finding> = Vec::new();
@@ -572,6 +584,12 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
         );
         for kept in done {
             omitted.merge(&kept.omitted);
+            // The first task's findings are taken whole, not moved one by one.
+            if findings.is_empty() && kept.findings.len() <= cap {
+                findings = kept.findings;
+                continue;
+            }
+            findings.reserve(kept.findings.len().min(cap.saturating_sub(findings.len())));
             for f in kept.findings {
                 if findings.len() < cap {
                     findings.push(f);
@@ -607,6 +625,7 @@ fn one_level_lower(level: Level) -> Level {
 
 fn finish(
     map: &ArgMap,
+    file: &Arc<str>,
     rule: &'static str,
     rule_level: Level,
     mut raw: Raw,
@@ -637,7 +656,7 @@ fn finish(
     }
     let actor = raw.actor.map(|a| map.actor(a).id.clone());
     let claims: Vec<String> = raw.claims.iter().map(|&c| map.claim(c).id.clone()).collect();
-    let locations = locations(&map.file, &raw.labels);
+    let locations = locations(&map.file, file, &raw.labels);
     Finding {
         rule,
         level,
@@ -653,7 +672,7 @@ fn finish(
         chain: raw.chain,
         locations,
         notes: raw.notes,
-        file: map.file.name.clone(),
+        file: file.clone(),
         labels: raw.labels,
     }
 }
@@ -661,8 +680,9 @@ fn finish(
 /// Up to this many labels, [`locations`] finds repeats by a scan.
 const FEW_LABELS: usize = 16;
 
-/// The places of a finding's labels in `file`, each once, the primary first.
-fn locations(file: &SourceFile, labels: &[Label]) -> Vec<Location> {
+/// The places of a finding's labels in `file` (named `name`), each once,
+/// the primary first.
+fn locations(file: &SourceFile, name: &Arc<str>, labels: &[Label]) -> Vec<Location> {
     let mut locations: Vec<Location> = Vec::with_capacity(labels.len());
     // A set, not a scan of `locations`, when a finding on a long chain has
     // a label per step; a scan for the few labels of most findings.
@@ -675,7 +695,7 @@ fn locations(file: &SourceFile, labels: &[Label]) -> Vec<Location> {
         }
         let lc = file.line_col(l.span.start);
         locations.push(Location {
-            file: file.name.clone(),
+            file: name.clone(),
             line: lc.line,
             column: lc.column,
             label: l.message.clone(),
@@ -830,6 +850,7 @@ fn stale_finding(
         None => format!("this acknowledgement matches no finding ({who})"),
     };
     let labels = vec![Label::primary(a.span, "matches no finding")];
+    let name: Arc<str> = Arc::from(file.name.as_str());
     Finding {
         rule: STALE_ACKNOWLEDGEMENT,
         level: if deny_warnings && level == Level::Warning { Level::Error } else { level },
@@ -843,9 +864,9 @@ fn stale_finding(
         acknowledged: None,
         message,
         chain: format!("acknowledged {who}: \"{}\"; no such finding", a.reason),
-        locations: locations(file, &labels),
+        locations: locations(file, &name, &labels),
         notes: vec!["remove the entry, or correct it to name the finding it is meant for".into()],
-        file: file.name.clone(),
+        file: name,
         labels,
     }
 }

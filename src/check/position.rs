@@ -42,7 +42,7 @@ impl Framework {
         let node = |c: ClaimIdx| view.commitment_index(c);
         // Attack-kind relations leaving held claims, from the held end.
         let mut edges: Vec<(ClaimIdx, RelIdx, Target)> = Vec::new();
-        let mut undercut: std::collections::HashSet<RelIdx> = std::collections::HashSet::new();
+        let mut undercut: Vec<RelIdx> = Vec::new();
         for &c in &view.committed {
             for (t, r) in graph.targets(c, RelationKind::Attacks).chain(graph.contradictions(c)) {
                 edges.push((c, r, Target::Claim(t)));
@@ -50,16 +50,21 @@ impl Framework {
             for (r, rel) in graph.outgoing(c) {
                 if let Target::Relation(t) = rel.to {
                     edges.push((c, r, rel.to));
-                    undercut.insert(t);
+                    undercut.push(t);
                 }
             }
         }
+        // The relations undercut from held claims, searched in order: most
+        // edges are of relations no one undercuts, and need no hash.
+        undercut.sort_unstable();
+        undercut.dedup();
+        let is_undercut = |r: RelIdx| undercut.binary_search(&r).is_ok();
         let mut claim_of: Vec<ClaimIdx> = view.committed.clone();
         let mut steps: HashMap<(RelIdx, ClaimIdx), u32> = HashMap::new();
         let mut steps_of: HashMap<RelIdx, Vec<u32>> = HashMap::new();
         let mut step_list: Vec<(ClaimIdx, u32)> = Vec::new();
         for &(from, r, _) in &edges {
-            if undercut.contains(&r) && !steps.contains_key(&(r, from)) {
+            if is_undercut(r) && !steps.contains_key(&(r, from)) {
                 let s = claim_of.len() as u32;
                 claim_of.push(from);
                 steps.insert((r, from), s);
@@ -79,7 +84,9 @@ impl Framework {
             attacks.push((aux, s));
         }
         for &(from, r, to) in &edges {
-            let Some(src) = steps.get(&(r, from)).copied().or_else(|| node(from)) else { continue };
+            // Only an undercut relation has steps.
+            let step = if is_undercut(r) { steps.get(&(r, from)).copied() } else { None };
+            let Some(src) = step.or_else(|| node(from)) else { continue };
             match to {
                 Target::Claim(t) => {
                     if let Some(tn) = node(t) {

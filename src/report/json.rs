@@ -116,7 +116,7 @@ impl Serialize for Sorted<'_> {
         m.serialize_field("basis", &f.basis)?;
         m.serialize_field("chain", &f.chain)?;
         m.serialize_field("claims", &f.claims)?;
-        m.serialize_field("file", &f.file)?;
+        m.serialize_field("file", &*f.file)?;
         m.serialize_field("fingerprint", &f.fingerprint)?;
         m.serialize_field("level", &f.level)?;
         m.serialize_field("locations", &Items::new(f.locations.iter().map(SortedLocation)))?;
@@ -137,7 +137,7 @@ impl Serialize for SortedLocation<'_> {
         let l = self.0;
         let mut m = s.serialize_struct("Location", 4)?;
         m.serialize_field("column", &l.column)?;
-        m.serialize_field("file", &l.file)?;
+        m.serialize_field("file", &*l.file)?;
         m.serialize_field("label", &l.label)?;
         m.serialize_field("line", &l.line)?;
         m.end()

@@ -54,7 +54,7 @@ pub fn statistics<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Statis
     let mut actors: BTreeMap<&str, usize> = BTreeMap::new();
     for f in findings {
         *rules.entry((f.rule, shown_level(f))).or_default() += 1;
-        *maps.entry(f.file.as_str()).or_default() += 1;
+        *maps.entry(&*f.file).or_default() += 1;
         if let Some(a) = &f.actor {
             *actors.entry(a.as_str()).or_default() += 1;
         }
@@ -225,7 +225,7 @@ pub fn write_groups_human(
         let drawn: &[&Finding] = if by == GroupBy::Pattern { &g.findings[..1] } else { &g.findings };
         // Findings of a group may come from several maps: drawn a run of one map at a time.
         for run in drawn.chunk_by(|a, b| a.file == b.file) {
-            if let Some(file) = files.get(run[0].file.as_str()) {
+            if let Some(file) = files.get(&*run[0].file) {
                 human::draw_all(out, run, file, style)?;
             }
         }

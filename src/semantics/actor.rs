@@ -763,7 +763,14 @@ fn marco_within(
     use batsat::{BasicSolver, Lit, SolverInterface, lbool};
     let k = units.len();
     let pick = |mask: &[bool]| -> Vec<ClaimIdx> { (0..k).filter(|&i| mask[i]).map(|i| units[i]).collect() };
-    let ok = |mask: &[bool]| consistent(&pick(mask));
+    // Each question's set is written into one buffer, not a new Vec.
+    let asking = std::cell::RefCell::new(Vec::with_capacity(k));
+    let ok = |mask: &[bool]| {
+        let mut set = asking.borrow_mut();
+        set.clear();
+        set.extend((0..k).filter(|&i| mask[i]).map(|i| units[i]));
+        consistent(&set)
+    };
     let mut solver = BasicSolver::default();
     let vars: Vec<Lit> = (0..k).map(|_| Lit::new(solver.new_var_default(), true)).collect();
     let mut muses: Vec<Vec<bool>> = Vec::new();

@@ -221,10 +221,20 @@ pub fn quoted(name: &str) -> String {
 /// thousands of ids).
 pub fn backticked(id: &str) -> String {
     let mut s = String::with_capacity(id.len() + 2);
+    push_backticked(&mut s, id);
+    s
+}
+
+/// [`backticked`], pushed onto `s`.
+pub fn push_backticked(s: &mut String, id: &str) {
     s.push('`');
     s.push_str(id);
     s.push('`');
-    s
+}
+
+/// [`quoted`], pushed onto `s`.
+pub fn push_quoted(s: &mut String, name: &str) {
+    if name.contains(' ') { s.push_str(name) } else { push_backticked(s, name) }
 }
 
 fn line(map: &ArgMap, span: crate::source::Span) -> usize {
@@ -246,9 +256,16 @@ impl Words<'_> {
 
     /// [`quoted`] of [`Words::name`], a claim's id without a copy first.
     fn quoted_name(&self, a: u32) -> String {
+        let mut s = String::new();
+        self.push_quoted_name(&mut s, a);
+        s
+    }
+
+    /// [`Words::quoted_name`], pushed onto `s`: a claim's id is not copied.
+    fn push_quoted_name(&self, s: &mut String, a: u32) {
         match self.fw.what(a) {
-            Arg::Claim(c) if !self.map.claim(c).id.contains(' ') => backticked(&self.map.claim(c).id),
-            _ => quoted(&self.name(a)),
+            Arg::Claim(c) => push_quoted(s, &self.map.claim(c).id),
+            _ => push_quoted(s, &self.name(a)),
         }
     }
 
@@ -277,23 +294,35 @@ impl Words<'_> {
         let map = self.map;
         // Finding a line is a search in the file's line index: only when asked.
         let rel = |r: RelIdx| (map.relation_label(r), if self.lines { line(map, map.relation(r).span) } else { 0 });
-        let (an, bn) = (self.quoted_name(a), self.quoted_name(b));
+        // The sentences are pushed, not formatted: findings on attacks are
+        // many, and the quoted names are written without a copy each.
         match self.fw.why(a, b) {
-            None => Attack {
-                rels: vec![],
-                kind: "none",
-                relations: vec![],
-                lines: vec![],
-                text: format!("{an} does not attack {bn}"),
-            },
+            None => {
+                let (an, bn) = (self.quoted_name(a), self.quoted_name(b));
+                Attack {
+                    rels: vec![],
+                    kind: "none",
+                    relations: vec![],
+                    lines: vec![],
+                    text: format!("{an} does not attack {bn}"),
+                }
+            }
             Some(Reason::Relation(r)) => {
                 let (l, n) = rel(r);
                 let verb = map.relation(r).kind.as_str();
-                let text = if self.lines {
-                    format!("{an} {verb} {bn} ({l}, line {n})")
-                } else {
-                    [an.as_str(), " ", verb, " ", &bn, " (", &l, ")"].concat()
-                };
+                let mut text = String::with_capacity(2 * l.len() + 16);
+                self.push_quoted_name(&mut text, a);
+                text.push(' ');
+                text.push_str(verb);
+                text.push(' ');
+                self.push_quoted_name(&mut text, b);
+                text.push_str(" (");
+                text.push_str(&l);
+                if self.lines {
+                    text.push_str(", line ");
+                    text.push_str(&n.to_string());
+                }
+                text.push(')');
                 Attack {
                     rels: vec![r],
                     kind: "relation",
@@ -310,36 +339,31 @@ impl Words<'_> {
                 } else {
                     "supports"
                 };
-                let mut rels = path.clone();
                 let mut relations: Vec<(String, usize)> = path.iter().map(|&r| rel(r)).collect();
+                let mut rels = path;
                 let direct = match self.fw.why(attack.0, attack.1) {
                     Some(Reason::Relation(r)) => Some(r),
                     _ => None,
                 };
                 rels.extend(direct);
                 relations.extend(direct.map(rel));
-                let q = |v: u32| self.quoted_name(v);
-                let (s0, s1, x, y) = (q(support.0), q(support.1), q(attack.0), q(attack.1));
-                // Joined, not formatted: findings on derived attacks are many.
-                let mut text = [
-                    kind.name(),
-                    " attack: ",
-                    &s0,
-                    " ",
-                    verb,
-                    " ",
-                    &s1,
-                    " and ",
-                    &x,
-                    " attacks ",
-                    &y,
-                    ", so ",
-                    &an,
-                    " attacks ",
-                    &bn,
-                    " (through ",
-                ]
-                .concat();
+                let mut text = String::with_capacity(128);
+                text.push_str(kind.name());
+                text.push_str(" attack: ");
+                self.push_quoted_name(&mut text, support.0);
+                text.push(' ');
+                text.push_str(verb);
+                text.push(' ');
+                self.push_quoted_name(&mut text, support.1);
+                text.push_str(" and ");
+                self.push_quoted_name(&mut text, attack.0);
+                text.push_str(" attacks ");
+                self.push_quoted_name(&mut text, attack.1);
+                text.push_str(", so ");
+                self.push_quoted_name(&mut text, a);
+                text.push_str(" attacks ");
+                self.push_quoted_name(&mut text, b);
+                text.push_str(" (through ");
                 for (i, (l, n)) in relations.iter().enumerate() {
                     if i > 0 {
                         text.push_str(", ");
@@ -361,6 +385,7 @@ impl Words<'_> {
                 }
             }
             Some(Reason::Inherited { source }) => {
+                let (an, bn) = (self.quoted_name(a), self.quoted_name(b));
                 let inner = self.attack(a, self.fw.arg_of_claim(source));
                 Attack {
                     rels: inner.rels,

@@ -213,21 +213,20 @@ impl MapFramework {
         let map = graph.map;
         let nc = map.claims.len();
         let mut args: Vec<Arg> = (0..nc as ClaimIdx).map(Arg::Claim).collect();
-        let undercut: std::collections::HashSet<RelIdx> = map
-            .relations
-            .iter()
-            .filter_map(|r| match (r.kind, r.to) {
-                (RelationKind::Undercuts, Target::Relation(t)) => Some(t),
-                _ => None,
-            })
-            .collect();
+        // Whether each relation is undercut: a lookup per relation, not a hash.
+        let mut undercut = vec![false; map.relations.len()];
+        for r in &map.relations {
+            if let (RelationKind::Undercuts, Target::Relation(t)) = (r.kind, r.to) {
+                undercut[t as usize] = true;
+            }
+        }
         let mut rel_args: Vec<(u32, u32)> = vec![(0, 0); map.relations.len()];
         for (i, r) in map.relations.iter().enumerate() {
             let i = i as RelIdx;
             let start = args.len() as u32;
             if r.is_linked() {
                 args.push(Arg::Junction(i));
-            } else if undercut.contains(&i) {
+            } else if undercut[i as usize] {
                 args.push(Arg::Relation { rel: i, from: r.from });
                 if let (RelationKind::Contradicts, Target::Claim(t)) = (r.kind, r.to)
                     && t != r.from

@@ -322,7 +322,7 @@ fn the_library_reads_a_baseline() {
     let b = report.baseline.as_ref().unwrap();
     assert_eq!((b.entries, b.placeholders), (3, 0));
     assert_eq!(b.findings.len(), 1);
-    assert_eq!((b.findings[0].file.as_str(), b.findings[0].locations[0].line), ("base.toml", 13));
+    assert_eq!((&*b.findings[0].file, b.findings[0].locations[0].line), ("base.toml", 13));
     assert_eq!(report.totals().failing, 1);
     // The same baseline with that map checked under its name: the entry is stale there.
     let report = Report::check(
@@ -511,7 +511,7 @@ struct Entry {
 /// Whether `e` names `f`, read off docs/checks.md "Acknowledgements".
 fn names(e: &Entry, f: &Finding) -> bool {
     let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<String>>();
-    if e.file.as_deref().is_some_and(|x| x != f.file) {
+    if e.file.as_deref().is_some_and(|x| x != &*f.file) {
         return false;
     }
     if let Some(fp) = &e.fingerprint {

@@ -309,7 +309,7 @@ fn github_annotations_cannot_be_injected() {
                 if let Some(r) = f.ack_reason() {
                     message.push_str(&format!("\nacknowledged: {r}"));
                 }
-                expected.push((f.file.as_str(), format!("elenchus {}", f.rule), message));
+                expected.push((&*f.file, format!("elenchus {}", f.rule), message));
             }
         }
         // One line per annotation: no text can start a command of its own.

@@ -140,8 +140,8 @@ fn assert_finding(f: &Finding, want: &Want<'_>) {
     assert_eq!(f.chain, want.chain);
     let locs: Vec<(usize, usize, &str)> = f.locations.iter().map(|l| (l.line, l.column, l.label.as_str())).collect();
     assert_eq!(locs, want.locations, "locations of {}", show(f));
-    assert!(f.locations.iter().all(|l| l.file == FILE), "file of {}", show(f));
-    assert_eq!(f.file, FILE);
+    assert!(f.locations.iter().all(|l| &*l.file == FILE), "file of {}", show(f));
+    assert_eq!(&*f.file, FILE);
     assert_eq!(f.acknowledged, None::<elenchus::check::Acknowledged>);
     assert!(f.fingerprint.len() == 16 && f.fingerprint.bytes().all(|b| b.is_ascii_hexdigit()), "{}", show(f));
 }

@@ -99,7 +99,12 @@ attacks = [\"raise-tariffs\"]
                 [actor.as_str(), " holds `", cid, "`, which the map defeats: ", &by_name, " attacks it, and ", stands]
                     .concat();
             let why = acc.why_in(map, by);
-            raw.chain = [&holds(map, view, c), "; ", &attack, "; ", &by_name, " is in: ", &why].concat();
+            let mut chain = String::with_capacity(128 + attack.len() + why.len());
+            push_holds(&mut chain, map, view, c);
+            for part in ["; ", &attack, "; ", &by_name, " is in: ", &why] {
+                chain.push_str(part);
+            }
+            raw.chain = chain;
             let mut labels = attack_labels;
             if let Some(first) = labels.first_mut() {
                 first.primary = true;

@@ -55,7 +55,7 @@ pub(crate) fn commitment_chain(map: &ArgMap, view: &ActorView, c: ClaimIdx) -> S
 /// [`commitment_chain`], pushed onto `s`.
 fn push_commitment_chain(s: &mut String, map: &ArgMap, view: &ActorView, c: ClaimIdx) {
     let mut last = s.len(); // where the last claim's id starts
-    for (i, (claim, rel)) in view.chain_to(c).into_iter().enumerate() {
+    for (i, (claim, rel)) in view.chain_to(c).enumerate() {
         if let Some(r) = rel.filter(|&r| map.relation(r).is_linked()) {
             s.truncate(last);
             s.push_str(&map.premises_label(r));
@@ -70,10 +70,17 @@ fn push_commitment_chain(s: &mut String, map: &ArgMap, view: &ActorView, c: Clai
 
 /// `cambodia affirms a --implies--> c`.
 pub(crate) fn holds(map: &ArgMap, view: &ActorView, c: ClaimIdx) -> String {
-    let mut s = map.actor(view.actor).id.clone();
-    s.push_str(" affirms ");
-    push_commitment_chain(&mut s, map, view, c);
+    // Room for the chain of an affirmed claim: its id alone.
+    let mut s = String::with_capacity(map.actor(view.actor).id.len() + " affirms ".len() + map.claim(c).id.len());
+    push_holds(&mut s, map, view, c);
     s
+}
+
+/// [`holds`], pushed onto `s`.
+pub(crate) fn push_holds(s: &mut String, map: &ArgMap, view: &ActorView, c: ClaimIdx) {
+    s.push_str(&map.actor(view.actor).id);
+    s.push_str(" affirms ");
+    push_commitment_chain(s, map, view, c);
 }
 
 /// The claims and relations of the chain to `c`, appended in order.

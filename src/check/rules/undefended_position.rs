@@ -79,42 +79,61 @@ attacks = [\"too-costly\"]
             let names: Vec<String> = open.iter().map(|&y| acc.name(map, y)).collect();
             let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
             chain_items(map, view, c, &mut raw.claims, &mut raw.relations);
-            let mut labels = Vec::new();
-            let mut chain = vec![holds(map, view, c)];
-            for &y in &open {
+            let mut labels = Vec::with_capacity(open.len() + 4);
+            // The chain and the notes are pushed into one string each, and
+            // each attacker is named once.
+            let mut chain = String::with_capacity(128 * (open.len() + 1));
+            push_holds(&mut chain, map, view, c);
+            for (&y, name) in open.iter().zip(&names) {
                 if let Some(b) = acc.claim(y)
                     && !raw.claims.contains(&b)
                 {
                     raw.claims.push(b);
                 }
                 let (attack, attack_labels) = acc.attack(map, y, a);
-                chain.push(attack);
+                chain.push_str("; ");
+                chain.push_str(&attack);
                 labels.extend(attack_labels);
-                let name = acc.name(map, y);
-                raw.notes.push(match acc.grounded.label(y) {
+                let mut note = String::with_capacity(name.len() + 96);
+                note.push_str(name);
+                match acc.grounded.label(y) {
                     Status::Out => {
-                        let by = acc.grounded.defeater(y).map(|d| acc.name(map, d)).unwrap_or_default();
-                        [&name, " is answered by the map, not by ", actor, ": it is out (put out by ", &by, ")"]
-                            .concat()
+                        note.push_str(" is answered by the map, not by ");
+                        note.push_str(actor);
+                        note.push_str(": it is out (put out by ");
+                        if let Some(d) = acc.grounded.defeater(y) {
+                            acc.push_name(&mut note, map, d);
+                        }
+                        note.push(')');
                     }
-                    Status::Undecided => name + " is undecided: nothing in the map settles it",
-                    Status::In => [&name, " is in: ", &acc.why_in(map, y)].concat(),
-                });
+                    Status::Undecided => note.push_str(" is undecided: nothing in the map settles it"),
+                    Status::In => {
+                        note.push_str(" is in: ");
+                        note.push_str(&acc.why_in(map, y));
+                    }
+                }
+                raw.notes.push(note);
             }
             if let Some(first) = labels.first_mut() {
                 first.primary = true;
             }
             chain_labels(map, view, c, &mut labels);
             raw.labels = labels;
-            let attackers = if names.len() == 1 {
-                names[0].clone()
+            let mut message = String::with_capacity(actor.len() + cid.len() + 64 + 32 * names.len());
+            message.push_str(actor);
+            message.push_str(" holds `");
+            message.push_str(cid);
+            message.push_str("`, but nothing it holds answers ");
+            if let [one] = &names[..] {
+                message.push_str(one);
             } else {
-                format!("{} attackers: {}", names.len(), names.join(", "))
-            };
-            raw.message =
-                [actor.as_str(), " holds `", cid, "`, but nothing it holds answers ", &attackers, " against it"]
-                    .concat();
-            raw.chain = chain.join("; ");
+                message.push_str(&names.len().to_string());
+                message.push_str(" attackers: ");
+                message.push_str(&names.join(", "));
+            }
+            message.push_str(" against it");
+            raw.message = message;
+            raw.chain = chain;
             sink.push(raw);
         }
     }
