@@ -268,6 +268,29 @@ fn each_line_feed(b: &[u8], mut f: impl FnMut(usize)) {
     }
 }
 
+/// The offset of the first byte of `b` that is one of `set`: eight bytes
+/// at a time, as [`each_line_feed`] finds line feeds.
+fn first_of_three(b: &[u8], set: [u8; 3]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    let mut words = b.chunks_exact(8);
+    let mut i = 0;
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // A high bit for each byte that was one of the set, and possibly for
+        // bytes after one (a borrow runs only upwards): the lowest is one.
+        let found = zero(w ^ (ONES * u64::from(set[0])))
+            | zero(w ^ (ONES * u64::from(set[1])))
+            | zero(w ^ (ONES * u64::from(set[2])));
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    words.remainder().iter().position(|c| set.contains(c)).map(|p| i + p)
+}
+
 /// The front matter (`===` lines around YAML) at the document's start:
 /// its YAML (`None` when invalid) and the offset after its closing line.
 fn front_matter<'t>(text: &'t str, problems: &mut Problems) -> Option<(Option<Node<'t>>, usize)> {
@@ -457,6 +480,64 @@ fn heading(line: &str) -> Option<usize> {
     (level > 0 && line[level..].starts_with(' ')).then_some(level)
 }
 
+/// What a line is, by what starts it after its indentation (spaces and tabs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Nothing but the indentation.
+    Empty,
+    /// White space of other kinds too: an empty line to a block, but text
+    /// that continues the element above it.
+    Blank,
+    /// An inference line: its hyphens.
+    Inference(usize),
+    /// `(n)`: n, and its length.
+    Pcs(u64, usize),
+    /// A relation symbol: as [`relation_symbol`] gives it.
+    Relation(Symbol, bool, usize),
+    /// `#` to `######` at the line's start: the level.
+    Heading(usize),
+    /// `* ` or `1. `: its length.
+    ListItem(usize),
+    /// Anything else: an element, or text continuing one.
+    Text,
+}
+
+impl Kind {
+    /// Whether the line starts something of its own (and so does not
+    /// continue the element above it).
+    fn structural(self) -> bool {
+        !matches!(self, Kind::Blank | Kind::Text)
+    }
+}
+
+/// A line's indentation (spaces and tabs) and its kind: the first of
+/// [`inference_line`], [`pcs_number`], [`relation_symbol`], [`heading`] and
+/// [`list_item`] that it is (each is told by the first byte after the
+/// indentation before it is tried).
+fn classify(line: &str) -> (usize, Kind) {
+    let rest = line.trim_start_matches([' ', '\t']);
+    let ind = line.len() - rest.len();
+    let kind = match rest.as_bytes().first() {
+        None => Kind::Empty,
+        Some(b'-') => match inference_line(rest) {
+            Some(hyphens) => Kind::Inference(hyphens),
+            None => relation_kind(rest),
+        },
+        Some(b'+' | b'>' | b'_' | b'<') => relation_kind(rest),
+        Some(b'(') => pcs_number(rest).map_or(Kind::Text, |(n, len)| Kind::Pcs(n, len)),
+        Some(b'#') => heading(line).map_or(Kind::Text, Kind::Heading),
+        Some(b'*' | b'0'..=b'9') => list_item(rest).map_or(Kind::Text, Kind::ListItem),
+        Some(c) if c.is_ascii_graphic() => Kind::Text,
+        Some(_) if rest.trim().is_empty() => Kind::Blank,
+        Some(_) => Kind::Text,
+    };
+    (ind, kind)
+}
+
+fn relation_kind(rest: &str) -> Kind {
+    relation_symbol(rest).map_or(Kind::Text, |(symbol, outgoing, len)| Kind::Relation(symbol, outgoing, len))
+}
+
 struct Parser<'t, 'b, 'p> {
     /// The text read: the file's, comments blanked.
     text: &'b str,
@@ -473,6 +554,9 @@ struct Parser<'t, 'b, 'p> {
     blanked_scratch: yaml::Scratch<'b>,
     /// Room for the tags of the element being read.
     tags: Vec<Cow<'t, str>>,
+    /// The line after the element [`Parser::extent`] last found: its
+    /// number, indentation and kind (told there, not again).
+    next: Option<(usize, usize, Kind)>,
 }
 
 impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
@@ -488,6 +572,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
             scratch: yaml::Scratch::default(),
             blanked_scratch: yaml::Scratch::default(),
             tags: Vec::new(),
+            next: None,
         }
     }
 
@@ -513,25 +598,25 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         self.problems.syntax(span, message, label);
     }
 
-    /// Whether line `i` starts something of its own (and so does not
-    /// continue the element above it).
-    fn structural(&self, i: usize) -> bool {
-        let line = self.line(i);
-        let rest = line.trim_start_matches([' ', '\t']);
-        rest.is_empty()
-            || relation_symbol(rest).is_some()
-            || inference_line(rest).is_some()
-            || pcs_number(rest).is_some()
-            || list_item(rest).is_some()
-            || heading(line).is_some()
+    /// What line `i` is: its indentation and its kind (see [`classify`]).
+    fn classify(&self, i: usize) -> (usize, Kind) {
+        classify(self.line(i))
     }
 
     /// The end of the element starting on line `i` (its continuation lines,
     /// and the lines of a `{...}` data element it opens), and the next line.
+    /// The next line's kind, when it was told, is kept for [`Parser::run`].
     fn extent(&mut self, i: usize) -> (usize, usize) {
         let mut balance = self.first_line_braces(i);
         let mut j = i + 1;
-        while j < self.lines.len() && (balance > 0 || !self.structural(j)) {
+        while j < self.lines.len() {
+            if balance <= 0 {
+                let (ind, kind) = self.classify(j);
+                if kind.structural() {
+                    self.next = Some((j, ind, kind));
+                    break;
+                }
+            }
             balance += braces(self.line(j));
             j += 1;
         }
@@ -548,8 +633,8 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         let (start, end) = self.lines[i];
         let line = &self.text.as_bytes()[start..end];
         let tricky = |c: &u8| matches!(c, b'\\' | b'{' | b'}');
-        // No brace: nothing to count (one look at each byte, the search most lines need).
-        let Some(open) = line.iter().position(tricky) else { return 0 };
+        // No brace: nothing to count (the search most lines need, eight bytes at a time).
+        let Some(open) = first_of_three(line, [b'\\', b'{', b'}']) else { return 0 };
         if line[open] != b'{' {
             return braces(self.line(i));
         }
@@ -580,7 +665,11 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         while i < self.lines.len() {
             let (start, end) = self.lines[i];
             let line = &self.text[start..end];
-            if line.trim().is_empty() {
+            let (ind, kind) = match self.next.take() {
+                Some((j, ind, kind)) if j == i => (ind, kind),
+                _ => self.classify(i),
+            };
+            if matches!(kind, Kind::Empty | Kind::Blank) {
                 if block != Block::None {
                     self.close_block(block);
                     previous_argument = if block == Block::Tree { root_argument } else { None };
@@ -592,11 +681,9 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 i += 1;
                 continue;
             }
-            let ind = line.len() - line.trim_start_matches([' ', '\t']).len();
-            let rest = &line[ind..];
             let at = start + ind;
             self.check_indent(&line[..ind], start, &mut indent_char);
-            if let Some(hyphens) = inference_line(rest) {
+            if let Kind::Inference(hyphens) = kind {
                 i = match block {
                     Block::Pcs(p) => {
                         let (inf, next) = self.inference(i, hyphens);
@@ -626,7 +713,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 };
                 continue;
             }
-            if let Some((n, len)) = pcs_number(rest) {
+            if let Kind::Pcs(n, len) = kind {
                 let p = match block {
                     Block::Pcs(p) => p,
                     other => {
@@ -690,7 +777,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 i = next;
                 continue;
             }
-            if let Some((symbol, outgoing, len)) = relation_symbol(rest) {
+            if let Kind::Relation(symbol, outgoing, len) = kind {
                 while stack.last().is_some_and(|&(d, _)| d >= ind) {
                     stack.pop();
                 }
@@ -727,8 +814,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 continue;
             }
             if block == Block::None
-                && ind == 0
-                && let Some(level) = heading(line)
+                && let Kind::Heading(level) = kind
             {
                 let (elem_end, next) = self.extent(i);
                 let text = self.element(start + level, elem_end).body.text;
@@ -738,7 +824,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 continue;
             }
             // A root element (a list item's too).
-            let skip = list_item(rest).unwrap_or(0);
+            let skip = if let Kind::ListItem(len) = kind { len } else { 0 };
             if let Block::Pcs(_) = block {
                 self.close_block(block);
             }
@@ -856,11 +942,10 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 return None;
             }
             // The closing bracket on the title's line (an ASCII byte: found by
-            // one look at the title's bytes, not a search to the line's end).
+            // one look at the title's bytes, eight at a time, not a search to
+            // the line's end).
             let close_byte = close as u8;
-            let close_at = text.as_bytes()[at + 1..end]
-                .iter()
-                .position(|&c| c == close_byte || c == b'\n' || c == b'\r')
+            let close_at = first_of_three(&text.as_bytes()[at + 1..end], [close_byte, b'\n', b'\r'])
                 .map(|k| at + 1 + k)
                 .filter(|&k| text.as_bytes()[k] == close_byte);
             Some(
@@ -1098,6 +1183,7 @@ impl Text {
 }
 
 /// `text[start..end]`, borrowed from the file's text `orig` when that is `text`.
+#[inline]
 fn cow<'t>(orig: Option<&'t str>, text: &str, start: usize, end: usize) -> Cow<'t, str> {
     match orig {
         Some(o) => Cow::Borrowed(&o[start..end]),
@@ -1175,7 +1261,8 @@ mod tests {
     use std::borrow::Cow;
 
     use super::{
-        Parser, Text, blank_all_comments, braces, data_end, is_normal, line_spans, may_have_comments, normalize, yaml,
+        Kind, Parser, Text, blank_all_comments, braces, classify, data_end, first_of_three, heading, inference_line,
+        is_normal, line_spans, list_item, may_have_comments, normalize, pcs_number, relation_symbol, yaml,
     };
     use crate::formats::Problems;
 
@@ -1207,6 +1294,71 @@ mod tests {
             lines_seen += want.len();
         }
         assert!(lines_seen > 10_000, "{lines_seen} lines");
+    }
+
+    /// A line's kind is what the main loop tried in turn made of it (blank by
+    /// `trim`, then an inference, a premise or conclusion, a relation, a
+    /// heading, a list item), and it is structural when the test of the line
+    /// after an element (empty after spaces and tabs, or any of those) says
+    /// so: on lines of pieces that start or nearly start each kind.
+    #[test]
+    fn a_line_is_classified_as_each_test_in_turn_finds_it() {
+        const PIECES: [&str; 28] = [
+            " ", "\t", "\u{a0}", "\u{b}", "\r", "-", "--", "----", "+", ">", "<", "_", "+>", "->", "<-", "><", "(",
+            ")", "12", "1.", "*", "#", "## ", "[a]", "x", "é", " y", ".",
+        ];
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut next = crate::formats::argdown::picker(0x3c6e_f372_fe94_f82b);
+        for _ in 0..40_000 {
+            let line: String = (0..next(6)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let rest = line.trim_start_matches([' ', '\t']);
+            let ind = line.len() - rest.len();
+            let want = if line.trim().is_empty() {
+                if rest.is_empty() { Kind::Empty } else { Kind::Blank }
+            } else if let Some(h) = inference_line(rest) {
+                Kind::Inference(h)
+            } else if let Some((n, len)) = pcs_number(rest) {
+                Kind::Pcs(n, len)
+            } else if let Some((s, out, len)) = relation_symbol(rest) {
+                Kind::Relation(s, out, len)
+            } else if ind == 0
+                && let Some(level) = heading(&line)
+            {
+                Kind::Heading(level)
+            } else if let Some(len) = list_item(rest) {
+                Kind::ListItem(len)
+            } else {
+                Kind::Text
+            };
+            let structural = rest.is_empty()
+                || relation_symbol(rest).is_some()
+                || inference_line(rest).is_some()
+                || pcs_number(rest).is_some()
+                || list_item(rest).is_some()
+                || heading(&line).is_some();
+            let (got_ind, got) = classify(&line);
+            assert_eq!((got_ind, got), (ind, want), "{line:?}");
+            assert_eq!(got.structural(), structural, "{line:?}");
+            kinds.insert(format!("{got:?}").split('(').next().map(str::to_string));
+        }
+        assert_eq!(kinds.len(), 8, "{kinds:?}");
+    }
+
+    /// The first of three bytes found eight at a time is the first found one
+    /// at a time, at every offset and length.
+    #[test]
+    fn first_of_three_is_the_first_position() {
+        const PIECES: [&str; 8] = ["a", "\\", "{", "}", "é", "\u{80}", "zzzzzzz", "\u{ff}"];
+        let mut next = crate::formats::argdown::picker(0xa54f_f53a_5f1d_36f1);
+        let (mut found, mut none) = (0, 0);
+        for _ in 0..20_000 {
+            let s: String = (0..next(12)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let set = [b'\\', b'{', b'}'];
+            let want = s.bytes().position(|c| set.contains(&c));
+            assert_eq!(first_of_three(s.as_bytes(), set), want, "{s:?}");
+            if want.is_some() { found += 1 } else { none += 1 }
+        }
+        assert!(found > 5_000 && none > 1_000, "{found} found, {none} not");
     }
 
     /// A line whose data the fast flow reader reads at once has balanced

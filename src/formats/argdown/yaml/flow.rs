@@ -137,8 +137,7 @@ impl<'s, 'a> Flow<'s, 'a> {
         if self.peek()? != b'}' {
             loop {
                 let k = self.i;
-                let len =
-                    self.b[k..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-').count();
+                let len = self.b[k..].iter().take_while(|&&c| KEY[usize::from(c)]).count();
                 // A key is a word starting with a letter, followed by `: `.
                 if len == 0 || !self.b[k].is_ascii_alphabetic() || self.b.get(k + len..k + len + 2) != Some(b": ") {
                     return None;
@@ -187,7 +186,7 @@ impl<'s, 'a> Flow<'s, 'a> {
     /// YAML null or boolean), or a whole number, or a date.
     fn plain(&mut self) -> Option<Node<'s>> {
         let start = self.i;
-        let word = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/');
+        let word = |&c: &u8| WORD[usize::from(c)];
         let mut end = start;
         loop {
             let len = self.b[end..].iter().take_while(|c| word(c)).count();
@@ -216,6 +215,29 @@ impl<'s, 'a> Flow<'s, 'a> {
             && text.bytes().enumerate().all(|(k, c)| if k == 4 || k == 7 { c == b'-' } else { c.is_ascii_digit() });
         date.then(|| Node::str(text, span))
     }
+}
+
+/// The bytes of a key: ASCII letters and digits, `_` and `-` (looked up,
+/// not compared, for each byte).
+static KEY: [bool; 256] = bytes_of(b"_-");
+
+/// The bytes of a word of a plain scalar: those of a key, `.` and `/`.
+static WORD: [bool; 256] = bytes_of(b"_-./");
+
+/// ASCII letters and digits, and `extra`, as a table of bytes.
+const fn bytes_of(extra: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    let mut k = 0;
+    while k < extra.len() {
+        table[extra[k] as usize] = true;
+        k += 1;
+    }
+    table
 }
 
 /// Plain words YAML may read as something other than text (null, booleans,
