@@ -309,8 +309,10 @@ impl Seen {
     }
 }
 
-/// How many indefensible sets a [`Reach`] remembers.
-const REMEMBERED: usize = 32;
+/// How many indefensible sets a [`Reach`] remembers: at 10k claims, 32
+/// spared a few more searches than 8 but cost more in tests than they saved
+/// (docs/performance.md).
+const REMEMBERED: usize = 8;
 
 /// How many extensions a [`Reach`] remembers: the latest alone. Each
 /// question first tries to extend it (see [`admissible_superset`]), which
