@@ -309,13 +309,17 @@ impl Seen {
     }
 }
 
-/// How many indefensible sets a [`Reach`] remembers.
-const REMEMBERED: usize = 32;
+/// How many indefensible sets a [`Reach`] remembers: at 10k claims, 32
+/// spared a few more searches than 8 but cost more in tests than they saved
+/// (docs/performance.md).
+const REMEMBERED: usize = 8;
 
-/// How many extensions a [`Reach`] remembers: few, as each question first
-/// tries to extend the latest (see [`admissible_superset`]), which answers
-/// at once a set that it holds.
-const WITNESSES: usize = 4;
+/// How many extensions a [`Reach`] remembers: the latest alone. Each
+/// question first tries to extend it (see [`admissible_superset`]), which
+/// answers at once a set that it holds; at 10k claims the older ones (4 or
+/// 16 kept) answered no question the latest did not, and testing them cost
+/// more than it saved (docs/performance.md).
+const WITNESSES: usize = 1;
 
 /// The part of a framework that decides the sets made of some arguments
 /// (see [`Judge::reach`]), with one incremental solver for every question
