@@ -266,9 +266,12 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         .is_some_and(|m| m == "strict");
 
     // Equivalence classes, in the order of their first occurrence.
-    let mut ids = Ids::default();
+    // The tables are made at their largest size at once: growing them
+    // rehashes every id again.
+    let titled = doc.statements.iter().filter(|s| s.title.is_some()).count();
+    let mut ids = Ids(HashSet::with_capacity_and_hasher(doc.statements.len(), FastState::default()));
     let mut classes: Vec<Class> = Vec::new();
-    let mut by_title: HashMap<&str, usize, FastState> = HashMap::default();
+    let mut by_title: HashMap<&str, usize, FastState> = HashMap::with_capacity_and_hasher(titled, FastState::default());
     let mut class_of = vec![0usize; doc.statements.len()];
     for (i, s) in doc.statements.iter().enumerate() {
         if let Some(t) = &s.title {
@@ -326,8 +329,9 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     // Arguments, by title; an anonymous one stands alone.
     let mut args: Vec<Arg> = Vec::new();
     let mut arg_of = vec![0usize; doc.arguments.len()];
-    let mut arg_by_title: HashMap<&str, usize, FastState> = HashMap::default();
-    let mut arg_ids = Ids::default();
+    let mut arg_by_title: HashMap<&str, usize, FastState> =
+        HashMap::with_capacity_and_hasher(doc.arguments.len(), FastState::default());
+    let mut arg_ids = Ids(HashSet::with_capacity_and_hasher(doc.arguments.len(), FastState::default()));
     for (i, a) in doc.arguments.iter().enumerate() {
         let k = match &a.title {
             Some(t) => *arg_by_title.entry(t.as_ref()).or_insert_with(|| {
@@ -402,9 +406,12 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     // The id of each step of a premise–conclusion structure, and the step
     // each conclusion (a statement occurrence) ends: an undercut below a
     // conclusion undercuts the inference above it.
-    let mut step_ids: HashMap<(usize, usize), Cow<'t, str>, FastState> = HashMap::default();
-    let mut concluding: HashMap<usize, (usize, usize), FastState> = HashMap::default();
     let steps_of: Vec<_> = args.iter().map(|a| a.pcs.map(|p| doc.pcs[p].steps()).unwrap_or_default()).collect();
+    let n_steps = steps_of.iter().map(Vec::len).sum();
+    let mut step_ids: HashMap<(usize, usize), Cow<'t, str>, FastState> =
+        HashMap::with_capacity_and_hasher(n_steps, FastState::default());
+    let mut concluding: HashMap<usize, (usize, usize), FastState> =
+        HashMap::with_capacity_and_hasher(n_steps, FastState::default());
     for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
         for (k, (_, _, concl)) in steps.iter().enumerate() {
