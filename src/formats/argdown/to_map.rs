@@ -266,21 +266,28 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         .is_some_and(|m| m == "strict");
 
     // Equivalence classes, in the order of their first occurrence.
-    // The tables are made at their largest size at once: growing them
-    // rehashes every id again.
-    let titled = doc.statements.iter().filter(|s| s.title.is_some()).count();
-    let mut ids = Ids(HashSet::with_capacity_and_hasher(doc.statements.len(), FastState::default()));
+    // The ids are taken once the titles are known, so that their set is
+    // made at its size at once (growing it rehashes every id again).
     let mut classes: Vec<Class> = Vec::new();
-    let mut by_title: HashMap<&str, usize, FastState> = HashMap::with_capacity_and_hasher(titled, FastState::default());
+    let mut by_title: HashMap<&str, usize, FastState> = HashMap::default();
     let mut class_of = vec![0usize; doc.statements.len()];
+    let mut untitled = 0;
     for (i, s) in doc.statements.iter().enumerate() {
-        if let Some(t) = &s.title {
-            let c = *by_title.entry(t.as_ref()).or_insert_with(|| {
-                classes.push(Class { id: ids.take_cow(id_of_title(t, "statement")), members: Vec::new() });
-                classes.len() - 1
-            });
-            classes[c].members.push(i);
-            class_of[i] = c;
+        let Some(t) = &s.title else {
+            untitled += 1;
+            continue;
+        };
+        let c = *by_title.entry(t.as_ref()).or_insert_with(|| {
+            classes.push(Class { id: Cow::Borrowed(""), members: Vec::new() });
+            classes.len() - 1
+        });
+        classes[c].members.push(i);
+        class_of[i] = c;
+    }
+    let mut ids = Ids(HashSet::with_capacity_and_hasher(classes.len() + untitled, FastState::default()));
+    for class in &mut classes {
+        if let Some(t) = &doc.statements[class.members[0]].title {
+            class.id = ids.take_cow(id_of_title(t, "statement"));
         }
     }
     for (i, s) in doc.statements.iter().enumerate() {
