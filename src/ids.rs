@@ -181,6 +181,17 @@ impl IdIndex {
         })
     }
 
+    /// Each value replaced by `f` of it; the ids and their order stay.
+    pub fn map_values(&mut self, mut f: impl FnMut(u32) -> u32) {
+        let mut at = 0;
+        while at < self.arena.len() {
+            let value =
+                u32::from_le_bytes([self.arena[at], self.arena[at + 1], self.arena[at + 2], self.arena[at + 3]]);
+            self.arena[at..at + 4].copy_from_slice(&f(value).to_le_bytes());
+            at += 5 + usize::from(self.arena[at + 4]);
+        }
+    }
+
     /// Every id, in the order they were inserted.
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.iter().map(|(id, _)| id)
@@ -235,6 +246,16 @@ mod tests {
         let one_by_one: Vec<Option<u32>> = asked.iter().map(|a| ix.get(a)).collect();
         assert_eq!(many, one_by_one);
         assert_eq!(many.iter().filter(|v| v.is_some()).count(), 1000);
+        // Values replaced in place: as an index made with the new values.
+        ix.map_values(|v| v / 3 + 7);
+        let mut fresh = IdIndex::with_capacity(2);
+        for (i, id) in ids.iter().enumerate() {
+            fresh.insert(id, i as u32 + 7);
+        }
+        assert_eq!(ix.iter().collect::<Vec<_>>(), fresh.iter().collect::<Vec<_>>());
+        for id in &ids {
+            assert_eq!(ix.get(id), fresh.get(id), "{id}");
+        }
     }
 }
 

@@ -266,18 +266,28 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         .is_some_and(|m| m == "strict");
 
     // Equivalence classes, in the order of their first occurrence.
-    let mut ids = Ids::default();
+    // The ids are taken once the titles are known, so that their set is
+    // made at its size at once (growing it rehashes every id again).
     let mut classes: Vec<Class> = Vec::new();
     let mut by_title: HashMap<&str, usize, FastState> = HashMap::default();
     let mut class_of = vec![0usize; doc.statements.len()];
+    let mut untitled = 0;
     for (i, s) in doc.statements.iter().enumerate() {
-        if let Some(t) = &s.title {
-            let c = *by_title.entry(t.as_ref()).or_insert_with(|| {
-                classes.push(Class { id: ids.take_cow(id_of_title(t, "statement")), members: Vec::new() });
-                classes.len() - 1
-            });
-            classes[c].members.push(i);
-            class_of[i] = c;
+        let Some(t) = &s.title else {
+            untitled += 1;
+            continue;
+        };
+        let c = *by_title.entry(t.as_ref()).or_insert_with(|| {
+            classes.push(Class { id: Cow::Borrowed(""), members: Vec::new() });
+            classes.len() - 1
+        });
+        classes[c].members.push(i);
+        class_of[i] = c;
+    }
+    let mut ids = Ids(HashSet::with_capacity_and_hasher(classes.len() + untitled, FastState::default()));
+    for class in &mut classes {
+        if let Some(t) = &doc.statements[class.members[0]].title {
+            class.id = ids.take_cow(id_of_title(t, "statement"));
         }
     }
     for (i, s) in doc.statements.iter().enumerate() {
@@ -326,8 +336,9 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     // Arguments, by title; an anonymous one stands alone.
     let mut args: Vec<Arg> = Vec::new();
     let mut arg_of = vec![0usize; doc.arguments.len()];
-    let mut arg_by_title: HashMap<&str, usize, FastState> = HashMap::default();
-    let mut arg_ids = Ids::default();
+    let mut arg_by_title: HashMap<&str, usize, FastState> =
+        HashMap::with_capacity_and_hasher(doc.arguments.len(), FastState::default());
+    let mut arg_ids = Ids(HashSet::with_capacity_and_hasher(doc.arguments.len(), FastState::default()));
     for (i, a) in doc.arguments.iter().enumerate() {
         let k = match &a.title {
             Some(t) => *arg_by_title.entry(t.as_ref()).or_insert_with(|| {
@@ -402,10 +413,13 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     // The id of each step of a premise–conclusion structure, and the step
     // each conclusion (a statement occurrence) ends: an undercut below a
     // conclusion undercuts the inference above it.
-    let mut step_ids: HashMap<(usize, usize), Cow<'t, str>, FastState> = HashMap::default();
-    let mut concluding: HashMap<usize, (usize, usize), FastState> = HashMap::default();
     let steps_of: Vec<_> =
         args.iter().map(|a| a.pcs.map(|p| doc.pcs[p].steps(&doc.inferences)).unwrap_or_default()).collect();
+    let n_steps = steps_of.iter().map(Vec::len).sum();
+    let mut step_ids: HashMap<(usize, usize), Cow<'t, str>, FastState> =
+        HashMap::with_capacity_and_hasher(n_steps, FastState::default());
+    let mut concluding: HashMap<usize, (usize, usize), FastState> =
+        HashMap::with_capacity_and_hasher(n_steps, FastState::default());
     for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
         for (k, (_, _, concl)) in steps.iter().enumerate() {

@@ -301,7 +301,7 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
     }
     // What is no longer needed goes as soon as it can: on a large map each of
     // these is tens of megabytes, and the peak comes with `parts.relations`.
-    drop(ids);
+    // (The relation ids are kept: they become the index of the relations.)
     drop(keeps);
     // Self relations.
     for (i, p) in rels.iter().enumerate() {
@@ -579,7 +579,18 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
     // statement), so each duplicate merges into a relation already pushed.
     // Strings move out of the pending relations; none is copied.
     parts.relations = crate::par::take_prefaulted(relations, rels.len());
-    parts.relation_index = IdIndex::with_capacity(with_id);
+    // The index of the relation ids, made below one by one in the order of
+    // the statements. When every id's first statement is kept (the usual
+    // case), it is the index of the statements with each value made final,
+    // ids and order alike: a duplicate id's statement is dropped.
+    let reuse = ids.iter().all(|(_, i)| resolve(i as usize).is_some());
+    parts.relation_index = if reuse {
+        ids.map_values(|i| resolve(i as usize).unwrap_or(NONE));
+        ids
+    } else {
+        drop(ids);
+        IdIndex::with_capacity(with_id)
+    };
     for (i, p) in rels.iter_mut().enumerate() {
         let Some(fi) = resolve(i) else { continue };
         let origin = if p.in_long_form { Origin::Long } else { Origin::Shorthand };
@@ -592,7 +603,9 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
             ),
             None => (None, None, None, Box::default()),
         };
-        if let Some(name) = id {
+        if let Some(name) = id
+            && !reuse
+        {
             parts.relation_index.insert(name, fi);
         }
         if remap[i] == i as u32 {
