@@ -481,8 +481,13 @@ pub struct Checked {
 /// They are the same for any number of threads.
 pub fn check_counted(graph: &ClaimGraph<'_>, config: &CheckConfig) -> Checked {
     let map = graph.map;
-    // A small map is not worth a thread.
-    let threads = if map.claims.len() + map.stances.len() < 20_000 { 1 } else { crate::par::threads() };
+    // Below 40,000 claims and stances a second thread buys no wall time and
+    // costs CPU (its own allocator arena's page faults, threads started per
+    // window of tasks): measured on generated Argdown maps, 10k claims 181
+    // against 200 ms wall, 15k 247 against 251 ms, each with 20 to 40 ms more
+    // CPU on two threads; from 20k claims (40,001) on it pays (395 against
+    // 353 ms; 30k 620 against 515 ms). docs/performance.md has the commands.
+    let threads = if map.claims.len() + map.stances.len() < 40_000 { 1 } else { crate::par::threads() };
     check_counted_with_threads(graph, config, threads)
 }
 
