@@ -310,8 +310,8 @@ impl Seen {
 }
 
 /// How many indefensible sets a [`Reach`] remembers: at 10k claims, 32
-/// spared a few more searches than 8 but cost more in tests than they saved
-/// (docs/performance.md).
+/// spared a few more searches than 8 but cost more in tests than they saved;
+/// at 30k and 100k, 8 (with one extension) is no dearer (docs/performance.md).
 const REMEMBERED: usize = 8;
 
 /// How many extensions a [`Reach`] remembers: the latest alone. Each
