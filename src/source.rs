@@ -277,32 +277,47 @@ fn line_starts(bytes: &[u8]) -> Vec<usize> {
     out
 }
 
-/// Offsets just after each `\n`, eight bytes at a time: a word with no
-/// newline (most of them) costs a few instructions instead of eight
-/// comparisons. The line index of a 350 MB map is built in a fraction of the
-/// time a byte-by-byte scan takes.
+/// Offsets just after each `\n` (see [`each_line_feed`]). The line index of
+/// a 350 MB map is built in a fraction of the time a byte-by-byte scan takes.
 fn push_newlines(bytes: &[u8], out: &mut Vec<usize>) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const NEWLINES: u64 = ONES * b'\n' as u64;
     out.reserve(bytes.len() / 32);
-    let words = bytes.chunks_exact(8);
-    let tail_start = bytes.len() - words.remainder().len();
-    for (w, chunk) in words.enumerate() {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let x = word ^ NEWLINES;
-        // Zero bytes of `x` are the newlines; this test has no false negatives.
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
-            for (i, b) in chunk.iter().enumerate() {
-                if *b == b'\n' {
-                    out.push(w * 8 + i + 1);
-                }
+    each_line_feed(bytes, |nl| out.push(nl + 1));
+}
+
+/// A high bit in each byte of `w` that is zero, and possibly in bytes after
+/// one (a borrow runs only towards later bytes): the lowest is exact, and a
+/// word with none has no zero byte.
+pub(crate) fn zero_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    w.wrapping_sub(ONES) & !w & 0x8080_8080_8080_8080
+}
+
+/// `b` in every byte of a word.
+pub(crate) const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// Call `f` with the offset of each `\n` in `b`, in order: eight bytes at a
+/// time (a word with no line feed, most of them, costs a few instructions
+/// instead of eight comparisons).
+pub(crate) fn each_line_feed(b: &[u8], mut f: impl FnMut(usize)) {
+    let mut words = b.chunks_exact(8);
+    let mut i = 0;
+    for word in &mut words {
+        let mut found = zero_bytes(u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ splat(b'\n'));
+        // Each candidate is checked: only the lowest is sure.
+        while found != 0 {
+            let k = i + (found.trailing_zeros() / 8) as usize;
+            if b[k] == b'\n' {
+                f(k);
             }
+            found &= found - 1;
         }
+        i += 8;
     }
-    for (i, b) in bytes[tail_start..].iter().enumerate() {
-        if *b == b'\n' {
-            out.push(tail_start + i + 1);
+    for (k, &c) in words.remainder().iter().enumerate() {
+        if c == b'\n' {
+            f(i + k);
         }
     }
 }

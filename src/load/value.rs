@@ -291,17 +291,14 @@ impl<'a> Step<'a> {
     /// The step as a table.
     pub fn value(&self) -> Value<'a> {
         let span = self.span;
-        let entry = |name: &'static str, (s, at): (&Cow<'a, str>, Span)| {
-            (Key { name: Cow::Borrowed(name), span }, Value { kind: Kind::String(s.clone()), span: at })
-        };
         let mut entries = Vec::with_capacity(6);
-        entries.push(entry("id", (&self.id, span)));
-        entries.push(entry("from", (&self.from, span)));
-        entries.push(entry("to", (&self.to, span)));
-        entries.push(entry("type", (&self.kind.0, self.kind.1)));
+        entries.push(string_entry("id", span, &self.id, span));
+        entries.push(string_entry("from", span, &self.from, span));
+        entries.push(string_entry("to", span, &self.to, span));
+        entries.push(string_entry("type", span, &self.kind.0, self.kind.1));
         for (name, field) in [("note", &self.note), ("source", &self.source)] {
             if let Some((s, at)) = field {
-                entries.push(entry(name, (s, *at)));
+                entries.push(string_entry(name, span, s, *at));
             }
         }
         Value { kind: Kind::Table(entries), span }
@@ -321,16 +318,23 @@ pub struct Link<'a> {
     pub stance: bool,
 }
 
+/// The entry `name = s` of a table built from given items: its key spanning
+/// `key_span`, its string `value_span`.
+fn string_entry<'a>(name: &'static str, key_span: Span, s: &Cow<'a, str>, value_span: Span) -> (Key<'a>, Value<'a>) {
+    (Key { name: Cow::Borrowed(name), span: key_span }, Value { kind: Kind::String(s.clone()), span: value_span })
+}
+
 impl<'a> Link<'a> {
     /// The link as a table: `from`, `to` and `type` (`actor`, `claim` and
     /// `position`), in that order.
     pub fn value(&self) -> Value<'a> {
         let span = self.span;
-        let entry = |name: &'static str, s: Cow<'a, str>| {
-            (Key { name: Cow::Borrowed(name), span }, Value { kind: Kind::String(s), span })
-        };
         let [a, b, c] = if self.stance { ["actor", "claim", "position"] } else { ["from", "to", "type"] };
-        let entries = vec![entry(a, self.from.clone()), entry(b, self.to.clone()), entry(c, Cow::Borrowed(self.kind))];
+        let entries = vec![
+            string_entry(a, span, &self.from, span),
+            string_entry(b, span, &self.to, span),
+            string_entry(c, span, &Cow::Borrowed(self.kind), span),
+        ];
         Value { kind: Kind::Table(entries), span }
     }
 }
@@ -391,18 +395,16 @@ impl<'a> PlainClaim<'a> {
     /// The claim as an entry of the `claims` table: its id and its table.
     pub fn entry(&self) -> (Key<'a>, Value<'a>) {
         let span = self.span;
-        let string = |s: &Cow<'a, str>, span: Span| Value { kind: Kind::String(s.clone()), span };
-        let key = |name: &'static str, span: Span| Key { name: Cow::Borrowed(name), span };
         let mut entries = Vec::with_capacity(2 + self.fields.iter().flatten().count());
-        entries.push((key("text", span), string(&self.text, span)));
+        entries.push(string_entry("text", span, &self.text, span));
         for (name, field) in PLAIN_CLAIM_FIELDS.into_iter().zip(&self.fields) {
             if let Some((s, at)) = field {
-                entries.push((key(name, *at), string(s, *at)));
+                entries.push(string_entry(name, *at, s, *at));
             }
         }
         if !self.tags.is_empty() {
-            let tags = self.tags.iter().map(|(t, at)| string(t, *at)).collect();
-            entries.push((key("tags", span), Value { kind: Kind::Array(tags), span }));
+            let tags = self.tags.iter().map(|(t, at)| Value { kind: Kind::String(t.clone()), span: *at }).collect();
+            entries.push((Key { name: Cow::Borrowed("tags"), span }, Value { kind: Kind::Array(tags), span }));
         }
         (Key { name: self.id.clone(), span }, Value { kind: Kind::Table(entries), span })
     }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::yaml::{self, Node};
 use crate::formats::Problems;
-use crate::source::Span;
+use crate::source::{Span, each_line_feed, splat, zero_bytes};
 
 /// An Argdown document as written. Titles, tags, text and data borrow from
 /// the file's text (`'t`) where they are written as they read (no escape, no
@@ -240,49 +240,15 @@ fn line_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// Call `f` with the offset of each `\n` in `b`, in order: eight bytes at a
-/// time (a search per line costs more than the short line it searches).
-fn each_line_feed(b: &[u8], mut f: impl FnMut(usize)) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut words = b.chunks_exact(8);
-    let mut i = 0;
-    for word in &mut words {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ (ONES * u64::from(b'\n'));
-        // A high bit for each byte that was a line feed (and possibly for
-        // bytes after one: each is checked).
-        let mut found = w.wrapping_sub(ONES) & !w & HIGHS;
-        while found != 0 {
-            let k = i + (found.trailing_zeros() / 8) as usize;
-            if b[k] == b'\n' {
-                f(k);
-            }
-            found &= found - 1;
-        }
-        i += 8;
-    }
-    for (k, &c) in words.remainder().iter().enumerate() {
-        if c == b'\n' {
-            f(i + k);
-        }
-    }
-}
-
 /// The offset of the first byte of `b` that is one of `set`: eight bytes
 /// at a time, as [`each_line_feed`] finds line feeds.
 fn first_of_three(b: &[u8], set: [u8; 3]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
     let mut words = b.chunks_exact(8);
     let mut i = 0;
     for word in &mut words {
         let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        // A high bit for each byte that was one of the set, and possibly for
-        // bytes after one (a borrow runs only upwards): the lowest is one.
-        let found = zero(w ^ (ONES * u64::from(set[0])))
-            | zero(w ^ (ONES * u64::from(set[1])))
-            | zero(w ^ (ONES * u64::from(set[2])));
+        // The lowest high bit marks the first byte of the set exactly.
+        let found = zero_bytes(w ^ splat(set[0])) | zero_bytes(w ^ splat(set[1])) | zero_bytes(w ^ splat(set[2]));
         if found != 0 {
             return Some(i + (found.trailing_zeros() / 8) as usize);
         }
