@@ -6,6 +6,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::Parser;
 use elenchus::cli::StdStream;
 
+/// The command's allocator. Reading and checking a map makes hundreds of
+/// thousands of small allocations, which mimalloc serves in fewer
+/// instructions than the system's allocator. Built without transparent huge
+/// pages: where the kernel compacts memory to make one, a large map's run
+/// paid seconds of system time. Measured in docs/performance.md ("The
+/// allocator").
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Whether standard output was closed when the process started (`>&-`).
 /// The Rust runtime reopens a closed standard stream on `/dev/null` before
 /// `main` runs, where writes vanish; so this is looked at earlier, by an
