@@ -218,7 +218,7 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     // Printable ASCII (looked at first: the cheaper test), newlines and
     // tabs: nothing to replace (most texts).
     let bytes = s.as_bytes();
-    if all_bytes(bytes, |b| (0x20..0x7F).contains(&b))
+    if printable_ascii(s)
         || all_bytes(bytes, |b| (0x20..0x7F).contains(&b) | (b == b'\n') | (b == b'\t'))
         || !s.chars().any(bad)
     {
@@ -233,6 +233,17 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
             c => c,
         })
         .collect()
+}
+
+/// Whether `s` is printable ASCII only: one column per byte, nothing to replace.
+pub(crate) fn printable_ascii(s: &str) -> bool {
+    all_bytes(s.as_bytes(), |b| (0x20..0x7F).contains(&b))
+}
+
+/// [`terminal_safe`], and whether `s` is printable ASCII (then returned as
+/// it is): the one look at a text that both need.
+fn terminal_safe_ascii(s: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    if printable_ascii(s) { (std::borrow::Cow::Borrowed(s), true) } else { (terminal_safe(s), false) }
 }
 
 /// Render one rustc-style message: `level[code]: message`, the file position,
@@ -265,7 +276,7 @@ pub fn render_named(
 ) -> String {
     let mut out = String::new();
     let heading = Heading { level, title, code, message };
-    render_into(&mut out, style, heading, file, labels, footers, &mut Bufs::default());
+    render_into(&mut out, style, heading, file, labels, footers, &mut Bufs { once: true, ..Bufs::default() });
     out
 }
 
@@ -283,18 +294,50 @@ pub(crate) struct Heading<'a> {
 /// allocations only: what they hold borrows each message's texts).
 #[derive(Default)]
 pub(crate) struct Bufs {
-    messages: Vec<std::borrow::Cow<'static, str>>,
+    messages: Vec<(std::borrow::Cow<'static, str>, bool)>,
     by_line: Vec<(usize, usize, Labelled<'static>)>,
     clusters: Vec<(usize, usize)>,
     cluster_of: Vec<usize>,
     marks: Vec<Vec<draw::Mark<'static>>>,
+    lines: Vec<Vec<draw::Line<'static>>>,
     parts: Vec<draw::Part<'static>>,
-    notes: Vec<(draw::Foot<'static>, std::borrow::Cow<'static, str>)>,
+    notes: Vec<(draw::Foot<'static>, std::borrow::Cow<'static, str>, bool)>,
     draw: draw::Bufs,
+    /// Whether each line of a file is printable ASCII (0: not looked at
+    /// yet, 1: it is, 2: it is not), kept from message to message: a line
+    /// that many findings show is looked at once. Of the file whose text
+    /// has the address and length `ascii_of`.
+    ascii: Vec<u8>,
+    ascii_of: (usize, usize),
+    /// For one message only: lines are not remembered.
+    once: bool,
 }
 
-/// A label with its terminal-safe text.
-type Labelled<'l> = (&'l Label, &'l str);
+impl Bufs {
+    /// Whether `text`, line `line` (0-based) of `file`, is printable ASCII.
+    fn line_ascii(&mut self, file: &SourceFile, line: usize, text: &str) -> bool {
+        if self.once {
+            return printable_ascii(text);
+        }
+        let of = (file.text.as_ptr() as usize, file.text.len());
+        if self.ascii_of != of {
+            self.ascii.clear();
+            self.ascii.resize(file.line_count(), 0);
+            self.ascii_of = of;
+        }
+        match self.ascii[line] {
+            0 => {
+                let ascii = printable_ascii(text);
+                self.ascii[line] = if ascii { 1 } else { 2 };
+                ascii
+            }
+            known => known == 1,
+        }
+    }
+}
+
+/// A label with its terminal-safe text, and whether that is printable ASCII.
+type Labelled<'l> = (&'l Label, &'l str, bool);
 
 /// [`render_named`], written at the end of `out`.
 pub(crate) fn render_into(
@@ -307,21 +350,21 @@ pub(crate) fn render_into(
     bufs: &mut Bufs,
 ) {
     let Heading { level, title, code, message } = heading;
-    let message = terminal_safe(message);
+    let (message, message_ascii) = terminal_safe_ascii(message);
     let message = message.as_ref();
     let name = terminal_safe(&file.name);
-    let mut messages: Vec<std::borrow::Cow<'_, str>> = recycle(std::mem::take(&mut bufs.messages));
-    messages.extend(labels.iter().map(|l| terminal_safe(&l.message)));
+    let mut messages: Vec<(std::borrow::Cow<'_, str>, bool)> = recycle(std::mem::take(&mut bufs.messages));
+    messages.extend(labels.iter().map(|l| terminal_safe_ascii(&l.message)));
     // Cluster labels by line so that a finding spread over a long file shows
     // only the lines involved, each cluster as its own snippet.
     let mut by_line: Vec<(usize, usize, Labelled<'_>)> = recycle(std::mem::take(&mut bufs.by_line));
-    by_line.extend(labels.iter().zip(&messages).map(|(l, m)| {
+    by_line.extend(labels.iter().zip(&messages).map(|(l, (m, ascii))| {
         let a = file.line(l.span.start);
         let b = file.line_from(a, l.span.end.max(l.span.start));
-        (a, b, (l, m.as_ref()))
+        (a, b, (l, m.as_ref(), *ascii))
     }));
     // The primary label's snippet comes first; the rest in file order.
-    by_line.sort_by_key(|(a, _, (l, _))| (!l.primary, *a));
+    by_line.sort_by_key(|(a, _, (l, _, _))| (!l.primary, *a));
     // Each cluster's first and last lines, and the cluster of each label.
     let (mut clusters, mut cluster_of) = (std::mem::take(&mut bufs.clusters), std::mem::take(&mut bufs.cluster_of));
     clusters.clear();
@@ -341,7 +384,7 @@ pub(crate) fn render_into(
         }
     }
     let mut parts: Vec<draw::Part<'_>> = recycle(std::mem::take(&mut bufs.parts));
-    let mut notes: Vec<(draw::Foot<'_>, std::borrow::Cow<'_, str>)> = recycle(std::mem::take(&mut bufs.notes));
+    let mut notes: Vec<(draw::Foot<'_>, std::borrow::Cow<'_, str>, bool)> = recycle(std::mem::take(&mut bufs.notes));
     for (k, &(first, last)) in clusters.iter().enumerate() {
         let members = || by_line.iter().zip(&cluster_of).filter(move |&(_, &c)| c == k).map(|(x, _)| x.2);
         let last = last.min(file.line_count());
@@ -353,23 +396,32 @@ pub(crate) fn render_into(
         // thousand bytes, give the positions and labels without the source.
         if end - start > MAX_SNIPPET_BYTES {
             let mut ls: Vec<Labelled<'_>> = members().collect();
-            ls.sort_by_key(|(l, _)| (!l.primary, l.span.start));
+            ls.sort_by_key(|(l, _, _)| (!l.primary, l.span.start));
             let p = file.line_col(ls[0].0.span.start);
             parts.push(draw::Part::Origin(Some((p.line, p.column))));
-            for (l, message) in ls {
+            for (l, message, _) in ls {
                 let p = file.line_col(l.span.start);
                 let note = format!("{}:{}:{}: {}", file.name, p.line, p.column, message);
-                notes.push((draw::Foot::Note, std::borrow::Cow::Owned(note)));
+                notes.push((draw::Foot::Note, std::borrow::Cow::Owned(note), false));
             }
             continue;
         }
         let mut marks: Vec<draw::Mark<'_>> = bufs.marks.pop().map(recycle).unwrap_or_default();
-        marks.extend(members().map(|(l, message)| {
+        marks.extend(members().map(|(l, message, ascii)| {
             let s = l.span.start.clamp(start, end) - start;
             let e = l.span.end.clamp(start, end) - start;
-            draw::Mark { start: s, end: e.max(s), primary: l.primary, label: message }
+            draw::Mark { start: s, end: e.max(s), primary: l.primary, label: message, ascii }
         }));
-        parts.push(draw::Part::Snippet { text, line_start: first, marks });
+        // The snippet's lines, from the file's index of lines.
+        let mut lines: Vec<draw::Line<'_>> = bufs.lines.pop().map(recycle).unwrap_or_default();
+        draw::lines_at(
+            text,
+            start,
+            file.line_starts(first, last),
+            |k, t| bufs.line_ascii(file, first - 1 + k, t),
+            &mut lines,
+        );
+        parts.push(draw::Part::Snippet { text, line_start: first, marks, lines });
     }
     if labels.is_empty() {
         parts.push(draw::Part::Origin(None));
@@ -380,16 +432,18 @@ pub(crate) fn render_into(
             Footer::Note(t) => (draw::Foot::Note, t),
             Footer::Named(n, t) => (draw::Foot::Named(n), t),
         };
-        notes.push((kind, terminal_safe(t)));
+        let (t, ascii) = terminal_safe_ascii(t);
+        notes.push((kind, t, ascii));
     }
-    let plan = draw::Plan { level, title, code, message, path: name.as_ref(), parts, footers: notes };
+    let plan = draw::Plan { level, title, code, message, message_ascii, path: name.as_ref(), parts, footers: notes };
     draw::draw_into(&plan, style.color, out, &mut bufs.draw);
     out.push_str("\n\n");
     // The buffers, for the next message.
     let draw::Plan { mut parts, footers: notes, .. } = plan;
     for part in parts.drain(..) {
-        if let draw::Part::Snippet { marks, .. } = part {
+        if let draw::Part::Snippet { marks, lines, .. } = part {
             bufs.marks.push(recycle(marks));
+            bufs.lines.push(recycle(lines));
         }
     }
     bufs.parts = recycle(parts);

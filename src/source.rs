@@ -225,8 +225,19 @@ impl SourceFile {
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        let mut end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        // Every `\n` and `\r` at the end (`trim_end_matches(['\n', '\r'])`,
+        // a byte at a time: neither byte is part of another character).
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        &self.text[start..end]
+    }
+
+    /// Where the 1-based lines `first..=last` start (byte offsets).
+    pub(crate) fn line_starts(&self, first: usize, last: usize) -> &[usize] {
+        &self.line_starts[first - 1..last]
     }
 
     /// Byte offset where a 1-based line starts.

@@ -24,16 +24,22 @@ pub(crate) struct Plan<'a> {
     pub title: Option<&'a str>,
     pub code: &'a str,
     pub message: &'a str,
+    /// Whether `message` is known to be printable ASCII (looked at once,
+    /// when it was made terminal-safe); `false` when not known.
+    pub message_ascii: bool,
     pub path: &'a str,
     pub parts: Vec<Part<'a>>,
-    pub footers: Vec<(Foot<'a>, Cow<'a, str>)>,
+    /// Each footer, with whether its text is known to be printable ASCII.
+    pub footers: Vec<(Foot<'a>, Cow<'a, str>, bool)>,
 }
 
 /// A part of a message's body, in order.
 #[derive(Clone, Debug)]
 pub(crate) enum Part<'a> {
-    /// Source lines (the lines `line_start..` of the file, `text`) with their labels.
-    Snippet { text: &'a str, line_start: usize, marks: Vec<Mark<'a>> },
+    /// Source lines (the lines `line_start..` of the file, `text`) with
+    /// their labels, and the lines of `text` if they are known (as
+    /// [`lines_at`] finds them; empty: cut here).
+    Snippet { text: &'a str, line_start: usize, marks: Vec<Mark<'a>>, lines: Vec<Line<'a>> },
     /// A position without source lines (`path`, `path:line:column`).
     Origin(Option<(usize, usize)>),
 }
@@ -45,6 +51,8 @@ pub(crate) struct Mark<'a> {
     pub end: usize,
     pub primary: bool,
     pub label: &'a str,
+    /// Whether `label` is known to be printable ASCII (`false`: not known).
+    pub ascii: bool,
 }
 
 /// The kind of a footer line.
@@ -80,7 +88,7 @@ pub(crate) fn with_annotate_snippets(plan: &Plan<'_>, color: bool) -> String {
     let mut group = Group::with_title(alevel.primary_title(plan.message).id(plan.code));
     for part in &plan.parts {
         group = match part {
-            Part::Snippet { text, line_start, marks } => {
+            Part::Snippet { text, line_start, marks, .. } => {
                 let mut snippet = Snippet::source(*text).line_start(*line_start).path(plan.path).fold(true);
                 for m in marks {
                     let kind = if m.primary { AnnotationKind::Primary } else { AnnotationKind::Context };
@@ -94,7 +102,7 @@ pub(crate) fn with_annotate_snippets(plan: &Plan<'_>, color: bool) -> String {
             Part::Origin(None) => group.element(Origin::path(plan.path)),
         };
     }
-    for (f, t) in &plan.footers {
+    for (f, t, _) in &plan.footers {
         let message = t.as_ref();
         group = match f {
             Foot::Help => group.element(ALevel::HELP.message(message)),
@@ -121,8 +129,11 @@ pub(crate) fn draw_into(plan: &Plan<'_>, color: bool, text: &mut String, bufs: &
             let bare = Plan { footers: Vec::new(), ..plan.clone() };
             text.push_str(&with_annotate_snippets(&bare, color));
             text.push('\n');
-            let mut out = Out { text, current: PLAIN };
-            write_footers(&mut out, w, &Palette::new(color, plan.level), &plan.footers);
+            let pal = Palette::new(color, plan.level);
+            let mut buf = String::new();
+            let bars = Bars::new(&mut buf, w, pal.blue);
+            let mut out = Out { text, current: PLAIN, bars };
+            write_footers(&mut out, w, &pal, &plan.footers);
             out.text.pop();
         }
         _ => text.push_str(&with_annotate_snippets(plan, color)),
@@ -175,6 +186,35 @@ const UNDERSCORES: &str = "_____________________________________________________
 struct Out<'t> {
     text: &'t mut String,
     current: &'static str,
+    bars: Bars<'t>,
+}
+
+/// The starts of a message's rows in the gutter, as [`Out`] writes them at
+/// a line's start: `{w + 1 spaces}|` and `{w + 1 spaces}= ` (the gutter's
+/// width `w`), written once per message and copied to each row; and the
+/// style they leave current.
+#[derive(Clone, Copy)]
+struct Bars<'b> {
+    bar: &'b str,
+    eq: &'b str,
+    style: &'static str,
+}
+
+impl<'b> Bars<'b> {
+    fn new(buf: &'b mut String, w: usize, blue: &'static str) -> Bars<'b> {
+        buf.clear();
+        let mut out = Out { text: &mut *buf, current: PLAIN, bars: Bars { bar: "", eq: "", style: PLAIN } };
+        out.spaces(w + 1);
+        out.put(blue, "|");
+        let split = out.text.len();
+        out.current = PLAIN;
+        out.spaces(w + 1);
+        out.put(blue, "= ");
+        let style = out.current;
+        let buf: &'b String = buf;
+        let (bar, eq) = buf.split_at(split);
+        Bars { bar, eq, style }
+    }
 }
 
 // The writing of short pieces is inlined: most are constants, copied
@@ -246,16 +286,34 @@ impl Out<'_> {
         self.current = PLAIN;
         self.text.push('\n');
     }
+    /// At a line's start: `{w + 1 spaces}|`.
+    #[inline]
+    fn bar(&mut self) {
+        debug_assert!(self.current.is_empty());
+        self.text.push_str(self.bars.bar);
+        self.current = self.bars.style;
+    }
+    /// At a line's start: `{w + 1 spaces}= `.
+    #[inline]
+    fn bar_eq(&mut self) {
+        debug_assert!(self.current.is_empty());
+        self.text.push_str(self.bars.eq);
+        self.current = self.bars.style;
+    }
     /// A separator line: `{w + 1 spaces}|`.
-    fn separator(&mut self, w: usize, blue: &'static str) {
-        self.spaces(w + 1);
-        self.put(blue, "|");
+    fn separator(&mut self) {
+        self.bar();
         self.end_line();
     }
 }
 
 /// The display width `annotate-snippets` gives a character.
+#[inline]
 fn char_width(c: char) -> usize {
+    // Printable ASCII (most characters of most lines): a column each.
+    if (' '..'\u{7F}').contains(&c) {
+        return 1;
+    }
     match c {
         '\t' => 4,
         '\0'..='\u{8}' | '\u{B}'..='\u{1F}' | '\u{7F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => 1,
@@ -263,10 +321,7 @@ fn char_width(c: char) -> usize {
     }
 }
 
-/// Whether `s` is printable ASCII only: one column per byte, nothing to replace.
-fn printable_ascii(s: &str) -> bool {
-    super::all_bytes(s.as_bytes(), |b| (0x20..0x7F).contains(&b))
-}
+use super::printable_ascii;
 
 fn str_width(s: &str) -> usize {
     if printable_ascii(s) {
@@ -301,8 +356,8 @@ fn normalize(s: &str) -> Cow<'_, str> {
 /// A line of a snippet: its text (without the line ending), its first byte
 /// and the byte after its line ending, and whether it is printable ASCII
 /// (a column per byte, nothing to replace: most lines, looked at once).
-#[derive(Clone, Copy)]
-struct Line<'a> {
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Line<'a> {
     text: &'a str,
     start: usize,
     end: usize,
@@ -313,6 +368,10 @@ struct Line<'a> {
 impl<'a> Line<'a> {
     fn new(text: &'a str, start: usize, end: usize, ending: usize) -> Self {
         Line { text, start, end, ending, ascii: printable_ascii(text) }
+    }
+    /// A line whose text is known to be printable ASCII or not.
+    fn known(text: &'a str, start: usize, end: usize, ending: usize, ascii: bool) -> Self {
+        Line { text, start, end, ending, ascii }
     }
     /// The display width of the line.
     fn width(&self) -> usize {
@@ -370,6 +429,46 @@ fn lines_into<'a>(text: &'a str, out: &mut Vec<Line<'a>>) {
     }
 }
 
+/// [`lines_into`] for a `text` whose lines are known: it starts at a line's
+/// start, `base`, and its lines (up to its end, which is not in a line
+/// ending) start at `starts` (offsets from `base` on, the first `base`);
+/// whether a line is printable ASCII is `ascii(k, text)` for the `k`th.
+/// The file's index of lines gives them: no byte is looked at for line
+/// feeds, and a line's text is looked at once (by `ascii`) however many
+/// messages show it.
+pub(crate) fn lines_at<'a>(
+    text: &'a str,
+    base: usize,
+    starts: &[usize],
+    mut ascii: impl FnMut(usize, &str) -> bool,
+    out: &mut Vec<Line<'a>>,
+) {
+    if text.is_empty() {
+        out.push(Line::new("", 0, 0, 0));
+        return;
+    }
+    let bytes = text.as_bytes();
+    for (k, &s) in starts.iter().enumerate() {
+        let at = s - base;
+        match starts.get(k + 1) {
+            Some(&next) => {
+                // Ended by the line feed before the next line.
+                let x = next - base - 1;
+                let crlf = x > at && bytes[x - 1] == b'\r';
+                let len = x - at - usize::from(crlf);
+                let t = &text[at..at + len];
+                out.push(Line::known(t, at, x + 1, 1 + usize::from(crlf), ascii(k, t)));
+            }
+            // No line after a final ending.
+            None if at < text.len() => {
+                let t = &text[at..];
+                out.push(Line::known(t, at, text.len(), 0, ascii(k, t)));
+            }
+            None => {}
+        }
+    }
+}
+
 /// Whether `s` has a line feed (looked for 32 bytes at a time).
 fn has_newline(s: &str) -> bool {
     !super::all_bytes(s.as_bytes(), |b| b != b'\n')
@@ -404,6 +503,8 @@ pub(crate) struct Bufs {
     anns: Vec<Vec<Ann<'static>>>,
     snippets: Vec<Laid<'static>>,
     margins: Vec<(Margin, bool)>,
+    /// The gutter's bars of a message ([`Bars`]).
+    bar: String,
 }
 
 impl Bufs {
@@ -474,8 +575,9 @@ struct Ann<'a> {
 }
 
 impl<'a> Ann<'a> {
-    fn new(lo: Loc, hi: Loc, primary: bool, label: &'a str) -> Ann<'a> {
-        Ann { lo, hi, primary, label, ascii: printable_ascii(label) }
+    /// A label, `ascii` when it is known to be printable ASCII (else looked at).
+    fn new(lo: Loc, hi: Loc, primary: bool, label: &'a str, ascii: bool) -> Ann<'a> {
+        Ann { lo, hi, primary, label, ascii: ascii || printable_ascii(label) }
     }
     /// The display width of the label.
     fn width(&self) -> usize {
@@ -561,7 +663,8 @@ fn lay_out_multi<'a>(
     marks: &'a [Mark<'a>],
     lo: Loc,
     hi: Loc,
-) -> Option<Laid<'a>> {
+    out: &mut Vec<Laid<'a>>,
+) -> Option<()> {
     let first = &lines[lo.line];
     let indented = if first.ascii {
         first.text.as_bytes()[..lo.display.min(first.text.len())].iter().all(|&b| b == b' ')
@@ -574,7 +677,7 @@ fn lay_out_multi<'a>(
     // Labels of one span: each is primary when it or one before it is
     // (as `annotate-snippets` marks them), the last drawn over the lines.
     let primary = marks.iter().any(|m| m.primary);
-    let label = marks.last()?.label;
+    let (label, label_ascii) = marks.last().map(|m| (m.label, m.ascii))?;
     let middle = (lo.line + 4).min(hi.line);
     let until = (lo.line..middle).rev().find(|&l| telling(lines[l].text)).map_or(lo.line, |l| l + 1);
     let mut shown = Shown { at: [0; 6], n: 0 };
@@ -585,19 +688,31 @@ fn lay_out_multi<'a>(
         shown.push(hi.line - 1);
     }
     shown.push(hi.line);
-    let start = Ann::new(lo, Loc { char: lo.char + 1, display: lo.display + 1, ..lo }, primary, "");
+    let start = Ann::new(lo, Loc { char: lo.char + 1, display: lo.display + 1, ..lo }, primary, "", true);
     let end_lo = Loc { line: hi.line, char: hi.char.saturating_sub(1), display: hi.display.saturating_sub(1) };
     anns.clear();
-    anns.extend([start, Ann::new(end_lo, hi, primary, label)]);
-    Some(Laid { lines, line_start, anns, multi: Some(Multi { hi, primary, label, shown, marks }) })
+    anns.extend([start, Ann::new(end_lo, hi, primary, label, label_ascii)]);
+    out.push(Laid { lines, line_start, anns, multi: Some(Multi { hi, primary, label, shown, marks }) });
+    Some(())
 }
 
-fn lay_out<'a>(text: &'a str, line_start: usize, marks: &'a [Mark<'a>], bufs: &mut Bufs) -> Option<Laid<'a>> {
+fn lay_out<'a>(
+    text: &'a str,
+    line_start: usize,
+    marks: &'a [Mark<'a>],
+    known: &[Line<'a>],
+    bufs: &mut Bufs,
+    out: &mut Vec<Laid<'a>>,
+) -> Option<()> {
     if marks.is_empty() || marks.iter().any(|m| m.end < m.start || m.end > text.len() + 1) {
         return None;
     }
     let mut lines = reuse(&mut bufs.lines);
-    lines_into(text, &mut lines);
+    if known.is_empty() {
+        lines_into(text, &mut lines);
+    } else {
+        lines.extend_from_slice(known);
+    }
     let mut anns: Vec<Ann<'a>> = reuse(&mut bufs.anns);
     for m in marks {
         let (lo, mut hi) = locations(&lines, text, m.start, m.end)?;
@@ -606,15 +721,17 @@ fn lay_out<'a>(text: &'a str, line_start: usize, marks: &'a [Mark<'a>], bufs: &m
             if marks.iter().any(|o| (o.start, o.end) != (m.start, m.end)) {
                 return None;
             }
-            return lay_out_multi(lines, anns, line_start, marks, lo, hi);
+            return lay_out_multi(lines, anns, line_start, marks, lo, hi, out);
         }
         if lo.display == hi.display {
             hi.display += 1;
         }
-        anns.push(Ann::new(lo, hi, m.primary, m.label));
+        anns.push(Ann::new(lo, hi, m.primary, m.label, m.ascii));
     }
     anns.sort_by_key(|a| a.lo.line);
-    Some(Laid { lines, line_start, anns, multi: None })
+    // Laid out in place (a snippet laid out is large).
+    out.push(Laid { lines, line_start, anns, multi: None });
+    Some(())
 }
 
 /// The last line number up to byte `end` of a snippet of `lines` (the
@@ -644,21 +761,40 @@ const PAIRS: &str = {
     }
 };
 
-/// Write `n` in decimal, two digits at a time.
+/// Write `n` in decimal, from a table of digit pairs: one or two pieces
+/// of a known length for numbers under 10,000 (each an inlined copy, where
+/// a piece of a length known only when running is a call).
+#[inline]
 fn push_number(text: &mut String, n: usize) {
     let pair = |k: usize| &PAIRS[2 * k..2 * k + 2];
-    // The pairs of digits from the right, then the one or two digits left.
-    let mut pairs = [0u8; 10];
-    let (mut k, mut n) = (0, n);
-    while n >= 100 {
-        pairs[k] = (n % 100) as u8;
-        k += 1;
-        n /= 100;
+    let one = |k: usize| &PAIRS[2 * k + 1..2 * k + 2];
+    match n {
+        0..10 => text.push_str(one(n)),
+        10..100 => text.push_str(pair(n)),
+        100..1000 => {
+            text.push_str(one(n / 100));
+            text.push_str(pair(n % 100));
+        }
+        1000..10_000 => {
+            text.push_str(pair(n / 100));
+            text.push_str(pair(n % 100));
+        }
+        10_000..100_000 => {
+            text.push_str(one(n / 10_000));
+            text.push_str(pair(n / 100 % 100));
+            text.push_str(pair(n % 100));
+        }
+        _ => push_long_number(text, n),
     }
-    text.push_str(if n < 10 { &pair(n)[1..] } else { pair(n) });
-    for &p in pairs[..k].iter().rev() {
-        text.push_str(pair(usize::from(p)));
-    }
+}
+
+/// [`push_number`] of a number of six digits or more.
+#[inline(never)]
+fn push_long_number(text: &mut String, n: usize) {
+    push_number(text, n / 10_000);
+    let low = n % 10_000;
+    text.push_str(&PAIRS[2 * (low / 100)..2 * (low / 100) + 2]);
+    text.push_str(&PAIRS[2 * (low % 100)..2 * (low % 100) + 2]);
 }
 
 /// Write `n` in decimal, right-aligned in `width` columns.
@@ -672,8 +808,16 @@ fn push_number_padded(text: &mut String, n: usize, width: usize) {
 }
 
 /// The number of decimal digits of `n` (one for 0).
+#[inline]
 fn digits(n: usize) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+    match n {
+        0..10 => 1,
+        10..100 => 2,
+        100..1000 => 3,
+        1000..10_000 => 4,
+        10_000..100_000 => 5,
+        _ => n.checked_ilog10().map_or(1, |d| d as usize + 1),
+    }
 }
 
 /// Draw `plan` by our own renderer, or `None` where it does not cover the plan.
@@ -707,12 +851,12 @@ fn own_at<'p>(
     // snippet's last label.
     let mut last = None;
     for part in &plan.parts {
-        let Part::Snippet { text, line_start, marks } = part else { return None };
-        let s = lay_out(text, *line_start, marks, bufs)?;
+        let Part::Snippet { text, line_start, marks, lines } = part else { return None };
+        lay_out(text, *line_start, marks, lines, bufs, snippets)?;
+        let s = snippets.last()?;
         let end = marks.iter().map(|m| m.end).max().unwrap_or(text.len()).min(text.len());
         let l = last_line_to(&s.lines, text, *line_start, end);
         last = Some(last.map_or(l, |m: usize| m.max(l)));
-        snippets.push(s);
     }
     let w = digits(last?);
     // A label over several lines draws its `|` left of the source lines:
@@ -753,7 +897,9 @@ fn own_at<'p>(
     }
 
     let pal = Palette::new(color, plan.level);
-    let mut out = Out { text, current: PLAIN };
+    let mut bar = std::mem::take(&mut bufs.bar);
+    let bars = Bars::new(&mut bar, w, pal.blue);
+    let mut out = Out { text, current: PLAIN, bars };
     // The title.
     let name = plan.title.unwrap_or(plan.level.as_str());
     out.put(pal.level, name);
@@ -761,7 +907,7 @@ fn own_at<'p>(
     out.put(pal.level, plan.code);
     out.put(pal.level, "]");
     out.put(pal.emphasis, ": ");
-    if printable_ascii(plan.message) {
+    if plan.message_ascii || printable_ascii(plan.message) {
         out.put(pal.emphasis, plan.message);
     } else {
         let label_width = name.len() + 2 + plan.code.len() + 2;
@@ -781,7 +927,7 @@ fn own_at<'p>(
             let first = anns.iter().min_by_key(|a| (!a.primary, a.lo.char)).unwrap_or(&anns[0]);
             ("--> ", li, first.lo.char)
         } else {
-            out.separator(w, pal.blue);
+            out.separator();
             ("::: ", s.anns[0].lo.line, s.anns[0].lo.char)
         };
         out.spaces(w);
@@ -792,7 +938,7 @@ fn own_at<'p>(
         out.text.push(':');
         push_number(out.text, column + 1);
         out.end_line();
-        out.separator(w, pal.blue);
+        out.separator();
         let g = Cols { w, code: code_offset };
         if let Some(m) = &s.multi {
             draw_multi(&mut out, g, s, m, &pal);
@@ -845,6 +991,7 @@ fn own_at<'p>(
     write_footers(&mut out, w, &pal, &plan.footers);
     out.text.pop();
     bufs.margins = margins;
+    bufs.bar = bar;
     Some(())
 }
 
@@ -854,7 +1001,7 @@ fn own_at<'p>(
 fn gutter_width(plan: &Plan<'_>) -> Option<usize> {
     let mut max_line_num = None;
     for part in &plan.parts {
-        let Part::Snippet { text, line_start, marks } = part else { return None };
+        let Part::Snippet { text, line_start, marks, .. } = part else { return None };
         let end = marks.iter().map(|m| m.end).max().unwrap_or(text.len()).min(text.len());
         let before = text.get(..end)?;
         let last = line_start + before.lines().count().saturating_sub(1);
@@ -865,17 +1012,16 @@ fn gutter_width(plan: &Plan<'_>) -> Option<usize> {
 
 /// The footers, after a separator: `= name: text`, each line of the text
 /// after the first under the first.
-fn write_footers(out: &mut Out<'_>, w: usize, pal: &Palette, footers: &[(Foot<'_>, Cow<'_, str>)]) {
+fn write_footers(out: &mut Out<'_>, w: usize, pal: &Palette, footers: &[(Foot<'_>, Cow<'_, str>, bool)]) {
     if !footers.is_empty() {
-        out.separator(w, pal.blue);
+        out.separator();
     }
-    for (f, text) in footers {
+    for (f, text, ascii) in footers {
         let name = f.name();
-        out.spaces(w + 1);
-        out.put(pal.blue, "= ");
+        out.bar_eq();
         out.put(pal.emphasis, name);
         out.put(PLAIN, ": ");
-        if !has_newline(text) {
+        if *ascii || !has_newline(text) {
             out.put(PLAIN, text);
             out.end_line();
             continue;
@@ -937,7 +1083,9 @@ fn write_cells(out: &mut Out, cells: &[Cell]) {
     // A run of cells of one style at a time.
     let mut rest = cells;
     while let Some(&(_, style)) = rest.first() {
-        let n = rest.iter().position(|&(_, s)| !std::ptr::eq(s, style) && s != style).unwrap_or(rest.len());
+        // Runs by the style's address: the styles are constants, and two
+        // runs of equal styles write no sequence between them (`Out::style`).
+        let n = rest.iter().position(|&(_, s)| !std::ptr::eq(s, style)).unwrap_or(rest.len());
         out.style(style);
         // Encoded in a buffer on the stack, written a buffer at a time.
         let mut buf = [0u8; 256];
@@ -1158,8 +1306,7 @@ fn cut_line_ascii(out: &mut Out, g: Cols, n: usize, line: &Line, margin: &Margin
 /// text, the line's first `left` columns cut away (the label starts after them).
 fn underline(out: &mut Out, g: Cols, a: &Ann<'_>, left: usize, pal: &Palette) {
     let (style, mark) = if a.primary { (pal.level, '^') } else { (pal.blue, '-') };
-    out.spaces(g.w + 1);
-    out.put(pal.blue, "|");
+    out.bar();
     out.spaces(g.code - g.w - 2 + a.lo.display - left);
     out.repeat(style, mark, a.hi.display.saturating_sub(a.lo.display));
     if !a.label.is_empty() {
@@ -1184,6 +1331,9 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
         (b0..b1).contains(&a0) || (a0..a1).contains(&b0)
     };
     let has_label = |a: &Ann<'_>| !a.label.is_empty();
+    if !matches!(cut, Some((Some(_), _, _))) && one_span(out, g, anns, left, pal) {
+        return;
+    }
     let mut anns: Vec<Ann<'_>> = anns.to_vec();
     anns.sort_by_key(|a| std::cmp::Reverse((a.lo.display, a.lo.char)));
     let mut overlap = vec![false; anns.len()];
@@ -1283,6 +1433,37 @@ fn several(out: &mut Out, g: Cols, anns: &[Ann<'_>], pal: &Palette, cut: Option<
     }
 }
 
+/// The rows under a source line whose labels (two or more, none empty) all
+/// mark one span starting after the first `left` columns, written straight
+/// out as [`several`] lays them out: the span's marks (`^` if any label is
+/// primary), a row with `|` under its start (in the last label's style),
+/// then each label on a row of its own, in order. `false`, with nothing
+/// written, for other rows.
+fn one_span(out: &mut Out, g: Cols, anns: &[Ann<'_>], left: usize, pal: &Palette) -> bool {
+    let [first, .., last] = anns else { return false };
+    if first.lo.display < left || anns.iter().any(|a| a.lo != first.lo || a.hi != first.hi || a.label.is_empty()) {
+        return false;
+    }
+    let style_of = |a: &Ann<'_>| if a.primary { pal.level } else { pal.blue };
+    let col = g.code - g.w - 2 + first.lo.display - left;
+    let (style, mark) = if anns.iter().any(|a| a.primary) { (pal.level, '^') } else { (pal.blue, '-') };
+    out.bar();
+    out.spaces(col);
+    out.repeat(style, mark, first.hi.display - first.lo.display);
+    out.end_line();
+    out.bar();
+    out.spaces(col);
+    out.put(style_of(last), "|");
+    out.end_line();
+    for a in anns {
+        out.bar();
+        out.spaces(col);
+        out.put(style_of(a), a.label);
+        out.end_line();
+    }
+    true
+}
+
 /// The row under a source line whose labels all fit on it, side by side,
 /// written straight out (each span's marks, then its label, apart from the
 /// next span), for labels of printable ASCII starting after the first
@@ -1296,8 +1477,7 @@ fn side_by_side(out: &mut Out, g: Cols, anns: &mut [Ann<'_>], left: usize, pal: 
     if !apart || anns.iter().any(|a| a.lo.display < left || !a.ascii) {
         return false;
     }
-    out.spaces(g.w + 1);
-    out.put(pal.blue, "|");
+    out.bar();
     let mut at = g.w + 2;
     for a in anns.iter() {
         let (style, mark) = if a.primary { (pal.level, '^') } else { (pal.blue, '-') };
@@ -1342,8 +1522,7 @@ fn draw_multi(out: &mut Out, g: Cols, s: &Laid<'_>, m: &Multi<'_>, pal: &Palette
     }
     // The end: `|`, `_` up to the last character, its mark, the label.
     let at = m.hi.display.saturating_sub(1);
-    out.spaces(g.w + 1);
-    out.put(pal.blue, "|");
+    out.bar();
     out.spaces(1);
     out.put(style, "|");
     out.repeat(style, '_', (g.code + at).saturating_sub(g.w + 4));
@@ -1506,7 +1685,15 @@ mod tests {
     #[test]
     fn numbers_and_line_feeds() {
         let mut text = String::new();
-        for n in (0..1000).chain([9999, 10000, 99999, 100000, 1234567, usize::MAX]) {
+        for n in (0..1000).chain((1000..100_000).step_by(997)).chain([
+            9999,
+            10000,
+            10001,
+            99999,
+            100000,
+            1234567,
+            usize::MAX,
+        ]) {
             text.clear();
             push_number(&mut text, n);
             assert_eq!(text, n.to_string());
@@ -1595,6 +1782,9 @@ mod tests {
                 title: self.title.as_deref(),
                 code: &self.code,
                 message: &self.message,
+                // Texts known to be printable ASCII where they are, as
+                // `render_into` knows them; lines known on even line numbers.
+                message_ascii: printable_ascii(&self.message),
                 path: "maps/x.argdown",
                 parts: self
                     .snippets
@@ -1604,8 +1794,15 @@ mod tests {
                         line_start: *line_start,
                         marks: marks
                             .iter()
-                            .map(|(s, e, p, l)| Mark { start: *s, end: *e, primary: *p, label: l })
+                            .map(|(s, e, p, l)| Mark {
+                                start: *s,
+                                end: *e,
+                                primary: *p,
+                                label: l,
+                                ascii: printable_ascii(l),
+                            })
                             .collect(),
+                        lines: if line_start % 2 == 0 { lines(text) } else { Vec::new() },
                     })
                     .collect(),
                 footers: self
@@ -1617,7 +1814,7 @@ mod tests {
                             1 => Foot::Note,
                             _ => Foot::Named("reason"),
                         };
-                        (kind, Cow::Borrowed(t.as_str()))
+                        (kind, Cow::Borrowed(t.as_str()), printable_ascii(t))
                     })
                     .collect(),
             }
@@ -1776,8 +1973,80 @@ mod tests {
         case.snippets.iter().any(|(text, first, _)| digits(*first) != digits(first + text.matches('\n').count()))
     }
 
+    /// The lines of every run of lines of `text` (as a message's snippet
+    /// takes them from the file), found from the file's index of lines by
+    /// [`lines_at`], are the lines [`lines_into`] cuts the snippet's text into.
+    fn lines_from_index_alike(text: &str) -> Result<(), TestCaseError> {
+        let file = crate::source::SourceFile::new("x", None, crate::source::Format::Toml, text.to_string());
+        for first in 1..=file.line_count() {
+            for last in first..=file.line_count() {
+                let (start, end) = (file.line_offset(first), file.line_end(last));
+                let snippet = &file.text[start..end];
+                let mut known = Vec::new();
+                lines_at(snippet, start, file.line_starts(first, last), |_, t| printable_ascii(t), &mut known);
+                prop_assert_eq!(&known, &lines(snippet), "lines {}..={} of {:?}", first, last, text);
+            }
+        }
+        Ok(())
+    }
+
+    /// Lines from the index: endings LF, CRLF and CR CR LF, empty lines,
+    /// a final line ending or none, no text.
+    #[test]
+    fn lines_from_index() {
+        for text in ["", "\n", "a", "a\n", "a\r\n\r\nb", "\r\n", "a\r\r\nb\r", "é\n\n\tx\r\n中\n", "x\n\n"] {
+            lines_from_index_alike(text).unwrap();
+        }
+    }
+
+    /// Labels (two or more) of one span within a line, drawn straight out,
+    /// are drawn as annotate-snippets draws them: primary or not, cut or
+    /// not, in either style.
+    #[test]
+    fn labels_of_one_span() {
+        let long = format!("{}[claim-a]{}", "x".repeat(150), "y".repeat(60));
+        for (text, start, end) in [("    -> [claim-a]", 7, 16), ("[a]: b", 0, 3), (long.as_str(), 150, 159)] {
+            for primaries in [[false, false, false], [true, false, false], [false, false, true], [true, true, true]] {
+                for k in 2..=3 {
+                    let marks: Vec<Mark<'_>> = primaries[..k]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &primary)| Mark {
+                            start,
+                            end,
+                            primary,
+                            label: ["one", "two `x`", "é"][i],
+                            ascii: false,
+                        })
+                        .collect();
+                    for color in [false, true] {
+                        let plan = Plan {
+                            level: Level::Warning,
+                            title: None,
+                            code: "x",
+                            message: "m",
+                            message_ascii: false,
+                            path: "p",
+                            parts: vec![Part::Snippet { text, line_start: 9, marks: marks.clone(), lines: Vec::new() }],
+                            footers: Vec::new(),
+                        };
+                        let own = own(&plan, color).expect("drawn by our renderer");
+                        assert_eq!(own, with_annotate_snippets(&plan, color), "{text} {primaries:?} {k}");
+                    }
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Lines from the index are the lines cut from the text, for texts
+        /// of every kind of line.
+        #[test]
+        fn lines_from_index_match_lines_cut(text in text_strategy()) {
+            lines_from_index_alike(&text)?;
+        }
 
         /// Where our renderer draws a plan, it draws what annotate-snippets draws.
         #[test]
