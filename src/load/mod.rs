@@ -524,6 +524,11 @@ mod tests {
         let stances = "[s]: S. {affirmedBy: [a1, a2, a1], deniedBy: [a2, zz, 3], abstainedBy: a1}\n    -> [t]: T. {stances: [{actor: a1, position: denies, date: 2020-01-02}, {actor: a2, claim: s, position: affirms}, 4, {actor: a9, position: nope}]}\n\n[s]: S. {affirmedBy: [a2]}\n\n<A>: arg. {deniedBy: [a1]}\n\n<A>\n\n(1) [s]\n----\n(2) [u]: U. {affirmedBy: [a1]}\n";
         let read = "[s]: S. {affirmedBy: [a1, a2, a1], deniedBy: [a2, zz, 3, true]}\n    -> [t]: T. {stances: [{actor: a1, position: denies, date: 2020-01-02}, {actor: a9, position: nope}, {actor: a2, position: affirms, note: n}]}\n\n[s]: S. {affirmedBy: [a2]}\n\n<A>: arg. {deniedBy: [a1]}\n\n<A>\n\n(1) [s]\n----\n(2) [u]: U. {affirmedBy: [a1], abstainedBy: [a1, zz]}\n";
         let plain = "[s]: S. {affirmedBy: [a1, a2], deniedBy: [a2]}\n    -> [t]: T. {abstainedBy: [a1]}\n";
+        // Stances of statement data of string fields (read as records or as
+        // tables): known actors and not, positions and dates valid or not,
+        // times, the same stance twice, fields missing, keys other than the
+        // record's, values not strings, and data read by the YAML parser.
+        let records = "[s]: S. {stances: [{actor: a1, position: denies, date: 2020-01-02, source: \"Rec 1\", via: \"vote on R\"}, {position: affirms, actor: a2, quote: q, note: 'n'}, {actor: a1, position: denies, date: 2020-01-02, source: \"Rec 2\"}, {actor: zz, position: affirms}, {actor: a2, position: nope}, {actor: a2, position: abstains, date: 2020-02-30}, {actor: a2, position: abstains, date: \"2020-01-02T10:30:00Z\"}, {actor: a2, position: abstains, date: \"2020-01-02 10:30\"}, {actor: a1}, {position: denies}, {actor: a1, position: affirms, basis: reported}, {actor: a1, position: affirms, seq: 2, date: 2021-01-01}, {actor: a1, position: affirms, reason: t}, {actor: a1, position: affirms, recorded: denies, correction: c}, {actor: 3, position: affirms}, {actor: a1, position: [affirms]}, {}, {actor: a1, position: affirms, source: 4}, {actor: a2, position: denies, date: 2020-01-02, date2: x}]}\n    -> [t]: T. {deniedBy: [a1], stances: [{actor: a1, position: denies}, {actor: a2, claim: t, position: affirms}, {via: w, actor: a2, position: denies}]}\n\n[t]: T. {stances: [{actor: a2, position: affirms, date: 2019-12-31, via: v}]}\n\n[u]: U. {stances: [{actor: \"a\\\"1\", position: affirms}, {actor: a1, position: abstains, note: \"x\"}]}\n";
         // Claims: fields of every type, tags in the text and in the data (as a
         // list of strings or not), `absent` (known actors or not, a list or
         // not), other formulations kept in the note (with a note or not),
@@ -542,7 +547,7 @@ mod tests {
             texts.push(format!("{actors_only}{text}"));
             texts.push(text.to_string());
         }
-        for text in [stances, read, plain] {
+        for text in [stances, read, plain, records] {
             texts.push(format!("{actors}{text}"));
             texts.push(text.to_string());
         }

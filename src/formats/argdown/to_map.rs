@@ -13,7 +13,10 @@ use super::yaml::{Node, NodeKind};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
 use crate::ids::FastState;
-use crate::load::value::{ClaimItem, Given, Item, Key, Kind, Link, PLAIN_CLAIM_FIELDS, PlainClaim, Step, Value};
+use crate::load::value::{
+    ClaimItem, Given, Item, Key, Kind, Link, PLAIN_CLAIM_FIELDS, PlainClaim, STANCE_RECORD_FIELDS, StanceRecord, Step,
+    Value,
+};
 use crate::model::is_valid_id;
 use crate::source::Span;
 
@@ -680,6 +683,36 @@ fn merged_data<'d, 't>(members: &[Member_<'d, 't>]) -> Vec<(&'d str, &'d Node<'t
     out
 }
 
+/// The stance of a statement's data on its claim `claim` whose entries `e`
+/// (spanning `span`) are strings of [`STANCE_RECORD_FIELDS`], each once, as a
+/// record; `None` for any other.
+fn stance_record<'t>(
+    claim: &Cow<'t, str>,
+    span: Span,
+    e: &[(Cow<'t, str>, Span, Node<'t>)],
+) -> Option<StanceRecord<'t>> {
+    if e.is_empty() || e.len() > STANCE_RECORD_FIELDS.len() {
+        return None;
+    }
+    let mut record = StanceRecord {
+        claim: claim.clone(),
+        span,
+        fields: Default::default(),
+        order: [0; STANCE_RECORD_FIELDS.len()],
+        len: 0,
+    };
+    for (k, key_span, v) in e {
+        let NodeKind::Str(s) = &v.kind else { return None };
+        let f = STANCE_RECORD_FIELDS.iter().position(|n| n == k)?;
+        if record.fields[f].replace((*key_span, s.clone(), v.span)).is_some() {
+            return None;
+        }
+        record.order[usize::from(record.len)] = f as u8;
+        record.len += 1;
+    }
+    Some(record)
+}
+
 /// A claim: a [`PlainClaim`] when it is one (most are), else its key and
 /// table; and its stances (appended to `stances`).
 fn claim_node<'d, 't>(
@@ -767,6 +800,11 @@ fn claim_node<'d, 't>(
                 for item in items {
                     match &item.kind {
                         NodeKind::Map(e) => {
+                            // Strings of the fields a stance has: a record, not a table.
+                            if let Some(record) = stance_record(id, item.span, e) {
+                                stances.push(Item::Stance(Box::new(record)));
+                                continue;
+                            }
                             let mut e = entries_of(e);
                             if let Some(at) = e.iter().position(|(k, _)| k.name == "claim") {
                                 problems.push(Diagnostic::new(

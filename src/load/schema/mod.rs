@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use super::json::ItemParser;
 use super::value::{
-    ClaimItem, Date, Deferred, Given, Item, Key, Kind, Link, PlainClaim, Step, Time, Value, parse_date_time,
+    ClaimItem, Date, Deferred, Given, Item, Key, Kind, Link, PlainClaim, StanceRecord, Step, Time, Value,
+    parse_date_time,
 };
 use crate::diag::{Code, Diagnostic, Label, did_you_mean};
 use crate::formats::votes::name_key;
@@ -249,6 +250,7 @@ impl<'v, 'a> Items<'v, 'a> {
                 Item::Built(v) => (None, Cow::Borrowed(v)),
                 Item::Link(l) => (None, Cow::Owned(l.value())),
                 Item::Step(s) => (None, Cow::Owned(s.value())),
+                Item::Stance(s) => (None, Cow::Owned(s.value())),
             },
             Items::Claims(c) => match &c[i] {
                 ClaimItem::Built(b) => (Some(Cow::Borrowed(&b.0)), Cow::Borrowed(&b.1)),

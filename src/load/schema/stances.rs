@@ -21,10 +21,13 @@ pub(super) fn read_long_stances<'a>(
         pending_stances.reserve_exact(items.len());
         let actors = &parts.actor_index;
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
-            // A link is such an entry, not built as a table.
-            if let Some(Item::Link(l)) = items.given(i)
-                && let Some(s) = plain_stance_link(l, actors)
-            {
+            // A link or a stance record is such an entry, not built as a table.
+            let given = match items.given(i) {
+                Some(Item::Link(l)) => plain_stance_link(l, actors),
+                Some(Item::Stance(s)) => stance_record(s, actors),
+                _ => None,
+            };
+            if let Some(s) = given {
                 return Some(Ok(s));
             }
             let item = &*items.get(i).1;
@@ -89,6 +92,31 @@ fn plain_stance<'a>(item: &Value<'a>, actors: &IdIndex) -> Option<PendingStance<
 /// [`plain_stance`] of a link's table, read from the link.
 fn plain_stance_link<'a>(link: &Link<'a>, actors: &IdIndex) -> Option<PendingStance<'a>> {
     plain(&link.from, Ref { name: link.to.clone(), span: link.span }, link.kind, link.span, actors)
+}
+
+/// What the full reading makes of a stance record's table when it reports
+/// nothing for it (a known actor, a position, a valid date or none), read
+/// from the record; `None` for any other record.
+fn stance_record<'a>(s: &StanceRecord<'a>, actors: &IdIndex) -> Option<PendingStance<'a>> {
+    let [actor, position, date, source, quote, via, note] = &s.fields;
+    let (_, position, pspan) = position.as_ref()?;
+    let position = Position::parse(position)?;
+    let actor = actors.get(&actor.as_ref()?.1)?;
+    let (date, time) = match date {
+        Some((_, d, _)) => parse_date_time(d).map(|(d, t)| (Some(d), t))?,
+        None => (None, None),
+    };
+    let text = |f: &Option<(Span, Cow<'a, str>, Span)>| f.as_ref().map(|(_, t, _)| t.to_string());
+    let extra = LongStance {
+        source: text(source),
+        quote: text(quote),
+        via: text(via),
+        note: text(note),
+        time,
+        ..Default::default()
+    };
+    let claim = Ref { name: s.claim.clone(), span: s.span };
+    Some((actor, claim, position, date, Some(Box::new(extra)), Origin::Long, *pspan, false))
 }
 
 /// A stance of the actor `actor` on `claim`, its position (at `pspan`), and nothing more.
