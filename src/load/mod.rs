@@ -534,11 +534,12 @@ mod tests {
         // not), other formulations kept in the note (with a note or not),
         // keys that are not fields, canonical texts, arguments without a
         // structure, titles that are no ids (too long, not ASCII), references
-        // to no statement, and an argument whose claim id is too long.
+        // to no statement, and an argument whose claim id is too long (its
+        // claim dropped, and the relations to and from it).
         let long = "x".repeat(230);
         let id = "y".repeat(200);
         let claims = format!(
-            "[a]: A. {{kind: 3, source: [x], quote: q, url: u, note: n, tags: [t, 4], absent: [a1, zz]}}\n\n[b]: B. #x #y {{tags: [x, z], note: {{a: 1}}}}\n\n[b]: B2. #y {{note: m, kind: k}}\n\n[c]: C. {{absent: zz, kind: true, source: s}}\n\n[d]: D. {{isCanonical: true, foo: bar, url: 4.5}}\n\n[d]: D2. {{quote: null}}\n\n[e]: E. {{tags: t}}\n    -> [f]: F. {{absent: [a1]}}\n\n[h]: H. {{note: n}}\n\n[h]: H2.\n\n[h]: H2.\n\n<Arg>: arg text. {{kind: k, tags: [u]}}\n\n<Arg>\n\n<Bare>\n\n[{long}]: Long.\n\n[Ünïcode tïtle]: U. #ü\n\n[{long}]\n\n[{id}]: Y.\n\n<{id}>: arg y.\n\n[x.y_z-1]: Plain. #p #q {{kind: fact, source: \"Record 1\", quote: \"q\", url: \"http://x\", note: \"n\"}}\n"
+            "[a]: A. {{kind: 3, source: [x], quote: q, url: u, note: n, tags: [t, 4], absent: [a1, zz]}}\n\n[b]: B. #x #y {{tags: [x, z], note: {{a: 1}}}}\n\n[b]: B2. #y {{note: m, kind: k}}\n\n[c]: C. {{absent: zz, kind: true, source: s}}\n\n[d]: D. {{isCanonical: true, foo: bar, url: 4.5}}\n\n[d]: D2. {{quote: null}}\n\n[e]: E. {{tags: t}}\n    -> [f]: F. {{absent: [a1]}}\n\n[h]: H. {{note: n}}\n\n[h]: H2.\n\n[h]: H2.\n\n<Arg>: arg text. {{kind: k, tags: [u]}}\n\n<Arg>\n\n<Bare>\n\n[{long}]: Long.\n\n[Ünïcode tïtle]: U. #ü\n\n[{long}]\n\n[{id}]: Y.\n\n<{id}>: arg y.\n\n[x.y_z-1]: Plain. #p #q {{kind: fact, source: \"Record 1\", quote: \"q\", url: \"http://x\", note: \"n\"}}\n\n<{id}>\n    -> [a]\n    >< [h]\n\n[h]\n    -> <{id}>\n    >< [a]\n    >< [h]\n\n[a]\n    >< [h]\n"
         );
         let plain_claims =
             "[a]: A. #t {kind: k, source: s}\n\n[b]: B. {note: n}\n\n[b]: B2.\n\n[c]: C. #x #x {tags: [x, y]}\n";

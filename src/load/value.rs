@@ -357,7 +357,14 @@ pub struct Link<'a> {
     pub kind: &'static str,
     pub span: Span,
     pub stance: bool,
+    /// The positions in [`Given::claims`] of the claims `from` and `to`
+    /// name, or [`NOT_GIVEN`] (an actor, the target of an undercut, a claim
+    /// not given).
+    pub at: [u32; 2],
 }
+
+/// No position in [`Given::claims`].
+pub const NOT_GIVEN: u32 = u32::MAX;
 
 /// The entry `name = s` of a table built from given items: its key spanning
 /// `key_span`, its string `value_span`.

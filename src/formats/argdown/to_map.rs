@@ -14,8 +14,8 @@ use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
 use crate::ids::FastState;
 use crate::load::value::{
-    ClaimItem, Given, Item, Key, Kind, Link, PLAIN_CLAIM_FIELDS, PlainClaim, STANCE_RECORD_FIELDS, StanceRecord, Step,
-    Value,
+    ClaimItem, Given, Item, Key, Kind, Link, NOT_GIVEN, PLAIN_CLAIM_FIELDS, PlainClaim, STANCE_RECORD_FIELDS,
+    StanceRecord, Step, Value,
 };
 use crate::model::is_valid_id;
 use crate::source::Span;
@@ -158,6 +158,10 @@ struct Ends<'c, 't> {
     arg_of: &'c [usize],
     /// The conclusion (a statement occurrence) of each argument with a structure.
     conclusion: Vec<Option<usize>>,
+    /// The position among the claims of each class's claim, and of each
+    /// argument's without a structure ([`NOT_GIVEN`] for none).
+    class_at: &'c [u32],
+    arg_at: &'c [u32],
 }
 
 impl<'c, 't> Ends<'c, 't> {
@@ -167,15 +171,17 @@ impl<'c, 't> Ends<'c, 't> {
     fn argument(&self, o: usize) -> &'c Arg<'t> {
         &self.args[self.arg_of[o]]
     }
-    /// The claim a member stands for as the end of a relation.
-    fn claim(&self, m: Member) -> Option<&'c Cow<'t, str>> {
+    /// The claim a member stands for as the end of a relation, and its
+    /// position among the claims.
+    fn claim(&self, m: Member) -> Option<(&'c Cow<'t, str>, u32)> {
+        let of_statement = |s: usize| (self.statement(s), self.class_at[self.class_of[s]]);
         match m {
-            Member::Statement(s) => Some(self.statement(s)),
+            Member::Statement(s) => Some(of_statement(s)),
             Member::Argument(o) => {
                 let a = self.argument(o);
                 match &a.claim {
-                    Some(c) => Some(c),
-                    None => self.conclusion[self.arg_of[o]].map(|c| self.statement(c)),
+                    Some(c) => Some((c, self.arg_at[self.arg_of[o]])),
+                    None => self.conclusion[self.arg_of[o]].map(of_statement),
                 }
             }
             Member::Inference { .. } => None,
@@ -192,6 +198,9 @@ type RelationKey<'c> = (Cow<'c, str>, Cow<'c, str>, Cow<'c, str>);
 struct Relations<'c, 't> {
     list: Vec<Item<'t>>,
     seen: HashSet<RelationKey<'c>, FastState>,
+    /// What the relations between claims at known positions relate: their
+    /// type and the positions (ids are unique, so positions stand for them).
+    seen_at: HashSet<(&'static str, u32, u32), FastState>,
 }
 
 impl<'c, 't: 'c> Relations<'c, 't> {
@@ -204,10 +213,23 @@ impl<'c, 't: 'c> Relations<'c, 't> {
     /// A relation of one claim to another, of a type the map format knows:
     /// what [`Relations::push`] makes of it without an id or more, kept as a
     /// link (not a table).
+    /// (`at`: the positions among the claims of `from` and `to`.)
     #[allow(clippy::ptr_arg)]
-    fn push_link(&mut self, kind: &'static str, from: &'c Cow<'t, str>, to: &'c Cow<'t, str>, span: Span) {
-        if self.fresh(Cow::Borrowed(kind), Cow::Borrowed(from), to) {
-            self.list.push(Item::Link(Link { from: from.clone(), to: to.clone(), kind, span, stance: false }));
+    fn push_link(
+        &mut self,
+        kind: &'static str,
+        (from, to): (&'c Cow<'t, str>, &'c Cow<'t, str>),
+        at: [u32; 2],
+        span: Span,
+    ) {
+        let fresh = if at.contains(&NOT_GIVEN) {
+            self.fresh(Cow::Borrowed(kind), Cow::Borrowed(from), to)
+        } else {
+            let mirrored = kind == "contradicts" && self.seen_at.contains(&(kind, at[1], at[0]));
+            !mirrored && self.seen_at.insert((kind, at[0], at[1]))
+        };
+        if fresh {
+            self.list.push(Item::Link(Link { from: from.clone(), to: to.clone(), kind, span, stance: false, at }));
         }
     }
 
@@ -395,17 +417,21 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     let mut members: Vec<Member_> = Vec::new();
     let mut claims: Vec<ClaimItem<'t>> = Vec::with_capacity(classes.len());
     let mut stances: Vec<Item<'t>> = Vec::new();
+    let mut class_at = vec![NOT_GIVEN; classes.len()];
+    let mut arg_at = vec![NOT_GIVEN; args.len()];
     for (c, class) in classes.iter().enumerate() {
         if undefined[c] {
             continue;
         }
+        class_at[c] = claims.len() as u32;
         members.clear();
         members.extend(class.members.iter().map(|&m| Member_::of_statement(doc, m)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
         claims.push(claim_node(&class.id, span, &members, None, &mut stances, problems));
     }
-    for a in &args {
+    for (k, a) in args.iter().enumerate() {
         let Some(id) = &a.claim else { continue };
+        arg_at[k] = claims.len() as u32;
         members.clear();
         members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
@@ -432,10 +458,18 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         }
     }
     let conclusion = steps_of.iter().map(|steps| steps.last().map(|&(_, _, c)| c)).collect();
-    let ends = Ends { classes: &classes, class_of: &class_of, args: &args, arg_of: &arg_of, conclusion };
+    let ends = Ends {
+        classes: &classes,
+        class_of: &class_of,
+        args: &args,
+        arg_of: &arg_of,
+        conclusion,
+        class_at: &class_at,
+        arg_at: &arg_at,
+    };
     let mut relations = Relations::default();
     relations.list.reserve(doc.relations.len() + doc.pcs.len());
-    relations.seen.reserve(doc.relations.len() + doc.pcs.len());
+    relations.seen_at.reserve(doc.relations.len() + doc.pcs.len());
 
     // The relations of premise–conclusion structures.
     for (a, steps) in args.iter().zip(&steps_of) {
@@ -519,12 +553,12 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
                 continue;
             };
             match ends.claim(from) {
-                Some(c) => relations.push_link("undercuts", c, target, span),
+                Some((c, at)) => relations.push_link("undercuts", (c, target), [at, NOT_GIVEN], span),
                 None => inference_end(problems, span),
             }
             continue;
         }
-        let (Some(f), Some(t)) = (ends.claim(from), ends.claim(to)) else {
+        let (Some((f, f_at)), Some((t, t_at))) = (ends.claim(from), ends.claim(to)) else {
             inference_end(problems, span);
             continue;
         };
@@ -541,7 +575,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
             Symbol::Contradiction => "contradicts",
             Symbol::Undercut => unreachable!("handled above"),
         };
-        relations.push_link(kind, f, t, span);
+        relations.push_link(kind, (f, t), [f_at, t_at], span);
     }
 
     // The front matter: the title, and the `elenchus` table (actors, ...).
@@ -774,6 +808,7 @@ fn claim_node<'d, 't>(
                             kind: position,
                             span: item.span,
                             stance: true,
+                            at: [NOT_GIVEN; 2],
                         }),
                         _ => Item::Built(table(
                             vec![

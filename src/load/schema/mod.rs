@@ -125,6 +125,9 @@ struct PendingRelation<'a> {
     linked: bool,
     /// A `[[relations]]` entry (not a shorthand in a claim).
     in_long_form: bool,
+    /// The claim `to` names, when known before the claims are looked up
+    /// (a link's); else [`NONE`].
+    to_claim: ClaimIdx,
 }
 
 struct LongForm<'a> {
@@ -138,14 +141,14 @@ struct LongForm<'a> {
 
 impl<'a> PendingRelation<'a> {
     fn shorthand(kind: RelationKind, from: ClaimIdx, to: Ref<'a>) -> Self {
-        PendingRelation { to, long: None, from, kind, linked: false, in_long_form: false }
+        PendingRelation { to, long: None, from, kind, linked: false, in_long_form: false, to_claim: NONE }
     }
     /// A `[[relations]]` entry; its long form is boxed only when it has something in it.
     fn long_form(kind: RelationKind, from: ClaimIdx, to: Ref<'a>, long: LongForm<'a>) -> Self {
         let linked = !long.linked.is_empty();
         let empty = long.id.is_none() && long.note.is_none() && long.source.is_none() && !linked;
         let long = (!empty).then(|| Box::new(long));
-        PendingRelation { to, long, from, kind, linked, in_long_form: true }
+        PendingRelation { to, long, from, kind, linked, in_long_form: true, to_claim: NONE }
     }
     fn id(&self) -> Option<&Ref<'a>> {
         self.long.as_ref().and_then(|l| l.id.as_ref())
@@ -354,13 +357,16 @@ pub(crate) fn read<'a>(
     let mut pending_rel: Vec<PendingRelation<'a>> = Vec::new();
     // Actors recorded as absent on a claim (resolved once actors are read).
     let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'a>>)> = Vec::new();
-    read_all_claims(&mut r, top, given.map(|g| &g.claims[..]), &mut parts, &mut pending_rel, &mut pending_absent);
+    // The index of each claim given beside the tree (NONE for one dropped).
+    let mut claim_at: Vec<ClaimIdx> = Vec::new();
+    let given_claims = given.map(|g| (&g.claims[..], &mut claim_at));
+    read_all_claims(&mut r, top, given_claims, &mut parts, &mut pending_rel, &mut pending_absent);
 
     // Actors, with their shorthand stances.
     let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
     read_actors(&mut r, top, &mut parts, &mut pending_stances);
 
-    read_long_relations(&mut r, top, given.map(|g| &g.relations[..]), &parts, &mut pending_rel);
+    read_long_relations(&mut r, top, given.map(|g| (&g.relations[..], &claim_at[..])), &parts, &mut pending_rel);
     read_long_stances(&mut r, top, given.map(|g| &g.stances[..]), &parts, &mut pending_stances);
 
     resolve_relations(&mut r, &mut parts, pending_rel);
