@@ -355,7 +355,7 @@ pub fn load_text(file: SourceFile) -> Loaded {
     let (map, mut diagnostics) = {
         match parsed {
             Ok((root, given, mut warnings)) => {
-                let (map, d) = schema::read(&root, given.as_ref(), &rules, file.clone());
+                let (map, d) = schema::read(&root, given, &rules, file.clone());
                 warnings.extend(d);
                 (map, warnings)
             }
@@ -571,7 +571,7 @@ mod tests {
             let file = SourceFile::new("m.argdown", None, Format::Argdown, text.clone());
             let whole = super::parse(&file).map(|(root, _)| super::schema::read(&root, None, &rules, file.clone()));
             let beside = crate::formats::argdown::map_parts(&text)
-                .map(|(root, given)| super::schema::read(&root, Some(&given), &rules, file.clone()));
+                .map(|(root, given)| super::schema::read(&root, Some(given), &rules, file.clone()));
             match (whole, beside) {
                 (Ok((m1, d1)), Ok((m2, d2))) => {
                     read += 1;

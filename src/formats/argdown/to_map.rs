@@ -415,6 +415,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
 
     // Claims. (The members of one claim at a time, in one vector for all.)
     let mut members: Vec<Member_> = Vec::new();
+    let mut data = Vec::new();
     let mut claims: Vec<ClaimItem<'t>> = Vec::with_capacity(classes.len());
     let mut stances: Vec<Item<'t>> = Vec::new();
     let mut class_at = vec![NOT_GIVEN; classes.len()];
@@ -427,7 +428,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         members.clear();
         members.extend(class.members.iter().map(|&m| Member_::of_statement(doc, m)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
-        claims.push(claim_node(&class.id, span, &members, None, &mut stances, problems));
+        claims.push(claim_node(&class.id, span, &members, None, (&mut data, &mut stances), problems));
     }
     for (k, a) in args.iter().enumerate() {
         let Some(id) = &a.claim else { continue };
@@ -436,7 +437,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
         let title = doc.arguments[a.occurrences[0]].title.as_ref().unwrap_or(EMPTY);
-        claims.push(claim_node(id, span, &members, Some(title), &mut stances, problems));
+        claims.push(claim_node(id, span, &members, Some(title), (&mut data, &mut stances), problems));
     }
 
     // The id of each step of a premise–conclusion structure, and the step
@@ -471,16 +472,18 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     relations.list.reserve(doc.relations.len() + doc.pcs.len());
     relations.seen_at.reserve(doc.relations.len() + doc.pcs.len());
 
-    // The relations of premise–conclusion structures.
+    // The relations of premise–conclusion structures (the premises of one
+    // step at a time, in one vector for all).
+    let mut from_ids: Vec<&Cow<'t, str>> = Vec::new();
     for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
         members.clear();
         members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
         let description_text = canonical(&members);
-        let data = merged_data(&members);
+        merged_data(&members, &mut data);
         for (k, (premises, inference, concl)) in steps.iter().enumerate() {
             let main = k + 1 == steps.len();
-            let mut from_ids: Vec<&Cow<'t, str>> = Vec::new();
+            from_ids.clear();
             for &s in premises {
                 let c = ends.statement(s);
                 if !from_ids.contains(&c) {
@@ -701,9 +704,10 @@ fn canonical<'d, 't>(members: &[Member_<'d, 't>]) -> Option<&'d Cow<'t, str>> {
     defs().find(|m| m.canonical_flag()).or_else(|| defs().next()).map(|m| m.text)
 }
 
-/// The data of all members, a later key replacing an earlier one.
-fn merged_data<'d, 't>(members: &[Member_<'d, 't>]) -> Vec<(&'d str, &'d Node<'t>)> {
-    let mut out: Vec<(&'d str, &'d Node<'t>)> = Vec::new();
+/// The data of all members, a later key replacing an earlier one (in
+/// `out`, emptied first: one vector serves every claim).
+fn merged_data<'d, 't>(members: &[Member_<'d, 't>], out: &mut Vec<(&'d str, &'d Node<'t>)>) {
+    out.clear();
     for m in members {
         if let Some(Node { kind: NodeKind::Map(e), .. }) = m.data {
             for (k, _, v) in e {
@@ -714,7 +718,6 @@ fn merged_data<'d, 't>(members: &[Member_<'d, 't>]) -> Vec<(&'d str, &'d Node<'t
             }
         }
     }
-    out
 }
 
 /// The stance of a statement's data on its claim `claim` whose entries `e`
@@ -754,11 +757,12 @@ fn claim_node<'d, 't>(
     span: Span,
     members: &[Member_<'d, 't>],
     title: Option<&'d Cow<'t, str>>,
-    stances: &mut Vec<Item<'t>>,
+    (data, stances): (&mut Vec<(&'d str, &'d Node<'t>)>, &mut Vec<Item<'t>>),
     problems: &mut Problems,
 ) -> ClaimItem<'t> {
     let text = canonical(members).filter(|t| !t.is_empty()).or(title).unwrap_or(EMPTY);
-    let data = merged_data(members);
+    merged_data(members, data);
+    let data = &*data;
     let mut tags: Vec<(Cow<'t, str>, Span)> = Vec::new();
     let mut seen: HashSet<&'d str, FastState> = HashSet::default();
     let mut push_tag = |t: &'d Cow<'t, str>, s: Span| {
@@ -872,7 +876,7 @@ fn claim_node<'d, 't>(
     }
     // The node of each field (a key is in the merged data once).
     let mut found: [Option<&'d Node<'t>>; CLAIM_FIELDS.len()] = [None; CLAIM_FIELDS.len()];
-    for &(k, v) in &data {
+    for &(k, v) in data {
         if let Some(i) = CLAIM_FIELDS.iter().position(|f| *f == k) {
             found[i] = Some(v);
         }

@@ -336,10 +336,11 @@ const MAX_SUGGESTIONS: usize = 64;
 /// `file` is the file the tree was parsed from; the map keeps it.
 /// `given`, when some, holds the items of the map's `claims`, `relations`
 /// and `stances`, given beside the tree (whose own table and lists are then
-/// empty): they are read as that table and those lists would be.
+/// empty): they are read as that table and those lists would be, and each
+/// list is dropped once read.
 pub(crate) fn read<'a>(
     root: &Value<'a>,
-    given: Option<&Given<'a>>,
+    given: Option<Given<'a>>,
     known_rules: &[&'static str],
     file: SourceFile,
 ) -> (ArgMap, Vec<Diagnostic>) {
@@ -359,15 +360,28 @@ pub(crate) fn read<'a>(
     let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'a>>)> = Vec::new();
     // The index of each claim given beside the tree (NONE for one dropped).
     let mut claim_at: Vec<ClaimIdx> = Vec::new();
-    let given_claims = given.map(|g| (&g.claims[..], &mut claim_at));
-    read_all_claims(&mut r, top, given_claims, &mut parts, &mut pending_rel, &mut pending_absent);
+    let (claims, relations, stances) = match given {
+        Some(Given { claims, relations, stances }) => (Some(claims), Some(relations), Some(stances)),
+        None => (None, None, None),
+    };
+    read_all_claims(
+        &mut r,
+        top,
+        claims.as_deref().map(|c| (c, &mut claim_at)),
+        &mut parts,
+        &mut pending_rel,
+        &mut pending_absent,
+    );
+    drop(claims);
 
     // Actors, with their shorthand stances.
     let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
     read_actors(&mut r, top, &mut parts, &mut pending_stances);
 
-    read_long_relations(&mut r, top, given.map(|g| (&g.relations[..], &claim_at[..])), &parts, &mut pending_rel);
-    read_long_stances(&mut r, top, given.map(|g| &g.stances[..]), &parts, &mut pending_stances);
+    read_long_relations(&mut r, top, relations.as_deref().map(|g| (g, &claim_at[..])), &parts, &mut pending_rel);
+    drop(relations);
+    read_long_stances(&mut r, top, stances.as_deref(), &parts, &mut pending_stances);
+    drop(stances);
 
     resolve_relations(&mut r, &mut parts, pending_rel);
     let stances = crate::par::prefaulted::<Stance>(pending_stances.len());
