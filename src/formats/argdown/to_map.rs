@@ -750,6 +750,9 @@ fn stance_record<'t>(
     Some(record)
 }
 
+/// Up to this many tags of a claim are told apart without a set.
+const FEW_TAGS: usize = 16;
+
 /// A claim: a [`PlainClaim`] when it is one (most are), else its key and
 /// table; and its stances (appended to `stances`).
 fn claim_node<'d, 't>(
@@ -764,9 +767,19 @@ fn claim_node<'d, 't>(
     merged_data(members, data);
     let data = &*data;
     let mut tags: Vec<(Cow<'t, str>, Span)> = Vec::new();
-    let mut seen: HashSet<&'d str, FastState> = HashSet::default();
+    // The tags so far, in a set once there are more than a few (fewer are
+    // compared one by one).
+    let mut seen: HashSet<Cow<'t, str>, FastState> = HashSet::default();
     let mut push_tag = |t: &'d Cow<'t, str>, s: Span| {
-        if seen.insert(t) {
+        let new = if tags.len() < FEW_TAGS {
+            !tags.iter().any(|(u, _)| u == t)
+        } else {
+            if seen.is_empty() {
+                seen.extend(tags.iter().map(|(u, _)| u.clone()));
+            }
+            seen.insert(t.clone())
+        };
+        if new {
             tags.push((t.clone(), s));
         }
     };
@@ -925,4 +938,30 @@ fn claim_node<'d, 't>(
         }
     }
     ClaimItem::Built(Box::new((Key { name: id.clone(), span }, table(entries, span))))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A claim's tags are those of its statements, then those of its data,
+    /// each once, in the order first written, however many there are (a few
+    /// are told apart one by one, more with a set).
+    #[test]
+    fn tags_are_kept_once_each_in_the_order_first_written() {
+        let mut next = super::super::picker(0x2545_f491_4f6c_dd1d);
+        for n in [0, 3, 15, 16, 17, 40, 200] {
+            let written: Vec<String> = (0..n).map(|_| format!("t{}", next(n.max(1)))).collect();
+            let data: Vec<String> = (0..n / 2).map(|_| format!("t{}", next(n + 8))).collect();
+            let hashed: Vec<String> = written.iter().map(|t| format!("#{t}")).collect();
+            let text = format!("[m]: M. {} {{tags: [{}]}}\n", hashed.join(" "), data.join(", "));
+            let mut expected: Vec<&str> = Vec::new();
+            for t in written.iter().chain(&data) {
+                if !expected.contains(&t.as_str()) {
+                    expected.push(t);
+                }
+            }
+            let loaded = crate::formats::argdown::read("m.argdown", text.clone());
+            let map = loaded.map.unwrap_or_else(|| panic!("{text}: {:?}", loaded.diagnostics));
+            assert_eq!(map.claims[0].tags, expected, "{text}");
+        }
+    }
 }
