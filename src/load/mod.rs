@@ -355,7 +355,7 @@ pub fn load_text(file: SourceFile) -> Loaded {
     let (map, mut diagnostics) = {
         match parsed {
             Ok((root, given, mut warnings)) => {
-                let (map, d) = schema::read(&root, given.as_ref(), &rules, file.clone());
+                let (map, d) = schema::read(&root, given, &rules, file.clone());
                 warnings.extend(d);
                 (map, warnings)
             }
@@ -524,16 +524,22 @@ mod tests {
         let stances = "[s]: S. {affirmedBy: [a1, a2, a1], deniedBy: [a2, zz, 3], abstainedBy: a1}\n    -> [t]: T. {stances: [{actor: a1, position: denies, date: 2020-01-02}, {actor: a2, claim: s, position: affirms}, 4, {actor: a9, position: nope}]}\n\n[s]: S. {affirmedBy: [a2]}\n\n<A>: arg. {deniedBy: [a1]}\n\n<A>\n\n(1) [s]\n----\n(2) [u]: U. {affirmedBy: [a1]}\n";
         let read = "[s]: S. {affirmedBy: [a1, a2, a1], deniedBy: [a2, zz, 3, true]}\n    -> [t]: T. {stances: [{actor: a1, position: denies, date: 2020-01-02}, {actor: a9, position: nope}, {actor: a2, position: affirms, note: n}]}\n\n[s]: S. {affirmedBy: [a2]}\n\n<A>: arg. {deniedBy: [a1]}\n\n<A>\n\n(1) [s]\n----\n(2) [u]: U. {affirmedBy: [a1], abstainedBy: [a1, zz]}\n";
         let plain = "[s]: S. {affirmedBy: [a1, a2], deniedBy: [a2]}\n    -> [t]: T. {abstainedBy: [a1]}\n";
+        // Stances of statement data of string fields (read as records or as
+        // tables): known actors and not, positions and dates valid or not,
+        // times, the same stance twice, fields missing, keys other than the
+        // record's, values not strings, and data read by the YAML parser.
+        let records = "[s]: S. {stances: [{actor: a1, position: denies, date: 2020-01-02, source: \"Rec 1\", via: \"vote on R\"}, {position: affirms, actor: a2, quote: q, note: 'n'}, {actor: a1, position: denies, date: 2020-01-02, source: \"Rec 2\"}, {actor: zz, position: affirms}, {actor: a2, position: nope}, {actor: a2, position: abstains, date: 2020-02-30}, {actor: a2, position: abstains, date: \"2020-01-02T10:30:00Z\"}, {actor: a2, position: abstains, date: \"2020-01-02 10:30\"}, {actor: a1}, {position: denies}, {actor: a1, position: affirms, basis: reported}, {actor: a1, position: affirms, seq: 2, date: 2021-01-01}, {actor: a1, position: affirms, reason: t}, {actor: a1, position: affirms, recorded: denies, correction: c}, {actor: 3, position: affirms}, {actor: a1, position: [affirms]}, {}, {actor: a1, position: affirms, source: 4}, {actor: a2, position: denies, date: 2020-01-02, date2: x}]}\n    -> [t]: T. {deniedBy: [a1], stances: [{actor: a1, position: denies}, {actor: a2, claim: t, position: affirms}, {via: w, actor: a2, position: denies}]}\n\n[t]: T. {stances: [{actor: a2, position: affirms, date: 2019-12-31, via: v}]}\n\n[u]: U. {stances: [{actor: \"a\\\"1\", position: affirms}, {actor: a1, position: abstains, note: \"x\"}]}\n";
         // Claims: fields of every type, tags in the text and in the data (as a
         // list of strings or not), `absent` (known actors or not, a list or
         // not), other formulations kept in the note (with a note or not),
         // keys that are not fields, canonical texts, arguments without a
         // structure, titles that are no ids (too long, not ASCII), references
-        // to no statement, and an argument whose claim id is too long.
+        // to no statement, and an argument whose claim id is too long (its
+        // claim dropped, and the relations to and from it).
         let long = "x".repeat(230);
         let id = "y".repeat(200);
         let claims = format!(
-            "[a]: A. {{kind: 3, source: [x], quote: q, url: u, note: n, tags: [t, 4], absent: [a1, zz]}}\n\n[b]: B. #x #y {{tags: [x, z], note: {{a: 1}}}}\n\n[b]: B2. #y {{note: m, kind: k}}\n\n[c]: C. {{absent: zz, kind: true, source: s}}\n\n[d]: D. {{isCanonical: true, foo: bar, url: 4.5}}\n\n[d]: D2. {{quote: null}}\n\n[e]: E. {{tags: t}}\n    -> [f]: F. {{absent: [a1]}}\n\n[h]: H. {{note: n}}\n\n[h]: H2.\n\n[h]: H2.\n\n<Arg>: arg text. {{kind: k, tags: [u]}}\n\n<Arg>\n\n<Bare>\n\n[{long}]: Long.\n\n[Ünïcode tïtle]: U. #ü\n\n[{long}]\n\n[{id}]: Y.\n\n<{id}>: arg y.\n\n[x.y_z-1]: Plain. #p #q {{kind: fact, source: \"Record 1\", quote: \"q\", url: \"http://x\", note: \"n\"}}\n"
+            "[a]: A. {{kind: 3, source: [x], quote: q, url: u, note: n, tags: [t, 4], absent: [a1, zz]}}\n\n[b]: B. #x #y {{tags: [x, z], note: {{a: 1}}}}\n\n[b]: B2. #y {{note: m, kind: k}}\n\n[c]: C. {{absent: zz, kind: true, source: s}}\n\n[d]: D. {{isCanonical: true, foo: bar, url: 4.5}}\n\n[d]: D2. {{quote: null}}\n\n[e]: E. {{tags: t}}\n    -> [f]: F. {{absent: [a1]}}\n\n[h]: H. {{note: n}}\n\n[h]: H2.\n\n[h]: H2.\n\n<Arg>: arg text. {{kind: k, tags: [u]}}\n\n<Arg>\n\n<Bare>\n\n[{long}]: Long.\n\n[Ünïcode tïtle]: U. #ü\n\n[{long}]\n\n[{id}]: Y.\n\n<{id}>: arg y.\n\n[x.y_z-1]: Plain. #p #q {{kind: fact, source: \"Record 1\", quote: \"q\", url: \"http://x\", note: \"n\"}}\n\n<{id}>\n    -> [a]\n    >< [h]\n\n[h]\n    -> <{id}>\n    >< [a]\n    >< [h]\n\n[a]\n    >< [h]\n"
         );
         let plain_claims =
             "[a]: A. #t {kind: k, source: s}\n\n[b]: B. {note: n}\n\n[b]: B2.\n\n[c]: C. #x #x {tags: [x, y]}\n";
@@ -542,7 +548,7 @@ mod tests {
             texts.push(format!("{actors_only}{text}"));
             texts.push(text.to_string());
         }
-        for text in [stances, read, plain] {
+        for text in [stances, read, plain, records] {
             texts.push(format!("{actors}{text}"));
             texts.push(text.to_string());
         }
@@ -565,7 +571,7 @@ mod tests {
             let file = SourceFile::new("m.argdown", None, Format::Argdown, text.clone());
             let whole = super::parse(&file).map(|(root, _)| super::schema::read(&root, None, &rules, file.clone()));
             let beside = crate::formats::argdown::map_parts(&text)
-                .map(|(root, given)| super::schema::read(&root, Some(&given), &rules, file.clone()));
+                .map(|(root, given)| super::schema::read(&root, Some(given), &rules, file.clone()));
             match (whole, beside) {
                 (Ok((m1, d1)), Ok((m2, d2))) => {
                     read += 1;

@@ -268,6 +268,47 @@ pub enum Item<'a> {
     Link(Link<'a>),
     /// A relation with an id (boxed: it is larger than a link).
     Step(Box<Step<'a>>),
+    /// A stance of a statement's data, of string fields alone (boxed: it is
+    /// larger than a link).
+    Stance(Box<StanceRecord<'a>>),
+}
+
+/// The fields a [`StanceRecord`] may have.
+pub const STANCE_RECORD_FIELDS: [&str; 7] = ["actor", "position", "date", "source", "quote", "via", "note"];
+
+/// A stance of a statement's data whose entries are strings of
+/// [`STANCE_RECORD_FIELDS`], each given once (`{actor: a, position:
+/// affirms, date: 2020-01-02, source: "..."}`), on the claim `claim`. Its
+/// table is its entries in the order written (each key and value with its
+/// own span), with `claim` (key and value spanning the stance) second, as
+/// [`StanceRecord::value`] builds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StanceRecord<'a> {
+    pub claim: Cow<'a, str>,
+    /// The span of the stance's table.
+    pub span: Span,
+    /// The value of each of [`STANCE_RECORD_FIELDS`] given, with the spans
+    /// of its key and of its value.
+    pub fields: [Option<(Span, Cow<'a, str>, Span)>; STANCE_RECORD_FIELDS.len()],
+    /// The fields given, in the order written: the first `len` of these
+    /// indices into `fields`.
+    pub order: [u8; STANCE_RECORD_FIELDS.len()],
+    pub len: u8,
+}
+
+impl<'a> StanceRecord<'a> {
+    /// The stance as a table.
+    pub fn value(&self) -> Value<'a> {
+        let span = self.span;
+        let mut entries = Vec::with_capacity(usize::from(self.len) + 1);
+        for &f in &self.order[..usize::from(self.len)] {
+            if let Some((key_span, s, at)) = &self.fields[usize::from(f)] {
+                entries.push(string_entry(STANCE_RECORD_FIELDS[usize::from(f)], *key_span, s, *at));
+            }
+        }
+        entries.insert(1.min(entries.len()), string_entry("claim", span, &self.claim, span));
+        Value { kind: Kind::Table(entries), span }
+    }
 }
 
 /// A relation of `id`, `from` (one claim), `to` and `type`, with a `note`
@@ -316,7 +357,14 @@ pub struct Link<'a> {
     pub kind: &'static str,
     pub span: Span,
     pub stance: bool,
+    /// The positions in [`Given::claims`] of the claims `from` and `to`
+    /// name, or [`NOT_GIVEN`] (an actor, the target of an undercut, a claim
+    /// not given).
+    pub at: [u32; 2],
 }
+
+/// No position in [`Given::claims`].
+pub const NOT_GIVEN: u32 = u32::MAX;
 
 /// The entry `name = s` of a table built from given items: its key spanning
 /// `key_span`, its string `value_span`.
@@ -346,6 +394,7 @@ impl<'a> Item<'a> {
             Item::Built(v) => v,
             Item::Link(l) => l.value(),
             Item::Step(s) => s.value(),
+            Item::Stance(s) => s.value(),
         }
     }
 }

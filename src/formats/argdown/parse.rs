@@ -121,16 +121,20 @@ impl Pcs {
     /// being the statements since the previous inference (`inferences`:
     /// the document's).
     pub fn steps<'d, 't>(&self, inferences: &'d [Inference<'t>]) -> Vec<(Vec<usize>, &'d Inference<'t>, usize)> {
-        let mut out = Vec::new();
+        let steps = self.items.iter().filter(|i| matches!(i, PcsItem::Inference(_))).count();
+        let mut out = Vec::with_capacity(steps);
         let mut group = Vec::new();
         let mut pending: Option<&'d Inference<'t>> = None;
-        for item in &self.items {
+        for (k, item) in self.items.iter().enumerate() {
             match item {
                 PcsItem::Statement(s) => {
                     if let Some(inf) = pending.take() {
                         out.push((std::mem::take(&mut group), inf, *s));
                     }
-                    group.push(*s);
+                    // (The last statement is a premise of no step.)
+                    if k + 1 < self.items.len() {
+                        group.push(*s);
+                    }
                 }
                 PcsItem::Inference(inf) => pending = Some(&inferences[*inf]),
             }

@@ -13,7 +13,10 @@ use super::yaml::{Node, NodeKind};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
 use crate::ids::FastState;
-use crate::load::value::{ClaimItem, Given, Item, Key, Kind, Link, PLAIN_CLAIM_FIELDS, PlainClaim, Step, Value};
+use crate::load::value::{
+    ClaimItem, Given, Item, Key, Kind, Link, NOT_GIVEN, PLAIN_CLAIM_FIELDS, PlainClaim, STANCE_RECORD_FIELDS,
+    StanceRecord, Step, Value,
+};
 use crate::model::is_valid_id;
 use crate::source::Span;
 
@@ -155,6 +158,10 @@ struct Ends<'c, 't> {
     arg_of: &'c [usize],
     /// The conclusion (a statement occurrence) of each argument with a structure.
     conclusion: Vec<Option<usize>>,
+    /// The position among the claims of each class's claim, and of each
+    /// argument's without a structure ([`NOT_GIVEN`] for none).
+    class_at: &'c [u32],
+    arg_at: &'c [u32],
 }
 
 impl<'c, 't> Ends<'c, 't> {
@@ -164,15 +171,17 @@ impl<'c, 't> Ends<'c, 't> {
     fn argument(&self, o: usize) -> &'c Arg<'t> {
         &self.args[self.arg_of[o]]
     }
-    /// The claim a member stands for as the end of a relation.
-    fn claim(&self, m: Member) -> Option<&'c Cow<'t, str>> {
+    /// The claim a member stands for as the end of a relation, and its
+    /// position among the claims.
+    fn claim(&self, m: Member) -> Option<(&'c Cow<'t, str>, u32)> {
+        let of_statement = |s: usize| (self.statement(s), self.class_at[self.class_of[s]]);
         match m {
-            Member::Statement(s) => Some(self.statement(s)),
+            Member::Statement(s) => Some(of_statement(s)),
             Member::Argument(o) => {
                 let a = self.argument(o);
                 match &a.claim {
-                    Some(c) => Some(c),
-                    None => self.conclusion[self.arg_of[o]].map(|c| self.statement(c)),
+                    Some(c) => Some((c, self.arg_at[self.arg_of[o]])),
+                    None => self.conclusion[self.arg_of[o]].map(of_statement),
                 }
             }
             Member::Inference { .. } => None,
@@ -189,6 +198,9 @@ type RelationKey<'c> = (Cow<'c, str>, Cow<'c, str>, Cow<'c, str>);
 struct Relations<'c, 't> {
     list: Vec<Item<'t>>,
     seen: HashSet<RelationKey<'c>, FastState>,
+    /// What the relations between claims at known positions relate: their
+    /// type and the positions (ids are unique, so positions stand for them).
+    seen_at: HashSet<(&'static str, u32, u32), FastState>,
 }
 
 impl<'c, 't: 'c> Relations<'c, 't> {
@@ -201,10 +213,23 @@ impl<'c, 't: 'c> Relations<'c, 't> {
     /// A relation of one claim to another, of a type the map format knows:
     /// what [`Relations::push`] makes of it without an id or more, kept as a
     /// link (not a table).
+    /// (`at`: the positions among the claims of `from` and `to`.)
     #[allow(clippy::ptr_arg)]
-    fn push_link(&mut self, kind: &'static str, from: &'c Cow<'t, str>, to: &'c Cow<'t, str>, span: Span) {
-        if self.fresh(Cow::Borrowed(kind), Cow::Borrowed(from), to) {
-            self.list.push(Item::Link(Link { from: from.clone(), to: to.clone(), kind, span, stance: false }));
+    fn push_link(
+        &mut self,
+        kind: &'static str,
+        (from, to): (&'c Cow<'t, str>, &'c Cow<'t, str>),
+        at: [u32; 2],
+        span: Span,
+    ) {
+        let fresh = if at.contains(&NOT_GIVEN) {
+            self.fresh(Cow::Borrowed(kind), Cow::Borrowed(from), to)
+        } else {
+            let mirrored = kind == "contradicts" && self.seen_at.contains(&(kind, at[1], at[0]));
+            !mirrored && self.seen_at.insert((kind, at[0], at[1]))
+        };
+        if fresh {
+            self.list.push(Item::Link(Link { from: from.clone(), to: to.clone(), kind, span, stance: false, at }));
         }
     }
 
@@ -390,24 +415,29 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
 
     // Claims. (The members of one claim at a time, in one vector for all.)
     let mut members: Vec<Member_> = Vec::new();
+    let mut data = Vec::new();
     let mut claims: Vec<ClaimItem<'t>> = Vec::with_capacity(classes.len());
     let mut stances: Vec<Item<'t>> = Vec::new();
+    let mut class_at = vec![NOT_GIVEN; classes.len()];
+    let mut arg_at = vec![NOT_GIVEN; args.len()];
     for (c, class) in classes.iter().enumerate() {
         if undefined[c] {
             continue;
         }
+        class_at[c] = claims.len() as u32;
         members.clear();
         members.extend(class.members.iter().map(|&m| Member_::of_statement(doc, m)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
-        claims.push(claim_node(&class.id, span, &members, None, &mut stances, problems));
+        claims.push(claim_node(&class.id, span, &members, None, (&mut data, &mut stances), problems));
     }
-    for a in &args {
+    for (k, a) in args.iter().enumerate() {
         let Some(id) = &a.claim else { continue };
+        arg_at[k] = claims.len() as u32;
         members.clear();
         members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
         let title = doc.arguments[a.occurrences[0]].title.as_ref().unwrap_or(EMPTY);
-        claims.push(claim_node(id, span, &members, Some(title), &mut stances, problems));
+        claims.push(claim_node(id, span, &members, Some(title), (&mut data, &mut stances), problems));
     }
 
     // The id of each step of a premise–conclusion structure, and the step
@@ -429,21 +459,31 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         }
     }
     let conclusion = steps_of.iter().map(|steps| steps.last().map(|&(_, _, c)| c)).collect();
-    let ends = Ends { classes: &classes, class_of: &class_of, args: &args, arg_of: &arg_of, conclusion };
+    let ends = Ends {
+        classes: &classes,
+        class_of: &class_of,
+        args: &args,
+        arg_of: &arg_of,
+        conclusion,
+        class_at: &class_at,
+        arg_at: &arg_at,
+    };
     let mut relations = Relations::default();
     relations.list.reserve(doc.relations.len() + doc.pcs.len());
-    relations.seen.reserve(doc.relations.len() + doc.pcs.len());
+    relations.seen_at.reserve(doc.relations.len() + doc.pcs.len());
 
-    // The relations of premise–conclusion structures.
+    // The relations of premise–conclusion structures (the premises of one
+    // step at a time, in one vector for all).
+    let mut from_ids: Vec<&Cow<'t, str>> = Vec::new();
     for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
         members.clear();
         members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
         let description_text = canonical(&members);
-        let data = merged_data(&members);
+        merged_data(&members, &mut data);
         for (k, (premises, inference, concl)) in steps.iter().enumerate() {
             let main = k + 1 == steps.len();
-            let mut from_ids: Vec<&Cow<'t, str>> = Vec::new();
+            from_ids.clear();
             for &s in premises {
                 let c = ends.statement(s);
                 if !from_ids.contains(&c) {
@@ -516,12 +556,12 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
                 continue;
             };
             match ends.claim(from) {
-                Some(c) => relations.push_link("undercuts", c, target, span),
+                Some((c, at)) => relations.push_link("undercuts", (c, target), [at, NOT_GIVEN], span),
                 None => inference_end(problems, span),
             }
             continue;
         }
-        let (Some(f), Some(t)) = (ends.claim(from), ends.claim(to)) else {
+        let (Some((f, f_at)), Some((t, t_at))) = (ends.claim(from), ends.claim(to)) else {
             inference_end(problems, span);
             continue;
         };
@@ -538,7 +578,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
             Symbol::Contradiction => "contradicts",
             Symbol::Undercut => unreachable!("handled above"),
         };
-        relations.push_link(kind, f, t, span);
+        relations.push_link(kind, (f, t), [f_at, t_at], span);
     }
 
     // The front matter: the title, and the `elenchus` table (actors, ...).
@@ -664,9 +704,10 @@ fn canonical<'d, 't>(members: &[Member_<'d, 't>]) -> Option<&'d Cow<'t, str>> {
     defs().find(|m| m.canonical_flag()).or_else(|| defs().next()).map(|m| m.text)
 }
 
-/// The data of all members, a later key replacing an earlier one.
-fn merged_data<'d, 't>(members: &[Member_<'d, 't>]) -> Vec<(&'d str, &'d Node<'t>)> {
-    let mut out: Vec<(&'d str, &'d Node<'t>)> = Vec::new();
+/// The data of all members, a later key replacing an earlier one (in
+/// `out`, emptied first: one vector serves every claim).
+fn merged_data<'d, 't>(members: &[Member_<'d, 't>], out: &mut Vec<(&'d str, &'d Node<'t>)>) {
+    out.clear();
     for m in members {
         if let Some(Node { kind: NodeKind::Map(e), .. }) = m.data {
             for (k, _, v) in e {
@@ -677,8 +718,40 @@ fn merged_data<'d, 't>(members: &[Member_<'d, 't>]) -> Vec<(&'d str, &'d Node<'t
             }
         }
     }
-    out
 }
+
+/// The stance of a statement's data on its claim `claim` whose entries `e`
+/// (spanning `span`) are strings of [`STANCE_RECORD_FIELDS`], each once, as a
+/// record; `None` for any other.
+fn stance_record<'t>(
+    claim: &Cow<'t, str>,
+    span: Span,
+    e: &[(Cow<'t, str>, Span, Node<'t>)],
+) -> Option<StanceRecord<'t>> {
+    if e.is_empty() || e.len() > STANCE_RECORD_FIELDS.len() {
+        return None;
+    }
+    let mut record = StanceRecord {
+        claim: claim.clone(),
+        span,
+        fields: Default::default(),
+        order: [0; STANCE_RECORD_FIELDS.len()],
+        len: 0,
+    };
+    for (k, key_span, v) in e {
+        let NodeKind::Str(s) = &v.kind else { return None };
+        let f = STANCE_RECORD_FIELDS.iter().position(|n| n == k)?;
+        if record.fields[f].replace((*key_span, s.clone(), v.span)).is_some() {
+            return None;
+        }
+        record.order[usize::from(record.len)] = f as u8;
+        record.len += 1;
+    }
+    Some(record)
+}
+
+/// Up to this many tags of a claim are told apart without a set.
+const FEW_TAGS: usize = 16;
 
 /// A claim: a [`PlainClaim`] when it is one (most are), else its key and
 /// table; and its stances (appended to `stances`).
@@ -687,15 +760,26 @@ fn claim_node<'d, 't>(
     span: Span,
     members: &[Member_<'d, 't>],
     title: Option<&'d Cow<'t, str>>,
-    stances: &mut Vec<Item<'t>>,
+    (data, stances): (&mut Vec<(&'d str, &'d Node<'t>)>, &mut Vec<Item<'t>>),
     problems: &mut Problems,
 ) -> ClaimItem<'t> {
     let text = canonical(members).filter(|t| !t.is_empty()).or(title).unwrap_or(EMPTY);
-    let data = merged_data(members);
+    merged_data(members, data);
+    let data = &*data;
     let mut tags: Vec<(Cow<'t, str>, Span)> = Vec::new();
-    let mut seen: HashSet<&'d str, FastState> = HashSet::default();
+    // The tags so far, in a set once there are more than a few (fewer are
+    // compared one by one).
+    let mut seen: HashSet<Cow<'t, str>, FastState> = HashSet::default();
     let mut push_tag = |t: &'d Cow<'t, str>, s: Span| {
-        if seen.insert(t) {
+        let new = if tags.len() < FEW_TAGS {
+            !tags.iter().any(|(u, _)| u == t)
+        } else {
+            if seen.is_empty() {
+                seen.extend(tags.iter().map(|(u, _)| u.clone()));
+            }
+            seen.insert(t.clone())
+        };
+        if new {
             tags.push((t.clone(), s));
         }
     };
@@ -741,6 +825,7 @@ fn claim_node<'d, 't>(
                             kind: position,
                             span: item.span,
                             stance: true,
+                            at: [NOT_GIVEN; 2],
                         }),
                         _ => Item::Built(table(
                             vec![
@@ -767,6 +852,11 @@ fn claim_node<'d, 't>(
                 for item in items {
                     match &item.kind {
                         NodeKind::Map(e) => {
+                            // Strings of the fields a stance has: a record, not a table.
+                            if let Some(record) = stance_record(id, item.span, e) {
+                                stances.push(Item::Stance(Box::new(record)));
+                                continue;
+                            }
                             let mut e = entries_of(e);
                             if let Some(at) = e.iter().position(|(k, _)| k.name == "claim") {
                                 problems.push(Diagnostic::new(
@@ -799,7 +889,7 @@ fn claim_node<'d, 't>(
     }
     // The node of each field (a key is in the merged data once).
     let mut found: [Option<&'d Node<'t>>; CLAIM_FIELDS.len()] = [None; CLAIM_FIELDS.len()];
-    for &(k, v) in &data {
+    for &(k, v) in data {
         if let Some(i) = CLAIM_FIELDS.iter().position(|f| *f == k) {
             found[i] = Some(v);
         }
@@ -848,4 +938,30 @@ fn claim_node<'d, 't>(
         }
     }
     ClaimItem::Built(Box::new((Key { name: id.clone(), span }, table(entries, span))))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A claim's tags are those of its statements, then those of its data,
+    /// each once, in the order first written, however many there are (a few
+    /// are told apart one by one, more with a set).
+    #[test]
+    fn tags_are_kept_once_each_in_the_order_first_written() {
+        let mut next = super::super::picker(0x2545_f491_4f6c_dd1d);
+        for n in [0, 3, 15, 16, 17, 40, 200] {
+            let written: Vec<String> = (0..n).map(|_| format!("t{}", next(n.max(1)))).collect();
+            let data: Vec<String> = (0..n / 2).map(|_| format!("t{}", next(n + 8))).collect();
+            let hashed: Vec<String> = written.iter().map(|t| format!("#{t}")).collect();
+            let text = format!("[m]: M. {} {{tags: [{}]}}\n", hashed.join(" "), data.join(", "));
+            let mut expected: Vec<&str> = Vec::new();
+            for t in written.iter().chain(&data) {
+                if !expected.contains(&t.as_str()) {
+                    expected.push(t);
+                }
+            }
+            let loaded = crate::formats::argdown::read("m.argdown", text.clone());
+            let map = loaded.map.unwrap_or_else(|| panic!("{text}: {:?}", loaded.diagnostics));
+            assert_eq!(map.claims[0].tags, expected, "{text}");
+        }
+    }
 }

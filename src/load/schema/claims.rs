@@ -9,11 +9,12 @@ use super::*;
 pub(super) fn read_all_claims<'a>(
     r: &mut Reader,
     top: Entries<'_, 'a>,
-    given: Option<&[ClaimItem<'a>]>,
+    given: Option<(&[ClaimItem<'a>], &mut Vec<ClaimIdx>)>,
     parts: &mut ArgMap,
     pending_rel: &mut Vec<PendingRelation<'a>>,
     pending_absent: &mut Vec<(ClaimIdx, Vec<Ref<'a>>)>,
 ) {
+    let (given, mut claim_at) = given.unzip();
     if let Some(t) = r.entries(top, "claims", true, "claim").map(|items| given.map_or(items, Items::Claims)) {
         let n = t.len();
         parts.claims.reserve(n);
@@ -32,7 +33,10 @@ pub(super) fn read_all_claims<'a>(
                 |(items, reader), run| read_claims(items, reader, run.clone()),
             );
             for chunk in chunks {
-                register_claims(r, parts, chunk, pending_rel, pending_absent);
+                let index = register_claims(r, parts, chunk, pending_rel, pending_absent);
+                if let Some(at) = claim_at.as_deref_mut() {
+                    at.extend(index);
+                }
             }
         }
     }
@@ -194,14 +198,15 @@ pub(super) fn read_claims<'a>(t: &mut Items<'_, 'a>, r: &mut Reader, range: std:
 }
 
 /// Register a run of claims in order: give each its index, or report its id
-/// as a duplicate (and drop what else it says).
+/// as a duplicate (and drop what else it says). Gives the index of each
+/// draft's claim ([`NONE`] for one dropped).
 pub(super) fn register_claims<'a>(
     r: &mut Reader,
     parts: &mut ArgMap,
     run: ClaimRun<'a>,
     pending_rel: &mut Vec<PendingRelation<'a>>,
     pending_absent: &mut Vec<(ClaimIdx, Vec<Ref<'a>>)>,
-) {
+) -> Vec<ClaimIdx> {
     let mut index: Vec<ClaimIdx> = Vec::with_capacity(run.drafts.len());
     for draft in run.drafts {
         let first = r.diags.len();
@@ -234,4 +239,5 @@ pub(super) fn register_claims<'a>(
         let c = index[c as usize];
         (c != NONE).then_some((c, refs))
     }));
+    index
 }

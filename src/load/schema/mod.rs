@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use super::json::ItemParser;
 use super::value::{
-    ClaimItem, Date, Deferred, Given, Item, Key, Kind, Link, PlainClaim, Step, Time, Value, parse_date_time,
+    ClaimItem, Date, Deferred, Given, Item, Key, Kind, Link, PlainClaim, StanceRecord, Step, Time, Value,
+    parse_date_time,
 };
 use crate::diag::{Code, Diagnostic, Label, did_you_mean};
 use crate::formats::votes::name_key;
@@ -124,6 +125,9 @@ struct PendingRelation<'a> {
     linked: bool,
     /// A `[[relations]]` entry (not a shorthand in a claim).
     in_long_form: bool,
+    /// The claim `to` names, when known before the claims are looked up
+    /// (a link's); else [`NONE`].
+    to_claim: ClaimIdx,
 }
 
 struct LongForm<'a> {
@@ -137,14 +141,14 @@ struct LongForm<'a> {
 
 impl<'a> PendingRelation<'a> {
     fn shorthand(kind: RelationKind, from: ClaimIdx, to: Ref<'a>) -> Self {
-        PendingRelation { to, long: None, from, kind, linked: false, in_long_form: false }
+        PendingRelation { to, long: None, from, kind, linked: false, in_long_form: false, to_claim: NONE }
     }
     /// A `[[relations]]` entry; its long form is boxed only when it has something in it.
     fn long_form(kind: RelationKind, from: ClaimIdx, to: Ref<'a>, long: LongForm<'a>) -> Self {
         let linked = !long.linked.is_empty();
         let empty = long.id.is_none() && long.note.is_none() && long.source.is_none() && !linked;
         let long = (!empty).then(|| Box::new(long));
-        PendingRelation { to, long, from, kind, linked, in_long_form: true }
+        PendingRelation { to, long, from, kind, linked, in_long_form: true, to_claim: NONE }
     }
     fn id(&self) -> Option<&Ref<'a>> {
         self.long.as_ref().and_then(|l| l.id.as_ref())
@@ -249,6 +253,7 @@ impl<'v, 'a> Items<'v, 'a> {
                 Item::Built(v) => (None, Cow::Borrowed(v)),
                 Item::Link(l) => (None, Cow::Owned(l.value())),
                 Item::Step(s) => (None, Cow::Owned(s.value())),
+                Item::Stance(s) => (None, Cow::Owned(s.value())),
             },
             Items::Claims(c) => match &c[i] {
                 ClaimItem::Built(b) => (Some(Cow::Borrowed(&b.0)), Cow::Borrowed(&b.1)),
@@ -331,10 +336,11 @@ const MAX_SUGGESTIONS: usize = 64;
 /// `file` is the file the tree was parsed from; the map keeps it.
 /// `given`, when some, holds the items of the map's `claims`, `relations`
 /// and `stances`, given beside the tree (whose own table and lists are then
-/// empty): they are read as that table and those lists would be.
+/// empty): they are read as that table and those lists would be, and each
+/// list is dropped once read.
 pub(crate) fn read<'a>(
     root: &Value<'a>,
-    given: Option<&Given<'a>>,
+    given: Option<Given<'a>>,
     known_rules: &[&'static str],
     file: SourceFile,
 ) -> (ArgMap, Vec<Diagnostic>) {
@@ -352,14 +358,30 @@ pub(crate) fn read<'a>(
     let mut pending_rel: Vec<PendingRelation<'a>> = Vec::new();
     // Actors recorded as absent on a claim (resolved once actors are read).
     let mut pending_absent: Vec<(ClaimIdx, Vec<Ref<'a>>)> = Vec::new();
-    read_all_claims(&mut r, top, given.map(|g| &g.claims[..]), &mut parts, &mut pending_rel, &mut pending_absent);
+    // The index of each claim given beside the tree (NONE for one dropped).
+    let mut claim_at: Vec<ClaimIdx> = Vec::new();
+    let (claims, relations, stances) = match given {
+        Some(Given { claims, relations, stances }) => (Some(claims), Some(relations), Some(stances)),
+        None => (None, None, None),
+    };
+    read_all_claims(
+        &mut r,
+        top,
+        claims.as_deref().map(|c| (c, &mut claim_at)),
+        &mut parts,
+        &mut pending_rel,
+        &mut pending_absent,
+    );
+    drop(claims);
 
     // Actors, with their shorthand stances.
     let mut pending_stances: Vec<PendingStance<'a>> = Vec::new();
     read_actors(&mut r, top, &mut parts, &mut pending_stances);
 
-    read_long_relations(&mut r, top, given.map(|g| &g.relations[..]), &parts, &mut pending_rel);
-    read_long_stances(&mut r, top, given.map(|g| &g.stances[..]), &parts, &mut pending_stances);
+    read_long_relations(&mut r, top, relations.as_deref().map(|g| (g, &claim_at[..])), &parts, &mut pending_rel);
+    drop(relations);
+    read_long_stances(&mut r, top, stances.as_deref(), &parts, &mut pending_stances);
+    drop(stances);
 
     resolve_relations(&mut r, &mut parts, pending_rel);
     let stances = crate::par::prefaulted::<Stance>(pending_stances.len());

@@ -9,10 +9,12 @@ use super::*;
 pub(super) fn read_long_relations<'a>(
     r: &mut Reader,
     top: Entries<'_, 'a>,
-    given: Option<&[Item<'a>]>,
+    given: Option<(&[Item<'a>], &[ClaimIdx])>,
     parts: &ArgMap,
     pending_rel: &mut Vec<PendingRelation<'a>>,
 ) {
+    let (given, claim_at) = given.unzip();
+    let claim_at = claim_at.unwrap_or_default();
     let items = r.entries(top, "relations", false, "relation");
     // Relations given beside the tree stand in its (empty) list.
     if let Some(items) = items.map(|items| given.map_or(items, Items::Given)) {
@@ -23,7 +25,7 @@ pub(super) fn read_long_relations<'a>(
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
             // A link is such an entry, not built as a table.
             let plain = match items.given(i) {
-                Some(Item::Link(l)) => plain_link(l, claims),
+                Some(Item::Link(l)) => plain_link(l, claims, claim_at),
                 Some(Item::Step(s)) => plain_step(s, claims),
                 _ => None,
             };
@@ -116,9 +118,26 @@ fn plain_relation<'a>(item: &Value<'a>, claims: &IdIndex) -> Option<PendingRelat
     plain(kind.0, from.0, Ref { name: to.0.clone(), span: to.1 }, claims)
 }
 
-/// [`plain_relation`] of a link's table, read from the link.
-fn plain_link<'a>(link: &Link<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
-    plain(link.kind, &link.from, Ref { name: link.to.clone(), span: link.span }, claims)
+/// [`plain_relation`] of a link's table, read from the link; the claims it
+/// relates found by their positions among the claims given (`claim_at`,
+/// their indices) when it has them.
+fn plain_link<'a>(link: &Link<'a>, claims: &IdIndex, claim_at: &[ClaimIdx]) -> Option<PendingRelation<'a>> {
+    let at = |k: usize| claim_at.get(link.at[k] as usize).copied().filter(|&c| c != NONE);
+    let to = Ref { name: link.to.clone(), span: link.span };
+    let mut p = match at(0) {
+        Some(from) => {
+            let kind = RelationKind::parse(link.kind)?;
+            PendingRelation::long_form(
+                kind,
+                from,
+                to,
+                LongForm { id: None, note: None, source: None, linked: Box::default() },
+            )
+        }
+        None => plain(link.kind, &link.from, to, claims)?,
+    };
+    p.to_claim = at(1).unwrap_or(NONE);
+    Some(p)
 }
 
 /// What the full reading makes of a step's table (which reports nothing
@@ -203,21 +222,30 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
     // miss or two) are made on every core first; the diagnostics after, in
     // order. Each lookup only when needed: most targets are claims.
     let found = lookup_all(&rels, |run: &[PendingRelation<'_>]| {
-        let mut out = Vec::with_capacity(run.len());
-        let mut ps = run.iter();
-        parts.claim_index.get_each(run.iter().map(|p| p.to.name.as_ref()), |claim| {
-            let p = ps.next().expect("one result per relation");
-            let rel = || ids.get(&p.to.name).map(|i| i as usize);
-            out.push(if p.kind == RelationKind::Undercuts {
-                // An undercut names a relation first.
-                match rel() {
-                    Some(rel) => (None, Some(rel)),
-                    None => (claim, None),
+        // The claims of targets known already (a link's) are not looked up.
+        let unknown = |p: &&PendingRelation<'_>| p.to_claim == NONE;
+        let mut looked_up = Vec::with_capacity(run.len());
+        parts.claim_index.get_each(run.iter().filter(unknown).map(|p| p.to.name.as_ref()), |c| looked_up.push(c));
+        let mut looked_up = looked_up.into_iter();
+        let out: Vec<_> = run
+            .iter()
+            .map(|p| {
+                let claim = match p.to_claim {
+                    NONE => looked_up.next().expect("one result per relation looked up"),
+                    c => Some(c),
+                };
+                let rel = || ids.get(&p.to.name).map(|i| i as usize);
+                if p.kind == RelationKind::Undercuts {
+                    // An undercut names a relation first.
+                    match rel() {
+                        Some(rel) => (None, Some(rel)),
+                        None => (claim, None),
+                    }
+                } else {
+                    (claim, if claim.is_some() { None } else { rel() })
                 }
-            } else {
-                (claim, if claim.is_some() { None } else { rel() })
-            });
-        });
+            })
+            .collect();
         out
     });
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rels.len());

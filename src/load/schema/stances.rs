@@ -21,10 +21,13 @@ pub(super) fn read_long_stances<'a>(
         pending_stances.reserve_exact(items.len());
         let actors = &parts.actor_index;
         let read = |items: &mut Items<'_, 'a>, r: &mut Reader, i: usize| {
-            // A link is such an entry, not built as a table.
-            if let Some(Item::Link(l)) = items.given(i)
-                && let Some(s) = plain_stance_link(l, actors)
-            {
+            // A link or a stance record is such an entry, not built as a table.
+            let given = match items.given(i) {
+                Some(Item::Link(l)) => plain_stance_link(l, actors),
+                Some(Item::Stance(s)) => stance_record(s, actors),
+                _ => None,
+            };
+            if let Some(s) = given {
                 return Some(Ok(s));
             }
             let item = &*items.get(i).1;
@@ -91,11 +94,38 @@ fn plain_stance_link<'a>(link: &Link<'a>, actors: &IdIndex) -> Option<PendingSta
     plain(&link.from, Ref { name: link.to.clone(), span: link.span }, link.kind, link.span, actors)
 }
 
-/// A stance of the actor `actor` on `claim`, its position (at `pspan`), and nothing more.
+/// What the full reading makes of a stance record's table when it reports
+/// nothing for it (a known actor, a position, a valid date or none), read
+/// from the record; `None` for any other record.
+fn stance_record<'a>(s: &StanceRecord<'a>, actors: &IdIndex) -> Option<PendingStance<'a>> {
+    let [actor, position, date, source, quote, via, note] = &s.fields;
+    let (_, position, pspan) = position.as_ref()?;
+    let position = Position::parse(position)?;
+    let actor = actors.get(&actor.as_ref()?.1)?;
+    let (date, time) = match date {
+        Some((_, d, _)) => parse_date_time(d).map(|(d, t)| (Some(d), t))?,
+        None => (None, None),
+    };
+    let text = |f: &Option<(Span, Cow<'a, str>, Span)>| f.as_ref().map(|(_, t, _)| t.to_string());
+    let extra = LongStance {
+        source: text(source),
+        quote: text(quote),
+        via: text(via),
+        note: text(note),
+        time,
+        ..Default::default()
+    };
+    let claim = Ref { name: s.claim.clone(), span: s.span };
+    Some((actor, claim, position, date, Some(Box::new(extra)), Origin::Long, *pspan, false))
+}
+
+/// A stance of the actor `actor` on `claim`, its position (at `pspan`), and
+/// nothing more: no long form (an empty one reads as none, and would be an
+/// allocation per stance).
 fn plain<'a>(actor: &str, claim: Ref<'a>, position: &str, pspan: Span, actors: &IdIndex) -> Option<PendingStance<'a>> {
     let position = Position::parse(position)?;
     let actor = actors.get(actor)?;
-    Some((actor, claim, position, None, Some(Box::default()), Origin::Long, pspan, false))
+    Some((actor, claim, position, None, None, Origin::Long, pspan, false))
 }
 
 /// The actors recorded as absent on each claim, once the actors are read.
@@ -389,8 +419,7 @@ mod tests {
         let item = Value { kind: Kind::Table(entries), span: Span::new(0, 1) };
         plain_stance(&item, &actors).map(|(actor, claim, position, date, extra, origin, span, bad)| {
             assert!(date.is_none() && !bad && matches!(origin, Origin::Long));
-            let extra = extra.expect("a long form, empty");
-            assert!(extra.source.is_none() && extra.reasons.is_empty() && extra.recorded.is_none());
+            assert!(extra.is_none(), "no long form");
             (actor, claim.name.into_owned(), position.as_str(), span)
         })
     }
