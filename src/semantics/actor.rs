@@ -285,6 +285,19 @@ impl Seen {
         self.witnesses.push_front(Witness { bits });
     }
 
+    /// The extension remembered last, `kept`, grown by `added` (an
+    /// admissible set found from it).
+    fn grown(&mut self, kept: &[u32], added: &[u32]) {
+        let bits = &mut self.witnesses.front_mut().expect("a set kept is remembered").bits;
+        debug_assert!(
+            kept.iter().all(|&a| bits[a as usize / 64] >> (a % 64) & 1 == 1),
+            "the set kept is the one remembered"
+        );
+        for &a in added {
+            bits[a as usize / 64] |= 1 << (a % 64);
+        }
+    }
+
     /// Whether [`Seen::local`], marked in [`Seen::marks`], holds a set
     /// found indefensible: a bit test per member of each.
     fn holds_core(&self) -> bool {
@@ -404,9 +417,12 @@ impl Reach<'_> {
         // about alone (not of the set kept), that reason answers the
         // question; else the search starts again from the set alone.
         if scratch.kept > 0 {
+            let before = scratch.kept;
             match admissible_superset(&self.part, &local, prefer, level, &mut scratch, steps, true) {
                 Search::Found => {
-                    seen.witness(&scratch.taken, self.part.len());
+                    // The set kept is the extension remembered last (both
+                    // are the set found last): it grows by what was added.
+                    seen.grown(&scratch.taken[..before], &scratch.taken[before..]);
                     seen.local = local;
                     return true;
                 }
