@@ -93,28 +93,26 @@ impl<'a> Positions<'a> {
     /// Whether the position of `affirmed` is defensible (see
     /// [`Reach::defensible`]; `reach` must be taken for a set holding it).
     pub fn defensible(&self, reach: &Reach<'_>, affirmed: &[ClaimIdx]) -> bool {
-        let mut asked = self.asked.borrow_mut();
         if self.graph.has_linked() {
+            let mut asked = self.asked.borrow_mut();
             self.of_into(affirmed, &mut asked);
-        } else {
-            // Without linked relations a claim's commitments do not depend
-            // on the others held: a position is the union of its claims'
-            // (unsorted, with repeats: the question takes them so).
-            let mut single = self.single.borrow_mut();
-            let (slot, positions) = &mut *single;
-            if slot.len() != self.graph.map.claims.len() {
-                *slot = vec![NOT_TAKEN; self.graph.map.claims.len()];
-            }
-            asked.clear();
-            for &c in affirmed {
-                if slot[c as usize] == NOT_TAKEN {
-                    slot[c as usize] = positions.len() as u32;
-                    positions.push(self.of(&[c]));
-                }
-                asked.extend_from_slice(&positions[slot[c as usize] as usize]);
+            return reach.defensible(&asked);
+        }
+        // Without linked relations a claim's commitments do not depend on
+        // the others held: a position is the union of its claims' (the
+        // question takes them as they are, not joined first).
+        let mut single = self.single.borrow_mut();
+        let (slot, positions) = &mut *single;
+        if slot.len() != self.graph.map.claims.len() {
+            *slot = vec![NOT_TAKEN; self.graph.map.claims.len()];
+        }
+        for &c in affirmed {
+            if slot[c as usize] == NOT_TAKEN {
+                slot[c as usize] = positions.len() as u32;
+                positions.push(self.of(&[c]));
             }
         }
-        reach.defensible(&asked)
+        reach.defensible_union(affirmed.iter().map(|&c| &positions[slot[c as usize] as usize][..]))
     }
 
     /// The position of a set of affirmed claims (see the module
@@ -359,33 +357,42 @@ impl Reach<'_> {
     /// search for minimal inconsistent sets asks them, are mostly answered
     /// without the solver.
     pub fn defensible(&self, set: &[u32]) -> bool {
+        self.defensible_union(std::iter::once(set))
+    }
+
+    /// [`Reach::defensible`] of the union of `parts`, not copied into one
+    /// set first.
+    pub fn defensible_union<'s>(&self, parts: impl Iterator<Item = &'s [u32]>) -> bool {
         let core = self.judge.core.get().expect("a reach is taken from the core");
         let mut seen = self.seen.borrow_mut();
-        let local = &mut seen.local;
-        local.clear();
-        for &a in set {
-            match self.judge.label(a) {
-                Label::Out => return false,
-                Label::In => {}
-                Label::Undecided => match self.index[core.index[a as usize] as usize] {
-                    NOT_TAKEN => panic!("argument {a} is not in the part this reach was taken for"),
-                    i => local.push(i),
-                },
-            }
-        }
-        if local.is_empty() {
-            return true;
-        }
-        // In increasing order, each once: marked, then read off the words
+        // The undecided members in the part's numbering, in increasing
+        // order, each once: marked in a bitmap, then read off the words
         // marked (fewer steps than a sort), the marks kept for the tests
-        // against the sets found indefensible.
+        // against the sets remembered.
         let Seen { local, marks, .. } = &mut *seen;
         marks.resize(self.part.len().div_ceil(64), 0);
         let (mut lo, mut hi) = (usize::MAX, 0);
-        for &a in local.iter() {
-            let w = a as usize / 64;
-            marks[w] |= 1 << (a % 64);
-            (lo, hi) = (lo.min(w), hi.max(w));
+        for &a in parts.flatten() {
+            match self.judge.label(a) {
+                Label::Out => {
+                    if lo <= hi {
+                        marks[lo..=hi].fill(0);
+                    }
+                    return false;
+                }
+                Label::In => {}
+                Label::Undecided => match self.index[core.index[a as usize] as usize] {
+                    NOT_TAKEN => panic!("argument {a} is not in the part this reach was taken for"),
+                    i => {
+                        let w = i as usize / 64;
+                        marks[w] |= 1 << (i % 64);
+                        (lo, hi) = (lo.min(w), hi.max(w));
+                    }
+                },
+            }
+        }
+        if lo > hi {
+            return true;
         }
         local.clear();
         for (w, word) in marks[lo..=hi].iter().enumerate() {
@@ -1026,6 +1033,28 @@ mod tests {
             }
         }
         assert!(yes > 1000 && no > 1000, "{yes} {no}");
+    }
+
+    /// A question with an argument out is answered no, and leaves nothing
+    /// marked for the next; a union of parts is asked as the set it makes.
+    #[test]
+    fn questions_with_an_argument_out_and_unions() {
+        // 0 and 1 attack each other (undecided), 2 is in and puts 3 out,
+        // 4 attacks itself and 5 (both undecided).
+        let af = Af::new(6, &[(0, 1), (1, 0), (2, 3), (4, 4), (4, 5)]);
+        let judge = Judge::new(&super::super::explain::Grounded::of(&af).labels);
+        let all: Vec<u32> = (0..6).collect();
+        let reach = judge.reach(&af, &all, usize::MAX).expect("no bound");
+        assert!(!reach.defensible(&[0, 5, 3]));
+        assert!(reach.defensible(&[0, 2]));
+        // Only 4 attacks 4, and no admissible set holds it: 5 is never defended.
+        assert!(!reach.defensible(&[5, 2, 5]));
+        assert!(reach.defensible(&[2, 0]));
+        assert!(!reach.defensible_union([&[0][..], &[2, 1][..]].into_iter()));
+        assert!(!reach.defensible_union([&[1][..], &[3][..]].into_iter()));
+        assert!(reach.defensible_union([&[1, 2][..], &[][..], &[1][..]].into_iter()));
+        assert!(!reach.defensible(&[4]));
+        assert!(reach.defensible(&[]));
     }
 
     /// A framework where the first counter of an attacker leads nowhere:
