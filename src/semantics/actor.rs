@@ -313,10 +313,11 @@ impl Seen {
     }
 }
 
-/// How many indefensible sets a [`Reach`] remembers: at 10k claims, 32
-/// spared a few more searches than 8 but cost more in tests than they saved;
-/// at 30k and 100k, 8 (with one extension) is no dearer (docs/performance.md).
-const REMEMBERED: usize = 8;
+/// How many indefensible sets a [`Reach`] remembers. Since a set is the
+/// few members a failed search blames, not the whole question, testing one
+/// costs little: at 10k claims 32 spare searches that 8 did not, and 128
+/// answer nothing more (docs/performance.md).
+const REMEMBERED: usize = 32;
 
 /// How many extensions a [`Reach`] remembers: the latest alone. Each
 /// question first tries to extend it (see [`admissible_superset`]), which
