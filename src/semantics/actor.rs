@@ -93,28 +93,26 @@ impl<'a> Positions<'a> {
     /// Whether the position of `affirmed` is defensible (see
     /// [`Reach::defensible`]; `reach` must be taken for a set holding it).
     pub fn defensible(&self, reach: &Reach<'_>, affirmed: &[ClaimIdx]) -> bool {
-        let mut asked = self.asked.borrow_mut();
         if self.graph.has_linked() {
+            let mut asked = self.asked.borrow_mut();
             self.of_into(affirmed, &mut asked);
-        } else {
-            // Without linked relations a claim's commitments do not depend
-            // on the others held: a position is the union of its claims'
-            // (unsorted, with repeats: the question takes them so).
-            let mut single = self.single.borrow_mut();
-            let (slot, positions) = &mut *single;
-            if slot.len() != self.graph.map.claims.len() {
-                *slot = vec![NOT_TAKEN; self.graph.map.claims.len()];
-            }
-            asked.clear();
-            for &c in affirmed {
-                if slot[c as usize] == NOT_TAKEN {
-                    slot[c as usize] = positions.len() as u32;
-                    positions.push(self.of(&[c]));
-                }
-                asked.extend_from_slice(&positions[slot[c as usize] as usize]);
+            return reach.defensible(&asked);
+        }
+        // Without linked relations a claim's commitments do not depend on
+        // the others held: a position is the union of its claims' (the
+        // question takes them as they are, not joined first).
+        let mut single = self.single.borrow_mut();
+        let (slot, positions) = &mut *single;
+        if slot.len() != self.graph.map.claims.len() {
+            *slot = vec![NOT_TAKEN; self.graph.map.claims.len()];
+        }
+        for &c in affirmed {
+            if slot[c as usize] == NOT_TAKEN {
+                slot[c as usize] = positions.len() as u32;
+                positions.push(self.of(&[c]));
             }
         }
-        reach.defensible(&asked)
+        reach.defensible_union(affirmed.iter().map(|&c| &positions[slot[c as usize] as usize][..]))
     }
 
     /// The position of a set of affirmed claims (see the module
@@ -262,8 +260,10 @@ struct Witness {
 }
 
 impl Witness {
-    fn holds(&self, set: &[u32]) -> bool {
-        set.iter().all(|&a| self.bits[a as usize / 64] >> (a % 64) & 1 == 1)
+    /// Whether it holds the set marked in `marks` (one bit per argument,
+    /// from word `from` on): a test per word.
+    fn holds(&self, marks: &[u64], from: usize) -> bool {
+        marks.iter().zip(&self.bits[from..]).all(|(m, b)| m & !b == 0)
     }
 }
 
@@ -283,20 +283,24 @@ impl Seen {
         self.witnesses.push_front(Witness { bits });
     }
 
-    /// Whether [`Seen::local`] (of a part of `n` arguments) holds a set
+    /// The extension remembered last, `kept`, grown by `added` (an
+    /// admissible set found from it).
+    fn grown(&mut self, kept: &[u32], added: &[u32]) {
+        let bits = &mut self.witnesses.front_mut().expect("a set kept is remembered").bits;
+        debug_assert!(
+            kept.iter().all(|&a| bits[a as usize / 64] >> (a % 64) & 1 == 1),
+            "the set kept is the one remembered"
+        );
+        for &a in added {
+            bits[a as usize / 64] |= 1 << (a % 64);
+        }
+    }
+
+    /// Whether [`Seen::local`], marked in [`Seen::marks`], holds a set
     /// found indefensible: a bit test per member of each.
-    fn holds_core(&mut self, n: usize) -> bool {
-        let Seen { local, marks, cores, .. } = self;
-        marks.resize(n.div_ceil(64), 0);
-        for &a in local.iter() {
-            marks[a as usize / 64] |= 1 << (a % 64);
-        }
-        let marked = |a: u32| marks[a as usize / 64] >> (a % 64) & 1 == 1;
-        let found = cores.iter().any(|c| c.len() <= local.len() && c.iter().all(|&a| marked(a)));
-        for &a in local.iter() {
-            marks[a as usize / 64] = 0;
-        }
-        found
+    fn holds_core(&self) -> bool {
+        let marked = |a: u32| self.marks[a as usize / 64] >> (a % 64) & 1 == 1;
+        self.cores.iter().any(|c| c.len() <= self.local.len() && c.iter().all(|&a| marked(a)))
     }
 
     /// Remember a set found indefensible, forgetting the oldest beyond
@@ -309,10 +313,11 @@ impl Seen {
     }
 }
 
-/// How many indefensible sets a [`Reach`] remembers: at 10k claims, 32
-/// spared a few more searches than 8 but cost more in tests than they saved;
-/// at 30k and 100k, 8 (with one extension) is no dearer (docs/performance.md).
-const REMEMBERED: usize = 8;
+/// How many indefensible sets a [`Reach`] remembers. Since a set is the
+/// few members a failed search blames, not the whole question, testing one
+/// costs little: at 10k claims 32 spare searches that 8 did not, and 128
+/// answer nothing more (docs/performance.md).
+const REMEMBERED: usize = 32;
 
 /// How many extensions a [`Reach`] remembers: the latest alone. Each
 /// question first tries to extend it (see [`admissible_superset`]), which
@@ -353,30 +358,61 @@ impl Reach<'_> {
     /// search for minimal inconsistent sets asks them, are mostly answered
     /// without the solver.
     pub fn defensible(&self, set: &[u32]) -> bool {
+        self.defensible_union(std::iter::once(set))
+    }
+
+    /// [`Reach::defensible`] of the union of `parts`, not copied into one
+    /// set first.
+    pub fn defensible_union<'s>(&self, parts: impl Iterator<Item = &'s [u32]>) -> bool {
         let core = self.judge.core.get().expect("a reach is taken from the core");
         let mut seen = self.seen.borrow_mut();
-        let local = &mut seen.local;
-        local.clear();
-        for &a in set {
+        // The undecided members in the part's numbering, in increasing
+        // order, each once: marked in a bitmap, then read off the words
+        // marked (fewer steps than a sort), the marks kept for the tests
+        // against the sets remembered.
+        let Seen { local, marks, .. } = &mut *seen;
+        marks.resize(self.part.len().div_ceil(64), 0);
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        for &a in parts.flatten() {
             match self.judge.label(a) {
-                Label::Out => return false,
+                Label::Out => {
+                    if lo <= hi {
+                        marks[lo..=hi].fill(0);
+                    }
+                    return false;
+                }
                 Label::In => {}
                 Label::Undecided => match self.index[core.index[a as usize] as usize] {
                     NOT_TAKEN => panic!("argument {a} is not in the part this reach was taken for"),
-                    i => local.push(i),
+                    i => {
+                        let w = i as usize / 64;
+                        marks[w] |= 1 << (i % 64);
+                        (lo, hi) = (lo.min(w), hi.max(w));
+                    }
                 },
             }
         }
-        if local.is_empty() {
+        if lo > hi {
             return true;
         }
-        local.sort_unstable();
-        local.dedup();
-        if seen.witnesses.iter().any(|w| w.holds(&seen.local)) {
-            return true;
+        local.clear();
+        for (w, word) in marks[lo..=hi].iter().enumerate() {
+            let mut bits = *word;
+            while bits != 0 {
+                local.push(((lo + w) * 64) as u32 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
         }
-        if seen.holds_core(self.part.len()) {
-            return false;
+        let answer = if seen.witnesses.iter().any(|w| w.holds(&seen.marks[lo..=hi], lo)) {
+            Some(true)
+        } else if seen.holds_core() {
+            Some(false)
+        } else {
+            None
+        };
+        seen.marks[lo..=hi].fill(0);
+        if let Some(answer) = answer {
+            return answer;
         }
         let local = std::mem::take(&mut seen.local);
         let prefer = seen.witnesses.front().map_or(&[][..], |w| &w.bits[..]);
@@ -385,12 +421,26 @@ impl Reach<'_> {
         let level = &mut self.level.borrow_mut();
         // First from the set found last, when it is still taken: a set
         // that grows one claim at a time is then searched for what it adds.
-        if scratch.kept > 0
-            && admissible_superset(&self.part, &local, prefer, level, &mut scratch, steps, true) == Search::Found
-        {
-            seen.witness(&scratch.taken, self.part.len());
-            seen.local = local;
-            return true;
+        // When it finds none for a reason made of members of the set asked
+        // about alone (not of the set kept), that reason answers the
+        // question; else the search starts again from the set alone.
+        if scratch.kept > 0 {
+            let before = scratch.kept;
+            match admissible_superset(&self.part, &local, prefer, level, &mut scratch, steps, true) {
+                Search::Found => {
+                    // The set kept is the extension remembered last (both
+                    // are the set found last): it grows by what was added.
+                    seen.grown(&scratch.taken[..before], &scratch.taken[before..]);
+                    seen.local = local;
+                    return true;
+                }
+                Search::None if scratch.core.iter().all(|a| local.binary_search(a).is_ok()) => {
+                    seen.core(scratch.core.clone());
+                    seen.local = local;
+                    return false;
+                }
+                _ => {}
+            }
         }
         let found = admissible_superset(&self.part, &local, prefer, level, &mut scratch, steps, true);
         let answer = match found {
@@ -399,7 +449,7 @@ impl Reach<'_> {
                 true
             }
             Search::None => {
-                seen.core(local.clone());
+                seen.core(scratch.core.clone());
                 false
             }
             Search::GaveUp => {
@@ -468,6 +518,10 @@ struct Scratch {
     /// How many arguments the call before kept taken (the first of
     /// `taken`), for the next to start from.
     kept: usize,
+    /// After [`Search::None`]: members of the set asked about or of the
+    /// set kept that no admissible set holds together (the reason the
+    /// search found), in increasing order.
+    core: Vec<u32>,
 }
 
 /// In `level` (see [`admissible_superset`]): not taken.
@@ -475,22 +529,41 @@ const NOT_TAKEN: u32 = u32::MAX;
 /// In `level`: a member of the set asked about, never undone.
 const GIVEN: u32 = u32::MAX - 1;
 
+/// A reason in [`Choice::culprits`] at or above this is a given member
+/// (this added to it), below it a choice (its level).
+const MEMBER: u32 = 1 << 31;
+/// What [`clash`] gives for an argument that attacks itself: no reason
+/// that anything undoes or that a member is to blame for.
+const ITSELF: u32 = u32::MAX;
+
 /// Whether `x` can join the arguments taken (`level`): `Ok` when it
-/// conflicts with none of them and does not attack itself, else the
-/// earliest choice it conflicts with (`None`: it conflicts with what no
-/// choice undoes, itself or a given member).
-fn clash(af: &Af, x: u32, level: &[u32]) -> Result<(), Option<u32>> {
+/// conflicts with none of them and does not attack itself, else why:
+/// [`ITSELF`], a given member it conflicts with ([`MEMBER`] added), or
+/// the earliest choice it conflicts with (its level).
+fn clash(af: &Af, x: u32, level: &[u32]) -> Result<(), u32> {
     let mut earliest: Option<u32> = None;
     for &y in af.attackers(x).iter().chain(af.attacked_by(x)) {
         let l = level[y as usize];
-        if y == x || l == GIVEN {
-            return Err(None);
+        if y == x {
+            return Err(ITSELF);
+        }
+        if l == GIVEN {
+            return Err(MEMBER + y);
         }
         if l != NOT_TAKEN {
             earliest = Some(earliest.map_or(l, |e| e.min(l)));
         }
     }
-    earliest.map_or(Ok(()), |l| Err(Some(l)))
+    earliest.map_or(Ok(()), Err)
+}
+
+/// The given members among `reasons` (see [`MEMBER`]), written into
+/// `core` in increasing order.
+fn members(reasons: &[u32], core: &mut Vec<u32>) {
+    core.clear();
+    core.extend(reasons.iter().filter(|&&r| r != ITSELF && r >= MEMBER).map(|&r| r - MEMBER));
+    core.sort_unstable();
+    core.dedup();
 }
 
 /// An admissible set of `af` containing `set`, by a depth-first search:
@@ -507,7 +580,11 @@ fn clash(af: &Af, x: u32, level: &[u32]) -> Result<(), Option<u32>> {
 /// none is, answers that there is no such set ([`Search::None`]): every
 /// admissible set containing `set` holds a counter of each open attacker,
 /// and each counter conflicts with what the choices jumped back to keep.
-/// It gives up after `steps` counters looked at ([`Search::GaveUp`]).
+/// Failures due to given members are remembered as such, alongside the
+/// choices: with [`Search::None`], [`Scratch::core`] holds the given
+/// members the search found to blame (no admissible set holds them all;
+/// Dechter's conflict-directed backjumping keeps the same account of
+/// reasons). It gives up after `steps` counters looked at ([`Search::GaveUp`]).
 /// Each step is linear in the attacks on the counter; `level` (one entry
 /// per argument) says for each argument taken the choice that took it.
 ///
@@ -528,7 +605,8 @@ fn admissible_superset(
     keep: bool,
 ) -> Search {
     let preferred_one = |d: u32| prefer.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1);
-    let Scratch { taken, stack, spare, countered, kept } = scratch;
+    debug_assert!(af.len() < MEMBER as usize, "arguments are numbered below MEMBER");
+    let Scratch { taken, stack, spare, countered, kept, core } = scratch;
     spare.extend(stack.drain(..).map(|c| c.culprits));
     taken.truncate(*kept);
     let start = std::mem::take(kept);
@@ -553,7 +631,8 @@ fn admissible_superset(
         if level[a as usize] != NOT_TAKEN {
             continue;
         }
-        if clash(af, a, level).is_err() {
+        if let Err(why) = clash(af, a, level) {
+            members(&[MEMBER + a, why], core);
             undo(taken, level, countered);
             return Search::None;
         }
@@ -587,9 +666,10 @@ fn admissible_superset(
         // The attacked member needs the counter as long as it is taken.
         let mut culprits = spare.pop().unwrap_or_default();
         culprits.clear();
-        if level[taken[i] as usize] != GIVEN {
-            culprits.push(level[taken[i] as usize]);
-        }
+        culprits.push(match level[taken[i] as usize] {
+            GIVEN => MEMBER + taken[i],
+            l => l,
+        });
         let mut choice = Choice { i, j, len: taken.len(), k: 0, culprits };
         loop {
             let b = af.attackers(taken[choice.i])[choice.j];
@@ -614,13 +694,17 @@ fn admissible_superset(
                         stack.push(choice);
                         continue 'search;
                     }
-                    Err(Some(l)) => choice.culprits.push(l),
-                    Err(None) => {}
+                    Err(ITSELF) => {}
+                    Err(why) => choice.culprits.push(why),
                 }
             }
-            // No counter left: jump back to the latest culprit, which
-            // inherits the others; without one, there is no such set.
-            let Some(&back) = choice.culprits.iter().max() else { break 'search Some(false) };
+            // No counter left: jump back to the latest choice to blame,
+            // which inherits the other reasons; without one, there is no
+            // such set, for the given members to blame.
+            let Some(&back) = choice.culprits.iter().filter(|&&l| l < MEMBER).max() else {
+                members(&choice.culprits, core);
+                break 'search Some(false);
+            };
             spare.extend(stack.drain(back as usize + 1..).map(|c| c.culprits));
             let mut last = stack.pop().expect("a culprit is a choice on the stack");
             undo(&taken[last.len..], level, countered);
@@ -833,14 +917,16 @@ mod tests {
     }
 
     /// [`admissible_superset`] with fresh buffers: its answer, with the
-    /// set found (in increasing order) when it found one.
+    /// set found (in increasing order) when it found one, the members it
+    /// blames when it found none.
     fn superset(af: &Af, set: &[u32], prefer: &[u64], level: &mut [u32], steps: usize) -> (Search, Vec<u32>) {
         let mut scratch = Scratch::default();
         let answer = admissible_superset(af, set, prefer, level, &mut scratch, steps, false);
         assert!(scratch.countered.iter().all(|&c| c == 0), "the counts are left clear");
         let mut ext = match answer {
             Search::Found => scratch.taken,
-            _ => Vec::new(),
+            Search::None => scratch.core,
+            Search::GaveUp => Vec::new(),
         };
         ext.sort_unstable();
         (answer, ext)
@@ -849,7 +935,8 @@ mod tests {
     /// Every framework on three arguments, every set and every preferred
     /// set: an answer is an admissible set holding the set asked about, a
     /// search that tried every choice is right that there is none (by brute
-    /// force over all sets), one that gives up does so only with too few
+    /// force over all sets) and so are the members it blames (see
+    /// [`blamed_rightly`]), one that gives up does so only with too few
     /// steps, and the scratch flags are left clear.
     #[test]
     fn search_answers_are_admissible_supersets_or_none() {
@@ -872,9 +959,10 @@ mod tests {
                             assert!(set.iter().all(|a| ext.binary_search(a).is_ok()), "{attacks:?} {set:?}");
                             assert!(admissible(&af, &ext), "{attacks:?} {set:?} -> {ext:?}");
                         }
-                        (Search::None, _) => {
+                        (Search::None, core) => {
                             none += 1;
                             assert!(!exists, "{attacks:?} {set:?}: there is one");
+                            blamed_rightly(&af, &set, &core);
                         }
                         (Search::GaveUp, _) => panic!("gave up without a bound"),
                     }
@@ -882,7 +970,10 @@ mod tests {
                     // Without steps, what it decides is still right.
                     match superset(&af, &set, &[p], &mut inside, 0) {
                         (Search::Found, ext) => assert!(admissible(&af, &ext), "{attacks:?} {set:?}"),
-                        (Search::None, _) => assert!(!exists, "{attacks:?} {set:?}"),
+                        (Search::None, core) => {
+                            assert!(!exists, "{attacks:?} {set:?}");
+                            blamed_rightly(&af, &set, &core);
+                        }
                         (Search::GaveUp, _) => {}
                     }
                     assert!(inside.iter().all(|&f| f == NOT_TAKEN));
@@ -945,6 +1036,28 @@ mod tests {
         assert!(yes > 1000 && no > 1000, "{yes} {no}");
     }
 
+    /// A question with an argument out is answered no, and leaves nothing
+    /// marked for the next; a union of parts is asked as the set it makes.
+    #[test]
+    fn questions_with_an_argument_out_and_unions() {
+        // 0 and 1 attack each other (undecided), 2 is in and puts 3 out,
+        // 4 attacks itself and 5 (both undecided).
+        let af = Af::new(6, &[(0, 1), (1, 0), (2, 3), (4, 4), (4, 5)]);
+        let judge = Judge::new(&super::super::explain::Grounded::of(&af).labels);
+        let all: Vec<u32> = (0..6).collect();
+        let reach = judge.reach(&af, &all, usize::MAX).expect("no bound");
+        assert!(!reach.defensible(&[0, 5, 3]));
+        assert!(reach.defensible(&[0, 2]));
+        // Only 4 attacks 4, and no admissible set holds it: 5 is never defended.
+        assert!(!reach.defensible(&[5, 2, 5]));
+        assert!(reach.defensible(&[2, 0]));
+        assert!(!reach.defensible_union([&[0][..], &[2, 1][..]].into_iter()));
+        assert!(!reach.defensible_union([&[1][..], &[3][..]].into_iter()));
+        assert!(reach.defensible_union([&[1, 2][..], &[][..], &[1][..]].into_iter()));
+        assert!(!reach.defensible(&[4]));
+        assert!(reach.defensible(&[]));
+    }
+
     /// A framework where the first counter of an attacker leads nowhere:
     /// the search goes back to the next; random frameworks on seven
     /// arguments against brute force (what it finds is admissible, and it
@@ -963,6 +1076,7 @@ mod tests {
         let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let n = 7u32;
         let subsets = |bits: u32| -> Vec<u32> { (0..n).filter(|&a| bits & (1 << a) != 0).collect() };
+        let (mut blamed, mut asked) = (0, 0);
         for _ in 0..1500 {
             let attacks: Vec<(u32, u32)> =
                 (0..n).flat_map(|a| (0..n).map(move |b| (a, b))).filter(|_| next() % 100 < 22).collect();
@@ -973,11 +1087,31 @@ mod tests {
                 let mut inside = vec![NOT_TAKEN; n as usize];
                 match superset(&af, &set, &[], &mut inside, usize::MAX) {
                     (Search::Found, ext) => assert!(exists && admissible(&af, &ext), "{attacks:?} {set:?}"),
-                    (Search::None, _) => assert!(!exists, "{attacks:?} {set:?}"),
+                    (Search::None, core) => {
+                        assert!(!exists, "{attacks:?} {set:?}");
+                        blamed_rightly(&af, &set, &core);
+                        blamed += core.len();
+                        asked += set.len();
+                    }
                     (Search::GaveUp, _) => panic!("gave up without a bound"),
                 }
                 assert!(inside.iter().all(|&f| f == NOT_TAKEN));
             }
         }
+        // The members blamed are fewer than those asked about.
+        assert!(blamed > 0 && blamed < asked, "{blamed} of {asked}");
+    }
+
+    /// The members blamed when a search finds no admissible set holding
+    /// `set`: some of its members (at least one), which no admissible set
+    /// holds together (by brute force over all sets).
+    fn blamed_rightly(af: &Af, set: &[u32], core: &[u32]) {
+        assert!(!core.is_empty(), "{set:?}");
+        assert!(core.windows(2).all(|w| w[0] < w[1]), "{core:?}");
+        assert!(core.iter().all(|a| set.contains(a)), "{core:?} is not of {set:?}");
+        let n = af.len() as u32;
+        let has = |t: u32| core.iter().all(|&a| t & (1 << a) != 0);
+        let subsets = |bits: u32| -> Vec<u32> { (0..n).filter(|&a| bits & (1 << a) != 0).collect() };
+        assert!((0..1u32 << n).all(|t| !has(t) || !admissible(af, &subsets(t))), "{core:?} of {set:?} is held");
     }
 }

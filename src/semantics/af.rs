@@ -25,6 +25,20 @@ impl Af {
         Af { n, out, inc }
     }
 
+    /// [`Af::new`] for attacks without repeats, in increasing order of
+    /// attacker then attacked, or of attacked then attacker: the rows then
+    /// come out sorted, and are not sorted again.
+    pub fn from_sorted(n: usize, attacks: &[(u32, u32)]) -> Af {
+        assert!(n < u32::MAX as usize, "too many arguments");
+        debug_assert!(
+            attacks.windows(2).all(|w| w[0] < w[1]) || attacks.windows(2).all(|w| (w[0].1, w[0].0) < (w[1].1, w[1].0)),
+            "attacks in order, without repeats"
+        );
+        let out = Index::build(n, attacks.iter().map(|&(a, b)| (a, b)));
+        let inc = Index::build(n, attacks.iter().map(|&(a, b)| (b, a)));
+        Af { n, out, inc }
+    }
+
     /// The number of arguments.
     pub fn len(&self) -> usize {
         self.n
@@ -144,7 +158,8 @@ impl Af {
                 );
             }
         }
-        Af::new(keep.len(), &attacks)
+        // By attacked, then attacker.
+        Af::from_sorted(keep.len(), &attacks)
     }
 
     /// The strongly connected components (arguments attacking each other,

@@ -325,7 +325,8 @@ impl MapFramework {
         if this.args.len() > nc {
             let mut pairs: Vec<(u32, u32)> = direct.iter().map(|&(a, b, _)| (a, b)).collect();
             pairs.extend(produced.iter().map(|&(a, b, _)| (a, b)));
-            let all = Af::new(n, &pairs);
+            // Only who attacks each argument is read.
+            let all = crate::graph::Index::build(n, pairs.iter().map(|&(a, b)| (b, a))).into_sorted_sets();
             drop(pairs);
             for x in nc as u32..n as u32 {
                 let one;
@@ -338,7 +339,7 @@ impl MapFramework {
                     Arg::Claim(_) => &[],
                 };
                 for &s in sources {
-                    for &c in all.attackers(s) {
+                    for &c in all.get(s) {
                         budget.spend(1)?;
                         produced.push((c, x, Reason::Inherited { source: s }));
                     }
@@ -350,7 +351,7 @@ impl MapFramework {
         direct.append(&mut produced);
         let mut direct = by_attack(n, &direct);
         direct.dedup_by_key(|&mut (a, b, _)| (a, b));
-        this.af = Af::new(n, &direct.iter().map(|&(a, b, _)| (a, b)).collect::<Vec<_>>());
+        this.af = Af::from_sorted(n, &direct.iter().map(|&(a, b, _)| (a, b)).collect::<Vec<_>>());
         this.reasons = direct;
         Ok(this)
     }
