@@ -167,11 +167,14 @@ impl<'s, 'a> Flow<'s, 'a> {
     fn quoted(&mut self) -> Option<Node<'s>> {
         let start = self.i;
         let q = self.b[start];
-        let len = self.b[start + 1..].iter().position(|&c| c == q)?;
-        let inner: &'s str = &self.src[start + 1..start + 1 + len];
-        if inner.bytes().any(|c| c == b'\\' || c == b'\n' || c == b'\r' || c == b'\t') {
+        // One look at each byte: the closing quote, a backslash, line break
+        // or tab ends the scalar, and only the quote ends it well.
+        let stop = &QUOTED_STOP[usize::from(q == b'\'')];
+        let len = self.b[start + 1..].iter().position(|&c| stop[usize::from(c)])?;
+        if self.b[start + 1 + len] != q {
             return None;
         }
+        let inner: &'s str = &self.src[start + 1..start + 1 + len];
         self.i = start + len + 2;
         // A doubled quote is an escape; spaces after the closing quote are
         // taken into the scalar's span by the YAML parser: both left to it.
@@ -215,6 +218,21 @@ impl<'s, 'a> Flow<'s, 'a> {
             && text.bytes().enumerate().all(|(k, c)| if k == 4 || k == 7 { c == b'-' } else { c.is_ascii_digit() });
         date.then(|| Node::str(text, span))
     }
+}
+
+/// The bytes that end a quoted scalar of the fast path, quoted with `"`
+/// and with `'`: its closing quote, and what it leaves to the YAML parser
+/// (`\`, line breaks, tabs).
+static QUOTED_STOP: [[bool; 256]; 2] = [quoted_stop(b'"'), quoted_stop(b'\'')];
+
+const fn quoted_stop(quote: u8) -> [bool; 256] {
+    let mut table = [false; 256];
+    table[quote as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table[b'\t' as usize] = true;
+    table
 }
 
 /// The bytes of a key: ASCII letters and digits, `_` and `-` (looked up,
@@ -278,6 +296,7 @@ mod tests {
             "{kind: fact, stances: [{actor: state-3, position: abstains, date: 2021-10-13, source: \"Official record 7320\", via: \"vote on R-6\"}]}",
             "{a: 12, b: -3, g: 2020-01-01, h: [], i: {}, j: 'é x', k: State 1, l: 0}",
             "  [a, [b, {c: d}], \"\"]  ",
+            "{a: \"it's\", b: 'say \"x\"'}",
         ] {
             let fast = parse(src, 7);
             assert!(fast.is_some(), "{src}");
@@ -309,7 +328,7 @@ mod tests {
     /// reads a good share of them.
     #[test]
     fn the_fast_path_agrees_with_saphyr_on_random_flow_yaml() {
-        const PIECES: [&str; 46] = [
+        const PIECES: [&str; 49] = [
             "{",
             "}",
             "[",
@@ -350,6 +369,9 @@ mod tests {
             "\"a\\\"b\"",
             "'s'",
             "'it''s'",
+            "\"it's\"",
+            "'a \"b\"'",
+            "\"a\tb\"",
             "#c",
             " #c",
             "&x",
