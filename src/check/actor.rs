@@ -82,7 +82,7 @@ pub struct ActorView {
     /// many of its premises it holds.
     linked_held: HashMap<RelIdx, u32, crate::ids::FastState>,
     /// Claims with several stances: their stances in order, in `history`.
-    timelines: HashMap<ClaimIdx, Timeline>,
+    timelines: HashMap<ClaimIdx, Timeline, crate::ids::FastState>,
     history: Vec<StanceIdx>,
 }
 
@@ -104,7 +104,7 @@ impl ActorView {
             negative: RefCell::default(),
             framework: OnceCell::new(),
             linked_held: HashMap::default(),
-            timelines: HashMap::new(),
+            timelines: HashMap::default(),
             history: Vec::new(),
         }
     }
@@ -123,7 +123,7 @@ impl ActorView {
         self.linked_held.clear();
 
         // Current stances; claims with several stances are resolved below.
-        let mut several: HashMap<ClaimIdx, Vec<StanceIdx>> = HashMap::new();
+        let mut several: HashMap<ClaimIdx, Vec<StanceIdx>, crate::ids::FastState> = HashMap::default();
         for (si, s) in graph.actor_stances(actor) {
             let c = s.claim as usize;
             if self.stance_epoch[c] != epoch {

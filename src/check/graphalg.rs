@@ -117,7 +117,7 @@ where
     if from == to {
         return Some(Vec::new());
     }
-    let mut prev: HashMap<u32, (u32, u32)> = HashMap::new();
+    let mut prev: HashMap<u32, (u32, u32), crate::ids::FastState> = HashMap::default();
     let mut queue = VecDeque::from([from]);
     'search: while let Some(v) = queue.pop_front() {
         for (w, e) in succ(v) {

@@ -296,7 +296,7 @@ struct Finisher<'m> {
     deny_warnings: bool,
     acks: ack::Acks<'m>,
     /// The stances not `stated`, by their span (empty for most maps).
-    weaker: std::collections::HashMap<Span, StanceIdx>,
+    weaker: std::collections::HashMap<Span, StanceIdx, crate::ids::FastState>,
 }
 
 impl Finisher<'_> {
@@ -308,7 +308,7 @@ impl Finisher<'_> {
             return None;
         }
         let mut weakest: Option<(Basis, StanceIdx)> = None;
-        let mut claims: Option<std::collections::HashSet<ClaimIdx>> = None;
+        let mut claims: Option<std::collections::HashSet<ClaimIdx, crate::ids::FastState>> = None;
         for l in &raw.labels {
             let Some(&si) = self.weaker.get(&l.span) else { continue };
             let s = self.map.stance(si);
@@ -581,6 +581,14 @@ pub fn check_counted_with_threads(graph: &ClaimGraph<'_>, config: &CheckConfig, 
                                     Sink { rule: rule.name(), level: *level, finisher: &finisher, kept: &mut kept };
                                 rule.check_actor(&cx, view, &mut sink);
                             }
+                            // After the first actor, room for the others at its
+                            // rate: findings are large, and growing the Vec by
+                            // doubling copies them again and again.
+                            if a == actors.start {
+                                let others = (actors.end - a - 1) as usize;
+                                let room = kept.room.saturating_sub(kept.findings.len());
+                                kept.findings.reserve(kept.findings.len().saturating_mul(others).min(room));
+                            }
                         }
                     }
                 }
@@ -691,8 +699,12 @@ fn locations(file: &SourceFile, name: &Arc<str>, labels: &[Label]) -> Vec<Locati
     let mut locations: Vec<Location> = Vec::with_capacity(labels.len());
     // A set, not a scan of `locations`, when a finding on a long chain has
     // a label per step; a scan for the few labels of most findings.
-    let mut seen: std::collections::HashSet<Span> = std::collections::HashSet::new();
     let few = labels.len() <= FEW_LABELS;
+    let mut seen: std::collections::HashSet<Span, crate::ids::FastState> = if few {
+        Default::default()
+    } else {
+        std::collections::HashSet::with_capacity_and_hasher(labels.len(), Default::default())
+    };
     for (i, l) in labels.iter().enumerate() {
         let repeat = if few { labels[..i].iter().any(|m| m.span == l.span) } else { !seen.insert(l.span) };
         if repeat {

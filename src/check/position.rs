@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use crate::check::graphalg::{Status, grounded};
 use crate::graph::{ClaimGraph, Index};
+use crate::ids::FastState;
 use crate::model::*;
 
 use super::ActorView;
@@ -34,7 +35,7 @@ pub(crate) struct Framework {
     /// The claim each node stands for (a step's and an auxiliary's: the source).
     claim_of: Vec<ClaimIdx>,
     /// The step of each (relation, source).
-    steps: HashMap<(RelIdx, ClaimIdx), u32>,
+    steps: HashMap<(RelIdx, ClaimIdx), u32, FastState>,
 }
 
 impl Framework {
@@ -60,8 +61,8 @@ impl Framework {
         undercut.dedup();
         let is_undercut = |r: RelIdx| undercut.binary_search(&r).is_ok();
         let mut claim_of: Vec<ClaimIdx> = view.committed.clone();
-        let mut steps: HashMap<(RelIdx, ClaimIdx), u32> = HashMap::new();
-        let mut steps_of: HashMap<RelIdx, Vec<u32>> = HashMap::new();
+        let mut steps: HashMap<(RelIdx, ClaimIdx), u32, FastState> = HashMap::default();
+        let mut steps_of: HashMap<RelIdx, Vec<u32>, FastState> = HashMap::default();
         let mut step_list: Vec<(ClaimIdx, u32)> = Vec::new();
         for &(from, r, _) in &edges {
             if is_undercut(r) && !steps.contains_key(&(r, from)) {
@@ -73,7 +74,7 @@ impl Framework {
             }
         }
         let mut attacks: Vec<(u32, u32)> = Vec::new();
-        let mut out_of: HashMap<ClaimIdx, u32> = HashMap::new();
+        let mut out_of: HashMap<ClaimIdx, u32, FastState> = HashMap::default();
         for &(from, s) in &step_list {
             let Some(src) = node(from) else { continue };
             let aux = *out_of.entry(from).or_insert_with(|| {
@@ -120,7 +121,7 @@ impl Framework {
     /// is one of them. Every undecided argument has an undecided attacker,
     /// so walking back from one always closes a cycle.
     fn cycle(&self, v: u32) -> (Vec<ClaimIdx>, bool) {
-        let mut seen: HashMap<u32, usize> = HashMap::new();
+        let mut seen: HashMap<u32, usize, FastState> = HashMap::default();
         let mut path = vec![v];
         seen.insert(v, 0);
         let mut cur = v;

@@ -160,6 +160,7 @@ impl<'a> Positions<'a> {
             }
         }
         out.clear();
+        out.reserve(all.len());
         for &c in all.iter() {
             held[c as usize] = false;
             out.push(self.fw.arg_of_claim(c));

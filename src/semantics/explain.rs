@@ -121,7 +121,7 @@ impl Grounded {
     fn undecided_cycle(&self, af: &Af, a: u32) -> (Vec<u32>, Vec<u32>) {
         let und = |v: u32| self.label(v) == Label::Undecided;
         // Shortest cycle through `a`: breadth first along attackers.
-        let mut parent: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+        let mut parent: std::collections::HashMap<u32, u32, crate::ids::FastState> = Default::default();
         let mut queue = std::collections::VecDeque::from([a]);
         // The search is bounded, so that explaining every argument of a
         // large undecided region is not quadratic: past the bound, the walk
@@ -150,7 +150,8 @@ impl Grounded {
         }
         // Not on a cycle: follow the first undecided attacker until one repeats.
         let mut path = vec![a];
-        let mut at: std::collections::HashMap<u32, usize> = std::collections::HashMap::from([(a, 0)]);
+        let mut at: std::collections::HashMap<u32, usize, crate::ids::FastState> = Default::default();
+        at.insert(a, 0);
         let mut cur = a;
         loop {
             let next =

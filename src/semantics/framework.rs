@@ -426,7 +426,7 @@ impl MapFramework {
                 .map(|(i, e)| (e.from, i as u32));
             crate::graph::Index::build(self.args.len(), usable)
         });
-        let mut parent: HashMap<u32, (u32, RelIdx)> = HashMap::new();
+        let mut parent: HashMap<u32, (u32, RelIdx), crate::ids::FastState> = HashMap::default();
         let mut queue = std::collections::VecDeque::from([from]);
         while let Some(v) = queue.pop_front() {
             for e in rows.get(v).iter().map(|&i| &self.edges[i as usize]) {

@@ -102,8 +102,13 @@ attacks = [\"a\"]
         let affirmed: Vec<ClaimIdx> =
             view.committed.iter().copied().filter(|&c| matches!(view.via(c), Some(Via::Affirmed(_)))).collect();
         let own: Vec<Vec<u32>> = affirmed.iter().map(|&c| positions.of(&[c])).collect();
-        // Which affirmed claims commit to each argument.
-        let mut holders: std::collections::HashMap<u32, Vec<usize>> = std::collections::HashMap::new();
+        // Which affirmed claims commit to each argument (the crate's fast
+        // hasher: the clash test below looks up every attack of each unit).
+        let mut holders: std::collections::HashMap<u32, Vec<usize>, crate::ids::FastState> =
+            std::collections::HashMap::with_capacity_and_hasher(
+                own.iter().map(Vec::len).sum(),
+                crate::ids::FastState::default(),
+            );
         for (i, p) in own.iter().enumerate() {
             for &a in p {
                 holders.entry(a).or_default().push(i);

@@ -93,7 +93,7 @@ pub(crate) fn chain_items(
 ) {
     // A scan of `claims` while it is short; then a set, as chains can be
     // as long as the map.
-    let mut seen: Option<std::collections::HashSet<ClaimIdx>> = None;
+    let mut seen: Option<std::collections::HashSet<ClaimIdx, crate::ids::FastState>> = None;
     let mut add = |x: ClaimIdx, claims: &mut Vec<ClaimIdx>| {
         let new = match &mut seen {
             Some(set) => set.insert(x),
@@ -322,7 +322,8 @@ pub(crate) fn add_answers(
         let steps: Vec<String> = fail.iter().map(|a| step(a)).collect();
         raw.chain.push_str(&format!("; not standing: {}", steps.join("; ")));
     }
-    let mut shown: std::collections::HashSet<crate::source::Span> = raw.labels.iter().map(|l| l.span).collect();
+    let mut shown: std::collections::HashSet<crate::source::Span, crate::ids::FastState> =
+        raw.labels.iter().map(|l| l.span).collect();
     for a in answers {
         raw.relations.push(a.rel);
         let rel = map.relation(a.rel);

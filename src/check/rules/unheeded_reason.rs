@@ -1,5 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
+use crate::ids::FastState;
+
 use crate::check::rules::*;
 use crate::check::{ActorView, Context, Raw, Rule, Sink};
 use crate::diag::Label;
@@ -88,7 +90,7 @@ via = \"vote on A/RES/ES-11/3\"
 
     fn check_actor(&self, cx: &Context<'_>, view: &ActorView, sink: &mut Sink<'_>) {
         let (map, graph) = (cx.map, cx.graph);
-        let mut against_b: HashMap<ClaimIdx, Vec<(ClaimIdx, RelIdx)>> = HashMap::new();
+        let mut against_b: HashMap<ClaimIdx, Vec<(ClaimIdx, RelIdx)>, FastState> = HashMap::default();
         for &a in &view.committed {
             for (b, ri) in graph.targets(a, RelationKind::Supports) {
                 report(cx, view, sink, &mut against_b, &[a], b, ri);
@@ -113,7 +115,7 @@ fn report(
     cx: &Context<'_>,
     view: &ActorView,
     sink: &mut Sink<'_>,
-    against_b: &mut HashMap<ClaimIdx, Vec<(ClaimIdx, RelIdx)>>,
+    against_b: &mut HashMap<ClaimIdx, Vec<(ClaimIdx, RelIdx)>, FastState>,
     premises: &[ClaimIdx],
     b: ClaimIdx,
     ri: RelIdx,
@@ -130,12 +132,12 @@ fn report(
     let mut answers: Vec<(ClaimIdx, RelIdx)> = against_b
         .entry(b)
         .or_insert_with(|| {
-            let mut seen = HashSet::new();
+            let mut seen: HashSet<ClaimIdx, FastState> = HashSet::default();
             cx.against(b).filter(|&(c, _)| view.is_committed(c) && seen.insert(c)).collect()
         })
         .clone();
     if graph.relation_node(ri).is_some() {
-        let mut seen: HashSet<ClaimIdx> = answers.iter().map(|x| x.0).collect();
+        let mut seen: HashSet<ClaimIdx, FastState> = answers.iter().map(|x| x.0).collect();
         for (r, rel) in graph.undercuts_of(ri) {
             if view.is_committed(rel.from) && seen.insert(rel.from) {
                 answers.push((rel.from, r));
