@@ -118,6 +118,13 @@ impl<'a> Positions<'a> {
     /// The position of a set of affirmed claims (see the module
     /// documentation), in increasing order.
     pub fn of(&self, affirmed: &[ClaimIdx]) -> Vec<u32> {
+        // One claim that implies nothing (most): its own argument alone.
+        if let &[c] = affirmed
+            && self.graph.linked_from(c).is_empty()
+            && self.graph.targets(c, RelationKind::Implies).next().is_none()
+        {
+            return vec![self.fw.arg_of_claim(c)];
+        }
         let mut out = Vec::new();
         self.of_into(affirmed, &mut out);
         out
@@ -718,7 +725,8 @@ fn admissible_superset(
         }
     };
     if keep && outcome == Some(true) {
-        for &a in taken.iter() {
+        // The kept members are at GIVEN already (nothing undoes them).
+        for &a in &taken[start..] {
             level[a as usize] = GIVEN;
         }
         *kept = taken.len();

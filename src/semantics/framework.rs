@@ -250,8 +250,20 @@ impl MapFramework {
             edges: Vec::new(),
             paths: Default::default(),
         };
-        // Direct attacks and support edges.
-        let mut direct: Vec<(u32, u32, Reason)> = Vec::new();
+        // Direct attacks and support edges, counted first: the lists are
+        // as long as the map's relations.
+        let (mut attacks, mut supports) = (0, 0);
+        for r in &map.relations {
+            match (r.kind, r.to) {
+                (RelationKind::Attacks, Target::Claim(_)) => attacks += 1,
+                (RelationKind::Contradicts, Target::Claim(_)) => attacks += 2,
+                (RelationKind::Undercuts, Target::Relation(t)) => attacks += this.args_of_relation(t).count(),
+                (RelationKind::Supports | RelationKind::Implies, Target::Claim(_)) => supports += 1,
+                _ => {}
+            }
+        }
+        this.edges.reserve_exact(supports);
+        let mut direct: Vec<(u32, u32, Reason)> = Vec::with_capacity(attacks);
         for (i, r) in map.relations.iter().enumerate() {
             let i = i as RelIdx;
             let src = this.source(i, r.from);
@@ -305,7 +317,7 @@ impl MapFramework {
                 if hits.is_empty() {
                     continue;
                 }
-                for t in search.reach(rows, s, &mut budget)? {
+                for &t in search.reach(rows, s, &mut budget)? {
                     let support = if forward { (s, t) } else { (t, s) };
                     for &c in hits {
                         let (x, y, attack) = match kind {
@@ -569,8 +581,10 @@ impl Search {
     }
 
     /// The arguments reachable from `start` by one or more steps along
-    /// `rows` (`start` itself only on a cycle), in a deterministic order.
-    fn reach(&mut self, rows: &crate::graph::Index, start: u32, budget: &mut Budget) -> Result<Vec<u32>, Error> {
+    /// `rows` (`start` itself only on a cycle), in a deterministic order
+    /// (in a buffer kept for the next search: one per argument would be
+    /// grown from nothing each time).
+    fn reach(&mut self, rows: &crate::graph::Index, start: u32, budget: &mut Budget) -> Result<&[u32], Error> {
         self.round += 1;
         if self.round == u32::MAX {
             self.stamp.iter_mut().for_each(|s| *s = 0);
@@ -589,7 +603,7 @@ impl Search {
             budget.step(rows.get(v).len())?;
             self.stack.extend(rows.get(v).iter().rev());
         }
-        Ok(std::mem::take(&mut self.out))
+        Ok(&self.out)
     }
 }
 

@@ -58,8 +58,14 @@ attacks = [\"too-costly\"]
         let map = cx.map;
         let af = acc.fw.af();
         let actor = &map.actor(view.actor).id;
-        let position = acc.position(view);
-        let inside = |x: u32| position.binary_search(&x).is_ok();
+        // The position as one bit per argument: each attacker's attackers
+        // are looked up in it.
+        let mut position = vec![0u64; af.len().div_ceil(64)];
+        for &c in &view.committed {
+            let a = acc.fw.arg_of_claim(c);
+            position[a as usize / 64] |= 1 << (a % 64);
+        }
+        let inside = |x: u32| position[x as usize / 64] >> (x % 64) & 1 == 1;
         for &c in &view.committed {
             let a = acc.fw.arg_of_claim(c);
             // Defeated outright: `defeated-claim`.
