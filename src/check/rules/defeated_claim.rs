@@ -85,7 +85,7 @@ attacks = [\"raise-tariffs\"]
             };
             let cid = &map.claim(c).id;
             let by_name = acc.name(map, by);
-            let (attack, attack_labels) = acc.attack(map, by, a);
+            let attack = acc.attack(map, by, a);
             let mut raw = Raw { actor: Some(view.actor), ..Raw::default() };
             chain_items(map, view, c, &mut raw.claims, &mut raw.relations);
             if let Some(b) = acc.claim(by)
@@ -99,13 +99,15 @@ attacks = [\"raise-tariffs\"]
                 [actor.as_str(), " holds `", cid, "`, which the map defeats: ", &by_name, " attacks it, and ", stands]
                     .concat();
             let why = acc.why_in(map, by);
-            let mut chain = String::with_capacity(128 + attack.len() + why.len());
+            let mut chain = String::with_capacity(128 + attack.text.len() + why.len());
             push_holds(&mut chain, map, view, c);
-            for part in ["; ", &attack, "; ", &by_name, " is in: ", &why] {
+            for part in ["; ", &attack.text, "; ", &by_name, " is in: ", &why] {
                 chain.push_str(part);
             }
             raw.chain = chain;
-            let mut labels = attack_labels;
+            // Room for the chain's labels and the attacker's.
+            let mut labels = Vec::with_capacity(attack.labels.len() + 4);
+            labels.extend(attack.labels.iter().cloned());
             if let Some(first) = labels.first_mut() {
                 first.primary = true;
             }

@@ -96,10 +96,10 @@ attacks = [\"too-costly\"]
                 {
                     raw.claims.push(b);
                 }
-                let (attack, attack_labels) = acc.attack(map, y, a);
+                let attack = acc.attack(map, y, a);
                 chain.push_str("; ");
-                chain.push_str(&attack);
-                labels.extend(attack_labels);
+                chain.push_str(&attack.text);
+                labels.extend(attack.labels.iter().cloned());
                 let mut note = String::with_capacity(name.len() + 96);
                 note.push_str(name);
                 match acc.grounded.label(y) {
