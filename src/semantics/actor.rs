@@ -992,6 +992,38 @@ mod tests {
         assert!(found > 0 && none > 0);
     }
 
+    /// A claim's position alone (taken without the closure when the claim
+    /// implies nothing) is the one the closure gives.
+    #[test]
+    fn a_single_claims_position_is_its_closure() {
+        let text = r#"
+[claims.a]
+text = "a"
+implies = ["b"]
+[claims.b]
+text = "b"
+implies = ["c"]
+[claims.c]
+text = "c"
+[claims.d]
+text = "d"
+attacks = ["c"]
+"#;
+        let map = crate::load::load_str("t.toml", text, crate::source::Format::Toml).map.expect("valid map");
+        let graph = ClaimGraph::build(&map);
+        let fw = MapFramework::build(&graph, Default::default()).expect("a framework");
+        let positions = Positions::new(&graph, &fw);
+        let mut sizes = Vec::new();
+        for c in 0..map.claims.len() as ClaimIdx {
+            let mut closure = Vec::new();
+            positions.of_into(&[c], &mut closure);
+            assert_eq!(positions.of(&[c]), closure, "claim {}", map.claim(c).id);
+            sizes.push((map.claim(c).id.as_str(), closure.len()));
+        }
+        sizes.sort_unstable();
+        assert_eq!(sizes, [("a", 3), ("b", 2), ("c", 1), ("d", 1)]);
+    }
+
     /// A stream of pseudo-random numbers (xorshift) from `state`.
     fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
         move || {
