@@ -214,6 +214,19 @@ pub(crate) fn parse<'t>(text: &'t str, problems: &mut Problems) -> Document<'t> 
     doc
 }
 
+/// Room in a full list for the items still to come, at the rate they came
+/// in the text read so far (up to byte `at` of `len`), and a quarter more
+/// (then half as many again at least): a long list grows about once, to
+/// about its size, not by doubling (each doubling copies it and touches new
+/// memory), and [`parse`]'s `shrink_to_fit` gives the room back in place. A
+/// short list doubles.
+fn room<T>(v: &mut Vec<T>, at: usize, len: usize) {
+    if v.len() == v.capacity() && v.len() >= 256 {
+        let rest = v.len() * len.saturating_sub(at) / at.max(1);
+        v.reserve_exact((rest + rest / 4 + 16).max(v.len() / 2));
+    }
+}
+
 /// The spans of the lines, without their line ends (the lines of
 /// [`crate::formats::lines`], found by one scan for line feeds).
 fn line_spans(text: &str) -> Vec<(usize, usize)> {
@@ -383,18 +396,13 @@ fn blank_all_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -
 /// Whether `//`, `/*` or `<!--` occurs in the text (by fast searches for
 /// `/` and `<!--`): without them, there is no comment to blank.
 fn may_have_comments(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(k) = rest.find('/') {
-        if matches!(rest.as_bytes().get(k + 1), Some(b'/' | b'*')) {
-            return true;
-        }
-        rest = &rest[k + 1..];
-    }
-    text.contains("<!--")
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'/', b).any(|k| matches!(b.get(k + 1), Some(b'/' | b'*')))
+        || memchr::memmem::find(b, b"<!--").is_some()
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// The relation symbol starting `rest`: (symbol, outgoing, length). It must
@@ -485,8 +493,8 @@ impl Kind {
 /// [`list_item`] that it is (each is told by the first byte after the
 /// indentation before it is tried).
 fn classify(line: &str) -> (usize, Kind) {
-    let rest = line.trim_start_matches([' ', '\t']);
-    let ind = line.len() - rest.len();
+    let ind = line.bytes().take_while(|&c| c == b' ' || c == b'\t').count();
+    let rest = &line[ind..];
     let kind = match rest.as_bytes().first() {
         None => Kind::Empty,
         Some(b'-') => match inference_line(rest) {
@@ -666,6 +674,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                                 "no numbered premise before this line",
                             );
                         }
+                        room(&mut self.doc.inferences, at, self.text.len());
                         self.doc.inferences.push(inf);
                         self.doc.pcs[p].items.push(PcsItem::Inference(self.doc.inferences.len() - 1));
                         stack.clear();
@@ -768,6 +777,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 let read = self.element(at + len, elem_end);
                 let child = self.push(read);
                 if let Some(parent) = parent {
+                    room(&mut self.doc.relations, at, self.text.len());
                     self.doc.relations.push(RawRelation {
                         symbol,
                         outgoing,
@@ -886,14 +896,18 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
     /// An element read, added to the document (its body too, unless empty).
     fn push(&mut self, read: Read<'t>) -> Member {
         let Read { argument, mut element, body } = read;
+        let (at, len) = (element.title_span.start, self.text.len());
         if !body.is_empty() {
             element.body = u32::try_from(self.doc.bodies.len()).expect("fewer than 2^32 - 1 elements");
+            room(&mut self.doc.bodies, at, len);
             self.doc.bodies.push(body);
         }
         if argument {
+            room(&mut self.doc.arguments, at, len);
             self.doc.arguments.push(element);
             Member::Argument(self.doc.arguments.len() - 1)
         } else {
+            room(&mut self.doc.statements, at, len);
             self.doc.statements.push(element);
             Member::Statement(self.doc.statements.len() - 1)
         }
@@ -902,8 +916,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
     /// An element (statement or argument) written in `start..end`.
     fn element(&mut self, start: usize, end: usize) -> Read<'t> {
         let text = self.text;
-        let s = &text[start..end];
-        let lead = s.len() - s.trim_start().len();
+        let lead = leading_space(&text[start..end]);
         let at = start + lead;
         let rest = &text[at..end];
         let orig = self.orig;
@@ -921,9 +934,8 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
             Some(
                 close_at
                     .map(|c| {
-                        let raw = &text[at + 1..c];
-                        let from = at + 1 + raw.len() - raw.trim_start().len();
-                        (c, cow(orig, text, from, from + raw.trim().len()))
+                        let (from, to) = trimmed(text, at + 1, c);
+                        (c, cow(orig, text, from, to))
                     })
                     .ok_or(()),
             )
@@ -1152,6 +1164,33 @@ impl Text {
     }
 }
 
+/// Whether `c` is a byte that is a whole character and not white space (as
+/// [`char::is_whitespace`] tells it).
+fn unspaced(c: u8) -> bool {
+    c.is_ascii() && !char::from(c).is_whitespace()
+}
+
+/// The length of the white space starting `s` (as [`str::trim_start`] finds
+/// it), told by its first byte when that is ASCII (as most are).
+fn leading_space(s: &str) -> usize {
+    match s.as_bytes().first() {
+        Some(&c) if unspaced(c) => 0,
+        _ => s.len() - s.trim_start().len(),
+    }
+}
+
+/// The bounds of `text[start..end]` trimmed of white space at both ends (as
+/// [`str::trim`] trims it), told by its end bytes when they are ASCII.
+fn trimmed(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    if start < end && unspaced(b[start]) && unspaced(b[end - 1]) {
+        return (start, end);
+    }
+    let raw = &text[start..end];
+    let from = start + leading_space(raw);
+    (from, from + raw.trim().len())
+}
+
 /// `text[start..end]`, borrowed from the file's text `orig` when that is `text`.
 #[inline]
 fn cow<'t>(orig: Option<&'t str>, text: &str, start: usize, end: usize) -> Cow<'t, str> {
@@ -1232,7 +1271,8 @@ mod tests {
 
     use super::{
         Kind, Parser, Text, blank_all_comments, braces, classify, data_end, first_of_three, heading, inference_line,
-        is_normal, line_spans, list_item, may_have_comments, normalize, pcs_number, relation_symbol, yaml,
+        is_normal, leading_space, line_spans, list_item, may_have_comments, normalize, pcs_number, relation_symbol,
+        trimmed, yaml,
     };
     use crate::formats::Problems;
 
@@ -1329,6 +1369,25 @@ mod tests {
             if want.is_some() { found += 1 } else { none += 1 }
         }
         assert!(found > 5_000 && none > 1_000, "{found} found, {none} not");
+    }
+
+    /// White space found by a look at the end bytes is what `trim_start`
+    /// and `trim` find, on strings of ASCII and other white space and text.
+    #[test]
+    fn trimming_by_the_end_bytes_is_trimming() {
+        const PIECES: [&str; 12] =
+            ["a", " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "é", "x y", "\u{85}", "\u{1c}"];
+        let mut next = crate::formats::argdown::picker(0xa54f_f53a_5f1d_36f1);
+        let (mut kept, mut cut) = (0, 0);
+        for _ in 0..20_000 {
+            let s: String = (0..next(6)).map(|_| PIECES[next(PIECES.len())]).collect();
+            assert_eq!(leading_space(&s), s.len() - s.trim_start().len(), "{s:?}");
+            let text = format!("[{s}]");
+            let (from, to) = trimmed(&text, 1, text.len() - 1);
+            assert_eq!(&text[from..to], s.trim(), "{s:?}");
+            if s.trim().len() == s.len() { kept += 1 } else { cut += 1 }
+        }
+        assert!(kept > 2_000 && cut > 5_000, "{kept} kept whole, {cut} trimmed");
     }
 
     /// A line whose data the fast flow reader reads at once has balanced
