@@ -26,6 +26,9 @@ pub struct Document<'t> {
     /// references have none), in order: see [`Document::body`].
     pub bodies: Vec<Body<'t>>,
     pub pcs: Vec<Pcs>,
+    /// The lines of all premise–conclusion structures, in order (each
+    /// structure's a range of them: see [`Document::steps`]).
+    pub pcs_items: Vec<PcsItem>,
     /// The inferences of all premise–conclusion structures, in order.
     pub inferences: Vec<Inference<'t>>,
     pub relations: Vec<RawRelation>,
@@ -33,6 +36,32 @@ pub struct Document<'t> {
 }
 
 impl<'t> Document<'t> {
+    /// The inferential steps of the `p`-th premise–conclusion structure:
+    /// (premises, inference, conclusion), premises being the statements
+    /// since the previous inference.
+    pub fn steps(&self, p: usize) -> Vec<(Vec<usize>, &Inference<'t>, usize)> {
+        let pcs = &self.pcs[p];
+        let items = &self.pcs_items[pcs.items.clone()];
+        let mut out = Vec::with_capacity(pcs.inferences);
+        let mut group = Vec::new();
+        let mut pending: Option<&Inference<'t>> = None;
+        for (k, item) in items.iter().enumerate() {
+            match item {
+                PcsItem::Statement(s) => {
+                    if let Some(inf) = pending.take() {
+                        out.push((std::mem::take(&mut group), inf, *s));
+                    }
+                    // (The last statement is a premise of no step.)
+                    if k + 1 < items.len() {
+                        group.push(*s);
+                    }
+                }
+                PcsItem::Inference(inf) => pending = Some(&self.inferences[*inf]),
+            }
+        }
+        out
+    }
+
     /// An element's text, tags and data (all empty when it has none).
     pub fn body(&self, e: &Element<'t>) -> &Body<'t> {
         match e.body {
@@ -107,40 +136,15 @@ pub struct Inference<'t> {
 #[derive(Debug)]
 pub struct Pcs {
     pub argument: usize,
-    pub items: Vec<PcsItem>,
+    /// Its lines: a range of [`Document::pcs_items`] (one structure is
+    /// read at a time, so each one's lines follow one another there).
+    pub items: std::ops::Range<usize>,
     pub span: Span,
     /// Well formed: at least one premise, ending in a conclusion after an inference.
     pub valid: bool,
     /// How many numbered statements and inferences it has.
     statements: usize,
     inferences: usize,
-}
-
-impl Pcs {
-    /// The inferential steps: (premises, inference, conclusion), premises
-    /// being the statements since the previous inference (`inferences`:
-    /// the document's).
-    pub fn steps<'d, 't>(&self, inferences: &'d [Inference<'t>]) -> Vec<(Vec<usize>, &'d Inference<'t>, usize)> {
-        let steps = self.items.iter().filter(|i| matches!(i, PcsItem::Inference(_))).count();
-        let mut out = Vec::with_capacity(steps);
-        let mut group = Vec::new();
-        let mut pending: Option<&'d Inference<'t>> = None;
-        for (k, item) in self.items.iter().enumerate() {
-            match item {
-                PcsItem::Statement(s) => {
-                    if let Some(inf) = pending.take() {
-                        out.push((std::mem::take(&mut group), inf, *s));
-                    }
-                    // (The last statement is a premise of no step.)
-                    if k + 1 < self.items.len() {
-                        group.push(*s);
-                    }
-                }
-                PcsItem::Inference(inf) => pending = Some(&inferences[*inf]),
-            }
-        }
-        out
-    }
 }
 
 /// One end of a relation as written.
@@ -616,20 +620,26 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         if line[open] != b'{' {
             return braces(self.line(i));
         }
-        let at = start + open;
+        match self.flow_mapping(start + open, end) {
+            Some((at, close, node)) if !line[close - start + 1..].iter().any(tricky) => {
+                self.ahead = Some((at, close, node));
+                0
+            }
+            _ => braces(self.line(i)),
+        }
+    }
+
+    /// The flow mapping whose `{` is at `at`, when the fast flow reader
+    /// takes it from there (up to `end` at most): where its `{` and `}`
+    /// are, and its node (the one `data_end` and `yaml` would find).
+    fn flow_mapping(&mut self, at: usize, end: usize) -> Option<(usize, usize, Node<'t>)> {
         let read = match self.orig {
             Some(o) => yaml::flow_mapping(&o[at..end], at, &mut self.scratch),
             None => {
                 yaml::flow_mapping(&self.text[at..end], at, &mut self.blanked_scratch).map(|(n, c)| (n.into_owned(), c))
             }
         };
-        match read {
-            Some((node, close)) if !line[open + close + 1..].iter().any(tricky) => {
-                self.ahead = Some((at, at + close, node));
-                0
-            }
-            _ => braces(self.line(i)),
-        }
+        read.map(|(node, close)| (at, at + close, node))
     }
 
     fn run(&mut self, first: usize) {
@@ -676,7 +686,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                         }
                         room(&mut self.doc.inferences, at, self.text.len());
                         self.doc.inferences.push(inf);
-                        self.doc.pcs[p].items.push(PcsItem::Inference(self.doc.inferences.len() - 1));
+                        self.pcs_item(p, PcsItem::Inference(self.doc.inferences.len() - 1), at);
                         stack.clear();
                         stack.push((ind, Member::Inference { pcs: p, step }));
                         next
@@ -718,7 +728,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                         };
                         self.doc.pcs.push(Pcs {
                             argument,
-                            items: Vec::new(),
+                            items: self.doc.pcs_items.len()..self.doc.pcs_items.len(),
                             span: Span::new(at, end),
                             valid: false,
                             statements: 0,
@@ -747,7 +757,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 }
                 let member = self.push(read);
                 if let Member::Statement(s) = member {
-                    self.doc.pcs[p].items.push(PcsItem::Statement(s));
+                    self.pcs_item(p, PcsItem::Statement(s), at);
                     self.doc.pcs[p].statements += 1;
                 }
                 self.doc.pcs[p].span.end = elem_end;
@@ -848,9 +858,8 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         let Block::Pcs(p) = block else { return };
         let pcs = &self.doc.pcs[p];
         let statements = pcs.statements;
-        let ends_in_conclusion = pcs.items.len() >= 2
-            && matches!(pcs.items[pcs.items.len() - 1], PcsItem::Statement(_))
-            && matches!(pcs.items[pcs.items.len() - 2], PcsItem::Inference(_));
+        let ends_in_conclusion =
+            matches!(self.doc.pcs_items[pcs.items.clone()], [.., PcsItem::Inference(_), PcsItem::Statement(_)]);
         let span = pcs.span;
         if statements < 2 || !ends_in_conclusion {
             self.error(
@@ -891,6 +900,14 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         let (body_start, body_end) = (self.lines[i].1, self.lines[j].0);
         let Body { text: rules, data, .. } = self.element(body_start, body_end).body;
         (Inference { span: Span::new(start, self.lines[j].1), rules, data }, j + 1)
+    }
+
+    /// A line of the premise–conclusion structure `p` (the one being read),
+    /// at byte `at`.
+    fn pcs_item(&mut self, p: usize, item: PcsItem, at: usize) {
+        room(&mut self.doc.pcs_items, at, self.text.len());
+        self.doc.pcs_items.push(item);
+        self.doc.pcs[p].items.end = self.doc.pcs_items.len();
     }
 
     /// An element read, added to the document (its body too, unless empty).
@@ -1058,7 +1075,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
             if c == b'{' {
                 // Data read ahead by `extent` (found as `data_end` would find
                 // its end, read as `yaml` would read it), or read now.
-                let found = match ahead.take_if(|a| a.0 == i) {
+                let found = match ahead.take_if(|a| a.0 == i).or_else(|| self.flow_mapping(i, end)) {
                     Some((_, close, node)) => Some((close, Ok(node))),
                     None => data_end(b, i, end).map(|close| {
                         let inner = &text[i + 1..close];
