@@ -223,11 +223,14 @@ pub(crate) fn parse<'t>(text: &'t str, problems: &mut Problems) -> Document<'t> 
 /// (then half as many again at least): a long list grows about once, to
 /// about its size, not by doubling (each doubling copies it and touches new
 /// memory), and [`parse`]'s `shrink_to_fit` gives the room back in place. A
-/// short list doubles.
-fn room<T>(v: &mut Vec<T>, at: usize, len: usize) {
+/// short list doubles. No list has more than two items a line (`lines`:
+/// the text's), so the lines after `at` bound the room taken however the
+/// text's start differs from the rest.
+fn room<T>(v: &mut Vec<T>, at: usize, len: usize, lines: &[(usize, usize)]) {
     if v.len() == v.capacity() && v.len() >= 256 {
         let rest = v.len() * len.saturating_sub(at) / at.max(1);
-        v.reserve_exact((rest + rest / 4 + 16).max(v.len() / 2));
+        let lines_left = lines.len() - lines.partition_point(|l| l.0 <= at);
+        v.reserve_exact((rest + rest / 4 + 16).min(2 * lines_left + 16).max(v.len() / 2));
     }
 }
 
@@ -685,7 +688,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                                 "no numbered premise before this line",
                             );
                         }
-                        room(&mut self.doc.inferences, at, self.text.len());
+                        room(&mut self.doc.inferences, at, self.text.len(), &self.lines);
                         self.doc.inferences.push(inf);
                         self.pcs_item(p, PcsItem::Inference(self.doc.inferences.len() - 1), at);
                         stack.clear();
@@ -788,7 +791,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 let read = self.element(at + len, elem_end);
                 let child = self.push(read);
                 if let Some(parent) = parent {
-                    room(&mut self.doc.relations, at, self.text.len());
+                    room(&mut self.doc.relations, at, self.text.len(), &self.lines);
                     self.doc.relations.push(RawRelation {
                         symbol,
                         outgoing,
@@ -906,7 +909,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
     /// A line of the premise–conclusion structure `p` (the one being read),
     /// at byte `at`.
     fn pcs_item(&mut self, p: usize, item: PcsItem, at: usize) {
-        room(&mut self.doc.pcs_items, at, self.text.len());
+        room(&mut self.doc.pcs_items, at, self.text.len(), &self.lines);
         self.doc.pcs_items.push(item);
         self.doc.pcs[p].items.end = self.doc.pcs_items.len();
     }
@@ -917,15 +920,15 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         let (at, len) = (element.title_span.start, self.text.len());
         if !body.is_empty() {
             element.body = u32::try_from(self.doc.bodies.len()).expect("fewer than 2^32 - 1 elements");
-            room(&mut self.doc.bodies, at, len);
+            room(&mut self.doc.bodies, at, len, &self.lines);
             self.doc.bodies.push(body);
         }
         if argument {
-            room(&mut self.doc.arguments, at, len);
+            room(&mut self.doc.arguments, at, len, &self.lines);
             self.doc.arguments.push(element);
             Member::Argument(self.doc.arguments.len() - 1)
         } else {
-            room(&mut self.doc.statements, at, len);
+            room(&mut self.doc.statements, at, len, &self.lines);
             self.doc.statements.push(element);
             Member::Statement(self.doc.statements.len() - 1)
         }
