@@ -26,6 +26,9 @@ pub struct Document<'t> {
     /// references have none), in order: see [`Document::body`].
     pub bodies: Vec<Body<'t>>,
     pub pcs: Vec<Pcs>,
+    /// The lines of all premise–conclusion structures, in order (each
+    /// structure's a range of them: see [`Document::steps`]).
+    pub pcs_items: Vec<PcsItem>,
     /// The inferences of all premise–conclusion structures, in order.
     pub inferences: Vec<Inference<'t>>,
     pub relations: Vec<RawRelation>,
@@ -33,6 +36,32 @@ pub struct Document<'t> {
 }
 
 impl<'t> Document<'t> {
+    /// The inferential steps of the `p`-th premise–conclusion structure:
+    /// (premises, inference, conclusion), premises being the statements
+    /// since the previous inference.
+    pub fn steps(&self, p: usize) -> Vec<(Vec<usize>, &Inference<'t>, usize)> {
+        let pcs = &self.pcs[p];
+        let items = &self.pcs_items[pcs.items.clone()];
+        let mut out = Vec::with_capacity(pcs.inferences);
+        let mut group = Vec::new();
+        let mut pending: Option<&Inference<'t>> = None;
+        for (k, item) in items.iter().enumerate() {
+            match item {
+                PcsItem::Statement(s) => {
+                    if let Some(inf) = pending.take() {
+                        out.push((std::mem::take(&mut group), inf, *s));
+                    }
+                    // (The last statement is a premise of no step.)
+                    if k + 1 < items.len() {
+                        group.push(*s);
+                    }
+                }
+                PcsItem::Inference(inf) => pending = Some(&self.inferences[*inf]),
+            }
+        }
+        out
+    }
+
     /// An element's text, tags and data (all empty when it has none).
     pub fn body(&self, e: &Element<'t>) -> &Body<'t> {
         match e.body {
@@ -107,40 +136,15 @@ pub struct Inference<'t> {
 #[derive(Debug)]
 pub struct Pcs {
     pub argument: usize,
-    pub items: Vec<PcsItem>,
+    /// Its lines: a range of [`Document::pcs_items`] (one structure is
+    /// read at a time, so each one's lines follow one another there).
+    pub items: std::ops::Range<usize>,
     pub span: Span,
     /// Well formed: at least one premise, ending in a conclusion after an inference.
     pub valid: bool,
     /// How many numbered statements and inferences it has.
     statements: usize,
     inferences: usize,
-}
-
-impl Pcs {
-    /// The inferential steps: (premises, inference, conclusion), premises
-    /// being the statements since the previous inference (`inferences`:
-    /// the document's).
-    pub fn steps<'d, 't>(&self, inferences: &'d [Inference<'t>]) -> Vec<(Vec<usize>, &'d Inference<'t>, usize)> {
-        let steps = self.items.iter().filter(|i| matches!(i, PcsItem::Inference(_))).count();
-        let mut out = Vec::with_capacity(steps);
-        let mut group = Vec::new();
-        let mut pending: Option<&'d Inference<'t>> = None;
-        for (k, item) in self.items.iter().enumerate() {
-            match item {
-                PcsItem::Statement(s) => {
-                    if let Some(inf) = pending.take() {
-                        out.push((std::mem::take(&mut group), inf, *s));
-                    }
-                    // (The last statement is a premise of no step.)
-                    if k + 1 < self.items.len() {
-                        group.push(*s);
-                    }
-                }
-                PcsItem::Inference(inf) => pending = Some(&inferences[*inf]),
-            }
-        }
-        out
-    }
 }
 
 /// One end of a relation as written.
@@ -212,6 +216,22 @@ pub(crate) fn parse<'t>(text: &'t str, problems: &mut Problems) -> Document<'t> 
     doc.bodies.shrink_to_fit();
     doc.relations.shrink_to_fit();
     doc
+}
+
+/// Room in a full list for the items still to come, at the rate they came
+/// in the text read so far (up to byte `at` of `len`), and a quarter more
+/// (then half as many again at least): a long list grows about once, to
+/// about its size, not by doubling (each doubling copies it and touches new
+/// memory), and [`parse`]'s `shrink_to_fit` gives the room back in place. A
+/// short list doubles. No list has more than two items a line (`lines`:
+/// the text's), so the lines after `at` bound the room taken however the
+/// text's start differs from the rest.
+fn room<T>(v: &mut Vec<T>, at: usize, len: usize, lines: &[(usize, usize)]) {
+    if v.len() == v.capacity() && v.len() >= 256 {
+        let rest = v.len() * len.saturating_sub(at) / at.max(1);
+        let lines_left = lines.len() - lines.partition_point(|l| l.0 <= at);
+        v.reserve_exact((rest + rest / 4 + 16).min(2 * lines_left + 16).max(v.len() / 2));
+    }
 }
 
 /// The spans of the lines, without their line ends (the lines of
@@ -383,39 +403,35 @@ fn blank_all_comments<'t>(text: &'t str, from: usize, problems: &mut Problems) -
 /// Whether `//`, `/*` or `<!--` occurs in the text (by fast searches for
 /// `/` and `<!--`): without them, there is no comment to blank.
 fn may_have_comments(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(k) = rest.find('/') {
-        if matches!(rest.as_bytes().get(k + 1), Some(b'/' | b'*')) {
-            return true;
-        }
-        rest = &rest[k + 1..];
-    }
-    text.contains("<!--")
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'/', b).any(|k| matches!(b.get(k + 1), Some(b'/' | b'*')))
+        || memchr::memmem::find(b, b"<!--").is_some()
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// The relation symbol starting `rest`: (symbol, outgoing, length). It must
-/// be followed by white space (or end the line).
+/// be followed by white space (or end the line). Told by its first two
+/// bytes (a symbol of two bytes is tried before one of its first byte alone,
+/// which the second byte, not being white space, would not let stand).
 fn relation_symbol(rest: &str) -> Option<(Symbol, bool, usize)> {
-    const SYMBOLS: [(&str, Symbol, bool); 10] = [
-        ("+>", Symbol::Support, false),
-        ("->", Symbol::Attack, false),
-        ("><", Symbol::Contradiction, true),
-        ("_>", Symbol::Undercut, false),
-        ("<+", Symbol::Support, true),
-        ("<-", Symbol::Attack, true),
-        ("<_", Symbol::Undercut, true),
-        ("+", Symbol::Support, true),
-        ("-", Symbol::Attack, true),
-        ("_", Symbol::Undercut, true),
-    ];
-    SYMBOLS.iter().find_map(|&(s, sym, out)| {
-        let after = rest.strip_prefix(s)?;
-        (after.is_empty() || after.starts_with([' ', '\t'])).then_some((sym, out, s.len()))
-    })
+    let b = rest.as_bytes();
+    let (symbol, outgoing, len) = match (*b.first()?, b.get(1).copied()) {
+        (b'+', Some(b'>')) => (Symbol::Support, false, 2),
+        (b'-', Some(b'>')) => (Symbol::Attack, false, 2),
+        (b'>', Some(b'<')) => (Symbol::Contradiction, true, 2),
+        (b'_', Some(b'>')) => (Symbol::Undercut, false, 2),
+        (b'<', Some(b'+')) => (Symbol::Support, true, 2),
+        (b'<', Some(b'-')) => (Symbol::Attack, true, 2),
+        (b'<', Some(b'_')) => (Symbol::Undercut, true, 2),
+        (b'+', _) => (Symbol::Support, true, 1),
+        (b'-', _) => (Symbol::Attack, true, 1),
+        (b'_', _) => (Symbol::Undercut, true, 1),
+        _ => return None,
+    };
+    matches!(b.get(len), None | Some(b' ' | b'\t')).then_some((symbol, outgoing, len))
 }
 
 /// The number of hyphens of an inference line (two or more hyphens and nothing else).
@@ -485,8 +501,8 @@ impl Kind {
 /// [`list_item`] that it is (each is told by the first byte after the
 /// indentation before it is tried).
 fn classify(line: &str) -> (usize, Kind) {
-    let rest = line.trim_start_matches([' ', '\t']);
-    let ind = line.len() - rest.len();
+    let ind = line.bytes().take_while(|&c| c == b' ' || c == b'\t').count();
+    let rest = &line[ind..];
     let kind = match rest.as_bytes().first() {
         None => Kind::Empty,
         Some(b'-') => match inference_line(rest) {
@@ -608,20 +624,26 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         if line[open] != b'{' {
             return braces(self.line(i));
         }
-        let at = start + open;
+        match self.flow_mapping(start + open, end) {
+            Some((at, close, node)) if !line[close - start + 1..].iter().any(tricky) => {
+                self.ahead = Some((at, close, node));
+                0
+            }
+            _ => braces(self.line(i)),
+        }
+    }
+
+    /// The flow mapping whose `{` is at `at`, when the fast flow reader
+    /// takes it from there (up to `end` at most): where its `{` and `}`
+    /// are, and its node (the one `data_end` and `yaml` would find).
+    fn flow_mapping(&mut self, at: usize, end: usize) -> Option<(usize, usize, Node<'t>)> {
         let read = match self.orig {
             Some(o) => yaml::flow_mapping(&o[at..end], at, &mut self.scratch),
             None => {
                 yaml::flow_mapping(&self.text[at..end], at, &mut self.blanked_scratch).map(|(n, c)| (n.into_owned(), c))
             }
         };
-        match read {
-            Some((node, close)) if !line[open + close + 1..].iter().any(tricky) => {
-                self.ahead = Some((at, at + close, node));
-                0
-            }
-            _ => braces(self.line(i)),
-        }
+        read.map(|(node, close)| (at, at + close, node))
     }
 
     fn run(&mut self, first: usize) {
@@ -666,8 +688,9 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                                 "no numbered premise before this line",
                             );
                         }
+                        room(&mut self.doc.inferences, at, self.text.len(), &self.lines);
                         self.doc.inferences.push(inf);
-                        self.doc.pcs[p].items.push(PcsItem::Inference(self.doc.inferences.len() - 1));
+                        self.pcs_item(p, PcsItem::Inference(self.doc.inferences.len() - 1), at);
                         stack.clear();
                         stack.push((ind, Member::Inference { pcs: p, step }));
                         next
@@ -709,7 +732,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                         };
                         self.doc.pcs.push(Pcs {
                             argument,
-                            items: Vec::new(),
+                            items: self.doc.pcs_items.len()..self.doc.pcs_items.len(),
                             span: Span::new(at, end),
                             valid: false,
                             statements: 0,
@@ -738,7 +761,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 }
                 let member = self.push(read);
                 if let Member::Statement(s) = member {
-                    self.doc.pcs[p].items.push(PcsItem::Statement(s));
+                    self.pcs_item(p, PcsItem::Statement(s), at);
                     self.doc.pcs[p].statements += 1;
                 }
                 self.doc.pcs[p].span.end = elem_end;
@@ -768,6 +791,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
                 let read = self.element(at + len, elem_end);
                 let child = self.push(read);
                 if let Some(parent) = parent {
+                    room(&mut self.doc.relations, at, self.text.len(), &self.lines);
                     self.doc.relations.push(RawRelation {
                         symbol,
                         outgoing,
@@ -838,9 +862,8 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         let Block::Pcs(p) = block else { return };
         let pcs = &self.doc.pcs[p];
         let statements = pcs.statements;
-        let ends_in_conclusion = pcs.items.len() >= 2
-            && matches!(pcs.items[pcs.items.len() - 1], PcsItem::Statement(_))
-            && matches!(pcs.items[pcs.items.len() - 2], PcsItem::Inference(_));
+        let ends_in_conclusion =
+            matches!(self.doc.pcs_items[pcs.items.clone()], [.., PcsItem::Inference(_), PcsItem::Statement(_)]);
         let span = pcs.span;
         if statements < 2 || !ends_in_conclusion {
             self.error(
@@ -883,17 +906,29 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
         (Inference { span: Span::new(start, self.lines[j].1), rules, data }, j + 1)
     }
 
+    /// A line of the premise–conclusion structure `p` (the one being read),
+    /// at byte `at`.
+    fn pcs_item(&mut self, p: usize, item: PcsItem, at: usize) {
+        room(&mut self.doc.pcs_items, at, self.text.len(), &self.lines);
+        self.doc.pcs_items.push(item);
+        self.doc.pcs[p].items.end = self.doc.pcs_items.len();
+    }
+
     /// An element read, added to the document (its body too, unless empty).
     fn push(&mut self, read: Read<'t>) -> Member {
         let Read { argument, mut element, body } = read;
+        let (at, len) = (element.title_span.start, self.text.len());
         if !body.is_empty() {
             element.body = u32::try_from(self.doc.bodies.len()).expect("fewer than 2^32 - 1 elements");
+            room(&mut self.doc.bodies, at, len, &self.lines);
             self.doc.bodies.push(body);
         }
         if argument {
+            room(&mut self.doc.arguments, at, len, &self.lines);
             self.doc.arguments.push(element);
             Member::Argument(self.doc.arguments.len() - 1)
         } else {
+            room(&mut self.doc.statements, at, len, &self.lines);
             self.doc.statements.push(element);
             Member::Statement(self.doc.statements.len() - 1)
         }
@@ -902,8 +937,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
     /// An element (statement or argument) written in `start..end`.
     fn element(&mut self, start: usize, end: usize) -> Read<'t> {
         let text = self.text;
-        let s = &text[start..end];
-        let lead = s.len() - s.trim_start().len();
+        let lead = leading_space(&text[start..end]);
         let at = start + lead;
         let rest = &text[at..end];
         let orig = self.orig;
@@ -921,9 +955,8 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
             Some(
                 close_at
                     .map(|c| {
-                        let raw = &text[at + 1..c];
-                        let from = at + 1 + raw.len() - raw.trim_start().len();
-                        (c, cow(orig, text, from, from + raw.trim().len()))
+                        let (from, to) = trimmed(text, at + 1, c);
+                        (c, cow(orig, text, from, to))
                     })
                     .ok_or(()),
             )
@@ -1046,7 +1079,7 @@ impl<'t, 'b, 'p> Parser<'t, 'b, 'p> {
             if c == b'{' {
                 // Data read ahead by `extent` (found as `data_end` would find
                 // its end, read as `yaml` would read it), or read now.
-                let found = match ahead.take_if(|a| a.0 == i) {
+                let found = match ahead.take_if(|a| a.0 == i).or_else(|| self.flow_mapping(i, end)) {
                     Some((_, close, node)) => Some((close, Ok(node))),
                     None => data_end(b, i, end).map(|close| {
                         let inner = &text[i + 1..close];
@@ -1152,8 +1185,35 @@ impl Text {
     }
 }
 
+/// Whether `c` is a byte that is a whole character and not white space (as
+/// [`char::is_whitespace`] tells it).
+fn unspaced(c: u8) -> bool {
+    c.is_ascii() && !char::from(c).is_whitespace()
+}
+
+/// The length of the white space starting `s` (as [`str::trim_start`] finds
+/// it), told by its first byte when that is ASCII (as most are).
+fn leading_space(s: &str) -> usize {
+    match s.as_bytes().first() {
+        Some(&c) if unspaced(c) => 0,
+        _ => s.len() - s.trim_start().len(),
+    }
+}
+
+/// The bounds of `text[start..end]` trimmed of white space at both ends (as
+/// [`str::trim`] trims it), told by its end bytes when they are ASCII.
+fn trimmed(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    if start < end && unspaced(b[start]) && unspaced(b[end - 1]) {
+        return (start, end);
+    }
+    let raw = &text[start..end];
+    let from = start + leading_space(raw);
+    (from, from + raw.trim().len())
+}
+
 /// `text[start..end]`, borrowed from the file's text `orig` when that is `text`.
-#[inline]
+#[inline(always)]
 fn cow<'t>(orig: Option<&'t str>, text: &str, start: usize, end: usize) -> Cow<'t, str> {
     match orig {
         Some(o) => Cow::Borrowed(&o[start..end]),
@@ -1232,7 +1292,8 @@ mod tests {
 
     use super::{
         Kind, Parser, Text, blank_all_comments, braces, classify, data_end, first_of_three, heading, inference_line,
-        is_normal, line_spans, list_item, may_have_comments, normalize, pcs_number, relation_symbol, yaml,
+        is_normal, leading_space, line_spans, list_item, may_have_comments, normalize, pcs_number, relation_symbol,
+        trimmed, yaml,
     };
     use crate::formats::Problems;
 
@@ -1329,6 +1390,58 @@ mod tests {
             if want.is_some() { found += 1 } else { none += 1 }
         }
         assert!(found > 5_000 && none > 1_000, "{found} found, {none} not");
+    }
+
+    /// The relation symbol told by two bytes is the first of the symbols,
+    /// tried in turn, that starts the text and is followed by white space
+    /// or nothing.
+    #[test]
+    fn relation_symbols_are_told_by_two_bytes() {
+        use super::Symbol;
+        const SYMBOLS: [(&str, Symbol, bool); 10] = [
+            ("+>", Symbol::Support, false),
+            ("->", Symbol::Attack, false),
+            ("><", Symbol::Contradiction, true),
+            ("_>", Symbol::Undercut, false),
+            ("<+", Symbol::Support, true),
+            ("<-", Symbol::Attack, true),
+            ("<_", Symbol::Undercut, true),
+            ("+", Symbol::Support, true),
+            ("-", Symbol::Attack, true),
+            ("_", Symbol::Undercut, true),
+        ];
+        const PIECES: [&str; 12] = ["+", "-", "_", "<", ">", " ", "\t", "x", "é", "\u{a0}", "[a]", "\n"];
+        let mut next = crate::formats::argdown::picker(0x1f83_d9ab_fb41_bd6b);
+        let (mut found, mut none) = (0, 0);
+        for _ in 0..20_000 {
+            let s: String = (0..next(5)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let want = SYMBOLS.iter().find_map(|&(sym, symbol, out)| {
+                let after = s.strip_prefix(sym)?;
+                (after.is_empty() || after.starts_with([' ', '\t'])).then_some((symbol, out, sym.len()))
+            });
+            assert_eq!(relation_symbol(&s), want, "{s:?}");
+            if want.is_some() { found += 1 } else { none += 1 }
+        }
+        assert!(found > 1_000 && none > 5_000, "{found} found, {none} not");
+    }
+
+    /// White space found by a look at the end bytes is what `trim_start`
+    /// and `trim` find, on strings of ASCII and other white space and text.
+    #[test]
+    fn trimming_by_the_end_bytes_is_trimming() {
+        const PIECES: [&str; 12] =
+            ["a", " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "é", "x y", "\u{85}", "\u{1c}"];
+        let mut next = crate::formats::argdown::picker(0xa54f_f53a_5f1d_36f1);
+        let (mut kept, mut cut) = (0, 0);
+        for _ in 0..20_000 {
+            let s: String = (0..next(6)).map(|_| PIECES[next(PIECES.len())]).collect();
+            assert_eq!(leading_space(&s), s.len() - s.trim_start().len(), "{s:?}");
+            let text = format!("[{s}]");
+            let (from, to) = trimmed(&text, 1, text.len() - 1);
+            assert_eq!(&text[from..to], s.trim(), "{s:?}");
+            if s.trim().len() == s.len() { kept += 1 } else { cut += 1 }
+        }
+        assert!(kept > 2_000 && cut > 5_000, "{kept} kept whole, {cut} trimmed");
     }
 
     /// A line whose data the fast flow reader reads at once has balanced

@@ -443,8 +443,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     // The id of each step of a premise–conclusion structure, and the step
     // each conclusion (a statement occurrence) ends: an undercut below a
     // conclusion undercuts the inference above it.
-    let steps_of: Vec<_> =
-        args.iter().map(|a| a.pcs.map(|p| doc.pcs[p].steps(&doc.inferences)).unwrap_or_default()).collect();
+    let steps_of: Vec<_> = args.iter().map(|a| a.pcs.map(|p| doc.steps(p)).unwrap_or_default()).collect();
     let n_steps = steps_of.iter().map(Vec::len).sum();
     let mut step_ids: HashMap<(usize, usize), Cow<'t, str>, FastState> =
         HashMap::with_capacity_and_hasher(n_steps, FastState::default());
