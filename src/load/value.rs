@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::model::{Position, RelationKind};
 use crate::source::Span;
 
 /// A calendar date (proleptic Gregorian), as used for stances.
@@ -326,6 +327,9 @@ pub struct Step<'a> {
     pub span: Span,
     pub note: Option<(Cow<'a, str>, Span)>,
     pub source: Option<(Cow<'a, str>, Span)>,
+    /// The positions in [`Given::claims`] of the claims `from` and `to`
+    /// name, or [`NOT_GIVEN`] (as a [`Link`]'s).
+    pub at: [u32; 2],
 }
 
 impl<'a> Step<'a> {
@@ -346,21 +350,28 @@ impl<'a> Step<'a> {
     }
 }
 
-/// A relation of `from`, `to` and `type` alone, or (when `stance`) a stance
-/// of `actor` (in `from`), `claim` (in `to`) and `position` (in `kind`)
-/// alone, each a string spanning the item's span (as the table of
+/// A relation of `from`, `to` and `type` alone, or (a [`LinkKind::Stance`])
+/// a stance of `actor` (in `from`), `claim` (in `to`) and `position` (in
+/// `kind`) alone, each a string spanning the item's span (as the table of
 /// [`Link::value`] has them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link<'a> {
     pub from: Cow<'a, str>,
     pub to: Cow<'a, str>,
-    pub kind: &'static str,
+    pub kind: LinkKind,
     pub span: Span,
-    pub stance: bool,
     /// The positions in [`Given::claims`] of the claims `from` and `to`
     /// name, or [`NOT_GIVEN`] (an actor, the target of an undercut, a claim
     /// not given).
     pub at: [u32; 2],
+}
+
+/// What a [`Link`] states: a relation of a type, or a stance of a position
+/// (not their names: a link is read without looking them up).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LinkKind {
+    Relation(RelationKind),
+    Stance(Position),
 }
 
 /// No position in [`Given::claims`].
@@ -377,11 +388,14 @@ impl<'a> Link<'a> {
     /// `position`), in that order.
     pub fn value(&self) -> Value<'a> {
         let span = self.span;
-        let [a, b, c] = if self.stance { ["actor", "claim", "position"] } else { ["from", "to", "type"] };
+        let ([a, b, c], kind) = match self.kind {
+            LinkKind::Relation(k) => (["from", "to", "type"], k.as_str()),
+            LinkKind::Stance(p) => (["actor", "claim", "position"], p.as_str()),
+        };
         let entries = vec![
             string_entry(a, span, &self.from, span),
             string_entry(b, span, &self.to, span),
-            string_entry(c, span, &Cow::Borrowed(self.kind), span),
+            string_entry(c, span, &Cow::Borrowed(kind), span),
         ];
         Value { kind: Kind::Table(entries), span }
     }
@@ -524,7 +538,7 @@ impl<'a> Kind<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Key, Value};
+    use super::{Item, Key, Value};
 
     /// A map's tree holds millions of values: the large, rare kinds are
     /// boxed so that every value stays small.
@@ -532,5 +546,7 @@ mod tests {
     fn values_stay_small() {
         assert!(std::mem::size_of::<Value<'static>>() <= 48);
         assert!(std::mem::size_of::<(Key<'static>, Value<'static>)>() <= 88);
+        // The relations and stances of an Argdown file, most of them links.
+        assert!(std::mem::size_of::<Item<'static>>() <= 80);
     }
 }
