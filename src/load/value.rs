@@ -43,9 +43,48 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date as written, `YYYY-MM-DD`: its digits placed, not formatted
+    /// (messages write thousands of dates). `None` for a date `Date::new`
+    /// never makes (a year past 9999).
+    fn digits(&self) -> Option<[u8; 10]> {
+        let (y, m, d) = (self.year, u16::from(self.month), u16::from(self.day));
+        if y > 9999 || m > 99 || d > 99 {
+            return None;
+        }
+        let digit = |n: u16, unit: u16| b'0' + (n / unit % 10) as u8;
+        Some([
+            digit(y, 1000),
+            digit(y, 100),
+            digit(y, 10),
+            digit(y, 1),
+            b'-',
+            digit(m, 10),
+            digit(m, 1),
+            b'-',
+            digit(d, 10),
+            digit(d, 1),
+        ])
+    }
+
+    /// The date as written, at the end of `s` (as [`Date`]'s `Display`).
+    pub fn push_to(&self, s: &mut String) {
+        match self.digits() {
+            Some(b) => s.push_str(std::str::from_utf8(&b).expect("ASCII digits")),
+            None => {
+                use std::fmt::Write;
+                let _ = write!(s, "{self}");
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.digits() {
+            Some(b) => f.write_str(std::str::from_utf8(&b).expect("ASCII digits")),
+            None => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
     }
 }
 
@@ -538,7 +577,27 @@ impl<'a> Kind<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Item, Key, Value};
+    use super::{Date, Item, Key, Value};
+
+    /// A date's digits placed are the date formatted (`{:04}-{:02}-{:02}`),
+    /// for the dates a map can give and for one it cannot.
+    #[test]
+    fn dates_are_written_as_formatted() {
+        let formatted = |d: Date| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+        let dates = [(1, 1, 1), (999, 12, 31), (1000, 2, 28), (2024, 2, 29), (9999, 12, 31), (2013, 8, 9)];
+        for (y, m, d) in dates {
+            let date = Date::new(y, m, d).expect("a valid date");
+            assert_eq!(date.to_string(), formatted(date));
+            let mut s = String::from("on ");
+            date.push_to(&mut s);
+            assert_eq!(s, format!("on {}", formatted(date)));
+        }
+        let far = Date { year: 12_345, month: 6, day: 7 };
+        assert_eq!(far.to_string(), "12345-06-07");
+        let mut s = String::new();
+        far.push_to(&mut s);
+        assert_eq!(s, "12345-06-07");
+    }
 
     /// A map's tree holds millions of values: the large, rare kinds are
     /// boxed so that every value stays small.
