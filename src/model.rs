@@ -269,14 +269,15 @@ impl Stance {
     /// When the stance was taken, as written: `2022-04-07`,
     /// `2013-08-29T22:30:00+02:00`, with ` #2` for a `seq` (`None` when undated).
     pub fn when(&self) -> Option<String> {
+        use std::fmt::Write;
         let d = self.date?;
-        let mut s = d.to_string();
+        let mut s = String::with_capacity(16);
+        d.push_to(&mut s);
         if let Some(t) = self.time {
-            s.push('T');
-            s.push_str(&t.to_string());
+            let _ = write!(s, "T{t}");
         }
         if let Some(n) = self.seq {
-            s.push_str(&format!(" #{n}"));
+            let _ = write!(s, " #{n}");
         }
         Some(s)
     }

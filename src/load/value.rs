@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::model::{Position, RelationKind};
 use crate::source::Span;
 
 /// A calendar date (proleptic Gregorian), as used for stances.
@@ -42,9 +43,48 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date as written, `YYYY-MM-DD`: its digits placed, not formatted
+    /// (messages write thousands of dates). `None` for a date `Date::new`
+    /// never makes (a year past 9999).
+    fn digits(&self) -> Option<[u8; 10]> {
+        let (y, m, d) = (self.year, u16::from(self.month), u16::from(self.day));
+        if y > 9999 || m > 99 || d > 99 {
+            return None;
+        }
+        let digit = |n: u16, unit: u16| b'0' + (n / unit % 10) as u8;
+        Some([
+            digit(y, 1000),
+            digit(y, 100),
+            digit(y, 10),
+            digit(y, 1),
+            b'-',
+            digit(m, 10),
+            digit(m, 1),
+            b'-',
+            digit(d, 10),
+            digit(d, 1),
+        ])
+    }
+
+    /// The date as written, at the end of `s` (as [`Date`]'s `Display`).
+    pub fn push_to(&self, s: &mut String) {
+        match self.digits() {
+            Some(b) => s.push_str(std::str::from_utf8(&b).expect("ASCII digits")),
+            None => {
+                use std::fmt::Write;
+                let _ = write!(s, "{self}");
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.digits() {
+            Some(b) => f.write_str(std::str::from_utf8(&b).expect("ASCII digits")),
+            None => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
     }
 }
 
@@ -326,6 +366,9 @@ pub struct Step<'a> {
     pub span: Span,
     pub note: Option<(Cow<'a, str>, Span)>,
     pub source: Option<(Cow<'a, str>, Span)>,
+    /// The positions in [`Given::claims`] of the claims `from` and `to`
+    /// name, or [`NOT_GIVEN`] (as a [`Link`]'s).
+    pub at: [u32; 2],
 }
 
 impl<'a> Step<'a> {
@@ -346,21 +389,28 @@ impl<'a> Step<'a> {
     }
 }
 
-/// A relation of `from`, `to` and `type` alone, or (when `stance`) a stance
-/// of `actor` (in `from`), `claim` (in `to`) and `position` (in `kind`)
-/// alone, each a string spanning the item's span (as the table of
+/// A relation of `from`, `to` and `type` alone, or (a [`LinkKind::Stance`])
+/// a stance of `actor` (in `from`), `claim` (in `to`) and `position` (in
+/// `kind`) alone, each a string spanning the item's span (as the table of
 /// [`Link::value`] has them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link<'a> {
     pub from: Cow<'a, str>,
     pub to: Cow<'a, str>,
-    pub kind: &'static str,
+    pub kind: LinkKind,
     pub span: Span,
-    pub stance: bool,
     /// The positions in [`Given::claims`] of the claims `from` and `to`
     /// name, or [`NOT_GIVEN`] (an actor, the target of an undercut, a claim
     /// not given).
     pub at: [u32; 2],
+}
+
+/// What a [`Link`] states: a relation of a type, or a stance of a position
+/// (not their names: a link is read without looking them up).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LinkKind {
+    Relation(RelationKind),
+    Stance(Position),
 }
 
 /// No position in [`Given::claims`].
@@ -377,11 +427,14 @@ impl<'a> Link<'a> {
     /// `position`), in that order.
     pub fn value(&self) -> Value<'a> {
         let span = self.span;
-        let [a, b, c] = if self.stance { ["actor", "claim", "position"] } else { ["from", "to", "type"] };
+        let ([a, b, c], kind) = match self.kind {
+            LinkKind::Relation(k) => (["from", "to", "type"], k.as_str()),
+            LinkKind::Stance(p) => (["actor", "claim", "position"], p.as_str()),
+        };
         let entries = vec![
             string_entry(a, span, &self.from, span),
             string_entry(b, span, &self.to, span),
-            string_entry(c, span, &Cow::Borrowed(self.kind), span),
+            string_entry(c, span, &Cow::Borrowed(kind), span),
         ];
         Value { kind: Kind::Table(entries), span }
     }
@@ -524,7 +577,27 @@ impl<'a> Kind<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Key, Value};
+    use super::{Date, Item, Key, Value};
+
+    /// A date's digits placed are the date formatted (`{:04}-{:02}-{:02}`),
+    /// for the dates a map can give and for one it cannot.
+    #[test]
+    fn dates_are_written_as_formatted() {
+        let formatted = |d: Date| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+        let dates = [(1, 1, 1), (999, 12, 31), (1000, 2, 28), (2024, 2, 29), (9999, 12, 31), (2013, 8, 9)];
+        for (y, m, d) in dates {
+            let date = Date::new(y, m, d).expect("a valid date");
+            assert_eq!(date.to_string(), formatted(date));
+            let mut s = String::from("on ");
+            date.push_to(&mut s);
+            assert_eq!(s, format!("on {}", formatted(date)));
+        }
+        let far = Date { year: 12_345, month: 6, day: 7 };
+        assert_eq!(far.to_string(), "12345-06-07");
+        let mut s = String::new();
+        far.push_to(&mut s);
+        assert_eq!(s, "12345-06-07");
+    }
 
     /// A map's tree holds millions of values: the large, rare kinds are
     /// boxed so that every value stays small.
@@ -532,5 +605,7 @@ mod tests {
     fn values_stay_small() {
         assert!(std::mem::size_of::<Value<'static>>() <= 48);
         assert!(std::mem::size_of::<(Key<'static>, Value<'static>)>() <= 88);
+        // The relations and stances of an Argdown file, most of them links.
+        assert!(std::mem::size_of::<Item<'static>>() <= 80);
     }
 }

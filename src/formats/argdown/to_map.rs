@@ -14,10 +14,10 @@ use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::formats::Problems;
 use crate::ids::FastState;
 use crate::load::value::{
-    ClaimItem, Given, Item, Key, Kind, Link, NOT_GIVEN, PLAIN_CLAIM_FIELDS, PlainClaim, STANCE_RECORD_FIELDS,
+    ClaimItem, Given, Item, Key, Kind, Link, LinkKind, NOT_GIVEN, PLAIN_CLAIM_FIELDS, PlainClaim, STANCE_RECORD_FIELDS,
     StanceRecord, Step, Value,
 };
-use crate::model::is_valid_id;
+use crate::model::{Position, RelationKind, is_valid_id};
 use crate::source::Span;
 
 /// The statement data keys that become claim fields: a plain claim's, then `absent`.
@@ -26,23 +26,64 @@ const CLAIM_FIELDS: [&str; 6] = {
     [p[0], p[1], p[2], p[3], p[4], "absent"]
 };
 /// Shorthand stance keys in statement data, and their positions.
-pub const STANCE_KEYS: [(&str, &str); 3] =
-    [("affirmedBy", "affirms"), ("deniedBy", "denies"), ("abstainedBy", "abstains")];
+pub const STANCE_KEYS: [(&str, Position); 3] =
+    [("affirmedBy", Position::Affirms), ("deniedBy", Position::Denies), ("abstainedBy", Position::Abstains)];
 
-/// An equivalence class (statements with one title) or an untitled statement.
+/// An equivalence class (statements with one title) or an untitled
+/// statement (its statements are in a [`Groups`] beside the classes).
 struct Class<'t> {
     id: Cow<'t, str>,
-    members: Vec<usize>,
+    /// Its first statement.
+    first: usize,
 }
 
+/// An argument (its occurrences are in a [`Groups`] beside the arguments).
 struct Arg<'t> {
     id: Cow<'t, str>,
-    occurrences: Vec<usize>,
+    /// Its first occurrence.
+    first: usize,
     /// Its premise–conclusion structure (the last well-formed one).
     pcs: Option<usize>,
     /// The claim id of an argument without a structure.
     claim: Option<Cow<'t, str>>,
 }
+
+/// The items of groups (the statements of each class, the occurrences of
+/// each argument), in the order of the items, in one vector for all groups:
+/// no vector per group, grown one item at a time.
+struct Groups {
+    /// Where each group's items start in `items`, and where the last ends.
+    starts: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Groups {
+    /// The groups of items whose groups are `group_of` (of `n` groups).
+    fn new(group_of: &[usize], n: usize) -> Groups {
+        let mut starts = vec![0; n + 1];
+        for &g in group_of {
+            starts[g + 1] += 1;
+        }
+        for g in 0..n {
+            starts[g + 1] += starts[g];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0; group_of.len()];
+        for (i, &g) in group_of.iter().enumerate() {
+            items[next[g]] = i;
+            next[g] += 1;
+        }
+        Groups { starts, items }
+    }
+
+    /// The items of the group `g`, in order.
+    fn of(&self, g: usize) -> &[usize] {
+        &self.items[self.starts[g]..self.starts[g + 1]]
+    }
+}
+
+/// No step (of the premise–conclusion structures).
+const NO_STEP: u32 = u32::MAX;
 
 /// Ids handed out once each: a wanted id, or it with `-2`, `-3`, ...
 #[derive(Default)]
@@ -168,13 +209,17 @@ impl<'c, 't> Ends<'c, 't> {
     fn statement(&self, s: usize) -> &'c Cow<'t, str> {
         &self.classes[self.class_of[s]].id
     }
+    /// The position among the claims of a statement's claim.
+    fn statement_at(&self, s: usize) -> u32 {
+        self.class_at[self.class_of[s]]
+    }
     fn argument(&self, o: usize) -> &'c Arg<'t> {
         &self.args[self.arg_of[o]]
     }
     /// The claim a member stands for as the end of a relation, and its
     /// position among the claims.
     fn claim(&self, m: Member) -> Option<(&'c Cow<'t, str>, u32)> {
-        let of_statement = |s: usize| (self.statement(s), self.class_at[self.class_of[s]]);
+        let of_statement = |s: usize| (self.statement(s), self.statement_at(s));
         match m {
             Member::Statement(s) => Some(of_statement(s)),
             Member::Argument(o) => {
@@ -199,8 +244,14 @@ struct Relations<'c, 't> {
     list: Vec<Item<'t>>,
     seen: HashSet<RelationKey<'c>, FastState>,
     /// What the relations between claims at known positions relate: their
-    /// type and the positions (ids are unique, so positions stand for them).
-    seen_at: HashSet<(&'static str, u32, u32), FastState>,
+    /// type and the positions (ids are unique, so positions stand for
+    /// them), packed in one integer ([`at_key`]).
+    seen_at: HashSet<u128, FastState>,
+}
+
+/// The type of a relation and the positions of its claims in one integer.
+fn at_key(kind: RelationKind, [from, to]: [u32; 2]) -> u128 {
+    (kind as u128) << 64 | u128::from(from) << 32 | u128::from(to)
 }
 
 impl<'c, 't: 'c> Relations<'c, 't> {
@@ -217,19 +268,20 @@ impl<'c, 't: 'c> Relations<'c, 't> {
     #[allow(clippy::ptr_arg)]
     fn push_link(
         &mut self,
-        kind: &'static str,
+        kind: RelationKind,
         (from, to): (&'c Cow<'t, str>, &'c Cow<'t, str>),
         at: [u32; 2],
         span: Span,
     ) {
         let fresh = if at.contains(&NOT_GIVEN) {
-            self.fresh(Cow::Borrowed(kind), Cow::Borrowed(from), to)
+            self.fresh(Cow::Borrowed(kind.as_str()), Cow::Borrowed(from), to)
         } else {
-            let mirrored = kind == "contradicts" && self.seen_at.contains(&(kind, at[1], at[0]));
-            !mirrored && self.seen_at.insert((kind, at[0], at[1]))
+            let mirrored = kind.is_symmetric() && self.seen_at.contains(&at_key(kind, [at[1], at[0]]));
+            !mirrored && self.seen_at.insert(at_key(kind, at))
         };
         if fresh {
-            self.list.push(Item::Link(Link { from: from.clone(), to: to.clone(), kind, span, stance: false, at }));
+            let kind = LinkKind::Relation(kind);
+            self.list.push(Item::Link(Link { from: from.clone(), to: to.clone(), kind, span, at }));
         }
     }
 
@@ -303,37 +355,37 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
             continue;
         };
         let c = *by_title.entry(t.as_ref()).or_insert_with(|| {
-            classes.push(Class { id: Cow::Borrowed(""), members: Vec::new() });
+            classes.push(Class { id: Cow::Borrowed(""), first: i });
             classes.len() - 1
         });
-        classes[c].members.push(i);
         class_of[i] = c;
     }
     let mut ids = Ids(HashSet::with_capacity_and_hasher(classes.len() + untitled, FastState::default()));
     for class in &mut classes {
-        if let Some(t) = &doc.statements[class.members[0]].title {
+        if let Some(t) = &doc.statements[class.first].title {
             class.id = ids.take_cow(id_of_title(t, "statement"));
         }
     }
     for (i, s) in doc.statements.iter().enumerate() {
         if s.title.is_none() {
-            classes.push(Class { id: ids.take_cow(id_of_text(&doc.body(s).text)), members: vec![i] });
+            classes.push(Class { id: ids.take_cow(id_of_text(&doc.body(s).text)), first: i });
             class_of[i] = classes.len() - 1;
         }
     }
+    let class_members = Groups::new(&class_of, classes.len());
     // The defined titles, sorted, for "did you mean": made at the first
     // reference to an undefined one (most maps have none).
     let mut sorted: Option<Vec<&str>> = None;
     let mut undefined = vec![false; classes.len()];
     for (c, class) in classes.iter().enumerate() {
-        if class.members.iter().all(|&m| doc.statements[m].is_reference) {
+        if class_members.of(c).iter().all(|&m| doc.statements[m].is_reference) {
             undefined[c] = true;
             if problems.full() {
                 // Counted, without a search for a near title.
                 problems.push(Diagnostic::new(Code::UnknownReference, "", Span::default(), ""));
                 continue;
             }
-            let first = &doc.statements[class.members[0]];
+            let first = &doc.statements[class.first];
             let title = first.title.as_deref().unwrap_or_default();
             let mut d = Diagnostic::new(
                 Code::UnknownReference,
@@ -344,7 +396,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
             let sorted = sorted.get_or_insert_with(|| {
                 let mut defined: Vec<&str> = by_title
                     .iter()
-                    .filter(|&(_, &c)| classes[c].members.iter().any(|&m| !doc.statements[m].is_reference))
+                    .filter(|&(_, &c)| class_members.of(c).iter().any(|&m| !doc.statements[m].is_reference))
                     .map(|(t, _)| *t)
                     .collect();
                 defined.sort_unstable();
@@ -357,6 +409,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
             problems.push(d);
         }
     }
+    drop(by_title);
 
     // Arguments, by title; an anonymous one stands alone.
     let mut args: Vec<Arg> = Vec::new();
@@ -367,27 +420,18 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
     for (i, a) in doc.arguments.iter().enumerate() {
         let k = match &a.title {
             Some(t) => *arg_by_title.entry(t.as_ref()).or_insert_with(|| {
-                args.push(Arg {
-                    id: arg_ids.take_cow(id_of_title(t, "argument")),
-                    occurrences: Vec::new(),
-                    pcs: None,
-                    claim: None,
-                });
+                args.push(Arg { id: arg_ids.take_cow(id_of_title(t, "argument")), first: i, pcs: None, claim: None });
                 args.len() - 1
             }),
             None => {
-                args.push(Arg {
-                    id: arg_ids.take_cow(Cow::Borrowed("argument")),
-                    occurrences: Vec::new(),
-                    pcs: None,
-                    claim: None,
-                });
+                args.push(Arg { id: arg_ids.take_cow(Cow::Borrowed("argument")), first: i, pcs: None, claim: None });
                 args.len() - 1
             }
         };
-        args[k].occurrences.push(i);
         arg_of[i] = k;
     }
+    drop((arg_by_title, arg_ids));
+    let occurrences = Groups::new(&arg_of, args.len());
     for (p, pcs) in doc.pcs.iter().enumerate() {
         if pcs.valid {
             let k = arg_of[pcs.argument];
@@ -412,6 +456,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
             a.claim = Some(ids.take_cow(want));
         }
     }
+    drop(ids);
 
     // Claims. (The members of one claim at a time, in one vector for all.)
     let mut members: Vec<Member_> = Vec::new();
@@ -426,7 +471,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         }
         class_at[c] = claims.len() as u32;
         members.clear();
-        members.extend(class.members.iter().map(|&m| Member_::of_statement(doc, m)));
+        members.extend(class_members.of(c).iter().map(|&m| Member_::of_statement(doc, m)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
         claims.push(claim_node(&class.id, span, &members, None, (&mut data, &mut stances), problems));
     }
@@ -434,29 +479,39 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         let Some(id) = &a.claim else { continue };
         arg_at[k] = claims.len() as u32;
         members.clear();
-        members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
+        members.extend(occurrences.of(k).iter().map(|&o| Member_::of_argument(doc, o)));
         let span = members.iter().find(|m| !m.reference).unwrap_or(&members[0]).title_span;
-        let title = doc.arguments[a.occurrences[0]].title.as_ref().unwrap_or(EMPTY);
+        let title = doc.arguments[a.first].title.as_ref().unwrap_or(EMPTY);
         claims.push(claim_node(id, span, &members, Some(title), (&mut data, &mut stances), problems));
     }
+    drop((class_members, undefined));
 
     // The id of each step of a premise–conclusion structure, and the step
     // each conclusion (a statement occurrence) ends: an undercut below a
     // conclusion undercuts the inference above it.
     let steps_of: Vec<_> = args.iter().map(|a| a.pcs.map(|p| doc.steps(p)).unwrap_or_default()).collect();
+    // (The ids of the steps of all structures in one vector, those of the
+    // structure `p` at `steps_at[p]`: where they start, how many; none for
+    // a structure that is not its argument's. The step each statement
+    // occurrence concludes, as a place in that vector, or [`NO_STEP`].)
     let n_steps = steps_of.iter().map(Vec::len).sum();
-    let mut step_ids: HashMap<(usize, usize), Cow<'t, str>, FastState> =
-        HashMap::with_capacity_and_hasher(n_steps, FastState::default());
-    let mut concluding: HashMap<usize, (usize, usize), FastState> =
-        HashMap::with_capacity_and_hasher(n_steps, FastState::default());
+    let mut step_ids: Vec<Cow<'t, str>> = Vec::with_capacity(n_steps);
+    let mut steps_at: Vec<(usize, usize)> = vec![(0, 0); doc.pcs.len()];
+    let mut concluding: Vec<u32> = vec![NO_STEP; doc.statements.len()];
     for (a, steps) in args.iter().zip(&steps_of) {
         let Some(p) = a.pcs else { continue };
+        steps_at[p] = (step_ids.len(), steps.len());
         for (k, (_, _, concl)) in steps.iter().enumerate() {
             let id = if k + 1 == steps.len() { a.id.clone() } else { Cow::Owned(format!("{}.{}", a.id, k + 1)) };
-            step_ids.insert((p, k), id);
-            concluding.insert(*concl, (p, k));
+            concluding[*concl] = step_ids.len() as u32;
+            step_ids.push(id);
         }
     }
+    // The id of the step `k` of the structure `p`, if it has one.
+    let step_id = |p: usize, k: usize| match steps_at.get(p) {
+        Some(&(start, n)) if k < n => Some(&step_ids[start + k]),
+        _ => None,
+    };
     let conclusion = steps_of.iter().map(|steps| steps.last().map(|&(_, _, c)| c)).collect();
     let ends = Ends {
         classes: &classes,
@@ -468,16 +523,17 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         arg_at: &arg_at,
     };
     let mut relations = Relations::default();
-    relations.list.reserve(doc.relations.len() + doc.pcs.len());
-    relations.seen_at.reserve(doc.relations.len() + doc.pcs.len());
+    relations.list.reserve(doc.relations.len() + n_steps);
+    // (The relations of the trees alone are looked up there.)
+    relations.seen_at.reserve(doc.relations.len());
 
     // The relations of premise–conclusion structures (the premises of one
     // step at a time, in one vector for all).
     let mut from_ids: Vec<&Cow<'t, str>> = Vec::new();
-    for (a, steps) in args.iter().zip(&steps_of) {
+    for (i, (a, steps)) in args.iter().zip(&steps_of).enumerate() {
         let Some(p) = a.pcs else { continue };
         members.clear();
-        members.extend(a.occurrences.iter().map(|&o| Member_::of_argument(doc, o)));
+        members.extend(occurrences.of(i).iter().map(|&o| Member_::of_argument(doc, o)));
         let description_text = canonical(&members);
         merged_data(&members, &mut data);
         for (k, (premises, inference, concl)) in steps.iter().enumerate() {
@@ -496,7 +552,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
                 .and_then(|d| d.get("type"))
                 .map(value_of)
                 .unwrap_or_else(|| string(if strict { "implies" } else { "supports" }, span));
-            let id = step_ids[&(p, k)].clone();
+            let id = step_ids[steps_at[p].0 + k].clone();
             let (mut note, mut source) = (None, None);
             if main {
                 note = match description_text.filter(|t| !t.is_empty()) {
@@ -518,7 +574,9 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
                 };
                 let kind = (name.clone(), kind.span);
                 let (from, to) = ((*from).clone(), to.clone());
-                let step = Step { id, from, to, kind, span, note: text(note), source: text(source) };
+                // (Each premise is of the claim `from`.)
+                let at = [ends.statement_at(premises[0]), ends.statement_at(*concl)];
+                let step = Step { id, from, to, kind, span, note: text(note), source: text(source), at };
                 relations.list.push(Item::Step(Box::new(step)));
                 continue;
             }
@@ -528,6 +586,8 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
             relations.push(kind, &from_ids, to, span, extra);
         }
     }
+
+    drop((occurrences, steps_of));
 
     // The relations of the trees.
     for r in &doc.relations {
@@ -539,8 +599,8 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
                     let a = ends.argument(o);
                     a.pcs.map(|_| &a.id)
                 }
-                Member::Inference { pcs, step } => step_ids.get(&(pcs, step)),
-                Member::Statement(s) => concluding.get(&s).and_then(|step| step_ids.get(step)),
+                Member::Inference { pcs, step } => step_id(pcs, step),
+                Member::Statement(s) => concluding.get(s).and_then(|&k| step_ids.get(k as usize)),
             };
             let Some(target) = target else {
                 problems.push(
@@ -555,7 +615,7 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
                 continue;
             };
             match ends.claim(from) {
-                Some((c, at)) => relations.push_link("undercuts", (c, target), [at, NOT_GIVEN], span),
+                Some((c, at)) => relations.push_link(RelationKind::Undercuts, (c, target), [at, NOT_GIVEN], span),
                 None => inference_end(problems, span),
             }
             continue;
@@ -571,10 +631,10 @@ pub(crate) fn to_tree<'t>(doc: &Document<'t>, problems: &mut Problems) -> (V<'t>
         }
         let statements = matches!(from, Member::Statement(_)) && matches!(to, Member::Statement(_));
         let kind = match symbol {
-            Symbol::Support if strict && statements => "implies",
-            Symbol::Support => "supports",
-            Symbol::Attack => "attacks",
-            Symbol::Contradiction => "contradicts",
+            Symbol::Support if strict && statements => RelationKind::Implies,
+            Symbol::Support => RelationKind::Supports,
+            Symbol::Attack => RelationKind::Attacks,
+            Symbol::Contradiction => RelationKind::Contradicts,
             Symbol::Undercut => unreachable!("handled above"),
         };
         relations.push_link(kind, (f, t), [f_at, t_at], span);
@@ -821,16 +881,15 @@ fn claim_node<'d, 't>(
                         NodeKind::Str(actor) => Item::Link(Link {
                             from: actor.clone(),
                             to: id.clone(),
-                            kind: position,
+                            kind: LinkKind::Stance(position),
                             span: item.span,
-                            stance: true,
                             at: [NOT_GIVEN; 2],
                         }),
                         _ => Item::Built(table(
                             vec![
                                 (key("actor", item.span), value_of(item)),
                                 (key("claim", item.span), string(id.clone(), item.span)),
-                                (key("position", item.span), string(position, item.span)),
+                                (key("position", item.span), string(position.as_str(), item.span)),
                             ],
                             item.span,
                         )),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::json::ItemParser;
 use super::value::{
-    ClaimItem, Date, Deferred, Given, Item, Key, Kind, Link, PlainClaim, StanceRecord, Step, Time, Value,
+    ClaimItem, Date, Deferred, Given, Item, Key, Kind, Link, LinkKind, PlainClaim, StanceRecord, Step, Time, Value,
     parse_date_time,
 };
 use crate::diag::{Code, Diagnostic, Label, did_you_mean};
@@ -149,6 +149,10 @@ impl<'a> PendingRelation<'a> {
         let empty = long.id.is_none() && long.note.is_none() && long.source.is_none() && !linked;
         let long = (!empty).then(|| Box::new(long));
         PendingRelation { to, long, from, kind, linked, in_long_form: true, to_claim: NONE }
+    }
+    /// A `[[relations]]` entry of `from`, `to` and `type` alone.
+    fn long_form_empty(kind: RelationKind, from: ClaimIdx, to: Ref<'a>) -> Self {
+        PendingRelation { to, long: None, from, kind, linked: false, in_long_form: true, to_claim: NONE }
     }
     fn id(&self) -> Option<&Ref<'a>> {
         self.long.as_ref().and_then(|l| l.id.as_ref())

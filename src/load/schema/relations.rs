@@ -26,7 +26,7 @@ pub(super) fn read_long_relations<'a>(
             // A link is such an entry, not built as a table.
             let plain = match items.given(i) {
                 Some(Item::Link(l)) => plain_link(l, claims, claim_at),
-                Some(Item::Step(s)) => plain_step(s, claims),
+                Some(Item::Step(s)) => plain_step(s, claims, claim_at),
                 _ => None,
             };
             if let Some(p) = plain {
@@ -122,33 +122,37 @@ fn plain_relation<'a>(item: &Value<'a>, claims: &IdIndex) -> Option<PendingRelat
 /// relates found by their positions among the claims given (`claim_at`,
 /// their indices) when it has them.
 fn plain_link<'a>(link: &Link<'a>, claims: &IdIndex, claim_at: &[ClaimIdx]) -> Option<PendingRelation<'a>> {
-    let at = |k: usize| claim_at.get(link.at[k] as usize).copied().filter(|&c| c != NONE);
+    let at = |k: usize| given_claim(claim_at, link.at[k]);
     let to = Ref { name: link.to.clone(), span: link.span };
-    let mut p = match at(0) {
-        Some(from) => {
-            let kind = RelationKind::parse(link.kind)?;
-            PendingRelation::long_form(
-                kind,
-                from,
-                to,
-                LongForm { id: None, note: None, source: None, linked: Box::default() },
-            )
-        }
-        None => plain(link.kind, &link.from, to, claims)?,
+    let LinkKind::Relation(kind) = link.kind else { return None };
+    let from = match at(0) {
+        Some(from) => from,
+        None => claims.get(&link.from)?,
     };
+    let mut p = PendingRelation::long_form_empty(kind, from, to);
     p.to_claim = at(1).unwrap_or(NONE);
     Some(p)
+}
+
+/// The index of the claim given at the position `at`
+/// ([`crate::load::value::NOT_GIVEN`] for none), unless it was dropped.
+fn given_claim(claim_at: &[ClaimIdx], at: u32) -> Option<ClaimIdx> {
+    claim_at.get(at as usize).copied().filter(|&c| c != NONE)
 }
 
 /// What the full reading makes of a step's table (which reports nothing
 /// for it) when its id is valid, `from` a claim and `type` a relation type;
 /// `None` for any other step.
-fn plain_step<'a>(step: &Step<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
+fn plain_step<'a>(step: &Step<'a>, claims: &IdIndex, claim_at: &[ClaimIdx]) -> Option<PendingRelation<'a>> {
     if !is_valid_id(&step.id) {
         return None;
     }
     let kind = RelationKind::parse(&step.kind.0)?;
-    let from = claims.get(&step.from)?;
+    // The claims found by their positions when they have them (as a link's).
+    let from = match given_claim(claim_at, step.at[0]) {
+        Some(from) => from,
+        None => claims.get(&step.from)?,
+    };
     let span = step.span;
     let text = |f: &Option<(Cow<'a, str>, Span)>| f.as_ref().map(|(s, _)| s.to_string());
     let long = LongForm {
@@ -157,19 +161,16 @@ fn plain_step<'a>(step: &Step<'a>, claims: &IdIndex) -> Option<PendingRelation<'
         source: text(&step.source),
         linked: Box::default(),
     };
-    Some(PendingRelation::long_form(kind, from, Ref { name: step.to.clone(), span }, long))
+    let mut p = PendingRelation::long_form(kind, from, Ref { name: step.to.clone(), span }, long);
+    p.to_claim = given_claim(claim_at, step.at[1]).unwrap_or(NONE);
+    Some(p)
 }
 
 /// A relation of `kind` from the claim `from` to `to`, and nothing more.
 fn plain<'a>(kind: &str, from: &str, to: Ref<'a>, claims: &IdIndex) -> Option<PendingRelation<'a>> {
     let kind = RelationKind::parse(kind)?;
     let from = claims.get(from)?;
-    Some(PendingRelation::long_form(
-        kind,
-        from,
-        to,
-        LongForm { id: None, note: None, source: None, linked: Box::default() },
-    ))
+    Some(PendingRelation::long_form_empty(kind, from, to))
 }
 
 /// References looked up by one task.
@@ -441,8 +442,13 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
             depth[j] = d;
         }
     }
-    let mut order: Vec<u32> = (0..rels.len() as u32).filter(|&i| targets[i as usize].is_some()).collect();
-    order.sort_by_key(|&i| depth[i as usize]);
+    // By depth, in the order of the statements within one: those between
+    // claims (nearly all) as they come, the few others sorted after them.
+    let live = |&i: &u32| targets[i as usize].is_some();
+    let mut order: Vec<u32> = (0..rels.len() as u32).filter(|i| live(i) && depth[*i as usize] == 0).collect();
+    let flat = order.len();
+    order.extend((0..rels.len() as u32).filter(|i| live(i) && depth[*i as usize] != 0));
+    order[flat..].sort_by_key(|&i| depth[i as usize]);
     // Each relation's representative: the first statement of its class.
     pub(super) fn find(rep: &mut [u32], i: u32) -> u32 {
         let mut i = i as usize;
@@ -464,8 +470,8 @@ pub(super) fn resolve_relations(r: &mut Reader, parts: &mut ArgMap, mut rels: Ve
     // Relations between claims (depth 0, the most by far) can only be the
     // same as relations between the same claims: split by the key's claim,
     // their classes are found on every core, each part with its own table.
-    // Each class's first statement comes first in `order`.
-    let flat = order.partition_point(|&i| depth[i as usize] == 0);
+    // Each class's first statement comes first in `order`; they are its
+    // first `flat`.
     let key_claim = |i: u32| -> ClaimIdx {
         let p = &rels[i as usize];
         match targets[i as usize] {

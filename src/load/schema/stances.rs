@@ -86,12 +86,14 @@ pub(super) fn read_long_stances<'a>(
 /// or `None` for any other entry.
 fn plain_stance<'a>(item: &Value<'a>, actors: &IdIndex) -> Option<PendingStance<'a>> {
     let [actor, claim, position] = strings_only(item, ["actor", "claim", "position"])?;
-    plain(actor.0, Ref { name: claim.0.clone(), span: claim.1 }, position.0, position.1, actors)
+    let position = Position::parse(position.0).map(|p| (p, position.1))?;
+    plain(actor.0, Ref { name: claim.0.clone(), span: claim.1 }, position, actors)
 }
 
 /// [`plain_stance`] of a link's table, read from the link.
 fn plain_stance_link<'a>(link: &Link<'a>, actors: &IdIndex) -> Option<PendingStance<'a>> {
-    plain(&link.from, Ref { name: link.to.clone(), span: link.span }, link.kind, link.span, actors)
+    let LinkKind::Stance(position) = link.kind else { return None };
+    plain(&link.from, Ref { name: link.to.clone(), span: link.span }, (position, link.span), actors)
 }
 
 /// What the full reading makes of a stance record's table when it reports
@@ -122,8 +124,12 @@ fn stance_record<'a>(s: &StanceRecord<'a>, actors: &IdIndex) -> Option<PendingSt
 /// A stance of the actor `actor` on `claim`, its position (at `pspan`), and
 /// nothing more: no long form (an empty one reads as none, and would be an
 /// allocation per stance).
-fn plain<'a>(actor: &str, claim: Ref<'a>, position: &str, pspan: Span, actors: &IdIndex) -> Option<PendingStance<'a>> {
-    let position = Position::parse(position)?;
+fn plain<'a>(
+    actor: &str,
+    claim: Ref<'a>,
+    (position, pspan): (Position, Span),
+    actors: &IdIndex,
+) -> Option<PendingStance<'a>> {
     let actor = actors.get(actor)?;
     Some((actor, claim, position, None, None, Origin::Long, pspan, false))
 }
