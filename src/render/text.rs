@@ -42,9 +42,14 @@ fn picture(c: char) -> Option<char> {
 /// Everything else, including bidirectional controls, emoji and any script,
 /// is kept as it is. This is the text of each node's `<title>` in SVG.
 pub fn visible(s: &str) -> Cow<'_, str> {
-    // Fast path: nothing to change (no C0 control but tab and line feed, no
-    // DEL, no C1 control (0xC2 0x80..0x9F), no U+FFFE/U+FFFF (0xEF 0xBF 0xBE/0xBF)).
+    // Nothing to change in printable ASCII, tabs and line feeds (a test the
+    // compiler vectorises), nor when there is no C0 control but tab and line
+    // feed, no DEL, no C1 control (0xC2 0x80..0x9F), no U+FFFE/U+FFFF (0xEF
+    // 0xBF 0xBE/0xBF).
     let b = s.as_bytes();
+    if b.iter().all(|&c| matches!(c, b' '..=b'~' | b'\t' | b'\n')) {
+        return Cow::Borrowed(s);
+    }
     let suspicious = b.iter().enumerate().any(|(i, &c)| match c {
         b'\t' | b'\n' => false,
         0..=0x1F | 0x7F => true,
@@ -97,6 +102,11 @@ fn is_wide(c: char) -> bool {
 
 /// Width of a character in "columns" (a Latin letter is 1).
 pub fn columns(c: char) -> usize {
+    // Below U+0300 nothing is combining or wide, and only the soft hyphen
+    // is invisible: most text is decided here.
+    if c < '\u{0300}' {
+        return usize::from(c != '\u{00AD}');
+    }
     if is_combining(c) || is_invisible_format(c) {
         0
     } else if is_wide(c) {
@@ -116,15 +126,24 @@ pub fn str_columns(s: &str) -> usize {
 pub fn em_width(s: &str) -> f32 {
     s.chars()
         .map(|c| match c {
+            // Every ASCII character takes one column.
+            c if c.is_ascii() => ascii_em(c as u8),
             _ if columns(c) == 0 => 0.0,
             _ if is_wide(c) => 1.0,
-            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' | 'I' | ' ' | '(' | ')' | 'f' | 't' | 'r' => 0.3,
-            'm' | 'w' | 'M' | 'W' | '@' | '%' => 0.85,
-            'A'..='Z' | '0'..='9' | '?' | '&' | '#' => 0.66,
-            c if c.is_ascii() => 0.54,
             _ => 0.62,
         })
         .sum()
+}
+
+/// [`em_width`] of an ASCII character.
+fn ascii_em(c: u8) -> f32 {
+    match c {
+        b'i' | b'j' | b'l' | b'.' | b',' | b':' | b';' | b'\'' | b'!' | b'|' | b'I' | b' ' | b'(' | b')' | b'f'
+        | b't' | b'r' => 0.3,
+        b'm' | b'w' | b'M' | b'W' | b'@' | b'%' => 0.85,
+        b'A'..=b'Z' | b'0'..=b'9' | b'?' | b'&' | b'#' => 0.66,
+        _ => 0.54,
+    }
 }
 
 /// Whether a line may break at this character (a space, which is dropped).

@@ -21,12 +21,13 @@
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::style::{self, Arrow, Line, Outline, Shape};
 use super::text::{em_width, is_invisible_format, visible};
 use super::{EdgeRole, Role, Scene, SceneNode, legend};
 use crate::diag::Level;
+
+mod print;
 
 /// Push `c` as a numeric character reference.
 fn push_ref(out: &mut String, c: char) {
@@ -48,8 +49,26 @@ const ELLIPSIS_LEN: usize = super::text::ELLIPSIS.len_utf8();
 /// Push `s` made [`visible`], each character escaped by `esc`, stopping
 /// before `out` would pass `end` bytes: then `…` ends it and the result is
 /// `true` (the text was cut).
+///
+/// Runs of printable ASCII other than `"`, `\`, `&`, `<` and `>` (which
+/// neither escaper changes) are pushed whole.
 fn push_bounded(out: &mut String, s: &str, end: usize, esc: impl Fn(&mut String, char)) -> bool {
-    for c in visible(s).chars() {
+    let visible = visible(s);
+    let mut rest: &str = &visible;
+    loop {
+        let plain = rest
+            .bytes()
+            .position(|b| !matches!(b, b' '..=b'~') || matches!(b, b'"' | b'\\' | b'&' | b'<' | b'>'))
+            .unwrap_or(rest.len());
+        if plain > 0 && out.len() + plain > end {
+            // One byte per character: as many as fit.
+            out.push_str(&rest[..end.saturating_sub(out.len())]);
+            out.push(super::text::ELLIPSIS);
+            return true;
+        }
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else { return false };
         let before = out.len();
         esc(out, c);
         if out.len() > end {
@@ -57,8 +76,8 @@ fn push_bounded(out: &mut String, s: &str, end: usize, esc: impl Fn(&mut String,
             out.push(super::text::ELLIPSIS);
             return true;
         }
+        rest = &rest[c.len_utf8()..];
     }
-    false
 }
 
 /// The body of a quoted DOT string that Graphviz shows as `s`, at most
@@ -156,11 +175,27 @@ impl Html {
     }
 }
 
-/// A number as DOT prints it (no trailing zeros).
+/// A number as DOT prints it: two decimals at most, no trailing zeros
+/// (`format!("{x:.2}")` trimmed).
 fn num(x: f32) -> String {
-    let s = format!("{x:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
+    // x·100 is exact in an f64 (24 bits of mantissa times 7), so rounding it
+    // half to even is what `{:.2}` does to the exact value of `x`.
+    let hundredths = f64::from(x) * 100.0;
+    if x.is_sign_negative() || !(0.0..1e9).contains(&hundredths) {
+        let s = format!("{x:.2}");
+        return s.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    let n = hundredths.round_ties_even() as u64;
+    let mut s = (n / 100).to_string();
+    let (tenths, rest) = ((n % 100) / 10, n % 10);
+    if tenths != 0 || rest != 0 {
+        s.push('.');
+        s.push(char::from(b'0' + tenths as u8));
+        if rest != 0 {
+            s.push(char::from(b'0' + rest as u8));
+        }
+    }
+    s
 }
 
 fn plain(s: &str) -> Id {
@@ -857,21 +892,17 @@ pub fn to_graph(scene: &Scene) -> Graph {
 }
 
 /// The scene as DOT text: exactly `to_graph(scene)` as graphviz-rust's
-/// printer prints it, plus a final newline. The statements of the drawing are
-/// made and printed one at a time into one buffer, so a map of 100,000 claims
-/// never holds all of them (nor several copies of the text) at once.
+/// printer prints it, plus a final newline ([`print`] writes it). The
+/// statements of the drawing are made and printed one at a time into one
+/// buffer, so a map of 100,000 claims never holds all of them (nor several
+/// copies of the text) at once.
 pub fn to_dot(scene: &Scene) -> String {
-    let mut ctx = PrinterContext::default();
-    // The graph with its opening statements; the printer leaves the context
-    // set for the graph's body (digraph edges, one indent step).
-    let shell = Graph::DiGraph { id: plain("elenchus"), strict: false, stmts: head_stmts(scene) }.print(&mut ctx);
-    let Some(open) = shell.strip_suffix('}') else { return shell + "\n" };
-    let mut out = String::with_capacity(shell.len() + scene.nodes.len() * 300 + scene.edges.len() * 120);
-    out.push_str(open);
-    // The printer joins statements with its line separator (`\n`), and the
-    // opening statements are never empty.
-    for stmt in body_stmts(scene) {
-        out.push_str(&stmt.print(&mut ctx));
+    let mut out = String::with_capacity(4096 + scene.nodes.len() * 300 + scene.edges.len() * 120);
+    out.push_str("digraph elenchus {\n");
+    // The opening statements are never empty, so the printer's "\n}" after
+    // the last statement is this loop's last line break and the "}".
+    for stmt in head_stmts(scene).into_iter().chain(body_stmts(scene)) {
+        print::stmt(&mut out, &stmt, print::At::BODY);
         out.push('\n');
     }
     out.push_str("}\n");
@@ -881,6 +912,68 @@ pub fn to_dot(scene: &Scene) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+    #[test]
+    fn numbers_as_formatted_and_trimmed() {
+        let reference = |x: f32| {
+            let s = format!("{x:.2}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        let mut xs: Vec<f32> = (0..200_000).map(|k| k as f32 / 1000.0).collect();
+        xs.extend((0..100_000).map(|k| k as f32 / 8.0 + 0.005));
+        xs.extend((0..2_000_000u32).map(|k| f32::from_bits(k.wrapping_mul(2_654_435_761))));
+        xs.extend([
+            -0.0,
+            -0.004,
+            -1.5,
+            1e9,
+            1e12,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+        ]);
+        for x in xs {
+            assert_eq!(num(x), reference(x), "{x:e}");
+        }
+    }
+
+    /// [`push_bounded`] as it was, one character at a time: the reference.
+    fn push_bounded_by_char(out: &mut String, s: &str, end: usize, esc: impl Fn(&mut String, char)) -> bool {
+        for c in visible(s).chars() {
+            let before = out.len();
+            esc(out, c);
+            if out.len() > end {
+                out.truncate(before);
+                out.push(crate::render::text::ELLIPSIS);
+                return true;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn plain_runs_pushed_whole_as_by_character() {
+        let esc = |out: &mut String, c: char| match c {
+            '"' => out.push_str("\\\""),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<BR/>"),
+            c if is_invisible_format(c) => push_ref(out, c),
+            c => out.push(c),
+        };
+        let texts = ["", "plain text", "a \"q\" & <b>\\", "line\nbreak\ttab", "\u{202E}rtl é 😀", "bell\u{7}x", "&&&&"];
+        for t in texts {
+            for prefix in ["", "ab"] {
+                for end in 0..40 {
+                    let (mut a, mut b) = (prefix.to_string(), prefix.to_string());
+                    let cut = push_bounded(&mut a, t, end, esc);
+                    assert_eq!((cut, &a), (push_bounded_by_char(&mut b, t, end, esc), &b), "{t:?} {end}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn quoting_round_trips() {
