@@ -3,7 +3,8 @@
 //! A map is first turned into a [`Scene`]: the nodes (claims, actors, the
 //! points where undercuts meet relations), edges and clusters to draw, each
 //! with its look from [`style`]. The scene is then written as DOT
-//! ([`dot::to_dot`], built with graphviz-rust's typed structures), laid out
+//! ([`dot::to_dot`], built with graphviz-rust's typed structures and printed
+//! into one buffer, in parts on every core for large maps), laid out
 //! by Graphviz (`dot -Tsvg`, [`graphviz_svg`]) or by the builtin pure-Rust
 //! layered layout ([`svg::render`]). [`render`] picks the engine.
 //!

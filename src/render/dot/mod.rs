@@ -1,5 +1,5 @@
 //! The DOT writer: a [`Scene`] as graphviz-rust's typed DOT structures,
-//! printed by its printer.
+//! printed as its printer prints them ([`print`]).
 //!
 //! graphviz-rust prints ids verbatim, so every id and label goes through the
 //! quoting here:
@@ -21,12 +21,13 @@
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::style::{self, Arrow, Line, Outline, Shape};
 use super::text::{em_width, is_invisible_format, visible};
 use super::{EdgeRole, Role, Scene, SceneNode, legend};
 use crate::diag::Level;
+
+mod print;
 
 /// Push `c` as a numeric character reference.
 fn push_ref(out: &mut String, c: char) {
@@ -48,8 +49,26 @@ const ELLIPSIS_LEN: usize = super::text::ELLIPSIS.len_utf8();
 /// Push `s` made [`visible`], each character escaped by `esc`, stopping
 /// before `out` would pass `end` bytes: then `…` ends it and the result is
 /// `true` (the text was cut).
+///
+/// Runs of printable ASCII other than `"`, `\`, `&`, `<` and `>` (which
+/// neither escaper changes) are pushed whole.
 fn push_bounded(out: &mut String, s: &str, end: usize, esc: impl Fn(&mut String, char)) -> bool {
-    for c in visible(s).chars() {
+    let visible = visible(s);
+    let mut rest: &str = &visible;
+    loop {
+        let plain = rest
+            .bytes()
+            .position(|b| !matches!(b, b' '..=b'~') || matches!(b, b'"' | b'\\' | b'&' | b'<' | b'>'))
+            .unwrap_or(rest.len());
+        if plain > 0 && out.len() + plain > end {
+            // One byte per character: as many as fit.
+            out.push_str(&rest[..end.saturating_sub(out.len())]);
+            out.push(super::text::ELLIPSIS);
+            return true;
+        }
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else { return false };
         let before = out.len();
         esc(out, c);
         if out.len() > end {
@@ -57,8 +76,8 @@ fn push_bounded(out: &mut String, s: &str, end: usize, esc: impl Fn(&mut String,
             out.push(super::text::ELLIPSIS);
             return true;
         }
+        rest = &rest[c.len_utf8()..];
     }
-    false
 }
 
 /// The body of a quoted DOT string that Graphviz shows as `s`, at most
@@ -156,11 +175,27 @@ impl Html {
     }
 }
 
-/// A number as DOT prints it (no trailing zeros).
+/// A number as DOT prints it: two decimals at most, no trailing zeros
+/// (`format!("{x:.2}")` trimmed).
 fn num(x: f32) -> String {
-    let s = format!("{x:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
+    // x·100 is exact in an f64 (24 bits of mantissa times 7), so rounding it
+    // half to even is what `{:.2}` does to the exact value of `x`.
+    let hundredths = f64::from(x) * 100.0;
+    if x.is_sign_negative() || !(0.0..1e9).contains(&hundredths) {
+        let s = format!("{x:.2}");
+        return s.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    let n = hundredths.round_ties_even() as u64;
+    let mut s = (n / 100).to_string();
+    let (tenths, rest) = ((n % 100) / 10, n % 10);
+    if tenths != 0 || rest != 0 {
+        s.push('.');
+        s.push(char::from(b'0' + tenths as u8));
+        if rest != 0 {
+            s.push(char::from(b'0' + rest as u8));
+        }
+    }
+    s
 }
 
 fn plain(s: &str) -> Id {
@@ -211,7 +246,7 @@ fn outline_attrs(o: &Outline, styles: &mut Vec<&'static str>, attrs: &mut Vec<At
     }
 }
 
-fn node_stmt(n: &SceneNode) -> Stmt {
+fn node_stmt(n: &SceneNode, name: &Id) -> Stmt {
     let mut attrs = Vec::with_capacity(10);
     if n.shape == Shape::Point {
         attrs.push(attr("shape", plain("point")));
@@ -219,7 +254,7 @@ fn node_stmt(n: &SceneNode) -> Stmt {
         attrs.push(attr_q("color", n.outline.color));
         attrs.push(attr_q("fillcolor", n.fill));
         attrs.push(attr_q("class", n.class));
-        return Stmt::Node(Node::new(NodeId(quote(&n.name), None), attrs));
+        return Stmt::Node(Node::new(NodeId(name.clone(), None), attrs));
     }
     attrs.push(attr("shape", plain(n.shape.dot_name())));
     let mut styles = vec!["filled"];
@@ -237,7 +272,7 @@ fn node_stmt(n: &SceneNode) -> Stmt {
     }
     attrs.push(attr_q("class", n.class));
     attrs.push(attr("label", node_label(n)));
-    Stmt::Node(Node::new(NodeId(quote(&n.name), None), attrs))
+    Stmt::Node(Node::new(NodeId(name.clone(), None), attrs))
 }
 
 /// The attributes that draw a line in an edge style: colour, dashes, width, arrowheads.
@@ -281,9 +316,28 @@ fn line_attrs(st: &style::EdgeStyle) -> Vec<Attribute> {
     attrs
 }
 
-fn edge_stmt(scene: &Scene, e: &super::SceneEdge, many: bool, up: bool) -> Stmt {
+/// The attributes of each edge style met so far: a drawing has a handful.
+#[derive(Default)]
+struct LineAttrs(Vec<(style::EdgeStyle, Vec<Attribute>)>);
+
+impl LineAttrs {
+    fn of(&mut self, st: &style::EdgeStyle) -> Vec<Attribute> {
+        match self.0.iter().find(|(s, _)| s == st) {
+            Some((_, attrs)) => attrs.clone(),
+            None => {
+                let attrs = line_attrs(st);
+                self.0.push((*st, attrs.clone()));
+                attrs
+            }
+        }
+    }
+}
+
+/// An edge's statement; `names` are the nodes' quoted names, `lines` the
+/// attributes of the styles met so far.
+fn edge_stmt(e: &super::SceneEdge, scene: &Scene, names: &[Id], lines: &mut LineAttrs, many: bool, up: bool) -> Stmt {
     let st = &e.style;
-    let mut attrs = line_attrs(st);
+    let mut attrs = lines.of(st);
     let class = match e.role {
         EdgeRole::Relation(_, k) => k.as_str(),
         EdgeRole::Stance(_, p) => p.as_str(),
@@ -306,10 +360,11 @@ fn edge_stmt(scene: &Scene, e: &super::SceneEdge, many: bool, up: bool) -> Stmt 
     if to_joint {
         attrs.push(attr("headclip", plain("false")));
     }
-    let from = &scene.nodes[e.from as usize].name;
-    let to = &scene.nodes[e.to as usize].name;
     Stmt::Edge(Edge {
-        ty: EdgeTy::Pair(Vertex::N(NodeId(quote(from), None)), Vertex::N(NodeId(quote(to), None))),
+        ty: EdgeTy::Pair(
+            Vertex::N(NodeId(names[e.from as usize].clone(), None)),
+            Vertex::N(NodeId(names[e.to as usize].clone(), None)),
+        ),
         attributes: attrs,
     })
 }
@@ -575,49 +630,119 @@ pub fn shape_margin(sh: Shape) -> &'static str {
     }
 }
 
-/// The statements of the drawing itself, made one at a time: nodes outside
-/// clusters, the clusters with their nodes, the edges.
-fn body_stmts(scene: &Scene) -> impl Iterator<Item = Stmt> + '_ {
-    let mut members: Vec<Vec<u32>> = vec![Vec::new(); scene.clusters.len()];
-    for (i, n) in scene.nodes.iter().enumerate() {
-        if let Some(c) = n.cluster {
-            members[c as usize].push(i as u32);
+/// The nodes' names, quoted: each is written once as a node and again at
+/// the ends of its edges.
+fn quoted_names(scene: &Scene) -> Vec<Id> {
+    scene.nodes.iter().map(|n| quote(&n.name)).collect()
+}
+
+/// The statements of the drawing itself, in parts: nodes outside clusters,
+/// the clusters with their nodes, the rows' ranks, the edges, the legend's
+/// place below. [`Body::parts`] lists them; each part's statements are made
+/// on their own ([`Body::stmts`]), so that parts can be printed on several
+/// threads and the drawing never holds all its statements at once.
+struct Body<'a> {
+    scene: &'a Scene,
+    /// [`quoted_names`].
+    names: &'a [Id],
+    /// Each cluster's nodes.
+    members: Vec<Vec<u32>>,
+    many: bool,
+    merged: Vec<Draw>,
+    rows: Option<Rows>,
+}
+
+/// A part of a [`Body`].
+#[derive(Clone)]
+enum Part {
+    /// The nodes in this range of the scene's that are in no cluster.
+    Nodes(std::ops::Range<usize>),
+    Cluster(usize),
+    Ranks,
+    /// The edges in this range.
+    Edges(std::ops::Range<usize>),
+    Below,
+}
+
+/// Nodes or edges in one part.
+const PER_PART: usize = 2048;
+
+impl<'a> Body<'a> {
+    fn new(scene: &'a Scene, names: &'a [Id]) -> Self {
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); scene.clusters.len()];
+        for (i, n) in scene.nodes.iter().enumerate() {
+            if let Some(c) = n.cluster {
+                members[c as usize].push(i as u32);
+            }
+        }
+        let many = many_tension_labels(scene);
+        // Labelled connectors between one pair of nodes are drawn as one, so
+        // that their labels cannot overlap (unlabelled ones, as the HTML
+        // report draws them, are kept apart: it finds each by its ends).
+        let labelled = scene.edges.iter().any(|e| matches!(e.role, EdgeRole::Tension(_)) && e.label.is_some());
+        let merged = if labelled { merge_tensions(scene, many) } else { Vec::new() };
+        let rows = rows(scene, &merged);
+        Body { scene, names, members, many, merged, rows }
+    }
+
+    fn parts(&self) -> Vec<Part> {
+        let ranges = |n: usize| (0..n).step_by(PER_PART).map(move |s| s..(s + PER_PART).min(n));
+        let mut parts: Vec<Part> = ranges(self.scene.nodes.len()).map(Part::Nodes).collect();
+        parts.extend((0..self.scene.clusters.len()).map(Part::Cluster));
+        parts.push(Part::Ranks);
+        parts.extend(ranges(self.scene.edges.len()).map(Part::Edges));
+        parts.push(Part::Below);
+        parts
+    }
+
+    /// The statements of one part; `lines` keeps the edge styles' attributes.
+    fn stmts(&self, part: &Part, lines: &mut LineAttrs) -> Vec<Stmt> {
+        let (scene, names) = (self.scene, self.names);
+        match part {
+            Part::Nodes(range) => range
+                .clone()
+                .filter(|&v| scene.nodes[v].cluster.is_none())
+                .map(|v| node_stmt(&scene.nodes[v], &names[v]))
+                .collect(),
+            &Part::Cluster(i) => {
+                let mut cstmts = vec![
+                    Stmt::Attribute(attr("label", label(&scene.clusters[i].label))),
+                    Stmt::Attribute(attr_q("style", "rounded,filled")),
+                    Stmt::Attribute(attr_q("color", style::CLUSTER_BORDER)),
+                    Stmt::Attribute(attr_q("fillcolor", style::CLUSTER_FILL)),
+                    Stmt::Attribute(attr_q("fontcolor", style::MUTED)),
+                    Stmt::Attribute(attr_n("fontsize", 11.0)),
+                ];
+                cstmts.extend(self.members[i].iter().map(|&v| node_stmt(&scene.nodes[v as usize], &names[v as usize])));
+                vec![Stmt::Subgraph(Subgraph { id: plain(&format!("cluster_{i}")), stmts: cstmts })]
+            }
+            Part::Ranks => self.rows.as_ref().map_or_else(Vec::new, |r| rank_stmts(scene, r)),
+            Part::Edges(range) => {
+                let up = |i: usize| self.rows.as_ref().is_some_and(|r| r.up[i]);
+                let mut stmts = Vec::with_capacity(range.len());
+                for i in range.clone() {
+                    let e = &scene.edges[i];
+                    match self.merged.get(i) {
+                        None | Some(Draw::Own) => stmts.push(edge_stmt(e, scene, names, lines, self.many, up(i))),
+                        Some(Draw::Skip) => {}
+                        Some(Draw::Merged(level, tip)) => {
+                            let e = super::SceneEdge {
+                                style: style::tension_edge(*level),
+                                label: tip.clone(),
+                                ..e.clone()
+                            };
+                            stmts.push(edge_stmt(&e, scene, names, lines, self.many, up(i)));
+                        }
+                    }
+                }
+                stmts
+            }
+            Part::Below => match &self.rows {
+                Some(r) => legend_under_rows(scene, r),
+                None => legend_below(scene).collect(),
+            },
         }
     }
-    let free = scene.nodes.iter().filter(|n| n.cluster.is_none()).map(node_stmt);
-    let clusters = scene.clusters.iter().zip(members).enumerate().map(move |(i, (c, m))| {
-        let mut cstmts = vec![
-            Stmt::Attribute(attr("label", label(&c.label))),
-            Stmt::Attribute(attr_q("style", "rounded,filled")),
-            Stmt::Attribute(attr_q("color", style::CLUSTER_BORDER)),
-            Stmt::Attribute(attr_q("fillcolor", style::CLUSTER_FILL)),
-            Stmt::Attribute(attr_q("fontcolor", style::MUTED)),
-            Stmt::Attribute(attr_n("fontsize", 11.0)),
-        ];
-        cstmts.extend(m.iter().map(|&v| node_stmt(&scene.nodes[v as usize])));
-        Stmt::Subgraph(Subgraph { id: plain(&format!("cluster_{i}")), stmts: cstmts })
-    });
-    let many = many_tension_labels(scene);
-    // Labelled connectors between one pair of nodes are drawn as one, so
-    // that their labels cannot overlap (unlabelled ones, as the HTML
-    // report draws them, are kept apart: it finds each by its ends).
-    let labelled = scene.edges.iter().any(|e| matches!(e.role, EdgeRole::Tension(_)) && e.label.is_some());
-    let merged = if labelled { merge_tensions(scene, many) } else { Vec::new() };
-    let rows = rows(scene, &merged);
-    let (ranks, below): (Vec<Stmt>, Box<dyn Iterator<Item = Stmt>>) = match &rows {
-        Some(r) => (rank_stmts(scene, r), Box::new(legend_under_rows(scene, r).into_iter())),
-        None => (Vec::new(), Box::new(legend_below(scene))),
-    };
-    let up = move |i: usize| rows.as_ref().is_some_and(|r| r.up[i]);
-    let edges = scene.edges.iter().enumerate().filter_map(move |(i, e)| match merged.get(i) {
-        None | Some(Draw::Own) => Some(edge_stmt(scene, e, many, up(i))),
-        Some(Draw::Skip) => None,
-        Some(Draw::Merged(level, tip)) => {
-            let e = super::SceneEdge { style: style::tension_edge(*level), label: tip.clone(), ..e.clone() };
-            Some(edge_stmt(scene, &e, many, up(i)))
-        }
-    });
-    free.chain(clusters).chain(ranks).chain(edges).chain(below)
 }
 
 /// The rows of a drawing whose widest ranks are wrapped
@@ -852,35 +977,123 @@ fn legend_below(scene: &Scene) -> impl Iterator<Item = Stmt> + '_ {
 /// The scene as a typed DOT graph.
 pub fn to_graph(scene: &Scene) -> Graph {
     let mut stmts = head_stmts(scene);
-    stmts.extend(body_stmts(scene));
+    let names = quoted_names(scene);
+    let body = Body::new(scene, &names);
+    let mut lines = LineAttrs::default();
+    for part in body.parts() {
+        stmts.extend(body.stmts(&part, &mut lines));
+    }
     Graph::DiGraph { id: plain("elenchus"), strict: false, stmts }
 }
 
 /// The scene as DOT text: exactly `to_graph(scene)` as graphviz-rust's
-/// printer prints it, plus a final newline. The statements of the drawing are
-/// made and printed one at a time into one buffer, so a map of 100,000 claims
-/// never holds all of them (nor several copies of the text) at once.
+/// printer prints it, plus a final newline ([`print`] writes it). The parts
+/// of the drawing are made and printed a few at a time, on every core for a
+/// large drawing, and put in order in one buffer: a map of 100,000 claims
+/// never holds all its statements (nor several copies of the text) at once.
 pub fn to_dot(scene: &Scene) -> String {
-    let mut ctx = PrinterContext::default();
-    // The graph with its opening statements; the printer leaves the context
-    // set for the graph's body (digraph edges, one indent step).
-    let shell = Graph::DiGraph { id: plain("elenchus"), strict: false, stmts: head_stmts(scene) }.print(&mut ctx);
-    let Some(open) = shell.strip_suffix('}') else { return shell + "\n" };
-    let mut out = String::with_capacity(shell.len() + scene.nodes.len() * 300 + scene.edges.len() * 120);
-    out.push_str(open);
-    // The printer joins statements with its line separator (`\n`), and the
-    // opening statements are never empty.
-    for stmt in body_stmts(scene) {
-        out.push_str(&stmt.print(&mut ctx));
-        out.push('\n');
+    let threads = if scene.nodes.len() + scene.edges.len() < MIN_ITEMS_FOR_THREADS { 1 } else { crate::par::threads() };
+    to_dot_on(scene, threads)
+}
+
+/// [`to_dot`] on `threads` threads.
+fn to_dot_on(scene: &Scene, threads: usize) -> String {
+    let mut out = String::with_capacity(4096 + scene.nodes.len() * 300 + scene.edges.len() * 120);
+    out.push_str("digraph elenchus {\n");
+    // The opening statements are never empty, so the printer's "\n}" after
+    // the last statement is the last statement's line break and the "}".
+    let print = |out: &mut String, stmts: &[Stmt]| {
+        for stmt in stmts {
+            print::stmt(out, stmt, print::At::BODY);
+            out.push('\n');
+        }
+    };
+    print(&mut out, &head_stmts(scene));
+    let names = quoted_names(scene);
+    let body = Body::new(scene, &names);
+    let parts = body.parts();
+    for window in parts.chunks(4 * threads) {
+        let texts = crate::par::map_ordered(window, threads, LineAttrs::default, |lines, part| {
+            let mut text = String::new();
+            print(&mut text, &body.stmts(part, lines));
+            text
+        });
+        for text in texts {
+            out.push_str(&text);
+        }
     }
     out.push_str("}\n");
     out
 }
 
+/// Nodes and edges from which a drawing's DOT is written on several threads.
+const MIN_ITEMS_FOR_THREADS: usize = 20_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+    #[test]
+    fn numbers_as_formatted_and_trimmed() {
+        let reference = |x: f32| {
+            let s = format!("{x:.2}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        let mut xs: Vec<f32> = (0..200_000).map(|k| k as f32 / 1000.0).collect();
+        xs.extend((0..100_000).map(|k| k as f32 / 8.0 + 0.005));
+        xs.extend((0..2_000_000u32).map(|k| f32::from_bits(k.wrapping_mul(2_654_435_761))));
+        xs.extend([
+            -0.0,
+            -0.004,
+            -1.5,
+            1e9,
+            1e12,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+        ]);
+        for x in xs {
+            assert_eq!(num(x), reference(x), "{x:e}");
+        }
+    }
+
+    /// [`push_bounded`] as it was, one character at a time: the reference.
+    fn push_bounded_by_char(out: &mut String, s: &str, end: usize, esc: impl Fn(&mut String, char)) -> bool {
+        for c in visible(s).chars() {
+            let before = out.len();
+            esc(out, c);
+            if out.len() > end {
+                out.truncate(before);
+                out.push(crate::render::text::ELLIPSIS);
+                return true;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn plain_runs_pushed_whole_as_by_character() {
+        let esc = |out: &mut String, c: char| match c {
+            '"' => out.push_str("\\\""),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<BR/>"),
+            c if is_invisible_format(c) => push_ref(out, c),
+            c => out.push(c),
+        };
+        let texts = ["", "plain text", "a \"q\" & <b>\\", "line\nbreak\ttab", "\u{202E}rtl é 😀", "bell\u{7}x", "&&&&"];
+        for t in texts {
+            for prefix in ["", "ab"] {
+                for end in 0..40 {
+                    let (mut a, mut b) = (prefix.to_string(), prefix.to_string());
+                    let cut = push_bounded(&mut a, t, end, esc);
+                    assert_eq!((cut, &a), (push_bounded_by_char(&mut b, t, end, esc), &b), "{t:?} {end}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn quoting_round_trips() {
@@ -901,6 +1114,51 @@ mod tests {
             h.text(&s).tag("<BR/>").text(&s);
             let Id::Html(l) = h.finish(12.0) else { panic!() };
             assert!(l.len() <= MAX_STRING && l.ends_with("\u{2026}<BR/></FONT>>"), "{}", l.len());
+        }
+    }
+
+    /// A drawing of many parts (claims in and out of clusters, relations of
+    /// each kind, stances, tensions) printed on one thread and on three is
+    /// graphviz-rust's printing of the whole graph.
+    #[test]
+    fn parts_on_threads_are_the_printed_graph() {
+        use std::fmt::Write as _;
+        let n = 3 * PER_PART + 100;
+        let mut claims = String::new();
+        let mut relations = String::new();
+        for i in 0..n {
+            let tags = if i % 3 == 0 { format!(r#", "tags": ["t{}"]"#, i % 7) } else { String::new() };
+            let _ = write!(
+                claims,
+                r#"{}"c{i}": {{"text": "Claim {i} \"quoted\" & <b>é</b>"{tags}}}"#,
+                if i > 0 { ", " } else { "" }
+            );
+            let kind = ["supports", "attacks", "contradicts", "implies"][i % 4];
+            let _ = write!(
+                relations,
+                r#"{}{{"from": "c{i}", "to": "c{}", "type": "{kind}"}}"#,
+                if i > 0 { ", " } else { "" },
+                (i * 7 + 1) % n
+            );
+        }
+        let stances: Vec<String> = (0..n)
+            .step_by(5)
+            .map(|i| format!(r#"{{"actor": "a", "claim": "c{i}", "position": "{}"}}"#, ["affirms", "denies"][i % 2]))
+            .collect();
+        let text = format!(
+            r#"{{"claims": {{{claims}}}, "relations": [{relations}], "actors": {{"a": {{"name": "A"}}}}, "stances": [{}]}}"#,
+            stances.join(", ")
+        );
+        let map = crate::load::load_str("many.json", text, crate::source::Format::Json).into_map().unwrap();
+        let graph = crate::ClaimGraph::build(&map);
+        let tensions = crate::render::tensions(&graph);
+        for group_by in [None, Some(crate::render::GroupBy::Tag)] {
+            let opts = crate::render::Options { group_by, ..crate::render::Options::default() };
+            let scene = Scene::build(&graph, &opts, &tensions).unwrap();
+            assert!(scene.nodes.len() > 3 * PER_PART && !scene.edges.is_empty());
+            let printed = to_graph(&scene).print(&mut PrinterContext::default()) + "\n";
+            assert_eq!(to_dot_on(&scene, 1), printed);
+            assert_eq!(to_dot_on(&scene, 3), printed);
         }
     }
 
