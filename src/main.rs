@@ -82,15 +82,15 @@ mod mi {
                     let layout = Layout::from_size_align(size, align).unwrap();
                     unsafe {
                         let z = a.alloc_zeroed(layout);
-                        assert!(!z.is_null() && z as usize % align == 0, "zalloc {size} {align}");
+                        assert!(!z.is_null() && (z as usize).is_multiple_of(align), "zalloc {size} {align}");
                         assert!(std::slice::from_raw_parts(z, size).iter().all(|&b| b == 0));
                         let p = a.alloc(layout);
-                        assert!(!p.is_null() && p as usize % align == 0, "alloc {size} {align}");
+                        assert!(!p.is_null() && (p as usize).is_multiple_of(align), "alloc {size} {align}");
                         for i in 0..size {
                             *p.add(i) = i as u8;
                         }
                         let q = a.realloc(p, layout, 3 * size);
-                        assert!(!q.is_null() && q as usize % align == 0, "realloc {size} {align}");
+                        assert!(!q.is_null() && (q as usize).is_multiple_of(align), "realloc {size} {align}");
                         assert!((0..size).all(|i| *q.add(i) == i as u8));
                         a.dealloc(q, Layout::from_size_align(3 * size, align).unwrap());
                         a.dealloc(z, layout);
