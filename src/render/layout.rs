@@ -712,24 +712,32 @@ fn band_rows(
         }
         row_of
     };
+    // The (row, layer) slots the bands use, with their heights: a list sorted
+    // by slot, not a table of every row by every layer (a chain of clusters
+    // has as many layers as bands, and rows grow with them).
+    let slots_cell =
+        std::cell::RefCell::new(Vec::<(usize, f32)>::with_capacity(band_layers.iter().map(Vec::len).sum()));
     let shape = |row_of: &[usize]| -> (f32, f32) {
         let nrows = row_of.iter().copied().max().map_or(1, |r| r + 1);
         let mut w = vec![0f32; nrows];
-        let mut h = vec![0f32; nrows * nl];
-        let mut used = vec![false; nrows * nl];
+        let mut slots = std::mem::take(&mut *slots_cell.borrow_mut());
+        slots.clear();
         for b in 0..nb {
             if widths[b] > 0.0 {
                 w[row_of[b]] += widths[b] + sp.band;
             }
-            for &(l, lh) in &band_layers[b] {
-                let k = row_of[b] * nl + l;
-                used[k] = true;
-                h[k] = h[k].max(lh);
-            }
+            slots.extend(band_layers[b].iter().map(|&(l, lh)| (row_of[b] * nl + l, lh)));
         }
+        slots.sort_unstable_by_key(|&(k, _)| k);
         let frame = if has_bands { sp.band_top + sp.band_pad + sp.band } else { sp.band };
-        let height: f32 = (0..nrows * nl).filter(|&k| used[k]).map(|k| h[k] + sp.rank).sum::<f32>()
+        // Each slot's height is the tallest of its layers, and the slots are
+        // summed in order, as a table of them would be.
+        let height: f32 = slots
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|g| g.iter().fold(0f32, |h, &(_, lh)| h.max(lh)) + sp.rank)
+            .sum::<f32>()
             + nrows as f32 * (frame - sp.rank);
+        *slots_cell.borrow_mut() = slots;
         (w.iter().copied().fold(0f32, f32::max), height.max(1.0))
     };
     let one_row = vec![0usize; nb];
