@@ -445,17 +445,23 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
 
     // 7. y positions: each row of bands has its own layers (and a wrapped
     // layer several rows), stacked.
-    let mut heights = vec![0f32; nrows * nl];
-    let mut used = vec![false; nrows * nl];
-    for (b, bl) in band_layers.iter().enumerate() {
-        for &(l, h) in bl {
-            let k = row_of[b] * nl + l;
-            used[k] = true;
-            heights[k] = heights[k].max(h);
-        }
-    }
-    let mut ly = vec![0f32; nrows * nl];
+    // The (row, layer) slots the bands use, in order, each as tall as its
+    // tallest layer: a list, not a table of every row by every layer.
+    let mut used: Vec<(usize, f32)> = band_layers
+        .iter()
+        .enumerate()
+        .flat_map(|(b, bl)| {
+            let row = row_of[b];
+            bl.iter().map(move |&(l, h)| (row * nl + l, h))
+        })
+        .collect();
+    used.sort_unstable_by_key(|&(k, _)| k);
+    let (slots, heights): (Vec<usize>, Vec<f32>) =
+        used.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0, g.iter().fold(0f32, |h, &(_, lh)| h.max(lh)))).unzip();
+    drop(used);
+    let mut ly = vec![0f32; slots.len()];
     let mut y0 = 0f32;
+    let mut i = 0;
     for r in 0..nrows {
         if r > 0 {
             y0 += sp.band;
@@ -464,13 +470,11 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
             y0 += sp.band_top;
         }
         let mut any = false;
-        for l in 0..nl {
-            let k = r * nl + l;
-            if used[k] {
-                ly[k] = y0 + heights[k] / 2.0;
-                y0 += heights[k] + sp.rank;
-                any = true;
-            }
+        while i < slots.len() && slots[i] / nl == r {
+            ly[i] = y0 + heights[i] / 2.0;
+            y0 += heights[i] + sp.rank;
+            any = true;
+            i += 1;
         }
         if any {
             y0 -= sp.rank;
@@ -480,15 +484,18 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
         }
     }
     let total_h = y0.max(0.0);
-    let slot = |v: usize| row_of[bidx(band[v])] * nl + lay[v] as usize;
-    let y: Vec<f32> = (0..total).map(|v| ly[slot(v)]).collect();
+    // A node's slot among those used (every node's is, but a slot not
+    // found reads as an empty one: at 0, of no height).
+    let slot = |v: usize| slots.binary_search(&(row_of[bidx(band[v])] * nl + lay[v] as usize)).ok();
+    let height_at = |v: usize| slot(v).map_or(0.0, |i| heights[i]);
+    let y: Vec<f32> = (0..total).map(|v| slot(v).map_or(0.0, |i| ly[i])).collect();
 
     // 8. Bands' rectangles.
     let mut bands = vec![None; nbands];
     for v in 0..n {
         if let Some(b) = band[v] {
-            let top = y[v] - heights[slot(v)] / 2.0 - sp.band_top;
-            let bottom = y[v] + heights[slot(v)] / 2.0 + sp.band_pad;
+            let top = y[v] - height_at(v) / 2.0 - sp.band_top;
+            let bottom = y[v] + height_at(v) / 2.0 + sp.band_pad;
             let r = bands[b as usize].get_or_insert((
                 band_lo[b as usize] - sp.band_pad,
                 top,
