@@ -445,20 +445,7 @@ pub fn layout(nodes: &[LNode], edges: &[LEdge], nbands: usize, sp: Spacing) -> L
 
     // 7. y positions: each row of bands has its own layers (and a wrapped
     // layer several rows), stacked.
-    // The (row, layer) slots the bands use, in order, each as tall as its
-    // tallest layer: a list, not a table of every row by every layer.
-    let mut used: Vec<(usize, f32)> = band_layers
-        .iter()
-        .enumerate()
-        .flat_map(|(b, bl)| {
-            let row = row_of[b];
-            bl.iter().map(move |&(l, h)| (row * nl + l, h))
-        })
-        .collect();
-    used.sort_unstable_by_key(|&(k, _)| k);
-    let (slots, heights): (Vec<usize>, Vec<f32>) =
-        used.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0, g.iter().fold(0f32, |h, &(_, lh)| h.max(lh)))).unzip();
-    drop(used);
+    let (slots, heights) = used_slots(&band_layers, &row_of, nl);
     let mut ly = vec![0f32; slots.len()];
     let mut y0 = 0f32;
     let mut i = 0;
@@ -689,6 +676,17 @@ pub fn rows(nodes: &[LNode], edges: &[LEdge], sp: Spacing, fixed: (f32, f32), sp
     (count > layers.len()).then_some(row)
 }
 
+/// The (row, layer) slots that bands in the rows `row_of` use (`row * nl +
+/// layer`), in order, each with the height of its tallest layer: a list,
+/// not a table of every row by every layer (a chain of clusters has as many
+/// layers as bands, and rows grow with them).
+fn used_slots(band_layers: &[Vec<(usize, f32)>], row_of: &[usize], nl: usize) -> (Vec<usize>, Vec<f32>) {
+    let mut used: Vec<(usize, f32)> =
+        band_layers.iter().zip(row_of).flat_map(|(bl, &row)| bl.iter().map(move |&(l, h)| (row * nl + l, h))).collect();
+    used.sort_unstable_by_key(|&(k, _)| k);
+    used.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0, g.iter().fold(0f32, |h, &(_, lh)| h.max(lh)))).unzip()
+}
+
 /// The row of each band (`outer_w` wide, on the layers `band_layers` lists
 /// with their heights): bands in order, a new row when the next band would
 /// pass a target width, the target chosen among a few so that the drawing's
@@ -719,32 +717,17 @@ fn band_rows(
         }
         row_of
     };
-    // The (row, layer) slots the bands use, with their heights: a list sorted
-    // by slot, not a table of every row by every layer (a chain of clusters
-    // has as many layers as bands, and rows grow with them).
-    let slots_cell =
-        std::cell::RefCell::new(Vec::<(usize, f32)>::with_capacity(band_layers.iter().map(Vec::len).sum()));
     let shape = |row_of: &[usize]| -> (f32, f32) {
         let nrows = row_of.iter().copied().max().map_or(1, |r| r + 1);
         let mut w = vec![0f32; nrows];
-        let mut slots = std::mem::take(&mut *slots_cell.borrow_mut());
-        slots.clear();
         for b in 0..nb {
             if widths[b] > 0.0 {
                 w[row_of[b]] += widths[b] + sp.band;
             }
-            slots.extend(band_layers[b].iter().map(|&(l, lh)| (row_of[b] * nl + l, lh)));
         }
-        slots.sort_unstable_by_key(|&(k, _)| k);
         let frame = if has_bands { sp.band_top + sp.band_pad + sp.band } else { sp.band };
-        // Each slot's height is the tallest of its layers, and the slots are
-        // summed in order, as a table of them would be.
-        let height: f32 = slots
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|g| g.iter().fold(0f32, |h, &(_, lh)| h.max(lh)) + sp.rank)
-            .sum::<f32>()
-            + nrows as f32 * (frame - sp.rank);
-        *slots_cell.borrow_mut() = slots;
+        let (_, heights) = used_slots(band_layers, row_of, nl);
+        let height: f32 = heights.iter().map(|h| h + sp.rank).sum::<f32>() + nrows as f32 * (frame - sp.rank);
         (w.iter().copied().fold(0f32, f32::max), height.max(1.0))
     };
     let one_row = vec![0usize; nb];
